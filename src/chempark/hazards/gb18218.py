@@ -188,8 +188,9 @@ def _resolve(holding: Holding, index: int) -> tuple[tuple[object, ...], _Accumul
     try:
         row = lookup_substance(cas=holding.cas, name=holding.name)
     except GB18218InputError as error:
+        field = error.field or "cas"
         raise GB18218InputError(
-            error.code, f"holding {index}: {error.message}", holding_index=index, field=error.field or "cas"
+            error.code, f"holdings[{index}].{field}: {error.message}", holding_index=index, field=field
         ) from None
     categories = tuple(holding.categories)
     if row is not None:
@@ -220,7 +221,7 @@ def _resolve(holding: Holding, index: int) -> tuple[tuple[object, ...], _Accumul
         label = holding.cas or holding.name or "(unnamed)"
         raise GB18218InputError(
             "unknown_substance",
-            f"holding {index}: {label} is not in Table 1; give its Table 2 category",
+            f"holdings[{index}].category: {label} is not in Table 1; give its Table 2 category",
             holding_index=index,
             field="category",
         )
@@ -245,7 +246,7 @@ def _check_holding(holding: Holding, index: int) -> None:
     if not isinstance(quantity, Decimal) or not quantity.is_finite() or quantity < 0:
         raise GB18218InputError(
             "invalid_quantity",
-            f"holding {index}: quantity_t must be a finite number of tonnes ≥ 0, got {quantity!r}",
+            f"holdings[{index}].quantity_t must be a finite number of tonnes ≥ 0, got {quantity!r}",
             holding_index=index,
             field="quantity_t",
         )
@@ -253,14 +254,14 @@ def _check_holding(holding: Holding, index: int) -> None:
     if unknown:
         raise GB18218InputError(
             "unknown_category",
-            f"holding {index}: category {unknown[0]!r} is not a Table 2 code (J1-J5, W1.1-W11)",
+            f"holdings[{index}].category: {unknown[0]!r} is not a Table 2 code (J1-J5, W1.1-W11)",
             holding_index=index,
             field="category",
         )
     if holding.cas is None and holding.name is None and not holding.categories:
         raise GB18218InputError(
             "unknown_substance",
-            f"holding {index}: give cas, name or category",
+            f"holdings[{index}]: give cas, name or category",
             holding_index=index,
             field="cas",
         )
@@ -322,8 +323,9 @@ def identify(holdings: Iterable[Holding], population_500m: int) -> Assessment:
         if line.beta_source != figures.beta_source:
             raise GB18218InputError(
                 "conflicting_category",
-                f"holding {index}: {line.substance} appears earlier with β from {line.beta_source}, "
-                f"here from {figures.beta_source}; give every holding of a substance the same category",
+                f"holdings[{index}].category: {line.substance} appears earlier with β from "
+                f"{line.beta_source}, here from {figures.beta_source}; "
+                "give every holding of a substance the same category",
                 holding_index=index,
                 field="category",
             )
