@@ -1,0 +1,1 @@
+"""Comparisons of the consequence models with public field data (see ``docs/validation.md``)."""
