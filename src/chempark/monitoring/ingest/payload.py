@@ -160,8 +160,6 @@ class TopicError:
 _USCC_ALPHABET: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS: Final = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_SHAPE: Final = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
-_TOPIC_PREFIX: Final = "chempark/"
-_TOPIC_SUFFIX: Final = "/readings"
 
 
 def uscc_check_char(first17: str) -> str:
@@ -176,9 +174,10 @@ def parse_topic(topic: str) -> str | TopicError:
     Upper case only: broker ACLs compare topics byte for byte, so accepting a lower-case USCC here
     would let a topic through that the ACL for that enterprise never granted.
     """
-    if not (topic.startswith(_TOPIC_PREFIX) and topic.endswith(_TOPIC_SUFFIX)):
+    parts = topic.split("/")
+    if len(parts) != 3 or parts[0] != "chempark" or parts[2] != "readings":
         return TopicError("bad_topic", f"expected chempark/<USCC>/readings, got {_clip(topic)}")
-    uscc = topic[len(_TOPIC_PREFIX) : -len(_TOPIC_SUFFIX)]
+    uscc = parts[1]
     if not _USCC_SHAPE.fullmatch(uscc):
         return TopicError("bad_uscc", f"{_clip(uscc)} is not 18 characters of the USCC alphabet")
     if uscc_check_char(uscc[:17]) != uscc[17]:
@@ -261,6 +260,7 @@ def parse_batch(  # noqa: PLR0911, PLR0912, PLR0915 - one flat loop is the fast 
     Per-reading checks run in this order, and the first failure is the reported reason:
     shape (object, fields) → value type and finiteness → timestamp → point → duplicate.
     """
+    now_ms = datetime_to_ms(now)  # first: a naive ``now`` is the caller's bug, whatever the payload
     if len(raw) > max_bytes:
         return _message_failure(RejectReason.PAYLOAD_TOO_LARGE, f"{len(raw)} bytes exceeds {max_bytes}")
     document, json_error = _load_json(raw)
@@ -278,7 +278,6 @@ def parse_batch(  # noqa: PLR0911, PLR0912, PLR0915 - one flat loop is the fast 
             RejectReason.TOO_MANY_READINGS, f"{len(readings)} readings exceeds {max_batch}", len(readings)
         )
 
-    now_ms = datetime_to_ms(now)
     latest_ms = now_ms + int(max_future_s * 1000)
     accepted: list[Reading] = []
     rejected: list[Rejection] = []
