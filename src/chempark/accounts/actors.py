@@ -1,0 +1,49 @@
+"""Who is acting: a small value every service and selector takes instead of a request.
+
+Services are called from pages, the API, commands, ingest workers and scheduled jobs; an ``Actor``
+is what they all can supply. It carries the role and, for enterprise users and machines, the one
+enterprise they are bound to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chempark.accounts.roles import CAPABILITIES, ENTERPRISE_SCOPED_ROLES, Role
+from chempark.core.errors import Forbidden
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    username: str
+    role: Role
+    enterprise_id: int | None = None
+    is_system: bool = False
+
+    @property
+    def is_enterprise_scoped(self) -> bool:
+        return self.role in ENTERPRISE_SCOPED_ROLES
+
+    def can(self, capability: str) -> bool:
+        return self.is_system or capability in CAPABILITIES[self.role]
+
+    def require(self, capability: str) -> None:
+        """Raise ``Forbidden`` unless the role holds ``capability``."""
+        if not self.can(capability):
+            raise Forbidden(f"角色 {self.role.value} 无权执行此操作 ({capability})", code="forbidden")
+
+
+# The platform itself (demo loader, scheduled jobs): allowed everything, named "system" in the audit.
+SYSTEM = Actor(user_id=None, username="system", role=Role.BUREAU_ADMIN, is_system=True)
+
+
+def actor_for_user(user: Any) -> Actor:
+    """The actor for a logged-in ``accounts.User``."""
+    return Actor(
+        user_id=user.pk,
+        username=user.get_username(),
+        role=Role(user.role),
+        enterprise_id=user.enterprise_id,
+    )

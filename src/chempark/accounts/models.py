@@ -1,0 +1,107 @@
+"""Accounts: users bound to a role (and, for enterprise users, to one enterprise), API tokens, audit."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from chempark.accounts.roles import ROLE_LABELS_ZH, Role
+
+ROLE_CHOICES = [(role.value, ROLE_LABELS_ZH[role]) for role in Role if role is not Role.MACHINE]
+
+
+class User(AbstractUser):
+    """A person who logs in. Enterprise users belong to exactly one enterprise; bureau staff to none."""
+
+    role = models.CharField(_("角色"), max_length=32, choices=ROLE_CHOICES)
+    enterprise = models.ForeignKey(
+        "park.Enterprise",
+        verbose_name=_("所属企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    failed_login_count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="enterprise_user_has_enterprise",
+                condition=(Q(role=Role.ENTERPRISE.value) & Q(enterprise__isnull=False))
+                | (~Q(role=Role.ENTERPRISE.value) & Q(enterprise__isnull=True)),
+            )
+        ]
+
+
+class TokenKind(models.TextChoices):
+    PERSON = "person", _("个人")
+    MACHINE = "machine", _("设备")
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only its SHA-256 is stored; the clear value is shown once, at issue.
+
+    Person tokens act as their user. Machine tokens (enterprise gateways) act for one enterprise and
+    may only push data.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=16, choices=TokenKind.choices)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, help_text="First characters, to recognise a token in lists.")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="tokens")
+    enterprise = models.ForeignKey(
+        "park.Enterprise", null=True, blank=True, on_delete=models.CASCADE, related_name="machine_tokens"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="token_owner_matches_kind",
+                condition=(Q(kind="person") & Q(user__isnull=False) & Q(enterprise__isnull=True))
+                | (Q(kind="machine") & Q(user__isnull=True) & Q(enterprise__isnull=False)),
+            )
+        ]
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOCKED = "locked", _("账号锁定")
+    TOKEN_ISSUE = "token_issue", _("签发令牌")
+    TOKEN_REVOKE = "token_revoke", _("吊销令牌")
+    IMPORT = "import", _("导入")
+
+
+class AuditEvent(models.Model):
+    """One append-only line of the audit trail.
+
+    Database triggers (see the migration) refuse UPDATE and DELETE on this table, so not even the
+    application can rewrite history.
+    """
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False)
+    actor_username = models.CharField(_("操作人"), max_length=150)
+    actor_role = models.CharField(_("角色"), max_length=32)
+    enterprise_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices)
+    object_type = models.CharField(_("对象类型"), max_length=64, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]

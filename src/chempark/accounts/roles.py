@@ -1,0 +1,57 @@
+"""Roles and what each may do: the one permission table of the platform.
+
+等保 2.0 asks for three-role separation: the system administrator (here ``bureau_admin``) runs the
+platform and its data, the security administrator (``security_admin``) manages accounts and tokens,
+and the auditor (``auditor``) reads the audit trail. None of the three holds another's power.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    BUREAU_ADMIN = "bureau_admin"
+    INSPECTOR = "inspector"
+    DISPATCHER = "dispatcher"
+    EXPERT = "expert"
+    AUDITOR = "auditor"
+    SECURITY_ADMIN = "security_admin"
+    ENTERPRISE = "enterprise"
+    MACHINE = "machine"
+
+
+ROLE_LABELS_ZH: dict[Role, str] = {
+    Role.BUREAU_ADMIN: "局系统管理员",
+    Role.INSPECTOR: "监管执法人员",
+    Role.DISPATCHER: "值班调度",
+    Role.EXPERT: "专家",
+    Role.AUDITOR: "审计员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.ENTERPRISE: "企业用户",
+    Role.MACHINE: "企业接入设备",
+}
+
+# Capabilities:
+#   registry.read     see the park registry (an enterprise user: only its own enterprise's part)
+#   registry.write    change enterprises, units, storage and inventories (enterprise user: own only)
+#   park.write        change park-wide data: park, areas, chemical catalogue, protective targets,
+#                     create or delete enterprises
+#   registry.import   import workbooks
+#   map.read          the one-map
+#   audit.read        the audit trail
+#   accounts.manage   users, roles and API tokens of others
+#   ingest.write      push readings (machines)
+_READ = {"registry.read", "map.read"}
+CAPABILITIES: dict[Role, frozenset[str]] = {
+    Role.BUREAU_ADMIN: frozenset(_READ | {"registry.write", "park.write", "registry.import"}),
+    Role.INSPECTOR: frozenset(_READ | {"registry.write", "park.write", "registry.import"}),
+    Role.DISPATCHER: frozenset(_READ),
+    Role.EXPERT: frozenset(_READ),
+    Role.AUDITOR: frozenset(_READ | {"audit.read"}),
+    Role.SECURITY_ADMIN: frozenset(_READ | {"accounts.manage"}),
+    Role.ENTERPRISE: frozenset(_READ | {"registry.write", "registry.import"}),
+    Role.MACHINE: frozenset({"ingest.write"}),
+}
+
+ENTERPRISE_SCOPED_ROLES = frozenset({Role.ENTERPRISE, Role.MACHINE})

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from chempark.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_page, name="login"),
+    path("logout/", views.logout_page, name="logout"),
+    path("audit/", views.audit_page, name="audit"),
+    path("users/", views.users_page, name="users"),
+    path("tokens/<int:token_id>/revoke/", views.revoke_token_page, name="revoke-token"),
+]

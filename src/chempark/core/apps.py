@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Cross-cutting pieces: request ids, navigation, domain errors, the project commands."""
+
+    name = "chempark.core"
+    label = "core"

@@ -1,0 +1,22 @@
+"""Template context: the navigation the current user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from chempark.accounts.actors import actor_for_user
+from chempark.core import navigation as nav
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_groups": []}
+    actor = actor_for_user(user)
+    groups: dict[str, list[nav.NavItem]] = {}
+    for item in nav.items():
+        if actor.can(item.capability):
+            groups.setdefault(str(item.group), []).append(item)
+    return {"nav_groups": list(groups.items()), "actor": actor}

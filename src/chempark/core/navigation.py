@@ -1,0 +1,33 @@
+"""The module navigation: each app registers its entries when it loads.
+
+Later modules (monitoring, transport, emergency, ...) add themselves here in their ``AppConfig.ready``
+so the menu never lists a page that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    group: str | Promise
+    label: str | Promise
+    url_name: str
+    capability: str
+    order: int = 100
+
+
+_ITEMS: list[NavItem] = []
+
+
+def register(*items: NavItem) -> None:
+    for item in items:
+        if all(existing.url_name != item.url_name for existing in _ITEMS):
+            _ITEMS.append(item)
+
+
+def items() -> list[NavItem]:
+    return sorted(_ITEMS, key=lambda item: item.order)

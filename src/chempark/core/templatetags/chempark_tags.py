@@ -1,0 +1,43 @@
+"""Template helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[tuple[str, Any, Any]]:
+    """The keys that changed between two audit snapshots, as (key, old, new)."""
+    before, after = before or {}, after or {}
+    if not before:
+        return [(key, None, value) for key, value in after.items()]
+    if not after:
+        return [(key, value, "—") for key, value in before.items()]
+    return [(key, before.get(key), after.get(key)) for key in after if before.get(key) != after.get(key)]
+
+
+@register.simple_tag
+def sort_link(query: str, column: str, current: str) -> str:
+    """The query string that sorts by ``column``, flipping direction when it is already the sort."""
+    direction = "" if current == f"-{column}" else ("-" if current == column else "")
+    parts = [p for p in query.split("&") if p and not p.startswith("sort=")]
+    parts.append(f"sort={direction}{column}")
+    return "?" + "&".join(parts)
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    """``mapping[key]`` for QueryDicts and dicts in templates."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.simple_tag
+def registry_url(kind: str, action: str, pk: int | None = None) -> str:
+    """The URL of a registry page: ``{% registry_url "unit" "detail" 3 %}``."""
+    from django.urls import reverse
+
+    return reverse(f"park:{kind}-{action}", args=[pk] if pk is not None else [])

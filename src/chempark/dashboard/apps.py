@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardConfig(AppConfig):
+    """The one-map (一张图) and, later, KPIs and the big screen."""
+
+    name = "chempark.dashboard"
+    label = "dashboard"
+
+    def ready(self) -> None:
+        from chempark.core.navigation import NavItem, register
+
+        register(NavItem(_("综合监管"), _("一张图"), "dashboard:onemap", "map.read", order=100))

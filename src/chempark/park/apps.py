@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParkConfig(AppConfig):
+    """The park registry: park, areas, enterprises, units, tanks, chemicals, inventories, targets."""
+
+    name = "chempark.park"
+    label = "park"
+
+    def ready(self) -> None:
+        from chempark.core.navigation import NavItem, register
+
+        group = _("园区档案")
+        register(
+            NavItem(group, _("企业"), "park:enterprise-list", "registry.read", order=200),
+            NavItem(group, _("生产/储存单元"), "park:unit-list", "registry.read", order=210),
+            NavItem(group, _("储罐与仓库"), "park:tank-list", "registry.read", order=220),
+            NavItem(group, _("危化品存量"), "park:inventory-list", "registry.read", order=230),
+            NavItem(group, _("危险化学品目录"), "park:chemical-list", "registry.read", order=240),
+            NavItem(group, _("防护目标"), "park:protectivetarget-list", "registry.read", order=250),
+            NavItem(group, _("园区区域"), "park:area-list", "registry.read", order=260),
+            NavItem(group, _("Excel 导入"), "park:import", "registry.import", order=270),
+        )

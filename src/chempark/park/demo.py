@@ -1,0 +1,133 @@
+"""Loads the deterministic demo park through the registry services (so it is validated and audited
+like any other data). Running it twice changes nothing: the park's name marks it as loaded."""
+
+from __future__ import annotations
+
+import math
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from chempark.accounts.actors import SYSTEM
+from chempark.common.identifiers import uscc_check_character
+from chempark.park.demo_data import (
+    CHEMICALS,
+    ENTERPRISE_TEMPLATES,
+    PARK_BOUNDARY,
+    PARK_NAME,
+    PLACE_NAMES,
+    PROTECTIVE_TARGETS,
+)
+from chempark.park.models import Park
+from chempark.park.services import registry_create
+
+ENTERPRISE_COUNT = 44
+SEED = 20261128
+# Metres per degree near 39.2 N, for placing things a given distance apart.
+M_PER_DEG_LAT = 111_000.0
+M_PER_DEG_LON = 111_000.0 * math.cos(math.radians(39.2))
+
+
+def demo_uscc(index: int) -> str:
+    """A syntactically valid, fictional USCC: 91 (enterprise), 130209 (Caofeidian), MA + serial."""
+    body = f"91130209MA{index:07d}"
+    return body + uscc_check_character(body)
+
+
+def _rectangle(lon: float, lat: float, width_m: float, height_m: float) -> dict[str, Any]:
+    dx, dy = width_m / 2 / M_PER_DEG_LON, height_m / 2 / M_PER_DEG_LAT
+    ring = [[lon - dx, lat - dy], [lon + dx, lat - dy], [lon + dx, lat + dy], [lon - dx, lat + dy], [lon - dx, lat - dy]]
+    return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
+
+
+def _circle(lon: float, lat: float, radius_m: float, points: int = 24) -> dict[str, Any]:
+    ring = [
+        [round(lon + radius_m * math.cos(a) / M_PER_DEG_LON, 6), round(lat + radius_m * math.sin(a) / M_PER_DEG_LAT, 6)]
+        for a in (2 * math.pi * k / points for k in range(points))
+    ]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+def _areas(park_id: int) -> list[dict[str, Any]]:
+    areas = [
+        ("西区生产区", "production", _rectangle(118.186, 39.203, 2300, 3600)),
+        ("东区生产区", "production", _rectangle(118.222, 39.205, 2300, 3200)),
+        ("罐区（储存区）", "storage", _rectangle(118.204, 39.186, 2000, 900)),
+        ("管委会与服务区", "office", _rectangle(118.176, 39.222, 700, 350)),
+        ("危化品车辆停车场", "parking", _rectangle(118.233, 39.186, 500, 400)),
+        ("纬一路", "public_road", _rectangle(118.205, 39.196, 5800, 40)),
+        ("纬二路", "public_road", _rectangle(118.205, 39.212, 5800, 40)),
+        ("经一路", "public_road", _rectangle(118.204, 39.203, 40, 4200)),
+    ]
+    return [{"park": park_id, "name": n, "kind": k, "geometry": g} for n, k, g in areas]
+
+
+def load_demo_park() -> bool:
+    """Load the demo park; returns False when it was already there."""
+    if Park.objects.filter(name=PARK_NAME).exists():
+        return False
+    rng = random.Random(SEED)
+    with transaction.atomic():
+        park = registry_create(actor=SYSTEM, kind="park", values={
+            "name": PARK_NAME, "address": "河北省唐山市沿海（虚构）",
+            "boundary": {"type": "Polygon", "coordinates": [[list(p) for p in PARK_BOUNDARY]]},
+        })
+        for values in _areas(park.pk):
+            registry_create(actor=SYSTEM, kind="area", values=values)
+        chemicals = {}
+        for name_zh, name_en, aliases, cas, un, ghs in CHEMICALS:
+            chemicals[name_zh] = registry_create(actor=SYSTEM, kind="chemical", values={
+                "name_zh": name_zh, "name_en": name_en, "aliases": aliases, "cas": cas, "un_number": un,
+                "ghs_categories": list(ghs),
+            })
+        for index in range(ENTERPRISE_COUNT):
+            _load_enterprise(index, park.pk, chemicals, rng)
+        for name, kind, lon, lat, population, radius in PROTECTIVE_TARGETS:
+            geometry = _circle(lon, lat, radius) if radius else {"type": "Point", "coordinates": [lon, lat]}
+            registry_create(actor=SYSTEM, kind="protectivetarget", values={
+                "park": park.pk, "name": name, "kind": kind, "geometry": geometry, "population": population,
+                "address": "临港镇（虚构）",
+            })
+    return True
+
+
+def _load_enterprise(index: int, park_id: int, chemicals: dict[str, Any], rng: random.Random) -> None:
+    stem, kind, industry, substances = ENTERPRISE_TEMPLATES[index % len(ENTERPRISE_TEMPLATES)]
+    # Plots on a grid inside the boundary, 11 columns by 4 rows.
+    column, row = index % 11, index // 11
+    lon = 118.176 + column * 0.0057 + rng.uniform(-0.0008, 0.0008)
+    lat = 39.190 + row * 0.0085 + rng.uniform(-0.0008, 0.0008)
+    enterprise = registry_create(actor=SYSTEM, kind="enterprise", values={
+        "park": park_id, "name": f"唐山{PLACE_NAMES[index]}{stem}有限公司", "uscc": demo_uscc(index + 1),
+        "kind": kind, "industry": industry, "address": f"临港化工园区纬{row + 1}路{column * 10 + 8}号",
+        "lon": round(lon, 6), "lat": round(lat, 6), "legal_representative": f"{'王李张刘陈杨赵黄'[index % 8]}总",
+        "safety_contact": f"{'周吴郑孙马朱胡林'[index % 8]}工", "safety_phone": f"0315-89{index:05d}",
+        "employees": rng.randint(60, 900), "status": "suspended" if index % 15 == 14 else "operating",
+    })
+    for unit_number in range(1, 3 + index % 3 + 1):
+        unit_kind = "storage" if unit_number % 2 == 0 or kind == "storage" else "production"
+        unit = registry_create(actor=SYSTEM, kind="unit", values={
+            "enterprise": enterprise.pk, "code": f"U{unit_number:02d}",
+            "name": f"{'储罐区' if unit_kind == 'storage' else '生产装置'}{unit_number}",
+            "kind": unit_kind, "lon": round(lon + rng.uniform(-0.0015, 0.0015), 6),
+            "lat": round(lat + rng.uniform(-0.0012, 0.0012), 6), "description": "",
+        })
+        held = rng.sample(substances, k=min(len(substances), rng.randint(1, 3)))
+        for substance in held:
+            design = Decimal(rng.choice([2, 5, 8, 12, 20, 35, 60, 100, 150, 300])) * Decimal(unit_number)
+            current = (design * Decimal(rng.randint(20, 95)) / 100).quantize(Decimal("0.01"))
+            registry_create(actor=SYSTEM, kind="inventory", values={
+                "unit": unit.pk, "chemical": chemicals[substance].pk, "design_max_t": design, "current_t": current,
+            })
+            if unit_kind == "storage":
+                tanks = 2
+                for tank_number in range(1, tanks + 1):
+                    registry_create(actor=SYSTEM, kind="tank", values={
+                        "unit": unit.pk, "code": f"T{held.index(substance) + 1}{tank_number:02d}",
+                        "name": f"{substance}储罐{tank_number}",
+                        "kind": "pressure" if "气" in substance or substance in ("氯", "氨", "丙烯", "乙烯") else "fixed_roof",
+                        "chemical": chemicals[substance].pk, "volume_m3": design * 2 / tanks,
+                        "design_max_t": design / tanks,
+                    })

@@ -1,0 +1,57 @@
+"""Cell values for registry lists and their xlsx export."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+from openpyxl import Workbook
+
+from chempark.park.registry import EntitySpec
+
+
+def column_value(instance: models.Model, column: str) -> Any:
+    """The displayed value of ``column`` (``a__b`` follows relations; choices show their label)."""
+    value: Any = instance
+    *path, last = column.split("__")
+    for step in path:
+        value = getattr(value, step, None)
+        if value is None:
+            return ""
+    display = getattr(value, f"get_{last}_display", None)
+    if callable(display):
+        return display()
+    result = getattr(value, last, "")
+    if isinstance(result, models.Model):
+        return str(result)
+    if isinstance(result, list):
+        return "、".join(str(item) for item in result)
+    return "" if result is None else result
+
+
+def column_label(spec: EntitySpec, column: str) -> str:
+    """The verbose name of the last field of ``column``."""
+    model: Any = spec.model
+    *path, last = column.split("__")
+    for step in path:
+        model = model._meta.get_field(step).related_model
+    label = model._meta.get_field(last).verbose_name
+    if path:
+        owner = spec.model._meta.get_field(path[0]).verbose_name
+        return f"{owner}·{label}" if last not in ("name", "name_zh") else str(owner)
+    return str(label)
+
+
+def registry_workbook(spec: EntitySpec, rows: Iterable[models.Model]) -> bytes:
+    """An xlsx of ``rows`` with the list's columns."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(spec.label)[:31])
+    sheet.append(["ID", *[column_label(spec, c) for c in spec.columns]])
+    for row in rows:
+        cells = [column_value(row, c) for c in spec.columns]
+        sheet.append([row.pk, *[c if isinstance(c, int | float | str) else str(c) for c in cells]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

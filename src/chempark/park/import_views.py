@@ -1,0 +1,52 @@
+"""The workbook import pages: upload, progress (polled by htmx) and the error report."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from chempark.accounts.actors import actor_for_user
+from chempark.core.errors import NotFound
+from chempark.park.imports import import_job_create, import_job_start
+from chempark.park.models import ImportJob
+from chempark.park.workbook import template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    actor = actor_for_user(request.user)
+    actor.require("registry.import")
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要导入的 xlsx 文件。"
+        elif upload.size is not None and upload.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            error = "文件过大。"
+        else:
+            job = import_job_create(actor=actor, filename=upload.name or "upload.xlsx")
+            import_job_start(actor=actor, job=job, content=upload.read(),
+                             background=not getattr(settings, "IMPORT_IN_FOREGROUND", False))
+            return redirect("park:import-status", job_id=job.pk)
+    jobs = ImportJob.objects.filter(created_by=request.user).order_by("-created_at")[:10]
+    return render(request, "park/import.html", {"error": error, "jobs": jobs}, status=422 if error else 200)
+
+
+@login_required
+def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = ImportJob.objects.filter(pk=job_id, created_by=request.user).first()
+    if job is None:
+        raise NotFound(f"导入任务 {job_id} 不存在。")
+    template = "park/import_progress.html" if request.headers.get("HX-Request") else "park/import_status.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="chempark-registry-template.xlsx"'
+    return response

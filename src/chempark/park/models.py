@@ -1,0 +1,259 @@
+"""The park registry: what is where in the park, who runs it, and what chemicals it holds.
+
+Geometry is stored as GeoJSON in WGS84 (lon/lat order), which is what Leaflet and the API speak;
+distances are computed in a local metric projection by ``chempark.common.geo``.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chempark.park.validators import GeometryValidator, validate_cas, validate_uscc
+
+LON = [MinValueValidator(-180), MaxValueValidator(180)]
+LAT = [MinValueValidator(-90), MaxValueValidator(90)]
+NON_NEGATIVE = [MinValueValidator(0)]
+AREA_GEOMETRY = GeometryValidator("Polygon", "MultiPolygon")
+TARGET_GEOMETRY = GeometryValidator("Point", "Polygon", "MultiPolygon")
+
+
+class Park(models.Model):
+    """The chemical industrial park the bureau supervises (one per deployment, usually)."""
+
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    boundary = models.JSONField(
+        _("边界"), help_text="GeoJSON Polygon or MultiPolygon, WGS84", validators=[AREA_GEOMETRY]
+    )
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaKind(models.TextChoices):
+    PRODUCTION = "production", _("生产区")
+    STORAGE = "storage", _("储存区")
+    OFFICE = "office", _("办公区")
+    PUBLIC_ROAD = "public_road", _("公共道路")
+    PARKING = "parking", _("停车场")
+    OTHER = "other", _("其他")
+
+
+class Area(models.Model):
+    """A functional zone of the park (production, storage, roads, parking...)."""
+
+    park = models.ForeignKey(Park, verbose_name=_("园区"), on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=32, choices=AreaKind.choices)
+    geometry = models.JSONField(
+        _("范围"), help_text="GeoJSON Polygon or MultiPolygon, WGS84", validators=[AREA_GEOMETRY]
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="area_name_unique_in_park")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnterpriseKind(models.TextChoices):
+    PRODUCTION = "production", _("生产")
+    STORAGE = "storage", _("储存")
+    USE = "use", _("使用")
+    OPERATION = "operation", _("经营")
+    OTHER = "other", _("其他")
+
+
+class EnterpriseStatus(models.TextChoices):
+    OPERATING = "operating", _("正常生产")
+    SUSPENDED = "suspended", _("停产")
+    UNDER_CONSTRUCTION = "under_construction", _("在建")
+    CLOSED = "closed", _("关闭")
+
+
+class Enterprise(models.Model):
+    """A hazardous-chemical enterprise in the park, identified by its 统一社会信用代码 (USCC)."""
+
+    park = models.ForeignKey(Park, verbose_name=_("园区"), on_delete=models.PROTECT, related_name="enterprises")
+    name = models.CharField(_("企业名称"), max_length=200, unique=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    kind = models.CharField(_("企业类型"), max_length=32, choices=EnterpriseKind.choices)
+    industry = models.CharField(_("行业"), max_length=100, blank=True)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    lon = models.FloatField(_("经度"), validators=LON)
+    lat = models.FloatField(_("纬度"), validators=LAT)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    safety_contact = models.CharField(_("安全负责人"), max_length=50, blank=True)
+    safety_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    employees = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=32, choices=EnterpriseStatus.choices, default=EnterpriseStatus.OPERATING
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitKind(models.TextChoices):
+    PRODUCTION = "production", _("生产单元")
+    STORAGE = "storage", _("储存单元")
+
+
+class Unit(models.Model):
+    """A production or storage unit (GB 18218's unit of identification) within one enterprise."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="units"
+    )
+    code = models.CharField(_("单元编码"), max_length=50)
+    name = models.CharField(_("单元名称"), max_length=200)
+    kind = models.CharField(_("单元类型"), max_length=32, choices=UnitKind.choices)
+    lon = models.FloatField(_("经度"), validators=LON)
+    lat = models.FloatField(_("纬度"), validators=LAT)
+    description = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["enterprise_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "code"], name="unit_code_unique_in_enterprise")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class TankKind(models.TextChoices):
+    FIXED_ROOF = "fixed_roof", _("固定顶储罐")
+    FLOATING_ROOF = "floating_roof", _("浮顶储罐")
+    PRESSURE = "pressure", _("压力储罐")
+    SPHERE = "sphere", _("球罐")
+    CRYOGENIC = "cryogenic", _("低温储罐")
+    WAREHOUSE = "warehouse", _("仓库")
+    OTHER = "other", _("其他")
+
+
+class Tank(models.Model):
+    """A tank or warehouse inside a unit, with its design maximum quantity in tonnes."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("单元"), on_delete=models.PROTECT, related_name="tanks")
+    code = models.CharField(_("编号"), max_length=50)
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=32, choices=TankKind.choices)
+    chemical = models.ForeignKey(
+        "Chemical", verbose_name=_("储存介质"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    volume_m3 = models.DecimalField(
+        _("容积 (m³)"), max_digits=12, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    design_max_t = models.DecimalField(_("设计最大量 (t)"), max_digits=14, decimal_places=4, validators=NON_NEGATIVE)
+
+    class Meta:
+        ordering = ["unit_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="tank_code_unique_in_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Chemical(models.Model):
+    """A hazardous chemical of the catalogue (危险化学品目录), by CAS where it has one."""
+
+    name_zh = models.CharField(_("中文名称"), max_length=200, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+    aliases = models.CharField(_("别名"), max_length=500, blank=True, help_text="以 ; 分隔")
+    cas = models.CharField(
+        _("CAS 号"), max_length=12, unique=True, null=True, blank=True, validators=[validate_cas]
+    )
+    un_number = models.CharField(_("UN 号"), max_length=4, blank=True)
+    ghs_categories = models.JSONField(_("GHS 危险性类别"), default=list, blank=True)
+    formula = models.CharField(_("分子式"), max_length=100, blank=True)
+    molar_mass_g_mol = models.FloatField(_("摩尔质量 (g/mol)"), null=True, blank=True)
+    boiling_point_k = models.FloatField(_("沸点 (K)"), null=True, blank=True)
+    critical_temperature_k = models.FloatField(_("临界温度 (K)"), null=True, blank=True)
+    critical_pressure_pa = models.FloatField(_("临界压力 (Pa)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name_zh"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class Inventory(models.Model):
+    """How much of one chemical a unit may hold (design maximum) and holds now, in tonnes."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("单元"), on_delete=models.PROTECT, related_name="inventories")
+    chemical = models.ForeignKey(
+        Chemical, verbose_name=_("危险化学品"), on_delete=models.PROTECT, related_name="inventories"
+    )
+    design_max_t = models.DecimalField(_("设计最大量 (t)"), max_digits=14, decimal_places=4, validators=NON_NEGATIVE)
+    current_t = models.DecimalField(_("当前存量 (t)"), max_digits=14, decimal_places=4, validators=NON_NEGATIVE)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["unit_id", "chemical_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "chemical"], name="inventory_unique_per_unit_chemical"),
+            models.CheckConstraint(name="inventory_current_within_design",
+                                   condition=models.Q(current_t__lte=models.F("design_max_t"))),
+        ]
+
+
+class TargetKind(models.TextChoices):
+    SCHOOL = "school", _("学校")
+    HOSPITAL = "hospital", _("医院")
+    KINDERGARTEN = "kindergarten", _("幼儿园")
+    NURSING_HOME = "nursing_home", _("养老院")
+    RESIDENTIAL = "residential", _("居民区")
+    OFFICE = "office", _("办公场所")
+    PUBLIC_VENUE = "public_venue", _("公共场所")
+    OTHER = "other", _("其他")
+
+
+class ProtectiveTarget(models.Model):
+    """A protective target (防护目标) around the park: where people are who must be protected."""
+
+    park = models.ForeignKey(Park, verbose_name=_("园区"), on_delete=models.PROTECT, related_name="targets")
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=32, choices=TargetKind.choices)
+    geometry = models.JSONField(
+        _("位置/范围"), help_text="GeoJSON Point, Polygon or MultiPolygon, WGS84", validators=[TARGET_GEOMETRY]
+    )
+    population = models.PositiveIntegerField(_("人数"), default=0)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="target_name_unique_in_park")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("处理中")
+    SUCCEEDED = "succeeded", _("已导入")
+    FAILED = "failed", _("未导入")
+
+
+class ImportJob(models.Model):
+    """One workbook upload: its progress while it runs, and every error if it was refused."""
+
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -1,0 +1,77 @@
+"""Reads of the park registry, with visibility applied in one place.
+
+An enterprise user (or machine) sees only rows of its own enterprise, and park-wide data (areas,
+the chemical catalogue, protective targets) that everyone in the park needs. A row outside the
+actor's view is reported as not found, so its existence is not revealed either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from chempark.accounts.actors import Actor
+from chempark.core.errors import InvalidInput, NotFound
+from chempark.park.registry import EntitySpec, spec_for
+
+
+def registry_visible(actor: Actor, kind: str) -> QuerySet[Any]:
+    spec = spec_for(kind)
+    actor.require("registry.read")
+    queryset = spec.model.objects.all()
+    if spec.select_related:
+        queryset = queryset.select_related(*spec.select_related)
+    if actor.is_enterprise_scoped and spec.enterprise_path is not None:
+        queryset = queryset.filter(**{spec.enterprise_path: actor.enterprise_id})
+    return queryset
+
+
+def registry_get(actor: Actor, kind: str, pk: int, *, for_update: bool = False) -> Any:
+    queryset = registry_visible(actor, kind)
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    instance = queryset.filter(pk=pk).first()
+    if instance is None:
+        raise NotFound(f"{spec_for(kind).label} {pk} 不存在。")
+    return instance
+
+
+def _filter_value(spec: EntitySpec, name: str, raw: str) -> Any:
+    """Parse a filter's text: ids for foreign keys, choices checked against the field."""
+    field: Any = spec.model._meta.get_field(name.split("__")[0])
+    if isinstance(field, models.ForeignKey) or name.endswith("__enterprise"):
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise InvalidInput(f"筛选条件 {name} 须为编号（整数），收到 {raw!r}", code="invalid_filter") from exc
+    if field.choices and raw not in {str(value) for value, _label in field.choices}:
+        allowed = ", ".join(str(value) for value, _label in field.choices)
+        raise InvalidInput(f"筛选条件 {name} 的取值须为 {allowed}", code="invalid_filter")
+    return raw
+
+
+def registry_search(
+    actor: Actor, kind: str, *, query: str = "", filters: Mapping[str, str] | None = None, sort: str = ""
+) -> QuerySet[Any]:
+    """Visible rows matching a free-text ``query``, exact ``filters`` and a ``sort`` (``-`` = descending)."""
+    spec = spec_for(kind)
+    queryset = registry_visible(actor, kind)
+    query = query.strip()
+    if query:
+        condition = Q()
+        for name in spec.search_fields:
+            condition |= Q(**{f"{name}__icontains": query})
+        queryset = queryset.filter(condition)
+    for name, raw in (filters or {}).items():
+        if name not in spec.filter_fields:
+            raise InvalidInput(f"不支持按 {name} 筛选；可用：{', '.join(spec.filter_fields) or '无'}",
+                               code="invalid_filter")
+        if raw != "":
+            queryset = queryset.filter(**{name: _filter_value(spec, name, raw)})
+    sort = sort or spec.default_sort
+    if sort.lstrip("-") not in spec.sort_fields:
+        raise InvalidInput(f"不支持按 {sort} 排序；可用：{', '.join(spec.sort_fields)}", code="invalid_sort")
+    return queryset.order_by(sort, "id")

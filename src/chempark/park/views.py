@@ -1,0 +1,155 @@
+"""Registry pages: list (search, filter, sort, paginate, xlsx export), detail, create, edit, delete —
+one set of views for every entity of the registry table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chempark.accounts.actors import Actor, actor_for_user
+from chempark.core.errors import DomainError
+from chempark.park import selectors, services
+from chempark.park.export import column_label, column_value, registry_workbook
+from chempark.park.forms import form_values, registry_form
+from chempark.park.registry import EntitySpec, enterprise_id_of, spec_for
+
+
+def _search(request: HttpRequest, actor: Actor, spec: EntitySpec) -> Any:
+    filters = {name: request.GET.get(name.split("__")[-1], "") for name in spec.filter_fields}
+    return selectors.registry_search(actor, spec.key, query=request.GET.get("q", ""),
+                                     filters={k: v for k, v in filters.items() if v},
+                                     sort=request.GET.get("sort", ""))
+
+
+def _filter_choices(spec: EntitySpec, actor: Actor) -> list[dict[str, Any]]:
+    """Drop-downs for the list's choice filters (kind, status); id filters come from links."""
+    result = []
+    for name in spec.filter_fields:
+        field: Any = spec.model._meta.get_field(name.split("__")[0])
+        if field.choices and "__" not in name:
+            result.append({"name": name, "label": field.verbose_name, "choices": field.choices})
+    return result
+
+
+def _can_write(actor: Actor, spec: EntitySpec, instance: Any = None) -> bool:
+    if not actor.can(spec.write_capability):
+        return False
+    if instance is not None and actor.is_enterprise_scoped:
+        return enterprise_id_of(spec, instance) == actor.enterprise_id
+    return True
+
+
+@login_required
+def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
+    actor, spec = actor_for_user(request.user), spec_for(kind)
+    rows = _search(request, actor, spec)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    table = [
+        {"pk": row.pk, "cells": [column_value(row, column) for column in spec.columns]} for row in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "park/list.html", {
+        "spec": spec, "page": page, "table": table,
+        "headers": [(column, column_label(spec, column)) for column in spec.columns],
+        "filters": _filter_choices(spec, actor), "query": query.urlencode(),
+        "sort": request.GET.get("sort", ""), "q": request.GET.get("q", ""),
+        "can_create": actor.can(spec.create_capability),
+    })
+
+
+@login_required
+def entity_export(request: HttpRequest, kind: str) -> HttpResponse:
+    actor, spec = actor_for_user(request.user), spec_for(kind)
+    content = registry_workbook(spec, _search(request, actor, spec))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
+    return response
+
+
+@login_required
+def entity_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    actor, spec = actor_for_user(request.user), spec_for(kind)
+    instance = selectors.registry_get(actor, kind, pk)
+    fields = [
+        (spec.model._meta.get_field(name).verbose_name, column_value(instance, name))
+        for name in ("id", *spec.fields)
+    ]
+    return render(request, "park/detail.html", {
+        "spec": spec, "object": instance, "fields": fields, "can_edit": _can_write(actor, spec, instance),
+        "can_delete": actor.can(spec.create_capability), "children": _children(actor, kind, instance),
+    })
+
+
+def _children(actor: Actor, kind: str, instance: Any) -> list[dict[str, Any]]:
+    """Related rows shown under a detail page (an enterprise's units, a unit's tanks and inventories)."""
+    related = {"enterprise": [("unit", "enterprise")], "unit": [("tank", "unit"), ("inventory", "unit")]}
+    result = []
+    for child_kind, filter_name in related.get(kind, []):
+        child_spec = spec_for(child_kind)
+        rows = selectors.registry_search(actor, child_kind, filters={filter_name: str(instance.pk)})[:200]
+        result.append({
+            "spec": child_spec,
+            "headers": [column_label(child_spec, c) for c in child_spec.columns],
+            "rows": [{"pk": r.pk, "cells": [column_value(r, c) for c in child_spec.columns]} for r in rows],
+        })
+    return result
+
+
+def _edit(request: HttpRequest, kind: str, pk: int | None) -> HttpResponse:
+    actor, spec = actor_for_user(request.user), spec_for(kind)
+    instance = selectors.registry_get(actor, kind, pk) if pk is not None else None
+    actor.require(spec.write_capability if instance is not None else spec.create_capability)
+    form = registry_form(spec, actor, data=request.POST or None, instance=instance)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if instance is None:
+                    saved = services.registry_create(actor=actor, kind=kind, values=form_values(spec, form))
+                else:
+                    saved = services.registry_update(actor=actor, kind=kind, pk=instance.pk,
+                                                     values=form_values(spec, form))
+            except DomainError as exc:
+                for field, errors in (exc.details or {}).items() if isinstance(exc.details, dict) else []:
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                if not form.errors:
+                    form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect(f"park:{kind}-detail", pk=saved.pk)
+        status = 422
+    return render(request, "park/edit.html", {"spec": spec, "form": form, "object": instance}, status=status)
+
+
+@login_required
+def entity_create(request: HttpRequest, kind: str) -> HttpResponse:
+    return _edit(request, kind, None)
+
+
+@login_required
+def entity_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    return _edit(request, kind, pk)
+
+
+@login_required
+@require_POST
+def entity_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    actor = actor_for_user(request.user)
+    try:
+        services.registry_delete(actor=actor, kind=kind, pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"park:{kind}-detail", pk=pk)
+    messages.success(request, _("已删除。"))
+    return redirect(f"park:{kind}-list")

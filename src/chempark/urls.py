@@ -1,0 +1,35 @@
+"""URL map: pages per app, the REST API under /api/v1, and the health check."""
+
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+
+from chempark.core.api import api
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 with ``{"status": "ok"}`` when the database answers a query, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 — any database failure means "not healthy", reported not raised
+        return JsonResponse({"status": "error", "message": str(exc)}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
+    return JsonResponse(
+        {"code": "not_found", "message": f"没有这个接口：/api/v1/{rest}", "details": None}, status=404
+    )
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("chempark.accounts.urls")),
+    path("registry/", include("chempark.park.urls")),
+    path("", include("chempark.dashboard.urls")),
+]
