@@ -119,3 +119,37 @@ def test_puff_request():
 def test_every_model_name_is_unique_and_callable():
     assert {"gaussian_plume", "gaussian_puff"} <= set(MODELS)
     assert all(callable(adapter) for adapter in MODELS.values())
+
+
+def test_threat_zone_request_with_levels_and_map():
+    request = {
+        "model": "threat_zone",
+        "release": {"rate_g_s": 1000, "height_m": 2},
+        "weather": {"wind_speed_m_s": 3, "stability": "D", "wind_from_deg": 270},
+        "chemical": {"cas": "7782-50-5"},
+        "levels": ["AEGL-1", "AEGL-3", "AEGL-2"],
+        "source": {"lon_deg": 118.8, "lat_deg": 32.0},
+    }
+    code, out, err = run(request)
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    extents = [zone["downwind_extent_m"] for zone in result["zones"]]
+    assert result["zones"][0]["label"] == "AEGL-3 (60 min)"  # innermost first
+    assert extents == sorted(extents)
+    # AEGL-3 for chlorine, 20 ppm at 25 C: 20 * 70.906 / 24.4654 = 57.964 mg/m3
+    assert result["zones"][0]["threshold_g_m3"] == pytest.approx(0.057964, rel=1e-4)
+    ring = result["geojson"]["features"][0]["geometry"]["coordinates"][0]
+    assert min(lon for lon, _ in ring) >= 118.8 - 1e-6  # wind from the west: zone lies east
+
+
+def test_threat_zone_needs_wind_direction_for_the_map():
+    request = {
+        "model": "threat_zone",
+        "release": {"rate_g_s": 100},
+        "weather": {"wind_speed_m_s": 3, "stability": "D"},
+        "thresholds": [{"label": "x", "concentration_g_m3": 0.01}],
+        "source": {"lon_deg": 118.8, "lat_deg": 32.0},
+    }
+    code, _, err = run(request)
+    assert code == 2
+    assert "wind_from_deg" in json.loads(err)["error"]["message"]

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from chempark.consequence import dispersion, weather
+from chempark.consequence import dispersion, toxic, weather, zones
 from chempark.consequence.adapters import _fields as f
 
 
@@ -118,7 +118,126 @@ def gaussian_puff(request: dict[str, Any]) -> dict[str, Any]:
     return _with_warnings(result, warnings + _near_source_warning(values))
 
 
+def _molar_mass(request: dict[str, Any]) -> float | None:
+    chemical = request.get("chemical")
+    if chemical is None:
+        return None
+    if not isinstance(chemical, dict):
+        raise f.FieldError("invalid_type", "chemical must be an object with cas or molar_mass_g_mol")
+    given = f.optional_number(chemical, "molar_mass_g_mol", "chemical")
+    if given is not None:
+        if given <= 0.0:
+            raise f.FieldError("invalid_value", "chemical.molar_mass_g_mol must be > 0")
+        return given
+    return toxic.molar_mass_g_mol(f.text(chemical, "cas", "chemical"))
+
+
+def _thresholds(request: dict[str, Any]) -> list[tuple[str, float]]:
+    """(label, g/m³) pairs from ``thresholds`` (g/m³ or ppm each) or from ``levels`` looked up
+    for ``chemical.cas`` in the toxic-level table."""
+    molar_mass = _molar_mass(request)
+    temperature = f.number(request.get("weather"), "ambient_temperature_k", "weather", default=298.15)
+    pairs: list[tuple[str, float]] = []
+    if "levels" in request:
+        cas = f.text(f.obj(request, "chemical"), "cas", "chemical")
+        duration = f.positive_number(request, "duration_min", default=60.0)
+        for index, name in enumerate(f.array(request, "levels")):
+            if not isinstance(name, str):
+                raise f.FieldError("invalid_type", f"levels[{index}] must be a string such as AEGL-2")
+            level = toxic.level_of_concern(cas, name, duration)
+            mass = molar_mass if molar_mass is not None else toxic.molar_mass_g_mol(cas)
+            value = float(toxic.ppm_to_mg_m3(level.value_ppm, mass, temperature)) / 1000.0
+            pairs.append((f"{level.level} ({level.duration_min:g} min)", value))
+        return pairs
+    for index, item in enumerate(f.array(request, "thresholds")):
+        path = f"thresholds[{index}]"
+        label = f.text(item, "label", path, default=path)
+        if isinstance(item, dict) and item.get("ppm") is not None:
+            if molar_mass is None:
+                raise f.FieldError(
+                    "missing_field", f"{path}.ppm needs chemical.cas or chemical.molar_mass_g_mol"
+                )
+            ppm = f.positive_number(item, "ppm", path)
+            pairs.append((label, float(toxic.ppm_to_mg_m3(ppm, molar_mass, temperature)) / 1000.0))
+        else:
+            pairs.append((label, f.positive_number(item, "concentration_g_m3", path)))
+    return pairs
+
+
+def threat_zone(request: dict[str, Any]) -> dict[str, Any]:
+    """Threat zones of a plume (``release.rate_g_s``) or puff (``release.mass_kg``) for each
+    threshold, in metres and — with ``source {lon_deg, lat_deg}`` and ``weather.wind_from_deg`` —
+    as a GeoJSON FeatureCollection."""
+    release = f.obj(request, "release")
+    height = f.non_negative_number(release, "height_m", "release", default=0.0)
+    met = f.parse_weather(request)
+    receptor = f.non_negative_number(request, "receptor_height_m", default=0.0)
+    wind = weather.transport_wind_speed_m_s(
+        met.wind_speed_m_s, met.wind_height_m, height, met.stability, met.terrain
+    )
+    if release.get("mass_kg") is not None:
+        profile = zones.puff_profile(
+            f.positive_number(release, "mass_kg", "release") * 1000.0,
+            wind_speed_m_s=wind,
+            release_height_m=height,
+            stability=met.stability,
+            receptor_height_m=receptor,
+            mixing_height_m=met.mixing_height_m,
+        )
+    else:
+        profile = zones.plume_profile(
+            f.positive_number(release, "rate_g_s", "release"),
+            wind_speed_m_s=wind,
+            release_height_m=height,
+            stability=met.stability,
+            receptor_height_m=receptor,
+            scheme=met.sigma_scheme,
+            terrain=met.terrain,
+            mixing_height_m=met.mixing_height_m,
+        )
+    pairs = sorted(_thresholds(request), key=lambda pair: -pair[1])
+    computed = [(label, zones.threat_zone(profile, value)) for label, value in pairs]
+    result: dict[str, Any] = {
+        "zones": [
+            {
+                "label": label,
+                "threshold_g_m3": float(f"{zone.threshold_g_m3:.6g}"),
+                "start_m": round(zone.start_m, 1),
+                "downwind_extent_m": round(zone.downwind_extent_m, 1),
+                "max_half_width_m": round(zone.max_half_width_m, 1),
+                "area_m2": round(zone.area_m2),
+            }
+            for label, zone in computed
+        ],
+        "transport_wind_speed_m_s": round(wind, 4),
+    }
+    warnings: list[str] = []
+    if request.get("source") is not None:
+        source = f.obj(request, "source")
+        if met.wind_from_deg is None:
+            raise f.FieldError("missing_field", "weather.wind_from_deg is needed to place zones on the map")
+        features = [
+            zones.zone_geojson(
+                zone,
+                source_lon_deg=f.number(source, "lon_deg", "source"),
+                source_lat_deg=f.number(source, "lat_deg", "source"),
+                wind_from_deg=met.wind_from_deg,
+                properties={"label": label},
+            )
+            for label, zone in computed
+        ]
+        result["geojson"] = {"type": "FeatureCollection", "features": features}
+    if any(zone.downwind_extent_m >= zones.MAX_ZONE_DISTANCE_M for _, zone in computed):
+        warnings.append(f"zone reaches the {zones.MAX_ZONE_DISTANCE_M / 1000:g} km limit and is cut there")
+    if any(zone.downwind_extent_m > dispersion.GAUSSIAN_VALID_DISTANCE_M[1] for _, zone in computed):
+        warnings.append("zone extends beyond 10 km, where a straight-line plume is unreliable")
+    if any(0.0 < zone.downwind_extent_m < dispersion.GAUSSIAN_VALID_DISTANCE_M[0] for _, zone in computed):
+        warnings.append("zone shorter than 100 m: Pasquill-Gifford sigmas are extrapolated there")
+    return _with_warnings(result, warnings)
+
+
 MODELS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "gaussian_plume": gaussian_plume,
     "gaussian_puff": gaussian_puff,
+    "threat_zone": threat_zone,
 }

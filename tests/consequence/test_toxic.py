@@ -1,0 +1,90 @@
+"""Levels of concern, unit conversion, toxic load and probits against hand-worked values."""
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+
+from chempark.consequence import toxic
+from chempark.consequence.errors import ConsequenceInputError
+
+DATA = Path(toxic.__file__).with_name("data")
+
+
+def test_ppm_to_mg_m3_at_25_c():
+    # Vm = 8.314462618 * 298.15 / 101325 = 0.0244654 m3/mol = 24.4654 L/mol
+    # chlorine 20 ppm: 20 * 70.906 / 24.4654 = 57.964 mg/m3
+    assert float(toxic.ppm_to_mg_m3(20.0, 70.906)) == pytest.approx(57.964, rel=1e-4)
+    assert float(toxic.mg_m3_to_ppm(57.964, 70.906)) == pytest.approx(20.0, rel=1e-4)
+
+
+def test_ppm_to_mg_m3_at_0_c():
+    # Vm(273.15 K) = 22.4140 L/mol: 20 * 70.906 / 22.4140 = 63.270 mg/m3
+    assert float(toxic.ppm_to_mg_m3(20.0, 70.906, temperature_k=273.15)) == pytest.approx(63.270, rel=1e-4)
+
+
+def test_molar_mass_from_chemicals():
+    assert toxic.molar_mass_g_mol("7782-50-5") == pytest.approx(70.906, rel=1e-4)
+    with pytest.raises(ConsequenceInputError):
+        toxic.molar_mass_g_mol("1-23-4")
+
+
+def test_level_lookup():
+    assert toxic.level_of_concern("7782-50-5", "AEGL-2", 60).value_ppm == 2.0
+    assert toxic.level_of_concern("7783-06-4", "aegl-3", 10).value_ppm == 76.0
+    with pytest.raises(ConsequenceInputError, match="no confirmed"):
+        toxic.level_of_concern("7782-50-5", "AEGL-2", 480)
+    with pytest.raises(ConsequenceInputError, match="unknown level"):
+        toxic.level_of_concern("7782-50-5", "IDLH")
+
+
+def test_level_table_is_sourced_and_ordered():
+    rows = list(csv.DictReader((DATA / "toxic_levels.csv").open(encoding="utf-8")))
+    assert rows
+    assert all(row["source"].strip() for row in rows)
+    by_key = {(row["cas"], row["level"], float(row["duration_min"])): float(row["value_ppm"]) for row in rows}
+    for (cas, level, duration), value in by_key.items():
+        family, tier = level.split("-")
+        higher = by_key.get((cas, f"{family}-{int(tier) + 1}", duration))
+        if higher is not None:
+            assert value < higher, (cas, level, duration)
+        if family == "AEGL":  # a longer exposure never has a higher threshold
+            longer = [v for (c, lv, d), v in by_key.items() if c == cas and lv == level and d > duration]
+            assert all(v <= value for v in longer)
+
+
+def test_chlorine_probit_by_hand():
+    # Y = -8.29 + 0.92 ln(C^2 t), C = 100 ppm, t = 10 min: ln(1e5) = 11.51293
+    # Y = -8.29 + 10.59189 = 2.30189; P = Phi(2.30189 - 5) = Phi(-2.69811) = 0.003487
+    y = float(toxic.toxic_probit("7782-50-5", 100.0, 10.0))
+    assert y == pytest.approx(2.30189, abs=1e-4)
+    assert float(toxic.probability_from_probit(y)) == pytest.approx(0.003487, rel=1e-3)
+
+
+def test_probit_probability_anchor_points():
+    assert float(toxic.probability_from_probit(5.0)) == 0.5
+    # Phi(1.28155) = 0.9
+    assert float(toxic.probability_from_probit(6.28155)) == pytest.approx(0.9, abs=1e-5)
+    assert float(toxic.probability_from_probit(-math.inf)) == 0.0
+
+
+def test_toxic_load_by_hand():
+    # constant 2 ppm for 10 min, n = 2: 2^2 * 10 = 40
+    assert toxic.toxic_load([2.0, 2.0], [0.0, 10.0], 2.0) == pytest.approx(40.0)
+    # load from a series equals the constant-exposure probit
+    load = toxic.toxic_load([100.0, 100.0, 100.0], [0.0, 5.0, 10.0], 2.0)
+    assert float(toxic.toxic_probit_from_load("7782-50-5", load)) == pytest.approx(
+        float(toxic.toxic_probit("7782-50-5", 100.0, 10.0))
+    )
+
+
+def test_bad_toxic_input():
+    with pytest.raises(ConsequenceInputError):
+        toxic.toxic_load([1.0], [0.0], 1.0)
+    with pytest.raises(ConsequenceInputError):
+        toxic.toxic_load([1.0, 2.0], [1.0, 0.0], 1.0)
+    with pytest.raises(ConsequenceInputError, match="no toxic probit"):
+        toxic.toxic_probit("64-17-5", 100.0, 10.0)
+    with pytest.raises(ConsequenceInputError):
+        toxic.ppm_to_mg_m3(1.0, -3.0)
