@@ -293,6 +293,9 @@ def _evaluate_changing(
             abnormal = None
         high = _step_band(config, config.high_band, detail.high, ts_ms, value, events)
         low = _step_band(config, config.low_band, detail.low, ts_ms, value, events)
+    unchanged = high is detail.high and low is detail.low and offline is detail.offline
+    if unchanged and abnormal is detail.abnormal and not events:
+        return AlarmState(ts_ms, value, detail), NO_EVENTS  # steady alarm: share the detail
     return AlarmState(ts_ms, value, AlarmDetail(high, low, offline, abnormal)), tuple(events)
 
 
