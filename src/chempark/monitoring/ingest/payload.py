@@ -49,6 +49,8 @@ __all__ = [
     "ms_to_datetime",
     "parse_batch",
     "parse_topic",
+    "rejection_reasons",
+    "uscc_check_char",
 ]
 
 CHINA_STANDARD_TIME: Final = timezone(timedelta(hours=8), "CST")
