@@ -15,6 +15,7 @@ import numpy as np
 
 from chempark.consequence import dispersion, toxic, weather, zones
 from chempark.consequence.adapters import _fields as f
+from chempark.consequence.adapters import source_terms
 
 
 def _rounded(values: Any) -> list[float]:
@@ -240,4 +241,5 @@ MODELS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "gaussian_plume": gaussian_plume,
     "gaussian_puff": gaussian_puff,
     "threat_zone": threat_zone,
+    **source_terms.MODELS,
 }
