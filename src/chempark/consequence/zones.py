@@ -203,6 +203,16 @@ def local_to_lonlat(east_north_m: FloatArray, source_lon_deg: float, source_lat_
     return np.column_stack([np.asarray(lons, dtype=np.float64), np.asarray(lats, dtype=np.float64)])
 
 
+def lonlat_to_local(lonlat_deg: FloatArray, origin_lon_deg: float, origin_lat_deg: float) -> FloatArray:
+    """(lon, lat) WGS84 degrees → (east, north) metres around an origin (inverse of
+    :func:`local_to_lonlat`)."""
+    lon = in_range(origin_lon_deg, "origin_lon_deg", -180.0, 180.0)
+    lat = in_range(origin_lat_deg, "origin_lat_deg", -89.0, 89.0)
+    points = as_float_array(lonlat_deg, "lonlat_deg").reshape(-1, 2)
+    east, north = _to_wgs84(lon, lat).transform(points[:, 0], points[:, 1], direction="INVERSE")
+    return np.column_stack([np.asarray(east, dtype=np.float64), np.asarray(north, dtype=np.float64)])
+
+
 def zone_geojson(
     zone: ThreatZone,
     *,

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from chempark.consequence import dispersion, toxic, weather, zones
+from chempark.consequence import dispersion, leak_source, toxic, weather, zones
 from chempark.consequence.adapters import _fields as f
 from chempark.consequence.adapters import source_terms
 
@@ -237,7 +237,63 @@ def threat_zone(request: dict[str, Any]) -> dict[str, Any]:
     return _with_warnings(result, warnings)
 
 
+def leak_source_estimate(request: dict[str, Any]) -> dict[str, Any]:
+    """``detectors``: ``[{x_m, y_m} or {lon_deg, lat_deg}, concentration_g_m3}]`` (zeros allowed),
+    ``weather`` with ``wind_from_deg``; optional ``release_height_m``, ``detector_height_m``."""
+    met = f.parse_weather(request)
+    if met.wind_from_deg is None:
+        raise f.FieldError("missing_field", "missing required field weather.wind_from_deg")
+    items = f.array(request, "detectors", min_items=2)
+    geographic = isinstance(items[0], dict) and items[0].get("lon_deg") is not None
+    points: list[tuple[float, float]] = []
+    readings: list[float] = []
+    for index, item in enumerate(items):
+        path = f"detectors[{index}]"
+        if geographic:
+            points.append((f.number(item, "lon_deg", path), f.number(item, "lat_deg", path)))
+        else:
+            points.append((f.number(item, "x_m", path), f.number(item, "y_m", path)))
+        readings.append(f.non_negative_number(item, "concentration_g_m3", path))
+    xy = np.array(points)
+    origin = (float(xy[:, 0].mean()), float(xy[:, 1].mean()))
+    if geographic:
+        xy = zones.lonlat_to_local(xy, *origin)
+    release_height = f.non_negative_number(request, "release_height_m", default=0.0)
+    wind = weather.transport_wind_speed_m_s(
+        met.wind_speed_m_s, met.wind_height_m, release_height, met.stability, met.terrain
+    )
+    estimate = leak_source.estimate_leak_source(
+        xy[:, 0],
+        xy[:, 1],
+        readings,
+        wind_speed_m_s=wind,
+        wind_from_deg=met.wind_from_deg,
+        stability=met.stability,
+        detector_height_m=f.non_negative_number(request, "detector_height_m", default=1.5),
+        release_height_m=release_height,
+    )
+    result: dict[str, Any] = {
+        "x_m": round(estimate.x_m, 1),
+        "y_m": round(estimate.y_m, 1),
+        "rate_g_s": float(f"{estimate.rate_g_s:.4g}"),
+        "ill_posed": estimate.ill_posed,
+        "residuals_ln": _rounded(estimate.residuals_ln),
+    }
+    if not estimate.ill_posed:
+        result["standard_error_x_m"] = round(estimate.standard_error_x_m, 1)
+        result["standard_error_y_m"] = round(estimate.standard_error_y_m, 1)
+        result["rate_factor_1sigma"] = round(estimate.rate_factor_1sigma, 3)
+    if geographic:
+        lon, lat = zones.local_to_lonlat(np.array([[estimate.x_m, estimate.y_m]]), *origin)[0]
+        result["lon_deg"] = round(float(lon), 7)
+        result["lat_deg"] = round(float(lat), 7)
+    else:
+        result["frame"] = "x east, y north, metres, same frame as the detectors"
+    return _with_warnings(result, [f"ill-posed: {reason}" for reason in estimate.reasons])
+
+
 MODELS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "leak_source": leak_source_estimate,
     "gaussian_plume": gaussian_plume,
     "gaussian_puff": gaussian_puff,
     "threat_zone": threat_zone,
