@@ -153,3 +153,41 @@ def test_threat_zone_needs_wind_direction_for_the_map():
     code, _, err = run(request)
     assert code == 2
     assert "wind_from_deg" in json.loads(err)["error"]["message"]
+
+
+def test_dense_gas_request():
+    request = {
+        "model": "dense_gas",
+        "release": {"rate_kg_s": 10, "density_kg_m3": 3.0, "temperature_k": 239},
+        "weather": {"wind_speed_m_s": 2, "stability": "F", "ambient_temperature_k": 293},
+        "distances_m": [50, 300],
+        "chemical": {"cas": "7782-50-5"},
+    }
+    code, out, _ = run(request)
+    assert code == 0
+    result = json.loads(out)
+    assert result["recommended_model"] == "britter_mcquaid"
+    assert result["volume_fraction"][0] > result["volume_fraction"][1]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"model": "gas_release", "hole_diameter_m": 0.01, "pressure_pa": 1e6, "temperature_k": 298,
+         "heat_capacity_ratio": 1.4, "cas": "7782-50-5"},
+        {"model": "liquid_release", "hole_diameter_m": 0.02, "gauge_pressure_pa": 5e5,
+         "liquid_density_kg_m3": 1000},
+        {"model": "pool_evaporation", "cas": "67-56-1", "temperature_k": 293, "volume_m3": 1,
+         "wind_speed_10m_m_s": 3},
+    ],
+)  # fmt: skip
+def test_source_term_requests(request_):
+    code, out, err = run(request_)
+    assert (code, err) == (0, "")
+    assert json.loads(out)["rate_kg_s"] > 0
+
+
+def test_source_term_missing_field():
+    code, _, err = run({"model": "gas_release", "hole_diameter_m": 0.01})
+    assert code == 2
+    assert json.loads(err)["error"]["code"] == "missing_field"

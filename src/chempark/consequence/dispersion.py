@@ -30,7 +30,21 @@ import numpy as np
 
 from chempark.consequence import weather
 from chempark.consequence._checks import FloatArray, as_float_array, non_negative, positive
+from chempark.consequence.dense_gas import Selection, select_dispersion_model
 from chempark.consequence.errors import ConsequenceInputError
+
+__all__ = [
+    "GAUSSIAN_MIN_WIND_M_S",
+    "GAUSSIAN_VALID_DISTANCE_M",
+    "Selection",
+    "gaussian_plume_concentration_g_m3",
+    "gaussian_puff_concentration_g_m3",
+    "gaussian_puff_peak_concentration_g_m3",
+    "plume_validity_warnings",
+    "puff_dispersion_coefficients",
+    "select_dispersion_model",
+    "vertical_term",
+]
 
 GAUSSIAN_MIN_WIND_M_S: Final[float] = 1.0
 """Below about 1 m/s the plume meanders and the Gaussian steady-state picture does not hold

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from chempark.consequence import dispersion, leak_source, toxic, weather, zones
+from chempark.consequence import dense_gas, dispersion, leak_source, toxic, weather, zones
 from chempark.consequence.adapters import _fields as f
 from chempark.consequence.adapters import source_terms
 
@@ -292,7 +292,71 @@ def leak_source_estimate(request: dict[str, Any]) -> dict[str, Any]:
     return _with_warnings(result, [f"ill-posed: {reason}" for reason in estimate.reasons])
 
 
+AIR_MOLAR_MASS_KG_MOL = 0.028964
+
+
+def dense_gas_model(request: dict[str, Any]) -> dict[str, Any]:
+    """Britter–McQuaid: ``release {rate_kg_s | mass_kg, density_kg_m3, temperature_k}``,
+    ``weather`` (wind moved to 10 m by the power law), ``distances_m``, optional ``chemical``
+    for g/m³ output. The answer also says whether the dense-gas criterion is met."""
+    release = f.obj(request, "release")
+    met = f.parse_weather(request)
+    density = f.positive_number(release, "density_kg_m3", "release")
+    temperature = f.positive_number(release, "temperature_k", "release", default=met.ambient_temperature_k)
+    pressure = 101_325.0
+    ambient_density = pressure * AIR_MOLAR_MASS_KG_MOL / (8.314462618 * met.ambient_temperature_k)
+    wind_10m = float(
+        weather.wind_speed_at_height(met.wind_speed_m_s, met.wind_height_m, 10.0, met.stability, met.terrain)
+    )
+    distances = [
+        f.number({"d": value}, "d", f"distances_m[{i}]")
+        for i, value in enumerate(f.array(request, "distances_m"))
+    ]
+    continuous = release.get("mass_kg") is None
+    amount = (
+        f.positive_number(release, "rate_kg_s", "release")
+        if continuous
+        else f.positive_number(release, "mass_kg", "release")
+    )
+    selection = dense_gas.select_dispersion_model(
+        release="continuous" if continuous else "instantaneous",
+        amount=amount,
+        release_density_kg_m3=density,
+        ambient_density_kg_m3=ambient_density,
+        wind_speed_10m_m_s=wind_10m,
+    )
+    model = dense_gas.britter_mcquaid_plume if continuous else dense_gas.britter_mcquaid_puff
+    result_bm = model(
+        amount,
+        np.array(distances),
+        release_density_kg_m3=density,
+        ambient_density_kg_m3=ambient_density,
+        wind_speed_10m_m_s=wind_10m,
+        release_temperature_k=temperature,
+        ambient_temperature_k=met.ambient_temperature_k,
+    )
+    result: dict[str, Any] = {
+        "volume_fraction": _rounded(result_bm.volume_fraction),
+        "alpha": round(result_bm.alpha, 4),
+        "dense_gas_criterion": round(selection.criterion, 4),
+        "recommended_model": selection.model,
+    }
+    molar_mass = _molar_mass(request)
+    if molar_mass is not None:
+        gas_density_g_m3 = pressure * molar_mass / (8.314462618 * met.ambient_temperature_k)
+        result["concentrations_g_m3"] = _rounded(result_bm.volume_fraction * gas_density_g_m3)
+    warnings: list[str] = []
+    if selection.model != "britter_mcquaid":
+        warnings.append(f"{selection.reason}; Britter-McQuaid is meant for dense releases")
+    if result_bm.outside_correlation:
+        warnings.append(
+            "outside the workbook curves (alpha beyond [-1, 1] or beyond the last curve): extrapolated"
+        )
+    return _with_warnings(result, warnings)
+
+
 MODELS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "dense_gas": dense_gas_model,
     "leak_source": leak_source_estimate,
     "gaussian_plume": gaussian_plume,
     "gaussian_puff": gaussian_puff,
