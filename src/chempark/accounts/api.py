@@ -1,14 +1,13 @@
 """REST endpoints for authentication, API tokens and the audit trail."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictInt, StrictStr
 
 from chempark.accounts import selectors, services
 from chempark.accounts.models import TokenKind
@@ -20,9 +19,9 @@ router = Router(tags=["accounts"])
 
 
 class Credentials(Schema):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    username: str
-    password: str
+    model_config = ConfigDict(extra="forbid")
+    username: StrictStr
+    password: StrictStr
 
 
 class TokenOut(Schema):
@@ -40,11 +39,11 @@ def issue_login_token(request: HttpRequest, payload: Credentials) -> Any:
 
 
 class TokenCreate(Schema):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    name: str
+    model_config = ConfigDict(extra="forbid")
+    name: StrictStr
     kind: TokenKind = TokenKind.PERSON
-    user_id: int | None = None
-    enterprise_id: int | None = None
+    user_id: StrictInt | None = None
+    enterprise_id: StrictInt | None = None
 
 
 class TokenRow(Schema):
@@ -73,7 +72,7 @@ def list_tokens(request: HttpRequest) -> Any:
 def create_token(request: HttpRequest, payload: TokenCreate) -> Any:
     token, raw = services.token_issue(actor=actor_of(request), name=payload.name, kind=payload.kind,
                                       user_id=payload.user_id, enterprise_id=payload.enterprise_id)
-    return 201, {**TokenRow.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenRow.from_orm(token).dict(), "token": raw})
 
 
 @router.post("/tokens/{int:token_id}/revoke", response=TokenRow, summary="Revoke a token")

@@ -16,7 +16,7 @@ from chempark.accounts import audit
 from chempark.accounts.actors import Actor, actor_for_user
 from chempark.accounts.models import ApiToken, AuditAction, TokenKind, User
 from chempark.accounts.roles import Role
-from chempark.core.errors import Forbidden, InvalidInput, NotFound
+from chempark.core.errors import InvalidInput, NotFound
 
 TOKEN_BYTES = 32
 
@@ -174,9 +174,3 @@ def token_authenticate(raw: str) -> Actor | None:
     if token.user is None or not token.user.is_active:
         return None
     return actor_for_user(token.user)
-
-
-def ensure_not_forbidden_role(actor: Actor) -> None:
-    """Machines may only push data; every person-facing endpoint calls this first."""
-    if actor.role is Role.MACHINE:
-        raise Forbidden("设备令牌只能用于数据接入。")

@@ -18,7 +18,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from chempark.accounts.actors import Actor, actor_for_user
 from chempark.accounts.services import token_authenticate
-from chempark.core.errors import DomainError
+from chempark.accounts.roles import Role
+from chempark.core.errors import DomainError, Forbidden
 
 
 class BearerToken(HttpBearer):
@@ -54,11 +55,16 @@ class JsonRenderer(BaseRenderer):
         return orjson.dumps(data, default=str)
 
 
-def actor_of(request: HttpRequest) -> Actor:
-    """The authenticated actor of an API request (set by the auth classes above)."""
+def actor_of(request: HttpRequest, *, machines: bool = False) -> Actor:
+    """The authenticated actor of an API request (set by the auth classes above).
+
+    Machine tokens may only push data: every endpoint refuses them unless it says ``machines=True``.
+    """
     actor = getattr(request, "auth", None)
     if not isinstance(actor, Actor):
         raise AuthenticationError()
+    if actor.role is Role.MACHINE and not machines:
+        raise Forbidden("设备令牌只能用于数据接入。", code="machine_token")
     return actor
 
 

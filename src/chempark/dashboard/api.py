@@ -1,6 +1,5 @@
 """GeoJSON layers of the one-map: ``GET /api/v1/map/layers/{name}``."""
 
-from __future__ import annotations
 
 from typing import Any, Literal
 

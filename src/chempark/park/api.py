@@ -2,19 +2,19 @@
 update (partial) and delete for every entity of ``registry.SPECS``, generated from that one table.
 """
 
-from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.orm import create_schema
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ConfigDict, create_model
+from pydantic import create_model
 
 from chempark.core.api import actor_of
 from chempark.park import selectors, services
 from chempark.park.registry import SPECS, EntitySpec
+from chempark.park.schemas import input_schema
 
 router = Router(tags=["registry"])
 
@@ -36,12 +36,6 @@ READ_ONLY_EXTRA = {
 }
 
 
-class StrictInput(Schema):
-    """Input schemas refuse unknown fields and do not coerce types ("12" is not a number)."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
 def query_name(filter_field: str) -> str:
     """The query-string name of a filter: ``unit__enterprise`` is simply ``enterprise``."""
     return filter_field.split("__")[-1]
@@ -51,9 +45,8 @@ def _schemas(spec: EntitySpec) -> tuple[type[Schema], type[Schema], type[Schema]
     name = spec.model.__name__
     out = create_schema(spec.model, name=f"{name}Out",
                         fields=["id", *spec.fields, *READ_ONLY_EXTRA.get(spec.key, ())])
-    create = create_schema(spec.model, name=f"{name}Create", fields=list(spec.fields), base_class=StrictInput)
-    patch = create_schema(spec.model, name=f"{name}Patch", fields=list(spec.fields), base_class=StrictInput,
-                          optional_fields="__all__")
+    create = input_schema(spec, partial=False)
+    patch = input_schema(spec, partial=True)
     filter_defs: dict[str, Any] = {
         "q": (str, ""),
         "sort": (str, ""),
@@ -82,8 +75,8 @@ def _register(spec: EntitySpec) -> None:
 
     @router.post(f"/{path}", response={201: out}, operation_id=f"create_{kind}", summary=f"Create a {kind}")
     def create_row(request: HttpRequest, payload: create) -> Any:  # type: ignore[valid-type]
-        values = payload.model_dump()  # type: ignore[attr-defined]
-        return 201, services.registry_create(actor=actor_of(request), kind=kind, values=values)
+        values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+        return Status(201, services.registry_create(actor=actor_of(request), kind=kind, values=values))
 
     @router.patch(f"/{path}/{{int:pk}}", response=out, operation_id=f"update_{kind}", summary=f"Update a {kind}")
     def update_row(request: HttpRequest, pk: int, payload: patch) -> Any:  # type: ignore[valid-type]
@@ -94,7 +87,7 @@ def _register(spec: EntitySpec) -> None:
                    summary=f"Delete a {kind}")
     def delete_row(request: HttpRequest, pk: int) -> Any:
         services.registry_delete(actor=actor_of(request), kind=kind, pk=pk)
-        return 204, None
+        return Status(204, None)
 
 
 for _spec in SPECS.values():

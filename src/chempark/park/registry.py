@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +121,9 @@ def enterprise_id_of(spec: EntitySpec, instance: models.Model) -> int | None:
     if spec.enterprise_path is None:
         return None
     value: object = instance
-    for step in spec.enterprise_path.split("__"):
-        value = getattr(value, step)
+    try:
+        for step in spec.enterprise_path.split("__"):
+            value = getattr(value, step)
+    except ObjectDoesNotExist:  # a foreign key to a row that does not exist: no enterprise
+        return None
     return value if isinstance(value, int) else None

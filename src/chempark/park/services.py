@@ -84,8 +84,8 @@ def registry_create(*, actor: Actor, kind: str, values: dict[str, Any]) -> model
     _assign(spec, instance, values)
     if isinstance(instance, Chemical):
         _fill_chemical_properties(instance)
-    _validate(instance)
     _check_scope(actor, spec, instance)
+    _validate(instance)
     with transaction.atomic():
         _save(instance)
         audit.record(actor=actor, action=AuditAction.CREATE, object_type=kind, object_id=instance.pk,
@@ -110,8 +110,8 @@ def registry_update(*, actor: Actor, kind: str, pk: int, values: dict[str, Any])
         _assign(spec, instance, values)
         if isinstance(instance, Chemical) and "cas" in values:
             _fill_chemical_properties(instance)
-        _validate(instance)
         _check_scope(actor, spec, instance)
+        _validate(instance)
         after = audit.snapshot(instance)
         if after != before:
             _save(instance)

@@ -1,0 +1,83 @@
+"""API input schemas built from the models, strict about types.
+
+``ninja.orm`` would name foreign keys ``park_id`` on input but ``park`` on output and coerce "12" to a
+number; these schemas use the same names both ways, refuse strings where numbers belong, refuse
+booleans as numbers, NaN and Infinity, and list each field's choices as an enum in the OpenAPI.
+"""
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from django.db import models
+from ninja import Schema
+from pydantic import BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, create_model
+
+from chempark.park.registry import EntitySpec
+
+
+def _finite_float(value: Any) -> Any:
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("must be a finite number")
+    return value
+
+
+def _decimal(value: Any) -> Decimal:
+    """Numbers arrive as JSON numbers or as decimal strings ("12.5"); both are exact after this."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError("must be a number or a decimal string")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"{value!r} is not a decimal number") from exc
+    if not number.is_finite():
+        raise ValueError("must be a finite number")
+    return number
+
+
+ExactDecimal = Annotated[Decimal, BeforeValidator(_decimal), Field(json_schema_extra={"type": ["number", "string"]})]
+FiniteFloat = Annotated[StrictFloat, BeforeValidator(_finite_float)]
+
+
+def _field_type(field: Any) -> Any:
+    if field.choices:
+        return Literal[tuple(str(value) for value, _label in field.choices)]
+    if isinstance(field, models.ForeignKey):
+        return StrictInt
+    if isinstance(field, models.DecimalField):
+        return ExactDecimal
+    if isinstance(field, models.FloatField):
+        return FiniteFloat
+    if isinstance(field, models.PositiveIntegerField):
+        return Annotated[StrictInt, Field(ge=0)]
+    if isinstance(field, models.IntegerField):
+        return StrictInt
+    if isinstance(field, models.JSONField):
+        return dict[str, Any] | list[Any]
+    if isinstance(field, models.CharField):
+        return Annotated[StrictStr, Field(max_length=field.max_length)]
+    return StrictStr
+
+
+class StrictInput(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+def input_schema(spec: EntitySpec, *, partial: bool) -> type[Schema]:
+    """The create (all required fields) or partial-update (all optional) schema of ``spec``."""
+    definitions: dict[str, Any] = {}
+    for name in spec.fields:
+        field: Any = spec.model._meta.get_field(name)
+        annotation = _field_type(field)
+        labels = {"title": str(field.verbose_name), "description": str(field.help_text) or None}
+        if field.null or partial:
+            definitions[name] = (annotation | None, Field(default=None, **labels))
+        elif field.has_default() and not callable(field.default):
+            definitions[name] = (annotation, Field(default=field.default, **labels))
+        elif field.has_default():
+            definitions[name] = (annotation, Field(default_factory=field.default, **labels))
+        elif field.blank and isinstance(field, models.CharField | models.TextField):
+            definitions[name] = (annotation, Field(default="", **labels))
+        else:
+            definitions[name] = (annotation, Field(**labels))
+    suffix = "Patch" if partial else "Create"
+    return create_model(f"{spec.model.__name__}{suffix}", __base__=StrictInput, **definitions)

@@ -1,0 +1,146 @@
+"""Shared fixtures: a small park with two enterprises, one user per role, API clients.
+
+Tests that touch no database are marked ``pure`` automatically, so the PostgreSQL pass of the test
+command can skip re-running them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import orjson
+import pytest
+from django.test import Client
+
+from chempark.accounts.actors import SYSTEM, Actor, actor_for_user
+from chempark.accounts.models import User
+from chempark.accounts.roles import Role
+from chempark.accounts.services import token_issue, user_create
+from chempark.accounts.models import TokenKind
+from chempark.park.demo import demo_uscc
+from chempark.park.services import registry_create
+
+# The PostgreSQL pass sets CHEMPARK_DATABASE_URL; Playwright's event loop must not block the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DB_FIXTURES = {"db", "transactional_db", "client", "live_server", "django_db_setup", "park", "api"}
+PASSWORD = "Test-Passw0rd!"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "django_db" not in item.keywords and not fixtures & DB_FIXTURES:
+            item.add_marker(pytest.mark.pure)
+
+
+@dataclass
+class SmallPark:
+    park: Any
+    enterprise_a: Any
+    enterprise_b: Any
+    unit_a: Any
+    unit_b: Any
+    tank_a: Any
+    tank_b: Any
+    chlorine: Any
+    ammonia: Any
+    inventory_a: Any
+    inventory_b: Any
+    target: Any
+    area: Any
+    users: dict[Role, User]
+
+    def actor(self, role: Role) -> Actor:
+        return actor_for_user(self.users[role])
+
+
+SQUARE = {"type": "Polygon", "coordinates": [[[118.17, 39.18], [118.24, 39.18], [118.24, 39.23], [118.17, 39.23],
+                                              [118.17, 39.18]]]}
+
+
+def make_small_park() -> SmallPark:
+    park = registry_create(actor=SYSTEM, kind="park", values={"name": "测试园区", "address": "", "boundary": SQUARE})
+    area = registry_create(actor=SYSTEM, kind="area", values={"park": park.pk, "name": "罐区", "kind": "storage",
+                                                              "geometry": SQUARE})
+    chlorine = registry_create(actor=SYSTEM, kind="chemical", values={
+        "name_zh": "氯", "name_en": "", "aliases": "液氯", "cas": "7782-50-5", "un_number": "1017",
+        "ghs_categories": ["加压气体"]})
+    ammonia = registry_create(actor=SYSTEM, kind="chemical", values={
+        "name_zh": "氨", "name_en": "", "aliases": "液氨", "cas": "7664-41-7", "un_number": "1005",
+        "ghs_categories": []})
+    enterprises = []
+    for index, name in ((1, "甲化工有限公司"), (2, "乙化工有限公司")):
+        enterprises.append(registry_create(actor=SYSTEM, kind="enterprise", values={
+            "park": park.pk, "name": name, "uscc": demo_uscc(index), "kind": "production", "industry": "氯碱",
+            "address": "", "lon": 118.2, "lat": 39.2, "legal_representative": "", "safety_contact": "",
+            "safety_phone": "", "employees": 100, "status": "operating"}))
+    units, tanks, inventories = [], [], []
+    for enterprise in enterprises:
+        unit = registry_create(actor=SYSTEM, kind="unit", values={
+            "enterprise": enterprise.pk, "code": "U01", "name": "储罐区", "kind": "storage", "lon": 118.2,
+            "lat": 39.2, "description": ""})
+        units.append(unit)
+        tanks.append(registry_create(actor=SYSTEM, kind="tank", values={
+            "unit": unit.pk, "code": "T01", "name": "液氯储罐", "kind": "pressure", "chemical": chlorine.pk,
+            "volume_m3": Decimal("50"), "design_max_t": Decimal("40")}))
+        inventories.append(registry_create(actor=SYSTEM, kind="inventory", values={
+            "unit": unit.pk, "chemical": chlorine.pk, "design_max_t": Decimal("40"), "current_t": Decimal("12.5")}))
+    target = registry_create(actor=SYSTEM, kind="protectivetarget", values={
+        "park": park.pk, "name": "中心小学", "kind": "school", "population": 800, "address": "",
+        "geometry": {"type": "Point", "coordinates": [118.16, 39.2]}})
+    users = {}
+    for role in Role:
+        if role is Role.MACHINE:
+            continue
+        users[role] = user_create(actor=SYSTEM, username=role.value, password=PASSWORD, role=role,
+                                  enterprise_id=enterprises[0].pk if role is Role.ENTERPRISE else None)
+    return SmallPark(park, enterprises[0], enterprises[1], units[0], units[1], tanks[0], tanks[1], chlorine,
+                     ammonia, inventories[0], inventories[1], target, area, users)
+
+
+@pytest.fixture
+def park(db: None) -> SmallPark:
+    return make_small_park()
+
+
+class ApiClient:
+    """A JSON client for /api/v1 that authenticates with a bearer token."""
+
+    def __init__(self, token: str | None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def call(self, method: str, path: str, body: Any = None, raw: bytes | None = None) -> Any:
+        data = raw if raw is not None else (orjson.dumps(body) if body is not None else None)
+        kwargs: dict[str, Any] = {"headers": self.headers}
+        if data is not None:
+            kwargs.update(data=data, content_type="application/json")
+        return getattr(self.client, method.lower())(f"/api/v1{path}", **kwargs)
+
+
+@pytest.fixture
+def api(park: SmallPark) -> Callable[[Role | None], ApiClient]:
+    """``api(Role.INSPECTOR)`` gives a client acting as that role's user; ``api(None)`` is anonymous."""
+
+    def make(role: Role | None) -> ApiClient:
+        if role is None:
+            return ApiClient(None)
+        if role is Role.MACHINE:
+            _t, raw = token_issue(actor=SYSTEM, name="gateway", kind=TokenKind.MACHINE,
+                                  enterprise_id=park.enterprise_a.pk)
+        else:
+            _t, raw = token_issue(actor=park.actor(role), name="test", kind=TokenKind.PERSON)
+        return ApiClient(raw)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """PBKDF2's deliberate slowness protects stored passwords, not tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
