@@ -18,7 +18,7 @@ Sources
 * Briggs, G.A. (1973) *Diffusion estimation for small emissions*, ATDL-106, as tabulated in
   Gifford (1976) Nuclear Safety 17:68 and in the ISC3 guide Table 1-3 (urban).
 * TNO (2005) *Methods for the calculation of physical effects* (Yellow Book, CPR 14E, 3rd ed.),
-  ch. 4 "Vapour cloud dispersion", Table 4.?: σ = a·x^b per class (σy), c·x^d (σz).
+  ch. 4 "Vapour cloud dispersion": σy = a·x^b, σz = c·x^d per class.
 * Clarke, R.H. (1979) *A model for short and medium range dispersion of radionuclides released to
   the atmosphere*, NRPB-R91, boundary-layer depth per class (used as default mixing height).
 """
