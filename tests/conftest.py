@@ -31,6 +31,35 @@ DB_FIXTURES = {"db", "transactional_db", "client", "live_server", "django_db_set
 PASSWORD = "Test-Passw0rd!"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from chempark.config import data_dir
+
+    data_dir().mkdir(parents=True, exist_ok=True)
+    _let_test_flushes_empty_the_audit_trail()
+
+
+def _let_test_flushes_empty_the_audit_trail() -> None:
+    """Transactional tests (demo command, live server) end with ``flush``, which must empty the audit
+    table that its triggers keep append-only. Lift the triggers for the flush alone, then restore them."""
+    from django.core.management.commands import flush
+
+    original = flush.Command.handle
+
+    def handle(self: Any, **options: Any) -> Any:
+        from django.db import connections
+
+        from chempark.accounts import audit_guard
+
+        connection = connections[options.get("database") or "default"]
+        audit_guard.remove(connection)
+        try:
+            return original(self, **options)
+        finally:
+            audit_guard.install(connection)
+
+    flush.Command.handle = handle
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))

@@ -15,6 +15,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chempark.settings")
     from django.core.management import execute_from_command_line
 
+    from chempark.config import data_dir
+
+    # The embedded database and uploads live here; create it on first use rather than fail.
+    data_dir().mkdir(parents=True, exist_ok=True)
+
     execute_from_command_line(argv if argv is not None else sys.argv)
 
 

@@ -96,6 +96,9 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
                 "transaction_mode": "IMMEDIATE",
             },
+            # A file, not Django's default in-memory test database: the browser tests' live server
+            # answers requests in parallel threads, each of which needs its own connection.
+            "TEST": {"NAME": DATA_DIR / "test-chempark.sqlite3"},
         }
     }
 

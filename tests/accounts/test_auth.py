@@ -1,0 +1,118 @@
+"""Login with lockout, bearer tokens (hashed, revocable), password rules, session timeout."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from chempark.accounts.actors import SYSTEM
+from chempark.accounts.models import ApiToken, AuditEvent, TokenKind, User
+from chempark.accounts.roles import Role
+from chempark.accounts.services import hash_token, token_issue, token_revoke, user_create
+from chempark.core.errors import Forbidden, InvalidInput
+from tests.conftest import PASSWORD, SmallPark
+
+
+def post_token(client: Client, username: str, password: str) -> Any:
+    return client.post("/api/v1/auth/token", {"username": username, "password": password},
+                       content_type="application/json")
+
+
+def test_token_login_and_use(park: SmallPark, client: Client) -> None:
+    response = post_token(client, "inspector", PASSWORD)
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert ApiToken.objects.filter(key_hash=hash_token(token)).exists()
+    assert not ApiToken.objects.filter(key_hash=token).exists(), "the clear token is never stored"
+    listed = client.get("/api/v1/enterprises", headers={"Authorization": f"Bearer {token}"})
+    assert listed.status_code == 200
+
+
+def test_wrong_password_then_lockout(park: SmallPark, client: Client, settings: Any) -> None:
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        response = post_token(client, "expert", "wrong")
+        assert response.status_code == 401
+        assert response.json()["code"] == "invalid_credentials"
+    user = User.objects.get(username="expert")
+    assert user.locked_until is not None and user.locked_until > timezone.now()
+    # while locked, even the right password is refused, with the same message
+    refused = post_token(client, "expert", PASSWORD)
+    assert refused.status_code == 401 and refused.json()["code"] == "invalid_credentials"
+    assert AuditEvent.objects.filter(action="locked", object_id=str(user.pk)).count() == 1
+    # after the lockout the right password works again and resets the counter
+    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() - timedelta(seconds=1))
+    assert post_token(client, "expert", PASSWORD).status_code == 200
+
+
+def test_unknown_user_gets_the_same_answer(park: SmallPark, client: Client) -> None:
+    a = post_token(client, "nobody", "x").json()
+    b = post_token(client, "expert", "x").json()
+    assert a["code"] == b["code"] and a["message"] == b["message"]
+
+
+def test_login_page_lockout(park: SmallPark, client: Client, settings: Any) -> None:
+    settings.LOGIN_MAX_FAILURES = 2
+    for _ in range(2):
+        assert client.post("/accounts/login/", {"username": "dispatcher", "password": "bad"}).status_code == 401
+    assert client.post("/accounts/login/", {"username": "dispatcher", "password": PASSWORD}).status_code == 401
+    assert client.get("/").status_code == 302  # still not logged in
+
+
+def test_login_page_success_and_open_redirect_guard(park: SmallPark, client: Client) -> None:
+    response = client.post("/accounts/login/?next=https://evil.example/", {"username": "dispatcher",
+                                                                           "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_revoked_token_stops_working(park: SmallPark, client: Client) -> None:
+    token, raw = token_issue(actor=park.actor(Role.EXPERT), name="laptop", kind=TokenKind.PERSON)
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/units", headers=headers).status_code == 200
+    token_revoke(actor=park.actor(Role.EXPERT), token_id=token.pk)
+    assert client.get("/api/v1/units", headers=headers).status_code == 401
+
+
+def test_only_security_admin_issues_machine_tokens(park: SmallPark) -> None:
+    with pytest.raises(Forbidden):
+        token_issue(actor=park.actor(Role.BUREAU_ADMIN), name="gw", kind=TokenKind.MACHINE,
+                    enterprise_id=park.enterprise_a.pk)
+    token, _raw = token_issue(actor=park.actor(Role.SECURITY_ADMIN), name="gw", kind=TokenKind.MACHINE,
+                              enterprise_id=park.enterprise_a.pk)
+    assert token.enterprise_id == park.enterprise_a.pk and token.user_id is None
+
+
+def test_users_cannot_revoke_others_tokens(park: SmallPark) -> None:
+    token, _raw = token_issue(actor=park.actor(Role.EXPERT), name="mine", kind=TokenKind.PERSON)
+    with pytest.raises(Exception, match="不存在"):
+        token_revoke(actor=park.actor(Role.DISPATCHER), token_id=token.pk)
+
+
+@pytest.mark.parametrize("password", ["short1!", "alllowercaseletters", "Abcdefghijkl", "1234567890123"])
+def test_password_rules(db: None, password: str) -> None:
+    with pytest.raises(InvalidInput):
+        user_create(actor=SYSTEM, username="newuser", password=password, role=Role.EXPERT)
+    assert not User.objects.filter(username="newuser").exists()
+
+
+def test_enterprise_user_needs_exactly_one_enterprise(park: SmallPark) -> None:
+    with pytest.raises(InvalidInput):
+        user_create(actor=SYSTEM, username="e2", password="Good-Passw0rd", role=Role.ENTERPRISE)
+    with pytest.raises(InvalidInput):
+        user_create(actor=SYSTEM, username="b2", password="Good-Passw0rd", role=Role.EXPERT,
+                    enterprise_id=park.enterprise_a.pk)
+
+
+def test_only_security_admin_creates_users(park: SmallPark) -> None:
+    with pytest.raises(Forbidden):
+        user_create(actor=park.actor(Role.BUREAU_ADMIN), username="x1", password="Good-Passw0rd", role=Role.EXPERT)
+    user_create(actor=park.actor(Role.SECURITY_ADMIN), username="x1", password="Good-Passw0rd", role=Role.EXPERT)
+
+
+def test_session_times_out_when_idle(settings: Any) -> None:
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True

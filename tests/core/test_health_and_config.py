@@ -1,0 +1,43 @@
+"""Health check and environment configuration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from chempark.config import ConfigError, env_bool, env_int, parse_database_url
+
+
+def test_healthz(client: Any, db: None) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_request_id_is_echoed(client: Any, db: None) -> None:
+    assert client.get("/healthz", headers={"X-Request-ID": "abc-123"})["X-Request-ID"] == "abc-123"
+    generated = client.get("/healthz", headers={"X-Request-ID": "bad id with spaces"})["X-Request-ID"]
+    assert generated != "bad id with spaces" and len(generated) == 32
+
+
+def test_database_url_parsing() -> None:
+    url = parse_database_url("postgres://u%40x:p%2Fw@db.local:5433/chempark")
+    assert (url.user, url.password, url.host, url.port, url.name) == ("u@x", "p/w", "db.local", "5433", "chempark")
+    with pytest.raises(ConfigError):
+        parse_database_url("mysql://x/y")
+    with pytest.raises(ConfigError):
+        parse_database_url("postgres://host/")
+
+
+def test_typed_env_helpers(monkeypatch: Any) -> None:
+    monkeypatch.setenv("CHEMPARK_X_BOOL", "yes")
+    assert env_bool("X_BOOL", False) is True
+    monkeypatch.setenv("CHEMPARK_X_BOOL", "perhaps")
+    with pytest.raises(ConfigError):
+        env_bool("X_BOOL", False)
+    monkeypatch.setenv("CHEMPARK_X_INT", "5")
+    with pytest.raises(ConfigError):
+        env_int("X_INT", 10, minimum=8)
+    monkeypatch.setenv("CHEMPARK_X_INT", "ten")
+    with pytest.raises(ConfigError):
+        env_int("X_INT", 10)
