@@ -157,7 +157,7 @@ def test_bad_requests_raise_clear_errors(
 
 
 def test_models_are_registered_in_the_merged_table() -> None:
-    from chempark.consequence.adapters import MODELS  # noqa: PLC0415 — the merge itself is under test
+    from chempark.consequence.adapters import MODELS
 
     for name in ("pool_fire", "jet_fire", "fireball", "tnt_explosion", "multi_energy"):
         assert name in MODELS

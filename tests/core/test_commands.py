@@ -22,7 +22,10 @@ def test_gb18218_published_example() -> None:
     assert (body["R"], body["level"], body["alpha"]) == (30, 3, 1.5)
 
 
-@pytest.mark.parametrize("stdin", ["{", '{"holdings": []}', '{"population_500m": 5, "holdings": [{"name": "x", "quantity_t": 1}]}'])
+UNKNOWN_SUBSTANCE = '{"population_500m": 5, "holdings": [{"name": "x", "quantity_t": 1}]}'
+
+
+@pytest.mark.parametrize("stdin", ["{", '{"holdings": []}', UNKNOWN_SUBSTANCE])
 def test_gb18218_bad_input_exit_2(stdin: str) -> None:
     result = run("gb18218", "-", stdin=stdin)
     assert result.returncode == 2

@@ -9,7 +9,6 @@ import re
 from playwright.sync_api import Page, expect
 
 from chempark.park.models import Enterprise
-
 from tests.e2e.conftest import login, logout, screenshot
 
 LAYER_NAMES = ("园区边界", "功能区域", "防护目标", "生产/储存单元", "企业")

@@ -47,7 +47,7 @@ def test_edit_enterprise_through_the_form(park: SmallPark, client: Any) -> None:
     assert park.enterprise_a.name == "甲化工（改名）有限公司"
     assert AuditEvent.objects.filter(object_type="enterprise", action="update", actor_username="inspector").exists()
     bad = client.post(f"/registry/enterprise/{park.enterprise_a.pk}/edit/", {**data, "uscc": "91130209MA00000010"})
-    assert bad.status_code == 422 and "校验" in bad.content.decode() or "check" in bad.content.decode()
+    assert (bad.status_code == 422 and "校验" in bad.content.decode()) or "check" in bad.content.decode()
     park.enterprise_a.refresh_from_db()
     assert park.enterprise_a.uscc != "91130209MA00000010"
 

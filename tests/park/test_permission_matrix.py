@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from chempark.accounts.roles import Role
 from chempark.accounts.models import AuditEvent
-from chempark.park.demo import demo_uscc
+from chempark.accounts.roles import Role
 from chempark.core.api import api as ninja_api
+from chempark.park.demo import demo_uscc
 from tests.conftest import SQUARE, ApiClient, SmallPark
 
 PERSONS = [r for r in Role if r is not Role.MACHINE]

@@ -44,6 +44,8 @@ def tokens_for(actor: Actor) -> QuerySet[ApiToken]:
     tokens = ApiToken.objects.select_related("user", "enterprise").order_by("-created_at")
     if actor.can("accounts.manage"):
         return tokens
+    if actor.user_id is None:
+        return tokens.none()
     return tokens.filter(user_id=actor.user_id)
 
 

@@ -26,7 +26,7 @@ def _positions(coordinates: Any) -> Iterable[Sequence[Any]]:
             yield from _positions(item)
 
 
-def geometry_problem(value: Any, allowed: Sequence[str]) -> str | None:
+def geometry_problem(value: Any, allowed: Sequence[str]) -> str | None:  # noqa: PLR0911 — one return per rule
     """Why ``value`` is not an acceptable GeoJSON geometry of an ``allowed`` type, or ``None``."""
     if not isinstance(value, dict):
         return "几何对象必须是 GeoJSON 对象"

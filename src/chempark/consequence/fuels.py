@@ -85,8 +85,8 @@ def _table_lookup(key: str) -> _TableRow | None:
 
 def _chemicals_properties(cas: str) -> dict[str, float | None]:
     """Pure-substance properties from ``chemicals``; raises if the CAS is unknown or not a fuel."""
-    import chemicals  # noqa: PLC0415 — heavy import (data tables) deferred until a CAS is asked for
-    from chemicals import combustion, heat_capacity, phase_change  # noqa: PLC0415
+    import chemicals
+    from chemicals import combustion, heat_capacity, phase_change
 
     try:
         molar_mass_g_mol = chemicals.MW(cas)

@@ -17,8 +17,8 @@ from ninja.renderers import BaseRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
 from chempark.accounts.actors import Actor, actor_for_user
-from chempark.accounts.services import token_authenticate
 from chempark.accounts.roles import Role
+from chempark.accounts.services import token_authenticate
 from chempark.core.errors import DomainError, Forbidden
 
 

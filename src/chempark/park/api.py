@@ -38,7 +38,7 @@ READ_ONLY_EXTRA = {
 
 def query_name(filter_field: str) -> str:
     """The query-string name of a filter: ``unit__enterprise`` is simply ``enterprise``."""
-    return filter_field.split("__")[-1]
+    return filter_field.rsplit("__", maxsplit=1)[-1]
 
 
 def _schemas(spec: EntitySpec) -> tuple[type[Schema], type[Schema], type[Schema], type[Schema]]:

@@ -24,6 +24,9 @@ from chempark.park.models import Park
 from chempark.park.services import registry_create
 
 ENTERPRISE_COUNT = 44
+# Stored as liquids under pressure, so kept in pressure vessels rather than atmospheric tanks.
+LIQUEFIED_GASES = frozenset({"氯", "氨", "液化石油气", "丙烯", "乙烯", "硫化氢", "氢", "环氧乙烷", "氯化氢",
+                             "碳酰氯", "二氧化硫", "甲烷", "1,3-丁二烯", "氯乙烯", "一氧化碳"})
 SEED = 20261128
 # Metres per degree near 39.2 N, for placing things a given distance apart.
 M_PER_DEG_LAT = 111_000.0
@@ -38,7 +41,8 @@ def demo_uscc(index: int) -> str:
 
 def _rectangle(lon: float, lat: float, width_m: float, height_m: float) -> dict[str, Any]:
     dx, dy = width_m / 2 / M_PER_DEG_LON, height_m / 2 / M_PER_DEG_LAT
-    ring = [[lon - dx, lat - dy], [lon + dx, lat - dy], [lon + dx, lat + dy], [lon - dx, lat + dy], [lon - dx, lat - dy]]
+    corners = [(-dx, -dy), (dx, -dy), (dx, dy), (-dx, dy), (-dx, -dy)]
+    ring = [[lon + x, lat + y] for x, y in corners]
     return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
 
 
@@ -68,7 +72,7 @@ def load_demo_park() -> bool:
     """Load the demo park; returns False when it was already there."""
     if Park.objects.filter(name=PARK_NAME).exists():
         return False
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 — reproducible demo data, not secrets
     with transaction.atomic():
         park = registry_create(actor=SYSTEM, kind="park", values={
             "name": PARK_NAME, "address": "河北省唐山市沿海（虚构）",
@@ -127,7 +131,7 @@ def _load_enterprise(index: int, park_id: int, chemicals: dict[str, Any], rng: r
                     registry_create(actor=SYSTEM, kind="tank", values={
                         "unit": unit.pk, "code": f"T{held.index(substance) + 1}{tank_number:02d}",
                         "name": f"{substance}储罐{tank_number}",
-                        "kind": "pressure" if "气" in substance or substance in ("氯", "氨", "丙烯", "乙烯") else "fixed_roof",
+                        "kind": "pressure" if substance in LIQUEFIED_GASES else "fixed_roof",
                         "chemical": chemicals[substance].pk, "volume_m3": design * 2 / tanks,
                         "design_max_t": design / tanks,
                     })

@@ -31,15 +31,20 @@ def column_value(instance: models.Model, column: str) -> Any:
     return "" if result is None else result
 
 
+def field_label(model: type[models.Model], name: str) -> str:
+    """The verbose name of a model field (the field name for reverse relations, which have none)."""
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
 def column_label(spec: EntitySpec, column: str) -> str:
     """The verbose name of the last field of ``column``."""
     model: Any = spec.model
     *path, last = column.split("__")
     for step in path:
         model = model._meta.get_field(step).related_model
-    label = model._meta.get_field(last).verbose_name
+    label = field_label(model, last)
     if path:
-        owner = spec.model._meta.get_field(path[0]).verbose_name
+        owner = field_label(spec.model, path[0])
         return f"{owner}·{label}" if last not in ("name", "name_zh") else str(owner)
     return str(label)
 

@@ -19,7 +19,7 @@ _MODEL_KEYS = {spec.model: key for key, spec in SPECS.items()}
 
 
 def registry_form_class(spec: EntitySpec) -> type[forms.ModelForm[Any]]:
-    widgets = {
+    widgets: dict[str, forms.Widget | type[forms.Widget]] = {
         name: forms.Textarea(attrs={"rows": 4, "class": "mono"})
         for name in spec.fields
         if isinstance(spec.model._meta.get_field(name), models.JSONField)

@@ -32,13 +32,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
             import_job_start(actor=actor, job=job, content=upload.read(),
                              background=not getattr(settings, "IMPORT_IN_FOREGROUND", False))
             return redirect("park:import-status", job_id=job.pk)
-    jobs = ImportJob.objects.filter(created_by=request.user).order_by("-created_at")[:10]
+    jobs = ImportJob.objects.filter(created_by_id=request.user.pk).order_by("-created_at")[:10]
     return render(request, "park/import.html", {"error": error, "jobs": jobs}, status=422 if error else 200)
 
 
 @login_required
 def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = ImportJob.objects.filter(pk=job_id, created_by=request.user).first()
+    job = ImportJob.objects.filter(pk=job_id, created_by_id=request.user.pk).first()
     if job is None:
         raise NotFound(f"导入任务 {job_id} 不存在。")
     template = "park/import_progress.html" if request.headers.get("HX-Request") else "park/import_status.html"

@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor, actor_for_user
+from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
-from chempark.core.errors import DomainError
+from chempark.core.errors import DomainError, Forbidden
 from chempark.park import services
 from chempark.park.models import Chemical, Enterprise, ImportJob, ImportStatus, Inventory, Park, Unit
 from chempark.park.workbook import CellError, ParsedRow, read_workbook
@@ -154,7 +154,8 @@ def import_job_start(*, actor: Actor, job: ImportJob, content: bytes, background
 
 def import_job_create(*, actor: Actor, filename: str) -> ImportJob:
     actor.require("registry.import")
+    if actor.user_id is None:
+        raise Forbidden("导入任务须由登录用户发起。")
     return ImportJob.objects.create(created_by_id=actor.user_id, filename=filename[:255])
 
 
-__all__ = ["actor_for_user", "import_job_create", "import_job_start", "import_workbook"]

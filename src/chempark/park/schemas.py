@@ -5,6 +5,7 @@ number; these schemas use the same names both ways, refuse strings where numbers
 booleans as numbers, NaN and Infinity, and list each field's choices as an enum in the OpenAPI.
 """
 
+import math
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -16,7 +17,7 @@ from chempark.park.registry import EntitySpec
 
 
 def _finite_float(value: Any) -> Any:
-    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+    if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("must be a finite number")
     return value
 
@@ -38,7 +39,7 @@ ExactDecimal = Annotated[Decimal, BeforeValidator(_decimal), Field(json_schema_e
 FiniteFloat = Annotated[StrictFloat, BeforeValidator(_finite_float)]
 
 
-def _field_type(field: Any) -> Any:
+def _field_type(field: Any) -> Any:  # noqa: PLR0911 — one return per Django field class is the clearest map
     if field.choices:
         return Literal[tuple(str(value) for value, _label in field.choices)]
     if isinstance(field, models.ForeignKey):
@@ -68,16 +69,16 @@ def input_schema(spec: EntitySpec, *, partial: bool) -> type[Schema]:
     for name in spec.fields:
         field: Any = spec.model._meta.get_field(name)
         annotation = _field_type(field)
-        labels = {"title": str(field.verbose_name), "description": str(field.help_text) or None}
+        title, description = str(field.verbose_name), str(field.help_text) or None
         if field.null or partial:
-            definitions[name] = (annotation | None, Field(default=None, **labels))
+            definitions[name] = (annotation | None, Field(default=None, title=title, description=description))
         elif field.has_default() and not callable(field.default):
-            definitions[name] = (annotation, Field(default=field.default, **labels))
+            definitions[name] = (annotation, Field(default=field.default, title=title, description=description))
         elif field.has_default():
-            definitions[name] = (annotation, Field(default_factory=field.default, **labels))
+            definitions[name] = (annotation, Field(default_factory=field.default, title=title, description=description))
         elif field.blank and isinstance(field, models.CharField | models.TextField):
-            definitions[name] = (annotation, Field(default="", **labels))
+            definitions[name] = (annotation, Field(default="", title=title, description=description))
         else:
-            definitions[name] = (annotation, Field(**labels))
+            definitions[name] = (annotation, Field(title=title, description=description))
     suffix = "Patch" if partial else "Create"
     return create_model(f"{spec.model.__name__}{suffix}", __base__=StrictInput, **definitions)

@@ -21,7 +21,7 @@ from chempark.park.registry import EntitySpec, spec_for
 def registry_visible(actor: Actor, kind: str) -> QuerySet[Any]:
     spec = spec_for(kind)
     actor.require("registry.read")
-    queryset = spec.model.objects.all()
+    queryset: QuerySet[Any] = spec.model._default_manager.all()
     if spec.select_related:
         queryset = queryset.select_related(*spec.select_related)
     if actor.is_enterprise_scoped and spec.enterprise_path is not None:
@@ -41,7 +41,7 @@ def registry_get(actor: Actor, kind: str, pk: int, *, for_update: bool = False) 
 
 def _filter_value(spec: EntitySpec, name: str, raw: str) -> Any:
     """Parse a filter's text: ids for foreign keys, choices checked against the field."""
-    field: Any = spec.model._meta.get_field(name.split("__")[0])
+    field: Any = spec.model._meta.get_field(name.split("__", maxsplit=1)[0])
     if isinstance(field, models.ForeignKey) or name.endswith("__enterprise"):
         try:
             return int(raw)

@@ -98,7 +98,7 @@ def registry_update(*, actor: Actor, kind: str, pk: int, values: dict[str, Any])
     spec = spec_for(kind)
     actor.require(spec.write_capability)
     with transaction.atomic():
-        instance = selectors.registry_get(actor, kind, pk, for_update=True)
+        instance: models.Model = selectors.registry_get(actor, kind, pk, for_update=True)
         if actor.is_enterprise_scoped:
             locked = sorted(
                 name for name in set(values) & set(spec.bureau_only_fields)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from chempark.accounts.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError
 from chempark.park import selectors, services
-from chempark.park.export import column_label, column_value, registry_workbook
+from chempark.park.export import column_label, column_value, field_label, registry_workbook
 from chempark.park.forms import form_values, registry_form
 from chempark.park.registry import EntitySpec, enterprise_id_of, spec_for
 
@@ -81,7 +81,7 @@ def entity_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
     instance = selectors.registry_get(actor, kind, pk)
     fields = [
-        (spec.model._meta.get_field(name).verbose_name, column_value(instance, name))
+        (field_label(spec.model, name), column_value(instance, name))
         for name in ("id", *spec.fields)
     ]
     return render(request, "park/detail.html", {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -102,34 +103,44 @@ class ParsedWorkbook:
         return sum(len(rows) for rows in self.rows.values())
 
 
-def _convert(column: Column, raw: Any) -> Any:
-    """Convert one cell; raises ValueError with a reason a clerk understands."""
-    if column.kind == "text":
-        return str(raw).strip() if not isinstance(raw, float) or not raw.is_integer() else str(int(raw))
-    if column.kind == "choice":
-        text = str(raw).strip()
-        for value, label in column.choices:
-            if text in (value, label):
-                return value
-        raise ValueError(f"取值须为 {'、'.join(label for _v, label in column.choices)} 之一，收到 {text!r}")
+def _text(column: Column, raw: Any) -> str:
+    # Excel stores a typed code like 001 as the number 1.0; keep whole numbers without ".0".
+    return str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
+
+
+def _choice(column: Column, raw: Any) -> str:
+    text = str(raw).strip()
+    for value, label in column.choices:
+        if text in (value, label):
+            return value
+    raise ValueError(f"取值须为 {'、'.join(label for _v, label in column.choices)} 之一，收到 {text!r}")
+
+
+def _int(column: Column, raw: Any) -> int:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw.strip())
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ValueError(f"须为非负整数，收到 {raw!r}")
+    return int(raw)
+
+
+def _float(column: Column, raw: Any) -> float:
     if isinstance(raw, bool):
         raise ValueError(f"须为数值，收到 {raw!r}")
-    if column.kind == "int":
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
-            raw = int(raw.strip())
-        if not isinstance(raw, int) or raw < 0:
-            raise ValueError(f"须为非负整数，收到 {raw!r}")
-        return raw
-    if column.kind == "float":
-        try:
-            value = float(raw)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"须为数值，收到 {raw!r}") from exc
-        if not math.isfinite(value):
-            raise ValueError("须为有限数值")
-        return value
+    try:
+        value = float(raw)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"须为数值，收到 {raw!r}") from exc
+    if not math.isfinite(value):
+        raise ValueError("须为有限数值")
+    return value
+
+
+def _decimal(column: Column, raw: Any) -> Decimal:
+    if isinstance(raw, bool):
+        raise ValueError(f"须为数值，收到 {raw!r}")
     try:
         number = Decimal(str(raw).strip())
     except InvalidOperation as exc:
@@ -137,6 +148,16 @@ def _convert(column: Column, raw: Any) -> Any:
     if not number.is_finite() or number < 0:
         raise ValueError(f"须为非负数值，收到 {raw!r}")
     return number
+
+
+_CONVERTERS: dict[str, Callable[[Column, Any], Any]] = {
+    "text": _text, "choice": _choice, "int": _int, "float": _float, "decimal": _decimal,
+}
+
+
+def _convert(column: Column, raw: Any) -> Any:
+    """Convert one cell; raises ValueError with a reason a clerk understands."""
+    return _CONVERTERS[column.kind](column, raw)
 
 
 def _read_sheet(spec: Sheet, worksheet: Any, result: ParsedWorkbook) -> None:
@@ -196,7 +217,8 @@ def read_workbook(content: bytes, *, max_rows: int = 100_000) -> ParsedWorkbook:
 def template_workbook() -> bytes:
     """The downloadable template: one sheet per entity, headers marked * when required."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    for sheet in list(workbook.worksheets):
+        workbook.remove(sheet)
     for spec in SHEETS:
         sheet = workbook.create_sheet(spec.title)
         sheet.append([c.header + ("*" if c.required else "") for c in spec.columns])

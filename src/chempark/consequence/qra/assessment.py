@@ -40,7 +40,7 @@ def _target_points(target: ProtectiveTarget, spacing_m: float) -> FloatArray:
         if points.shape[0] == 0:
             raise ConsequenceInputError(f"protective target {target.name!r} has neither points nor polygon")
         return points
-    import shapely  # noqa: PLC0415 — only polygon targets need it
+    import shapely
 
     polygon = shapely.Polygon(np.asarray(target.polygon_xy_m, dtype=np.float64))
     if not polygon.is_valid or polygon.area <= 0.0:

@@ -134,7 +134,7 @@ def flash_fire_lethality(
 
 def lower_flammability_limit_g_m3(cas: str, air_temperature_k: float = 293.15) -> float:
     """LFL as a mass concentration from the ``chemicals`` volume fraction: x·p·M/(R·T)."""
-    import chemicals  # noqa: PLC0415 — data tables loaded only when a QRA asks for them
+    import chemicals
 
     fraction = chemicals.LFL(CASRN=cas)
     if fraction is None:
