@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "chempark.core",
     "chempark.accounts",
     "chempark.park",
+    "chempark.hazards",
+    "chempark.monitoring",
+    "chempark.emergency",
     "chempark.dashboard",
 ]
 

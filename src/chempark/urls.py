@@ -31,5 +31,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("chempark.accounts.urls")),
     path("registry/", include("chempark.park.urls")),
+    path("hazards/", include("chempark.hazards.urls")),
+    path("monitoring/", include("chempark.monitoring.urls")),
+    path("emergency/", include("chempark.emergency.urls")),
     path("", include("chempark.dashboard.urls")),
 ]

@@ -115,11 +115,17 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from chempark.accounts.api import router as accounts_router
     from chempark.dashboard.api import router as map_router
+    from chempark.emergency.api import router as emergency_router
+    from chempark.hazards.api import router as hazards_router
+    from chempark.monitoring.api import router as monitoring_router
     from chempark.park.api import router as park_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", park_router)
     api.add_router("/map", map_router)
+    api.add_router("/", hazards_router)
+    api.add_router("/", monitoring_router)
+    api.add_router("/", emergency_router)
 
 
 _register_routers()

@@ -1,0 +1,5 @@
+"""REST endpoints of the hazards module."""
+
+from ninja import Router
+
+router = Router(tags=["hazards"])

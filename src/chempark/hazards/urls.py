@@ -1,0 +1,4 @@
+from django.urls import path  # noqa: F401 — pages are added here
+
+app_name = "hazards"
+urlpatterns: list = []  # type: ignore[type-arg]
