@@ -1,7 +1,8 @@
 """English translations of the interface (source strings are Chinese, the platform's first language).
 
 `python scripts/translations_en.py` fills src/chempark/locale/en/LC_MESSAGES/django.po from this table
-after `chempark makemessages -l en`; untranslated strings are listed so none is forgotten.
+and the per-module tables in scripts/translations/*.py (each defines ``EN``) after
+`chempark makemessages -l en`; untranslated strings are listed so none is forgotten.
 """
 
 from __future__ import annotations
@@ -83,7 +84,23 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '\\"') + '"'
 
 
+def _module_tables() -> dict[str, str]:
+    """The ``EN`` tables of scripts/translations/*.py, one per module."""
+    import importlib.util
+
+    merged: dict[str, str] = {}
+    for path in sorted((Path(__file__).resolve().parent / "translations").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"translations_{path.stem}", path)
+        if spec is None or spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        merged.update(module.EN)
+    return merged
+
+
 def main() -> int:
+    EN.update(_module_tables())
     source = PO.read_text(encoding="utf-8")
     missing: list[str] = []
 

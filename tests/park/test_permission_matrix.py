@@ -15,7 +15,6 @@ from django.db import transaction
 
 from chempark.accounts.models import AuditEvent
 from chempark.accounts.roles import Role
-from chempark.core.api import api as ninja_api
 from chempark.park.demo import demo_uscc
 from tests.conftest import SQUARE, ApiClient, SmallPark
 
@@ -84,13 +83,13 @@ def attempt(client: ApiClient, method: str, path: str, body: Any = None) -> int:
     return status
 
 
-def test_every_endpoint_is_covered() -> None:
-    schema = ninja_api.get_openapi_schema()
-    covered = {f"/api/v1/{path}" for path in ENTITY_PATHS.values()}
-    covered |= {f"/api/v1/{path}/{{pk}}" for path in ENTITY_PATHS.values()}
-    covered |= {"/api/v1/auth/token", "/api/v1/tokens", "/api/v1/tokens/{token_id}/revoke", "/api/v1/audit",
-                "/api/v1/map/layers/{name}"}
-    assert set(schema["paths"]) <= covered, set(schema["paths"]) - covered
+# The endpoints whose policy this module checks (tests/test_api_coverage.py collects these sets).
+COVERED_PATHS = {
+    *(f"/api/v1/{path}" for path in ENTITY_PATHS.values()),
+    *(f"/api/v1/{path}/{{pk}}" for path in ENTITY_PATHS.values()),
+    "/api/v1/auth/token", "/api/v1/tokens", "/api/v1/tokens/{token_id}/revoke", "/api/v1/audit",
+    "/api/v1/map/layers/{name}",
+}
 
 
 @pytest.mark.parametrize("role", [None, Role.MACHINE, *PERSONS], ids=lambda r: r.value if r else "anonymous")

@@ -6,6 +6,7 @@ from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import User
 from chempark.accounts.roles import Role
 from chempark.accounts.services import user_create
+from chempark.config import env_str
 from chempark.park.models import Enterprise
 
 DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
@@ -19,8 +20,9 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
 )
 
 
-def load_demo_accounts(password: str) -> list[str]:
-    """Create the demo accounts that do not exist yet; returns the usernames created."""
+def load_demo_accounts() -> str:
+    """Create the demo accounts that do not exist yet, with the password of CHEMPARK_DEMO_PASSWORD."""
+    password = env_str("DEMO_PASSWORD", "chempark-demo")
     created = []
     first_enterprise = Enterprise.objects.order_by("id").first()
     for username, role, display_name in DEMO_ACCOUNTS:
@@ -32,4 +34,4 @@ def load_demo_accounts(password: str) -> list[str]:
         user_create(actor=SYSTEM, username=username, password=password, role=role, enterprise_id=enterprise_id,
                     display_name=display_name, check_password_rules=False)
         created.append(username)
-    return created
+    return f"已创建演示账号：{', '.join(created)}" if created else "演示账号已存在。"

@@ -33,24 +33,37 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 }
 
 # Capabilities:
-#   registry.read     see the park registry (an enterprise user: only its own enterprise's part)
-#   registry.write    change enterprises, units, storage and inventories (enterprise user: own only)
-#   park.write        change park-wide data: park, areas, chemical catalogue, protective targets,
-#                     create or delete enterprises
-#   registry.import   import workbooks
-#   map.read          the one-map
-#   audit.read        the audit trail
-#   accounts.manage   users, roles and API tokens of others
-#   ingest.write      push readings (machines)
-_READ = {"registry.read", "map.read"}
+#   registry.read       see the park registry (an enterprise user: only its own enterprise's part)
+#   registry.write      change enterprises, units, storage and inventories (enterprise user: own only)
+#   park.write          change park-wide data: park, areas, chemical catalogue, protective targets,
+#                       create or delete enterprises
+#   registry.import     import workbooks
+#   map.read            the one-map
+#   audit.read          the audit trail
+#   accounts.manage     users, roles and API tokens of others
+#   ingest.write        push readings and video events (machines)
+#   hazard.read         major hazard installations, their assessments and commitments
+#   hazard.submit       register a major hazard and submit its filing, duty checks, daily commitment
+#                       (enterprise user: own only; bureau staff on an enterprise's behalf)
+#   hazard.approve      approve or return filings, approve cancellations (the bureau)
+#   monitoring.read     monitoring points, readings, alarms, indicators
+#   monitoring.configure  define monitoring points, thresholds and cameras (enterprise user: own only)
+#   alarm.handle        acknowledge alarms and record their handling (enterprise user: own only)
+#   alarm.escalated     receive escalated alarms and reminders as the duty officer
+#   simulation.run      run consequence simulations (事故模拟) and leak-source estimates
+#   qra.run             run and read park quantitative risk assessments
+_READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
+_BUREAU = {"registry.write", "park.write", "registry.import", "hazard.submit", "hazard.approve",
+           "monitoring.configure", "simulation.run", "qra.run"}
 CAPABILITIES: dict[Role, frozenset[str]] = {
-    Role.BUREAU_ADMIN: frozenset(_READ | {"registry.write", "park.write", "registry.import"}),
-    Role.INSPECTOR: frozenset(_READ | {"registry.write", "park.write", "registry.import"}),
-    Role.DISPATCHER: frozenset(_READ),
-    Role.EXPERT: frozenset(_READ),
+    Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU),
+    Role.INSPECTOR: frozenset(_READ | _BUREAU),
+    Role.DISPATCHER: frozenset(_READ | {"alarm.handle", "alarm.escalated", "simulation.run"}),
+    Role.EXPERT: frozenset(_READ | {"simulation.run", "qra.run"}),
     Role.AUDITOR: frozenset(_READ | {"audit.read"}),
     Role.SECURITY_ADMIN: frozenset(_READ | {"accounts.manage"}),
-    Role.ENTERPRISE: frozenset(_READ | {"registry.write", "registry.import"}),
+    Role.ENTERPRISE: frozenset(_READ | {"registry.write", "registry.import", "hazard.submit",
+                                        "monitoring.configure", "alarm.handle", "simulation.run"}),
     Role.MACHINE: frozenset({"ingest.write"}),
 }
 

@@ -9,7 +9,11 @@ class ParkConfig(AppConfig):
     label = "park"
 
     def ready(self) -> None:
+        from chempark.core import demo
         from chempark.core.navigation import NavItem, register
+        from chempark.park.demo import load_demo_park
+
+        demo.register_loader("park", 100, load_demo_park)
 
         group = _("园区档案")
         register(

@@ -68,10 +68,10 @@ def _areas(park_id: int) -> list[dict[str, Any]]:
     return [{"park": park_id, "name": n, "kind": k, "geometry": g} for n, k, g in areas]
 
 
-def load_demo_park() -> bool:
-    """Load the demo park; returns False when it was already there."""
+def load_demo_park() -> str:
+    """Load the demo park once; says whether it did."""
     if Park.objects.filter(name=PARK_NAME).exists():
-        return False
+        return "演示园区已存在，未重复载入。"
     rng = random.Random(SEED)  # noqa: S311 — reproducible demo data, not secrets
     with transaction.atomic():
         park = registry_create(actor=SYSTEM, kind="park", values={
@@ -94,7 +94,7 @@ def load_demo_park() -> bool:
                 "park": park.pk, "name": name, "kind": kind, "geometry": geometry, "population": population,
                 "address": "临港镇（虚构）",
             })
-    return True
+    return "演示园区已载入。"
 
 
 def _load_enterprise(index: int, park_id: int, chemicals: dict[str, Any], rng: random.Random) -> None:

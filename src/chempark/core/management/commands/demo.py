@@ -1,4 +1,5 @@
-"""``chempark demo``: migrate, load the demo park once, and serve it."""
+"""``chempark demo``: migrate, load the demo data of every module once, and serve it with the
+modules' background services (simulators, ingest) running beside the web server."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
 
-from chempark.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
+from chempark.accounts.demo import DEMO_ACCOUNTS
 from chempark.config import env_str
-from chempark.park.demo import load_demo_park
+from chempark.core import demo
 
 
 class Command(BaseCommand):
@@ -26,12 +28,10 @@ class Command(BaseCommand):
             self.stderr.write(f"--port must be between 1 and 65535, got {port}")
             raise SystemExit(2)
         call_command("migrate", interactive=False, verbosity=0)
-        loaded = load_demo_park()
-        self.stdout.write("演示园区已载入。" if loaded else "演示园区已存在，未重复载入。")
+        for loader in demo.loaders():
+            with transaction.atomic():
+                self.stdout.write(loader.load())
         password = env_str("DEMO_PASSWORD", "chempark-demo")
-        created = load_demo_accounts(password)
-        if created:
-            self.stdout.write(f"已创建演示账号：{', '.join(created)}")
         accounts = ", ".join(username for username, _role, _name in DEMO_ACCOUNTS)
         self.stdout.write(self.style.WARNING(
             f"演示账号 {accounts} 的密码为 {password!r}（CHEMPARK_DEMO_PASSWORD）。仅供演示，切勿用于生产。"
@@ -40,5 +40,10 @@ class Command(BaseCommand):
             return
         import uvicorn
 
+        stoppers = [service.start() for service in demo.services()]
         self.stdout.write(f"正在服务 http://{options['host']}:{port}/ （Ctrl+C 停止）")
-        uvicorn.run("chempark.asgi:application", host=options["host"], port=port, log_level="warning")
+        try:
+            uvicorn.run("chempark.asgi:application", host=options["host"], port=port, log_level="warning")
+        finally:
+            for stop in reversed(stoppers):
+                stop()

@@ -1,0 +1,47 @@
+"""What ``chempark demo`` loads and runs, contributed by each app in its ``AppConfig.ready``.
+
+Loaders fill the database once (each must be idempotent); services run beside the web server for
+as long as the demo runs (simulators, ingest workers). Keeping the lists here lets every module add
+its part without the demo command knowing the modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    name: str
+    order: int
+    load: Callable[[], str]  # returns one line saying what it did
+
+
+@dataclass(frozen=True)
+class DemoService:
+    name: str
+    # Starts the service in the background (a thread or a process) and returns a function that stops it.
+    start: Callable[[], Callable[[], None]]
+
+
+_LOADERS: list[DemoLoader] = []
+_SERVICES: list[DemoService] = []
+
+
+def register_loader(name: str, order: int, load: Callable[[], str]) -> None:
+    if all(existing.name != name for existing in _LOADERS):
+        _LOADERS.append(DemoLoader(name, order, load))
+
+
+def register_service(name: str, start: Callable[[], Callable[[], None]]) -> None:
+    if all(existing.name != name for existing in _SERVICES):
+        _SERVICES.append(DemoService(name, start))
+
+
+def loaders() -> list[DemoLoader]:
+    return sorted(_LOADERS, key=lambda loader: loader.order)
+
+
+def services() -> list[DemoService]:
+    return list(_SERVICES)
