@@ -8,10 +8,7 @@ import pytest
 from chempark.consequence import weather
 from chempark.consequence.validation import prairie_grass
 
-DATA_DIR = prairie_grass.default_data_dir()
-pytestmark = pytest.mark.skipif(
-    not (DATA_DIR / "prairie_grass_arcs.csv").is_file(), reason=f"Prairie Grass data not found in {DATA_DIR}"
-)
+DATA_DIR = prairie_grass.PACKAGED_DATA_DIR
 
 
 def test_loads_the_five_runs_with_meteorology():

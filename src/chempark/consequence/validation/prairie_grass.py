@@ -11,7 +11,7 @@ centre-line concentration at the sampler height, compared with the highest sampl
 arc (``obs_max_conc``); the Gaussian-fit peak (``cmax_fitted``) is reported as a second reference.
 
 Run: ``python -m chempark.consequence.validation.prairie_grass [--data-dir DIR]``. The data directory
-defaults to ``$CHEMPARK_SHARED_DIR/data/prairie_grass`` or ``<repository>/../shared/data/prairie_grass``.
+defaults to ``$CHEMPARK_SHARED_DIR/data/prairie_grass`` or the copy shipped in ``validation/data/``.
 """
 
 from __future__ import annotations
@@ -57,16 +57,15 @@ class SchemeResult:
     against_fitted_peak: EvaluationMetrics
 
 
+PACKAGED_DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
 def default_data_dir() -> Path:
-    """``$CHEMPARK_SHARED_DIR/data/prairie_grass`` if set, else ``<repository>/../shared/...``."""
+    """``$CHEMPARK_SHARED_DIR/data/prairie_grass`` if set, else the copy shipped in this package."""
     shared = os.environ.get("CHEMPARK_SHARED_DIR")
     if shared:
         return Path(shared) / "data" / "prairie_grass"
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").is_file():
-            return parent.parent / "shared" / "data" / "prairie_grass"
-    return Path.cwd().parent / "shared" / "data" / "prairie_grass"
+    return PACKAGED_DATA_DIR
 
 
 def _data_rows(path: Path) -> list[dict[str, str]]:
