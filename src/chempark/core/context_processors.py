@@ -13,10 +13,11 @@ from chempark.core import navigation as nav
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_groups": []}
+        return {"nav_groups": [], "page_includes": []}
     actor = actor_for_user(user)
     groups: dict[str, list[nav.NavItem]] = {}
     for item in nav.items():
         if actor.can(item.capability):
             groups.setdefault(str(item.group), []).append(item)
-    return {"nav_groups": list(groups.items()), "actor": actor}
+    page_includes = [include.template for include in nav.includes() if actor.can(include.capability)]
+    return {"nav_groups": list(groups.items()), "actor": actor, "page_includes": page_includes}

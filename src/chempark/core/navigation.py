@@ -31,3 +31,24 @@ def register(*items: NavItem) -> None:
 
 def items() -> list[NavItem]:
     return sorted(_ITEMS, key=lambda item: item.order)
+
+
+@dataclass(frozen=True)
+class PageInclude:
+    """A template included at the end of every page for users holding ``capability`` — for example
+    the duty officer's live alarm banner."""
+
+    template: str
+    capability: str
+
+
+_INCLUDES: list[PageInclude] = []
+
+
+def register_include(template: str, capability: str) -> None:
+    if all(existing.template != template for existing in _INCLUDES):
+        _INCLUDES.append(PageInclude(template, capability))
+
+
+def includes() -> list[PageInclude]:
+    return list(_INCLUDES)

@@ -1,83 +1,110 @@
-"""The one-map's layers as GeoJSON FeatureCollections, each built from the registry selectors so
-that an enterprise user's map shows only its own enterprise (plus the park-wide layers)."""
+"""The one-map's registry layers (park, areas, enterprises, units, protective targets) and the
+lookup of any registered layer, each built from the registry selectors so that an enterprise user's
+map shows only its own enterprise (plus the park-wide layers)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chempark.accounts.actors import Actor
+from chempark.core.errors import NotFound
+from chempark.dashboard import layers
+from chempark.dashboard.layers import Feature, MapLayer
 from chempark.park.selectors import registry_visible
 
-Feature = dict[str, Any]
 
-
-def _collection(features: list[Feature]) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _point(lon: float, lat: float) -> dict[str, Any]:
+def point(lon: float, lat: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
+def popup(title: str, *lines: str, url: str = "") -> str:
+    """A feature's popup: a bold title, plain lines, and a link to its page; every value escaped."""
+    html = format_html("<b>{}</b>", title)
+    for line in lines:
+        html += format_html("<br>{}", line)
+    if url:
+        html += format_html('<br><a href="{}">{} ›</a>', url, _("查看详情"))
+    return str(html)
+
+
+def feature(geometry: dict[str, Any], *, id: int, name: str, popup_html: str, **extra: Any) -> Feature:  # noqa: A002
+    return {"type": "Feature", "geometry": geometry,
+            "properties": {"id": id, "name": name, "popup": popup_html, **extra}}
+
+
 def _park(actor: Actor) -> list[Feature]:
-    return [
-        {"type": "Feature", "geometry": park.boundary,
-         "properties": {"id": park.pk, "name": park.name, "kind": "park"}}
-        for park in registry_visible(actor, "park")
-    ]
+    return [feature(p.boundary, id=p.pk, name=p.name, popup_html=popup(p.name))
+            for p in registry_visible(actor, "park")]
+
+
+AREA_COLOURS = {"production": "#ffa8a8", "storage": "#ffd8a8", "office": "#a5d8ff", "public_road": "#ced4da",
+                "parking": "#d0bfff", "other": "#e9ecef"}
 
 
 def _areas(actor: Actor) -> list[Feature]:
     return [
-        {"type": "Feature", "geometry": area.geometry,
-         "properties": {"id": area.pk, "name": area.name, "kind": area.kind, "kind_label": area.get_kind_display(),
-                        "url": reverse("park:area-detail", args=[area.pk])}}
-        for area in registry_visible(actor, "area")
+        feature(a.geometry, id=a.pk, name=a.name, kind=a.kind, fillColor=AREA_COLOURS.get(a.kind),
+                popup_html=popup(a.name, a.get_kind_display(), url=reverse("park:area-detail", args=[a.pk])))
+        for a in registry_visible(actor, "area")
     ]
 
 
 def _enterprises(actor: Actor) -> list[Feature]:
     return [
-        {"type": "Feature", "geometry": _point(e.lon, e.lat),
-         "properties": {"id": e.pk, "name": e.name, "kind": e.kind, "kind_label": e.get_kind_display(),
-                        "status": e.status, "status_label": e.get_status_display(), "uscc": e.uscc,
-                        "url": reverse("park:enterprise-detail", args=[e.pk])}}
+        feature(point(e.lon, e.lat), id=e.pk, name=e.name, kind=e.kind,
+                fillColor="#d9480f" if e.kind == "production" else "#1c7ed6",
+                popup_html=popup(e.name, f"{e.get_kind_display()} · {e.get_status_display()}", e.uscc,
+                                 url=reverse("park:enterprise-detail", args=[e.pk])))
         for e in registry_visible(actor, "enterprise")
     ]
 
 
 def _units(actor: Actor) -> list[Feature]:
     return [
-        {"type": "Feature", "geometry": _point(u.lon, u.lat),
-         "properties": {"id": u.pk, "name": u.name, "code": u.code, "kind": u.kind,
-                        "kind_label": u.get_kind_display(), "enterprise": u.enterprise.name,
-                        "url": reverse("park:unit-detail", args=[u.pk])}}
+        feature(point(u.lon, u.lat), id=u.pk, name=u.name, kind=u.kind,
+                popup_html=popup(f"{u.name} ({u.code})", f"{u.get_kind_display()} · {u.enterprise.name}",
+                                 url=reverse("park:unit-detail", args=[u.pk])))
         for u in registry_visible(actor, "unit")
     ]
 
 
 def _targets(actor: Actor) -> list[Feature]:
     return [
-        {"type": "Feature", "geometry": t.geometry,
-         "properties": {"id": t.pk, "name": t.name, "kind": t.kind, "kind_label": t.get_kind_display(),
-                        "population": t.population, "url": reverse("park:protectivetarget-detail", args=[t.pk])}}
+        feature(t.geometry, id=t.pk, name=t.name, kind=t.kind, population=t.population,
+                popup_html=popup(t.name, f"{t.get_kind_display()} · {_('人数')} {t.population}",
+                                 url=reverse("park:protectivetarget-detail", args=[t.pk])))
         for t in registry_visible(actor, "protectivetarget")
     ]
 
 
-LAYERS: dict[str, Callable[[Actor], list[Feature]]] = {
-    "park": _park,
-    "areas": _areas,
-    "enterprises": _enterprises,
-    "units": _units,
-    "targets": _targets,
-}
+REGISTRY_LAYERS = (
+    MapLayer("park", gettext_lazy("园区边界"), 10, _park,
+             style={"color": "#0b4f8a", "weight": 3, "fillColor": "#dbe9f6", "fillOpacity": 0.35, "dashArray": "8 6"}),
+    MapLayer("areas", gettext_lazy("功能区域"), 20, _areas,
+             style={"color": "#868e96", "weight": 1, "fillOpacity": 0.6}),
+    MapLayer("targets", gettext_lazy("防护目标"), 30, _targets,
+             style={"point": "circle", "radius": 7, "color": "#862e9c", "weight": 2, "fillColor": "#ae3ec9",
+                    "fillOpacity": 0.6},
+             legend=(("#ae3ec9", gettext_lazy("防护目标")),)),
+    MapLayer("units", gettext_lazy("生产/储存单元"), 40, _units,
+             style={"point": "circle", "radius": 4, "color": "#2b8a3e", "weight": 1, "fillColor": "#40c057",
+                    "fillOpacity": 0.9},
+             legend=(("#40c057", gettext_lazy("单元")),)),
+    MapLayer("enterprises", gettext_lazy("企业"), 50, _enterprises,
+             style={"point": "circle", "radius": 8, "color": "#fff", "weight": 2, "fillOpacity": 1},
+             legend=(("#d9480f", gettext_lazy("生产类企业")), ("#1c7ed6", gettext_lazy("储存/经营类企业")))),
+)
 
 
 def map_layer(actor: Actor, name: str) -> dict[str, Any]:
-    """One named layer of the one-map."""
+    """One registered layer of the one-map as a GeoJSON FeatureCollection."""
     actor.require("map.read")
-    return _collection(LAYERS[name](actor))
+    layer = layers.get(name)
+    if layer is None or not actor.can(layer.capability):
+        raise NotFound(f"没有名为 {name} 的图层。")
+    return {"type": "FeatureCollection", "features": layer.build(actor)}

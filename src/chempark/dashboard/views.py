@@ -8,12 +8,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from chempark.accounts.actors import actor_for_user
+from chempark.dashboard import layers
 
 
 @login_required
 def onemap(request: HttpRequest) -> HttpResponse:
-    actor_for_user(request.user).require("map.read")
+    actor = actor_for_user(request.user)
+    actor.require("map.read")
+    visible = layers.layers_for(actor)
+    config = [
+        {"name": layer.name, "label": str(layer.label), "style": layer.style, "visible": layer.visible}
+        for layer in visible
+    ]
+    legend = [(colour, label) for layer in visible for colour, label in layer.legend]
     return render(request, "dashboard/onemap.html", {
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "layer_config": config,
+        "legend": legend,
     })

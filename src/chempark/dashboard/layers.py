@@ -1,0 +1,49 @@
+"""The one-map's layers, contributed by each module in its ``AppConfig.ready``.
+
+A layer is a name, a label, a draw order, a style and a function from the actor to GeoJSON features.
+Features carry their own popup (escaped HTML, built on the server) and may override the layer's
+colour (``properties.color``), so the page's script needs no knowledge of any module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+from chempark.accounts.actors import Actor
+
+Feature = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    name: str
+    label: str | Promise
+    order: int
+    build: Callable[[Actor], list[Feature]]
+    capability: str = "map.read"
+    # Leaflet path options (color, weight, fillColor, fillOpacity, dashArray) and, for points,
+    # "radius"; "point": "circle" draws points as circle markers.
+    style: dict[str, Any] = field(default_factory=dict)
+    # Whether the layer starts switched on.
+    visible: bool = True
+    # Legend entries (colour, label) shown under the map for this layer.
+    legend: tuple[tuple[str, str | Promise], ...] = ()
+
+
+_LAYERS: dict[str, MapLayer] = {}
+
+
+def register(layer: MapLayer) -> None:
+    _LAYERS[layer.name] = layer
+
+
+def layers_for(actor: Actor) -> list[MapLayer]:
+    return sorted((layer for layer in _LAYERS.values() if actor.can(layer.capability)), key=lambda x: x.order)
+
+
+def get(name: str) -> MapLayer | None:
+    return _LAYERS.get(name)
