@@ -32,7 +32,7 @@ def popup(title: str, *lines: str, url: str = "") -> str:
     return str(html)
 
 
-def feature(geometry: dict[str, Any], *, id: int, name: str, popup_html: str, **extra: Any) -> Feature:  # noqa: A002
+def feature(geometry: dict[str, Any], *, id: int, name: str, popup_html: str, **extra: Any) -> Feature:
     return {"type": "Feature", "geometry": geometry,
             "properties": {"id": id, "name": name, "popup": popup_html, **extra}}
 
