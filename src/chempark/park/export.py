@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +11,11 @@ from django.db import models
 from openpyxl import Workbook
 
 from chempark.park.registry import EntitySpec
+
+
+def format_decimal(value: Decimal) -> str:
+    """12.5000 → "12.5", 40.0000 → "40": stored precision is not measured precision."""
+    return format(value.normalize(), "f")
 
 
 def column_value(instance: models.Model, column: str) -> Any:
@@ -28,6 +34,8 @@ def column_value(instance: models.Model, column: str) -> Any:
         return str(result)
     if isinstance(result, list):
         return "、".join(str(item) for item in result)
+    if isinstance(result, Decimal):
+        return format_decimal(result)
     return "" if result is None else result
 
 
@@ -37,16 +45,16 @@ def field_label(model: type[models.Model], name: str) -> str:
 
 
 def column_label(spec: EntitySpec, column: str) -> str:
-    """The verbose name of the last field of ``column``."""
+    """The column's header: the field's verbose name; for ``a__b__name`` the name of relation ``b``."""
     model: Any = spec.model
     *path, last = column.split("__")
+    owner = ""
     for step in path:
+        owner = field_label(model, step)
         model = model._meta.get_field(step).related_model
-    label = field_label(model, last)
-    if path:
-        owner = field_label(spec.model, path[0])
-        return f"{owner}·{label}" if last not in ("name", "name_zh") else str(owner)
-    return str(label)
+    if not path:
+        return field_label(model, last)
+    return owner if last in ("name", "name_zh") else f"{owner}·{field_label(model, last)}"
 
 
 def registry_workbook(spec: EntitySpec, rows: Iterable[models.Model]) -> bytes:

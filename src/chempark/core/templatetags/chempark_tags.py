@@ -41,3 +41,14 @@ def registry_url(kind: str, action: str, pk: int | None = None) -> str:
     from django.urls import reverse
 
     return reverse(f"park:{kind}-{action}", args=[pk] if pk is not None else [])
+
+
+@register.filter
+def role_label(value: str) -> str:
+    """The Chinese name of a stored role value ("inspector" → 监管执法人员)."""
+    from chempark.accounts.roles import ROLE_LABELS_ZH, Role
+
+    try:
+        return ROLE_LABELS_ZH[Role(value)]
+    except ValueError:
+        return value
