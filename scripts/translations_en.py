@@ -70,6 +70,8 @@ EN = {
     "下一页": "Next", "化工园区安全生产与应急管理平台": "Chemical Park Safety and Emergency Management Platform",
     "语言": "Language", "退出": "Log out", "导航": "Navigation", "出错了": "Error", "无权访问": "Access denied",
     "操作未完成": "Not done", "返回": "Back",
+    "局系统管理员": "Bureau administrator", "监管执法人员": "Inspector", "值班调度": "Duty dispatcher",
+    "专家": "Expert", "审计员": "Auditor", "安全管理员": "Security administrator", "企业用户": "Enterprise user",
 }
 
 PO = Path(__file__).resolve().parent.parent / "src/chempark/locale/en/LC_MESSAGES/django.po"

@@ -113,6 +113,24 @@ def test_only_security_admin_creates_users(park: SmallPark) -> None:
     user_create(actor=park.actor(Role.SECURITY_ADMIN), username="x1", password="Good-Passw0rd", role=Role.EXPERT)
 
 
-def test_session_times_out_when_idle(settings: Any) -> None:
+def test_session_times_out_when_idle(park: SmallPark, client: Client, settings: Any) -> None:
+    from django.contrib.sessions.models import Session
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client.force_login(park.users[Role.EXPERT])
+    assert client.get("/registry/unit/").status_code == 200
+    session = Session.objects.get()
+    # each request renews the idle timeout ...
+    assert session.expire_date > timezone.now() + timedelta(minutes=29)
+    # ... and a session idle past it is over
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/registry/unit/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_role_names_match_the_pure_table() -> None:
+    from chempark.accounts.models import ROLE_CHOICES
+    from chempark.accounts.roles import ROLE_LABELS_ZH
+
+    assert {value: str(label) for value, label in ROLE_CHOICES} == {
+        role.value: label for role, label in ROLE_LABELS_ZH.items() if role is not Role.MACHINE}

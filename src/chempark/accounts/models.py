@@ -7,9 +7,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chempark.accounts.roles import ROLE_LABELS_ZH, Role
+from chempark.accounts.roles import Role
 
-ROLE_CHOICES = [(role.value, ROLE_LABELS_ZH[role]) for role in Role if role is not Role.MACHINE]
+# The role names, translatable (roles.py stays free of Django, so the Chinese names are repeated here
+# for gettext; a test keeps the two lists equal).
+ROLE_CHOICES = [
+    (Role.BUREAU_ADMIN.value, _("局系统管理员")),
+    (Role.INSPECTOR.value, _("监管执法人员")),
+    (Role.DISPATCHER.value, _("值班调度")),
+    (Role.EXPERT.value, _("专家")),
+    (Role.AUDITOR.value, _("审计员")),
+    (Role.SECURITY_ADMIN.value, _("安全管理员")),
+    (Role.ENTERPRISE.value, _("企业用户")),
+]
 
 
 class User(AbstractUser):

@@ -45,10 +45,7 @@ def registry_url(kind: str, action: str, pk: int | None = None) -> str:
 
 @register.filter
 def role_label(value: str) -> str:
-    """The Chinese name of a stored role value ("inspector" → 监管执法人员)."""
-    from chempark.accounts.roles import ROLE_LABELS_ZH, Role
+    """The (translated) name of a stored role value ("inspector" → 监管执法人员)."""
+    from chempark.accounts.models import ROLE_CHOICES
 
-    try:
-        return ROLE_LABELS_ZH[Role(value)]
-    except ValueError:
-        return value
+    return str(dict(ROLE_CHOICES).get(value, value))
