@@ -1,5 +1,147 @@
-"""REST endpoints of the monitoring module."""
+"""REST endpoints of the monitoring module: ingest (machines), points, alarms, trends, dead letters."""
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from chempark.core.api import actor_of
+from chempark.core.errors import DomainError
+from chempark.monitoring import config_services, indicators, selectors, services, video
+from chempark.monitoring.models import Transport
+from chempark.monitoring.schemas import (
+    AcknowledgeIn,
+    AlarmFilters,
+    AlarmOut,
+    DeadLetterOut,
+    HandlingIn,
+    HandlingOut,
+    PointCreate,
+    PointListFilters,
+    PointOut,
+    PointPatch,
+    TrendFilters,
+    TrendOut,
+)
 
 router = Router(tags=["monitoring"])
+
+_READINGS_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {
+            "type": "object", "required": ["readings"],
+            "properties": {"readings": {"type": "array", "maxItems": 10_000, "items": {
+                "type": "object", "required": ["point", "ts", "value"],
+                "properties": {"point": {"type": "string"},
+                               "ts": {"oneOf": [{"type": "string", "format": "date-time"}, {"type": "integer"}]},
+                               "value": {"type": "number"}}}}}}}},
+    }
+}
+
+
+class IngestRefused(DomainError):
+    """The whole message was refused; ``details`` is the same answer a partial success gets."""
+
+    status = 400
+
+
+@router.post("/ingest/readings", operation_id="ingest_readings", summary="Push readings (machine token)",
+             openapi_extra=_READINGS_BODY)
+def ingest_readings(request: HttpRequest) -> Any:
+    """Answer: ``{"accepted": n, "rejected": [{"index", "reason", "message"}], "error": null}``.
+    A refused message answers 400 (413 if too large) with that answer in ``details``."""
+    actor = actor_of(request, machines=True)
+    result = services.ingest_batch(actor=actor, raw=request.body, transport=Transport.HTTP)
+    error = result.message_error
+    if error is not None:
+        exc = IngestRefused(error.message, code=error.reason.value, details=result.as_response())
+        if error.reason.value == "payload_too_large":
+            exc.status = 413
+        raise exc
+    return result.as_response()
+
+
+@router.post("/ingest/video-events", operation_id="ingest_video_event",
+             summary="Push a video-analytics event with its snapshot (machine token)",
+             openapi_extra=video.OPENAPI_BODY)
+def ingest_video_event(request: HttpRequest) -> Any:
+    actor = actor_of(request, machines=True)
+    event = video.video_event_ingest(actor=actor, content_type=request.content_type or "",
+                                     body=request.body, files=request.FILES, data=request.POST)
+    return Status(201, {"id": event.pk, "alarm": event.alarm_id})
+
+
+@router.get("/monitoring/points", response=list[PointOut], operation_id="list_monitoring_points")
+@paginate(LimitOffsetPagination)
+def list_points(request: HttpRequest, filters: Query[PointListFilters]) -> Any:
+    return selectors.points_search(actor_of(request), query=filters.q, enterprise=filters.enterprise,
+                                   kind=filters.kind)
+
+
+@router.post("/monitoring/points", response={201: PointOut}, operation_id="create_monitoring_point")
+def create_point(request: HttpRequest, payload: PointCreate) -> Any:  # type: ignore[valid-type]
+    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    return Status(201, config_services.point_create(actor=actor_of(request), values=values))
+
+
+@router.get("/monitoring/points/{int:pk}", response=PointOut, operation_id="get_monitoring_point")
+def get_point(request: HttpRequest, pk: int) -> Any:
+    return selectors.point_get(actor_of(request), pk)
+
+
+@router.patch("/monitoring/points/{int:pk}", response=PointOut, operation_id="update_monitoring_point")
+def update_point(request: HttpRequest, pk: int, payload: PointPatch) -> Any:  # type: ignore[valid-type]
+    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    return config_services.point_update(actor=actor_of(request), pk=pk, values=values)
+
+
+@router.delete("/monitoring/points/{int:pk}", response={204: None}, operation_id="delete_monitoring_point")
+def delete_point(request: HttpRequest, pk: int) -> Any:
+    config_services.point_delete(actor=actor_of(request), pk=pk)
+    return Status(204, None)
+
+
+@router.get("/monitoring/points/{int:pk}/trend", response=TrendOut, operation_id="monitoring_point_trend")
+def point_trend(request: HttpRequest, pk: int, filters: Query[TrendFilters]) -> Any:
+    return indicators.trend(actor_of(request), pk, since_ms=filters.since_ms, until_ms=filters.until_ms)
+
+
+@router.get("/monitoring/alarms", response=list[AlarmOut], operation_id="list_alarms")
+@paginate(LimitOffsetPagination)
+def list_alarms(request: HttpRequest, filters: Query[AlarmFilters]) -> Any:
+    return selectors.alarms_search(actor_of(request), status=filters.status, alarm_type=filters.alarm_type,
+                                   enterprise=filters.enterprise, active_only=filters.active,
+                                   escalated_only=filters.escalated)
+
+
+@router.get("/monitoring/alarms/{int:pk}", response=AlarmOut, operation_id="get_alarm")
+def get_alarm(request: HttpRequest, pk: int) -> Any:
+    return selectors.alarm_get(actor_of(request), pk)
+
+
+@router.post("/monitoring/alarms/{int:pk}/acknowledge", response=AlarmOut, operation_id="acknowledge_alarm")
+def acknowledge_alarm(request: HttpRequest, pk: int, payload: AcknowledgeIn) -> Any:
+    return services.alarm_acknowledge(actor=actor_of(request), alarm_id=pk, note=payload.note)
+
+
+@router.get("/monitoring/alarms/{int:pk}/handling", response=list[HandlingOut], operation_id="list_alarm_handling")
+def list_handling(request: HttpRequest, pk: int) -> Any:
+    return list(selectors.alarm_get(actor_of(request), pk).handling.all())
+
+
+@router.post("/monitoring/alarms/{int:pk}/handling", response={201: HandlingOut}, operation_id="add_alarm_handling")
+def add_handling(request: HttpRequest, pk: int, payload: HandlingIn) -> Any:
+    return Status(201, services.alarm_record_handling(actor=actor_of(request), alarm_id=pk, text=payload.text))
+
+
+@router.get("/monitoring/indicators", operation_id="monitoring_indicators")
+def get_indicators(request: HttpRequest) -> Any:
+    return indicators.indicators(actor_of(request))
+
+
+@router.get("/monitoring/dead-letters", response=list[DeadLetterOut], operation_id="list_dead_letters")
+@paginate(LimitOffsetPagination)
+def list_dead_letters(request: HttpRequest) -> Any:
+    return selectors.dead_letters_visible(actor_of(request))

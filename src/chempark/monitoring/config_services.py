@@ -1,0 +1,135 @@
+"""Configuration writes: monitoring points (with their alarm limits) and cameras.
+
+Enterprise users configure their own enterprise's points; the bureau any. A point's limits are
+checked by the alarm engine's own ``PointConfig`` (L below H, ranges not empty, ...), so a stored
+point can always be evaluated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import ProtectedError
+from django.utils import timezone
+
+from chempark.accounts import audit
+from chempark.accounts.actors import Actor
+from chempark.accounts.models import AuditAction
+from chempark.core.errors import Conflict, Forbidden, InvalidInput
+from chempark.monitoring import alarm_model as am
+from chempark.monitoring import point_index, selectors
+from chempark.monitoring.ingest.payload import datetime_to_ms
+from chempark.monitoring.models import Camera, Point, PointLatest
+from chempark.park.models import Tank, Unit
+
+POINT_FIELDS = ("enterprise", "unit", "tank", "hazard_level", "code", "name", "kind", "unit_of_measure",
+                "range_min", "range_max", "ll", "l", "h", "hh", "ll_severity", "l_severity", "h_severity",
+                "hh_severity", "on_delay_s", "deadband", "stale_timeout_s", "lon", "lat", "enabled")
+CAMERA_FIELDS = ("enterprise", "code", "name", "lon", "lat", "stream_url")
+
+
+def _assign(instance: models.Model, fields: tuple[str, ...], values: dict[str, Any]) -> None:
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field")
+    for name, value in values.items():
+        field = instance._meta.get_field(name)
+        setattr(instance, field.attname if isinstance(field, models.ForeignKey) else name, value)
+
+
+def _validate(instance: models.Model) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        summary = "；".join(f"{field}: {' '.join(messages)}" for field, messages in details.items())
+        raise InvalidInput(f"数据校验未通过：{summary}", details=details) from exc
+
+
+def _check_point(actor: Actor, point: Point) -> None:
+    if actor.is_enterprise_scoped and point.enterprise_id != actor.enterprise_id:
+        raise Forbidden("只能维护本企业的监测点位。", code="other_enterprise")
+    unit = Unit.objects.filter(pk=point.unit_id).first()
+    if unit is None or unit.enterprise_id != point.enterprise_id:
+        raise InvalidInput("单元须属于点位所在企业。", code="unit_of_other_enterprise",
+                           details={"unit": ["单元须属于点位所在企业"]})
+    if point.tank_id is not None and not Tank.objects.filter(pk=point.tank_id, unit_id=point.unit_id).exists():
+        raise InvalidInput("储罐须属于所选单元。", code="tank_of_other_unit", details={"tank": ["储罐须属于所选单元"]})
+    _validate(point)
+    try:
+        point_index.config_of(point)
+    except ValueError as exc:
+        raise InvalidInput(f"报警限值不一致：{exc}", code="invalid_limits", details={"__all__": [str(exc)]}) from exc
+
+
+def _save(instance: models.Model) -> None:
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise InvalidInput(f"编码在本企业内须唯一：{exc}", code="integrity_error") from exc
+
+
+def point_create(*, actor: Actor, values: dict[str, Any]) -> Point:
+    actor.require("monitoring.configure")
+    point = Point()
+    _assign(point, POINT_FIELDS, values)
+    _check_point(actor, point)
+    with transaction.atomic():
+        _save(point)
+        PointLatest.objects.create(point=point, state=am.AlarmState.start(datetime_to_ms(timezone.now())).to_dict(),
+                                   online=True)
+        audit.record(actor=actor, action=AuditAction.CREATE, object_type="monitoring_point", object_id=point.pk,
+                     after=audit.snapshot(point), enterprise_id=point.enterprise_id)
+    transaction.on_commit(point_index.invalidate)
+    point_index.invalidate()
+    return point
+
+
+def point_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> Point:
+    actor.require("monitoring.configure")
+    with transaction.atomic():
+        point = selectors.point_get(actor, pk, for_update=True)
+        before = audit.snapshot(point)
+        _assign(point, POINT_FIELDS, values)
+        _check_point(actor, point)
+        after = audit.snapshot(point)
+        if after != before:
+            _save(point)
+            audit.record(actor=actor, action=AuditAction.UPDATE, object_type="monitoring_point", object_id=pk,
+                         before=before, after=after, enterprise_id=point.enterprise_id)
+    transaction.on_commit(point_index.invalidate)
+    point_index.invalidate()
+    return point
+
+
+def point_delete(*, actor: Actor, pk: int) -> None:
+    """Delete a point that never raised an alarm (readings go with it); otherwise disable it instead."""
+    actor.require("monitoring.configure")
+    with transaction.atomic():
+        point = selectors.point_get(actor, pk, for_update=True)
+        before = audit.snapshot(point)
+        try:
+            with transaction.atomic():
+                point.delete()
+        except ProtectedError as exc:
+            raise Conflict(f"点位 {pk} 已有报警记录，不能删除；可停用。", code="in_use") from exc
+        audit.record(actor=actor, action=AuditAction.DELETE, object_type="monitoring_point", object_id=pk,
+                     before=before, enterprise_id=before["enterprise_id"])
+    point_index.invalidate()
+
+
+def camera_create(*, actor: Actor, values: dict[str, Any]) -> Camera:
+    actor.require("monitoring.configure")
+    camera = Camera()
+    _assign(camera, CAMERA_FIELDS, values)
+    if actor.is_enterprise_scoped and camera.enterprise_id != actor.enterprise_id:
+        raise Forbidden("只能维护本企业的摄像机。", code="other_enterprise")
+    _validate(camera)
+    with transaction.atomic():
+        _save(camera)
+        audit.record(actor=actor, action=AuditAction.CREATE, object_type="camera", object_id=camera.pk,
+                     after=audit.snapshot(camera), enterprise_id=camera.enterprise_id)
+    return camera

@@ -1,0 +1,101 @@
+"""The live stream (Server-Sent Events) of alarms, escalations, point status and warning levels.
+
+Events are rows of ``LiveEvent`` written in the transaction that caused them, by whichever process
+that was (web, ingest worker, scheduler); the stream polls the table every half second from the
+last id the browser saw (``Last-Event-ID``), so it needs no broker between processes and a browser
+that reconnects misses nothing. A response lasts ``CHEMPARK_LIVE_STREAM_S`` seconds (default 25),
+then the browser's EventSource reconnects by itself: no request holds a worker forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import orjson
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.db import close_old_connections
+from django.http import HttpRequest
+
+from chempark.accounts.actors import Actor
+from chempark.config import env_int
+from chempark.monitoring.models import LiveEvent
+
+POLL_S = 0.5
+KEEPALIVE_S = 10.0
+_PERSONAL_KINDS = ("escalated",)  # only for the duty officer's banner
+
+
+def start_id(request: HttpRequest) -> int:
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("after", "")
+    if raw.isdigit():
+        return int(raw)
+    newest = LiveEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    return newest or 0
+
+
+def events_after(actor: Actor, last_id: int) -> list[dict[str, Any]]:
+    queryset = LiveEvent.objects.filter(id__gt=last_id).order_by("id")
+    if actor.is_enterprise_scoped:
+        queryset = queryset.filter(enterprise_id=actor.enterprise_id)
+    if not actor.can("alarm.escalated"):
+        queryset = queryset.exclude(kind__in=_PERSONAL_KINDS)
+    return [{"id": e.id, "kind": e.kind, "data": e.data} for e in queryset[:200]]
+
+
+def _frame(event: dict[str, Any]) -> bytes:
+    return b"id: %d\nevent: %s\ndata: %s\n\n" % (event["id"], event["kind"].encode(), orjson.dumps(event["data"]))
+
+
+def _duration() -> float:
+    return float(env_int("LIVE_STREAM_S", 25, minimum=1))
+
+
+def sync_stream(actor: Actor, last_id: int) -> Iterator[bytes]:
+    """For WSGI servers (and the test server): one thread per open stream."""
+    yield b"retry: 1000\n\n"
+    deadline = time.monotonic() + _duration()
+    quiet_since = time.monotonic()
+    try:
+        while time.monotonic() < deadline:
+            events = events_after(actor, last_id)
+            for event in events:
+                last_id = event["id"]
+                yield _frame(event)
+            if events:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since > KEEPALIVE_S:
+                quiet_since = time.monotonic()
+                yield b": keepalive\n\n"
+            time.sleep(POLL_S)
+    finally:
+        close_old_connections()
+
+
+async def async_stream(actor: Actor, last_id: int) -> AsyncIterator[bytes]:
+    """For the ASGI server: the wait costs no thread, only the half-second query does."""
+    fetch = sync_to_async(events_after)
+    yield b"retry: 1000\n\n"
+    deadline = time.monotonic() + _duration()
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        events = await fetch(actor, last_id)
+        for event in events:
+            last_id = event["id"]
+            yield _frame(event)
+        if events:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > KEEPALIVE_S:
+            quiet_since = time.monotonic()
+            yield b": keepalive\n\n"
+        await asyncio.sleep(POLL_S)
+
+
+def stream_for(request: HttpRequest, actor: Actor) -> Iterator[bytes] | AsyncIterator[bytes]:
+    last_id = start_id(request)
+    if isinstance(request, ASGIRequest):
+        return async_stream(actor, last_id)
+    return sync_stream(actor, last_id)

@@ -1,0 +1,306 @@
+"""Real-time monitoring: points, their readings, alarms and the bookkeeping of the ingest stream.
+
+Times of readings are integer epoch milliseconds (``ts_ms``), like the pure cores: exact, cheap to
+compare, and what a gateway sends. Human-facing times (alarm raised, acknowledged) are aware
+datetimes as elsewhere in the platform.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+LON = [MinValueValidator(-180), MaxValueValidator(180)]
+LAT = [MinValueValidator(-90), MaxValueValidator(90)]
+
+
+class PointKind(models.TextChoices):
+    """Same values as :class:`chempark.monitoring.simulation.PointKind`."""
+
+    LEVEL = "level", _("液位")
+    TEMPERATURE = "temperature", _("温度")
+    PRESSURE = "pressure", _("压力")
+    FLOW = "flow", _("流量")
+    COMPOSITION = "composition", _("组分")
+    GAS_LEL = "gas_lel", _("可燃气体 (%LEL)")
+    GAS_PPM = "gas_ppm", _("有毒气体 (ppm)")
+    OTHER = "other", _("其他")
+
+
+class Severity(models.TextChoices):
+    """Same values as :class:`chempark.monitoring.alarm_model.Severity`."""
+
+    CRITICAL = "critical", _("紧急")
+    MAJOR = "major", _("重要")
+    MINOR = "minor", _("次要")
+    WARNING = "warning", _("提示")
+
+
+class Point(models.Model):
+    """A monitoring point (监测点位): one instrument signal of an enterprise, with its alarm limits.
+
+    The code is what the gateway sends; it is unique within the enterprise. Limits are in the
+    point's own unit of measure. ``hazard_level`` is the GB 18218 level (1 most hazardous … 4) of the
+    major hazard installation the point watches, if any; it feeds the enterprise's warning level.
+    """
+
+    enterprise = models.ForeignKey(
+        "park.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="monitoring_points"
+    )
+    unit = models.ForeignKey("park.Unit", verbose_name=_("单元"), on_delete=models.PROTECT, related_name="+")
+    tank = models.ForeignKey(
+        "park.Tank", verbose_name=_("储罐"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hazard_level = models.PositiveSmallIntegerField(
+        _("重大危险源级别"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    code = models.CharField(_("点位编码"), max_length=64)
+    name = models.CharField(_("点位名称"), max_length=200)
+    kind = models.CharField(_("监测类型"), max_length=16, choices=PointKind.choices)
+    unit_of_measure = models.CharField(_("计量单位"), max_length=16)
+    range_min = models.FloatField(_("量程下限"))
+    range_max = models.FloatField(_("量程上限"))
+    ll = models.FloatField(_("低低报"), null=True, blank=True)
+    l = models.FloatField(_("低报"), null=True, blank=True)  # noqa: E741 - the instrument engineer's name
+    h = models.FloatField(_("高报"), null=True, blank=True)
+    hh = models.FloatField(_("高高报"), null=True, blank=True)
+    ll_severity = models.CharField(_("低低报级别"), max_length=16, choices=Severity.choices, default=Severity.CRITICAL)
+    l_severity = models.CharField(_("低报级别"), max_length=16, choices=Severity.choices, default=Severity.MAJOR)
+    h_severity = models.CharField(_("高报级别"), max_length=16, choices=Severity.choices, default=Severity.MAJOR)
+    hh_severity = models.CharField(_("高高报级别"), max_length=16, choices=Severity.choices, default=Severity.CRITICAL)
+    on_delay_s = models.FloatField(_("报警延时 (s)"), default=0, validators=[MinValueValidator(0)])
+    deadband = models.FloatField(_("恢复死区"), default=0, validators=[MinValueValidator(0)])
+    stale_timeout_s = models.FloatField(_("离线判定 (s)"), default=300, validators=[MinValueValidator(1)])
+    lon = models.FloatField(_("经度"), validators=LON)
+    lat = models.FloatField(_("纬度"), validators=LAT)
+    enabled = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("接入时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["enterprise_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "code"], name="point_code_unique_in_enterprise")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class PointLatest(models.Model):
+    """The latest value of a point and its whole alarm state (``AlarmState.to_dict()``).
+
+    One row per point, written once per batch that touches the point, so the alarm state survives
+    a restart of any process. ``online`` mirrors the engine's offline alarm for fast indicators.
+    """
+
+    point = models.OneToOneField(Point, primary_key=True, on_delete=models.CASCADE, related_name="latest")
+    ts_ms = models.BigIntegerField(null=True)
+    value = models.FloatField(null=True)
+    state = models.JSONField()
+    online = models.BooleanField(default=False)
+    # Whether the state holds an active, unacknowledged alarm: the escalation job reads only these.
+    unacked = models.BooleanField(default=False, db_index=True)
+
+
+class Reading(models.Model):
+    """A raw reading; (point, ts_ms) is the key, so a redelivered message is stored once."""
+
+    pk = models.CompositePrimaryKey("point", "ts_ms")
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    ts_ms = models.BigIntegerField()
+    value = models.FloatField()
+
+
+class Rollup(models.Model):
+    """Per-minute statistics of a point (trend charts, online rate); kept much longer than raw data."""
+
+    pk = models.CompositePrimaryKey("point", "minute_ms")
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    minute_ms = models.BigIntegerField()
+    min_value = models.FloatField()
+    max_value = models.FloatField()
+    sum_value = models.FloatField()
+    count = models.PositiveIntegerField()
+
+    @property
+    def mean_value(self) -> float:
+        return self.sum_value / self.count if self.count else 0.0
+
+
+class AlarmType(models.TextChoices):
+    HIGH = "high", _("高限报警")
+    LOW = "low", _("低限报警")
+    OFFLINE = "offline", _("离线")
+    DATA_ABNORMAL = "data_abnormal", _("数据异常")
+    VIDEO = "video", _("视频识别")
+
+
+class AlarmStatus(models.TextChoices):
+    ACTIVE_UNACK = "active_unack", _("报警中·未确认")
+    ACTIVE_ACK = "active_ack", _("报警中·已确认")
+    CLEARED_UNACK = "cleared_unack", _("已恢复·未确认")
+    CLEARED_ACK = "cleared_ack", _("已恢复·已确认")
+
+
+class Alarm(models.Model):
+    """One alarm occurrence of a point (or a camera's video event), identified by (point, type, raised_ms).
+
+    The engine keeps the active alarm in the point's state; this row is its record, updated in
+    place (level, peak) and kept after it clears.
+    """
+
+    enterprise = models.ForeignKey("park.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
+                                   related_name="+")
+    point = models.ForeignKey(Point, verbose_name=_("点位"), null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="alarms")
+    camera = models.ForeignKey("Camera", verbose_name=_("摄像机"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="alarms")
+    alarm_type = models.CharField(_("报警类型"), max_length=16, choices=AlarmType.choices)
+    level = models.CharField(_("报警级别"), max_length=4, blank=True)
+    severity = models.CharField(_("严重程度"), max_length=16, choices=Severity.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=AlarmStatus.choices, default=AlarmStatus.ACTIVE_UNACK)
+    raised_ms = models.BigIntegerField()
+    raised_at = models.DateTimeField(_("报警时间"))
+    value = models.FloatField(_("触发值"), null=True, blank=True)
+    peak_value = models.FloatField(_("峰值"), null=True, blank=True)
+    flapping = models.BooleanField(_("频繁报警"), default=False)
+    detail = models.CharField(_("说明"), max_length=300, blank=True)
+    cleared_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
+    acked_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    acked_by = models.ForeignKey("accounts.User", verbose_name=_("确认人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    escalated_at = models.DateTimeField(_("升级时间"), null=True, blank=True)
+    reminders = models.PositiveIntegerField(_("提醒次数"), default=0)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["point", "alarm_type", "raised_ms"], name="alarm_unique_occurrence"),
+        ]
+        indexes = [models.Index(fields=["enterprise", "status"]), models.Index(fields=["status", "raised_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_alarm_type_display()} #{self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (AlarmStatus.ACTIVE_UNACK, AlarmStatus.ACTIVE_ACK)
+
+
+class HandlingKind(models.TextChoices):
+    ACKNOWLEDGE = "acknowledge", _("确认")
+    NOTE = "note", _("处置记录")
+    ESCALATED = "escalated", _("超时升级")
+    REMINDER = "reminder", _("再次提醒")
+
+
+class AlarmHandling(models.Model):
+    """The handling record (处置记录) of an alarm: acknowledgement, notes, escalations and reminders."""
+
+    alarm = models.ForeignKey(Alarm, on_delete=models.CASCADE, related_name="handling")
+    kind = models.CharField(_("类型"), max_length=16, choices=HandlingKind.choices)
+    at = models.DateTimeField(_("时间"))
+    by = models.ForeignKey("accounts.User", verbose_name=_("记录人"), null=True, blank=True,
+                           on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("内容"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class EnterpriseWarning(models.Model):
+    """An enterprise's current warning level (红橙黄蓝) and the rule that set it."""
+
+    enterprise = models.OneToOneField("park.Enterprise", primary_key=True, on_delete=models.CASCADE,
+                                      related_name="+")
+    level = models.CharField(_("预警等级"), max_length=8)
+    rule = models.CharField(_("依据"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"))
+
+
+class LiveEvent(models.Model):
+    """What the browsers' live stream sends: written by whichever process raised it, read by the web
+    process's stream, pruned by the scheduler. The table is the bus between processes."""
+
+    created_at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=24)
+    enterprise_id = models.IntegerField(null=True)
+    data = models.JSONField()
+
+
+class Transport(models.TextChoices):
+    HTTP = "http", "HTTP"
+    MQTT = "mqtt", "MQTT"
+    DEMO = "demo", _("演示")
+
+
+class DeadLetter(models.Model):
+    """A message (or the rejected part of one) kept for the sender's engineers; the table is bounded."""
+
+    received_at = models.DateTimeField(_("接收时间"), db_index=True)
+    transport = models.CharField(_("通道"), max_length=8, choices=Transport.choices)
+    enterprise_id = models.IntegerField(_("企业"), null=True)
+    topic = models.CharField(_("主题"), max_length=200, blank=True)
+    reason = models.CharField(_("原因"), max_length=32)
+    message = models.CharField(_("说明"), max_length=500)
+    rejected = models.JSONField(_("被拒读数"), default=list)
+    payload = models.BinaryField(_("原始报文"))
+    payload_bytes = models.PositiveIntegerField(_("报文长度"))
+
+    class Meta:
+        ordering = ["-id"]
+
+
+class IngestCounter(models.Model):
+    """Readings accepted and rejected (by reason) per day, enterprise and transport."""
+
+    day = models.DateField()
+    enterprise_id = models.IntegerField(default=0)  # 0: sender unknown (bad topic, unknown USCC)
+    transport = models.CharField(max_length=8, choices=Transport.choices)
+    name = models.CharField(max_length=32)  # "accepted", "messages" or a reject reason code
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "enterprise_id", "transport", "name"],
+                                               name="ingest_counter_key")]
+
+
+class Camera(models.Model):
+    """A video camera of an enterprise (视频监控), with where it stands and its stream address."""
+
+    enterprise = models.ForeignKey("park.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
+                                   related_name="+")
+    code = models.CharField(_("编号"), max_length=64)
+    name = models.CharField(_("名称"), max_length=200)
+    lon = models.FloatField(_("经度"), validators=LON)
+    lat = models.FloatField(_("纬度"), validators=LAT)
+    stream_url = models.CharField(_("视频流地址"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["enterprise_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "code"], name="camera_code_unique_in_enterprise")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class VideoEventKind(models.TextChoices):
+    FIRE = "fire", _("明火")
+    SMOKE = "smoke", _("烟雾")
+    INTRUSION = "intrusion", _("区域入侵")
+    NO_HELMET = "no_helmet", _("未戴安全帽")
+    NO_WORKWEAR = "no_workwear", _("未穿工作服")
+    PHONE = "phone", _("打电话")
+    LEAK = "leak", _("跑冒滴漏")
+    OTHER = "other", _("其他")
+
+
+class VideoEvent(models.Model):
+    """A video-analytics detection with its snapshot; each raises an alarm."""
+
+    camera = models.ForeignKey(Camera, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("识别类型"), max_length=16, choices=VideoEventKind.choices)
+    ts_ms = models.BigIntegerField()
+    confidence = models.FloatField(null=True, blank=True)
+    snapshot = models.BinaryField()
+    snapshot_type = models.CharField(max_length=16)
+    alarm = models.ForeignKey(Alarm, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -1,0 +1,171 @@
+"""API schemas of the monitoring module: strict input (no coercion, no NaN), plain output."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Schema
+from pydantic import Field, StrictBool, StrictInt, StrictStr, create_model
+
+from chempark.monitoring.models import PointKind, Severity
+from chempark.park.schemas import FiniteFloat, StrictInput
+
+KindLiteral = Literal[tuple(PointKind.values)]  # type: ignore[valid-type]
+SeverityLiteral = Literal[tuple(Severity.values)]  # type: ignore[valid-type]
+
+_POINT_INPUT: dict[str, tuple[Any, bool]] = {  # name: (type, required on create)
+    "enterprise": (StrictInt, True),
+    "unit": (StrictInt, True),
+    "tank": (StrictInt | None, False),
+    "hazard_level": (Annotated[StrictInt, Field(ge=1, le=4)] | None, False),
+    "code": (Annotated[StrictStr, Field(min_length=1, max_length=64)], True),
+    "name": (Annotated[StrictStr, Field(min_length=1, max_length=200)], True),
+    "kind": (KindLiteral, True),
+    "unit_of_measure": (Annotated[StrictStr, Field(max_length=16)], True),
+    "range_min": (FiniteFloat | StrictInt, True),
+    "range_max": (FiniteFloat | StrictInt, True),
+    "ll": (FiniteFloat | StrictInt | None, False),
+    "l": (FiniteFloat | StrictInt | None, False),
+    "h": (FiniteFloat | StrictInt | None, False),
+    "hh": (FiniteFloat | StrictInt | None, False),
+    "ll_severity": (SeverityLiteral, False),
+    "l_severity": (SeverityLiteral, False),
+    "h_severity": (SeverityLiteral, False),
+    "hh_severity": (SeverityLiteral, False),
+    "on_delay_s": (FiniteFloat | StrictInt, False),
+    "deadband": (FiniteFloat | StrictInt, False),
+    "stale_timeout_s": (FiniteFloat | StrictInt, False),
+    "lon": (FiniteFloat | StrictInt, True),
+    "lat": (FiniteFloat | StrictInt, True),
+    "enabled": (StrictBool, False),
+}
+
+
+def _point_schema(*, partial: bool) -> type[Schema]:
+    definitions: dict[str, Any] = {}
+    for name, (annotation, required) in _POINT_INPUT.items():
+        if required and not partial:
+            definitions[name] = (annotation, ...)
+        else:
+            definitions[name] = (annotation | None if partial else annotation, None)
+    return create_model("PointPatch" if partial else "PointCreate", __base__=StrictInput, **definitions)
+
+
+PointCreate = _point_schema(partial=False)
+PointPatch = _point_schema(partial=True)
+
+
+class PointOut(Schema):
+    id: int
+    enterprise: int = Field(validation_alias="enterprise_id")
+    unit: int = Field(validation_alias="unit_id")
+    tank: int | None = Field(validation_alias="tank_id")
+    hazard_level: int | None
+    code: str
+    name: str
+    kind: str
+    unit_of_measure: str
+    range_min: float
+    range_max: float
+    ll: float | None
+    l: float | None  # noqa: E741 - the instrument engineer's name for the low limit
+    h: float | None
+    hh: float | None
+    ll_severity: str
+    l_severity: str
+    h_severity: str
+    hh_severity: str
+    on_delay_s: float
+    deadband: float
+    stale_timeout_s: float
+    lon: float
+    lat: float
+    enabled: bool
+
+
+class PointListFilters(Schema):
+    q: str = ""
+    enterprise: int | None = None
+    kind: str = ""
+
+
+class AlarmOut(Schema):
+    id: int
+    enterprise: int = Field(validation_alias="enterprise_id")
+    point: int | None = Field(validation_alias="point_id")
+    camera: int | None = Field(validation_alias="camera_id")
+    alarm_type: str
+    level: str
+    severity: str
+    status: str
+    raised_at: datetime
+    value: float | None
+    peak_value: float | None
+    flapping: bool
+    detail: str
+    cleared_at: datetime | None
+    acked_at: datetime | None
+    escalated_at: datetime | None
+    reminders: int
+
+
+class AlarmFilters(Schema):
+    status: str = ""
+    alarm_type: str = ""
+    enterprise: int | None = None
+    active: bool = False
+    escalated: bool = False
+
+
+class AcknowledgeIn(StrictInput):
+    note: Annotated[StrictStr, Field(max_length=2000)] = ""
+
+
+class HandlingIn(StrictInput):
+    text: Annotated[StrictStr, Field(min_length=1, max_length=2000)]
+
+
+class HandlingOut(Schema):
+    id: int
+    kind: str
+    at: datetime
+    by: int | None = Field(validation_alias="by_id")
+    text: str
+
+
+class TrendPoint(Schema):
+    minute_ms: int
+    min: float
+    max: float
+    mean: float
+    count: int
+
+
+class TrendOut(Schema):
+    point: int
+    unit_of_measure: str
+    limits: dict[str, float | None]
+    series: list[TrendPoint]
+
+
+class TrendFilters(Schema):
+    since_ms: int
+    until_ms: int
+
+
+class DeadLetterOut(Schema):
+    id: int
+    received_at: datetime
+    transport: str
+    enterprise_id: int | None
+    topic: str
+    reason: str
+    message: str
+    rejected: list[dict[str, Any]]
+    payload_bytes: int
+    payload_text: str
+
+    @staticmethod
+    def resolve_payload_text(obj: Any) -> str:
+        return bytes(obj.payload).decode("utf-8", errors="replace")

@@ -1,0 +1,100 @@
+"""Reads of the monitoring module, with visibility in one place: an enterprise user sees only its
+own enterprise's points, alarms, cameras and dead letters; anything else is "not found"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from chempark.accounts.actors import Actor
+from chempark.core.errors import InvalidInput, NotFound
+from chempark.monitoring.models import Alarm, AlarmStatus, AlarmType, Camera, DeadLetter, Point, Rollup
+
+
+def _scoped(actor: Actor, queryset: QuerySet[Any], path: str = "enterprise_id") -> QuerySet[Any]:
+    if actor.is_enterprise_scoped:
+        return queryset.filter(**{path: actor.enterprise_id})
+    return queryset
+
+
+def points_visible(actor: Actor) -> QuerySet[Point]:
+    actor.require("monitoring.read")
+    return _scoped(actor, Point.objects.select_related("enterprise", "unit", "latest"))
+
+
+def point_get(actor: Actor, pk: int, *, for_update: bool = False) -> Point:
+    queryset = points_visible(actor)
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    point = queryset.filter(pk=pk).first()
+    if point is None:
+        raise NotFound(f"监测点位 {pk} 不存在。")
+    return point
+
+
+def points_search(actor: Actor, *, query: str = "", enterprise: int | None = None, kind: str = "") -> QuerySet[Point]:
+    queryset = points_visible(actor)
+    if query.strip():
+        queryset = queryset.filter(code__icontains=query.strip()) | queryset.filter(name__icontains=query.strip())
+    if enterprise is not None:
+        queryset = queryset.filter(enterprise_id=enterprise)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("enterprise_id", "code")
+
+
+def alarms_visible(actor: Actor) -> QuerySet[Alarm]:
+    actor.require("monitoring.read")
+    return _scoped(actor, Alarm.objects.select_related("enterprise", "point", "camera", "acked_by"))
+
+
+def alarm_get(actor: Actor, pk: int, *, for_update: bool = False) -> Alarm:
+    queryset = alarms_visible(actor)
+    if for_update:
+        queryset = Alarm.objects.filter(pk__in=queryset.filter(pk=pk).values("pk")).select_for_update()
+    alarm = queryset.filter(pk=pk).first()
+    if alarm is None:
+        raise NotFound(f"报警 {pk} 不存在。")
+    return alarm
+
+
+def alarms_search(actor: Actor, *, status: str = "", alarm_type: str = "", enterprise: int | None = None,
+                  active_only: bool = False, escalated_only: bool = False) -> QuerySet[Alarm]:
+    queryset = alarms_visible(actor)
+    if status:
+        if status not in AlarmStatus.values:
+            raise InvalidInput(f"状态须为 {', '.join(AlarmStatus.values)}", code="invalid_filter")
+        queryset = queryset.filter(status=status)
+    if alarm_type:
+        if alarm_type not in AlarmType.values:
+            raise InvalidInput(f"报警类型须为 {', '.join(AlarmType.values)}", code="invalid_filter")
+        queryset = queryset.filter(alarm_type=alarm_type)
+    if enterprise is not None:
+        queryset = queryset.filter(enterprise_id=enterprise)
+    if active_only:
+        queryset = queryset.filter(status__in=(AlarmStatus.ACTIVE_UNACK, AlarmStatus.ACTIVE_ACK))
+    if escalated_only:
+        queryset = queryset.filter(escalated_at__isnull=False)
+    return queryset.order_by("-raised_at", "-id")
+
+
+def rollups_of(actor: Actor, point_id: int, *, since_ms: int, until_ms: int) -> tuple[Point, list[Rollup]]:
+    """A point's per-minute rollups in [since, until): the trend chart's data."""
+    point = point_get(actor, point_id)
+    if until_ms <= since_ms or until_ms - since_ms > 31 * 86_400_000:
+        raise InvalidInput("时间范围须为正且不超过 31 天。", code="invalid_range")
+    rows = list(Rollup.objects.filter(point_id=point.pk, minute_ms__gte=since_ms, minute_ms__lt=until_ms)
+                .order_by("minute_ms"))
+    return point, rows
+
+
+def cameras_visible(actor: Actor) -> QuerySet[Camera]:
+    actor.require("monitoring.read")
+    return _scoped(actor, Camera.objects.select_related("enterprise"))
+
+
+def dead_letters_visible(actor: Actor) -> QuerySet[DeadLetter]:
+    """Refused messages: the bureau sees all, an enterprise user its own senders' (configurers only)."""
+    actor.require("monitoring.configure")
+    return _scoped(actor, DeadLetter.objects.all()).order_by("-id")

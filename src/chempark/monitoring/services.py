@@ -1,0 +1,358 @@
+"""Writes of the monitoring module: the ingest of a batch, alarm handling, and the scheduled jobs.
+
+**Ingest** (``ingest_messages``) is one service call per batch of messages, whichever transport
+brought them: parse and validate each (pure ``parse_batch``), store the accepted readings unique
+on (point, ts), roll them up per minute, run the alarm engine over the readings new to the
+database, write its events, save each touched point's latest value and alarm state, count
+everything and dead-letter what was refused — all in one transaction. When it returns, the batch
+is durable and the MQTT worker may acknowledge its messages. Ingest writes no audit rows (a
+machine stream is counted instead); acknowledging and handling alarms do.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from chempark.accounts import audit
+from chempark.accounts.actors import Actor
+from chempark.accounts.models import AuditAction
+from chempark.config import env_int
+from chempark.core.errors import Conflict, Forbidden, InvalidInput
+from chempark.monitoring import alarm_model as am
+from chempark.monitoring import alarm_rules, point_index, selectors, storage
+from chempark.monitoring.alarm_writes import alarm_live_data, apply_point_events, escalate_row, live, refresh_warnings
+from chempark.monitoring.ingest.payload import BatchResult, Reading, datetime_to_ms, parse_batch
+from chempark.monitoring.models import (
+    Alarm,
+    AlarmHandling,
+    AlarmStatus,
+    DeadLetter,
+    HandlingKind,
+    PointLatest,
+    Transport,
+)
+
+DEAD_LETTER_PAYLOAD_MAX = 64 * 1024
+
+
+def dead_letter_limit() -> int:
+    return env_int("DEAD_LETTER_MAX_ROWS", 10_000, minimum=1)
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """One message as a transport received it. ``enterprise_id`` None: the transport could not
+    tell who sent it, and ``reason``/``message`` say why (``bad_topic``, ``unknown_enterprise``)."""
+
+    raw: bytes
+    enterprise_id: int | None
+    topic: str = ""
+    reason: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one message: its parse result, or the transport-level reason it was refused."""
+
+    result: BatchResult | None
+    reason: str = ""
+
+    @property
+    def accepted(self) -> int:
+        return 0 if self.result is None else len(self.result.accepted)
+
+
+def ingest_messages(
+    *, actor: Actor, messages: Sequence[IncomingMessage], transport: Transport, now: datetime | None = None
+) -> list[Outcome]:
+    """Validate, store and evaluate a batch of messages in one transaction (see the module doc)."""
+    actor.require("ingest.write")
+    now = now or timezone.now()
+    index = point_index.current()
+    outcomes: list[Outcome] = []
+    rows: list[tuple[int, int, float]] = []
+    counters: Counter[tuple[int, str]] = Counter()
+    letters: list[DeadLetter] = []
+    for message in messages:
+        foreign = actor.is_enterprise_scoped and message.enterprise_id != actor.enterprise_id
+        if message.enterprise_id is None or foreign:
+            reason = message.reason or "other_enterprise"
+            outcomes.append(Outcome(None, reason))
+            counters[(message.enterprise_id or 0, reason)] += 1
+            letters.append(_letter(now, transport, message, reason, message.message or reason, []))
+            continue
+        result = parse_batch(message.raw, enterprise_id=message.enterprise_id, now=now,
+                             lookup=index.lookup_for(message.enterprise_id))
+        outcomes.append(Outcome(result))
+        rows.extend(result.accepted)
+        counters[(message.enterprise_id, "messages")] += 1
+        if result.accepted:
+            counters[(message.enterprise_id, "accepted")] += len(result.accepted)
+        for reason, count in result.reason_counts().items():
+            counters[(message.enterprise_id, reason)] += count
+        if result.needs_dead_letter:
+            error = result.message_error
+            first = error if error is not None else result.rejected[0]
+            rejected = [{"index": r.index, "reason": r.reason.value, "message": r.message}
+                        for r in result.rejected[:100]]
+            letters.append(_letter(now, transport, message, first.reason.value, first.message, rejected))
+    with transaction.atomic():
+        new_rows = storage.insert_readings(rows)
+        storage.upsert_rollups(new_rows)
+        _evaluate(index, new_rows, now)
+        day = timezone.localdate(now)
+        storage.add_counters((day, enterprise_id, transport.value, name, count)
+                             for (enterprise_id, name), count in counters.items())
+        if letters:
+            DeadLetter.objects.bulk_create(letters)
+            _prune_dead_letters()
+    return outcomes
+
+
+def ingest_batch(*, actor: Actor, raw: bytes, transport: Transport = Transport.HTTP,
+                 now: datetime | None = None) -> BatchResult:
+    """One message from an enterprise's machine credentials (the HTTP endpoint)."""
+    actor.require("ingest.write")
+    if actor.enterprise_id is None:
+        raise Forbidden("设备令牌未绑定企业，不能写入监测数据。", code="machine_without_enterprise")
+    outcome = ingest_messages(actor=actor, messages=[IncomingMessage(raw, actor.enterprise_id)],
+                              transport=transport, now=now)[0]
+    assert outcome.result is not None  # the sender's enterprise is the actor's own
+    return outcome.result
+
+
+def _letter(  # noqa: PLR0917 - private constructor helper; the call sites read positionally
+    now: datetime, transport: Transport, message: IncomingMessage, reason: str, text: str,
+    rejected: list[dict[str, Any]],
+) -> DeadLetter:
+    return DeadLetter(received_at=now, transport=transport.value, enterprise_id=message.enterprise_id,
+                      topic=message.topic[:200], reason=reason, message=text[:500], rejected=rejected,
+                      payload=bytes(message.raw[:DEAD_LETTER_PAYLOAD_MAX]), payload_bytes=len(message.raw))
+
+
+def _prune_dead_letters() -> None:
+    """Keep only the newest ``CHEMPARK_DEAD_LETTER_MAX_ROWS`` dead letters."""
+    newest = DeadLetter.objects.order_by("-id").values_list("id", flat=True).first()
+    if newest is not None:
+        DeadLetter.objects.filter(id__lte=newest - dead_letter_limit()).delete()
+
+
+def _load_states(point_ids: Sequence[int], now_ms: int) -> dict[int, PointLatest]:
+    """The latest rows of these points, locked for this transaction; missing ones are made."""
+    queryset = PointLatest.objects.filter(point_id__in=point_ids)
+    if connection.vendor == "postgresql":
+        queryset = queryset.select_for_update().order_by("point_id")
+    found = {row.point_id: row for row in queryset}
+    missing = [pid for pid in point_ids if pid not in found]
+    if missing:
+        created = [PointLatest(point_id=pid, state=am.AlarmState.start(now_ms).to_dict(), online=True)
+                   for pid in missing]
+        PointLatest.objects.bulk_create(created, ignore_conflicts=True)
+        found.update(_load_states(missing, now_ms) if connection.vendor == "postgresql" else
+                     {row.point_id: row for row in PointLatest.objects.filter(point_id__in=missing)})
+    return found
+
+
+def _store_state(row: PointLatest, state: am.AlarmState) -> None:
+    row.ts_ms = state.last_ms if state.last_value is not None else row.ts_ms
+    row.value = state.last_value
+    row.state = state.to_dict()
+    row.online = state.detail.offline is None
+    row.unacked = any(a.status is am.AlarmStatus.ACTIVE_UNACK for a in state.active_alarms())
+
+
+def _evaluate(index: point_index.PointIndex, rows: Sequence[tuple[int, int, float]], now: datetime) -> None:
+    if not rows:
+        return
+    by_point: dict[int, list[tuple[int, int, float]]] = {}
+    for row in rows:
+        by_point.setdefault(row[0], []).append(row)
+    latest = _load_states(sorted(by_point), datetime_to_ms(now))
+    touched: set[int] = set()
+    changed: list[PointLatest] = []
+    for point_id, point_rows in by_point.items():
+        indexed = index.points.get(point_id)
+        if indexed is None:
+            continue
+        record = latest[point_id]
+        state = am.AlarmState.from_dict(record.state)
+        point_rows.sort(key=lambda r: r[1])
+        if state.last_value is None and point_rows[0][1] < state.last_ms:
+            # First data of a point: let readings from before it was registered count as well.
+            state = am.AlarmState(point_rows[0][1], None, state.detail)
+        config = indexed.config
+        for row in point_rows:
+            state, events = alarm_rules.evaluate(config, state, Reading(*row))
+            if events:
+                apply_point_events(index=index, point_id=point_id, state=state, events=events, touched=touched)
+        _store_state(record, state)
+        changed.append(record)
+    PointLatest.objects.bulk_update(changed, ["ts_ms", "value", "state", "online", "unacked"], batch_size=500)
+    refresh_warnings(index, touched, now)
+
+
+# --- alarm handling -------------------------------------------------------------------------------
+
+
+def alarm_acknowledge(*, actor: Actor, alarm_id: int, note: str = "", now: datetime | None = None) -> Alarm:
+    """An enterprise user (or the duty officer) takes the alarm in hand; ``note`` starts its record."""
+    actor.require("alarm.handle")
+    now = now or timezone.now()
+    note = note.strip()
+    if len(note) > 2000:
+        raise InvalidInput("处置说明不能超过 2000 字。", code="note_too_long")
+    with transaction.atomic():
+        alarm = selectors.alarm_get(actor, alarm_id, for_update=True)
+        before = audit.snapshot(alarm)
+        try:
+            status = am.next_status(am.AlarmStatus(alarm.status), am.AlarmAction.ACKNOWLEDGE)
+        except am.ForbiddenTransitionError as exc:
+            raise Conflict(f"报警当前状态为“{alarm.get_status_display()}”，不能再次确认。", code="forbidden_transition",
+                           details={"status": alarm.status, "allowed": [a.value for a in exc.allowed]}) from exc
+        if alarm.point_id is not None and alarm.active:
+            _acknowledge_in_engine(alarm, actor, note, now)
+        if alarm.camera_id is not None:
+            # A video detection is an instant: once someone has taken it in hand it is over.
+            status = am.next_status(status, am.AlarmAction.CLEAR)
+            alarm.cleared_at = now
+        alarm.status = status.value
+        alarm.acked_at = now
+        alarm.acked_by_id = actor.user_id
+        alarm.save(update_fields=["status", "acked_at", "acked_by", "cleared_at"])
+        AlarmHandling.objects.create(alarm=alarm, kind=HandlingKind.ACKNOWLEDGE, at=now, by_id=actor.user_id,
+                                     text=note)
+        audit.record(actor=actor, action=AuditAction.UPDATE, object_type="alarm", object_id=alarm.pk,
+                     before=before, after=audit.snapshot(alarm), enterprise_id=alarm.enterprise_id)
+        live("alarm", alarm.enterprise_id, alarm_live_data(alarm), now=now)
+        refresh_warnings(point_index.current(), [alarm.enterprise_id], now)
+    return alarm
+
+
+def _acknowledge_in_engine(alarm: Alarm, actor: Actor, note: str, now: datetime) -> None:
+    assert alarm.point_id is not None  # the caller checked
+    queryset = PointLatest.objects.filter(point_id=alarm.point_id)
+    if connection.vendor == "postgresql":
+        queryset = queryset.select_for_update()
+    row = queryset.first()
+    if row is None:
+        return
+    state = am.AlarmState.from_dict(row.state)
+    alarm_type = am.AlarmType(alarm.alarm_type)
+    engine_alarm = state.alarm(alarm_type)
+    if engine_alarm is None or engine_alarm.raised_ms != alarm.raised_ms:
+        return
+    state, _events = alarm_rules.acknowledge(state, alarm_type, at_ms=datetime_to_ms(now), by=actor.username,
+                                             note=note)
+    _store_state(row, state)
+    row.save(update_fields=["state", "unacked"])
+
+
+def alarm_record_handling(*, actor: Actor, alarm_id: int, text: str, now: datetime | None = None) -> AlarmHandling:
+    """Add a line to the alarm's handling record (处置记录)."""
+    actor.require("alarm.handle")
+    text = text.strip()
+    if not text:
+        raise InvalidInput("处置记录不能为空。", code="empty_note")
+    if len(text) > 2000:
+        raise InvalidInput("处置记录不能超过 2000 字。", code="note_too_long")
+    now = now or timezone.now()
+    with transaction.atomic():
+        alarm = selectors.alarm_get(actor, alarm_id, for_update=True)
+        entry = AlarmHandling.objects.create(alarm=alarm, kind=HandlingKind.NOTE, at=now, by_id=actor.user_id,
+                                             text=text)
+        audit.record(actor=actor, action=AuditAction.CREATE, object_type="alarm_handling", object_id=entry.pk,
+                     after=audit.snapshot(entry), enterprise_id=alarm.enterprise_id)
+    return entry
+
+
+# --- scheduled jobs -----------------------------------------------------------------------------
+
+
+def ack_timeout_s() -> int:
+    return env_int("ALARM_ACK_TIMEOUT_S", 900, minimum=1)
+
+
+def reminder_every_s() -> int:
+    return env_int("ALARM_REMINDER_EVERY_S", 900, minimum=1)
+
+
+def alarms_escalate(*, actor: Actor, now: datetime | None = None) -> int:
+    """Escalate alarms left unacknowledged past the time limit, then remind; returns notices sent."""
+    actor.require("monitoring.configure")
+    now = now or timezone.now()
+    now_ms = datetime_to_ms(now)
+    index = point_index.current()
+    sent = 0
+    with transaction.atomic():
+        queryset = PointLatest.objects.filter(unacked=True)
+        if connection.vendor == "postgresql":
+            queryset = queryset.select_for_update()
+        touched: set[int] = set()
+        for row in queryset:
+            state = am.AlarmState.from_dict(row.state)
+            state, events = alarm_rules.due_escalations(state, now_ms, ack_timeout_s=ack_timeout_s(),
+                                                        reminder_every_s=reminder_every_s())
+            if events:
+                apply_point_events(index=index, point_id=row.point_id, state=state, events=events, touched=touched)
+                _store_state(row, state)
+                row.save(update_fields=["state", "unacked"])
+                sent += len(events)
+        sent += _escalate_camera_alarms(now)
+    return sent
+
+
+def _escalate_camera_alarms(now: datetime) -> int:
+    """Video alarms have no engine state: escalate and remind from their rows."""
+    from datetime import timedelta
+
+    sent = 0
+    due = now - timedelta(seconds=ack_timeout_s())
+    for alarm in Alarm.objects.select_related("point", "camera").filter(
+            camera__isnull=False, status=AlarmStatus.ACTIVE_UNACK, raised_at__lte=due):
+        last = alarm.escalated_at
+        if last is None:
+            escalate_row(alarm, now, reminder=False)
+            sent += 1
+        else:
+            last_notice = last + timedelta(seconds=reminder_every_s() * alarm.reminders)
+            if now - last_notice >= timedelta(seconds=reminder_every_s()):
+                escalate_row(alarm, now, reminder=True)
+                sent += 1
+    return sent
+
+
+def points_check_stale(*, actor: Actor, now: datetime | None = None) -> int:
+    """Raise ``offline`` for points that sent nothing within their stale timeout; returns how many."""
+    actor.require("monitoring.configure")
+    now = now or timezone.now()
+    now_ms = datetime_to_ms(now)
+    index = point_index.current()
+    went_offline = 0
+    with transaction.atomic():
+        queryset = PointLatest.objects.filter(online=True, point__enabled=True)
+        if connection.vendor == "postgresql":
+            queryset = queryset.select_for_update(of=("self",))
+        touched: set[int] = set()
+        for row in queryset:
+            indexed = index.points.get(row.point_id)
+            if indexed is None:
+                continue
+            state = am.AlarmState.from_dict(row.state)
+            if now_ms - state.last_ms < indexed.config.stale_ms:
+                continue
+            state, events = alarm_rules.check_stale(indexed.config, state, now_ms)
+            if events:
+                apply_point_events(index=index, point_id=row.point_id, state=state, events=events, touched=touched)
+                _store_state(row, state)
+                row.save(update_fields=["state", "online", "unacked"])
+                went_offline += 1
+        refresh_warnings(index, touched, now)
+    return went_offline

@@ -1,0 +1,130 @@
+"""Monitoring pages: alarms (list, detail with acknowledge and handling record), points with their
+trend chart, indicators, and the live event stream."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chempark.accounts.actors import actor_for_user
+from chempark.common import geo
+from chempark.core.errors import DomainError
+from chempark.monitoring import indicators, live, selectors, services
+from chempark.monitoring.models import AlarmStatus, AlarmType
+
+NEARBY_CAMERA_M = 300.0
+
+
+@login_required
+def alarm_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for_user(request.user)
+    show = request.GET.get("show", "active")
+    rows = selectors.alarms_search(actor, active_only=show == "active", escalated_only=show == "escalated",
+                                   status=request.GET.get("status", ""), alarm_type=request.GET.get("type", ""))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "show": show, "statuses": AlarmStatus.choices, "types": AlarmType.choices,
+               "query": request.GET.urlencode()}
+    if request.GET.get("fragment"):
+        return render(request, "monitoring/_alarm_rows.html", context)
+    return render(request, "monitoring/alarm_list.html", context)
+
+
+def _nearby_cameras(actor: Any, lon: float, lat: float) -> list[dict[str, Any]]:
+    found = []
+    for camera in selectors.cameras_visible(actor):
+        distance = geo.haversine_m(lon, lat, camera.lon, camera.lat)
+        if distance <= NEARBY_CAMERA_M:
+            found.append({"camera": camera, "distance_m": round(distance)})
+    return sorted(found, key=lambda item: item["distance_m"])
+
+
+@login_required
+def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for_user(request.user)
+    alarm = selectors.alarm_get(actor, pk)
+    origin = alarm.point or alarm.camera
+    cameras = _nearby_cameras(actor, origin.lon, origin.lat) if origin is not None else []
+    can_handle = actor.can("alarm.handle")
+    return render(request, "monitoring/alarm_detail.html", {
+        "alarm": alarm, "handling": alarm.handling.select_related("by"), "cameras": cameras,
+        "can_ack": can_handle and alarm.status in (AlarmStatus.ACTIVE_UNACK, AlarmStatus.CLEARED_UNACK),
+        "can_handle": can_handle,
+    })
+
+
+@login_required
+@require_POST
+def alarm_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.alarm_acknowledge(actor=actor_for_user(request.user), alarm_id=pk, note=request.POST.get("note", ""))
+        messages.success(request, _("报警已确认。"))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    return redirect("monitoring:alarm-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def alarm_handling(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.alarm_record_handling(actor=actor_for_user(request.user), alarm_id=pk,
+                                       text=request.POST.get("text", ""))
+        messages.success(request, _("处置记录已保存。"))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    return redirect("monitoring:alarm-detail", pk=pk)
+
+
+@login_required
+def point_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for_user(request.user)
+    rows = selectors.points_search(actor, query=request.GET.get("q", ""), kind=request.GET.get("kind", ""))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "monitoring/point_list.html", {"page": page, "q": request.GET.get("q", "")})
+
+
+@login_required
+def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for_user(request.user)
+    point = selectors.point_get(actor, pk)
+    since_ms, until_ms = indicators.default_window(hours=int(request.GET.get("hours", "6") or 6) if
+                                                   request.GET.get("hours", "6").isdigit() else 6)
+    return render(request, "monitoring/point_detail.html", {
+        "point": point, "trend": indicators.trend(actor, pk, since_ms=since_ms, until_ms=until_ms),
+        "alarms": selectors.alarms_search(actor).filter(point=point)[:20],
+    })
+
+
+@login_required
+def point_trend(request: HttpRequest, pk: int) -> JsonResponse:
+    actor = actor_for_user(request.user)
+    hours = request.GET.get("hours", "6")
+    since_ms, until_ms = indicators.default_window(hours=int(hours) if hours.isdigit() and hours != "0" else 6)
+    return JsonResponse(indicators.trend(actor, pk, since_ms=since_ms, until_ms=until_ms))
+
+
+@login_required
+def indicator_page(request: HttpRequest) -> HttpResponse:
+    data = indicators.indicators(actor_for_user(request.user))
+    return render(request, "monitoring/indicators.html", {"data": data})
+
+
+@login_required
+def live_stream(request: HttpRequest) -> StreamingHttpResponse:
+    actor = actor_for_user(request.user)
+    actor.require("monitoring.read")
+    response = StreamingHttpResponse(live.stream_for(request, actor), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response

@@ -1,0 +1,143 @@
+"""Every monitoring endpoint × every role, against a policy written out here independently of
+``chempark.accounts.roles``: who reads, who configures points, who handles alarms, who may push
+data — and that an enterprise user never reaches another enterprise's points or alarms."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from chempark.accounts.actors import SYSTEM
+from chempark.accounts.models import TokenKind
+from chempark.accounts.roles import Role
+from chempark.accounts.services import token_issue
+from chempark.monitoring.models import Alarm, Transport
+from chempark.monitoring.services import IncomingMessage, ingest_messages
+from tests.conftest import ApiClient
+from tests.monitoring.conftest import Points, point_values
+
+PERSONS = [r for r in Role if r is not Role.MACHINE]
+CONFIGURERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.ENTERPRISE}
+HANDLERS = {Role.DISPATCHER, Role.ENTERPRISE}
+
+COVERED_PATHS = {
+    "/api/v1/ingest/readings",
+    "/api/v1/ingest/video-events",
+    "/api/v1/monitoring/points",
+    "/api/v1/monitoring/points/{pk}",
+    "/api/v1/monitoring/points/{pk}/trend",
+    "/api/v1/monitoring/alarms",
+    "/api/v1/monitoring/alarms/{pk}",
+    "/api/v1/monitoring/alarms/{pk}/acknowledge",
+    "/api/v1/monitoring/alarms/{pk}/handling",
+    "/api/v1/monitoring/indicators",
+    "/api/v1/monitoring/dead-letters",
+}
+
+
+def attempt(client: ApiClient, method: str, path: str, body: Any = None) -> int:
+    with transaction.atomic():
+        status = client.call(method, path, body).status_code
+        transaction.set_rollback(True)
+    return status
+
+
+def raise_alarms(points: Points) -> tuple[Alarm, Alarm]:
+    ts = int(time.time() * 1000) - 1000
+    for point in (points.level_a, points.level_b):
+        raw = b'{"readings": [{"point": "%s", "ts": %d, "value": 9.5}]}' % (point.code.encode(), ts)
+        ingest_messages(actor=SYSTEM, messages=[IncomingMessage(raw, point.enterprise_id)], transport=Transport.HTTP)
+    return Alarm.objects.get(point=points.level_a), Alarm.objects.get(point=points.level_b)
+
+
+@pytest.mark.parametrize("role", [None, Role.MACHINE, *PERSONS], ids=lambda r: r.value if r else "anonymous")
+def test_monitoring_matrix(park: Any, points: Points, api: Any, role: Role | None) -> None:
+    alarm_a, alarm_b = raise_alarms(points)
+    client = api(role)
+    own, foreign = points.level_a, points.level_b
+    reading = {"readings": [{"point": "LT-101", "ts": int(time.time() * 1000), "value": 1.0}]}
+    if role is None or role is Role.MACHINE:
+        refused = 401 if role is None else 403
+        expected_ingest = 401 if role is None else 200
+        assert attempt(client, "POST", "/ingest/readings", reading) == expected_ingest
+        assert attempt(client, "POST", "/ingest/video-events", {}) == (401 if role is None else 422)
+        for method, url in (("GET", "/monitoring/points"), ("GET", f"/monitoring/points/{own.pk}"),
+                            ("PATCH", f"/monitoring/points/{own.pk}"), ("DELETE", f"/monitoring/points/{own.pk}"),
+                            ("GET", f"/monitoring/points/{own.pk}/trend?since_ms=0&until_ms=1000"),
+                            ("GET", "/monitoring/alarms"), ("GET", f"/monitoring/alarms/{alarm_a.pk}"),
+                            ("POST", f"/monitoring/alarms/{alarm_a.pk}/acknowledge"),
+                            ("GET", f"/monitoring/alarms/{alarm_a.pk}/handling"),
+                            ("POST", f"/monitoring/alarms/{alarm_a.pk}/handling"),
+                            ("GET", "/monitoring/indicators"), ("GET", "/monitoring/dead-letters")):
+            body = {"note": ""} if "acknowledge" in url else ({"text": "x"} if method == "POST" else
+                                                               ({"name": "x"} if method == "PATCH" else None))
+            assert attempt(client, method, url, body) == refused, (role, method, url)
+        create = point_values(park.enterprise_a, park.unit_a, "NEW-1")
+        assert attempt(client, "POST", "/monitoring/points", create) == refused
+        return
+    scoped = role is Role.ENTERPRISE
+    # persons never push data
+    assert attempt(client, "POST", "/ingest/readings", reading) == 403
+    assert attempt(client, "POST", "/ingest/video-events", {}) == 403
+    # read
+    assert attempt(client, "GET", "/monitoring/points") == 200
+    assert attempt(client, "GET", f"/monitoring/points/{own.pk}") == 200
+    assert attempt(client, "GET", f"/monitoring/points/{foreign.pk}") == (404 if scoped else 200)
+    window = "since_ms=0&until_ms=86400000"
+    assert attempt(client, "GET", f"/monitoring/points/{own.pk}/trend?{window}") == 200
+    assert attempt(client, "GET", f"/monitoring/points/{foreign.pk}/trend?{window}") == (404 if scoped else 200)
+    assert attempt(client, "GET", "/monitoring/alarms") == 200
+    assert attempt(client, "GET", f"/monitoring/alarms/{alarm_a.pk}") == 200
+    assert attempt(client, "GET", f"/monitoring/alarms/{alarm_b.pk}") == (404 if scoped else 200)
+    assert attempt(client, "GET", f"/monitoring/alarms/{alarm_b.pk}/handling") == (404 if scoped else 200)
+    assert attempt(client, "GET", "/monitoring/indicators") == 200
+    assert attempt(client, "GET", "/monitoring/dead-letters") == (200 if role in CONFIGURERS else 403)
+    # configure
+    configures = role in CONFIGURERS
+    create = point_values(park.enterprise_a, park.unit_a, "NEW-1")
+    assert attempt(client, "POST", "/monitoring/points", create) == (201 if configures else 403)
+    create_b = point_values(park.enterprise_b, park.unit_b, "NEW-2")
+    assert attempt(client, "POST", "/monitoring/points", create_b) == (
+        403 if scoped or not configures else 201)
+    assert attempt(client, "PATCH", f"/monitoring/points/{own.pk}", {"name": "改名"}) == (200 if configures else 403)
+    assert attempt(client, "PATCH", f"/monitoring/points/{foreign.pk}", {"name": "改名"}) == (
+        404 if scoped else (200 if configures else 403))
+    # a point with alarms cannot be deleted (409); one without can
+    assert attempt(client, "DELETE", f"/monitoring/points/{own.pk}") == (409 if configures else 403)
+    assert attempt(client, "DELETE", f"/monitoring/points/{points.gas_a.pk}") == (204 if configures else 403)
+    assert attempt(client, "DELETE", f"/monitoring/points/{points.only_b.pk}") == (
+        404 if scoped else (204 if configures else 403))
+    # handle alarms
+    handles = role in HANDLERS
+    assert attempt(client, "POST", f"/monitoring/alarms/{alarm_a.pk}/acknowledge", {"note": "处置中"}) == (
+        200 if handles else 403)
+    assert attempt(client, "POST", f"/monitoring/alarms/{alarm_b.pk}/acknowledge", {"note": ""}) == (
+        404 if scoped else (200 if handles else 403))
+    assert attempt(client, "POST", f"/monitoring/alarms/{alarm_a.pk}/handling", {"text": "关闭进料阀"}) == (
+        201 if handles else 403)
+    assert attempt(client, "POST", f"/monitoring/alarms/{alarm_b.pk}/handling", {"text": "x"}) == (
+        404 if scoped else (201 if handles else 403))
+
+
+def test_enterprise_user_lists_only_own_points_and_alarms(park: Any, points: Points, api: Any) -> None:
+    raise_alarms(points)
+    client = api(Role.ENTERPRISE)
+    listed = client.call("GET", "/monitoring/points?limit=100").json()["items"]
+    assert {p["enterprise"] for p in listed} == {park.enterprise_a.pk}
+    alarms = client.call("GET", "/monitoring/alarms").json()["items"]
+    assert {a["enterprise"] for a in alarms} == {park.enterprise_a.pk}
+    assert len(api(Role.DISPATCHER).call("GET", "/monitoring/alarms").json()["items"]) == 2
+    indicators = client.call("GET", "/monitoring/indicators").json()
+    assert [e["id"] for e in indicators["enterprises"]] == [park.enterprise_a.pk]
+
+
+def test_machine_token_of_enterprise_b_writes_only_b(park: Any, points: Points) -> None:
+    _t, raw = token_issue(actor=SYSTEM, name="gw-b", kind=TokenKind.MACHINE, enterprise_id=park.enterprise_b.pk)
+    client = ApiClient(raw)
+    ts = int(time.time() * 1000)
+    answer = client.call("POST", "/ingest/readings", {"readings": [
+        {"point": "LT-101", "ts": ts, "value": 2.0}, {"point": "GD-301", "ts": ts, "value": 2.0}]}).json()
+    assert answer["accepted"] == 1 and answer["rejected"][0]["reason"] == "foreign_point"
