@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EmergencyConfig(AppConfig):
+    """Emergency management: accident simulation (事故模拟), leak-source estimation, park QRA."""
+
     name = "chempark.emergency"
     label = "emergency"
+
+    def ready(self) -> None:
+        from chempark.core import demo
+        from chempark.core.navigation import NavItem, register
+        from chempark.emergency.demo import load_demo_study
+
+        group = _("应急管理")
+        register(
+            NavItem(group, _("事故模拟"), "emergency:simulation", "simulation.run", order=600),
+            NavItem(group, _("定量风险评价"), "emergency:qra-list", "qra.run", order=610),
+        )
+        demo.register_loader("emergency", 500, load_demo_study)

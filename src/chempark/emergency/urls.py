@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401 — pages are added here
+from django.urls import path
+
+from chempark.emergency import views
 
 app_name = "emergency"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("simulation/", views.simulation_page, name="simulation"),
+    path("qra/", views.qra_list, name="qra-list"),
+    path("qra/<int:pk>/", views.qra_detail, name="qra-detail"),
+    path("qra/<int:pk>/report.pdf", views.qra_report, name="qra-report"),
+]

@@ -1,0 +1,421 @@
+"""An accident simulation (事故模拟) as the platform runs it: release → source term → threat zones
+on the map → the protective targets inside each zone.
+
+This module strings the package's models together for one question a duty officer asks: "chemical
+X is leaking here, at this rate, in this weather — where are AEGL-3, -2 and -1 exceeded, and who is
+inside?" It is pure (no Django): the platform's service resolves units, tanks, the chemical
+catalogue and the protective targets, and passes plain values in.
+
+Choices, each reported back in ``notes`` or ``warnings`` so a reader of the result sees them:
+
+* **Release.** A continuous rate (kg/s), an instantaneous mass (kg), or a hole in a tank. For a
+  hole below a liquefied gas the Bernoulli outflow is driven by the saturation pressure at the
+  storage temperature (plus the liquid head), and the airborne part is taken as twice the flash
+  fraction, capped at 1 (the aerosol carried with the flashed vapour — a common screening rule,
+  not a model of rain-out). A hole in the vapour space uses the choked/unchoked gas flow.
+* **Dispersion.** Passive Gaussian plume (continuous) or puff peak (instantaneous). When the
+  Britter–McQuaid criterion says the cloud is dense, a warning says the zones are a screening
+  estimate (a dense cloud spreads wider and shorter near the source).
+* **Thresholds.** By default AEGL-3/2/1 of the chemical at the chosen duration from the confirmed
+  toxic table; otherwise given explicitly (g/m³ or ppm). Zones are drawn innermost first: red,
+  orange, yellow.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+
+from chempark.consequence import dense_gas, dispersion, source, toxic, weather, zones
+from chempark.consequence._checks import FloatArray, in_range, non_negative, positive
+from chempark.consequence.errors import ConsequenceInputError
+
+ReleaseKind = Literal["continuous", "instantaneous", "tank_hole"]
+ZONE_COLOURS: Final[tuple[str, ...]] = ("#e03131", "#f76707", "#fab005", "#74c0fc")
+DEFAULT_LEVELS: Final[tuple[str, ...]] = ("AEGL-3", "AEGL-2", "AEGL-1")
+AMBIENT_PRESSURE_PA: Final[float] = 101_325.0
+GAS_CONSTANT: Final[float] = 8.314462618
+AIR_MOLAR_MASS_KG_MOL: Final[float] = 0.028964
+DEFAULT_HEAT_CAPACITY_RATIO: Final[float] = 1.3
+"""γ for a hole in the vapour space when none is given (diatomic gases 1.4, most others 1.2–1.35)."""
+LOW_WIND_WARNING_M_S: Final[float] = 2.0
+
+
+@dataclass(frozen=True)
+class ReleaseInput:
+    """What is released. ``kind`` picks which of the other fields apply."""
+
+    kind: ReleaseKind
+    rate_kg_s: float | None = None
+    mass_kg: float | None = None
+    hole_diameter_mm: float | None = None
+    phase: Literal["liquid", "gas"] = "liquid"
+    storage_temperature_k: float = 293.15
+    storage_pressure_pa: float | None = None  # absolute; default: saturation pressure at the temperature
+    liquid_head_m: float = 0.0
+    heat_capacity_ratio: float = DEFAULT_HEAT_CAPACITY_RATIO
+    inventory_kg: float | None = None  # caps the release (duration = inventory / rate)
+    height_m: float = 1.0
+
+
+@dataclass(frozen=True)
+class WeatherInput:
+    """Wind and stability. Give ``stability`` (A–F), or ``daytime`` with ``insolation`` (by day) or
+    ``cloud_cover_oktas`` (by night) and the class is looked up in Pasquill's table."""
+
+    wind_speed_m_s: float
+    wind_from_deg: float
+    stability: str | None = None
+    daytime: bool | None = None
+    insolation: str | None = None
+    cloud_cover_oktas: int | None = None
+    wind_height_m: float = 10.0
+    ambient_temperature_k: float = 293.15
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A level of concern: its label, value and where the value comes from."""
+
+    label: str
+    concentration_g_m3: float
+    level: str = "custom"
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class SourceTerm:
+    """What enters the air: a continuous rate or an instantaneous mass, with how it was found."""
+
+    continuous: bool
+    rate_kg_s: float = 0.0
+    mass_kg: float = 0.0
+    duration_s: float | None = None
+    vapour_density_kg_m3: float | None = None
+    notes: tuple[str, ...] = ()
+    outflow_kg_s: float | None = None  # what leaves the tank, when more than the airborne rate
+
+
+@dataclass(frozen=True)
+class ZoneResult:
+    """One threat zone: the threshold, its extent in metres and the GeoJSON feature (WGS84)."""
+
+    threshold: Threshold
+    colour: str
+    zone: zones.ThreatZone
+    feature: dict[str, Any]
+    map_polygon_m: FloatArray  # (east, north) metres around the source
+
+
+@dataclass(frozen=True)
+class TargetInput:
+    """A protective target: name, GeoJSON geometry (Point/Polygon/MultiPolygon, WGS84), people."""
+
+    id: int
+    name: str
+    kind: str
+    geometry: dict[str, Any]
+    population: int
+
+
+@dataclass(frozen=True)
+class AffectedTarget:
+    """A target inside a zone (the innermost one it touches) and the people counted there."""
+
+    id: int
+    name: str
+    kind: str
+    population: int
+    zone_label: str
+    zone_index: int
+    distance_m: float
+    fraction_inside: float
+    people_affected: int
+
+
+@dataclass(frozen=True)
+class AccidentResult:
+    """Everything the page, the API and the stored run need."""
+
+    stability: weather.StabilityClass
+    transport_wind_speed_m_s: float
+    source_term: SourceTerm
+    zones: list[ZoneResult]
+    warnings: list[str] = field(default_factory=list)
+
+    def geojson(self) -> dict[str, Any]:
+        """The zones as a FeatureCollection, innermost first."""
+        return {"type": "FeatureCollection", "features": [zone.feature for zone in self.zones]}
+
+
+def resolve_stability(met: WeatherInput) -> weather.StabilityClass:
+    """The Pasquill class given, or looked up from day/night, insolation and cloud (Turner 1970)."""
+    if met.stability:
+        return weather.parse_stability(met.stability)
+    if met.daytime is None:
+        raise ConsequenceInputError("give a stability class (A-F), or daytime with insolation or cloud cover")
+    wind_10m = positive(met.wind_speed_m_s, "wind_speed_m_s")
+    insolation = met.insolation
+    if insolation is not None and insolation not in weather.INSOLATIONS:
+        raise ConsequenceInputError(f"unknown insolation {insolation!r}; expected strong, moderate or slight")
+    return weather.pasquill_stability_class(
+        wind_10m,
+        daytime=met.daytime,
+        insolation=insolation if insolation in weather.INSOLATIONS else None,  # type: ignore[arg-type]
+        cloud_cover_oktas=met.cloud_cover_oktas,
+    )
+
+
+def _vapour_density(molar_mass_kg_mol: float, temperature_k: float) -> float:
+    return AMBIENT_PRESSURE_PA * molar_mass_kg_mol / (GAS_CONSTANT * temperature_k)
+
+
+def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[float | None, str]:
+    """Liquid cp: Poling (through ``source``), else Perry's Table 2-153 polynomial at the boiling
+    point (J/kmol/K, C1 + C2 T + C3 T² + C4 T³ + C5 T⁴) when the boiling point is within 5 K of its range."""
+    if props.liquid_heat_capacity_j_kg_k is not None:
+        return props.liquid_heat_capacity_j_kg_k, ""
+    from chemicals import heat_capacity
+
+    table = heat_capacity.Cp_data_Perry_Table_153_100
+    if cas not in table.index:
+        return None, ""
+    row = table.loc[cas]
+    low, high = float(row["Tmin"]), float(row["Tmax"])
+    if not low - 5.0 <= props.boiling_point_k <= high + 5.0:
+        return None, ""
+    t = min(max(props.boiling_point_k, low), high)  # the table's range ends a fraction of a kelvin short
+    molar = sum(float(row[key]) * t**power for power, key in enumerate(("A", "B", "C", "D", "E")))
+    cp = molar / 1000.0 / props.molar_mass_kg_mol
+    return cp, f"liquid heat capacity {cp:.4g} J/kg/K from Perry's Table 2-153 at the boiling point"
+
+
+def _tank_hole(cas: str, release: ReleaseInput) -> SourceTerm:
+    diameter_m = positive(release.hole_diameter_mm, "hole_diameter_mm") / 1000.0
+    temperature = positive(release.storage_temperature_k, "storage_temperature_k")
+    props = source.chemical_properties(cas)
+    pressure = (
+        positive(release.storage_pressure_pa, "storage_pressure_pa")
+        if release.storage_pressure_pa is not None
+        else source.vapour_pressure_pa(cas, temperature)
+    )
+    notes = [f"storage pressure {pressure / 1e5:.3g} bar(a)"
+             + (" (saturation pressure at the storage temperature)" if release.storage_pressure_pa is None else "")]
+    if release.phase == "gas":
+        if pressure <= AMBIENT_PRESSURE_PA:
+            raise ConsequenceInputError("a hole in the vapour space needs a storage pressure above 1 atm")
+        flow = source.gas_release_rate(
+            hole_diameter_m=diameter_m,
+            upstream_pressure_pa=pressure,
+            temperature_k=temperature,
+            molar_mass_kg_mol=props.molar_mass_kg_mol,
+            heat_capacity_ratio=release.heat_capacity_ratio,
+        )
+        notes.append(
+            f"gas outflow {flow.rate_kg_s:.4g} kg/s ({'choked' if flow.choked else 'unchoked'}, "
+            f"gamma {release.heat_capacity_ratio:g}, Cd 1.0; Crowl & Louvar eqs. 4-49/4-50)"
+        )
+        return SourceTerm(True, rate_kg_s=flow.rate_kg_s,
+                          vapour_density_kg_m3=_vapour_density(props.molar_mass_kg_mol, temperature),
+                          notes=tuple(notes))
+    density = source.liquid_density_kg_m3(cas, temperature)
+    gauge = max(pressure - AMBIENT_PRESSURE_PA, 0.0)
+    outflow = source.liquid_release_rate_kg_s(
+        hole_diameter_m=diameter_m, liquid_density_kg_m3=density, gauge_pressure_pa=gauge,
+        liquid_head_m=non_negative(release.liquid_head_m, "liquid_head_m"),
+    )
+    cp, cp_note = _liquid_heat_capacity(cas, props)
+    if cp is None or props.heat_of_vaporisation_j_kg is None:
+        raise ConsequenceInputError(f"no liquid heat capacity or heat of vaporisation for CAS {cas}: "
+                                    "give the airborne rate as a continuous release instead")
+    flash = source.flash_fraction(
+        temperature_k=temperature, boiling_point_k=props.boiling_point_k,
+        liquid_heat_capacity_j_kg_k=cp,
+        heat_of_vaporisation_j_kg=props.heat_of_vaporisation_j_kg,
+    )
+    if cp_note:
+        notes.append(cp_note)
+    if flash <= 0.0:
+        raise ConsequenceInputError(
+            "the liquid does not flash at the storage temperature (below its boiling point): pool "
+            "evaporation is not estimated here; give the evaporation rate as a continuous release"
+        )
+    airborne = min(1.0, 2.0 * flash)
+    notes.append(f"liquid outflow {outflow:.4g} kg/s (Bernoulli, Cd 0.61, density {density:.4g} kg/m3)")
+    notes.append(f"flash fraction {flash:.3g}; airborne fraction taken as 2 x flash = {airborne:.3g} "
+                 "(screening rule: aerosol carried with the flashed vapour)")
+    return SourceTerm(True, rate_kg_s=outflow * airborne,
+                      vapour_density_kg_m3=_vapour_density(props.molar_mass_kg_mol, props.boiling_point_k),
+                      notes=tuple(notes), outflow_kg_s=outflow)
+
+
+def resolve_source_term(cas: str, release: ReleaseInput, molar_mass_g_mol: float,
+                        ambient_temperature_k: float) -> SourceTerm:
+    """The airborne release of ``release`` (see the module docstring)."""
+    density_ambient = _vapour_density(molar_mass_g_mol / 1000.0, ambient_temperature_k)
+    if release.kind == "continuous":
+        term = SourceTerm(True, rate_kg_s=positive(release.rate_kg_s, "rate_kg_s"),
+                          vapour_density_kg_m3=density_ambient, notes=("continuous release as given",))
+    elif release.kind == "instantaneous":
+        return SourceTerm(False, mass_kg=positive(release.mass_kg, "mass_kg"),
+                          vapour_density_kg_m3=density_ambient, notes=("instantaneous release as given",))
+    elif release.kind == "tank_hole":
+        term = _tank_hole(cas, release)
+    else:
+        raise ConsequenceInputError(f"unknown release kind {release.kind!r}")
+    if release.inventory_kg is not None:
+        inventory = positive(release.inventory_kg, "inventory_kg")
+        duration = inventory / (term.outflow_kg_s or term.rate_kg_s)
+        term = SourceTerm(True, rate_kg_s=term.rate_kg_s, duration_s=duration,
+                          vapour_density_kg_m3=term.vapour_density_kg_m3, outflow_kg_s=term.outflow_kg_s,
+                          notes=(*term.notes, f"inventory {inventory:g} kg runs out in {duration / 60:.3g} min"))
+    return term
+
+
+def default_thresholds(cas: str, duration_min: float, temperature_k: float,
+                       levels: Sequence[str] = DEFAULT_LEVELS) -> list[Threshold]:
+    """AEGL-3/2/1 (or the named levels) of ``cas`` at ``duration_min`` from the confirmed table."""
+    molar_mass = toxic.molar_mass_g_mol(cas)
+    found: list[Threshold] = []
+    for name in levels:
+        level = toxic.level_of_concern(cas, name, duration_min)
+        value = float(toxic.ppm_to_mg_m3(level.value_ppm, molar_mass, temperature_k)) / 1000.0
+        found.append(Threshold(f"{level.level} ({level.duration_min:g} min, {level.value_ppm:g} ppm)",
+                               value, level.level, level.source))
+    return found
+
+
+def ppm_threshold(label: str, ppm: float, molar_mass_g_mol: float, temperature_k: float) -> Threshold:
+    """A threshold given in ppm, converted at the ambient temperature."""
+    value = float(toxic.ppm_to_mg_m3(positive(ppm, "ppm"), molar_mass_g_mol, temperature_k)) / 1000.0
+    return Threshold(label, value, "custom", "given")
+
+
+def simulate(
+    *,
+    cas: str,
+    molar_mass_g_mol: float,
+    source_lon_deg: float,
+    source_lat_deg: float,
+    release: ReleaseInput,
+    met: WeatherInput,
+    thresholds: Sequence[Threshold],
+    duration_min: float = 60.0,
+) -> AccidentResult:
+    """Threat zones of one release (see the module docstring)."""
+    if not thresholds:
+        raise ConsequenceInputError("at least one threshold is needed")
+    lon = in_range(source_lon_deg, "source_lon_deg", -180.0, 180.0)
+    lat = in_range(source_lat_deg, "source_lat_deg", -89.0, 89.0)
+    direction = in_range(met.wind_from_deg, "wind_from_deg", 0.0, 360.0)
+    wind = positive(met.wind_speed_m_s, "wind_speed_m_s")
+    if wind < dispersion.GAUSSIAN_MIN_WIND_M_S:
+        raise ConsequenceInputError(
+            f"wind speed {wind:g} m/s is below {dispersion.GAUSSIAN_MIN_WIND_M_S:g} m/s, where the Gaussian "
+            "model does not apply (calm: the cloud pools around the source)"
+        )
+    stability = resolve_stability(met)
+    ambient = in_range(met.ambient_temperature_k, "ambient_temperature_k", 200.0, 340.0)
+    height = non_negative(release.height_m, "height_m")
+    term = resolve_source_term(cas, release, molar_mass_g_mol, ambient)
+    transport = weather.transport_wind_speed_m_s(wind, met.wind_height_m, height, stability, "rural")
+    if term.continuous:
+        profile = zones.plume_profile(term.rate_kg_s * 1000.0, wind_speed_m_s=transport,
+                                      release_height_m=height, stability=stability)
+    else:
+        profile = zones.puff_profile(term.mass_kg * 1000.0, wind_speed_m_s=transport,
+                                     release_height_m=height, stability=stability)
+    ordered = sorted(thresholds, key=lambda t: -t.concentration_g_m3)
+    results: list[ZoneResult] = []
+    for index, threshold in enumerate(ordered):
+        zone = zones.threat_zone(profile, threshold.concentration_g_m3)
+        colour = ZONE_COLOURS[min(index, len(ZONE_COLOURS) - 1)]
+        feature = zones.zone_geojson(zone, source_lon_deg=lon, source_lat_deg=lat, wind_from_deg=direction,
+                                     properties={"label": threshold.label, "level": threshold.level,
+                                                 "colour": colour, "index": index})
+        polygon = zones.rotate_to_map(zone.polygon_xy_m, direction) if not zone.is_empty else np.zeros((0, 2))
+        results.append(ZoneResult(threshold, colour, zone, feature, polygon))
+    warnings = _warnings(results, term, transport, stability, duration_min, ambient)
+    return AccidentResult(stability, transport, term, results, warnings)
+
+
+def _warnings(results: list[ZoneResult], term: SourceTerm, transport: float, stability: str,
+              duration_min: float, ambient_k: float) -> list[str]:
+    warnings: list[str] = []
+    extents = [r.zone.downwind_extent_m for r in results]
+    if any(extent >= zones.MAX_ZONE_DISTANCE_M for extent in extents):
+        warnings.append(f"a zone reaches the {zones.MAX_ZONE_DISTANCE_M / 1000:g} km limit and is cut there")
+    if any(extent > dispersion.GAUSSIAN_VALID_DISTANCE_M[1] for extent in extents):
+        warnings.append("a zone extends beyond 10 km, where a straight-line plume is unreliable")
+    if any(0.0 < extent < dispersion.GAUSSIAN_VALID_DISTANCE_M[0] for extent in extents):
+        warnings.append("a zone is shorter than 100 m: the dispersion coefficients are extrapolated there")
+    if transport < LOW_WIND_WARNING_M_S and stability in ("E", "F"):
+        warnings.append("low wind in stable air: the Gaussian model is least reliable here")
+    if term.duration_s is not None and term.duration_s < duration_min * 60.0:
+        warnings.append(f"the release lasts about {term.duration_s / 60:.3g} min, shorter than the "
+                        f"{duration_min:g} min of the thresholds: a steady plume overstates the zones")
+    if term.vapour_density_kg_m3 is not None:
+        air = _vapour_density(AIR_MOLAR_MASS_KG_MOL, ambient_k)
+        amount = term.rate_kg_s if term.continuous else term.mass_kg
+        selection = dense_gas.select_dispersion_model(
+            release="continuous" if term.continuous else "instantaneous", amount=amount,
+            release_density_kg_m3=term.vapour_density_kg_m3, ambient_density_kg_m3=air,
+            wind_speed_10m_m_s=transport,
+        )
+        if selection.model == "britter_mcquaid":
+            warnings.append(f"dense gas ({selection.reason}): these passive-Gaussian zones are a screening "
+                            "estimate; a dense cloud spreads wider and shorter near the source")
+    return warnings
+
+
+# --- protective targets in the zones --------------------------------------------------------------
+
+
+def _local_geometry(geometry: dict[str, Any], lon: float, lat: float) -> Any:
+    """A GeoJSON geometry in WGS84 → shapely geometry in metres (east, north) around (lon, lat)."""
+    geom = shape(geometry)
+
+    def project(coords: FloatArray) -> FloatArray:
+        return zones.lonlat_to_local(np.asarray(coords, dtype=np.float64), lon, lat)
+
+    return shapely.transform(geom, project)
+
+
+def affected_targets(result: AccidentResult, targets: Sequence[TargetInput], *, source_lon_deg: float,
+                     source_lat_deg: float) -> list[AffectedTarget]:
+    """Targets inside a zone, each counted once in the innermost zone it touches, nearest first.
+
+    A point target counts with its whole population; a polygon target with the share of its area
+    inside the zone (people spread evenly — the register holds no finer distribution)."""
+    polygons = [
+        (index, r, shapely.Polygon(r.map_polygon_m).buffer(0))
+        for index, r in enumerate(result.zones) if not r.zone.is_empty
+    ]
+    found: list[AffectedTarget] = []
+    for target in targets:
+        try:
+            local = _local_geometry(target.geometry, source_lon_deg, source_lat_deg)
+        except (ValueError, TypeError, AttributeError, shapely.errors.GEOSException):
+            continue  # an unreadable geometry is left out rather than failing the whole simulation
+        for index, zone_result, polygon in polygons:
+            if not polygon.intersects(local):
+                continue
+            if local.geom_type == "Point" or local.area <= 0.0:
+                fraction = 1.0
+            else:
+                fraction = float(local.intersection(polygon).area / local.area)
+            found.append(AffectedTarget(
+                id=target.id, name=target.name, kind=target.kind, population=target.population,
+                zone_label=zone_result.threshold.label, zone_index=index,
+                distance_m=round(float(local.distance(shapely.Point(0.0, 0.0))), 1),
+                fraction_inside=round(fraction, 3),
+                people_affected=int(math.floor(target.population * fraction + 0.5)),
+            ))
+            break
+    return sorted(found, key=lambda t: (t.zone_index, t.distance_m, t.name))

@@ -1,0 +1,242 @@
+"""API schemas of the emergency module: strict input (unknown fields, strings for numbers, NaN and
+booleans as numbers are refused, like the registry's schemas) and the output shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from ninja import Schema
+from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
+
+from chempark.park.schemas import FiniteFloat, StrictInput
+
+Stability = Literal["A", "B", "C", "D", "E", "F"]
+Level = Literal["AEGL-1", "AEGL-2", "AEGL-3", "ERPG-1", "ERPG-2", "ERPG-3", "PAC-1", "PAC-2", "PAC-3"]
+Lon = Annotated[FiniteFloat, Field(ge=-180, le=180)]
+Lat = Annotated[FiniteFloat, Field(ge=-89, le=89)]
+Positive = Annotated[FiniteFloat, Field(gt=0)]
+NonNegative = Annotated[FiniteFloat, Field(ge=0)]
+Text = Annotated[StrictStr, Field(max_length=200)]
+
+
+class WeatherIn(StrictInput):
+    """Wind at ``wind_height_m`` and the direction it blows FROM (° clockwise from north); the
+    Pasquill class, or day/night with insolation (day) or cloud cover in oktas (night)."""
+
+    wind_speed_m_s: Annotated[FiniteFloat, Field(gt=0, le=40)]
+    wind_from_deg: Annotated[FiniteFloat, Field(ge=0, le=360)]
+    stability: Stability | None = None
+    daytime: StrictBool | None = None
+    insolation: Literal["strong", "moderate", "slight"] | None = None
+    cloud_cover_oktas: Annotated[StrictInt, Field(ge=0, le=8)] | None = None
+    wind_height_m: Annotated[FiniteFloat, Field(gt=0, le=200)] = 10.0
+    ambient_temperature_k: Annotated[FiniteFloat, Field(ge=220, le=330)] = 293.15
+
+    @model_validator(mode="after")
+    def _stability_given(self) -> WeatherIn:
+        if self.stability is None and self.daytime is None:
+            raise ValueError("give stability (A-F), or daytime with insolation (day) or cloud_cover_oktas (night)")
+        return self
+
+
+class ReleaseIn(StrictInput):
+    """``continuous`` (rate_kg_s), ``instantaneous`` (mass_kg) or ``tank_hole`` (hole_diameter_mm
+    below the liquid or, with phase "gas", in the vapour space)."""
+
+    kind: Literal["continuous", "instantaneous", "tank_hole"]
+    rate_kg_s: Positive | None = None
+    mass_kg: Positive | None = None
+    hole_diameter_mm: Annotated[FiniteFloat, Field(gt=0, le=2000)] | None = None
+    phase: Literal["liquid", "gas"] = "liquid"
+    storage_temperature_k: Annotated[FiniteFloat, Field(gt=150, lt=600)] = 293.15
+    storage_pressure_pa: Positive | None = None
+    liquid_head_m: Annotated[FiniteFloat, Field(ge=0, le=100)] = 0.0
+    heat_capacity_ratio: Annotated[FiniteFloat, Field(gt=1, le=1.7)] = 1.3
+    inventory_kg: Positive | None = None
+    height_m: Annotated[FiniteFloat, Field(ge=0, le=300)] = 1.0
+
+    @model_validator(mode="after")
+    def _amount_given(self) -> ReleaseIn:
+        needed = {"continuous": "rate_kg_s", "instantaneous": "mass_kg", "tank_hole": "hole_diameter_mm"}[self.kind]
+        if getattr(self, needed) is None:
+            raise ValueError(f"a {self.kind} release needs {needed}")
+        return self
+
+
+class ThresholdIn(StrictInput):
+    label: Annotated[StrictStr, Field(min_length=1, max_length=60)]
+    ppm: Positive | None = None
+    concentration_g_m3: Positive | None = None
+
+    @model_validator(mode="after")
+    def _one_value(self) -> ThresholdIn:
+        if (self.ppm is None) == (self.concentration_g_m3 is None):
+            raise ValueError("give exactly one of ppm or concentration_g_m3")
+        return self
+
+
+class SourceIn(StrictInput):
+    lon: Lon
+    lat: Lat
+
+
+class AccidentIn(StrictInput):
+    """Accident simulation request. The source is ``source`` (lon/lat), ``unit_id`` or ``tank_id``;
+    a tank also supplies its chemical when ``chemical_cas`` is left out."""
+
+    chemical_cas: Annotated[StrictStr, Field(max_length=12)] | None = None
+    source: SourceIn | None = None
+    unit_id: StrictInt | None = None
+    tank_id: StrictInt | None = None
+    release: ReleaseIn
+    weather: WeatherIn
+    thresholds: Annotated[list[ThresholdIn], Field(max_length=6)] | None = None
+    levels: Annotated[list[Level], Field(min_length=1, max_length=6)] | None = None
+    duration_min: Annotated[FiniteFloat, Field(gt=0, le=480)] = 60.0
+    title: Text = ""
+    origin: Literal["page", "api", "alarm", "incident"] = "api"
+
+
+class DetectorIn(StrictInput):
+    lon: Lon
+    lat: Lat
+    concentration_g_m3: NonNegative | None = None
+    ppm: NonNegative | None = None
+    name: Annotated[StrictStr, Field(max_length=100)] = ""
+
+    @model_validator(mode="after")
+    def _one_value(self) -> DetectorIn:
+        if (self.ppm is None) == (self.concentration_g_m3 is None):
+            raise ValueError("give exactly one of ppm or concentration_g_m3")
+        return self
+
+
+class LeakSourceIn(StrictInput):
+    """Gas-detector readings (zeros allowed) and the wind; the chemical converts ppm and, with
+    tabulated AEGL levels, gives the estimated source's threat zones."""
+
+    detectors: Annotated[list[DetectorIn], Field(min_length=2, max_length=200)]
+    weather: WeatherIn
+    chemical_cas: Annotated[StrictStr, Field(max_length=12)] | None = None
+    release_height_m: Annotated[FiniteFloat, Field(ge=0, le=300)] = 0.0
+    detector_height_m: Annotated[FiniteFloat, Field(ge=0, le=100)] = 1.5
+    title: Text = ""
+    origin: Literal["page", "api", "alarm", "incident"] = "api"
+
+
+class SimulationSummaryOut(Schema):
+    id: int
+    kind: str
+    origin: str
+    title: str
+    created_at: dt.datetime
+    chemical_cas: str
+    chemical_name: str
+    source_lon: float
+    source_lat: float
+    affected_targets: int
+    affected_people: int
+
+
+class SimulationOut(SimulationSummaryOut):
+    inputs: dict[str, Any]
+    results: dict[str, Any]
+    warnings: list[str]
+
+
+# --- QRA -------------------------------------------------------------------------------------------
+
+
+class ScenarioIn(StrictInput):
+    """One loss-of-containment scenario: position, frequency (with its source), airborne rate and
+    exposure. Only toxic outcomes are modelled in this revision."""
+
+    name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    lon: Lon
+    lat: Lat
+    cas: Annotated[StrictStr, Field(min_length=1, max_length=12)]
+    substance: Text = ""
+    equipment: Text = ""
+    hole_size_class: Text = ""
+    frequency_per_year: Annotated[FiniteFloat, Field(ge=0, le=1)]
+    frequency_source: Annotated[StrictStr, Field(max_length=500)] = ""
+    outcome: Literal["toxic"] = "toxic"
+    rate_kg_s: Positive
+    exposure_min: Annotated[FiniteFloat, Field(gt=0, le=60)]
+    height_m: Annotated[FiniteFloat, Field(ge=0, le=300)] = 1.0
+    tank_id: StrictInt | None = None
+    unit_id: StrictInt | None = None
+    notes: Annotated[StrictStr, Field(max_length=1000)] = ""
+
+
+class WeatherClassIn(StrictInput):
+    name: Annotated[StrictStr, Field(min_length=1, max_length=20)]
+    stability: Stability
+    wind_speed_m_s: Annotated[FiniteFloat, Field(ge=1, le=40)]
+    probability: Annotated[FiniteFloat, Field(ge=0, le=1)]
+
+
+class RiskLimitIn(StrictInput):
+    category: Annotated[StrictStr, Field(min_length=1, max_length=40)]
+    description_zh: Text = ""
+    new_per_year: Annotated[FiniteFloat, Field(gt=0, le=1)]
+    existing_per_year: Annotated[FiniteFloat, Field(gt=0, le=1)]
+    confidence: Text = ""
+
+
+class FnCriterionIn(StrictInput):
+    """F-N lines F = C/N^a: above the intolerable line is not acceptable, below the negligible line
+    broadly acceptable. GB 36894's own lines are not built in: give them here with their source."""
+
+    name: Text
+    intolerable_constant: Annotated[FiniteFloat, Field(gt=0, le=1)]
+    intolerable_slope: Annotated[FiniteFloat, Field(gt=0, le=4)]
+    negligible_constant: Annotated[FiniteFloat, Field(gt=0, le=1)] | None = None
+    negligible_slope: Annotated[FiniteFloat, Field(gt=0, le=4)] | None = None
+    source: Annotated[StrictStr, Field(max_length=500)] = ""
+    confidence: Text = ""
+
+
+Rose = Annotated[list[Annotated[FiniteFloat, Field(ge=0, le=1)]], Field(min_length=16, max_length=16)]
+
+
+class QraStudyPatch(StrictInput):
+    name: Annotated[StrictStr, Field(min_length=1, max_length=200)] | None = None
+    installation_status: Literal["new", "existing"] | None = None
+    grid_cell_m: Annotated[FiniteFloat, Field(ge=10, le=1000)] | None = None
+    grid_margin_m: Annotated[FiniteFloat, Field(ge=0, le=20000)] | None = None
+    scenarios: Annotated[list[ScenarioIn], Field(min_length=1, max_length=2000)] | None = None
+    weather_classes: Annotated[list[WeatherClassIn], Field(min_length=1, max_length=12)] | None = None
+    wind_rose: Rose | None = None
+    risk_limits: Annotated[list[RiskLimitIn], Field(min_length=1, max_length=20)] | None = None
+    fn_criterion: FnCriterionIn | None = None
+
+
+class QraStudyCreate(QraStudyPatch):
+    name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    park: StrictInt | None = None
+
+
+class QraStudySummaryOut(Schema):
+    id: int
+    name: str
+    park: int = Field(alias="park_id")
+    installation_status: str
+    status: str
+    progress: float
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+class QraStudyOut(QraStudySummaryOut):
+    grid_cell_m: float
+    grid_margin_m: float
+    scenarios: list[dict[str, Any]]
+    weather_classes: list[dict[str, Any]]
+    wind_rose: list[float]
+    risk_limits: list[dict[str, Any]]
+    fn_criterion: dict[str, Any] | None
+    error: str
+    notes: list[str]
+    results: dict[str, Any] | None

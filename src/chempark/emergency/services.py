@@ -1,0 +1,433 @@
+"""Writes of the emergency module: accident simulation (事故模拟), leak-source estimation and QRA
+studies. Pages, the API, and later the alarm and incident pages all call these.
+
+Each service checks the actor's capability (and, through the registry selectors, the enterprise
+scope of a unit or tank it names), runs the pure models of :mod:`chempark.consequence`, stores the
+run with its inputs and results and appends the audit row in the same transaction. Bad input
+raises :class:`~chempark.core.errors.InvalidInput` (HTTP 422) with the model's reason, and nothing
+is stored.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+import numpy as np
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from chempark.accounts import audit
+from chempark.accounts.actors import Actor
+from chempark.accounts.models import AuditAction
+from chempark.consequence import accident, leak_source, qra_platform, toxic, weather, zones
+from chempark.consequence.errors import ConsequenceInputError
+from chempark.core.errors import Conflict, InvalidInput
+from chempark.emergency.models import QraStatus, QraStudy, SimulationKind, SimulationOrigin, SimulationRun
+from chempark.emergency.selectors import qra_study_get
+from chempark.park.models import Chemical, Park, Tank
+from chempark.park.selectors import registry_get, registry_visible
+
+PRESSURISED_TANKS = frozenset({"pressure", "sphere", "cryogenic"})
+
+
+@contextmanager
+def model_errors() -> Iterator[None]:
+    """Turn a model's input error into a 422 with its reason."""
+    try:
+        yield
+    except ConsequenceInputError as exc:
+        raise InvalidInput(f"输入超出模型适用范围或不合法：{exc}", code="invalid_model_input",
+                           details={"reason": str(exc)}) from exc
+
+
+@dataclass(frozen=True)
+class ThresholdSpec:
+    """A level of concern given by the caller: ppm or g/m³."""
+
+    label: str
+    ppm: float | None = None
+    concentration_g_m3: float | None = None
+
+
+@dataclass(frozen=True)
+class DetectorReading:
+    """One gas detector's position and reading (g/m³, or ppm converted with the chemical)."""
+
+    lon: float
+    lat: float
+    concentration_g_m3: float | None = None
+    ppm: float | None = None
+    name: str = ""
+
+
+def _chemical(actor: Actor, cas: str) -> Chemical:
+    chemical = registry_visible(actor, "chemical").filter(cas=cas.strip()).first()
+    if chemical is None:
+        raise InvalidInput(f"危险化学品目录中没有 CAS 号为 {cas} 的化学品。", code="unknown_chemical",
+                           details={"chemical_cas": ["unknown"]})
+    return chemical
+
+
+def _molar_mass(chemical: Chemical) -> float:
+    if chemical.molar_mass_g_mol:
+        return float(chemical.molar_mass_g_mol)
+    with model_errors():
+        return toxic.molar_mass_g_mol(chemical.cas or "")
+
+
+def _targets(actor: Actor) -> list[accident.TargetInput]:
+    return [accident.TargetInput(t.pk, t.name, t.kind, t.geometry, t.population)
+            for t in registry_visible(actor, "protectivetarget")]
+
+
+def _thresholds(specs: Sequence[ThresholdSpec] | None, levels: Sequence[str] | None, cas: str, molar_mass: float,
+                duration_min: float, temperature_k: float) -> list[accident.Threshold]:
+    with model_errors():
+        if specs:
+            found = []
+            for spec in specs:
+                if (spec.ppm is None) == (spec.concentration_g_m3 is None):
+                    raise ConsequenceInputError(f"threshold {spec.label!r}: give exactly one of ppm or concentration_g_m3")
+                if spec.ppm is not None:
+                    found.append(accident.ppm_threshold(spec.label, spec.ppm, molar_mass, temperature_k))
+                else:
+                    value = float(spec.concentration_g_m3 or 0.0)
+                    if not value > 0.0:
+                        raise ConsequenceInputError(f"threshold {spec.label!r}: concentration must be > 0")
+                    found.append(accident.Threshold(spec.label, value, "custom", "given"))
+            return found
+        try:
+            return accident.default_thresholds(cas, duration_min, temperature_k, levels or accident.DEFAULT_LEVELS)
+        except ConsequenceInputError as exc:
+            raise ConsequenceInputError(
+                f"{exc}; no confirmed AEGL values are tabulated for this chemical — give thresholds explicitly"
+            ) from exc
+
+
+def _zone_summary(result: accident.AccidentResult) -> list[dict[str, Any]]:
+    return [{"label": z.threshold.label, "level": z.threshold.level, "colour": z.colour,
+             "threshold_g_m3": float(f"{z.threshold.concentration_g_m3:.6g}"),
+             "start_m": round(z.zone.start_m, 1), "downwind_extent_m": round(z.zone.downwind_extent_m, 1),
+             "max_half_width_m": round(z.zone.max_half_width_m, 1), "area_m2": round(z.zone.area_m2),
+             "source": z.threshold.source} for z in result.zones]
+
+
+def accident_simulate(
+    *,
+    actor: Actor,
+    release: accident.ReleaseInput,
+    met: accident.WeatherInput,
+    chemical_cas: str | None = None,
+    source_lon: float | None = None,
+    source_lat: float | None = None,
+    unit_id: int | None = None,
+    tank_id: int | None = None,
+    thresholds: Sequence[ThresholdSpec] | None = None,
+    levels: Sequence[str] | None = None,
+    duration_min: float = 60.0,
+    origin: str = SimulationOrigin.API,
+    title: str = "",
+) -> SimulationRun:
+    """Simulate a toxic release and store the run: zones (GeoJSON, WGS84, oriented by the wind) and
+    the protective targets inside each zone with their people.
+
+    The source is a point (``source_lon``/``source_lat``), a unit or a tank of the registry (its
+    position; a tank also gives its chemical and, for a hole, its inventory and whether it is
+    pressurised). Thresholds default to the chemical's AEGL-3/2/1 at ``duration_min``.
+    """
+    actor.require("simulation.run")
+    inputs: dict[str, Any] = {"release": asdict(release), "weather": asdict(met), "duration_min": duration_min,
+                              "levels": list(levels or []), "thresholds": [asdict(t) for t in thresholds or []]}
+    lon, lat = source_lon, source_lat
+    if tank_id is not None:
+        tank: Tank = registry_get(actor, "tank", tank_id)
+        lon, lat = lon if lon is not None else tank.unit.lon, lat if lat is not None else tank.unit.lat
+        if chemical_cas is None and tank.chemical is not None:
+            chemical_cas = tank.chemical.cas
+        if release.kind == "tank_hole" and release.inventory_kg is None:
+            release = replace(release, inventory_kg=float(tank.design_max_t) * 1000.0)
+        if release.kind == "tank_hole" and tank.kind not in PRESSURISED_TANKS and release.storage_pressure_pa is None:
+            release = replace(release, storage_pressure_pa=101_325.0)
+        inputs.update(tank_id=tank.pk, tank=str(tank), unit_id=tank.unit_id, release=asdict(release))
+    elif unit_id is not None:
+        unit = registry_get(actor, "unit", unit_id)
+        lon, lat = lon if lon is not None else unit.lon, lat if lat is not None else unit.lat
+        inputs.update(unit_id=unit.pk, unit=str(unit))
+    if lon is None or lat is None:
+        raise InvalidInput("请给出泄漏源位置（经纬度，或单元、储罐）。", code="missing_source",
+                           details={"source": ["required"]})
+    if not chemical_cas:
+        raise InvalidInput("请给出化学品（CAS 号）。", code="missing_chemical", details={"chemical_cas": ["required"]})
+    chemical = _chemical(actor, chemical_cas)
+    molar_mass = _molar_mass(chemical)
+    cas = chemical.cas or ""
+    levels_used = _thresholds(thresholds, levels, cas, molar_mass, duration_min, met.ambient_temperature_k)
+    with model_errors():
+        result = accident.simulate(cas=cas, molar_mass_g_mol=molar_mass, source_lon_deg=lon, source_lat_deg=lat,
+                                   release=release, met=met, thresholds=levels_used, duration_min=duration_min)
+        affected = accident.affected_targets(result, _targets(actor), source_lon_deg=lon, source_lat_deg=lat)
+    term = result.source_term
+    results = {
+        "stability": result.stability,
+        "transport_wind_speed_m_s": round(result.transport_wind_speed_m_s, 3),
+        "source_term": {"continuous": term.continuous, "rate_kg_s": round(term.rate_kg_s, 6),
+                        "mass_kg": term.mass_kg, "duration_s": term.duration_s, "notes": list(term.notes)},
+        "zones": _zone_summary(result),
+        "geojson": result.geojson(),
+        "affected_targets": [asdict(t) for t in affected],
+        "model": "Gaussian plume (continuous) / puff peak (instantaneous), Pasquill-Gifford sigmas (ISC3)",
+    }
+    with transaction.atomic():
+        run = SimulationRun.objects.create(
+            kind=SimulationKind.ACCIDENT, origin=origin, title=title[:200] or f"{chemical.name_zh} 泄漏",
+            created_by_id=actor.user_id, enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
+            chemical_cas=cas, chemical_name=chemical.name_zh, source_lon=lon, source_lat=lat,
+            inputs=inputs, results=results, warnings=result.warnings,
+            affected_targets=len(affected), affected_people=sum(t.people_affected for t in affected),
+        )
+        audit.record(actor=actor, action=AuditAction.CREATE, object_type="simulation_run", object_id=run.pk,
+                     after={"kind": run.kind, "chemical_cas": cas, "source": [lon, lat],
+                            "affected_targets": run.affected_targets, "affected_people": run.affected_people})
+    return run
+
+
+def leak_source_estimate(
+    *,
+    actor: Actor,
+    detectors: Sequence[DetectorReading],
+    met: accident.WeatherInput,
+    chemical_cas: str | None = None,
+    release_height_m: float = 0.0,
+    detector_height_m: float = 1.5,
+    origin: str = SimulationOrigin.API,
+    title: str = "",
+) -> SimulationRun:
+    """Estimate the most likely leak position and rate from gas-detector readings and the wind
+    (log least squares on the Gaussian plume, :mod:`chempark.consequence.leak_source`), with its
+    linearised uncertainty, and — when the chemical has tabulated AEGL levels — the threat zones of
+    a continuous release of the estimated rate at the estimated position."""
+    actor.require("simulation.run")
+    chemical = _chemical(actor, chemical_cas) if chemical_cas else None
+    molar_mass = _molar_mass(chemical) if chemical is not None else None
+    readings = []
+    for index, d in enumerate(detectors):
+        if (d.ppm is None) == (d.concentration_g_m3 is None):
+            raise InvalidInput(f"detectors[{index}]: 请给出 ppm 或 concentration_g_m3 之一。", code="invalid_model_input")
+        if d.ppm is not None:
+            if molar_mass is None:
+                raise InvalidInput("读数以 ppm 给出时需要化学品（CAS 号）。", code="missing_chemical")
+            with model_errors():
+                readings.append(float(toxic.ppm_to_mg_m3(d.ppm, molar_mass, met.ambient_temperature_k)) / 1000.0
+                                if d.ppm >= 0 else -1.0)
+        else:
+            readings.append(float(d.concentration_g_m3 or 0.0))
+    with model_errors():
+        if len(detectors) < 2:
+            raise ConsequenceInputError("at least 2 detectors are needed")
+        stability = accident.resolve_stability(met)
+        lonlat = np.array([[d.lon, d.lat] for d in detectors], dtype=np.float64)
+        centre = (float(lonlat[:, 0].mean()), float(lonlat[:, 1].mean()))
+        xy = zones.lonlat_to_local(lonlat, *centre)
+        transport = weather.transport_wind_speed_m_s(met.wind_speed_m_s, met.wind_height_m, release_height_m,
+                                                     stability, "rural")
+        estimate = leak_source.estimate_leak_source(
+            xy[:, 0], xy[:, 1], readings, wind_speed_m_s=transport, wind_from_deg=met.wind_from_deg,
+            stability=stability, detector_height_m=detector_height_m, release_height_m=release_height_m)
+        lon, lat = (float(v) for v in zones.local_to_lonlat(np.array([[estimate.x_m, estimate.y_m]]), *centre)[0])
+    warnings = [f"ill-posed: {reason}" for reason in estimate.reasons]
+    results: dict[str, Any] = {
+        "lon": round(lon, 7), "lat": round(lat, 7), "rate_g_s": float(f"{estimate.rate_g_s:.4g}"),
+        "ill_posed": estimate.ill_posed, "stability": stability,
+        "residuals_ln": [round(float(r), 4) for r in estimate.residuals_ln],
+    }
+    if not estimate.ill_posed:
+        results.update(standard_error_east_m=round(estimate.standard_error_x_m, 1),
+                       standard_error_north_m=round(estimate.standard_error_y_m, 1),
+                       rate_factor_1sigma=round(estimate.rate_factor_1sigma, 3))
+    affected: list[accident.AffectedTarget] = []
+    if chemical is not None and molar_mass is not None:
+        try:
+            levels_used = accident.default_thresholds(chemical.cas or "", 60.0, met.ambient_temperature_k)
+            zone_result = accident.simulate(
+                cas=chemical.cas or "", molar_mass_g_mol=molar_mass, source_lon_deg=lon, source_lat_deg=lat,
+                release=accident.ReleaseInput("continuous", rate_kg_s=estimate.rate_g_s / 1000.0,
+                                              height_m=release_height_m),
+                met=met, thresholds=levels_used)
+            affected = accident.affected_targets(zone_result, _targets(actor), source_lon_deg=lon, source_lat_deg=lat)
+            results.update(zones=_zone_summary(zone_result), geojson=zone_result.geojson(),
+                           affected_targets=[asdict(t) for t in affected])
+            warnings.extend(zone_result.warnings)
+        except ConsequenceInputError as exc:
+            warnings.append(f"no zone drawn: {exc}")
+    inputs = {"detectors": [asdict(d) for d in detectors], "weather": asdict(met), "chemical_cas": chemical_cas,
+              "release_height_m": release_height_m, "detector_height_m": detector_height_m}
+    with transaction.atomic():
+        run = SimulationRun.objects.create(
+            kind=SimulationKind.LEAK_SOURCE, origin=origin, title=title[:200] or "泄漏源反演",
+            created_by_id=actor.user_id, enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
+            chemical_cas=chemical.cas or "" if chemical else "", chemical_name=chemical.name_zh if chemical else "",
+            source_lon=lon, source_lat=lat, inputs=inputs, results=results, warnings=warnings,
+            affected_targets=len(affected), affected_people=sum(t.people_affected for t in affected),
+        )
+        audit.record(actor=actor, action=AuditAction.CREATE, object_type="simulation_run", object_id=run.pk,
+                     after={"kind": run.kind, "source": [lon, lat], "rate_g_s": results["rate_g_s"],
+                            "ill_posed": estimate.ill_posed})
+    return run
+
+
+# --- QRA studies -----------------------------------------------------------------------------------
+
+
+def default_scenarios(actor: Actor) -> tuple[list[dict[str, Any]], list[str]]:
+    """Default scenarios from every visible tank holding a chemical, and why some tanks have none."""
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    tanks = registry_visible(actor, "tank").select_related("unit", "chemical").filter(chemical__isnull=False)
+    for tank in tanks.order_by("unit__enterprise_id", "unit_id", "code"):
+        chemical = tank.chemical
+        if not chemical.cas:
+            notes.append(f"{tank}: chemical without CAS")
+            continue
+        tank_input = qra_platform.TankInput(
+            tank.pk, tank.unit_id, f"{tank.unit.enterprise.name} {tank.name}", tank.unit.lon, tank.unit.lat,
+            chemical.cas, chemical.name_zh, float(tank.design_max_t) * 1000.0, tank.kind in PRESSURISED_TANKS)
+        with model_errors():
+            found, reason = qra_platform.default_tank_scenarios(tank_input)
+        rows.extend(found)
+        if reason:
+            notes.append(reason)
+    return rows, sorted(set(notes))
+
+
+STUDY_FIELDS = ("name", "installation_status", "grid_cell_m", "grid_margin_m", "scenarios", "weather_classes",
+                "wind_rose", "risk_limits", "fn_criterion")
+
+
+def _check_study_inputs(study: QraStudy) -> None:
+    """Build the engine inputs once, so a bad study is refused before it is stored or started."""
+    origin = qra_platform.park_origin(study.park.boundary)
+    with model_errors():
+        if not 10.0 <= study.grid_cell_m <= 1000.0:
+            raise ConsequenceInputError("grid_cell_m must be between 10 and 1000 m")
+        if not 0.0 <= study.grid_margin_m <= 20_000.0:
+            raise ConsequenceInputError("grid_margin_m must be between 0 and 20000 m")
+        if len(study.wind_rose) != 16:
+            raise ConsequenceInputError("wind_rose must have 16 sector probabilities (N, NNE, ... clockwise)")
+        scenarios = qra_platform.scenarios_from_rows(study.scenarios, *origin)
+        weathers = qra_platform.weathers_from_rows(study.weather_classes)
+        from chempark.consequence import qra
+
+        qra.model.validate_inputs(scenarios, weathers, qra.WindRose(np.asarray(study.wind_rose, dtype=np.float64)))
+        qra_platform.limits_from_rows(study.risk_limits)
+        qra_platform.fn_criterion_from_row(study.fn_criterion)
+
+
+def qra_study_create(*, actor: Actor, name: str, park_id: int | None = None, values: dict[str, Any] | None = None,
+                     ) -> QraStudy:
+    """A new QRA study of the park, with default scenarios from the registry's tanks, the placeholder
+    weather and wind rose, and the packaged GB 36894 table — every one editable before running."""
+    actor.require("qra.run")
+    park: Park | None = (registry_get(actor, "park", park_id) if park_id is not None
+                         else registry_visible(actor, "park").order_by("id").first())
+    if park is None:
+        raise InvalidInput("系统中还没有园区。", code="no_park")
+    values = dict(values or {})
+    unknown = sorted(set(values) - set(STUDY_FIELDS))
+    if unknown:
+        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field")
+    notes: list[str] = []
+    if "scenarios" not in values:
+        values["scenarios"], notes = default_scenarios(actor)
+    study = QraStudy(
+        name=name, park=park, created_by_id=actor.user_id, notes=notes,
+        weather_classes=[dict(w) for w in qra_platform.DEFAULT_WEATHER_CLASSES],
+        wind_rose=list(qra_platform.DEFAULT_WIND_ROSE), risk_limits=qra_platform.default_limits_rows(),
+    )
+    for key, value in values.items():
+        setattr(study, key, value)
+    _check_study_inputs(study)
+    with transaction.atomic():
+        study.save()
+        audit.record(actor=actor, action=AuditAction.CREATE, object_type="qra_study", object_id=study.pk,
+                     after={"name": study.name, "scenarios": len(study.scenarios)})
+    return study
+
+
+def qra_study_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> QraStudy:
+    """Edit a study's inputs; its results are cleared (they no longer match). Not while it runs."""
+    actor.require("qra.run")
+    unknown = sorted(set(values) - set(STUDY_FIELDS))
+    if unknown:
+        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field")
+    with transaction.atomic():
+        study = qra_study_get(actor, pk, for_update=True)
+        if study.status in (QraStatus.QUEUED, QraStatus.RUNNING):
+            raise Conflict("计算进行中，不能修改。", code="qra_running")
+        before = {key: getattr(study, key) for key in values}
+        for key, value in values.items():
+            setattr(study, key, value)
+        _check_study_inputs(study)
+        study.status, study.progress, study.results, study.error = QraStatus.DRAFT, 0.0, None, ""
+        study.save()
+        audit.record(actor=actor, action=AuditAction.UPDATE, object_type="qra_study", object_id=study.pk,
+                     before=before, after=values)
+    return study
+
+
+def qra_start(*, actor: Actor, pk: int, background: bool = True) -> QraStudy:
+    """Queue the study and run it (in a thread unless ``background`` is off); progress is stored on
+    the study so a page can poll it."""
+    actor.require("qra.run")
+    with transaction.atomic():
+        study = qra_study_get(actor, pk, for_update=True)
+        if study.status in (QraStatus.QUEUED, QraStatus.RUNNING):
+            raise Conflict("该研究正在计算。", code="qra_running")
+        _check_study_inputs(study)
+        study.status, study.progress, study.error, study.results = QraStatus.QUEUED, 0.0, "", None
+        study.started_at, study.finished_at = timezone.now(), None
+        study.save()
+        audit.record(actor=actor, action=AuditAction.UPDATE, object_type="qra_study", object_id=study.pk,
+                     after={"status": "queued"})
+    targets = _targets(actor)
+    if background:
+        transaction.on_commit(lambda: threading.Thread(target=qra_run, args=(study.pk, targets),
+                                                       kwargs={"in_thread": True}, name=f"qra-{study.pk}",
+                                                       daemon=True).start())
+    else:
+        qra_run(study.pk, targets)
+        study.refresh_from_db()
+    return study
+
+
+def qra_run(study_id: int, targets: Sequence[accident.TargetInput], *, in_thread: bool = False) -> None:
+    """Run a queued study, recording progress (every 2 %) and the results or the error."""
+    try:
+        study = QraStudy.objects.select_related("park").get(pk=study_id)
+        QraStudy.objects.filter(pk=study_id).update(status=QraStatus.RUNNING, progress=0.0)
+        last = [0.0]
+
+        def progress(fraction: float) -> None:
+            if fraction - last[0] >= 0.02 or fraction >= 1.0:
+                last[0] = fraction
+                QraStudy.objects.filter(pk=study_id).update(progress=min(fraction, 1.0))
+
+        try:
+            origin = qra_platform.park_origin(study.park.boundary)
+            results = qra_platform.run_study(
+                scenario_rows=study.scenarios, weather_rows=study.weather_classes, wind_rose=study.wind_rose,
+                limit_rows=study.risk_limits, fn_row=study.fn_criterion, targets=targets,
+                origin_lon=origin[0], origin_lat=origin[1], installation_status=study.installation_status,
+                cell_m=study.grid_cell_m, margin_m=study.grid_margin_m, on_progress=progress)
+        except (ConsequenceInputError, ValueError, FloatingPointError) as exc:
+            QraStudy.objects.filter(pk=study_id).update(status=QraStatus.FAILED, error=str(exc),
+                                                        finished_at=timezone.now())
+            return
+        QraStudy.objects.filter(pk=study_id).update(status=QraStatus.SUCCEEDED, progress=1.0, results=results,
+                                                    finished_at=timezone.now())
+    finally:
+        if in_thread:
+            close_old_connections()

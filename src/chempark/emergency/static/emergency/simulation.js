@@ -1,0 +1,114 @@
+// 事故模拟: place the source on the map, choose chemical, release and weather, and draw the threat
+// zones the server computes (POST /api/v1/simulations/accident) with the affected protective targets.
+(function () {
+  "use strict";
+  const text = JSON.parse(document.getElementById("sim-text").textContent);
+  const form = document.getElementById("sim-form");
+  const el = document.getElementById("sim-map");
+  const map = L.map(el, { attributionControl: !!el.dataset.tileUrl });
+  window.simMap = map;
+  if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
+  const zoneLayer = L.layerGroup().addTo(map);
+  let marker = null;
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  const get = (url) => fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then((r) => r.json());
+
+  Promise.all([get("/api/v1/map/layers/park"), get("/api/v1/map/layers/targets")]).then(([park, targets]) => {
+    const boundary = L.geoJSON(park, { style: { color: "#0b4f8a", weight: 2, dashArray: "8 6", fillColor: "#dbe9f6", fillOpacity: 0.25 } }).addTo(map);
+    L.geoJSON(targets, {
+      style: { color: "#862e9c", weight: 1, fillColor: "#ae3ec9", fillOpacity: 0.4 },
+      pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 6, color: "#862e9c", weight: 2, fillColor: "#ae3ec9", fillOpacity: 0.7 }),
+      onEachFeature: (f, layer) => layer.bindTooltip(esc(f.properties.name) + " · " + f.properties.population),
+    }).addTo(map);
+    const b = boundary.getBounds();
+    if (b.isValid()) map.fitBounds(b.pad(0.3)); else map.setView([39.2, 118.2], 13);
+    el.dataset.loaded = "true";
+  }).catch(() => { map.setView([39.2, 118.2], 13); el.dataset.loaded = "error"; });
+
+  function placeSource(lat, lon) {
+    document.getElementById("sim-lat").value = lat.toFixed(6);
+    document.getElementById("sim-lon").value = lon.toFixed(6);
+    if (marker) marker.setLatLng([lat, lon]); else marker = L.marker([lat, lon]).addTo(map).bindTooltip(text.source);
+  }
+  map.on("click", (ev) => placeSource(ev.latlng.lat, ev.latlng.lng));
+  ["sim-lat", "sim-lon"].forEach((id) => document.getElementById(id).addEventListener("change", () => {
+    const lat = parseFloat(document.getElementById("sim-lat").value), lon = parseFloat(document.getElementById("sim-lon").value);
+    if (isFinite(lat) && isFinite(lon)) placeSource(lat, lon);
+  }));
+
+  const kind = document.getElementById("sim-kind");
+  kind.addEventListener("change", () => {
+    document.getElementById("sim-amount-label").textContent = { continuous: text.rate, instantaneous: text.mass, tank_hole: text.hole }[kind.value];
+  });
+  const chemical = document.getElementById("sim-chemical");
+  const syncThresholds = () => { document.getElementById("sim-thresholds").hidden = chemical.selectedOptions[0]?.dataset.levels === "1"; };
+  chemical.addEventListener("change", syncThresholds);
+  syncThresholds();
+
+  function payload() {
+    const v = (name) => form.elements[name].value;
+    const num = (name) => (v(name) === "" ? null : Number(v(name)));
+    const amount = num("amount");
+    const release = { kind: kind.value, height_m: num("height_m") ?? 1 };
+    if (kind.value === "continuous") release.rate_kg_s = amount;
+    else if (kind.value === "instantaneous") release.mass_kg = amount;
+    else release.hole_diameter_mm = amount;
+    const body = {
+      chemical_cas: v("chemical_cas"), source: { lon: num("lon"), lat: num("lat") }, release,
+      weather: { wind_speed_m_s: num("wind_speed_m_s"), wind_from_deg: num("wind_from_deg"), stability: v("stability") },
+      duration_min: num("duration_min"), origin: "page",
+    };
+    if (!document.getElementById("sim-thresholds").hidden) {
+      body.thresholds = [["t1", "red"], ["t2", "orange"], ["t3", "yellow"]]
+        .filter(([n]) => v(n) !== "").map(([n, label]) => ({ label, ppm: num(n) }));
+    }
+    return body;
+  }
+
+  function show(run) {
+    const r = run.results;
+    zoneLayer.clearLayers();
+    const features = r.geojson.features.filter((f) => f.geometry);
+    // outermost first so the red zone stays on top
+    const drawn = features.slice().reverse().map((f) => L.geoJSON(f, {
+      style: { color: f.properties.colour, weight: 2, fillColor: f.properties.colour, fillOpacity: 0.35 },
+    }).bindTooltip(esc(f.properties.label)).addTo(zoneLayer));
+    if (drawn.length) map.fitBounds(drawn[0].getBounds().extend([run.source_lat, run.source_lon]).pad(0.15));
+    const zoneRows = r.zones.map((z, i) => `<tr><td class="zone-${i}">${esc(z.label)}</td><td>${z.threshold_g_m3} g/m³</td>` +
+      `<td>${z.downwind_extent_m}</td><td>${z.max_half_width_m}</td><td>${(z.area_m2 / 1e6).toFixed(3)}</td></tr>`);
+    document.querySelector("[data-testid=zone-table] tbody").innerHTML = zoneRows.join("");
+    const st = r.source_term;
+    const q = st.continuous ? `${st.rate_kg_s} kg/s` : `${st.mass_kg} kg`;
+    document.getElementById("sim-summary").textContent = text.summary.replace("%(s)s", r.stability)
+      .replace("%(u)s", r.transport_wind_speed_m_s).replace("%(q)s", q)
+      .replace("%(n)s", run.affected_targets).replace("%(p)s", run.affected_people);
+    document.getElementById("sim-warnings").innerHTML = [...run.warnings, ...st.notes].map((w) => `<li>${esc(w)}</li>`).join("");
+    const rows = r.affected_targets.map((t) => `<tr data-zone="${t.zone_index}"><td class="zone-${t.zone_index}">${esc(t.name)}</td>` +
+      `<td>${esc(text.kinds[t.kind] || t.kind)}</td><td>${esc(t.zone_label)}</td><td>${t.distance_m}</td><td>${t.population}</td><td>${t.people_affected}</td></tr>`);
+    document.querySelector("[data-testid=affected-targets] tbody").innerHTML =
+      rows.join("") || `<tr><td colspan="6" class="muted">${esc(text.none)}</td></tr>`;
+    document.getElementById("sim-result").hidden = false;
+    el.dataset.simulated = String(run.id);
+  }
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const error = document.getElementById("sim-error");
+    const button = document.getElementById("sim-run");
+    error.hidden = true;
+    button.disabled = true;
+    button.textContent = text.running;
+    fetch(form.dataset.api, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json",
+                 "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
+      body: JSON.stringify(payload()),
+    }).then((r) => r.json().then((data) => ({ ok: r.ok, data })))
+      .then(({ ok, data }) => {
+        if (!ok) { error.textContent = data.message || "error"; error.hidden = false; return; }
+        show(data);
+      })
+      .catch((err) => { error.textContent = String(err); error.hidden = false; })
+      .finally(() => { button.disabled = false; button.textContent = text.run; });
+  });
+})();
