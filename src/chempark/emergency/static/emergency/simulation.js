@@ -73,7 +73,7 @@
     const drawn = features.slice().reverse().map((f) => L.geoJSON(f, {
       style: { color: f.properties.colour, weight: 2, fillColor: f.properties.colour, fillOpacity: 0.35 },
     }).bindTooltip(esc(f.properties.label)).addTo(zoneLayer));
-    if (drawn.length) map.fitBounds(drawn[0].getBounds().extend([run.source_lat, run.source_lon]).pad(0.15));
+    if (drawn.length) map.fitBounds(drawn[0].getBounds().extend([run.source_lat, run.source_lon]).pad(0.15), { animate: false });
     const zoneRows = r.zones.map((z, i) => `<tr><td class="zone-${i}">${esc(z.label)}</td><td>${z.threshold_g_m3} g/m³</td>` +
       `<td>${z.downwind_extent_m}</td><td>${z.max_half_width_m}</td><td>${(z.area_m2 / 1e6).toFixed(3)}</td></tr>`);
     document.querySelector("[data-testid=zone-table] tbody").innerHTML = zoneRows.join("");
