@@ -28,6 +28,9 @@ ENTERPRISE_COUNT = 44
 LIQUEFIED_GASES = frozenset({"氯", "氨", "液化石油气", "丙烯", "乙烯", "硫化氢", "氢", "环氧乙烷", "氯化氢",
                              "碳酰氯", "二氧化硫", "甲烷", "1,3-丁二烯", "氯乙烯", "一氧化碳"})
 SEED = 20261128
+# Residents within 500 m of each enterprise's boundary (GB 18218 α), by enterprise index in turn;
+# None = not yet reported. Chosen so that the demo has major hazards of all four levels.
+POPULATION_500M: tuple[int | None, ...] = (0, 25, 40, 0, 80, 150, 0, 12, None, 35, 0, 60)
 # Metres per degree near 39.2 N, for placing things a given distance apart.
 M_PER_DEG_LAT = 111_000.0
 M_PER_DEG_LON = 111_000.0 * math.cos(math.radians(39.2))
@@ -109,6 +112,7 @@ def _load_enterprise(index: int, park_id: int, chemicals: dict[str, Any], rng: r
         "lon": round(lon, 6), "lat": round(lat, 6), "legal_representative": f"{'王李张刘陈杨赵黄'[index % 8]}总",
         "safety_contact": f"{'周吴郑孙马朱胡林'[index % 8]}工", "safety_phone": f"0315-89{index:05d}",
         "employees": rng.randint(60, 900), "status": "suspended" if index % 15 == 14 else "operating",
+        "population_500m": POPULATION_500M[index % len(POPULATION_500M)],
     })
     for unit_number in range(1, 3 + index % 3 + 1):
         unit_kind = "storage" if unit_number % 2 == 0 or kind == "storage" else "production"

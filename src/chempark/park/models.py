@@ -88,6 +88,11 @@ class Enterprise(models.Model):
     safety_contact = models.CharField(_("安全负责人"), max_length=50, blank=True)
     safety_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     employees = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
+    # GB 18218-2018 α (Table 5): residents within 500 m of the plant boundary; null = not yet reported.
+    population_500m = models.PositiveIntegerField(
+        _("厂界外500米内常住人口"), null=True, blank=True,
+        help_text=_("用于 GB 18218 校正系数 α；未填报时按 α = 2.0（最不利）分级"),
+    )
     status = models.CharField(
         _("状态"), max_length=32, choices=EnterpriseStatus.choices, default=EnterpriseStatus.OPERATING
     )
@@ -159,6 +164,21 @@ class Tank(models.Model):
         return f"{self.name} ({self.code})"
 
 
+def validate_gb18218_categories(value: object) -> None:
+    """A list of GB 18218-2018 Table 2 codes (``W5.3``), or ``["-"]`` for "in no Table 2 category"."""
+    from django.core.exceptions import ValidationError
+
+    from chempark.hazards.gb18218_tables import table2
+
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError(_("须为 GB 18218 表2类别代码的列表，如 [\"W5.3\"]"))
+    if "-" in value and len(value) > 1:
+        raise ValidationError(_("“-”（不属于表2任何类别）不能与其他类别同时填写"))
+    unknown = [code for code in value if code != "-" and code not in table2()]
+    if unknown:
+        raise ValidationError(_("不是 GB 18218 表2类别代码：%(codes)s"), params={"codes": ", ".join(unknown)})
+
+
 class Chemical(models.Model):
     """A hazardous chemical of the catalogue (危险化学品目录), by CAS where it has one."""
 
@@ -170,6 +190,12 @@ class Chemical(models.Model):
     )
     un_number = models.CharField(_("UN 号"), max_length=4, blank=True)
     ghs_categories = models.JSONField(_("GHS 危险性类别"), default=list, blank=True)
+    # Set by the bureau when the category derived from the GHS classes is wrong or missing
+    # (see chempark.hazards.categories); empty = derive.
+    gb18218_categories = models.JSONField(
+        _("GB 18218 类别"), default=list, blank=True, validators=[validate_gb18218_categories],
+        help_text=_("表2类别代码，如 [\"W5.3\"]；留空则由 GHS 类别推导；[\"-\"] 表示不属于表2任何类别"),
+    )
     formula = models.CharField(_("分子式"), max_length=100, blank=True)
     molar_mass_g_mol = models.FloatField(_("摩尔质量 (g/mol)"), null=True, blank=True)
     boiling_point_k = models.FloatField(_("沸点 (K)"), null=True, blank=True)

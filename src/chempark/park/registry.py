@@ -60,10 +60,11 @@ SPECS: dict[str, EntitySpec] = {
             key="enterprise", model=Enterprise, label=_("企业"), enterprise_path="id",
             write_capability="registry.write", create_capability="park.write",
             fields=("park", "name", "uscc", "kind", "industry", "address", "lon", "lat",
-                    "legal_representative", "safety_contact", "safety_phone", "employees", "status"),
+                    "legal_representative", "safety_contact", "safety_phone", "employees", "population_500m",
+                    "status"),
             columns=("name", "uscc", "kind", "industry", "status", "safety_contact", "safety_phone", "address"),
             search_fields=("name", "uscc", "industry", "address"), filter_fields=("park", "kind", "status"),
-            bureau_only_fields=("park", "name", "uscc", "status"), default_sort="name",
+            bureau_only_fields=("park", "name", "uscc", "status", "population_500m"), default_sort="name",
         ),
         EntitySpec(
             key="unit", model=Unit, label=_("生产/储存单元"), enterprise_path="enterprise_id",
@@ -86,7 +87,7 @@ SPECS: dict[str, EntitySpec] = {
         EntitySpec(
             key="chemical", model=Chemical, label=_("危险化学品"), enterprise_path=None,
             write_capability="park.write", create_capability="park.write",
-            fields=("name_zh", "name_en", "aliases", "cas", "un_number", "ghs_categories"),
+            fields=("name_zh", "name_en", "aliases", "cas", "un_number", "ghs_categories", "gb18218_categories"),
             columns=("name_zh", "name_en", "cas", "un_number", "formula", "molar_mass_g_mol",
                      "boiling_point_k"),
             search_fields=("name_zh", "name_en", "aliases", "cas", "un_number"), default_sort="name_zh",

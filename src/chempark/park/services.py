@@ -76,6 +76,14 @@ def _save(instance: models.Model) -> None:
         raise InvalidInput(f"数据违反唯一性或完整性约束：{exc}", code="integrity_error") from exc
 
 
+def _reassess_hazards(actor: Actor, kind: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    """Recompute the GB 18218 identification of the units a change touches, in the caller's transaction,
+    so that an inventory change and its identification snapshot commit (or roll back) together."""
+    from chempark.hazards.services import reassess_after_registry_change  # hazards builds on park
+
+    reassess_after_registry_change(actor=actor, kind=kind, before=before, after=after)
+
+
 def registry_create(*, actor: Actor, kind: str, values: dict[str, Any]) -> models.Model:
     """Create one registry row of ``kind`` from ``values`` (foreign keys by id)."""
     spec = spec_for(kind)
@@ -88,8 +96,10 @@ def registry_create(*, actor: Actor, kind: str, values: dict[str, Any]) -> model
     _validate(instance)
     with transaction.atomic():
         _save(instance)
+        after = audit.snapshot(instance)
         audit.record(actor=actor, action=AuditAction.CREATE, object_type=kind, object_id=instance.pk,
-                     after=audit.snapshot(instance), enterprise_id=enterprise_id_of(spec, instance))
+                     after=after, enterprise_id=enterprise_id_of(spec, instance))
+        _reassess_hazards(actor, kind, None, after)
     return instance
 
 
@@ -117,6 +127,7 @@ def registry_update(*, actor: Actor, kind: str, pk: int, values: dict[str, Any])
             _save(instance)
             audit.record(actor=actor, action=AuditAction.UPDATE, object_type=kind, object_id=instance.pk,
                          before=before, after=after, enterprise_id=enterprise_id_of(spec, instance))
+            _reassess_hazards(actor, kind, before, after)
     return instance
 
 
@@ -135,3 +146,4 @@ def registry_delete(*, actor: Actor, kind: str, pk: int) -> None:
             raise Conflict(f"{spec.label} {pk} 仍被其他数据引用，不能删除。", code="in_use") from exc
         audit.record(actor=actor, action=AuditAction.DELETE, object_type=kind, object_id=pk,
                      before=before, enterprise_id=enterprise_id)
+        _reassess_hazards(actor, kind, before, None)
