@@ -1,6 +1,26 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HazardsConfig(AppConfig):
+    """Major hazard installations: GB 18218 identification of every unit, the major hazard registry and
+    its filing workflow, responsible persons and duty checks, daily safety commitments."""
+
     name = "chempark.hazards"
     label = "hazards"
+
+    def ready(self) -> None:
+        from chempark.core import demo
+        from chempark.core.navigation import NavItem, register
+        from chempark.dashboard import layers
+        from chempark.hazards.demo import load_demo_hazards
+        from chempark.hazards.map import MAJOR_HAZARD_LAYER
+
+        demo.register_loader("hazards", 300, load_demo_hazards)
+        layers.register(MAJOR_HAZARD_LAYER)
+        group = _("重大危险源")
+        register(
+            NavItem(group, _("重大危险源"), "hazards:list", "hazard.read", order=300),
+            NavItem(group, _("待办与提醒"), "hazards:supervision", "hazard.read", order=310),
+            NavItem(group, _("安全承诺"), "hazards:commitments", "hazard.read", order=320),
+        )

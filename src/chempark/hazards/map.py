@@ -1,0 +1,37 @@
+"""The one-map layer of major hazards, coloured by level (一级 red, 二级 orange, 三级 yellow, 四级 blue)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chempark.accounts.actors import Actor
+from chempark.dashboard.layers import Feature, MapLayer
+from chempark.dashboard.selectors import feature, point, popup
+from chempark.hazards.models import LEVEL_COLOURS
+from chempark.hazards.schemas import decimal_text
+from chempark.hazards.selectors import major_hazard_search
+
+
+def _features(actor: Actor) -> list[Feature]:
+    result = []
+    for hazard in major_hazard_search(actor):
+        level = hazard.get_level_display() if hazard.level else _("未分级")
+        result.append(feature(
+            point(hazard.unit.lon, hazard.unit.lat), id=hazard.pk, name=str(hazard), level=hazard.level,
+            fillColor=LEVEL_COLOURS.get(hazard.level or 0, "#868e96"),
+            popup_html=popup(str(hazard), f"{level} · R = {decimal_text(hazard.r) or '—'} · "
+                                          f"S = {decimal_text(hazard.s)}",
+                             f"{hazard.enterprise.name} · {hazard.get_status_display()}",
+                             url=reverse("hazards:detail", args=[hazard.pk])),
+        ))
+    return result
+
+
+MAJOR_HAZARD_LAYER = MapLayer(
+    "major_hazards", gettext_lazy("重大危险源"), 45, _features, capability="hazard.read",
+    style={"point": "circle", "radius": 9, "color": "#343a40", "weight": 2, "fillOpacity": 0.95},
+    legend=((LEVEL_COLOURS[1], gettext_lazy("一级重大危险源")), (LEVEL_COLOURS[2], gettext_lazy("二级重大危险源")),
+            (LEVEL_COLOURS[3], gettext_lazy("三级重大危险源")), (LEVEL_COLOURS[4], gettext_lazy("四级重大危险源"))),
+)

@@ -1,0 +1,224 @@
+"""Pages of the major hazard registry: the list with level colours, a hazard's detail (calculation
+breakdown, history, filing workflow, responsible persons), a unit's identification, the bureau's
+to-do page, the daily commitments and the public gate screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from chempark.accounts.actors import Actor, actor_for_user
+from chempark.core.errors import DomainError, InvalidInput
+from chempark.hazards import selectors, services, workflow
+from chempark.hazards.models import GuarantorRole, HazardStatus, Level
+from chempark.hazards.selectors import interval_of
+from chempark.hazards.settings import commitment_deadline
+
+ACTION_LABELS = {
+    "identify": gettext_lazy("辨识为重大危险源"),
+    workflow.Action.REGISTER: gettext_lazy("登记建档"),
+    workflow.Action.SUBMIT_FILING: gettext_lazy("提交备案"),
+    workflow.Action.APPROVE_FILING: gettext_lazy("备案通过"),
+    workflow.Action.RETURN_FILING: gettext_lazy("退回备案"),
+    workflow.Action.REQUEST_CANCELLATION: gettext_lazy("申请核销"),
+    workflow.Action.APPROVE_CANCELLATION: gettext_lazy("批准核销"),
+    workflow.Action.REJECT_CANCELLATION: gettext_lazy("驳回核销"),
+}
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return actor_for_user(request.user)
+
+
+@login_required
+def hazard_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    filters = {name: request.GET.get(name, "") for name in ("q", "level", "status", "enterprise")}
+    rows = selectors.major_hazard_search(actor, q=filters["q"], level=filters["level"], status=filters["status"],
+                                         enterprise=filters["enterprise"])
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = dict.fromkeys((1, 2, 3, 4), 0)
+    for level in selectors.major_hazard_search(actor).values_list("level", flat=True):
+        if level in counts:
+            counts[level] += 1
+    return render(request, "hazards/list.html", {
+        "page": page, "filters": filters, "query": query.urlencode(), "levels": Level.choices,
+        "statuses": HazardStatus.choices, "counts": [(lvl, Level(lvl).label, n) for lvl, n in counts.items()],
+    })
+
+
+def _assessment_context(actor: Actor, unit_id: int) -> dict[str, Any]:
+    history = list(selectors.unit_assessments(actor, unit_id)[:50])
+    return {"latest": history[0] if history else None, "history": history}
+
+
+@login_required
+def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    hazard = selectors.major_hazard_get(actor, pk)
+    allowed = workflow.allowed_actions(workflow.Status(hazard.status))
+    actions = [a for a in allowed if actor.can(workflow.TRANSITIONS[a].capability)]
+    guarantors = {g.role: g for g in selectors.guarantors(actor, pk)}
+    return render(request, "hazards/detail.html", {
+        "hazard": hazard, "actions": [(a.value, ACTION_LABELS[a], workflow.TRANSITIONS[a].needs_reason)
+                                      for a in actions],
+        "transitions": [(t, ACTION_LABELS.get(t.action, t.action)) for t in hazard.transitions.all()],
+        "guarantors": [(value, label, guarantors.get(value),
+                        interval_of(guarantors[value]) if value in guarantors else None)
+                       for value, label in GuarantorRole.choices],
+        "level_changes": hazard.level_changes.all()[:20],
+        "can_submit": actor.can("hazard.submit") and hazard.status != HazardStatus.CANCELLED,
+        "can_approve": actor.can("hazard.approve"), "today": timezone.localdate(),
+        **_assessment_context(actor, hazard.unit_id),
+    })
+
+
+@login_required
+def unit_identification(request: HttpRequest, unit_id: int) -> HttpResponse:
+    actor = _actor(request)
+    unit = selectors.unit_get(actor, unit_id)
+    hazard = selectors.major_hazards_visible(actor).filter(unit=unit).exclude(
+        status=HazardStatus.CANCELLED).first()
+    return render(request, "hazards/unit.html", {"unit": unit, "hazard": hazard,
+                                                 "can_reassess": actor.can("hazard.submit"),
+                                                 **_assessment_context(actor, unit_id)})
+
+
+def _back(pk: int) -> HttpResponse:
+    return redirect("hazards:detail", pk=pk)
+
+
+def _date(value: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(_("日期格式应为 YYYY-MM-DD。"), details={field: ["YYYY-MM-DD"]}) from exc
+
+
+@login_required
+@require_POST
+def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor, post = _actor(request), request.POST
+    try:
+        if action == workflow.Action.REGISTER:
+            services.major_hazard_register(actor=actor, hazard_id=pk, name=post.get("name", ""),
+                                           process_description=post.get("process_description", ""),
+                                           safety_measures=post.get("safety_measures", ""))
+        elif action == workflow.Action.APPROVE_FILING:
+            services.major_hazard_approve_filing(actor=actor, hazard_id=pk,
+                                                 filing_number=post.get("filing_number", ""),
+                                                 filed_on=_date(post.get("filed_on", ""), "filed_on"))
+        elif action == workflow.Action.SUBMIT_FILING:
+            services.major_hazard_submit_filing(actor=actor, hazard_id=pk)
+        elif action in services.TRANSITION_SERVICES:
+            services.TRANSITION_SERVICES[workflow.Action(action)](actor=actor, hazard_id=pk,
+                                                                  reason=post.get("reason", ""))
+        elif action == "safety-assessment":
+            services.major_hazard_record_safety_assessment(
+                actor=actor, hazard_id=pk, assessed_on=_date(post.get("assessed_on", ""), "assessed_on"),
+                agency=post.get("agency", ""), report_number=post.get("report_number", ""))
+        elif action == "guarantor":
+            interval = post.get("check_interval_days", "").strip()
+            services.guarantor_assign(actor=actor, hazard_id=pk, role=post.get("role", ""),
+                                      name=post.get("name", ""), position=post.get("position", ""),
+                                      phone=post.get("phone", ""),
+                                      check_interval_days=int(interval) if interval.isdigit() else None)
+        elif action == "duty-check":
+            services.duty_check_record(actor=actor, guarantor_id=int(post.get("guarantor", "0") or 0),
+                                       checked_on=_date(post.get("checked_on", ""), "checked_on"),
+                                       findings=post.get("findings", ""))
+        elif action == "acknowledge":
+            services.level_change_acknowledge(actor=actor, change_id=int(post.get("change", "0") or 0))
+        else:
+            raise InvalidInput(_("未知操作。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已保存。"))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def unit_reassess(request: HttpRequest, unit_id: int) -> HttpResponse:
+    try:
+        services.unit_reassess(actor=_actor(request), unit_id=unit_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已重新计算。"))
+    return redirect("hazards:unit", unit_id=unit_id)
+
+
+@login_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    """The bureau's to-do page (an enterprise user sees its own part)."""
+    actor = _actor(request)
+    visible = selectors.major_hazards_visible(actor)
+    return render(request, "hazards/supervision.html", {
+        "filings": visible.filter(status=HazardStatus.FILING_SUBMITTED),
+        "cancellations": visible.filter(status=HazardStatus.CANCELLATION_REQUESTED),
+        "level_changes": selectors.level_changes(actor, open_only=True)[:100],
+        "overdue": selectors.overdue_duty_checks(actor)[:100],
+        "assessments_due": selectors.safety_assessments_due(actor)[:100],
+        "missing": selectors.commitments_missing(actor), "today": timezone.localdate(),
+    })
+
+
+@login_required
+def commitments(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    today = timezone.localdate()
+    date = _date(request.GET["date"], "date") if request.GET.get("date") else today
+    if request.method == "POST":
+        post = request.POST
+        try:
+            enterprise_id = actor.enterprise_id or int(post.get("enterprise", "0") or 0)
+            services.commitment_submit(
+                actor=actor, enterprise_id=enterprise_id,
+                units_running=_count(post, "units_running"),
+                units_under_maintenance=_count(post, "units_under_maintenance"),
+                special_operations=_count(post, "special_operations"),
+                special_operations_note=post.get("special_operations_note", ""),
+                hazards_under_control=post.get("hazards_under_control") == "on",
+                principal_name=post.get("principal_name", ""), commitment=post.get("commitment", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("今日承诺已提交。"))
+            return redirect("hazards:commitments")
+    submitted = selectors.commitments(actor, date=date)
+    own_today = None
+    if actor.enterprise_id is not None:
+        own_today = selectors.commitments(actor, date=today, enterprise_id=actor.enterprise_id).first()
+    return render(request, "hazards/commitments.html", {
+        "date": date, "today": today, "rows": submitted, "missing": selectors.commitments_missing(actor, date),
+        "deadline": commitment_deadline(), "can_submit": actor.can("hazard.submit") and actor.enterprise_id,
+        "own_today": own_today,
+    })
+
+
+def _count(post: Any, name: str) -> int:
+    raw = post.get(name, "").strip()
+    if not raw.isdigit():
+        raise InvalidInput(_("请填写非负整数。"), details={name: [_("请填写非负整数。")]})
+    return int(raw)
+
+
+def gate(request: HttpRequest, uscc: str) -> HttpResponse:
+    """The public gate screen (no login): today's commitment of one enterprise."""
+    enterprise, commitment = selectors.public_commitment(uscc)
+    return render(request, "hazards/gate.html", {"enterprise": enterprise, "commitment": commitment,
+                                                 "today": timezone.localdate()})
