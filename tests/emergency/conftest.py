@@ -29,7 +29,7 @@ def chlorine_leak(**changes: Any) -> dict[str, Any]:
 def small_study(park: SmallPark) -> QraStudy:
     """A QRA study of the small park's two chlorine tanks on a coarse grid (kept small: 2 cores)."""
     return services.qra_study_create(actor=SYSTEM, name="测试研究", park_id=park.park.pk,
-                                     values={"grid_cell_m": 250.0, "grid_margin_m": 2500.0})
+                                     values={"grid_cell_m": 50.0, "grid_margin_m": 700.0})
 
 
 @pytest.fixture

@@ -341,11 +341,11 @@ def simulate(
                                                  "colour": colour, "index": index})
         polygon = zones.rotate_to_map(zone.polygon_xy_m, direction) if not zone.is_empty else np.zeros((0, 2))
         results.append(ZoneResult(threshold, colour, zone, feature, polygon))
-    warnings = _warnings(results, term, transport, stability, duration_min, ambient)
+    warnings = _warnings(results, term, transport, stability, duration_min=duration_min, ambient_k=ambient)
     return AccidentResult(stability, transport, term, results, warnings)
 
 
-def _warnings(results: list[ZoneResult], term: SourceTerm, transport: float, stability: str,
+def _warnings(results: list[ZoneResult], term: SourceTerm, transport: float, stability: str, *,
               duration_min: float, ambient_k: float) -> list[str]:
     warnings: list[str] = []
     extents = [r.zone.downwind_extent_m for r in results]
@@ -415,7 +415,7 @@ def affected_targets(result: AccidentResult, targets: Sequence[TargetInput], *, 
                 zone_label=zone_result.threshold.label, zone_index=index,
                 distance_m=round(float(local.distance(shapely.Point(0.0, 0.0))), 1),
                 fraction_inside=round(fraction, 3),
-                people_affected=int(math.floor(target.population * fraction + 0.5)),
+                people_affected=math.floor(target.population * fraction + 0.5),
             ))
             break
     return sorted(found, key=lambda t: (t.zone_index, t.distance_m, t.name))

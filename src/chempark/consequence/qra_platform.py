@@ -75,7 +75,8 @@ def limits_from_rows(rows: Sequence[dict[str, Any]]) -> dict[str, qra.Individual
             new, existing = float(row["new_per_year"]), float(row["existing_per_year"])
             category = str(row["category"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise ConsequenceInputError(f"risk_limits[{index}]: needs category, new_per_year, existing_per_year") from exc
+            raise ConsequenceInputError(
+                f"risk_limits[{index}]: needs category, new_per_year, existing_per_year") from exc
         if not (0.0 < new <= 1.0 and 0.0 < existing <= 1.0):
             raise ConsequenceInputError(f"risk_limits[{index}]: limits must be between 0 and 1 per year")
         table[category] = qra.IndividualRiskLimit(category, str(row.get("description_zh", "")), "", new, existing,

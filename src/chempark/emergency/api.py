@@ -1,7 +1,5 @@
 """REST endpoints of the emergency module: accident simulation, leak-source estimation, QRA studies."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +11,6 @@ from chempark.core.api import actor_of
 from chempark.core.errors import Conflict
 from chempark.emergency import reports, selectors, services
 from chempark.emergency.models import QraStatus
-from chempark.park.selectors import registry_visible
 from chempark.emergency.schemas import (
     AccidentIn,
     LeakSourceIn,
@@ -25,6 +22,7 @@ from chempark.emergency.schemas import (
     SimulationSummaryOut,
     WeatherIn,
 )
+from chempark.park.selectors import registry_visible
 
 router = Router(tags=["emergency"])
 

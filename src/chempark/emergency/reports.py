@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.utils import timezone
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -34,7 +35,8 @@ CJK_FONT_FILES = (
 )
 CONTOUR_COLOURS = {"1e-05": "#c92a2a", "3e-06": "#e8590c", "1e-06": "#f59f00", "3e-07": "#2b8a3e"}
 STATUS_ZH = {"new": "新建装置", "existing": "在役装置"}
-FN_ZH = {"intolerable": "不可容许区", "alarp": "尽可能降低区", "tolerable": "可容许区", None: "未判定（未给出 F-N 判据线）"}
+FN_ZH = {"intolerable": "不可容许区", "alarp": "尽可能降低区", "tolerable": "可容许区",
+         None: "未判定（未给出 F-N 判据线）"}
 
 
 @cache
@@ -85,7 +87,8 @@ def contour_figure(study: QraStudy, targets_xy: list[tuple[str, float, float, bo
     origin = results.get("origin", {})
     release_xy = []
     for row in study.scenarios:
-        xy = zones.lonlat_to_local([[row["lon"], row["lat"]]], origin.get("lon", 0.0), origin.get("lat", 0.0))[0]
+        xy = zones.lonlat_to_local(np.array([[row["lon"], row["lat"]]], dtype=np.float64),
+                                   origin.get("lon", 0.0), origin.get("lat", 0.0))[0]
         release_xy.append((float(xy[0]), float(xy[1])))
     points.extend(release_xy)
     points.extend((x, y) for _n, x, y, _ok in targets_xy)
@@ -171,7 +174,8 @@ def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
         if target is None:
             continue
         centre = shape(target.geometry).centroid
-        xy = zones.lonlat_to_local([[centre.x, centre.y]], origin.get("lon", 0.0), origin.get("lat", 0.0))[0]
+        xy = zones.lonlat_to_local(np.array([[centre.x, centre.y]], dtype=np.float64),
+                                   origin.get("lon", 0.0), origin.get("lat", 0.0))[0]
         targets_xy.append((check["name"], float(xy[0]), float(xy[1]), bool(check["acceptable"])))
     story += [contour_figure(study, targets_xy),
               Paragraph(f"最大个人风险 {results.get('max_individual_risk_per_year', 0):.2e} /年。"

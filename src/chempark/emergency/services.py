@@ -65,7 +65,7 @@ class DetectorReading:
 
 
 def _chemical(actor: Actor, cas: str) -> Chemical:
-    chemical = registry_visible(actor, "chemical").filter(cas=cas.strip()).first()
+    chemical: Chemical | None = registry_visible(actor, "chemical").filter(cas=cas.strip()).first()
     if chemical is None:
         raise InvalidInput(f"危险化学品目录中没有 CAS 号为 {cas} 的化学品。", code="unknown_chemical",
                            details={"chemical_cas": ["unknown"]})
@@ -84,14 +84,15 @@ def _targets(actor: Actor) -> list[accident.TargetInput]:
             for t in registry_visible(actor, "protectivetarget")]
 
 
-def _thresholds(specs: Sequence[ThresholdSpec] | None, levels: Sequence[str] | None, cas: str, molar_mass: float,
-                duration_min: float, temperature_k: float) -> list[accident.Threshold]:
+def _thresholds(specs: Sequence[ThresholdSpec] | None, levels: Sequence[str] | None, cas: str, *,
+                molar_mass: float, duration_min: float, temperature_k: float) -> list[accident.Threshold]:
     with model_errors():
         if specs:
             found = []
             for spec in specs:
                 if (spec.ppm is None) == (spec.concentration_g_m3 is None):
-                    raise ConsequenceInputError(f"threshold {spec.label!r}: give exactly one of ppm or concentration_g_m3")
+                    raise ConsequenceInputError(
+                        f"threshold {spec.label!r}: give exactly one of ppm or concentration_g_m3")
                 if spec.ppm is not None:
                     found.append(accident.ppm_threshold(spec.label, spec.ppm, molar_mass, temperature_k))
                 else:
@@ -165,7 +166,8 @@ def accident_simulate(
     chemical = _chemical(actor, chemical_cas)
     molar_mass = _molar_mass(chemical)
     cas = chemical.cas or ""
-    levels_used = _thresholds(thresholds, levels, cas, molar_mass, duration_min, met.ambient_temperature_k)
+    levels_used = _thresholds(thresholds, levels, cas, molar_mass=molar_mass, duration_min=duration_min,
+                              temperature_k=met.ambient_temperature_k)
     with model_errors():
         result = accident.simulate(cas=cas, molar_mass_g_mol=molar_mass, source_lon_deg=lon, source_lat_deg=lat,
                                    release=release, met=met, thresholds=levels_used, duration_min=duration_min)
@@ -216,7 +218,8 @@ def leak_source_estimate(
     readings = []
     for index, d in enumerate(detectors):
         if (d.ppm is None) == (d.concentration_g_m3 is None):
-            raise InvalidInput(f"detectors[{index}]: 请给出 ppm 或 concentration_g_m3 之一。", code="invalid_model_input")
+            raise InvalidInput(f"detectors[{index}]: 请给出 ppm 或 concentration_g_m3 之一。",
+                               code="invalid_model_input")
         if d.ppm is not None:
             if molar_mass is None:
                 raise InvalidInput("读数以 ppm 给出时需要化学品（CAS 号）。", code="missing_chemical")
