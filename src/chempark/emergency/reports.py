@@ -179,7 +179,7 @@ def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
         targets_xy.append((check["name"], float(xy[0]), float(xy[1]), bool(check["acceptable"])))
     story += [contour_figure(study, targets_xy),
               Paragraph(f"最大个人风险 {results.get('max_individual_risk_per_year', 0):.2e} /年。"
-                        "等值线：1×10⁻⁵、3×10⁻⁶、1×10⁻⁶、3×10⁻⁷ /年。", body)]
+                        "等值线：1e-5、3e-6、1e-6、3e-7 /年。", body)]
     story.append(Paragraph("三、防护目标个人风险校核（GB 36894）", styles["h2"]))
     rows = [["防护目标", "类别", "人数", "个人风险 (/年)", "基准 (/年)", "结论"]]
     for check in checks:
