@@ -121,7 +121,7 @@ def test_commitment_refusals_change_nothing(park: SmallPark) -> None:
 def test_bureau_sees_who_has_not_committed_and_the_gate_page_is_public(park: SmallPark, api: Any,
                                                                         client: Any) -> None:
     company = api(Role.ENTERPRISE)
-    response = company.call("POST", "/safety-commitments", {k: v for k, v in COMMITMENT.items()})
+    response = company.call("POST", "/safety-commitments", dict(COMMITMENT))
     assert response.status_code == 201 and response.json()["enterprise"] == park.enterprise_a.pk
     missing = api(Role.INSPECTOR).call("GET", "/safety-commitments/missing").json()["items"]
     assert [e["name"] for e in missing] == [park.enterprise_b.name]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import AuditEvent
@@ -16,7 +17,6 @@ from chempark.hazards import services
 from chempark.hazards.models import HazardStatus, HazardTransition, LevelChange, MajorHazard, UnitAssessment
 from chempark.hazards.workflow import Action, Status, allowed_actions
 from chempark.park.models import Inventory
-from chempark.park.services import registry_update
 from tests.conftest import SmallPark
 from tests.hazards.conftest import add_inventory, make_chemical, make_unit, set_status
 
@@ -29,7 +29,8 @@ def latest(unit: Any) -> UnitAssessment:
 def so2_unit(park: SmallPark, api: Any) -> Any:
     """The published example: SO₂ q = 200 t (Q = 20 t, β = 2), 60 residents (α = 1.5): S = 10, R = 30 → 三级."""
     inspector = api(Role.INSPECTOR)
-    assert inspector.call("PATCH", f"/enterprises/{park.enterprise_a.pk}", {"population_500m": 60}).status_code == 200
+    response = inspector.call("PATCH", f"/enterprises/{park.enterprise_a.pk}", {"population_500m": 60})
+    assert response.status_code == 200
     unit = make_unit(park, park.enterprise_a)
     so2 = make_chemical("二氧化硫", "7446-09-5", ["加压气体", "急性毒性-吸入 类别3"])
     response = api(Role.ENTERPRISE).call("POST", "/inventories", {
@@ -77,7 +78,8 @@ def test_changing_an_inventory_keeps_the_old_snapshot_and_raises_a_level_change(
 
 def test_population_change_recomputes_every_unit_of_the_enterprise(park: SmallPark, api: Any,
                                                                    so2_unit: Any) -> None:
-    # 0 residents: α = 0.5; chlorine unit R = 0.5 × 4 × 40/5 = 16 (三级); SO₂ unit R = 0.5 × 2 × 10 = 10 (三级, boundary)
+    # 0 residents: α = 0.5; chlorine unit R = 0.5 × 4 × 40/5 = 16 (三级);
+    # SO₂ unit R = 0.5 × 2 × 10 = 10 (三级, on the boundary)
     response = api(Role.INSPECTOR).call("PATCH", f"/enterprises/{park.enterprise_a.pk}", {"population_500m": 0})
     assert response.status_code == 200
     assert (latest(park.unit_a).r, latest(park.unit_a).level) == (Decimal(16), 3)
@@ -219,7 +221,8 @@ def test_every_forbidden_transition_answers_409_naming_the_allowed_ones(
         Action.REGISTER: {"name": "名称"}, Action.APPROVE_FILING: {"filing_number": "N-1", "filed_on": "2026-01-05"},
         Action.SUBMIT_FILING: {}, Action.APPROVE_CANCELLATION: {},
     }
-    set_status(hazard_a, HazardStatus(status.value), previous="filed" if status is Status.CANCELLATION_REQUESTED else "")
+    previous = "filed" if status is Status.CANCELLATION_REQUESTED else ""
+    set_status(hazard_a, HazardStatus(status.value), previous=previous)
     allowed = [a.value for a in allowed_actions(status)]
     bureau = api(Role.INSPECTOR)
     for action in Action:
@@ -249,7 +252,7 @@ def test_bad_filing_input_is_refused(park: SmallPark, api: Any, hazard_a: MajorH
     set_status(hazard_a, HazardStatus.FILING_SUBMITTED)
     bureau = api(Role.INSPECTOR)
     url = f"/major-hazards/{hazard_a.pk}/approve-filing"
-    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
     for body in ({"filing_number": "", "filed_on": "2026-01-05"}, {"filing_number": "N", "filed_on": tomorrow},
                  {"filing_number": 12, "filed_on": "2026-01-05"}, {"filing_number": "N", "filed_on": "2026-01-05",
                                                                    "extra": 1}):

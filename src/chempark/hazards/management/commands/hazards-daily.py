@@ -1,3 +1,4 @@
+# ruff: noqa: N999 — Django names a command after its file, and the command is `chempark hazards-daily`
 """``chempark hazards-daily``: run the major hazard module's daily checks and print what needs doing."""
 
 from __future__ import annotations
