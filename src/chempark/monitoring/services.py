@@ -138,6 +138,17 @@ def _letter(  # noqa: PLR0917 - private constructor helper; the call sites read 
                       payload=bytes(message.raw[:DEAD_LETTER_PAYLOAD_MAX]), payload_bytes=len(message.raw))
 
 
+def record_dead_letter(*, message: IncomingMessage, transport: Transport, reason: str, text: str) -> None:
+    """Keep a message aside that could not be taken for a reason outside the parser's reach."""
+    now = timezone.now()
+    with transaction.atomic():
+        DeadLetter.objects.create(received_at=now, transport=transport.value, enterprise_id=message.enterprise_id,
+                                  topic=message.topic[:200], reason=reason, message=text[:500], rejected=[],
+                                  payload=bytes(message.raw[:DEAD_LETTER_PAYLOAD_MAX]), payload_bytes=len(message.raw))
+        storage.add_counters([(timezone.localdate(now), message.enterprise_id or 0, transport.value, reason, 1)])
+        _prune_dead_letters()
+
+
 def _prune_dead_letters() -> None:
     """Keep only the newest ``CHEMPARK_DEAD_LETTER_MAX_ROWS`` dead letters."""
     newest = DeadLetter.objects.order_by("-id").values_list("id", flat=True).first()

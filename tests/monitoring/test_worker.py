@@ -1,0 +1,228 @@
+"""The MQTT worker against a real Mosquitto and the test database: the broker restarts mid-stream
+and the worker is killed with SIGKILL mid-batch, the database goes away for 30 s — and afterwards
+every reading the broker acknowledged is stored exactly once (its rollup counted once)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import paho.mqtt.client as mqtt
+import pytest
+from django.db import connection
+from django.db.models import Max, Sum
+
+from chempark.monitoring.models import DeadLetter, PointLatest, Reading, Rollup
+from tests.monitoring.broker import Mosquitto
+from tests.monitoring.conftest import Points
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTAGE_S = 30
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[Mosquitto]:
+    server = Mosquitto(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+class WorkerProcess:
+    def __init__(self, port: int, log: Path) -> None:
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
+                   CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]), PYTHONPATH=str(ROOT),
+                   CHEMPARK_POINT_INDEX_TTL_S="1")
+        self.log = log
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "chempark.cli", "ingest", "--url", f"mqtt://127.0.0.1:{port}",
+             "--client-id", "test-worker", "--batch-messages", "10"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("ab"))
+
+    def wait_connected(self, times: int = 1) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.log.read_text(errors="replace").count("connected to") >= times:
+                return
+            assert self.process.poll() is None, self.log.read_text(errors="replace")
+            time.sleep(0.1)
+        raise AssertionError(f"worker did not connect: {self.log.read_text(errors='replace')}")
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class Publisher:
+    """A gateway: QoS 1, and a message counts as published once the broker acknowledged it.
+    Until then it is sent again (after a reconnect, say) — duplicates are the storage's problem."""
+
+    def __init__(self, port: int) -> None:
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="test-gateway", clean_session=False)
+        self.client.reconnect_delay_set(0.1, 1)
+        self.client.connect("127.0.0.1", port)
+        self.client.loop_start()
+
+    def publish(self, topic: str, payload: bytes) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            info = self.client.publish(topic, payload, qos=1)
+            try:
+                info.wait_for_publish(timeout=3)
+            except (RuntimeError, ValueError):
+                time.sleep(0.2)
+                continue
+            if info.is_published():
+                return
+        raise AssertionError("broker never acknowledged the message")
+
+    def close(self) -> None:
+        self.client.loop_stop()
+        self.client.disconnect()
+
+
+def message(codes: tuple[str, ...], base_ms: int, number: int, per_message: int = 100) -> bytes:
+    readings = [{"point": codes[j % len(codes)], "ts": base_ms + number * per_message + j, "value": 4.0 + j % 3}
+                for j in range(per_message)]
+    return orjson.dumps({"readings": readings})
+
+
+def wait_for_readings(expected: int, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if Reading.objects.count() >= expected:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"{Reading.objects.count()} of {expected} readings stored")
+
+
+def assert_exactly_once(points: Points, expected: int, last_ts: int) -> None:
+    assert Reading.objects.count() == expected
+    assert Rollup.objects.aggregate(n=Sum("count"))["n"] == expected, "each reading rolled up exactly once"
+    assert Reading.objects.aggregate(t=Max("ts_ms"))["t"] == last_ts
+    assert PointLatest.objects.get(point=points.level_a).ts_ms is not None
+
+
+@pytest.mark.usefixtures("transactional_db")
+def test_broker_restart_and_worker_sigkill_lose_and_duplicate_nothing(
+        points: Points, broker: Mosquitto, tmp_path: Path) -> None:
+    topic = f"chempark/{points.level_a.enterprise.uscc}/readings"
+    codes = ("LT-101", "GD-301")
+    base = int(time.time() * 1000) - 600_000
+    log = tmp_path / "worker.log"
+    worker = WorkerProcess(broker.port, log)
+    publisher = None
+    try:
+        worker.wait_connected()
+        publisher = Publisher(broker.port)
+        for number in range(20):
+            publisher.publish(topic, message(codes, base, number))
+        broker.restart()  # mid-stream; the worker and the gateway reconnect by themselves
+        for number in range(20, 40):
+            publisher.publish(topic, message(codes, base, number))
+        worker.kill()  # SIGKILL while batches are being stored
+        for number in range(40, 50):
+            publisher.publish(topic, message(codes, base, number))
+        worker = WorkerProcess(broker.port, log)
+        for number in range(50, 60):
+            publisher.publish(topic, message(codes, base, number))
+        # bad input on the way: counted and dead-lettered, the worker carries on
+        publisher.publish(topic, b"{broken")
+        publisher.publish("chempark/not-a-uscc/readings", message(codes, base, 99))
+        wait_for_readings(6000)
+        time.sleep(1.0)  # a straggling redelivery would show up now
+        assert_exactly_once(points, 6000, base + 5999)
+        reasons = set(DeadLetter.objects.values_list("reason", flat=True))
+        assert {"invalid_json", "bad_uscc"} <= reasons
+        assert worker.process.poll() is None, "the worker survived the bad input"
+    finally:
+        if publisher is not None:
+            publisher.close()
+        worker.stop()
+
+
+def _database_outage(seconds: float) -> threading.Thread:
+    """Take the database away from other processes for ``seconds``, in the background."""
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params["dbname"] = "postgres"
+        admin = psycopg.connect(**params, autocommit=True)
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                      "AND pid <> pg_backend_pid()", [name])
+
+        def restore() -> None:
+            time.sleep(seconds)
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+            admin.close()
+    else:
+        lock = sqlite3.connect(name, timeout=30, check_same_thread=False)
+        lock.execute("BEGIN EXCLUSIVE")
+
+        def restore() -> None:
+            time.sleep(seconds)
+            lock.rollback()
+            lock.close()
+
+    thread = threading.Thread(target=restore)
+    thread.start()
+    return thread
+
+
+@pytest.mark.usefixtures("transactional_db")
+def test_database_gone_for_30_s_loses_nothing_acknowledged(points: Points, broker: Mosquitto,
+                                                            tmp_path: Path) -> None:
+    topic = f"chempark/{points.level_a.enterprise.uscc}/readings"
+    codes = ("LT-101", "GD-301")
+    base = int(time.time() * 1000) - 600_000
+    worker = WorkerProcess(broker.port, tmp_path / "worker.log")
+    publisher = None
+    try:
+        worker.wait_connected()
+        publisher = Publisher(broker.port)
+        for number in range(10):
+            publisher.publish(topic, message(codes, base, number))
+        wait_for_readings(1000)
+        if connection.vendor == "postgresql":
+            connection.close()  # reconnect after the outage like any other client
+        outage = _database_outage(OUTAGE_S)
+        started = time.monotonic()
+        for number in range(10, 40):  # acknowledged by the broker while the database is away
+            publisher.publish(topic, message(codes, base, number))
+        outage.join()
+        assert time.monotonic() - started >= OUTAGE_S - 1
+        wait_for_readings(4000)
+        time.sleep(1.0)
+        assert_exactly_once(points, 4000, base + 3999)
+        assert "database unavailable" in (tmp_path / "worker.log").read_text(errors="replace")
+    finally:
+        if publisher is not None:
+            publisher.close()
+        worker.stop()
+
+
+def test_topic_names_the_sender() -> None:
+    from chempark.monitoring.ingest.worker import to_incoming
+
+    assert to_incoming("chempark/x/readings", b"{}", {}).reason == "bad_uscc"
+    assert to_incoming("other/topic", b"{}", {}).reason == "bad_topic"
