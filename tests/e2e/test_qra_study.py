@@ -1,0 +1,34 @@
+"""An expert opens the demo park's QRA study, runs it, watches the progress bar, and sees the
+contours, the per-target GB 36894 table and the PDF report link. The study is cut to four scenarios
+on a coarse grid first, so the browser test stays short on two shared cores."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from chempark.emergency.demo import DEMO_STUDY_NAME
+from chempark.emergency.models import QraStudy
+from tests.e2e.conftest import login, screenshot
+
+
+def test_run_the_demo_study_and_read_the_results(page: Page, demo_site: str) -> None:
+    study = QraStudy.objects.get(name=DEMO_STUDY_NAME)
+    assert len(study.scenarios) >= 4
+    QraStudy.objects.filter(pk=study.pk).update(scenarios=study.scenarios[:4], grid_cell_m=200.0,
+                                                grid_margin_m=3000.0)
+    login(page, demo_site, "expert")
+    page.click("nav >> text=定量风险评价")
+    page.click(f"text={DEMO_STUDY_NAME}")
+    expect(page.locator("#qra-progress")).to_contain_text("待计算")
+    page.click("[data-testid=qra-start]")
+    expect(page.locator(".progress")).to_be_visible()
+    page.wait_for_selector("#qra-progress[data-status=succeeded]", timeout=120_000)
+    page.click("#qra-progress >> text=查看结果")
+    page.wait_for_selector("#qra-map[data-loaded=true]")
+    checks = page.locator("[data-testid=qra-checks] tbody tr")
+    expect(checks).to_have_count(22)
+    expect(page.locator("[data-testid=qra-checks]")).to_contain_text("临港镇中心小学")
+    expect(page.locator("[data-testid=qra-report]")).to_be_visible()
+    screenshot(page, "qra-study-results")
+    response = page.request.get(demo_site + (page.locator("[data-testid=qra-report]").get_attribute("href") or ""))
+    assert response.status == 200 and response.body().startswith(b"%PDF")
