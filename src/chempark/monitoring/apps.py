@@ -1,6 +1,27 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MonitoringConfig(AppConfig):
+    """Real-time monitoring: points, readings, alarms, cameras, the live stream and the one-map layer."""
+
     name = "chempark.monitoring"
     label = "monitoring"
+
+    def ready(self) -> None:
+        from chempark.core import demo
+        from chempark.core.navigation import NavItem, register, register_include
+        from chempark.dashboard import layers
+        from chempark.monitoring.demo import load_demo_monitoring, start_demo_simulator
+        from chempark.monitoring.map_layer import LAYER
+
+        group = _("监测预警")
+        register(
+            NavItem(group, _("报警"), "monitoring:alarm-list", "monitoring.read", order=300),
+            NavItem(group, _("监测点位"), "monitoring:point-list", "monitoring.read", order=310),
+            NavItem(group, _("监测指标"), "monitoring:indicators", "monitoring.read", order=320),
+        )
+        register_include("monitoring/_live.html", "alarm.escalated")
+        layers.register(LAYER)
+        demo.register_loader("monitoring", 400, load_demo_monitoring)
+        demo.register_service("monitoring-simulator", start_demo_simulator)

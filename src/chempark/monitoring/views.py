@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -100,8 +101,9 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     point = selectors.point_get(actor, pk)
     since_ms, until_ms = indicators.default_window(hours=int(request.GET.get("hours", "6") or 6) if
                                                    request.GET.get("hours", "6").isdigit() else 6)
+    trend = indicators.trend(actor, pk, since_ms=since_ms, until_ms=until_ms)
     return render(request, "monitoring/point_detail.html", {
-        "point": point, "trend": indicators.trend(actor, pk, since_ms=since_ms, until_ms=until_ms),
+        "point": point, "trend_json": orjson.dumps(trend).decode().replace("<", "\\u003c"),
         "alarms": selectors.alarms_search(actor).filter(point=point)[:20],
     })
 

@@ -1,0 +1,142 @@
+"""The demo's monitoring part: points on the demo park's tanks and units, and the simulator that
+feeds them through the same ingest service the MQTT worker and the HTTP endpoint use."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+import orjson
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from chempark.accounts import audit
+from chempark.accounts.actors import SYSTEM
+from chempark.accounts.models import AuditAction
+from chempark.config import env_int
+from chempark.monitoring import alarm_model as am
+from chempark.monitoring import point_index
+from chempark.monitoring.ingest.payload import datetime_to_ms
+from chempark.monitoring.models import Camera, Point, PointKind, PointLatest, Transport
+from chempark.monitoring.simulation import PointKind as SimKind
+from chempark.monitoring.simulation import SimPoint, simulate
+from chempark.park.models import Enterprise, Tank, Unit
+
+log = logging.getLogger("chempark.demo")
+
+# code prefix, kind, unit of measure, range, L, H, HH (LL none)
+UNIT_POINTS = (
+    ("TT", PointKind.TEMPERATURE, "°C", 0.0, 100.0, None, 45.0, 60.0),
+    ("PT", PointKind.PRESSURE, "MPa", 0.0, 2.5, None, 1.6, 2.0),
+    ("GD", PointKind.GAS_LEL, "%LEL", 0.0, 100.0, None, 20.0, 40.0),
+)
+TANK_POINT = ("LT", PointKind.LEVEL, "m", 0.0, 20.0, 2.0, 16.0, 18.0)
+M_PER_DEG = 111_000.0
+
+
+def _hazard_level(index: int) -> int | None:
+    """Demo data: most enterprises run a major hazard installation of some level."""
+    return None if index % 3 == 2 else index % 4 + 1
+
+
+def load_demo_monitoring() -> str:
+    """Points for every demo unit and tank (idempotent: skipped when points exist)."""
+    if Point.objects.exists():
+        return f"监测：已有 {Point.objects.count()} 个点位，跳过"
+    enterprises = list(Enterprise.objects.order_by("pk"))
+    if not enterprises:
+        return "监测：没有企业，跳过"
+    hazard = {e.pk: _hazard_level(i) for i, e in enumerate(enterprises)}
+    points: list[Point] = []
+    cameras: list[Camera] = []
+    for unit in Unit.objects.order_by("pk"):
+        for n, (prefix, kind, uom, low, high, l_limit, h_limit, hh_limit) in enumerate(UNIT_POINTS):
+            points.append(Point(
+                enterprise_id=unit.enterprise_id, unit=unit, code=f"{prefix}-{unit.code}",
+                hazard_level=hazard[unit.enterprise_id],
+                name=f"{unit.name}{kind.label}", kind=kind, unit_of_measure=uom, range_min=low, range_max=high,
+                l=l_limit, h=h_limit, hh=hh_limit, deadband=(high - low) * 0.01, on_delay_s=0,
+                lon=unit.lon + (n - 1) * 30 / M_PER_DEG, lat=unit.lat + 20 / M_PER_DEG))
+        cameras.append(Camera(enterprise_id=unit.enterprise_id, code=f"CAM-{unit.code}", name=f"{unit.name}摄像机",
+                              lon=unit.lon, lat=unit.lat - 60 / M_PER_DEG,
+                              stream_url=f"rtsp://video.example.invalid/{unit.enterprise_id}/{unit.code}"))
+    for n, tank in enumerate(Tank.objects.select_related("unit").order_by("pk")):
+        prefix, kind, uom, low, high, l_limit, h_limit, hh_limit = TANK_POINT
+        unit = tank.unit
+        points.append(Point(
+            enterprise_id=unit.enterprise_id, unit=unit, tank=tank, code=f"{prefix}-{unit.code}-{tank.code}",
+            hazard_level=hazard[unit.enterprise_id], name=f"{tank.name}液位", kind=kind, unit_of_measure=uom,
+            range_min=low, range_max=high, l=l_limit, h=h_limit, hh=hh_limit, deadband=0.2,
+            lon=unit.lon + ((n % 5) - 2) * 15 / M_PER_DEG, lat=unit.lat - 25 / M_PER_DEG))
+    start = am.AlarmState.start(datetime_to_ms(timezone.now())).to_dict()
+    with transaction.atomic():
+        created = Point.objects.bulk_create(points, batch_size=500)
+        PointLatest.objects.bulk_create([PointLatest(point=p, state=start, online=True) for p in created],
+                                        batch_size=500)
+        Camera.objects.bulk_create(cameras, batch_size=500)
+        audit.record(actor=SYSTEM, action=AuditAction.IMPORT, object_type="monitoring_point",
+                     after={"points": len(created), "cameras": len(cameras), "source": "demo"})
+    point_index.invalidate()
+    return f"监测：{len(created)} 个点位、{len(cameras)} 台摄像机"
+
+
+def sim_points() -> list[tuple[int, str, SimPoint]]:
+    """The enabled points as simulator input: (enterprise id, code, SimPoint)."""
+    result = []
+    for point in Point.objects.filter(enabled=True).order_by("pk"):
+        result.append((point.enterprise_id, point.code, SimPoint(
+            code=f"{point.enterprise_id}/{point.code}", kind=SimKind(point.kind), range_min=point.range_min,
+            range_max=point.range_max, high=point.h, low=point.l)))
+    return result
+
+
+def simulated_messages(start: datetime, step_s: float, seed: int) -> Iterator[tuple[datetime, dict[int, bytes]]]:
+    """Endless (time, {enterprise id: readings message}) for the registered points."""
+    points = sim_points()
+    for moment, batch in simulate([p for _e, _c, p in points], start, step_s, seed):
+        ts = datetime_to_ms(moment)
+        per: dict[int, list[dict[str, object]]] = {}
+        for key, value in batch:
+            enterprise, code = key.split("/", 1)
+            per.setdefault(int(enterprise), []).append({"point": code, "ts": ts, "value": round(value, 4)})
+        yield moment, {e: orjson.dumps({"readings": r}) for e, r in per.items()}
+
+
+def start_demo_simulator() -> Callable[[], None]:
+    """Run the simulator in a thread, in real time, through the ingest service; the scheduler's jobs
+    (escalation, offline) run beside it. Returns the function that stops it."""
+    from chempark.monitoring.services import IncomingMessage, alarms_escalate, ingest_messages, points_check_stale
+
+    stop = threading.Event()
+    step_s = float(env_int("DEMO_SIM_STEP_S", 5, minimum=1))
+    seed = env_int("DEMO_SIM_SEED", 7)
+
+    def run() -> None:
+        try:
+            next_jobs = time.monotonic()
+            for moment, messages in simulated_messages(timezone.now(), step_s, seed):
+                delay = (moment - timezone.now()).total_seconds()
+                if stop.wait(max(0.0, delay)):
+                    return
+                batch = [IncomingMessage(raw, enterprise_id) for enterprise_id, raw in messages.items()]
+                ingest_messages(actor=SYSTEM, messages=batch, transport=Transport.DEMO)
+                if time.monotonic() >= next_jobs:
+                    alarms_escalate(actor=SYSTEM)
+                    points_check_stale(actor=SYSTEM)
+                    next_jobs = time.monotonic() + 10
+        except Exception:
+            log.exception("demo simulator stopped")
+        finally:
+            close_old_connections()
+
+    thread = threading.Thread(target=run, name="demo-simulator", daemon=True)
+    thread.start()
+
+    def stop_simulator() -> None:
+        stop.set()
+        thread.join(timeout=10)
+
+    return stop_simulator
