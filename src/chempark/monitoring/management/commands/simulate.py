@@ -38,9 +38,10 @@ class Command(BaseCommand):
         client = None
         if not options["direct"]:
             import paho.mqtt.client as mqtt
+            from paho.mqtt.enums import CallbackAPIVersion
 
             config = config_from_url(options["url"])
-            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="chempark-simulator")
+            client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="chempark-simulator")
             if config.username:
                 client.username_pw_set(config.username, config.password)
             client.connect(config.host, config.port)
