@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from chempark.consequence import dispersion, leak_source
 from chempark.consequence.errors import ConsequenceInputError
@@ -48,10 +49,19 @@ def test_exact_readings_give_the_exact_source():
 def test_recovers_noisy_source_within_its_uncertainty(source_x, source_y, rate, seed):
     result = estimate(readings(source_x, source_y, rate, noise=0.1, seed=seed))
     assert not result.ill_posed
-    # 4 sigma: a linearised interval on 8 points is not exact; a wrong answer is far outside it
-    assert abs(result.x_m - source_x) <= 4 * result.standard_error_x_m + 1.0
-    assert abs(result.y_m - source_y) <= 4 * result.standard_error_y_m + 1.0
-    assert abs(math.log(result.rate_g_s / rate)) <= 4 * math.log(result.rate_factor_1sigma) + 0.01
+    # a 99.9 % Student-t interval on the detecting readings' degrees of freedom (the linearised
+    # standard errors rest on few residuals); a wrong answer is far outside it
+    k = stats.t.ppf(0.9995, result.residual_dof)
+    assert abs(result.x_m - source_x) <= k * result.standard_error_x_m + 1.0
+    assert abs(result.y_m - source_y) <= k * result.standard_error_y_m + 1.0
+    assert abs(math.log(result.rate_g_s / rate)) <= k * math.log(result.rate_factor_1sigma) + 0.01
+
+
+def test_readings_below_the_floor_do_not_count_as_degrees_of_freedom():
+    # seed 137 puts two of the eight detectors below the detection floor
+    result = estimate(readings(-150.0, 0.0, 1.0, noise=0.1, seed=137))
+    assert int(np.sum(result.residuals_ln != 0)) == 8
+    assert result.residual_dof == 8 - 2 - 3
 
 
 def test_two_detectors_are_flagged_ill_posed():

@@ -39,6 +39,10 @@ from chempark.consequence.errors import ConsequenceInputError
 ReleaseKind = Literal["continuous", "instantaneous", "tank_hole"]
 ZONE_COLOURS: Final[tuple[str, ...]] = ("#e03131", "#f76707", "#fab005", "#74c0fc")
 DEFAULT_LEVELS: Final[tuple[str, ...]] = ("AEGL-3", "AEGL-2", "AEGL-1")
+# When a chemical has no AEGLs tabulated, the next family is used, as ALOHA does (AEGL → ERPG → PAC).
+LEVEL_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
+    DEFAULT_LEVELS, ("ERPG-3", "ERPG-2", "ERPG-1"), ("PAC-3", "PAC-2", "PAC-1"),
+)
 AMBIENT_PRESSURE_PA: Final[float] = 101_325.0
 GAS_CONSTANT: Final[float] = 8.314462618
 AIR_MOLAR_MASS_KG_MOL: Final[float] = 0.028964
@@ -279,8 +283,18 @@ def resolve_source_term(cas: str, release: ReleaseInput, molar_mass_g_mol: float
 
 
 def default_thresholds(cas: str, duration_min: float, temperature_k: float,
-                       levels: Sequence[str] = DEFAULT_LEVELS) -> list[Threshold]:
-    """AEGL-3/2/1 (or the named levels) of ``cas`` at ``duration_min`` from the confirmed table."""
+                       levels: Sequence[str] | None = None) -> list[Threshold]:
+    """The named levels of ``cas`` at ``duration_min`` from the confirmed table; without names, the
+    first complete family of AEGL-3/2/1, ERPG-3/2/1, PAC-3/2/1 (the error names the first family)."""
+    if levels is None:
+        first_error: ValueError | None = None
+        for family in LEVEL_FAMILIES:
+            try:
+                return default_thresholds(cas, duration_min, temperature_k, family)
+            except ValueError as exc:
+                first_error = first_error or exc
+        assert first_error is not None
+        raise first_error
     molar_mass = toxic.molar_mass_g_mol(cas)
     found: list[Threshold] = []
     for name in levels:

@@ -48,6 +48,10 @@ class LeakSourceEstimate:
     residuals_ln: FloatArray
     ill_posed: bool
     reasons: list[str] = field(default_factory=list)
+    # Readings above the detection floor minus the 3 unknowns: the degrees of freedom behind the
+    # residual variance. With few of them the 1σ figures are themselves uncertain; intervals should
+    # use Student's t with this many degrees of freedom.
+    residual_dof: int = 0
 
 
 def _plume_frame(
@@ -80,7 +84,7 @@ def _grid_start(
     return np.array([*cells[cell_index], log_rates[rate_index]])
 
 
-def _diagnose(observed: FloatArray, information: FloatArray) -> list[str]:
+def _diagnose(observed: FloatArray, information: FloatArray, floor: float) -> list[str]:
     """Reasons why the fit cannot be trusted (empty when it is well-posed)."""
     reasons: list[str] = []
     nonzero = int(np.sum(observed > 0.0))
@@ -88,6 +92,8 @@ def _diagnose(observed: FloatArray, information: FloatArray) -> list[str]:
         reasons.append(f"only {nonzero} non-zero reading(s) for 3 unknowns")
     if observed.size - 3 <= 0:
         reasons.append("no residual degrees of freedom (need at least 4 detectors)")
+    elif int(np.sum(observed > floor)) - 3 <= 0:
+        reasons.append("no residual degrees of freedom above the detection floor (need at least 4 detecting)")
     condition = float(np.linalg.cond(information))
     if not math.isfinite(condition) or condition > _CONDITION_LIMIT:
         reasons.append("the readings do not constrain all three unknowns (near-singular Jacobian)")
@@ -163,11 +169,15 @@ def estimate_leak_source(
     theta = np.asarray(fit.x, dtype=np.float64)
     final = residuals(theta)
     information = np.asarray(fit.jac.T @ fit.jac, dtype=np.float64)
-    reasons = _diagnose(observed, information)
+    reasons = _diagnose(observed, information, floor)
+    # Readings at or below the floor match any plume that misses them, so their residuals are ~0 by
+    # construction; counting them would shrink the variance estimate. Only detecting readings count.
+    detecting = observed > floor
+    dof = int(np.sum(detecting)) - 3
     if reasons:
         covariance = np.full((3, 3), np.inf)
     else:
-        variance = float(np.sum(final**2) / (observed.size - 3))
+        variance = float(np.sum(final[detecting] ** 2) / dof)
         covariance = np.linalg.inv(information) * max(variance, 1e-12)
     errors = np.sqrt(np.diag(covariance))
     return LeakSourceEstimate(
@@ -181,4 +191,5 @@ def estimate_leak_source(
         residuals_ln=final,
         ill_posed=bool(reasons),
         reasons=reasons,
+        residual_dof=max(dof, 0),
     )

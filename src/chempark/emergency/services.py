@@ -102,10 +102,11 @@ def _thresholds(specs: Sequence[ThresholdSpec] | None, levels: Sequence[str] | N
                     found.append(accident.Threshold(spec.label, value, "custom", "given"))
             return found
         try:
-            return accident.default_thresholds(cas, duration_min, temperature_k, levels or accident.DEFAULT_LEVELS)
+            return accident.default_thresholds(cas, duration_min, temperature_k, levels or None)
         except ConsequenceInputError as exc:
             raise ConsequenceInputError(
-                f"{exc}; no confirmed AEGL values are tabulated for this chemical — give thresholds explicitly"
+                f"{exc}; no confirmed AEGL, ERPG or PAC values are tabulated for this chemical — "
+                "give thresholds explicitly"
             ) from exc
 
 

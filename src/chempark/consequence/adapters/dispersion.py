@@ -283,6 +283,7 @@ def leak_source_estimate(request: dict[str, Any]) -> dict[str, Any]:
         result["standard_error_x_m"] = round(estimate.standard_error_x_m, 1)
         result["standard_error_y_m"] = round(estimate.standard_error_y_m, 1)
         result["rate_factor_1sigma"] = round(estimate.rate_factor_1sigma, 3)
+        result["residual_dof"] = estimate.residual_dof
     if geographic:
         lon, lat = zones.local_to_lonlat(np.array([[estimate.x_m, estimate.y_m]]), *origin)[0]
         result["lon_deg"] = round(float(lon), 7)
