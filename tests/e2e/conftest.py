@@ -15,6 +15,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 CHROMIUM = os.environ.get("CHEMPARK_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("CHEMPARK_ARTIFACTS", "artifacts/screenshots"))
 DEMO_PASSWORD = "chempark-demo"
+# Live streams (SSE) end after this many seconds and the browser reconnects without losing events;
+# short streams keep the live server's threads from outliving a test.
+os.environ.setdefault("CHEMPARK_LIVE_STREAM_S", "3")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -10,6 +10,7 @@ then the browser's EventSource reconnects by itself: no request holds a worker f
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -27,6 +28,8 @@ from chempark.monitoring.models import LiveEvent
 POLL_S = 0.5
 KEEPALIVE_S = 10.0
 _PERSONAL_KINDS = ("escalated",)  # only for the duty officer's banner
+
+logger = logging.getLogger(__name__)
 
 
 def start_id(request: HttpRequest) -> int:
@@ -61,7 +64,11 @@ def sync_stream(actor: Actor, last_id: int) -> Iterator[bytes]:
     quiet_since = time.monotonic()
     try:
         while time.monotonic() < deadline:
-            events = events_after(actor, last_id)
+            try:
+                events = events_after(actor, last_id)
+            except Exception:  # the stream ends; the browser reconnects (retry: 1000) and misses nothing
+                logger.warning("live stream ended by a database error", exc_info=True)
+                return
             for event in events:
                 last_id = event["id"]
                 yield _frame(event)
@@ -82,7 +89,11 @@ async def async_stream(actor: Actor, last_id: int) -> AsyncIterator[bytes]:
     deadline = time.monotonic() + _duration()
     quiet_since = time.monotonic()
     while time.monotonic() < deadline:
-        events = await fetch(actor, last_id)
+        try:
+            events = await fetch(actor, last_id)
+        except Exception:  # the stream ends; the browser reconnects (retry: 1000) and misses nothing
+            logger.warning("live stream ended by a database error", exc_info=True)
+            return
         for event in events:
             last_id = event["id"]
             yield _frame(event)
