@@ -72,6 +72,15 @@ EN = {
     "操作未完成": "Not done", "返回": "Back",
     "局系统管理员": "Bureau administrator", "监管执法人员": "Inspector", "值班调度": "Duty dispatcher",
     "专家": "Expert", "审计员": "Auditor", "安全管理员": "Security administrator", "企业用户": "Enterprise user",
+    # strings shared by several modules' pages
+    "标题": "Title", "源经度": "Source longitude", "源纬度": "Source latitude", "输入": "Input", "结果": "Result",
+    "受影响防护目标数": "Protective targets affected", "网格尺寸 (m)": "Grid cell (m)", "网格外扩 (m)": "Grid margin (m)",
+    "风玫瑰": "Wind rose", "个人风险基准": "Individual-risk criteria", "社会风险判据": "Societal-risk criterion",
+    "错误": "Error", "创建时间": "Created", "开始时间": "Started", "完成时间": "Finished",
+    "稳定度 %%(s)s，输送风速 %%(u)s m/s，源强 %%(q)s；受影响防护目标 %%(n)s 个，约 %%(p)s 人。":
+        "Stability %%(s)s, transport wind %%(u)s m/s, source %%(q)s; %%(n)s protective targets affected, about "
+        "%%(p)s people.",
+    "报警仍未确认（第 %%s 次提醒）": "Alarm still not acknowledged (reminder %%s)",
 }
 
 PO = Path(__file__).resolve().parent.parent / "src/chempark/locale/en/LC_MESSAGES/django.po"
