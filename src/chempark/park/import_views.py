@@ -8,9 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from chempark.accounts.actors import actor_for_user
-from chempark.core.errors import NotFound
 from chempark.park.imports import import_job_create, import_job_start
-from chempark.park.models import ImportJob
+from chempark.park.selectors import import_job_get, import_jobs_for
 from chempark.park.workbook import template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,15 +31,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
             import_job_start(actor=actor, job=job, content=upload.read(),
                              background=not getattr(settings, "IMPORT_IN_FOREGROUND", False))
             return redirect("park:import-status", job_id=job.pk)
-    jobs = ImportJob.objects.filter(created_by_id=request.user.pk).order_by("-created_at")[:10]
+    jobs = import_jobs_for(actor)[:10]
     return render(request, "park/import.html", {"error": error, "jobs": jobs}, status=422 if error else 200)
 
 
 @login_required
 def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = ImportJob.objects.filter(pk=job_id, created_by_id=request.user.pk).first()
-    if job is None:
-        raise NotFound(f"导入任务 {job_id} 不存在。")
+    job = import_job_get(actor_for_user(request.user), job_id)
     template = "park/import_progress.html" if request.headers.get("HX-Request") else "park/import_status.html"
     return render(request, template, {"job": job})
 

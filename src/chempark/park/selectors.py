@@ -75,3 +75,19 @@ def registry_search(
     if sort.lstrip("-") not in spec.sort_fields:
         raise InvalidInput(f"不支持按 {sort} 排序；可用：{', '.join(spec.sort_fields)}", code="invalid_sort")
     return queryset.order_by(sort, "id")
+
+
+def import_jobs_for(actor: Actor) -> QuerySet[Any]:
+    """The actor's own recent workbook imports, newest first."""
+    from chempark.park.models import ImportJob
+
+    actor.require("registry.import")
+    return ImportJob.objects.filter(created_by_id=actor.user_id).order_by("-created_at")
+
+
+def import_job_get(actor: Actor, job_id: int) -> Any:
+    """One of the actor's own imports (another user's is not found)."""
+    job = import_jobs_for(actor).filter(pk=job_id).first()
+    if job is None:
+        raise NotFound(f"导入任务 {job_id} 不存在。")
+    return job
