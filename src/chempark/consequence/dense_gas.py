@@ -125,6 +125,33 @@ def _temperature_correction(
     return np.asarray(fraction / (fraction + (1.0 - fraction) * t_ratio), dtype=np.float64)
 
 
+def _result(
+    x_scaled: FloatArray, alpha: float, scale: float, kind: Literal["plume", "puff"], *,
+    release_temperature_k: float, ambient_temperature_k: float,
+) -> DenseGasResult:
+    """Read the workbook curves at the scaled distances and correct for the release temperature."""
+    curves = _PLUME_CURVES if kind == "plume" else _PUFF_CURVES
+    fraction, far = _profile(x_scaled, alpha, curves, kind)
+    corrected = _temperature_correction(fraction, release_temperature_k, ambient_temperature_k)
+    outside = far or not ALPHA_RANGE[0] <= alpha <= ALPHA_RANGE[1]
+    return DenseGasResult(corrected, alpha, scale, outside)
+
+
+def _checked(
+    distance_m: float | FloatArray, release_density_kg_m3: float, ambient_density_kg_m3: float,
+    wind_speed_10m_m_s: float, passive_model: str,
+) -> tuple[FloatArray, float, float]:
+    """Distances, wind speed and reduced gravity g₀′, after the checks both release kinds share."""
+    wind = positive(wind_speed_10m_m_s, "wind_speed_10m_m_s")
+    g0 = reduced_gravity_m_s2(release_density_kg_m3, ambient_density_kg_m3)
+    if g0 <= 0.0:
+        raise ConsequenceInputError(f"the release is not denser than air; use the {passive_model}")
+    x = as_float_array(distance_m, "distance_m")
+    if np.any(x <= 0.0):
+        raise ConsequenceInputError("distance_m must be > 0")
+    return x, wind, g0
+
+
 def britter_mcquaid_plume(
     rate_kg_s: float,
     distance_m: float | FloatArray,
@@ -137,19 +164,12 @@ def britter_mcquaid_plume(
 ) -> DenseGasResult:
     """Continuous dense-gas release: centre-line volume fraction at ground level (see module)."""
     volume_rate = positive(rate_kg_s, "rate_kg_s") / positive(release_density_kg_m3, "release_density_kg_m3")
-    wind = positive(wind_speed_10m_m_s, "wind_speed_10m_m_s")
-    g0 = reduced_gravity_m_s2(release_density_kg_m3, ambient_density_kg_m3)
-    if g0 <= 0.0:
-        raise ConsequenceInputError("the release is not denser than air; use the Gaussian plume")
-    x = as_float_array(distance_m, "distance_m")
-    if np.any(x <= 0.0):
-        raise ConsequenceInputError("distance_m must be > 0")
+    x, wind, g0 = _checked(distance_m, release_density_kg_m3, ambient_density_kg_m3, wind_speed_10m_m_s,
+                           "Gaussian plume")
     scale = math.sqrt(volume_rate / wind)
     alpha = 0.2 * math.log10(g0**2 * volume_rate / wind**5)
-    fraction, far = _profile(x / scale, alpha, _PLUME_CURVES, "plume")
-    corrected = _temperature_correction(fraction, release_temperature_k, ambient_temperature_k)
-    outside = far or not ALPHA_RANGE[0] <= alpha <= ALPHA_RANGE[1]
-    return DenseGasResult(corrected, alpha, scale, outside)
+    return _result(x / scale, alpha, scale, "plume", release_temperature_k=release_temperature_k,
+                   ambient_temperature_k=ambient_temperature_k)
 
 
 def britter_mcquaid_puff(
@@ -164,19 +184,12 @@ def britter_mcquaid_puff(
 ) -> DenseGasResult:
     """Instantaneous dense-gas release: peak centre-line volume fraction as the cloud passes."""
     volume = positive(mass_kg, "mass_kg") / positive(release_density_kg_m3, "release_density_kg_m3")
-    wind = positive(wind_speed_10m_m_s, "wind_speed_10m_m_s")
-    g0 = reduced_gravity_m_s2(release_density_kg_m3, ambient_density_kg_m3)
-    if g0 <= 0.0:
-        raise ConsequenceInputError("the release is not denser than air; use the Gaussian puff")
-    x = as_float_array(distance_m, "distance_m")
-    if np.any(x <= 0.0):
-        raise ConsequenceInputError("distance_m must be > 0")
+    x, wind, g0 = _checked(distance_m, release_density_kg_m3, ambient_density_kg_m3, wind_speed_10m_m_s,
+                           "Gaussian puff")
     scale = volume ** (1.0 / 3.0)
     alpha = 0.5 * math.log10(g0 * scale / wind**2)
-    fraction, far = _profile(x / scale, alpha, _PUFF_CURVES, "puff")
-    corrected = _temperature_correction(fraction, release_temperature_k, ambient_temperature_k)
-    outside = far or not ALPHA_RANGE[0] <= alpha <= ALPHA_RANGE[1]
-    return DenseGasResult(corrected, alpha, scale, outside)
+    return _result(x / scale, alpha, scale, "puff", release_temperature_k=release_temperature_k,
+                   ambient_temperature_k=ambient_temperature_k)
 
 
 ModelChoice = Literal["gaussian", "britter_mcquaid"]

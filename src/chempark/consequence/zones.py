@@ -16,6 +16,7 @@ projection centred on the source (pyproj), which keeps distances from the source
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,34 +71,16 @@ def plume_profile(
     mixing_height_m: float | None = None,
 ) -> CentrelineProfile:
     """Centre-line profile of a continuous Gaussian plume, for :func:`threat_zone`."""
-    dispersion.gaussian_plume_concentration_g_m3(  # validates every argument once, up front
-        rate_g_s,
-        100.0,
-        0.0,
-        receptor_height_m,
-        wind_speed_m_s=wind_speed_m_s,
-        release_height_m=release_height_m,
-        stability=stability,
-        scheme=scheme,
-        terrain=terrain,
+    plume = functools.partial(
+        dispersion.gaussian_plume_concentration_g_m3, rate_g_s, wind_speed_m_s=wind_speed_m_s,
+        release_height_m=release_height_m, stability=stability, scheme=scheme, terrain=terrain,
         mixing_height_m=mixing_height_m,
     )
+    plume(100.0, 0.0, receptor_height_m)  # validates every argument once, up front
 
     def profile(x_m: FloatArray) -> tuple[FloatArray, FloatArray]:
-        concentration = dispersion.gaussian_plume_concentration_g_m3(
-            rate_g_s,
-            x_m,
-            0.0,
-            receptor_height_m,
-            wind_speed_m_s=wind_speed_m_s,
-            release_height_m=release_height_m,
-            stability=stability,
-            scheme=scheme,
-            terrain=terrain,
-            mixing_height_m=mixing_height_m,
-        )
         sigma_y = weather.sigma_y_m(x_m, stability, scheme=scheme, terrain=terrain)
-        return concentration, sigma_y
+        return plume(x_m, 0.0, receptor_height_m), sigma_y
 
     return profile
 
@@ -112,30 +95,15 @@ def puff_profile(
     mixing_height_m: float | None = None,
 ) -> CentrelineProfile:
     """Profile of the peak concentration of a passing Gaussian puff, for :func:`threat_zone`."""
-    dispersion.gaussian_puff_peak_concentration_g_m3(
-        mass_g,
-        100.0,
-        0.0,
-        receptor_height_m,
-        wind_speed_m_s=wind_speed_m_s,
-        release_height_m=release_height_m,
-        stability=stability,
-        mixing_height_m=mixing_height_m,
+    puff = functools.partial(
+        dispersion.gaussian_puff_peak_concentration_g_m3, mass_g, wind_speed_m_s=wind_speed_m_s,
+        release_height_m=release_height_m, stability=stability, mixing_height_m=mixing_height_m,
     )
+    puff(100.0, 0.0, receptor_height_m)  # validates every argument once, up front
 
     def profile(x_m: FloatArray) -> tuple[FloatArray, FloatArray]:
-        concentration = dispersion.gaussian_puff_peak_concentration_g_m3(
-            mass_g,
-            x_m,
-            0.0,
-            receptor_height_m,
-            wind_speed_m_s=wind_speed_m_s,
-            release_height_m=release_height_m,
-            stability=stability,
-            mixing_height_m=mixing_height_m,
-        )
         sigma_y = dispersion.puff_dispersion_coefficients(x_m, stability)[1]
-        return concentration, sigma_y
+        return puff(x_m, 0.0, receptor_height_m), sigma_y
 
     return profile
 
