@@ -38,8 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _let_test_flushes_empty_the_audit_trail() -> None:
-    """Transactional tests (demo command, live server) end with ``flush``, which must empty the audit
-    table that its triggers keep append-only. Lift the triggers for the flush alone, then restore them."""
+    """Transactional tests (demo command, live server) end with ``flush``, which must empty the
+    append-only tables (audit trail, hazard history) that their triggers protect. Lift the triggers
+    for the flush alone, then restore them."""
     from django.core.management.commands import flush
 
     original = flush.Command.handle
@@ -47,14 +48,17 @@ def _let_test_flushes_empty_the_audit_trail() -> None:
     def handle(self: Any, **options: Any) -> Any:
         from django.db import connections
 
-        from chempark.accounts import audit_guard
+        from chempark.core import append_only
 
         connection = connections[options.get("database") or "default"]
-        audit_guard.remove(connection)
+        tables = [t for t in append_only.TABLES if t in connection.introspection.table_names()]
+        for table in tables:
+            append_only.remove(connection, table)
         try:
             return original(self, **options)
         finally:
-            audit_guard.install(connection)
+            for table in tables:
+                append_only.install(connection, table)
 
     flush.Command.handle = handle
 
