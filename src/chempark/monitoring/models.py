@@ -304,3 +304,28 @@ class VideoEvent(models.Model):
     snapshot = models.BinaryField()
     snapshot_type = models.CharField(max_length=16)
     alarm = models.ForeignKey(Alarm, null=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class MqttAccountKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业网关")
+    INGEST = "ingest", _("接入服务")
+
+
+class MqttCredential(models.Model):
+    """A broker account (MQTT 用户): an enterprise gateway's, named by its USCC, or the ingest worker's.
+
+    Only the Mosquitto password hash is kept (``$7$`` PBKDF2-SHA512); the password itself is shown
+    once when issued. The broker's password and ACL files are generated from these rows."""
+
+    username = models.CharField(_("用户名"), max_length=64, unique=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=MqttAccountKind.choices)
+    enterprise = models.OneToOneField("park.Enterprise", verbose_name=_("企业"), null=True, blank=True,
+                                      on_delete=models.CASCADE, related_name="+")
+    password_hash = models.CharField(max_length=200)
+    issued_at = models.DateTimeField(_("签发时间"))
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.username

@@ -1,0 +1,34 @@
+# noqa: N999 -- the command is spelled with a hyphen on the command line, as the module name
+"""``chempark mqtt-credential --enterprise USCC`` (or ``--ingest``): issue or rotate an MQTT
+password. It is printed once and stored only as a hash; run ``chempark mosquitto-config`` next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Issue or rotate the MQTT password of an enterprise (by USCC) or of the ingest worker"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        group = parser.add_mutually_exclusive_group(required=True)
+        group.add_argument("--enterprise", metavar="USCC")
+        group.add_argument("--ingest", action="store_true", help="the ingest worker's account")
+        parser.add_argument("--username", default="chempark-ingest", help="with --ingest (default chempark-ingest)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from chempark.accounts.actors import SYSTEM
+        from chempark.monitoring import mqtt_accounts
+        from chempark.park.models import Enterprise
+
+        if options["ingest"]:
+            credential, password = mqtt_accounts.ingest_credential_issue(actor=SYSTEM, username=options["username"])
+        else:
+            enterprise = Enterprise.objects.filter(uscc=options["enterprise"]).first()
+            if enterprise is None:
+                raise CommandError(f"no enterprise with USCC {options['enterprise']}")
+            credential, password = mqtt_accounts.enterprise_credential_issue(actor=SYSTEM, enterprise_id=enterprise.pk)
+        self.stdout.write(f"username: {credential.username}\npassword: {password}\n"
+                          "(shown once; store it in the gateway now)")

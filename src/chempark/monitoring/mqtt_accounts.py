@@ -1,0 +1,96 @@
+"""Broker accounts: issuing and rotating MQTT passwords, and the Mosquitto files made from them.
+
+An enterprise gateway logs in with its USCC as username and may only publish to
+``chempark/<USCC>/readings``; the ingest worker may only subscribe to ``chempark/+/readings``.
+Issuing is the security administrator's (``accounts.manage``). The password is returned once and
+kept only as its Mosquitto hash, so the files can be regenerated at any time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from chempark.accounts import audit
+from chempark.accounts.actors import Actor
+from chempark.accounts.models import AuditAction
+from chempark.core.errors import InvalidInput, NotFound
+from chempark.monitoring import mosquitto_files as mf
+from chempark.monitoring.ingest.worker import TOPIC_FILTER
+from chempark.monitoring.models import MqttAccountKind, MqttCredential
+from chempark.park.models import Enterprise
+
+INGEST_USERNAME = "chempark-ingest"
+
+
+def readings_topic(uscc: str) -> str:
+    return f"chempark/{uscc}/readings"
+
+
+def _public(credential: MqttCredential) -> dict[str, object]:
+    # the audit trail names the account and when; the hash stays out of it
+    return {"username": credential.username, "kind": credential.kind, "enterprise_id": credential.enterprise_id,
+            "issued_at": credential.issued_at.isoformat()}
+
+
+def _issue(actor: Actor, *, username: str, kind: MqttAccountKind,
+           enterprise_id: int | None) -> tuple[MqttCredential, str]:
+    password = mf.new_password()
+    with transaction.atomic():
+        credential = MqttCredential.objects.select_for_update().filter(username=username).first()
+        before = _public(credential) if credential is not None else None
+        if credential is None:
+            credential = MqttCredential(username=username, kind=kind, enterprise_id=enterprise_id)
+        credential.password_hash = mf.hash_password(password)
+        credential.issued_at = timezone.now()
+        credential.save()
+        audit.record(actor=actor, action=AuditAction.TOKEN_ISSUE, object_type="mqtt_credential",
+                     object_id=credential.pk, before=before, after=_public(credential), enterprise_id=enterprise_id)
+    return credential, password
+
+
+def enterprise_credential_issue(*, actor: Actor, enterprise_id: int) -> tuple[MqttCredential, str]:
+    """Issue (or rotate: the old password stops working at the next file write) an enterprise's
+    MQTT password. Returns the account and the password, which is not stored."""
+    actor.require("accounts.manage")
+    enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
+    if enterprise is None:
+        raise NotFound(f"企业 {enterprise_id} 不存在。")
+    if not enterprise.uscc:
+        raise InvalidInput("企业没有统一社会信用代码，不能开通 MQTT 账号。", code="missing_uscc")
+    return _issue(actor, username=enterprise.uscc, kind=MqttAccountKind.ENTERPRISE, enterprise_id=enterprise.pk)
+
+
+def ingest_credential_issue(*, actor: Actor, username: str = INGEST_USERNAME) -> tuple[MqttCredential, str]:
+    """Issue or rotate the ingest worker's account."""
+    actor.require("accounts.manage")
+    if not username or len(username) > 64 or any(c.isspace() or c == ":" for c in username):
+        raise InvalidInput("用户名不可含空白或冒号，且不超过 64 字符。", code="invalid_username")
+    existing = MqttCredential.objects.filter(username=username).first()
+    if existing is not None and existing.kind != MqttAccountKind.INGEST:
+        raise InvalidInput(f"{username} 已是企业账号。", code="username_taken")
+    return _issue(actor, username=username, kind=MqttAccountKind.INGEST, enterprise_id=None)
+
+
+def accounts() -> list[mf.Account]:
+    """Every broker account with its topics, the data of both files."""
+    result: list[mf.Account] = []
+    for credential in MqttCredential.objects.select_related("enterprise").order_by("username"):
+        if credential.kind == MqttAccountKind.INGEST:
+            result.append(mf.Account(credential.username, credential.password_hash, read=(TOPIC_FILTER,)))
+        elif credential.enterprise is not None and credential.enterprise.uscc == credential.username:
+            result.append(mf.Account(credential.username, credential.password_hash,
+                                     write=(readings_topic(credential.username),)))
+        # an enterprise whose USCC changed since issuing gets no access until its password is reissued
+    return result
+
+
+def mosquitto_config_write(*, password_file: Path, acl_file: Path) -> int:
+    """Write the broker's password and ACL files atomically (mode 0600); returns the account count.
+    Mosquitto rereads both on SIGHUP."""
+    current = accounts()
+    mf.write_atomically(Path(password_file), mf.password_file(current))
+    mf.write_atomically(Path(acl_file), mf.acl_file(current))
+    return len(current)
