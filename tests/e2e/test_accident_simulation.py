@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from chempark.park.models import Tank
+
 from tests.e2e.conftest import login, screenshot
 
 
@@ -58,3 +60,37 @@ def test_a_refused_simulation_shows_the_reason(page: Page, demo_site: str) -> No
     page.click("#sim-run")
     expect(page.locator("#sim-error")).to_contain_text("1 m/s")
     screenshot(page, "accident-simulation-refused")
+
+def test_alarming_detectors_offer_a_leak_source_that_opens_the_simulation(page: Page, demo_site: str) -> None:
+    """Eight chlorine detectors of the demo enterprise holding chlorine read the plume of a 200 g/s
+    ground source (wind from the east, 3 m/s, D — the assumed default); several alarm, so the one-map
+    shows the estimated source and its zones, and its link opens 事故模拟 prefilled."""
+    from tests.emergency.test_leak_source_layer import SOURCE_A, detectors, ingest
+
+    tank = Tank.objects.filter(chemical__cas="7782-50-5").select_related("unit__enterprise").first()
+    assert tank is not None
+    unit = tank.unit
+    ingest(unit.enterprise, detectors(unit.enterprise, unit, tank, SOURCE_A, "CL"))
+    login(page, demo_site, "dispatcher")
+    page.goto(f"{demo_site}/")
+    page.wait_for_selector("#map[data-loaded=true]")
+    page.evaluate("""() => { const layer = window.chemparkLayers.leak_source;
+        window.chemparkMap.fitBounds(layer.getBounds().pad(0.3));
+        layer.eachLayer((l) => { if (l.feature.properties.kind === "source") l.openPopup(); }); }""")
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("估计泄漏源")
+    expect(popup).to_contain_text("×/÷")
+    expect(popup).to_contain_text("假定风况")
+    expect(page.locator("#map path.leaflet-interactive[fill='#e03131']")).not_to_have_count(0)
+    screenshot(page, "onemap-leak-source")
+    page.click("[data-testid=leak-source-simulate]")
+    page.wait_for_selector("#sim-map[data-loaded=true]")
+    expect(page.locator("#sim-chemical")).to_have_value("7782-50-5")
+    expect(page.locator("#sim-kind")).to_have_value("continuous")
+    expect(page.locator("#sim-wind-from")).to_have_value("90")
+    assert abs(float(page.input_value("#sim-lon")) - SOURCE_A[0]) < 2e-4
+    assert abs(float(page.input_value("#sim-amount")) - 0.2) < 0.006
+    page.click("#sim-run")
+    page.wait_for_selector("#sim-map[data-simulated]")
+    expect(page.locator("[data-testid=zone-table] tbody tr")).to_have_count(3)
+    screenshot(page, "accident-simulation-from-leak-source")

@@ -198,7 +198,19 @@ def accident_simulate(
     return run
 
 
-def leak_source_estimate(
+@dataclass(frozen=True)
+class LeakSourceFit:
+    """What a leak-source estimate found: results (JSON-ready), warnings and the affected targets."""
+
+    lon: float
+    lat: float
+    results: dict[str, Any]
+    warnings: list[str]
+    affected: list[accident.AffectedTarget]
+    chemical: Chemical | None
+
+
+def leak_source_fit(
     *,
     actor: Actor,
     detectors: Sequence[DetectorReading],
@@ -206,13 +218,9 @@ def leak_source_estimate(
     chemical_cas: str | None = None,
     release_height_m: float = 0.0,
     detector_height_m: float = 1.5,
-    origin: str = SimulationOrigin.API,
-    title: str = "",
-) -> SimulationRun:
-    """Estimate the most likely leak position and rate from gas-detector readings and the wind
-    (log least squares on the Gaussian plume, :mod:`chempark.consequence.leak_source`), with its
-    linearised uncertainty, and — when the chemical has tabulated AEGL levels — the threat zones of
-    a continuous release of the estimated rate at the estimated position."""
+) -> LeakSourceFit:
+    """The estimate of :func:`leak_source_estimate` without storing it (the one-map computes it on
+    every request from the live alarms; nothing is written)."""
     actor.require("simulation.run")
     chemical = _chemical(actor, chemical_cas) if chemical_cas else None
     molar_mass = _molar_mass(chemical) if chemical is not None else None
@@ -267,6 +275,27 @@ def leak_source_estimate(
             warnings.extend(zone_result.warnings)
         except ConsequenceInputError as exc:
             warnings.append(f"no zone drawn: {exc}")
+    return LeakSourceFit(lon, lat, results, warnings, affected, chemical)
+
+
+def leak_source_estimate(
+    *,
+    actor: Actor,
+    detectors: Sequence[DetectorReading],
+    met: accident.WeatherInput,
+    chemical_cas: str | None = None,
+    release_height_m: float = 0.0,
+    detector_height_m: float = 1.5,
+    origin: str = SimulationOrigin.API,
+    title: str = "",
+) -> SimulationRun:
+    """Estimate the most likely leak position and rate from gas-detector readings and the wind
+    (log least squares on the Gaussian plume, :mod:`chempark.consequence.leak_source`), with its
+    linearised uncertainty, and — when the chemical has tabulated AEGL levels — the threat zones of
+    a continuous release of the estimated rate at the estimated position; the run is stored."""
+    fit = leak_source_fit(actor=actor, detectors=detectors, met=met, chemical_cas=chemical_cas,
+                          release_height_m=release_height_m, detector_height_m=detector_height_m)
+    chemical, results, affected = fit.chemical, fit.results, fit.affected
     inputs = {"detectors": [asdict(d) for d in detectors], "weather": asdict(met), "chemical_cas": chemical_cas,
               "release_height_m": release_height_m, "detector_height_m": detector_height_m}
     with transaction.atomic():
@@ -274,12 +303,12 @@ def leak_source_estimate(
             kind=SimulationKind.LEAK_SOURCE, origin=origin, title=title[:200] or "泄漏源反演",
             created_by_id=actor.user_id, enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
             chemical_cas=chemical.cas or "" if chemical else "", chemical_name=chemical.name_zh if chemical else "",
-            source_lon=lon, source_lat=lat, inputs=inputs, results=results, warnings=warnings,
+            source_lon=fit.lon, source_lat=fit.lat, inputs=inputs, results=results, warnings=fit.warnings,
             affected_targets=len(affected), affected_people=sum(t.people_affected for t in affected),
         )
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="simulation_run", object_id=run.pk,
-                     after={"kind": run.kind, "source": [lon, lat], "rate_g_s": results["rate_g_s"],
-                            "ill_posed": estimate.ill_posed})
+                     after={"kind": run.kind, "source": [fit.lon, fit.lat], "rate_g_s": results["rate_g_s"],
+                            "ill_posed": results["ill_posed"]})
     return run
 
 

@@ -45,6 +45,22 @@
   chemical.addEventListener("change", syncThresholds);
   syncThresholds();
 
+  // Prefilled from a link (the one-map's estimated leak source): ?lon=&lat=&cas=&kind=&rate_kg_s=&height_m=
+  // &wind_speed_m_s=&wind_from_deg=&stability=
+  (function prefill() {
+    const q = new URLSearchParams(window.location.search);
+    const set = (name, key) => { if (q.has(key) && form.elements[name]) form.elements[name].value = q.get(key); };
+    if (q.has("cas") && [...chemical.options].some((o) => o.value === q.get("cas"))) chemical.value = q.get("cas");
+    if (q.has("kind") && [...kind.options].some((o) => o.value === q.get("kind"))) kind.value = q.get("kind");
+    kind.dispatchEvent(new Event("change"));
+    if (q.has("rate_kg_s") && kind.value === "continuous") set("amount", "rate_kg_s");
+    set("height_m", "height_m"); set("wind_speed_m_s", "wind_speed_m_s"); set("wind_from_deg", "wind_from_deg");
+    set("stability", "stability");
+    syncThresholds();
+    const lat = parseFloat(q.get("lat") || ""), lon = parseFloat(q.get("lon") || "");
+    if (isFinite(lat) && isFinite(lon)) placeSource(lat, lon);
+  })();
+
   function payload() {
     const v = (name) => form.elements[name].value;
     const num = (name) => (v(name) === "" ? null : Number(v(name)));

@@ -1,0 +1,224 @@
+"""The one-map layer "估计泄漏源": where the gas is most likely leaking from, when two or more gas
+detectors of an enterprise alarm at once.
+
+Computed on every request from the live state (a handful of detectors; nothing is cached or
+stored): per enterprise, the enabled gas detectors (可燃气体 %LEL, 有毒气体 ppm) with a current
+reading; when at least two of them have an active high alarm, all of those readings (the quiet
+detectors constrain the fit too) go to :func:`chempark.emergency.services.leak_source_fit`.
+
+* **Units**: readings become g/m³ (:mod:`chempark.consequence.gas_units`) with the chemical of the
+  tank the detector watches; a detector naming no chemical is read as methane (%LEL) or with the
+  molar mass of air (ppm), and the popup says the rate is nominal.
+* **Wind**: the park has no wind monitoring point kind, so the wind is the configured default
+  (``CHEMPARK_DEFAULT_WIND_FROM_DEG`` 90, ``CHEMPARK_DEFAULT_WIND_SPEED_M_S`` 3,
+  ``CHEMPARK_DEFAULT_STABILITY`` D) and the popup says it is assumed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chempark.accounts.actors import Actor
+from chempark.config import ConfigError, env_str
+from chempark.consequence import accident, gas_units, toxic
+from chempark.consequence.errors import ConsequenceInputError
+from chempark.core.errors import InvalidInput
+from chempark.dashboard.layers import Feature, MapLayer
+from chempark.emergency import services
+from chempark.monitoring import selectors as monitoring
+from chempark.monitoring.models import AlarmStatus, AlarmType, Point, PointKind
+
+GAS_KINDS = (PointKind.GAS_LEL, PointKind.GAS_PPM)
+ACTIVE = (AlarmStatus.ACTIVE_UNACK, AlarmStatus.ACTIVE_ACK)
+MIN_ALARMING = 2
+SOURCE_COLOUR = "#c2255c"
+logger = logging.getLogger(__name__)
+
+
+def _env_float(name: str, default: float, low: float, high: float) -> float:
+    raw = env_str(name, "")
+    if raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"CHEMPARK_{name}={raw!r} is not a number") from exc
+    if not low <= value <= high:
+        raise ConfigError(f"CHEMPARK_{name}={value} is outside {low:g}…{high:g}")
+    return value
+
+
+def default_wind() -> accident.WeatherInput:
+    """The assumed wind (no wind monitoring in the park): from the environment, else 90° 3 m/s D."""
+    stability = env_str("DEFAULT_STABILITY", "D").strip().upper()
+    if stability not in ("A", "B", "C", "D", "E", "F"):
+        raise ConfigError(f"CHEMPARK_DEFAULT_STABILITY={stability!r} is not a Pasquill class A–F")
+    return accident.WeatherInput(
+        wind_speed_m_s=_env_float("DEFAULT_WIND_SPEED_M_S", 3.0, 1.0, 30.0),
+        wind_from_deg=_env_float("DEFAULT_WIND_FROM_DEG", 90.0, 0.0, 360.0), stability=stability)
+
+
+@dataclass
+class DetectorGroup:
+    """The gas detectors of one enterprise with a current reading, and which of them alarm."""
+
+    enterprise_id: int
+    enterprise_name: str
+    points: list[Point] = field(default_factory=list)
+    alarming: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class SourceEstimate:
+    group: DetectorGroup
+    fit: services.LeakSourceFit
+    chemical_cas: str
+    nominal_rate: bool
+    met: accident.WeatherInput
+    conversions: list[str]
+
+
+def alarming_groups(actor: Actor) -> list[DetectorGroup]:
+    """Per enterprise visible to the actor, its gas detectors with a reading, when at least two of
+    them have an active high alarm."""
+    alarms = monitoring.alarms_visible(actor).filter(status__in=ACTIVE, alarm_type=AlarmType.HIGH,
+                                                     point__kind__in=GAS_KINDS, point__enabled=True)
+    alarming = set(alarms.values_list("point_id", flat=True))
+    if len(alarming) < MIN_ALARMING:
+        return []
+    groups: dict[int, DetectorGroup] = {}
+    points = (monitoring.points_visible(actor).filter(kind__in=GAS_KINDS, enabled=True)
+              .select_related("tank__chemical").order_by("enterprise_id", "code"))
+    for point in points:
+        latest = getattr(point, "latest", None)
+        if latest is None or latest.value is None or not latest.online:
+            continue
+        group = groups.setdefault(point.enterprise_id, DetectorGroup(point.enterprise_id, point.enterprise.name))
+        group.points.append(point)
+        if point.pk in alarming:
+            group.alarming.add(point.pk)
+    return [g for g in groups.values() if len(g.alarming) >= MIN_ALARMING]
+
+
+def _concentration(point: Point, cas: str, temperature_k: float) -> tuple[float, str]:
+    """A detector's latest value in g/m³ and how it was converted."""
+    value = max(0.0, float(point.latest.value or 0.0))
+    if point.kind == PointKind.GAS_LEL:
+        gas = cas or gas_units.REFERENCE_LEL_CAS
+        lfl = gas_units.lower_flammability_limit(gas)
+        molar_mass = toxic.molar_mass_g_mol(gas)
+        how = f"%LEL × LFL {lfl:.3g} ({gas}), M {molar_mass:.4g} g/mol"
+        return gas_units.lel_percent_to_g_m3(value, lfl, molar_mass, temperature_k), how
+    molar_mass = toxic.molar_mass_g_mol(cas) if cas else gas_units.NOMINAL_MOLAR_MASS_G_MOL
+    how = f"ppm, M {molar_mass:.4g} g/mol" + ("" if cas else " (air, nominal)")
+    return gas_units.ppm_to_g_m3(value, molar_mass, temperature_k), how
+
+
+def estimate_sources(actor: Actor) -> list[SourceEstimate]:
+    """The estimated source of every group of two or more alarming gas detectors (computed now)."""
+    if not (actor.can("simulation.run") and actor.can("monitoring.read")):
+        return []
+    met = default_wind()
+    found = []
+    for group in alarming_groups(actor):
+        named = Counter(p.tank.chemical.cas for p in group.points
+                        if p.tank is not None and p.tank.chemical is not None and p.tank.chemical.cas)
+        cas = named.most_common(1)[0][0] if named else ""
+        nominal = not named or any(p.tank is None or p.tank.chemical is None for p in group.points)
+        readings, conversions = [], []
+        try:
+            for p in group.points:
+                point_cas = p.tank.chemical.cas if p.tank is not None and p.tank.chemical is not None else ""
+                concentration, how = _concentration(p, point_cas or "", met.ambient_temperature_k)
+                readings.append(services.DetectorReading(p.lon, p.lat, concentration_g_m3=concentration,
+                                                         name=p.code))
+                conversions.append(f"{p.code}: {how}")
+            fit = services.leak_source_fit(actor=actor, detectors=readings, met=met, chemical_cas=cas or None)
+        except (ConsequenceInputError, InvalidInput) as exc:
+            # a group the model cannot use (no LFL known, wind out of range…) is left off the map
+            # without hiding the other enterprises' estimates
+            logger.warning("leak source of enterprise %s not estimated: %s", group.enterprise_id, exc)
+            continue
+        found.append(SourceEstimate(group, fit, cas, nominal, met, conversions))
+    return found
+
+
+def _simulation_link(estimate: SourceEstimate) -> str:
+    rate_kg_s = float(estimate.fit.results["rate_g_s"]) / 1000.0
+    query = {"lon": f"{estimate.fit.lon:.6f}", "lat": f"{estimate.fit.lat:.6f}", "kind": "continuous",
+             "rate_kg_s": f"{rate_kg_s:.6g}", "height_m": "0",
+             "wind_speed_m_s": f"{estimate.met.wind_speed_m_s:g}", "wind_from_deg": f"{estimate.met.wind_from_deg:g}",
+             "stability": str(estimate.met.stability)}
+    if estimate.chemical_cas:
+        query["cas"] = estimate.chemical_cas
+    return f"{reverse('emergency:simulation')}?{urlencode(query)}"
+
+
+def _popup(estimate: SourceEstimate) -> str:
+    results, met = estimate.fit.results, estimate.met
+    lines = [format_html("{}：{}", _("企业"), estimate.group.enterprise_name)]
+    rate = format_html("{}：{} g/s", _("估计泄漏速率"), results["rate_g_s"])
+    if "rate_factor_1sigma" in results:
+        rate += format_html(" ×/÷ {}（1σ）", results["rate_factor_1sigma"])
+    if estimate.nominal_rate:
+        rate += format_html("（{}）", _("部分探测器未关联化学品，速率为名义值"))
+    lines.append(rate)
+    if "standard_error_east_m" in results:
+        lines.append(format_html("{}：东西 ±{} m，南北 ±{} m（1σ）", _("位置不确定度"),
+                                 results["standard_error_east_m"], results["standard_error_north_m"]))
+    by_pk = {p.pk: p for p in estimate.group.points}
+    used = ", ".join(f"{p.code}{'*' if p.pk in estimate.group.alarming else ''}" for p in by_pk.values())
+    lines.append(format_html("{}：{}（* {}）", _("使用的探测器"), used, _("报警中")))
+    lines.append(format_html("{}：{}° {} m/s {}（{}）", _("风"), f"{met.wind_from_deg:g}", f"{met.wind_speed_m_s:g}",
+                             met.stability, _("假定风况，园区无风速风向监测")))
+    if results.get("ill_posed"):
+        lines.append(format_html("<b>{}</b>", _("病态问题（结果不可靠）")))
+    lines.extend(format_html("{}", w) for w in estimate.fit.warnings)
+    body = format_html_join("", "<br>{}", ((line,) for line in lines))
+    link = format_html('<br><a href="{}" data-testid="leak-source-simulate">{} ›</a>', _simulation_link(estimate),
+                       _("在事故模拟中打开"))
+    return str(format_html("<b>{}</b>{}{}", _("估计泄漏源"), body, link))
+
+
+def build(actor: Actor) -> list[Feature]:
+    """The layer's features: each estimated source point, then its threat zones (outermost first)."""
+    features: list[Feature] = []
+    for estimate in estimate_sources(actor):
+        fit = estimate.fit
+        popup = _popup(estimate)
+        features.append({
+            "type": "Feature", "geometry": {"type": "Point", "coordinates": [fit.lon, fit.lat]},
+            "properties": {"id": estimate.group.enterprise_id, "name": estimate.group.enterprise_name,
+                           "kind": "source", "rate_g_s": fit.results["rate_g_s"],
+                           "ill_posed": fit.results["ill_posed"], "chemical_cas": estimate.chemical_cas,
+                           "detectors": [p.code for p in estimate.group.points],
+                           "fillColor": SOURCE_COLOUR, "popup": popup},
+        })
+        zone_features: list[dict[str, Any]] = [f for f in fit.results.get("geojson", {}).get("features", [])
+                                               if f.get("geometry")]
+        for zone in reversed(zone_features):
+            colour = zone["properties"].get("colour", "#e03131")
+            features.append({
+                "type": "Feature", "geometry": zone["geometry"],
+                "properties": {"id": estimate.group.enterprise_id, "name": zone["properties"].get("label", ""),
+                               "kind": "zone", "color": colour, "fillColor": colour,
+                               "popup": str(format_html("<b>{}</b><br>{}", _("估计泄漏源影响区域"),
+                                                        zone["properties"].get("label", "")))},
+            })
+    return features
+
+
+LAYER = MapLayer(
+    "leak_source", gettext_lazy("估计泄漏源"), 70, build, capability="simulation.run",
+    style={"point": "circle", "radius": 9, "color": "#fff", "weight": 2, "fillOpacity": 0.45},
+    legend=((SOURCE_COLOUR, gettext_lazy("估计泄漏源（≥2 个气体探测器报警）")),),
+)
