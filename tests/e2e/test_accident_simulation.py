@@ -10,7 +10,6 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from chempark.park.models import Tank
-
 from tests.e2e.conftest import login, screenshot
 
 
