@@ -38,4 +38,6 @@ EN = {
     "量程": "Range", "量程上限": "Range max", "量程下限": "Range min", "预警等级": "Warning level",
     "频繁报警": "Flapping", "高报": "High", "高报级别": "High severity", "高限报警": "High alarm",
     "高高报": "High-high", "高高报级别": "High-high severity",
+    "企业网关": "Enterprise gateway", "接入服务": "Ingest service", "用户名": "Username", "签发时间": "Issued at",
+    "企业": "Enterprise",
 }

@@ -14,6 +14,7 @@ from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import TokenKind
 from chempark.accounts.roles import Role
 from chempark.accounts.services import token_issue
+from chempark.monitoring.config_services import camera_create
 from chempark.monitoring.models import Alarm, Transport
 from chempark.monitoring.services import IncomingMessage, ingest_messages
 from tests.conftest import ApiClient
@@ -35,6 +36,8 @@ COVERED_PATHS = {
     "/api/v1/monitoring/alarms/{pk}/handling",
     "/api/v1/monitoring/indicators",
     "/api/v1/monitoring/dead-letters",
+    "/api/v1/monitoring/cameras",
+    "/api/v1/monitoring/cameras/{pk}",
 }
 
 
@@ -120,6 +123,45 @@ def test_monitoring_matrix(park: Any, points: Points, api: Any, role: Role | Non
         201 if handles else 403)
     assert attempt(client, "POST", f"/monitoring/alarms/{alarm_b.pk}/handling", {"text": "x"}) == (
         404 if scoped else (201 if handles else 403))
+
+
+def camera_values(enterprise: Any, code: str) -> dict[str, Any]:
+    return {"enterprise": enterprise.pk, "code": code, "name": f"摄像机 {code}", "lon": 118.2, "lat": 39.2,
+            "stream_url": "rtsp://10.0.0.5:554/stream1"}
+
+
+@pytest.mark.parametrize("role", [None, Role.MACHINE, *PERSONS], ids=lambda r: r.value if r else "anonymous")
+def test_camera_matrix(park: Any, api: Any, role: Role | None) -> None:
+    own = camera_create(actor=SYSTEM, values=camera_values(park.enterprise_a, "CAM-A"))
+    foreign = camera_create(actor=SYSTEM, values=camera_values(park.enterprise_b, "CAM-B"))
+    client = api(role)
+    calls = (("GET", "/monitoring/cameras", None), ("GET", f"/monitoring/cameras/{own.pk}", None),
+             ("POST", "/monitoring/cameras", camera_values(park.enterprise_a, "CAM-NEW")),
+             ("PATCH", f"/monitoring/cameras/{own.pk}", {"name": "改名"}),
+             ("DELETE", f"/monitoring/cameras/{own.pk}", None))
+    if role is None or role is Role.MACHINE:
+        for method, url, body in calls:
+            assert attempt(client, method, url, body) == (401 if role is None else 403), (role, method, url)
+        return
+    scoped = role is Role.ENTERPRISE
+    configures = role in CONFIGURERS
+    assert attempt(client, "GET", "/monitoring/cameras") == 200
+    assert attempt(client, "GET", f"/monitoring/cameras/{own.pk}") == 200
+    assert attempt(client, "GET", f"/monitoring/cameras/{foreign.pk}") == (404 if scoped else 200)
+    assert attempt(client, "POST", "/monitoring/cameras", camera_values(park.enterprise_a, "CAM-NEW")) == (
+        201 if configures else 403)
+    assert attempt(client, "POST", "/monitoring/cameras", camera_values(park.enterprise_b, "CAM-NEW")) == (
+        403 if scoped or not configures else 201)
+    assert attempt(client, "PATCH", f"/monitoring/cameras/{own.pk}", {"name": "改名"}) == (
+        200 if configures else 403)
+    assert attempt(client, "PATCH", f"/monitoring/cameras/{foreign.pk}", {"name": "改名"}) == (
+        404 if scoped else (200 if configures else 403))
+    assert attempt(client, "DELETE", f"/monitoring/cameras/{own.pk}") == (204 if configures else 403)
+    assert attempt(client, "DELETE", f"/monitoring/cameras/{foreign.pk}") == (
+        404 if scoped else (204 if configures else 403))
+    listed = client.call("GET", "/monitoring/cameras").json()["items"]
+    assert {c["enterprise"] for c in listed} == ({park.enterprise_a.pk} if scoped else
+                                                 {park.enterprise_a.pk, park.enterprise_b.pk})
 
 
 def test_enterprise_user_lists_only_own_points_and_alarms(park: Any, points: Points, api: Any) -> None:

@@ -14,6 +14,10 @@ from chempark.monitoring.schemas import (
     AcknowledgeIn,
     AlarmFilters,
     AlarmOut,
+    CameraCreate,
+    CameraListFilters,
+    CameraOut,
+    CameraPatch,
     DeadLetterOut,
     HandlingIn,
     HandlingOut,
@@ -23,6 +27,7 @@ from chempark.monitoring.schemas import (
     PointPatch,
     TrendFilters,
     TrendOut,
+    VideoEventOut,
 )
 
 router = Router(tags=["monitoring"])
@@ -63,7 +68,7 @@ def ingest_readings(request: HttpRequest) -> Any:
     return result.as_response()
 
 
-@router.post("/ingest/video-events", operation_id="ingest_video_event",
+@router.post("/ingest/video-events", response={201: VideoEventOut}, operation_id="ingest_video_event",
              summary="Push a video-analytics event with its snapshot (machine token)",
              openapi_extra=video.OPENAPI_BODY)
 def ingest_video_event(request: HttpRequest) -> Any:
@@ -145,3 +150,32 @@ def get_indicators(request: HttpRequest) -> Any:
 @paginate(LimitOffsetPagination)
 def list_dead_letters(request: HttpRequest) -> Any:
     return selectors.dead_letters_visible(actor_of(request))
+
+
+@router.get("/monitoring/cameras", response=list[CameraOut], operation_id="list_cameras")
+@paginate(LimitOffsetPagination)
+def list_cameras(request: HttpRequest, filters: Query[CameraListFilters]) -> Any:
+    return selectors.cameras_search(actor_of(request), query=filters.q, enterprise=filters.enterprise)
+
+
+@router.post("/monitoring/cameras", response={201: CameraOut}, operation_id="create_camera")
+def create_camera(request: HttpRequest, payload: CameraCreate) -> Any:  # type: ignore[valid-type]
+    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    return Status(201, config_services.camera_create(actor=actor_of(request), values=values))
+
+
+@router.get("/monitoring/cameras/{int:pk}", response=CameraOut, operation_id="get_camera")
+def get_camera(request: HttpRequest, pk: int) -> Any:
+    return selectors.camera_get(actor_of(request), pk)
+
+
+@router.patch("/monitoring/cameras/{int:pk}", response=CameraOut, operation_id="update_camera")
+def update_camera(request: HttpRequest, pk: int, payload: CameraPatch) -> Any:  # type: ignore[valid-type]
+    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    return config_services.camera_update(actor=actor_of(request), pk=pk, values=values)
+
+
+@router.delete("/monitoring/cameras/{int:pk}", response={204: None}, operation_id="delete_camera")
+def delete_camera(request: HttpRequest, pk: int) -> Any:
+    config_services.camera_delete(actor=actor_of(request), pk=pk)
+    return Status(204, None)

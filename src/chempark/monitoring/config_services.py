@@ -8,6 +8,7 @@ point can always be evaluated.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -121,15 +122,58 @@ def point_delete(*, actor: Actor, pk: int) -> None:
     point_index.invalidate()
 
 
+STREAM_SCHEMES = ("rtsp", "http", "https")
+
+
+def _check_camera(actor: Actor, camera: Camera) -> None:
+    if actor.is_enterprise_scoped and camera.enterprise_id != actor.enterprise_id:
+        raise Forbidden("只能维护本企业的摄像机。", code="other_enterprise")
+    if camera.stream_url:
+        parts = urlsplit(camera.stream_url)
+        spaced = any(c.isspace() for c in camera.stream_url)
+        if parts.scheme.lower() not in STREAM_SCHEMES or not parts.hostname or spaced:
+            message = "视频流地址须为 rtsp://、http:// 或 https:// 开头的完整地址"
+            raise InvalidInput(f"{message}。", code="invalid_stream_url", details={"stream_url": [message]})
+    _validate(camera)
+
+
 def camera_create(*, actor: Actor, values: dict[str, Any]) -> Camera:
     actor.require("monitoring.configure")
     camera = Camera()
     _assign(camera, CAMERA_FIELDS, values)
-    if actor.is_enterprise_scoped and camera.enterprise_id != actor.enterprise_id:
-        raise Forbidden("只能维护本企业的摄像机。", code="other_enterprise")
-    _validate(camera)
+    _check_camera(actor, camera)
     with transaction.atomic():
         _save(camera)
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="camera", object_id=camera.pk,
                      after=audit.snapshot(camera), enterprise_id=camera.enterprise_id)
     return camera
+
+
+def camera_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> Camera:
+    actor.require("monitoring.configure")
+    with transaction.atomic():
+        camera = selectors.camera_get(actor, pk, for_update=True)
+        before = audit.snapshot(camera)
+        _assign(camera, CAMERA_FIELDS, values)
+        _check_camera(actor, camera)
+        after = audit.snapshot(camera)
+        if after != before:
+            _save(camera)
+            audit.record(actor=actor, action=AuditAction.UPDATE, object_type="camera", object_id=pk,
+                         before=before, after=after, enterprise_id=camera.enterprise_id)
+    return camera
+
+
+def camera_delete(*, actor: Actor, pk: int) -> None:
+    """Delete a camera that has no video events or alarms (they keep their camera)."""
+    actor.require("monitoring.configure")
+    with transaction.atomic():
+        camera = selectors.camera_get(actor, pk, for_update=True)
+        before = audit.snapshot(camera)
+        try:
+            with transaction.atomic():
+                camera.delete()
+        except ProtectedError as exc:
+            raise Conflict(f"摄像机 {pk} 已有识别事件或报警，不能删除。", code="in_use") from exc
+        audit.record(actor=actor, action=AuditAction.DELETE, object_type="camera", object_id=pk,
+                     before=before, enterprise_id=before["enterprise_id"])

@@ -169,3 +169,47 @@ class DeadLetterOut(Schema):
     @staticmethod
     def resolve_payload_text(obj: Any) -> str:
         return bytes(obj.payload).decode("utf-8", errors="replace")
+
+
+_CAMERA_INPUT: dict[str, tuple[Any, bool]] = {
+    "enterprise": (StrictInt, True),
+    "code": (Annotated[StrictStr, Field(min_length=1, max_length=64)], True),
+    "name": (Annotated[StrictStr, Field(min_length=1, max_length=200)], True),
+    "lon": (FiniteFloat | StrictInt, True),
+    "lat": (FiniteFloat | StrictInt, True),
+    "stream_url": (Annotated[StrictStr, Field(max_length=500)], False),
+}
+
+
+def _camera_schema(*, partial: bool) -> type[Schema]:
+    definitions: dict[str, Any] = {}
+    for name, (annotation, required) in _CAMERA_INPUT.items():
+        if required and not partial:
+            definitions[name] = (annotation, ...)
+        else:
+            definitions[name] = (annotation | None if partial else annotation, None)
+    return create_model("CameraPatch" if partial else "CameraCreate", __base__=StrictInput, **definitions)
+
+
+CameraCreate = _camera_schema(partial=False)
+CameraPatch = _camera_schema(partial=True)
+
+
+class CameraOut(Schema):
+    id: int
+    enterprise: int = Field(validation_alias="enterprise_id")
+    code: str
+    name: str
+    lon: float
+    lat: float
+    stream_url: str
+
+
+class CameraListFilters(Schema):
+    q: str = ""
+    enterprise: int | None = None
+
+
+class VideoEventOut(Schema):
+    id: int
+    alarm: int | None

@@ -94,6 +94,25 @@ def cameras_visible(actor: Actor) -> QuerySet[Camera]:
     return _scoped(actor, Camera.objects.select_related("enterprise"))
 
 
+def camera_get(actor: Actor, pk: int, *, for_update: bool = False) -> Camera:
+    queryset = cameras_visible(actor)
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    camera = queryset.filter(pk=pk).first()
+    if camera is None:
+        raise NotFound(f"摄像机 {pk} 不存在。")
+    return camera
+
+
+def cameras_search(actor: Actor, *, query: str = "", enterprise: int | None = None) -> QuerySet[Camera]:
+    queryset = cameras_visible(actor)
+    if query.strip():
+        queryset = queryset.filter(code__icontains=query.strip()) | queryset.filter(name__icontains=query.strip())
+    if enterprise is not None:
+        queryset = queryset.filter(enterprise_id=enterprise)
+    return queryset.order_by("enterprise_id", "code")
+
+
 def dead_letters_visible(actor: Actor) -> QuerySet[DeadLetter]:
     """Refused messages: the bureau sees all, an enterprise user its own senders' (configurers only)."""
     actor.require("monitoring.configure")
