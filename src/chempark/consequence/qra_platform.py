@@ -7,10 +7,13 @@ here, so the Django side holds no physics. Coordinates: the platform stores WGS8
 engine works in metres east/north of an origin (the park's centre), through the same azimuthal
 equidistant projection as the threat zones (:func:`chempark.consequence.zones.lonlat_to_local`).
 
-Scope in this revision: toxic outcomes only (the Purple Book toxic-cloud branch of a loss of
-containment, lethality by the substance's probit). Flammable outcomes (pool/jet fire, flash fire,
-explosion) exist in :mod:`chempark.consequence.qra.lethality` but are not yet built from the stored
-scenarios; a scenario with another outcome is refused with that reason.
+Outcomes: ``toxic`` rows (the toxic-cloud branch, lethality by the substance's probit) and
+``flammable`` rows — the Purple Book event tree of :func:`chempark.consequence.qra.flammable_outcome_tree`:
+direct ignition → jet fire or pool fire; delayed ignition → flash fire (inside the LFL contour of the
+plume) or explosion (TNT equivalent of the cloud, lethal above 30 kPa); no ignition → toxic cloud
+when the substance also has a probit. Direct-ignition probabilities default to the Purple Book table
+(``data/ignition_probabilities.csv``); the delayed-ignition probability depends on the ignition
+sources around the site and is a placeholder (:data:`DEFAULT_P_DELAYED_IGNITION`) to edit per row.
 """
 
 from __future__ import annotations
@@ -24,10 +27,17 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from chempark.consequence import accident, qra, toxic, zones
+from chempark.consequence import accident, explosion, fire, fuels, gas_units, qra, toxic, zones
 from chempark.consequence._checks import FloatArray
 from chempark.consequence.errors import ConsequenceInputError
-from chempark.consequence.qra.lethality import toxic_plume_lethality
+from chempark.consequence.qra.lethality import (
+    explosion_lethality,
+    flash_fire_lethality,
+    jet_fire_lethality,
+    lower_flammability_limit_g_m3,
+    pool_fire_lethality,
+    toxic_plume_lethality,
+)
 
 DEFAULT_WEATHER_CLASSES: Final[tuple[dict[str, Any], ...]] = (
     {"name": "D5", "stability": "D", "wind_speed_m_s": 5.0, "probability": 0.6},
@@ -43,6 +53,17 @@ MAX_GRID_CELLS: Final[int] = 160
 HIGH_SENSITIVITY_KINDS: Final[frozenset[str]] = frozenset({"school", "hospital", "kindergarten", "nursing_home"})
 TEN_MINUTES_S: Final[float] = 600.0
 MAX_EXPOSURE_MIN: Final[float] = 30.0
+DEFAULT_P_DELAYED_IGNITION: Final[float] = 0.5
+"""Placeholder: the Purple Book derives delayed ignition from the ignition sources around the site;
+edit it per scenario (``p_delayed_ignition``)."""
+EXPLOSION_FRACTION: Final[float] = 0.4  # share of delayed ignitions that explode (CPR18E ch. 4)
+CLOUD_SECONDS: Final[float] = 60.0
+"""Screening assumption: the exploding cloud holds the airborne release of one minute."""
+LOW_REACTIVITY_GASES: Final[frozenset[str]] = frozenset({"7664-41-7", "74-82-8", "630-08-0", "74-83-9"})
+"""Purple Book low-reactivity gases (ammonia, methane, carbon monoxide, methyl bromide); every other
+flammable gas is taken as average/high reactivity."""
+IGNITION_CATEGORIES: Final[tuple[str, ...]] = ("gas_low_reactivity", "gas_average_high_reactivity", "liquid_k1",
+                                               "liquid_k2_k3")
 
 
 def target_category(kind: str, population: int) -> str:
@@ -101,19 +122,75 @@ class TankInput:
     pressurised: bool
 
 
+def is_flammable(cas: str) -> bool:
+    """Whether the substance burns in air: a lower flammability limit is known for it."""
+    try:
+        gas_units.lower_flammability_limit(cas)
+    except ConsequenceInputError:
+        return False
+    return True
+
+
+def ignition_category(cas: str, boiling_point_k: float | None) -> str:
+    """Purple Book ignition category: gases by reactivity; liquids K1 when the flash point is below
+    21 °C (``chemicals``), else K2/K3."""
+    if boiling_point_k is not None and boiling_point_k < 293.15:
+        return "gas_low_reactivity" if cas in LOW_REACTIVITY_GASES else "gas_average_high_reactivity"
+    from chemicals.safety import T_flash
+
+    try:
+        flash = T_flash(CASRN=cas)
+    except (ValueError, KeyError):
+        flash = None
+    return "liquid_k1" if flash is not None and float(flash) < 294.15 else "liquid_k2_k3"
+
+
+def _flammable_rows(tank: TankInput, common: dict[str, Any], term: Any, toxic_too: bool,
+                    duration_min: float) -> list[dict[str, Any]]:
+    outflow = term.outflow_kg_s or term.rate_kg_s
+    airborne_fraction = term.rate_kg_s / outflow
+    category = ignition_category(tank.cas, fuels.fuel_properties(tank.cas).boiling_point_k)
+    source = "Purple Book CPR18E ch. 4 Table 4.6 (recalled value, data/ignition_probabilities.csv)"
+    rows = []
+    for hole_class, name, rate in (
+            ("10mm", f"{tank.name} 10 mm 孔泄漏（可燃）", outflow),
+            ("ten_minutes", f"{tank.name} 10 min 全部泄漏（可燃）", tank.inventory_kg / TEN_MINUTES_S)):
+        rows.append({
+            **common, "outcome": "flammable", "name": name, "hole_size_class": hole_class,
+            "frequency_per_year": qra.release_frequency(common["equipment"], hole_class),
+            "frequency_source": "Purple Book CPR18E ch. 3 (recalled value, data/release_frequencies.csv)",
+            "rate_kg_s": round(rate, 5), "airborne_rate_kg_s": round(rate * airborne_fraction, 5),
+            "direct_fire": "jet_fire", "ignition_category": category,
+            "p_direct_ignition": qra.direct_ignition_probability(category, "continuous", rate),
+            "ignition_source": source, "p_delayed_ignition": DEFAULT_P_DELAYED_IGNITION,
+            "p_delayed_source": "platform placeholder — set from the ignition sources around the site",
+            "explosion_fraction": EXPLOSION_FRACTION,
+            "exposure_min": round(min(MAX_EXPOSURE_MIN, duration_min), 2) if hole_class == "10mm" else 10.0,
+            "toxic": toxic_too, "notes": "; ".join(term.notes),
+        })
+    return rows
+
+
 def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
     """The default loss-of-containment scenarios of one tank, and why none when there are none.
 
-    For a toxic substance with a tabulated probit: a 10 mm hole below the liquid (rate from the
-    source term of :mod:`accident`, exposure the release duration up to 30 min) and the whole
-    inventory in 10 minutes (exposure 10 min), with the Purple Book pressure-vessel frequencies
-    (``data/release_frequencies.csv``). The instantaneous release is left out: the engine has no
-    puff lethality yet.
+    A 10 mm hole below the liquid (rate from the source term of :mod:`accident`, exposure the
+    release duration up to 30 min) and the whole inventory in 10 minutes (exposure 10 min), with the
+    Purple Book pressure-vessel frequencies (``data/release_frequencies.csv``): for a flammable
+    substance (a known LFL) the flammable event tree (with the toxic branch when it also has a
+    probit), else for a toxic substance with a tabulated probit the toxic cloud. The instantaneous
+    release is left out: the engine has no puff lethality yet. A flammable liquid below its boiling
+    point (a pool fire) gets no default: its pool size and evaporation are not estimated here — give
+    the row (``direct_fire: pool_fire``, ``pool_diameter_m``) explicitly.
     """
+    flammable = is_flammable(tank.cas)
     try:
         toxic.probit_constants(tank.cas)
+        toxic_too = True
     except ConsequenceInputError:
-        return [], f"{tank.substance}: no toxic probit tabulated (flammable outcomes are not yet in the QRA)"
+        toxic_too = False
+    if not (flammable or toxic_too):
+        return [], f"{tank.substance}: neither flammable (no LFL) nor with a tabulated toxic probit"
     if tank.inventory_kg <= 0.0:
         return [], f"{tank.name}: no inventory"
     try:
@@ -129,6 +206,8 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
               "tank_id": tank.tank_id, "unit_id": tank.unit_id, "equipment": equipment, "outcome": "toxic",
               "height_m": 1.0}
     duration_min = tank.inventory_kg / outflow / 60.0
+    if flammable:
+        return _flammable_rows(tank, common, term, toxic_too, duration_min), ""
     hole = {
         **common, "name": f"{tank.name} 10 mm 孔泄漏", "hole_size_class": "10mm",
         "frequency_per_year": qra.release_frequency(equipment, "10mm"),
@@ -144,6 +223,56 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
         "notes": f"inventory {tank.inventory_kg:g} kg in 600 s, airborne fraction {airborne_fraction:.3g}",
     }
     return [hole, ten], ""
+
+
+def _probability(row: dict[str, Any], key: str, where: str, default: float) -> float:
+    if key not in row:
+        return default
+    value = _number(row, key, where, strict=False)
+    if value > 1.0:
+        raise ConsequenceInputError(f"{where}.{key} must be between 0 and 1")
+    return value
+
+
+def flammable_outcomes(row: dict[str, Any], where: str) -> tuple[qra.Outcome, ...]:
+    """A stored flammable row → the Purple Book event tree with its lethality functions."""
+    cas = str(row.get("cas", ""))
+    rate = _number(row, "rate_kg_s", where)
+    airborne = _number(row, "airborne_rate_kg_s", where, strict=False) if "airborne_rate_kg_s" in row else rate
+    height = _number(row, "height_m", where, strict=False) if "height_m" in row else 1.0
+    fuel = fuels.fuel_properties(cas)
+    category = str(row.get("ignition_category", ""))
+    if "p_direct_ignition" not in row and category not in IGNITION_CATEGORIES:
+        raise ConsequenceInputError(f"{where}: give p_direct_ignition or ignition_category "
+                                    f"({', '.join(IGNITION_CATEGORIES)})")
+    p_direct = _probability(row, "p_direct_ignition", where,
+                            qra.direct_ignition_probability(category, "continuous", rate)
+                            if category in IGNITION_CATEGORIES else 0.0)
+    p_delayed = _probability(row, "p_delayed_ignition", where, DEFAULT_P_DELAYED_IGNITION)
+    fraction = _probability(row, "explosion_fraction", where, EXPLOSION_FRACTION)
+    kind = row.get("direct_fire", "jet_fire")
+    if kind == "jet_fire":
+        direct = jet_fire_lethality(fire.jet_fire(rate, fuel, release_height_m=height))
+        directional = False  # a vertical jet: the same in every direction
+    elif kind == "pool_fire":
+        pool = fire.pool_fire(_number(row, "pool_diameter_m", where), fuel)
+        direct, directional = pool_fire_lethality(pool), False
+    else:
+        raise ConsequenceInputError(f"{where}.direct_fire must be jet_fire or pool_fire")
+    flash = explosion_fn = None
+    if airborne > 0.0:
+        flash = flash_fire_lethality(airborne, lower_flammability_limit_g_m3(cas), release_height_m=height)
+        cloud_kg = (_number(row, "explosion_mass_kg", where) if "explosion_mass_kg" in row
+                    else airborne * CLOUD_SECONDS)
+        explosion_fn = explosion_lethality(explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg))
+    toxic_fn = None
+    if row.get("toxic") and airborne > 0.0:
+        toxic_fn = toxic_plume_lethality(airborne, cas, exposure_min=min(_number(row, "exposure_min", where),
+                                                                         MAX_EXPOSURE_MIN), release_height_m=height)
+    return qra.flammable_outcome_tree(
+        p_direct_ignition=p_direct, p_delayed_ignition=p_delayed, direct_fire=direct,
+        direct_fire_directional=directional, flash_fire=flash, explosion=explosion_fn, toxic=toxic_fn,
+        explosion_fraction=fraction)
 
 
 def _number(row: dict[str, Any], key: str, where: str, *, minimum: float = 0.0, strict: bool = True) -> float:
@@ -168,18 +297,23 @@ def scenarios_from_rows(rows: Sequence[dict[str, Any]], origin_lon: float,
     built: list[qra.ReleaseScenario] = []
     for index, row in enumerate(rows):
         where = f"scenarios[{index}]"
-        if row.get("outcome", "toxic") != "toxic":
-            raise ConsequenceInputError(f"{where}: only toxic outcomes are modelled in this revision")
-        rate = _number(row, "rate_kg_s", where)
-        exposure = _number(row, "exposure_min", where)
+        outcome = row.get("outcome", "toxic")
         frequency = _number(row, "frequency_per_year", where, strict=False)
-        height = _number(row, "height_m", where, strict=False) if "height_m" in row else 1.0
         cas = str(row.get("cas", ""))
-        lethality = toxic_plume_lethality(rate, cas, exposure_min=min(exposure, MAX_EXPOSURE_MIN),
-                                          release_height_m=height)
+        if outcome == "flammable":
+            outcomes = flammable_outcomes(row, where)
+        elif outcome == "toxic":
+            rate = _number(row, "rate_kg_s", where)
+            exposure = _number(row, "exposure_min", where)
+            height = _number(row, "height_m", where, strict=False) if "height_m" in row else 1.0
+            lethality = toxic_plume_lethality(rate, cas, exposure_min=min(exposure, MAX_EXPOSURE_MIN),
+                                              release_height_m=height)
+            outcomes = (qra.Outcome("toxic_cloud", 1.0, lethality, True),)
+        else:
+            raise ConsequenceInputError(f"{where}.outcome must be toxic or flammable")
         built.append(qra.ReleaseScenario(
             str(row.get("name", where)), float(xy[index, 0]), float(xy[index, 1]), frequency,
-            (qra.Outcome("toxic_cloud", 1.0, lethality, True),), substance=cas,
+            outcomes, substance=cas,
             hole_size_class=str(row.get("hole_size_class", "")),
         ))
     return built
