@@ -32,3 +32,34 @@ def test_run_the_demo_study_and_read_the_results(page: Page, demo_site: str) -> 
     screenshot(page, "qra-study-results")
     response = page.request.get(demo_site + (page.locator("[data-testid=qra-report]").get_attribute("href") or ""))
     assert response.status == 200 and response.body().startswith(b"%PDF")
+
+
+def test_edit_the_wind_rose_and_rerun(page: Page, demo_site: str) -> None:
+    """The expert edits the study on its page: a rose that does not sum to 1 is refused with the
+    reason and nothing stored; a rose blowing mostly from the east is saved and the study reruns."""
+    study = QraStudy.objects.get(name=DEMO_STUDY_NAME)
+    QraStudy.objects.filter(pk=study.pk).update(scenarios=study.scenarios[:2], grid_cell_m=200.0,
+                                                grid_margin_m=3000.0)
+    login(page, demo_site, "expert")
+    page.goto(f"{demo_site}/emergency/qra/{study.pk}/")
+    page.click("#qra-edit summary")
+    page.fill("[data-testid=rose-E]", "0.5")  # the others stay 1/16: the sum is 1.4375
+    page.click("[data-testid=qra-save]")
+    expect(page.locator(".error-box")).to_contain_text("wind rose")
+    assert QraStudy.objects.get(pk=study.pk).wind_rose == [1 / 16] * 16
+    # east 0.55, the other 15 sectors 0.03 each: 0.55 + 0.45 = 1
+    for sector in ("N", "NNE", "NE", "ENE", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"):
+        page.fill(f"[data-testid=rose-{sector}]", "0.03")
+    page.fill("[data-testid=rose-E]", "0.55")
+    page.fill("input[name=f0]", "2e-5")
+    screenshot(page, "qra-study-edit")
+    page.click("[data-testid=qra-save]")
+    expect(page.locator(".error-box")).to_have_count(0)
+    saved = QraStudy.objects.get(pk=study.pk)
+    assert saved.wind_rose[4] == 0.55 and saved.wind_rose[0] == 0.03
+    assert saved.scenarios[0]["frequency_per_year"] == 2e-5
+    page.click("[data-testid=qra-start]")
+    page.wait_for_selector("#qra-progress[data-status=succeeded]", timeout=120_000)
+    page.click("#qra-progress >> text=查看结果")
+    page.wait_for_selector("#qra-map[data-loaded=true]")
+    screenshot(page, "qra-study-edited-results")

@@ -3,6 +3,8 @@ progress bar, the PDF report). The simulation page's script calls the same API a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,9 +12,9 @@ from django.shortcuts import redirect, render
 
 from chempark.accounts.actors import actor_for_user
 from chempark.consequence import toxic
-from chempark.core.errors import Conflict, DomainError
+from chempark.core.errors import Conflict, DomainError, InvalidInput
 from chempark.emergency import reports, selectors, services
-from chempark.emergency.models import InstallationStatus, QraStatus
+from chempark.emergency.models import InstallationStatus, QraStatus, QraStudy
 from chempark.park.selectors import registry_visible
 
 
@@ -58,9 +60,14 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            services.qra_start(actor=actor, pk=pk, background=not getattr(settings, "QRA_IN_FOREGROUND", False))
+            if request.POST.get("action") == "edit":
+                services.qra_study_update(actor=actor, pk=pk, values=_study_edits(request, study))
+            else:
+                services.qra_start(actor=actor, pk=pk,
+                                   background=not getattr(settings, "QRA_IN_FOREGROUND", False))
         except DomainError as exc:
             error = exc.message
+            study = selectors.qra_study_get(actor, pk)
         else:
             return redirect("emergency:qra-detail", pk=pk)
     if request.headers.get("HX-Request"):
@@ -68,7 +75,42 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "emergency/qra_detail.html", {
         "study": study, "error": error, "running": study.status in (QraStatus.QUEUED, QraStatus.RUNNING),
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-    })
+        "sectors": list(zip(WIND_SECTORS, study.wind_rose, strict=False)),
+        "stabilities": ("A", "B", "C", "D", "E", "F"),
+    }, status=422 if error else 200)
+
+
+WIND_SECTORS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
+
+
+def _float(request: HttpRequest, name: str, label: str) -> float:
+    raw = (request.POST.get(name) or "").strip()
+    try:
+        return float(raw)
+    except ValueError:
+        raise InvalidInput(f"{label}：“{raw}”不是数字。", code="validation_error", details={name: ["number"]}) from None
+
+
+def _study_edits(request: HttpRequest, study: QraStudy) -> dict[str, Any]:
+    """The page's edit form → the fields of :func:`services.qra_study_update` (which validates them:
+    probabilities sum to 1, frequencies non-negative). A weather row with an empty name is dropped."""
+    weather = []
+    for index in range(len(study.weather_classes) + 1):
+        name = (request.POST.get(f"w{index}_name") or "").strip()
+        if not name:
+            continue
+        weather.append({"name": name[:20], "stability": request.POST.get(f"w{index}_stability", ""),
+                        "wind_speed_m_s": _float(request, f"w{index}_speed", f"{name} 风速"),
+                        "probability": _float(request, f"w{index}_p", f"{name} 概率")})
+    rose = [_float(request, f"rose{index}", f"风玫瑰 {sector}") for index, sector in enumerate(WIND_SECTORS)]
+    scenarios = []
+    for index, row in enumerate(study.scenarios):
+        frequency = _float(request, f"f{index}", f"{row.get('name', index)} 频率")
+        if frequency < 0.0:
+            raise InvalidInput(f"{row.get('name', index)}：频率不能为负。", code="validation_error",
+                               details={f"f{index}": ["negative"]})
+        scenarios.append({**row, "frequency_per_year": frequency})
+    return {"weather_classes": weather, "wind_rose": rose, "scenarios": scenarios}
 
 
 @login_required
