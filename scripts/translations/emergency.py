@@ -107,7 +107,8 @@ EN = {
     "在事故模拟中打开": "Open in accident simulation",
     "估计泄漏源影响区域": "Zone of the estimated leak source",
     "编辑气象类别、风玫瑰与情景频率": "Edit weather classes, wind rose and scenario frequencies",
-    "气象类别（概率之和为 1；名称留空即删除该行）": "Weather classes (probabilities sum to 1; an empty name removes the row)",
+    "气象类别（概率之和为 1；名称留空即删除该行）":
+        "Weather classes (probabilities sum to 1; an empty name removes the row)",
     "名称": "Name",
     "稳定度": "Stability",
     "风速 (m/s)": "Wind speed (m/s)",
