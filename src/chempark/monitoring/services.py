@@ -206,7 +206,7 @@ def _evaluate(index: point_index.PointIndex, rows: Sequence[tuple[int, int, floa
                 apply_point_events(index=index, point_id=point_id, state=state, events=events, touched=touched)
         _store_state(record, state)
         changed.append(record)
-    PointLatest.objects.bulk_update(changed, ["ts_ms", "value", "state", "online", "unacked"], batch_size=500)
+    storage.update_latest([(r.point_id, r.ts_ms, r.value, r.state, r.online, r.unacked) for r in changed])
     refresh_warnings(index, touched, now)
 
 

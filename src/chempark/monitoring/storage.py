@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection
 
 Row = tuple[int, int, float]  # (point_id, ts_ms, value)
@@ -64,6 +65,42 @@ def _insert_readings_pg(rows: Sequence[Row]) -> list[Row]:
         inserted = [(int(p), int(t), float(v)) for p, t, v in cursor.fetchall()]
         cursor.execute("TRUNCATE monitoring_reading_in")
     return inserted
+
+
+LatestRow = tuple[int, int | None, float | None, dict[str, Any], bool, bool]  # point, ts, value, state, online, unacked
+
+
+def update_latest(rows: Sequence[LatestRow]) -> None:
+    """Write the points' latest value and alarm state, one row per point (``PointLatest``).
+
+    Django's ``bulk_update`` builds a ``CASE`` expression per field and row, which cost most of a
+    batch's time; this sends the rows by ``COPY`` and updates with one join on PostgreSQL, and one
+    prepared ``UPDATE`` per row on SQLite."""
+    if not rows:
+        return
+    items = [(p, t, v, orjson.dumps(state).decode(), online, unacked) for p, t, v, state, online, unacked in rows]
+    with connection.cursor() as cursor:
+        if not _is_postgres():
+            cursor.executemany(
+                "UPDATE monitoring_pointlatest SET ts_ms = %s, value = %s, state = %s, online = %s, unacked = %s "
+                "WHERE point_id = %s",
+                [(t, v, state, online, unacked, p) for p, t, v, state, online, unacked in items],
+            )
+            return
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS monitoring_pointlatest_in (point_id integer, ts_ms bigint, "
+            "value double precision, state jsonb, online boolean, unacked boolean) ON COMMIT DELETE ROWS"
+        )
+        raw: Any = cursor.cursor
+        with raw.copy("COPY monitoring_pointlatest_in (point_id, ts_ms, value, state, online, unacked) "
+                      "FROM STDIN") as copy:
+            for item in items:
+                copy.write_row(item)
+        cursor.execute(
+            "UPDATE monitoring_pointlatest AS l SET ts_ms = i.ts_ms, value = i.value, state = i.state, "
+            "online = i.online, unacked = i.unacked FROM monitoring_pointlatest_in AS i WHERE l.point_id = i.point_id"
+        )
+        cursor.execute("TRUNCATE monitoring_pointlatest_in")
 
 
 def upsert_rollups(rows: Iterable[Row]) -> None:
