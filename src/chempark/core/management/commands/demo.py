@@ -3,8 +3,10 @@ modules' background services (simulators, ingest) running beside the web server.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
@@ -40,6 +42,9 @@ class Command(BaseCommand):
             return
         import uvicorn
 
+        # Static files come from the app directories (WhiteNoise finders); an empty STATIC_ROOT keeps
+        # WhiteNoise from warning that the collected-files directory is missing.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         stoppers = [service.start() for service in demo.services()]
         self.stdout.write(f"正在服务 http://{options['host']}:{port}/ （Ctrl+C 停止）")
         try:
