@@ -10,15 +10,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models.deletion import ProtectedError
+from django.db import transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
 from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
-from chempark.core.errors import Conflict, Forbidden, InvalidInput
+from chempark.core.errors import Forbidden, InvalidInput
+from chempark.core.model_writes import assign_fields, delete_model, save_model, validate_model
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import point_index, selectors
 from chempark.monitoring.ingest.payload import datetime_to_ms
@@ -31,22 +30,8 @@ POINT_FIELDS = ("enterprise", "unit", "tank", "hazard_level", "code", "name", "k
 CAMERA_FIELDS = ("enterprise", "code", "name", "lon", "lat", "stream_url")
 
 
-def _assign(instance: models.Model, fields: tuple[str, ...], values: dict[str, Any]) -> None:
-    unknown = sorted(set(values) - set(fields))
-    if unknown:
-        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field")
-    for name, value in values.items():
-        field = instance._meta.get_field(name)
-        setattr(instance, field.attname if isinstance(field, models.ForeignKey) else name, value)
 
 
-def _validate(instance: models.Model) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        summary = "；".join(f"{field}: {' '.join(messages)}" for field, messages in details.items())
-        raise InvalidInput(f"数据校验未通过：{summary}", details=details) from exc
 
 
 def _check_point(actor: Actor, point: Point) -> None:
@@ -58,28 +43,22 @@ def _check_point(actor: Actor, point: Point) -> None:
                            details={"unit": ["单元须属于点位所在企业"]})
     if point.tank_id is not None and not Tank.objects.filter(pk=point.tank_id, unit_id=point.unit_id).exists():
         raise InvalidInput("储罐须属于所选单元。", code="tank_of_other_unit", details={"tank": ["储罐须属于所选单元"]})
-    _validate(point)
+    validate_model(point)
     try:
         point_index.config_of(point)
     except ValueError as exc:
         raise InvalidInput(f"报警限值不一致：{exc}", code="invalid_limits", details={"__all__": [str(exc)]}) from exc
 
 
-def _save(instance: models.Model) -> None:
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise InvalidInput(f"编码在本企业内须唯一：{exc}", code="integrity_error") from exc
 
 
 def point_create(*, actor: Actor, values: dict[str, Any]) -> Point:
     actor.require("monitoring.configure")
     point = Point()
-    _assign(point, POINT_FIELDS, values)
+    assign_fields(point, POINT_FIELDS, values)
     _check_point(actor, point)
     with transaction.atomic():
-        _save(point)
+        save_model(point, conflict_message="编码在本企业内须唯一")
         PointLatest.objects.create(point=point, state=am.AlarmState.start(datetime_to_ms(timezone.now())).to_dict(),
                                    online=True)
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="monitoring_point", object_id=point.pk,
@@ -94,11 +73,11 @@ def point_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> Point:
     with transaction.atomic():
         point = selectors.point_get(actor, pk, for_update=True)
         before = audit.snapshot(point)
-        _assign(point, POINT_FIELDS, values)
+        assign_fields(point, POINT_FIELDS, values)
         _check_point(actor, point)
         after = audit.snapshot(point)
         if after != before:
-            _save(point)
+            save_model(point, conflict_message="编码在本企业内须唯一")
             audit.record(actor=actor, action=AuditAction.UPDATE, object_type="monitoring_point", object_id=pk,
                          before=before, after=after, enterprise_id=point.enterprise_id)
     transaction.on_commit(point_index.invalidate)
@@ -112,11 +91,7 @@ def point_delete(*, actor: Actor, pk: int) -> None:
     with transaction.atomic():
         point = selectors.point_get(actor, pk, for_update=True)
         before = audit.snapshot(point)
-        try:
-            with transaction.atomic():
-                point.delete()
-        except ProtectedError as exc:
-            raise Conflict(f"点位 {pk} 已有报警记录，不能删除；可停用。", code="in_use") from exc
+        delete_model(point, in_use_message=f"点位 {pk} 已有报警记录，不能删除；可停用。")
         audit.record(actor=actor, action=AuditAction.DELETE, object_type="monitoring_point", object_id=pk,
                      before=before, enterprise_id=before["enterprise_id"])
     point_index.invalidate()
@@ -134,16 +109,16 @@ def _check_camera(actor: Actor, camera: Camera) -> None:
         if parts.scheme.lower() not in STREAM_SCHEMES or not parts.hostname or spaced:
             message = "视频流地址须为 rtsp://、http:// 或 https:// 开头的完整地址"
             raise InvalidInput(f"{message}。", code="invalid_stream_url", details={"stream_url": [message]})
-    _validate(camera)
+    validate_model(camera)
 
 
 def camera_create(*, actor: Actor, values: dict[str, Any]) -> Camera:
     actor.require("monitoring.configure")
     camera = Camera()
-    _assign(camera, CAMERA_FIELDS, values)
+    assign_fields(camera, CAMERA_FIELDS, values)
     _check_camera(actor, camera)
     with transaction.atomic():
-        _save(camera)
+        save_model(camera, conflict_message="编码在本企业内须唯一")
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="camera", object_id=camera.pk,
                      after=audit.snapshot(camera), enterprise_id=camera.enterprise_id)
     return camera
@@ -154,11 +129,11 @@ def camera_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> Camera:
     with transaction.atomic():
         camera = selectors.camera_get(actor, pk, for_update=True)
         before = audit.snapshot(camera)
-        _assign(camera, CAMERA_FIELDS, values)
+        assign_fields(camera, CAMERA_FIELDS, values)
         _check_camera(actor, camera)
         after = audit.snapshot(camera)
         if after != before:
-            _save(camera)
+            save_model(camera, conflict_message="编码在本企业内须唯一")
             audit.record(actor=actor, action=AuditAction.UPDATE, object_type="camera", object_id=pk,
                          before=before, after=after, enterprise_id=camera.enterprise_id)
     return camera
@@ -170,10 +145,6 @@ def camera_delete(*, actor: Actor, pk: int) -> None:
     with transaction.atomic():
         camera = selectors.camera_get(actor, pk, for_update=True)
         before = audit.snapshot(camera)
-        try:
-            with transaction.atomic():
-                camera.delete()
-        except ProtectedError as exc:
-            raise Conflict(f"摄像机 {pk} 已有识别事件或报警，不能删除。", code="in_use") from exc
+        delete_model(camera, in_use_message=f"摄像机 {pk} 已有识别事件或报警，不能删除。")
         audit.record(actor=actor, action=AuditAction.DELETE, object_type="camera", object_id=pk,
                      before=before, enterprise_id=before["enterprise_id"])

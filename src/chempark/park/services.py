@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models.deletion import ProtectedError, RestrictedError
+from django.db import models, transaction
 
 from chempark.accounts import audit
 from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
-from chempark.core.errors import Conflict, Forbidden, InvalidInput
+from chempark.core.errors import Forbidden
+from chempark.core.model_writes import assign_fields, delete_model, save_model, stored_value, validate_model
 from chempark.park import selectors
 from chempark.park.chemical_properties import properties_for_cas
 from chempark.park.models import Chemical
@@ -26,18 +25,8 @@ _FILLED_FROM_CAS = ("name_en", "formula", "molar_mass_g_mol", "boiling_point_k",
                     "critical_pressure_pa")
 
 
-def _attname(spec: EntitySpec, name: str) -> str:
-    field = spec.model._meta.get_field(name)
-    return field.attname if isinstance(field, models.ForeignKey) else name
 
 
-def _assign(spec: EntitySpec, instance: models.Model, values: dict[str, Any]) -> None:
-    unknown = sorted(set(values) - set(spec.fields))
-    if unknown:
-        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field",
-                           details={name: ["未知字段"] for name in unknown})
-    for name, value in values.items():
-        setattr(instance, _attname(spec, name), value)
 
 
 def _fill_chemical_properties(instance: Chemical) -> None:
@@ -52,13 +41,6 @@ def _fill_chemical_properties(instance: Chemical) -> None:
             setattr(instance, name, getattr(found, name) or ("" if name in ("name_en", "formula") else None))
 
 
-def _validate(instance: models.Model) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        summary = "；".join(f"{field}: {' '.join(messages)}" for field, messages in details.items())
-        raise InvalidInput(f"数据校验未通过：{summary}", details=details) from exc
 
 
 def _check_scope(actor: Actor, spec: EntitySpec, instance: models.Model) -> None:
@@ -68,12 +50,6 @@ def _check_scope(actor: Actor, spec: EntitySpec, instance: models.Model) -> None
         raise Forbidden("只能维护本企业的数据。", code="other_enterprise")
 
 
-def _save(instance: models.Model) -> None:
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise InvalidInput(f"数据违反唯一性或完整性约束：{exc}", code="integrity_error") from exc
 
 
 def _reassess_hazards(actor: Actor, kind: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
@@ -89,13 +65,13 @@ def registry_create(*, actor: Actor, kind: str, values: dict[str, Any]) -> model
     spec = spec_for(kind)
     actor.require(spec.create_capability)
     instance = spec.model()
-    _assign(spec, instance, values)
+    assign_fields(instance, spec.fields, values)
     if isinstance(instance, Chemical):
         _fill_chemical_properties(instance)
     _check_scope(actor, spec, instance)
-    _validate(instance)
+    validate_model(instance)
     with transaction.atomic():
-        _save(instance)
+        save_model(instance)
         after = audit.snapshot(instance)
         audit.record(actor=actor, action=AuditAction.CREATE, object_type=kind, object_id=instance.pk,
                      after=after, enterprise_id=enterprise_id_of(spec, instance))
@@ -112,19 +88,19 @@ def registry_update(*, actor: Actor, kind: str, pk: int, values: dict[str, Any])
         if actor.is_enterprise_scoped:
             locked = sorted(
                 name for name in set(values) & set(spec.bureau_only_fields)
-                if values[name] != getattr(instance, _attname(spec, name))
+                if values[name] != stored_value(instance, name)
             )
             if locked:
                 raise Forbidden(f"以下字段只能由监管部门修改：{', '.join(locked)}", code="bureau_only_field")
         before = audit.snapshot(instance)
-        _assign(spec, instance, values)
+        assign_fields(instance, spec.fields, values)
         if isinstance(instance, Chemical) and "cas" in values:
             _fill_chemical_properties(instance)
         _check_scope(actor, spec, instance)
-        _validate(instance)
+        validate_model(instance)
         after = audit.snapshot(instance)
         if after != before:
-            _save(instance)
+            save_model(instance)
             audit.record(actor=actor, action=AuditAction.UPDATE, object_type=kind, object_id=instance.pk,
                          before=before, after=after, enterprise_id=enterprise_id_of(spec, instance))
             _reassess_hazards(actor, kind, before, after)
@@ -139,11 +115,7 @@ def registry_delete(*, actor: Actor, kind: str, pk: int) -> None:
         instance = selectors.registry_get(actor, kind, pk, for_update=True)
         before = audit.snapshot(instance)
         enterprise_id = enterprise_id_of(spec, instance)
-        try:
-            with transaction.atomic():
-                instance.delete()
-        except (ProtectedError, RestrictedError) as exc:
-            raise Conflict(f"{spec.label} {pk} 仍被其他数据引用，不能删除。", code="in_use") from exc
+        delete_model(instance, in_use_message=f"{spec.label} {pk} 仍被其他数据引用，不能删除。")
         audit.record(actor=actor, action=AuditAction.DELETE, object_type=kind, object_id=pk,
                      before=before, enterprise_id=enterprise_id)
         _reassess_hazards(actor, kind, before, None)
