@@ -66,6 +66,8 @@ def test_bad_flammable_rows_are_refused() -> None:
     with pytest.raises(ConsequenceInputError, match="p_delayed_ignition"):
         qra_platform.scenarios_from_rows([explosion_only_row(p_delayed_ignition=1.5)], *ORIGIN)
     with pytest.raises(ConsequenceInputError, match="direct_fire"):
+        qra_platform.scenarios_from_rows([explosion_only_row(direct_fire="fire_whirl")], *ORIGIN)
+    with pytest.raises(ConsequenceInputError, match="fireball_mass_kg"):
         qra_platform.scenarios_from_rows([explosion_only_row(direct_fire="fireball")], *ORIGIN)
     with pytest.raises(ConsequenceInputError, match="outcome"):
         qra_platform.scenarios_from_rows([explosion_only_row(outcome="boom")], *ORIGIN)
@@ -78,7 +80,8 @@ def test_bad_flammable_rows_are_refused() -> None:
 def test_default_scenarios_of_flammable_tanks() -> None:
     propane = qra_platform.TankInput(1, 1, "甲公司 丙烷球罐", *ORIGIN, PROPANE, "丙烷", 50_000.0, True)
     rows, reason = qra_platform.default_tank_scenarios(propane)
-    assert reason == "" and [r["outcome"] for r in rows] == ["flammable", "flammable"]
+    assert reason == "" and [r["outcome"] for r in rows] == ["flammable", "flammable", "flammable"]
+    assert [r["direct_fire"] for r in rows] == ["jet_fire", "jet_fire", "fireball"]
     assert rows[0]["ignition_category"] == "gas_average_high_reactivity"
     assert rows[0]["p_direct_ignition"] == 0.2  # continuous < 10 kg/s
     assert rows[1]["rate_kg_s"] == pytest.approx(50_000.0 / 600.0)  # whole inventory in 10 minutes

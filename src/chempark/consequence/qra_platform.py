@@ -27,11 +27,12 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from chempark.consequence import accident, explosion, fire, fuels, gas_units, qra, toxic, zones
+from chempark.consequence import accident, explosion, fire, fuels, gas_units, qra, source, spills, toxic, zones
 from chempark.consequence._checks import FloatArray
 from chempark.consequence.errors import ConsequenceInputError
 from chempark.consequence.qra.lethality import (
     explosion_lethality,
+    fireball_lethality,
     flash_fire_lethality,
     jet_fire_lethality,
     lower_flammability_limit_g_m3,
@@ -59,6 +60,18 @@ edit it per scenario (``p_delayed_ignition``)."""
 EXPLOSION_FRACTION: Final[float] = 0.4  # share of delayed ignitions that explode (CPR18E ch. 4)
 CLOUD_SECONDS: Final[float] = 60.0
 """Screening assumption: the exploding cloud holds the airborne release of one minute."""
+AMBIENT_K: Final[float] = 293.15
+DEFAULT_LIQUID_HEAD_M: Final[float] = 5.0
+"""Platform assumption: liquid head above a 10 mm hole in an atmospheric tank (about half the shell
+height of a 10 m tank); the outflow rate of the row follows from it and can be edited."""
+MAX_RELEASE_S: Final[float] = 1800.0
+"""A continuous release is followed for at most 30 minutes (Purple Book CPR18E ch. 4 — recalled)."""
+EVAPORATION_WIND_M_S: Final[float] = 5.0
+"""Wind speed for the evaporation of an unignited pool: the windier default class (D5) — the
+larger evaporation, the conservative choice for the flash fire."""
+FREQUENCY_SOURCE: Final[str] = "Purple Book CPR18E ch. 3 (recalled value, data/release_frequencies.csv)"
+IGNITION_SOURCE: Final[str] = "Purple Book CPR18E ch. 4 Table 4.6 (recalled value, data/ignition_probabilities.csv)"
+DELAYED_SOURCE: Final[str] = "platform placeholder — set from the ignition sources around the site"
 LOW_REACTIVITY_GASES: Final[frozenset[str]] = frozenset({"7664-41-7", "74-82-8", "630-08-0", "74-83-9"})
 """Purple Book low-reactivity gases (ammonia, methane, carbon monoxide, methyl bromide); every other
 flammable gas is taken as average/high reactivity."""
@@ -120,6 +133,8 @@ class TankInput:
     substance: str
     inventory_kg: float
     pressurised: bool
+    bund_area_m2: float | None = None
+    """Area of the bund (围堰) around the tank, when the registry gives one; None: unbunded."""
 
 
 def is_flammable(cas: str) -> bool:
@@ -171,17 +186,99 @@ def _flammable_rows(tank: TankInput, common: dict[str, Any], term: Any, toxic_to
     return rows
 
 
+def _pool_rows(tank: TankInput, common: dict[str, Any], toxic_too: bool) -> list[dict[str, Any]]:
+    """Pool-fire rows of a flammable liquid (boiling point above ambient): 10 mm hole, whole
+    inventory in 10 min and instantaneous loss (see :func:`default_tank_scenarios`)."""
+    density = source.liquid_density_kg_m3(tank.cas, AMBIENT_K)
+    props = source.chemical_properties(tank.cas)
+    fuel = fuels.fuel_properties(tank.cas)
+    category = ignition_category(tank.cas, fuel.boiling_point_k)
+    psat = source.vapour_pressure_pa(tank.cas, AMBIENT_K)
+    hole_rate = source.liquid_release_rate_kg_s(hole_diameter_m=0.01, liquid_density_kg_m3=density,
+                                                gauge_pressure_pa=0.0, liquid_head_m=DEFAULT_LIQUID_HEAD_M)
+    bund = "bund area" if tank.bund_area_m2 is not None else (
+        f"no bund: spread to {spills.DEFAULT_MIN_THICKNESS_M * 1000:g} mm (Yellow Book CPR14E ch. 3, recalled)")
+    rows = []
+    for hole_class, label, rate, spilled_kg in (
+            ("10mm", "10 mm 孔泄漏（池火）", hole_rate, min(tank.inventory_kg, hole_rate * MAX_RELEASE_S)),
+            ("ten_minutes", "10 min 全部泄漏（池火）", tank.inventory_kg / TEN_MINUTES_S, tank.inventory_kg),
+            ("instantaneous", "瞬时全部泄漏（池火）", None, tank.inventory_kg)):
+        spread_d = spills.spread_pool_diameter_m(spilled_kg / density, bund_area_m2=tank.bund_area_m2)
+        fire_d = spread_d if rate is None else min(spread_d, spills.burning_pool_diameter_m(rate, fuel, AMBIENT_K))
+        evaporation = source.pool_evaporation_rate_kg_s(
+            pool_area_m2=math.pi * spread_d**2 / 4.0, vapour_pressure_pa=psat,
+            molar_mass_kg_mol=props.molar_mass_kg_mol, liquid_temperature_k=AMBIENT_K,
+            wind_speed_10m_m_s=EVAPORATION_WIND_M_S)
+        row = {
+            **common, "outcome": "flammable", "name": f"{tank.name} {label}", "hole_size_class": hole_class,
+            "frequency_per_year": qra.release_frequency(common["equipment"], hole_class),
+            "frequency_source": FREQUENCY_SOURCE, "direct_fire": "pool_fire",
+            "pool_diameter_m": round(fire_d, 2), "airborne_rate_kg_s": round(evaporation, 5),
+            "ignition_category": category, "ignition_source": IGNITION_SOURCE,
+            "p_delayed_ignition": DEFAULT_P_DELAYED_IGNITION, "p_delayed_source": DELAYED_SOURCE,
+            "explosion_fraction": EXPLOSION_FRACTION, "exposure_min": MAX_EXPOSURE_MIN, "toxic": toxic_too,
+            "notes": "; ".join((
+                f"liquid {density:.0f} kg/m3 at 20 °C; spilled {spilled_kg:.0f} kg",
+                f"pool {spread_d:.1f} m ({bund}; at most {spills.MAX_POOL_DIAMETER_M:g} m)",
+                *(() if rate is None else (f"burning pool fed at {rate:.3g} kg/s: {fire_d:.1f} m (the smaller of "
+                                           "the spread and the burning-equilibrium diameter)",)),
+                *((f"10 mm hole, liquid head {DEFAULT_LIQUID_HEAD_M:g} m, Cd 0.61, followed 30 min",)
+                  if hole_class == "10mm" else ()),
+                f"delayed ignition: vapour of the unignited pool, Mackay–Matsugu at {EVAPORATION_WIND_M_S:g} m/s",
+            )),
+        }
+        if rate is None:
+            row.update(release_kind="instantaneous", mass_kg=round(tank.inventory_kg, 3),
+                       p_direct_ignition=qra.direct_ignition_probability(category, "instantaneous",
+                                                                         tank.inventory_kg))
+        else:
+            row.update(release_kind="continuous", rate_kg_s=round(rate, 5),
+                       p_direct_ignition=qra.direct_ignition_probability(category, "continuous", rate))
+        rows.append(row)
+    return rows
+
+
+def _bleve_row(tank: TankInput, common: dict[str, Any], airborne_fraction: float) -> dict[str, Any]:
+    """Instantaneous loss of a pressurised liquefied flammable gas: direct ignition → BLEVE fireball
+    of the whole inventory; delayed ignition → flash fire or explosion of the airborne cloud."""
+    category = ignition_category(tank.cas, fuels.fuel_properties(tank.cas).boiling_point_k)
+    cloud = tank.inventory_kg * airborne_fraction
+    return {
+        **common, "outcome": "flammable", "name": f"{tank.name} 瞬时全部泄漏（火球）",
+        "hole_size_class": "instantaneous", "release_kind": "instantaneous",
+        "frequency_per_year": qra.release_frequency(common["equipment"], "instantaneous"),
+        "frequency_source": FREQUENCY_SOURCE, "mass_kg": round(tank.inventory_kg, 3),
+        "direct_fire": "fireball", "fireball_mass_kg": round(tank.inventory_kg, 3),
+        "cloud_mass_kg": round(cloud, 3), "explosion_mass_kg": round(cloud, 3), "ignition_category": category,
+        "p_direct_ignition": qra.direct_ignition_probability(category, "instantaneous", tank.inventory_kg),
+        "ignition_source": IGNITION_SOURCE, "p_delayed_ignition": DEFAULT_P_DELAYED_IGNITION,
+        "p_delayed_source": DELAYED_SOURCE, "explosion_fraction": EXPLOSION_FRACTION, "toxic": False,
+        "notes": "; ".join((
+            "fireball of the whole inventory (Purple Book CPR18E ch. 4, recalled), CCPS 1994 correlations, "
+            "SEP 350 kW/m2, lethality over the fireball duration",
+            f"cloud {cloud:.0f} kg = inventory × airborne fraction {airborne_fraction:.3g} (2 × flash, capped at 1)",
+            "flash fire: passive Gaussian puff, LFL contour; explosion: TNT equivalent of the cloud",
+            "toxic branch of the instantaneous cloud not built",
+        )),
+    }
+
+
 def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
     """The default loss-of-containment scenarios of one tank, and why none when there are none.
 
-    A 10 mm hole below the liquid (rate from the source term of :mod:`accident`, exposure the
-    release duration up to 30 min) and the whole inventory in 10 minutes (exposure 10 min), with the
-    Purple Book pressure-vessel frequencies (``data/release_frequencies.csv``): for a flammable
-    substance (a known LFL) the flammable event tree (with the toxic branch when it also has a
-    probit), else for a toxic substance with a tabulated probit the toxic cloud. The instantaneous
-    release is left out: the engine has no puff lethality yet. A flammable liquid below its boiling
-    point (a pool fire) gets no default: its pool size and evaporation are not estimated here — give
-    the row (``direct_fire: pool_fire``, ``pool_diameter_m``) explicitly.
+    Frequencies are the Purple Book's (``data/release_frequencies.csv``): pressure vessel when the
+    tank is pressurised, else single-containment atmospheric tank.
+
+    * A flammable liquid (known LFL, boiling point above 20 °C): pool-fire trees (:func:`_pool_rows`)
+      for a 10 mm hole, the whole inventory in 10 min and the instantaneous loss — direct ignition →
+      pool fire, delayed ignition → flash fire / explosion of the vapour evaporating from the
+      unignited pool, no ignition → toxic cloud of that vapour when the substance has a probit.
+    * Any other flammable substance (a gas or liquefied gas): the jet-fire trees of a 10 mm hole
+      below the liquid (rate from the source term of :mod:`accident`) and of the whole inventory in
+      10 min; a pressurised liquefied gas also gets the instantaneous loss with a BLEVE fireball
+      (:func:`_bleve_row`).
+    * A toxic substance with a tabulated probit: the toxic cloud of the 10 mm hole (exposure the
+      release duration up to 30 min) and of the 10-minute release (exposure 10 min).
     """
     flammable = is_flammable(tank.cas)
     try:
@@ -189,10 +286,24 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
         toxic_too = True
     except ConsequenceInputError:
         toxic_too = False
-    if not (flammable or toxic_too):
-        return [], f"{tank.substance}: neither flammable (no LFL) nor with a tabulated toxic probit"
-    if tank.inventory_kg <= 0.0:
-        return [], f"{tank.name}: no inventory"
+    if tank.bund_area_m2 is not None and not (math.isfinite(tank.bund_area_m2) and tank.bund_area_m2 > 0.0):
+        raise ConsequenceInputError(f"{tank.name}: bund_area_m2 must be > 0, got {tank.bund_area_m2!r}")
+    reason = "" if flammable or toxic_too else (
+        f"{tank.substance}: neither flammable (no LFL) nor with a tabulated toxic probit")
+    if not reason and not (math.isfinite(tank.inventory_kg) and tank.inventory_kg > 0.0):
+        reason = f"{tank.name}: no inventory"
+    if reason:
+        return [], reason
+    equipment = "pressure_vessel" if tank.pressurised else "atmospheric_tank_single"
+    common = {"lon": tank.lon, "lat": tank.lat, "cas": tank.cas, "substance": tank.substance,
+              "tank_id": tank.tank_id, "unit_id": tank.unit_id, "equipment": equipment, "outcome": "toxic",
+              "height_m": 1.0}
+    boiling = fuels.fuel_properties(tank.cas).boiling_point_k if flammable else None
+    if flammable and boiling is not None and boiling > AMBIENT_K:
+        try:
+            return _pool_rows(tank, common, toxic_too), ""
+        except ConsequenceInputError as exc:
+            return [], f"{tank.name}: {exc}"
     try:
         term = accident.resolve_source_term(
             tank.cas, accident.ReleaseInput("tank_hole", hole_diameter_mm=10.0), toxic.molar_mass_g_mol(tank.cas),
@@ -201,13 +312,12 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
         return [], f"{tank.name}: {exc}"
     outflow = term.outflow_kg_s or term.rate_kg_s
     airborne_fraction = term.rate_kg_s / outflow
-    equipment = "pressure_vessel" if tank.pressurised else "atmospheric_tank_single"
-    common = {"lon": tank.lon, "lat": tank.lat, "cas": tank.cas, "substance": tank.substance,
-              "tank_id": tank.tank_id, "unit_id": tank.unit_id, "equipment": equipment, "outcome": "toxic",
-              "height_m": 1.0}
     duration_min = tank.inventory_kg / outflow / 60.0
     if flammable:
-        return _flammable_rows(tank, common, term, toxic_too, duration_min), ""
+        rows = _flammable_rows(tank, common, term, toxic_too, duration_min)
+        if tank.pressurised and boiling is not None and boiling < AMBIENT_K:
+            rows.append(_bleve_row(tank, common, airborne_fraction))
+        return rows, ""
     hole = {
         **common, "name": f"{tank.name} 10 mm 孔泄漏", "hole_size_class": "10mm",
         "frequency_per_year": qra.release_frequency(equipment, "10mm"),
@@ -235,10 +345,30 @@ def _probability(row: dict[str, Any], key: str, where: str, default: float) -> f
 
 
 def flammable_outcomes(row: dict[str, Any], where: str) -> tuple[qra.Outcome, ...]:
-    """A stored flammable row → the Purple Book event tree with its lethality functions."""
+    """A stored flammable row → the Purple Book event tree with its lethality functions.
+
+    ``release_kind`` ``continuous`` (default; ``rate_kg_s``) or ``instantaneous`` (``mass_kg``);
+    ``direct_fire`` ``jet_fire`` (continuous only), ``pool_fire`` (``pool_diameter_m``) or
+    ``fireball`` (``fireball_mass_kg``). Delayed ignition: with ``cloud_mass_kg`` (instantaneous) the
+    flash fire is the LFL contour of a puff of that mass and the explosion's default mass is the
+    cloud; else the LFL contour of a plume of ``airborne_rate_kg_s`` and 60 s of it explode.
+    """
     cas = str(row.get("cas", ""))
-    rate = _number(row, "rate_kg_s", where)
-    airborne = _number(row, "airborne_rate_kg_s", where, strict=False) if "airborne_rate_kg_s" in row else rate
+    release_kind = row.get("release_kind", "continuous")
+    if release_kind not in ("continuous", "instantaneous"):
+        raise ConsequenceInputError(f"{where}.release_kind must be continuous or instantaneous")
+    kind = row.get("direct_fire", "jet_fire")
+    if kind not in ("jet_fire", "pool_fire", "fireball"):
+        raise ConsequenceInputError(f"{where}.direct_fire must be jet_fire, pool_fire or fireball")
+    if release_kind == "instantaneous":
+        if kind == "jet_fire":
+            raise ConsequenceInputError(f"{where}: an instantaneous release has no jet fire (direct_fire)")
+        size = rate = _number(row, "mass_kg", where)
+        airborne = _number(row, "airborne_rate_kg_s", where, strict=False) if "airborne_rate_kg_s" in row else 0.0
+    else:
+        size = rate = _number(row, "rate_kg_s", where)
+        airborne = _number(row, "airborne_rate_kg_s", where, strict=False) if "airborne_rate_kg_s" in row else rate
+    cloud = _number(row, "cloud_mass_kg", where, strict=False) if "cloud_mass_kg" in row else 0.0
     height = _number(row, "height_m", where, strict=False) if "height_m" in row else 1.0
     fuel = fuels.fuel_properties(cas)
     category = str(row.get("ignition_category", ""))
@@ -246,22 +376,25 @@ def flammable_outcomes(row: dict[str, Any], where: str) -> tuple[qra.Outcome, ..
         raise ConsequenceInputError(f"{where}: give p_direct_ignition or ignition_category "
                                     f"({', '.join(IGNITION_CATEGORIES)})")
     p_direct = _probability(row, "p_direct_ignition", where,
-                            qra.direct_ignition_probability(category, "continuous", rate)
+                            qra.direct_ignition_probability(category, release_kind, size)
                             if category in IGNITION_CATEGORIES else 0.0)
     p_delayed = _probability(row, "p_delayed_ignition", where, DEFAULT_P_DELAYED_IGNITION)
     fraction = _probability(row, "explosion_fraction", where, EXPLOSION_FRACTION)
-    kind = row.get("direct_fire", "jet_fire")
     if kind == "jet_fire":
         direct = jet_fire_lethality(fire.jet_fire(rate, fuel, release_height_m=height))
-        directional = False  # a vertical jet: the same in every direction
     elif kind == "pool_fire":
-        pool = fire.pool_fire(_number(row, "pool_diameter_m", where), fuel)
-        direct, directional = pool_fire_lethality(pool), False
+        direct = pool_fire_lethality(fire.pool_fire(_number(row, "pool_diameter_m", where), fuel))
     else:
-        raise ConsequenceInputError(f"{where}.direct_fire must be jet_fire or pool_fire")
+        direct = fireball_lethality(fire.fireball(_number(row, "fireball_mass_kg", where), fuel))
+    directional = False  # a vertical jet, a pool fire without tilt, a fireball: the same in every direction
     flash = explosion_fn = None
-    if airborne > 0.0:
-        flash = flash_fire_lethality(airborne, lower_flammability_limit_g_m3(cas), release_height_m=height)
+    lfl = lower_flammability_limit_g_m3(cas) if cloud > 0.0 or airborne > 0.0 else 0.0
+    if cloud > 0.0:
+        flash = spills.puff_flash_fire_lethality(cloud, lfl, release_height_m=height)
+        cloud_kg = _number(row, "explosion_mass_kg", where) if "explosion_mass_kg" in row else cloud
+        explosion_fn = explosion_lethality(explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg))
+    elif airborne > 0.0:
+        flash = flash_fire_lethality(airborne, lfl, release_height_m=height)
         cloud_kg = (_number(row, "explosion_mass_kg", where) if "explosion_mass_kg" in row
                     else airborne * CLOUD_SECONDS)
         explosion_fn = explosion_lethality(explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg))
