@@ -5,12 +5,17 @@ scenario of each kind computed by hand."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
 
+from chempark.accounts.actors import SYSTEM
+from chempark.accounts.roles import Role
 from chempark.consequence import qra, qra_platform, source, spills
 from chempark.consequence.errors import ConsequenceInputError
+from chempark.emergency import services
+from chempark.emergency.models import QraStatus, QraStudy
 
 ORIGIN = (118.2, 39.2)
 METHANOL = "67-56-1"
@@ -166,3 +171,25 @@ def test_bad_inputs_are_refused() -> None:
                             ({"direct_fire": "pool_fire", "pool_diameter_m": -3.0}, "pool_diameter_m")):
         with pytest.raises(ConsequenceInputError, match=message):
             qra_platform.scenarios_from_rows([{**base, **change}], *ORIGIN)
+
+
+def test_flammable_rows_through_the_api_run_and_report(small_study: QraStudy, api: Any) -> None:
+    client = api(Role.EXPERT)
+    path = f"/qra/studies/{small_study.pk}"
+    methanol, _ = qra_platform.default_tank_scenarios(tank(METHANOL, "甲醇", 20_000.0, False, bund_area_m2=300.0))
+    propane, _ = qra_platform.default_tank_scenarios(tank(PROPANE, "丙烷", 20_000.0, True))
+    rows = [methanol[0], methanol[2], propane[2]]
+    response = client.call("PATCH", path, {"scenarios": rows})
+    assert response.status_code == 200, response.json()
+    small_study.refresh_from_db()
+    assert small_study.scenarios == rows  # stored as given, no empty fields added
+    bad = {k: v for k, v in propane[2].items() if k != "fireball_mass_kg"}
+    refused = client.call("PATCH", path, {"scenarios": [bad]})
+    assert refused.status_code == 422 and "fireball_mass_kg" in refused.json()["message"]
+    negative = client.call("PATCH", path, {"scenarios": [{**propane[2], "fireball_mass_kg": -1.0}]})
+    assert negative.status_code == 422
+    study = services.qra_start(actor=SYSTEM, pk=small_study.pk, background=False)
+    assert study.status == QraStatus.SUCCEEDED, study.error
+    assert (study.results or {})["scenario_count"] == 3
+    report = api(Role.INSPECTOR).call("GET", f"/qra/studies/{small_study.pk}/report")
+    assert report.status_code == 200 and report.content.startswith(b"%PDF")

@@ -186,6 +186,14 @@ def _flammable_rows(tank: TankInput, common: dict[str, Any], term: Any, toxic_to
     return rows
 
 
+def _boiling_point_k(cas: str) -> float | None:
+    """The fuel's normal boiling point, None when the fire models know no such fuel."""
+    try:
+        return fuels.fuel_properties(cas).boiling_point_k
+    except ConsequenceInputError:
+        return None
+
+
 def _pool_rows(tank: TankInput, common: dict[str, Any], toxic_too: bool) -> list[dict[str, Any]]:
     """Pool-fire rows of a flammable liquid (boiling point above ambient): 10 mm hole, whole
     inventory in 10 min and instantaneous loss (see :func:`default_tank_scenarios`)."""
@@ -298,7 +306,7 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
     common = {"lon": tank.lon, "lat": tank.lat, "cas": tank.cas, "substance": tank.substance,
               "tank_id": tank.tank_id, "unit_id": tank.unit_id, "equipment": equipment, "outcome": "toxic",
               "height_m": 1.0}
-    boiling = fuels.fuel_properties(tank.cas).boiling_point_k if flammable else None
+    boiling = _boiling_point_k(tank.cas) if flammable else None
     if flammable and boiling is not None and boiling > AMBIENT_K:
         try:
             return _pool_rows(tank, common, toxic_too), ""

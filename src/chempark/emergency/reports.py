@@ -154,13 +154,16 @@ def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
         ["风玫瑰", "16 方位均匀分布（占位值，应替换为当地气象站资料）" if uniform
          else "、".join(f"{p:.3f}" for p in study.wind_rose)],
         ["计算网格", f"{grid.get('nx')} × {grid.get('ny')} 格，格距 {grid.get('cell_m')} m"],
-        ["模型", "高斯烟羽（中性浮力），毒性概率函数（Crowl & Louvar 2011 表 2-5），频率取自紫皮书 CPR18E 第 3 章"],
+        ["模型", "高斯烟羽（中性浮力），毒性概率函数（Crowl & Louvar 2011 表 2-5）；可燃物质按紫皮书事件树"
+                 "（喷射火/池火/火球、闪火、爆炸）；频率取自紫皮书 CPR18E 第 3 章"],
     ], [40 * mm, 130 * mm], body))
-    scenario_rows = [["情景", "物质", "频率 (/年)", "释放速率 (kg/s)", "暴露 (min)", "频率来源"]]
+    scenario_rows = [["情景", "物质", "频率 (/年)", "释放速率 (kg/s) / 量 (kg)", "暴露 (min)", "频率来源"]]
     for row in study.scenarios[:60]:
+        amount = (f"{row['mass_kg']:.3g} kg" if row.get("release_kind") == "instantaneous" and "mass_kg" in row
+                  else f"{row['rate_kg_s']:.3g}" if "rate_kg_s" in row else "—")
+        exposure = f"{row['exposure_min']:g}" if "exposure_min" in row else "—"
         scenario_rows.append([row.get("name", ""), row.get("substance") or row.get("cas", ""),
-                              f"{row['frequency_per_year']:.1e}", f"{row['rate_kg_s']:.3g}",
-                              f"{row['exposure_min']:g}", row.get("frequency_source", "")])
+                              f"{row['frequency_per_year']:.1e}", amount, exposure, row.get("frequency_source", "")])
     story += [Spacer(1, 4), _table(scenario_rows, [48 * mm, 18 * mm, 18 * mm, 22 * mm, 16 * mm, 48 * mm], small)]
     if len(study.scenarios) > 60:
         story.append(Paragraph(f"（共 {len(study.scenarios)} 个情景，此处列出前 60 个）", small))

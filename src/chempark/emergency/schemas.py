@@ -18,6 +18,7 @@ Lat = Annotated[FiniteFloat, Field(ge=-89, le=89)]
 Positive = Annotated[FiniteFloat, Field(gt=0)]
 NonNegative = Annotated[FiniteFloat, Field(ge=0)]
 Text = Annotated[StrictStr, Field(max_length=200)]
+Probability = Annotated[FiniteFloat, Field(ge=0, le=1)]
 
 
 class WeatherIn(StrictInput):
@@ -149,8 +150,10 @@ class SimulationOut(SimulationSummaryOut):
 
 
 class ScenarioIn(StrictInput):
-    """One loss-of-containment scenario: position, frequency (with its source), airborne rate and
-    exposure. Only toxic outcomes are modelled in this revision."""
+    """One loss-of-containment scenario: position, frequency (with its source) and its outcome —
+    ``toxic`` (rate, exposure) or ``flammable`` (the event tree of
+    ``consequence.qra_platform.flammable_outcomes``: release kind, direct fire and its size,
+    ignition probabilities). Which fields each kind needs is checked when the study is built."""
 
     name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
     lon: Lon
@@ -161,9 +164,24 @@ class ScenarioIn(StrictInput):
     hole_size_class: Text = ""
     frequency_per_year: Annotated[FiniteFloat, Field(ge=0, le=1)]
     frequency_source: Annotated[StrictStr, Field(max_length=500)] = ""
-    outcome: Literal["toxic"] = "toxic"
-    rate_kg_s: Positive
-    exposure_min: Annotated[FiniteFloat, Field(gt=0, le=60)]
+    outcome: Literal["toxic", "flammable"] = "toxic"
+    rate_kg_s: Positive | None = None
+    exposure_min: Annotated[FiniteFloat, Field(gt=0, le=60)] | None = None
+    release_kind: Literal["continuous", "instantaneous"] | None = None
+    mass_kg: Positive | None = None
+    airborne_rate_kg_s: NonNegative | None = None
+    direct_fire: Literal["jet_fire", "pool_fire", "fireball"] | None = None
+    pool_diameter_m: Annotated[FiniteFloat, Field(gt=0, le=500)] | None = None
+    fireball_mass_kg: Positive | None = None
+    cloud_mass_kg: NonNegative | None = None
+    explosion_mass_kg: Positive | None = None
+    ignition_category: Text | None = None
+    ignition_source: Annotated[StrictStr, Field(max_length=500)] | None = None
+    p_direct_ignition: Probability | None = None
+    p_delayed_ignition: Probability | None = None
+    p_delayed_source: Annotated[StrictStr, Field(max_length=500)] | None = None
+    explosion_fraction: Probability | None = None
+    toxic: StrictBool | None = None
     height_m: Annotated[FiniteFloat, Field(ge=0, le=300)] = 1.0
     tank_id: StrictInt | None = None
     unit_id: StrictInt | None = None
