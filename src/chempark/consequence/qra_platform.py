@@ -9,9 +9,12 @@ equidistant projection as the threat zones (:func:`chempark.consequence.zones.lo
 
 Outcomes: ``toxic`` rows (the toxic-cloud branch, lethality by the substance's probit) and
 ``flammable`` rows — the Purple Book event tree of :func:`chempark.consequence.qra.flammable_outcome_tree`:
-direct ignition → jet fire or pool fire; delayed ignition → flash fire (inside the LFL contour of the
-plume) or explosion (TNT equivalent of the cloud, lethal above 30 kPa); no ignition → toxic cloud
-when the substance also has a probit. Direct-ignition probabilities default to the Purple Book table
+direct ignition → jet fire, pool fire or BLEVE fireball; delayed ignition → flash fire (inside the
+LFL contour of the plume, or of the puff of an instantaneous cloud) or explosion (TNT equivalent of
+the cloud, lethal above 30 kPa); no ignition → toxic cloud when the substance also has a probit.
+Flammable liquids (boiling point above 20 °C) get pool-fire defaults, pressurised liquefied
+flammable gases a BLEVE for the instantaneous loss (:func:`default_tank_scenarios`; pool sizes in
+:mod:`chempark.consequence.spills`). Direct-ignition probabilities default to the Purple Book table
 (``data/ignition_probabilities.csv``); the delayed-ignition probability depends on the ignition
 sources around the site and is a placeholder (:data:`DEFAULT_P_DELAYED_IGNITION`) to edit per row.
 """

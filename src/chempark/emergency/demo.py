@@ -1,4 +1,5 @@
-"""The demo's QRA study: the demo park's default toxic scenarios, ready to run (not run at load,
+"""The demo's QRA study: the demo park's default scenarios (toxic clouds, jet and pool fires,
+BLEVE fireballs, flash fires and explosions), ready to run (not run at load,
 which would take a while). Loading twice changes nothing: the study's name marks it as loaded."""
 
 from __future__ import annotations
