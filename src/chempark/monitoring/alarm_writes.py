@@ -142,10 +142,7 @@ def refresh_warnings(index: PointIndex, enterprise_ids: Iterable[int], now: date
             "enterprise_id", "alarm_type", "severity", "status"):
         alarms[enterprise_id].append(ActiveAlarm(am.AlarmType(alarm_type), am.Severity(severity),
                                                  status == AlarmStatus.ACTIVE_ACK))
-    hazard: dict[int, int] = {}
-    for point in index.points.values():
-        if point.hazard_level is not None and point.enterprise_id in alarms:
-            hazard[point.enterprise_id] = min(hazard.get(point.enterprise_id, 9), point.hazard_level)
+    hazard = index.hazard_by_enterprise
     existing = {w.enterprise_id: w for w in EnterpriseWarning.objects.filter(enterprise_id__in=ids)}
     rules = warning_rules()
     for enterprise_id in ids:

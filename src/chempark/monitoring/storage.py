@@ -1,10 +1,12 @@
 """Bulk writes of the ingest path, in the SQL each database does fastest.
 
-* Raw readings: ``INSERT … ON CONFLICT DO NOTHING RETURNING``, so a redelivered reading is stored
-  once and only the readings new to the database go on to the rollups and the alarm engine. On
-  PostgreSQL the rows reach the server by ``COPY`` into a temporary table first; on SQLite as
-  multi-row ``VALUES`` in chunks.
-* Rollups and counters: ``INSERT … ON CONFLICT DO UPDATE`` adding to the stored row.
+* Raw readings: ``INSERT … ON CONFLICT DO NOTHING``, so a redelivered reading is stored once and
+  only the readings new to the database go on to the rollups and the alarm engine. On PostgreSQL
+  the rows reach the server by ``COPY`` into a temporary table first and are inserted without
+  ``RETURNING``; only when fewer rows went in than were sent (a redelivery) is the insert undone to
+  a savepoint and repeated with ``RETURNING``. On SQLite as multi-row ``VALUES … RETURNING`` in chunks.
+* Rollups and counters: ``INSERT … ON CONFLICT DO UPDATE`` adding to the stored row; the rollups
+  of a batch are aggregated per (point, minute) in Python and, on PostgreSQL, sent by one ``COPY``.
 
 Called only inside the ingest service's transaction.
 """
@@ -57,12 +59,27 @@ def _insert_readings_pg(rows: Sequence[Row]) -> list[Row]:
         with raw.copy("COPY monitoring_reading_in (point_id, ts_ms, value) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+        # Optimistic first: without ``RETURNING`` (the server need not send every row back). If every
+        # row went in, the batch had no redeliveries and all of ``rows`` is new; otherwise undo to the
+        # savepoint and insert again, this time returning the rows that were new.
+        cursor.execute("SAVEPOINT reading_insert")
         cursor.execute(
             "INSERT INTO monitoring_reading (point_id, ts_ms, value) "
             "SELECT point_id, ts_ms, value FROM monitoring_reading_in "
-            "ON CONFLICT (point_id, ts_ms) DO NOTHING RETURNING point_id, ts_ms, value"
+            "ON CONFLICT (point_id, ts_ms) DO NOTHING"
         )
-        inserted = [(int(p), int(t), float(v)) for p, t, v in cursor.fetchall()]
+        if cursor.rowcount == len(rows):
+            cursor.execute("RELEASE SAVEPOINT reading_insert")
+            inserted = list(rows)
+        else:
+            cursor.execute("ROLLBACK TO SAVEPOINT reading_insert")
+            cursor.execute(
+                "INSERT INTO monitoring_reading (point_id, ts_ms, value) "
+                "SELECT point_id, ts_ms, value FROM monitoring_reading_in "
+                "ON CONFLICT (point_id, ts_ms) DO NOTHING RETURNING point_id, ts_ms, value"
+            )
+            inserted = [(int(p), int(t), float(v)) for p, t, v in cursor.fetchall()]
+            cursor.execute("RELEASE SAVEPOINT reading_insert")
         cursor.execute("TRUNCATE monitoring_reading_in")
     return inserted
 
@@ -121,6 +138,9 @@ def upsert_rollups(rows: Iterable[Row]) -> None:
     least, greatest = ("LEAST", "GREATEST") if _is_postgres() else ("min", "max")
     table = "monitoring_rollup"
     items = [(p, m, b[0], b[1], b[2], int(b[3])) for (p, m), b in buckets.items()]
+    if _is_postgres():
+        _upsert_rollups_pg(items)
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(items), 150):
             chunk = items[start : start + 150]
@@ -133,6 +153,33 @@ def upsert_rollups(rows: Iterable[Row]) -> None:
                 f"sum_value = {table}.sum_value + excluded.sum_value, count = {table}.count + excluded.count",
                 [item for row in chunk for item in row],
             )
+
+
+def _upsert_rollups_pg(items: list[tuple[int, int, float, float, float, int]]) -> None:
+    """One ``COPY`` of the batch's buckets and one upsert from it (sorted, so that concurrent
+    batches lock rollup rows in the same order)."""
+    items.sort()
+    table = "monitoring_rollup"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS monitoring_rollup_in (point_id integer, minute_ms bigint, "
+            "min_value double precision, max_value double precision, sum_value double precision, count integer) "
+            "ON COMMIT DELETE ROWS"
+        )
+        raw: Any = cursor.cursor
+        with raw.copy("COPY monitoring_rollup_in (point_id, minute_ms, min_value, max_value, sum_value, count) "
+                      "FROM STDIN") as copy:
+            for item in items:
+                copy.write_row(item)
+        cursor.execute(
+            f"INSERT INTO {table} (point_id, minute_ms, min_value, max_value, sum_value, count) "  # noqa: S608 - fixed names
+            "SELECT point_id, minute_ms, min_value, max_value, sum_value, count FROM monitoring_rollup_in "
+            f"ORDER BY point_id, minute_ms ON CONFLICT (point_id, minute_ms) DO UPDATE SET "
+            f"min_value = LEAST({table}.min_value, excluded.min_value), "
+            f"max_value = GREATEST({table}.max_value, excluded.max_value), "
+            f"sum_value = {table}.sum_value + excluded.sum_value, count = {table}.count + excluded.count"
+        )
+        cursor.execute("TRUNCATE monitoring_rollup_in")
 
 
 def add_counters(rows: Iterable[tuple[Any, int, str, str, int]]) -> None:

@@ -1,0 +1,90 @@
+"""The ingest path's shortcuts keep its results: the insert without ``RETURNING`` falls back when a
+batch holds readings stored before (or twice), rollups of a batch are one upsert, and the point
+index is rebuilt only when due."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import orjson
+import pytest
+
+from chempark.accounts.roles import Role
+from chempark.monitoring import point_index
+from chempark.monitoring.ingest.worker import WORKER
+from chempark.monitoring.models import Alarm, PointLatest, Reading, Rollup, Transport
+from chempark.monitoring.services import IncomingMessage, ingest_messages
+from tests.monitoring.conftest import Points
+
+
+def body(*readings: tuple[str, Any, Any]) -> dict[str, Any]:
+    return {"readings": [{"point": p, "ts": t, "value": v} for p, t, v in readings]}
+
+
+def test_partly_redelivered_batch_stores_and_evaluates_only_the_new_readings(api: Any, points: Points) -> None:
+    client = api(Role.MACHINE)
+    t0 = int(time.time() * 1000) - 300_000
+    t0 -= t0 % 60_000
+    first = body(("LT-101", t0, 3.0), ("LT-101", t0 + 10_000, 5.0))
+    assert client.call("POST", "/ingest/readings", first).json()["accepted"] == 2
+    # old readings again (one with another value: the stored one wins) and new ones in the same
+    # minute, one crossing HH
+    again = body(("LT-101", t0, 7.0), ("LT-101", t0 + 10_000, 5.0), ("LT-101", t0 + 20_000, 9.5),
+                 ("LT-101", t0 + 30_000, 4.0))
+    assert client.call("POST", "/ingest/readings", again).json()["accepted"] == 4
+    stored = dict(Reading.objects.filter(point=points.level_a).values_list("ts_ms", "value"))
+    assert stored == {t0: 3.0, t0 + 10_000: 5.0, t0 + 20_000: 9.5, t0 + 30_000: 4.0}
+    rollup = Rollup.objects.get(point=points.level_a, minute_ms=t0)
+    assert (rollup.count, rollup.min_value, rollup.max_value, rollup.sum_value) == (4, 3.0, 9.5, 21.5)
+    assert Alarm.objects.filter(point=points.level_a).count() == 1
+    latest = PointLatest.objects.get(point=points.level_a)
+    assert (latest.ts_ms, latest.value) == (t0 + 30_000, 4.0)
+
+
+def test_same_message_twice_in_one_batch_is_stored_once(points: Points) -> None:
+    t0 = int(time.time() * 1000) - 300_000
+    t0 -= t0 % 60_000
+    raw = orjson.dumps(body(("LT-101", t0, 9.5), ("LT-101", t0 + 10_000, 9.6)))
+    message = IncomingMessage(raw, points.level_a.enterprise_id, "t")
+    outcomes = ingest_messages(actor=WORKER, messages=[message, message], transport=Transport.MQTT)
+    assert [o.accepted for o in outcomes] == [2, 2]
+    assert Reading.objects.filter(point=points.level_a).count() == 2
+    assert Rollup.objects.get(point=points.level_a, minute_ms=t0).count == 2
+    assert Alarm.objects.filter(point=points.level_a).count() == 1
+
+
+def test_rollups_of_many_points_and_minutes_in_one_batch(api: Any, points: Points) -> None:
+    client = api(Role.MACHINE)
+    t0 = int(time.time() * 1000) - 600_000
+    t0 -= t0 % 60_000
+    readings = [(code, t0 + k * 15_000, float(k % 7)) for code in ("LT-101", "GD-301") for k in range(20)]
+    assert client.call("POST", "/ingest/readings", body(*readings)).json()["accepted"] == 40
+    rows = Rollup.objects.filter(point__in=[points.level_a, points.gas_a])
+    assert rows.count() == 10
+    assert sum(r.count for r in rows) == 40
+    assert sum(r.sum_value for r in rows) == pytest.approx(2 * sum(float(k % 7) for k in range(20)))
+
+
+def test_point_index_has_hazard_per_enterprise_and_shares_equal_configs(points: Points) -> None:
+    index = point_index.current()
+    assert index.hazard_by_enterprise[points.level_a.enterprise_id] == 1
+    a, b = index.points[points.level_a.pk], index.points[points.level_b.pk]
+    assert a.config is b.config  # same limits: one PointConfig
+    assert a.config == point_index.config_of(points.level_a)
+    assert index.points[points.gas_a.pk].config == point_index.config_of(points.gas_a)
+
+
+def test_point_index_rebuild_waits_for_ttl_and_for_its_own_cost(points: Points,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHEMPARK_POINT_INDEX_TTL_S", "0")
+    first = point_index.current()
+    monkeypatch.setattr(point_index, "_build_s", 60.0)  # as if a rebuild took a minute
+    assert point_index.current() is first, "not due before ten times the rebuild time"
+    monkeypatch.setattr(point_index, "_build_s", 0.0)
+    time.sleep(0.01)
+    assert point_index.current() is not first, "due once older than the TTL"
+    rebuilt = point_index.current()
+    monkeypatch.setattr(point_index, "_build_s", 60.0)
+    point_index.invalidate()
+    assert point_index.current() is not rebuilt, "a change in this process rebuilds at once"
