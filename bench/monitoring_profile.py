@@ -51,12 +51,13 @@ def main() -> None:
         point_index.invalidate()
         point_index.current()
         print(f"point index rebuild with {Point.objects.count():,} points: {time.perf_counter() - started:.2f} s")
-    base = int(time.time() * 1000) - 25 * 86_400_000 + int(time.time()) % 3600 * 20_000
+    # later on every run (10 s of data time per wall second), so that readings are new to the points
+    base = int(time.time() * 1000) - 12 * 86_400_000 + int(time.time()) % 86_400 * 10_000
     usccs = point_index.current().usccs
     profile = cProfile.Profile()
     times = []
     for number in range(args.batches):
-        batch = messages(codes, 10_000, 100, base + number * 200_000)
+        batch = messages(codes, 10_000, 100, base + number * 20_000)
         incoming = [to_incoming(t, p, usccs) for t, p in batch]
         if number:
             profile.enable()

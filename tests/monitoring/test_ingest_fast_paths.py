@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from chempark.accounts.roles import Role
+from chempark.monitoring import alarm_model as am
 from chempark.monitoring import point_index
 from chempark.monitoring.ingest.worker import WORKER
 from chempark.monitoring.models import Alarm, PointLatest, Reading, Rollup, Transport
@@ -88,3 +89,23 @@ def test_point_index_rebuild_waits_for_ttl_and_for_its_own_cost(points: Points,
     monkeypatch.setattr(point_index, "_build_s", 60.0)
     point_index.invalidate()
     assert point_index.current() is not rebuilt, "a change in this process rebuilds at once"
+
+
+def test_quiet_batch_keeps_the_state_evaluate_would_give(api: Any, points: Points) -> None:
+    client = api(Role.MACHINE)
+    t0 = int(time.time() * 1000) - 300_000
+    assert client.call("POST", "/ingest/readings", body(("LT-101", t0, 5.0), ("LT-101", t0 + 1000, 5.5))).json()[
+        "accepted"] == 2
+    before = PointLatest.objects.get(point=points.level_a)
+    state = am.AlarmState.from_dict(before.state)
+    assert state.detail.quiet and (state.last_ms, state.last_value) == (t0 + 1000, 5.5)
+    assert before.state == state.to_dict() and before.online and not before.unacked
+    # a later batch whose readings are all older than the last one: nothing moves
+    assert client.call("POST", "/ingest/readings", body(("LT-101", t0 - 5000, 6.0))).json()["accepted"] == 1
+    assert PointLatest.objects.get(point=points.level_a).state == before.state
+    # a quiet batch with one reading outside the band takes the per-reading path and raises
+    readings = body(("LT-101", t0 + 2000, 5.0), ("LT-101", t0 + 3000, 9.5), ("LT-101", t0 + 4000, 9.6))
+    assert client.call("POST", "/ingest/readings", readings).json()["accepted"] == 3
+    after = PointLatest.objects.get(point=points.level_a)
+    assert (after.ts_ms, after.value, after.unacked) == (t0 + 4000, 9.6, True)
+    assert Alarm.objects.filter(point=points.level_a, status="active_unack").count() == 1

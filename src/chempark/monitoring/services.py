@@ -197,6 +197,10 @@ def _store_state(row: PointLatest, state: am.AlarmState) -> None:
     row.unacked = any(a.status is am.AlarmStatus.ACTIVE_UNACK for a in state.active_alarms())
 
 
+def _by_ts(row: tuple[int, int, float]) -> int:
+    return row[1]
+
+
 def _evaluate(index: point_index.PointIndex, rows: Sequence[tuple[int, int, float]], now: datetime) -> None:
     if not rows:
         return
@@ -212,11 +216,21 @@ def _evaluate(index: point_index.PointIndex, rows: Sequence[tuple[int, int, floa
             continue
         ts_ms, stored = latest[point_id]
         state = am.AlarmState.from_dict(stored)
-        point_rows.sort(key=lambda r: r[1])
+        point_rows.sort(key=_by_ts)
         if state.last_value is None and point_rows[0][1] < state.last_ms:
             # First data of a point: let readings from before it was registered count as well.
             state = am.AlarmState(point_rows[0][1], None, state.detail)
         config = indexed.config
+        last = point_rows[-1]
+        detail = state.detail
+        if detail.quiet and last[1] >= state.last_ms:
+            # The no-change path for a whole batch: on a quiet point, readings inside the quiet band
+            # change nothing but the last reading (what ``evaluate`` does for each of them in turn).
+            low, high = config.quiet_min, config.quiet_max
+            if all(low <= row[2] <= high for row in point_rows):
+                changed.append((point_id, last[1], last[2], stored | {"last_ms": last[1], "last_value": last[2]},
+                                True, False))
+                continue
         for row in point_rows:
             state, events = alarm_rules.evaluate(config, state, Reading(*row))
             if events:
