@@ -11,6 +11,7 @@ from django.db import models
 
 from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction, AuditEvent
+from chempark.core.model_writes import DEFAULT_CONFLICT_MESSAGE, delete_model, save_model
 from chempark.core.request_context import current_request_id
 
 
@@ -53,3 +54,35 @@ def record(
         before=before,
         after=after,
     )
+
+
+def save_changes(
+    *,
+    actor: Actor,
+    instance: models.Model,
+    before: dict[str, Any],
+    object_type: str,
+    enterprise_id: int | None,
+    conflict_message: str = DEFAULT_CONFLICT_MESSAGE,
+) -> dict[str, Any] | None:
+    """Save ``instance`` and append its update row if its fields differ from ``before``; a change
+    that changes nothing writes nothing. Returns the new snapshot, or None when unchanged."""
+    after = snapshot(instance)
+    if after == before:
+        return None
+    save_model(instance, conflict_message=conflict_message)
+    record(actor=actor, action=AuditAction.UPDATE, object_type=object_type, object_id=instance.pk,
+           before=before, after=after, enterprise_id=enterprise_id)
+    return after
+
+
+def delete_recorded(
+    *, actor: Actor, instance: models.Model, object_type: str, enterprise_id: int | None, in_use_message: str
+) -> dict[str, Any]:
+    """Delete ``instance`` (409 while still referenced) and append its delete row; returns what it was."""
+    before = snapshot(instance)
+    object_id = instance.pk
+    delete_model(instance, in_use_message=in_use_message)
+    record(actor=actor, action=AuditAction.DELETE, object_type=object_type, object_id=object_id,
+           before=before, enterprise_id=enterprise_id)
+    return before

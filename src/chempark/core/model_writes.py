@@ -44,7 +44,10 @@ def validate_model(instance: models.Model) -> None:
         raise InvalidInput(f"数据校验未通过：{summary}", details=details) from exc
 
 
-def save_model(instance: models.Model, *, conflict_message: str = "数据违反唯一性或完整性约束") -> None:
+DEFAULT_CONFLICT_MESSAGE = "数据违反唯一性或完整性约束"
+
+
+def save_model(instance: models.Model, *, conflict_message: str = DEFAULT_CONFLICT_MESSAGE) -> None:
     """Save in a savepoint; a constraint the validators could not see (a race) becomes a 422."""
     try:
         with transaction.atomic():

@@ -17,7 +17,7 @@ from chempark.accounts import audit
 from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
 from chempark.core.errors import Forbidden, InvalidInput
-from chempark.core.model_writes import assign_fields, delete_model, save_model, validate_model
+from chempark.core.model_writes import assign_fields, save_model, validate_model
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import point_index, selectors
 from chempark.monitoring.ingest.payload import datetime_to_ms
@@ -27,6 +27,7 @@ from chempark.park.models import Tank, Unit
 POINT_FIELDS = ("enterprise", "unit", "tank", "hazard_level", "code", "name", "kind", "unit_of_measure",
                 "range_min", "range_max", "ll", "l", "h", "hh", "ll_severity", "l_severity", "h_severity",
                 "hh_severity", "on_delay_s", "deadband", "stale_timeout_s", "lon", "lat", "enabled")
+CODE_NOT_UNIQUE = "编码在本企业内须唯一"
 CAMERA_FIELDS = ("enterprise", "code", "name", "lon", "lat", "stream_url")
 
 
@@ -58,7 +59,7 @@ def point_create(*, actor: Actor, values: dict[str, Any]) -> Point:
     assign_fields(point, POINT_FIELDS, values)
     _check_point(actor, point)
     with transaction.atomic():
-        save_model(point, conflict_message="编码在本企业内须唯一")
+        save_model(point, conflict_message=CODE_NOT_UNIQUE)
         PointLatest.objects.create(point=point, state=am.AlarmState.start(datetime_to_ms(timezone.now())).to_dict(),
                                    online=True)
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="monitoring_point", object_id=point.pk,
@@ -75,11 +76,8 @@ def point_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> Point:
         before = audit.snapshot(point)
         assign_fields(point, POINT_FIELDS, values)
         _check_point(actor, point)
-        after = audit.snapshot(point)
-        if after != before:
-            save_model(point, conflict_message="编码在本企业内须唯一")
-            audit.record(actor=actor, action=AuditAction.UPDATE, object_type="monitoring_point", object_id=pk,
-                         before=before, after=after, enterprise_id=point.enterprise_id)
+        audit.save_changes(actor=actor, instance=point, before=before, object_type="monitoring_point",
+                           enterprise_id=point.enterprise_id, conflict_message=CODE_NOT_UNIQUE)
     transaction.on_commit(point_index.invalidate)
     point_index.invalidate()
     return point
@@ -90,10 +88,9 @@ def point_delete(*, actor: Actor, pk: int) -> None:
     actor.require("monitoring.configure")
     with transaction.atomic():
         point = selectors.point_get(actor, pk, for_update=True)
-        before = audit.snapshot(point)
-        delete_model(point, in_use_message=f"点位 {pk} 已有报警记录，不能删除；可停用。")
-        audit.record(actor=actor, action=AuditAction.DELETE, object_type="monitoring_point", object_id=pk,
-                     before=before, enterprise_id=before["enterprise_id"])
+        audit.delete_recorded(actor=actor, instance=point, object_type="monitoring_point",
+                              enterprise_id=point.enterprise_id,
+                              in_use_message=f"点位 {pk} 已有报警记录，不能删除；可停用。")
     point_index.invalidate()
 
 
@@ -118,7 +115,7 @@ def camera_create(*, actor: Actor, values: dict[str, Any]) -> Camera:
     assign_fields(camera, CAMERA_FIELDS, values)
     _check_camera(actor, camera)
     with transaction.atomic():
-        save_model(camera, conflict_message="编码在本企业内须唯一")
+        save_model(camera, conflict_message=CODE_NOT_UNIQUE)
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="camera", object_id=camera.pk,
                      after=audit.snapshot(camera), enterprise_id=camera.enterprise_id)
     return camera
@@ -131,11 +128,8 @@ def camera_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> Camera:
         before = audit.snapshot(camera)
         assign_fields(camera, CAMERA_FIELDS, values)
         _check_camera(actor, camera)
-        after = audit.snapshot(camera)
-        if after != before:
-            save_model(camera, conflict_message="编码在本企业内须唯一")
-            audit.record(actor=actor, action=AuditAction.UPDATE, object_type="camera", object_id=pk,
-                         before=before, after=after, enterprise_id=camera.enterprise_id)
+        audit.save_changes(actor=actor, instance=camera, before=before, object_type="camera",
+                           enterprise_id=camera.enterprise_id, conflict_message=CODE_NOT_UNIQUE)
     return camera
 
 
@@ -144,7 +138,5 @@ def camera_delete(*, actor: Actor, pk: int) -> None:
     actor.require("monitoring.configure")
     with transaction.atomic():
         camera = selectors.camera_get(actor, pk, for_update=True)
-        before = audit.snapshot(camera)
-        delete_model(camera, in_use_message=f"摄像机 {pk} 已有识别事件或报警，不能删除。")
-        audit.record(actor=actor, action=AuditAction.DELETE, object_type="camera", object_id=pk,
-                     before=before, enterprise_id=before["enterprise_id"])
+        audit.delete_recorded(actor=actor, instance=camera, object_type="camera", enterprise_id=camera.enterprise_id,
+                              in_use_message=f"摄像机 {pk} 已有识别事件或报警，不能删除。")

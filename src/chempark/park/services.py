@@ -15,7 +15,7 @@ from chempark.accounts import audit
 from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
 from chempark.core.errors import Forbidden
-from chempark.core.model_writes import assign_fields, delete_model, save_model, stored_value, validate_model
+from chempark.core.model_writes import assign_fields, save_model, stored_value, validate_model
 from chempark.park import selectors
 from chempark.park.chemical_properties import properties_for_cas
 from chempark.park.models import Chemical
@@ -98,11 +98,9 @@ def registry_update(*, actor: Actor, kind: str, pk: int, values: dict[str, Any])
             _fill_chemical_properties(instance)
         _check_scope(actor, spec, instance)
         validate_model(instance)
-        after = audit.snapshot(instance)
-        if after != before:
-            save_model(instance)
-            audit.record(actor=actor, action=AuditAction.UPDATE, object_type=kind, object_id=instance.pk,
-                         before=before, after=after, enterprise_id=enterprise_id_of(spec, instance))
+        after = audit.save_changes(actor=actor, instance=instance, before=before, object_type=kind,
+                                   enterprise_id=enterprise_id_of(spec, instance))
+        if after is not None:
             _reassess_hazards(actor, kind, before, after)
     return instance
 
@@ -113,9 +111,7 @@ def registry_delete(*, actor: Actor, kind: str, pk: int) -> None:
     actor.require(spec.create_capability)
     with transaction.atomic():
         instance = selectors.registry_get(actor, kind, pk, for_update=True)
-        before = audit.snapshot(instance)
-        enterprise_id = enterprise_id_of(spec, instance)
-        delete_model(instance, in_use_message=f"{spec.label} {pk} 仍被其他数据引用，不能删除。")
-        audit.record(actor=actor, action=AuditAction.DELETE, object_type=kind, object_id=pk,
-                     before=before, enterprise_id=enterprise_id)
+        before = audit.delete_recorded(actor=actor, instance=instance, object_type=kind,
+                                       enterprise_id=enterprise_id_of(spec, instance),
+                                       in_use_message=f"{spec.label} {pk} 仍被其他数据引用，不能删除。")
         _reassess_hazards(actor, kind, before, None)
