@@ -26,6 +26,8 @@ class PointKind(models.TextChoices):
     GAS_LEL = "gas_lel", _("可燃气体 (%LEL)")
     GAS_PPM = "gas_ppm", _("有毒气体 (ppm)")
     OTHER = "other", _("其他")
+    WIND_SPEED = "wind_speed", _("风速")  # m/s at the station's anemometer
+    WIND_DIRECTION = "wind_direction", _("风向")  # degrees the wind blows from, 0–360 clockwise from north
 
 
 class Severity(models.TextChoices):

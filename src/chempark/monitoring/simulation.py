@@ -38,6 +38,8 @@ class PointKind(StrEnum):
     GAS_LEL = "gas_lel"
     GAS_PPM = "gas_ppm"
     OTHER = "other"
+    WIND_SPEED = "wind_speed"
+    WIND_DIRECTION = "wind_direction"
 
 
 GAS_KINDS: Final = frozenset({PointKind.GAS_LEL, PointKind.GAS_PPM})
