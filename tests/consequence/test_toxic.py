@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from chempark.common.identifiers import cas_problem
 from chempark.consequence import toxic
 from chempark.consequence.errors import ConsequenceInputError
 
@@ -34,9 +35,53 @@ def test_level_lookup():
     assert toxic.level_of_concern("7782-50-5", "AEGL-2", 60).value_ppm == 2.0
     assert toxic.level_of_concern("7783-06-4", "aegl-3", 10).value_ppm == 76.0
     with pytest.raises(ConsequenceInputError, match="no confirmed"):
-        toxic.level_of_concern("7782-50-5", "AEGL-2", 480)
+        toxic.level_of_concern("7782-50-5", "ERPG-2", 60)
+    with pytest.raises(ConsequenceInputError, match="no confirmed"):
+        toxic.level_of_concern("7446-09-5", "AEGL-2", 60)
     with pytest.raises(ConsequenceInputError, match="unknown level"):
         toxic.level_of_concern("7782-50-5", "IDLH")
+
+
+@pytest.mark.parametrize(
+    ("cas", "level", "duration_min", "ppm"),
+    [
+        # chlorine 4 h and 8 h (Wikipedia AEGL article table, after NRC 2004)
+        ("7782-50-5", "AEGL-1", 480, 0.50),
+        ("7782-50-5", "AEGL-2", 240, 1.0),
+        ("7782-50-5", "AEGL-3", 480, 7.1),
+        # hydrogen cyanide (NRC 2002 values, restated for acetone cyanohydrin, nap.edu record 12503)
+        ("74-90-8", "AEGL-1", 10, 2.5),
+        ("74-90-8", "AEGL-2", 60, 7.1),
+        ("74-90-8", "AEGL-3", 30, 21.0),
+        ("74-90-8", "AEGL-3", 240, 8.6),
+        # AEGL-1 held constant over 10 min ... 8 h
+        ("7446-09-5", "AEGL-1", 60, 0.20),
+        ("7647-01-0", "AEGL-1", 480, 1.8),
+        ("7664-39-3", "AEGL-1", 10, 1.0),
+        ("7664-39-3", "ERPG-2", 60, 20.0),
+    ],
+)
+def test_added_levels_by_source(cas, level, duration_min, ppm):
+    entry = toxic.level_of_concern(cas, level, duration_min)
+    assert entry.value_ppm == ppm
+    assert entry.source.strip()
+
+
+def test_level_table_cas_numbers_and_names_are_consistent():
+    rows = list(csv.DictReader((DATA / "toxic_levels.csv").open(encoding="utf-8")))
+    names: dict[str, set[str]] = {}
+    keys = set()
+    for row in rows:
+        assert cas_problem(row["cas"]) is None, row["cas"]
+        assert row["level"] in toxic.LEVEL_NAMES, row
+        assert float(row["value_ppm"]) > 0.0, row
+        if not row["level"].startswith("AEGL"):
+            assert float(row["duration_min"]) == 60.0, row  # ERPG and PAC are 1-h values
+        key = (row["cas"], row["level"], float(row["duration_min"]))
+        assert key not in keys, key
+        keys.add(key)
+        names.setdefault(row["cas"], set()).add(row["name"])
+    assert all(len(spelled) == 1 for spelled in names.values()), names
 
 
 def test_level_table_is_sourced_and_ordered():
