@@ -45,6 +45,9 @@ EN = {
     "说明": "Description", "固定顶储罐": "Fixed-roof tank", "浮顶储罐": "Floating-roof tank",
     "压力储罐": "Pressure vessel", "球罐": "Sphere", "低温储罐": "Cryogenic tank", "仓库": "Warehouse",
     "编号": "Code", "储存介质": "Contents", "容积 (m³)": "Volume (m³)", "设计最大量 (t)": "Design maximum (t)",
+    "围堰面积 (m²)": "Bund area (m²)",
+    "防火堤或围堰内的地面面积；留空表示无围堰或未知":
+        "Floor area inside the bund (fire dike); leave empty when there is no bund or it is unknown",
     "中文名称": "Chinese name", "英文名称": "English name", "别名": "Aliases", "CAS 号": "CAS number",
     "UN 号": "UN number", "GHS 危险性类别": "GHS hazard classes", "分子式": "Formula",
     "摩尔质量 (g/mol)": "Molar mass (g/mol)", "沸点 (K)": "Boiling point (K)",
@@ -54,7 +57,7 @@ EN = {
     "办公场所": "Offices", "公共场所": "Public venue", "位置/范围": "Location or extent", "排队中": "Queued",
     "处理中": "Running", "已导入": "Imported", "未导入": "Not imported", "返回列表": "Back to list",
     "编辑": "Edit", "确定删除？": "Delete this record?", "无": "None", "保存": "Save", "取消": "Cancel",
-    "Excel 导入：企业、单元、危化品存量": "Excel import: enterprises, units, chemical inventories",
+    "Excel 导入：企业、单元、储罐、危化品存量": "Excel import: enterprises, units, tanks, chemical inventories",
     "先下载模板，按模板填写后上传。导入前整体校验：任何一行有错误，整个文件都不会导入，并列出每个错误的工作表、行、列和原因。":
         "Download the template, fill it in and upload it. The whole file is checked first: if any row has an "
         "error nothing is imported, and every error is listed with its sheet, row, column and reason.",

@@ -193,3 +193,38 @@ def test_flammable_rows_through_the_api_run_and_report(small_study: QraStudy, ap
     assert (study.results or {})["scenario_count"] == 3
     report = api(Role.INSPECTOR).call("GET", f"/qra/studies/{small_study.pk}/report")
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
+
+
+def _pool_fire_reach_m(row: dict[str, Any]) -> float:
+    """Farthest distance (1 m steps) where the direct pool fire of ``row`` still kills 1 %."""
+    [scenario] = qra_platform.scenarios_from_rows([{**row, "lon": ORIGIN[0], "lat": ORIGIN[1]}], *ORIGIN)
+    direct = next(o for o in scenario.outcomes if o.name == "direct_fire")
+    distances = np.arange(1.0, 400.0, 1.0)
+    weather = qra_platform.weathers_from_rows(qra_platform.DEFAULT_WEATHER_CLASSES)[0]
+    lethal = direct.lethality(distances, np.zeros_like(distances), weather) >= 0.01
+    return float(distances[lethal].max()) if lethal.any() else 0.0
+
+
+def test_a_bund_on_a_registry_tank_shrinks_its_pool_fire(park: Any) -> None:
+    from chempark.park.services import registry_create, registry_update
+
+    methanol = registry_create(actor=SYSTEM, kind="chemical", values={"name_zh": "甲醇", "cas": METHANOL})
+    tank_row = registry_create(actor=SYSTEM, kind="tank", values={
+        "unit": park.unit_a.pk, "code": "T09", "name": "甲醇储罐", "kind": "fixed_roof",
+        "chemical": methanol.pk, "design_max_t": 50})
+
+    def instantaneous_row() -> dict[str, Any]:
+        rows, _notes = services.default_scenarios(SYSTEM)
+        return next(r for r in rows if r["tank_id"] == tank_row.pk and r["hole_size_class"] == "instantaneous")
+
+    open_row = instantaneous_row()
+    # 50 t of methanol at 854 kg/m³ spread to 10 mm: 5 855 m², D ≈ 86.3 m
+    spread_m2 = 50_000.0 / source.liquid_density_kg_m3(METHANOL, 293.15) / 0.01
+    assert open_row["pool_diameter_m"] == pytest.approx(math.sqrt(4.0 * spread_m2 / math.pi), abs=0.01)
+    registry_update(actor=SYSTEM, kind="tank", pk=tank_row.pk, values={"bund_area_m2": 200})
+    bunded_row = instantaneous_row()
+    assert bunded_row["pool_diameter_m"] == pytest.approx(math.sqrt(4.0 * 200.0 / math.pi), abs=0.01)
+    assert "bund area 200 m2" in bunded_row["notes"]
+    assert bunded_row["airborne_rate_kg_s"] < open_row["airborne_rate_kg_s"]  # less pool, less vapour
+    open_reach, bunded_reach = _pool_fire_reach_m(open_row), _pool_fire_reach_m(bunded_row)
+    assert 0.0 < bunded_reach < open_reach

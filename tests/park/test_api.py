@@ -194,3 +194,48 @@ def test_openapi_is_served(client: Any) -> None:
     assert "/api/v1/enterprises" in schema["paths"]
     kinds = schema["components"]["schemas"]["EnterpriseCreate"]["properties"]["kind"]
     assert set(kinds["enum"]) == {"production", "storage", "use", "operation", "other"}
+
+
+def tank_state(park: SmallPark) -> tuple[int, int, list[tuple[Any, ...]]]:
+    from chempark.park.models import Tank
+
+    return (Tank.objects.count(), AuditEvent.objects.exclude(action="token_issue").count(),
+            list(Tank.objects.order_by("id").values_list("code", "volume_m3", "bund_area_m2")))
+
+
+def test_bund_area_is_stored_and_read_back(park: SmallPark, api: Any) -> None:
+    client = api(Role.INSPECTOR)
+    payload = {"unit": park.unit_a.pk, "code": "T02", "name": "甲醇储罐", "kind": "fixed_roof",
+               "design_max_t": 40, "bund_area_m2": 120.5}
+    created = client.call("POST", "/tanks", payload)
+    assert created.status_code == 201, created.content
+    assert Decimal(str(created.json()["bund_area_m2"])) == Decimal("120.5")
+    pk = created.json()["id"]
+    patched = client.call("PATCH", f"/tanks/{pk}", {"bund_area_m2": "80"}).json()
+    assert Decimal(str(patched["bund_area_m2"])) == Decimal("80")
+    cleared = client.call("PATCH", f"/tanks/{pk}", {"bund_area_m2": None}).json()
+    assert cleared["bund_area_m2"] is None
+    assert client.call("GET", f"/tanks/{park.tank_a.pk}").json()["bund_area_m2"] is None  # none given: no bund
+
+
+@pytest.mark.parametrize(("bund", "code"), [
+    (-10, "validation_error"),       # negative
+    (0, "validation_error"),         # zero: a bund has an area
+    ("0.00", "validation_error"),
+    ("大约一百", "validation_error"),  # a string that is no number
+    ("", "validation_error"),
+    (True, "validation_error"),      # a boolean is not a number
+    (1e400, "malformed_json"),       # Infinity is not JSON
+])
+def test_bad_bund_area_is_refused_and_changes_nothing(park: SmallPark, api: Any, bund: Any, code: str) -> None:
+    client = api(Role.INSPECTOR)
+    before = tank_state(park)
+    payload = {"unit": park.unit_a.pk, "code": "T02", "name": "甲醇储罐", "kind": "fixed_roof",
+               "design_max_t": 40, "bund_area_m2": bund}
+    status = 400 if code == "malformed_json" else 422
+    raw = b'{"bund_area_m2": Infinity}' if code == "malformed_json" else None
+    body = assert_error(client.call("POST", "/tanks", payload, raw=raw), status, code)
+    if code == "validation_error":
+        assert "bund_area_m2" in str(body["details"])
+        assert_error(client.call("PATCH", f"/tanks/{park.tank_a.pk}", {"bund_area_m2": bund}), 422, code)
+    assert tank_state(park) == before

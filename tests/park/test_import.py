@@ -154,3 +154,44 @@ def test_import_page_runs_job_and_reports(park: SmallPark, client: Any, settings
     page = client.get(client.post("/registry/import/", {"file": bad})["Location"])
     assert 'data-status="failed"' in page.content.decode() and "xlsx" in page.content.decode()
     assert client.get("/registry/import/template.xlsx").status_code == 200
+
+
+def test_tank_sheet_carries_the_bund_area_through_import_and_export(park: SmallPark, client: Any) -> None:
+    from chempark.park.models import Tank
+
+    assert "围堰面积(m²)" in headers("tank")
+    template = load_workbook(io.BytesIO(template_workbook()))
+    assert "围堰面积(m²)" in [cell.value for cell in template["储罐"][1]]
+    uscc = park.enterprise_a.uscc
+    content = workbook({"储罐": [headers("tank"),
+                                [uscc, "U01", "T01", "液氯储罐", "压力储罐", "7782-50-5", 50, 40, 60],
+                                [uscc, "U01", "T02", "氨储罐", "fixed_roof", "氨", "", 12.5, "35.5"]]})
+    errors, counts = import_workbook(actor=park.actor(Role.INSPECTOR), content=content, filename="tanks.xlsx")
+    assert errors == [] and counts == {"tank": 2}
+    park.tank_a.refresh_from_db()
+    assert park.tank_a.bund_area_m2 == Decimal("60")
+    new = Tank.objects.get(unit=park.unit_a, code="T02")
+    assert (new.bund_area_m2, new.chemical_id, new.volume_m3) == (Decimal("35.5"), park.ammonia.pk, None)
+    # the list's export carries it, and the exported rows imported again change nothing
+    client.force_login(park.users[Role.INSPECTOR])
+    exported = client.get(f"/registry/tank/export.xlsx?enterprise={park.enterprise_a.pk}")
+    header, *rows = load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True)
+    at = {label: header.index(label) for label in
+          ("编号", "名称", "类型", "储存介质", "容积 (m³)", "设计最大量 (t)", "围堰面积 (m²)")}
+    assert {row[at["编号"]]: row[at["围堰面积 (m²)"]] for row in rows} == {"T01": "60", "T02": "35.5"}
+    stored = list(Tank.objects.filter(unit=park.unit_a).order_by("code").values())
+    again = workbook({"储罐": [headers("tank"), *[[uscc, "U01", *[row[i] for i in at.values()]] for row in rows]]})
+    errors, counts = import_workbook(actor=park.actor(Role.INSPECTOR), content=again)
+    assert errors == [] and counts == {"tank": 2}
+    assert list(Tank.objects.filter(unit=park.unit_a).order_by("code").values()) == stored
+
+
+@pytest.mark.parametrize("bund", [0, -5, "很大", "0"])
+def test_bad_bund_area_rejects_the_tank_sheet(park: SmallPark, bund: Any) -> None:
+    content = workbook({"储罐": [headers("tank"),
+                                [park.enterprise_a.uscc, "U01", "T02", "甲醇储罐", "固定顶储罐", "", "", 10, bund]]})
+    before = snapshot()
+    errors, counts = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
+    assert counts == {} and snapshot() == before
+    assert [(e["sheet"], e["row"]) for e in errors] == [("储罐", 2)]
+    assert "围堰面积" in errors[0]["column"] or "bund_area_m2" in errors[0]["message"]

@@ -87,3 +87,25 @@ def test_english_is_switchable(park: SmallPark, client: Any) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get("/registry/enterprise/").content.decode()
     assert "Enterprise name" in english and "Export to Excel" in english and "企业名称" not in english
+
+
+def test_tank_pages_show_the_bund_area(park: SmallPark, client: Any) -> None:
+    from decimal import Decimal
+
+    from chempark.park.services import registry_update
+
+    registry_update(actor=park.actor(Role.INSPECTOR), kind="tank", pk=park.tank_a.pk,
+                    values={"bund_area_m2": Decimal("150.5")})
+    client.force_login(park.users[Role.INSPECTOR])
+    listing = client.get("/registry/tank/").content.decode()
+    assert "围堰面积 (m²)" in listing and "150.5" in listing
+    form = client.get(f"/registry/tank/{park.tank_a.pk}/edit/").content.decode()
+    assert 'name="bund_area_m2"' in form
+    response = client.post(f"/registry/tank/{park.tank_a.pk}/edit/", {
+        "unit": park.unit_a.pk, "code": "T01", "name": "液氯储罐", "kind": "pressure",
+        "chemical": park.chlorine.pk, "volume_m3": "50", "design_max_t": "40", "bund_area_m2": "-3"})
+    assert response.status_code == 422  # the form is shown again with the error
+    park.tank_a.refresh_from_db()
+    assert park.tank_a.bund_area_m2 == Decimal("150.5")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Bund area (m²)" in client.get("/registry/tank/").content.decode()

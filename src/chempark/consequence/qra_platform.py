@@ -199,7 +199,11 @@ def _boiling_point_k(cas: str) -> float | None:
 
 def _pool_rows(tank: TankInput, common: dict[str, Any], toxic_too: bool) -> list[dict[str, Any]]:
     """Pool-fire rows of a flammable liquid (boiling point above ambient): 10 mm hole, whole
-    inventory in 10 min and instantaneous loss (see :func:`default_tank_scenarios`)."""
+    inventory in 10 min and instantaneous loss (see :func:`default_tank_scenarios`).
+
+    A bund confines the spill (Yellow Book CPR14E ch. 3): the pool covers min(unconfined spread
+    area, bund area) (:func:`chempark.consequence.spills.spread_pool_diameter_m`), so a tank with a
+    small bund has a smaller pool fire, and less vapour for the delayed ignition, than without."""
     density = source.liquid_density_kg_m3(tank.cas, AMBIENT_K)
     props = source.chemical_properties(tank.cas)
     fuel = fuels.fuel_properties(tank.cas)
@@ -207,8 +211,9 @@ def _pool_rows(tank: TankInput, common: dict[str, Any], toxic_too: bool) -> list
     psat = source.vapour_pressure_pa(tank.cas, AMBIENT_K)
     hole_rate = source.liquid_release_rate_kg_s(hole_diameter_m=0.01, liquid_density_kg_m3=density,
                                                 gauge_pressure_pa=0.0, liquid_head_m=DEFAULT_LIQUID_HEAD_M)
-    bund = "bund area" if tank.bund_area_m2 is not None else (
-        f"no bund: spread to {spills.DEFAULT_MIN_THICKNESS_M * 1000:g} mm (Yellow Book CPR14E ch. 3, recalled)")
+    bund = (f"bund area {tank.bund_area_m2:g} m2 caps the spread (a bund confines the pool: Yellow Book "
+            "CPR14E ch. 3, recalled)" if tank.bund_area_m2 is not None else
+            f"no bund: spread to {spills.DEFAULT_MIN_THICKNESS_M * 1000:g} mm (Yellow Book CPR14E ch. 3, recalled)")
     rows = []
     for hole_class, label, rate, spilled_kg in (
             ("10mm", "10 mm 孔泄漏（池火）", hole_rate, min(tank.inventory_kg, hole_rate * MAX_RELEASE_S)),

@@ -327,7 +327,8 @@ def default_scenarios(actor: Actor) -> tuple[list[dict[str, Any]], list[str]]:
             continue
         tank_input = qra_platform.TankInput(
             tank.pk, tank.unit_id, f"{tank.unit.enterprise.name} {tank.name}", tank.unit.lon, tank.unit.lat,
-            chemical.cas, chemical.name_zh, float(tank.design_max_t) * 1000.0, tank.kind in PRESSURISED_TANKS)
+            chemical.cas, chemical.name_zh, float(tank.design_max_t) * 1000.0, tank.kind in PRESSURISED_TANKS,
+            bund_area_m2=None if tank.bund_area_m2 is None else float(tank.bund_area_m2))
         with model_errors():
             found, reason = qra_platform.default_tank_scenarios(tank_input)
         rows.extend(found)

@@ -36,6 +36,19 @@ M_PER_DEG_LAT = 111_000.0
 M_PER_DEG_LON = 111_000.0 * math.cos(math.radians(39.2))
 
 
+BUND_EFFECTIVE_HEIGHT_M = Decimal("1.0")
+"""Liquid depth a demo bund holds. GB 50074 石油库设计规范 §6.5.1 and §6.5.3 (as published at
+jianbiaoku.com/webarbs/book/392/1726056.shtml): a tank group's bund holds at least its largest
+tank, and the dike stands at least 1.0 m above the floor inside and 0.2 m above the computed liquid
+level; a 1.2 m dike holding the tank at 1.0 m depth meets both."""
+
+
+def bund_area_m2(tank_volume_m3: Decimal) -> Decimal:
+    """Floor area of a demo atmospheric tank's bund: large enough to hold the full tank at
+    :data:`BUND_EFFECTIVE_HEIGHT_M` (invented layout, sized by the code's capacity rule)."""
+    return (tank_volume_m3 / BUND_EFFECTIVE_HEIGHT_M).quantize(Decimal("0.01"))
+
+
 def demo_uscc(index: int) -> str:
     """A syntactically valid, fictional USCC: 91 (enterprise), 130209 (Caofeidian), MA + serial."""
     body = f"91130209MA{index:07d}"
@@ -131,11 +144,14 @@ def _load_enterprise(index: int, park_id: int, chemicals: dict[str, Any], rng: r
             })
             if unit_kind == "storage":
                 tanks = 2
+                pressurised = substance in LIQUEFIED_GASES
+                volume = design * 2 / tanks
                 for tank_number in range(1, tanks + 1):
                     registry_create(actor=SYSTEM, kind="tank", values={
                         "unit": unit.pk, "code": f"T{held.index(substance) + 1}{tank_number:02d}",
                         "name": f"{substance}储罐{tank_number}",
-                        "kind": "pressure" if substance in LIQUEFIED_GASES else "fixed_roof",
-                        "chemical": chemicals[substance].pk, "volume_m3": design * 2 / tanks,
+                        "kind": "pressure" if pressurised else "fixed_roof",
+                        "chemical": chemicals[substance].pk, "volume_m3": volume,
                         "design_max_t": design / tanks,
+                        "bund_area_m2": None if pressurised else bund_area_m2(volume),
                     })

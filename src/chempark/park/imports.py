@@ -19,7 +19,7 @@ from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
 from chempark.core.errors import DomainError, Forbidden
 from chempark.park import services
-from chempark.park.models import Chemical, Enterprise, ImportJob, ImportStatus, Inventory, Park, Unit
+from chempark.park.models import Chemical, Enterprise, ImportJob, ImportStatus, Inventory, Park, Tank, Unit
 from chempark.park.workbook import CellError, ParsedRow, read_workbook
 
 ProgressCallback = Callable[[int, int], None]
@@ -62,17 +62,38 @@ def _unit_row(actor: Actor, row: ParsedRow) -> None:
     _upsert(actor, "unit", existing, values)
 
 
-def _inventory_row(actor: Actor, row: ParsedRow) -> None:
-    values = dict(row.values)
+def _unit_for(values: dict[str, Any]) -> Unit:
+    """The unit a row names by its enterprise's USCC and its unit code (both taken out of ``values``)."""
     enterprise = _enterprise_for(values.pop("enterprise_uscc"))
     unit_code = values.pop("unit_code")
     unit = Unit.objects.filter(enterprise=enterprise, code=unit_code).first()
     if unit is None:
         raise DomainError(f"企业 {enterprise.name} 没有单元编码为 {unit_code} 的单元。")
-    reference = str(values.pop("chemical")).strip()
-    chemical = Chemical.objects.filter(Q(cas=reference) | Q(name_zh=reference)).first()
+    return unit
+
+
+def _chemical_for(reference: object) -> Chemical:
+    text = str(reference).strip()
+    chemical = Chemical.objects.filter(Q(cas=text) | Q(name_zh=text)).first()
     if chemical is None:
-        raise DomainError(f"危险化学品目录中没有 {reference}（请填 CAS 号或目录中的中文名称）。")
+        raise DomainError(f"危险化学品目录中没有 {text}（请填 CAS 号或目录中的中文名称）。")
+    return chemical
+
+
+def _tank_row(actor: Actor, row: ParsedRow) -> None:
+    values = dict(row.values)
+    unit = _unit_for(values)
+    values["unit"] = unit.pk
+    if "chemical" in values:
+        values["chemical"] = _chemical_for(values["chemical"]).pk
+    existing = Tank.objects.filter(unit=unit, code=values["code"]).first()
+    _upsert(actor, "tank", existing, values)
+
+
+def _inventory_row(actor: Actor, row: ParsedRow) -> None:
+    values = dict(row.values)
+    unit = _unit_for(values)
+    chemical = _chemical_for(values.pop("chemical"))
     existing = Inventory.objects.filter(unit=unit, chemical=chemical).first()
     _upsert(actor, "inventory", existing, {"unit": unit.pk, "chemical": chemical.pk, **values})
 
@@ -80,6 +101,7 @@ def _inventory_row(actor: Actor, row: ParsedRow) -> None:
 HANDLERS: dict[str, Callable[[Actor, ParsedRow], None]] = {
     "enterprise": _enterprise_row,
     "unit": _unit_row,
+    "tank": _tank_row,
     "inventory": _inventory_row,
 }
 
@@ -101,7 +123,7 @@ def import_workbook(
     counts: dict[str, int] = {}
     try:
         with transaction.atomic():
-            for kind, handler in HANDLERS.items():  # enterprises first, so units can refer to new ones
+            for kind, handler in HANDLERS.items():  # enterprises first, so units (then tanks) can refer to new ones
                 for row in parsed.rows.get(kind, []):
                     try:
                         with transaction.atomic():

@@ -6,6 +6,8 @@ distances are computed in a local metric projection by ``chempark.common.geo``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,8 @@ from chempark.park.validators import GeometryValidator, validate_cas, validate_u
 LON = [MinValueValidator(-180), MaxValueValidator(180)]
 LAT = [MinValueValidator(-90), MaxValueValidator(90)]
 NON_NEGATIVE = [MinValueValidator(0)]
+# A positive area at the field's precision (two decimals): zero and negative areas are refused.
+POSITIVE_AREA = [MinValueValidator(Decimal("0.01"))]
 AREA_GEOMETRY = GeometryValidator("Polygon", "MultiPolygon")
 TARGET_GEOMETRY = GeometryValidator("Point", "Polygon", "MultiPolygon")
 
@@ -155,6 +159,12 @@ class Tank(models.Model):
         _("容积 (m³)"), max_digits=12, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
     )
     design_max_t = models.DecimalField(_("设计最大量 (t)"), max_digits=14, decimal_places=4, validators=NON_NEGATIVE)
+    # The floor area inside the bund (防火堤/围堰) a spill from this tank is held in: it bounds the
+    # pool of a release, and so the reach of its pool fire (chempark.consequence.spills).
+    bund_area_m2 = models.DecimalField(
+        _("围堰面积 (m²)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=POSITIVE_AREA,
+        help_text=_("防火堤或围堰内的地面面积；留空表示无围堰或未知"),
+    )
 
     class Meta:
         ordering = ["unit_id", "code"]

@@ -77,8 +77,8 @@ SPECS: dict[str, EntitySpec] = {
         EntitySpec(
             key="tank", model=Tank, label=_("储罐与仓库"), enterprise_path="unit__enterprise_id",
             write_capability="registry.write", create_capability="registry.write",
-            fields=("unit", "code", "name", "kind", "chemical", "volume_m3", "design_max_t"),
-            columns=("code", "name", "kind", "chemical__name_zh", "volume_m3", "design_max_t",
+            fields=("unit", "code", "name", "kind", "chemical", "volume_m3", "design_max_t", "bund_area_m2"),
+            columns=("code", "name", "kind", "chemical__name_zh", "volume_m3", "design_max_t", "bund_area_m2",
                      "unit__name", "unit__enterprise__name"),
             search_fields=("code", "name", "unit__name", "unit__enterprise__name", "chemical__name_zh"),
             filter_fields=("unit", "kind", "chemical", "unit__enterprise"),

@@ -1,4 +1,4 @@
-"""Reading the registry workbook (企业 / 单元 / 存量 sheets) into checked rows.
+"""Reading the registry workbook (企业 / 单元 / 储罐 / 存量 sheets) into checked rows.
 
 Pure: openpyxl only, no Django. Every problem is reported with its sheet, row and column so that an
 enterprise clerk can fix the file; nothing is written by this module.
@@ -40,6 +40,8 @@ ENTERPRISE_KINDS = (("production", "生产"), ("storage", "储存"), ("use", "�
 ENTERPRISE_STATUSES = (("operating", "正常生产"), ("suspended", "停产"), ("under_construction", "在建"),
                        ("closed", "关闭"))
 UNIT_KINDS = (("production", "生产单元"), ("storage", "储存单元"))
+TANK_KINDS = (("fixed_roof", "固定顶储罐"), ("floating_roof", "浮顶储罐"), ("pressure", "压力储罐"),
+              ("sphere", "球罐"), ("cryogenic", "低温储罐"), ("warehouse", "仓库"), ("other", "其他"))
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet("企业", "enterprise", (
@@ -64,6 +66,17 @@ SHEETS: tuple[Sheet, ...] = (
         Column("经度", "lon", "float", True),
         Column("纬度", "lat", "float", True),
         Column("说明", "description"),
+    )),
+    Sheet("储罐", "tank", (
+        Column("企业统一社会信用代码", "enterprise_uscc", required=True),
+        Column("单元编码", "unit_code", required=True),
+        Column("储罐编号", "code", required=True),
+        Column("储罐名称", "name", required=True),
+        Column("储罐类型", "kind", "choice", True, TANK_KINDS),
+        Column("储存介质（CAS 号或中文名）", "chemical"),
+        Column("容积(m³)", "volume_m3", "decimal"),
+        Column("设计最大量(t)", "design_max_t", "decimal", True),
+        Column("围堰面积(m²)", "bund_area_m2", "decimal"),
     )),
     Sheet("存量", "inventory", (
         Column("企业统一社会信用代码", "enterprise_uscc", required=True),
@@ -227,7 +240,9 @@ def template_workbook() -> bytes:
     notes = workbook.create_sheet("说明")
     notes.append(["带 * 的列为必填。类型列可填中文名称，例如：企业类型 生产/储存/使用/经营/其他。"])
     notes.append(["导入为整体操作：任何一行有错误，整个文件都不会导入，并列出每个错误的工作表、行、列和原因。"])
-    notes.append(["企业按统一社会信用代码、单元按（企业，单元编码）、存量按（单元，危险化学品）匹配：已存在则更新，否则新增。"])
+    notes.append(["企业按统一社会信用代码、单元按（企业，单元编码）、储罐按（单元，储罐编号）、存量按（单元，危险化学品）匹配："
+                  "已存在则更新，否则新增。"])
+    notes.append(["围堰面积(m²)：防火堤或围堰内的地面面积，须大于 0；无围堰或未知时留空。"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
