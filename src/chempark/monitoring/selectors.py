@@ -3,11 +3,14 @@ own enterprise's points, alarms, cameras and dead letters; anything else is "not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from chempark.accounts.actors import Actor
+from chempark.common import geo
 from chempark.core.errors import InvalidInput, NotFound
 from chempark.monitoring.models import Alarm, AlarmStatus, AlarmType, Camera, DeadLetter, Point, Rollup
 
@@ -111,6 +114,46 @@ def cameras_search(actor: Actor, *, query: str = "", enterprise: int | None = No
     if enterprise is not None:
         queryset = queryset.filter(enterprise_id=enterprise)
     return queryset.order_by("enterprise_id", "code")
+
+
+NEARBY_CAMERA_M = 300.0
+
+
+@dataclass(frozen=True)
+class NearbyCamera:
+    """A camera near an alarm's origin: where the duty officer looks first."""
+
+    camera: Camera
+    distance_m: int
+
+
+@dataclass(frozen=True)
+class CameraPool:
+    """The cameras one actor may see, fetched once to place many alarms (an alarm list page)."""
+
+    actor: Actor
+    cameras: Sequence[Camera]
+
+
+def camera_pool(actor: Actor) -> CameraPool:
+    return CameraPool(actor, list(cameras_visible(actor)))
+
+
+def cameras_near_alarm(actor: Actor, alarm: Alarm, *, pool: CameraPool | None = None) -> list[NearbyCamera]:
+    """The cameras the actor may see within ``NEARBY_CAMERA_M`` of where the alarm comes from (its
+    point; for a video alarm its own camera), nearest first. The bureau sees every enterprise's
+    cameras, so a neighbour's camera facing the scene is listed; an enterprise user only its own."""
+    origin = alarm.point if alarm.point_id is not None else alarm.camera
+    if origin is None:
+        return []
+    if pool is None or pool.actor != actor:
+        pool = camera_pool(actor)
+    found = []
+    for camera in pool.cameras:
+        distance = geo.haversine_m(origin.lon, origin.lat, camera.lon, camera.lat)
+        if distance <= NEARBY_CAMERA_M:
+            found.append(NearbyCamera(camera, round(distance)))
+    return sorted(found, key=lambda near: (near.distance_m, near.camera.pk))
 
 
 def dead_letters_visible(actor: Actor) -> QuerySet[DeadLetter]:

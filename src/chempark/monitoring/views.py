@@ -3,8 +3,6 @@ trend chart, indicators, and the live event stream."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import orjson
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,12 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chempark.accounts.actors import actor_for_user
-from chempark.common import geo
 from chempark.core.errors import DomainError
 from chempark.monitoring import indicators, live, selectors, services
 from chempark.monitoring.models import AlarmStatus, AlarmType
-
-NEARBY_CAMERA_M = 300.0
 
 
 @login_required
@@ -37,21 +32,11 @@ def alarm_list(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/alarm_list.html", context)
 
 
-def _nearby_cameras(actor: Any, lon: float, lat: float) -> list[dict[str, Any]]:
-    found = []
-    for camera in selectors.cameras_visible(actor):
-        distance = geo.haversine_m(lon, lat, camera.lon, camera.lat)
-        if distance <= NEARBY_CAMERA_M:
-            found.append({"camera": camera, "distance_m": round(distance)})
-    return sorted(found, key=lambda item: item["distance_m"])
-
-
 @login_required
 def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for_user(request.user)
     alarm = selectors.alarm_get(actor, pk)
-    origin = alarm.point or alarm.camera
-    cameras = _nearby_cameras(actor, origin.lon, origin.lat) if origin is not None else []
+    cameras = selectors.cameras_near_alarm(actor, alarm)
     can_handle = actor.can("alarm.handle")
     return render(request, "monitoring/alarm_detail.html", {
         "alarm": alarm, "handling": alarm.handling.select_related("by"), "cameras": cameras,
