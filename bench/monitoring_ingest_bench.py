@@ -9,7 +9,7 @@ enterprises and points through the services, runs the real worker as a subproces
 (c) publish-to-alarm latency (p50/p99, as seen by a reader of the alarm table) at 10,000 readings/s;
 (d) the worker's resident memory with the registered points, and with 440,000.
 
-    .venv/bin/python bench/monitoring_ingest_bench.py [--repeats 3] [--readings 300000]
+    .venv/bin/python bench/monitoring_ingest_bench.py [--repeats 3] [--readings 300000] [--workers 2]
 
 Each throughput figure is the median of ``--repeats`` runs. Not a test: it prints figures.
 """
@@ -143,12 +143,13 @@ def messages(codes: dict[str, list[str]], total: int, per_message: int, base_ms:
 
 
 class Worker:
-    def __init__(self, url: str, port: int, log: Path, client_id: str) -> None:
+    def __init__(self, url: str, port: int, log: Path, client_id: str, *, share: int = 0, shares: int = 1) -> None:
         env = dict(os.environ, CHEMPARK_DATABASE_URL=url)
         self.log = log
         self.process = subprocess.Popen(
             [CHEMPARK, "ingest", "--url", f"mqtt://127.0.0.1:{port}", "--client-id", client_id,
-             "--batch-messages", "200"], env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+             "--batch-messages", "200", "--shares", str(shares), "--share", str(share)],
+            env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
         deadline = time.monotonic() + 60
         while "connected to" not in log.read_text():
             if time.monotonic() > deadline or self.process.poll() is not None:
@@ -351,6 +352,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script of measurements
     parser.add_argument("--enterprises", type=int, default=10)
     parser.add_argument("--latency-s", type=float, default=10.0)
     parser.add_argument("--rss-points", type=int, default=440_000)
+    parser.add_argument("--workers", type=int, default=1, help="ingest workers splitting the enterprises")
     args = parser.parse_args()
     print(f"machine: {machine()}; date {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     work = Path(tempfile.mkdtemp(prefix="chempark-bench-"))
@@ -372,7 +374,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script of measurements
             connections.close_all()
             conn = psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True)
             point_ids = [row[0] for row in conn.execute("SELECT id FROM monitoring_point WHERE code LIKE 'LT-%'")]
-            worker = Worker(url, broker.port, work / "worker.log", "bench-ingest")
+            workers = [Worker(url, broker.port, work / f"worker{k}.log", f"bench-ingest-{k}", share=k,
+                              shares=args.workers)
+                       for k in range(args.workers)]
             base = int(time.time() * 1000) - 20 * 86_400_000
             results: dict[str, list[float]] = {"batched": [], "single": [], "broker": [], "copy": []}
             for repeat in range(args.repeats):
@@ -406,12 +410,13 @@ def main() -> None:  # noqa: PLR0915 - one linear script of measurements
             else:
                 print("(c) no probe alarm seen")
             registered = int(conn.execute("SELECT count(*) FROM monitoring_point").fetchone()[0])
-            rss, hwm = worker.rss_mib()
-            print(f"(d) worker with {registered:,} points: RSS {rss:.0f} MiB (peak {hwm:.0f} MiB)")
-            worker.stop()
+            for k, worker in enumerate(workers):
+                rss, hwm = worker.rss_mib()
+                print(f"(d) worker {k} with {registered:,} points: RSS {rss:.0f} MiB (peak {hwm:.0f} MiB)")
+                worker.stop()
             if args.rss_points > registered:
                 add_points(url, args.rss_points)
-                big = Worker(url, broker.port, work / "worker2.log", "bench-ingest-2")
+                big = Worker(url, broker.port, work / "worker-big.log", "bench-ingest-big")
                 # In the past (a reading more than 5 minutes ahead of the clock is refused), and after
                 # every repeat's readings, so that the points' alarm states evaluate them.
                 batch = messages(codes, 20_000, 100, base + 18 * 86_400_000)

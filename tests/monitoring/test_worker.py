@@ -37,14 +37,15 @@ def broker(tmp_path: Path) -> Iterator[Mosquitto]:
 
 
 class WorkerProcess:
-    def __init__(self, port: int, log: Path) -> None:
+    def __init__(self, port: int, log: Path, *, client_id: str = "test-worker", share: int = 0,
+                 shares: int = 1) -> None:
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
                    CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]), PYTHONPATH=str(ROOT),
                    CHEMPARK_POINT_INDEX_TTL_S="1")
         self.log = log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "chempark.cli", "ingest", "--url", f"mqtt://127.0.0.1:{port}",
-             "--client-id", "test-worker", "--batch-messages", "10"],
+             "--client-id", client_id, "--batch-messages", "10", "--shares", str(shares), "--share", str(share)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("ab"))
 
     def wait_connected(self, times: int = 1) -> None:
@@ -219,6 +220,59 @@ def test_database_gone_for_30_s_loses_nothing_acknowledged(points: Points, broke
         if publisher is not None:
             publisher.close()
         worker.stop()
+
+
+@pytest.mark.usefixtures("transactional_db")
+def test_workers_split_the_enterprises_and_each_stores_only_its_share(points: Points, broker: Mosquitto,
+                                                                     tmp_path: Path) -> None:
+    from chempark.monitoring.ingest.worker import share_of
+
+    topic_a = f"chempark/{points.level_a.enterprise.uscc}/readings"
+    topic_b = f"chempark/{points.level_b.enterprise.uscc}/readings"
+    assert (share_of(topic_a, 2), share_of(topic_b, 2)) == (0, 1), "the fixture's USCCs should fall apart"
+    base = int(time.time() * 1000) - 600_000
+    first = WorkerProcess(broker.port, tmp_path / "w0.log", client_id="w0", share=0, shares=2)
+    second = WorkerProcess(broker.port, tmp_path / "w1.log", client_id="w1", share=1, shares=2)
+    publisher = None
+    try:
+        first.wait_connected()
+        second.wait_connected()
+        second.kill()  # its session stays with the broker, which keeps its share's messages
+        publisher = Publisher(broker.port)
+        for number in range(10):
+            publisher.publish(topic_a, message(("LT-101", "GD-301"), base, number))
+            publisher.publish(topic_b, message(("LT-101", "B-ONLY"), base, number))
+        wait_for_readings(1000)
+        time.sleep(1.0)
+        enterprise_b = points.level_b.enterprise_id
+        assert Reading.objects.filter(point__enterprise_id=enterprise_b).count() == 0, "share 1 is not share 0's"
+        assert Reading.objects.count() == 1000
+        second = WorkerProcess(broker.port, tmp_path / "w1.log", client_id="w1", share=1, shares=2)
+        wait_for_readings(2000)
+        time.sleep(1.0)
+        assert Reading.objects.filter(point__enterprise_id=enterprise_b).count() == 1000
+        assert Reading.objects.count() == 2000
+        assert Rollup.objects.aggregate(n=Sum("count"))["n"] == 2000
+    finally:
+        if publisher is not None:
+            publisher.close()
+        first.stop()
+        second.stop()
+
+
+def test_shares_are_stable_and_checked() -> None:
+    from chempark.monitoring.ingest.payload import uscc_check_char
+    from chempark.monitoring.ingest.worker import WorkerConfig, share_of
+
+    bodies = [f"91130209MA{n:07d}" for n in range(200)]
+    topics = [f"chempark/{body}{uscc_check_char(body)}/readings" for body in bodies]
+    assert share_of("no/such/topic", 3) == 0
+    counts = [sum(share_of(t, 3) == k for t in topics) for k in range(3)]
+    assert min(counts) > 40, counts  # spread over the shares, not all in one
+    assert all(WorkerConfig("h", 1, share=share_of(t, 3), shares=3).owns(t) for t in topics)
+    assert WorkerConfig("h", 1).owns(topics[0])
+    with pytest.raises(ValueError, match="share must be 0"):
+        WorkerConfig("h", 1, share=3, shares=3)
 
 
 def test_topic_names_the_sender() -> None:

@@ -319,6 +319,9 @@ class BandState:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BandState:
         alarm = data["alarm"]
+        if (alarm is None and data["first_since"] is None and data["outer_since"] is None
+                and data["normal_since"] is None and not data["raises"]):
+            return IDLE_BAND  # most bands of most points, every batch: no need to build one
         return cls(
             alarm=None if alarm is None else Alarm.from_dict(alarm),
             first_since=_opt_int(data["first_since"]),
@@ -418,12 +421,17 @@ class AlarmState:
             offline = data["offline"]
             abnormal = data["abnormal"]
             last_value = data["last_value"]
-            detail = AlarmDetail(
-                high=BandState.from_dict(data["high"]),
-                low=BandState.from_dict(data["low"]),
-                offline=None if offline is None else Alarm.from_dict(offline),
-                abnormal=None if abnormal is None else Alarm.from_dict(abnormal),
-            )
+            high = BandState.from_dict(data["high"])
+            low = BandState.from_dict(data["low"])
+            if high is IDLE_BAND and low is IDLE_BAND and offline is None and abnormal is None:
+                detail = QUIET_DETAIL
+            else:
+                detail = AlarmDetail(
+                    high=high,
+                    low=low,
+                    offline=None if offline is None else Alarm.from_dict(offline),
+                    abnormal=None if abnormal is None else Alarm.from_dict(abnormal),
+                )
             return cls(int(data["last_ms"]), None if last_value is None else float(last_value), detail)
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"corrupt alarm state: {error!r}") from error

@@ -107,7 +107,9 @@ class Reading(models.Model):
     """A raw reading; (point, ts_ms) is the key, so a redelivered message is stored once."""
 
     pk = models.CompositePrimaryKey("point", "ts_ms")
-    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # No index of its own: the primary key (point, time) serves every lookup by point.
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                              db_index=False)
     ts_ms = models.BigIntegerField()
     value = models.FloatField()
 
@@ -116,7 +118,9 @@ class Rollup(models.Model):
     """Per-minute statistics of a point (trend charts, online rate); kept much longer than raw data."""
 
     pk = models.CompositePrimaryKey("point", "minute_ms")
-    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # No index of its own: the primary key (point, time) serves every lookup by point.
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                              db_index=False)
     minute_ms = models.BigIntegerField()
     min_value = models.FloatField()
     max_value = models.FloatField()

@@ -11,6 +11,12 @@ before, the broker delivers them again and the (point, ts) key stores each readi
   acknowledged that is not stored.
 * Bad input never stops it: the pure parser never raises; a message the service still cannot take
   for an unexpected reason is dead-lettered alone and acknowledged.
+
+Scaling out: ``--shares N`` workers (``--share 0`` … ``N-1``, each with its own client id) split the
+enterprises between them by a hash of the USCC in the topic. Every worker receives every message
+but stores only its own share's and acknowledges the rest with its batch, so each point is owned
+by exactly one worker: its readings are evaluated in order, by one alarm state machine, and two
+workers never lock the same points. A message whose topic names no USCC belongs to share 0.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import contextlib
 import logging
 import signal
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +57,25 @@ class WorkerConfig:
     client_id: str = "chempark-ingest"
     batch_messages: int = 200
     max_backoff_s: float = 30.0
+    share: int = 0
+    shares: int = 1
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.share < self.shares:
+            raise ValueError(f"share must be 0 … {self.shares - 1}, got {self.share}")
+
+    def owns(self, topic: str) -> bool:
+        """Whether this worker stores the messages of ``topic`` (see the module's docstring)."""
+        return self.shares == 1 or share_of(topic, self.shares) == self.share
+
+
+def share_of(topic: str, shares: int) -> int:
+    """The share a topic's messages belong to: CRC-32 of its USCC modulo ``shares`` (stable across
+    processes and restarts, unlike ``hash``)."""
+    uscc = parse_topic(topic)
+    if isinstance(uscc, TopicError):
+        return 0
+    return zlib.crc32(uscc.encode()) % shares
 
 
 def config_from_url(url: str, **extra: Any) -> WorkerConfig:
@@ -164,7 +190,9 @@ class Worker:
 
     async def _store(self, batch: list[aiomqtt.Message]) -> None:
         items = [(str(m.topic), bytes(m.payload) if isinstance(m.payload, bytes | bytearray) else b"")
-                 for m in batch]
+                 for m in batch if self.config.owns(str(m.topic))]
+        if not items:
+            return
         backoff = 0.5
         while True:
             try:

@@ -12,22 +12,21 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
-from chempark.config import env_int
-
 log = logging.getLogger("chempark.scheduler")
 
 
 def prune(now: Any) -> None:
-    """Retention: raw readings ``CHEMPARK_RAW_RETENTION_DAYS`` (30), rollups ``CHEMPARK_ROLLUP_RETENTION_DAYS``
-    (1100, about 3 years), live events one hour."""
-    from chempark.monitoring.ingest.payload import datetime_to_ms
-    from chempark.monitoring.models import LiveEvent, Reading, Rollup
+    """Retention (see ``monitoring.partitions``): raw readings ``CHEMPARK_RAW_RETENTION_DAYS`` (30),
+    rollups ``CHEMPARK_ROLLUP_RETENTION_DAYS`` (1100, about 3 years), live events one hour; and the
+    month partitions for the coming months."""
+    from chempark.monitoring.models import LiveEvent
+    from chempark.monitoring.partitions import apply_retention, ensure_partitions
 
-    raw_days = env_int("RAW_RETENTION_DAYS", 30, minimum=30)
-    rollup_days = env_int("ROLLUP_RETENTION_DAYS", 1100, minimum=1096)
-    Reading.objects.filter(ts_ms__lt=datetime_to_ms(now - timedelta(days=raw_days))).delete()
-    Rollup.objects.filter(minute_ms__lt=datetime_to_ms(now - timedelta(days=rollup_days))).delete()
+    created = ensure_partitions(now)
+    dropped = apply_retention(now)
     LiveEvent.objects.filter(created_at__lt=now - timedelta(hours=1)).delete()
+    if created or dropped:
+        log.info("partitions created %s, dropped %s", created, dropped)
 
 
 class Command(BaseCommand):
