@@ -165,7 +165,8 @@ def _load_states(point_ids: Sequence[int], now_ms: int) -> dict[int, tuple[int |
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One array parameter: a thousand placeholders cost more to format than the query takes.
-            cursor.execute("SELECT point_id, ts_ms, state FROM monitoring_pointlatest WHERE point_id = ANY(%s) "
+            # ``state::text``: orjson parses it several times faster than psycopg's jsonb loader.
+            cursor.execute("SELECT point_id, ts_ms, state::text FROM monitoring_pointlatest WHERE point_id = ANY(%s) "
                            "ORDER BY point_id FOR UPDATE", [list(point_ids)])
             rows = cursor.fetchall()
         else:
