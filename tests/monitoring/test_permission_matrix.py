@@ -14,6 +14,7 @@ from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import TokenKind
 from chempark.accounts.roles import Role
 from chempark.accounts.services import token_issue
+from chempark.monitoring import mqtt_accounts
 from chempark.monitoring.config_services import camera_create
 from chempark.monitoring.models import Alarm, Transport
 from chempark.monitoring.services import IncomingMessage, ingest_messages
@@ -38,6 +39,8 @@ COVERED_PATHS = {
     "/api/v1/monitoring/dead-letters",
     "/api/v1/monitoring/cameras",
     "/api/v1/monitoring/cameras/{pk}",
+    "/api/v1/monitoring/mqtt-credentials",
+    "/api/v1/monitoring/mqtt-credentials/{pk}/revoke",
 }
 
 
@@ -162,6 +165,28 @@ def test_camera_matrix(park: Any, api: Any, role: Role | None) -> None:
     listed = client.call("GET", "/monitoring/cameras").json()["items"]
     assert {c["enterprise"] for c in listed} == ({park.enterprise_a.pk} if scoped else
                                                  {park.enterprise_a.pk, park.enterprise_b.pk})
+
+
+# Broker accounts are credentials: the security administrator's alone, as API tokens are.
+MQTT_ISSUERS = {Role.SECURITY_ADMIN}
+
+
+@pytest.mark.parametrize("role", [None, Role.MACHINE, *PERSONS], ids=lambda r: r.value if r else "anonymous")
+def test_mqtt_credential_matrix(park: Any, api: Any, role: Role | None) -> None:
+    own, _pw = mqtt_accounts.enterprise_credential_issue(actor=SYSTEM, enterprise_id=park.enterprise_a.pk)
+    foreign, _pw = mqtt_accounts.enterprise_credential_issue(actor=SYSTEM, enterprise_id=park.enterprise_b.pk)
+    client = api(role)
+    refused = 401 if role is None else 403
+    allowed = role in MQTT_ISSUERS
+    # an enterprise user is refused even for its own gateway's account: 403 before any lookup
+    assert attempt(client, "GET", "/monitoring/mqtt-credentials") == (200 if allowed else refused), role
+    for enterprise in (park.enterprise_a, park.enterprise_b):
+        assert attempt(client, "POST", "/monitoring/mqtt-credentials", {"enterprise": enterprise.pk}) == (
+            201 if allowed else refused), (role, enterprise)
+    for credential in (own, foreign):
+        assert attempt(client, "POST", f"/monitoring/mqtt-credentials/{credential.pk}/revoke") == (
+            200 if allowed else refused), (role, credential)
+    assert attempt(client, "POST", "/monitoring/mqtt-credentials/999999/revoke") == (404 if allowed else refused)
 
 
 def test_enterprise_user_lists_only_own_points_and_alarms(park: Any, points: Points, api: Any) -> None:

@@ -1,5 +1,7 @@
-"""REST endpoints of the monitoring module: ingest (machines), points, alarms, trends, dead letters."""
+"""REST endpoints of the monitoring module: ingest (machines), points, alarms, trends, dead letters,
+cameras and the enterprise gateways' MQTT accounts."""
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from chempark.core.api import actor_of
 from chempark.core.errors import DomainError
-from chempark.monitoring import config_services, indicators, selectors, services, video
+from chempark.monitoring import config_services, indicators, mqtt_accounts, selectors, services, video
 from chempark.monitoring.models import Transport
 from chempark.monitoring.schemas import (
     AcknowledgeIn,
@@ -21,6 +23,9 @@ from chempark.monitoring.schemas import (
     DeadLetterOut,
     HandlingIn,
     HandlingOut,
+    MqttCredentialIssued,
+    MqttCredentialIssueIn,
+    MqttCredentialOut,
     PointCreate,
     PointListFilters,
     PointOut,
@@ -31,6 +36,7 @@ from chempark.monitoring.schemas import (
 )
 
 router = Router(tags=["monitoring"])
+ISSUED_ATTRIBUTES = ("id", "username", "kind", "enterprise_id", "enterprise", "issued_at", "revoked_at")
 
 _READINGS_BODY = {
     "requestBody": {
@@ -179,3 +185,26 @@ def update_camera(request: HttpRequest, pk: int, payload: CameraPatch) -> Any:  
 def delete_camera(request: HttpRequest, pk: int) -> Any:
     config_services.camera_delete(actor=actor_of(request), pk=pk)
     return Status(204, None)
+
+
+@router.get("/monitoring/mqtt-credentials", response=list[MqttCredentialOut], operation_id="list_mqtt_credentials")
+@paginate(LimitOffsetPagination)
+def list_mqtt_credentials(request: HttpRequest) -> Any:
+    return selectors.mqtt_credentials_visible(actor_of(request))
+
+
+@router.post("/monitoring/mqtt-credentials", response={201: MqttCredentialIssued},
+             operation_id="issue_mqtt_credential",
+             summary="Issue or rotate an enterprise gateway's MQTT password (shown once in the answer)")
+def issue_mqtt_credential(request: HttpRequest, payload: MqttCredentialIssueIn) -> Any:
+    credential, password = mqtt_accounts.enterprise_credential_issue(actor=actor_of(request),
+                                                                     enterprise_id=payload.enterprise)
+    # the password exists only in this answer: it is not an attribute of the stored account
+    return Status(201, SimpleNamespace(**{name: getattr(credential, name) for name in ISSUED_ATTRIBUTES},
+                                       password=password))
+
+
+@router.post("/monitoring/mqtt-credentials/{int:pk}/revoke", response=MqttCredentialOut,
+             operation_id="revoke_mqtt_credential", summary="Revoke an MQTT account (left out of the broker files)")
+def revoke_mqtt_credential(request: HttpRequest, pk: int) -> Any:
+    return mqtt_accounts.credential_revoke(actor=actor_of(request), credential_id=pk)

@@ -321,7 +321,9 @@ class MqttCredential(models.Model):
     """A broker account (MQTT 用户): an enterprise gateway's, named by its USCC, or the ingest worker's.
 
     Only the Mosquitto password hash is kept (``$7$`` PBKDF2-SHA512); the password itself is shown
-    once when issued. The broker's password and ACL files are generated from these rows."""
+    once when issued. The broker's password and ACL files are generated from these rows; a revoked
+    account stays listed (who had access, until when) but is left out of both files. Issuing again
+    reopens it with a new password."""
 
     username = models.CharField(_("用户名"), max_length=64, unique=True)
     kind = models.CharField(_("类型"), max_length=16, choices=MqttAccountKind.choices)
@@ -329,6 +331,7 @@ class MqttCredential(models.Model):
                                       on_delete=models.CASCADE, related_name="+")
     password_hash = models.CharField(max_length=200)
     issued_at = models.DateTimeField(_("签发时间"))
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["username"]

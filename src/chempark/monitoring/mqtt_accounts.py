@@ -2,8 +2,11 @@
 
 An enterprise gateway logs in with its USCC as username and may only publish to
 ``chempark/<USCC>/readings``; the ingest worker may only subscribe to ``chempark/+/readings``.
-Issuing is the security administrator's (``accounts.manage``). The password is returned once and
-kept only as its Mosquitto hash, so the files can be regenerated at any time.
+Issuing and revoking are the security administrator's (``accounts.manage``): a broker password is
+a credential like a machine API token, and 等保 three-role separation keeps credentials with that
+role. The password is returned once and kept only as its Mosquitto hash, so the files can be
+regenerated at any time. Revoking keeps the row (the record of who had access until when) and
+leaves the account out of the files.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from django.utils import timezone
 from chempark.accounts import audit
 from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
-from chempark.core.errors import InvalidInput, NotFound
+from chempark.core.errors import Conflict, InvalidInput
 from chempark.monitoring import mosquitto_files as mf
+from chempark.monitoring import selectors
 from chempark.monitoring.ingest.worker import TOPIC_FILTER
 from chempark.monitoring.models import MqttAccountKind, MqttCredential
 from chempark.park.models import Enterprise
@@ -31,8 +35,9 @@ def readings_topic(uscc: str) -> str:
 
 def _public(credential: MqttCredential) -> dict[str, object]:
     # the audit trail names the account and when; the hash stays out of it
+    revoked = credential.revoked_at.isoformat() if credential.revoked_at is not None else None
     return {"username": credential.username, "kind": credential.kind, "enterprise_id": credential.enterprise_id,
-            "issued_at": credential.issued_at.isoformat()}
+            "issued_at": credential.issued_at.isoformat(), "revoked_at": revoked}
 
 
 def _issue(actor: Actor, *, username: str, kind: MqttAccountKind,
@@ -45,6 +50,7 @@ def _issue(actor: Actor, *, username: str, kind: MqttAccountKind,
             credential = MqttCredential(username=username, kind=kind, enterprise_id=enterprise_id)
         credential.password_hash = mf.hash_password(password)
         credential.issued_at = timezone.now()
+        credential.revoked_at = None
         credential.save()
         audit.record(actor=actor, action=AuditAction.TOKEN_ISSUE, object_type="mqtt_credential",
                      object_id=credential.pk, before=before, after=_public(credential), enterprise_id=enterprise_id)
@@ -57,9 +63,11 @@ def enterprise_credential_issue(*, actor: Actor, enterprise_id: int) -> tuple[Mq
     actor.require("accounts.manage")
     enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
     if enterprise is None:
-        raise NotFound(f"企业 {enterprise_id} 不存在。")
+        # named in the request body, so a bad value is invalid input (422), like any unknown reference
+        raise InvalidInput(f"企业 {enterprise_id} 不存在。", details={"enterprise": ["企业不存在"]})
     if not enterprise.uscc:
-        raise InvalidInput("企业没有统一社会信用代码，不能开通 MQTT 账号。", code="missing_uscc")
+        raise InvalidInput("企业没有统一社会信用代码，不能开通 MQTT 账号。", code="missing_uscc",
+                           details={"enterprise": ["企业没有统一社会信用代码"]})
     return _issue(actor, username=enterprise.uscc, kind=MqttAccountKind.ENTERPRISE, enterprise_id=enterprise.pk)
 
 
@@ -74,10 +82,29 @@ def ingest_credential_issue(*, actor: Actor, username: str = INGEST_USERNAME) ->
     return _issue(actor, username=username, kind=MqttAccountKind.INGEST, enterprise_id=None)
 
 
+def credential_revoke(*, actor: Actor, credential_id: int) -> MqttCredential:
+    """Revoke a broker account: it is left out of the files from their next write (run
+    ``chempark mosquitto-config`` and SIGHUP the broker). Revoking twice is a conflict (409), so a
+    stale screen cannot hide that someone else already did it."""
+    with transaction.atomic():
+        credential = selectors.mqtt_credential_get(actor, credential_id, for_update=True)
+        if credential.revoked_at is not None:
+            raise Conflict(f"MQTT 账号 {credential.username} 已于 {credential.revoked_at:%Y-%m-%d %H:%M} 吊销。",
+                           code="already_revoked")
+        before = _public(credential)
+        credential.revoked_at = timezone.now()
+        credential.save(update_fields=["revoked_at"])
+        audit.record(actor=actor, action=AuditAction.TOKEN_REVOKE, object_type="mqtt_credential",
+                     object_id=credential.pk, before=before, after=_public(credential),
+                     enterprise_id=credential.enterprise_id)
+    return credential
+
+
 def accounts() -> list[mf.Account]:
-    """Every broker account with its topics, the data of both files."""
+    """Every broker account that is not revoked, with its topics: the data of both files."""
     result: list[mf.Account] = []
-    for credential in MqttCredential.objects.select_related("enterprise").order_by("username"):
+    live = MqttCredential.objects.filter(revoked_at__isnull=True)
+    for credential in live.select_related("enterprise").order_by("username"):
         if credential.kind == MqttAccountKind.INGEST:
             result.append(mf.Account(credential.username, credential.password_hash, read=(TOPIC_FILTER,)))
         elif credential.enterprise is not None and credential.enterprise.uscc == credential.username:

@@ -246,3 +246,29 @@ class CameraListFilters(Schema):
 class VideoEventOut(Schema):
     id: int
     alarm: int | None
+
+
+class MqttCredentialOut(Schema):
+    """A broker account as listed: never its password or hash."""
+
+    id: int
+    username: str
+    kind: str
+    enterprise: int | None = Field(validation_alias="enterprise_id")
+    enterprise_name: str | None
+    issued_at: datetime
+    revoked_at: datetime | None
+
+    @staticmethod
+    def resolve_enterprise_name(obj: Any) -> str | None:
+        return obj.enterprise.name if obj.enterprise_id is not None else None
+
+
+class MqttCredentialIssued(MqttCredentialOut):
+    """The answer to issuing: the only time the password is ever shown."""
+
+    password: str
+
+
+class MqttCredentialIssueIn(StrictInput):
+    enterprise: StrictInt

@@ -12,7 +12,16 @@ from django.db.models import QuerySet
 from chempark.accounts.actors import Actor
 from chempark.common import geo
 from chempark.core.errors import InvalidInput, NotFound
-from chempark.monitoring.models import Alarm, AlarmStatus, AlarmType, Camera, DeadLetter, Point, Rollup
+from chempark.monitoring.models import (
+    Alarm,
+    AlarmStatus,
+    AlarmType,
+    Camera,
+    DeadLetter,
+    MqttCredential,
+    Point,
+    Rollup,
+)
 
 
 def _scoped(actor: Actor, queryset: QuerySet[Any], path: str = "enterprise_id") -> QuerySet[Any]:
@@ -160,3 +169,20 @@ def dead_letters_visible(actor: Actor) -> QuerySet[DeadLetter]:
     """Refused messages: the bureau sees all, an enterprise user its own senders' (configurers only)."""
     actor.require("monitoring.configure")
     return _scoped(actor, DeadLetter.objects.all()).order_by("-id")
+
+
+def mqtt_credentials_visible(actor: Actor) -> QuerySet[MqttCredential]:
+    """Broker accounts (never their hashes in any answer): the security administrator's, like API
+    tokens; nobody else, not even an enterprise for its own gateway, sees the list."""
+    actor.require("accounts.manage")
+    return MqttCredential.objects.select_related("enterprise").order_by("username")
+
+
+def mqtt_credential_get(actor: Actor, pk: int, *, for_update: bool = False) -> MqttCredential:
+    queryset = mqtt_credentials_visible(actor)
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    credential = queryset.filter(pk=pk).first()
+    if credential is None:
+        raise NotFound(f"MQTT 账号 {pk} 不存在。")
+    return credential
