@@ -228,3 +228,18 @@ def test_a_bund_on_a_registry_tank_shrinks_its_pool_fire(park: Any) -> None:
     assert bunded_row["airborne_rate_kg_s"] < open_row["airborne_rate_kg_s"]  # less pool, less vapour
     open_reach, bunded_reach = _pool_fire_reach_m(open_row), _pool_fire_reach_m(bunded_row)
     assert 0.0 < bunded_reach < open_reach
+
+
+def test_registry_tanks_of_gasoline_and_lpg_get_default_scenarios(park: Any) -> None:
+    from chempark.park.services import registry_create
+
+    for index, (name, cas, kind) in enumerate((("汽油", "86290-81-5", "fixed_roof"),
+                                               ("液化石油气", "68476-85-7", "sphere"))):
+        chemical = registry_create(actor=SYSTEM, kind="chemical", values={"name_zh": name, "cas": cas})
+        registry_create(actor=SYSTEM, kind="tank", values={
+            "unit": park.unit_a.pk, "code": f"M{index}", "name": f"{name}储罐", "kind": kind,
+            "chemical": chemical.pk, "design_max_t": 30})
+    rows, notes = services.default_scenarios(SYSTEM)
+    fires = {(r["cas"], r["direct_fire"]) for r in rows if r["outcome"] == "flammable"}
+    assert {("86290-81-5", "pool_fire"), ("68476-85-7", "jet_fire"), ("68476-85-7", "fireball")} <= fires
+    assert not [note for note in notes if "汽油" in note or "液化石油气" in note]

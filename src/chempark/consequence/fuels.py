@@ -1,11 +1,14 @@
 """Fuel properties for the fire and explosion models.
 
-Two sources, in this order:
+Three sources, in this order:
 
 1. ``data/pool_fire_fuels.csv`` — Babrauskas (1983) large-pool burning data (m∞, effective heat of
    combustion, kβ) for common fuels, including mixtures (gasoline, diesel, kerosene) that have no
    single CAS record.
-2. The ``chemicals`` package (Bell & contributors, ChEDL) for any pure substance by CAS number:
+2. ``data/mixture_properties.csv`` (:mod:`chempark.consequence.mixtures`) for products the
+   ``chemicals`` package has no record for under their CAS number (gasoline, diesel, mixed xylenes,
+   LPG): their own figures, or those of a representative pure component.
+3. The ``chemicals`` package (Bell & contributors, ChEDL) for any pure substance by CAS number:
    molar mass, normal boiling point, heat of combustion (lower heating value from the heat of
    formation), heat of vaporisation at the boiling point (Riedel 1954 corresponding-states estimate,
    as in Poling, Prausnitz & O'Connell 2001 ch. 7) and liquid heat capacity (Poling/CRC tables).
@@ -22,6 +25,7 @@ import math
 from dataclasses import dataclass
 from importlib import resources
 
+from chempark.consequence import mixtures
 from chempark.consequence.errors import ConsequenceInputError
 
 GAS_CONSTANT_J_MOL_K = 8.314462618
@@ -121,16 +125,38 @@ def _chemicals_properties(cas: str) -> dict[str, float | None]:
     }
 
 
+def _mixture_fuel(found: mixtures.Mixture) -> dict[str, float | None]:
+    """A tabulated mixture's figures (:mod:`mixtures`), the gaps filled from its representative."""
+    stand_in = _chemicals_properties(found.representative_cas) if found.representative_cas else {}
+    own: dict[str, float | None] = {
+        "heat_of_combustion_j_kg": found.heat_of_combustion_j_kg,
+        "molar_mass_kg_mol": None if found.molar_mass_g_mol is None else found.molar_mass_g_mol / 1000.0,
+        "boiling_point_k": found.boiling_point_k,
+        "heat_of_vaporisation_j_kg": found.heat_of_vaporisation_j_kg,
+        "liquid_heat_capacity_j_kg_k": found.liquid_heat_capacity_j_kg_k,
+    }
+    return {key: value if value is not None else stand_in.get(key) for key, value in own.items()}
+
+
 @functools.cache
 def fuel_properties(fuel: str) -> FuelProperties:
     """Properties of a fuel named by CAS number ("71-43-2") or by a name in the pool-fire table
-    ("gasoline"). Raises :class:`ConsequenceInputError` for an unknown fuel."""
+    ("gasoline"). A mixture ``chemicals`` lacks (gasoline 86290-81-5, LPG 68476-85-7...) takes its
+    figures from :mod:`mixtures` and its burning data from its pool-fire row. Raises
+    :class:`ConsequenceInputError` for an unknown fuel."""
     if not isinstance(fuel, str) or not fuel.strip():
         raise ConsequenceInputError("fuel must be a CAS number or a fuel name")
     row = _table_lookup(fuel)
-    cas = row.cas if row is not None and row.cas else (fuel.strip() if _looks_like_cas(fuel) else None)
+    found = mixtures.mixture(fuel) or (mixtures.mixture(row.cas) if row is not None and row.cas else None)
+    if row is None and found is not None and found.pool_fire_fuel:
+        row = _table_lookup(found.pool_fire_fuel)
+    cas = fuel.strip() if _looks_like_cas(fuel) else (row.cas if row is not None and row.cas else None)
     pure: dict[str, float | None] = {}
-    if cas is not None:
+    if found is not None:
+        pure = _mixture_fuel(found)
+        if pure["heat_of_combustion_j_kg"] is None and row is None:
+            raise ConsequenceInputError(f"no heat of combustion known for {fuel!r}")
+    elif cas is not None:
         try:
             pure = _chemicals_properties(cas)
         except ConsequenceInputError:
@@ -138,10 +164,12 @@ def fuel_properties(fuel: str) -> FuelProperties:
                 raise
     if row is None and not pure:
         raise ConsequenceInputError(f"unknown fuel {fuel!r}")
+    # The pool-fire row's effective heat of combustion (measured on burning pools) before a
+    # tabulated lower heating value.
     heat = row.heat_of_combustion_j_kg if row is not None else pure["heat_of_combustion_j_kg"]
-    assert heat is not None  # one of the two sources provided it
+    assert heat is not None  # one of the sources provided it
     return FuelProperties(
-        name=row.name if row is not None else fuel.strip(),
+        name=row.name if row is not None else found.name if found is not None else fuel.strip(),
         cas=cas,
         heat_of_combustion_j_kg=heat,
         molar_mass_kg_mol=pure.get("molar_mass_kg_mol"),

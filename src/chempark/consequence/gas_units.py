@@ -17,6 +17,7 @@ import functools
 import math
 from typing import Final
 
+from chempark.consequence import mixtures
 from chempark.consequence.errors import ConsequenceInputError
 
 GAS_CONSTANT_J_MOL_K: Final[float] = 8.314462618
@@ -27,9 +28,17 @@ NOMINAL_MOLAR_MASS_G_MOL: Final[float] = 28.96  # dry air
 
 @functools.cache
 def lower_flammability_limit(cas: str) -> float:
-    """LFL of a substance as a volume fraction (methane 0.044), from the ``chemicals`` package."""
+    """LFL of a substance as a volume fraction (methane 0.044), from the ``chemicals`` package, or
+    for a mixture it lacks from :mod:`chempark.consequence.mixtures` (table, else representative)."""
     from chemicals.safety import LFL
 
+    found = mixtures.mixture(cas)
+    if found is not None:
+        if found.lfl_volume_fraction is not None:
+            return found.lfl_volume_fraction
+        if found.representative_cas is not None:
+            return lower_flammability_limit(found.representative_cas)
+        raise ConsequenceInputError(f"no lower flammability limit known for CAS {cas!r}")
     try:
         value = LFL(CASRN=cas)
     except (ValueError, KeyError) as exc:

@@ -30,7 +30,19 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from chempark.consequence import accident, explosion, fire, fuels, gas_units, qra, source, spills, toxic, zones
+from chempark.consequence import (
+    accident,
+    explosion,
+    fire,
+    fuels,
+    gas_units,
+    mixtures,
+    qra,
+    source,
+    spills,
+    toxic,
+    zones,
+)
 from chempark.consequence._checks import FloatArray
 from chempark.consequence.errors import ConsequenceInputError
 from chempark.consequence.qra.lethality import (
@@ -151,15 +163,20 @@ def is_flammable(cas: str) -> bool:
 
 def ignition_category(cas: str, boiling_point_k: float | None) -> str:
     """Purple Book ignition category: gases by reactivity; liquids K1 when the flash point is below
-    21 °C (``chemicals``), else K2/K3."""
+    21 °C (``chemicals``, or the mixture table for gasoline, diesel...), else K2/K3."""
     if boiling_point_k is not None and boiling_point_k < 293.15:
         return "gas_low_reactivity" if cas in LOW_REACTIVITY_GASES else "gas_average_high_reactivity"
     from chemicals.safety import T_flash
 
-    try:
-        flash = T_flash(CASRN=cas)
-    except (ValueError, KeyError):
-        flash = None
+    found = mixtures.mixture(cas)
+    flash: float | None = None
+    if found is not None and found.flash_point_k is not None:
+        flash = found.flash_point_k
+    else:
+        try:
+            flash = T_flash(CASRN=found.representative_cas if found and found.representative_cas else cas)
+        except (ValueError, KeyError):
+            flash = None
     return "liquid_k1" if flash is not None and float(flash) < 294.15 else "liquid_k2_k3"
 
 
@@ -322,7 +339,7 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
             return [], f"{tank.name}: {exc}"
     try:
         term = accident.resolve_source_term(
-            tank.cas, accident.ReleaseInput("tank_hole", hole_diameter_mm=10.0), toxic.molar_mass_g_mol(tank.cas),
+            tank.cas, accident.ReleaseInput("tank_hole", hole_diameter_mm=10.0), source.molar_mass_g_mol(tank.cas),
             293.15)
     except ConsequenceInputError as exc:
         return [], f"{tank.name}: {exc}"

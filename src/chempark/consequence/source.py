@@ -17,7 +17,9 @@ Sources
 * Properties from the ``chemicals`` package (Bell, Caleb et al., ChEDL): molar mass, normal boiling
   point, Antoine constants (Poling, Prausnitz & O'Connell 2001 *Properties of Gases and Liquids*
   5th ed. Appendix A), heat of vaporisation (CRC Handbook), liquid heat capacity (Poling), liquid
-  density by COSTALD (Hankinson & Thomson 1979). Where it lacks a value the caller must pass one.
+  density by COSTALD (Hankinson & Thomson 1979). Mixtures it has no record for (gasoline, diesel,
+  mixed xylenes, LPG) from ``data/mixture_properties.csv`` (:mod:`chempark.consequence.mixtures`).
+  Where neither has a value the caller must pass one.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Final
 import chemicals
 from chemicals import heat_capacity, phase_change, vapor_pressure, volume
 
+from chempark.consequence import mixtures
 from chempark.consequence._checks import in_range, non_negative, positive
 from chempark.consequence.errors import ConsequenceInputError
 
@@ -51,9 +54,32 @@ class ChemicalProperties:
     liquid_heat_capacity_j_kg_k: float | None
 
 
+def _mixture_properties(found: mixtures.Mixture) -> ChemicalProperties:
+    """A tabulated mixture's figures, the gaps filled from its representative component."""
+    stand_in = chemical_properties(found.representative_cas) if found.representative_cas else None
+    molar_mass = (found.molar_mass_g_mol / 1000.0 if found.molar_mass_g_mol is not None
+                  else stand_in.molar_mass_kg_mol if stand_in is not None else None)
+    boiling = found.boiling_point_k or (stand_in.boiling_point_k if stand_in is not None else None)
+    if molar_mass is None or boiling is None:
+        raise ConsequenceInputError(f"no molar mass or boiling point known for CAS {found.cas!r}")
+    return ChemicalProperties(
+        cas=found.cas,
+        molar_mass_kg_mol=molar_mass,
+        boiling_point_k=boiling,
+        heat_of_vaporisation_j_kg=found.heat_of_vaporisation_j_kg
+        or (stand_in.heat_of_vaporisation_j_kg if stand_in is not None else None),
+        liquid_heat_capacity_j_kg_k=found.liquid_heat_capacity_j_kg_k
+        or (stand_in.liquid_heat_capacity_j_kg_k if stand_in is not None else None),
+    )
+
+
 def chemical_properties(cas: str) -> ChemicalProperties:
-    """Properties from ``chemicals``; missing heat of vaporisation / liquid heat capacity are None."""
+    """Properties from ``chemicals``; missing heat of vaporisation / liquid heat capacity are None.
+    A mixture ``chemicals`` lacks (gasoline, diesel, LPG...) takes them from :mod:`mixtures`."""
     key = cas.strip()
+    found = mixtures.mixture(key)
+    if found is not None:
+        return _mixture_properties(found)
     try:
         molar_mass_g = chemicals.MW(key)
         boiling = chemicals.Tb(key)
@@ -73,11 +99,38 @@ def chemical_properties(cas: str) -> ChemicalProperties:
     )
 
 
+def molar_mass_g_mol(cas: str) -> float:
+    """Molar mass (g/mol) from ``chemicals``, or of a tabulated mixture (:mod:`mixtures`)."""
+    if mixtures.mixture(cas) is not None:
+        return chemical_properties(cas).molar_mass_kg_mol * 1000.0
+    try:
+        value = chemicals.MW(cas.strip())
+    except Exception as exc:  # chemicals raises several types for an unknown CAS
+        raise ConsequenceInputError(f"unknown CAS number {cas!r}") from exc
+    if value is None:
+        raise ConsequenceInputError(f"no molar mass known for CAS {cas!r}")
+    return float(value)
+
+
 def vapour_pressure_pa(cas: str, temperature_k: float) -> float:
     """Saturation pressure: Antoine (Poling) inside its range, else Clausius–Clapeyron from the
-    normal boiling point and the heat of vaporisation there (CRC)."""
+    normal boiling point and the heat of vaporisation there (CRC). A tabulated mixture: Clausius–
+    Clapeyron through its vapour pressure at 20 °C (a mixture does not boil at one temperature), or
+    its representative component's."""
     t = positive(temperature_k, "temperature_k")
     key = cas.strip()
+    found = mixtures.mixture(key)
+    if found is not None:
+        if found.vapour_pressure_pa_20c is None:
+            if found.representative_cas is None:
+                raise ConsequenceInputError(f"no vapour-pressure data for CAS {cas} at {t:g} K")
+            return vapour_pressure_pa(found.representative_cas, t)
+        props = _mixture_properties(found)
+        if props.heat_of_vaporisation_j_kg is None:
+            raise ConsequenceInputError(f"no vapour-pressure data for CAS {cas} at {t:g} K")
+        h_molar = props.heat_of_vaporisation_j_kg * props.molar_mass_kg_mol
+        reference = mixtures.VAPOUR_PRESSURE_REFERENCE_K
+        return found.vapour_pressure_pa_20c * math.exp(-h_molar / GAS_CONSTANT_J_MOL_K * (1.0 / t - 1.0 / reference))
     table = vapor_pressure.Psat_data_AntoinePoling
     if key in table.index:
         row = table.loc[key]
@@ -92,9 +145,17 @@ def vapour_pressure_pa(cas: str, temperature_k: float) -> float:
 
 
 def liquid_density_kg_m3(cas: str, temperature_k: float) -> float:
-    """Saturated liquid density by COSTALD (Hankinson & Thomson 1979) from critical data."""
+    """Saturated liquid density by COSTALD (Hankinson & Thomson 1979) from critical data; a
+    tabulated mixture's density as given (near 15 °C), or its representative component's."""
     key = cas.strip()
     t = positive(temperature_k, "temperature_k")
+    found = mixtures.mixture(key)
+    if found is not None:
+        if found.liquid_density_kg_m3 is not None:
+            return found.liquid_density_kg_m3
+        if found.representative_cas is None:
+            raise ConsequenceInputError(f"no liquid density for CAS {cas} at {t:g} K")
+        return liquid_density_kg_m3(found.representative_cas, t)
     tc, vc, omega = chemicals.Tc(key), chemicals.Vc(key), chemicals.omega(key)
     if None in (tc, vc, omega) or t >= float(tc):
         raise ConsequenceInputError(f"no liquid density for CAS {cas} at {t:g} K")

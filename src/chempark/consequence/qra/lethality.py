@@ -23,7 +23,7 @@ from typing import Literal
 
 import numpy as np
 
-from chempark.consequence import dispersion, probit, toxic
+from chempark.consequence import dispersion, gas_units, probit, source, toxic
 from chempark.consequence._checks import FloatArray
 from chempark.consequence.errors import ConsequenceInputError
 from chempark.consequence.explosion import MultiEnergyExplosion, TntExplosion
@@ -133,14 +133,11 @@ def flash_fire_lethality(
 
 
 def lower_flammability_limit_g_m3(cas: str, air_temperature_k: float = 293.15) -> float:
-    """LFL as a mass concentration from the ``chemicals`` volume fraction: x·p·M/(R·T)."""
-    import chemicals
-
-    fraction = chemicals.LFL(CASRN=cas)
-    if fraction is None:
-        raise ConsequenceInputError(f"no lower flammability limit known for CAS {cas!r}")
-    molar_mass = toxic.molar_mass_g_mol(cas)
-    return float(fraction) * 101_325.0 * molar_mass / (8.314462618 * air_temperature_k)
+    """LFL as a mass concentration from the volume fraction: x·p·M/(R·T) (``chemicals``, or the
+    mixture table for gasoline, LPG and the like: :mod:`chempark.consequence.mixtures`)."""
+    fraction = gas_units.lower_flammability_limit(cas)
+    molar_mass = source.molar_mass_g_mol(cas)
+    return fraction * 101_325.0 * molar_mass / (8.314462618 * air_temperature_k)
 
 
 def toxic_plume_lethality(
