@@ -79,6 +79,42 @@ def machine() -> str:
     return f"nproc {os.cpu_count()}, {cpu}, {mem_kb / 1024 / 1024:.1f} GiB"
 
 
+class CpuMeter:
+    """CPU seconds (user + system) used by groups of processes between two readings: the ingest
+    workers, the PostgreSQL server (the postmaster's children), the broker and this script."""
+
+    def __init__(self, pg_data: Path, broker_pid: int, worker_pids: list[int]) -> None:
+        self.pg_data = pg_data
+        self.groups = {"workers": lambda: worker_pids, "postgres": self._postgres_pids,
+                       "broker": lambda: [broker_pid], "bench": lambda: [os.getpid()]}
+
+    def _postgres_pids(self) -> list[int]:
+        postmaster = int((self.pg_data / "postmaster.pid").read_text().split()[0])
+        pids = [postmaster]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                        pids.append(int(entry.name))
+        return pids
+
+    @staticmethod
+    def _cpu_s(pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0  # a backend that ended in between: its time is lost, a small undercount
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def read(self) -> dict[str, float]:
+        return {name: sum(self._cpu_s(pid) for pid in pids()) for name, pids in self.groups.items()}
+
+    @staticmethod
+    def used(before: dict[str, float], after: dict[str, float], per: int) -> dict[str, float]:
+        """CPU seconds per 100,000 readings (``per`` readings done) by group."""
+        return {name: (after[name] - before[name]) * 100_000 / per for name in before}
+
+
 # --- data ------------------------------------------------------------------------------------
 
 
@@ -202,13 +238,17 @@ def wait_for_count(conn: Any, target: int, timeout_s: float = 600) -> float:
 # --- cases -----------------------------------------------------------------------------------
 
 
-def pipeline_rate(port: int, conn: Any, batch: list[tuple[str, bytes]], readings: int) -> float:
+def pipeline_rate(port: int, conn: Any, batch: list[tuple[str, bytes]], readings: int, *,
+                  cpu: dict[str, list[dict[str, float]]] | None = None, meter: CpuMeter | None = None) -> float:
     client = publisher(port)
     try:
         before = count_readings(conn)
+        cpu_before = meter.read() if meter else None
         start = time.perf_counter()
         publish_all(client, batch)
         end = wait_for_count(conn, before + readings)
+        if meter and cpu_before and cpu is not None:
+            cpu.setdefault("pipeline", []).append(CpuMeter.used(cpu_before, meter.read(), readings))
         return readings / (end - start)
     finally:
         client.loop_stop()
@@ -246,14 +286,18 @@ def broker_rate(port: int, batch: list[tuple[str, bytes]], readings: int) -> flo
         client.disconnect()
 
 
-def copy_rate(conn: Any, point_ids: list[int], readings: int, base_ms: int) -> float:
+def copy_rate(conn: Any, point_ids: list[int], readings: int, base_ms: int, *,
+              cpu: dict[str, list[dict[str, float]]], meter: CpuMeter) -> float:
     rows = [(point_ids[i % len(point_ids)], base_ms + (i // len(point_ids)) * 1000, 5.0) for i in range(readings)]
+    cpu_before = meter.read()
     start = time.perf_counter()
     with conn.transaction(), conn.cursor() as cursor, \
             cursor.copy("COPY monitoring_reading (point_id, ts_ms, value) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
-    return readings / (time.perf_counter() - start)
+    rate = readings / (time.perf_counter() - start)
+    cpu.setdefault("copy", []).append(CpuMeter.used(cpu_before, meter.read(), readings))
+    return rate
 
 
 def latency(port: int, conn: Any, codes: dict[str, list[str]], *, probe_uscc: str, probes: list[str],
@@ -379,12 +423,17 @@ def main() -> None:  # noqa: PLR0915 - one linear script of measurements
                        for k in range(args.workers)]
             base = int(time.time() * 1000) - 20 * 86_400_000
             results: dict[str, list[float]] = {"batched": [], "single": [], "broker": [], "copy": []}
+            assert broker.process is not None
+            meter = CpuMeter(work / "pg" / "data", broker.process.pid, [w.process.pid for w in workers])
+            cpu: dict[str, list[dict[str, float]]] = {}
             for repeat in range(args.repeats):
                 offset = base + repeat * 3 * 86_400_000
                 batch = messages(codes, args.readings, 100, offset)
                 results["broker"].append(broker_rate(broker.port, batch, args.readings))
-                results["batched"].append(pipeline_rate(broker.port, conn, batch, args.readings))
-                results["copy"].append(copy_rate(conn, point_ids, args.readings, offset + 86_400_000))
+                results["batched"].append(pipeline_rate(broker.port, conn, batch, args.readings, cpu=cpu,
+                                                        meter=meter))
+                results["copy"].append(copy_rate(conn, point_ids, args.readings, offset + 86_400_000, cpu=cpu,
+                                                meter=meter))
                 single = messages(codes, args.single, 1, offset + 2 * 86_400_000)
                 results["single"].append(pipeline_rate(broker.port, conn, single, args.single))
                 print(f"repeat {repeat + 1}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in results.items()),
@@ -400,6 +449,10 @@ def main() -> None:  # noqa: PLR0915 - one linear script of measurements
                   f"bare COPY: median {med['copy']:,.0f} rows/s; slower limit {limit:,.0f}/s; "
                   f"pipeline/limit median of per-run ratios {statistics.median(ratios):.2f} "
                   f"(ratio of medians {med['batched'] / limit:.2f})")
+            for case, runs in cpu.items():
+                groups = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+                print(f"(b) CPU seconds per 100,000 readings, {case}: " + ", ".join(
+                    f"{name} {value:.2f}" for name, value in groups.items()) + f"; total {sum(groups.values()):.2f}")
             lat = latency(broker.port, conn, codes, probe_uscc=probe_uscc, probes=probes, rate=10_000,
                           seconds=args.latency_s)
             if lat:
