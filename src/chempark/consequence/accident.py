@@ -144,6 +144,23 @@ class AffectedTarget:
 
 
 @dataclass(frozen=True)
+class ModelWarning:
+    """A result outside where a model is trustworthy. ``code`` is stable (the platform shows its own
+    translated text for it), ``message`` the English sentence, ``params`` the figures it quotes."""
+
+    code: str
+    message: str
+    params: dict[str, float | str] = field(default_factory=dict)
+
+
+WARNING_CODES: Final[tuple[str, ...]] = (
+    "zone_cut_at_limit", "zone_beyond_10_km", "zone_below_100_m", "low_wind_stable_air",
+    "release_shorter_than_exposure", "dense_gas",
+)
+"""Every code :func:`simulate` may report; never renumber or reuse one."""
+
+
+@dataclass(frozen=True)
 class AccidentResult:
     """Everything the page, the API and the stored run need."""
 
@@ -151,7 +168,12 @@ class AccidentResult:
     transport_wind_speed_m_s: float
     source_term: SourceTerm
     zones: list[ZoneResult]
-    warnings: list[str] = field(default_factory=list)
+    model_warnings: list[ModelWarning] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings' English messages."""
+        return [warning.message for warning in self.model_warnings]
 
     def geojson(self) -> dict[str, Any]:
         """The zones as a FeatureCollection, innermost first."""
@@ -360,20 +382,29 @@ def simulate(
 
 
 def _warnings(results: list[ZoneResult], term: SourceTerm, transport: float, stability: str, *,
-              duration_min: float, ambient_k: float) -> list[str]:
-    warnings: list[str] = []
+              duration_min: float, ambient_k: float) -> list[ModelWarning]:
+    warnings: list[ModelWarning] = []
     extents = [r.zone.downwind_extent_m for r in results]
     if any(extent >= zones.MAX_ZONE_DISTANCE_M for extent in extents):
-        warnings.append(f"a zone reaches the {zones.MAX_ZONE_DISTANCE_M / 1000:g} km limit and is cut there")
+        limit_km = zones.MAX_ZONE_DISTANCE_M / 1000
+        warnings.append(ModelWarning("zone_cut_at_limit", f"a zone reaches the {limit_km:g} km limit and is cut there",
+                                     {"limit_km": limit_km}))
     if any(extent > dispersion.GAUSSIAN_VALID_DISTANCE_M[1] for extent in extents):
-        warnings.append("a zone extends beyond 10 km, where a straight-line plume is unreliable")
+        warnings.append(ModelWarning("zone_beyond_10_km",
+                                     "a zone extends beyond 10 km, where a straight-line plume is unreliable"))
     if any(0.0 < extent < dispersion.GAUSSIAN_VALID_DISTANCE_M[0] for extent in extents):
-        warnings.append("a zone is shorter than 100 m: the dispersion coefficients are extrapolated there")
+        warnings.append(ModelWarning(
+            "zone_below_100_m", "a zone is shorter than 100 m: the dispersion coefficients are extrapolated there"))
     if transport < LOW_WIND_WARNING_M_S and stability in ("E", "F"):
-        warnings.append("low wind in stable air: the Gaussian model is least reliable here")
+        warnings.append(ModelWarning("low_wind_stable_air",
+                                     "low wind in stable air: the Gaussian model is least reliable here"))
     if term.duration_s is not None and term.duration_s < duration_min * 60.0:
-        warnings.append(f"the release lasts about {term.duration_s / 60:.3g} min, shorter than the "
-                        f"{duration_min:g} min of the thresholds: a steady plume overstates the zones")
+        release_min = float(f"{term.duration_s / 60:.3g}")
+        warnings.append(ModelWarning(
+            "release_shorter_than_exposure",
+            f"the release lasts about {release_min:g} min, shorter than the {duration_min:g} min of the "
+            "thresholds: a steady plume overstates the zones",
+            {"release_min": release_min, "exposure_min": duration_min}))
     if term.vapour_density_kg_m3 is not None:
         air = _vapour_density(AIR_MOLAR_MASS_KG_MOL, ambient_k)
         amount = term.rate_kg_s if term.continuous else term.mass_kg
@@ -383,8 +414,9 @@ def _warnings(results: list[ZoneResult], term: SourceTerm, transport: float, sta
             wind_speed_10m_m_s=transport,
         )
         if selection.model == "britter_mcquaid":
-            warnings.append(f"dense gas ({selection.reason}): these passive-Gaussian zones are a screening "
-                            "estimate; a dense cloud spreads wider and shorter near the source")
+            warnings.append(ModelWarning(
+                "dense_gas", f"dense gas ({selection.reason}): these passive-Gaussian zones are a screening "
+                "estimate; a dense cloud spreads wider and shorter near the source", {"reason": selection.reason}))
     return warnings
 
 

@@ -183,6 +183,8 @@ def accident_simulate(
         "geojson": result.geojson(),
         "affected_targets": [asdict(t) for t in affected],
         "model": "Gaussian plume (continuous) / puff peak (instantaneous), Pasquill-Gifford sigmas (ISC3)",
+        # the warnings with their stable codes, so that a page can show them in its own language
+        "warning_details": [asdict(w) for w in result.model_warnings],
     }
     with transaction.atomic():
         run = SimulationRun.objects.create(

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from chempark.accounts.actors import actor_for_user
 from chempark.consequence import toxic
 from chempark.core.errors import Conflict, DomainError, InvalidInput
-from chempark.emergency import reports, selectors, services
+from chempark.emergency import model_warnings, reports, selectors, services
 from chempark.emergency.models import InstallationStatus, QraStatus, QraStudy
 from chempark.park.selectors import registry_visible
 
@@ -30,7 +30,7 @@ def simulation_page(request: HttpRequest) -> HttpResponse:
     runs = selectors.simulation_runs(actor, kind="accident")[:8]
     return render(request, "emergency/simulation.html", {
         "chemicals": chemicals, "runs": runs, "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION, "warning_texts": model_warnings.warning_texts(),
     })
 
 

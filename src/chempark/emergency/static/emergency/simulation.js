@@ -3,6 +3,21 @@
 (function () {
   "use strict";
   const text = JSON.parse(document.getElementById("sim-text").textContent);
+  // Model warnings by their stable code, in the page's language; the English message when a code
+  // has no text here (and always as the item's tooltip).
+  const warningTexts = JSON.parse(document.getElementById("sim-warning-texts").textContent);
+  const figure = (v) => (typeof v === "number" ? String(Number(v.toPrecision(3))) : String(v));
+  function warningText(w) {
+    const template = warningTexts[w.code];
+    if (!template) return w.message;
+    const params = w.params || {};
+    let missing = false;
+    const filled = template.replace(/%\((\w+)\)s/g, (m, key) => {
+      if (!(key in params)) { missing = true; return m; }
+      return figure(params[key]);
+    });
+    return missing ? w.message : filled;
+  }
   const form = document.getElementById("sim-form");
   const el = document.getElementById("sim-map");
   const map = L.map(el, { attributionControl: !!el.dataset.tileUrl });
@@ -98,7 +113,11 @@
     document.getElementById("sim-summary").textContent = text.summary.replace("%(s)s", r.stability)
       .replace("%(u)s", r.transport_wind_speed_m_s).replace("%(q)s", q)
       .replace("%(n)s", run.affected_targets).replace("%(p)s", run.affected_people);
-    document.getElementById("sim-warnings").innerHTML = [...run.warnings, ...st.notes].map((w) => `<li>${esc(w)}</li>`).join("");
+    const warnings = r.warning_details || run.warnings.map((message) => ({ code: "", message }));
+    document.getElementById("sim-warnings").innerHTML = [
+      ...warnings.map((w) => `<li data-code="${esc(w.code)}" title="${esc(w.message)}">${esc(warningText(w))}</li>`),
+      ...st.notes.map((n) => `<li>${esc(n)}</li>`),
+    ].join("");
     const rows = r.affected_targets.map((t) => `<tr data-zone="${t.zone_index}"><td class="zone-${t.zone_index}">${esc(t.name)}</td>` +
       `<td>${esc(text.kinds[t.kind] || t.kind)}</td><td>${esc(t.zone_label)}</td><td>${t.distance_m}</td><td>${t.population}</td><td>${t.people_affected}</td></tr>`);
     document.querySelector("[data-testid=affected-targets] tbody").innerHTML =

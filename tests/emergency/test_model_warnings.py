@@ -1,0 +1,71 @@
+"""Model validity warnings: the core gives each a stable code, the API passes code, English message
+and figures on, and the 事故模拟 page shows the text of the code in the user's language."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from chempark.accounts.roles import Role
+from chempark.consequence import accident
+from chempark.emergency.model_warnings import WARNING_TEXTS, localized_warning, warning_texts
+from tests.conftest import SmallPark
+from tests.emergency.conftest import chlorine_leak
+
+
+def test_every_code_of_the_core_has_a_text() -> None:
+    assert set(WARNING_TEXTS) == set(accident.WARNING_CODES)
+
+
+def _simulate(api: Any, **changes: Any) -> dict[str, Any]:
+    response = api(Role.DISPATCHER).call("POST", "/simulations/accident", chlorine_leak(**changes))
+    assert response.status_code == 201, response.json()
+    run: dict[str, Any] = response.json()
+    return run
+
+
+def test_the_api_gives_code_message_and_figures(park: SmallPark, api: Any) -> None:
+    # 10 kg/s of chlorine from a 200 kg inventory: the release lasts 20 s, the thresholds are for
+    # 60 min, and the cloud is dense
+    run = _simulate(api, release={"kind": "continuous", "rate_kg_s": 10.0, "inventory_kg": 200.0, "height_m": 1.0})
+    details = run["results"]["warning_details"]
+    assert [d["message"] for d in details] == run["warnings"]  # the English messages, unchanged
+    codes = [d["code"] for d in details]
+    assert {"release_shorter_than_exposure", "dense_gas"} <= set(codes)
+    short = details[codes.index("release_shorter_than_exposure")]
+    assert short["params"] == {"release_min": pytest.approx(0.333, abs=1e-3), "exposure_min": 60.0}
+    with translation.override("zh-hans"):
+        assert localized_warning(short) == "泄漏约持续 0.333 min，短于阈值对应的 60 min：按稳态烟羽计算会高估影响区"
+    with translation.override("en"):
+        assert localized_warning(short) == short["message"]
+        assert localized_warning(details[codes.index("dense_gas")]).startswith("dense gas: these passive-Gaussian")
+
+
+def test_unknown_code_or_missing_figure_falls_back_to_the_message() -> None:
+    assert localized_warning({"code": "new_code", "message": "something new", "params": {}}) == "something new"
+    assert localized_warning({"code": "zone_cut_at_limit", "message": "cut at 20 km", "params": {}}) == "cut at 20 km"
+
+
+def _page_texts(client: Any) -> dict[str, str]:
+    page = client.get("/emergency/simulation/").content.decode()
+    found = re.search(r'<script id="sim-warning-texts" type="application/json">(.*?)</script>', page, re.S)
+    assert found is not None
+    texts: dict[str, str] = json.loads(found.group(1))
+    return texts
+
+
+def test_the_page_carries_the_texts_in_its_language(park: SmallPark, client: Any) -> None:
+    client.force_login(park.users[Role.DISPATCHER])
+    chinese = _page_texts(client)
+    assert set(chinese) == set(accident.WARNING_CODES)
+    assert chinese["dense_gas"].startswith("重气云")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = _page_texts(client)
+    assert english["dense_gas"].startswith("dense gas")
+    assert english["low_wind_stable_air"] == "low wind in stable air: the Gaussian model is least reliable here"
+    with translation.override("zh-hans"):
+        assert warning_texts() == chinese
