@@ -102,7 +102,11 @@ EN = {
     "使用的探测器": "Detectors used",
     "报警中": "in alarm",
     "风": "Wind",
-    "假定风况，园区无风速风向监测": "assumed wind: the park has no wind monitoring",
+    "配置的假定风况：园区风速风向点位无新近读数": "configured wind, assumed: the park's wind points have no recent reading",
+    "实测风况": "measured wind",
+    "稳定度取配置值": "stability class as configured",
+    "实测风速": "measured wind speed",
+    "低于模型下限，按": "is below the model's floor, taken as",
     "病态问题（结果不可靠）": "Ill-posed (result unreliable)",
     "在事故模拟中打开": "Open in accident simulation",
     "估计泄漏源影响区域": "Zone of the estimated leak source",
@@ -121,17 +125,4 @@ EN = {
     "频率 (/年)": "Frequency (/yr)",
     "来源": "Source",
     "保存（清除已有结果）": "Save (clears the results)",
-    # validity warnings of the consequence models (emergency/model_warnings.py)
-    "有影响区达到 %(limit_km)s km 的计算上限，在该处截断": "a zone reaches the %(limit_km)s km limit and is cut there",
-    "有影响区超过 10 km，直线烟羽模型在该距离不可靠":
-        "a zone extends beyond 10 km, where a straight-line plume is unreliable",
-    "有影响区短于 100 m：该距离内的扩散参数为外推值":
-        "a zone is shorter than 100 m: the dispersion coefficients are extrapolated there",
-    "稳定大气且风速低：高斯模型在此条件下最不可靠": "low wind in stable air: the Gaussian model is least reliable here",
-    "泄漏约持续 %(release_min)s min，短于阈值对应的 %(exposure_min)s min：按稳态烟羽计算会高估影响区":
-        "the release lasts about %(release_min)s min, shorter than the %(exposure_min)s min of the thresholds: "
-        "a steady plume overstates the zones",
-    "重气云：以上按被动高斯模型计算的影响区只是筛查估算，重气云在泄漏源附近扩散得更宽、更短":
-        "dense gas: these passive-Gaussian zones are a screening estimate; a dense cloud spreads wider and "
-        "shorter near the source",
 }

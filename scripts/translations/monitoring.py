@@ -40,5 +40,5 @@ EN = {
     "高高报": "High-high", "高高报级别": "High-high severity",
     "企业网关": "Enterprise gateway", "接入服务": "Ingest service", "用户名": "Username", "签发时间": "Issued at",
     "企业": "Enterprise",
-    "吊销时间": "Revoked at",
+    "吊销时间": "Revoked at", "风速": "Wind speed", "风向": "Wind direction",
 }

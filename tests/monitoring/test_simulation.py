@@ -120,3 +120,28 @@ def test_bad_arguments() -> None:
         next(simulate(POINTS, START, 0.0, 0))
     with pytest.raises(ValueError, match="empty range"):
         SimPoint("X", PointKind.OTHER, 1.0, 1.0)
+
+
+WIND_SPEED = SimPoint("WS-01", PointKind.WIND_SPEED, 0.0, 60.0)
+WIND_DIRECTION = SimPoint("WD-01", PointKind.WIND_DIRECTION, 0.0, 360.0)
+
+
+def _turn_deg(a: float, b: float) -> float:
+    return abs((b - a + 180.0) % 360.0 - 180.0)
+
+
+def test_wind_is_plausible_slowly_varying_and_repeatable() -> None:
+    days = run([WIND_SPEED, WIND_DIRECTION], 3 * DAY_STEPS, seed=5)
+    speed, direction = series(days, "WS-01"), series(days, "WD-01")
+    assert len(speed) > 2 * DAY_STEPS and len(direction) > 2 * DAY_STEPS  # allowing for dropouts
+    assert all(0.0 <= v <= 15.0 for v in speed)
+    assert all(0.0 <= v <= 360.0 for v in direction)
+    assert 2.5 < sum(speed) / len(speed) < 4.5
+    # it changes over tens of minutes: minute to minute a little, across a day a lot
+    steps = [_turn_deg(a, b) for a, b in pairwise(direction)]
+    assert sorted(steps)[int(0.95 * len(steps))] < 20.0
+    assert max(_turn_deg(direction[0], d) for d in direction) > 45.0
+    assert sorted(abs(b - a) for a, b in pairwise(speed))[int(0.95 * len(speed))] < 1.5
+    assert max(speed) - min(speed) > 3.0
+    assert run([WIND_SPEED, WIND_DIRECTION], 200, seed=5) == days[:200]
+    assert run([WIND_SPEED, WIND_DIRECTION], 200, seed=6) != days[:200]

@@ -9,13 +9,19 @@ detectors constrain the fit too) go to :func:`chempark.emergency.services.leak_s
 * **Units**: readings become g/m³ (:mod:`chempark.consequence.gas_units`) with the chemical of the
   tank the detector watches; a detector naming no chemical is read as methane (%LEL) or with the
   molar mass of air (ppm), and the popup says the rate is nominal.
-* **Wind**: the park has no wind monitoring point kind, so the wind is the configured default
-  (``CHEMPARK_DEFAULT_WIND_FROM_DEG`` 90, ``CHEMPARK_DEFAULT_WIND_SPEED_M_S`` 3,
-  ``CHEMPARK_DEFAULT_STABILITY`` D) and the popup says it is assumed.
+* **Wind**: measured when the park's wind points have it — the most recent fresh reading (within
+  the point's stale timeout) of a wind speed point and of a wind direction point, both needed
+  (:func:`chempark.monitoring.selectors.wind_now`); otherwise the configured default
+  (``CHEMPARK_DEFAULT_WIND_FROM_DEG`` 90, ``CHEMPARK_DEFAULT_WIND_SPEED_M_S`` 3). A measured speed
+  under 1 m/s is raised to 1 m/s, the floor of the configured wind too: the Gaussian plume does not
+  describe calm air. The stability class is always the configured one
+  (``CHEMPARK_DEFAULT_STABILITY`` D): wind points do not give it. The popup and the feature's
+  ``wind`` property say which wind was used (points and reading times, or configured).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +29,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,12 +42,14 @@ from chempark.core.errors import InvalidInput
 from chempark.dashboard.layers import Feature, MapLayer
 from chempark.emergency import services
 from chempark.monitoring import selectors as monitoring
+from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import AlarmStatus, AlarmType, Point, PointKind
 
 GAS_KINDS = (PointKind.GAS_LEL, PointKind.GAS_PPM)
 ACTIVE = (AlarmStatus.ACTIVE_UNACK, AlarmStatus.ACTIVE_ACK)
 MIN_ALARMING = 2
 SOURCE_COLOUR = "#c2255c"
+MIN_MODEL_WIND_M_S = 1.0
 logger = logging.getLogger(__name__)
 
 
@@ -58,7 +67,7 @@ def _env_float(name: str, default: float, low: float, high: float) -> float:
 
 
 def default_wind() -> accident.WeatherInput:
-    """The assumed wind (no wind monitoring in the park): from the environment, else 90° 3 m/s D."""
+    """The assumed wind, when the park's wind points give none: from the environment, else 90° 3 m/s D."""
     stability = env_str("DEFAULT_STABILITY", "D").strip().upper()
     if stability not in ("A", "B", "C", "D", "E", "F"):
         raise ConfigError(f"CHEMPARK_DEFAULT_STABILITY={stability!r} is not a Pasquill class A–F")
@@ -67,12 +76,48 @@ def default_wind() -> accident.WeatherInput:
         wind_from_deg=_env_float("DEFAULT_WIND_FROM_DEG", 90.0, 0.0, 360.0), stability=stability)
 
 
+@dataclass(frozen=True)
+class WindUsed:
+    """The wind an estimate is computed with, and where it comes from (``measured`` None: configured)."""
+
+    met: accident.WeatherInput
+    measured: monitoring.MeasuredWind | None = None
+
+    @property
+    def raised_to_floor(self) -> bool:
+        return self.measured is not None and self.measured.speed_m_s < MIN_MODEL_WIND_M_S
+
+    def as_properties(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"source": "configured" if self.measured is None else "measured",
+                                "speed_m_s": self.met.wind_speed_m_s, "from_deg": self.met.wind_from_deg,
+                                "stability": self.met.stability}
+        if self.measured is not None:
+            speed, direction = self.measured.speed, self.measured.direction
+            data.update(speed_point=speed.code, speed_at=speed.at.isoformat(), measured_speed_m_s=speed.value,
+                        direction_point=direction.code, direction_at=direction.at.isoformat())
+        return data
+
+
+def wind_for_park(actor: Actor, park_id: int, *, now_ms: int | None = None) -> WindUsed:
+    """The park's measured wind when its wind points have a fresh reading of both speed and
+    direction, otherwise the configured one."""
+    configured = default_wind()
+    measured = monitoring.wind_now(actor, park_id=park_id,
+                                   now_ms=now_ms if now_ms is not None else datetime_to_ms(timezone.now()))
+    if measured is None:
+        return WindUsed(configured)
+    met = dataclasses.replace(configured, wind_speed_m_s=max(measured.speed_m_s, MIN_MODEL_WIND_M_S),
+                              wind_from_deg=measured.from_deg)
+    return WindUsed(met, measured)
+
+
 @dataclass
 class DetectorGroup:
     """The gas detectors of one enterprise with a current reading, and which of them alarm."""
 
     enterprise_id: int
     enterprise_name: str
+    park_id: int
     points: list[Point] = field(default_factory=list)
     alarming: set[int] = field(default_factory=set)
 
@@ -83,8 +128,12 @@ class SourceEstimate:
     fit: services.LeakSourceFit
     chemical_cas: str
     nominal_rate: bool
-    met: accident.WeatherInput
+    wind: WindUsed
     conversions: list[str]
+
+    @property
+    def met(self) -> accident.WeatherInput:
+        return self.wind.met
 
 
 def alarming_groups(actor: Actor) -> list[DetectorGroup]:
@@ -102,7 +151,8 @@ def alarming_groups(actor: Actor) -> list[DetectorGroup]:
         latest = getattr(point, "latest", None)
         if latest is None or latest.value is None or not latest.online:
             continue
-        group = groups.setdefault(point.enterprise_id, DetectorGroup(point.enterprise_id, point.enterprise.name))
+        group = groups.setdefault(point.enterprise_id, DetectorGroup(point.enterprise_id, point.enterprise.name,
+                                                                     point.enterprise.park_id))
         group.points.append(point)
         if point.pk in alarming:
             group.alarming.add(point.pk)
@@ -127,9 +177,13 @@ def estimate_sources(actor: Actor) -> list[SourceEstimate]:
     """The estimated source of every group of two or more alarming gas detectors (computed now)."""
     if not (actor.can("simulation.run") and actor.can("monitoring.read")):
         return []
-    met = default_wind()
+    winds: dict[int, WindUsed] = {}
     found = []
     for group in alarming_groups(actor):
+        if group.park_id not in winds:
+            winds[group.park_id] = wind_for_park(actor, group.park_id)
+        wind = winds[group.park_id]
+        met = wind.met
         named = Counter(p.tank.chemical.cas for p in group.points
                         if p.tank is not None and p.tank.chemical is not None and p.tank.chemical.cas)
         cas = named.most_common(1)[0][0] if named else ""
@@ -148,7 +202,7 @@ def estimate_sources(actor: Actor) -> list[SourceEstimate]:
             # without hiding the other enterprises' estimates
             logger.warning("leak source of enterprise %s not estimated: %s", group.enterprise_id, exc)
             continue
-        found.append(SourceEstimate(group, fit, cas, nominal, met, conversions))
+        found.append(SourceEstimate(group, fit, cas, nominal, wind, conversions))
     return found
 
 
@@ -161,6 +215,19 @@ def _simulation_link(estimate: SourceEstimate) -> str:
     if estimate.chemical_cas:
         query["cas"] = estimate.chemical_cas
     return f"{reverse('emergency:simulation')}?{urlencode(query)}"
+
+
+def _wind_source(wind: WindUsed) -> str:
+    measured = wind.measured
+    if measured is None:
+        return str(format_html("{}", _("配置的假定风况：园区风速风向点位无新近读数")))
+    text = format_html("{}：{} {}，{} {}；{}", _("实测风况"), measured.speed.code,
+                       timezone.localtime(measured.speed.at).strftime("%H:%M:%S"), measured.direction.code,
+                       timezone.localtime(measured.direction.at).strftime("%H:%M:%S"), _("稳定度取配置值"))
+    if wind.raised_to_floor:
+        text += format_html("；{} {} m/s {} {} m/s", _("实测风速"), f"{measured.speed_m_s:g}", _("低于模型下限，按"),
+                            f"{MIN_MODEL_WIND_M_S:g}")
+    return str(text)
 
 
 def _popup(estimate: SourceEstimate) -> str:
@@ -179,7 +246,7 @@ def _popup(estimate: SourceEstimate) -> str:
     used = ", ".join(f"{p.code}{'*' if p.pk in estimate.group.alarming else ''}" for p in by_pk.values())
     lines.append(format_html("{}：{}（* {}）", _("使用的探测器"), used, _("报警中")))
     lines.append(format_html("{}：{}° {} m/s {}（{}）", _("风"), f"{met.wind_from_deg:g}", f"{met.wind_speed_m_s:g}",
-                             met.stability, _("假定风况，园区无风速风向监测")))
+                             met.stability, _wind_source(estimate.wind)))
     if results.get("ill_posed"):
         lines.append(format_html("<b>{}</b>", _("病态问题（结果不可靠）")))
     lines.extend(format_html("{}", w) for w in estimate.fit.warnings)
@@ -201,6 +268,7 @@ def build(actor: Actor) -> list[Feature]:
                            "kind": "source", "rate_g_s": fit.results["rate_g_s"],
                            "ill_posed": fit.results["ill_posed"], "chemical_cas": estimate.chemical_cas,
                            "detectors": [p.code for p in estimate.group.points],
+                           "wind": estimate.wind.as_properties(),
                            "fillColor": SOURCE_COLOUR, "popup": popup},
         })
         zone_features: list[dict[str, Any]] = [f for f in fit.results.get("geojson", {}).get("features", [])

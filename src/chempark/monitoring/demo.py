@@ -34,6 +34,12 @@ UNIT_POINTS = (
     ("GD", PointKind.GAS_LEL, "%LEL", 0.0, 100.0, None, 20.0, 40.0),
 )
 TANK_POINT = ("LT", PointKind.LEVEL, "m", 0.0, 20.0, 2.0, 16.0, 18.0)
+# The weather mast on the first enterprise's site: wind at 10 m, what the leak-source estimate uses.
+# Code, kind, name, unit of measure, range; no alarm limits.
+WIND_POINTS = (
+    ("WS-01", PointKind.WIND_SPEED, "气象站风速", "m/s", 0.0, 60.0),
+    ("WD-01", PointKind.WIND_DIRECTION, "气象站风向", "°", 0.0, 360.0),
+)
 M_PER_DEG = 111_000.0
 
 
@@ -71,6 +77,7 @@ def load_demo_monitoring() -> str:
             hazard_level=hazard[unit.enterprise_id], name=f"{tank.name}液位", kind=kind, unit_of_measure=uom,
             range_min=low, range_max=high, l=l_limit, h=h_limit, hh=hh_limit, deadband=0.2,
             lon=unit.lon + ((n % 5) - 2) * 15 / M_PER_DEG, lat=unit.lat - 25 / M_PER_DEG))
+    points.extend(_weather_station())
     start = am.AlarmState.start(datetime_to_ms(timezone.now())).to_dict()
     with transaction.atomic():
         created = Point.objects.bulk_create(points, batch_size=500)
@@ -81,6 +88,16 @@ def load_demo_monitoring() -> str:
                      after={"points": len(created), "cameras": len(cameras), "source": "demo"})
     point_index.invalidate()
     return f"监测：{len(created)} 个点位、{len(cameras)} 台摄像机"
+
+
+def _weather_station() -> list[Point]:
+    unit = Unit.objects.order_by("pk").first()
+    if unit is None:
+        return []
+    return [Point(enterprise_id=unit.enterprise_id, unit=unit, code=code, name=name, kind=kind, unit_of_measure=uom,
+                  range_min=low, range_max=high, on_delay_s=0, lon=unit.lon + 40 / M_PER_DEG,
+                  lat=unit.lat + 40 / M_PER_DEG)
+            for code, kind, name, uom, low, high in WIND_POINTS]
 
 
 def sim_points() -> list[tuple[int, str, SimPoint]]:

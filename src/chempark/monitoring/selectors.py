@@ -3,8 +3,10 @@ own enterprise's points, alarms, cameras and dead letters; anything else is "not
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,6 +14,7 @@ from django.db.models import QuerySet
 from chempark.accounts.actors import Actor
 from chempark.common import geo
 from chempark.core.errors import InvalidInput, NotFound
+from chempark.monitoring.ingest.payload import ms_to_datetime
 from chempark.monitoring.models import (
     Alarm,
     AlarmStatus,
@@ -20,6 +23,7 @@ from chempark.monitoring.models import (
     DeadLetter,
     MqttCredential,
     Point,
+    PointKind,
     Rollup,
 )
 
@@ -163,6 +167,74 @@ def cameras_near_alarm(actor: Actor, alarm: Alarm, *, pool: CameraPool | None = 
         if distance <= NEARBY_CAMERA_M:
             found.append(NearbyCamera(camera, round(distance)))
     return sorted(found, key=lambda near: (near.distance_m, near.camera.pk))
+
+
+# a reading outside these is a faulty instrument, not weather (the strongest gust on record is ~113 m/s)
+WIND_SPEED_PLAUSIBLE_M_S = (0.0, 75.0)
+WIND_DIRECTION_PLAUSIBLE_DEG = (0.0, 360.0)
+
+
+@dataclass(frozen=True)
+class WindReading:
+    """The fresh latest value of one wind point."""
+
+    point_id: int
+    code: str
+    enterprise_id: int
+    value: float
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MeasuredWind:
+    """The park's wind now, from its wind speed and wind direction points."""
+
+    speed: WindReading
+    direction: WindReading
+
+    @property
+    def speed_m_s(self) -> float:
+        return self.speed.value
+
+    @property
+    def from_deg(self) -> float:
+        return self.direction.value % 360.0
+
+
+def _freshest(points: Sequence[Point], now_ms: int, plausible: tuple[float, float]) -> WindReading | None:
+    best: WindReading | None = None
+    best_ms = -1
+    for point in points:
+        latest = getattr(point, "latest", None)
+        if latest is None or latest.ts_ms is None or latest.value is None or not latest.online:
+            continue
+        value = float(latest.value)
+        fresh = now_ms - latest.ts_ms <= point.stale_timeout_s * 1000.0
+        if not (fresh and math.isfinite(value) and plausible[0] <= value <= plausible[1]):
+            continue
+        if latest.ts_ms > best_ms:
+            best_ms = latest.ts_ms
+            best = WindReading(point.pk, point.code, point.enterprise_id, value, ms_to_datetime(latest.ts_ms))
+    return best
+
+
+def wind_now(actor: Actor, *, park_id: int, now_ms: int) -> MeasuredWind | None:
+    """The measured wind of a park: the most recent fresh reading (not older than the point's stale
+    timeout, point online and enabled, value physically plausible) of its wind speed points and of
+    its wind direction points, or None unless both exist.
+
+    Not scoped to the actor's enterprise: the wind is a park-wide condition, measured by whichever
+    enterprise (or the park operator) runs the weather mast, and every enterprise's leak estimate
+    needs it. Only the wind and the points' codes and times leave this function."""
+    actor.require("monitoring.read")
+    points = list(Point.objects.select_related("latest").filter(
+        enterprise__park_id=park_id, enabled=True, kind__in=(PointKind.WIND_SPEED, PointKind.WIND_DIRECTION)))
+    speed = _freshest([p for p in points if p.kind == PointKind.WIND_SPEED], now_ms, WIND_SPEED_PLAUSIBLE_M_S)
+    direction = _freshest([p for p in points if p.kind == PointKind.WIND_DIRECTION], now_ms,
+                          WIND_DIRECTION_PLAUSIBLE_DEG)
+    if speed is None or direction is None:
+        return None
+    return MeasuredWind(speed, direction)
 
 
 def dead_letters_visible(actor: Actor) -> QuerySet[DeadLetter]:

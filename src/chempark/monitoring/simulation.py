@@ -2,8 +2,9 @@
 
 ``chempark simulate`` publishes what :func:`simulate` yields, so a park without real gateways
 still shows tanks filling and emptying, a daily temperature cycle, pressure following it,
-excursions past the H threshold, a gas leak rising and decaying on a detector, sensors that drop
-out for a while and — when asked — faulty out-of-range values that must raise "data abnormal".
+excursions past the H threshold, a gas leak rising and decaying on a detector, a wind that veers
+and freshens slowly, sensors that drop out for a while and — when asked — faulty out-of-range values
+that must raise "data abnormal".
 
 Each point draws from its own random stream seeded with ``(seed, code)``, so adding a point to
 the list does not change the readings of the others, and the same seed always gives the same run.
@@ -43,6 +44,19 @@ class PointKind(StrEnum):
 
 
 GAS_KINDS: Final = frozenset({PointKind.GAS_LEL, PointKind.GAS_PPM})
+WIND_KINDS: Final = frozenset({PointKind.WIND_SPEED, PointKind.WIND_DIRECTION})
+# The park's wind (a coastal site): a mean of 3.5 m/s, 1 m/s stronger in the afternoon, wandering
+# around a prevailing easterly. Both wander as Ornstein–Uhlenbeck processes: each step pulls back
+# towards the mean with time constant tau, so the wind changes over tens of minutes, not per step.
+_WIND_MEAN_M_S: Final = 3.5
+_WIND_DAILY_SWING_M_S: Final = 1.0
+_WIND_SPEED_SD_M_S: Final = 1.2
+_WIND_SPEED_TAU_S: Final = 1800.0
+_WIND_GUST_SD_M_S: Final = 0.3
+_WIND_PREVAILING_FROM_DEG: Final = 100.0
+_WIND_DIRECTION_SD_DEG: Final = 35.0
+_WIND_DIRECTION_TAU_S: Final = 3600.0
+_WIND_VANE_SD_DEG: Final = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +130,13 @@ class _PointSimulator:
         self.fill = self.rng.uniform(0.2, 0.8)
         self.fill_rate = self._new_fill_rate(1.0)
         self.drift = 0.0
+        # the wind's slow part: deviation from its mean (drawn only for wind points, so the other
+        # points' streams stay what they were)
+        self.wind_deviation = 0.0
+        if point.kind is PointKind.WIND_SPEED:
+            self.wind_deviation = self.rng.gauss(0.0, _WIND_SPEED_SD_M_S)
+        elif point.kind is PointKind.WIND_DIRECTION:
+            self.wind_deviation = self.rng.gauss(0.0, _WIND_DIRECTION_SD_DEG)
 
     def _after(self, now_s: float, mean_s: float) -> float:
         return now_s + self.rng.expovariate(1.0 / mean_s)
@@ -139,9 +160,24 @@ class _PointSimulator:
                 point.range_max + outside if self.rng.random() < 0.7 else point.range_min - outside, 3
             )
 
+        if point.kind in WIND_KINDS:
+            return round(self._wind(local_hour, step_s), 1)
         value = self._baseline(local_hour, step_s) + self.rng.gauss(0.0, self.noise)
         value = self._apply_episode(t_s, value)
         return round(min(point.range_max, max(point.range_min, value)), 3)
+
+    def _wind(self, local_hour: float, step_s: float) -> float:
+        """Wind speed (m/s, never negative) or the direction it blows from (degrees, [0, 360))."""
+        speed = self.point.kind is PointKind.WIND_SPEED
+        tau, sd = (_WIND_SPEED_TAU_S, _WIND_SPEED_SD_M_S) if speed else (_WIND_DIRECTION_TAU_S, _WIND_DIRECTION_SD_DEG)
+        keep = math.exp(-step_s / tau)  # exact discretisation: stationary spread sd at any step length
+        self.wind_deviation = keep * self.wind_deviation + sd * math.sqrt(1.0 - keep * keep) * self.rng.gauss(0, 1)
+        if speed:
+            daily = _WIND_DAILY_SWING_M_S * math.sin(2 * math.pi * (local_hour - 9.0) / 24.0)  # strongest 15:00
+            value = _WIND_MEAN_M_S + daily + self.wind_deviation + self.rng.gauss(0.0, _WIND_GUST_SD_M_S)
+            return min(self.point.range_max, max(0.0, self.point.range_min, value))
+        value = _WIND_PREVAILING_FROM_DEG + self.wind_deviation + self.rng.gauss(0.0, _WIND_VANE_SD_DEG)
+        return value % 360.0
 
     def _baseline(self, local_hour: float, step_s: float) -> float:
         kind = self.point.kind
