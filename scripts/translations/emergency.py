@@ -125,4 +125,17 @@ EN = {
     "频率 (/年)": "Frequency (/yr)",
     "来源": "Source",
     "保存（清除已有结果）": "Save (clears the results)",
+    # validity warnings of the consequence models (emergency/model_warnings.py)
+    "有影响区达到 %(limit_km)s km 的计算上限，在该处截断": "a zone reaches the %(limit_km)s km limit and is cut there",
+    "有影响区超过 10 km，直线烟羽模型在该距离不可靠":
+        "a zone extends beyond 10 km, where a straight-line plume is unreliable",
+    "有影响区短于 100 m：该距离内的扩散参数为外推值":
+        "a zone is shorter than 100 m: the dispersion coefficients are extrapolated there",
+    "稳定大气且风速低：高斯模型在此条件下最不可靠": "low wind in stable air: the Gaussian model is least reliable here",
+    "泄漏约持续 %(release_min)s min，短于阈值对应的 %(exposure_min)s min：按稳态烟羽计算会高估影响区":
+        "the release lasts about %(release_min)s min, shorter than the %(exposure_min)s min of the thresholds: "
+        "a steady plume overstates the zones",
+    "重气云：以上按被动高斯模型计算的影响区只是筛查估算，重气云在泄漏源附近扩散得更宽、更短":
+        "dense gas: these passive-Gaussian zones are a screening estimate; a dense cloud spreads wider and "
+        "shorter near the source",
 }
