@@ -23,3 +23,10 @@ def test_ammonia_falls_back_to_erpgs():
 def test_no_family_complete_names_the_aegl_gap():
     with pytest.raises(ConsequenceInputError, match="AEGL-3"):
         accident.default_thresholds("67-56-1", 60.0, 298.15)
+
+
+def test_default_thresholds_need_a_complete_family():
+    assert accident.has_default_thresholds("7782-50-5")  # AEGL-3/2/1
+    assert accident.has_default_thresholds("7664-41-7")  # ERPG-3/2/1 only
+    assert not accident.has_default_thresholds("7446-09-5")  # AEGL-1 alone: the user gives thresholds
+    assert not accident.has_default_thresholds("64-17-5")  # nothing tabulated

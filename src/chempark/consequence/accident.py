@@ -327,6 +327,16 @@ def default_thresholds(cas: str, duration_min: float, temperature_k: float,
     return found
 
 
+def has_default_thresholds(cas: str, duration_min: float = 60.0) -> bool:
+    """Whether a simulation of ``cas`` without named levels finds a complete family of levels (a
+    chemical with, say, only AEGL-1 tabulated needs thresholds given by the user)."""
+    try:
+        default_thresholds(cas, duration_min, 293.15)
+    except ValueError:
+        return False
+    return True
+
+
 def ppm_threshold(label: str, ppm: float, molar_mass_g_mol: float, temperature_k: float) -> Threshold:
     """A threshold given in ppm, converted at the ambient temperature."""
     value = float(toxic.ppm_to_mg_m3(positive(ppm, "ppm"), molar_mass_g_mol, temperature_k)) / 1000.0

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from chempark.accounts.actors import actor_for_user
-from chempark.consequence import toxic
+from chempark.consequence import accident
 from chempark.core.errors import Conflict, DomainError, InvalidInput
 from chempark.emergency import model_warnings, reports, selectors, services
 from chempark.emergency.models import InstallationStatus, QraStatus, QraStudy
@@ -23,7 +23,7 @@ def simulation_page(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
     actor.require("simulation.run")
     chemicals = [
-        {"cas": c.cas, "name": c.name_zh, "levels": bool(toxic.levels_of_concern(c.cas or ""))}
+        {"cas": c.cas, "name": c.name_zh, "levels": accident.has_default_thresholds(c.cas or "")}
         for c in registry_visible(actor, "chemical").exclude(cas__isnull=True).exclude(cas="")
     ]
     chemicals.sort(key=lambda c: (not c["levels"], c["name"]))
