@@ -83,8 +83,10 @@ def test_target_categories() -> None:
 
 
 def test_default_scenarios_from_the_tanks(small_study: QraStudy) -> None:
-    # two 40 t chlorine pressure tanks → a 10 mm hole and a 10-minute release each
-    assert len(small_study.scenarios) == 4
+    # two 40 t chlorine pressure tanks → a 10 mm hole, a 10-minute release and the rupture each
+    assert len(small_study.scenarios) == 6
+    rupture = small_study.scenarios[2]
+    assert rupture["hole_size_class"] == "instantaneous" and rupture["frequency_per_year"] == 5e-7
     hole = small_study.scenarios[0]
     assert hole["hole_size_class"] == "10mm" and hole["frequency_per_year"] == 1e-5
     assert "Purple Book" in hole["frequency_source"]
@@ -102,7 +104,7 @@ def test_qra_runs_with_progress_and_checks_the_school(finished_study: QraStudy) 
     assert study.status == QraStatus.SUCCEEDED, study.error
     assert study.progress == 1.0 and study.finished_at is not None
     results = study.results or {}
-    assert results["scenario_count"] == 4
+    assert results["scenario_count"] == 6
     (check,) = results["target_checks"]
     assert check["name"] == "中心小学" and check["category"] == "high_sensitivity"
     assert check["limit_per_year"] == 3e-6  # existing installation, high-sensitivity (editable table)

@@ -53,7 +53,9 @@ from chempark.consequence.qra.lethality import (
     lower_flammability_limit_g_m3,
     pool_fire_lethality,
     toxic_plume_lethality,
+    toxic_puff_lethality,
 )
+from chempark.consequence.qra.model import LethalityFunction
 
 DEFAULT_WEATHER_CLASSES: Final[tuple[dict[str, Any], ...]] = (
     {"name": "D5", "stability": "D", "wind_speed_m_s": 5.0, "probability": 0.6},
@@ -271,9 +273,10 @@ def _pool_rows(tank: TankInput, common: dict[str, Any], toxic_too: bool) -> list
     return rows
 
 
-def _bleve_row(tank: TankInput, common: dict[str, Any], airborne_fraction: float) -> dict[str, Any]:
+def _bleve_row(tank: TankInput, common: dict[str, Any], airborne_fraction: float, toxic_too: bool) -> dict[str, Any]:
     """Instantaneous loss of a pressurised liquefied flammable gas: direct ignition → BLEVE fireball
-    of the whole inventory; delayed ignition → flash fire or explosion of the airborne cloud."""
+    of the whole inventory; delayed ignition → flash fire or explosion of the airborne cloud; no
+    ignition → the toxic puff of that cloud when the substance has a probit (ammonia)."""
     category = ignition_category(tank.cas, fuels.fuel_properties(tank.cas).boiling_point_k)
     cloud = tank.inventory_kg * airborne_fraction
     return {
@@ -285,15 +288,48 @@ def _bleve_row(tank: TankInput, common: dict[str, Any], airborne_fraction: float
         "cloud_mass_kg": round(cloud, 3), "explosion_mass_kg": round(cloud, 3), "ignition_category": category,
         "p_direct_ignition": qra.direct_ignition_probability(category, "instantaneous", tank.inventory_kg),
         "ignition_source": IGNITION_SOURCE, "p_delayed_ignition": DEFAULT_P_DELAYED_IGNITION,
-        "p_delayed_source": DELAYED_SOURCE, "explosion_fraction": EXPLOSION_FRACTION, "toxic": False,
+        "p_delayed_source": DELAYED_SOURCE, "explosion_fraction": EXPLOSION_FRACTION, "toxic": toxic_too,
         "notes": "; ".join((
             "fireball of the whole inventory (Purple Book CPR18E ch. 4, recalled), CCPS 1994 correlations, "
             "SEP 350 kW/m2, lethality over the fireball duration",
             f"cloud {cloud:.0f} kg = inventory × airborne fraction {airborne_fraction:.3g} (2 × flash, capped at 1)",
             "flash fire: passive Gaussian puff, LFL contour; explosion: TNT equivalent of the cloud",
-            "toxic branch of the instantaneous cloud not built",
+            *(("no ignition: toxic load of the passing puff of the cloud (passive, probit)",) if toxic_too else ()),
         )),
     }
+
+
+def _toxic_rows(tank: TankInput, common: dict[str, Any], term: Any, duration_min: float) -> list[dict[str, Any]]:
+    """The toxic-cloud rows of a non-flammable toxic substance (see :func:`default_tank_scenarios`)."""
+    outflow = term.outflow_kg_s or term.rate_kg_s
+    airborne_fraction = term.rate_kg_s / outflow
+    hole = {
+        **common, "name": f"{tank.name} 10 mm 孔泄漏", "hole_size_class": "10mm",
+        "frequency_per_year": qra.release_frequency(common["equipment"], "10mm"),
+        "frequency_source": "Purple Book CPR18E ch. 3 (recalled value, data/release_frequencies.csv)",
+        "rate_kg_s": round(term.rate_kg_s, 5), "exposure_min": round(min(MAX_EXPOSURE_MIN, duration_min), 2),
+        "notes": "; ".join(term.notes),
+    }
+    ten = {
+        **common, "name": f"{tank.name} 10 min 全部泄漏", "hole_size_class": "ten_minutes",
+        "frequency_per_year": qra.release_frequency(common["equipment"], "ten_minutes"),
+        "frequency_source": "Purple Book CPR18E ch. 3 (recalled value, data/release_frequencies.csv)",
+        "rate_kg_s": round(tank.inventory_kg * airborne_fraction / TEN_MINUTES_S, 5), "exposure_min": 10.0,
+        "notes": f"inventory {tank.inventory_kg:g} kg in 600 s, airborne fraction {airborne_fraction:.3g}",
+    }
+    if not tank.pressurised:
+        return [hole, ten]
+    cloud = tank.inventory_kg * airborne_fraction
+    rupture = {
+        **common, "name": f"{tank.name} 瞬时全部泄漏", "hole_size_class": "instantaneous",
+        "release_kind": "instantaneous",
+        "frequency_per_year": qra.release_frequency(common["equipment"], "instantaneous"),
+        "frequency_source": "Purple Book CPR18E ch. 3 (recalled value, data/release_frequencies.csv)",
+        "mass_kg": round(cloud, 3),
+        "notes": f"catastrophic rupture: puff of inventory {tank.inventory_kg:g} kg × airborne fraction "
+                 f"{airborne_fraction:.3g} (2 × flash, capped at 1), toxic load of the passing puff (passive)",
+    }
+    return [hole, ten, rupture]
 
 
 def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
@@ -311,7 +347,8 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
       10 min; a pressurised liquefied gas also gets the instantaneous loss with a BLEVE fireball
       (:func:`_bleve_row`).
     * A toxic substance with a tabulated probit: the toxic cloud of the 10 mm hole (exposure the
-      release duration up to 30 min) and of the 10-minute release (exposure 10 min).
+      release duration up to 30 min) and of the 10-minute release (exposure 10 min); a pressurised
+      one also the catastrophic rupture, a puff whose passing toxic load the probit judges.
     """
     flammable = is_flammable(tank.cas)
     try:
@@ -349,23 +386,9 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
     if flammable:
         rows = _flammable_rows(tank, common, term, toxic_too, duration_min)
         if tank.pressurised and boiling is not None and boiling < AMBIENT_K:
-            rows.append(_bleve_row(tank, common, airborne_fraction))
+            rows.append(_bleve_row(tank, common, airborne_fraction, toxic_too))
         return rows, ""
-    hole = {
-        **common, "name": f"{tank.name} 10 mm 孔泄漏", "hole_size_class": "10mm",
-        "frequency_per_year": qra.release_frequency(equipment, "10mm"),
-        "frequency_source": "Purple Book CPR18E ch. 3 (recalled value, data/release_frequencies.csv)",
-        "rate_kg_s": round(term.rate_kg_s, 5), "exposure_min": round(min(MAX_EXPOSURE_MIN, duration_min), 2),
-        "notes": "; ".join(term.notes),
-    }
-    ten = {
-        **common, "name": f"{tank.name} 10 min 全部泄漏", "hole_size_class": "ten_minutes",
-        "frequency_per_year": qra.release_frequency(equipment, "ten_minutes"),
-        "frequency_source": "Purple Book CPR18E ch. 3 (recalled value, data/release_frequencies.csv)",
-        "rate_kg_s": round(tank.inventory_kg * airborne_fraction / TEN_MINUTES_S, 5), "exposure_min": 10.0,
-        "notes": f"inventory {tank.inventory_kg:g} kg in 600 s, airborne fraction {airborne_fraction:.3g}",
-    }
-    return [hole, ten], ""
+    return _toxic_rows(tank, common, term, duration_min), ""
 
 
 def _probability(row: dict[str, Any], key: str, where: str, default: float) -> float:
@@ -375,6 +398,19 @@ def _probability(row: dict[str, Any], key: str, where: str, default: float) -> f
     if value > 1.0:
         raise ConsequenceInputError(f"{where}.{key} must be between 0 and 1")
     return value
+
+
+def _unignited_toxic(row: dict[str, Any], where: str, cloud_kg: float, airborne_kg_s: float,
+                     height_m: float) -> LethalityFunction | None:
+    """The no-ignition branch of a flammable and toxic release: the puff of the instantaneous cloud,
+    else the plume of the airborne rate held for ``exposure_min``."""
+    cas = str(row.get("cas", ""))
+    if cloud_kg > 0.0:
+        return toxic_puff_lethality(cloud_kg, cas, release_height_m=height_m)
+    if airborne_kg_s > 0.0:
+        exposure = min(_number(row, "exposure_min", where), MAX_EXPOSURE_MIN)
+        return toxic_plume_lethality(airborne_kg_s, cas, exposure_min=exposure, release_height_m=height_m)
+    return None
 
 
 def flammable_outcomes(row: dict[str, Any], where: str) -> tuple[qra.Outcome, ...]:
@@ -431,10 +467,7 @@ def flammable_outcomes(row: dict[str, Any], where: str) -> tuple[qra.Outcome, ..
         cloud_kg = (_number(row, "explosion_mass_kg", where) if "explosion_mass_kg" in row
                     else airborne * CLOUD_SECONDS)
         explosion_fn = explosion_lethality(explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg))
-    toxic_fn = None
-    if row.get("toxic") and airborne > 0.0:
-        toxic_fn = toxic_plume_lethality(airborne, cas, exposure_min=min(_number(row, "exposure_min", where),
-                                                                         MAX_EXPOSURE_MIN), release_height_m=height)
+    toxic_fn = _unignited_toxic(row, where, cloud, airborne, height) if row.get("toxic") else None
     return qra.flammable_outcome_tree(
         p_direct_ignition=p_direct, p_delayed_ignition=p_delayed, direct_fire=direct,
         direct_fire_directional=directional, flash_fire=flash, explosion=explosion_fn, toxic=toxic_fn,
@@ -469,11 +502,14 @@ def scenarios_from_rows(rows: Sequence[dict[str, Any]], origin_lon: float,
         if outcome == "flammable":
             outcomes = flammable_outcomes(row, where)
         elif outcome == "toxic":
-            rate = _number(row, "rate_kg_s", where)
-            exposure = _number(row, "exposure_min", where)
             height = _number(row, "height_m", where, strict=False) if "height_m" in row else 1.0
-            lethality = toxic_plume_lethality(rate, cas, exposure_min=min(exposure, MAX_EXPOSURE_MIN),
-                                              release_height_m=height)
+            if row.get("release_kind", "continuous") == "instantaneous":
+                lethality = toxic_puff_lethality(_number(row, "mass_kg", where), cas, release_height_m=height)
+            else:
+                exposure = _number(row, "exposure_min", where)
+                lethality = toxic_plume_lethality(_number(row, "rate_kg_s", where), cas,
+                                                  exposure_min=min(exposure, MAX_EXPOSURE_MIN),
+                                                  release_height_m=height)
             outcomes = (qra.Outcome("toxic_cloud", 1.0, lethality, True),)
         else:
             raise ConsequenceInputError(f"{where}.outcome must be toxic or flammable")

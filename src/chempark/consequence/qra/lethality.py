@@ -155,3 +155,46 @@ def toxic_plume_lethality(
         return toxic.probability_from_probit(toxic.toxic_probit(cas, ppm, exposure_min))
 
     return lethality
+
+
+def puff_toxic_load_ppm_n_min(
+    mass_kg: float, cas: str, downwind_m: FloatArray, crosswind_m: FloatArray, w: WeatherClass, *,
+    release_height_m: float = 0.0,
+) -> FloatArray:
+    """Toxic load L = ∫Cⁿ dt (ppmⁿ·min) of a passing Gaussian puff at ground level.
+
+    As the puff passes a receptor at distance x its concentration is C(t) = Cp·exp(−(u t − x)²/2σx²)
+    with Cp the peak (:func:`dispersion.gaussian_puff_peak_concentration_g_m3`) and σx taken at x,
+    so ∫Cⁿ dt = Cpⁿ · σx · √(2π/n) / u (the Gaussian integral; toxic load after ten Berge et al.
+    1986, the puff after Crowl & Louvar 2011 eq. 5-38 with Slade's σ as in CCPS 2000)."""
+    constants = toxic.probit_constants(cas)
+    molar_mass = toxic.molar_mass_g_mol(cas)
+    x = np.asarray(downwind_m, dtype=np.float64)
+    peak_g_m3 = dispersion.gaussian_puff_peak_concentration_g_m3(
+        mass_kg * 1000.0, x, crosswind_m, 0.0, wind_speed_m_s=w.wind_speed_m_s,
+        release_height_m=release_height_m, stability=w.stability)
+    load = np.zeros(np.broadcast(x, np.asarray(crosswind_m)).shape, dtype=np.float64)
+    reached = peak_g_m3 > 0.0
+    if np.any(reached):
+        sigma_x, _sigma_y, _sigma_z = dispersion.puff_dispersion_coefficients(
+            np.broadcast_to(x, load.shape)[reached], w.stability)
+        peak_ppm = toxic.mg_m3_to_ppm(peak_g_m3[reached] * 1000.0, molar_mass, w.air_temperature_k)
+        seconds = sigma_x * math.sqrt(2.0 * math.pi / constants.n) / w.wind_speed_m_s
+        load[reached] = peak_ppm**constants.n * seconds / 60.0
+    return load
+
+
+def toxic_puff_lethality(mass_kg: float, cas: str, *, release_height_m: float = 0.0) -> LethalityFunction:
+    """Probit lethality of the toxic load of an instantaneous release's puff (the catastrophic
+    rupture of a vessel of liquefied toxic gas). The puff is passive (dense-gas slumping near the
+    source is not represented, as for the plume)."""
+    toxic.probit_constants(cas)  # fail now, not inside the risk loop, if no probit is tabulated
+    if not mass_kg > 0.0 or not math.isfinite(mass_kg):
+        raise ConsequenceInputError("mass_kg must be > 0")
+
+    def lethality(downwind_m: FloatArray, crosswind_m: FloatArray, w: WeatherClass) -> FloatArray:
+        load = puff_toxic_load_ppm_n_min(mass_kg, cas, downwind_m, crosswind_m, w,
+                                         release_height_m=release_height_m)
+        return toxic.probability_from_probit(toxic.toxic_probit_from_load(cas, load))
+
+    return lethality
