@@ -4,7 +4,10 @@ Events are rows of ``LiveEvent`` written in the transaction that caused them, by
 that was (web, ingest worker, scheduler); the stream polls the table every half second from the
 last id the browser saw (``Last-Event-ID``), so it needs no broker between processes and a browser
 that reconnects misses nothing. A response lasts ``CHEMPARK_LIVE_STREAM_S`` seconds (default 25),
-then the browser's EventSource reconnects by itself: no request holds a worker forever.
+so no request holds a worker forever; it ends with a ``reconnect`` event carrying the last id, on
+which the page opens the next stream at once (``live.js``). Left to itself EventSource would wait
+its retry time (1 s) first, and an alarm raised in that gap would reach the browser late. After an
+error the browser keeps the 1 s retry.
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ def _frame(event: dict[str, Any]) -> bytes:
     return b"id: %d\nevent: %s\ndata: %s\n\n" % (event["id"], event["kind"].encode(), orjson.dumps(event["data"]))
 
 
+def _reconnect(last_id: int) -> bytes:
+    return b"event: reconnect\ndata: %d\n\n" % last_id
+
+
 def _duration() -> float:
     return float(env_int("LIVE_STREAM_S", 25, minimum=1))
 
@@ -78,6 +85,7 @@ def sync_stream(actor: Actor, last_id: int) -> Iterator[bytes]:
                 quiet_since = time.monotonic()
                 yield b": keepalive\n\n"
             time.sleep(POLL_S)
+        yield _reconnect(last_id)
     finally:
         close_old_connections()
 
@@ -103,6 +111,7 @@ async def async_stream(actor: Actor, last_id: int) -> AsyncIterator[bytes]:
             quiet_since = time.monotonic()
             yield b": keepalive\n\n"
         await asyncio.sleep(POLL_S)
+    yield _reconnect(last_id)
 
 
 def stream_for(request: HttpRequest, actor: Actor) -> Iterator[bytes] | AsyncIterator[bytes]:

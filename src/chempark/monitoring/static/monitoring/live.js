@@ -1,6 +1,8 @@
 /* One EventSource per page for the monitoring live stream; modules subscribe with
-   window.chemparkLive.on(kind, fn). The server ends each stream after a while and the browser
-   reconnects with Last-Event-ID, so nothing is missed. */
+   window.chemparkLive.on(kind, fn). The server ends each stream after a while with a "reconnect"
+   event naming the last id: the next stream opens at once from there (?after=), so nothing is
+   missed and nothing waits for EventSource's retry time. After an error EventSource reconnects by
+   itself with Last-Event-ID. */
 (function () {
   if (window.chemparkLive) return;
   var script = document.currentScript;
@@ -8,9 +10,13 @@
   var handlers = {};
   var source = null;
   var KINDS = ["alarm", "escalated", "point", "warning"];
-  function ensure() {
-    if (source || !url) return;
-    source = new EventSource(url);
+  function open(after) {
+    var sep = url.indexOf("?") < 0 ? "?" : "&";
+    source = new EventSource(after ? url + sep + "after=" + encodeURIComponent(after) : url);
+    source.addEventListener("reconnect", function (event) {
+      source.close();
+      open(event.data);
+    });
     KINDS.forEach(function (kind) {
       source.addEventListener(kind, function (event) {
         var data = JSON.parse(event.data);
@@ -18,6 +24,10 @@
       });
     });
     source.addEventListener("open", function () { document.documentElement.dataset.live = "open"; });
+  }
+  function ensure() {
+    if (source || !url) return;
+    open("");
   }
   window.chemparkLive = {
     on: function (kind, fn) { (handlers[kind] = handlers[kind] || []).push(fn); ensure(); }

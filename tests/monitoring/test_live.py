@@ -1,0 +1,27 @@
+"""The live stream's frames: events after the last id the browser saw, then a ``reconnect`` event
+naming the last id, on which the page opens the next stream at once."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from chempark.accounts.actors import SYSTEM
+from chempark.monitoring import live
+from chempark.monitoring.models import LiveEvent
+
+
+@pytest.mark.django_db
+def test_a_stream_sends_new_events_and_ends_with_a_reconnect_naming_the_last_id(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHEMPARK_LIVE_STREAM_S", "1")
+    monkeypatch.setattr(live, "POLL_S", 0.05)
+    monkeypatch.setattr(live, "close_old_connections", lambda: None)  # keep the test's transaction
+    old = LiveEvent.objects.create(created_at=timezone.now(), kind="alarm", enterprise_id=None, data={"n": 0})
+    new = LiveEvent.objects.create(created_at=timezone.now(), kind="alarm", enterprise_id=None, data={"n": 1})
+    frames = b"".join(live.sync_stream(SYSTEM, old.id))
+    assert frames.startswith(b"retry: 1000\n\n")
+    assert b'data: {"n":1}' in frames and b'data: {"n":0}' not in frames
+    assert frames.endswith(b"event: reconnect\ndata: %d\n\n" % new.id)
+    quiet = b"".join(live.sync_stream(SYSTEM, new.id))
+    assert quiet.endswith(b"event: reconnect\ndata: %d\n\n" % new.id)  # nothing new: the same id
