@@ -14,7 +14,7 @@ from chempark.accounts.roles import Role
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import point_index
 from chempark.monitoring.ingest.worker import WORKER
-from chempark.monitoring.models import Alarm, PointLatest, Reading, Rollup, Transport
+from chempark.monitoring.models import Alarm, Point, PointLatest, Reading, Rollup, Transport
 from chempark.monitoring.services import IncomingMessage, ingest_messages
 from tests.monitoring.conftest import Points
 
@@ -76,19 +76,25 @@ def test_point_index_has_hazard_per_enterprise_and_shares_equal_configs(points: 
     assert index.points[points.gas_a.pk].config == point_index.config_of(points.gas_a)
 
 
-def test_point_index_rebuild_waits_for_ttl_and_for_its_own_cost(points: Points,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_point_index_rebuilds_for_a_change_made_elsewhere_and_not_otherwise(
+        points: Points, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHEMPARK_POINT_INDEX_TTL_S", "0")
     first = point_index.current()
+    assert point_index.current() is first, "nothing changed: no rebuild"
+    # another process edits a point (the web process, say): it saves through the model
+    Point.objects.get(pk=points.level_a.pk).save()  # only updated_at moves
     monkeypatch.setattr(point_index, "_build_s", 60.0)  # as if a rebuild took a minute
-    assert point_index.current() is first, "not due before ten times the rebuild time"
+    assert point_index.current() is first, "not due before three times the rebuild time"
     monkeypatch.setattr(point_index, "_build_s", 0.0)
-    time.sleep(0.01)
-    assert point_index.current() is not first, "due once older than the TTL"
     rebuilt = point_index.current()
+    assert rebuilt is not first, "a change elsewhere is picked up once due"
+    Point.objects.filter(pk=points.gas_a.pk).delete()
+    monkeypatch.setattr(point_index, "_build_s", 0.0)
+    assert point_index.current() is not rebuilt, "a deletion changes the signature too"
+    again = point_index.current()
     monkeypatch.setattr(point_index, "_build_s", 60.0)
     point_index.invalidate()
-    assert point_index.current() is not rebuilt, "a change in this process rebuilds at once"
+    assert point_index.current() is not again, "a change in this process rebuilds at once"
 
 
 def test_quiet_batch_keeps_the_state_evaluate_would_give(api: Any, points: Points) -> None:

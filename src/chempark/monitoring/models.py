@@ -78,6 +78,8 @@ class Point(models.Model):
     lat = models.FloatField(_("纬度"), validators=LAT)
     enabled = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("接入时间"), auto_now_add=True)
+    # Indexed: the ingest workers' point index asks for its maximum to notice changes (point_index).
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["enterprise_id", "code"]
