@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 from django.db import connection, transaction
+from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from chempark.accounts import audit
@@ -386,7 +387,12 @@ def points_check_stale(*, actor: Actor, now: datetime | None = None) -> int:
     index = point_index.current()
     went_offline = 0
     with transaction.atomic():
-        queryset = PointLatest.objects.filter(online=True, point__enabled=True)
+        # Only the candidates, found by SQL: the last reading older than the point's own timeout, or
+        # no reading yet (then the engine's watch start decides). Locking and loading every online
+        # point each run would hold up the ingest at hundreds of thousands of points.
+        overdue = Value(now_ms) - F("point__stale_timeout_s") * 1000
+        queryset = PointLatest.objects.filter(online=True, point__enabled=True).filter(
+            Q(ts_ms__isnull=True) | Q(ts_ms__lt=overdue))
         if connection.vendor == "postgresql":
             queryset = queryset.select_for_update(of=("self",))
         touched: set[int] = set()
