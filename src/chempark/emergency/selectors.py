@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from chempark.accounts.actors import Actor
 from chempark.core.errors import NotFound
+from chempark.core.selectors import one_visible
 from chempark.emergency.models import QraStudy, SimulationRun
 
 
@@ -37,10 +38,4 @@ def qra_studies(actor: Actor) -> QuerySet[QraStudy]:
 
 
 def qra_study_get(actor: Actor, pk: int, *, for_update: bool = False) -> QraStudy:
-    queryset = qra_studies(actor)
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    study = queryset.filter(pk=pk).first()
-    if study is None:
-        raise NotFound(f"风险评价 {pk} 不存在。")
-    return study
+    return one_visible(qra_studies(actor), pk, "风险评价", for_update=for_update)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from chempark.accounts.actors import Actor
 from chempark.core.errors import InvalidInput, NotFound
+from chempark.core.selectors import M, one_visible
 from chempark.hazards.models import (
     DutyCheck,
     Guarantor,
@@ -25,20 +25,11 @@ from chempark.hazards.settings import assessment_reminder_days, duty_check_inter
 from chempark.park.models import Enterprise, EnterpriseStatus, Unit
 
 
-def _scoped(actor: Actor, queryset: QuerySet[Any], path: str) -> QuerySet[Any]:
+def _scoped(actor: Actor, queryset: QuerySet[M], path: str) -> QuerySet[M]:
     actor.require("hazard.read")
     if actor.is_enterprise_scoped:
         return queryset.filter(**{path: actor.enterprise_id})
     return queryset
-
-
-def _one(queryset: QuerySet[Any], pk: int, label: str, *, for_update: bool = False) -> Any:
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    row = queryset.filter(pk=pk).first()
-    if row is None:
-        raise NotFound(f"{label} {pk} 不存在。")
-    return row
 
 
 def major_hazards_visible(actor: Actor) -> QuerySet[MajorHazard]:
@@ -77,19 +68,16 @@ def major_hazard_search(actor: Actor, *, q: str = "", level: str = "", status: s
 def major_hazard_get(actor: Actor, pk: int, *, for_update: bool = False) -> MajorHazard:
     queryset = major_hazards_visible(actor) if not for_update else _scoped(actor, MajorHazard.objects.all(),
                                                                              "enterprise_id")
-    hazard: MajorHazard = _one(queryset, pk, "重大危险源", for_update=for_update)
-    return hazard
+    return one_visible(queryset, pk, "重大危险源", for_update=for_update)
 
 
 def unit_get(actor: Actor, pk: int, *, for_update: bool = False) -> Unit:
-    unit: Unit = _one(_scoped(actor, Unit.objects.select_related("enterprise"), "enterprise_id"), pk, "单元",
-                      for_update=for_update)
-    return unit
+    return one_visible(_scoped(actor, Unit.objects.select_related("enterprise"), "enterprise_id"), pk, "单元",
+                       for_update=for_update)
 
 
 def enterprise_get(actor: Actor, pk: int) -> Enterprise:
-    enterprise: Enterprise = _one(_scoped(actor, Enterprise.objects.all(), "id"), pk, "企业")
-    return enterprise
+    return one_visible(_scoped(actor, Enterprise.objects.all(), "id"), pk, "企业")
 
 
 def unit_assessments(actor: Actor, unit_id: int) -> QuerySet[UnitAssessment]:
@@ -110,8 +98,7 @@ def level_changes(actor: Actor, *, open_only: bool = False) -> QuerySet[LevelCha
 
 def level_change_get(actor: Actor, pk: int, *, for_update: bool = False) -> LevelChange:
     rows = _scoped(actor, LevelChange.objects.select_related("hazard"), "hazard__enterprise_id")
-    change: LevelChange = _one(rows, pk, "级别变化", for_update=for_update)
-    return change
+    return one_visible(rows, pk, "级别变化", for_update=for_update)
 
 
 def guarantors(actor: Actor, hazard_id: int) -> QuerySet[Guarantor]:
@@ -121,8 +108,7 @@ def guarantors(actor: Actor, hazard_id: int) -> QuerySet[Guarantor]:
 
 def guarantor_get(actor: Actor, pk: int) -> Guarantor:
     rows = _scoped(actor, Guarantor.objects.select_related("hazard"), "hazard__enterprise_id")
-    guarantor: Guarantor = _one(rows, pk, "包保责任人")
-    return guarantor
+    return one_visible(rows, pk, "包保责任人")
 
 
 def duty_checks(actor: Actor, guarantor_id: int) -> QuerySet[DutyCheck]:

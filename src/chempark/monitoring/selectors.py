@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from chempark.accounts.actors import Actor
 from chempark.common import geo
 from chempark.core.errors import InvalidInput, NotFound
+from chempark.core.selectors import one_visible
 from chempark.monitoring.ingest.payload import ms_to_datetime
 from chempark.monitoring.models import (
     Alarm,
@@ -40,13 +41,7 @@ def points_visible(actor: Actor) -> QuerySet[Point]:
 
 
 def point_get(actor: Actor, pk: int, *, for_update: bool = False) -> Point:
-    queryset = points_visible(actor)
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    point = queryset.filter(pk=pk).first()
-    if point is None:
-        raise NotFound(f"监测点位 {pk} 不存在。")
-    return point
+    return one_visible(points_visible(actor), pk, "监测点位", for_update=for_update)
 
 
 def points_search(actor: Actor, *, query: str = "", enterprise: int | None = None, kind: str = "") -> QuerySet[Point]:
@@ -111,13 +106,7 @@ def cameras_visible(actor: Actor) -> QuerySet[Camera]:
 
 
 def camera_get(actor: Actor, pk: int, *, for_update: bool = False) -> Camera:
-    queryset = cameras_visible(actor)
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    camera = queryset.filter(pk=pk).first()
-    if camera is None:
-        raise NotFound(f"摄像机 {pk} 不存在。")
-    return camera
+    return one_visible(cameras_visible(actor), pk, "摄像机", for_update=for_update)
 
 
 def cameras_search(actor: Actor, *, query: str = "", enterprise: int | None = None) -> QuerySet[Camera]:
@@ -251,10 +240,4 @@ def mqtt_credentials_visible(actor: Actor) -> QuerySet[MqttCredential]:
 
 
 def mqtt_credential_get(actor: Actor, pk: int, *, for_update: bool = False) -> MqttCredential:
-    queryset = mqtt_credentials_visible(actor)
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    credential = queryset.filter(pk=pk).first()
-    if credential is None:
-        raise NotFound(f"MQTT 账号 {pk} 不存在。")
-    return credential
+    return one_visible(mqtt_credentials_visible(actor), pk, "MQTT 账号", for_update=for_update)

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from chempark.accounts.actors import Actor
 from chempark.core.errors import InvalidInput, NotFound
+from chempark.core.selectors import one_visible
 from chempark.park.registry import EntitySpec, spec_for
 
 
@@ -30,13 +31,7 @@ def registry_visible(actor: Actor, kind: str) -> QuerySet[Any]:
 
 
 def registry_get(actor: Actor, kind: str, pk: int, *, for_update: bool = False) -> Any:
-    queryset = registry_visible(actor, kind)
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    instance = queryset.filter(pk=pk).first()
-    if instance is None:
-        raise NotFound(f"{spec_for(kind).label} {pk} 不存在。")
-    return instance
+    return one_visible(registry_visible(actor, kind), pk, str(spec_for(kind).label), for_update=for_update)
 
 
 def _filter_value(spec: EntitySpec, name: str, raw: str) -> Any:
