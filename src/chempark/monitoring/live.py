@@ -56,36 +56,55 @@ def _frame(event: dict[str, Any]) -> bytes:
     return b"id: %d\nevent: %s\ndata: %s\n\n" % (event["id"], event["kind"].encode(), orjson.dumps(event["data"]))
 
 
-def _reconnect(last_id: int) -> bytes:
-    return b"event: reconnect\ndata: %d\n\n" % last_id
-
-
 def _duration() -> float:
     return float(env_int("LIVE_STREAM_S", 25, minimum=1))
 
 
+_RETRY = b"retry: 1000\n\n"
+
+
+class _Stream:
+    """What the sync and the async stream share: the last id sent, the deadline, the keepalives."""
+
+    def __init__(self, last_id: int) -> None:
+        self.last_id = last_id
+        self.deadline = time.monotonic() + _duration()
+        self.quiet_since = time.monotonic()
+
+    @property
+    def open(self) -> bool:
+        return time.monotonic() < self.deadline
+
+    def frames(self, events: list[dict[str, Any]]) -> list[bytes]:
+        out = []
+        for event in events:
+            self.last_id = event["id"]
+            out.append(_frame(event))
+        if events:
+            self.quiet_since = time.monotonic()
+        elif time.monotonic() - self.quiet_since > KEEPALIVE_S:
+            self.quiet_since = time.monotonic()
+            out.append(b": keepalive\n\n")
+        return out
+
+    def reconnect(self) -> bytes:
+        return b"event: reconnect\ndata: %d\n\n" % self.last_id
+
+
 def sync_stream(actor: Actor, last_id: int) -> Iterator[bytes]:
     """For WSGI servers (and the test server): one thread per open stream."""
-    yield b"retry: 1000\n\n"
-    deadline = time.monotonic() + _duration()
-    quiet_since = time.monotonic()
+    yield _RETRY
+    stream = _Stream(last_id)
     try:
-        while time.monotonic() < deadline:
+        while stream.open:
             try:
-                events = events_after(actor, last_id)
+                events = events_after(actor, stream.last_id)
             except Exception:  # the stream ends; the browser reconnects (retry: 1000) and misses nothing
                 logger.warning("live stream ended by a database error", exc_info=True)
                 return
-            for event in events:
-                last_id = event["id"]
-                yield _frame(event)
-            if events:
-                quiet_since = time.monotonic()
-            elif time.monotonic() - quiet_since > KEEPALIVE_S:
-                quiet_since = time.monotonic()
-                yield b": keepalive\n\n"
+            yield from stream.frames(events)
             time.sleep(POLL_S)
-        yield _reconnect(last_id)
+        yield stream.reconnect()
     finally:
         close_old_connections()
 
@@ -93,25 +112,18 @@ def sync_stream(actor: Actor, last_id: int) -> Iterator[bytes]:
 async def async_stream(actor: Actor, last_id: int) -> AsyncIterator[bytes]:
     """For the ASGI server: the wait costs no thread, only the half-second query does."""
     fetch = sync_to_async(events_after)
-    yield b"retry: 1000\n\n"
-    deadline = time.monotonic() + _duration()
-    quiet_since = time.monotonic()
-    while time.monotonic() < deadline:
+    yield _RETRY
+    stream = _Stream(last_id)
+    while stream.open:
         try:
-            events = await fetch(actor, last_id)
+            events = await fetch(actor, stream.last_id)
         except Exception:  # the stream ends; the browser reconnects (retry: 1000) and misses nothing
             logger.warning("live stream ended by a database error", exc_info=True)
             return
-        for event in events:
-            last_id = event["id"]
-            yield _frame(event)
-        if events:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since > KEEPALIVE_S:
-            quiet_since = time.monotonic()
-            yield b": keepalive\n\n"
+        for frame in stream.frames(events):
+            yield frame
         await asyncio.sleep(POLL_S)
-    yield _reconnect(last_id)
+    yield stream.reconnect()
 
 
 def stream_for(request: HttpRequest, actor: Actor) -> Iterator[bytes] | AsyncIterator[bytes]:
