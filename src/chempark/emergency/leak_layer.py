@@ -40,7 +40,7 @@ from chempark.consequence import accident, gas_units, toxic
 from chempark.consequence.errors import ConsequenceInputError
 from chempark.core.errors import InvalidInput
 from chempark.dashboard.layers import Feature, MapLayer
-from chempark.emergency import services
+from chempark.emergency import model_warnings, services
 from chempark.monitoring import selectors as monitoring
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import AlarmStatus, AlarmType, Point, PointKind
@@ -249,7 +249,9 @@ def _popup(estimate: SourceEstimate) -> str:
                              met.stability, _wind_source(estimate.wind)))
     if results.get("ill_posed"):
         lines.append(format_html("<b>{}</b>", _("病态问题（结果不可靠）")))
-    lines.extend(format_html("{}", w) for w in estimate.fit.warnings)
+    translated = {str(d.get("message", "")) for d in estimate.fit.warning_details}
+    lines.extend(format_html("{}", model_warnings.localized_warning(d)) for d in estimate.fit.warning_details)
+    lines.extend(format_html("{}", w) for w in estimate.fit.warnings if w not in translated)
     body = format_html_join("", "<br>{}", ((line,) for line in lines))
     link = format_html('<br><a href="{}" data-testid="leak-source-simulate">{} ›</a>', _simulation_link(estimate),
                        _("在事故模拟中打开"))

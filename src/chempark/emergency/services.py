@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -210,6 +210,8 @@ class LeakSourceFit:
     warnings: list[str]
     affected: list[accident.AffectedTarget]
     chemical: Chemical | None
+    # the zone model's warnings with their stable codes, for a page to show in its own language
+    warning_details: list[dict[str, Any]] = field(default_factory=list)
 
 
 def leak_source_fit(
@@ -263,6 +265,7 @@ def leak_source_fit(
                        standard_error_north_m=round(estimate.standard_error_y_m, 1),
                        rate_factor_1sigma=round(estimate.rate_factor_1sigma, 3))
     affected: list[accident.AffectedTarget] = []
+    details: list[dict[str, Any]] = []
     if chemical is not None and molar_mass is not None:
         try:
             levels_used = accident.default_thresholds(chemical.cas or "", 60.0, met.ambient_temperature_k)
@@ -275,9 +278,10 @@ def leak_source_fit(
             results.update(zones=_zone_summary(zone_result), geojson=zone_result.geojson(),
                            affected_targets=[asdict(t) for t in affected])
             warnings.extend(zone_result.warnings)
+            details = [asdict(w) for w in zone_result.model_warnings]
         except ConsequenceInputError as exc:
             warnings.append(f"no zone drawn: {exc}")
-    return LeakSourceFit(lon, lat, results, warnings, affected, chemical)
+    return LeakSourceFit(lon, lat, results, warnings, affected, chemical, details)
 
 
 def leak_source_estimate(
