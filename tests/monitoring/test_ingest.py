@@ -196,3 +196,18 @@ def test_http_batch_with_iso_timestamps(api: Any, points: Points) -> None:
     moment = timezone.now() - timedelta(seconds=30)
     raw = orjson.dumps(body(("LT-101", moment.isoformat(), 4), ("GD-301", moment.isoformat(), 2)))
     assert api(Role.MACHINE).call("POST", "/ingest/readings", raw=raw).json()["accepted"] == 2
+
+
+def test_the_alarm_list_keeps_a_self_cleared_alarm_until_someone_acknowledges_it(
+        api: Any, points: Points, park: Any, client: Any) -> None:
+    t = now_ms() - 60_000
+    api(Role.MACHINE).call("POST", "/ingest/readings", body(("LT-101", t, 9.5), ("LT-101", t + 1000, 5.0)))
+    alarm = Alarm.objects.get()
+    assert alarm.status == "cleared_unack", "an excursion that cleared by itself"
+    client.force_login(park.users[Role.DISPATCHER])
+    listed = client.get("/monitoring/alarms/?fragment=1").content.decode()
+    assert f'data-alarm="{alarm.pk}"' in listed, "the default view (待处置) still shows it"
+    api(Role.ENTERPRISE).call("POST", f"/monitoring/alarms/{alarm.pk}/acknowledge", {"note": "现场确认无泄漏"})
+    assert Alarm.objects.get().status == "cleared_ack"
+    assert f'data-alarm="{alarm.pk}"' not in client.get("/monitoring/alarms/?fragment=1").content.decode()
+    assert f'data-alarm="{alarm.pk}"' in client.get("/monitoring/alarms/?show=all&fragment=1").content.decode()

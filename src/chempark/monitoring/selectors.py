@@ -71,7 +71,11 @@ def alarm_get(actor: Actor, pk: int, *, for_update: bool = False) -> Alarm:
 
 
 def alarms_search(actor: Actor, *, status: str = "", alarm_type: str = "", enterprise: int | None = None,
-                  active_only: bool = False, escalated_only: bool = False) -> QuerySet[Alarm]:
+                  active_only: bool = False, open_only: bool = False, escalated_only: bool = False,
+                  ) -> QuerySet[Alarm]:
+    """``active_only``: the condition is present; ``open_only``: the alarm still needs someone —
+    present, or gone but never acknowledged (an excursion that cleared by itself at night must still
+    be seen and acknowledged: an alarm is closed only when both cleared and acknowledged)."""
     queryset = alarms_visible(actor)
     if status:
         if status not in AlarmStatus.values:
@@ -85,6 +89,8 @@ def alarms_search(actor: Actor, *, status: str = "", alarm_type: str = "", enter
         queryset = queryset.filter(enterprise_id=enterprise)
     if active_only:
         queryset = queryset.filter(status__in=(AlarmStatus.ACTIVE_UNACK, AlarmStatus.ACTIVE_ACK))
+    if open_only:
+        queryset = queryset.exclude(status=AlarmStatus.CLEARED_ACK)
     if escalated_only:
         queryset = queryset.filter(escalated_at__isnull=False)
     return queryset.order_by("-raised_at", "-id")

@@ -21,8 +21,8 @@ from chempark.monitoring.models import AlarmStatus, AlarmType
 @login_required
 def alarm_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
-    show = request.GET.get("show", "active")
-    rows = selectors.alarms_search(actor, active_only=show == "active", escalated_only=show == "escalated",
+    show = request.GET.get("show", "open")
+    rows = selectors.alarms_search(actor, open_only=show == "open", escalated_only=show == "escalated",
                                    status=request.GET.get("status", ""), alarm_type=request.GET.get("type", ""))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"page": page, "show": show, "statuses": AlarmStatus.choices, "types": AlarmType.choices,
