@@ -97,3 +97,28 @@ def test_expired_months_are_dropped_as_tables(monkeypatch: pytest.MonkeyPatch) -
     remaining = set(partitions.month_partitions("monitoring_reading"))
     assert "monitoring_reading_p202608" not in remaining
     assert "monitoring_reading_p202610" in remaining
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_partition_ddl_gives_up_instead_of_queueing_the_ingest_behind_a_long_query(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import psycopg
+    from django.db import DatabaseError
+
+    monkeypatch.setenv("CHEMPARK_RAW_RETENTION_DAYS", "30")
+    monkeypatch.setattr(partitions, "LOCK_TIMEOUT_MS", 200)
+    partitions.ensure_partitions(NOW - timedelta(days=120))
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    with psycopg.connect(**params) as reader:  # a long query holds its lock on the readings table
+        reader.execute("SELECT count(*) FROM monitoring_reading")
+        started = time.monotonic()
+        with pytest.raises(DatabaseError):
+            partitions.apply_retention(NOW)
+        assert time.monotonic() - started < 2.0
+        assert "monitoring_reading_p202608" in partitions.month_partitions("monitoring_reading"), "nothing dropped"
+        reader.rollback()
+    assert "monitoring_reading_p202608" in partitions.apply_retention(NOW)  # the next run does it

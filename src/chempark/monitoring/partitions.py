@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -30,6 +31,10 @@ from chempark.monitoring.ingest.payload import datetime_to_ms
 log = logging.getLogger("chempark.partitions")
 
 MONTHS_AHEAD = 2
+#: How long partition DDL waits for its lock on the parent table. The DDL needs an exclusive lock;
+#: waiting behind a long query (a year's trend, an export) would queue every ingest batch behind it,
+#: so it gives up instead and the hourly job tries again.
+LOCK_TIMEOUT_MS = 3000
 
 
 @dataclass(frozen=True)
@@ -102,12 +107,17 @@ def month_partitions(table: str) -> dict[str, datetime]:
     return months
 
 
+def _limit_lock_wait(cursor: Any) -> None:
+    cursor.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
+
+
 def create_month(table: PartitionedTable, start: datetime) -> None:
     """Create the month table for ``start``, moving in rows the default partition holds for it."""
     name = partition_name(table.name, start)
     low, high = datetime_to_ms(start), datetime_to_ms(next_month(start))
     default = f"{table.name}_default"
     with transaction.atomic(), connection.cursor() as cursor:
+        _limit_lock_wait(cursor)
         cursor.execute(f"SELECT 1 FROM {default} WHERE {table.key} >= %s AND {table.key} < %s LIMIT 1",  # noqa: S608 - fixed names
                        [low, high])
         if cursor.fetchone() is None:
@@ -148,6 +158,7 @@ def drop_expired(table: PartitionedTable, now: datetime) -> list[str]:
     cutoff = datetime_to_ms(now - timedelta(days=table.retention_days()))
     dropped = []
     with transaction.atomic(), connection.cursor() as cursor:
+        _limit_lock_wait(cursor)
         for name, start in sorted(month_partitions(table.name).items()):
             if datetime_to_ms(next_month(start)) <= cutoff:
                 cursor.execute(f"DROP TABLE {name}")
