@@ -92,6 +92,11 @@ def test_point_index_rebuilds_for_a_change_made_elsewhere_and_not_otherwise(
     monkeypatch.setattr(point_index, "_build_s", 0.0)
     assert point_index.current() is not rebuilt, "a deletion changes the signature too"
     again = point_index.current()
+    monkeypatch.setattr(point_index, "MAX_AGE_S", 0.0)
+    monkeypatch.setattr(point_index, "_build_s", 0.0)
+    assert point_index.current() is not again, "rebuilt anyway once older than MAX_AGE_S (the backstop)"
+    monkeypatch.setattr(point_index, "MAX_AGE_S", 300.0)
+    again = point_index.current()
     monkeypatch.setattr(point_index, "_build_s", 60.0)
     point_index.invalidate()
     assert point_index.current() is not again, "a change in this process rebuilds at once"
@@ -115,3 +120,14 @@ def test_quiet_batch_keeps_the_state_evaluate_would_give(api: Any, points: Point
     after = PointLatest.objects.get(point=points.level_a)
     assert (after.ts_ms, after.value, after.unacked) == (t0 + 4000, 9.6, True)
     assert Alarm.objects.filter(point=points.level_a, status="active_unack").count() == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_errors_of_the_bound_statements_are_djangos_so_the_worker_retries_them() -> None:
+    from django.db import DatabaseError, transaction
+
+    from chempark.monitoring import storage
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        storage._execute_bound("SELECT 1 / %b", [0])

@@ -102,3 +102,21 @@ def test_password_file_has_the_new_account_and_not_the_revoked_one(park: Any, ap
     assert set(lines) == {a["username"], b["username"]}
     assert mf.verify_password(again["password"], lines[b["username"]])
     assert not mf.verify_password(b["password"], lines[b["username"]])
+
+
+def test_a_uscc_corrected_to_another_enterprise_takes_its_account_along(park: Any) -> None:
+    from chempark.accounts.actors import SYSTEM
+    from chempark.park.demo import demo_uscc
+    from chempark.park.services import registry_update
+
+    secadmin = park.actor(Role.SECURITY_ADMIN)
+    wrong = park.enterprise_a.uscc  # registered for A by mistake: it is B's code
+    mqtt_accounts.enterprise_credential_issue(actor=secadmin, enterprise_id=park.enterprise_a.pk)
+    registry_update(actor=SYSTEM, kind="enterprise", pk=park.enterprise_a.pk, values={"uscc": demo_uscc(7)})
+    registry_update(actor=SYSTEM, kind="enterprise", pk=park.enterprise_b.pk, values={"uscc": demo_uscc(8)})
+    registry_update(actor=SYSTEM, kind="enterprise", pk=park.enterprise_b.pk, values={"uscc": wrong})
+    credential, password = mqtt_accounts.enterprise_credential_issue(actor=secadmin, enterprise_id=park.enterprise_b.pk)
+    assert credential.username == wrong and credential.enterprise_id == park.enterprise_b.pk
+    assert MqttCredential.objects.filter(username=wrong).count() == 1
+    accounts = {a.username: a for a in mqtt_accounts.accounts()}
+    assert wrong in accounts and mf.verify_password(password, accounts[wrong].password_hash)

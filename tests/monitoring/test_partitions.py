@@ -122,3 +122,4 @@ def test_partition_ddl_gives_up_instead_of_queueing_the_ingest_behind_a_long_que
         assert "monitoring_reading_p202608" in partitions.month_partitions("monitoring_reading"), "nothing dropped"
         reader.rollback()
     assert "monitoring_reading_p202608" in partitions.apply_retention(NOW)  # the next run does it
+

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
@@ -47,11 +47,19 @@ def _issue(actor: Actor, *, username: str, kind: MqttAccountKind,
         credential = MqttCredential.objects.select_for_update().filter(username=username).first()
         before = _public(credential) if credential is not None else None
         if credential is None:
-            credential = MqttCredential(username=username, kind=kind, enterprise_id=enterprise_id)
+            credential = MqttCredential(username=username)
+        # the account is the current holder's: a USCC corrected from one enterprise to another
+        # moves its account with it
+        credential.kind = kind
+        credential.enterprise_id = enterprise_id
         credential.password_hash = mf.hash_password(password)
         credential.issued_at = timezone.now()
         credential.revoked_at = None
-        credential.save()
+        try:
+            with transaction.atomic():
+                credential.save()
+        except IntegrityError:  # issued for the same name at the same moment by someone else
+            raise Conflict(f"MQTT 账号 {username} 正被同时开通，请刷新后重试。", code="concurrent_issue") from None
         audit.record(actor=actor, action=AuditAction.TOKEN_ISSUE, object_type="mqtt_credential",
                      object_id=credential.pk, before=before, after=_public(credential), enterprise_id=enterprise_id)
     return credential, password

@@ -34,7 +34,7 @@ MONTHS_AHEAD = 2
 #: How long partition DDL waits for its lock on the parent table. The DDL needs an exclusive lock;
 #: waiting behind a long query (a year's trend, an export) would queue every ingest batch behind it,
 #: so it gives up instead and the hourly job tries again.
-LOCK_TIMEOUT_MS = 3000
+LOCK_TIMEOUT_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -157,12 +157,14 @@ def drop_expired(table: PartitionedTable, now: datetime) -> list[str]:
     from the default partition; return the dropped tables' names."""
     cutoff = datetime_to_ms(now - timedelta(days=table.retention_days()))
     dropped = []
-    with transaction.atomic(), connection.cursor() as cursor:
-        _limit_lock_wait(cursor)
-        for name, start in sorted(month_partitions(table.name).items()):
-            if datetime_to_ms(next_month(start)) <= cutoff:
+    for name, start in sorted(month_partitions(table.name).items()):
+        if datetime_to_ms(next_month(start)) <= cutoff:
+            # one short transaction per table: the exclusive lock on the parent is held for one DROP
+            with transaction.atomic(), connection.cursor() as cursor:
+                _limit_lock_wait(cursor)
                 cursor.execute(f"DROP TABLE {name}")
-                dropped.append(name)
+            dropped.append(name)
+    with transaction.atomic(), connection.cursor() as cursor:  # a plain DELETE: no lock on the parent
         cursor.execute(f"DELETE FROM {table.name}_default WHERE {table.key} < %s", [cutoff])  # noqa: S608 - fixed names
     return dropped
 

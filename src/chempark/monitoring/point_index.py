@@ -9,7 +9,9 @@ ingest worker runs) is noticed by a cheap signature of the two tables — row co
 latest ``updated_at`` of points and of enterprises — checked every ``CHEMPARK_POINT_INDEX_TTL_S``
 seconds (default 5); the index is rebuilt only when it changed, and not sooner than
 ``REBUILD_FACTOR`` times its last rebuild took after the previous one (a registry of 440,000 points
-takes seconds to read, and a rebuild blocks the batch that starts it).
+takes seconds to read, and a rebuild blocks the batch that starts it). ``updated_at`` is when a row
+was saved, not when its transaction committed: an edit that commits after a later one may leave the
+signature unchanged, so the index is also rebuilt once it is older than ``MAX_AGE_S`` (5 min).
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ _CONFIG_FIELDS = ("range_min", "range_max", "hh", "hh_severity", "h", "h_severit
 #: A rebuild comes at most this many times its own duration after the last one, so that with a
 #: large registry under a stream of edits the worker spends at most a third of its time rebuilding.
 REBUILD_FACTOR = 3
+#: The backstop for an edit the signature cannot see (see the module docstring).
+MAX_AGE_S = 300.0
 
 
 def _config(values: tuple[Any, ...]) -> PointConfig:
@@ -148,7 +152,7 @@ def current() -> PointIndex:
         if _index is None or due:
             _checked_at = now
             signature = _table_signature()  # before the load: a change during it shows up next time
-            if _index is None or signature != _signature:
+            if _index is None or signature != _signature or now - _loaded_at > MAX_AGE_S:
                 _index = _load()
                 _signature = signature
                 _loaded_at = time.monotonic()

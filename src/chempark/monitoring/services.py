@@ -392,8 +392,8 @@ def points_check_stale(*, actor: Actor, now: datetime | None = None) -> int:
         # point each run would hold up the ingest at hundreds of thousands of points.
         overdue = Value(now_ms) - F("point__stale_timeout_s") * 1000
         queryset = PointLatest.objects.filter(online=True, point__enabled=True).filter(
-            Q(ts_ms__isnull=True) | Q(ts_ms__lt=overdue))
-        if connection.vendor == "postgresql":
+            Q(ts_ms__isnull=True) | Q(ts_ms__lt=overdue)).order_by("point_id")
+        if connection.vendor == "postgresql":  # locked in point order, like the ingest: no deadlock
             queryset = queryset.select_for_update(of=("self",))
         touched: set[int] = set()
         for row in queryset:

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 import psycopg
-from django.db import connection
+from django.db import IntegrityError, connection
 
 Row = tuple[int, int, float]  # (point_id, ts_ms, value)
 
@@ -66,10 +66,13 @@ def _insert_readings_pg(rows: Sequence[Row]) -> list[Row]:
         # batch holding a reading stored before (a redelivery) or twice fails on the primary key;
         # then undo to the savepoint and take the careful path.
         cursor.execute("SAVEPOINT reading_copy")
-        try:
-            with raw.copy("COPY monitoring_reading (point_id, ts_ms, value) FROM STDIN") as copy:
+        try:  # psycopg's own errors, raised as Django's (the worker retries a DatabaseError)
+            with connection.wrap_database_errors, raw.copy(
+                    "COPY monitoring_reading (point_id, ts_ms, value) FROM STDIN") as copy:
                 copy.write(text)
-        except psycopg.errors.UniqueViolation:
+        except IntegrityError as exc:
+            if not isinstance(exc.__cause__, psycopg.errors.UniqueViolation):
+                raise
             cursor.execute("ROLLBACK TO SAVEPOINT reading_copy")
         else:
             cursor.execute("RELEASE SAVEPOINT reading_copy")
@@ -80,7 +83,8 @@ def _insert_readings_pg(rows: Sequence[Row]) -> list[Row]:
             "CREATE TEMP TABLE IF NOT EXISTS monitoring_reading_in "
             "(point_id integer, ts_ms bigint, value double precision) ON COMMIT DELETE ROWS"
         )
-        with raw.copy("COPY monitoring_reading_in (point_id, ts_ms, value) FROM STDIN") as copy:
+        with connection.wrap_database_errors, raw.copy(
+                "COPY monitoring_reading_in (point_id, ts_ms, value) FROM STDIN") as copy:
             copy.write(text)
         cursor.execute(
             "INSERT INTO monitoring_reading (point_id, ts_ms, value) "
@@ -103,7 +107,8 @@ def update_latest(rows: Sequence[LatestRow]) -> None:
     PostgreSQL, and one prepared ``UPDATE`` per row on SQLite."""
     if not rows:
         return
-    items = [(p, t, v, orjson.dumps(state).decode(), online, unacked) for p, t, v, state, online, unacked in rows]
+    items = [(p, t, None if v is None else float(v), orjson.dumps(state).decode(), online, unacked)
+             for p, t, v, state, online, unacked in rows]  # float(): psycopg refuses a list of ints and floats
     with connection.cursor() as cursor:
         if not _is_postgres():
             cursor.executemany(
@@ -127,8 +132,8 @@ def _execute_bound(query: str, params: list[Any]) -> None:
     cursor over Django's connection (same transaction). Django's client-side binding would format
     every element of an array parameter in Python (text elements through a regular expression),
     which for a batch's arrays of a thousand elements cost more than the statement."""
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(query, params)
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(query, params)  # errors as Django's classes: the worker retries a DatabaseError
 
 
 def upsert_rollups(rows: Iterable[Row]) -> None:
@@ -148,7 +153,7 @@ def upsert_rollups(rows: Iterable[Row]) -> None:
         return
     least, greatest = ("LEAST", "GREATEST") if _is_postgres() else ("min", "max")
     table = "monitoring_rollup"
-    items = [(p, m, b[0], b[1], b[2], int(b[3])) for (p, m), b in buckets.items()]
+    items = [(p, m, float(b[0]), float(b[1]), float(b[2]), int(b[3])) for (p, m), b in buckets.items()]
     if _is_postgres():
         _upsert_rollups_pg(items)
         return
