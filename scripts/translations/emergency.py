@@ -138,4 +138,12 @@ EN = {
     "重气云：以上按被动高斯模型计算的影响区只是筛查估算，重气云在泄漏源附近扩散得更宽、更短":
         "dense gas: these passive-Gaussian zones are a screening estimate; a dense cloud spreads wider and "
         "shorter near the source",
+    "%(subject)s：既无爆炸下限（不可燃），也无毒性概率函数，未生成情景":
+        "%(subject)s: neither flammable (no LFL) nor with a toxic probit; no scenarios",
+    "%(subject)s：无存量，未生成情景": "%(subject)s: no inventory; no scenarios",
+    "%(subject)s：模型无法计算（%(message)s），未生成情景": "%(subject)s: the models cannot compute it (%(message)s); no scenarios",
+    "%(subject)s：化学品无 CAS 号，未生成情景": "%(subject)s: the chemical has no CAS number; no scenarios",
+    "最低一级风险等值线到达计算网格边缘：请加大网格外扩距离":
+        "the lowest risk contour reaches the grid edge: enlarge the grid margin",
+    "网格单元过多，已放大为 %(cell_m)s m": "too many grid cells: coarsened to %(cell_m)s m",
 }

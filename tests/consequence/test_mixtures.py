@@ -70,7 +70,7 @@ def test_lpg_and_xylenes_are_their_representative_components() -> None:
 
 def test_qra_defaults_of_a_gasoline_tank_use_the_table() -> None:
     rows, reason = qra_platform.default_tank_scenarios(tank(GASOLINE, "汽油", 50_000.0, False))
-    assert reason == ""
+    assert reason is None
     assert [(r["hole_size_class"], r["direct_fire"]) for r in rows] == [
         ("10mm", "pool_fire"), ("ten_minutes", "pool_fire"), ("instantaneous", "pool_fire")]
     assert {r["ignition_category"] for r in rows} == {"liquid_k1"}  # flash point -45 °F < 21 °C
@@ -83,7 +83,7 @@ def test_qra_defaults_of_a_gasoline_tank_use_the_table() -> None:
 
 def test_qra_defaults_of_an_lpg_tank_are_those_of_propane() -> None:
     rows, reason = qra_platform.default_tank_scenarios(tank(LPG, "液化石油气", 20_000.0, True))
-    assert reason == ""
+    assert reason is None
     assert [(r["hole_size_class"], r["direct_fire"]) for r in rows] == [
         ("10mm", "jet_fire"), ("ten_minutes", "jet_fire"), ("instantaneous", "fireball")]
     propane_rows, _ = qra_platform.default_tank_scenarios(tank(PROPANE, "丙烷", 20_000.0, True))
@@ -95,6 +95,6 @@ def test_qra_defaults_of_an_lpg_tank_are_those_of_propane() -> None:
 @pytest.mark.parametrize(("cas", "category"), [(DIESEL, "liquid_k2_k3"), (XYLENES, "liquid_k2_k3")])
 def test_diesel_and_xylene_tanks_get_pool_fires(cas: str, category: str) -> None:
     rows, reason = qra_platform.default_tank_scenarios(tank(cas, cas, 50_000.0, False))
-    assert reason == ""
+    assert reason is None
     assert {r["direct_fire"] for r in rows} == {"pool_fire"}
     assert {r["ignition_category"] for r in rows} == {category}

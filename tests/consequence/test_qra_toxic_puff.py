@@ -42,7 +42,7 @@ def test_puff_lethality_falls_with_distance_and_grows_with_mass() -> None:
 def test_a_pressurised_chlorine_tank_gets_its_catastrophic_rupture() -> None:
     tank = qra_platform.TankInput(1, 1, "液氯储罐", 118.2, 39.2, CHLORINE, "氯", 40_000.0, True)
     rows, reason = qra_platform.default_tank_scenarios(tank)
-    assert reason == ""
+    assert reason is None
     rupture = [r for r in rows if r["hole_size_class"] == "instantaneous"]
     assert len(rupture) == 1 and rupture[0]["release_kind"] == "instantaneous"
     assert 0.0 < rupture[0]["mass_kg"] <= 40_000.0

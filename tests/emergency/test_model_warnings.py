@@ -69,3 +69,23 @@ def test_the_page_carries_the_texts_in_its_language(park: SmallPark, client: Any
     assert english["low_wind_stable_air"] == "low wind in stable air: the Gaussian model is least reliable here"
     with translation.override("zh-hans"):
         assert warning_texts() == chinese
+
+
+def test_qra_notes_and_warnings_in_the_page_language() -> None:
+    from chempark.consequence import qra_platform
+    from chempark.emergency.model_warnings import localized_note, localized_qra_warnings
+
+    tank = qra_platform.TankInput(1, 1, "甲公司 氮气储罐", 118.2, 39.2, "7727-37-9", "氮", 1000.0, True)
+    _rows, skip = qra_platform.default_tank_scenarios(tank)
+    assert skip is not None and skip.code == "not_flammable_nor_toxic"
+    note = {"code": skip.code, "subject": skip.subject, "message": skip.message}
+    results = {"warnings": ["..."], "warning_details": [
+        {"code": "contour_at_grid_edge", "message": "the lowest risk contour reaches the grid edge", "params": {}},
+        {"code": "grid_coarsened", "message": "grid coarsened", "params": {"cell_m": 12}}]}
+    with translation.override("zh-hans"):
+        assert localized_note(note) == "氮：既无爆炸下限（不可燃），也无毒性概率函数，未生成情景"
+        assert localized_qra_warnings(results)[1] == "网格单元过多，已放大为 12 m"
+        assert localized_note("a study made before the codes") == "a study made before the codes"
+    with translation.override("en"):
+        assert localized_note(note).startswith("氮: neither flammable")
+        assert "grid edge" in localized_qra_warnings(results)[0]

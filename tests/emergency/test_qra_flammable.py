@@ -80,7 +80,7 @@ def test_bad_flammable_rows_are_refused() -> None:
 def test_default_scenarios_of_flammable_tanks() -> None:
     propane = qra_platform.TankInput(1, 1, "甲公司 丙烷球罐", *ORIGIN, PROPANE, "丙烷", 50_000.0, True)
     rows, reason = qra_platform.default_tank_scenarios(propane)
-    assert reason == "" and [r["outcome"] for r in rows] == ["flammable", "flammable", "flammable"]
+    assert reason is None and [r["outcome"] for r in rows] == ["flammable", "flammable", "flammable"]
     assert [r["direct_fire"] for r in rows] == ["jet_fire", "jet_fire", "fireball"]
     assert rows[0]["ignition_category"] == "gas_average_high_reactivity"
     assert rows[0]["p_direct_ignition"] == 0.2  # continuous < 10 kg/s

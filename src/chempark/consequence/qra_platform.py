@@ -332,7 +332,20 @@ def _toxic_rows(tank: TankInput, common: dict[str, Any], term: Any, duration_min
     return [hole, ten, rupture]
 
 
-def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
+@dataclass(frozen=True)
+class Skip:
+    """Why a tank gets no default scenarios: a stable ``code`` (the platform shows its own text for
+    it), the tank or substance it is about, and the English ``message``."""
+
+    code: str
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.message}"
+
+
+def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], Skip | None]:
     """The default loss-of-containment scenarios of one tank, and why none when there are none.
 
     Frequencies are the Purple Book's (``data/release_frequencies.csv``): pressure vessel when the
@@ -358,12 +371,16 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
         toxic_too = False
     if tank.bund_area_m2 is not None and not (math.isfinite(tank.bund_area_m2) and tank.bund_area_m2 > 0.0):
         raise ConsequenceInputError(f"{tank.name}: bund_area_m2 must be > 0, got {tank.bund_area_m2!r}")
-    reason = "" if flammable or toxic_too else (
-        f"{tank.substance}: neither flammable (no LFL) nor with a tabulated toxic probit")
-    if not reason and not (math.isfinite(tank.inventory_kg) and tank.inventory_kg > 0.0):
-        reason = f"{tank.name}: no inventory"
-    if reason:
-        return [], reason
+    if not (flammable or toxic_too):
+        return [], Skip("not_flammable_nor_toxic", tank.substance,
+                        "neither flammable (no LFL) nor with a tabulated toxic probit")
+    if not (math.isfinite(tank.inventory_kg) and tank.inventory_kg > 0.0):
+        return [], Skip("no_inventory", tank.name, "no inventory")
+    return _modelled_tank_scenarios(tank, flammable, toxic_too)
+
+
+def _modelled_tank_scenarios(tank: TankInput, flammable: bool, toxic_too: bool,
+                             ) -> tuple[list[dict[str, Any]], Skip | None]:
     equipment = "pressure_vessel" if tank.pressurised else "atmospheric_tank_single"
     common = {"lon": tank.lon, "lat": tank.lat, "cas": tank.cas, "substance": tank.substance,
               "tank_id": tank.tank_id, "unit_id": tank.unit_id, "equipment": equipment, "outcome": "toxic",
@@ -371,15 +388,15 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
     boiling = _boiling_point_k(tank.cas) if flammable else None
     if flammable and boiling is not None and boiling > AMBIENT_K:
         try:
-            return _pool_rows(tank, common, toxic_too), ""
+            return _pool_rows(tank, common, toxic_too), None
         except ConsequenceInputError as exc:
-            return [], f"{tank.name}: {exc}"
+            return [], Skip("model_refused", tank.name, str(exc))
     try:
         term = accident.resolve_source_term(
             tank.cas, accident.ReleaseInput("tank_hole", hole_diameter_mm=10.0), source.molar_mass_g_mol(tank.cas),
             293.15)
     except ConsequenceInputError as exc:
-        return [], f"{tank.name}: {exc}"
+        return [], Skip("model_refused", tank.name, str(exc))
     outflow = term.outflow_kg_s or term.rate_kg_s
     airborne_fraction = term.rate_kg_s / outflow
     duration_min = tank.inventory_kg / outflow / 60.0
@@ -387,8 +404,8 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], str]:
         rows = _flammable_rows(tank, common, term, toxic_too, duration_min)
         if tank.pressurised and boiling is not None and boiling < AMBIENT_K:
             rows.append(_bleve_row(tank, common, airborne_fraction, toxic_too))
-        return rows, ""
-    return _toxic_rows(tank, common, term, duration_min), ""
+        return rows, None
+    return _toxic_rows(tank, common, term, duration_min), None
 
 
 def _probability(row: dict[str, Any], key: str, where: str, default: float) -> float:
@@ -648,6 +665,13 @@ def run_study(
         "fn_assessment": result.fn_assessment,
         "scenario_count": len(scenarios),
         "warnings": [*result.warnings, *([grid_note] if grid_note else [])],
+        # the same with stable codes, for a page to show in its own language
+        "warning_details": [
+            *({"code": "contour_at_grid_edge", "message": w, "params": {}} if w == qra.CONTOUR_AT_GRID_EDGE
+              else {"code": "", "message": w, "params": {}} for w in result.warnings),
+            *([{"code": "grid_coarsened", "message": grid_note, "params": {"cell_m": round(grid.cell_m)}}]
+              if grid_note else []),
+        ],
     }
 
 

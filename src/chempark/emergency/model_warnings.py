@@ -46,3 +46,44 @@ def localized_warning(detail: Mapping[str, Any]) -> str:
         return str(text) % {key: _figure(value) for key, value in params.items()}
     except (KeyError, TypeError, ValueError):
         return str(detail.get("message", ""))
+
+
+# --- the QRA study: tanks left without default scenarios, and the study's warnings -----------------
+
+SKIP_TEXTS: Final[dict[str, Promise]] = {
+    "not_flammable_nor_toxic": _("%(subject)s：既无爆炸下限（不可燃），也无毒性概率函数，未生成情景"),
+    "no_inventory": _("%(subject)s：无存量，未生成情景"),
+    "model_refused": _("%(subject)s：模型无法计算（%(message)s），未生成情景"),
+    "no_cas": _("%(subject)s：化学品无 CAS 号，未生成情景"),
+}
+
+QRA_WARNING_TEXTS: Final[dict[str, Promise]] = {
+    "contour_at_grid_edge": _("最低一级风险等值线到达计算网格边缘：请加大网格外扩距离"),
+    "grid_coarsened": _("网格单元过多，已放大为 %(cell_m)s m"),
+}
+
+
+def localized_note(note: Mapping[str, Any] | str) -> str:
+    """A tank left without default scenarios (``{code, subject, message}``; a study made before the
+    codes stored plain English) in the active language."""
+    if isinstance(note, str):
+        return note
+    text = SKIP_TEXTS.get(str(note.get("code", "")))
+    if text is None:
+        return f"{note.get('subject', '')}: {note.get('message', '')}"
+    return str(text) % {"subject": note.get("subject", ""), "message": note.get("message", "")}
+
+
+def localized_qra_warnings(results: Mapping[str, Any]) -> list[str]:
+    """A QRA result's warnings in the active language (by code; English where there is none)."""
+    details = results.get("warning_details")
+    if details is None:
+        return [str(w) for w in results.get("warnings", [])]
+    texts = []
+    for detail in details:
+        text = QRA_WARNING_TEXTS.get(str(detail.get("code", "")))
+        try:
+            texts.append(str(text) % (detail.get("params") or {}) if text is not None else str(detail["message"]))
+        except (KeyError, TypeError, ValueError):
+            texts.append(str(detail.get("message", "")))
+    return texts

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.utils import timezone
+from django.utils import timezone, translation
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -27,6 +27,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from shapely.geometry import shape
 
 from chempark.consequence import zones
+from chempark.emergency import model_warnings
 from chempark.emergency.models import QraStudy
 
 CJK_FONT_FILES = (
@@ -207,11 +208,16 @@ def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
                            + (f"（判据：{criterion.get('name', '')}，来源：{criterion.get('source', '')}）" if criterion
                               else "。GB 36894-2018 的 F-N 判据线坐标未能核实，未内置；可在研究中给出。"), body))
     story.append(Paragraph("五、说明与局限", styles["h2"]))
-    notes = [*results.get("warnings", []),
-             "仅计算毒性后果（有毒气体泄漏扩散致死）；火灾、爆炸后果尚未纳入本研究的情景。",
-             "中性浮力高斯烟羽：重气（如液氯）近场扩散未单独模拟；地形、建筑物影响未考虑。",
-             "泄漏频率与点火概率为紫皮书数值（凭记忆录入，标记为 recalled），正式评价前应核对原表。",
-             "瞬时全部泄漏情景未计入（风险引擎尚无烟团致死模型）。"]
+    with translation.override("zh-hans"):  # the report is in Chinese whatever the page's language
+        warnings = model_warnings.localized_qra_warnings(results)
+    notes = [*warnings,
+             "后果包括有毒气体扩散（连续泄漏的烟羽、瞬时泄漏的烟团毒性负荷）、池火、喷射火、火球、闪火与"
+             "蒸气云爆炸（TNT 当量）。",
+             "中性浮力高斯模型：重气（如液氯）近场的重力沉降未单独模拟；闪蒸液体的雨析、池的随时间扩展、"
+             "地形与建筑物影响未考虑。",
+             "泄漏频率与点火概率为紫皮书数值（凭记忆录入，标记为 recalled），延迟点火概率为占位值，"
+             "正式评价前应核对原表。",
+             "个人风险基准为 2014 年试行标准的分级映射到 GB 36894-2018 的防护目标类别（原表未核实）。"]
     for note in notes:
         story.append(Paragraph(f"· {note}", small))
     buffer = io.BytesIO()

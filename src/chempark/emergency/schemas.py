@@ -256,5 +256,5 @@ class QraStudyOut(QraStudySummaryOut):
     risk_limits: list[dict[str, Any]]
     fn_criterion: dict[str, Any] | None
     error: str
-    notes: list[str]
+    notes: list[dict[str, Any] | str]  # {code, subject, message}; plain text in studies made before the codes
     results: dict[str, Any] | None

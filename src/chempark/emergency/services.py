@@ -321,15 +321,16 @@ def leak_source_estimate(
 # --- QRA studies -----------------------------------------------------------------------------------
 
 
-def default_scenarios(actor: Actor) -> tuple[list[dict[str, Any]], list[str]]:
-    """Default scenarios from every visible tank holding a chemical, and why some tanks have none."""
+def default_scenarios(actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """Default scenarios from every visible tank holding a chemical, and why some tanks have none
+    (``{code, subject, message}``: the page shows its own text for the code)."""
     rows: list[dict[str, Any]] = []
-    notes: list[str] = []
+    notes: list[qra_platform.Skip] = []
     tanks = registry_visible(actor, "tank").select_related("unit", "chemical").filter(chemical__isnull=False)
     for tank in tanks.order_by("unit__enterprise_id", "unit_id", "code"):
         chemical = tank.chemical
         if not chemical.cas:
-            notes.append(f"{tank}: chemical without CAS")
+            notes.append(qra_platform.Skip("no_cas", str(tank), "chemical without CAS"))
             continue
         tank_input = qra_platform.TankInput(
             tank.pk, tank.unit_id, f"{tank.unit.enterprise.name} {tank.name}", tank.unit.lon, tank.unit.lat,
@@ -338,9 +339,9 @@ def default_scenarios(actor: Actor) -> tuple[list[dict[str, Any]], list[str]]:
         with model_errors():
             found, reason = qra_platform.default_tank_scenarios(tank_input)
         rows.extend(found)
-        if reason:
+        if reason is not None:
             notes.append(reason)
-    return rows, sorted(set(notes))
+    return rows, [asdict(note) for note in sorted(set(notes), key=str)]
 
 
 STUDY_FIELDS = ("name", "installation_status", "grid_cell_m", "grid_margin_m", "scenarios", "weather_classes",
@@ -379,7 +380,7 @@ def qra_study_create(*, actor: Actor, name: str, park_id: int | None = None, val
     unknown = sorted(set(values) - set(STUDY_FIELDS))
     if unknown:
         raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field")
-    notes: list[str] = []
+    notes: list[dict[str, str]] = []
     if "scenarios" not in values:
         values["scenarios"], notes = default_scenarios(actor)
     study = QraStudy(

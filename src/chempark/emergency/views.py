@@ -77,6 +77,8 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "sectors": list(zip(WIND_SECTORS, study.wind_rose, strict=False)),
         "stabilities": ("A", "B", "C", "D", "E", "F"),
+        "notes": [model_warnings.localized_note(n) for n in study.notes],
+        "warnings": model_warnings.localized_qra_warnings(study.results or {}),
     }, status=422 if error else 200)
 
 

@@ -5,7 +5,12 @@ lethality functions from :mod:`chempark.consequence.qra.lethality` (or your own)
 :class:`WeatherClass` and a 16-sector :class:`WindRose`, and a :class:`Grid`.
 """
 
-from chempark.consequence.qra.assessment import STANDARD_CONTOUR_LEVELS_PER_YEAR, QraResult, run_qra
+from chempark.consequence.qra.assessment import (
+    CONTOUR_AT_GRID_EDGE,
+    STANDARD_CONTOUR_LEVELS_PER_YEAR,
+    QraResult,
+    run_qra,
+)
 from chempark.consequence.qra.criteria import (
     NL_GROUP_RISK_ORIENTATION,
     FnCriterion,
@@ -30,6 +35,7 @@ from chempark.consequence.qra.model import (
 
 __all__ = [
     "COMPASS_16",
+    "CONTOUR_AT_GRID_EDGE",
     "NL_GROUP_RISK_ORIENTATION",
     "STANDARD_CONTOUR_LEVELS_PER_YEAR",
     "FnCriterion",

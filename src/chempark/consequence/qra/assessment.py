@@ -18,6 +18,9 @@ MAX_POINTS_PER_POLYGON = 64
 equally); finer sampling changes N by little and costs a lethality evaluation per point."""
 
 
+CONTOUR_AT_GRID_EDGE = "the lowest risk contour reaches the grid edge: enlarge the grid"
+
+
 @dataclass(frozen=True, slots=True)
 class QraResult:
     """Everything a risk map and report need."""
@@ -100,7 +103,7 @@ def run_qra(
     warnings: list[str] = []
     edge = np.concatenate([risk[0], risk[-1], risk[:, 0], risk[:, -1]])
     if contour_levels_per_year and edge.max() >= min(contour_levels_per_year):
-        warnings.append("the lowest risk contour reaches the grid edge: enlarge the grid")
+        warnings.append(CONTOUR_AT_GRID_EDGE)
     checks: list[criteria.TargetCheck] = []
     fn_n, fn_f = np.zeros(0), np.zeros(0)
     if targets:
