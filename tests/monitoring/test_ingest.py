@@ -207,6 +207,7 @@ def test_the_alarm_list_keeps_a_self_cleared_alarm_until_someone_acknowledges_it
     client.force_login(park.users[Role.DISPATCHER])
     listed = client.get("/monitoring/alarms/?fragment=1").content.decode()
     assert f'data-alarm="{alarm.pk}"' in listed, "the default view (待处置) still shows it"
+    assert "共 1 条" in listed and "fragment" not in listed, "the live reload brings the pager's count along"
     api(Role.ENTERPRISE).call("POST", f"/monitoring/alarms/{alarm.pk}/acknowledge", {"note": "现场确认无泄漏"})
     assert Alarm.objects.get().status == "cleared_ack"
     assert f'data-alarm="{alarm.pk}"' not in client.get("/monitoring/alarms/?fragment=1").content.decode()

@@ -25,10 +25,13 @@ def alarm_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.alarms_search(actor, open_only=show == "open", escalated_only=show == "escalated",
                                    status=request.GET.get("status", ""), alarm_type=request.GET.get("type", ""))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("fragment", None)
+    query.pop("page", None)
     context = {"page": page, "show": show, "statuses": AlarmStatus.choices, "types": AlarmType.choices,
-               "query": request.GET.urlencode()}
-    if request.GET.get("fragment"):
-        return render(request, "monitoring/_alarm_rows.html", context)
+               "query": query.urlencode()}
+    if request.GET.get("fragment"):  # the live reload: the table and its pager, counts included
+        return render(request, "monitoring/_alarm_table.html", context)
     return render(request, "monitoring/alarm_list.html", context)
 
 
