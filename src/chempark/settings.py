@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from chempark.common.client_address import parse_networks
+from chempark.common.client_address import parse_trusted_proxies
 from chempark.config import (
     data_dir,
     env_bool,
@@ -140,8 +140,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_DELAY_S = env_int("LOGIN_DELAY_S", 60, minimum=1)
 LOGIN_LOCKOUT_S = env_int("LOGIN_LOCKOUT_S", 60 * 60, minimum=1)
-# Reverse proxies (addresses or CIDRs) whose X-Forwarded-For names the real client; default none.
-TRUSTED_PROXIES = parse_networks(env_list("TRUSTED_PROXIES", []))
+# Reverse proxies (addresses, CIDRs, or "unix" for a Unix socket) whose X-Forwarded-For names the
+# real client; default none.
+TRUSTED_PROXIES = parse_trusted_proxies(env_list("TRUSTED_PROXIES", []))
 # Person API tokens expire this many days after issue (machine tokens run until revoked).
 PERSON_TOKEN_TTL_DAYS = env_int("PERSON_TOKEN_TTL_DAYS", 30, minimum=1)
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from chempark.accounts.actors import SYSTEM
-from chempark.accounts.models import ApiToken, AuditEvent, TokenKind, User
+from chempark.accounts.models import ApiToken, TokenKind, User
 from chempark.accounts.roles import Role
 from chempark.accounts.services import hash_token, token_issue, token_revoke, user_create
 from chempark.core.errors import Forbidden, InvalidInput

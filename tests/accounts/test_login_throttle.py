@@ -15,7 +15,7 @@ from chempark.accounts import login
 from chempark.accounts.models import AuditEvent, LoginThrottle
 from chempark.accounts.roles import Role
 from chempark.accounts.services import user_lock, user_unlock
-from chempark.common.client_address import parse_networks
+from chempark.common.client_address import parse_trusted_proxies
 from chempark.core.errors import Conflict
 from tests.conftest import PASSWORD, SmallPark
 
@@ -178,7 +178,18 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy(park: SmallPark, th
     post_token("expert", "bad", ATTACKER, **{"X-Forwarded-For": OWNER})
     assert list(LoginThrottle.objects.values_list("address", flat=True)) == [ATTACKER]
     # behind a trusted proxy, the client it names is counted, and others behind it are not held up
-    throttle_settings.TRUSTED_PROXIES = parse_networks(["10.0.0.0/8"])
+    throttle_settings.TRUSTED_PROXIES = parse_trusted_proxies(["10.0.0.0/8"])
     post_token("dispatcher", "bad", "10.0.0.2", **{"X-Forwarded-For": f"{OWNER}, {ATTACKER}"})
     assert LoginThrottle.objects.filter(username="dispatcher").get().address == ATTACKER
     assert post_token("dispatcher", PASSWORD, "10.0.0.2", **{"X-Forwarded-For": OWNER}).status_code == 200
+
+
+def test_a_unix_socket_proxy_is_trusted_only_when_configured(park: SmallPark, throttle_settings: Any) -> None:
+    """uvicorn behind nginx on a Unix socket sees no remote address at all."""
+    throttle_settings.LOGIN_MAX_FAILURES = 1
+    post_token("expert", "bad", "", **{"X-Forwarded-For": ATTACKER})
+    assert LoginThrottle.objects.get().address == "unknown"  # every client the same: configure the proxy
+    LoginThrottle.objects.all().delete()
+    throttle_settings.TRUSTED_PROXIES = parse_trusted_proxies(["unix"])
+    post_token("expert", "bad", "", **{"X-Forwarded-For": ATTACKER})
+    assert LoginThrottle.objects.get().address == ATTACKER

@@ -12,37 +12,48 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+UNIX_SOCKET = "unix"  # the entry that trusts connections over a Unix socket (no remote address)
 
 
-def parse_networks(entries: Sequence[str]) -> tuple[Network, ...]:
-    """Addresses or CIDR blocks (``10.0.0.5``, ``10.0.0.0/8``, ``::1``); a malformed one raises
-    ``ValueError`` naming it."""
-    networks = []
-    for entry in entries:
+@dataclass(frozen=True)
+class TrustedProxies:
+    networks: tuple[Network, ...] = ()
+    unix_socket: bool = False
+
+    def trust(self, address: str) -> bool:
+        if address == "":
+            return self.unix_socket
         try:
-            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+
+def parse_trusted_proxies(entries: Sequence[str]) -> TrustedProxies:
+    """Addresses or CIDR blocks (``10.0.0.5``, ``10.0.0.0/8``, ``::1``), or ``unix`` for a proxy
+    on this machine talking over a Unix socket; a malformed entry raises ``ValueError`` naming it."""
+    networks = []
+    for entry in (e.strip() for e in entries):
+        if entry == UNIX_SOCKET:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
         except ValueError as exc:
-            raise ValueError(f"not an IP address or network: {entry!r}") from exc
-    return tuple(networks)
+            raise ValueError(f"not an IP address, network or {UNIX_SOCKET!r}: {entry!r}") from exc
+    return TrustedProxies(tuple(networks), unix_socket=UNIX_SOCKET in (e.strip() for e in entries))
 
 
-def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in trusted)
-
-
-def client_address(remote_addr: str, forwarded_for: str, trusted: Sequence[Network]) -> str:
+def client_address(remote_addr: str, forwarded_for: str, trusted: TrustedProxies) -> str:
     """The client's address: ``remote_addr`` unless it is a trusted proxy, in which case the last
     address of ``forwarded_for`` that is not itself a trusted proxy."""
-    if not _is_trusted(remote_addr, trusted):
+    if not trusted.trust(remote_addr):
         return remote_addr
     hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
     for hop in reversed(hops):
-        if not _is_trusted(hop, trusted):
+        if not trusted.trust(hop):
             return hop
     return hops[0] if hops else remote_addr

@@ -8,11 +8,11 @@ reportlab's built-in ``STSong-Light`` CID font, which is not embedded (the viewe
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import numpy as np
 from django.utils import timezone, translation
