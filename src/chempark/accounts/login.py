@@ -61,8 +61,10 @@ def login_check(*, username: str, password: str, address: str) -> User:
     """Check a password from ``address``; return the user, or raise ``LoginRefused``."""
     now = timezone.now()
     with transaction.atomic():
-        throttle = LoginThrottle.objects.select_for_update().filter(username=username, address=address).first()
-        if throttle is not None and now - throttle.last_failure_at > FORGET_AFTER:
+        # get_or_create: two first failures at once must not collide on the (username, address) key.
+        throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(
+            username=username, address=address, defaults={"last_failure_at": now})
+        if now - throttle.last_failure_at > FORGET_AFTER:
             throttle.failures, throttle.blocked_until = 0, None
         user = User.objects.filter(username=username).first()
         if user is not None:
@@ -70,14 +72,13 @@ def login_check(*, username: str, password: str, address: str) -> User:
         else:
             make_password(password)  # the same hashing work, so the time taken says nothing
             password_ok = False
-        waiting = throttle is not None and throttle.blocked_until is not None and throttle.blocked_until > now
+        waiting = throttle.blocked_until is not None and throttle.blocked_until > now
         reason = ("throttled" if waiting else "unknown_user" if user is None else
                   "wrong_password" if not password_ok else
                   "disabled" if not user.is_active else "locked" if user.locked_at is not None else "")
         if not reason:
             assert user is not None
-            if throttle is not None:
-                throttle.delete()
+            throttle.delete()
             user.last_login = now
             user.save(update_fields=["last_login"])
             audit.record(actor=actor_for_user(user), action=AuditAction.LOGIN, object_type="user",
@@ -85,7 +86,6 @@ def login_check(*, username: str, password: str, address: str) -> User:
             return user
         after: dict[str, Any] = {"reason": reason, "address": address}
         if reason in ("unknown_user", "wrong_password"):
-            throttle = throttle or LoginThrottle(username=username, address=address)
             throttle.failures += 1
             throttle.last_failure_at = now
             delay = delay_after(throttle.failures)
@@ -94,6 +94,8 @@ def login_check(*, username: str, password: str, address: str) -> User:
             after["failures"] = throttle.failures
             if throttle.blocked_until is not None:
                 after["blocked_until"] = throttle.blocked_until.isoformat()
+        elif throttle.failures == 0:
+            throttle.delete()  # refused for another reason, with nothing to count
         _record_refusal(username, user, after)
     raise LoginRefused()
 
