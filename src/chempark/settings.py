@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from chempark.common.client_address import parse_trusted_proxies
 from chempark.config import (
     data_dir,
     env_bool,
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chempark.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -107,6 +109,8 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend, refusing locked accounts too (their open sessions end with the lock).
+AUTHENTICATION_BACKENDS = ["chempark.accounts.backends.AccountBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:onemap"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -122,16 +126,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "chempark.accounts.passwords.CharacterClassValidator"},
 ]
 
-# Session timeout: an idle session ends after this many seconds (each request renews it).
+# Session timeout: an idle session ends after this many seconds. Only the user's own requests
+# renew it; the live stream and background refreshes do not (core.middleware.IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_TIMEOUT_S", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Failed logins are throttled per (username, client address): after LOGIN_MAX_FAILURES in a row the
+# address waits LOGIN_DELAY_S, doubling with each further failure up to LOGIN_LOCKOUT_S.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
-LOGIN_LOCKOUT_S = env_int("LOGIN_LOCKOUT_S", 15 * 60, minimum=1)
+LOGIN_DELAY_S = env_int("LOGIN_DELAY_S", 60, minimum=1)
+LOGIN_LOCKOUT_S = env_int("LOGIN_LOCKOUT_S", 60 * 60, minimum=1)
+# Reverse proxies (addresses, CIDRs, or "unix" for a Unix socket) whose X-Forwarded-For names the
+# real client; default none.
+TRUSTED_PROXIES = parse_trusted_proxies(env_list("TRUSTED_PROXIES", []))
+# Person API tokens expire this many days after issue (machine tokens run until revoked).
+PERSON_TOKEN_TTL_DAYS = env_int("PERSON_TOKEN_TTL_DAYS", 30, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

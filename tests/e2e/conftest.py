@@ -58,7 +58,7 @@ def login(page: Page, site: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(lambda url: url.startswith(site) and "/accounts/login/" not in url)
 
 
 def logout(page: Page) -> None:

@@ -24,9 +24,17 @@ def open_onemap(page: Page) -> dict[str, int]:
     return counts
 
 
-def test_every_demo_account_sees_the_onemap(page: Page, demo_site: str) -> None:
-    for username in ("admin", "inspector", "dispatcher", "expert", "auditor", "secadmin", "ent1"):
+def test_every_demo_account_lands_on_its_own_first_page(page: Page, demo_site: str) -> None:
+    # Three-role separation: the auditor and the security administrator see no business data.
+    for username, landing in (("auditor", "/accounts/audit/"), ("secadmin", "/accounts/users/")):
         login(page, demo_site, username)
+        assert page.url == f"{demo_site}{landing}", username
+        expect(page.locator("nav.sidebar a")).to_have_count(1)
+        screenshot(page, f"landing-{username}")
+        logout(page)
+    for username in ("admin", "inspector", "dispatcher", "expert", "ent1"):
+        login(page, demo_site, username)
+        assert page.url == f"{demo_site}/", username
         counts = open_onemap(page)
         assert set(counts) >= set(LAYER_NAMES), username
         assert counts["园区边界"] == 1 and counts["防护目标"] >= 20 and counts["功能区域"] >= 5

@@ -1,7 +1,7 @@
 """Every emergency endpoint × every role. The expected policy is written out here independently of
 ``chempark.accounts.roles``: simulations for the bureau, the duty officer, experts and enterprise
 users (an enterprise user sees only its own enterprise's runs); QRA studies for the bureau and
-experts only."""
+experts only; nothing for the auditor or the security administrator (three-role separation)."""
 
 from __future__ import annotations
 

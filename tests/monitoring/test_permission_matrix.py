@@ -1,6 +1,8 @@
 """Every monitoring endpoint × every role, against a policy written out here independently of
 ``chempark.accounts.roles``: who reads, who configures points, who handles alarms, who may push
-data — and that an enterprise user never reaches another enterprise's points or alarms."""
+data — that an enterprise user never reaches another enterprise's points or alarms, and that the
+auditor and the security administrator (three-role separation) read none of it, camera streams
+included."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from tests.conftest import ApiClient
 from tests.monitoring.conftest import Points, point_values
 
 PERSONS = [r for r in Role if r is not Role.MACHINE]
+READERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.DISPATCHER, Role.EXPERT, Role.ENTERPRISE}
 CONFIGURERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.ENTERPRISE}
 HANDLERS = {Role.DISPATCHER, Role.ENTERPRISE}
 
@@ -65,11 +68,11 @@ def test_monitoring_matrix(park: Any, points: Points, api: Any, role: Role | Non
     client = api(role)
     own, foreign = points.level_a, points.level_b
     reading = {"readings": [{"point": "LT-101", "ts": int(time.time() * 1000), "value": 1.0}]}
-    if role is None or role is Role.MACHINE:
+    if role not in READERS:
         refused = 401 if role is None else 403
-        expected_ingest = 401 if role is None else 200
+        expected_ingest = {None: 401, Role.MACHINE: 200}.get(role, 403)
         assert attempt(client, "POST", "/ingest/readings", reading) == expected_ingest
-        assert attempt(client, "POST", "/ingest/video-events", {}) == (401 if role is None else 422)
+        assert attempt(client, "POST", "/ingest/video-events", {}) == {None: 401, Role.MACHINE: 422}.get(role, 403)
         for method, url in (("GET", "/monitoring/points"), ("GET", f"/monitoring/points/{own.pk}"),
                             ("PATCH", f"/monitoring/points/{own.pk}"), ("DELETE", f"/monitoring/points/{own.pk}"),
                             ("GET", f"/monitoring/points/{own.pk}/trend?since_ms=0&until_ms=1000"),
@@ -83,6 +86,7 @@ def test_monitoring_matrix(park: Any, points: Points, api: Any, role: Role | Non
             assert attempt(client, method, url, body) == refused, (role, method, url)
         create = point_values(park.enterprise_a, park.unit_a, "NEW-1")
         assert attempt(client, "POST", "/monitoring/points", create) == refused
+        assert attempt(client, "GET", f"/monitoring/alarms/{alarm_b.pk}/handling") == refused
         return
     scoped = role is Role.ENTERPRISE
     # persons never push data
@@ -142,9 +146,10 @@ def test_camera_matrix(park: Any, api: Any, role: Role | None) -> None:
              ("POST", "/monitoring/cameras", camera_values(park.enterprise_a, "CAM-NEW")),
              ("PATCH", f"/monitoring/cameras/{own.pk}", {"name": "改名"}),
              ("DELETE", f"/monitoring/cameras/{own.pk}", None))
-    if role is None or role is Role.MACHINE:
+    if role not in READERS:  # the stream URL included
         for method, url, body in calls:
             assert attempt(client, method, url, body) == (401 if role is None else 403), (role, method, url)
+        assert attempt(client, "GET", f"/monitoring/cameras/{foreign.pk}") == (401 if role is None else 403)
         return
     scoped = role is Role.ENTERPRISE
     configures = role in CONFIGURERS

@@ -21,6 +21,10 @@ class Actor:
     role: Role
     enterprise_id: int | None = None
     is_system: bool = False
+    # The bearer token the request presented ("person" or "machine"); None for a login session or
+    # the platform itself. The audit trail records it with every row.
+    token_id: int | None = None
+    token_kind: str = ""
 
     @property
     def is_enterprise_scoped(self) -> bool:

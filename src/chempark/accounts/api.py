@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, StrictInt, StrictStr
 
-from chempark.accounts import selectors, services
+from chempark.accounts import login, selectors, services
 from chempark.accounts.actors import actor_for_user
 from chempark.accounts.models import TokenKind
 from chempark.core.api import actor_of
@@ -26,23 +26,28 @@ class Credentials(Schema):
 
 class TokenOut(Schema):
     token: str
+    expires_at: datetime
 
 
-@router.post("/auth/token", auth=None, response=TokenOut, summary="Exchange username and password for a token")
+@router.post("/auth/token", auth=None, response=TokenOut,
+             summary="Exchange username and password for a person token; it replaces the previous login token")
 def issue_login_token(request: HttpRequest, payload: Credentials) -> Any:
     try:
-        user = services.login_check(username=payload.username, password=payload.password)
-    except services.LoginRefused as exc:
+        user = login.login_check(username=payload.username, password=payload.password,
+                                 address=login.request_address(request))
+    except login.LoginRefused as exc:
         raise Unauthenticated(str(exc), code="invalid_credentials") from exc
-    _token, raw = services.token_issue(actor=actor_for_user(user), name="login", kind=TokenKind.PERSON)
-    return {"token": raw}
+    token, raw = services.token_issue(actor=actor_for_user(user), name="login", kind=TokenKind.PERSON,
+                                      from_login=True)
+    return {"token": raw, "expires_at": token.expires_at}
 
 
 class TokenCreate(Schema):
+    """A person token is always the caller's own; there is no field to name another user."""
+
     model_config = ConfigDict(extra="forbid")
     name: StrictStr
     kind: TokenKind = TokenKind.PERSON
-    user_id: StrictInt | None = None
     enterprise_id: StrictInt | None = None
 
 
@@ -54,6 +59,7 @@ class TokenRow(Schema):
     user_id: int | None
     enterprise_id: int | None
     created_at: datetime
+    expires_at: datetime | None
     last_used_at: datetime | None
     revoked_at: datetime | None
 
@@ -71,13 +77,43 @@ def list_tokens(request: HttpRequest) -> Any:
 @router.post("/tokens", response={201: TokenIssued}, summary="Issue a token; its value is shown only here")
 def create_token(request: HttpRequest, payload: TokenCreate) -> Any:
     token, raw = services.token_issue(actor=actor_of(request), name=payload.name, kind=payload.kind,
-                                      user_id=payload.user_id, enterprise_id=payload.enterprise_id)
+                                      enterprise_id=payload.enterprise_id)
     return Status(201, {**TokenRow.from_orm(token).dict(), "token": raw})
 
 
 @router.post("/tokens/{int:token_id}/revoke", response=TokenRow, summary="Revoke a token")
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     return services.token_revoke(actor=actor_of(request), token_id=token_id)
+
+
+class UserRow(Schema):
+    id: int
+    username: str
+    role: str
+    enterprise_id: int | None
+    is_active: bool
+    locked_at: datetime | None
+    throttled_addresses: list[str]
+
+
+@router.get("/users", response=list[UserRow], summary="Accounts with their lock and throttled addresses "
+            "(security admin)")
+@paginate(LimitOffsetPagination)
+def list_users(request: HttpRequest) -> Any:
+    return selectors.users_for(actor_of(request))
+
+
+@router.post("/users/{int:user_id}/lock", response=UserRow, summary="Lock an account: no login, no token")
+def lock_user(request: HttpRequest, user_id: int) -> Any:
+    services.user_lock(actor=actor_of(request), user_id=user_id)
+    return selectors.user_get(actor_of(request), user_id)
+
+
+@router.post("/users/{int:user_id}/unlock", response=UserRow,
+             summary="Unlock an account and forget its failed logins from every address")
+def unlock_user(request: HttpRequest, user_id: int) -> Any:
+    services.user_unlock(actor=actor_of(request), user_id=user_id)
+    return selectors.user_get(actor_of(request), user_id)
 
 
 class AuditRow(Schema):
@@ -87,9 +123,12 @@ class AuditRow(Schema):
     actor_role: str
     enterprise_id: int | None
     request_id: str
+    token_id: int | None
+    token_kind: str
     action: str
     object_type: str
     object_id: str
+    object_label: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 

@@ -40,20 +40,40 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     enterprise_id: int | None = None,
+    object_label: str = "",
 ) -> AuditEvent:
-    """Append one audit row for ``actor``'s ``action``."""
+    """Append one audit row for ``actor``'s ``action``, with the token it acted through.
+
+    ``object_label`` names the object for the auditor; by default it is taken from the snapshot's
+    name field, so most callers need not pass it.
+    """
     return AuditEvent.objects.create(
         actor_id=actor.user_id,
         actor_username=actor.username,
         actor_role=actor.role.value,
         enterprise_id=enterprise_id if enterprise_id is not None else actor.enterprise_id,
         request_id=current_request_id(),
+        token_id=actor.token_id,
+        token_kind=actor.token_kind,
         action=action,
         object_type=object_type,
         object_id=str(object_id),
+        object_label=(object_label or _label(after) or _label(before))[:200],
         before=before,
         after=after,
     )
+
+
+_LABEL_FIELDS = ("name", "name_zh", "username", "code", "title")
+
+
+def _label(snapshot: dict[str, Any] | None) -> str:
+    """The first name-like value of a snapshot, or "" (the object's name at the time of the row)."""
+    for field in _LABEL_FIELDS:
+        value = (snapshot or {}).get(field)
+        if isinstance(value, str) and value:
+            return value
+    return ""
 
 
 def save_changes(

@@ -34,8 +34,10 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
-    failed_login_count = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(
+        _("锁定时间"), null=True, blank=True,
+        help_text="Set by the security administrator: no login and no token works until unlocked.",
+    )
 
     class Meta:
         constraints = [
@@ -68,6 +70,12 @@ class ApiToken(models.Model):
         "park.Enterprise", null=True, blank=True, on_delete=models.CASCADE, related_name="machine_tokens"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Person tokens end here; machine tokens run until revoked."
+    )
+    from_login = models.BooleanField(
+        default=False, help_text="Issued by POST /auth/token; the user's next login there replaces it."
+    )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -88,6 +96,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("登录")
     LOGIN_FAILED = "login_failed", _("登录失败")
     LOCKED = "locked", _("账号锁定")
+    UNLOCKED = "unlocked", _("账号解锁")
     TOKEN_ISSUE = "token_issue", _("签发令牌")
     TOKEN_REVOKE = "token_revoke", _("吊销令牌")
     IMPORT = "import", _("导入")
@@ -106,12 +115,38 @@ class AuditEvent(models.Model):
     actor_role = models.CharField(_("角色"), max_length=32)
     enterprise_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    # The token the actor presented (none for a login session or the platform itself): a row says
+    # not only whose account acted but through which credential, so a stolen token can be traced.
+    token_id = models.BigIntegerField(_("令牌编号"), null=True, blank=True)
+    token_kind = models.CharField(_("令牌类型"), max_length=16, choices=TokenKind.choices, blank=True)
     action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices)
     object_type = models.CharField(_("对象类型"), max_length=64, db_index=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    # The object's name when the row was written, so the auditor can read the trail without
+    # access to the business records themselves.
+    object_label = models.CharField(_("对象名称"), max_length=200, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+
+
+class LoginThrottle(models.Model):
+    """Consecutive failed logins for one username from one client address.
+
+    Throttling the pair, not the account, is what keeps lockout from being a weapon: failures sent
+    from one address delay further tries from that address only, and the account's owner still
+    logs in from another. Unknown usernames are counted the same way, so the answer does not
+    reveal which names exist.
+    """
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["username", "address"], name="login_throttle_pair")]

@@ -40,7 +40,7 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   registry.import     import workbooks
 #   map.read            the one-map
 #   audit.read          the audit trail
-#   accounts.manage     users, roles and API tokens of others
+#   accounts.manage     users, their lock, machine API tokens, MQTT credentials; revoking anyone's token
 #   ingest.write        push readings and video events (machines)
 #   hazard.read         major hazard installations, their assessments and commitments
 #   hazard.submit       register a major hazard and submit its filing, duty checks, daily commitment
@@ -60,8 +60,11 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.INSPECTOR: frozenset(_READ | _BUREAU),
     Role.DISPATCHER: frozenset(_READ | {"alarm.handle", "alarm.escalated", "simulation.run"}),
     Role.EXPERT: frozenset(_READ | {"simulation.run", "qra.run"}),
-    Role.AUDITOR: frozenset(_READ | {"audit.read"}),
-    Role.SECURITY_ADMIN: frozenset(_READ | {"accounts.manage"}),
+    # Three-role separation: the auditor reads the audit trail (which names its objects) and nothing
+    # else; the security administrator manages accounts, tokens and broker credentials and sees no
+    # business data.
+    Role.AUDITOR: frozenset({"audit.read"}),
+    Role.SECURITY_ADMIN: frozenset({"accounts.manage"}),
     Role.ENTERPRISE: frozenset(_READ | {"registry.write", "registry.import", "hazard.submit",
                                         "monitoring.configure", "alarm.handle", "simulation.run"}),
     Role.MACHINE: frozenset({"ingest.write"}),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from chempark.accounts.actors import Actor
-from chempark.accounts.models import ApiToken, AuditEvent, User
+from chempark.accounts.models import ApiToken, AuditEvent, LoginThrottle, User
+from chempark.core.errors import NotFound
 
 
 def audit_events(
@@ -49,6 +52,27 @@ def tokens_for(actor: Actor) -> QuerySet[ApiToken]:
     return tokens.filter(user_id=actor.user_id)
 
 
-def users_for(actor: Actor) -> QuerySet[Any]:
+def users_for(actor: Actor) -> list[Any]:
+    """All accounts, each with ``throttled_addresses``: the client addresses whose failed logins
+    make it wait now (for the security administrator, who can unlock them)."""
     actor.require("accounts.manage")
-    return User.objects.select_related("enterprise").order_by("username")
+    return _with_throttles(list(User.objects.select_related("enterprise").order_by("username")))
+
+
+def user_get(actor: Actor, user_id: int) -> Any:
+    actor.require("accounts.manage")
+    user = User.objects.select_related("enterprise").filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(f"用户 {user_id} 不存在。")
+    return _with_throttles([user])[0]
+
+
+def _with_throttles(users: list[Any]) -> list[Any]:
+    blocked: dict[str, list[str]] = defaultdict(list)
+    rows = (LoginThrottle.objects.filter(username__in=[u.username for u in users], blocked_until__gt=timezone.now())
+            .order_by("address").values_list("username", "address"))
+    for username, address in rows:
+        blocked[username].append(address)
+    for user in users:
+        user.throttled_addresses = blocked.get(user.username, [])
+    return users

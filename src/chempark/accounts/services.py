@@ -1,10 +1,12 @@
-"""Writes for accounts: login with lockout, users, API tokens. Each writes its audit row."""
+"""Writes for accounts: users, their lock, API tokens. Each writes its audit row (login: ``login.py``)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -14,61 +16,15 @@ from django.utils import timezone
 
 from chempark.accounts import audit
 from chempark.accounts.actors import Actor, actor_for_user
-from chempark.accounts.models import ApiToken, AuditAction, TokenKind, User
+from chempark.accounts.models import ApiToken, AuditAction, LoginThrottle, TokenKind, User
 from chempark.accounts.roles import Role
-from chempark.core.errors import InvalidInput, NotFound
+from chempark.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 TOKEN_BYTES = 32
 
 
-class LoginRefused(Exception):
-    """Wrong credentials or a locked account. The message never says which, by design."""
-
-    def __init__(self, message: str, *, locked: bool = False) -> None:
-        super().__init__(message)
-        self.locked = locked
-
-
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def login_check(*, username: str, password: str) -> User:
-    """Check a password, counting failures; lock the account after too many in a row.
-
-    A locked account refuses even the right password until the lockout ends. Failures for unknown
-    usernames are not distinguishable from wrong passwords to the caller.
-    """
-    refused = LoginRefused("用户名或密码错误，或账号已被锁定。")
-    now = timezone.now()
-    with transaction.atomic():
-        user = User.objects.select_for_update().filter(username=username).first()
-        if user is None or not user.is_active:
-            raise refused
-        actor = actor_for_user(user)
-        if user.locked_until is not None and user.locked_until > now:
-            audit.record(actor=actor, action=AuditAction.LOGIN_FAILED, object_type="user", object_id=user.pk,
-                         after={"reason": "locked"})
-            raise LoginRefused(str(refused), locked=True)
-        if not user.check_password(password):
-            user.failed_login_count += 1
-            after: dict[str, object] = {"failed_login_count": user.failed_login_count}
-            action = AuditAction.LOGIN_FAILED
-            if user.failed_login_count >= settings.LOGIN_MAX_FAILURES:
-                user.locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_S)
-                user.failed_login_count = 0
-                after["locked_until"] = user.locked_until.isoformat()
-                action = AuditAction.LOCKED
-            user.save(update_fields=["failed_login_count", "locked_until"])
-            audit.record(actor=actor, action=action, object_type="user", object_id=user.pk, after=after)
-        else:
-            user.failed_login_count = 0
-            user.locked_until = None
-            user.last_login = now
-            user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
-            audit.record(actor=actor, action=AuditAction.LOGIN, object_type="user", object_id=user.pk)
-            return user
-    raise refused
 
 
 def user_create(
@@ -103,26 +59,78 @@ def user_create(
     return user
 
 
+def _lock_target(actor: Actor, user_id: int) -> User:
+    actor.require("accounts.manage")
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(f"用户 {user_id} 不存在。")
+    return user
+
+
+def user_lock(*, actor: Actor, user_id: int) -> User:
+    """Lock an account (e.g. a suspected compromise): no login and none of its tokens work until
+    ``user_unlock``. The only active security administrator cannot be locked, or nobody could
+    unlock anyone."""
+    with transaction.atomic():
+        user = _lock_target(actor, user_id)
+        if user.locked_at is not None:
+            return user
+        if user.role == Role.SECURITY_ADMIN and not _other_active_security_admins(user).exists():
+            raise Conflict("这是唯一可用的安全管理员账号，不能锁定。", code="last_security_admin")
+        user.locked_at = timezone.now()
+        user.save(update_fields=["locked_at"])
+        audit.record(actor=actor, action=AuditAction.LOCKED, object_type="user", object_id=user.pk,
+                     object_label=user.username)
+    return user
+
+
+def user_unlock(*, actor: Actor, user_id: int) -> User:
+    """Unlock an account: lift the lock and forget its failed logins from every address."""
+    with transaction.atomic():
+        user = _lock_target(actor, user_id)
+        throttles = LoginThrottle.objects.filter(username=user.username)
+        addresses = sorted(throttles.values_list("address", flat=True))
+        if user.locked_at is None and not addresses:
+            return user
+        throttles.delete()
+        before = {"locked_at": user.locked_at.isoformat() if user.locked_at else None,
+                  "throttled_addresses": addresses}
+        user.locked_at = None
+        user.save(update_fields=["locked_at"])
+        audit.record(actor=actor, action=AuditAction.UNLOCKED, object_type="user", object_id=user.pk,
+                     object_label=user.username, before=before)
+    return user
+
+
+def _other_active_security_admins(user: User) -> Any:
+    return User.objects.filter(role=Role.SECURITY_ADMIN, is_active=True, locked_at__isnull=True).exclude(pk=user.pk)
+
+
 def token_issue(
-    *, actor: Actor, name: str, kind: TokenKind, user_id: int | None = None, enterprise_id: int | None = None
+    *, actor: Actor, name: str, kind: TokenKind, enterprise_id: int | None = None, from_login: bool = False
 ) -> tuple[ApiToken, str]:
     """Issue a token and return it with its clear value (shown once, never stored).
 
-    Anyone may issue a person token for themselves; tokens for others and machine tokens need
-    ``accounts.manage``.
+    A person token is the actor's own, issued after the actor proved who they are — a password
+    (``POST /auth/token``) or a login session; nobody, the security administrator included, can
+    issue one for someone else, and a token cannot mint another (a stolen token would outlive its
+    revocation). It expires after ``PERSON_TOKEN_TTL_DAYS``. A login token (``from_login``)
+    replaces the user's previous one, so logging in again does not pile up live tokens. Machine
+    tokens (an enterprise gateway) are issued by the security administrator.
     """
     name = name.strip()
     if not name:
         raise InvalidInput("令牌名称不能为空。", code="missing_name")
+    now = timezone.now()
+    expires_at = None
     if kind == TokenKind.PERSON:
-        owner_id = user_id if user_id is not None else actor.user_id
-        if owner_id is None:
-            raise InvalidInput("个人令牌须指定用户。", code="missing_user")
-        if owner_id != actor.user_id:
-            actor.require("accounts.manage")
-        if not User.objects.filter(pk=owner_id).exists():
-            raise NotFound(f"用户 {owner_id} 不存在。")
+        if actor.user_id is None:
+            raise Forbidden("个人令牌只能由本人登录后签发。", code="person_token_owner")
+        if actor.token_id is not None:
+            raise Forbidden("访问令牌不能签发新的个人令牌：请用密码或登录会话签发。", code="token_cannot_issue")
+        owner_id: int | None = actor.user_id
         enterprise_id = None
+        expires_at = now + timedelta(days=settings.PERSON_TOKEN_TTL_DAYS)
     else:
         actor.require("accounts.manage")
         from chempark.park.models import Enterprise
@@ -130,15 +138,28 @@ def token_issue(
         if enterprise_id is None or not Enterprise.objects.filter(pk=enterprise_id).exists():
             raise InvalidInput("设备令牌须绑定一个存在的企业。", code="invalid_enterprise")
         owner_id = None
+        from_login = False
     raw = "cp_" + secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():
+        if from_login and owner_id is not None:
+            replaced = ApiToken.objects.filter(user_id=owner_id, from_login=True, revoked_at__isnull=True)
+            for old in replaced.select_for_update():
+                _revoke(actor, old, now)
         token = ApiToken.objects.create(
             name=name, kind=kind, key_hash=hash_token(raw), prefix=raw[:10], user_id=owner_id,
-            enterprise_id=enterprise_id,
+            enterprise_id=enterprise_id, expires_at=expires_at, from_login=from_login,
         )
         audit.record(actor=actor, action=AuditAction.TOKEN_ISSUE, object_type="api_token", object_id=token.pk,
-                     after={"name": name, "kind": kind, "user_id": owner_id, "enterprise_id": enterprise_id})
+                     after={"name": name, "kind": kind, "user_id": owner_id, "enterprise_id": enterprise_id,
+                            "expires_at": expires_at.isoformat() if expires_at else None})
     return token, raw
+
+
+def _revoke(actor: Actor, token: ApiToken, now: datetime) -> None:
+    token.revoked_at = now
+    token.save(update_fields=["revoked_at"])
+    audit.record(actor=actor, action=AuditAction.TOKEN_REVOKE, object_type="api_token", object_id=token.pk,
+                 object_label=token.name)
 
 
 def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
@@ -148,29 +169,29 @@ def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
         if token is None or (token.user_id != actor.user_id and not actor.can("accounts.manage")):
             raise NotFound(f"令牌 {token_id} 不存在。")
         if token.revoked_at is None:
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            audit.record(actor=actor, action=AuditAction.TOKEN_REVOKE, object_type="api_token",
-                         object_id=token.pk)
+            _revoke(actor, token, timezone.now())
     return token
 
 
 def token_authenticate(raw: str) -> Actor | None:
-    """The actor a bearer token stands for, or ``None`` for an unknown or revoked token."""
+    """The actor a bearer token stands for (carrying the token's id and kind, for the audit trail),
+    or ``None`` for an unknown, revoked or expired token, or one whose user is disabled or locked."""
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
         .first()
     )
-    if token is None:
+    if token is None or (token.expires_at is not None and token.expires_at <= now):
         return None
-    now = timezone.now()
+    if token.kind == TokenKind.MACHINE:
+        actor = Actor(user_id=None, username=f"machine:{token.name}", role=Role.MACHINE,
+                      enterprise_id=token.enterprise_id)
+    elif token.user is None or not token.user.is_active or token.user.locked_at is not None:
+        return None
+    else:
+        actor = actor_for_user(token.user)
     # Touch last_used at most once a minute: a gateway posting every second must not write each time.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    if token.kind == TokenKind.MACHINE:
-        return Actor(user_id=None, username=f"machine:{token.name}", role=Role.MACHINE,
-                     enterprise_id=token.enterprise_id)
-    if token.user is None or not token.user.is_active:
-        return None
-    return actor_for_user(token.user)
+    return replace(actor, token_id=token.pk, token_kind=token.kind)

@@ -12,12 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chempark.accounts import login as login_service
 from chempark.accounts import selectors, services
 from chempark.accounts.actors import actor_for_user
 from chempark.accounts.forms import AuditFilterForm, LoginForm, MachineTokenForm, UserCreateForm
 from chempark.accounts.models import TokenKind
 from chempark.accounts.roles import Role
 from chempark.core.errors import DomainError
+from chempark.core.navigation import landing_url
 
 
 def login_page(request: HttpRequest) -> HttpResponse:
@@ -25,16 +27,17 @@ def login_page(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.login_check(username=form.cleaned_data["username"],
-                                        password=form.cleaned_data["password"])
-        except services.LoginRefused as exc:
+            user = login_service.login_check(username=form.cleaned_data["username"],
+                                             password=form.cleaned_data["password"],
+                                             address=login_service.request_address(request))
+        except login_service.LoginRefused as exc:
             error = str(exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="chempark.accounts.backends.AccountBackend")
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = ""
-            return redirect(target or "dashboard:onemap")
+            return redirect(target or landing_url(actor_for_user(user)) or "dashboard:onemap")
     return render(request, "accounts/login.html", {"form": form, "error": error}, status=401 if error else 200)
 
 
@@ -79,6 +82,24 @@ def users_page(request: HttpRequest) -> HttpResponse:
         "users": users, "tokens": selectors.tokens_for(actor)[:200], "user_form": user_form,
         "token_form": token_form, "issued": issued,
     })
+
+
+@login_required
+@require_POST
+def lock_user_page(request: HttpRequest, user_id: int, lock: bool) -> HttpResponse:
+    actor = actor_for_user(request.user)
+    try:
+        if lock:
+            user = services.user_lock(actor=actor, user_id=user_id)
+            messages.success(request, _("已锁定账号 %(name)s。") % {"name": user.username})
+        else:
+            user = services.user_unlock(actor=actor, user_id=user_id)
+            messages.success(request, _("已解锁账号 %(name)s。") % {"name": user.username})
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, exc.message)
+    return redirect("accounts:users")
 
 
 @login_required

@@ -16,8 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_groups": [], "page_includes": []}
     actor = actor_for_user(user)
     groups: dict[str, list[nav.NavItem]] = {}
-    for item in nav.items():
-        if actor.can(item.capability):
-            groups.setdefault(str(item.group), []).append(item)
+    for item in nav.visible_items(actor):
+        groups.setdefault(str(item.group), []).append(item)
     page_includes = [include.template for include in nav.includes() if actor.can(include.capability)]
     return {"nav_groups": list(groups.items()), "actor": actor, "page_includes": page_includes}

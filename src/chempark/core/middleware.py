@@ -1,8 +1,9 @@
-"""Request id middleware: every request gets an id, echoed back in ``X-Request-ID``."""
+"""Request ids, domain errors as pages, and the session's idle timeout."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 
@@ -42,3 +43,41 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError):
             return None
         return render(request, "error.html", {"error": exception}, status=exception.status)
+
+
+BACKGROUND_HEADER = "X-Background"
+
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+
+def background(view: ViewT) -> ViewT:
+    """Mark a view whose requests are never the user's own action (the live event stream)."""
+    view.background = True  # type: ignore[attr-defined]
+    return view
+
+
+class IdleTimeoutMiddleware:
+    """Renew the session's idle timeout on the user's own requests only.
+
+    With ``SESSION_SAVE_EVERY_REQUEST`` every request would renew it, and a page left open renews
+    it forever through its live stream and refreshes. Here a request counts as activity unless it
+    is marked as background: a view marked ``@background`` or a request sending ``X-Background: 1``
+    (the pages' polling and live reloads). Placed after the session middleware, so its response
+    phase runs first and the session middleware then saves the session with a new expiry.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        is_background = getattr(request, "_background", False) or request.headers.get(BACKGROUND_HEADER) == "1"
+        if session is not None and not is_background and not session.is_empty():
+            session.modified = True
+        return response
+
+    def process_view(self, request: HttpRequest, view_func: Any, args: Any, kwargs: Any) -> None:
+        if getattr(view_func, "background", False):
+            request._background = True  # type: ignore[attr-defined]

@@ -7,7 +7,9 @@ so the menu never lists a page that does not exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.urls import reverse
 from django.utils.functional import Promise
 
 
@@ -31,6 +33,19 @@ def register(*items: NavItem) -> None:
 
 def items() -> list[NavItem]:
     return sorted(_ITEMS, key=lambda item: item.order)
+
+
+def visible_items(actor: Any) -> list[NavItem]:
+    """The entries whose page ``actor`` (anything with ``can(capability)``) may use: the menu never
+    offers a page that would refuse its reader."""
+    return [item for item in items() if actor.can(item.capability)]
+
+
+def landing_url(actor: Any) -> str | None:
+    """Where ``actor`` lands after login: the first page of their menu (the one-map for the bureau,
+    the audit trail for the auditor, accounts for the security administrator)."""
+    visible = visible_items(actor)
+    return reverse(visible[0].url_name) if visible else None
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from chempark.accounts.actors import actor_for_user
+from chempark.core.navigation import landing_url
 from chempark.dashboard import layers
 
 
 @login_required
 def onemap(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
+    landing = landing_url(actor)
+    if not actor.can("map.read") and landing is not None:
+        return redirect(landing)  # the site's root: roles without the map go to their own first page
     actor.require("map.read")
     visible = layers.layers_for(actor)
     config = [

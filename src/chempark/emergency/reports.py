@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import numpy as np
 from django.utils import timezone, translation
@@ -51,6 +52,14 @@ def cjk_font() -> str:
     return "STSong-Light"
 
 
+def text_paragraph(text: object, style: ParagraphStyle) -> Paragraph:
+    """A paragraph showing ``text`` literally. ReportLab reads a paragraph's text as markup, so an
+    unescaped name such as ``<img src="/etc/passwd"/>`` would crash the report or embed a server
+    file, and ``<a href>`` would plant a link in an official report. Every paragraph goes through
+    here, so no user value (study, park, scenario or target name) can carry markup."""
+    return Paragraph(escape(str(text)), style)
+
+
 def _styles() -> dict[str, ParagraphStyle]:
     font = cjk_font()
     return {
@@ -62,7 +71,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _table(rows: list[list[Any]], widths: list[float], style: ParagraphStyle) -> Table:
-    cells = [[Paragraph(str(value), style) for value in row] for row in rows]
+    cells = [[text_paragraph(value, style) for value in row] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#adb5bd")),
@@ -137,11 +146,11 @@ def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
     styles = _styles()
     body, small = styles["body"], styles["small"]
     story: list[Any] = [
-        Paragraph("周边防护目标风险评估报告", styles["title"]),
-        Paragraph(f"{study.name} · {study.park.name}", styles["body"]),
-        Paragraph(f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}" + (
+        text_paragraph("周边防护目标风险评估报告", styles["title"]),
+        text_paragraph(f"{study.name} · {study.park.name}", styles["body"]),
+        text_paragraph(f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}" + (
             f"　计算完成：{timezone.localtime(study.finished_at):%Y-%m-%d %H:%M}" if study.finished_at else ""), small),
-        Paragraph("一、输入", styles["h2"]),
+        text_paragraph("一、输入", styles["h2"]),
     ]
     weather = "；".join(f"{w['name']}（{w['stability']} 类，{w['wind_speed_m_s']} m/s，概率 {w['probability']}）"
                        for w in study.weather_classes)
@@ -167,8 +176,8 @@ def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
                               f"{row['frequency_per_year']:.1e}", amount, exposure, row.get("frequency_source", "")])
     story += [Spacer(1, 4), _table(scenario_rows, [48 * mm, 18 * mm, 18 * mm, 22 * mm, 16 * mm, 48 * mm], small)]
     if len(study.scenarios) > 60:
-        story.append(Paragraph(f"（共 {len(study.scenarios)} 个情景，此处列出前 60 个）", small))
-    story.append(Paragraph("二、个人风险等值线", styles["h2"]))
+        story.append(text_paragraph(f"（共 {len(study.scenarios)} 个情景，此处列出前 60 个）", small))
+    story.append(text_paragraph("二、个人风险等值线", styles["h2"]))
     checks = results.get("target_checks", [])
     origin = results.get("origin", {})
     targets_xy = []
@@ -182,9 +191,9 @@ def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
                                    origin.get("lon", 0.0), origin.get("lat", 0.0))[0]
         targets_xy.append((check["name"], float(xy[0]), float(xy[1]), bool(check["acceptable"])))
     story += [contour_figure(study, targets_xy),
-              Paragraph(f"最大个人风险 {results.get('max_individual_risk_per_year', 0):.2e} /年。"
+              text_paragraph(f"最大个人风险 {results.get('max_individual_risk_per_year', 0):.2e} /年。"
                         "等值线：1e-5、3e-6、1e-6、3e-7 /年。", body)]
-    story.append(Paragraph("三、防护目标个人风险校核（GB 36894）", styles["h2"]))
+    story.append(text_paragraph("三、防护目标个人风险校核（GB 36894）", styles["h2"]))
     rows = [["防护目标", "类别", "人数", "个人风险 (/年)", "基准 (/年)", "结论"]]
     for check in checks:
         rows.append([check["name"], check.get("category_zh", check["category"]), str(check.get("population", "")),
@@ -192,22 +201,22 @@ def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
                      "满足" if check["acceptable"] else "不满足"])
     story.append(_table(rows, [46 * mm, 40 * mm, 16 * mm, 26 * mm, 20 * mm, 18 * mm], small))
     confidence = {row.get("confidence", "") for row in study.risk_limits}
-    story.append(Paragraph(
+    story.append(text_paragraph(
         "基准值表可在研究中编辑。默认值为 2014 年试行标准的三档数值对应到 GB 36894-2018 的防护目标类别，"
         f"标记为“{'、'.join(sorted(c for c in confidence if c)) or '—'}”：使用前请与标准原文核对。"
         "学校、医院、幼儿园、养老院按高敏感防护目标；其他目标按人数（≥100 人一类，30–99 人二类，<30 人三类）。", small))
-    story.append(Paragraph("四、社会风险（F-N 曲线）", styles["h2"]))
+    story.append(text_paragraph("四、社会风险（F-N 曲线）", styles["h2"]))
     fn = results.get("fn", [])
     if fn:
         story.append(_table([["死亡人数 N ≥", "累积频率 F (/年)"]] + [[f"{n:g}", f"{f:.2e}"] for n, f in fn[:40]],
                             [40 * mm, 50 * mm], small))
     else:
-        story.append(Paragraph("各情景在防护目标处的预计死亡人数均为零，F-N 曲线为空。", body))
+        story.append(text_paragraph("各情景在防护目标处的预计死亡人数均为零，F-N 曲线为空。", body))
     criterion = study.fn_criterion or {}
-    story.append(Paragraph(f"判定：{FN_ZH.get(results.get('fn_assessment'), results.get('fn_assessment'))}"
+    story.append(text_paragraph(f"判定：{FN_ZH.get(results.get('fn_assessment'), results.get('fn_assessment'))}"
                            + (f"（判据：{criterion.get('name', '')}，来源：{criterion.get('source', '')}）" if criterion
                               else "。GB 36894-2018 的 F-N 判据线坐标未能核实，未内置；可在研究中给出。"), body))
-    story.append(Paragraph("五、说明与局限", styles["h2"]))
+    story.append(text_paragraph("五、说明与局限", styles["h2"]))
     with translation.override("zh-hans"):  # the report is in Chinese whatever the page's language
         warnings = model_warnings.localized_qra_warnings(results)
     notes = [*warnings,
@@ -219,7 +228,7 @@ def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
              "正式评价前应核对原表。",
              "个人风险基准为 2014 年试行标准的分级映射到 GB 36894-2018 的防护目标类别（原表未核实）。"]
     for note in notes:
-        story.append(Paragraph(f"· {note}", small))
+        story.append(text_paragraph(f"· {note}", small))
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                       bottomMargin=16 * mm, title="周边防护目标风险评估报告").build(story)

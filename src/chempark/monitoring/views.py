@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from chempark.accounts.actors import actor_for_user
 from chempark.core.errors import DomainError
+from chempark.core.middleware import background
 from chempark.monitoring import indicators, live, selectors, services
 from chempark.monitoring.models import AlarmStatus, AlarmType
 
@@ -110,6 +111,7 @@ def indicator_page(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/indicators.html", {"data": data})
 
 
+@background
 @login_required
 def live_stream(request: HttpRequest) -> StreamingHttpResponse:
     actor = actor_for_user(request.user)

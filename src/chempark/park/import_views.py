@@ -44,6 +44,7 @@ def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
+    actor_for_user(request.user).require("registry.import")
     response = HttpResponse(template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="chempark-registry-template.xlsx"'
     return response

@@ -38,7 +38,7 @@
   window.chemparkReloadLayer = function (name) {
     const cfg = config.find((c) => c.name === name);
     if (!cfg) return Promise.resolve();
-    return fetch(el.dataset.layersUrl + name, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
+    return fetch(el.dataset.layersUrl + name, { credentials: "same-origin", headers: { "X-Background": "1" } }).then((r) => r.json()).then((data) => {
       const old = overlays[name];
       const fresh = build(cfg, data);
       if (old && map.hasLayer(old)) { map.removeLayer(old); fresh.addTo(map); }
