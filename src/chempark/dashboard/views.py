@@ -15,15 +15,10 @@ from chempark.dashboard import layers
 def onemap(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
     actor.require("map.read")
-    visible = layers.layers_for(actor)
-    config = [
-        {"name": layer.name, "label": str(layer.label), "style": layer.style, "visible": layer.visible}
-        for layer in visible
-    ]
-    legend = [(colour, label) for layer in visible for colour, label in layer.legend]
+    legend = [(colour, label) for layer in layers.layers_for(actor) for colour, label in layer.legend]
     return render(request, "dashboard/onemap.html", {
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "layer_config": config,
+        "layer_config": layers.map_config(actor),
         "legend": legend,
     })
