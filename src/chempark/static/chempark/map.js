@@ -9,6 +9,7 @@
 // ChemparkMap.create(element, options) → {map, layers, reload(name), loaded}; options, all optional:
 //   control   a layers control listing each layer with its number of features
 //   pad       margin around the park when fitting (fraction of its size; 0.15)
+//   popups    false: no popups (a popup's click would not reach the map, where a page picks a point)
 //   layers    {name: {style(feature) → path options, tooltip(feature) → text}}: a page's own look of a layer
 //   onFeature(cfg, feature, layer)  for each feature drawn
 //   onLoad(handle)  after the layers are drawn and the view fitted, before data-loaded is set
@@ -54,7 +55,7 @@
         pointToLayer: (feature, ll) => (cfg.style.point === "circle" ? L.circleMarker(ll, styleOf(feature)) : L.marker(ll)),
         onEachFeature: (feature, layer) => {
           const p = feature.properties || {};
-          if (p.popup) layer.bindPopup(p.popup);
+          if (p.popup && opts.popups !== false) layer.bindPopup(p.popup);
           const tip = page.tooltip ? page.tooltip(feature) : p.name;
           if (tip) layer.bindTooltip(esc(tip), { sticky: true });
           if (opts.onFeature) opts.onFeature(cfg, feature, layer);

@@ -20,7 +20,7 @@
   }
   const form = document.getElementById("sim-form");
   const el = document.getElementById("sim-map");
-  const map = ChemparkMap.create(el, { pad: 0.3 }).map;
+  const map = ChemparkMap.create(el, { pad: 0.3, popups: false }).map;
   const zoneLayer = L.layerGroup().addTo(map);
   let marker = null;
   const esc = ChemparkMap.esc;
