@@ -108,7 +108,8 @@ def test_every_page_runs_under_the_policy(watched: tuple[Page, Problems], demo_s
     hazard = MajorHazard.objects.filter(level=1).order_by("pk").first()
     point = Point.objects.filter(kind="level").order_by("pk").first()
     assert enterprise is not None and hazard is not None and point is not None
-    visit(page, problems, f"{site}/registry/enterprise/?sort=-name", "inspector-registry-list", "[data-testid=list-table]")
+    visit(page, problems, f"{site}/registry/enterprise/?sort=-name", "inspector-registry-list",
+          "[data-testid=list-table]")
     expect(page.locator("[data-testid=list-table] thead")).to_contain_text("▼")
     visit(page, problems, f"{site}/registry/enterprise/{enterprise.pk}/", "inspector-registry-detail")
     visit(page, problems, f"{site}/registry/enterprise/{enterprise.pk}/edit/", "inspector-registry-edit", "form.edit")
