@@ -30,8 +30,9 @@ def test_chlorine_leak_shows_zones_and_affected_targets(page: Page, demo_site: s
     page.select_option("#sim-stability", "D")
     page.click("#sim-run")
     page.wait_for_selector("#sim-map[data-simulated]")
-    # three zones drawn on the map (red, orange, yellow)
-    for colour in ("#e03131", "#f76707", "#fab005"):
+    # three zones drawn on the map in the stylesheet's zone colours (red, orange, yellow)
+    for zone in range(3):
+        colour = page.evaluate(f"getComputedStyle(document.documentElement).getPropertyValue('--zone-{zone}').trim()")
         expect(page.locator(f"#sim-map path.leaflet-interactive[fill='{colour}']")).to_have_count(1)
     zones = page.locator("[data-testid=zone-table] tbody tr")
     expect(zones).to_have_count(3)

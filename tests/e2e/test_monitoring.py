@@ -34,7 +34,7 @@ def test_alarm_seen_live_acknowledged_cleared_and_escalated(page: Page, demo_sit
 
     login(page, demo_site, "dispatcher")
     page.goto(f"{demo_site}/monitoring/alarms/")
-    page.wait_for_function("document.documentElement.dataset.live === 'open'")
+    page.wait_for_selector("html[data-live=open]", state="attached")
     push(gas, 10.0)
     push(gas, 55.0)  # past HH (40 %LEL): a critical alarm
     row = page.locator(f"[data-testid=alarm-table] tr:has-text('{gas.code}')")
@@ -62,7 +62,7 @@ def test_alarm_seen_live_acknowledged_cleared_and_escalated(page: Page, demo_sit
     # an alarm nobody acknowledges: raised 16 minutes ago, escalated by the scheduler's job
     login(page, demo_site, "dispatcher")
     page.goto(f"{demo_site}/monitoring/alarms/")
-    page.wait_for_function("document.documentElement.dataset.live === 'open'")
+    page.wait_for_selector("html[data-live=open]", state="attached")
     raised = datetime_to_ms(timezone.now() - timedelta(minutes=16))
     push(level, 10.0, raised - 1000)
     push(level, 17.0, raised)  # past H (16 m)

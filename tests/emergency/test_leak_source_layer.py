@@ -118,9 +118,9 @@ def test_the_layer_offers_the_source_of_two_or_more_alarming_detectors(park: Sma
     assert "×/÷" in popup and "假定风况" in popup and "GA00*" in popup
     # 200 g/s of chlorine is dense near the source: the model's warning in the page's language
     assert "重气云" in popup and "dense-gas criterion" not in popup
-    # chlorine has AEGLs: three zones, each with its colour
+    # chlorine has AEGLs: three zones, each with its colour token, innermost (red) first
     zones_drawn = [f for f in features if f["properties"]["kind"] == "zone"]
-    assert len(zones_drawn) == 3 and all(f["properties"]["fillColor"].startswith("#") for f in zones_drawn)
+    assert sorted(f["properties"]["fillColor"] for f in zones_drawn) == ["--zone-0", "--zone-1", "--zone-2"]
     # the link opens 事故模拟 with the source, rate and wind filled in
     href = popup.split('href="')[1].split('"')[0].replace("&amp;", "&")
     url = urlsplit(href)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chempark.accounts import login as login_service
@@ -20,6 +21,7 @@ from chempark.accounts.models import TokenKind
 from chempark.accounts.roles import Role
 from chempark.core.errors import DomainError
 from chempark.core.navigation import landing_url
+from chempark.core.tables import columns
 
 
 def login_page(request: HttpRequest) -> HttpResponse:
@@ -54,7 +56,18 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events(actor, **{k: v for k, v in filters.items() if v})
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit.html", {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/audit.html", {"form": form, "page": page, "query": query.urlencode(),
+                                                   "columns": AUDIT_COLUMNS})
+
+
+AUDIT_COLUMNS = columns(gettext_lazy("时间"), gettext_lazy("操作人"), gettext_lazy("角色"), gettext_lazy("凭据"),
+                        gettext_lazy("操作"), gettext_lazy("对象"), gettext_lazy("变更"), gettext_lazy("请求编号"))
+USER_COLUMNS = columns(gettext_lazy("用户名"), gettext_lazy("姓名"), gettext_lazy("角色"), gettext_lazy("所属企业"),
+                       gettext_lazy("最近登录"), gettext_lazy("登录状态"), "")
+TOKEN_COLUMNS = columns(gettext_lazy("名称"), gettext_lazy("类型"), gettext_lazy("前缀"), gettext_lazy("所属"),
+                        gettext_lazy("签发时间"), gettext_lazy("有效期至"), gettext_lazy("最近使用"), "")
 
 
 @login_required
@@ -80,7 +93,7 @@ def users_page(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
     return render(request, "accounts/users.html", {
         "users": users, "tokens": selectors.tokens_for(actor)[:200], "user_form": user_form,
-        "token_form": token_form, "issued": issued,
+        "token_form": token_form, "issued": issued, "user_columns": USER_COLUMNS, "token_columns": TOKEN_COLUMNS,
     })
 
 

@@ -2,7 +2,9 @@
 
 A layer is a name, a label, a draw order, a style and a function from the actor to GeoJSON features.
 Features carry their own popup (escaped HTML, built on the server) and may override the layer's
-colour (``properties.color``), so the page's script needs no knowledge of any module.
+colour (``properties.color``, ``properties.fillColor``), so the page's script needs no knowledge of any
+module. Colours are named by the stylesheet's tokens (``"--level-1"``, ``"--map-park"``; defined once in
+``static/chempark/app.css``), which the map script resolves, never by a hex value of their own.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ class MapLayer:
     order: int
     build: Callable[[Actor], list[Feature]]
     capability: str = "map.read"
-    # Leaflet path options (color, weight, fillColor, fillOpacity, dashArray) and, for points,
+    # Leaflet path options (color, weight, fillColor, fillOpacity, dashArray; colours as tokens) and, for points,
     # "radius"; "point": "circle" draws points as circle markers.
     style: dict[str, Any] = field(default_factory=dict)
     # Whether the layer starts switched on.
     visible: bool = True
-    # Legend entries (colour, label) shown under the map for this layer.
+    # Legend entries (colour token, label) shown under the map for this layer.
     legend: tuple[tuple[str, str | Promise], ...] = ()
 
 
@@ -47,3 +49,12 @@ def layers_for(actor: Actor) -> list[MapLayer]:
 
 def get(name: str) -> MapLayer | None:
     return _LAYERS.get(name)
+
+
+def map_config(actor: Actor, names: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The layers a page's map draws, as the shared map script reads them (``json_script``): every
+    layer the actor may see, or only those named, in draw order."""
+    return [
+        {"name": layer.name, "label": str(layer.label), "style": layer.style, "visible": layer.visible}
+        for layer in layers_for(actor) if not names or layer.name in names
+    ]

@@ -42,13 +42,9 @@ def _park(actor: Actor) -> list[Feature]:
             for p in registry_visible(actor, "park")]
 
 
-AREA_COLOURS = {"production": "#ffa8a8", "storage": "#ffd8a8", "office": "#a5d8ff", "public_road": "#ced4da",
-                "parking": "#d0bfff", "other": "#e9ecef"}
-
-
 def _areas(actor: Actor) -> list[Feature]:
     return [
-        feature(a.geometry, id=a.pk, name=a.name, kind=a.kind, fillColor=AREA_COLOURS.get(a.kind),
+        feature(a.geometry, id=a.pk, name=a.name, kind=a.kind, fillColor=f"--map-area-{a.kind}",
                 popup_html=popup(a.name, a.get_kind_display(), url=reverse("park:area-detail", args=[a.pk])))
         for a in registry_visible(actor, "area")
     ]
@@ -57,7 +53,7 @@ def _areas(actor: Actor) -> list[Feature]:
 def _enterprises(actor: Actor) -> list[Feature]:
     return [
         feature(point(e.lon, e.lat), id=e.pk, name=e.name, kind=e.kind,
-                fillColor="#d9480f" if e.kind == "production" else "#1c7ed6",
+                fillColor="--map-enterprise-production" if e.kind == "production" else "--map-enterprise-storage",
                 popup_html=popup(e.name, f"{e.get_kind_display()} · {e.get_status_display()}", e.uscc,
                                  url=reverse("park:enterprise-detail", args=[e.pk])))
         for e in registry_visible(actor, "enterprise")
@@ -84,20 +80,22 @@ def _targets(actor: Actor) -> list[Feature]:
 
 REGISTRY_LAYERS = (
     MapLayer("park", gettext_lazy("园区边界"), 10, _park,
-             style={"color": "#0b4f8a", "weight": 3, "fillColor": "#dbe9f6", "fillOpacity": 0.35, "dashArray": "8 6"}),
+             style={"color": "--map-park", "weight": 3, "fillColor": "--map-park-fill", "fillOpacity": 0.35,
+                    "dashArray": "8 6"}),
     MapLayer("areas", gettext_lazy("功能区域"), 20, _areas,
-             style={"color": "#868e96", "weight": 1, "fillOpacity": 0.6}),
+             style={"color": "--map-area", "weight": 1, "fillOpacity": 0.6}),
     MapLayer("targets", gettext_lazy("防护目标"), 30, _targets,
-             style={"point": "circle", "radius": 7, "color": "#862e9c", "weight": 2, "fillColor": "#ae3ec9",
-                    "fillOpacity": 0.6},
-             legend=(("#ae3ec9", gettext_lazy("防护目标")),)),
+             style={"point": "circle", "radius": 7, "color": "--map-target", "weight": 2,
+                    "fillColor": "--map-target-fill", "fillOpacity": 0.6},
+             legend=(("--map-target-fill", gettext_lazy("防护目标")),)),
     MapLayer("units", gettext_lazy("生产/储存单元"), 40, _units,
-             style={"point": "circle", "radius": 4, "color": "#2b8a3e", "weight": 1, "fillColor": "#40c057",
+             style={"point": "circle", "radius": 4, "color": "--map-unit", "weight": 1, "fillColor": "--map-unit-fill",
                     "fillOpacity": 0.9},
-             legend=(("#40c057", gettext_lazy("单元")),)),
+             legend=(("--map-unit-fill", gettext_lazy("单元")),)),
     MapLayer("enterprises", gettext_lazy("企业"), 50, _enterprises,
-             style={"point": "circle", "radius": 8, "color": "#fff", "weight": 2, "fillOpacity": 1},
-             legend=(("#d9480f", gettext_lazy("生产类企业")), ("#1c7ed6", gettext_lazy("储存/经营类企业")))),
+             style={"point": "circle", "radius": 8, "color": "--map-outline", "weight": 2, "fillOpacity": 1},
+             legend=(("--map-enterprise-production", gettext_lazy("生产类企业")),
+                     ("--map-enterprise-storage", gettext_lazy("储存/经营类企业")))),
 )
 
 

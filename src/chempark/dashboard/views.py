@@ -19,15 +19,10 @@ def onemap(request: HttpRequest) -> HttpResponse:
     if not actor.can("map.read") and landing is not None:
         return redirect(landing)  # the site's root: roles without the map go to their own first page
     actor.require("map.read")
-    visible = layers.layers_for(actor)
-    config = [
-        {"name": layer.name, "label": str(layer.label), "style": layer.style, "visible": layer.visible}
-        for layer in visible
-    ]
-    legend = [(colour, label) for layer in visible for colour, label in layer.legend]
+    legend = [(colour, label) for layer in layers.layers_for(actor) for colour, label in layer.legend]
     return render(request, "dashboard/onemap.html", {
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "layer_config": config,
+        "layer_config": layers.map_config(actor),
         "legend": legend,
     })

@@ -48,7 +48,6 @@ from chempark.monitoring.models import AlarmStatus, AlarmType, Point, PointKind
 GAS_KINDS = (PointKind.GAS_LEL, PointKind.GAS_PPM)
 ACTIVE = (AlarmStatus.ACTIVE_UNACK, AlarmStatus.ACTIVE_ACK)
 MIN_ALARMING = 2
-SOURCE_COLOUR = "#c2255c"
 MIN_MODEL_WIND_M_S = 1.0
 logger = logging.getLogger(__name__)
 
@@ -258,6 +257,11 @@ def _popup(estimate: SourceEstimate) -> str:
     return str(format_html("<b>{}</b>{}{}", _("估计泄漏源"), body, link))
 
 
+def zone_colour(index: int) -> str:
+    """The colour token of the index-th threat zone, innermost (red) first; the stylesheet defines four."""
+    return f"--zone-{min(int(index), 3)}"
+
+
 def build(actor: Actor) -> list[Feature]:
     """The layer's features: each estimated source point, then its threat zones (outermost first)."""
     features: list[Feature] = []
@@ -271,12 +275,12 @@ def build(actor: Actor) -> list[Feature]:
                            "ill_posed": fit.results["ill_posed"], "chemical_cas": estimate.chemical_cas,
                            "detectors": [p.code for p in estimate.group.points],
                            "wind": estimate.wind.as_properties(),
-                           "fillColor": SOURCE_COLOUR, "popup": popup},
+                           "fillColor": "--map-leak-source", "popup": popup},
         })
         zone_features: list[dict[str, Any]] = [f for f in fit.results.get("geojson", {}).get("features", [])
                                                if f.get("geometry")]
         for zone in reversed(zone_features):
-            colour = zone["properties"].get("colour", "#e03131")
+            colour = zone_colour(zone["properties"].get("index", 0))
             features.append({
                 "type": "Feature", "geometry": zone["geometry"],
                 "properties": {"id": estimate.group.enterprise_id, "name": zone["properties"].get("label", ""),
@@ -289,6 +293,6 @@ def build(actor: Actor) -> list[Feature]:
 
 LAYER = MapLayer(
     "leak_source", gettext_lazy("估计泄漏源"), 70, build, capability="simulation.run",
-    style={"point": "circle", "radius": 9, "color": "#fff", "weight": 2, "fillOpacity": 0.45},
-    legend=((SOURCE_COLOUR, gettext_lazy("估计泄漏源（≥2 个气体探测器报警）")),),
+    style={"point": "circle", "radius": 9, "color": "--map-outline", "weight": 2, "fillOpacity": 0.45},
+    legend=(("--map-leak-source", gettext_lazy("估计泄漏源（≥2 个气体探测器报警）")),),
 )

@@ -9,12 +9,17 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chempark.accounts.actors import actor_for_user
 from chempark.consequence import accident
 from chempark.core.errors import Conflict, DomainError, InvalidInput
+from chempark.core.tables import columns
+from chempark.dashboard.layers import map_config
 from chempark.emergency import model_warnings, reports, selectors, services
 from chempark.emergency.models import InstallationStatus, QraStatus, QraStudy
+from chempark.park.models import TargetKind
 from chempark.park.selectors import registry_visible
 
 
@@ -31,7 +36,27 @@ def simulation_page(request: HttpRequest) -> HttpResponse:
     return render(request, "emergency/simulation.html", {
         "chemicals": chemicals, "runs": runs, "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION, "warning_texts": model_warnings.warning_texts(),
+        "layer_config": map_config(actor, MAP_LAYERS), "page_text": _simulation_text(),
     })
+
+
+MAP_LAYERS = ("park", "targets")
+"""The one-map layers under the 事故模拟 and QRA maps."""
+
+
+def _simulation_text() -> dict[str, Any]:
+    """The 事故模拟 script's texts in the user's language (the page hands them over with json_script)."""
+    return {
+        "rate": _("泄漏速率 (kg/s)"), "mass": _("泄漏质量 (kg)"), "hole": _("孔径 (mm)"),
+        "none": _("没有防护目标在影响范围内"), "source": _("泄漏源"),
+        "summary": _("稳定度 %(s)s，输送风速 %(u)s m/s，源强 %(q)s；受影响防护目标 %(n)s 个，约 %(p)s 人。"),
+        "running": _("计算中…"), "run": _("开始模拟"),
+        "kinds": {str(value): str(label) for value, label in TargetKind.choices},
+    }
+
+
+STUDY_COLUMNS = columns(gettext_lazy("名称"), gettext_lazy("装置类别"), gettext_lazy("情景数"), gettext_lazy("状态"),
+                        gettext_lazy("创建时间"))
 
 
 @login_required
@@ -49,7 +74,7 @@ def qra_list(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("emergency:qra-detail", pk=study.pk)
     return render(request, "emergency/qra_list.html", {
-        "studies": studies[:50], "error": error, "statuses": InstallationStatus.choices,
+        "studies": studies[:50], "error": error, "statuses": InstallationStatus.choices, "columns": STUDY_COLUMNS,
     }, status=422 if error else 200)
 
 
@@ -75,6 +100,7 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "emergency/qra_detail.html", {
         "study": study, "error": error, "running": study.status in (QraStatus.QUEUED, QraStatus.RUNNING),
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "layer_config": map_config(actor, MAP_LAYERS),
         "sectors": list(zip(WIND_SECTORS, study.wind_rose, strict=False)),
         "stabilities": ("A", "B", "C", "D", "E", "F"),
         "notes": [model_warnings.localized_note(n) for n in study.notes],

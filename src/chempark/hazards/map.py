@@ -1,4 +1,5 @@
-"""The one-map layer of major hazards, coloured by level (一级 red, 二级 orange, 三级 yellow, 四级 blue)."""
+"""The one-map layer of major hazards, coloured by level (一级 red, 二级 orange, 三级 yellow, 四级 blue: the
+colour tokens ``--level-1`` .. ``--level-4`` of the stylesheet, ``--level-none`` when not graded)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from django.utils.translation import gettext_lazy
 from chempark.accounts.actors import Actor
 from chempark.dashboard.layers import Feature, MapLayer
 from chempark.dashboard.selectors import feature, point, popup
-from chempark.hazards.models import LEVEL_COLOURS
 from chempark.hazards.schemas import decimal_text
 from chempark.hazards.selectors import major_hazard_search
 
@@ -20,7 +20,7 @@ def _features(actor: Actor) -> list[Feature]:
         level = hazard.get_level_display() if hazard.level else _("未分级")
         result.append(feature(
             point(hazard.unit.lon, hazard.unit.lat), id=hazard.pk, name=str(hazard), level=hazard.level,
-            fillColor=LEVEL_COLOURS.get(hazard.level or 0, "#868e96"),
+            fillColor=f"--level-{hazard.level or 'none'}",
             popup_html=popup(str(hazard), f"{level} · R = {decimal_text(hazard.r) or '—'} · "
                                           f"S = {decimal_text(hazard.s)}",
                              f"{hazard.enterprise.name} · {hazard.get_status_display()}",
@@ -31,7 +31,7 @@ def _features(actor: Actor) -> list[Feature]:
 
 MAJOR_HAZARD_LAYER = MapLayer(
     "major_hazards", gettext_lazy("重大危险源"), 45, _features, capability="hazard.read",
-    style={"point": "circle", "radius": 9, "color": "#343a40", "weight": 2, "fillOpacity": 0.95},
-    legend=((LEVEL_COLOURS[1], gettext_lazy("一级重大危险源")), (LEVEL_COLOURS[2], gettext_lazy("二级重大危险源")),
-            (LEVEL_COLOURS[3], gettext_lazy("三级重大危险源")), (LEVEL_COLOURS[4], gettext_lazy("四级重大危险源"))),
+    style={"point": "circle", "radius": 9, "color": "--map-hazard", "weight": 2, "fillOpacity": 0.95},
+    legend=(("--level-1", gettext_lazy("一级重大危险源")), ("--level-2", gettext_lazy("二级重大危险源")),
+            ("--level-3", gettext_lazy("三级重大危险源")), ("--level-4", gettext_lazy("四级重大危险源"))),
 )

@@ -25,10 +25,6 @@ class Level(models.IntegerChoices):
     FOUR = 4, _("四级")
 
 
-LEVEL_COLOURS = {1: "#e03131", 2: "#f76707", 3: "#f5c518", 4: "#1c7ed6"}
-"""一级 red, 二级 orange, 三级 yellow, 四级 blue."""
-
-
 class AssessmentReason(models.TextChoices):
     INVENTORY = "inventory", _("存量变更")
     UNIT = "unit", _("单元变更")
@@ -127,10 +123,6 @@ class MajorHazard(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"{self.unit.name} ({self.unit.code})"
-
-    @property
-    def level_colour(self) -> str:
-        return LEVEL_COLOURS.get(self.level or 0, "#868e96")
 
 
 class HazardTransition(models.Model):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from chempark.accounts.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError, InvalidInput
+from chempark.core.tables import columns
 from chempark.hazards import selectors, services, workflow
 from chempark.hazards.models import GuarantorRole, HazardStatus, Level
 from chempark.hazards.selectors import interval_of
@@ -54,9 +55,17 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
         if level in counts:
             counts[level] += 1
     return render(request, "hazards/list.html", {
-        "page": page, "filters": filters, "query": query.urlencode(), "levels": Level.choices,
-        "statuses": HazardStatus.choices, "counts": [(lvl, Level(lvl).label, n) for lvl, n in counts.items()],
+        "page": page, "filters": filters, "query": query.urlencode(), "columns": LIST_COLUMNS,
+        "menus": [{"name": "level", "label": _("级别"), "choices": [*Level.choices, ("none", _("未分级"))]},
+                  {"name": "status", "label": _("状态"), "choices": HazardStatus.choices}],
+        "counts": [(lvl, Level(lvl).label, n) for lvl, n in counts.items()],
     })
+
+
+LIST_COLUMNS = columns(
+    gettext_lazy("重大危险源名称"), gettext_lazy("级别"), "R", "S", gettext_lazy("企业"), gettext_lazy("单元"),
+    gettext_lazy("状态"), gettext_lazy("备案编号"), gettext_lazy("下次安全评估到期日"),
+)
 
 
 def _assessment_context(actor: Actor, unit_id: int) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The one-map layer of monitoring points, coloured by state."""
+"""The one-map layer of monitoring points, coloured by state (colour tokens ``--point-<state>``)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from chempark.dashboard.layers import Feature, MapLayer
 from chempark.dashboard.selectors import feature, point, popup
 from chempark.monitoring import selectors
 from chempark.monitoring.models import AlarmStatus
-
-COLOURS = {"alarm": "#e03131", "handling": "#f08c00", "offline": "#868e96", "normal": "#2f9e44"}
 
 
 def _points(actor: Actor) -> list[Feature]:
@@ -34,7 +32,7 @@ def _points(actor: Actor) -> list[Feature]:
             state = "normal"
         value = "—" if latest is None or latest.value is None else f"{latest.value:.2f} {p.unit_of_measure}"
         features.append(feature(
-            point(p.lon, p.lat), id=p.pk, name=p.name, state=state, fillColor=COLOURS[state],
+            point(p.lon, p.lat), id=p.pk, name=p.name, state=state, fillColor=f"--point-{state}",
             popup_html=popup(f"{p.name} ({p.code})", f"{p.enterprise.name}", f"{value} · {labels[state]}",
                              url=reverse("monitoring:point-detail", args=[p.pk]))))
     return features
@@ -42,7 +40,7 @@ def _points(actor: Actor) -> list[Feature]:
 
 LAYER = MapLayer(
     "monitoring_points", gettext_lazy("监测点位"), 60, _points, capability="monitoring.read",
-    style={"point": "circle", "radius": 5, "color": "#fff", "weight": 1, "fillOpacity": 0.95},
-    legend=((COLOURS["alarm"], gettext_lazy("报警未确认")), (COLOURS["handling"], gettext_lazy("报警处置中")),
-            (COLOURS["offline"], gettext_lazy("离线")), (COLOURS["normal"], gettext_lazy("正常"))),
+    style={"point": "circle", "radius": 5, "color": "--map-outline", "weight": 1, "fillOpacity": 0.95},
+    legend=(("--point-alarm", gettext_lazy("报警未确认")), ("--point-handling", gettext_lazy("报警处置中")),
+            ("--point-offline", gettext_lazy("离线")), ("--point-normal", gettext_lazy("正常"))),
 )

@@ -3,20 +3,30 @@ trend chart, indicators, and the live event stream."""
 
 from __future__ import annotations
 
-import orjson
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chempark.accounts.actors import actor_for_user
 from chempark.core.errors import DomainError
 from chempark.core.middleware import background
+from chempark.core.tables import columns
 from chempark.monitoring import indicators, live, selectors, services
 from chempark.monitoring.models import AlarmStatus, AlarmType
+
+ALARM_COLUMNS = columns(
+    gettext_lazy("报警时间"), gettext_lazy("企业"), gettext_lazy("点位/摄像机"), gettext_lazy("类型"),
+    gettext_lazy("严重程度"), gettext_lazy("触发值/峰值"), gettext_lazy("状态"),
+)
+POINT_COLUMNS = columns(
+    gettext_lazy("点位"), gettext_lazy("企业"), gettext_lazy("类型"), gettext_lazy("最新值"),
+    gettext_lazy("L / H / HH"), gettext_lazy("状态"),
+)
 
 
 @login_required
@@ -30,7 +40,7 @@ def alarm_list(request: HttpRequest) -> HttpResponse:
     query.pop("fragment", None)
     query.pop("page", None)
     context = {"page": page, "show": show, "statuses": AlarmStatus.choices, "types": AlarmType.choices,
-               "query": query.urlencode()}
+               "query": query.urlencode(), "columns": ALARM_COLUMNS}
     if request.GET.get("fragment"):  # the live reload: the table and its pager, counts included
         return render(request, "monitoring/_alarm_table.html", context)
     return render(request, "monitoring/alarm_list.html", context)
@@ -81,7 +91,10 @@ def point_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
     rows = selectors.points_search(actor, query=request.GET.get("q", ""), kind=request.GET.get("kind", ""))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "monitoring/point_list.html", {"page": page, "q": request.GET.get("q", "")})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "monitoring/point_list.html", {"page": page, "q": request.GET.get("q", ""),
+                                                          "query": query.urlencode(), "columns": POINT_COLUMNS})
 
 
 @login_required
@@ -92,7 +105,7 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                    request.GET.get("hours", "6").isdigit() else 6)
     trend = indicators.trend(actor, pk, since_ms=since_ms, until_ms=until_ms)
     return render(request, "monitoring/point_detail.html", {
-        "point": point, "trend_json": orjson.dumps(trend).decode().replace("<", "\\u003c"),
+        "point": point, "trend": trend,
         "alarms": selectors.alarms_search(actor).filter(point=point)[:20],
     })
 

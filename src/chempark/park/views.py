@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chempark.accounts.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError
+from chempark.core.tables import Column, columns
 from chempark.park import selectors, services
 from chempark.park.export import column_label, column_value, field_label, registry_workbook
 from chempark.park.forms import form_values, registry_form
@@ -58,7 +59,7 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
     query.pop("page", None)
     return render(request, "park/list.html", {
         "spec": spec, "page": page, "table": table,
-        "headers": [(column, column_label(spec, column)) for column in spec.columns],
+        "columns": [Column(column_label(spec, column), sort=column) for column in spec.columns],
         "filters": _filter_choices(spec, actor), "query": query.urlencode(),
         "sort": request.GET.get("sort", ""), "q": request.GET.get("q", ""),
         "can_create": actor.can(spec.create_capability),
@@ -99,7 +100,7 @@ def _children(actor: Actor, kind: str, instance: Any) -> list[dict[str, Any]]:
         rows = selectors.registry_search(actor, child_kind, filters={filter_name: str(instance.pk)})[:200]
         result.append({
             "spec": child_spec,
-            "headers": [column_label(child_spec, c) for c in child_spec.columns],
+            "columns": columns(*(column_label(child_spec, c) for c in child_spec.columns)),
             "rows": [{"pk": r.pk, "cells": [column_value(r, c) for c in child_spec.columns]} for r in rows],
         })
     return result

@@ -20,25 +20,12 @@
   }
   const form = document.getElementById("sim-form");
   const el = document.getElementById("sim-map");
-  const map = L.map(el, { attributionControl: !!el.dataset.tileUrl });
-  window.simMap = map;
-  if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
+  const map = ChemparkMap.create(el, { pad: 0.3, popups: false }).map;
   const zoneLayer = L.layerGroup().addTo(map);
   let marker = null;
-  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-  const get = (url) => fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then((r) => r.json());
-
-  Promise.all([get("/api/v1/map/layers/park"), get("/api/v1/map/layers/targets")]).then(([park, targets]) => {
-    const boundary = L.geoJSON(park, { style: { color: "#0b4f8a", weight: 2, dashArray: "8 6", fillColor: "#dbe9f6", fillOpacity: 0.25 } }).addTo(map);
-    L.geoJSON(targets, {
-      style: { color: "#862e9c", weight: 1, fillColor: "#ae3ec9", fillOpacity: 0.4 },
-      pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 6, color: "#862e9c", weight: 2, fillColor: "#ae3ec9", fillOpacity: 0.7 }),
-      onEachFeature: (f, layer) => layer.bindTooltip(esc(f.properties.name) + " · " + f.properties.population),
-    }).addTo(map);
-    const b = boundary.getBounds();
-    if (b.isValid()) map.fitBounds(b.pad(0.3)); else map.setView([39.2, 118.2], 13);
-    el.dataset.loaded = "true";
-  }).catch(() => { map.setView([39.2, 118.2], 13); el.dataset.loaded = "error"; });
+  const esc = ChemparkMap.esc;
+  // the zones' colours are the stylesheet's tokens, innermost (red) first
+  const zoneColour = (index) => ChemparkMap.colour("--zone-" + Math.min(index, 3));
 
   function placeSource(lat, lon) {
     document.getElementById("sim-lat").value = lat.toFixed(6);
@@ -102,10 +89,10 @@
     const features = r.geojson.features.filter((f) => f.geometry);
     // outermost first so the red zone stays on top
     const drawn = features.slice().reverse().map((f) => L.geoJSON(f, {
-      style: { color: f.properties.colour, weight: 2, fillColor: f.properties.colour, fillOpacity: 0.35 },
+      style: { color: zoneColour(f.properties.index), weight: 2, fillColor: zoneColour(f.properties.index), fillOpacity: 0.35 },
     }).bindTooltip(esc(f.properties.label)).addTo(zoneLayer));
     if (drawn.length) map.fitBounds(drawn[0].getBounds().extend([run.source_lat, run.source_lon]).pad(0.15), { animate: false });
-    const zoneRows = r.zones.map((z, i) => `<tr><td class="zone-${i}">${esc(z.label)}</td><td>${z.threshold_g_m3} g/m³</td>` +
+    const zoneRows = r.zones.map((z, i) => `<tr><td class="zone-${Math.min(i, 3)}">${esc(z.label)}</td><td>${z.threshold_g_m3} g/m³</td>` +
       `<td>${z.downwind_extent_m}</td><td>${z.max_half_width_m}</td><td>${(z.area_m2 / 1e6).toFixed(3)}</td></tr>`);
     document.querySelector("[data-testid=zone-table] tbody").innerHTML = zoneRows.join("");
     const st = r.source_term;
@@ -118,7 +105,7 @@
       ...warnings.map((w) => `<li data-code="${esc(w.code)}" title="${esc(w.message)}">${esc(warningText(w))}</li>`),
       ...st.notes.map((n) => `<li>${esc(n)}</li>`),
     ].join("");
-    const rows = r.affected_targets.map((t) => `<tr data-zone="${t.zone_index}"><td class="zone-${t.zone_index}">${esc(t.name)}</td>` +
+    const rows = r.affected_targets.map((t) => `<tr data-zone="${t.zone_index}"><td class="zone-${Math.min(t.zone_index, 3)}">${esc(t.name)}</td>` +
       `<td>${esc(text.kinds[t.kind] || t.kind)}</td><td>${esc(t.zone_label)}</td><td>${t.distance_m}</td><td>${t.population}</td><td>${t.people_affected}</td></tr>`);
     document.querySelector("[data-testid=affected-targets] tbody").innerHTML =
       rows.join("") || `<tr><td colspan="6" class="muted">${esc(text.none)}</td></tr>`;

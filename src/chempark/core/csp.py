@@ -1,0 +1,68 @@
+"""The Content-Security-Policy every response carries: scripts, styles and connections from the
+platform's own origin only — no inline script or style, no eval — so that text a user typed (an
+enterprise name, a handling note) can never run as code in another user's browser even if a
+template forgot to escape it. Django 5.2 has no built-in CSP, hence this small middleware.
+
+Images may also come from ``data:``/``blob:`` (Leaflet and ECharts draw with them) and from the
+tile server of the optional basemap (``CHEMPARK_MAP_TILE_URL``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+HEADER = "Content-Security-Policy"
+
+
+def tile_source(tile_url: str) -> str:
+    """The CSP source expression that admits a Leaflet tile URL template's images, or "" when the
+    page's own origin already does (no URL, or a relative one).
+
+    Leaflet's ``{s}`` placeholder spreads tiles over sub-domains (``t{s}.tianditu.gov.cn``); CSP
+    admits those with a wildcard for the left-most label. A placeholder deeper in the host cannot be
+    written as a CSP host, so the whole scheme is admitted then (images only).
+    """
+    parts = urlsplit(tile_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    host, _, port = parts.netloc.rpartition("@")[2].partition(":")
+    labels = host.split(".")
+    if any("{" in label for label in labels[1:]) or "{" in port:
+        return f"{parts.scheme}:"
+    if "{" in labels[0]:
+        labels[0] = "*"
+    return f"{parts.scheme}://{'.'.join(labels)}{':' + port if port else ''}"
+
+
+@cache
+def policy(tile_url: str) -> str:
+    images = " ".join(filter(None, ("'self' data: blob:", tile_source(tile_url))))
+    return "; ".join((
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src {images}",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ))
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds the platform's policy to every response that does not set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if HEADER not in response:
+            response[HEADER] = policy(settings.MAP_TILE_URL)
+        return response

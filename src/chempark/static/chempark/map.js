@@ -1,0 +1,107 @@
+// The platform's Leaflet map, shared by the one-map, 事故模拟 and the QRA study page.
+//
+// Offline first: the park's own GeoJSON layers (/api/v1/map/layers/<name>, listed with their styles
+// in the json_script named by the map element's data-layer-config); a tile basemap only when
+// CHEMPARK_MAP_TILE_URL is set (data-tile-url, data-tile-attribution). Styles and popups come from the
+// server (popups escaped there); colours are tokens of app.css, resolved here; the view is fitted to
+// the park. When everything is drawn the element gets data-loaded="true" ("error" if a layer failed).
+//
+// ChemparkMap.create(element, options) → {map, layers, reload(name), loaded}; options, all optional:
+//   control   a layers control listing each layer with its number of features
+//   pad       margin around the park when fitting (fraction of its size; 0.15)
+//   popups    false: no popups (a popup's click would not reach the map, where a page picks a point)
+//   layers    {name: {style(feature) → path options, tooltip(feature) → text}}: a page's own look of a layer
+//   onFeature(cfg, feature, layer)  for each feature drawn
+//   onLoad(handle)  after the layers are drawn and the view fitted, before data-loaded is set
+(function () {
+  "use strict";
+  const FALLBACK_CENTRE = [39.2, 118.2];
+  const colour = (value) => window.chempark.colour(value);
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json", "X-Background": "1" } }).then((r) => {
+      if (!r.ok) throw new Error(url + " " + r.status);
+      return r.json();
+    });
+  }
+
+  // Path options with every colour token replaced by its value.
+  function resolve(style) {
+    const out = {};
+    for (const [key, value] of Object.entries(style)) out[key] = colour(value);
+    return out;
+  }
+
+  function create(el, options) {
+    const opts = options || {};
+    const own = opts.layers || {};
+    const tileUrl = el.dataset.tileUrl;
+    const map = L.map(el, { attributionControl: !!tileUrl });
+    if (tileUrl) L.tileLayer(tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
+    const config = JSON.parse(document.getElementById(el.dataset.layerConfig).textContent);
+    const control = opts.control ? L.control.layers(null, null, { collapsed: false }).addTo(map) : null;
+    const layers = {};
+
+    function build(cfg, data) {
+      const page = own[cfg.name] || {};
+      const styleOf = (feature) => {
+        const p = feature.properties || {};
+        return resolve(Object.assign({}, cfg.style, p.color ? { color: p.color } : {},
+          p.fillColor ? { fillColor: p.fillColor } : {}, page.style ? page.style(feature) : {}));
+      };
+      return L.geoJSON(data, {
+        style: styleOf,
+        pointToLayer: (feature, ll) => (cfg.style.point === "circle" ? L.circleMarker(ll, styleOf(feature)) : L.marker(ll)),
+        onEachFeature: (feature, layer) => {
+          const p = feature.properties || {};
+          if (p.popup && opts.popups !== false) layer.bindPopup(p.popup);
+          const tip = page.tooltip ? page.tooltip(feature) : p.name;
+          if (tip) layer.bindTooltip(esc(tip), { sticky: true });
+          if (opts.onFeature) opts.onFeature(cfg, feature, layer);
+        },
+      });
+    }
+
+    function put(cfg, data, show) {
+      const old = layers[cfg.name];
+      const fresh = build(cfg, data);
+      if (old) {
+        if (map.hasLayer(old)) map.removeLayer(old);
+        if (control) control.removeLayer(old);
+      }
+      if (show) fresh.addTo(map);
+      if (control) control.addOverlay(fresh, `${cfg.label} (${data.features.length})`);
+      layers[cfg.name] = fresh;
+      return fresh;
+    }
+
+    // Fetch one layer again and redraw it in place (live updates), keeping it on or off as it was.
+    function reload(name) {
+      const cfg = config.find((c) => c.name === name);
+      if (!cfg) return Promise.resolve();
+      return getJSON(el.dataset.layersUrl + name).then((data) => { put(cfg, data, map.hasLayer(layers[name])); });
+    }
+
+    const handle = { map: map, layers: layers, reload: reload };
+    handle.loaded = Promise.all(config.map((cfg) => getJSON(el.dataset.layersUrl + cfg.name).then((data) => [cfg, data])))
+      .then((results) => {
+        let bounds = null;
+        for (const [cfg, data] of results) {
+          const layer = put(cfg, data, cfg.visible);
+          const b = data.features.length ? layer.getBounds() : null;
+          if (b && b.isValid()) bounds = cfg.name === "park" ? b.pad(opts.pad ?? 0.15) : (bounds || b);
+        }
+        if (bounds) map.fitBounds(bounds); else map.setView(FALLBACK_CENTRE, 13);
+        return opts.onLoad ? opts.onLoad(handle) : undefined;
+      })
+      .then(() => { el.dataset.loaded = "true"; }, (err) => {
+        el.dataset.loaded = "error";
+        map.setView(FALLBACK_CENTRE, 12);
+        L.popup().setLatLng(FALLBACK_CENTRE).setContent(esc(err)).openOn(map);
+      });
+    return handle;
+  }
+
+  window.ChemparkMap = { create: create, getJSON: getJSON, esc: esc, colour: colour };
+})();
