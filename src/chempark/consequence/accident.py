@@ -297,12 +297,20 @@ def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, am
     notes.append(f"liquid outflow {outflow:.4g} kg/s (Bernoulli, Cd 0.61, density {density:.4g} kg/m3)")
     notes.append(f"flash fraction {flash:.3g}; airborne fraction taken as 2 x flash = {airborne:.3g} "
                  "(screening rule: aerosol carried with the flashed vapour)")
-    cloud = release_regime.flashing_cloud(
-        aerosol_fraction=(airborne - flash) / airborne, molar_mass_kg_mol=props.molar_mass_kg_mol,
-        boiling_point_k=props.boiling_point_k, heat_of_vaporisation_j_kg=props.heat_of_vaporisation_j_kg,
-        liquid_heat_capacity_j_kg_k=cp, ambient_temperature_k=ambient_temperature_k,
-        ambient_pressure_pa=ambient_pressure_pa, vapour_pressure_pa=lambda t: source.vapour_pressure_pa(cas, t),
-    )
+    try:
+        cloud = release_regime.flashing_cloud(
+            aerosol_fraction=(airborne - flash) / airborne, molar_mass_kg_mol=props.molar_mass_kg_mol,
+            boiling_point_k=props.boiling_point_k, heat_of_vaporisation_j_kg=props.heat_of_vaporisation_j_kg,
+            liquid_heat_capacity_j_kg_k=cp, ambient_temperature_k=ambient_temperature_k,
+            ambient_pressure_pa=ambient_pressure_pa,
+            vapour_pressure_pa=lambda t: source.vapour_pressure_pa(cas, t),
+        )
+    except ConsequenceInputError:
+        # no vapour-pressure curve down there: the vapour at its boiling point, as before
+        notes.append("aerosol cooling not computed: cloud taken as the vapour at its boiling point")
+        return SourceTerm(True, rate_kg_s=outflow * airborne, notes=tuple(notes), outflow_kg_s=outflow,
+                          vapour_density_kg_m3=_vapour_density(props.molar_mass_kg_mol, props.boiling_point_k,
+                                                               ambient_pressure_pa))
     notes.append(f"aerosol evaporated by entrained air: cloud at {cloud.temperature_k:.4g} K, "
                  f"{cloud.density_kg_m3:.3g} kg/m3, {cloud.release_mole_fraction:.3g} mole fraction")
     return SourceTerm(True, rate_kg_s=outflow * airborne, vapour_density_kg_m3=cloud.density_kg_m3,
