@@ -138,6 +138,9 @@ EN = {
     "重气云：以上按被动高斯模型计算的影响区只是筛查估算，重气云在泄漏源附近扩散得更宽、更短":
         "dense gas: these passive-Gaussian zones are a screening estimate; a dense cloud spreads wider and "
         "shorter near the source",
+    "重气云：影响区按 Britter–McQuaid 重气扩散模型计算，被动高斯模型算得更远处取其结果":
+        "dense cloud: zones from the Britter-McQuaid dense-gas model, and from the passive Gaussian model "
+        "wherever it reaches farther",
     "%(subject)s：既无爆炸下限（不可燃），也无毒性概率函数，未生成情景":
         "%(subject)s: neither flammable (no LFL) nor with a toxic probit; no scenarios",
     "%(subject)s：无存量，未生成情景": "%(subject)s: no inventory; no scenarios",

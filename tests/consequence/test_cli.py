@@ -191,3 +191,17 @@ def test_source_term_missing_field():
     code, _, err = run({"model": "gas_release", "hole_diameter_m": 0.01})
     assert code == 2
     assert json.loads(err)["error"]["code"] == "missing_field"
+
+
+def test_dense_gas_request_at_altitude_uses_thinner_air():
+    # at 2000 m the air is 79.5 kPa: lighter air, a larger density excess, so a larger criterion
+    base = {
+        "model": "dense_gas",
+        "release": {"rate_kg_s": 1, "density_kg_m3": 1.5, "temperature_k": 293},
+        "weather": {"wind_speed_m_s": 5, "stability": "D", "ambient_temperature_k": 293},
+        "distances_m": [100],
+    }
+    _, sea, _ = run(base)
+    high_request = {**base, "weather": {**base["weather"], "altitude_m": 2000}}
+    _, high, _ = run(high_request)
+    assert json.loads(high)["dense_gas_criterion"] > json.loads(sea)["dense_gas_criterion"]

@@ -40,11 +40,55 @@ def test_plume_on_a_curve_by_hand():
 
 
 def test_cold_release_correction_by_hand():
-    # C' = 0.753695 (x' = 10); Ta/T0 = 293/239: C = C' / (C' + (1 - C') 1.225941) = 0.713705
+    # Mole and heat balance (Britter & McQuaid 1988 §4.4): the curve gives the volume dilution C'
+    # (gas and air at their own initial temperatures); n0 ~ C'/T0, na ~ (1 - C')/Ta, so
+    # C = C' / (C' + (1 - C') T0/Ta). C' = 0.753695 (x' = 10), T0/Ta = 239/293:
+    # C = 0.753695 / (0.753695 + 0.246305 * 0.815700) = 0.789539 -- higher than isothermal.
     cold = {**PLUME, "release_temperature_k": 239.0}
     result = dense_gas.britter_mcquaid_plume(1.0, 5.0, **cold)
-    c = 0.753695
-    assert float(result.volume_fraction) == pytest.approx(c / (c + (1 - c) * 293 / 239), rel=1e-5)
+    assert float(result.volume_fraction) == pytest.approx(0.789539, rel=1e-5)
+    assert float(result.volume_fraction) > float(dense_gas.britter_mcquaid_plume(1.0, 5.0, **PLUME).volume_fraction)
+
+
+def test_cold_release_far_field_tends_to_temperature_ratio():
+    # far downwind (C' << 1) a cold cloud is Ta/T0 times the isothermal one: its moles of gas were
+    # counted at T0 but mix with air counted at Ta
+    cold = {**PLUME, "release_temperature_k": 150.0}
+    ratio = (dense_gas.britter_mcquaid_plume(1.0, 3000.0, **cold).volume_fraction
+             / dense_gas.britter_mcquaid_plume(1.0, 3000.0, **PLUME).volume_fraction)
+    assert float(ratio) == pytest.approx(293.0 / 150.0, rel=2e-3)
+
+
+# CCPS (1999) *Guidelines for Consequence Analysis of Chemical Releases* §2.3.2, the Britter-McQuaid
+# LNG example (p. 122, adapted from the Burro trials): LNG spilled at 0.23 m3/s of liquid
+# (425.6 kg/m3) for 174 s, vapour 1.76 kg/m3 at its boiling point -162 C, wind 10.9 m/s at 10 m,
+# ambient 298 K and 1 atm; distance to the LFL of 5 % by volume. Published answer: 367 m.
+CCPS_LNG = {
+    "release_density_kg_m3": 1.76,
+    "ambient_density_kg_m3": 101_325.0 * 0.028964 / (8.314462618 * 298.0),
+    "wind_speed_10m_m_s": 10.9,
+    "release_temperature_k": 273.15 - 162.0,
+    "ambient_temperature_k": 298.0,
+}
+CCPS_LNG_RATE_KG_S = 0.23 * 425.6
+CCPS_LNG_DISTANCE_TO_LFL_M = 367.0
+
+
+def test_ccps_lng_example_distance_to_lfl():
+    distance = dense_gas.distance_to_fraction_m("plume", CCPS_LNG_RATE_KG_S, 0.05, **CCPS_LNG)
+    assert distance == pytest.approx(CCPS_LNG_DISTANCE_TO_LFL_M, rel=0.10)
+    # the worked example reads the curves at the corrected target C* = C / (C + (1 - C) Ta/T0)
+    # (0.0192 here); reading our isothermal curves at C* gives the same distance
+    c_star = 0.05 / (0.05 + 0.95 * 298.0 / (273.15 - 162.0))
+    isothermal = {**CCPS_LNG, "release_temperature_k": 298.0}
+    assert dense_gas.distance_to_fraction_m("plume", CCPS_LNG_RATE_KG_S, c_star, **isothermal) == pytest.approx(
+        distance, rel=1e-6)
+
+
+def test_distance_to_fraction_edges():
+    assert dense_gas.distance_to_fraction_m("puff", 1.0, 1e-9, **PLUME, max_distance_m=500.0) == 500.0
+    with pytest.raises(ConsequenceInputError):
+        dense_gas.distance_to_fraction_m("plume", 1.0, 1.5, **PLUME)
 
 
 def test_concentration_falls_with_distance():

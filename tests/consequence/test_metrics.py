@@ -49,3 +49,16 @@ def test_bad_input():
         metrics.geometric_mean_bias([0.0], [1.0])
     with pytest.raises(ConsequenceInputError):
         metrics.evaluate([], [])
+
+
+def test_chang_hanna_acceptance_needs_vg_at_most_1_6():
+    # every prediction off by a factor 1.9 in alternate directions: MG = 1 and
+    # all pairs within a factor of two, but VG = exp(ln(1.9)^2) = 1.51 -> passes; by 2.0 VG = 1.62 -> fails
+    observed = [1.0, 1.0, 1.0, 1.0]
+    close = metrics.evaluate(observed, [1.9, 1 / 1.9, 1.9, 1 / 1.9])
+    assert close.vg == pytest.approx(math.exp(math.log(1.9) ** 2))
+    assert close.acceptance()["vg"] is True
+    wide = metrics.evaluate(observed, [2.0, 0.5, 2.0, 0.5])
+    assert wide.vg == pytest.approx(1.6168, rel=1e-4)
+    assert wide.acceptance()["vg"] is False
+    assert wide.acceptance()["mg"] is True and wide.acceptance()["fac2"] is True

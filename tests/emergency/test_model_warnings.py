@@ -35,14 +35,18 @@ def test_the_api_gives_code_message_and_figures(park: SmallPark, api: Any) -> No
     details = run["results"]["warning_details"]
     assert [d["message"] for d in details] == run["warnings"]  # the English messages, unchanged
     codes = [d["code"] for d in details]
-    assert {"release_shorter_than_exposure", "dense_gas"} <= set(codes)
+    assert "release_shorter_than_exposure" in codes
+    # the dense cloud is now modelled (Britter-McQuaid) rather than warned about
+    assert "dense_gas" not in codes and "dense_gas_model" in codes
+    assert run["results"]["dispersion"]["model"] == "britter_mcquaid"
+    assert run["results"]["dispersion"]["code"] in {"dense_plume", "dense_transition", "dense_puff"}
     short = details[codes.index("release_shorter_than_exposure")]
     assert short["params"] == {"release_min": pytest.approx(0.333, abs=1e-3), "exposure_min": 60.0}
     with translation.override("zh-hans"):
         assert localized_warning(short) == "泄漏约持续 0.333 min，短于阈值对应的 60 min：按稳态烟羽计算会高估影响区"
     with translation.override("en"):
         assert localized_warning(short) == short["message"]
-        assert localized_warning(details[codes.index("dense_gas")]).startswith("dense gas: these passive-Gaussian")
+        assert localized_warning(details[codes.index("dense_gas_model")]).startswith("dense cloud: zones from the")
 
 
 def test_unknown_code_or_missing_figure_falls_back_to_the_message() -> None:

@@ -48,7 +48,9 @@ def test_chlorine_zones_and_the_school_inside(park: SmallPark, api: Any) -> None
     # the zones are GeoJSON polygons heading west of the source
     polygon = shape(run["results"]["geojson"]["features"][1]["geometry"])
     assert polygon.contains(Point(118.16, 39.2)) and polygon.bounds[2] <= 118.1801
-    assert any("dense gas" in w for w in run["warnings"])
+    # chlorine is dense: the Britter-McQuaid model is used, and the passive plume sets the far zones
+    assert run["results"]["dispersion"]["model"] == "britter_mcquaid"
+    assert run["results"]["dispersion"]["params"]["far_field_model"] == "gaussian"
     assert AuditEvent.objects.filter(object_type="simulation_run", object_id=str(run["id"])).count() == 1
 
 

@@ -13,9 +13,15 @@ Choices, each reported back in ``notes`` or ``warnings`` so a reader of the resu
   storage temperature (plus the liquid head), and the airborne part is taken as twice the flash
   fraction, capped at 1 (the aerosol carried with the flashed vapour — a common screening rule,
   not a model of rain-out). A hole in the vapour space uses the choked/unchoked gas flow.
-* **Dispersion.** Passive Gaussian plume (continuous) or puff peak (instantaneous). When the
-  Britter–McQuaid criterion says the cloud is dense, a warning says the zones are a screening
-  estimate (a dense cloud spreads wider and shorter near the source).
+* **Dispersion** (:mod:`release_regime`). The cloud's density decides the model, as ALOHA does: a
+  flashing liquefied gas makes a cold aerosol-laden cloud (its density after the aerosol has
+  evaporated), other releases are their vapour. When the Britter–McQuaid criterion says the cloud
+  is dense the zones come from the workbook correlations, otherwise from the passive Gaussian plume
+  (continuous) or puff peak (instantaneous). A release of finite duration (inventory / rate) is a
+  plume near the source and a puff far away: u·Td/x ≥ 2.5 / ≤ 0.6 for the dense model, the
+  Palazzi erf factor for the Gaussian one. ``AccidentResult.dispersion`` says which was used and why.
+* **Air pressure** from ``WeatherInput.ambient_pressure_pa``, else from the site's altitude
+  (standard atmosphere), else 1 atm: it sets the gas densities and the gauge pressure of a hole.
 * **Thresholds.** By default AEGL-3/2/1 of the chemical at the chosen duration from the confirmed
   toxic table; otherwise given explicitly (g/m³ or ppm). Zones are drawn innermost first: red,
   orange, yellow.
@@ -25,14 +31,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from chempark.consequence import dense_gas, dispersion, source, toxic, weather, zones
+from chempark.consequence import dense_gas, dispersion, gas_units, release_regime, source, toxic, weather, zones
 from chempark.consequence._checks import FloatArray, in_range, non_negative, positive
 from chempark.consequence.errors import ConsequenceInputError
 
@@ -81,6 +87,15 @@ class WeatherInput:
     cloud_cover_oktas: int | None = None
     wind_height_m: float = 10.0
     ambient_temperature_k: float = 293.15
+    altitude_m: float = 0.0  # of the site, for the air pressure when ``ambient_pressure_pa`` is not given
+    ambient_pressure_pa: float | None = None
+
+    @property
+    def pressure_pa(self) -> float:
+        """The air pressure: as given, else from the altitude (ICAO standard atmosphere)."""
+        if self.ambient_pressure_pa is not None:
+            return in_range(self.ambient_pressure_pa, "ambient_pressure_pa", 50_000.0, 110_000.0)
+        return gas_units.pressure_at_altitude_pa(self.altitude_m)
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,7 @@ class SourceTerm:
     vapour_density_kg_m3: float | None = None
     notes: tuple[str, ...] = ()
     outflow_kg_s: float | None = None  # what leaves the tank, when more than the airborne rate
+    cloud: release_regime.CloudState | None = None  # a flashing release's cold aerosol cloud
 
 
 @dataclass(frozen=True)
@@ -155,9 +171,11 @@ class ModelWarning:
 
 WARNING_CODES: Final[tuple[str, ...]] = (
     "zone_cut_at_limit", "zone_beyond_10_km", "zone_below_100_m", "low_wind_stable_air",
-    "release_shorter_than_exposure", "dense_gas",
+    "release_shorter_than_exposure", "dense_gas", "dense_gas_model",
 )
-"""Every code :func:`simulate` may report; never renumber or reuse one."""
+"""Every code :func:`simulate` may report; never renumber or reuse one. ``dense_gas`` (a dense cloud
+drawn with the passive model) is no longer emitted since dense clouds use Britter–McQuaid
+(``dense_gas_model``); it stays for the runs stored with it."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +187,7 @@ class AccidentResult:
     source_term: SourceTerm
     zones: list[ZoneResult]
     model_warnings: list[ModelWarning] = field(default_factory=list)
+    dispersion: release_regime.DispersionChoice | None = None  # which model made the zones, and why
 
     @property
     def warnings(self) -> list[str]:
@@ -198,8 +217,9 @@ def resolve_stability(met: WeatherInput) -> weather.StabilityClass:
     )
 
 
-def _vapour_density(molar_mass_kg_mol: float, temperature_k: float) -> float:
-    return AMBIENT_PRESSURE_PA * molar_mass_kg_mol / (GAS_CONSTANT * temperature_k)
+def _vapour_density(molar_mass_kg_mol: float, temperature_k: float,
+                    pressure_pa: float = AMBIENT_PRESSURE_PA) -> float:
+    return pressure_pa * molar_mass_kg_mol / (GAS_CONSTANT * temperature_k)
 
 
 def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[float | None, str]:
@@ -222,7 +242,7 @@ def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[f
     return cp, f"liquid heat capacity {cp:.4g} J/kg/K from Perry's Table 2-153 at the boiling point"
 
 
-def _tank_hole(cas: str, release: ReleaseInput) -> SourceTerm:
+def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, ambient_pressure_pa: float) -> SourceTerm:
     diameter_m = positive(release.hole_diameter_mm, "hole_diameter_mm") / 1000.0
     temperature = positive(release.storage_temperature_k, "storage_temperature_k")
     props = source.chemical_properties(cas)
@@ -234,8 +254,8 @@ def _tank_hole(cas: str, release: ReleaseInput) -> SourceTerm:
     notes = [f"storage pressure {pressure / 1e5:.3g} bar(a)"
              + (" (saturation pressure at the storage temperature)" if release.storage_pressure_pa is None else "")]
     if release.phase == "gas":
-        if pressure <= AMBIENT_PRESSURE_PA:
-            raise ConsequenceInputError("a hole in the vapour space needs a storage pressure above 1 atm")
+        if pressure <= ambient_pressure_pa:
+            raise ConsequenceInputError("a hole in the vapour space needs a storage pressure above the air's")
         flow = source.gas_release_rate(
             hole_diameter_m=diameter_m,
             upstream_pressure_pa=pressure,
@@ -248,10 +268,11 @@ def _tank_hole(cas: str, release: ReleaseInput) -> SourceTerm:
             f"gamma {release.heat_capacity_ratio:g}, Cd 1.0; Crowl & Louvar eqs. 4-49/4-50)"
         )
         return SourceTerm(True, rate_kg_s=flow.rate_kg_s,
-                          vapour_density_kg_m3=_vapour_density(props.molar_mass_kg_mol, temperature),
+                          vapour_density_kg_m3=_vapour_density(props.molar_mass_kg_mol, temperature,
+                                                               ambient_pressure_pa),
                           notes=tuple(notes))
     density = source.liquid_density_kg_m3(cas, temperature)
-    gauge = max(pressure - AMBIENT_PRESSURE_PA, 0.0)
+    gauge = max(pressure - ambient_pressure_pa, 0.0)
     outflow = source.liquid_release_rate_kg_s(
         hole_diameter_m=diameter_m, liquid_density_kg_m3=density, gauge_pressure_pa=gauge,
         liquid_head_m=non_negative(release.liquid_head_m, "liquid_head_m"),
@@ -276,15 +297,31 @@ def _tank_hole(cas: str, release: ReleaseInput) -> SourceTerm:
     notes.append(f"liquid outflow {outflow:.4g} kg/s (Bernoulli, Cd 0.61, density {density:.4g} kg/m3)")
     notes.append(f"flash fraction {flash:.3g}; airborne fraction taken as 2 x flash = {airborne:.3g} "
                  "(screening rule: aerosol carried with the flashed vapour)")
-    return SourceTerm(True, rate_kg_s=outflow * airborne,
-                      vapour_density_kg_m3=_vapour_density(props.molar_mass_kg_mol, props.boiling_point_k),
-                      notes=tuple(notes), outflow_kg_s=outflow)
+    try:
+        cloud = release_regime.flashing_cloud(
+            aerosol_fraction=(airborne - flash) / airborne, molar_mass_kg_mol=props.molar_mass_kg_mol,
+            boiling_point_k=props.boiling_point_k, heat_of_vaporisation_j_kg=props.heat_of_vaporisation_j_kg,
+            liquid_heat_capacity_j_kg_k=cp, ambient_temperature_k=ambient_temperature_k,
+            ambient_pressure_pa=ambient_pressure_pa,
+            vapour_pressure_pa=lambda t: source.vapour_pressure_pa(cas, t),
+        )
+    except ConsequenceInputError:
+        # no vapour-pressure curve down there: the vapour at its boiling point, as before
+        notes.append("aerosol cooling not computed: cloud taken as the vapour at its boiling point")
+        return SourceTerm(True, rate_kg_s=outflow * airborne, notes=tuple(notes), outflow_kg_s=outflow,
+                          vapour_density_kg_m3=_vapour_density(props.molar_mass_kg_mol, props.boiling_point_k,
+                                                               ambient_pressure_pa))
+    notes.append(f"aerosol evaporated by entrained air: cloud at {cloud.temperature_k:.4g} K, "
+                 f"{cloud.density_kg_m3:.3g} kg/m3, {cloud.release_mole_fraction:.3g} mole fraction")
+    return SourceTerm(True, rate_kg_s=outflow * airborne, vapour_density_kg_m3=cloud.density_kg_m3,
+                      notes=tuple(notes), outflow_kg_s=outflow, cloud=cloud)
 
 
 def resolve_source_term(cas: str, release: ReleaseInput, molar_mass_g_mol: float,
-                        ambient_temperature_k: float) -> SourceTerm:
+                        ambient_temperature_k: float, *,
+                        ambient_pressure_pa: float = AMBIENT_PRESSURE_PA) -> SourceTerm:
     """The airborne release of ``release`` (see the module docstring)."""
-    density_ambient = _vapour_density(molar_mass_g_mol / 1000.0, ambient_temperature_k)
+    density_ambient = _vapour_density(molar_mass_g_mol / 1000.0, ambient_temperature_k, ambient_pressure_pa)
     if release.kind == "continuous":
         term = SourceTerm(True, rate_kg_s=positive(release.rate_kg_s, "rate_kg_s"),
                           vapour_density_kg_m3=density_ambient, notes=("continuous release as given",))
@@ -292,15 +329,14 @@ def resolve_source_term(cas: str, release: ReleaseInput, molar_mass_g_mol: float
         return SourceTerm(False, mass_kg=positive(release.mass_kg, "mass_kg"),
                           vapour_density_kg_m3=density_ambient, notes=("instantaneous release as given",))
     elif release.kind == "tank_hole":
-        term = _tank_hole(cas, release)
+        term = _tank_hole(cas, release, ambient_temperature_k, ambient_pressure_pa)
     else:
         raise ConsequenceInputError(f"unknown release kind {release.kind!r}")
     if release.inventory_kg is not None:
         inventory = positive(release.inventory_kg, "inventory_kg")
         duration = inventory / (term.outflow_kg_s or term.rate_kg_s)
-        term = SourceTerm(True, rate_kg_s=term.rate_kg_s, duration_s=duration,
-                          vapour_density_kg_m3=term.vapour_density_kg_m3, outflow_kg_s=term.outflow_kg_s,
-                          notes=(*term.notes, f"inventory {inventory:g} kg runs out in {duration / 60:.3g} min"))
+        term = replace(term, duration_s=duration,
+                       notes=(*term.notes, f"inventory {inventory:g} kg runs out in {duration / 60:.3g} min"))
     return term
 
 
@@ -368,15 +404,31 @@ def simulate(
         )
     stability = resolve_stability(met)
     ambient = in_range(met.ambient_temperature_k, "ambient_temperature_k", 200.0, 340.0)
+    pressure = met.pressure_pa
     height = non_negative(release.height_m, "height_m")
-    term = resolve_source_term(cas, release, molar_mass_g_mol, ambient)
+    term = resolve_source_term(cas, release, molar_mass_g_mol, ambient, ambient_pressure_pa=pressure)
     transport = weather.transport_wind_speed_m_s(wind, met.wind_height_m, height, stability, "rural")
+    wind_10m = float(weather.wind_speed_at_height(wind, met.wind_height_m, 10.0, stability, "rural"))
+    selection = _dense_selection(term, wind_10m, ambient, pressure)
+    profile: zones.CentrelineProfile
     if term.continuous:
         profile = zones.plume_profile(term.rate_kg_s * 1000.0, wind_speed_m_s=transport,
                                       release_height_m=height, stability=stability)
+        if term.duration_s is not None:
+            profile = release_regime.finite_duration_gaussian(
+                profile, wind_speed_m_s=transport, duration_s=term.duration_s, stability=stability)
     else:
         profile = zones.puff_profile(term.mass_kg * 1000.0, wind_speed_m_s=transport,
                                      release_height_m=height, stability=stability)
+    passive = profile
+    if selection is not None and selection.model == "britter_mcquaid":
+        cloud = term.cloud or release_regime.CloudState(
+            term.vapour_density_kg_m3 or 0.0, ambient, 1.0, 0.0, molar_mass_g_mol / 1000.0)
+        dense = release_regime.DenseRelease(
+            cloud, molar_mass_g_mol / 1000.0, rate_kg_s=term.rate_kg_s if term.continuous else None,
+            duration_s=term.duration_s, mass_kg=None if term.continuous else term.mass_kg)
+        profile = release_regime.envelope(passive, release_regime.dense_gas_profile(
+            dense, wind_speed_10m_m_s=wind_10m, ambient_temperature_k=ambient, ambient_pressure_pa=pressure))
     ordered = sorted(thresholds, key=lambda t: -t.concentration_g_m3)
     results: list[ZoneResult] = []
     for index, threshold in enumerate(ordered):
@@ -387,12 +439,70 @@ def simulate(
                                                  "colour": colour, "index": index})
         polygon = zones.rotate_to_map(zone.polygon_xy_m, direction) if not zone.is_empty else np.zeros((0, 2))
         results.append(ZoneResult(threshold, colour, zone, feature, polygon))
-    warnings = _warnings(results, term, transport, stability, duration_min=duration_min, ambient_k=ambient)
-    return AccidentResult(stability, transport, term, results, warnings)
+    far = max([r.zone.downwind_extent_m for r in results] + [1.0])
+    choice = _choice(term, selection, far, wind_10m=wind_10m, transport=transport, stability=stability)
+    if choice.model == "britter_mcquaid":
+        # which of the two models sets the outermost zone's end (the passive one far downwind)
+        dense_wins = bool(profile(np.array([far]))[0][0] > passive(np.array([far]))[0][0] * (1.0 + 1e-9))
+        choice.params["far_field_model"] = "britter_mcquaid" if dense_wins else "gaussian"
+    warnings = _warnings(results, term, transport, stability, duration_min=duration_min, choice=choice)
+    return AccidentResult(stability, transport, term, results, warnings, choice)
+
+
+def _dense_selection(term: SourceTerm, wind_10m: float, ambient_k: float,
+                     pressure_pa: float) -> dense_gas.Selection | None:
+    """The Britter–McQuaid criterion for the released cloud (None when its density is unknown)."""
+    if term.vapour_density_kg_m3 is None:
+        return None
+    return dense_gas.select_dispersion_model(
+        release="continuous" if term.continuous else "instantaneous",
+        amount=(term.rate_kg_s if term.continuous else term.mass_kg)
+        * (1.0 + (term.cloud.air_kg_per_kg if term.cloud else 0.0)),
+        release_density_kg_m3=term.vapour_density_kg_m3,
+        ambient_density_kg_m3=_vapour_density(AIR_MOLAR_MASS_KG_MOL, ambient_k, pressure_pa),
+        wind_speed_10m_m_s=wind_10m,
+    )
+
+
+def _choice(term: SourceTerm, selection: dense_gas.Selection | None, far_m: float, *, wind_10m: float,
+            transport: float, stability: weather.StabilityClass) -> release_regime.DispersionChoice:
+    """Which model and regime made the zones, judged at the far end of the outermost zone."""
+    params: dict[str, float | str] = {"distance_m": round(far_m, 1)}
+    if term.cloud is not None:
+        params.update(cloud_density_kg_m3=round(term.cloud.density_kg_m3, 3),
+                      cloud_temperature_k=round(term.cloud.temperature_k, 1))
+    if selection is not None:
+        params["dense_criterion"] = round(selection.criterion, 3)
+    if selection is not None and selection.model == "britter_mcquaid":
+        if not term.continuous:
+            return release_regime.DispersionChoice("britter_mcquaid", "dense_puff", (
+                f"dense cloud ({selection.reason}): Britter-McQuaid instantaneous release"), params)
+        if term.duration_s is None:
+            return release_regime.DispersionChoice("britter_mcquaid", "dense_plume", (
+                f"dense cloud ({selection.reason}): Britter-McQuaid continuous release"), params)
+        ratio = wind_10m * term.duration_s / far_m
+        params["u_td_over_x"] = round(ratio, 3)
+        code = ("dense_plume" if ratio >= release_regime.CONTINUOUS_RATIO else
+                "dense_puff" if ratio <= release_regime.INSTANTANEOUS_RATIO else "dense_transition")
+        return release_regime.DispersionChoice("britter_mcquaid", code, (
+            f"dense cloud ({selection.reason}); u*Td/x = {ratio:.3g} at {far_m:.0f} m "
+            "(continuous >= 2.5, instantaneous <= 0.6)"), params)
+    if not term.continuous:
+        return release_regime.DispersionChoice("gaussian", "passive_puff", "passive cloud: Gaussian puff", params)
+    if term.duration_s is None:
+        return release_regime.DispersionChoice("gaussian", "passive_plume", "passive cloud: steady Gaussian plume",
+                                               params)
+    factor = float(release_regime.finite_duration_factor(np.array([far_m]), transport, term.duration_s,
+                                                         stability)[0])
+    params["duration_factor"] = round(factor, 3)
+    code = "passive_plume" if factor >= 0.99 else "passive_finite_duration"
+    return release_regime.DispersionChoice("gaussian", code, (
+        f"passive cloud: Gaussian plume of {term.duration_s:.0f} s, peak x {factor:.3g} of the steady "
+        f"plume at {far_m:.0f} m (erf(u*Td/(2*sqrt(2)*sigma_x)))"), params)
 
 
 def _warnings(results: list[ZoneResult], term: SourceTerm, transport: float, stability: str, *,
-              duration_min: float, ambient_k: float) -> list[ModelWarning]:
+              duration_min: float, choice: release_regime.DispersionChoice) -> list[ModelWarning]:
     warnings: list[ModelWarning] = []
     extents = [r.zone.downwind_extent_m for r in results]
     if any(extent >= zones.MAX_ZONE_DISTANCE_M for extent in extents):
@@ -402,10 +512,11 @@ def _warnings(results: list[ZoneResult], term: SourceTerm, transport: float, sta
     if any(extent > dispersion.GAUSSIAN_VALID_DISTANCE_M[1] for extent in extents):
         warnings.append(ModelWarning("zone_beyond_10_km",
                                      "a zone extends beyond 10 km, where a straight-line plume is unreliable"))
-    if any(0.0 < extent < dispersion.GAUSSIAN_VALID_DISTANCE_M[0] for extent in extents):
+    gaussian = choice.model == "gaussian"
+    if gaussian and any(0.0 < extent < dispersion.GAUSSIAN_VALID_DISTANCE_M[0] for extent in extents):
         warnings.append(ModelWarning(
             "zone_below_100_m", "a zone is shorter than 100 m: the dispersion coefficients are extrapolated there"))
-    if transport < LOW_WIND_WARNING_M_S and stability in ("E", "F"):
+    if gaussian and transport < LOW_WIND_WARNING_M_S and stability in ("E", "F"):
         warnings.append(ModelWarning("low_wind_stable_air",
                                      "low wind in stable air: the Gaussian model is least reliable here"))
     if term.duration_s is not None and term.duration_s < duration_min * 60.0:
@@ -415,18 +526,11 @@ def _warnings(results: list[ZoneResult], term: SourceTerm, transport: float, sta
             f"the release lasts about {release_min:g} min, shorter than the {duration_min:g} min of the "
             "thresholds: a steady plume overstates the zones",
             {"release_min": release_min, "exposure_min": duration_min}))
-    if term.vapour_density_kg_m3 is not None:
-        air = _vapour_density(AIR_MOLAR_MASS_KG_MOL, ambient_k)
-        amount = term.rate_kg_s if term.continuous else term.mass_kg
-        selection = dense_gas.select_dispersion_model(
-            release="continuous" if term.continuous else "instantaneous", amount=amount,
-            release_density_kg_m3=term.vapour_density_kg_m3, ambient_density_kg_m3=air,
-            wind_speed_10m_m_s=transport,
-        )
-        if selection.model == "britter_mcquaid":
-            warnings.append(ModelWarning(
-                "dense_gas", f"dense gas ({selection.reason}): these passive-Gaussian zones are a screening "
-                "estimate; a dense cloud spreads wider and shorter near the source", {"reason": selection.reason}))
+    if choice.model == "britter_mcquaid":
+        warnings.append(ModelWarning(
+            "dense_gas_model", f"dense cloud: zones from the Britter-McQuaid dense-gas model, and from the "
+            f"passive Gaussian model wherever it reaches farther ({choice.message})",
+            {"dense_criterion": choice.params.get("dense_criterion", "")}))
     return warnings
 
 

@@ -14,8 +14,8 @@ u is the 10 m wind. For each curve Cm/C0 ∈ {0.1 … 0.002 (0.001 for puffs)} �
 linear; we interpolate ln(Cm/C0) linearly in β between curves. Nearer than the first curve the
 workbook's near-field forms are used (plume: C = 306 x'⁻²/(1 + 306 x'⁻²) for x' < 30; puff:
 C = 3.24/(3.24 + x'²)); beyond the last curve the decay is continued with the slope of the last
-segment (log–log). A non-isothermal release is corrected by C = C'/(C' + (1 − C') Ta/T0) (workbook
-§4.4; the "T' " factor).
+segment (log–log). A non-isothermal release is corrected by C = C′/(C′ + (1 − C′)·T0/Ta), from the
+mole and heat balance of the mixing (workbook §4.4; see :func:`temperature_corrected_fraction`).
 
 When is a gas "dense"? (Britter & McQuaid 1988, §3.1 and §4.1): a continuous release when
 (g0' q0 / (u³ D))^(1/3) ≥ 0.15, an instantaneous one when √(g0' V0^(1/3)) / u ≥ 0.2, and never
@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 import numpy as np
+from scipy import optimize
 
 from chempark.consequence._checks import FloatArray, as_float_array, positive
 from chempark.consequence.errors import ConsequenceInputError
@@ -116,12 +117,28 @@ def _profile(
     return np.minimum(values, 1.0), bool(np.any(far))
 
 
-def _temperature_correction(
-    fraction: FloatArray, release_temperature_k: float, ambient_temperature_k: float
+def temperature_corrected_fraction(
+    curve_fraction: FloatArray, release_temperature_k: float, ambient_temperature_k: float
 ) -> FloatArray:
-    t_ratio = positive(ambient_temperature_k, "ambient_temperature_k") / positive(
-        release_temperature_k, "release_temperature_k"
+    """Mole (volume) fraction of released gas from the workbook's isothermal curve value C′.
+
+    The curves give the *volume* dilution C′ = V0/(V0 + Va): released gas and entrained air each
+    counted at their own initial temperature. Mixing ideal gases of equal molar heat capacity at
+    constant pressure conserves that volume (heat balance: n0·T0 + na·Ta = (n0 + na)·T, so
+    (n0 + na)·R·T/P = V0 + Va), so C′ is unchanged by the mixing; the mole balance then gives
+    n0 ∝ V0/T0 and na ∝ Va/Ta, hence
+
+        C = C′ / (C′ + (1 − C′)·T0/Ta)          (Britter & McQuaid 1988 §4.4)
+
+    A cold release (T0 < Ta) is therefore *more* concentrated than the isothermal curve says, by
+    up to Ta/T0 in the far field — the reason an LNG cloud reaches its LFL so far downwind. The
+    inverse form C′ = C/(C + (1 − C)·Ta/T0) is what the CCPS worked example applies to the
+    *target* concentration before reading the curves; both give the same distance.
+    """
+    t_ratio = positive(release_temperature_k, "release_temperature_k") / positive(
+        ambient_temperature_k, "ambient_temperature_k"
     )
+    fraction = np.asarray(curve_fraction, dtype=np.float64)
     return np.asarray(fraction / (fraction + (1.0 - fraction) * t_ratio), dtype=np.float64)
 
 
@@ -132,7 +149,7 @@ def _result(
     """Read the workbook curves at the scaled distances and correct for the release temperature."""
     curves = _PLUME_CURVES if kind == "plume" else _PUFF_CURVES
     fraction, far = _profile(x_scaled, alpha, curves, kind)
-    corrected = _temperature_correction(fraction, release_temperature_k, ambient_temperature_k)
+    corrected = temperature_corrected_fraction(fraction, release_temperature_k, ambient_temperature_k)
     outside = far or not ALPHA_RANGE[0] <= alpha <= ALPHA_RANGE[1]
     return DenseGasResult(corrected, alpha, scale, outside)
 
@@ -232,3 +249,38 @@ def select_dispersion_model(
     if criterion >= limit:
         return Selection("britter_mcquaid", criterion, f"dense-gas criterion {criterion:.3g} >= {limit:g}")
     return Selection("gaussian", criterion, f"dense-gas criterion {criterion:.3g} < {limit:g}: passive")
+
+
+def distance_to_fraction_m(
+    kind: Literal["plume", "puff"],
+    amount: float,
+    volume_fraction: float,
+    *,
+    release_density_kg_m3: float,
+    ambient_density_kg_m3: float,
+    wind_speed_10m_m_s: float,
+    release_temperature_k: float,
+    ambient_temperature_k: float,
+    max_distance_m: float = 100_000.0,
+) -> float:
+    """Downwind distance (m) at which the centre-line volume fraction falls to ``volume_fraction``
+    (the LFL, a toxic level in ppm × 10⁻⁶ ...); 0 when it is never reached, ``max_distance_m`` when
+    it is still exceeded there. ``amount`` is kg/s (plume) or kg (puff). The workbook profile falls
+    monotonically with distance, so the crossing is unique."""
+    target = positive(volume_fraction, "volume_fraction")
+    if target >= 1.0:
+        raise ConsequenceInputError("volume_fraction must be below 1")
+    model = britter_mcquaid_plume if kind == "plume" else britter_mcquaid_puff
+
+    def log_excess(log_x: float) -> float:
+        found = model(amount, math.exp(log_x), release_density_kg_m3=release_density_kg_m3,
+                      ambient_density_kg_m3=ambient_density_kg_m3, wind_speed_10m_m_s=wind_speed_10m_m_s,
+                      release_temperature_k=release_temperature_k, ambient_temperature_k=ambient_temperature_k)
+        return math.log(max(float(found.volume_fraction), 1e-300)) - math.log(target)
+
+    low, high = math.log(1e-3), math.log(positive(max_distance_m, "max_distance_m"))
+    if log_excess(low) < 0.0:
+        return 0.0
+    if log_excess(high) >= 0.0:
+        return max_distance_m
+    return math.exp(optimize.brentq(log_excess, low, high, xtol=1e-9))

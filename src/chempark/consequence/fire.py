@@ -14,6 +14,12 @@ Sources
   u* ≥ 1, u* = u_w/(g·m″·D/ρv)^(1/3); CCPS (1999) §3.4.1.
 * Mudan, K.S. & Croce, P.A. (1988) SFPE Handbook 1st ed. §2-4 — E = Emax·e^(−sD) + Es(1 − e^(−sD)),
   Emax = 140 kW/m², Es = 20 kW/m², s = 0.12 m⁻¹ (smoke obscuration of large sooty fires).
+* CCPS (1999) §3.4.1 (after Mudan 1984, Prog. Energy Combust. Sci. 10:59) — SEP of an unobscured
+  flame from its radiant fraction, E = f·m″·ΔHc/(1 + 4L/D) (the radiated heat f·m″·ΔHc·πD²/4 spread
+  over the side and top of the cylinder, πDL + πD²/4), f = 0.15–0.35; used for clean-burning fuels
+  (LNG, hydrogen, methanol, ethanol), whose flames carry no smoke shield. Bounded by the emission of
+  a black body at the effective radiating temperature of large LNG fires, about 1500 K (Raj, Moussa
+  & Aravamudan 1979, USCG CG-D-55-79, China Lake trials): σ(Tf⁴ − Ta⁴) ≈ 287 kW/m².
 * API Standard 521 (2014) §5.7 (flares) — flame length L = 0.00326·Q^0.478 (L in m, Q in W) and
   the point-source flux q = τ·χ·Q/(4πd²); Chamberlain, G.A. (1987) Chem. Eng. Res. Des. 65:299 —
   radiant fraction χ = 0.21·e^(−0.00323·u_j) + 0.11 (u_j jet exit velocity, m/s).
@@ -146,6 +152,30 @@ def surface_emissive_power_mudan_croce(diameter_m: float) -> float:
     return (140.0 * attenuation + 20.0 * (1.0 - attenuation)) * 1e3
 
 
+CLEAN_FLAME_RADIANT_FRACTION = 0.35
+"""Upper end of the 0.15–0.35 range CCPS (1999) §3.4.1 gives for f: the conservative choice."""
+CLEAN_FLAME_TEMPERATURE_K = 1500.0
+"""Effective radiating temperature of large LNG pool fires (Raj et al. 1979, China Lake trials)."""
+STEFAN_BOLTZMANN_W_M2_K4 = 5.670374419e-8
+
+
+def surface_emissive_power_clean_flame(
+    burning_rate_kg_m2_s: float,
+    heat_of_combustion_j_kg: float,
+    flame_length_m: float,
+    diameter_m: float,
+    *,
+    air_temperature_k: float,
+    radiant_fraction: float = CLEAN_FLAME_RADIANT_FRACTION,
+) -> float:
+    """SEP (W/m²) of a clean-burning pool fire: E = f·m″·ΔHc/(1 + 4L/D) (CCPS 1999 §3.4.1), at most
+    the black-body emission σ(Tf⁴ − Ta⁴) at Tf = 1500 K (see the module sources)."""
+    radiated = radiant_fraction * burning_rate_kg_m2_s * heat_of_combustion_j_kg
+    spread = radiated / (1.0 + 4.0 * flame_length_m / diameter_m)
+    black_body = STEFAN_BOLTZMANN_W_M2_K4 * (CLEAN_FLAME_TEMPERATURE_K**4 - air_temperature_k**4)
+    return min(spread, black_body)
+
+
 @dataclass(frozen=True, slots=True)
 class PoolFire:
     """A steady pool fire: geometry and radiative properties, ready to give fluxes at receptors."""
@@ -158,6 +188,7 @@ class PoolFire:
     heat_release_w: float
     water_partial_pressure_pa: float
     warnings: tuple[str, ...]
+    emissive_power_model: Literal["given", "clean_flame", "mudan_croce"] = "mudan_croce"
 
     def flux_w_m2(self, x_m: FloatArray | float, y_m: FloatArray | float = 0.0) -> FloatArray:
         """Incident flux at ground receptors (x downwind, y crosswind from the pool centre)."""
@@ -187,8 +218,10 @@ def pool_fire(
 ) -> PoolFire:
     """Build a pool fire from its diameter, fuel and weather (correlations in the module docstring).
 
-    ``burning_rate_kg_m2_s`` and ``surface_emissive_power_w_m2`` override the correlations, e.g. for
-    a clean-burning alcohol whose SEP is far above the Mudan–Croce value for sooty hydrocarbons.
+    The SEP follows the fuel: a clean-burning fuel (:attr:`FuelProperties.clean_burning`, decided
+    from its formula) radiates from its whole flame surface (:func:`surface_emissive_power_clean_flame`);
+    a smoky one is obscured by its smoke (Mudan–Croce). ``burning_rate_kg_m2_s`` and
+    ``surface_emissive_power_w_m2`` override the correlations (e.g. a measured SEP).
     """
     diameter = _positive(diameter_m, "diameter_m")
     wind = _non_negative(wind_speed_m_s, "wind_speed_m_s")
@@ -207,11 +240,18 @@ def pool_fire(
     u_star = dimensionless_wind_speed(wind, rate, diameter, vapour_density) if wind > 0.0 else 0.0
     length = flame_length_thomas(diameter, rate, air_density_kg_m3(air_temperature_k), u_star)
     tilt = flame_tilt_aga(u_star)
-    sep = (
-        _positive(surface_emissive_power_w_m2, "surface_emissive_power_w_m2")
-        if surface_emissive_power_w_m2 is not None
-        else surface_emissive_power_mudan_croce(diameter)
-    )
+    sep_model: Literal["given", "clean_flame", "mudan_croce"]
+    if surface_emissive_power_w_m2 is not None:
+        sep, sep_model = _positive(surface_emissive_power_w_m2, "surface_emissive_power_w_m2"), "given"
+    elif fuel.clean_burning:
+        # never below the sooty-flame value: for small pools the radiant-fraction estimate is the less
+        # certain one, and a zone must not shrink because a fuel was recognised as clean-burning
+        clean = surface_emissive_power_clean_flame(rate, fuel.heat_of_combustion_j_kg, length, diameter,
+                                                   air_temperature_k=air_temperature_k)
+        sooty = surface_emissive_power_mudan_croce(diameter)
+        sep, sep_model = (clean, "clean_flame") if clean >= sooty else (sooty, "mudan_croce")
+    else:
+        sep, sep_model = surface_emissive_power_mudan_croce(diameter), "mudan_croce"
     if diameter > 100.0:
         warnings.append("pool diameter above 100 m: Thomas and Mudan-Croce correlations extrapolated")
     if diameter < 1.0:
@@ -226,6 +266,7 @@ def pool_fire(
         heat_release_w=heat_release,
         water_partial_pressure_pa=pw,
         warnings=tuple(warnings),
+        emissive_power_model=sep_model,
     )
 
 

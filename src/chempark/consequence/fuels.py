@@ -44,6 +44,23 @@ class FuelProperties:
     liquid_heat_capacity_j_kg_k: float | None = None
     burning_rate_inf_kg_m2_s: float | None = None
     k_beta_per_m: float | None = None
+    carbon_atoms: int | None = None
+    oxygen_atoms: int | None = None
+
+    @property
+    def clean_burning(self) -> bool:
+        """Whether the fuel burns with a clean, unobscured flame (LNG/methane, hydrogen, methanol,
+        ethanol ...) rather than a smoky one (LPG, gasoline, aromatics ...).
+
+        Soot yield rises with the number of carbon atoms and falls with the oxygen bound in the
+        molecule (sooting tendency, e.g. Calcote & Manos 1983's threshold soot index; oxygenates
+        soot far less). The rule: at most one carbon atom, or at least one oxygen atom for every two
+        carbons. A fuel whose formula is unknown counts as smoky (the Mudan–Croce default)."""
+        if self.carbon_atoms is None:
+            return False
+        if self.carbon_atoms <= 1:
+            return True
+        return (self.oxygen_atoms or 0) * 2 >= self.carbon_atoms
 
     def vapour_density_kg_m3(self, pressure_pa: float = 101_325.0) -> float | None:
         """Ideal-gas vapour density at the boiling point (used by the flame tilt and length)."""
@@ -87,10 +104,11 @@ def _table_lookup(key: str) -> _TableRow | None:
     return None
 
 
-def _chemicals_properties(cas: str) -> dict[str, float | None]:
+def _chemicals_properties(cas: str) -> dict[str, float | int | None]:
     """Pure-substance properties from ``chemicals``; raises if the CAS is unknown or not a fuel."""
     import chemicals
     from chemicals import combustion, heat_capacity, phase_change
+    from chemicals.elements import simple_formula_parser
 
     try:
         molar_mass_g_mol = chemicals.MW(cas)
@@ -104,6 +122,7 @@ def _chemicals_properties(cas: str) -> dict[str, float | None]:
     if data.LHV is None or data.LHV >= 0.0:
         raise ConsequenceInputError(f"{cas!r} is not combustible")
     molar_mass = molar_mass_g_mol / 1000.0
+    atoms = simple_formula_parser(formula)
     boiling = chemicals.Tb(cas)
     critical_t, critical_p = chemicals.Tc(cas), chemicals.Pc(cas)
     heat_vap = None
@@ -122,18 +141,22 @@ def _chemicals_properties(cas: str) -> dict[str, float | None]:
         "boiling_point_k": float(boiling) if boiling is not None else None,
         "heat_of_vaporisation_j_kg": heat_vap,
         "liquid_heat_capacity_j_kg_k": cp_liquid,
+        "carbon_atoms": atoms.get("C", 0),
+        "oxygen_atoms": atoms.get("O", 0),
     }
 
 
-def _mixture_fuel(found: mixtures.Mixture) -> dict[str, float | None]:
+def _mixture_fuel(found: mixtures.Mixture) -> dict[str, float | int | None]:
     """A tabulated mixture's figures (:mod:`mixtures`), the gaps filled from its representative."""
     stand_in = _chemicals_properties(found.representative_cas) if found.representative_cas else {}
-    own: dict[str, float | None] = {
+    own: dict[str, float | int | None] = {
         "heat_of_combustion_j_kg": found.heat_of_combustion_j_kg,
         "molar_mass_kg_mol": None if found.molar_mass_g_mol is None else found.molar_mass_g_mol / 1000.0,
         "boiling_point_k": found.boiling_point_k,
         "heat_of_vaporisation_j_kg": found.heat_of_vaporisation_j_kg,
         "liquid_heat_capacity_j_kg_k": found.liquid_heat_capacity_j_kg_k,
+        "carbon_atoms": None,
+        "oxygen_atoms": None,
     }
     return {key: value if value is not None else stand_in.get(key) for key, value in own.items()}
 
@@ -151,7 +174,7 @@ def fuel_properties(fuel: str) -> FuelProperties:
     if row is None and found is not None and found.pool_fire_fuel:
         row = _table_lookup(found.pool_fire_fuel)
     cas = fuel.strip() if _looks_like_cas(fuel) else (row.cas if row is not None and row.cas else None)
-    pure: dict[str, float | None] = {}
+    pure: dict[str, float | int | None] = {}
     if found is not None:
         pure = _mixture_fuel(found)
         if pure["heat_of_combustion_j_kg"] is None and row is None:
@@ -178,7 +201,13 @@ def fuel_properties(fuel: str) -> FuelProperties:
         liquid_heat_capacity_j_kg_k=pure.get("liquid_heat_capacity_j_kg_k"),
         burning_rate_inf_kg_m2_s=row.burning_rate_inf_kg_m2_s if row is not None else None,
         k_beta_per_m=row.k_beta_per_m if row is not None else None,
+        carbon_atoms=_count(pure.get("carbon_atoms")),
+        oxygen_atoms=_count(pure.get("oxygen_atoms")),
     )
+
+
+def _count(value: float | int | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def heat_of_combustion_j_kg(fuel: str) -> float:

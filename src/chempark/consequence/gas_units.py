@@ -26,6 +26,14 @@ REFERENCE_LEL_CAS: Final[str] = "74-82-8"  # methane, the usual calibration gas
 NOMINAL_MOLAR_MASS_G_MOL: Final[float] = 28.96  # dry air
 
 
+def pressure_at_altitude_pa(altitude_m: float) -> float:
+    """Mean air pressure at a site's altitude, ICAO standard atmosphere (troposphere):
+    p = 101 325·(1 − 2.25577×10⁻⁵·h)^5.25588 Pa, h in metres (ISO 2533). 1 000 m: 89.9 kPa."""
+    if isinstance(altitude_m, bool) or not -500.0 <= altitude_m <= 11_000.0:
+        raise ConsequenceInputError(f"altitude_m must be between -500 and 11000 m, got {altitude_m!r}")
+    return float(ATMOSPHERE_PA * (1.0 - 2.25577e-5 * altitude_m) ** 5.25588)
+
+
 @functools.cache
 def lower_flammability_limit(cas: str) -> float:
     """LFL of a substance as a volume fraction (methane 0.044), from the ``chemicals`` package, or

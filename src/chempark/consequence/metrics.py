@@ -12,8 +12,11 @@ Meteorol. Atmos. Phys. 87:167, eqs. 1–6), with Co observed and Cp predicted, o
 * VG   = exp(mean (ln Co − ln Cp)²)                            geometric variance
 * FAC2 = fraction of pairs with 0.5 ≤ Cp/Co ≤ 2
 
-Chang & Hanna (2004) call a model "acceptable" for field data when |FB| < 0.3, 0.7 < MG < 1.3,
-NMSE < 1.5 (4 in their later revision), VG < 4 and FAC2 > 0.5.
+Chang & Hanna (2004, §5) call a model's performance acceptable on research-grade field data when
+|FB| ≤ 0.3, 0.7 ≤ MG ≤ 1.3, NMSE ≤ 1.5, VG ≤ 1.6 and FAC2 ≥ 0.5 (:data:`CHANG_HANNA_ACCEPTANCE`,
+:meth:`EvaluationMetrics.acceptance`). VG ≤ 1.6 is the geometric counterpart of MG within 0.7–1.3
+(a typical factor of about exp(√ln 1.6) ≈ 2 scatter); Hanna & Chang (2012) relaxed FB, NMSE and FAC2
+for urban data only.
 """
 
 from __future__ import annotations
@@ -25,6 +28,15 @@ import numpy as np
 
 from chempark.consequence._checks import FloatArray, as_float_array
 from chempark.consequence.errors import ConsequenceInputError
+
+CHANG_HANNA_ACCEPTANCE: dict[str, tuple[float, float]] = {
+    "fb": (-0.3, 0.3),
+    "mg": (0.7, 1.3),
+    "nmse": (0.0, 1.5),
+    "vg": (1.0, 1.6),
+    "fac2": (0.5, 1.0),
+}
+"""Closed ranges each statistic must lie in (Chang & Hanna 2004)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,11 @@ class EvaluationMetrics:
     def as_dict(self) -> dict[str, float | int]:
         """Plain dictionary, for JSON output."""
         return asdict(self)
+
+    def acceptance(self) -> dict[str, bool]:
+        """Whether each statistic meets Chang & Hanna's (2004) acceptance range."""
+        values = self.as_dict()
+        return {name: low <= values[name] <= high for name, (low, high) in CHANG_HANNA_ACCEPTANCE.items()}
 
 
 def _pairs(

@@ -23,6 +23,7 @@ WARNING_TEXTS: Final[dict[str, Promise]] = {
     "release_shorter_than_exposure": _(
         "泄漏约持续 %(release_min)s min，短于阈值对应的 %(exposure_min)s min：按稳态烟羽计算会高估影响区"),
     "dense_gas": _("重气云：以上按被动高斯模型计算的影响区只是筛查估算，重气云在泄漏源附近扩散得更宽、更短"),
+    "dense_gas_model": _("重气云：影响区按 Britter–McQuaid 重气扩散模型计算，被动高斯模型算得更远处取其结果"),
 }
 
 

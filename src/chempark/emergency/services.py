@@ -182,7 +182,9 @@ def accident_simulate(
         "zones": _zone_summary(result),
         "geojson": result.geojson(),
         "affected_targets": [asdict(t) for t in affected],
-        "model": "Gaussian plume (continuous) / puff peak (instantaneous), Pasquill-Gifford sigmas (ISC3)",
+        "model": result.dispersion.message if result.dispersion else "",
+        # which dispersion model made the zones and why: {model, code, message, params}
+        "dispersion": asdict(result.dispersion) if result.dispersion else None,
         # the warnings with their stable codes, so that a page can show them in its own language
         "warning_details": [asdict(w) for w in result.model_warnings],
     }

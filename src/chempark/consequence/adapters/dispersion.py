@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from chempark.consequence import dense_gas, dispersion, leak_source, toxic, weather, zones
+from chempark.consequence import dense_gas, dispersion, gas_units, leak_source, toxic, weather, zones
 from chempark.consequence.adapters import _fields as f
 from chempark.consequence.adapters import source_terms
 
@@ -296,6 +296,16 @@ def leak_source_estimate(request: dict[str, Any]) -> dict[str, Any]:
 AIR_MOLAR_MASS_KG_MOL = 0.028964
 
 
+def _ambient_pressure(block: dict[str, Any]) -> float:
+    """``weather.ambient_pressure_pa``, else from ``weather.altitude_m`` (standard atmosphere), else 1 atm."""
+    given = f.optional_number(block, "ambient_pressure_pa", "weather")
+    if given is not None:
+        if not 50_000.0 <= given <= 110_000.0:
+            raise f.FieldError("invalid_value", "weather.ambient_pressure_pa must be between 50000 and 110000")
+        return given
+    return gas_units.pressure_at_altitude_pa(f.number(block, "altitude_m", "weather", default=0.0))
+
+
 def dense_gas_model(request: dict[str, Any]) -> dict[str, Any]:
     """Britter–McQuaid: ``release {rate_kg_s | mass_kg, density_kg_m3, temperature_k}``,
     ``weather`` (wind moved to 10 m by the power law), ``distances_m``, optional ``chemical``
@@ -304,7 +314,7 @@ def dense_gas_model(request: dict[str, Any]) -> dict[str, Any]:
     met = f.parse_weather(request)
     density = f.positive_number(release, "density_kg_m3", "release")
     temperature = f.positive_number(release, "temperature_k", "release", default=met.ambient_temperature_k)
-    pressure = 101_325.0
+    pressure = _ambient_pressure(f.obj(request, "weather"))
     ambient_density = pressure * AIR_MOLAR_MASS_KG_MOL / (8.314462618 * met.ambient_temperature_k)
     wind_10m = float(
         weather.wind_speed_at_height(met.wind_speed_m_s, met.wind_height_m, 10.0, met.stability, met.terrain)

@@ -129,6 +129,7 @@ def pool_fire(request: dict[str, Any]) -> dict[str, Any]:
         "flame_length_m": round(model.flame_length_m, 2),
         "flame_tilt_deg": round(float(np.degrees(model.tilt_rad)), 2),
         "surface_emissive_power_kw_m2": round(model.surface_emissive_power_w_m2 / 1e3, 2),
+        "surface_emissive_power_model": model.emissive_power_model,
         "heat_release_mw": round(model.heat_release_w / 1e6, 3),
         "downwind_distance_to_flux_m": downwind,
         **_effects(request, flux, None),
