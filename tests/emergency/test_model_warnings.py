@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from chempark.accounts.roles import Role
 from chempark.consequence import accident
+from chempark.core.roles import Role
 from chempark.emergency.model_warnings import WARNING_TEXTS, localized_warning, warning_texts
 from tests.conftest import SmallPark
 from tests.emergency.conftest import chlorine_leak

@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
 from chempark.consequence import qra, qra_platform, source, spills
 from chempark.consequence.errors import ConsequenceInputError
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.emergency import services
 from chempark.emergency.models import QraStatus, QraStudy
 

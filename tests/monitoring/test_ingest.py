@@ -11,8 +11,8 @@ import orjson
 import pytest
 from django.utils import timezone
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import (

@@ -1,7 +1,7 @@
 """Every API endpoint × every role: who may read and change what, and that an enterprise user
 never reaches another enterprise's data.
 
-The expected policy is written out here independently of ``chempark.accounts.roles``; a new
+The expected policy is written out here independently of ``chempark.core.roles``; a new
 endpoint that this table does not cover fails ``test_every_endpoint_is_covered``.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from django.db import transaction
 
 from chempark.accounts.models import AuditEvent
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 from chempark.park.demo import demo_uscc
 from tests.conftest import SQUARE, ApiClient, SmallPark
 

@@ -10,8 +10,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, StrictInt, StrictStr
 
 from chempark.accounts import selectors, services
-from chempark.accounts.actors import actor_for_user
 from chempark.accounts.models import TokenKind
+from chempark.core.actors import actor_for_user
 from chempark.core.api import actor_of
 from chempark.core.errors import Unauthenticated
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import User
-from chempark.accounts.roles import Role
 from chempark.accounts.services import user_create
 from chempark.config import env_str
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.park.models import Enterprise
 
 DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 
 # The role names, translatable (roles.py stays free of Django, so the Chinese names are repeated here
 # for gettext; a test keeps the two lists equal).

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import ApiToken, AuditEvent, User
+from chempark.core.actors import Actor
 
 
 def audit_events(

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor, actor_for_user
 from chempark.accounts.models import ApiToken, AuditAction, TokenKind, User
-from chempark.accounts.roles import Role
+from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import InvalidInput, NotFound
+from chempark.core.roles import Role
 
 TOKEN_BYTES = 32
 

@@ -16,10 +16,10 @@ from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
-from chempark.accounts.actors import Actor, actor_for_user
-from chempark.accounts.roles import Role
 from chempark.accounts.services import token_authenticate
+from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError, Forbidden
+from chempark.core.roles import Role
 
 
 class BearerToken(HttpBearer):

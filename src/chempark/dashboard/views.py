@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chempark.accounts.actors import actor_for_user
-from chempark.dashboard import layers
+from chempark.core import map_layers as layers
+from chempark.core.actors import actor_for_user
 
 
 @login_required

@@ -10,8 +10,8 @@ class EmergencyConfig(AppConfig):
 
     def ready(self) -> None:
         from chempark.core import demo
+        from chempark.core import map_layers as layers
         from chempark.core.navigation import NavItem, register
-        from chempark.dashboard import layers
         from chempark.emergency import leak_layer
         from chempark.emergency.demo import load_demo_study
 

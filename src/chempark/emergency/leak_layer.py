@@ -34,12 +34,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chempark.accounts.actors import Actor
 from chempark.config import ConfigError, env_str
 from chempark.consequence import accident, gas_units, toxic
 from chempark.consequence.errors import ConsequenceInputError
+from chempark.core.actors import Actor
 from chempark.core.errors import InvalidInput
-from chempark.dashboard.layers import Feature, MapLayer
+from chempark.core.map_layers import Feature, MapLayer
 from chempark.emergency import model_warnings, services
 from chempark.monitoring import selectors as monitoring
 from chempark.monitoring.ingest.payload import datetime_to_ms

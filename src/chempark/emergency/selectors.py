@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from chempark.accounts.actors import Actor
+from chempark.core.actors import Actor
 from chempark.core.errors import NotFound
 from chempark.core.selectors import one_visible
 from chempark.emergency.models import QraStudy, SimulationRun

@@ -21,10 +21,10 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
 from chempark.consequence import accident, leak_source, qra_platform, toxic, weather, zones
 from chempark.consequence.errors import ConsequenceInputError
+from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, InvalidInput
 from chempark.emergency.models import QraStatus, QraStudy, SimulationKind, SimulationOrigin, SimulationRun
 from chempark.emergency.selectors import qra_study_get

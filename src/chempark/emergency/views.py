@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from chempark.accounts.actors import actor_for_user
 from chempark.consequence import accident
+from chempark.core.actors import actor_for_user
 from chempark.core.errors import Conflict, DomainError, InvalidInput
 from chempark.emergency import model_warnings, reports, selectors, services
 from chempark.emergency.models import InstallationStatus, QraStatus, QraStudy

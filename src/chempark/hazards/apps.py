@@ -11,8 +11,8 @@ class HazardsConfig(AppConfig):
 
     def ready(self) -> None:
         from chempark.core import demo
+        from chempark.core import map_layers as layers
         from chempark.core.navigation import NavItem, register
-        from chempark.dashboard import layers
         from chempark.hazards.demo import load_demo_hazards
         from chempark.hazards.map import MAJOR_HAZARD_LAYER
 

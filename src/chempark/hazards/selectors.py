@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from chempark.accounts.actors import Actor
+from chempark.core.actors import Actor
 from chempark.core.errors import InvalidInput, NotFound
 from chempark.core.selectors import M, one_visible
 from chempark.hazards.models import (

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
+from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, Forbidden, InvalidInput
 from chempark.hazards import selectors, workflow
 from chempark.hazards.identification import InventoryInput, assess

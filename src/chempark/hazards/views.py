@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chempark.accounts.actors import Actor, actor_for_user
+from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError, InvalidInput
 from chempark.hazards import selectors, services, workflow
 from chempark.hazards.models import GuarantorRole, HazardStatus, Level

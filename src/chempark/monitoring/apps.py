@@ -10,8 +10,8 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from chempark.core import demo
+        from chempark.core import map_layers as layers
         from chempark.core.navigation import NavItem, register, register_include
-        from chempark.dashboard import layers
         from chempark.monitoring.demo import load_demo_monitoring, start_demo_simulator
         from chempark.monitoring.map_layer import LAYER
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
+from chempark.core.actors import Actor
 from chempark.core.errors import Forbidden, InvalidInput
 from chempark.core.model_writes import assign_fields, save_model, validate_model
 from chempark.monitoring import alarm_model as am

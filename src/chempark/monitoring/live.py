@@ -24,8 +24,8 @@ from django.core.handlers.asgi import ASGIRequest
 from django.db import close_old_connections
 from django.http import HttpRequest
 
-from chempark.accounts.actors import Actor
 from chempark.config import env_int
+from chempark.core.actors import Actor
 from chempark.monitoring.models import LiveEvent
 
 POLL_S = 0.5

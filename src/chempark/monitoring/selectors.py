@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from chempark.accounts.actors import Actor
 from chempark.common import geo
+from chempark.core.actors import Actor
 from chempark.core.errors import InvalidInput, NotFound
 from chempark.core.selectors import one_visible
 from chempark.monitoring.ingest.payload import ms_to_datetime

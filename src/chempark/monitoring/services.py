@@ -23,9 +23,9 @@ from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
 from chempark.config import env_int
+from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, Forbidden, InvalidInput
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import alarm_rules, point_index, selectors, storage

@@ -16,8 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from chempark.accounts.actors import Actor
 from chempark.config import env_int
+from chempark.core.actors import Actor
 from chempark.core.errors import Forbidden, InvalidInput
 from chempark.monitoring import storage
 from chempark.monitoring.alarm_writes import alarm_live_data, live

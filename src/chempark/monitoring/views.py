@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chempark.accounts.actors import actor_for_user
+from chempark.core.actors import actor_for_user
 from chempark.core.errors import DomainError
 from chempark.monitoring import indicators, live, selectors, services
 from chempark.monitoring.models import AlarmStatus, AlarmType

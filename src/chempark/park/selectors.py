@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q, QuerySet
 
-from chempark.accounts.actors import Actor
+from chempark.core.actors import Actor
 from chempark.core.errors import InvalidInput, NotFound
 from chempark.core.selectors import one_visible
 from chempark.park.registry import EntitySpec, spec_for

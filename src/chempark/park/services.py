@@ -12,8 +12,8 @@ from typing import Any
 from django.db import models, transaction
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
+from chempark.core.actors import Actor
 from chempark.core.errors import Forbidden
 from chempark.core.model_writes import assign_fields, save_model, stored_value, validate_model
 from chempark.park import selectors

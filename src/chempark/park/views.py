@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chempark.accounts.actors import Actor, actor_for_user
+from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError
 from chempark.park import selectors, services
 from chempark.park.export import column_label, column_value, field_label, registry_workbook

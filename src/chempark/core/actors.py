@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chempark.accounts.roles import CAPABILITIES, ENTERPRISE_SCOPED_ROLES, Role
 from chempark.core.errors import Forbidden
+from chempark.core.roles import CAPABILITIES, ENTERPRISE_SCOPED_ROLES, Role
 
 
 @dataclass(frozen=True)
