@@ -4,7 +4,7 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 
-from chempark.core.api import api
+from chempark.api import api
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

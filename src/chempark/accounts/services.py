@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.models import ApiToken, AuditAction, TokenKind, User
+from chempark.accounts.models import ApiToken, AuditAction, TokenKind, User, enterprise_model
 from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import InvalidInput, NotFound
 from chempark.core.roles import Role
@@ -125,9 +125,7 @@ def token_issue(
         enterprise_id = None
     else:
         actor.require("accounts.manage")
-        from chempark.park.models import Enterprise
-
-        if enterprise_id is None or not Enterprise.objects.filter(pk=enterprise_id).exists():
+        if enterprise_id is None or not enterprise_model()._default_manager.filter(pk=enterprise_id).exists():
             raise InvalidInput("设备令牌须绑定一个存在的企业。", code="invalid_enterprise")
         owner_id = None
     raw = "cp_" + secrets.token_urlsafe(TOKEN_BYTES)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chempark.core import map_layers as layers
+from chempark.core import map_layers
 from chempark.core.actors import Actor
 from chempark.core.errors import NotFound
 from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
@@ -84,7 +84,7 @@ REGISTRY_LAYERS = (
 def map_layer(actor: Actor, name: str) -> dict[str, Any]:
     """One registered layer of the one-map as a GeoJSON FeatureCollection."""
     actor.require("map.read")
-    layer = layers.get(name)
+    layer = map_layers.get(name)
     if layer is None or not actor.can(layer.capability):
         raise NotFound(f"没有名为 {name} 的图层。")
     return {"type": "FeatureCollection", "features": layer.build(actor)}

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chempark.core import map_layers as layers
+from chempark.core import map_layers
 from chempark.core.actors import actor_for_user
 
 
@@ -15,7 +15,7 @@ from chempark.core.actors import actor_for_user
 def onemap(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
     actor.require("map.read")
-    visible = layers.layers_for(actor)
+    visible = map_layers.layers_for(actor)
     config = [
         {"name": layer.name, "label": str(layer.label), "style": layer.style, "visible": layer.visible}
         for layer in visible

@@ -142,8 +142,8 @@ def _units_touched(kind: str, before: dict[str, Any] | None, after: dict[str, An
 def reassess_after_registry_change(
     *, actor: Actor, kind: str, before: dict[str, Any] | None, after: dict[str, Any] | None
 ) -> None:
-    """Recompute every unit a registry change touches (called by the park services, which have already
-    checked the actor's right to make the change, inside their transaction)."""
+    """Recompute every unit a registry change touches. Subscribed to the park registry hook, so the
+    park services call it inside their transaction, after checking the actor's right to the change."""
     reason = _REASONS.get(kind)
     if reason is None:
         return
