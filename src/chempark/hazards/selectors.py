@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from chempark.core.actors import Actor
 from chempark.core.errors import InvalidInput, NotFound
-from chempark.core.selectors import M, one_visible
+from chempark.core.selectors import M, one_visible, visible_to
 from chempark.hazards.models import (
     DutyCheck,
     Guarantor,
@@ -27,9 +27,7 @@ from chempark.park.models import Enterprise, EnterpriseStatus, Unit
 
 def _scoped(actor: Actor, queryset: QuerySet[M], path: str) -> QuerySet[M]:
     actor.require("hazard.read")
-    if actor.is_enterprise_scoped:
-        return queryset.filter(**{path: actor.enterprise_id})
-    return queryset
+    return visible_to(actor, queryset, path)
 
 
 def major_hazards_visible(actor: Actor) -> QuerySet[MajorHazard]:

@@ -7,14 +7,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 
 from chempark.common import geo
 from chempark.core.actors import Actor
 from chempark.core.errors import InvalidInput, NotFound
-from chempark.core.selectors import one_visible
+from chempark.core.selectors import one_visible, visible_to
 from chempark.monitoring.ingest.payload import ms_to_datetime
 from chempark.monitoring.models import (
     Alarm,
@@ -29,15 +28,9 @@ from chempark.monitoring.models import (
 )
 
 
-def _scoped(actor: Actor, queryset: QuerySet[Any], path: str = "enterprise_id") -> QuerySet[Any]:
-    if actor.is_enterprise_scoped:
-        return queryset.filter(**{path: actor.enterprise_id})
-    return queryset
-
-
 def points_visible(actor: Actor) -> QuerySet[Point]:
     actor.require("monitoring.read")
-    return _scoped(actor, Point.objects.select_related("enterprise", "unit", "latest"))
+    return visible_to(actor, Point.objects.select_related("enterprise", "unit", "latest"))
 
 
 def point_get(actor: Actor, pk: int, *, for_update: bool = False) -> Point:
@@ -57,7 +50,7 @@ def points_search(actor: Actor, *, query: str = "", enterprise: int | None = Non
 
 def alarms_visible(actor: Actor) -> QuerySet[Alarm]:
     actor.require("monitoring.read")
-    return _scoped(actor, Alarm.objects.select_related("enterprise", "point", "camera", "acked_by"))
+    return visible_to(actor, Alarm.objects.select_related("enterprise", "point", "camera", "acked_by"))
 
 
 def alarm_get(actor: Actor, pk: int, *, for_update: bool = False) -> Alarm:
@@ -108,7 +101,7 @@ def rollups_of(actor: Actor, point_id: int, *, since_ms: int, until_ms: int) -> 
 
 def cameras_visible(actor: Actor) -> QuerySet[Camera]:
     actor.require("monitoring.read")
-    return _scoped(actor, Camera.objects.select_related("enterprise"))
+    return visible_to(actor, Camera.objects.select_related("enterprise"))
 
 
 def camera_get(actor: Actor, pk: int, *, for_update: bool = False) -> Camera:
@@ -235,7 +228,7 @@ def wind_now(actor: Actor, *, park_id: int, now_ms: int) -> MeasuredWind | None:
 def dead_letters_visible(actor: Actor) -> QuerySet[DeadLetter]:
     """Refused messages: the bureau sees all, an enterprise user its own senders' (configurers only)."""
     actor.require("monitoring.configure")
-    return _scoped(actor, DeadLetter.objects.all()).order_by("-id")
+    return visible_to(actor, DeadLetter.objects.all()).order_by("-id")
 
 
 def mqtt_credentials_visible(actor: Actor) -> QuerySet[MqttCredential]:

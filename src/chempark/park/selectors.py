@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from chempark.core.actors import Actor
 from chempark.core.errors import InvalidInput, NotFound
-from chempark.core.selectors import one_visible
+from chempark.core.selectors import one_visible, visible_to
 from chempark.park.registry import EntitySpec, spec_for
 
 
@@ -25,8 +25,8 @@ def registry_visible(actor: Actor, kind: str) -> QuerySet[Any]:
     queryset: QuerySet[Any] = spec.model._default_manager.all()
     if spec.select_related:
         queryset = queryset.select_related(*spec.select_related)
-    if actor.is_enterprise_scoped and spec.enterprise_path is not None:
-        queryset = queryset.filter(**{spec.enterprise_path: actor.enterprise_id})
+    if spec.enterprise_path is not None:
+        queryset = visible_to(actor, queryset, spec.enterprise_path)
     return queryset
 
 
