@@ -13,7 +13,7 @@ from chempark.accounts import selectors, services
 from chempark.accounts.models import TokenKind
 from chempark.core.actors import actor_for_user
 from chempark.core.api import actor_of
-from chempark.core.errors import Unauthenticated
+from chempark.core.errors import ErrorCode, Unauthenticated
 
 router = Router(tags=["accounts"])
 
@@ -33,7 +33,7 @@ def issue_login_token(request: HttpRequest, payload: Credentials) -> Any:
     try:
         user = services.login_check(username=payload.username, password=payload.password)
     except services.LoginRefused as exc:
-        raise Unauthenticated(str(exc), code="invalid_credentials") from exc
+        raise Unauthenticated(str(exc), code=ErrorCode.INVALID_CREDENTIALS) from exc
     _token, raw = services.token_issue(actor=actor_for_user(user), name="login", kind=TokenKind.PERSON)
     return {"token": raw}
 

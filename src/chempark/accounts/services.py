@@ -15,7 +15,7 @@ from django.utils import timezone
 from chempark.accounts import audit
 from chempark.accounts.models import ApiToken, AuditAction, TokenKind, User, enterprise_model
 from chempark.core.actors import Actor, actor_for_user
-from chempark.core.errors import InvalidInput, NotFound
+from chempark.core.errors import ErrorCode, InvalidInput, NotFound
 from chempark.core.roles import Role
 
 TOKEN_BYTES = 32
@@ -84,17 +84,17 @@ def user_create(
     """Create a person's account. Only the security administrator (or the system) may."""
     actor.require("accounts.manage")
     if role is Role.MACHINE:
-        raise InvalidInput("设备不是用户：请为企业签发设备令牌。", code="invalid_role")
+        raise InvalidInput("设备不是用户：请为企业签发设备令牌。", code=ErrorCode.INVALID_ROLE)
     if (role is Role.ENTERPRISE) != (enterprise_id is not None):
-        raise InvalidInput("企业用户必须且只能绑定一个企业；局内用户不绑定企业。", code="invalid_enterprise")
+        raise InvalidInput("企业用户必须且只能绑定一个企业；局内用户不绑定企业。", code=ErrorCode.INVALID_ENTERPRISE)
     if User.objects.filter(username=username).exists():
-        raise InvalidInput(f"用户名 {username} 已存在。", code="duplicate")
+        raise InvalidInput(f"用户名 {username} 已存在。", code=ErrorCode.USERNAME_TAKEN)
     user = User(username=username, role=role.value, enterprise_id=enterprise_id, first_name=display_name)
     if check_password_rules:
         try:
             password_validation.validate_password(password, user)
         except ValidationError as exc:
-            raise InvalidInput("；".join(exc.messages), code="weak_password") from exc
+            raise InvalidInput("；".join(exc.messages), code=ErrorCode.WEAK_PASSWORD) from exc
     user.set_password(password)
     with transaction.atomic():
         user.save()
@@ -113,11 +113,11 @@ def token_issue(
     """
     name = name.strip()
     if not name:
-        raise InvalidInput("令牌名称不能为空。", code="missing_name")
+        raise InvalidInput("令牌名称不能为空。", code=ErrorCode.MISSING_NAME)
     if kind == TokenKind.PERSON:
         owner_id = user_id if user_id is not None else actor.user_id
         if owner_id is None:
-            raise InvalidInput("个人令牌须指定用户。", code="missing_user")
+            raise InvalidInput("个人令牌须指定用户。", code=ErrorCode.MISSING_USER)
         if owner_id != actor.user_id:
             actor.require("accounts.manage")
         if not User.objects.filter(pk=owner_id).exists():
@@ -126,7 +126,7 @@ def token_issue(
     else:
         actor.require("accounts.manage")
         if enterprise_id is None or not enterprise_model()._default_manager.filter(pk=enterprise_id).exists():
-            raise InvalidInput("设备令牌须绑定一个存在的企业。", code="invalid_enterprise")
+            raise InvalidInput("设备令牌须绑定一个存在的企业。", code=ErrorCode.INVALID_ENTERPRISE)
         owner_id = None
     raw = "cp_" + secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():

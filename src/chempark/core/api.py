@@ -17,7 +17,7 @@ from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 
 from chempark.core.actors import Actor
-from chempark.core.errors import DomainError, Forbidden
+from chempark.core.errors import DomainError, ErrorCode, Forbidden
 from chempark.core.roles import Role
 
 
@@ -44,14 +44,14 @@ def actor_of(request: HttpRequest, *, machines: bool = False) -> Actor:
     if not isinstance(actor, Actor):
         raise AuthenticationError()
     if actor.role is Role.MACHINE and not machines:
-        raise Forbidden("设备令牌只能用于数据接入。", code="machine_token")
+        raise Forbidden("设备令牌只能用于数据接入。", code=ErrorCode.MACHINE_TOKEN)
     return actor
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """Make ``api`` answer every failure in the one error shape."""
 
-    def error_response(request: HttpRequest, status: int, code: str, message: str, details: Any = None
+    def error_response(request: HttpRequest, status: int, code: ErrorCode, message: str, details: Any = None
                        ) -> HttpResponse:
         return api.create_response(request, {"code": code, "message": message, "details": details}, status=status)
 
@@ -66,17 +66,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
             for error in exc.errors
         ]
         summary = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in details[:5])
-        return error_response(request, 422, "validation_error", f"请求数据不合法：{summary}", details)
+        return error_response(request, 422, ErrorCode.VALIDATION_ERROR, f"请求数据不合法：{summary}", details)
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(request, 401, "unauthenticated", "需要登录或有效的访问令牌 (Authorization: Bearer)。")
+        return error_response(request, 401, ErrorCode.UNAUTHENTICATED,
+                              "需要登录或有效的访问令牌 (Authorization: Bearer)。")
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = str(exc)
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
-            return error_response(request, 400, "malformed_json", "请求体不是合法的 JSON。")
-        codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-                 405: "method_not_allowed"}
-        return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), message)
+            return error_response(request, 400, ErrorCode.MALFORMED_JSON, "请求体不是合法的 JSON。")
+        codes = {400: ErrorCode.BAD_REQUEST, 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN,
+                 404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
+        fallback = ErrorCode.BAD_REQUEST if exc.status_code < 500 else ErrorCode.SERVER_ERROR
+        return error_response(request, exc.status_code, codes.get(exc.status_code, fallback), message)

@@ -8,7 +8,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from chempark.consequence import accident
 from chempark.core.api import actor_of
-from chempark.core.errors import Conflict
+from chempark.core.errors import Conflict, ErrorCode
 from chempark.emergency import reports, selectors, services
 from chempark.emergency.models import QraStatus
 from chempark.emergency.schemas import (
@@ -124,7 +124,7 @@ def run_qra_study(request: HttpRequest, pk: int) -> Any:
 def qra_study_report(request: HttpRequest, pk: int) -> HttpResponse:
     study = selectors.qra_study_get(actor_of(request), pk)
     if study.status != QraStatus.SUCCEEDED:
-        raise Conflict("该研究尚未完成计算，没有报告。", code="qra_not_finished")
+        raise Conflict("该研究尚未完成计算，没有报告。", code=ErrorCode.QRA_NOT_FINISHED)
     actor = actor_of(request)
     targets = registry_visible(actor, "protectivetarget").filter(park_id=study.park_id)
     response = HttpResponse(reports.qra_report_pdf(study, list(targets)), content_type="application/pdf")

@@ -25,7 +25,7 @@ from chempark.accounts.models import AuditAction
 from chempark.consequence import accident, leak_source, qra_platform, toxic, weather, zones
 from chempark.consequence.errors import ConsequenceInputError
 from chempark.core.actors import Actor
-from chempark.core.errors import Conflict, InvalidInput
+from chempark.core.errors import Conflict, ErrorCode, InvalidInput
 from chempark.emergency.models import QraStatus, QraStudy, SimulationKind, SimulationOrigin, SimulationRun
 from chempark.emergency.selectors import qra_study_get
 from chempark.park.models import Chemical, Park, Tank
@@ -40,7 +40,7 @@ def model_errors() -> Iterator[None]:
     try:
         yield
     except ConsequenceInputError as exc:
-        raise InvalidInput(f"输入超出模型适用范围或不合法：{exc}", code="invalid_model_input",
+        raise InvalidInput(f"输入超出模型适用范围或不合法：{exc}", code=ErrorCode.INVALID_MODEL_INPUT,
                            details={"reason": str(exc)}) from exc
 
 
@@ -67,7 +67,7 @@ class DetectorReading:
 def _chemical(actor: Actor, cas: str) -> Chemical:
     chemical: Chemical | None = registry_visible(actor, "chemical").filter(cas=cas.strip()).first()
     if chemical is None:
-        raise InvalidInput(f"危险化学品目录中没有 CAS 号为 {cas} 的化学品。", code="unknown_chemical",
+        raise InvalidInput(f"危险化学品目录中没有 CAS 号为 {cas} 的化学品。", code=ErrorCode.UNKNOWN_CHEMICAL,
                            details={"chemical_cas": ["unknown"]})
     return chemical
 
@@ -160,10 +160,11 @@ def accident_simulate(
         lon, lat = lon if lon is not None else unit.lon, lat if lat is not None else unit.lat
         inputs.update(unit_id=unit.pk, unit=str(unit))
     if lon is None or lat is None:
-        raise InvalidInput("请给出泄漏源位置（经纬度，或单元、储罐）。", code="missing_source",
+        raise InvalidInput("请给出泄漏源位置（经纬度，或单元、储罐）。", code=ErrorCode.MISSING_SOURCE,
                            details={"source": ["required"]})
     if not chemical_cas:
-        raise InvalidInput("请给出化学品（CAS 号）。", code="missing_chemical", details={"chemical_cas": ["required"]})
+        raise InvalidInput("请给出化学品（CAS 号）。", code=ErrorCode.MISSING_CHEMICAL,
+                           details={"chemical_cas": ["required"]})
     chemical = _chemical(actor, chemical_cas)
     molar_mass = _molar_mass(chemical)
     cas = chemical.cas or ""
@@ -232,10 +233,10 @@ def leak_source_fit(
     for index, d in enumerate(detectors):
         if (d.ppm is None) == (d.concentration_g_m3 is None):
             raise InvalidInput(f"detectors[{index}]: 请给出 ppm 或 concentration_g_m3 之一。",
-                               code="invalid_model_input")
+                               code=ErrorCode.INVALID_MODEL_INPUT)
         if d.ppm is not None:
             if molar_mass is None:
-                raise InvalidInput("读数以 ppm 给出时需要化学品（CAS 号）。", code="missing_chemical")
+                raise InvalidInput("读数以 ppm 给出时需要化学品（CAS 号）。", code=ErrorCode.MISSING_CHEMICAL)
             with model_errors():
                 readings.append(float(toxic.ppm_to_mg_m3(d.ppm, molar_mass, met.ambient_temperature_k)) / 1000.0
                                 if d.ppm >= 0 else -1.0)
@@ -375,11 +376,11 @@ def qra_study_create(*, actor: Actor, name: str, park_id: int | None = None, val
     park: Park | None = (registry_get(actor, "park", park_id) if park_id is not None
                          else registry_visible(actor, "park").order_by("id").first())
     if park is None:
-        raise InvalidInput("系统中还没有园区。", code="no_park")
+        raise InvalidInput("系统中还没有园区。", code=ErrorCode.NO_PARK)
     values = dict(values or {})
     unknown = sorted(set(values) - set(STUDY_FIELDS))
     if unknown:
-        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field")
+        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code=ErrorCode.UNKNOWN_FIELD)
     notes: list[dict[str, str]] = []
     if "scenarios" not in values:
         values["scenarios"], notes = default_scenarios(actor)
@@ -403,11 +404,11 @@ def qra_study_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> QraStu
     actor.require("qra.run")
     unknown = sorted(set(values) - set(STUDY_FIELDS))
     if unknown:
-        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field")
+        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code=ErrorCode.UNKNOWN_FIELD)
     with transaction.atomic():
         study = qra_study_get(actor, pk, for_update=True)
         if study.status in (QraStatus.QUEUED, QraStatus.RUNNING):
-            raise Conflict("计算进行中，不能修改。", code="qra_running")
+            raise Conflict("计算进行中，不能修改。", code=ErrorCode.QRA_RUNNING)
         before = {key: getattr(study, key) for key in values}
         for key, value in values.items():
             setattr(study, key, value)
@@ -426,7 +427,7 @@ def qra_start(*, actor: Actor, pk: int, background: bool = True) -> QraStudy:
     with transaction.atomic():
         study = qra_study_get(actor, pk, for_update=True)
         if study.status in (QraStatus.QUEUED, QraStatus.RUNNING):
-            raise Conflict("该研究正在计算。", code="qra_running")
+            raise Conflict("该研究正在计算。", code=ErrorCode.QRA_RUNNING)
         _check_study_inputs(study)
         study.status, study.progress, study.error, study.results = QraStatus.QUEUED, 0.0, "", None
         study.started_at, study.finished_at = timezone.now(), None

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
 from chempark.core.actors import Actor
-from chempark.core.errors import Forbidden
+from chempark.core.errors import ErrorCode, Forbidden
 from chempark.core.model_writes import assign_fields, save_model, stored_value, validate_model
 from chempark.park import hooks, selectors
 from chempark.park.chemical_properties import properties_for_cas
@@ -43,7 +43,7 @@ def _check_scope(actor: Actor, spec: EntitySpec, instance: models.Model) -> None
     """An enterprise user may only touch rows of its own enterprise (checked after assignment, so a
     row cannot be moved into, or created in, another enterprise either)."""
     if actor.is_enterprise_scoped and enterprise_id_of(spec, instance) != actor.enterprise_id:
-        raise Forbidden("只能维护本企业的数据。", code="other_enterprise")
+        raise Forbidden("只能维护本企业的数据。", code=ErrorCode.OTHER_ENTERPRISE)
 
 
 def registry_create(*, actor: Actor, kind: str, values: dict[str, Any]) -> models.Model:
@@ -77,7 +77,7 @@ def registry_update(*, actor: Actor, kind: str, pk: int, values: dict[str, Any])
                 if values[name] != stored_value(instance, name)
             )
             if locked:
-                raise Forbidden(f"以下字段只能由监管部门修改：{', '.join(locked)}", code="bureau_only_field")
+                raise Forbidden(f"以下字段只能由监管部门修改：{', '.join(locked)}", code=ErrorCode.BUREAU_ONLY_FIELD)
         before = audit.snapshot(instance)
         assign_fields(instance, spec.fields, values)
         if isinstance(instance, Chemical) and "cas" in values:
