@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from chempark.consequence import dispersion, zones
-from chempark.consequence.qra_platform import target_category
+from chempark.consequence.qra_rows import target_category
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
 from chempark.emergency import services

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from chempark.consequence import accident
+from chempark.consequence import accident, simulations
 from chempark.core.api import actor_of
 from chempark.core.errors import Conflict, ErrorCode
 from chempark.emergency import reports, selectors, services
@@ -41,7 +41,7 @@ def accident_kwargs(payload: AccidentIn) -> dict[str, Any]:
         "source_lat": payload.source.lat if payload.source else None,
         "unit_id": payload.unit_id,
         "tank_id": payload.tank_id,
-        "thresholds": [services.ThresholdSpec(**t.model_dump()) for t in payload.thresholds or []] or None,
+        "thresholds": [simulations.ThresholdSpec(**t.model_dump()) for t in payload.thresholds or []] or None,
         "levels": payload.levels,
         "duration_min": payload.duration_min,
         "origin": payload.origin,
@@ -60,7 +60,7 @@ def simulate_accident(request: HttpRequest, payload: AccidentIn) -> Any:
 def estimate_leak_source(request: HttpRequest, payload: LeakSourceIn) -> Any:
     run = services.leak_source_estimate(
         actor=actor_of(request),
-        detectors=[services.DetectorReading(**d.model_dump()) for d in payload.detectors],
+        detectors=[simulations.DetectorReading(**d.model_dump()) for d in payload.detectors],
         met=weather_input(payload.weather), chemical_cas=payload.chemical_cas,
         release_height_m=payload.release_height_m, detector_height_m=payload.detector_height_m,
         origin=payload.origin, title=payload.title,
