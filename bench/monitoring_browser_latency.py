@@ -100,9 +100,9 @@ def probe_targets(count: int) -> list[tuple[int, str, int, str]]:
     # Playwright's sync API keeps an event loop in this thread; the ORM calls here do not run in it
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     django.setup()
-    from chempark.accounts.actors import SYSTEM
     from chempark.accounts.models import TokenKind
     from chempark.accounts.services import token_issue
+    from chempark.core.actors import SYSTEM
     from chempark.monitoring.models import Point, PointKind
 
     targets: list[tuple[int, str, int, str]] = []

@@ -120,7 +120,7 @@ class CpuMeter:
 
 def register(enterprises: int, probes: int) -> tuple[dict[str, list[str]], list[str], str]:
     """Park, enterprises, one unit each, 100 level points each and ``probes`` alarm probes, via services."""
-    from chempark.accounts.actors import SYSTEM
+    from chempark.core.actors import SYSTEM
     from chempark.monitoring.config_services import point_create
     from chempark.park.demo import demo_uscc
     from chempark.park.services import registry_create

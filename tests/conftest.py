@@ -16,10 +16,10 @@ import orjson
 import pytest
 from django.test import Client
 
-from chempark.accounts.actors import SYSTEM, Actor, actor_for_user
 from chempark.accounts.models import TokenKind, User
-from chempark.accounts.roles import Role
 from chempark.accounts.services import token_issue, user_create
+from chempark.core.actors import SYSTEM, Actor, actor_for_user
+from chempark.core.roles import Role
 from chempark.park.demo import demo_uscc
 from chempark.park.services import registry_create
 

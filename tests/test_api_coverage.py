@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from chempark.core.api import api
+from chempark.api import api
 
 TESTS = Path(__file__).parent
 

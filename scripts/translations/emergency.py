@@ -1,6 +1,7 @@
 """English for the emergency module (事故模拟, leak-source estimation, QRA studies)."""
 
 EN = {
+    "园区定量风险评价": "Park quantitative risk assessment",
     "应急管理": "Emergency management",
     "事故模拟": "Accident simulation",
     "定量风险评价": "Quantitative risk assessment",

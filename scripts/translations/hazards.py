@@ -30,7 +30,7 @@ EN = {
     "申请核销": "Request cancellation", "批准核销": "Approve cancellation", "驳回核销": "Reject cancellation",
     "日期格式应为 YYYY-MM-DD。": "Dates are written YYYY-MM-DD.", "未知操作。": "Unknown action.",
     "已重新计算。": "Recomputed.", "今日承诺已提交。": "Today's commitment is submitted.",
-    "请填写非负整数。": "Enter a whole number ≥ 0.", "待办与提醒": "To-do and reminders",
+    "待办与提醒": "To-do and reminders",
     "安全承诺": "Daily commitments", "已不构成": "no longer major",
     "名称、企业、单元、备案编号": "Name, enterprise, unit, filing number",
     "未填报，按 α = 2.0 计": "not reported, α = 2.0 used", "S ≥ 1，构成重大危险源。": "S ≥ 1: a major hazard.",

@@ -4,7 +4,8 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 
-from chempark.core.api import api
+from chempark.api import api
+from chempark.core.errors import ErrorCode
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -20,7 +21,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
     return JsonResponse(
-        {"code": "not_found", "message": f"没有这个接口：/api/v1/{rest}", "details": None}, status=404
+        {"code": ErrorCode.NOT_FOUND, "message": f"没有这个接口：/api/v1/{rest}", "details": None}, status=404
     )
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from chempark.accounts.models import AuditEvent
-from chempark.accounts.roles import Role
 from chempark.core.errors import InvalidInput
+from chempark.core.roles import Role
 from chempark.park.services import registry_update
 from tests.conftest import SmallPark
 

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import ApiToken, TokenKind, User
-from chempark.accounts.roles import Role
 from chempark.accounts.services import hash_token, token_issue, token_revoke, user_create
+from chempark.core.actors import SYSTEM
 from chempark.core.errors import Forbidden, InvalidInput
+from chempark.core.roles import Role
 from tests.conftest import PASSWORD, SmallPark
 
 
@@ -82,7 +82,7 @@ def test_only_security_admin_creates_users(park: SmallPark) -> None:
 
 def test_role_names_match_the_pure_table() -> None:
     from chempark.accounts.models import ROLE_CHOICES
-    from chempark.accounts.roles import ROLE_LABELS_ZH
+    from chempark.core.roles import ROLE_LABELS_ZH
 
     assert {value: str(label) for value, label in ROLE_CHOICES} == {
         role.value: label for role, label in ROLE_LABELS_ZH.items() if role is not Role.MACHINE}

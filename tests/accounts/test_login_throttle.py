@@ -13,10 +13,10 @@ from django.test import Client
 
 from chempark.accounts import login
 from chempark.accounts.models import AuditEvent, LoginThrottle
-from chempark.accounts.roles import Role
 from chempark.accounts.services import user_lock, user_unlock
 from chempark.common.client_address import parse_trusted_proxies
 from chempark.core.errors import Conflict
+from chempark.core.roles import Role
 from tests.conftest import PASSWORD, SmallPark
 
 NOW = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
@@ -150,8 +150,8 @@ def test_the_only_active_security_admin_cannot_be_locked(park: SmallPark) -> Non
         user_lock(actor=secadmin, user_id=park.users[Role.SECURITY_ADMIN].pk)
     assert post_token("security_admin", PASSWORD, OWNER).status_code == 200
     # with a second one, either may be locked and unlocked by the other
-    from chempark.accounts.actors import SYSTEM
     from chempark.accounts.services import user_create
+    from chempark.core.actors import SYSTEM
 
     second = user_create(actor=SYSTEM, username="secadmin2", password=PASSWORD, role=Role.SECURITY_ADMIN)
     user_lock(actor=secadmin, user_id=second.pk)

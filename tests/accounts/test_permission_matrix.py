@@ -1,5 +1,5 @@
 """Every accounts endpoint × every role, against a policy written out here independently of
-``chempark.accounts.roles``: the auditor alone reads the audit trail; the security administrator
+``chempark.core.roles``: the auditor alone reads the audit trail; the security administrator
 alone manages accounts, their locks and machine tokens, and revokes anyone's token; every person
 lists and revokes their own tokens; nobody obtains a token of another user, and a bearer token
 does not mint another person token."""
@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from chempark.accounts.models import TokenKind
-from chempark.accounts.roles import Role
 from chempark.accounts.services import token_issue
+from chempark.core.roles import Role
 from tests.conftest import PASSWORD, SmallPark
 from tests.park.test_permission_matrix import attempt
 

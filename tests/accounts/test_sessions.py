@@ -10,7 +10,7 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 from tests.conftest import SmallPark
 
 NOW = datetime(2026, 7, 1, 1, 0, tzinfo=UTC)

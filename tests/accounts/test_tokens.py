@@ -14,9 +14,9 @@ import time_machine
 from django.test import Client
 
 from chempark.accounts.models import ApiToken, AuditEvent, TokenKind, User
-from chempark.accounts.roles import Role
 from chempark.accounts.services import token_issue, user_lock, user_unlock
 from chempark.core.errors import Forbidden
+from chempark.core.roles import Role
 from tests.conftest import PASSWORD, ApiClient, SmallPark
 
 PERSONS = [r for r in Role if r is not Role.MACHINE]
@@ -62,7 +62,7 @@ def test_a_token_cannot_mint_another_person_token(park: SmallPark, api: Any) -> 
 
 
 def test_the_platform_itself_issues_no_person_tokens(park: SmallPark) -> None:
-    from chempark.accounts.actors import SYSTEM
+    from chempark.core.actors import SYSTEM
 
     with pytest.raises(Forbidden):
         token_issue(actor=SYSTEM, name="x", kind=TokenKind.PERSON)

@@ -9,14 +9,14 @@ import math
 import pytest
 
 from chempark.common.identifiers import cas_problem
-from chempark.consequence import fuels, gas_units, mixtures, qra_platform, source
+from chempark.consequence import fuels, gas_units, mixtures, qra_rows, qra_tank_scenarios, source
 from chempark.consequence.qra.lethality import lower_flammability_limit_g_m3
 
 GASOLINE, DIESEL, XYLENES, LPG, PROPANE = "86290-81-5", "68334-30-5", "1330-20-7", "68476-85-7", "74-98-6"
 
 
-def tank(cas: str, name: str, inventory_kg: float, pressurised: bool) -> qra_platform.TankInput:
-    return qra_platform.TankInput(1, 1, f"测试 {name}罐", 118.2, 39.2, cas, name, inventory_kg, pressurised)
+def tank(cas: str, name: str, inventory_kg: float, pressurised: bool) -> qra_tank_scenarios.TankInput:
+    return qra_tank_scenarios.TankInput(1, 1, f"测试 {name}罐", 118.2, 39.2, cas, name, inventory_kg, pressurised)
 
 
 def test_every_figure_has_a_source_and_every_reference_resolves() -> None:
@@ -69,7 +69,7 @@ def test_lpg_and_xylenes_are_their_representative_components() -> None:
 
 
 def test_qra_defaults_of_a_gasoline_tank_use_the_table() -> None:
-    rows, reason = qra_platform.default_tank_scenarios(tank(GASOLINE, "汽油", 50_000.0, False))
+    rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(GASOLINE, "汽油", 50_000.0, False))
     assert reason is None
     assert [(r["hole_size_class"], r["direct_fire"]) for r in rows] == [
         ("10mm", "pool_fire"), ("ten_minutes", "pool_fire"), ("instantaneous", "pool_fire")]
@@ -77,24 +77,24 @@ def test_qra_defaults_of_a_gasoline_tank_use_the_table() -> None:
     assert all("liquid 749 kg/m3" in r["notes"] for r in rows)
     # 50 t at 749 kg/m³ spread to 10 mm: 6 676 m², D = 92.2 m
     assert rows[2]["pool_diameter_m"] == pytest.approx(math.sqrt(4.0 * 50_000.0 / 749.0 / 0.01 / math.pi), abs=0.01)
-    scenarios = qra_platform.scenarios_from_rows(rows, 118.2, 39.2)
+    scenarios = qra_rows.scenarios_from_rows(rows, 118.2, 39.2)
     assert [[o.name for o in s.outcomes] for s in scenarios] == [["direct_fire", "flash_fire", "explosion"]] * 3
 
 
 def test_qra_defaults_of_an_lpg_tank_are_those_of_propane() -> None:
-    rows, reason = qra_platform.default_tank_scenarios(tank(LPG, "液化石油气", 20_000.0, True))
+    rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(LPG, "液化石油气", 20_000.0, True))
     assert reason is None
     assert [(r["hole_size_class"], r["direct_fire"]) for r in rows] == [
         ("10mm", "jet_fire"), ("ten_minutes", "jet_fire"), ("instantaneous", "fireball")]
-    propane_rows, _ = qra_platform.default_tank_scenarios(tank(PROPANE, "丙烷", 20_000.0, True))
+    propane_rows, _ = qra_tank_scenarios.default_tank_scenarios(tank(PROPANE, "丙烷", 20_000.0, True))
     assert [r["rate_kg_s"] for r in rows[:2]] == [r["rate_kg_s"] for r in propane_rows[:2]]
     assert rows[2]["cloud_mass_kg"] == propane_rows[2]["cloud_mass_kg"]
-    assert len(qra_platform.scenarios_from_rows(rows, 118.2, 39.2)) == 3
+    assert len(qra_rows.scenarios_from_rows(rows, 118.2, 39.2)) == 3
 
 
 @pytest.mark.parametrize(("cas", "category"), [(DIESEL, "liquid_k2_k3"), (XYLENES, "liquid_k2_k3")])
 def test_diesel_and_xylene_tanks_get_pool_fires(cas: str, category: str) -> None:
-    rows, reason = qra_platform.default_tank_scenarios(tank(cas, cas, 50_000.0, False))
+    rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(cas, cas, 50_000.0, False))
     assert reason is None
     assert {r["direct_fire"] for r in rows} == {"pool_fire"}
     assert {r["ignition_category"] for r in rows} == {category}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chempark.consequence import dispersion, qra_platform, toxic
+from chempark.consequence import dispersion, qra_rows, qra_tank_scenarios, toxic
 from chempark.consequence.qra import lethality
 from chempark.consequence.qra.model import WeatherClass
 
@@ -40,25 +40,26 @@ def test_puff_lethality_falls_with_distance_and_grows_with_mass() -> None:
 
 
 def test_a_pressurised_chlorine_tank_gets_its_catastrophic_rupture() -> None:
-    tank = qra_platform.TankInput(1, 1, "液氯储罐", 118.2, 39.2, CHLORINE, "氯", 40_000.0, True)
-    rows, reason = qra_platform.default_tank_scenarios(tank)
+    tank = qra_tank_scenarios.TankInput(1, 1, "液氯储罐", 118.2, 39.2, CHLORINE, "氯", 40_000.0, True)
+    rows, reason = qra_tank_scenarios.default_tank_scenarios(tank)
     assert reason is None
     rupture = [r for r in rows if r["hole_size_class"] == "instantaneous"]
     assert len(rupture) == 1 and rupture[0]["release_kind"] == "instantaneous"
     assert 0.0 < rupture[0]["mass_kg"] <= 40_000.0
-    scenarios = qra_platform.scenarios_from_rows(rows, 118.2, 39.2)
+    scenarios = qra_rows.scenarios_from_rows(rows, 118.2, 39.2)
     built = next(s for s in scenarios if s.hole_size_class == "instantaneous")
     assert built.outcomes[0].name == "toxic_cloud"
     near = built.outcomes[0].lethality(np.array([300.0]), np.array([0.0]), D5)
     assert float(near[0]) > 0.9
-    atmospheric = qra_platform.TankInput(1, 1, "液氯储罐", 118.2, 39.2, CHLORINE, "氯", 40_000.0, False)
-    assert all(r["hole_size_class"] != "instantaneous" for r in qra_platform.default_tank_scenarios(atmospheric)[0])
+    atmospheric = qra_tank_scenarios.TankInput(1, 1, "液氯储罐", 118.2, 39.2, CHLORINE, "氯", 40_000.0, False)
+    rows, _reason = qra_tank_scenarios.default_tank_scenarios(atmospheric)
+    assert all(r["hole_size_class"] != "instantaneous" for r in rows)
 
 
 def test_an_unignited_ammonia_cloud_is_judged_as_a_toxic_puff() -> None:
-    tank = qra_platform.TankInput(1, 1, "液氨储罐", 118.2, 39.2, "7664-41-7", "氨", 20_000.0, True)
-    rows, _reason = qra_platform.default_tank_scenarios(tank)
+    tank = qra_tank_scenarios.TankInput(1, 1, "液氨储罐", 118.2, 39.2, "7664-41-7", "氨", 20_000.0, True)
+    rows, _reason = qra_tank_scenarios.default_tank_scenarios(tank)
     bleve = next(r for r in rows if r["hole_size_class"] == "instantaneous")
     assert bleve["toxic"] is True
-    outcomes = qra_platform.flammable_outcomes(bleve, "row")
+    outcomes = qra_rows.flammable_outcomes(bleve, "row")
     assert "toxic_cloud" in [o.name for o in outcomes]

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 from chempark.emergency.models import QraStudy
 from tests.conftest import PASSWORD, SmallPark
 

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from chempark.accounts.actors import SYSTEM
+from chempark.core.actors import SYSTEM
 from chempark.hazards.models import HazardStatus, MajorHazard
 from chempark.park.models import Enterprise, Inventory
 from chempark.park.services import registry_update

@@ -11,8 +11,8 @@ import orjson
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import User
+from chempark.core.actors import SYSTEM
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import Alarm, Point, Transport
 from chempark.monitoring.services import IncomingMessage, alarms_escalate, ingest_messages

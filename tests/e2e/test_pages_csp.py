@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from chempark.accounts.actors import actor_for_user
 from chempark.accounts.models import User
+from chempark.core.actors import actor_for_user
 from chempark.emergency.demo import DEMO_STUDY_NAME
 from chempark.emergency.models import QraStudy
 from chempark.emergency.services import qra_start

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chempark.accounts.actors import SYSTEM
+from chempark.core.actors import SYSTEM
 from chempark.emergency import services
 from chempark.emergency.models import QraStudy
 from tests.conftest import SmallPark

@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
 from chempark.consequence import dispersion, zones
-from chempark.consequence.qra_platform import target_category
+from chempark.consequence.qra_rows import target_category
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.emergency import services
 from chempark.emergency.models import QraStatus, QraStudy
 from tests.conftest import SmallPark

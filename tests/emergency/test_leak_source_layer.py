@@ -15,10 +15,10 @@ import numpy as np
 import orjson
 import pytest
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
 from chempark.consequence import dispersion, gas_units, weather, zones
-from chempark.dashboard import layers
+from chempark.core import map_layers as layers
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.emergency import leak_layer
 from chempark.emergency.models import SimulationRun
 from chempark.monitoring import point_index

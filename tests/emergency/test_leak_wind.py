@@ -11,9 +11,9 @@ from typing import Any
 import orjson
 import pytest
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
-from chempark.dashboard import layers
+from chempark.core import map_layers as layers
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.emergency import leak_layer
 from chempark.monitoring import point_index, selectors
 from chempark.monitoring.config_services import point_create

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from chempark.accounts.roles import Role
 from chempark.consequence import accident
+from chempark.core.roles import Role
 from chempark.emergency.model_warnings import WARNING_TEXTS, localized_warning, warning_texts
 from tests.conftest import SmallPark
 from tests.emergency.conftest import chlorine_leak
@@ -76,11 +76,11 @@ def test_the_page_carries_the_texts_in_its_language(park: SmallPark, client: Any
 
 
 def test_qra_notes_and_warnings_in_the_page_language() -> None:
-    from chempark.consequence import qra_platform
+    from chempark.consequence import qra_tank_scenarios
     from chempark.emergency.model_warnings import localized_note, localized_qra_warnings
 
-    tank = qra_platform.TankInput(1, 1, "甲公司 氮气储罐", 118.2, 39.2, "7727-37-9", "氮", 1000.0, True)
-    _rows, skip = qra_platform.default_tank_scenarios(tank)
+    tank = qra_tank_scenarios.TankInput(1, 1, "甲公司 氮气储罐", 118.2, 39.2, "7727-37-9", "氮", 1000.0, True)
+    _rows, skip = qra_tank_scenarios.default_tank_scenarios(tank)
     assert skip is not None and skip.code == "not_flammable_nor_toxic"
     note = {"code": skip.code, "subject": skip.subject, "message": skip.message}
     results = {"warnings": ["..."], "warning_details": [

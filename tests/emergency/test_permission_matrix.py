@@ -1,5 +1,5 @@
 """Every emergency endpoint × every role. The expected policy is written out here independently of
-``chempark.accounts.roles``: simulations for the bureau, the duty officer, experts and enterprise
+``chempark.core.roles``: simulations for the bureau, the duty officer, experts and enterprise
 users (an enterprise user sees only its own enterprise's runs); QRA studies for the bureau and
 experts only; nothing for the auditor or the security administrator (three-role separation)."""
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 from chempark.emergency.models import QraStudy
 from tests.conftest import SmallPark
 from tests.emergency.conftest import chlorine_leak

@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
-from chempark.consequence import qra, qra_platform, source, spills
+from chempark.consequence import qra, qra_rows, qra_tank_scenarios, source, spills
 from chempark.consequence.errors import ConsequenceInputError
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.emergency import services
 from chempark.emergency.models import QraStatus, QraStudy
 
@@ -23,15 +23,15 @@ PROPANE = "74-98-6"
 
 
 def tank(cas: str, substance: str, inventory_kg: float, pressurised: bool,
-         bund_area_m2: float | None = None) -> qra_platform.TankInput:
-    return qra_platform.TankInput(1, 1, f"测试 {substance}罐", *ORIGIN, cas, substance, inventory_kg, pressurised,
+         bund_area_m2: float | None = None) -> qra_tank_scenarios.TankInput:
+    return qra_tank_scenarios.TankInput(1, 1, f"测试 {substance}罐", *ORIGIN, cas, substance, inventory_kg, pressurised,
                                   bund_area_m2)
 
 
 def risk_at(rows: list[dict[str, object]], points: list[tuple[float, float]]) -> np.ndarray:
-    scenarios = qra_platform.scenarios_from_rows(rows, *ORIGIN)
-    weathers = qra_platform.weathers_from_rows(qra_platform.DEFAULT_WEATHER_CLASSES)
-    rose = qra.WindRose(np.asarray(qra_platform.DEFAULT_WIND_ROSE))
+    scenarios = qra_rows.scenarios_from_rows(rows, *ORIGIN)
+    weathers = qra_rows.weathers_from_rows(qra_rows.DEFAULT_WEATHER_CLASSES)
+    rose = qra.WindRose(np.asarray(qra_rows.DEFAULT_WIND_ROSE))
     risk, _, _ = qra.point_risk_and_events(scenarios, weathers, rose, np.asarray(points, dtype=np.float64),
                                            np.ones(len(points)))
     return risk
@@ -40,7 +40,7 @@ def risk_at(rows: list[dict[str, object]], points: list[tuple[float, float]]) ->
 @pytest.mark.parametrize(("cas", "substance"), [(METHANOL, "甲醇"), ("71-43-2", "苯"), ("108-88-3", "甲苯"),
                                                 ("64-17-5", "乙醇"), ("67-64-1", "丙酮")])
 def test_flammable_liquids_get_pool_fire_trees(cas: str, substance: str) -> None:
-    rows, reason = qra_platform.default_tank_scenarios(tank(cas, substance, 50_000.0, False))
+    rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(cas, substance, 50_000.0, False))
     assert reason is None
     assert [r["hole_size_class"] for r in rows] == ["10mm", "ten_minutes", "instantaneous"]
     assert {r["direct_fire"] for r in rows} == {"pool_fire"}
@@ -53,13 +53,13 @@ def test_flammable_liquids_get_pool_fire_trees(cas: str, substance: str) -> None
         assert 0.0 < row["pool_diameter_m"] <= spills.MAX_POOL_DIAMETER_M
         assert row["airborne_rate_kg_s"] > 0.0  # vapour of the unignited pool for the flash fire
         assert "Mackay" in row["notes"]
-    names = [[o.name for o in s.outcomes] for s in qra_platform.scenarios_from_rows(rows, *ORIGIN)]
+    names = [[o.name for o in s.outcomes] for s in qra_rows.scenarios_from_rows(rows, *ORIGIN)]
     assert names == [["direct_fire", "flash_fire", "explosion"]] * 3
 
 
 def test_liquefied_gases_get_a_fireball_only_when_pressurised() -> None:
     for cas in (PROPANE, "115-07-1", "106-99-0", "75-01-4"):  # LPG, propylene, butadiene, vinyl chloride
-        rows, reason = qra_platform.default_tank_scenarios(tank(cas, cas, 20_000.0, True))
+        rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(cas, cas, 20_000.0, True))
         assert reason is None
         assert [(r["hole_size_class"], r["direct_fire"]) for r in rows] == [
             ("10mm", "jet_fire"), ("ten_minutes", "jet_fire"), ("instantaneous", "fireball")]
@@ -67,13 +67,13 @@ def test_liquefied_gases_get_a_fireball_only_when_pressurised() -> None:
         assert bleve["fireball_mass_kg"] == 20_000.0  # the whole inventory
         assert bleve["frequency_per_year"] == qra.release_frequency("pressure_vessel", "instantaneous")
         assert 0.0 < bleve["cloud_mass_kg"] <= 20_000.0
-        [scenario] = qra_platform.scenarios_from_rows([bleve], *ORIGIN)
+        [scenario] = qra_rows.scenarios_from_rows([bleve], *ORIGIN)
         assert [o.name for o in scenario.outcomes] == ["direct_fire", "flash_fire", "explosion"]
     # the same gas in an unpressurised tank: no BLEVE
-    rows, _ = qra_platform.default_tank_scenarios(tank(PROPANE, "丙烷", 20_000.0, False))
+    rows, _ = qra_tank_scenarios.default_tank_scenarios(tank(PROPANE, "丙烷", 20_000.0, False))
     assert "fireball" not in {r["direct_fire"] for r in rows}
     # a toxic-only substance keeps its toxic rows
-    rows, _ = qra_platform.default_tank_scenarios(tank("7782-50-5", "氯", 20_000.0, True))
+    rows, _ = qra_tank_scenarios.default_tank_scenarios(tank("7782-50-5", "氯", 20_000.0, True))
     assert {r["outcome"] for r in rows} == {"toxic"}
 
 
@@ -84,19 +84,19 @@ def test_pool_diameter_from_spread_or_bund() -> None:
     # √(160/π) = 7.14 m.
     rho = source.liquid_density_kg_m3(METHANOL, 293.15)
     assert rho == pytest.approx(854.0, rel=0.01)
-    rows, _ = qra_platform.default_tank_scenarios(tank(METHANOL, "甲醇", 1000.0, False))
+    rows, _ = qra_tank_scenarios.default_tank_scenarios(tank(METHANOL, "甲醇", 1000.0, False))
     expected = math.sqrt(4.0 * (1000.0 / rho / 0.01) / math.pi)
     assert rows[2]["pool_diameter_m"] == pytest.approx(expected, abs=0.01)
     assert expected == pytest.approx(12.2, abs=0.1)
-    rows, _ = qra_platform.default_tank_scenarios(tank(METHANOL, "甲醇", 1000.0, False, bund_area_m2=40.0))
+    rows, _ = qra_tank_scenarios.default_tank_scenarios(tank(METHANOL, "甲醇", 1000.0, False, bund_area_m2=40.0))
     assert rows[2]["pool_diameter_m"] == pytest.approx(math.sqrt(160.0 / math.pi), abs=0.01)
     assert "bund area" in rows[2]["notes"]
     # 500 t unbunded spreads past 100 m: capped
-    rows, _ = qra_platform.default_tank_scenarios(tank(METHANOL, "甲醇", 500_000.0, False))
+    rows, _ = qra_tank_scenarios.default_tank_scenarios(tank(METHANOL, "甲醇", 500_000.0, False))
     assert rows[2]["pool_diameter_m"] == spills.MAX_POOL_DIAMETER_M
     # a continuous leak burns as the pool whose burning consumes the outflow: m = m''·πD²/4,
     # methanol m'' = 0.017 kg/m²/s (Babrauskas, kβ = 100/m so m'' is m∞ at these sizes)
-    rows, _ = qra_platform.default_tank_scenarios(tank(METHANOL, "甲醇", 100_000.0, False))
+    rows, _ = qra_tank_scenarios.default_tank_scenarios(tank(METHANOL, "甲醇", 100_000.0, False))
     rate = rows[0]["rate_kg_s"]
     assert rows[0]["pool_diameter_m"] == pytest.approx(math.sqrt(4.0 * rate / (math.pi * 0.017)), abs=0.01)
 
@@ -112,7 +112,7 @@ def test_individual_risk_of_a_pool_fire_by_hand() -> None:
            "frequency_per_year": 1.0e-4, "release_kind": "continuous", "rate_kg_s": 1.0,
            "airborne_rate_kg_s": 0.0, "direct_fire": "pool_fire", "pool_diameter_m": 10.0,
            "p_direct_ignition": 0.065, "p_delayed_ignition": 0.0}
-    [scenario] = qra_platform.scenarios_from_rows([row], *ORIGIN)
+    [scenario] = qra_rows.scenarios_from_rows([row], *ORIGIN)
     assert [(o.name, o.probability, o.directional) for o in scenario.outcomes] == [("direct_fire", 0.065, False)]
     risk = risk_at([row], [(2.0, 0.0), (0.0, -2.0), (500.0, 0.0)])
     assert risk[0] == pytest.approx(6.5e-6, rel=1e-9)
@@ -132,7 +132,7 @@ def test_individual_risk_of_a_bleve_fireball_by_hand() -> None:
            "frequency_per_year": 5.0e-7, "release_kind": "instantaneous", "mass_kg": 10_000.0,
            "direct_fire": "fireball", "fireball_mass_kg": 10_000.0, "ignition_category": "gas_average_high_reactivity",
            "p_delayed_ignition": 0.0}
-    [scenario] = qra_platform.scenarios_from_rows([row], *ORIGIN)
+    [scenario] = qra_rows.scenarios_from_rows([row], *ORIGIN)
     assert [(o.name, o.probability, o.directional) for o in scenario.outcomes] == [("direct_fire", 0.7, False)]
     risk = risk_at([row], [(50.0, 0.0), (0.0, 50.0), (2000.0, 0.0)])
     assert risk[0] == pytest.approx(3.5e-7, rel=1e-9)
@@ -147,7 +147,7 @@ def test_instantaneous_flash_fire_is_a_puff() -> None:
            "frequency_per_year": 1.0e-6, "release_kind": "instantaneous", "mass_kg": 1000.0,
            "direct_fire": "fireball", "fireball_mass_kg": 1000.0, "cloud_mass_kg": 1000.0,
            "p_direct_ignition": 0.0, "p_delayed_ignition": 1.0, "explosion_fraction": 0.0}
-    [scenario] = qra_platform.scenarios_from_rows([row], *ORIGIN)
+    [scenario] = qra_rows.scenarios_from_rows([row], *ORIGIN)
     [flash] = scenario.outcomes
     weather = qra.WeatherClass("D5", "D", 5.0, 1.0)
     values = flash.lethality(np.array([20.0, -20.0, 5000.0]), np.zeros(3), weather)
@@ -156,12 +156,12 @@ def test_instantaneous_flash_fire_is_a_puff() -> None:
 
 def test_bad_inputs_are_refused() -> None:
     with pytest.raises(ConsequenceInputError, match="bund_area_m2"):
-        qra_platform.default_tank_scenarios(tank(METHANOL, "甲醇", 1000.0, False, bund_area_m2=-5.0))
+        qra_tank_scenarios.default_tank_scenarios(tank(METHANOL, "甲醇", 1000.0, False, bund_area_m2=-5.0))
     with pytest.raises(ConsequenceInputError, match="bund_area_m2"):
         spills.spread_pool_diameter_m(1.0, bund_area_m2=0.0)
-    rows, reason = qra_platform.default_tank_scenarios(tank(METHANOL, "甲醇", 0.0, False))
+    rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(METHANOL, "甲醇", 0.0, False))
     assert rows == [] and reason is not None and reason.code == "no_inventory"
-    rows, reason = qra_platform.default_tank_scenarios(tank(PROPANE, "丙烷", float("nan"), True))
+    rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(PROPANE, "丙烷", float("nan"), True))
     assert rows == [] and reason is not None and reason.code == "no_inventory"
     base = {"name": "x", "lon": ORIGIN[0], "lat": ORIGIN[1], "cas": PROPANE, "outcome": "flammable",
             "frequency_per_year": 1e-6, "release_kind": "instantaneous", "mass_kg": 1000.0,
@@ -170,14 +170,14 @@ def test_bad_inputs_are_refused() -> None:
                             ({"direct_fire": "jet_fire"}, "jet fire"), ({"release_kind": "puff"}, "release_kind"),
                             ({"direct_fire": "pool_fire", "pool_diameter_m": -3.0}, "pool_diameter_m")):
         with pytest.raises(ConsequenceInputError, match=message):
-            qra_platform.scenarios_from_rows([{**base, **change}], *ORIGIN)
+            qra_rows.scenarios_from_rows([{**base, **change}], *ORIGIN)
 
 
 def test_flammable_rows_through_the_api_run_and_report(small_study: QraStudy, api: Any) -> None:
     client = api(Role.EXPERT)
     path = f"/qra/studies/{small_study.pk}"
-    methanol, _ = qra_platform.default_tank_scenarios(tank(METHANOL, "甲醇", 20_000.0, False, bund_area_m2=300.0))
-    propane, _ = qra_platform.default_tank_scenarios(tank(PROPANE, "丙烷", 20_000.0, True))
+    methanol, _ = qra_tank_scenarios.default_tank_scenarios(tank(METHANOL, "甲醇", 20_000.0, False, bund_area_m2=300.0))
+    propane, _ = qra_tank_scenarios.default_tank_scenarios(tank(PROPANE, "丙烷", 20_000.0, True))
     rows = [methanol[0], methanol[2], propane[2]]
     response = client.call("PATCH", path, {"scenarios": rows})
     assert response.status_code == 200, response.json()
@@ -197,10 +197,10 @@ def test_flammable_rows_through_the_api_run_and_report(small_study: QraStudy, ap
 
 def _pool_fire_reach_m(row: dict[str, Any]) -> float:
     """Farthest distance (1 m steps) where the direct pool fire of ``row`` still kills 1 %."""
-    [scenario] = qra_platform.scenarios_from_rows([{**row, "lon": ORIGIN[0], "lat": ORIGIN[1]}], *ORIGIN)
+    [scenario] = qra_rows.scenarios_from_rows([{**row, "lon": ORIGIN[0], "lat": ORIGIN[1]}], *ORIGIN)
     direct = next(o for o in scenario.outcomes if o.name == "direct_fire")
     distances = np.arange(1.0, 400.0, 1.0)
-    weather = qra_platform.weathers_from_rows(qra_platform.DEFAULT_WEATHER_CLASSES)[0]
+    weather = qra_rows.weathers_from_rows(qra_rows.DEFAULT_WEATHER_CLASSES)[0]
     lethal = direct.lethality(distances, np.zeros_like(distances), weather) >= 0.01
     return float(distances[lethal].max()) if lethal.any() else 0.0
 

@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.emergency import services
 from chempark.park.services import registry_update
 from tests.conftest import SmallPark

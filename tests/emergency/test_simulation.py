@@ -9,8 +9,8 @@ import pytest
 from shapely.geometry import Point, shape
 
 from chempark.accounts.models import AuditEvent
-from chempark.accounts.roles import Role
 from chempark.consequence import dispersion, source, weather
+from chempark.core.roles import Role
 from chempark.emergency.models import SimulationRun
 from tests.conftest import SmallPark
 from tests.emergency.conftest import chlorine_leak

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chempark.accounts.actors import SYSTEM
+from chempark.core.actors import SYSTEM
 from chempark.hazards.models import HazardStatus, MajorHazard
 from chempark.park.services import registry_create
 from tests.conftest import SmallPark

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
+from chempark.core.actors import SYSTEM
 from chempark.core.errors import Conflict, Forbidden, InvalidInput
+from chempark.core.roles import Role
 from chempark.hazards import services, tasks
 from chempark.hazards.models import DutyCheck, Guarantor, MajorHazard, SafetyCommitment
 from chempark.hazards.selectors import overdue_duty_checks

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 from chempark.hazards.models import MajorHazard
 from tests.conftest import SmallPark
 

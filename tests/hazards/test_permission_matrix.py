@@ -1,5 +1,5 @@
 """Every endpoint of the major hazard registry × every role, against a policy written out here
-independently of ``chempark.accounts.roles``: everyone signed in reads except the auditor and the
+independently of ``chempark.core.roles``: everyone signed in reads except the auditor and the
 security administrator (three-role separation; an enterprise user reads only its own enterprise:
 others' rows are 404), the enterprise and the bureau submit, only the bureau approves; anonymous
 callers get 401 and machine tokens 403."""
@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.hazards import services
 from chempark.hazards.models import HazardStatus, LevelChange, MajorHazard
 from chempark.park.services import registry_update

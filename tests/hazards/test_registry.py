@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import AuditEvent
-from chempark.accounts.roles import Role
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.hazards import services
 from chempark.hazards.models import HazardStatus, HazardTransition, LevelChange, MajorHazard, UnitAssessment
 from chempark.hazards.workflow import Action, Status, allowed_actions

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chempark.accounts.actors import SYSTEM
+from chempark.core.actors import SYSTEM
 from chempark.monitoring import point_index
 from chempark.monitoring.config_services import point_create
 from tests.conftest import SmallPark

@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
 from chempark.common import geo
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.monitoring.config_services import camera_create
 from chempark.monitoring.models import Alarm, Transport
 from chempark.monitoring.services import IncomingMessage, ingest_messages

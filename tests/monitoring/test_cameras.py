@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import AuditEvent, TokenKind
-from chempark.accounts.roles import Role
 from chempark.accounts.services import token_issue
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.monitoring.config_services import camera_create
 from chempark.monitoring.models import Alarm, AlarmType, Camera, VideoEvent
 from tests.monitoring.test_permission_matrix import camera_values

@@ -10,8 +10,8 @@ from typing import Any
 import orjson
 from django.utils import timezone
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.monitoring import selectors
 from chempark.monitoring.demo import load_demo_monitoring, simulated_messages
 from chempark.monitoring.ingest.payload import datetime_to_ms

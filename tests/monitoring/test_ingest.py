@@ -11,8 +11,8 @@ import orjson
 import pytest
 from django.utils import timezone
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import (
@@ -71,7 +71,8 @@ def test_a_refused_message_answers_400_is_counted_and_dead_lettered(api: Any, po
     response = api(Role.MACHINE).call("POST", "/ingest/readings", raw=raw)
     assert response.status_code == 400
     answer = response.json()
-    assert answer["code"] == reason and answer["details"]["accepted"] == 0
+    assert answer["code"] == "ingest_refused" and answer["details"]["error"]["reason"] == reason
+    assert answer["details"]["accepted"] == 0
     letter = DeadLetter.objects.get()
     assert (letter.reason, bytes(letter.payload), letter.transport) == (reason, raw, "http")
     assert counters(reason) == 1
@@ -116,7 +117,9 @@ def test_person_tokens_cannot_ingest_and_payload_limits_apply(api: Any, points: 
     assert api(None).call("POST", "/ingest/readings", body()).status_code == 401
     big = b'{"readings": [' + b",".join([b'{"point": "LT-101", "ts": 1, "value": 1}'] * 10_001) + b"]}"
     response = api(Role.MACHINE).call("POST", "/ingest/readings", raw=big)
-    assert response.status_code == 400 and response.json()["code"] == "too_many_readings"
+    refused = response.json()
+    assert response.status_code == 400 and refused["code"] == "ingest_refused"
+    assert refused["details"]["error"]["reason"] == "too_many_readings"
 
 
 def test_excursion_raises_escalates_in_place_and_clears_with_state_persisted(api: Any, points: Points) -> None:
@@ -160,7 +163,7 @@ def test_acknowledge_then_second_acknowledge_is_409(api: Any, points: Points, pa
     state = am.AlarmState.from_dict(PointLatest.objects.get(point=points.level_a).state)
     assert state.alarm(am.AlarmType.HIGH).status is am.AlarmStatus.ACTIVE_ACK  # type: ignore[union-attr]
     again = client.call("POST", f"/monitoring/alarms/{alarm.pk}/acknowledge", {"note": ""})
-    assert again.status_code == 409 and again.json()["code"] == "forbidden_transition"
+    assert again.status_code == 409 and again.json()["code"] == "transition_not_allowed"
     handling = client.call("GET", f"/monitoring/alarms/{alarm.pk}/handling").json()
     assert [h["kind"] for h in handling] == ["acknowledge"] and handling[0]["text"] == "已安排人员现场确认"
     assert EnterpriseWarning.objects.get(enterprise=park.enterprise_a).level == "orange"

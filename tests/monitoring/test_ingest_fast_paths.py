@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 import pytest
 
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import point_index
 from chempark.monitoring.ingest.worker import WORKER

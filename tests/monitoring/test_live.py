@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from chempark.accounts.actors import SYSTEM
+from chempark.core.actors import SYSTEM
 from chempark.monitoring import live
 from chempark.monitoring.models import LiveEvent
 

@@ -18,10 +18,10 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import AuditEvent
-from chempark.accounts.roles import Role
+from chempark.core.actors import SYSTEM
 from chempark.core.errors import Forbidden
+from chempark.core.roles import Role
 from chempark.monitoring import mosquitto_files as mf
 from chempark.monitoring import mqtt_accounts
 from chempark.monitoring.models import MqttCredential

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from chempark.accounts.models import AuditEvent
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 from chempark.monitoring import mosquitto_files as mf
 from chempark.monitoring import mqtt_accounts
 from chempark.monitoring.models import MqttCredential
@@ -105,7 +105,7 @@ def test_password_file_has_the_new_account_and_not_the_revoked_one(park: Any, ap
 
 
 def test_a_uscc_corrected_to_another_enterprise_takes_its_account_along(park: Any) -> None:
-    from chempark.accounts.actors import SYSTEM
+    from chempark.core.actors import SYSTEM
     from chempark.park.demo import demo_uscc
     from chempark.park.services import registry_update
 

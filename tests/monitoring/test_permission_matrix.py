@@ -1,5 +1,5 @@
 """Every monitoring endpoint × every role, against a policy written out here independently of
-``chempark.accounts.roles``: who reads, who configures points, who handles alarms, who may push
+``chempark.core.roles``: who reads, who configures points, who handles alarms, who may push
 data — that an enterprise user never reaches another enterprise's points or alarms, and that the
 auditor and the security administrator (three-role separation) read none of it, camera streams
 included."""
@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import TokenKind
-from chempark.accounts.roles import Role
 from chempark.accounts.services import token_issue
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.monitoring import mqtt_accounts
 from chempark.monitoring.config_services import camera_create
 from chempark.monitoring.models import Alarm, Transport

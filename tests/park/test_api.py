@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from chempark.accounts.models import AuditEvent
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 from chempark.park.demo import demo_uscc
 from chempark.park.models import Enterprise, Inventory
 from tests.conftest import SmallPark

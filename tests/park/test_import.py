@@ -11,8 +11,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from chempark.accounts.models import AuditEvent
-from chempark.accounts.roles import Role
 from chempark.core.errors import Forbidden
+from chempark.core.roles import Role
 from chempark.park.demo import demo_uscc
 from chempark.park.imports import import_workbook
 from chempark.park.models import Enterprise, Inventory, Unit

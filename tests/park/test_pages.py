@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from chempark.accounts.models import AuditEvent
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 from chempark.park.registry import SPECS
 from tests.conftest import SmallPark
 

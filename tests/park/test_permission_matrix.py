@@ -2,7 +2,7 @@
 enterprise user never reaches another enterprise's data, and that the auditor and the security
 administrator read none of it.
 
-The expected policy is written out here independently of ``chempark.accounts.roles``; a new
+The expected policy is written out here independently of ``chempark.core.roles``; a new
 endpoint that this table does not cover fails ``test_every_endpoint_is_covered``.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from django.db import transaction
 
 from chempark.accounts.models import AuditEvent
-from chempark.accounts.roles import Role
+from chempark.core.roles import Role
 from chempark.park.demo import demo_uscc
 from tests.conftest import SQUARE, ApiClient, SmallPark
 

@@ -10,10 +10,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, StrictInt, StrictStr
 
 from chempark.accounts import login, selectors, services
-from chempark.accounts.actors import actor_for_user
 from chempark.accounts.models import TokenKind
+from chempark.core.actors import actor_for_user
 from chempark.core.api import actor_of
-from chempark.core.errors import Unauthenticated
+from chempark.core.errors import ErrorCode, Unauthenticated
 
 router = Router(tags=["accounts"])
 
@@ -36,7 +36,7 @@ def issue_login_token(request: HttpRequest, payload: Credentials) -> Any:
         user = login.login_check(username=payload.username, password=payload.password,
                                  address=login.request_address(request))
     except login.LoginRefused as exc:
-        raise Unauthenticated(str(exc), code="invalid_credentials") from exc
+        raise Unauthenticated(str(exc), code=ErrorCode.INVALID_CREDENTIALS) from exc
     token, raw = services.token_issue(actor=actor_for_user(user), name="login", kind=TokenKind.PERSON,
                                       from_login=True)
     return {"token": raw, "expires_at": token.expires_at}

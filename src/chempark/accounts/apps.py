@@ -9,11 +9,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from chempark.accounts.demo import load_demo_accounts
-        from chempark.core import demo
         from chempark.core.navigation import NavItem, register
-
-        demo.register_loader("accounts", 200, load_demo_accounts)
 
         register(
             NavItem(_("系统"), _("审计日志"), "accounts:audit", "audit.read", order=900),

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db import models
 
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction, AuditEvent
+from chempark.core.actors import Actor
 from chempark.core.model_writes import DEFAULT_CONFLICT_MESSAGE, delete_model, save_model
 from chempark.core.request_context import current_request_id
 

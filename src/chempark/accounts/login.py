@@ -25,9 +25,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import actor_for_user
 from chempark.accounts.models import AuditAction, AuditEvent, LoginThrottle, User
 from chempark.common.client_address import client_address
+from chempark.core.actors import actor_for_user
 from chempark.core.request_context import current_request_id
 
 REFUSED_MESSAGE = "用户名或密码错误，或暂时不能登录。"

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor, actor_for_user
-from chempark.accounts.models import ApiToken, AuditAction, LoginThrottle, TokenKind, User
-from chempark.accounts.roles import Role
-from chempark.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chempark.accounts.models import ApiToken, AuditAction, LoginThrottle, TokenKind, User, enterprise_model
+from chempark.core.actors import Actor, actor_for_user
+from chempark.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound
+from chempark.core.roles import Role
 
 TOKEN_BYTES = 32
 
@@ -40,17 +40,17 @@ def user_create(
     """Create a person's account. Only the security administrator (or the system) may."""
     actor.require("accounts.manage")
     if role is Role.MACHINE:
-        raise InvalidInput("设备不是用户：请为企业签发设备令牌。", code="invalid_role")
+        raise InvalidInput("设备不是用户：请为企业签发设备令牌。", code=ErrorCode.INVALID_ROLE)
     if (role is Role.ENTERPRISE) != (enterprise_id is not None):
-        raise InvalidInput("企业用户必须且只能绑定一个企业；局内用户不绑定企业。", code="invalid_enterprise")
+        raise InvalidInput("企业用户必须且只能绑定一个企业；局内用户不绑定企业。", code=ErrorCode.INVALID_ENTERPRISE)
     if User.objects.filter(username=username).exists():
-        raise InvalidInput(f"用户名 {username} 已存在。", code="duplicate")
+        raise InvalidInput(f"用户名 {username} 已存在。", code=ErrorCode.USERNAME_TAKEN)
     user = User(username=username, role=role.value, enterprise_id=enterprise_id, first_name=display_name)
     if check_password_rules:
         try:
             password_validation.validate_password(password, user)
         except ValidationError as exc:
-            raise InvalidInput("；".join(exc.messages), code="weak_password") from exc
+            raise InvalidInput("；".join(exc.messages), code=ErrorCode.WEAK_PASSWORD) from exc
     user.set_password(password)
     with transaction.atomic():
         user.save()
@@ -76,7 +76,7 @@ def user_lock(*, actor: Actor, user_id: int) -> User:
         if user.locked_at is not None:
             return user
         if user.role == Role.SECURITY_ADMIN and not _other_active_security_admins(user).exists():
-            raise Conflict("这是唯一可用的安全管理员账号，不能锁定。", code="last_security_admin")
+            raise Conflict("这是唯一可用的安全管理员账号，不能锁定。", code=ErrorCode.LAST_SECURITY_ADMIN)
         user.locked_at = timezone.now()
         user.save(update_fields=["locked_at"])
         audit.record(actor=actor, action=AuditAction.LOCKED, object_type="user", object_id=user.pk,
@@ -120,23 +120,21 @@ def token_issue(
     """
     name = name.strip()
     if not name:
-        raise InvalidInput("令牌名称不能为空。", code="missing_name")
+        raise InvalidInput("令牌名称不能为空。", code=ErrorCode.MISSING_NAME)
     now = timezone.now()
     expires_at = None
     if kind == TokenKind.PERSON:
         if actor.user_id is None:
-            raise Forbidden("个人令牌只能由本人登录后签发。", code="person_token_owner")
+            raise Forbidden("个人令牌只能由本人登录后签发。", code=ErrorCode.PERSON_TOKEN_OWNER)
         if actor.token_id is not None:
-            raise Forbidden("访问令牌不能签发新的个人令牌：请用密码或登录会话签发。", code="token_cannot_issue")
+            raise Forbidden("访问令牌不能签发新的个人令牌：请用密码或登录会话签发。", code=ErrorCode.TOKEN_CANNOT_ISSUE)
         owner_id: int | None = actor.user_id
         enterprise_id = None
         expires_at = now + timedelta(days=settings.PERSON_TOKEN_TTL_DAYS)
     else:
         actor.require("accounts.manage")
-        from chempark.park.models import Enterprise
-
-        if enterprise_id is None or not Enterprise.objects.filter(pk=enterprise_id).exists():
-            raise InvalidInput("设备令牌须绑定一个存在的企业。", code="invalid_enterprise")
+        if enterprise_id is None or not enterprise_model()._default_manager.filter(pk=enterprise_id).exists():
+            raise InvalidInput("设备令牌须绑定一个存在的企业。", code=ErrorCode.INVALID_ENTERPRISE)
         owner_id = None
         from_login = False
     raw = "cp_" + secrets.token_urlsafe(TOKEN_BYTES)

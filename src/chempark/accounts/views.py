@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 
 from chempark.accounts import login as login_service
 from chempark.accounts import selectors, services
-from chempark.accounts.actors import actor_for_user
 from chempark.accounts.forms import AuditFilterForm, LoginForm, MachineTokenForm, UserCreateForm
 from chempark.accounts.models import TokenKind
-from chempark.accounts.roles import Role
+from chempark.core.actors import actor_for_user
 from chempark.core.errors import DomainError
 from chempark.core.navigation import landing_url
+from chempark.core.roles import Role
 from chempark.core.tables import columns
 
 

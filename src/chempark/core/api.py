@@ -1,7 +1,8 @@
-"""The REST API at ``/api/v1``: authentication, the one error shape, and the routers of each app.
+"""The REST API's shared parts: the JSON parser and renderer, ``actor_of``, and the handlers that
+give every error the one shape ``{"code": "...", "message": "...", "details": ...}``.
 
-Every error leaves as ``{"code": "...", "message": "...", "details": ...}`` with its HTTP status, so a
-client handles failures one way whichever module it talks to.
+The API object itself, which mounts every app's router, is the project's composition root
+(:mod:`chempark.api`): core knows no app, so it offers these pieces and the root assembles them.
 """
 
 from __future__ import annotations
@@ -14,31 +15,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
-from ninja.security import APIKeyCookie, HttpBearer
 
-from chempark.accounts.actors import Actor, actor_for_user
-from chempark.accounts.roles import Role
-from chempark.accounts.services import token_authenticate
-from chempark.core.errors import DomainError, Forbidden
-
-
-class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` — person or machine tokens issued by the platform."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
-        return token_authenticate(token)
-
-
-class SessionCookie(APIKeyCookie):
-    """The browser's login session (CSRF-checked on unsafe methods), for the pages' own calls."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
-        user = request.user
-        if user.is_authenticated:
-            return actor_for_user(user)
-        return None
+from chempark.core.actors import Actor
+from chempark.core.errors import DomainError, ErrorCode, Forbidden
+from chempark.core.roles import Role
 
 
 class JsonParser(Parser):
@@ -56,7 +36,7 @@ class JsonRenderer(BaseRenderer):
 
 
 def actor_of(request: HttpRequest, *, machines: bool = False) -> Actor:
-    """The authenticated actor of an API request (set by the auth classes above).
+    """The authenticated actor of an API request (set by the API's auth classes).
 
     Machine tokens may only push data: every endpoint refuses them unless it says ``machines=True``.
     """
@@ -64,68 +44,41 @@ def actor_of(request: HttpRequest, *, machines: bool = False) -> Actor:
     if not isinstance(actor, Actor):
         raise AuthenticationError()
     if actor.role is Role.MACHINE and not machines:
-        raise Forbidden("设备令牌只能用于数据接入。", code="machine_token")
+        raise Forbidden("设备令牌只能用于数据接入。", code=ErrorCode.MACHINE_TOKEN)
     return actor
 
 
-api = NinjaAPI(
-    title="chempark API",
-    version="1",
-    description="化工园区安全生产与应急管理平台 REST API. Errors: {code, message, details}.",
-    auth=[BearerToken(), SessionCookie()],
-    parser=JsonParser(),
-    renderer=JsonRenderer(),
-    urls_namespace="api",
-)
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Make ``api`` answer every failure in the one error shape."""
 
+    def error_response(request: HttpRequest, status: int, code: ErrorCode, message: str, details: Any = None
+                       ) -> HttpResponse:
+        return api.create_response(request, {"code": code, "message": message, "details": details}, status=status)
 
-def error_response(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, "details": details}, status=status)
+    @api.exception_handler(DomainError)
+    def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return error_response(request, exc.status, exc.code, exc.message, exc.details)
 
+    @api.exception_handler(ValidationError)
+    def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        details = [
+            {"loc": list(error.get("loc", ())), "msg": error.get("msg", ""), "type": error.get("type", "")}
+            for error in exc.errors
+        ]
+        summary = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in details[:5])
+        return error_response(request, 422, ErrorCode.VALIDATION_ERROR, f"请求数据不合法：{summary}", details)
 
-@api.exception_handler(DomainError)
-def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return error_response(request, exc.status, exc.code, exc.message, exc.details)
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(request, 401, ErrorCode.UNAUTHENTICATED,
+                              "需要登录或有效的访问令牌 (Authorization: Bearer)。")
 
-
-@api.exception_handler(ValidationError)
-def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    details = [
-        {"loc": list(error.get("loc", ())), "msg": error.get("msg", ""), "type": error.get("type", "")}
-        for error in exc.errors
-    ]
-    summary = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in details[:5])
-    return error_response(request, 422, "validation_error", f"请求数据不合法：{summary}", details)
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(request, 401, "unauthenticated", "需要登录或有效的访问令牌 (Authorization: Bearer)。")
-
-
-@api.exception_handler(HttpError)
-def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    message = str(exc)
-    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
-        return error_response(request, 400, "malformed_json", "请求体不是合法的 JSON。")
-    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
-    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), message)
-
-
-def _register_routers() -> None:
-    from chempark.accounts.api import router as accounts_router
-    from chempark.dashboard.api import router as map_router
-    from chempark.emergency.api import router as emergency_router
-    from chempark.hazards.api import router as hazards_router
-    from chempark.monitoring.api import router as monitoring_router
-    from chempark.park.api import router as park_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/", park_router)
-    api.add_router("/map", map_router)
-    api.add_router("/", hazards_router)
-    api.add_router("/", monitoring_router)
-    api.add_router("/", emergency_router)
-
-
-_register_routers()
+    @api.exception_handler(HttpError)
+    def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        message = str(exc)
+        if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            return error_response(request, 400, ErrorCode.MALFORMED_JSON, "请求体不是合法的 JSON。")
+        codes = {400: ErrorCode.BAD_REQUEST, 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN,
+                 404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
+        fallback = ErrorCode.BAD_REQUEST if exc.status_code < 500 else ErrorCode.SERVER_ERROR
+        return error_response(request, exc.status_code, codes.get(exc.status_code, fallback), message)

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from chempark.accounts.actors import actor_for_user
 from chempark.core import navigation as nav
+from chempark.core.actors import actor_for_user
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

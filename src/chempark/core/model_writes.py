@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
-from chempark.core.errors import Conflict, InvalidInput
+from chempark.core.errors import Conflict, ErrorCode, InvalidInput
 
 
 def _attname(instance: models.Model, name: str) -> str:
@@ -28,7 +28,7 @@ def assign_fields(instance: models.Model, allowed: Collection[str], values: dict
     """Set ``values`` on ``instance`` (foreign keys by id); a field outside ``allowed`` is refused."""
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field",
+        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code=ErrorCode.UNKNOWN_FIELD,
                            details={name: ["未知字段"] for name in unknown})
     for name, value in values.items():
         setattr(instance, _attname(instance, name), value)
@@ -53,7 +53,7 @@ def save_model(instance: models.Model, *, conflict_message: str = DEFAULT_CONFLI
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
-        raise InvalidInput(f"{conflict_message}：{exc}", code="integrity_error") from exc
+        raise InvalidInput(f"{conflict_message}：{exc}", code=ErrorCode.INTEGRITY_ERROR) from exc
 
 
 def delete_model(instance: models.Model, *, in_use_message: str) -> None:
@@ -62,4 +62,4 @@ def delete_model(instance: models.Model, *, in_use_message: str) -> None:
         with transaction.atomic():
             instance.delete()
     except (ProtectedError, RestrictedError) as exc:
-        raise Conflict(in_use_message, code="in_use") from exc
+        raise Conflict(in_use_message, code=ErrorCode.IN_USE) from exc

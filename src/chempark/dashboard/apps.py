@@ -9,10 +9,10 @@ class DashboardConfig(AppConfig):
     label = "dashboard"
 
     def ready(self) -> None:
+        from chempark.core import map_layers
         from chempark.core.navigation import NavItem, register
-        from chempark.dashboard import layers
         from chempark.dashboard.selectors import REGISTRY_LAYERS
 
         register(NavItem(_("综合监管"), _("一张图"), "dashboard:onemap", "map.read", order=100))
         for layer in REGISTRY_LAYERS:
-            layers.register(layer)
+            map_layers.register(layer)

@@ -7,34 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chempark.accounts.actors import Actor
+from chempark.core import map_layers
+from chempark.core.actors import Actor
 from chempark.core.errors import NotFound
-from chempark.dashboard import layers
-from chempark.dashboard.layers import Feature, MapLayer
+from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
 from chempark.park.selectors import registry_visible
-
-
-def point(lon: float, lat: float) -> dict[str, Any]:
-    return {"type": "Point", "coordinates": [lon, lat]}
-
-
-def popup(title: str, *lines: str, url: str = "") -> str:
-    """A feature's popup: a bold title, plain lines, and a link to its page; every value escaped."""
-    html = format_html("<b>{}</b>", title)
-    for line in lines:
-        html += format_html("<br>{}", line)
-    if url:
-        html += format_html('<br><a href="{}">{} ›</a>', url, _("查看详情"))
-    return str(html)
-
-
-def feature(geometry: dict[str, Any], *, id: int, name: str, popup_html: str, **extra: Any) -> Feature:
-    return {"type": "Feature", "geometry": geometry,
-            "properties": {"id": id, "name": name, "popup": popup_html, **extra}}
 
 
 def _park(actor: Actor) -> list[Feature]:
@@ -102,7 +82,7 @@ REGISTRY_LAYERS = (
 def map_layer(actor: Actor, name: str) -> dict[str, Any]:
     """One registered layer of the one-map as a GeoJSON FeatureCollection."""
     actor.require("map.read")
-    layer = layers.get(name)
+    layer = map_layers.get(name)
     if layer is None or not actor.can(layer.capability):
         raise NotFound(f"没有名为 {name} 的图层。")
     return {"type": "FeatureCollection", "features": layer.build(actor)}

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from chempark.consequence import accident
+from chempark.consequence import accident, simulations
 from chempark.core.api import actor_of
-from chempark.core.errors import Conflict
+from chempark.core.errors import Conflict, ErrorCode
 from chempark.emergency import reports, selectors, services
 from chempark.emergency.models import QraStatus
 from chempark.emergency.schemas import (
@@ -41,7 +41,7 @@ def accident_kwargs(payload: AccidentIn) -> dict[str, Any]:
         "source_lat": payload.source.lat if payload.source else None,
         "unit_id": payload.unit_id,
         "tank_id": payload.tank_id,
-        "thresholds": [services.ThresholdSpec(**t.model_dump()) for t in payload.thresholds or []] or None,
+        "thresholds": [simulations.ThresholdSpec(**t.model_dump()) for t in payload.thresholds or []] or None,
         "levels": payload.levels,
         "duration_min": payload.duration_min,
         "origin": payload.origin,
@@ -60,7 +60,7 @@ def simulate_accident(request: HttpRequest, payload: AccidentIn) -> Any:
 def estimate_leak_source(request: HttpRequest, payload: LeakSourceIn) -> Any:
     run = services.leak_source_estimate(
         actor=actor_of(request),
-        detectors=[services.DetectorReading(**d.model_dump()) for d in payload.detectors],
+        detectors=[simulations.DetectorReading(**d.model_dump()) for d in payload.detectors],
         met=weather_input(payload.weather), chemical_cas=payload.chemical_cas,
         release_height_m=payload.release_height_m, detector_height_m=payload.detector_height_m,
         origin=payload.origin, title=payload.title,
@@ -124,7 +124,7 @@ def run_qra_study(request: HttpRequest, pk: int) -> Any:
 def qra_study_report(request: HttpRequest, pk: int) -> HttpResponse:
     study = selectors.qra_study_get(actor_of(request), pk)
     if study.status != QraStatus.SUCCEEDED:
-        raise Conflict("该研究尚未完成计算，没有报告。", code="qra_not_finished")
+        raise Conflict("该研究尚未完成计算，没有报告。", code=ErrorCode.QRA_NOT_FINISHED)
     actor = actor_of(request)
     targets = registry_visible(actor, "protectivetarget").filter(park_id=study.park_id)
     response = HttpResponse(reports.qra_report_pdf(study, list(targets)), content_type="application/pdf")

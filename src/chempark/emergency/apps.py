@@ -9,9 +9,8 @@ class EmergencyConfig(AppConfig):
     label = "emergency"
 
     def ready(self) -> None:
-        from chempark.core import demo
+        from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
-        from chempark.dashboard import layers
         from chempark.emergency import leak_layer
         from chempark.emergency.demo import load_demo_study
 
@@ -21,4 +20,4 @@ class EmergencyConfig(AppConfig):
             NavItem(group, _("定量风险评价"), "emergency:qra-list", "qra.run", order=610),
         )
         demo.register_loader("emergency", 500, load_demo_study)
-        layers.register(leak_layer.LAYER)
+        map_layers.register(leak_layer.LAYER)

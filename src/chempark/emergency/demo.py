@@ -4,7 +4,7 @@ which would take a while). Loading twice changes nothing: the study's name marks
 
 from __future__ import annotations
 
-from chempark.accounts.actors import SYSTEM
+from chempark.core.actors import SYSTEM
 from chempark.emergency.models import QraStudy
 from chempark.emergency.services import qra_study_create
 from chempark.park.demo_data import PARK_NAME

@@ -34,12 +34,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chempark.accounts.actors import Actor
 from chempark.config import ConfigError, env_str
-from chempark.consequence import accident, gas_units, toxic
+from chempark.consequence import accident, gas_units, simulations, toxic
 from chempark.consequence.errors import ConsequenceInputError
+from chempark.core.actors import Actor
 from chempark.core.errors import InvalidInput
-from chempark.dashboard.layers import Feature, MapLayer
+from chempark.core.map_layers import Feature, MapLayer
 from chempark.emergency import model_warnings, services
 from chempark.monitoring import selectors as monitoring
 from chempark.monitoring.ingest.payload import datetime_to_ms
@@ -192,7 +192,7 @@ def estimate_sources(actor: Actor) -> list[SourceEstimate]:
             for p in group.points:
                 point_cas = p.tank.chemical.cas if p.tank is not None and p.tank.chemical is not None else ""
                 concentration, how = _concentration(p, point_cas or "", met.ambient_temperature_k)
-                readings.append(services.DetectorReading(p.lon, p.lat, concentration_g_m3=concentration,
+                readings.append(simulations.DetectorReading(p.lon, p.lat, concentration_g_m3=concentration,
                                                          name=p.code))
                 conversions.append(f"{p.code}: {how}")
             fit = services.leak_source_fit(actor=actor, detectors=readings, met=met, chemical_cas=cas or None)

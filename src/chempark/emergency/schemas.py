@@ -152,7 +152,7 @@ class SimulationOut(SimulationSummaryOut):
 class ScenarioIn(StrictInput):
     """One loss-of-containment scenario: position, frequency (with its source) and its outcome —
     ``toxic`` (rate, exposure) or ``flammable`` (the event tree of
-    ``consequence.qra_platform.flammable_outcomes``: release kind, direct fire and its size,
+    ``consequence.qra_rows.flammable_outcomes``: release kind, direct fire and its size,
     ignition probabilities). Which fields each kind needs is checked when the study is built."""
 
     name: Annotated[StrictStr, Field(min_length=1, max_length=200)]

@@ -9,27 +9,21 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from chempark.accounts.actors import Actor
-from chempark.core.errors import NotFound
-from chempark.core.selectors import one_visible
+from chempark.core.actors import Actor
+from chempark.core.selectors import one_visible, visible_to
 from chempark.emergency.models import QraStudy, SimulationRun
 
 
 def simulation_runs(actor: Actor, *, kind: str | None = None) -> QuerySet[SimulationRun]:
     actor.require("simulation.run")
-    queryset = SimulationRun.objects.all()
-    if actor.is_enterprise_scoped:
-        queryset = queryset.filter(enterprise_id=actor.enterprise_id)
+    queryset = visible_to(actor, SimulationRun.objects.all())
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset
 
 
 def simulation_run_get(actor: Actor, pk: int) -> SimulationRun:
-    run = simulation_runs(actor).filter(pk=pk).first()
-    if run is None:
-        raise NotFound(f"模拟记录 {pk} 不存在。")
-    return run
+    return one_visible(simulation_runs(actor), pk, "模拟记录")
 
 
 def qra_studies(actor: Actor) -> QuerySet[QraStudy]:

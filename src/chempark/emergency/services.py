@@ -13,19 +13,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
-from chempark.consequence import accident, leak_source, qra_platform, toxic, weather, zones
+from chempark.consequence import accident, qra_platform, qra_rows, qra_tank_scenarios, simulations
 from chempark.consequence.errors import ConsequenceInputError
-from chempark.core.errors import Conflict, InvalidInput
+from chempark.consequence.simulations import DetectorReading, ThresholdSpec
+from chempark.core.actors import Actor
+from chempark.core.errors import Conflict, ErrorCode, InvalidInput
 from chempark.emergency.models import QraStatus, QraStudy, SimulationKind, SimulationOrigin, SimulationRun
 from chempark.emergency.selectors import qra_study_get
 from chempark.park.models import Chemical, Park, Tank
@@ -40,82 +40,26 @@ def model_errors() -> Iterator[None]:
     try:
         yield
     except ConsequenceInputError as exc:
-        raise InvalidInput(f"输入超出模型适用范围或不合法：{exc}", code="invalid_model_input",
+        raise InvalidInput(f"输入超出模型适用范围或不合法：{exc}", code=ErrorCode.INVALID_MODEL_INPUT,
                            details={"reason": str(exc)}) from exc
-
-
-@dataclass(frozen=True)
-class ThresholdSpec:
-    """A level of concern given by the caller: ppm or g/m³."""
-
-    label: str
-    ppm: float | None = None
-    concentration_g_m3: float | None = None
-
-
-@dataclass(frozen=True)
-class DetectorReading:
-    """One gas detector's position and reading (g/m³, or ppm converted with the chemical)."""
-
-    lon: float
-    lat: float
-    concentration_g_m3: float | None = None
-    ppm: float | None = None
-    name: str = ""
 
 
 def _chemical(actor: Actor, cas: str) -> Chemical:
     chemical: Chemical | None = registry_visible(actor, "chemical").filter(cas=cas.strip()).first()
     if chemical is None:
-        raise InvalidInput(f"危险化学品目录中没有 CAS 号为 {cas} 的化学品。", code="unknown_chemical",
+        raise InvalidInput(f"危险化学品目录中没有 CAS 号为 {cas} 的化学品。", code=ErrorCode.UNKNOWN_CHEMICAL,
                            details={"chemical_cas": ["unknown"]})
     return chemical
 
 
 def _molar_mass(chemical: Chemical) -> float:
-    if chemical.molar_mass_g_mol:
-        return float(chemical.molar_mass_g_mol)
     with model_errors():
-        return toxic.molar_mass_g_mol(chemical.cas or "")
+        return simulations.molar_mass_g_mol(chemical.cas or "", chemical.molar_mass_g_mol)
 
 
 def _targets(actor: Actor) -> list[accident.TargetInput]:
     return [accident.TargetInput(t.pk, t.name, t.kind, t.geometry, t.population)
             for t in registry_visible(actor, "protectivetarget")]
-
-
-def _thresholds(specs: Sequence[ThresholdSpec] | None, levels: Sequence[str] | None, cas: str, *,
-                molar_mass: float, duration_min: float, temperature_k: float) -> list[accident.Threshold]:
-    with model_errors():
-        if specs:
-            found = []
-            for spec in specs:
-                if (spec.ppm is None) == (spec.concentration_g_m3 is None):
-                    raise ConsequenceInputError(
-                        f"threshold {spec.label!r}: give exactly one of ppm or concentration_g_m3")
-                if spec.ppm is not None:
-                    found.append(accident.ppm_threshold(spec.label, spec.ppm, molar_mass, temperature_k))
-                else:
-                    value = float(spec.concentration_g_m3 or 0.0)
-                    if not value > 0.0:
-                        raise ConsequenceInputError(f"threshold {spec.label!r}: concentration must be > 0")
-                    found.append(accident.Threshold(spec.label, value, "custom", "given"))
-            return found
-        try:
-            return accident.default_thresholds(cas, duration_min, temperature_k, levels or None)
-        except ConsequenceInputError as exc:
-            raise ConsequenceInputError(
-                f"{exc}; no confirmed AEGL, ERPG or PAC values are tabulated for this chemical — "
-                "give thresholds explicitly"
-            ) from exc
-
-
-def _zone_summary(result: accident.AccidentResult) -> list[dict[str, Any]]:
-    return [{"label": z.threshold.label, "level": z.threshold.level, "colour": z.colour,
-             "threshold_g_m3": float(f"{z.threshold.concentration_g_m3:.6g}"),
-             "start_m": round(z.zone.start_m, 1), "downwind_extent_m": round(z.zone.downwind_extent_m, 1),
-             "max_half_width_m": round(z.zone.max_half_width_m, 1), "area_m2": round(z.zone.area_m2),
-             "source": z.threshold.source} for z in result.zones]
 
 
 def accident_simulate(
@@ -150,50 +94,32 @@ def accident_simulate(
         lon, lat = lon if lon is not None else tank.unit.lon, lat if lat is not None else tank.unit.lat
         if chemical_cas is None and tank.chemical is not None:
             chemical_cas = tank.chemical.cas
-        if release.kind == "tank_hole" and release.inventory_kg is None:
-            release = replace(release, inventory_kg=float(tank.design_max_t) * 1000.0)
-        if release.kind == "tank_hole" and tank.kind not in PRESSURISED_TANKS and release.storage_pressure_pa is None:
-            release = replace(release, storage_pressure_pa=101_325.0)
+        release = simulations.tank_release(release, inventory_kg=float(tank.design_max_t) * 1000.0,
+                                           pressurised=tank.kind in PRESSURISED_TANKS)
         inputs.update(tank_id=tank.pk, tank=str(tank), unit_id=tank.unit_id, release=asdict(release))
     elif unit_id is not None:
         unit = registry_get(actor, "unit", unit_id)
         lon, lat = lon if lon is not None else unit.lon, lat if lat is not None else unit.lat
         inputs.update(unit_id=unit.pk, unit=str(unit))
     if lon is None or lat is None:
-        raise InvalidInput("请给出泄漏源位置（经纬度，或单元、储罐）。", code="missing_source",
+        raise InvalidInput("请给出泄漏源位置（经纬度，或单元、储罐）。", code=ErrorCode.MISSING_SOURCE,
                            details={"source": ["required"]})
     if not chemical_cas:
-        raise InvalidInput("请给出化学品（CAS 号）。", code="missing_chemical", details={"chemical_cas": ["required"]})
+        raise InvalidInput("请给出化学品（CAS 号）。", code=ErrorCode.MISSING_CHEMICAL,
+                           details={"chemical_cas": ["required"]})
     chemical = _chemical(actor, chemical_cas)
-    molar_mass = _molar_mass(chemical)
     cas = chemical.cas or ""
-    levels_used = _thresholds(thresholds, levels, cas, molar_mass=molar_mass, duration_min=duration_min,
-                              temperature_k=met.ambient_temperature_k)
     with model_errors():
-        result = accident.simulate(cas=cas, molar_mass_g_mol=molar_mass, source_lon_deg=lon, source_lat_deg=lat,
-                                   release=release, met=met, thresholds=levels_used, duration_min=duration_min)
-        affected = accident.affected_targets(result, _targets(actor), source_lon_deg=lon, source_lat_deg=lat)
-    term = result.source_term
-    results = {
-        "stability": result.stability,
-        "transport_wind_speed_m_s": round(result.transport_wind_speed_m_s, 3),
-        "source_term": {"continuous": term.continuous, "rate_kg_s": round(term.rate_kg_s, 6),
-                        "mass_kg": term.mass_kg, "duration_s": term.duration_s, "notes": list(term.notes)},
-        "zones": _zone_summary(result),
-        "geojson": result.geojson(),
-        "affected_targets": [asdict(t) for t in affected],
-        "model": result.dispersion.message if result.dispersion else "",
-        # which dispersion model made the zones and why: {model, code, message, params}
-        "dispersion": asdict(result.dispersion) if result.dispersion else None,
-        # the warnings with their stable codes, so that a page can show them in its own language
-        "warning_details": [asdict(w) for w in result.model_warnings],
-    }
+        simulation = simulations.simulate_accident(
+            cas=cas, molar_mass=_molar_mass(chemical), source_lon=lon, source_lat=lat, release=release, met=met,
+            thresholds=thresholds, levels=levels, duration_min=duration_min, targets=_targets(actor))
+    affected = simulation.affected
     with transaction.atomic():
         run = SimulationRun.objects.create(
             kind=SimulationKind.ACCIDENT, origin=origin, title=title[:200] or f"{chemical.name_zh} 泄漏",
             created_by_id=actor.user_id, enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
             chemical_cas=cas, chemical_name=chemical.name_zh, source_lon=lon, source_lat=lat,
-            inputs=inputs, results=results, warnings=result.warnings,
+            inputs=inputs, results=simulation.results, warnings=simulation.warnings,
             affected_targets=len(affected), affected_people=sum(t.people_affected for t in affected),
         )
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="simulation_run", object_id=run.pk,
@@ -204,7 +130,8 @@ def accident_simulate(
 
 @dataclass(frozen=True)
 class LeakSourceFit:
-    """What a leak-source estimate found: results (JSON-ready), warnings and the affected targets."""
+    """What a leak-source estimate found: results (JSON-ready), warnings and the affected targets,
+    with the catalogue chemical it was made for."""
 
     lon: float
     lat: float
@@ -230,60 +157,15 @@ def leak_source_fit(
     actor.require("simulation.run")
     chemical = _chemical(actor, chemical_cas) if chemical_cas else None
     molar_mass = _molar_mass(chemical) if chemical is not None else None
-    readings = []
-    for index, d in enumerate(detectors):
-        if (d.ppm is None) == (d.concentration_g_m3 is None):
-            raise InvalidInput(f"detectors[{index}]: 请给出 ppm 或 concentration_g_m3 之一。",
-                               code="invalid_model_input")
-        if d.ppm is not None:
-            if molar_mass is None:
-                raise InvalidInput("读数以 ppm 给出时需要化学品（CAS 号）。", code="missing_chemical")
-            with model_errors():
-                readings.append(float(toxic.ppm_to_mg_m3(d.ppm, molar_mass, met.ambient_temperature_k)) / 1000.0
-                                if d.ppm >= 0 else -1.0)
-        else:
-            readings.append(float(d.concentration_g_m3 or 0.0))
+    if molar_mass is None and any(d.ppm is not None for d in detectors):
+        raise InvalidInput("读数以 ppm 给出时需要化学品（CAS 号）。", code=ErrorCode.MISSING_CHEMICAL)
     with model_errors():
-        if len(detectors) < 2:
-            raise ConsequenceInputError("at least 2 detectors are needed")
-        stability = accident.resolve_stability(met)
-        lonlat = np.array([[d.lon, d.lat] for d in detectors], dtype=np.float64)
-        centre = (float(lonlat[:, 0].mean()), float(lonlat[:, 1].mean()))
-        xy = zones.lonlat_to_local(lonlat, *centre)
-        transport = weather.transport_wind_speed_m_s(met.wind_speed_m_s, met.wind_height_m, release_height_m,
-                                                     stability, "rural")
-        estimate = leak_source.estimate_leak_source(
-            xy[:, 0], xy[:, 1], readings, wind_speed_m_s=transport, wind_from_deg=met.wind_from_deg,
-            stability=stability, detector_height_m=detector_height_m, release_height_m=release_height_m)
-        lon, lat = (float(v) for v in zones.local_to_lonlat(np.array([[estimate.x_m, estimate.y_m]]), *centre)[0])
-    warnings = [f"ill-posed: {reason}" for reason in estimate.reasons]
-    results: dict[str, Any] = {
-        "lon": round(lon, 7), "lat": round(lat, 7), "rate_g_s": float(f"{estimate.rate_g_s:.4g}"),
-        "ill_posed": estimate.ill_posed, "stability": stability,
-        "residuals_ln": [round(float(r), 4) for r in estimate.residuals_ln],
-    }
-    if not estimate.ill_posed:
-        results.update(standard_error_east_m=round(estimate.standard_error_x_m, 1),
-                       standard_error_north_m=round(estimate.standard_error_y_m, 1),
-                       rate_factor_1sigma=round(estimate.rate_factor_1sigma, 3))
-    affected: list[accident.AffectedTarget] = []
-    details: list[dict[str, Any]] = []
-    if chemical is not None and molar_mass is not None:
-        try:
-            levels_used = accident.default_thresholds(chemical.cas or "", 60.0, met.ambient_temperature_k)
-            zone_result = accident.simulate(
-                cas=chemical.cas or "", molar_mass_g_mol=molar_mass, source_lon_deg=lon, source_lat_deg=lat,
-                release=accident.ReleaseInput("continuous", rate_kg_s=estimate.rate_g_s / 1000.0,
-                                              height_m=release_height_m),
-                met=met, thresholds=levels_used)
-            affected = accident.affected_targets(zone_result, _targets(actor), source_lon_deg=lon, source_lat_deg=lat)
-            results.update(zones=_zone_summary(zone_result), geojson=zone_result.geojson(),
-                           affected_targets=[asdict(t) for t in affected])
-            warnings.extend(zone_result.warnings)
-            details = [asdict(w) for w in zone_result.model_warnings]
-        except ConsequenceInputError as exc:
-            warnings.append(f"no zone drawn: {exc}")
-    return LeakSourceFit(lon, lat, results, warnings, affected, chemical, details)
+        estimate = simulations.estimate_leak_source(
+            detectors=detectors, met=met, cas=chemical.cas if chemical is not None else None, molar_mass=molar_mass,
+            release_height_m=release_height_m, detector_height_m=detector_height_m,
+            targets=_targets(actor) if chemical is not None else [])
+    return LeakSourceFit(estimate.lon, estimate.lat, estimate.results, estimate.warnings, estimate.affected,
+                         chemical, estimate.warning_details)
 
 
 def leak_source_estimate(
@@ -326,24 +208,21 @@ def leak_source_estimate(
 def default_scenarios(actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Default scenarios from every visible tank holding a chemical, and why some tanks have none
     (``{code, subject, message}``: the page shows its own text for the code)."""
-    rows: list[dict[str, Any]] = []
-    notes: list[qra_platform.Skip] = []
+    notes: list[qra_tank_scenarios.Skip] = []
+    tank_inputs: list[qra_tank_scenarios.TankInput] = []
     tanks = registry_visible(actor, "tank").select_related("unit", "chemical").filter(chemical__isnull=False)
     for tank in tanks.order_by("unit__enterprise_id", "unit_id", "code"):
         chemical = tank.chemical
         if not chemical.cas:
-            notes.append(qra_platform.Skip("no_cas", str(tank), "chemical without CAS"))
+            notes.append(qra_tank_scenarios.Skip("no_cas", str(tank), "chemical without CAS"))
             continue
-        tank_input = qra_platform.TankInput(
+        tank_inputs.append(qra_tank_scenarios.TankInput(
             tank.pk, tank.unit_id, f"{tank.unit.enterprise.name} {tank.name}", tank.unit.lon, tank.unit.lat,
             chemical.cas, chemical.name_zh, float(tank.design_max_t) * 1000.0, tank.kind in PRESSURISED_TANKS,
-            bund_area_m2=None if tank.bund_area_m2 is None else float(tank.bund_area_m2))
-        with model_errors():
-            found, reason = qra_platform.default_tank_scenarios(tank_input)
-        rows.extend(found)
-        if reason is not None:
-            notes.append(reason)
-    return rows, [asdict(note) for note in sorted(set(notes), key=str)]
+            bund_area_m2=None if tank.bund_area_m2 is None else float(tank.bund_area_m2)))
+    with model_errors():
+        rows, skipped = qra_tank_scenarios.default_study_scenarios(tank_inputs)
+    return rows, [asdict(note) for note in sorted({*notes, *skipped}, key=str)]
 
 
 STUDY_FIELDS = ("name", "installation_status", "grid_cell_m", "grid_margin_m", "scenarios", "weather_classes",
@@ -352,21 +231,11 @@ STUDY_FIELDS = ("name", "installation_status", "grid_cell_m", "grid_margin_m", "
 
 def _check_study_inputs(study: QraStudy) -> None:
     """Build the engine inputs once, so a bad study is refused before it is stored or started."""
-    origin = qra_platform.park_origin(study.park.boundary)
     with model_errors():
-        if not 10.0 <= study.grid_cell_m <= 1000.0:
-            raise ConsequenceInputError("grid_cell_m must be between 10 and 1000 m")
-        if not 0.0 <= study.grid_margin_m <= 20_000.0:
-            raise ConsequenceInputError("grid_margin_m must be between 0 and 20000 m")
-        if len(study.wind_rose) != 16:
-            raise ConsequenceInputError("wind_rose must have 16 sector probabilities (N, NNE, ... clockwise)")
-        scenarios = qra_platform.scenarios_from_rows(study.scenarios, *origin)
-        weathers = qra_platform.weathers_from_rows(study.weather_classes)
-        from chempark.consequence import qra
-
-        qra.model.validate_inputs(scenarios, weathers, qra.WindRose(np.asarray(study.wind_rose, dtype=np.float64)))
-        qra_platform.limits_from_rows(study.risk_limits)
-        qra_platform.fn_criterion_from_row(study.fn_criterion)
+        qra_platform.check_study(
+            boundary=study.park.boundary, grid_cell_m=study.grid_cell_m, grid_margin_m=study.grid_margin_m,
+            wind_rose=study.wind_rose, scenario_rows=study.scenarios, weather_rows=study.weather_classes,
+            limit_rows=study.risk_limits, fn_row=study.fn_criterion)
 
 
 def qra_study_create(*, actor: Actor, name: str, park_id: int | None = None, values: dict[str, Any] | None = None,
@@ -377,18 +246,18 @@ def qra_study_create(*, actor: Actor, name: str, park_id: int | None = None, val
     park: Park | None = (registry_get(actor, "park", park_id) if park_id is not None
                          else registry_visible(actor, "park").order_by("id").first())
     if park is None:
-        raise InvalidInput("系统中还没有园区。", code="no_park")
+        raise InvalidInput("系统中还没有园区。", code=ErrorCode.NO_PARK)
     values = dict(values or {})
     unknown = sorted(set(values) - set(STUDY_FIELDS))
     if unknown:
-        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field")
+        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code=ErrorCode.UNKNOWN_FIELD)
     notes: list[dict[str, str]] = []
     if "scenarios" not in values:
         values["scenarios"], notes = default_scenarios(actor)
     study = QraStudy(
         name=name, park=park, created_by_id=actor.user_id, notes=notes,
-        weather_classes=[dict(w) for w in qra_platform.DEFAULT_WEATHER_CLASSES],
-        wind_rose=list(qra_platform.DEFAULT_WIND_ROSE), risk_limits=qra_platform.default_limits_rows(),
+        weather_classes=[dict(w) for w in qra_rows.DEFAULT_WEATHER_CLASSES],
+        wind_rose=list(qra_rows.DEFAULT_WIND_ROSE), risk_limits=qra_rows.default_limits_rows(),
     )
     for key, value in values.items():
         setattr(study, key, value)
@@ -405,11 +274,11 @@ def qra_study_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> QraStu
     actor.require("qra.run")
     unknown = sorted(set(values) - set(STUDY_FIELDS))
     if unknown:
-        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code="unknown_field")
+        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code=ErrorCode.UNKNOWN_FIELD)
     with transaction.atomic():
         study = qra_study_get(actor, pk, for_update=True)
         if study.status in (QraStatus.QUEUED, QraStatus.RUNNING):
-            raise Conflict("计算进行中，不能修改。", code="qra_running")
+            raise Conflict("计算进行中，不能修改。", code=ErrorCode.QRA_RUNNING)
         before = {key: getattr(study, key) for key in values}
         for key, value in values.items():
             setattr(study, key, value)
@@ -428,7 +297,7 @@ def qra_start(*, actor: Actor, pk: int, background: bool = True) -> QraStudy:
     with transaction.atomic():
         study = qra_study_get(actor, pk, for_update=True)
         if study.status in (QraStatus.QUEUED, QraStatus.RUNNING):
-            raise Conflict("该研究正在计算。", code="qra_running")
+            raise Conflict("该研究正在计算。", code=ErrorCode.QRA_RUNNING)
         _check_study_inputs(study)
         study.status, study.progress, study.error, study.results = QraStatus.QUEUED, 0.0, "", None
         study.started_at, study.finished_at = timezone.now(), None

@@ -12,13 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chempark.accounts.actors import actor_for_user
 from chempark.consequence import accident
-from chempark.core.errors import Conflict, DomainError, InvalidInput
+from chempark.core.actors import actor_for_user
+from chempark.core.errors import Conflict, DomainError, ErrorCode
+from chempark.core.map_layers import map_config
+from chempark.core.page_input import checked_input, form_input, number_or_text
 from chempark.core.tables import columns
-from chempark.dashboard.layers import map_config
 from chempark.emergency import model_warnings, reports, selectors, services
 from chempark.emergency.models import InstallationStatus, QraStatus, QraStudy
+from chempark.emergency.schemas import QraStudyCreate, QraStudyPatch
 from chempark.park.models import TargetKind
 from chempark.park.selectors import registry_visible
 
@@ -66,9 +68,10 @@ def qra_list(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            study = services.qra_study_create(
-                actor=actor, name=(request.POST.get("name") or "").strip() or "园区定量风险评价",
-                values={"installation_status": request.POST.get("installation_status", "existing")})
+            form = {"name": request.POST.get("name", "").strip() or _("园区定量风险评价"),
+                    "installation_status": request.POST.get("installation_status", "existing")}
+            values = form_input(QraStudyCreate, form, labels=_labels()).model_dump(exclude_unset=True)
+            study = services.qra_study_create(actor=actor, name=values.pop("name"), values=values)
         except DomainError as exc:
             error = exc.message
         else:
@@ -111,34 +114,34 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
 WIND_SECTORS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
 
 
-def _float(request: HttpRequest, name: str, label: str) -> float:
-    raw = (request.POST.get(name) or "").strip()
-    try:
-        return float(raw)
-    except ValueError:
-        raise InvalidInput(f"{label}：“{raw}”不是数字。", code="validation_error", details={name: ["number"]}) from None
+FIELD_LABELS = {"name": gettext_lazy("名称"), "installation_status": gettext_lazy("装置类别"),
+                "weather_classes": gettext_lazy("气象类别"), "wind_rose": gettext_lazy("风玫瑰"),
+                "scenarios": gettext_lazy("情景频率 (/年)")}
+
+
+def _labels() -> dict[str, str]:
+    return {name: str(label) for name, label in FIELD_LABELS.items()}
 
 
 def _study_edits(request: HttpRequest, study: QraStudy) -> dict[str, Any]:
-    """The page's edit form → the fields of :func:`services.qra_study_update` (which validates them:
-    probabilities sum to 1, frequencies non-negative). A weather row with an empty name is dropped."""
+    """The page's edit form → the fields of :func:`services.qra_study_update`, checked by the API's
+    schema (probabilities and frequencies within 0–1, sixteen wind sectors). A weather row with an
+    empty name is dropped."""
+    post = request.POST
     weather = []
     for index in range(len(study.weather_classes) + 1):
-        name = (request.POST.get(f"w{index}_name") or "").strip()
-        if not name:
-            continue
-        weather.append({"name": name[:20], "stability": request.POST.get(f"w{index}_stability", ""),
-                        "wind_speed_m_s": _float(request, f"w{index}_speed", f"{name} 风速"),
-                        "probability": _float(request, f"w{index}_p", f"{name} 概率")})
-    rose = [_float(request, f"rose{index}", f"风玫瑰 {sector}") for index, sector in enumerate(WIND_SECTORS)]
-    scenarios = []
-    for index, row in enumerate(study.scenarios):
-        frequency = _float(request, f"f{index}", f"{row.get('name', index)} 频率")
-        if frequency < 0.0:
-            raise InvalidInput(f"{row.get('name', index)}：频率不能为负。", code="validation_error",
-                               details={f"f{index}": ["negative"]})
-        scenarios.append({**row, "frequency_per_year": frequency})
-    return {"weather_classes": weather, "wind_rose": rose, "scenarios": scenarios}
+        name = post.get(f"w{index}_name", "").strip()
+        if name:
+            weather.append({"name": name[:20], "stability": post.get(f"w{index}_stability", ""),
+                            "wind_speed_m_s": number_or_text(post.get(f"w{index}_speed", "")),
+                            "probability": number_or_text(post.get(f"w{index}_p", ""))})
+    edits = {
+        "weather_classes": weather,
+        "wind_rose": [number_or_text(post.get(f"rose{index}", "")) for index in range(len(WIND_SECTORS))],
+        "scenarios": [{**row, "frequency_per_year": number_or_text(post.get(f"f{index}", ""))}
+                      for index, row in enumerate(study.scenarios)],
+    }
+    return checked_input(QraStudyPatch, edits, labels=_labels()).model_dump(exclude_unset=True)
 
 
 @login_required
@@ -146,7 +149,7 @@ def qra_report(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for_user(request.user)
     study = selectors.qra_study_get(actor, pk)
     if study.status != QraStatus.SUCCEEDED:
-        raise Conflict("该研究尚未完成计算，没有报告。", code="qra_not_finished")
+        raise Conflict("该研究尚未完成计算，没有报告。", code=ErrorCode.QRA_NOT_FINISHED)
     targets = registry_visible(actor, "protectivetarget").filter(park_id=study.park_id)
     response = HttpResponse(reports.qra_report_pdf(study, list(targets)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="qra-{study.pk}.pdf"'

@@ -10,14 +10,16 @@ class HazardsConfig(AppConfig):
     label = "hazards"
 
     def ready(self) -> None:
-        from chempark.core import demo
+        from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
-        from chempark.dashboard import layers
         from chempark.hazards.demo import load_demo_hazards
         from chempark.hazards.map import MAJOR_HAZARD_LAYER
+        from chempark.hazards.services import reassess_after_registry_change
+        from chempark.park import hooks
 
         demo.register_loader("hazards", 300, load_demo_hazards)
-        layers.register(MAJOR_HAZARD_LAYER)
+        map_layers.register(MAJOR_HAZARD_LAYER)
+        hooks.on_registry_change(reassess_after_registry_change)
         group = _("重大危险源")
         register(
             NavItem(group, _("重大危险源"), "hazards:list", "hazard.read", order=300),

@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from chempark.accounts.actors import SYSTEM
+from chempark.core.actors import SYSTEM
 from chempark.hazards import services
 from chempark.hazards.models import GuarantorRole, HazardStatus, HazardTransition, LevelChange, MajorHazard
 from chempark.park.models import Enterprise, EnterpriseStatus

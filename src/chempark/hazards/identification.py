@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from chempark.hazards.categories import derive_categories
-from chempark.hazards.gb18218 import (
+from chempark.gb18218.engine import (
     TABLE_VERSION,
     Assessment,
     GB18218InputError,
@@ -23,7 +22,8 @@ from chempark.hazards.gb18218 import (
     lookup_substance,
     to_json,
 )
-from chempark.hazards.gb18218_tables import Table1Row, alpha_for_population
+from chempark.gb18218.tables import Table1Row, alpha_for_population
+from chempark.hazards.categories import derive_categories
 
 OUTSIDE = "-"
 """``gb18218_categories`` value saying the bureau confirmed the chemical is in no Table 2 category."""

@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chempark.accounts.actors import Actor
-from chempark.dashboard.layers import Feature, MapLayer
-from chempark.dashboard.selectors import feature, point, popup
+from chempark.core.actors import Actor
+from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
 from chempark.hazards.schemas import decimal_text
 from chempark.hazards.selectors import major_hazard_search
 

@@ -52,7 +52,7 @@ class UnitAssessment(models.Model):
     holdings = models.JSONField(_("计算输入"), default=list)
     # Inventories that could not be counted, each with its reason (never silently dropped).
     unclassified = models.JSONField(_("未能辨识的存量"), default=list)
-    # The engine's result (chempark.hazards.gb18218.to_json) plus exact S and R as text.
+    # The engine's result (chempark.gb18218.engine.to_json) plus exact S and R as text.
     result = models.JSONField(_("计算结果"), default=dict)
     s = models.DecimalField("S", max_digits=24, decimal_places=6)
     is_major = models.BooleanField(_("构成重大危险源"))

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from chempark.accounts.actors import Actor
-from chempark.core.errors import InvalidInput, NotFound
-from chempark.core.selectors import M, one_visible
+from chempark.core.actors import Actor
+from chempark.core.errors import ErrorCode, InvalidInput, NotFound
+from chempark.core.selectors import M, one_visible, visible_to
 from chempark.hazards.models import (
     DutyCheck,
     Guarantor,
@@ -27,9 +27,7 @@ from chempark.park.models import Enterprise, EnterpriseStatus, Unit
 
 def _scoped(actor: Actor, queryset: QuerySet[M], path: str) -> QuerySet[M]:
     actor.require("hazard.read")
-    if actor.is_enterprise_scoped:
-        return queryset.filter(**{path: actor.enterprise_id})
-    return queryset
+    return visible_to(actor, queryset, path)
 
 
 def major_hazards_visible(actor: Actor) -> QuerySet[MajorHazard]:
@@ -50,10 +48,10 @@ def major_hazard_search(actor: Actor, *, q: str = "", level: str = "", status: s
         elif level in {"1", "2", "3", "4"}:
             rows = rows.filter(level=int(level))
         else:
-            raise InvalidInput("级别筛选须为 1、2、3、4 或 none。", code="invalid_filter")
+            raise InvalidInput("级别筛选须为 1、2、3、4 或 none。", code=ErrorCode.INVALID_FILTER)
     if status:
         if status not in HazardStatus.values:
-            raise InvalidInput(f"状态筛选须为 {', '.join(HazardStatus.values)}", code="invalid_filter")
+            raise InvalidInput(f"状态筛选须为 {', '.join(HazardStatus.values)}", code=ErrorCode.INVALID_FILTER)
         rows = rows.filter(status=status)
     elif not include_cancelled:
         rows = rows.exclude(status=HazardStatus.CANCELLED)
@@ -61,7 +59,7 @@ def major_hazard_search(actor: Actor, *, q: str = "", level: str = "", status: s
         try:
             rows = rows.filter(enterprise_id=int(enterprise))
         except ValueError as exc:
-            raise InvalidInput("企业筛选须为编号（整数）。", code="invalid_filter") from exc
+            raise InvalidInput("企业筛选须为编号（整数）。", code=ErrorCode.INVALID_FILTER) from exc
     return rows.order_by("level", "-r", "id")
 
 

@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
-from chempark.core.errors import Conflict, Forbidden, InvalidInput
+from chempark.core.actors import Actor
+from chempark.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
 from chempark.hazards import selectors, workflow
 from chempark.hazards.identification import InventoryInput, assess
 from chempark.hazards.models import (
@@ -142,8 +142,8 @@ def _units_touched(kind: str, before: dict[str, Any] | None, after: dict[str, An
 def reassess_after_registry_change(
     *, actor: Actor, kind: str, before: dict[str, Any] | None, after: dict[str, Any] | None
 ) -> None:
-    """Recompute every unit a registry change touches (called by the park services, which have already
-    checked the actor's right to make the change, inside their transaction)."""
+    """Recompute every unit a registry change touches. Subscribed to the park registry hook, so the
+    park services call it inside their transaction, after checking the actor's right to the change."""
     reason = _REASONS.get(kind)
     if reason is None:
         return
@@ -177,11 +177,11 @@ def _transition(actor: Actor, hazard_id: int, action: workflow.Action, *, reason
             raise Conflict(
                 f"当前状态“{hazard.get_status_display()}”不允许执行 {action.value}；"
                 f"允许的操作：{', '.join(allowed) or '无'}",
-                code="transition_not_allowed",
+                code=ErrorCode.TRANSITION_NOT_ALLOWED,
                 details={"status": hazard.status, "action": action.value, "allowed": allowed},
             ) from exc
         except workflow.ReasonRequired as exc:
-            raise InvalidInput("此操作须填写理由。", code="reason_required",
+            raise InvalidInput("此操作须填写理由。", code=ErrorCode.REASON_REQUIRED,
                                details={"reason": ["此操作须填写理由。"]}) from exc
         before = audit.snapshot(hazard)
         if apply is not None:
@@ -278,7 +278,7 @@ def _open_hazard(actor: Actor, hazard_id: int, capability: str) -> MajorHazard:
     actor.require(capability)
     hazard = selectors.major_hazard_get(actor, hazard_id, for_update=True)
     if hazard.status == HazardStatus.CANCELLED:
-        raise Conflict("该重大危险源已核销。", code="hazard_cancelled",
+        raise Conflict("该重大危险源已核销。", code=ErrorCode.HAZARD_CANCELLED,
                        details={"status": hazard.status, "allowed": []})
     return hazard
 
@@ -315,7 +315,7 @@ def level_change_acknowledge(*, actor: Actor, change_id: int) -> LevelChange:
     with transaction.atomic():
         change = selectors.level_change_get(actor, change_id, for_update=True)
         if change.acknowledged_at is not None:
-            raise Conflict("该级别变化已确认。", code="already_acknowledged", details={"allowed": []})
+            raise Conflict("该级别变化已确认。", code=ErrorCode.ALREADY_ACKNOWLEDGED, details={"allowed": []})
         before = audit.snapshot(change)
         change.acknowledged_at, change.acknowledged_by = timezone.now(), actor.username
         change.save()
@@ -360,7 +360,7 @@ def duty_check_record(*, actor: Actor, guarantor_id: int, checked_on: dt.date, f
     with transaction.atomic():
         guarantor = selectors.guarantor_get(actor, guarantor_id)
         if guarantor.hazard.status == HazardStatus.CANCELLED:
-            raise Conflict("该重大危险源已核销。", code="hazard_cancelled", details={"allowed": []})
+            raise Conflict("该重大危险源已核销。", code=ErrorCode.HAZARD_CANCELLED, details={"allowed": []})
         check = DutyCheck.objects.create(guarantor=guarantor, checked_on=checked_on, findings=findings.strip(),
                                          recorded_by=actor.username)
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="duty_check", object_id=check.pk,
@@ -377,7 +377,7 @@ def commitment_submit(*, actor: Actor, enterprise_id: int, units_running: int, u
     """Today's safety commitment of one enterprise (once a day); late if after the deadline."""
     actor.require("hazard.submit")
     if actor.is_enterprise_scoped and enterprise_id != actor.enterprise_id:
-        raise Forbidden("只能提交本企业的承诺。", code="other_enterprise")
+        raise Forbidden("只能提交本企业的承诺。", code=ErrorCode.OTHER_ENTERPRISE)
     for field, value in (("units_running", units_running), ("units_under_maintenance", units_under_maintenance),
                          ("special_operations", special_operations)):
         if value < 0:
@@ -388,7 +388,7 @@ def commitment_submit(*, actor: Actor, enterprise_id: int, units_running: int, u
     with transaction.atomic():
         enterprise = selectors.enterprise_get(actor, enterprise_id)
         if SafetyCommitment.objects.filter(enterprise=enterprise, date=moment.date()).exists():
-            raise Conflict("今日承诺已提交，每天一份。", code="already_submitted", details={"allowed": []})
+            raise Conflict("今日承诺已提交，每天一份。", code=ErrorCode.ALREADY_SUBMITTED, details={"allowed": []})
         try:
             with transaction.atomic():
                 row = SafetyCommitment.objects.create(
@@ -400,7 +400,8 @@ def commitment_submit(*, actor: Actor, enterprise_id: int, units_running: int, u
                     late=moment.time() > commitment_deadline(),
                 )
         except IntegrityError as exc:
-            raise Conflict("今日承诺已提交，每天一份。", code="already_submitted", details={"allowed": []}) from exc
+            raise Conflict("今日承诺已提交，每天一份。", code=ErrorCode.ALREADY_SUBMITTED,
+                           details={"allowed": []}) from exc
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="safety_commitment", object_id=row.pk,
                      after=audit.snapshot(row), enterprise_id=enterprise.pk)
     return row

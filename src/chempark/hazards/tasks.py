@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from chempark.accounts.actors import SYSTEM
+from chempark.core.actors import SYSTEM
 from chempark.hazards import selectors
 from chempark.hazards.models import LevelChange, MajorHazard
 from chempark.hazards.selectors import OverdueCheck

@@ -17,11 +17,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chempark.accounts.actors import Actor, actor_for_user
+from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError, InvalidInput
+from chempark.core.page_input import S, form_input
 from chempark.core.tables import columns
 from chempark.hazards import selectors, services, workflow
 from chempark.hazards.models import GuarantorRole, HazardStatus, Level
+from chempark.hazards.schemas import (
+    ApproveFilingIn,
+    CommitmentIn,
+    DutyCheckIn,
+    GuarantorIn,
+    ReasonIn,
+    RegisterIn,
+    SafetyAssessmentIn,
+)
 from chempark.hazards.selectors import interval_of
 from chempark.hazards.settings import commitment_deadline
 
@@ -116,40 +126,58 @@ def _date(value: str, field: str) -> dt.date:
         raise InvalidInput(_("日期格式应为 YYYY-MM-DD。"), details={field: ["YYYY-MM-DD"]}) from exc
 
 
+# the forms' fields in the pages' words, for error messages
+FIELD_LABELS = {
+    "name": gettext_lazy("名称"), "process_description": gettext_lazy("工艺/储存条件"),
+    "safety_measures": gettext_lazy("安全监控措施"), "filing_number": gettext_lazy("备案编号"),
+    "filed_on": gettext_lazy("备案日期"), "reason": gettext_lazy("理由"), "assessed_on": gettext_lazy("评估日期"),
+    "agency": gettext_lazy("评估机构"), "report_number": gettext_lazy("评估报告编号"),
+    "position": gettext_lazy("职务"), "phone": gettext_lazy("联系电话"),
+    "check_interval_days": gettext_lazy("履职检查周期 (天)"), "checked_on": gettext_lazy("检查日期"),
+    "findings": gettext_lazy("检查情况"), "enterprise": gettext_lazy("企业"),
+    "units_running": gettext_lazy("运行装置数"), "units_under_maintenance": gettext_lazy("检修装置数"),
+    "special_operations": gettext_lazy("特殊作业数"), "special_operations_note": gettext_lazy("特殊作业说明"),
+    "hazards_under_control": gettext_lazy("重大危险源处于安全受控状态"), "principal_name": gettext_lazy("承诺人"),
+    "commitment": gettext_lazy("承诺内容"),
+}
+
+
+def _form(schema: type[S], post: Any) -> dict[str, Any]:
+    """The posted form checked by the API's input schema, as the service's keyword arguments."""
+    labels = {name: str(label) for name, label in FIELD_LABELS.items()}
+    return form_input(schema, post, labels=labels).model_dump()
+
+
+def _id(post: Any, name: str) -> int:
+    """A row id from a hidden field (a path parameter in the API); anything else finds no row."""
+    raw = post.get(name, "")
+    return int(raw) if raw.isdigit() else 0
+
+
 @login_required
 @require_POST
 def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor, post = _actor(request), request.POST
     try:
         if action == workflow.Action.REGISTER:
-            services.major_hazard_register(actor=actor, hazard_id=pk, name=post.get("name", ""),
-                                           process_description=post.get("process_description", ""),
-                                           safety_measures=post.get("safety_measures", ""))
+            services.major_hazard_register(actor=actor, hazard_id=pk, **_form(RegisterIn, post))
         elif action == workflow.Action.APPROVE_FILING:
-            services.major_hazard_approve_filing(actor=actor, hazard_id=pk,
-                                                 filing_number=post.get("filing_number", ""),
-                                                 filed_on=_date(post.get("filed_on", ""), "filed_on"))
+            services.major_hazard_approve_filing(actor=actor, hazard_id=pk, **_form(ApproveFilingIn, post))
         elif action == workflow.Action.SUBMIT_FILING:
             services.major_hazard_submit_filing(actor=actor, hazard_id=pk)
         elif action in services.TRANSITION_SERVICES:
             services.TRANSITION_SERVICES[workflow.Action(action)](actor=actor, hazard_id=pk,
-                                                                  reason=post.get("reason", ""))
+                                                                  **_form(ReasonIn, post))
         elif action == "safety-assessment":
-            services.major_hazard_record_safety_assessment(
-                actor=actor, hazard_id=pk, assessed_on=_date(post.get("assessed_on", ""), "assessed_on"),
-                agency=post.get("agency", ""), report_number=post.get("report_number", ""))
+            services.major_hazard_record_safety_assessment(actor=actor, hazard_id=pk,
+                                                           **_form(SafetyAssessmentIn, post))
         elif action == "guarantor":
-            interval = post.get("check_interval_days", "").strip()
             services.guarantor_assign(actor=actor, hazard_id=pk, role=post.get("role", ""),
-                                      name=post.get("name", ""), position=post.get("position", ""),
-                                      phone=post.get("phone", ""),
-                                      check_interval_days=int(interval) if interval.isdigit() else None)
+                                      **_form(GuarantorIn, post))
         elif action == "duty-check":
-            services.duty_check_record(actor=actor, guarantor_id=int(post.get("guarantor", "0") or 0),
-                                       checked_on=_date(post.get("checked_on", ""), "checked_on"),
-                                       findings=post.get("findings", ""))
+            services.duty_check_record(actor=actor, guarantor_id=_id(post, "guarantor"), **_form(DutyCheckIn, post))
         elif action == "acknowledge":
-            services.level_change_acknowledge(actor=actor, change_id=int(post.get("change", "0") or 0))
+            services.level_change_acknowledge(actor=actor, change_id=_id(post, "change"))
         else:
             raise InvalidInput(_("未知操作。"))
     except DomainError as exc:
@@ -192,17 +220,11 @@ def commitments(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     date = _date(request.GET["date"], "date") if request.GET.get("date") else today
     if request.method == "POST":
-        post = request.POST
         try:
-            enterprise_id = actor.enterprise_id or int(post.get("enterprise", "0") or 0)
-            services.commitment_submit(
-                actor=actor, enterprise_id=enterprise_id,
-                units_running=_count(post, "units_running"),
-                units_under_maintenance=_count(post, "units_under_maintenance"),
-                special_operations=_count(post, "special_operations"),
-                special_operations_note=post.get("special_operations_note", ""),
-                hazards_under_control=post.get("hazards_under_control") == "on",
-                principal_name=post.get("principal_name", ""), commitment=post.get("commitment", ""))
+            values = _form(CommitmentIn, request.POST)
+            chosen = values.pop("enterprise")
+            enterprise_id = actor.enterprise_id or chosen or 0
+            services.commitment_submit(actor=actor, enterprise_id=enterprise_id, **values)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -217,13 +239,6 @@ def commitments(request: HttpRequest) -> HttpResponse:
         "deadline": commitment_deadline(), "can_submit": actor.can("hazard.submit") and actor.enterprise_id,
         "own_today": own_today,
     })
-
-
-def _count(post: Any, name: str) -> int:
-    raw = post.get(name, "").strip()
-    if not raw.isdigit():
-        raise InvalidInput(_("请填写非负整数。"), details={name: [_("请填写非负整数。")]})
-    return int(raw)
 
 
 def gate(request: HttpRequest, uscc: str) -> HttpResponse:

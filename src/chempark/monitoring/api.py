@@ -9,8 +9,9 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from chempark.core.api import actor_of
-from chempark.core.errors import DomainError
+from chempark.core.errors import DomainError, ErrorCode
 from chempark.monitoring import config_services, indicators, mqtt_accounts, selectors, services, video
+from chempark.monitoring.ingest.payload import RejectReason
 from chempark.monitoring.models import Transport
 from chempark.monitoring.schemas import (
     AcknowledgeIn,
@@ -53,9 +54,11 @@ _READINGS_BODY = {
 
 
 class IngestRefused(DomainError):
-    """The whole message was refused; ``details`` is the same answer a partial success gets."""
+    """The whole message was refused; ``details`` is the same answer a partial success gets, with
+    the ingest reason (``invalid_json``, ``too_many_readings``...) in ``details.error.reason``."""
 
     status = 400
+    code = ErrorCode.INGEST_REFUSED
 
 
 @router.post("/ingest/readings", operation_id="ingest_readings", summary="Push readings (machine token)",
@@ -67,8 +70,8 @@ def ingest_readings(request: HttpRequest) -> Any:
     result = services.ingest_batch(actor=actor, raw=request.body, transport=Transport.HTTP)
     error = result.message_error
     if error is not None:
-        exc = IngestRefused(error.message, code=error.reason.value, details=result.as_response())
-        if error.reason.value == "payload_too_large":
+        exc = IngestRefused(error.message, details=result.as_response())
+        if error.reason is RejectReason.PAYLOAD_TOO_LARGE:
             exc.status = 413
         raise exc
     return result.as_response()
@@ -119,8 +122,17 @@ def point_trend(request: HttpRequest, pk: int, filters: Query[TrendFilters]) -> 
     return indicators.trend(actor_of(request), pk, since_ms=filters.since_ms, until_ms=filters.until_ms)
 
 
+class AlarmPagination(LimitOffsetPagination):
+    """Limit/offset pages of alarms, each alarm with its nearby cameras placed after the page is cut."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = selectors.with_nearby_cameras(actor_of(request), page[self.items_attribute])
+        return page
+
+
 @router.get("/monitoring/alarms", response=list[AlarmOut], operation_id="list_alarms")
-@paginate(LimitOffsetPagination)
+@paginate(AlarmPagination)
 def list_alarms(request: HttpRequest, filters: Query[AlarmFilters]) -> Any:
     return selectors.alarms_search(actor_of(request), status=filters.status, alarm_type=filters.alarm_type,
                                    enterprise=filters.enterprise, active_only=filters.active,
@@ -129,12 +141,15 @@ def list_alarms(request: HttpRequest, filters: Query[AlarmFilters]) -> Any:
 
 @router.get("/monitoring/alarms/{int:pk}", response=AlarmOut, operation_id="get_alarm")
 def get_alarm(request: HttpRequest, pk: int) -> Any:
-    return selectors.alarm_get(actor_of(request), pk)
+    actor = actor_of(request)
+    return selectors.with_nearby_cameras(actor, [selectors.alarm_get(actor, pk)])[0]
 
 
 @router.post("/monitoring/alarms/{int:pk}/acknowledge", response=AlarmOut, operation_id="acknowledge_alarm")
 def acknowledge_alarm(request: HttpRequest, pk: int, payload: AcknowledgeIn) -> Any:
-    return services.alarm_acknowledge(actor=actor_of(request), alarm_id=pk, note=payload.note)
+    actor = actor_of(request)
+    alarm = services.alarm_acknowledge(actor=actor, alarm_id=pk, note=payload.note)
+    return selectors.with_nearby_cameras(actor, [alarm])[0]
 
 
 @router.get("/monitoring/alarms/{int:pk}/handling", response=list[HandlingOut], operation_id="list_alarm_handling")

@@ -9,9 +9,8 @@ class MonitoringConfig(AppConfig):
     label = "monitoring"
 
     def ready(self) -> None:
-        from chempark.core import demo
+        from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register, register_include
-        from chempark.dashboard import layers
         from chempark.monitoring.demo import load_demo_monitoring, start_demo_simulator
         from chempark.monitoring.map_layer import LAYER
 
@@ -22,6 +21,6 @@ class MonitoringConfig(AppConfig):
             NavItem(group, _("监测指标"), "monitoring:indicators", "monitoring.read", order=320),
         )
         register_include("monitoring/_live.html", "alarm.escalated")
-        layers.register(LAYER)
+        map_layers.register(LAYER)
         demo.register_loader("monitoring", 400, load_demo_monitoring)
         demo.register_service("monitoring-simulator", start_demo_simulator)

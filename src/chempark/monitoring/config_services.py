@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
-from chempark.core.errors import Forbidden, InvalidInput
+from chempark.core.actors import Actor
+from chempark.core.errors import ErrorCode, Forbidden, InvalidInput
 from chempark.core.model_writes import assign_fields, save_model, validate_model
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import point_index, selectors
@@ -37,18 +37,20 @@ CAMERA_FIELDS = ("enterprise", "code", "name", "lon", "lat", "stream_url")
 
 def _check_point(actor: Actor, point: Point) -> None:
     if actor.is_enterprise_scoped and point.enterprise_id != actor.enterprise_id:
-        raise Forbidden("只能维护本企业的监测点位。", code="other_enterprise")
+        raise Forbidden("只能维护本企业的监测点位。", code=ErrorCode.OTHER_ENTERPRISE)
     unit = Unit.objects.filter(pk=point.unit_id).first()
     if unit is None or unit.enterprise_id != point.enterprise_id:
-        raise InvalidInput("单元须属于点位所在企业。", code="unit_of_other_enterprise",
+        raise InvalidInput("单元须属于点位所在企业。", code=ErrorCode.UNIT_OF_OTHER_ENTERPRISE,
                            details={"unit": ["单元须属于点位所在企业"]})
     if point.tank_id is not None and not Tank.objects.filter(pk=point.tank_id, unit_id=point.unit_id).exists():
-        raise InvalidInput("储罐须属于所选单元。", code="tank_of_other_unit", details={"tank": ["储罐须属于所选单元"]})
+        raise InvalidInput("储罐须属于所选单元。", code=ErrorCode.TANK_OF_OTHER_UNIT,
+                           details={"tank": ["储罐须属于所选单元"]})
     validate_model(point)
     try:
         point_index.config_of(point)
     except ValueError as exc:
-        raise InvalidInput(f"报警限值不一致：{exc}", code="invalid_limits", details={"__all__": [str(exc)]}) from exc
+        raise InvalidInput(f"报警限值不一致：{exc}", code=ErrorCode.INVALID_LIMITS,
+                           details={"__all__": [str(exc)]}) from exc
 
 
 
@@ -99,13 +101,13 @@ STREAM_SCHEMES = ("rtsp", "http", "https")
 
 def _check_camera(actor: Actor, camera: Camera) -> None:
     if actor.is_enterprise_scoped and camera.enterprise_id != actor.enterprise_id:
-        raise Forbidden("只能维护本企业的摄像机。", code="other_enterprise")
+        raise Forbidden("只能维护本企业的摄像机。", code=ErrorCode.OTHER_ENTERPRISE)
     if camera.stream_url:
         parts = urlsplit(camera.stream_url)
         spaced = any(c.isspace() for c in camera.stream_url)
         if parts.scheme.lower() not in STREAM_SCHEMES or not parts.hostname or spaced:
             message = "视频流地址须为 rtsp://、http:// 或 https:// 开头的完整地址"
-            raise InvalidInput(f"{message}。", code="invalid_stream_url", details={"stream_url": [message]})
+            raise InvalidInput(f"{message}。", code=ErrorCode.INVALID_STREAM_URL, details={"stream_url": [message]})
     validate_model(camera)
 
 

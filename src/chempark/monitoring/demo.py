@@ -14,9 +14,9 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import AuditAction
 from chempark.config import env_int
+from chempark.core.actors import SYSTEM
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import point_index
 from chempark.monitoring.ingest.payload import datetime_to_ms

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Count, F
 from django.utils import timezone
 
-from chempark.accounts.actors import Actor
+from chempark.core.actors import Actor
 from chempark.monitoring import selectors
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import AlarmStatus, EnterpriseWarning, Rollup

@@ -24,8 +24,9 @@ from django.core.handlers.asgi import ASGIRequest
 from django.db import close_old_connections
 from django.http import HttpRequest
 
-from chempark.accounts.actors import Actor
 from chempark.config import env_int
+from chempark.core.actors import Actor
+from chempark.core.selectors import visible_to
 from chempark.monitoring.models import LiveEvent
 
 POLL_S = 0.5
@@ -44,9 +45,7 @@ def start_id(request: HttpRequest) -> int:
 
 
 def events_after(actor: Actor, last_id: int) -> list[dict[str, Any]]:
-    queryset = LiveEvent.objects.filter(id__gt=last_id).order_by("id")
-    if actor.is_enterprise_scoped:
-        queryset = queryset.filter(enterprise_id=actor.enterprise_id)
+    queryset = visible_to(actor, LiveEvent.objects.filter(id__gt=last_id).order_by("id"))
     if not actor.can("alarm.escalated"):
         queryset = queryset.exclude(kind__in=_PERSONAL_KINDS)
     return [{"id": e.id, "kind": e.kind, "data": e.data} for e in queryset[:200]]

@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chempark.accounts.actors import Actor
-from chempark.dashboard.layers import Feature, MapLayer
-from chempark.dashboard.selectors import feature, point, popup
+from chempark.core.actors import Actor
+from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
 from chempark.monitoring import selectors
 from chempark.monitoring.models import AlarmStatus
 

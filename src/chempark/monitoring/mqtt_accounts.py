@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
-from chempark.core.errors import Conflict, InvalidInput
+from chempark.core.actors import Actor
+from chempark.core.errors import Conflict, ErrorCode, InvalidInput
 from chempark.monitoring import mosquitto_files as mf
 from chempark.monitoring import selectors
 from chempark.monitoring.ingest.worker import TOPIC_FILTER
@@ -59,7 +59,8 @@ def _issue(actor: Actor, *, username: str, kind: MqttAccountKind,
             with transaction.atomic():
                 credential.save()
         except IntegrityError:  # issued for the same name at the same moment by someone else
-            raise Conflict(f"MQTT 账号 {username} 正被同时开通，请刷新后重试。", code="concurrent_issue") from None
+            raise Conflict(f"MQTT 账号 {username} 正被同时开通，请刷新后重试。",
+                           code=ErrorCode.CONCURRENT_ISSUE) from None
         audit.record(actor=actor, action=AuditAction.TOKEN_ISSUE, object_type="mqtt_credential",
                      object_id=credential.pk, before=before, after=_public(credential), enterprise_id=enterprise_id)
     return credential, password
@@ -74,7 +75,7 @@ def enterprise_credential_issue(*, actor: Actor, enterprise_id: int) -> tuple[Mq
         # named in the request body, so a bad value is invalid input (422), like any unknown reference
         raise InvalidInput(f"企业 {enterprise_id} 不存在。", details={"enterprise": ["企业不存在"]})
     if not enterprise.uscc:
-        raise InvalidInput("企业没有统一社会信用代码，不能开通 MQTT 账号。", code="missing_uscc",
+        raise InvalidInput("企业没有统一社会信用代码，不能开通 MQTT 账号。", code=ErrorCode.MISSING_USCC,
                            details={"enterprise": ["企业没有统一社会信用代码"]})
     return _issue(actor, username=enterprise.uscc, kind=MqttAccountKind.ENTERPRISE, enterprise_id=enterprise.pk)
 
@@ -83,10 +84,10 @@ def ingest_credential_issue(*, actor: Actor, username: str = INGEST_USERNAME) ->
     """Issue or rotate the ingest worker's account."""
     actor.require("accounts.manage")
     if not username or len(username) > 64 or any(c.isspace() or c == ":" for c in username):
-        raise InvalidInput("用户名不可含空白或冒号，且不超过 64 字符。", code="invalid_username")
+        raise InvalidInput("用户名不可含空白或冒号，且不超过 64 字符。", code=ErrorCode.INVALID_USERNAME)
     existing = MqttCredential.objects.filter(username=username).first()
     if existing is not None and existing.kind != MqttAccountKind.INGEST:
-        raise InvalidInput(f"{username} 已是企业账号。", code="username_taken")
+        raise InvalidInput(f"{username} 已是企业账号。", code=ErrorCode.USERNAME_TAKEN)
     return _issue(actor, username=username, kind=MqttAccountKind.INGEST, enterprise_id=None)
 
 
@@ -98,7 +99,7 @@ def credential_revoke(*, actor: Actor, credential_id: int) -> MqttCredential:
         credential = selectors.mqtt_credential_get(actor, credential_id, for_update=True)
         if credential.revoked_at is not None:
             raise Conflict(f"MQTT 账号 {credential.username} 已于 {credential.revoked_at:%Y-%m-%d %H:%M} 吊销。",
-                           code="already_revoked")
+                           code=ErrorCode.ALREADY_REVOKED)
         before = _public(credential)
         credential.revoked_at = timezone.now()
         credential.save(update_fields=["revoked_at"])

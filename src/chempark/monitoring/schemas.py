@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
-from weakref import WeakKeyDictionary
 
-from django.http import HttpRequest
 from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt, StrictStr, create_model
 
-from chempark.core.api import actor_of
 from chempark.monitoring import selectors
 from chempark.monitoring.models import PointKind, Severity
 from chempark.park.schemas import FiniteFloat, StrictInput
@@ -102,20 +99,6 @@ class NearbyCameraOut(Schema):
     stream_url: str
 
 
-# one fetch of the actor's cameras per request, however many alarms the answer lists
-_CAMERA_POOLS: WeakKeyDictionary[HttpRequest, selectors.CameraPool] = WeakKeyDictionary()
-
-
-def nearby_cameras(request: HttpRequest, alarm: Any) -> list[dict[str, Any]]:
-    actor = actor_of(request)
-    pool = _CAMERA_POOLS.get(request)
-    if pool is None or pool.actor != actor:
-        pool = _CAMERA_POOLS[request] = selectors.camera_pool(actor)
-    return [{"id": near.camera.pk, "code": near.camera.code, "name": near.camera.name,
-             "distance_m": near.distance_m, "stream_url": near.camera.stream_url}
-            for near in selectors.cameras_near_alarm(actor, alarm, pool=pool)]
-
-
 class AlarmOut(Schema):
     id: int
     enterprise: int = Field(validation_alias="enterprise_id")
@@ -139,8 +122,12 @@ class AlarmOut(Schema):
                     "nearest first; the same rule as the alarm page")
 
     @staticmethod
-    def resolve_cameras(obj: Any, context: Any) -> list[dict[str, Any]]:
-        return nearby_cameras(context["request"], obj)
+    def resolve_cameras(obj: Any) -> list[dict[str, Any]]:
+        """From the cameras the endpoint placed on the alarm (``with_nearby_cameras``): a schema runs
+        no query."""
+        return [{"id": near.camera.pk, "code": near.camera.code, "name": near.camera.name,
+                 "distance_m": near.distance_m, "stream_url": near.camera.stream_url}
+                for near in obj.nearby_cameras]
 
 
 class AlarmFilters(Schema):

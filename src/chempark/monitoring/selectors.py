@@ -4,17 +4,16 @@ own enterprise's points, alarms, cameras and dead letters; anything else is "not
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 
-from chempark.accounts.actors import Actor
 from chempark.common import geo
-from chempark.core.errors import InvalidInput, NotFound
-from chempark.core.selectors import one_visible
+from chempark.core.actors import Actor
+from chempark.core.errors import ErrorCode, InvalidInput, NotFound
+from chempark.core.selectors import one_visible, visible_to
 from chempark.monitoring.ingest.payload import ms_to_datetime
 from chempark.monitoring.models import (
     Alarm,
@@ -29,15 +28,9 @@ from chempark.monitoring.models import (
 )
 
 
-def _scoped(actor: Actor, queryset: QuerySet[Any], path: str = "enterprise_id") -> QuerySet[Any]:
-    if actor.is_enterprise_scoped:
-        return queryset.filter(**{path: actor.enterprise_id})
-    return queryset
-
-
 def points_visible(actor: Actor) -> QuerySet[Point]:
     actor.require("monitoring.read")
-    return _scoped(actor, Point.objects.select_related("enterprise", "unit", "latest"))
+    return visible_to(actor, Point.objects.select_related("enterprise", "unit", "latest"))
 
 
 def point_get(actor: Actor, pk: int, *, for_update: bool = False) -> Point:
@@ -57,7 +50,7 @@ def points_search(actor: Actor, *, query: str = "", enterprise: int | None = Non
 
 def alarms_visible(actor: Actor) -> QuerySet[Alarm]:
     actor.require("monitoring.read")
-    return _scoped(actor, Alarm.objects.select_related("enterprise", "point", "camera", "acked_by"))
+    return visible_to(actor, Alarm.objects.select_related("enterprise", "point", "camera", "acked_by"))
 
 
 def alarm_get(actor: Actor, pk: int, *, for_update: bool = False) -> Alarm:
@@ -79,11 +72,11 @@ def alarms_search(actor: Actor, *, status: str = "", alarm_type: str = "", enter
     queryset = alarms_visible(actor)
     if status:
         if status not in AlarmStatus.values:
-            raise InvalidInput(f"状态须为 {', '.join(AlarmStatus.values)}", code="invalid_filter")
+            raise InvalidInput(f"状态须为 {', '.join(AlarmStatus.values)}", code=ErrorCode.INVALID_FILTER)
         queryset = queryset.filter(status=status)
     if alarm_type:
         if alarm_type not in AlarmType.values:
-            raise InvalidInput(f"报警类型须为 {', '.join(AlarmType.values)}", code="invalid_filter")
+            raise InvalidInput(f"报警类型须为 {', '.join(AlarmType.values)}", code=ErrorCode.INVALID_FILTER)
         queryset = queryset.filter(alarm_type=alarm_type)
     if enterprise is not None:
         queryset = queryset.filter(enterprise_id=enterprise)
@@ -100,7 +93,7 @@ def rollups_of(actor: Actor, point_id: int, *, since_ms: int, until_ms: int) -> 
     """A point's per-minute rollups in [since, until): the trend chart's data."""
     point = point_get(actor, point_id)
     if until_ms <= since_ms or until_ms - since_ms > 31 * 86_400_000:
-        raise InvalidInput("时间范围须为正且不超过 31 天。", code="invalid_range")
+        raise InvalidInput("时间范围须为正且不超过 31 天。", code=ErrorCode.INVALID_RANGE)
     rows = list(Rollup.objects.filter(point_id=point.pk, minute_ms__gte=since_ms, minute_ms__lt=until_ms)
                 .order_by("minute_ms"))
     return point, rows
@@ -108,7 +101,7 @@ def rollups_of(actor: Actor, point_id: int, *, since_ms: int, until_ms: int) -> 
 
 def cameras_visible(actor: Actor) -> QuerySet[Camera]:
     actor.require("monitoring.read")
-    return _scoped(actor, Camera.objects.select_related("enterprise"))
+    return visible_to(actor, Camera.objects.select_related("enterprise"))
 
 
 def camera_get(actor: Actor, pk: int, *, for_update: bool = False) -> Camera:
@@ -162,6 +155,16 @@ def cameras_near_alarm(actor: Actor, alarm: Alarm, *, pool: CameraPool | None = 
         if distance <= NEARBY_CAMERA_M:
             found.append(NearbyCamera(camera, round(distance)))
     return sorted(found, key=lambda near: (near.distance_m, near.camera.pk))
+
+
+def with_nearby_cameras(actor: Actor, alarms: Iterable[Alarm]) -> list[Alarm]:
+    """The alarms, each with ``nearby_cameras`` set (like a prefetch's ``to_attr``) from one fetch
+    of the actor's cameras, so an answer listing many alarms places them all without more queries."""
+    pool = camera_pool(actor)
+    rows = list(alarms)
+    for alarm in rows:
+        alarm.nearby_cameras = cameras_near_alarm(actor, alarm, pool=pool)  # type: ignore[attr-defined]
+    return rows
 
 
 # a reading outside these is a faulty instrument, not weather (the strongest gust on record is ~113 m/s)
@@ -235,7 +238,7 @@ def wind_now(actor: Actor, *, park_id: int, now_ms: int) -> MeasuredWind | None:
 def dead_letters_visible(actor: Actor) -> QuerySet[DeadLetter]:
     """Refused messages: the bureau sees all, an enterprise user its own senders' (configurers only)."""
     actor.require("monitoring.configure")
-    return _scoped(actor, DeadLetter.objects.all()).order_by("-id")
+    return visible_to(actor, DeadLetter.objects.all()).order_by("-id")
 
 
 def mqtt_credentials_visible(actor: Actor) -> QuerySet[MqttCredential]:

@@ -23,10 +23,10 @@ from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
 from chempark.config import env_int
-from chempark.core.errors import Conflict, Forbidden, InvalidInput
+from chempark.core.actors import Actor
+from chempark.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import alarm_rules, point_index, selectors, storage
 from chempark.monitoring.alarm_writes import alarm_live_data, apply_point_events, escalate_row, live, refresh_warnings
@@ -124,7 +124,7 @@ def ingest_batch(*, actor: Actor, raw: bytes, transport: Transport = Transport.H
     """One message from an enterprise's machine credentials (the HTTP endpoint)."""
     actor.require("ingest.write")
     if actor.enterprise_id is None:
-        raise Forbidden("设备令牌未绑定企业，不能写入监测数据。", code="machine_without_enterprise")
+        raise Forbidden("设备令牌未绑定企业，不能写入监测数据。", code=ErrorCode.MACHINE_WITHOUT_ENTERPRISE)
     outcome = ingest_messages(actor=actor, messages=[IncomingMessage(raw, actor.enterprise_id)],
                               transport=transport, now=now)[0]
     assert outcome.result is not None  # the sender's enterprise is the actor's own
@@ -258,14 +258,15 @@ def alarm_acknowledge(*, actor: Actor, alarm_id: int, note: str = "", now: datet
     now = now or timezone.now()
     note = note.strip()
     if len(note) > 2000:
-        raise InvalidInput("处置说明不能超过 2000 字。", code="note_too_long")
+        raise InvalidInput("处置说明不能超过 2000 字。", code=ErrorCode.NOTE_TOO_LONG)
     with transaction.atomic():
         alarm = selectors.alarm_get(actor, alarm_id, for_update=True)
         before = audit.snapshot(alarm)
         try:
             status = am.next_status(am.AlarmStatus(alarm.status), am.AlarmAction.ACKNOWLEDGE)
         except am.ForbiddenTransitionError as exc:
-            raise Conflict(f"报警当前状态为“{alarm.get_status_display()}”，不能再次确认。", code="forbidden_transition",
+            raise Conflict(f"报警当前状态为“{alarm.get_status_display()}”，不能再次确认。",
+                           code=ErrorCode.TRANSITION_NOT_ALLOWED,
                            details={"status": alarm.status, "allowed": [a.value for a in exc.allowed]}) from exc
         if alarm.point_id is not None and alarm.active:
             _acknowledge_in_engine(alarm, actor, note, now)
@@ -310,9 +311,9 @@ def alarm_record_handling(*, actor: Actor, alarm_id: int, text: str, now: dateti
     actor.require("alarm.handle")
     text = text.strip()
     if not text:
-        raise InvalidInput("处置记录不能为空。", code="empty_note")
+        raise InvalidInput("处置记录不能为空。", code=ErrorCode.EMPTY_NOTE)
     if len(text) > 2000:
-        raise InvalidInput("处置记录不能超过 2000 字。", code="note_too_long")
+        raise InvalidInput("处置记录不能超过 2000 字。", code=ErrorCode.NOTE_TOO_LONG)
     now = now or timezone.now()
     with transaction.atomic():
         alarm = selectors.alarm_get(actor, alarm_id, for_update=True)

@@ -16,9 +16,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from chempark.accounts.actors import Actor
 from chempark.config import env_int
-from chempark.core.errors import Forbidden, InvalidInput
+from chempark.core.actors import Actor
+from chempark.core.errors import ErrorCode, Forbidden, InvalidInput
 from chempark.monitoring import storage
 from chempark.monitoring.alarm_writes import alarm_live_data, live
 from chempark.monitoring.ingest.payload import datetime_to_ms, ms_to_datetime
@@ -57,9 +57,9 @@ def _parse_ts(raw: str, now_ms: int) -> int:
     try:
         ts_ms = int(raw) if raw.isdigit() else datetime_to_ms(datetime.fromisoformat(raw))
     except (ValueError, TypeError, OverflowError) as exc:
-        raise InvalidInput("ts 须为 ISO 8601 时间或毫秒时间戳。", code="bad_timestamp") from exc
+        raise InvalidInput("ts 须为 ISO 8601 时间或毫秒时间戳。", code=ErrorCode.BAD_TIMESTAMP) from exc
     if ts_ms > now_ms + MAX_FUTURE_MS:
-        raise InvalidInput("ts 比服务器时间超前 5 分钟以上。", code="future_timestamp")
+        raise InvalidInput("ts 比服务器时间超前 5 分钟以上。", code=ErrorCode.FUTURE_TIMESTAMP)
     return ts_ms
 
 
@@ -76,7 +76,7 @@ def _reject(actor: Actor, code: str, message: str, data: Any) -> None:
 def video_event_ingest(*, actor: Actor, content_type: str, body: bytes, files: Any, data: Any) -> VideoEvent:
     actor.require("ingest.write")
     if actor.enterprise_id is None:
-        raise Forbidden("设备令牌未绑定企业。", code="machine_without_enterprise")
+        raise Forbidden("设备令牌未绑定企业。", code=ErrorCode.MACHINE_WITHOUT_ENTERPRISE)
     try:
         return _ingest(actor, content_type, files, data)
     except InvalidInput as exc:
@@ -87,33 +87,33 @@ def video_event_ingest(*, actor: Actor, content_type: str, body: bytes, files: A
 def _ingest(actor: Actor, content_type: str, files: Any, data: Any) -> VideoEvent:
     assert actor.enterprise_id is not None  # checked by the caller
     if content_type != "multipart/form-data":
-        raise InvalidInput("请求须为 multipart/form-data。", code="wrong_content_type")
+        raise InvalidInput("请求须为 multipart/form-data。", code=ErrorCode.WRONG_CONTENT_TYPE)
     now = timezone.now()
     camera = Camera.objects.filter(enterprise_id=actor.enterprise_id, code=data.get("camera", "")).first()
     if camera is None:
-        raise InvalidInput(f"本企业没有编号为 {data.get('camera', '')!r} 的摄像机。", code="unknown_camera")
+        raise InvalidInput(f"本企业没有编号为 {data.get('camera', '')!r} 的摄像机。", code=ErrorCode.UNKNOWN_CAMERA)
     kind = data.get("kind", "")
     if kind not in VideoEventKind.values:
-        raise InvalidInput(f"kind 须为 {', '.join(VideoEventKind.values)}", code="wrong_type")
+        raise InvalidInput(f"kind 须为 {', '.join(VideoEventKind.values)}", details={"kind": ["invalid"]})
     ts_ms = _parse_ts(data.get("ts", ""), datetime_to_ms(now))
     confidence = None
     if data.get("confidence"):
         try:
             confidence = float(data["confidence"])
         except ValueError as exc:
-            raise InvalidInput("confidence 须为 0–1 的数。", code="wrong_type") from exc
+            raise InvalidInput("confidence 须为 0–1 的数。", details={"confidence": ["invalid"]}) from exc
         if not math.isfinite(confidence) or not 0 <= confidence <= 1:
-            raise InvalidInput("confidence 须为 0–1 的数。", code="wrong_type")
+            raise InvalidInput("confidence 须为 0–1 的数。", details={"confidence": ["invalid"]})
     upload = files.get("snapshot")
     if upload is None:
-        raise InvalidInput("缺少抓拍图片 snapshot。", code="missing_field")
+        raise InvalidInput("缺少抓拍图片 snapshot。", details={"snapshot": ["required"]})
     limit = env_int("SNAPSHOT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
     if upload.size > limit:
-        raise InvalidInput(f"抓拍图片超过 {limit} 字节。", code="payload_too_large")
+        raise InvalidInput(f"抓拍图片超过 {limit} 字节。", code=ErrorCode.PAYLOAD_TOO_LARGE)
     image = upload.read()
     image_type = _image_type(image[:8])
     if image_type is None:
-        raise InvalidInput("抓拍图片须为 JPEG 或 PNG。", code="bad_image")
+        raise InvalidInput("抓拍图片须为 JPEG 或 PNG。", code=ErrorCode.BAD_IMAGE)
     with transaction.atomic():
         alarm = Alarm.objects.create(
             enterprise_id=camera.enterprise_id, camera=camera, alarm_type=AlarmType.VIDEO, level="",

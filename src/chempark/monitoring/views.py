@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chempark.accounts.actors import actor_for_user
+from chempark.core.actors import actor_for_user
 from chempark.core.errors import DomainError
 from chempark.core.middleware import background
 from chempark.core.tables import columns

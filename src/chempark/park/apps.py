@@ -12,8 +12,10 @@ class ParkConfig(AppConfig):
         from chempark.core import demo
         from chempark.core.navigation import NavItem, register
         from chempark.park.demo import load_demo_park
+        from chempark.park.demo_accounts import load_demo_accounts
 
         demo.register_loader("park", 100, load_demo_park)
+        demo.register_loader("accounts", 200, load_demo_accounts)
 
         group = _("园区档案")
         register(

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db import transaction
 
-from chempark.accounts.actors import SYSTEM
 from chempark.common.identifiers import uscc_check_character
+from chempark.core.actors import SYSTEM
 from chempark.park.demo_data import (
     CHEMICALS,
     ENTERPRISE_TEMPLATES,

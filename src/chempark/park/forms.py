@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.db import models
 
-from chempark.accounts.actors import Actor
+from chempark.core.actors import Actor
 from chempark.park.registry import SPECS, EntitySpec
 from chempark.park.selectors import registry_visible
 

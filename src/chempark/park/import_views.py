@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from chempark.accounts.actors import actor_for_user
+from chempark.core.actors import actor_for_user
 from chempark.park.imports import import_job_create, import_job_start
 from chempark.park.selectors import import_job_get, import_jobs_for
 from chempark.park.workbook import template_workbook

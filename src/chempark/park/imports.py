@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
+from chempark.core.actors import Actor
 from chempark.core.errors import DomainError, Forbidden
 from chempark.park import services
 from chempark.park.models import Chemical, Enterprise, ImportJob, ImportStatus, Inventory, Park, Tank, Unit

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chempark.gb18218.tables import table2
 from chempark.park.validators import GeometryValidator, validate_cas, validate_uscc
 
 LON = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -177,8 +178,6 @@ class Tank(models.Model):
 def validate_gb18218_categories(value: object) -> None:
     """A list of GB 18218-2018 Table 2 codes (``W5.3``), or ``["-"]`` for "in no Table 2 category"."""
     from django.core.exceptions import ValidationError
-
-    from chempark.hazards.gb18218_tables import table2
 
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
         raise ValidationError(_("须为 GB 18218 表2类别代码的列表，如 [\"W5.3\"]"))

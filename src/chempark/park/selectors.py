@@ -13,9 +13,9 @@ from typing import Any
 from django.db import models
 from django.db.models import Q, QuerySet
 
-from chempark.accounts.actors import Actor
-from chempark.core.errors import InvalidInput, NotFound
-from chempark.core.selectors import one_visible
+from chempark.core.actors import Actor
+from chempark.core.errors import ErrorCode, InvalidInput, NotFound
+from chempark.core.selectors import one_visible, visible_to
 from chempark.park.registry import EntitySpec, spec_for
 
 
@@ -25,8 +25,8 @@ def registry_visible(actor: Actor, kind: str) -> QuerySet[Any]:
     queryset: QuerySet[Any] = spec.model._default_manager.all()
     if spec.select_related:
         queryset = queryset.select_related(*spec.select_related)
-    if actor.is_enterprise_scoped and spec.enterprise_path is not None:
-        queryset = queryset.filter(**{spec.enterprise_path: actor.enterprise_id})
+    if spec.enterprise_path is not None:
+        queryset = visible_to(actor, queryset, spec.enterprise_path)
     return queryset
 
 
@@ -41,10 +41,11 @@ def _filter_value(spec: EntitySpec, name: str, raw: str) -> Any:
         try:
             return int(raw)
         except ValueError as exc:
-            raise InvalidInput(f"筛选条件 {name} 须为编号（整数），收到 {raw!r}", code="invalid_filter") from exc
+            raise InvalidInput(f"筛选条件 {name} 须为编号（整数），收到 {raw!r}",
+                               code=ErrorCode.INVALID_FILTER) from exc
     if field.choices and raw not in {str(value) for value, _label in field.choices}:
         allowed = ", ".join(str(value) for value, _label in field.choices)
-        raise InvalidInput(f"筛选条件 {name} 的取值须为 {allowed}", code="invalid_filter")
+        raise InvalidInput(f"筛选条件 {name} 的取值须为 {allowed}", code=ErrorCode.INVALID_FILTER)
     return raw
 
 
@@ -63,12 +64,12 @@ def registry_search(
     for name, raw in (filters or {}).items():
         if name not in spec.filter_fields:
             raise InvalidInput(f"不支持按 {name} 筛选；可用：{', '.join(spec.filter_fields) or '无'}",
-                               code="invalid_filter")
+                               code=ErrorCode.INVALID_FILTER)
         if raw != "":
             queryset = queryset.filter(**{name: _filter_value(spec, name, raw)})
     sort = sort or spec.default_sort
     if sort.lstrip("-") not in spec.sort_fields:
-        raise InvalidInput(f"不支持按 {sort} 排序；可用：{', '.join(spec.sort_fields)}", code="invalid_sort")
+        raise InvalidInput(f"不支持按 {sort} 排序；可用：{', '.join(spec.sort_fields)}", code=ErrorCode.INVALID_SORT)
     return queryset.order_by(sort, "id")
 
 

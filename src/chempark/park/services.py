@@ -3,6 +3,8 @@
 Each call checks the actor's capability and enterprise scope, validates every field with the
 model's validators (USCC and CAS check characters, GeoJSON, ranges, uniqueness, constraints),
 writes, and appends the audit row — all in one transaction, so a refused change leaves nothing behind.
+Apps that must react to a write (major hazards recompute their identification) subscribe to
+:mod:`chempark.park.hooks`.
 """
 
 from __future__ import annotations
@@ -12,21 +14,17 @@ from typing import Any
 from django.db import models, transaction
 
 from chempark.accounts import audit
-from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
-from chempark.core.errors import Forbidden
+from chempark.core.actors import Actor
+from chempark.core.errors import ErrorCode, Forbidden
 from chempark.core.model_writes import assign_fields, save_model, stored_value, validate_model
-from chempark.park import selectors
+from chempark.park import hooks, selectors
 from chempark.park.chemical_properties import properties_for_cas
 from chempark.park.models import Chemical
 from chempark.park.registry import EntitySpec, enterprise_id_of, spec_for
 
 _FILLED_FROM_CAS = ("name_en", "formula", "molar_mass_g_mol", "boiling_point_k", "critical_temperature_k",
                     "critical_pressure_pa")
-
-
-
-
 
 
 def _fill_chemical_properties(instance: Chemical) -> None:
@@ -41,23 +39,11 @@ def _fill_chemical_properties(instance: Chemical) -> None:
             setattr(instance, name, getattr(found, name) or ("" if name in ("name_en", "formula") else None))
 
 
-
-
 def _check_scope(actor: Actor, spec: EntitySpec, instance: models.Model) -> None:
     """An enterprise user may only touch rows of its own enterprise (checked after assignment, so a
     row cannot be moved into, or created in, another enterprise either)."""
     if actor.is_enterprise_scoped and enterprise_id_of(spec, instance) != actor.enterprise_id:
-        raise Forbidden("只能维护本企业的数据。", code="other_enterprise")
-
-
-
-
-def _reassess_hazards(actor: Actor, kind: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
-    """Recompute the GB 18218 identification of the units a change touches, in the caller's transaction,
-    so that an inventory change and its identification snapshot commit (or roll back) together."""
-    from chempark.hazards.services import reassess_after_registry_change  # hazards builds on park
-
-    reassess_after_registry_change(actor=actor, kind=kind, before=before, after=after)
+        raise Forbidden("只能维护本企业的数据。", code=ErrorCode.OTHER_ENTERPRISE)
 
 
 def registry_create(*, actor: Actor, kind: str, values: dict[str, Any]) -> models.Model:
@@ -75,7 +61,7 @@ def registry_create(*, actor: Actor, kind: str, values: dict[str, Any]) -> model
         after = audit.snapshot(instance)
         audit.record(actor=actor, action=AuditAction.CREATE, object_type=kind, object_id=instance.pk,
                      after=after, enterprise_id=enterprise_id_of(spec, instance))
-        _reassess_hazards(actor, kind, None, after)
+        hooks.registry_changed(actor=actor, kind=kind, before=None, after=after)
     return instance
 
 
@@ -91,7 +77,7 @@ def registry_update(*, actor: Actor, kind: str, pk: int, values: dict[str, Any])
                 if values[name] != stored_value(instance, name)
             )
             if locked:
-                raise Forbidden(f"以下字段只能由监管部门修改：{', '.join(locked)}", code="bureau_only_field")
+                raise Forbidden(f"以下字段只能由监管部门修改：{', '.join(locked)}", code=ErrorCode.BUREAU_ONLY_FIELD)
         before = audit.snapshot(instance)
         assign_fields(instance, spec.fields, values)
         if isinstance(instance, Chemical) and "cas" in values:
@@ -101,7 +87,7 @@ def registry_update(*, actor: Actor, kind: str, pk: int, values: dict[str, Any])
         after = audit.save_changes(actor=actor, instance=instance, before=before, object_type=kind,
                                    enterprise_id=enterprise_id_of(spec, instance))
         if after is not None:
-            _reassess_hazards(actor, kind, before, after)
+            hooks.registry_changed(actor=actor, kind=kind, before=before, after=after)
     return instance
 
 
@@ -114,4 +100,4 @@ def registry_delete(*, actor: Actor, kind: str, pk: int) -> None:
         before = audit.delete_recorded(actor=actor, instance=instance, object_type=kind,
                                        enterprise_id=enterprise_id_of(spec, instance),
                                        in_use_message=f"{spec.label} {pk} 仍被其他数据引用，不能删除。")
-        _reassess_hazards(actor, kind, before, None)
+        hooks.registry_changed(actor=actor, kind=kind, before=before, after=None)

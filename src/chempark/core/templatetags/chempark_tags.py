@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
+
+from chempark.core.roles import ROLE_LABELS_ZH, Role
 
 register = template.Library()
 
@@ -45,7 +48,10 @@ def registry_url(kind: str, action: str, pk: int | None = None) -> str:
 
 @register.filter
 def role_label(value: str) -> str:
-    """The (translated) name of a stored role value ("inspector" → 监管执法人员)."""
-    from chempark.accounts.models import ROLE_CHOICES
+    """The (translated) name of a stored role value ("inspector" → 监管执法人员).
 
-    return str(dict(ROLE_CHOICES).get(value, value))
+    The Chinese names are marked for translation where accounts declares its role choices."""
+    try:
+        return gettext(ROLE_LABELS_ZH[Role(value)])
+    except ValueError:
+        return value

@@ -35,8 +35,8 @@ from urllib.parse import unquote, urlsplit
 import aiomqtt
 from django.db import DatabaseError, close_old_connections, connections
 
-from chempark.accounts.actors import Actor
-from chempark.accounts.roles import Role
+from chempark.core.actors import Actor
+from chempark.core.roles import Role
 from chempark.monitoring import point_index
 from chempark.monitoring.ingest.payload import TopicError, parse_topic
 from chempark.monitoring.models import Transport

@@ -20,9 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chempark.accounts.actors import SYSTEM
         from chempark.accounts.models import User
         from chempark.accounts.services import user_unlock
+        from chempark.core.actors import SYSTEM
 
         user = User.objects.filter(username=options["username"]).first()
         if user is None:

@@ -11,8 +11,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from chempark.accounts.demo import DEMO_ACCOUNTS
-from chempark.config import env_str
 from chempark.core import demo
 
 
@@ -33,11 +31,6 @@ class Command(BaseCommand):
         for loader in demo.loaders():
             with transaction.atomic():
                 self.stdout.write(loader.load())
-        password = env_str("DEMO_PASSWORD", "chempark-demo")
-        accounts = ", ".join(username for username, _role, _name in DEMO_ACCOUNTS)
-        self.stdout.write(self.style.WARNING(
-            f"演示账号 {accounts} 的密码为 {password!r}（CHEMPARK_DEMO_PASSWORD）。仅供演示，切勿用于生产。"
-        ))
         if options["no_serve"]:
             return
         import uvicorn

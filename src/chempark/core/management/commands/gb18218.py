@@ -1,7 +1,7 @@
 """``chempark gb18218 FILE|-``: GB 18218-2018 identification and grading of one unit (JSON in, JSON out)."""
 
 from chempark.core.management.passthrough import PassThroughCommand
-from chempark.hazards.gb18218_cli import main
+from chempark.gb18218.cli import main
 
 
 class Command(PassThroughCommand):

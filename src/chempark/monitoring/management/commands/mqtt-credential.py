@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--username", default="chempark-ingest", help="with --ingest (default chempark-ingest)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chempark.accounts.actors import SYSTEM
+        from chempark.core.actors import SYSTEM
         from chempark.monitoring import mqtt_accounts
         from chempark.park.models import Enterprise
 

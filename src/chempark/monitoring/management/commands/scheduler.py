@@ -37,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run the jobs once and exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chempark.accounts.actors import SYSTEM
+        from chempark.core.actors import SYSTEM
         from chempark.monitoring.services import alarms_escalate, points_check_stale
 
         last_prune = 0.0

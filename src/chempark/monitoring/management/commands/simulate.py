@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--direct", action="store_true", help="store through the ingest service, no broker")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chempark.accounts.actors import SYSTEM
+        from chempark.core.actors import SYSTEM
         from chempark.monitoring.demo import simulated_messages
         from chempark.monitoring.ingest.worker import config_from_url
         from chempark.monitoring.models import Transport

@@ -1,12 +1,15 @@
-"""The demo accounts: one per role, plus ``ent1`` bound to the first enterprise."""
+"""The demo accounts: one per role, plus ``ent1`` bound to the first enterprise.
+
+Loaded by the park app because ``ent1`` needs the demo park's first enterprise (accounts sits below
+park and does not import it)."""
 
 from __future__ import annotations
 
-from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import User
-from chempark.accounts.roles import Role
 from chempark.accounts.services import user_create
 from chempark.config import env_str
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.park.models import Enterprise
 
 DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
@@ -34,4 +37,6 @@ def load_demo_accounts() -> str:
         user_create(actor=SYSTEM, username=username, password=password, role=role, enterprise_id=enterprise_id,
                     display_name=display_name, check_password_rules=False)
         created.append(username)
-    return f"已创建演示账号：{', '.join(created)}" if created else "演示账号已存在。"
+    done = f"已创建演示账号：{', '.join(created)}。" if created else "演示账号已存在。"
+    names = ", ".join(username for username, _role, _name in DEMO_ACCOUNTS)
+    return f"{done}演示账号 {names} 的密码为 {password!r}（CHEMPARK_DEMO_PASSWORD）。仅供演示，切勿用于生产。"

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from chempark.common.identifiers import is_valid_cas
-from chempark.hazards.gb18218_tables import (
+from chempark.gb18218.tables import (
     NO_CATEGORY,
     TABLE_VERSION,
     alpha_for_population,

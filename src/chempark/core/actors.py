@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chempark.accounts.roles import CAPABILITIES, ENTERPRISE_SCOPED_ROLES, Role
-from chempark.core.errors import Forbidden
+from chempark.core.errors import ErrorCode, Forbidden
+from chempark.core.roles import CAPABILITIES, ENTERPRISE_SCOPED_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Actor:
     def require(self, capability: str) -> None:
         """Raise ``Forbidden`` unless the role holds ``capability``."""
         if not self.can(capability):
-            raise Forbidden(f"角色 {self.role.value} 无权执行此操作 ({capability})", code="forbidden")
+            raise Forbidden(f"角色 {self.role.value} 无权执行此操作 ({capability})", code=ErrorCode.FORBIDDEN)
 
 
 # The platform itself (demo loader, scheduled jobs): allowed everything, named "system" in the audit.

@@ -25,7 +25,7 @@ from decimal import Context, Decimal
 from fractions import Fraction
 
 from chempark.common.identifiers import cas_problem, normalise_cas
-from chempark.hazards.gb18218_tables import (
+from chempark.gb18218.tables import (
     DEFAULT_BETA,
     NO_CATEGORY,
     TABLE_VERSION,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chempark.hazards.gb18218_cli import main
+from chempark.gb18218.cli import main
 
 
 def run(text: str, argv: list[str] | None = None) -> tuple[int, str, str]:

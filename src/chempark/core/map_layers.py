@@ -1,4 +1,5 @@
-"""The one-map's layers, contributed by each module in its ``AppConfig.ready``.
+"""The one-map's layers, contributed by each module in its ``AppConfig.ready``, and the helpers
+that build their features (point geometry, escaped popup).
 
 A layer is a name, a label, a draw order, a style and a function from the actor to GeoJSON features.
 Features carry their own popup (escaped HTML, built on the server) and may override the layer's
@@ -14,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from chempark.accounts.actors import Actor
+from chempark.core.actors import Actor
 
 Feature = dict[str, Any]
 
@@ -49,6 +52,25 @@ def layers_for(actor: Actor) -> list[MapLayer]:
 
 def get(name: str) -> MapLayer | None:
     return _LAYERS.get(name)
+
+
+def point(lon: float, lat: float) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def popup(title: str, *lines: str, url: str = "") -> str:
+    """A feature's popup: a bold title, plain lines, and a link to its page; every value escaped."""
+    html = format_html("<b>{}</b>", title)
+    for line in lines:
+        html += format_html("<br>{}", line)
+    if url:
+        html += format_html('<br><a href="{}">{} ›</a>', url, _("查看详情"))
+    return str(html)
+
+
+def feature(geometry: dict[str, Any], *, id: int, name: str, popup_html: str, **extra: Any) -> Feature:
+    return {"type": "Feature", "geometry": geometry,
+            "properties": {"id": id, "name": name, "popup": popup_html, **extra}}
 
 
 def map_config(actor: Actor, names: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chempark.hazards.gb18218 import (
+from chempark.gb18218.engine import (
     GB18218InputError,
     Holding,
     identify,

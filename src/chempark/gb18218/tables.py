@@ -1,4 +1,4 @@
-"""GB 18218-2018's tables, loaded from the CSV files in ``chempark/hazards/data``.
+"""GB 18218-2018's tables, loaded from the CSV files in ``chempark/gb18218/data``.
 
 The tables live in data files, one row of the standard per line with the standard's own row
 number or category code, so that a reviewer can check each line against the printed text and a
@@ -97,7 +97,7 @@ class PopulationBand:
 
 
 def _read(filename: str) -> Iterator[dict[str, str]]:
-    text = resources.files("chempark.hazards.data").joinpath(filename).read_text(encoding="utf-8")
+    text = resources.files("chempark.gb18218.data").joinpath(filename).read_text(encoding="utf-8")
     yield from csv.DictReader(text.splitlines())
 
 

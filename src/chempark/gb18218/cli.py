@@ -8,7 +8,7 @@ Input::
                   {"name": "稀释剂", "category": "W5.3", "quantity_t": 3}]}
 
 ``category`` may also be a list of Table 2 codes for a substance with several hazards.
-Output is the JSON of :func:`chempark.hazards.gb18218.to_json`. Every bad input ends with exit
+Output is the JSON of :func:`chempark.gb18218.engine.to_json`. Every bad input ends with exit
 code 2 and one line ``{"error": {"code": ..., "message": ...}}`` on standard error, so that
 scripts and the web platform can tell a data problem from a crash.
 """
@@ -20,7 +20,7 @@ import sys
 from decimal import Decimal
 from typing import TextIO
 
-from chempark.hazards.gb18218 import GB18218InputError, Holding, identify, to_json
+from chempark.gb18218.engine import GB18218InputError, Holding, identify, to_json
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2

@@ -1,0 +1,37 @@
+"""The REST API at ``/api/v1``: the composition root that mounts every app's router.
+
+Every error leaves as ``{"code": "...", "message": "...", "details": ...}`` with its HTTP status, so a
+client handles failures one way whichever module it talks to. The pieces (parser, renderer, error
+handlers, auth) live in the layers below; only this module, at the top, knows every app.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from chempark.accounts.api import router as accounts_router
+from chempark.accounts.api_auth import BearerToken, SessionCookie
+from chempark.core.api import JsonParser, JsonRenderer, install_error_handlers
+from chempark.dashboard.api import router as map_router
+from chempark.emergency.api import router as emergency_router
+from chempark.hazards.api import router as hazards_router
+from chempark.monitoring.api import router as monitoring_router
+from chempark.park.api import router as park_router
+
+api = NinjaAPI(
+    title="chempark API",
+    version="1",
+    description="化工园区安全生产与应急管理平台 REST API. Errors: {code, message, details}.",
+    auth=[BearerToken(), SessionCookie()],
+    parser=JsonParser(),
+    renderer=JsonRenderer(),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+api.add_router("/", accounts_router)
+api.add_router("/", park_router)
+api.add_router("/map", map_router)
+api.add_router("/", hazards_router)
+api.add_router("/", monitoring_router)
+api.add_router("/", emergency_router)
