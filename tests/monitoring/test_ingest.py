@@ -101,8 +101,8 @@ def test_bad_readings_are_rejected_by_index_with_reason_and_neighbours_kept(api:
     assert counters("foreign_point") == 1 and counters("future_timestamp") == 1 and counters("not_finite") == 2
 
 
-def test_dead_letter_table_is_bounded(api: Any, points: Points, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHEMPARK_DEAD_LETTER_MAX_ROWS", "3")
+def test_dead_letter_table_is_bounded(api: Any, points: Points, configure: Any) -> None:
+    configure(dead_letter_max_rows=3)
     client = api(Role.MACHINE)
     for n in range(5):
         assert client.call("POST", "/ingest/readings", raw=b"garbage %d" % n).status_code == 400

@@ -77,8 +77,8 @@ def test_point_index_has_hazard_per_enterprise_and_shares_equal_configs(points: 
 
 
 def test_point_index_rebuilds_for_a_change_made_elsewhere_and_not_otherwise(
-        points: Points, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHEMPARK_POINT_INDEX_TTL_S", "0")
+        points: Points, monkeypatch: pytest.MonkeyPatch, configure: Any) -> None:
+    configure(point_index_ttl_s=0)
     first = point_index.current()
     assert point_index.current() is first, "nothing changed: no rebuild"
     # another process edits a point (the web process, say): it saves through the model

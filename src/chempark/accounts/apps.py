@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from chempark.accounts import checks  # noqa: F401 - registers the start-up check
         from chempark.accounts.demo import load_demo_accounts
         from chempark.core import demo
         from chempark.core.navigation import NavItem, register

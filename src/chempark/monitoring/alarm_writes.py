@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from chempark.config import env_str
+from chempark.config import current
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring.ingest.payload import ms_to_datetime
 from chempark.monitoring.models import Alarm, AlarmHandling, AlarmStatus, EnterpriseWarning, HandlingKind, LiveEvent
@@ -120,7 +120,7 @@ _rules_cache: tuple[str, WarningRuleTable] | None = None
 def warning_rules() -> WarningRuleTable:
     """The warning rule table: ``CHEMPARK_WARNING_RULES_FILE`` (JSON list of rules) or the default."""
     global _rules_cache  # noqa: PLW0603 - parsed once per path
-    path = env_str("WARNING_RULES_FILE", "")
+    path = current().warning_rules_file
     if not path:
         return DEFAULT_RULES
     if _rules_cache is None or _rules_cache[0] != path:

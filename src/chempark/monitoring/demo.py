@@ -16,7 +16,7 @@ from django.utils import timezone
 from chempark.accounts import audit
 from chempark.accounts.actors import SYSTEM
 from chempark.accounts.models import AuditAction
-from chempark.config import env_int
+from chempark.config import current
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import point_index
 from chempark.monitoring.ingest.payload import datetime_to_ms
@@ -128,8 +128,8 @@ def start_demo_simulator() -> Callable[[], None]:
     from chempark.monitoring.services import IncomingMessage, alarms_escalate, ingest_messages, points_check_stale
 
     stop = threading.Event()
-    step_s = float(env_int("DEMO_SIM_STEP_S", 5, minimum=1))
-    seed = env_int("DEMO_SIM_SEED", 7)
+    step_s = float(current().demo_sim_step_s)
+    seed = current().demo_sim_seed
 
     def run() -> None:
         try:

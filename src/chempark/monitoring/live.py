@@ -25,7 +25,7 @@ from django.db import close_old_connections
 from django.http import HttpRequest
 
 from chempark.accounts.actors import Actor
-from chempark.config import env_int
+from chempark.config import current
 from chempark.monitoring.models import LiveEvent
 
 POLL_S = 0.5
@@ -57,7 +57,7 @@ def _frame(event: dict[str, Any]) -> bytes:
 
 
 def _duration() -> float:
-    return float(env_int("LIVE_STREAM_S", 25, minimum=1))
+    return float(current().live_stream_s)
 
 
 _RETRY = b"retry: 1000\n\n"

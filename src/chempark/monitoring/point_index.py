@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from chempark.config import env_int
+from chempark import config
 from chempark.monitoring.alarm_rules import PointConfig, Severity, Threshold
 from chempark.monitoring.ingest.payload import PointRef
 
@@ -145,7 +145,7 @@ def _table_signature() -> tuple[Any, ...]:
 def current() -> PointIndex:
     """The index; rebuilt after ``invalidate()``, and after a change elsewhere (see the module)."""
     global _index, _signature, _loaded_at, _checked_at, _build_s  # noqa: PLW0603 - one process-wide cache, guarded by the lock
-    ttl = env_int("POINT_INDEX_TTL_S", 5, minimum=0)
+    ttl = config.current().point_index_ttl_s
     with _lock:
         now = time.monotonic()
         due = now - _checked_at >= ttl and now - _loaded_at >= REBUILD_FACTOR * _build_s

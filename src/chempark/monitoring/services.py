@@ -25,7 +25,7 @@ from django.utils import timezone
 from chempark.accounts import audit
 from chempark.accounts.actors import Actor
 from chempark.accounts.models import AuditAction
-from chempark.config import env_int
+from chempark.config import current
 from chempark.core.errors import Conflict, Forbidden, InvalidInput
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import alarm_rules, point_index, selectors, storage
@@ -45,7 +45,7 @@ DEAD_LETTER_PAYLOAD_MAX = 64 * 1024
 
 
 def dead_letter_limit() -> int:
-    return env_int("DEAD_LETTER_MAX_ROWS", 10_000, minimum=1)
+    return current().dead_letter_max_rows
 
 
 @dataclass(frozen=True)
@@ -327,11 +327,11 @@ def alarm_record_handling(*, actor: Actor, alarm_id: int, text: str, now: dateti
 
 
 def ack_timeout_s() -> int:
-    return env_int("ALARM_ACK_TIMEOUT_S", 900, minimum=1)
+    return current().alarm_ack_timeout_s
 
 
 def reminder_every_s() -> int:
-    return env_int("ALARM_REMINDER_EVERY_S", 900, minimum=1)
+    return current().alarm_reminder_every_s
 
 
 def alarms_escalate(*, actor: Actor, now: datetime | None = None) -> int:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chempark.accounts.actors import Actor
-from chempark.config import env_int
+from chempark.config import current
 from chempark.core.errors import Forbidden, InvalidInput
 from chempark.monitoring import storage
 from chempark.monitoring.alarm_writes import alarm_live_data, live
@@ -107,7 +107,7 @@ def _ingest(actor: Actor, content_type: str, files: Any, data: Any) -> VideoEven
     upload = files.get("snapshot")
     if upload is None:
         raise InvalidInput("缺少抓拍图片 snapshot。", code="missing_field")
-    limit = env_int("SNAPSHOT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+    limit = current().snapshot_max_bytes
     if upload.size > limit:
         raise InvalidInput(f"抓拍图片超过 {limit} 字节。", code="payload_too_large")
     image = upload.read()

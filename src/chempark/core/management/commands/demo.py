@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from chempark import config
 from chempark.accounts.demo import DEMO_ACCOUNTS
-from chempark.config import env_str
 from chempark.core import demo
 
 
@@ -25,6 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="load the demo data and exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if config.current().env is config.Env.PRODUCTION:
+            self.stderr.write("chempark demo creates accounts with a published password; it does not run with "
+                              f"{config.variable('env')}=production.")
+            raise SystemExit(2)
         port: int = options["port"]
         if not 1 <= port <= 65535:
             self.stderr.write(f"--port must be between 1 and 65535, got {port}")
@@ -33,7 +37,7 @@ class Command(BaseCommand):
         for loader in demo.loaders():
             with transaction.atomic():
                 self.stdout.write(loader.load())
-        password = env_str("DEMO_PASSWORD", "chempark-demo")
+        password = config.current().demo_password
         accounts = ", ".join(username for username, _role, _name in DEMO_ACCOUNTS)
         self.stdout.write(self.style.WARNING(
             f"演示账号 {accounts} 的密码为 {password!r}（CHEMPARK_DEMO_PASSWORD）。仅供演示，切勿用于生产。"
