@@ -135,6 +135,7 @@ class Settings:
                                "the copies shipped with the package")
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", self.data_dir.resolve())  # relative to where the process started
         for item in dataclasses.fields(self):
             _check_range(item, getattr(self, item.name))
         for proxy in self.trusted_proxies:
@@ -201,7 +202,7 @@ def _parse(name: str, kind: Any, raw: str) -> Any:  # noqa: PLR0911 - one return
         except ValueError as exc:
             raise ConfigError(f"{variable(name)}={raw!r} is not HH:MM") from exc
     if kind is Path:
-        return Path(text).resolve()
+        return Path(text)
     if kind == tuple[str, ...]:
         return tuple(item.strip() for item in raw.split(",") if item.strip())
     return text.upper() if _FIELDS[name].metadata["choices"] else raw
@@ -238,10 +239,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         raw = _raw(name, source)
         if raw.strip() != "":
             values[name] = _parse(name, _TYPES[name], raw)
-    settings = Settings(**values)
-    if "data_dir" not in values:
-        settings = dataclasses.replace(settings, data_dir=settings.data_dir.resolve())
-    return settings
+    return Settings(**values)
 
 
 _current: Settings | None = None
