@@ -1,3 +1,4 @@
+# ruff: noqa: N999 — Django names a command after its file, and the command is `chempark settings-doc`
 """``chempark settings-doc``: print the table of every ``CHEMPARK_*`` setting (docs/operations.md holds it;
 a test fails when the two differ)."""
 
