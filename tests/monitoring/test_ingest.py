@@ -129,7 +129,7 @@ def test_excursion_raises_escalates_in_place_and_clears_with_state_persisted(api
     state = am.AlarmState.from_dict(PointLatest.objects.get(point=points.level_a).state)
     assert state.alarm(am.AlarmType.HIGH) is not None, "the engine's state is stored with the point"
     warning = EnterpriseWarning.objects.get(enterprise=points.level_a.enterprise)
-    assert warning.level == "yellow", "an unacknowledged H alarm on a level-1 hazard"
+    assert warning.level == "yellow", "an unacknowledged H alarm on a level-2 major hazard (its chlorine)"
     # passes HH: the same alarm escalates in place
     client.call("POST", "/ingest/readings", body(("LT-101", t + 2000, 9.5)))
     alarm.refresh_from_db()

@@ -67,9 +67,8 @@ def test_rollups_of_many_points_and_minutes_in_one_batch(api: Any, points: Point
     assert sum(r.sum_value for r in rows) == pytest.approx(2 * sum(float(k % 7) for k in range(20)))
 
 
-def test_point_index_has_hazard_per_enterprise_and_shares_equal_configs(points: Points) -> None:
+def test_point_index_shares_equal_configs(points: Points) -> None:
     index = point_index.current()
-    assert index.hazard_by_enterprise[points.level_a.enterprise_id] == 1
     a, b = index.points[points.level_a.pk], index.points[points.level_b.pk]
     assert a.config is b.config  # same limits: one PointConfig
     assert a.config == point_index.config_of(points.level_a)

@@ -246,7 +246,7 @@ def _evaluate(index: point_index.PointIndex, rows: Sequence[tuple[int, int, floa
                 apply_point_events(index=index, point_id=point_id, state=state, events=events, touched=touched)
         changed.append(_latest_row(point_id, ts_ms, state))
     storage.update_latest(changed)
-    refresh_warnings(index, touched, now)
+    refresh_warnings(touched, now)
 
 
 # --- alarm handling -------------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def alarm_acknowledge(*, actor: Actor, alarm_id: int, note: str = "", now: datet
         audit.record(actor=actor, action=AuditAction.UPDATE, object_type="alarm", object_id=alarm.pk,
                      before=before, after=audit.snapshot(alarm), enterprise_id=alarm.enterprise_id)
         live("alarm", alarm.enterprise_id, alarm_live_data(alarm), now=now)
-        refresh_warnings(point_index.current(), [alarm.enterprise_id], now)
+        refresh_warnings([alarm.enterprise_id], now)
     return alarm
 
 
@@ -409,5 +409,5 @@ def points_check_stale(*, actor: Actor, now: datetime | None = None) -> int:
                 _store_state(row, state)
                 row.save(update_fields=["state", "online", "unacked"])
                 went_offline += 1
-        refresh_warnings(index, touched, now)
+        refresh_warnings(touched, now)
     return went_offline
