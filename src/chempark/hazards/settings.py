@@ -6,12 +6,9 @@ import datetime as dt
 
 from chempark.config import current
 
-DUTY_CHECK_DEFAULT_DAYS = {"principal": 90, "technical": 30, "operations": 7}
-"""包保责任人 duty checks: principal quarterly, technical monthly, operations weekly."""
-
-
 def duty_check_interval_days(role: str) -> int:
-    """``CHEMPARK_DUTY_CHECK_DAYS_PRINCIPAL`` / ``_TECHNICAL`` / ``_OPERATIONS``, default 90 / 30 / 7."""
+    """包保责任人 duty checks: ``CHEMPARK_DUTY_CHECK_DAYS_PRINCIPAL`` / ``_TECHNICAL`` / ``_OPERATIONS``,
+    by default quarterly, monthly and weekly (90 / 30 / 7 days)."""
     days: int = getattr(current(), f"duty_check_days_{role}")
     return days
 
