@@ -6,6 +6,7 @@ import datetime as dt
 
 from chempark.config import current
 
+
 def duty_check_interval_days(role: str) -> int:
     """包保责任人 duty checks: ``CHEMPARK_DUTY_CHECK_DAYS_PRINCIPAL`` / ``_TECHNICAL`` / ``_OPERATIONS``,
     by default quarterly, monthly and weekly (90 / 30 / 7 days)."""
