@@ -146,7 +146,7 @@ def register(enterprises: int, probes: int) -> tuple[dict[str, list[str]], list[
             point_create(actor=SYSTEM, values={
                 "enterprise": enterprise.pk, "unit": unit.pk, "code": code, "name": code, "kind": "level",
                 "unit_of_measure": "m", "range_min": 0.0, "range_max": 10.0, "l": 1.0, "h": 8.0, "hh": 9.0,
-                "deadband": 0.2, "lon": 118.2, "lat": 39.2, "hazard_level": 2})
+                "deadband": 0.2, "lon": 118.2, "lat": 39.2})
             if not probe:
                 codes[uscc].append(code)
     probe_codes = [f"PROBE-{i}" for i in range(probes)]

@@ -6,16 +6,27 @@ command can skip re-running them.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+# The suite runs as a development machine (the published key is fine here), whatever the shell says;
+# this runs before Django reads its settings, which pytest-django leaves to this file.
+os.environ["CHEMPARK_ENV"] = "development"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chempark.settings")
+
+import django
+
+django.setup()
+
 import orjson
 import pytest
 from django.test import Client
 
+from chempark import config as chempark_config
 from chempark.accounts.models import TokenKind, User
 from chempark.accounts.services import token_issue, user_create
 from chempark.core.actors import SYSTEM, Actor, actor_for_user
@@ -31,9 +42,7 @@ PASSWORD = "Test-Passw0rd!"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    from chempark.config import data_dir
-
-    data_dir().mkdir(parents=True, exist_ok=True)
+    chempark_config.current().data_dir.mkdir(parents=True, exist_ok=True)
     _let_test_flushes_empty_the_audit_trail()
 
 
@@ -170,6 +179,19 @@ def api(park: SmallPark) -> Callable[[Role | None], ApiClient]:
         return ApiClient(raw)
 
     return make
+
+
+@pytest.fixture
+def configure(monkeypatch: pytest.MonkeyPatch) -> Callable[..., chempark_config.Settings]:
+    """``configure(live_stream_s=1)``: the settings object with these fields changed, for this test only
+    (validated like values from the environment)."""
+
+    def change(**values: Any) -> chempark_config.Settings:
+        settings = dataclasses.replace(chempark_config.current(), **values)
+        monkeypatch.setattr(chempark_config, "_current", settings)
+        return settings
+
+    return change
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,7 @@ EN = {
     "视频流": "Stream", "视频流地址": "Stream URL", "视频识别": "Video analytics", "触发值": "Trigger value",
     "触发值/峰值": "Value / peak", "计量单位": "Unit of measure", "记录人": "By", "识别类型": "Detection",
     "说明": "Detail", "超时升级": "Escalated", "跑冒滴漏": "Leak", "距离": "Distance", "近期报警": "Recent alarms",
-    "返回列表": "Back to list", "通道": "Transport", "重大危险源级别": "Major hazard level", "重要": "Major",
+    "返回列表": "Back to list", "通道": "Transport", "重要": "Major",
     "量程": "Range", "量程上限": "Range max", "量程下限": "Range min", "预警等级": "Warning level",
     "频繁报警": "Flapping", "高报": "High", "高报级别": "High severity", "高限报警": "High alarm",
     "高高报": "High-high", "高高报级别": "High-high severity",

@@ -6,24 +6,22 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from chempark import config
 from chempark.common.client_address import parse_trusted_proxies
-from chempark.config import (
-    data_dir,
-    env_bool,
-    env_int,
-    env_list,
-    env_str,
-    parse_database_url,
-)
+
+# Every CHEMPARK_* variable, read and checked once, here at the start of the process (lower case: not a
+# Django setting; code reads chempark.config.current()).
+_conf = config.current()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = data_dir()
+DATA_DIR = _conf.data_dir
 
-DEBUG = env_bool("DEBUG", False)
-# A fixed development key is acceptable only while DEBUG or the embedded demo runs; production sets its own.
-SECRET_KEY = env_str("SECRET_KEY", "chempark-insecure-development-key-change-me")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+DEBUG = _conf.debug
+# Production without a key of its own gets none, so nothing can sign with a published key; the system
+# check (chempark.core.checks) refuses to start it and says why.
+SECRET_KEY = _conf.secret_key or ("" if _conf.env is config.Env.PRODUCTION else config.DEVELOPMENT_SECRET_KEY)
+ALLOWED_HOSTS = list(_conf.allowed_hosts)
+CSRF_TRUSTED_ORIGINS = list(_conf.csrf_trusted_origins)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -41,6 +39,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "chempark.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "chempark.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -76,9 +75,8 @@ TEMPLATES = [
     }
 ]
 
-_database_url = env_str("DATABASE_URL", "")
-if _database_url:
-    _pg = parse_database_url(_database_url)
+if _conf.database_url:
+    _pg = config.parse_database_url(_conf.database_url)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
@@ -87,7 +85,7 @@ if _database_url:
             "PASSWORD": _pg.password,
             "HOST": _pg.host,
             "PORT": _pg.port,
-            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            "CONN_MAX_AGE": _conf.database_conn_max_age,
             "CONN_HEALTH_CHECKS": True,
         }
     }
@@ -120,7 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)},
+        "OPTIONS": {"min_length": _conf.password_min_length},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -129,23 +127,33 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Session timeout: an idle session ends after this many seconds. Only the user's own requests
 # renew it; the live stream and background refreshes do not (core.middleware.IdleTimeoutMiddleware).
-SESSION_COOKIE_AGE = env_int("SESSION_TIMEOUT_S", 30 * 60, minimum=60)
+SESSION_COOKIE_AGE = _conf.session_timeout_s
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = _conf.https
+CSRF_COOKIE_SECURE = _conf.https
 
 # Failed logins are throttled per (username, client address): after LOGIN_MAX_FAILURES in a row the
 # address waits LOGIN_DELAY_S, doubling with each further failure up to LOGIN_LOCKOUT_S.
-LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
-LOGIN_DELAY_S = env_int("LOGIN_DELAY_S", 60, minimum=1)
-LOGIN_LOCKOUT_S = env_int("LOGIN_LOCKOUT_S", 60 * 60, minimum=1)
-# Reverse proxies (addresses, CIDRs, or "unix" for a Unix socket) whose X-Forwarded-For names the
-# real client; default none.
-TRUSTED_PROXIES = parse_trusted_proxies(env_list("TRUSTED_PROXIES", []))
+LOGIN_MAX_FAILURES = _conf.login_max_failures
+LOGIN_DELAY_S = _conf.login_delay_s
+LOGIN_LOCKOUT_S = _conf.login_lockout_s
+# Reverse proxies whose X-Forwarded-* headers are believed (core.proxy, accounts.login).
+TRUSTED_PROXIES = parse_trusted_proxies(_conf.trusted_proxies)
 # Person API tokens expire this many days after issue (machine tokens run until revoked).
-PERSON_TOKEN_TTL_DAYS = env_int("PERSON_TOKEN_TTL_DAYS", 30, minimum=1)
+PERSON_TOKEN_TTL_DAYS = _conf.person_token_ttl_days
+
+# HTTPS, when the site is served through the TLS proxy: every HTTP request is redirected (but the load
+# balancer's /healthz probe), browsers are told to stay on HTTPS, and the proxy's X-Forwarded-Proto
+# says which requests came over HTTPS. Django believes that header from anyone, so it is set only with
+# trusted proxies, and TrustedProxyMiddleware removes it from requests that did not come through one.
+SECURE_SSL_REDIRECT = _conf.https
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = _conf.hsts_seconds if _conf.https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _conf.trusted_proxies else None
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -165,12 +173,12 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Upload limits: an enterprise workbook of a few thousand rows is far below this.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = _conf.upload_max_bytes
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Optional basemap tile URL (e.g. 天地图 with its key); empty means the park's own layers only.
-MAP_TILE_URL = env_str("MAP_TILE_URL", "")
-MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_URL = _conf.map_tile_url
+MAP_TILE_ATTRIBUTION = _conf.map_tile_attribution
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
@@ -179,5 +187,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": _conf.log_level},
 }

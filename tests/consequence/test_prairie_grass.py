@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from chempark import config
 from chempark.consequence import weather
 from chempark.consequence.validation import prairie_grass
 
@@ -49,5 +50,5 @@ def test_missing_data_dir_is_reported(tmp_path: Path, capsys):
 
 
 def test_env_var_overrides_data_dir(monkeypatch, tmp_path: Path):
-    monkeypatch.setenv("CHEMPARK_SHARED_DIR", str(tmp_path))
+    monkeypatch.setattr(config, "_current", config.load({"CHEMPARK_SHARED_DIR": str(tmp_path)}))
     assert prairie_grass.default_data_dir() == tmp_path / "data" / "prairie_grass"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from chempark.config import ConfigError, env_bool, env_int, parse_database_url
+from chempark.config import ConfigError, parse_database_url
 
 
 def test_healthz(client: Any, db: None) -> None:
@@ -27,17 +27,3 @@ def test_database_url_parsing() -> None:
         parse_database_url("mysql://x/y")
     with pytest.raises(ConfigError):
         parse_database_url("postgres://host/")
-
-
-def test_typed_env_helpers(monkeypatch: Any) -> None:
-    monkeypatch.setenv("CHEMPARK_X_BOOL", "yes")
-    assert env_bool("X_BOOL", False) is True
-    monkeypatch.setenv("CHEMPARK_X_BOOL", "perhaps")
-    with pytest.raises(ConfigError):
-        env_bool("X_BOOL", False)
-    monkeypatch.setenv("CHEMPARK_X_INT", "5")
-    with pytest.raises(ConfigError):
-        env_int("X_INT", 10, minimum=8)
-    monkeypatch.setenv("CHEMPARK_X_INT", "ten")
-    with pytest.raises(ConfigError):
-        env_int("X_INT", 10)

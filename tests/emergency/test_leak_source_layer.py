@@ -15,6 +15,7 @@ import numpy as np
 import orjson
 import pytest
 
+from chempark import config
 from chempark.consequence import dispersion, gas_units, weather, zones
 from chempark.core import map_layers as layers
 from chempark.core.actors import SYSTEM
@@ -37,9 +38,8 @@ OFFSETS = [(-300, 0), (-300, 60), (-300, -60), (-600, 0), (-600, 120), (-600, -1
 
 
 @pytest.fixture(autouse=True)
-def _fresh_point_index(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("DEFAULT_WIND_FROM_DEG", "DEFAULT_WIND_SPEED_M_S", "DEFAULT_STABILITY"):
-        monkeypatch.delenv(f"CHEMPARK_{name}", raising=False)
+def _fresh_point_index(configure: Any) -> Iterator[None]:
+    configure(default_wind_from_deg=90.0, default_wind_speed_m_s=3.0, default_stability="D")
     point_index.invalidate()
     yield
     point_index.invalidate()
@@ -159,11 +159,11 @@ def test_an_enterprise_user_sees_only_its_own_estimate(park: SmallPark) -> None:
 
 
 def test_the_configured_wind_is_used(park: SmallPark, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHEMPARK_DEFAULT_WIND_FROM_DEG", "270")
-    monkeypatch.setenv("CHEMPARK_DEFAULT_WIND_SPEED_M_S", "4")
-    monkeypatch.setenv("CHEMPARK_DEFAULT_STABILITY", "e")
+    environment = {"CHEMPARK_DEFAULT_WIND_FROM_DEG": "270", "CHEMPARK_DEFAULT_WIND_SPEED_M_S": "4",
+                   "CHEMPARK_DEFAULT_STABILITY": "e"}
+    monkeypatch.setattr(config, "_current", config.load(environment))
     met = leak_layer.default_wind()
     assert (met.wind_from_deg, met.wind_speed_m_s, met.stability) == (270.0, 4.0, "E")
-    monkeypatch.setenv("CHEMPARK_DEFAULT_STABILITY", "G")
-    with pytest.raises(leak_layer.ConfigError):
-        leak_layer.default_wind()
+    for name, value in (("STABILITY", "G"), ("WIND_SPEED_M_S", "0.5"), ("WIND_FROM_DEG", "east")):
+        with pytest.raises(config.ConfigError, match=f"CHEMPARK_DEFAULT_{name}"):
+            config.load({f"CHEMPARK_DEFAULT_{name}": value})

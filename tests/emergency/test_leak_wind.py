@@ -26,12 +26,10 @@ STALE_S = 300.0
 
 
 @pytest.fixture(autouse=True)
-def _configured_wind(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _configured_wind(configure: Any) -> Iterator[None]:
     # the detectors' readings are the plume of a wind from 90° at 3 m/s; configure another wind, so
     # that a fit landing on the source shows the measured wind was used
-    monkeypatch.setenv("CHEMPARK_DEFAULT_WIND_FROM_DEG", "200")
-    monkeypatch.setenv("CHEMPARK_DEFAULT_WIND_SPEED_M_S", "6")
-    monkeypatch.delenv("CHEMPARK_DEFAULT_STABILITY", raising=False)
+    configure(default_wind_from_deg=200.0, default_wind_speed_m_s=6.0, default_stability="D")
     point_index.invalidate()
     yield
     point_index.invalidate()

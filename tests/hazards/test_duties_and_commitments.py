@@ -46,10 +46,10 @@ def test_default_intervals_and_overdue_list(park: SmallPark, hazard_a: MajorHaza
 
 
 def test_interval_is_configurable_per_person_and_by_environment(park: SmallPark, hazard_a: MajorHazard,
-                                                                 monkeypatch: Any) -> None:
+                                                                 configure: Any) -> None:
     custom = assign(hazard_a, "technical", dt.date(2026, 6, 1), interval=10)
     assert [r.interval_days for r in overdue_duty_checks(SYSTEM, dt.date(2026, 6, 12))] == [10]
-    monkeypatch.setenv("CHEMPARK_DUTY_CHECK_DAYS_PRINCIPAL", "5")
+    configure(duty_check_days_principal=5)
     principal = assign(hazard_a, "principal", dt.date(2026, 6, 1))
     due = {r.guarantor.pk: r.due_on for r in overdue_duty_checks(SYSTEM, dt.date(2026, 6, 12))}
     assert due == {custom.pk: dt.date(2026, 6, 11), principal.pk: dt.date(2026, 6, 6)}
@@ -98,8 +98,8 @@ def test_commitment_once_a_day_late_after_the_deadline(park: SmallPark) -> None:
     assert (next_day.date, next_day.late) == (dt.date(2026, 3, 3), False)
 
 
-def test_commitment_deadline_is_configurable(park: SmallPark, monkeypatch: Any) -> None:
-    monkeypatch.setenv("CHEMPARK_COMMITMENT_DEADLINE", "08:30")
+def test_commitment_deadline_is_configurable(park: SmallPark, configure: Any) -> None:
+    configure(commitment_deadline=dt.time(8, 30))
     row = services.commitment_submit(actor=SYSTEM, enterprise_id=park.enterprise_a.pk,
                                      now=dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI), **COMMITMENT)
     assert row.late is True

@@ -25,7 +25,7 @@ def point_values(enterprise: Any, unit: Any, code: str, **extra: Any) -> dict[st
     values: dict[str, Any] = {
         "enterprise": enterprise.pk, "unit": unit.pk, "code": code, "name": f"点位 {code}", "kind": "level",
         "unit_of_measure": "m", "range_min": 0.0, "range_max": 10.0, "l": 1.0, "h": 8.0, "hh": 9.0,
-        "deadband": 0.2, "lon": 118.2, "lat": 39.2, "hazard_level": 1,
+        "deadband": 0.2, "lon": 118.2, "lat": 39.2,
     }
     values.update(extra)
     return values

@@ -3,6 +3,8 @@ test database (the file on SQLite, the test database's name on PostgreSQL)."""
 
 import os
 
+os.environ.setdefault("CHEMPARK_ENV", "development")  # before the project's settings read it
+
 from chempark.settings import *  # noqa: F403 - the project's settings, changed in one place below
 from chempark.settings import DATABASES
 

@@ -78,9 +78,9 @@ def test_accepted_snapshot_raises_a_video_alarm(park: Any, cameras: Any, image: 
     ("CAM-X", JPEG, "unknown_camera", 422),
     ("CAM-B", JPEG, "unknown_camera", 422),  # another enterprise's camera is not this sender's
 ], ids=["gif", "pdf-named-jpg", "too-large", "unknown", "other-enterprise"])
-def test_refused_event_stores_nothing(park: Any, cameras: Any, monkeypatch: Any, camera: str, image: bytes,
+def test_refused_event_stores_nothing(park: Any, cameras: Any, configure: Any, camera: str, image: bytes,
                                       code: str, status: int) -> None:
-    monkeypatch.setenv("CHEMPARK_SNAPSHOT_MAX_BYTES", "2048")
+    configure(snapshot_max_bytes=2048)
     answer = Gateway(park.enterprise_a.pk).send(camera, image)
     assert answer.status_code == status, answer.content
     body = answer.json()

@@ -102,8 +102,8 @@ def test_bad_readings_are_rejected_by_index_with_reason_and_neighbours_kept(api:
     assert counters("foreign_point") == 1 and counters("future_timestamp") == 1 and counters("not_finite") == 2
 
 
-def test_dead_letter_table_is_bounded(api: Any, points: Points, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHEMPARK_DEAD_LETTER_MAX_ROWS", "3")
+def test_dead_letter_table_is_bounded(api: Any, points: Points, configure: Any) -> None:
+    configure(dead_letter_max_rows=3)
     client = api(Role.MACHINE)
     for n in range(5):
         assert client.call("POST", "/ingest/readings", raw=b"garbage %d" % n).status_code == 400
@@ -132,7 +132,7 @@ def test_excursion_raises_escalates_in_place_and_clears_with_state_persisted(api
     state = am.AlarmState.from_dict(PointLatest.objects.get(point=points.level_a).state)
     assert state.alarm(am.AlarmType.HIGH) is not None, "the engine's state is stored with the point"
     warning = EnterpriseWarning.objects.get(enterprise=points.level_a.enterprise)
-    assert warning.level == "yellow", "an unacknowledged H alarm on a level-1 hazard"
+    assert warning.level == "yellow", "an unacknowledged H alarm on a level-2 major hazard (its chlorine)"
     # passes HH: the same alarm escalates in place
     client.call("POST", "/ingest/readings", body(("LT-101", t + 2000, 9.5)))
     alarm.refresh_from_db()

@@ -67,9 +67,8 @@ def test_rollups_of_many_points_and_minutes_in_one_batch(api: Any, points: Point
     assert sum(r.sum_value for r in rows) == pytest.approx(2 * sum(float(k % 7) for k in range(20)))
 
 
-def test_point_index_has_hazard_per_enterprise_and_shares_equal_configs(points: Points) -> None:
+def test_point_index_shares_equal_configs(points: Points) -> None:
     index = point_index.current()
-    assert index.hazard_by_enterprise[points.level_a.enterprise_id] == 1
     a, b = index.points[points.level_a.pk], index.points[points.level_b.pk]
     assert a.config is b.config  # same limits: one PointConfig
     assert a.config == point_index.config_of(points.level_a)
@@ -77,8 +76,8 @@ def test_point_index_has_hazard_per_enterprise_and_shares_equal_configs(points: 
 
 
 def test_point_index_rebuilds_for_a_change_made_elsewhere_and_not_otherwise(
-        points: Points, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHEMPARK_POINT_INDEX_TTL_S", "0")
+        points: Points, monkeypatch: pytest.MonkeyPatch, configure: Any) -> None:
+    configure(point_index_ttl_s=0)
     first = point_index.current()
     assert point_index.current() is first, "nothing changed: no rebuild"
     # another process edits a point (the web process, say): it saves through the model

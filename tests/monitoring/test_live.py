@@ -3,6 +3,8 @@ naming the last id, on which the page opens the next stream at once."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.utils import timezone
 
@@ -13,8 +15,8 @@ from chempark.monitoring.models import LiveEvent
 
 @pytest.mark.django_db
 def test_a_stream_sends_new_events_and_ends_with_a_reconnect_naming_the_last_id(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHEMPARK_LIVE_STREAM_S", "1")
+        monkeypatch: pytest.MonkeyPatch, configure: Any) -> None:
+    configure(live_stream_s=1)
     monkeypatch.setattr(live, "POLL_S", 0.05)
     monkeypatch.setattr(live, "close_old_connections", lambda: None)  # keep the test's transaction
     old = LiveEvent.objects.create(created_at=timezone.now(), kind="alarm", enterprise_id=None, data={"n": 0})

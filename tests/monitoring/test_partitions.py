@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -36,8 +37,8 @@ def _stored_days_ago() -> set[int]:
 
 
 @pytest.mark.django_db
-def test_retention_keeps_at_least_the_configured_days(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHEMPARK_RAW_RETENTION_DAYS", "30")
+def test_retention_keeps_at_least_the_configured_days(configure: Any) -> None:
+    configure(raw_retention_days=30)
     partitions.ensure_partitions(NOW - timedelta(days=120))  # months back then, as a long-running park has
     partitions.ensure_partitions(NOW)
     _store(*[(1, NOW - timedelta(days=days), 1.0) for days in (0, 10, 29, 31, 70, 100, 400)])
@@ -52,12 +53,15 @@ def test_retention_keeps_at_least_the_configured_days(monkeypatch: pytest.Monkey
     assert rollup_days == {10, 400}  # rollups are kept about three years
 
 
-def test_retention_below_the_floor_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from chempark.config import ConfigError
+def test_retention_below_the_floor_is_refused(configure: Any) -> None:
+    from chempark.config import ConfigError, load
 
-    monkeypatch.setenv("CHEMPARK_RAW_RETENTION_DAYS", "7")
-    with pytest.raises(ConfigError, match="below the minimum 30"):
-        partitions.READINGS.retention_days()
+    with pytest.raises(ConfigError, match="CHEMPARK_RAW_RETENTION_DAYS=7 is below the minimum 30"):
+        load({"CHEMPARK_RAW_RETENTION_DAYS": "7"})
+    with pytest.raises(ConfigError, match="CHEMPARK_ROLLUP_RETENTION_DAYS=1000 is below the minimum 1096"):
+        configure(rollup_retention_days=1000)
+    configure(raw_retention_days=45)
+    assert partitions.READINGS.retention_days() == 45
 
 
 def _partition_of(ts_ms: int) -> str:
@@ -94,8 +98,8 @@ def test_a_month_created_late_takes_its_rows_from_the_default_partition() -> Non
 
 @pytest.mark.postgresql
 @pytest.mark.django_db
-def test_expired_months_are_dropped_as_tables(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHEMPARK_RAW_RETENTION_DAYS", "30")
+def test_expired_months_are_dropped_as_tables(configure: Any) -> None:
+    configure(raw_retention_days=30)
     partitions.ensure_partitions(NOW - timedelta(days=120))  # months back then, as a long-running park has
     partitions.ensure_partitions(NOW)  # and the months around NOW, whatever the real date the database was made on
     dropped = partitions.apply_retention(NOW)
@@ -109,13 +113,13 @@ def test_expired_months_are_dropped_as_tables(monkeypatch: pytest.MonkeyPatch) -
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_partition_ddl_gives_up_instead_of_queueing_the_ingest_behind_a_long_query(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, configure: Any) -> None:
     import time
 
     import psycopg
     from django.db import DatabaseError
 
-    monkeypatch.setenv("CHEMPARK_RAW_RETENTION_DAYS", "30")
+    configure(raw_retention_days=30)
     monkeypatch.setattr(partitions, "LOCK_TIMEOUT_MS", 200)
     partitions.ensure_partitions(NOW - timedelta(days=120))
     params = connection.get_connection_params()

@@ -40,7 +40,8 @@ class WorkerProcess:
     def __init__(self, port: int, log: Path, *, client_id: str = "test-worker", share: int = 0,
                  shares: int = 1) -> None:
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
-                   CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]), PYTHONPATH=str(ROOT),
+                   CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]),
+                   PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]),  # this tree's code
                    CHEMPARK_POINT_INDEX_TTL_S="1")
         self.log = log
         self.process = subprocess.Popen(

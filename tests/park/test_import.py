@@ -140,8 +140,8 @@ def test_roles_without_import_right(park: SmallPark) -> None:
         import_workbook(actor=park.actor(Role.DISPATCHER), content=good_file(park))
 
 
-def test_import_page_runs_job_and_reports(park: SmallPark, client: Any, settings: Any) -> None:
-    settings.IMPORT_IN_FOREGROUND = True
+def test_import_page_runs_job_and_reports(park: SmallPark, client: Any, configure: Any) -> None:
+    configure(jobs_in_foreground=True)
     client.force_login(park.users[Role.INSPECTOR])
     upload = io.BytesIO(good_file(park))
     upload.name = "registry.xlsx"

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
 
     name = "chempark.core"
     label = "core"
+
+    def ready(self) -> None:
+        from chempark.core import checks  # noqa: F401 - registers the start-up checks

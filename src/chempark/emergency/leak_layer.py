@@ -34,7 +34,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chempark.config import ConfigError, env_str
+from chempark.config import current
 from chempark.consequence import accident, gas_units, simulations, toxic
 from chempark.consequence.errors import ConsequenceInputError
 from chempark.core.actors import Actor
@@ -52,27 +52,11 @@ MIN_MODEL_WIND_M_S = 1.0
 logger = logging.getLogger(__name__)
 
 
-def _env_float(name: str, default: float, low: float, high: float) -> float:
-    raw = env_str(name, "")
-    if raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"CHEMPARK_{name}={raw!r} is not a number") from exc
-    if not low <= value <= high:
-        raise ConfigError(f"CHEMPARK_{name}={value} is outside {low:g}…{high:g}")
-    return value
-
-
 def default_wind() -> accident.WeatherInput:
-    """The assumed wind, when the park's wind points give none: from the environment, else 90° 3 m/s D."""
-    stability = env_str("DEFAULT_STABILITY", "D").strip().upper()
-    if stability not in ("A", "B", "C", "D", "E", "F"):
-        raise ConfigError(f"CHEMPARK_DEFAULT_STABILITY={stability!r} is not a Pasquill class A–F")
-    return accident.WeatherInput(
-        wind_speed_m_s=_env_float("DEFAULT_WIND_SPEED_M_S", 3.0, 1.0, 30.0),
-        wind_from_deg=_env_float("DEFAULT_WIND_FROM_DEG", 90.0, 0.0, 360.0), stability=stability)
+    """The assumed wind, when the park's wind points give none: from the settings, by default 90° 3 m/s D."""
+    settings = current()
+    return accident.WeatherInput(wind_speed_m_s=settings.default_wind_speed_m_s,
+                                 wind_from_deg=settings.default_wind_from_deg, stability=settings.default_stability)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chempark.config import current
 from chempark.consequence import accident
 from chempark.core.actors import actor_for_user
 from chempark.core.errors import Conflict, DomainError, ErrorCode
@@ -92,7 +93,7 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.qra_study_update(actor=actor, pk=pk, values=_study_edits(request, study))
             else:
                 services.qra_start(actor=actor, pk=pk,
-                                   background=not getattr(settings, "QRA_IN_FOREGROUND", False))
+                                   background=not current().jobs_in_foreground)
         except DomainError as exc:
             error = exc.message
             study = selectors.qra_study_get(actor, pk)

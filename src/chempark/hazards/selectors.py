@@ -4,9 +4,10 @@ own enterprise's units, major hazards, persons and commitments; anything else is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from chempark.core.actors import Actor
@@ -32,6 +33,17 @@ def _scoped(actor: Actor, queryset: QuerySet[M], path: str) -> QuerySet[M]:
 
 def major_hazards_visible(actor: Actor) -> QuerySet[MajorHazard]:
     return _scoped(actor, MajorHazard.objects.select_related("unit", "enterprise", "assessment"), "enterprise_id")
+
+
+def enterprise_major_hazard_levels(enterprise_ids: Iterable[int]) -> dict[int, int]:
+    """Each enterprise's most hazardous (lowest) GB 18218 level among its open major hazard records —
+    computed from the inventories, so a regrade is seen at once; enterprises without one are absent.
+
+    The one source of an enterprise's major hazard level for other modules (the monitoring warning
+    level). It serves the platform's own computations, not a user's view, so it takes no actor."""
+    rows = (MajorHazard.objects.filter(enterprise_id__in=list(enterprise_ids), level__isnull=False)
+            .exclude(status=HazardStatus.CANCELLED).values("enterprise_id").annotate(highest=Min("level")))
+    return {row["enterprise_id"]: row["highest"] for row in rows}
 
 
 def major_hazard_search(actor: Actor, *, q: str = "", level: str = "", status: str = "",

@@ -22,6 +22,7 @@ from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
 from chempark.hazards import selectors, workflow
 from chempark.hazards.identification import InventoryInput, assess
+from chempark.hazards.listeners import major_hazards_changed
 from chempark.hazards.models import (
     AssessmentReason,
     DutyCheck,
@@ -107,6 +108,7 @@ def _follow_up(actor: Actor, unit: Unit, snapshot: UnitAssessment) -> None:
                                         reason=f"S = {snapshot.result.get('S')}")
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="major_hazard", object_id=hazard.pk,
                      after=audit.snapshot(hazard), enterprise_id=unit.enterprise_id)
+        major_hazards_changed(unit.enterprise_id)
         return
     before_snapshot = hazard.assessment
     if (before_snapshot.s, before_snapshot.level) != (snapshot.s, snapshot.level):
@@ -118,6 +120,8 @@ def _follow_up(actor: Actor, unit: Unit, snapshot: UnitAssessment) -> None:
     hazard.save()
     audit.record(actor=actor, action=AuditAction.UPDATE, object_type="major_hazard", object_id=hazard.pk,
                  before=before, after=audit.snapshot(hazard), enterprise_id=unit.enterprise_id)
+    if before["level"] != hazard.level:
+        major_hazards_changed(unit.enterprise_id)
 
 
 _REASONS = {"inventory": AssessmentReason.INVENTORY, "unit": AssessmentReason.UNIT,
@@ -198,6 +202,8 @@ def _transition(actor: Actor, hazard_id: int, action: workflow.Action, *, reason
                                         reason=reason.strip())
         audit.record(actor=actor, action=AuditAction.UPDATE, object_type="major_hazard", object_id=hazard.pk,
                      before=before, after=audit.snapshot(hazard), enterprise_id=hazard.enterprise_id)
+        if new_status is workflow.Status.CANCELLED:
+            major_hazards_changed(hazard.enterprise_id)
     return hazard
 
 

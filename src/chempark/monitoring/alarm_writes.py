@@ -13,7 +13,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from chempark.config import env_str
+from chempark.config import current
+from chempark.hazards.selectors import enterprise_major_hazard_levels
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring.ingest.payload import ms_to_datetime
 from chempark.monitoring.models import Alarm, AlarmHandling, AlarmStatus, EnterpriseWarning, HandlingKind, LiveEvent
@@ -120,7 +121,7 @@ _rules_cache: tuple[str, WarningRuleTable] | None = None
 def warning_rules() -> WarningRuleTable:
     """The warning rule table: ``CHEMPARK_WARNING_RULES_FILE`` (JSON list of rules) or the default."""
     global _rules_cache  # noqa: PLW0603 - parsed once per path
-    path = env_str("WARNING_RULES_FILE", "")
+    path = current().warning_rules_file
     if not path:
         return DEFAULT_RULES
     if _rules_cache is None or _rules_cache[0] != path:
@@ -131,8 +132,13 @@ def warning_rules() -> WarningRuleTable:
     return _rules_cache[1]
 
 
-def refresh_warnings(index: PointIndex, enterprise_ids: Iterable[int], now: datetime) -> None:
-    """Recompute the warning level of enterprises whose alarms changed; push a change."""
+def refresh_warning_after_regrade(enterprise_id: int) -> None:
+    """The enterprise's major hazard level changed (see ``hazards.listeners``): its warning may too."""
+    refresh_warnings([enterprise_id], timezone.now())
+
+
+def refresh_warnings(enterprise_ids: Iterable[int], now: datetime) -> None:
+    """Recompute the warning level of enterprises whose alarms or major hazards changed; push a change."""
     ids = sorted(set(enterprise_ids))
     if not ids:
         return
@@ -142,7 +148,7 @@ def refresh_warnings(index: PointIndex, enterprise_ids: Iterable[int], now: date
             "enterprise_id", "alarm_type", "severity", "status"):
         alarms[enterprise_id].append(ActiveAlarm(am.AlarmType(alarm_type), am.Severity(severity),
                                                  status == AlarmStatus.ACTIVE_ACK))
-    hazard = index.hazard_by_enterprise
+    hazard = enterprise_major_hazard_levels(ids)
     existing = {w.enterprise_id: w for w in EnterpriseWarning.objects.filter(enterprise_id__in=ids)}
     rules = warning_rules()
     for enterprise_id in ids:
@@ -150,7 +156,9 @@ def refresh_warnings(index: PointIndex, enterprise_ids: Iterable[int], now: date
         level = assessment.level.value
         rule = "" if assessment.rule is None else assessment.rule.description
         row = existing.get(enterprise_id)
-        if row is not None and row.level == level and row.rule == rule:
+        # no row reads as the baseline, so an enterprise that never had a warning gets no row
+        shown = (row.level, row.rule) if row is not None else (rules.baseline.value, "")
+        if (level, rule) == shown:
             continue
         EnterpriseWarning.objects.update_or_create(enterprise_id=enterprise_id,
                                                    defaults={"level": level, "rule": rule, "updated_at": now})

@@ -11,6 +11,8 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register, register_include
+        from chempark.hazards.listeners import on_major_hazards_changed
+        from chempark.monitoring.alarm_writes import refresh_warning_after_regrade
         from chempark.monitoring.demo import load_demo_monitoring, start_demo_simulator
         from chempark.monitoring.map_layer import LAYER
 
@@ -22,5 +24,6 @@ class MonitoringConfig(AppConfig):
         )
         register_include("monitoring/_live.html", "alarm.escalated")
         map_layers.register(LAYER)
+        on_major_hazards_changed(refresh_warning_after_regrade)
         demo.register_loader("monitoring", 400, load_demo_monitoring)
         demo.register_service("monitoring-simulator", start_demo_simulator)

@@ -24,7 +24,7 @@ from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import Camera, Point, PointLatest
 from chempark.park.models import Tank, Unit
 
-POINT_FIELDS = ("enterprise", "unit", "tank", "hazard_level", "code", "name", "kind", "unit_of_measure",
+POINT_FIELDS = ("enterprise", "unit", "tank", "code", "name", "kind", "unit_of_measure",
                 "range_min", "range_max", "ll", "l", "h", "hh", "ll_severity", "l_severity", "h_severity",
                 "hh_severity", "on_delay_s", "deadband", "stale_timeout_s", "lon", "lat", "enabled")
 CODE_NOT_UNIQUE = "编码在本企业内须唯一"

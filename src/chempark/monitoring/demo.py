@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
-from chempark.config import env_int
+from chempark.config import current
 from chempark.core.actors import SYSTEM
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import point_index
@@ -43,11 +43,6 @@ WIND_POINTS = (
 M_PER_DEG = 111_000.0
 
 
-def _hazard_level(index: int) -> int | None:
-    """Demo data: most enterprises run a major hazard installation of some level."""
-    return None if index % 3 == 2 else index % 4 + 1
-
-
 def load_demo_monitoring() -> str:
     """Points for every demo unit and tank (idempotent: skipped when points exist)."""
     if Point.objects.exists():
@@ -55,14 +50,12 @@ def load_demo_monitoring() -> str:
     enterprises = list(Enterprise.objects.order_by("pk"))
     if not enterprises:
         return "监测：没有企业，跳过"
-    hazard = {e.pk: _hazard_level(i) for i, e in enumerate(enterprises)}
     points: list[Point] = []
     cameras: list[Camera] = []
     for unit in Unit.objects.order_by("pk"):
         for n, (prefix, kind, uom, low, high, l_limit, h_limit, hh_limit) in enumerate(UNIT_POINTS):
             points.append(Point(
                 enterprise_id=unit.enterprise_id, unit=unit, code=f"{prefix}-{unit.code}",
-                hazard_level=hazard[unit.enterprise_id],
                 name=f"{unit.name}{kind.label}", kind=kind, unit_of_measure=uom, range_min=low, range_max=high,
                 l=l_limit, h=h_limit, hh=hh_limit, deadband=(high - low) * 0.01, on_delay_s=0,
                 lon=unit.lon + (n - 1) * 30 / M_PER_DEG, lat=unit.lat + 20 / M_PER_DEG))
@@ -74,7 +67,7 @@ def load_demo_monitoring() -> str:
         unit = tank.unit
         points.append(Point(
             enterprise_id=unit.enterprise_id, unit=unit, tank=tank, code=f"{prefix}-{unit.code}-{tank.code}",
-            hazard_level=hazard[unit.enterprise_id], name=f"{tank.name}液位", kind=kind, unit_of_measure=uom,
+            name=f"{tank.name}液位", kind=kind, unit_of_measure=uom,
             range_min=low, range_max=high, l=l_limit, h=h_limit, hh=hh_limit, deadband=0.2,
             lon=unit.lon + ((n % 5) - 2) * 15 / M_PER_DEG, lat=unit.lat - 25 / M_PER_DEG))
     points.extend(_weather_station())
@@ -128,8 +121,8 @@ def start_demo_simulator() -> Callable[[], None]:
     from chempark.monitoring.services import IncomingMessage, alarms_escalate, ingest_messages, points_check_stale
 
     stop = threading.Event()
-    step_s = float(env_int("DEMO_SIM_STEP_S", 5, minimum=1))
-    seed = env_int("DEMO_SIM_SEED", 7)
+    step_s = float(current().demo_sim_step_s)
+    seed = current().demo_sim_seed
 
     def run() -> None:
         try:

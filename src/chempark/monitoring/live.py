@@ -24,7 +24,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.db import close_old_connections
 from django.http import HttpRequest
 
-from chempark.config import env_int
+from chempark.config import current
 from chempark.core.actors import Actor
 from chempark.core.selectors import visible_to
 from chempark.monitoring.models import LiveEvent
@@ -56,7 +56,7 @@ def _frame(event: dict[str, Any]) -> bytes:
 
 
 def _duration() -> float:
-    return float(env_int("LIVE_STREAM_S", 25, minimum=1))
+    return float(current().live_stream_s)
 
 
 _RETRY = b"retry: 1000\n\n"

@@ -43,8 +43,8 @@ class Point(models.Model):
     """A monitoring point (监测点位): one instrument signal of an enterprise, with its alarm limits.
 
     The code is what the gateway sends; it is unique within the enterprise. Limits are in the
-    point's own unit of measure. ``hazard_level`` is the GB 18218 level (1 most hazardous … 4) of the
-    major hazard installation the point watches, if any; it feeds the enterprise's warning level.
+    point's own unit of measure. The major hazard level that feeds the enterprise's warning level is
+    not stored here: it is computed from the inventories (``hazards.selectors``).
     """
 
     enterprise = models.ForeignKey(
@@ -53,9 +53,6 @@ class Point(models.Model):
     unit = models.ForeignKey("park.Unit", verbose_name=_("单元"), on_delete=models.PROTECT, related_name="+")
     tank = models.ForeignKey(
         "park.Tank", verbose_name=_("储罐"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    hazard_level = models.PositiveSmallIntegerField(
-        _("重大危险源级别"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     code = models.CharField(_("点位编码"), max_length=64)
     name = models.CharField(_("点位名称"), max_length=200)

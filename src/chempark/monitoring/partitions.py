@@ -25,7 +25,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from chempark.config import env_int
+from chempark.config import current
 from chempark.monitoring.ingest.payload import datetime_to_ms
 
 log = logging.getLogger("chempark.partitions")
@@ -41,16 +41,15 @@ LOCK_TIMEOUT_MS = 1000
 class PartitionedTable:
     name: str
     key: str  # the epoch-milliseconds column the table is partitioned by
-    retention_setting: str  # CHEMPARK_<setting>: days kept
-    default_days: int
-    minimum_days: int  # the floor: raw ≥ 30 days, rollups ≥ 3 years
+    retention_setting: str  # the settings field of its days kept (floor: raw ≥ 30 days, rollups ≥ 3 years)
 
     def retention_days(self) -> int:
-        return env_int(self.retention_setting, self.default_days, minimum=self.minimum_days)
+        days: int = getattr(current(), self.retention_setting)
+        return days
 
 
-READINGS = PartitionedTable("monitoring_reading", "ts_ms", "RAW_RETENTION_DAYS", 30, 30)
-ROLLUPS = PartitionedTable("monitoring_rollup", "minute_ms", "ROLLUP_RETENTION_DAYS", 1100, 1096)
+READINGS = PartitionedTable("monitoring_reading", "ts_ms", "raw_retention_days")
+ROLLUPS = PartitionedTable("monitoring_rollup", "minute_ms", "rollup_retention_days")
 TABLES = (READINGS, ROLLUPS)
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from chempark.config import env_int
+from chempark import config
 from chempark.monitoring.alarm_rules import PointConfig, Severity, Threshold
 from chempark.monitoring.ingest.payload import PointRef
 
@@ -36,7 +36,6 @@ class IndexedPoint:
     enterprise_id: int
     code: str
     config: PointConfig
-    hazard_level: int | None
 
 
 def _threshold(value: float | None, severity: str) -> Threshold | None:
@@ -64,16 +63,10 @@ class PointIndex:
         self.usccs = usccs
         self.by_enterprise: dict[int, dict[str, PointRef]] = {}
         self.any_enterprise: dict[str, PointRef] = {}
-        #: The most hazardous (lowest) hazard level among each enterprise's points, for warnings.
-        self.hazard_by_enterprise: dict[int, int] = {}
         for p in points:
             ref = PointRef(p.point_id, p.enterprise_id)
             self.by_enterprise.setdefault(p.enterprise_id, {})[p.code] = ref
             self.any_enterprise.setdefault(p.code, ref)
-            if p.hazard_level is not None:
-                level = self.hazard_by_enterprise.get(p.enterprise_id)
-                if level is None or p.hazard_level < level:
-                    self.hazard_by_enterprise[p.enterprise_id] = p.hazard_level
 
     def lookup_for(self, enterprise_id: int) -> Callable[[str], PointRef | None]:
         """Own points first; a code only another enterprise has comes back as that one's ref."""
@@ -118,14 +111,13 @@ def _load() -> PointIndex:
 
     configs: dict[tuple[Any, ...], PointConfig] = {}
     points = []
-    rows = Point.objects.filter(enabled=True).values_list("id", "enterprise_id", "code", "hazard_level",
-                                                          *_CONFIG_FIELDS)
+    rows = Point.objects.filter(enabled=True).values_list("id", "enterprise_id", "code", *_CONFIG_FIELDS)
     for row in list(rows):  # one fetch: a server-side cursor's round trips cost seconds at this size
-        key = row[4:]
+        key = row[3:]
         config = configs.get(key)
         if config is None:
             config = configs[key] = _config(key)
-        points.append(IndexedPoint(row[0], row[1], row[2], config, row[3]))
+        points.append(IndexedPoint(row[0], row[1], row[2], config))
     usccs = dict(Enterprise.objects.values_list("uscc", "id"))
     return PointIndex(points, usccs)
 
@@ -145,7 +137,7 @@ def _table_signature() -> tuple[Any, ...]:
 def current() -> PointIndex:
     """The index; rebuilt after ``invalidate()``, and after a change elsewhere (see the module)."""
     global _index, _signature, _loaded_at, _checked_at, _build_s  # noqa: PLW0603 - one process-wide cache, guarded by the lock
-    ttl = env_int("POINT_INDEX_TTL_S", 5, minimum=0)
+    ttl = config.current().point_index_ttl_s
     with _lock:
         now = time.monotonic()
         due = now - _checked_at >= ttl and now - _loaded_at >= REBUILD_FACTOR * _build_s

@@ -19,7 +19,6 @@ _POINT_INPUT: dict[str, tuple[Any, bool]] = {  # name: (type, required on create
     "enterprise": (StrictInt, True),
     "unit": (StrictInt, True),
     "tank": (StrictInt | None, False),
-    "hazard_level": (Annotated[StrictInt, Field(ge=1, le=4)] | None, False),
     "code": (Annotated[StrictStr, Field(min_length=1, max_length=64)], True),
     "name": (Annotated[StrictStr, Field(min_length=1, max_length=200)], True),
     "kind": (KindLiteral, True),
@@ -62,7 +61,6 @@ class PointOut(Schema):
     enterprise: int = Field(validation_alias="enterprise_id")
     unit: int = Field(validation_alias="unit_id")
     tank: int | None = Field(validation_alias="tank_id")
-    hazard_level: int | None
     code: str
     name: str
     kind: str

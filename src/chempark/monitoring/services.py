@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
-from chempark.config import env_int
+from chempark.config import current
 from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
 from chempark.monitoring import alarm_model as am
@@ -45,7 +45,7 @@ DEAD_LETTER_PAYLOAD_MAX = 64 * 1024
 
 
 def dead_letter_limit() -> int:
-    return env_int("DEAD_LETTER_MAX_ROWS", 10_000, minimum=1)
+    return current().dead_letter_max_rows
 
 
 @dataclass(frozen=True)
@@ -246,7 +246,7 @@ def _evaluate(index: point_index.PointIndex, rows: Sequence[tuple[int, int, floa
                 apply_point_events(index=index, point_id=point_id, state=state, events=events, touched=touched)
         changed.append(_latest_row(point_id, ts_ms, state))
     storage.update_latest(changed)
-    refresh_warnings(index, touched, now)
+    refresh_warnings(touched, now)
 
 
 # --- alarm handling -------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ def alarm_acknowledge(*, actor: Actor, alarm_id: int, note: str = "", now: datet
         audit.record(actor=actor, action=AuditAction.UPDATE, object_type="alarm", object_id=alarm.pk,
                      before=before, after=audit.snapshot(alarm), enterprise_id=alarm.enterprise_id)
         live("alarm", alarm.enterprise_id, alarm_live_data(alarm), now=now)
-        refresh_warnings(point_index.current(), [alarm.enterprise_id], now)
+        refresh_warnings([alarm.enterprise_id], now)
     return alarm
 
 
@@ -328,11 +328,11 @@ def alarm_record_handling(*, actor: Actor, alarm_id: int, text: str, now: dateti
 
 
 def ack_timeout_s() -> int:
-    return env_int("ALARM_ACK_TIMEOUT_S", 900, minimum=1)
+    return current().alarm_ack_timeout_s
 
 
 def reminder_every_s() -> int:
-    return env_int("ALARM_REMINDER_EVERY_S", 900, minimum=1)
+    return current().alarm_reminder_every_s
 
 
 def alarms_escalate(*, actor: Actor, now: datetime | None = None) -> int:
@@ -410,5 +410,5 @@ def points_check_stale(*, actor: Actor, now: datetime | None = None) -> int:
                 _store_state(row, state)
                 row.save(update_fields=["state", "online", "unacked"])
                 went_offline += 1
-        refresh_warnings(index, touched, now)
+        refresh_warnings(touched, now)
     return went_offline

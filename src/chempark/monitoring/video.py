@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from chempark.config import env_int
+from chempark.config import current
 from chempark.core.actors import Actor
 from chempark.core.errors import ErrorCode, Forbidden, InvalidInput
 from chempark.monitoring import storage
@@ -107,7 +107,7 @@ def _ingest(actor: Actor, content_type: str, files: Any, data: Any) -> VideoEven
     upload = files.get("snapshot")
     if upload is None:
         raise InvalidInput("缺少抓拍图片 snapshot。", details={"snapshot": ["required"]})
-    limit = env_int("SNAPSHOT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+    limit = current().snapshot_max_bytes
     if upload.size > limit:
         raise InvalidInput(f"抓拍图片超过 {limit} 字节。", code=ErrorCode.PAYLOAD_TOO_LARGE)
     image = upload.read()

@@ -11,6 +11,7 @@ class ParkConfig(AppConfig):
     def ready(self) -> None:
         from chempark.core import demo
         from chempark.core.navigation import NavItem, register
+        from chempark.park import checks  # noqa: F401 - registers the start-up check (no demo password in production)
         from chempark.park.demo import load_demo_park
         from chempark.park.demo_accounts import load_demo_accounts
 

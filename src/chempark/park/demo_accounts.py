@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from chempark.accounts.models import User
 from chempark.accounts.services import user_create
-from chempark.config import env_str
+from chempark.config import current
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
 from chempark.park.models import Enterprise
@@ -25,7 +25,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
 
 def load_demo_accounts() -> str:
     """Create the demo accounts that do not exist yet, with the password of CHEMPARK_DEMO_PASSWORD."""
-    password = env_str("DEMO_PASSWORD", "chempark-demo")
+    password = current().demo_password
     created = []
     first_enterprise = Enterprise.objects.order_by("id").first()
     for username, role, display_name in DEMO_ACCOUNTS:

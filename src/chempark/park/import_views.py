@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from chempark.config import current
 from chempark.core.actors import actor_for_user
 from chempark.park.imports import import_job_create, import_job_start
 from chempark.park.selectors import import_job_get, import_jobs_for
@@ -29,7 +30,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             job = import_job_create(actor=actor, filename=upload.name or "upload.xlsx")
             import_job_start(actor=actor, job=job, content=upload.read(),
-                             background=not getattr(settings, "IMPORT_IN_FOREGROUND", False))
+                             background=not current().jobs_in_foreground)
             return redirect("park:import-status", job_id=job.pk)
     jobs = import_jobs_for(actor)[:10]
     return render(request, "park/import.html", {"error": error, "jobs": jobs}, status=422 if error else 200)

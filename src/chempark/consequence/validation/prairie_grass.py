@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Final, TextIO
 
 import numpy as np
 
+from chempark.config import current
 from chempark.consequence import dispersion, weather
 from chempark.consequence.metrics import EvaluationMetrics, evaluate
 
@@ -62,7 +62,7 @@ PACKAGED_DATA_DIR = Path(__file__).resolve().parent / "data"
 
 def default_data_dir() -> Path:
     """``$CHEMPARK_SHARED_DIR/data/prairie_grass`` if set, else the copy shipped in this package."""
-    shared = os.environ.get("CHEMPARK_SHARED_DIR")
+    shared = current().shared_dir
     if shared:
         return Path(shared) / "data" / "prairie_grass"
     return PACKAGED_DATA_DIR

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from chempark import config
 from chempark.core import demo
 
 
@@ -23,6 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="load the demo data and exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if config.current().env is config.Env.PRODUCTION:
+            self.stderr.write("chempark demo creates accounts with a published password; it does not run with "
+                              f"{config.variable('env')}=production.")
+            raise SystemExit(2)
         port: int = options["port"]
         if not 1 <= port <= 65535:
             self.stderr.write(f"--port must be between 1 and 65535, got {port}")

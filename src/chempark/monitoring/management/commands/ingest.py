@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django.utils import timezone
 
-from chempark.config import env_str
+from chempark.config import current
 from chempark.monitoring.ingest.worker import config_from_url, run_forever
 from chempark.monitoring.partitions import ensure_partitions
 
@@ -18,9 +18,9 @@ class Command(BaseCommand):
     help = "Subscribe to chempark/+/readings (QoS 1) and store readings; acknowledges after commit"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--url", default=env_str("MQTT_URL", "mqtt://127.0.0.1:1883"),
+        parser.add_argument("--url", default=current().mqtt_url,
                             help="broker, mqtt://user:password@host:port (default $CHEMPARK_MQTT_URL)")
-        parser.add_argument("--client-id", default=env_str("MQTT_CLIENT_ID", "chempark-ingest"),
+        parser.add_argument("--client-id", default=current().mqtt_client_id,
                             help="persistent session id; one per worker (default chempark-ingest)")
         parser.add_argument("--batch-messages", type=int, default=200,
                             help="messages stored per transaction at most (default 200)")

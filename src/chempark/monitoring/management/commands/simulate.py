@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from chempark.config import env_str
+from chempark.config import current
 from chempark.park.models import Enterprise
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     help = "Publish simulated readings of the registered points (deterministic with --seed)"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--url", default=env_str("MQTT_URL", "mqtt://127.0.0.1:1883"), help="broker URL")
+        parser.add_argument("--url", default=current().mqtt_url, help="broker URL")
         parser.add_argument("--interval", type=float, default=5.0, help="real seconds between steps (default 5)")
         parser.add_argument("--step", type=float, default=None, help="simulated seconds per step (default: interval)")
         parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
