@@ -154,6 +154,13 @@ MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
+# Background jobs (``chempark worker``): heartbeat interval, and how long a running job may go
+# without one before the reaper takes it back from its (dead) worker.
+JOB_HEARTBEAT_S = env_int("JOB_HEARTBEAT_S", 5, minimum=1)
+JOB_STALE_S = env_int("JOB_STALE_S", 60, minimum=2)
+# The largest workbook import, in data rows: reading stops at the next row and refuses the file.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000, minimum=1)
+
 # Optional basemap tile URL (e.g. 天地图 with its key); empty means the park's own layers only.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")

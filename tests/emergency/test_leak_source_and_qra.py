@@ -140,7 +140,20 @@ def test_report_of_an_unfinished_study_is_409(small_study: QraStudy, api: Any) -
     assert api(Role.INSPECTOR).call("GET", f"/qra/studies/{small_study.pk}/report").status_code == 409
 
 
-def test_start_while_running_is_409(small_study: QraStudy) -> None:
-    QraStudy.objects.filter(pk=small_study.pk).update(status=QraStatus.RUNNING)
+def test_start_or_edit_while_queued_is_409(small_study: QraStudy) -> None:
+    services.qra_start(actor=SYSTEM, pk=small_study.pk)
     with pytest.raises(services.Conflict):
-        services.qra_start(actor=SYSTEM, pk=small_study.pk, background=False)
+        services.qra_start(actor=SYSTEM, pk=small_study.pk)
+    with pytest.raises(services.Conflict):
+        services.qra_study_update(actor=SYSTEM, pk=small_study.pk, values={"name": "改名"})
+
+
+def test_a_study_left_running_without_a_job_can_be_started_again(small_study: QraStudy, run_jobs: Any) -> None:
+    """A study marked running by a process that no longer exists (no queued or running job) is not
+    a permanent 409: it can be edited and started, and the new run completes it."""
+    QraStudy.objects.filter(pk=small_study.pk).update(status=QraStatus.RUNNING, progress=0.4)
+    services.qra_study_update(actor=SYSTEM, pk=small_study.pk, values={"grid_cell_m": 100.0})
+    services.qra_start(actor=SYSTEM, pk=small_study.pk)
+    assert run_jobs() == 1
+    small_study.refresh_from_db()
+    assert small_study.status == QraStatus.SUCCEEDED and small_study.progress == 1.0

@@ -63,8 +63,7 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("action") == "edit":
                 services.qra_study_update(actor=actor, pk=pk, values=_study_edits(request, study))
             else:
-                services.qra_start(actor=actor, pk=pk,
-                                   background=not getattr(settings, "QRA_IN_FOREGROUND", False))
+                services.qra_start(actor=actor, pk=pk)
         except DomainError as exc:
             error = exc.message
             study = selectors.qra_study_get(actor, pk)
@@ -73,7 +72,7 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, "emergency/qra_progress.html", {"study": study})
     return render(request, "emergency/qra_detail.html", {
-        "study": study, "error": error, "running": study.status in (QraStatus.QUEUED, QraStatus.RUNNING),
+        "study": study, "error": error, "running": services.qra_running(study),
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "sectors": list(zip(WIND_SECTORS, study.wind_rose, strict=False)),
         "stabilities": ("A", "B", "C", "D", "E", "F"),

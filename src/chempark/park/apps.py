@@ -10,10 +10,13 @@ class ParkConfig(AppConfig):
 
     def ready(self) -> None:
         from chempark.core import demo
+        from chempark.core.jobs import registry as jobs
         from chempark.core.navigation import NavItem, register
         from chempark.park.demo import load_demo_park
+        from chempark.park.imports import IMPORT_JOB, import_job_failed, run_import_job
 
         demo.register_loader("park", 100, load_demo_park)
+        jobs.register(IMPORT_JOB, run_import_job, on_failure=import_job_failed)
 
         group = _("园区档案")
         register(
