@@ -8,7 +8,6 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 import time_machine
@@ -82,7 +81,7 @@ def test_two_workers_never_run_the_same_job() -> None:
     for thread in threads:
         thread.join(60)
     assert sum(counts) == 40
-    assert RAN == Counter({job.pk: 1 for job in jobs})
+    assert Counter({job.pk: 1 for job in jobs}) == RAN
     assert set(Job.objects.values_list("status", flat=True)) == {JobStatus.SUCCEEDED}
     assert set(Job.objects.values_list("attempts", flat=True)) == {1}
 
@@ -134,7 +133,7 @@ def test_transient_database_errors_are_retried_with_backoff_then_fail_with_the_r
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.FAILED, 3)
     assert "第 3 次尝试失败" in job.error and "server closed the connection" in job.error
-    assert FAILED == {job.pk: job.error}  # the domain object is told, with the reason
+    assert {job.pk: job.error} == FAILED  # the domain object is told, with the reason
     assert not queue.job_active_for("thing", 7)
 
 

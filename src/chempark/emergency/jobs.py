@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from chempark.consequence import accident
 from chempark.core.jobs.context import JobContext
@@ -14,7 +15,7 @@ from chempark.emergency.services import qra_run
 def run_qra_job(job: JobContext) -> None:
     targets = [accident.TargetInput(**target) for target in job.arguments["targets"]]
     qra_run(job.arguments["study_id"], targets,
-            on_progress=lambda fraction: job.progress(round(100 * fraction), 100, "风险计算"))
+            on_progress=lambda fraction: job.progress(round(100 * fraction), 100, gettext_noop("风险计算")))
 
 
 def qra_job_failed(job: Job, reason: str) -> None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from chempark.accounts import audit
 from chempark.accounts.actors import Actor, actor_for_user
@@ -30,6 +31,9 @@ ProgressCallback = Callable[[int, int, str], None]  # (done, total, what is bein
 
 MAX_REPORTED_ERRORS = 200  # a refused file lists this many errors and says how many more there are
 PROGRESS_EVERY_ROWS = 25
+# the stages a progress report names (stored as written; the page translates them)
+READING = gettext_noop("读取工作簿")
+WRITING = gettext_noop("写入数据")
 
 
 class _Rejected(Exception):
@@ -130,7 +134,7 @@ def _refused(errors: list[CellError], count: int) -> ImportOutcome:
 def _read(content: bytes, on_progress: ProgressCallback | None) -> ParsedWorkbook:
     def on_row(read: int, expected: int) -> None:
         if on_progress is not None:
-            on_progress(read, expected, "读取工作簿")
+            on_progress(read, expected, READING)
 
     return read_workbook(content, max_rows=settings.IMPORT_MAX_ROWS, max_errors=MAX_REPORTED_ERRORS, on_row=on_row)
 
@@ -153,7 +157,7 @@ def _write(actor: Actor, parsed: ParsedWorkbook, filename: str, on_progress: Pro
                         counts[kind] = counts.get(kind, 0) + 1
                     done += 1
                     if on_progress is not None and (done % PROGRESS_EVERY_ROWS == 0 or done == total):
-                        on_progress(done, total, "写入数据")
+                        on_progress(done, total, WRITING)
             if errors:
                 raise _Rejected
             audit.record(actor=actor, action=AuditAction.IMPORT, object_type="workbook", object_id=filename,
