@@ -157,3 +157,25 @@ def test_a_study_left_running_without_a_job_can_be_started_again(small_study: Qr
     assert run_jobs() == 1
     small_study.refresh_from_db()
     assert small_study.status == QraStatus.SUCCEEDED and small_study.progress == 1.0
+
+
+def test_a_failed_qra_job_fails_the_study_with_the_reason_and_it_can_run_again(
+        small_study: QraStudy, run_jobs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected error in the run fails its job for good; the study says why (no permanent
+    409) and, once the cause is gone, can be edited and started again."""
+    run_study = services.qra_platform.run_study
+
+    def out_of_memory(**kwargs: Any) -> Any:
+        raise MemoryError("网格过大，内存不足")
+
+    monkeypatch.setattr(services.qra_platform, "run_study", out_of_memory)
+    services.qra_start(actor=SYSTEM, pk=small_study.pk)
+    assert run_jobs() == 1
+    small_study.refresh_from_db()
+    assert small_study.status == QraStatus.FAILED and "内存不足" in small_study.error
+    monkeypatch.setattr(services.qra_platform, "run_study", run_study)
+    services.qra_study_update(actor=SYSTEM, pk=small_study.pk, values={"grid_cell_m": 100.0})
+    services.qra_start(actor=SYSTEM, pk=small_study.pk)
+    assert run_jobs() == 1
+    small_study.refresh_from_db()
+    assert small_study.status == QraStatus.SUCCEEDED
