@@ -294,7 +294,3 @@ class ImportJob(models.Model):
     # the uploaded workbook, kept in the database (the worker may run on another machine) and
     # emptied once the import has run
     content = models.BinaryField(default=b"", editable=False)
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

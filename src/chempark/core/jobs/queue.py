@@ -141,6 +141,8 @@ def reap(*, stale_after_s: float) -> int:
         beat = last_heartbeat(job)
         if beat is not None and beat >= now - timedelta(seconds=stale_after_s):
             continue
+        if pulse.uses_file():
+            pulse.remove(job.pk)
         silent_s = int((now - beat).total_seconds()) if beat else "?"
         silent = f"工作进程 {job.worker} 已 {silent_s} 秒没有心跳（进程中止或主机重启）"
         if job.attempts < job.max_attempts:
