@@ -42,11 +42,11 @@ def retry_delay_s(attempt: int) -> float:
 
 class Worker:
     def __init__(self, name: str | None = None, *, heartbeat_s: float = 5.0, stale_after_s: float = 60.0,
-                 poll_s: float = 1.0, reap_every_s: float = 30.0, stop: threading.Event | None = None) -> None:
+                 poll_s: float = 1.0, reap_every_s: float = 30.0) -> None:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.heartbeat_s, self.stale_after_s = heartbeat_s, stale_after_s
         self.poll_s, self.reap_every_s = poll_s, reap_every_s
-        self.stop = stop or threading.Event()
+        self.stop = threading.Event()  # set to end run_forever / run_pending after the current job
 
     def run_one(self) -> bool:
         """Claim and run one ready job; False when there was none."""
