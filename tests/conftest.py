@@ -194,6 +194,15 @@ def configure(monkeypatch: pytest.MonkeyPatch) -> Callable[..., chempark_config.
     return change
 
 
+@pytest.fixture
+def run_jobs() -> Callable[[], int]:
+    """Runs the queued background jobs now, as ``chempark worker --once`` would (pages and services
+    only queue them); returns how many ran."""
+    from chempark.core.jobs.worker import Worker
+
+    return lambda: Worker("test-worker", heartbeat_s=1.0).run_pending()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """PBKDF2's deliberate slowness protects stored passwords, not tests."""

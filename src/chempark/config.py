@@ -99,8 +99,12 @@ class Settings:
                                  "own layers only")
     map_tile_attribution: str = _var("", "attribution shown with the basemap")
     log_level: str = _var("INFO", "root log level", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
-    jobs_in_foreground: bool = _var(False, "run workbook imports and QRA studies inside the request instead "
-                                           "of a background thread (tests, single-step debugging)")
+    # --- background jobs (`chempark worker`)
+    job_heartbeat_s: int = _var(5, "seconds between a job worker's heartbeats", minimum=1)
+    job_stale_s: int = _var(60, "a running job without a heartbeat for this long is taken back from its (dead) "
+                                "worker", minimum=2)
+    import_max_rows: int = _var(10_000, "largest workbook import, in data rows (reading stops at the next row)",
+                                minimum=1)
     # --- major hazards
     duty_check_days_principal: int = _var(90, "days between duty checks of a principal responsible person",
                                           minimum=1)

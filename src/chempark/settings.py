@@ -176,6 +176,13 @@ MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = _conf.upload_max_bytes
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
+# Background jobs (``chempark worker``): heartbeat interval, and how long a running job may go
+# without one before the reaper takes it back from its (dead) worker.
+JOB_HEARTBEAT_S = _conf.job_heartbeat_s
+JOB_STALE_S = _conf.job_stale_s
+# The largest workbook import, in data rows: reading stops at the next row and refuses the file.
+IMPORT_MAX_ROWS = _conf.import_max_rows
+
 # Optional basemap tile URL (e.g. 天地图 with its key); empty means the park's own layers only.
 MAP_TILE_URL = _conf.map_tile_url
 MAP_TILE_ATTRIBUTION = _conf.map_tile_attribution

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from chempark.core.jobs.worker import Worker
 
 CHROMIUM = os.environ.get("CHEMPARK_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("CHEMPARK_ARTIFACTS", "artifacts/screenshots"))
@@ -38,10 +42,23 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def demo_site(transactional_db: None, live_server: Any) -> str:
-    """The live server's URL, with the demo park loaded."""
+def demo_site(transactional_db: None, live_server: Any) -> Iterator[str]:
+    """The live server's URL, with the demo park loaded and a job worker running (in a thread here,
+    so it uses the test database; ``chempark worker`` runs the same loop)."""
     call_command("demo", "--no-serve", stdout=io.StringIO())
-    return str(live_server.url)
+    worker = Worker("e2e-worker", heartbeat_s=1.0, poll_s=0.2)
+
+    def run() -> None:
+        try:
+            worker.run_forever()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name="e2e-worker", daemon=True)
+    thread.start()
+    yield str(live_server.url)
+    worker.stop.set()
+    thread.join(120)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ tanks, toward its school (中心小学 at 118.16 E, 39.2 N)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -33,5 +34,8 @@ def small_study(park: SmallPark) -> QraStudy:
 
 
 @pytest.fixture
-def finished_study(small_study: QraStudy) -> QraStudy:
-    return services.qra_start(actor=SYSTEM, pk=small_study.pk, background=False)
+def finished_study(small_study: QraStudy, run_jobs: Callable[[], int]) -> QraStudy:
+    services.qra_start(actor=SYSTEM, pk=small_study.pk)
+    assert run_jobs() == 1
+    small_study.refresh_from_db()
+    return small_study

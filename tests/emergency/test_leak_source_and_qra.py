@@ -140,7 +140,42 @@ def test_report_of_an_unfinished_study_is_409(small_study: QraStudy, api: Any) -
     assert api(Role.INSPECTOR).call("GET", f"/qra/studies/{small_study.pk}/report").status_code == 409
 
 
-def test_start_while_running_is_409(small_study: QraStudy) -> None:
-    QraStudy.objects.filter(pk=small_study.pk).update(status=QraStatus.RUNNING)
+def test_start_or_edit_while_queued_is_409(small_study: QraStudy) -> None:
+    services.qra_start(actor=SYSTEM, pk=small_study.pk)
     with pytest.raises(services.Conflict):
-        services.qra_start(actor=SYSTEM, pk=small_study.pk, background=False)
+        services.qra_start(actor=SYSTEM, pk=small_study.pk)
+    with pytest.raises(services.Conflict):
+        services.qra_study_update(actor=SYSTEM, pk=small_study.pk, values={"name": "改名"})
+
+
+def test_a_study_left_running_without_a_job_can_be_started_again(small_study: QraStudy, run_jobs: Any) -> None:
+    """A study marked running by a process that no longer exists (no queued or running job) is not
+    a permanent 409: it can be edited and started, and the new run completes it."""
+    QraStudy.objects.filter(pk=small_study.pk).update(status=QraStatus.RUNNING, progress=0.4)
+    services.qra_study_update(actor=SYSTEM, pk=small_study.pk, values={"grid_cell_m": 100.0})
+    services.qra_start(actor=SYSTEM, pk=small_study.pk)
+    assert run_jobs() == 1
+    small_study.refresh_from_db()
+    assert small_study.status == QraStatus.SUCCEEDED and small_study.progress == 1.0
+
+
+def test_a_failed_qra_job_fails_the_study_with_the_reason_and_it_can_run_again(
+        small_study: QraStudy, run_jobs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected error in the run fails its job for good; the study says why (no permanent
+    409) and, once the cause is gone, can be edited and started again."""
+    run_study = services.qra_platform.run_study
+
+    def out_of_memory(**kwargs: Any) -> Any:
+        raise MemoryError("网格过大，内存不足")
+
+    monkeypatch.setattr(services.qra_platform, "run_study", out_of_memory)
+    services.qra_start(actor=SYSTEM, pk=small_study.pk)
+    assert run_jobs() == 1
+    small_study.refresh_from_db()
+    assert small_study.status == QraStatus.FAILED and "内存不足" in small_study.error
+    monkeypatch.setattr(services.qra_platform, "run_study", run_study)
+    services.qra_study_update(actor=SYSTEM, pk=small_study.pk, values={"grid_cell_m": 100.0})
+    services.qra_start(actor=SYSTEM, pk=small_study.pk)
+    assert run_jobs() == 1
+    small_study.refresh_from_db()
+    assert small_study.status == QraStatus.SUCCEEDED

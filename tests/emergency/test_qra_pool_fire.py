@@ -173,7 +173,7 @@ def test_bad_inputs_are_refused() -> None:
             qra_rows.scenarios_from_rows([{**base, **change}], *ORIGIN)
 
 
-def test_flammable_rows_through_the_api_run_and_report(small_study: QraStudy, api: Any) -> None:
+def test_flammable_rows_through_the_api_run_and_report(small_study: QraStudy, api: Any, run_jobs: Any) -> None:
     client = api(Role.EXPERT)
     path = f"/qra/studies/{small_study.pk}"
     methanol, _ = qra_tank_scenarios.default_tank_scenarios(tank(METHANOL, "甲醇", 20_000.0, False, bund_area_m2=300.0))
@@ -188,7 +188,9 @@ def test_flammable_rows_through_the_api_run_and_report(small_study: QraStudy, ap
     assert refused.status_code == 422 and "fireball_mass_kg" in refused.json()["message"]
     negative = client.call("PATCH", path, {"scenarios": [{**propane[2], "fireball_mass_kg": -1.0}]})
     assert negative.status_code == 422
-    study = services.qra_start(actor=SYSTEM, pk=small_study.pk, background=False)
+    services.qra_start(actor=SYSTEM, pk=small_study.pk)
+    run_jobs()
+    study = QraStudy.objects.get(pk=small_study.pk)
     assert study.status == QraStatus.SUCCEEDED, study.error
     assert (study.results or {})["scenario_count"] == 3
     report = api(Role.INSPECTOR).call("GET", f"/qra/studies/{small_study.pk}/report")

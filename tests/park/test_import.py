@@ -64,7 +64,7 @@ def test_template_has_every_sheet_and_reads_back_empty() -> None:
 
 
 def test_good_workbook_lands_whole(park: SmallPark) -> None:
-    errors, counts = import_workbook(actor=park.actor(Role.INSPECTOR), content=good_file(park), filename="a.xlsx")
+    errors, counts, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=good_file(park), filename="a.xlsx")
     assert errors == []
     assert counts == {"enterprise": 2, "unit": 2, "inventory": 2}
     new = Enterprise.objects.get(uscc=demo_uscc(60))
@@ -88,7 +88,7 @@ def test_bad_rows_reject_the_whole_file_with_positions(park: SmallPark) -> None:
                  [park.enterprise_a.uscc, "U01", "氯", 10, 20]],
     })
     before = snapshot()
-    errors, counts = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
+    errors, counts, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
     assert counts == {}
     assert snapshot() == before
     where = {(e["sheet"], e["row"]) for e in errors}
@@ -107,7 +107,7 @@ def test_row_level_rule_violations_are_all_reported(park: SmallPark) -> None:
                  [park.enterprise_a.uscc, "U01", "氯", 10, 20]],
     })
     before = snapshot()
-    errors, _counts = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
+    errors, _counts, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
     assert snapshot() == before
     assert {(e["sheet"], e["row"]) for e in errors} == {("企业", 2), ("存量", 2), ("存量", 3)}
     assert "uscc" in errors[0]["message"] or "统一社会信用代码" in errors[0]["message"]
@@ -116,21 +116,21 @@ def test_row_level_rule_violations_are_all_reported(park: SmallPark) -> None:
 @pytest.mark.parametrize("content", [b"", b"not a workbook", b"PK\x03\x04broken zip"])
 def test_not_a_workbook(park: SmallPark, content: bytes) -> None:
     before = snapshot()
-    errors, _ = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
+    errors, _, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
     assert len(errors) == 1 and "xlsx" in errors[0]["message"]
     assert snapshot() == before
 
 
 def test_missing_required_column(park: SmallPark) -> None:
     content = workbook({"单元": [["单元编码", "单元名称"], ["U9", "x"]]})
-    errors, _ = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
+    errors, _, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
     assert {e["column"] for e in errors} >= {"企业统一社会信用代码", "单元类型"}
 
 
 def test_enterprise_user_imports_only_its_own(park: SmallPark) -> None:
     content = workbook({"单元": [headers("unit"), [park.enterprise_b.uscc, "U09", "x", "生产单元", 118.2, 39.2]]})
     before = snapshot()
-    errors, _ = import_workbook(actor=park.actor(Role.ENTERPRISE), content=content)
+    errors, _, _n = import_workbook(actor=park.actor(Role.ENTERPRISE), content=content)
     assert errors and errors[0]["row"] == 2
     assert snapshot() == before
 
@@ -140,19 +140,24 @@ def test_roles_without_import_right(park: SmallPark) -> None:
         import_workbook(actor=park.actor(Role.DISPATCHER), content=good_file(park))
 
 
-def test_import_page_runs_job_and_reports(park: SmallPark, client: Any, configure: Any) -> None:
-    configure(jobs_in_foreground=True)
+def test_import_page_queues_the_job_and_reports(park: SmallPark, client: Any, run_jobs: Any) -> None:
     client.force_login(park.users[Role.INSPECTOR])
     upload = io.BytesIO(good_file(park))
     upload.name = "registry.xlsx"
     response = client.post("/registry/import/", {"file": upload})
     assert response.status_code == 302
+    assert 'data-status="pending"' in client.get(response["Location"]).content.decode()
+    assert not Enterprise.objects.filter(uscc=demo_uscc(60)).exists()  # the request only queued it
+    assert run_jobs() == 1
     page = client.get(response["Location"])
     assert page.status_code == 200 and 'data-status="succeeded"' in page.content.decode()
+    assert Enterprise.objects.filter(uscc=demo_uscc(60)).exists()
+    # not an xlsx at all: refused at once, with the reason, and nothing queued
     bad = io.BytesIO(b"nonsense")
     bad.name = "bad.xlsx"
-    page = client.get(client.post("/registry/import/", {"file": bad})["Location"])
-    assert 'data-status="failed"' in page.content.decode() and "xlsx" in page.content.decode()
+    refused = client.post("/registry/import/", {"file": bad})
+    assert refused.status_code == 422 and "xlsx" in refused.content.decode()
+    assert run_jobs() == 0
     assert client.get("/registry/import/template.xlsx").status_code == 200
 
 
@@ -166,7 +171,7 @@ def test_tank_sheet_carries_the_bund_area_through_import_and_export(park: SmallP
     content = workbook({"储罐": [headers("tank"),
                                 [uscc, "U01", "T01", "液氯储罐", "压力储罐", "7782-50-5", 50, 40, 60],
                                 [uscc, "U01", "T02", "氨储罐", "fixed_roof", "氨", "", 12.5, "35.5"]]})
-    errors, counts = import_workbook(actor=park.actor(Role.INSPECTOR), content=content, filename="tanks.xlsx")
+    errors, counts, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=content, filename="tanks.xlsx")
     assert errors == [] and counts == {"tank": 2}
     park.tank_a.refresh_from_db()
     assert park.tank_a.bund_area_m2 == Decimal("60")
@@ -181,7 +186,7 @@ def test_tank_sheet_carries_the_bund_area_through_import_and_export(park: SmallP
     assert {row[at["编号"]]: row[at["围堰面积 (m²)"]] for row in rows} == {"T01": "60", "T02": "35.5"}
     stored = list(Tank.objects.filter(unit=park.unit_a).order_by("code").values())
     again = workbook({"储罐": [headers("tank"), *[[uscc, "U01", *[row[i] for i in at.values()]] for row in rows]]})
-    errors, counts = import_workbook(actor=park.actor(Role.INSPECTOR), content=again)
+    errors, counts, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=again)
     assert errors == [] and counts == {"tank": 2}
     assert list(Tank.objects.filter(unit=park.unit_a).order_by("code").values()) == stored
 
@@ -191,7 +196,7 @@ def test_bad_bund_area_rejects_the_tank_sheet(park: SmallPark, bund: Any) -> Non
     content = workbook({"储罐": [headers("tank"),
                                 [park.enterprise_a.uscc, "U01", "T02", "甲醇储罐", "固定顶储罐", "", "", 10, bund]]})
     before = snapshot()
-    errors, counts = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
+    errors, counts, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
     assert counts == {} and snapshot() == before
     assert [(e["sheet"], e["row"]) for e in errors] == [("储罐", 2)]
     assert "围堰面积" in errors[0]["column"] or "bund_area_m2" in errors[0]["message"]

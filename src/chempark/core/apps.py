@@ -2,10 +2,16 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Cross-cutting pieces: request ids, navigation, domain errors, the project commands."""
+    """Cross-cutting pieces: request ids, navigation, domain errors, background jobs, the project commands."""
 
     name = "chempark.core"
     label = "core"
 
     def ready(self) -> None:
-        from chempark.core import checks  # noqa: F401 - registers the start-up checks
+        from chempark.core import (
+            checks,  # noqa: F401 - registers the start-up checks
+            demo,
+        )
+        from chempark.core.jobs.worker import start_worker_process
+
+        demo.register_service("job-worker", start_worker_process)

@@ -45,6 +45,7 @@ class ErrorCode(StrEnum):
     QRA_RUNNING = "qra_running"
     QRA_NOT_FINISHED = "qra_not_finished"
     LAST_SECURITY_ADMIN = "last_security_admin"
+    IMPORT_RUNNING = "import_running"
     # 422
     VALIDATION_ERROR = "validation_error"
     UNKNOWN_FIELD = "unknown_field"
@@ -74,6 +75,7 @@ class ErrorCode(StrEnum):
     MISSING_NAME = "missing_name"
     INVALID_MODEL_INPUT = "invalid_model_input"
     UNKNOWN_CHEMICAL = "unknown_chemical"
+    INVALID_WORKBOOK = "invalid_workbook"
     MISSING_SOURCE = "missing_source"
     MISSING_CHEMICAL = "missing_chemical"
     NO_PARK = "no_park"

@@ -10,9 +10,12 @@ class EmergencyConfig(AppConfig):
 
     def ready(self) -> None:
         from chempark.core import demo, map_layers
+        from chempark.core.jobs import registry as jobs
         from chempark.core.navigation import NavItem, register
         from chempark.emergency import leak_layer
         from chempark.emergency.demo import load_demo_study
+        from chempark.emergency.jobs import qra_job_failed, run_qra_job
+        from chempark.emergency.services import QRA_JOB
 
         group = _("应急管理")
         register(
@@ -21,3 +24,4 @@ class EmergencyConfig(AppConfig):
         )
         demo.register_loader("emergency", 500, load_demo_study)
         map_layers.register(leak_layer.LAYER)
+        jobs.register(QRA_JOB, run_qra_job, on_failure=qra_job_failed)

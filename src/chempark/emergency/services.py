@@ -10,13 +10,12 @@ is stored.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
@@ -26,6 +25,7 @@ from chempark.consequence.errors import ConsequenceInputError
 from chempark.consequence.simulations import DetectorReading, ThresholdSpec
 from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, ErrorCode, InvalidInput
+from chempark.core.jobs.queue import job_active_for, job_enqueue
 from chempark.emergency.models import QraStatus, QraStudy, SimulationKind, SimulationOrigin, SimulationRun
 from chempark.emergency.selectors import qra_study_get
 from chempark.park.models import Chemical, Park, Tank
@@ -277,7 +277,7 @@ def qra_study_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> QraStu
         raise InvalidInput(f"未知字段：{', '.join(unknown)}", code=ErrorCode.UNKNOWN_FIELD)
     with transaction.atomic():
         study = qra_study_get(actor, pk, for_update=True)
-        if study.status in (QraStatus.QUEUED, QraStatus.RUNNING):
+        if qra_running(study):
             raise Conflict("计算进行中，不能修改。", code=ErrorCode.QRA_RUNNING)
         before = {key: getattr(study, key) for key in values}
         for key, value in values.items():
@@ -290,56 +290,59 @@ def qra_study_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> QraStu
     return study
 
 
-def qra_start(*, actor: Actor, pk: int, background: bool = True) -> QraStudy:
-    """Queue the study and run it (in a thread unless ``background`` is off); progress is stored on
-    the study so a page can poll it."""
+QRA_JOB = "emergency.qra_run"
+
+
+def qra_running(study: QraStudy) -> bool:
+    """Queued or running with a live job; a study left "running" by a process that no longer exists
+    (no active job) may be edited and started again."""
+    return study.status in (QraStatus.QUEUED, QraStatus.RUNNING) and job_active_for("qra_study", study.pk)
+
+
+def qra_start(*, actor: Actor, pk: int) -> QraStudy:
+    """Queue the study for the job worker (``chempark worker`` runs :func:`qra_run`); progress is
+    stored on the study so a page can poll it."""
     actor.require("qra.run")
     with transaction.atomic():
         study = qra_study_get(actor, pk, for_update=True)
-        if study.status in (QraStatus.QUEUED, QraStatus.RUNNING):
+        if qra_running(study):
             raise Conflict("该研究正在计算。", code=ErrorCode.QRA_RUNNING)
         _check_study_inputs(study)
         study.status, study.progress, study.error, study.results = QraStatus.QUEUED, 0.0, "", None
         study.started_at, study.finished_at = timezone.now(), None
         study.save()
+        # The protective targets as this actor sees them now, so the run does not depend on who runs it.
+        job_enqueue(kind=QRA_JOB, arguments={"study_id": study.pk, "targets": [asdict(t) for t in _targets(actor)]},
+                    enqueued_by_id=actor.user_id, object_type="qra_study", object_id=study.pk)
         audit.record(actor=actor, action=AuditAction.UPDATE, object_type="qra_study", object_id=study.pk,
                      after={"status": "queued"})
-    targets = _targets(actor)
-    if background:
-        transaction.on_commit(lambda: threading.Thread(target=qra_run, args=(study.pk, targets),
-                                                       kwargs={"in_thread": True}, name=f"qra-{study.pk}",
-                                                       daemon=True).start())
-    else:
-        qra_run(study.pk, targets)
-        study.refresh_from_db()
     return study
 
 
-def qra_run(study_id: int, targets: Sequence[accident.TargetInput], *, in_thread: bool = False) -> None:
+def qra_run(study_id: int, targets: Sequence[accident.TargetInput], *,
+            on_progress: Callable[[float], None] | None = None) -> None:
     """Run a queued study, recording progress (every 2 %) and the results or the error."""
+    study = QraStudy.objects.select_related("park").get(pk=study_id)
+    QraStudy.objects.filter(pk=study_id).update(status=QraStatus.RUNNING, progress=0.0)
+    last = [0.0]
+
+    def progress(fraction: float) -> None:
+        if fraction - last[0] >= 0.02 or fraction >= 1.0:
+            last[0] = fraction
+            QraStudy.objects.filter(pk=study_id).update(progress=min(fraction, 1.0))
+            if on_progress is not None:
+                on_progress(min(fraction, 1.0))
+
     try:
-        study = QraStudy.objects.select_related("park").get(pk=study_id)
-        QraStudy.objects.filter(pk=study_id).update(status=QraStatus.RUNNING, progress=0.0)
-        last = [0.0]
-
-        def progress(fraction: float) -> None:
-            if fraction - last[0] >= 0.02 or fraction >= 1.0:
-                last[0] = fraction
-                QraStudy.objects.filter(pk=study_id).update(progress=min(fraction, 1.0))
-
-        try:
-            origin = qra_platform.park_origin(study.park.boundary)
-            results = qra_platform.run_study(
-                scenario_rows=study.scenarios, weather_rows=study.weather_classes, wind_rose=study.wind_rose,
-                limit_rows=study.risk_limits, fn_row=study.fn_criterion, targets=targets,
-                origin_lon=origin[0], origin_lat=origin[1], installation_status=study.installation_status,
-                cell_m=study.grid_cell_m, margin_m=study.grid_margin_m, on_progress=progress)
-        except (ConsequenceInputError, ValueError, FloatingPointError) as exc:
-            QraStudy.objects.filter(pk=study_id).update(status=QraStatus.FAILED, error=str(exc),
-                                                        finished_at=timezone.now())
-            return
-        QraStudy.objects.filter(pk=study_id).update(status=QraStatus.SUCCEEDED, progress=1.0, results=results,
+        origin = qra_platform.park_origin(study.park.boundary)
+        results = qra_platform.run_study(
+            scenario_rows=study.scenarios, weather_rows=study.weather_classes, wind_rose=study.wind_rose,
+            limit_rows=study.risk_limits, fn_row=study.fn_criterion, targets=targets,
+            origin_lon=origin[0], origin_lat=origin[1], installation_status=study.installation_status,
+            cell_m=study.grid_cell_m, margin_m=study.grid_margin_m, on_progress=progress)
+    except (ConsequenceInputError, ValueError, FloatingPointError) as exc:
+        QraStudy.objects.filter(pk=study_id).update(status=QraStatus.FAILED, error=str(exc),
                                                     finished_at=timezone.now())
-    finally:
-        if in_thread:
-            close_old_connections()
+        return
+    QraStudy.objects.filter(pk=study_id).update(status=QraStatus.SUCCEEDED, progress=1.0, results=results,
+                                                finished_at=timezone.now())

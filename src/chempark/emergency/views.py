@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chempark.config import current
 from chempark.consequence import accident
 from chempark.core.actors import actor_for_user
 from chempark.core.errors import Conflict, DomainError, ErrorCode
@@ -92,8 +91,7 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("action") == "edit":
                 services.qra_study_update(actor=actor, pk=pk, values=_study_edits(request, study))
             else:
-                services.qra_start(actor=actor, pk=pk,
-                                   background=not current().jobs_in_foreground)
+                services.qra_start(actor=actor, pk=pk)
         except DomainError as exc:
             error = exc.message
             study = selectors.qra_study_get(actor, pk)
@@ -102,7 +100,7 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, "emergency/qra_progress.html", {"study": study})
     return render(request, "emergency/qra_detail.html", {
-        "study": study, "error": error, "running": study.status in (QraStatus.QUEUED, QraStatus.RUNNING),
+        "study": study, "error": error, "running": services.qra_running(study),
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "layer_config": map_config(actor, MAP_LAYERS),
         "sectors": list(zip(WIND_SECTORS, study.wind_rose, strict=False)),

@@ -10,13 +10,16 @@ class ParkConfig(AppConfig):
 
     def ready(self) -> None:
         from chempark.core import demo
+        from chempark.core.jobs import registry as jobs
         from chempark.core.navigation import NavItem, register
         from chempark.park import checks  # noqa: F401 - registers the start-up check (no demo password in production)
         from chempark.park.demo import load_demo_park
         from chempark.park.demo_accounts import load_demo_accounts
+        from chempark.park.imports import IMPORT_JOB, import_job_failed, run_import_job
 
         demo.register_loader("park", 100, load_demo_park)
         demo.register_loader("accounts", 200, load_demo_accounts)
+        jobs.register(IMPORT_JOB, run_import_job, on_failure=import_job_failed)
 
         group = _("园区档案")
         register(

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from chempark.config import current
 from chempark.core.actors import actor_for_user
-from chempark.park.imports import import_job_create, import_job_start
-from chempark.park.selectors import import_job_get, import_jobs_for
+from chempark.core.errors import DomainError
+from chempark.park.imports import import_job_create
+from chempark.park.selectors import import_job_get, import_job_progress, import_jobs_for
 from chempark.park.workbook import template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,27 +20,30 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def import_page(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
     actor.require("registry.import")
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            error = "请选择要导入的 xlsx 文件。"
+            error, status = "请选择要导入的 xlsx 文件。", 422
         elif upload.size is not None and upload.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            error = "文件过大。"
+            error, status = "文件过大。", 422
         else:
-            job = import_job_create(actor=actor, filename=upload.name or "upload.xlsx")
-            import_job_start(actor=actor, job=job, content=upload.read(),
-                             background=not current().jobs_in_foreground)
-            return redirect("park:import-status", job_id=job.pk)
+            try:
+                job = import_job_create(actor=actor, filename=upload.name or "upload.xlsx", content=upload.read())
+            except DomainError as exc:
+                error, status = exc.message, exc.status
+            else:
+                return redirect("park:import-status", job_id=job.pk)
     jobs = import_jobs_for(actor)[:10]
-    return render(request, "park/import.html", {"error": error, "jobs": jobs}, status=422 if error else 200)
+    return render(request, "park/import.html", {"error": error, "jobs": jobs}, status=status)
 
 
 @login_required
 def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = import_job_get(actor_for_user(request.user), job_id)
+    actor = actor_for_user(request.user)
+    job = import_job_get(actor, job_id)
     template = "park/import_progress.html" if request.headers.get("HX-Request") else "park/import_status.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "progress": import_job_progress(actor, job)})
 
 
 @login_required

@@ -277,7 +277,8 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """One workbook upload: its progress while it runs, and every error if it was refused."""
+    """One workbook upload: the file until the job worker has imported it, then the outcome — the
+    counts, or the errors that refused it (the first of them, with ``error_count`` saying how many)."""
 
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -287,8 +288,8 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+    # the uploaded workbook, kept in the database (the worker may run on another machine) and
+    # emptied once the import has run
+    content = models.BinaryField(default=b"", editable=False)

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from chempark.core.actors import Actor
 from chempark.core.errors import ErrorCode, InvalidInput, NotFound
+from chempark.core.jobs.queue import Progress, job_latest_for, job_progress
 from chempark.core.selectors import one_visible, visible_to
 from chempark.park.registry import EntitySpec, spec_for
 
@@ -78,7 +79,7 @@ def import_jobs_for(actor: Actor) -> QuerySet[Any]:
     from chempark.park.models import ImportJob
 
     actor.require("registry.import")
-    return ImportJob.objects.filter(created_by_id=actor.user_id).order_by("-created_at")
+    return ImportJob.objects.filter(created_by_id=actor.user_id).defer("content").order_by("-created_at")
 
 
 def import_job_get(actor: Actor, job_id: int) -> Any:
@@ -87,3 +88,15 @@ def import_job_get(actor: Actor, job_id: int) -> Any:
     if job is None:
         raise NotFound(f"导入任务 {job_id} 不存在。")
     return job
+
+
+def import_job_progress(actor: Actor, job: Any) -> Progress:
+    """How far the import's job has got (read from the job, which the worker updates outside the
+    import's own transaction); a finished import reports its rows."""
+    from chempark.park.imports import IMPORT_OBJECT
+
+    actor.require("registry.import")
+    record = job_latest_for(IMPORT_OBJECT, job.pk)
+    if job.status in {"pending", "running"} and record is not None:
+        return job_progress(record)
+    return Progress(job.processed_rows, job.total_rows, "")

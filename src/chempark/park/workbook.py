@@ -110,10 +110,18 @@ class ParsedRow:
 class ParsedWorkbook:
     rows: dict[str, list[ParsedRow]] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)
+    # every error found; ``errors`` keeps the first ``max_errors`` so a refusal stays readable
+    error_count: int = 0
+    max_errors: int = 200
 
     @property
     def total_rows(self) -> int:
         return sum(len(rows) for rows in self.rows.values())
+
+    def add_error(self, error: CellError) -> None:
+        self.error_count += 1
+        if len(self.errors) < self.max_errors:
+            self.errors.append(error)
 
 
 def _text(column: Column, raw: Any) -> str:
@@ -173,21 +181,122 @@ def _convert(column: Column, raw: Any) -> Any:
     return _CONVERTERS[column.kind](column, raw)
 
 
-def _read_sheet(spec: Sheet, worksheet: Any, result: ParsedWorkbook) -> None:
-    rows = worksheet.iter_rows(values_only=True)
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """What an uploaded xlsx (a zip archive) may declare before anything is decompressed. An
+    enterprise's registry of a few thousand rows is far below every limit; a zip bomb (a few hundred
+    kilobytes that expand to gigabytes, often in ``sharedStrings.xml``, which openpyxl holds in
+    memory whole) is far above them."""
+
+    max_entries: int = 200
+    max_entry_bytes: int = 64 * MiB
+    max_shared_strings_bytes: int = 16 * MiB
+    max_total_bytes: int = 128 * MiB
+    # deflated XML of real workbooks shrinks 5–20 times; only parts above the floor are judged
+    max_ratio: int = 100
+    ratio_floor_bytes: int = 1 * MiB
+
+
+END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
+
+
+def _declared_entries(content: bytes) -> int | None:
+    """The entry count of the zip's end record (None: no end record, so not a zip) — read before
+    :mod:`zipfile` builds an object for every directory entry."""
+    tail = content[-(65_535 + 22):]
+    at = tail.rfind(END_OF_CENTRAL_DIRECTORY)
+    if at < 0 or len(tail) - at < 22:
+        return None
+    return int.from_bytes(tail[at + 10:at + 12], "little")
+
+
+def _entry_problem(info: zipfile.ZipInfo, limits: ArchiveLimits) -> str | None:
+    shared = info.filename.lower().endswith("sharedstrings.xml")
+    cap = limits.max_shared_strings_bytes if shared else limits.max_entry_bytes
+    if info.file_size > cap:
+        return (f"疑似压缩炸弹，已拒绝：压缩包内 {info.filename} 解压后为 {info.file_size / MiB:.0f} MiB，"
+                f"超过上限 {cap // MiB} MiB。")
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
+        return (f"疑似压缩炸弹，已拒绝：压缩包内 {info.filename} 的压缩比为 {ratio:.0f}:1，"
+                f"超过上限 {limits.max_ratio}:1。")
+    return None
+
+
+def archive_problem(content: bytes, limits: ArchiveLimits | None = None) -> str | None:
+    """Why the upload must not be opened (not a zip, or a zip bomb), or None. Reads only the zip's
+    directory — the sizes each part declares; :mod:`zipfile` never inflates a part past its declared
+    size, so checking the declarations bounds what opening the workbook can cost."""
+    limits = limits or ArchiveLimits()
+    entries = _declared_entries(content)
+    if entries is None:
+        return "不是有效的 xlsx 文件（不是 zip 压缩包）。"
+    if entries > limits.max_entries:
+        return f"不是正常的 xlsx 文件：压缩包内有 {entries} 个文件，超过上限 {limits.max_entries}，已拒绝。"
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        return f"不是有效的 xlsx 文件：{exc}"
+    problems = (_entry_problem(info, limits) for info in infos)
+    problem = next((found for found in problems if found is not None), None)
+    total = sum(info.file_size for info in infos)
+    if problem is None and total > limits.max_total_bytes:
+        cap_mib = limits.max_total_bytes // MiB
+        problem = f"疑似压缩炸弹，已拒绝：解压后共 {total / MiB:.0f} MiB，超过上限 {cap_mib} MiB。"
+    return problem
+
+
+MAX_COLUMNS = 60  # wider rows are cut here: no template sheet has more than a dozen columns
+PROGRESS_EVERY_ROWS = 100
+
+RowProgress = Callable[[int, int], None]  # (rows read, rows expected)
+
+
+class _TooManyRows(Exception):
+    pass
+
+
+@dataclass
+class _Reading:
+    """Counts rows while reading, to stop at the limit without reading the rest of the file."""
+
+    max_rows: int
+    expected: int
+    on_row: RowProgress | None
+    read: int = 0
+    data_rows: int = 0
+
+    def row(self, row_number: int, blank: bool) -> None:
+        self.read += 1
+        self.data_rows += 0 if blank else 1
+        if self.data_rows > self.max_rows or row_number > self.max_rows + 1:
+            raise _TooManyRows
+        if self.on_row is not None and self.read % PROGRESS_EVERY_ROWS == 0:
+            self.on_row(self.read, max(self.expected, self.read))
+
+
+def _read_sheet(spec: Sheet, worksheet: Any, result: ParsedWorkbook, reading: _Reading) -> None:
+    rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = next(rows, None)
     headers = [str(h).strip().rstrip("*") if h is not None else "" for h in (header or ())]
     positions: dict[str, int] = {}
+    missing = False
     for column in spec.columns:
         if column.header in headers:
             positions[column.key] = headers.index(column.header)
         elif column.required:
-            result.errors.append(CellError(spec.title, 1, column.header, "缺少必填列"))
-    if any(e.sheet == spec.title and e.row == 1 for e in result.errors):
+            result.add_error(CellError(spec.title, 1, column.header, "缺少必填列"))
+            missing = True
+    if missing:
         return
     parsed: list[ParsedRow] = []
     for row_number, cells in enumerate(rows, start=2):
-        if cells is None or all(c is None or str(c).strip() == "" for c in cells):
+        blank = cells is None or all(c is None or str(c).strip() == "" for c in cells)
+        reading.row(row_number, blank)
+        if blank:
             continue
         values: dict[str, Any] = {}
         for column in spec.columns:
@@ -196,34 +305,50 @@ def _read_sheet(spec: Sheet, worksheet: Any, result: ParsedWorkbook) -> None:
             letter = get_column_letter(index + 1) if index is not None else "-"
             if raw is None or (isinstance(raw, str) and raw.strip() == ""):
                 if column.required:
-                    result.errors.append(CellError(spec.title, row_number, f"{letter}（{column.header}）", "必填"))
+                    result.add_error(CellError(spec.title, row_number, f"{letter}（{column.header}）", "必填"))
                 continue
             try:
                 values[column.key] = _convert(column, raw)
             except ValueError as exc:
-                result.errors.append(CellError(spec.title, row_number, f"{letter}（{column.header}）", str(exc)))
+                result.add_error(CellError(spec.title, row_number, f"{letter}（{column.header}）", str(exc)))
         parsed.append(ParsedRow(spec.title, row_number, values))
     result.rows[spec.key] = parsed
 
 
-def read_workbook(content: bytes, *, max_rows: int = 100_000) -> ParsedWorkbook:
-    """Parse an uploaded workbook. Sheets may be absent (a file of inventories alone is fine)."""
-    result = ParsedWorkbook()
+def read_workbook(content: bytes, *, max_rows: int = 10_000, max_errors: int = 200,
+                  limits: ArchiveLimits | None = None, on_row: RowProgress | None = None) -> ParsedWorkbook:
+    """Parse an uploaded workbook, streaming (openpyxl's read-only mode), and stop reading as soon
+    as it holds more than ``max_rows`` data rows. Sheets may be absent (a file of inventories alone
+    is fine). The archive is checked first (:func:`archive_problem`)."""
+    result = ParsedWorkbook(max_errors=max_errors)
+    problem = archive_problem(content, limits)
+    if problem is not None:
+        result.add_error(CellError("-", 0, "-", problem))
+        return result
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        result.errors.append(CellError("-", 0, "-", f"不是有效的 xlsx 文件：{exc}"))
+        result.add_error(CellError("-", 0, "-", f"不是有效的 xlsx 文件：{exc}"))
         return result
-    known = {spec.title for spec in SHEETS}
-    if not known & set(workbook.sheetnames):
-        result.errors.append(CellError("-", 0, "-", f"工作簿中没有 {'、'.join(known)} 任一工作表"))
-        return result
-    for spec in SHEETS:
-        if spec.title in workbook.sheetnames:
-            _read_sheet(spec, workbook[spec.title], result)
-    if result.total_rows > max_rows:
-        result.errors.append(CellError("-", 0, "-", f"行数 {result.total_rows} 超过上限 {max_rows}"))
-    workbook.close()
+    try:
+        known = {spec.title for spec in SHEETS}
+        if not known & set(workbook.sheetnames):
+            result.add_error(CellError("-", 0, "-", f"工作簿中没有 {'、'.join(known)} 任一工作表"))
+            return result
+        sheets = [(spec, workbook[spec.title]) for spec in SHEETS if spec.title in workbook.sheetnames]
+        # the declared size is only an estimate for the progress bar; reading goes by the rows themselves
+        expected = sum(max((sheet.max_row or 1) - 1, 0) for _spec, sheet in sheets)
+        reading = _Reading(max_rows, min(expected, max_rows), on_row)
+        for spec, sheet in sheets:
+            sheet.reset_dimensions()
+            _read_sheet(spec, sheet, result, reading)
+    except _TooManyRows:
+        limit = f"数据行数超过上限 {max_rows} 行，已停止读取；请拆分为多个文件分批导入。"
+        result.errors.insert(0, CellError("-", 0, "-", limit))
+        result.error_count += 1
+        del result.errors[max_errors:]
+    finally:
+        workbook.close()
     return result
 
 
