@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
 from django.core.management import call_command
 
 from chempark import config
 from chempark.accounts.services import user_create
 from chempark.common.client_address import parse_trusted_proxies
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.park.checks import demo_password_not_in_production
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from chempark.accounts.actors import SYSTEM
 from django.db import connection
 
+from chempark.core.actors import SYSTEM
 from chempark.core.models import Job, JobStatus
 from chempark.emergency import services
 from chempark.emergency.models import QraStatus, QraStudy

@@ -31,12 +31,13 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def test_hostile_names_render_as_text(park: SmallPark, api: Any, tmp_path: Path) -> None:
+def test_hostile_names_render_as_text(park: SmallPark, api: Any, tmp_path: Path, run_jobs: Any) -> None:
     registry_update(actor=SYSTEM, kind="tank", pk=park.tank_a.pk, values={"name": HOSTILE_TANK})
     registry_update(actor=SYSTEM, kind="protectivetarget", pk=park.target.pk, values={"name": HOSTILE_TARGET})
     study = services.qra_study_create(actor=SYSTEM, name=HOSTILE_STUDY, park_id=park.park.pk,
                                       values={"grid_cell_m": 50.0, "grid_margin_m": 700.0})
-    services.qra_start(actor=SYSTEM, pk=study.pk, background=False)
+    services.qra_start(actor=SYSTEM, pk=study.pk)
+    run_jobs()
 
     response = api(Role.INSPECTOR).call("GET", f"/qra/studies/{study.pk}/report")
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from chempark.accounts.actors import SYSTEM
-from chempark.accounts.roles import Role
-
+from chempark.core.actors import SYSTEM
+from chempark.core.roles import Role
 from chempark.hazards import services as hazard_services
 from chempark.hazards.models import MajorHazard
 from chempark.hazards.selectors import enterprise_major_hazard_levels

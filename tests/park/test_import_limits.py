@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
-from chempark.accounts.roles import Role
 from django.test import Client
 
 from chempark.core.models import Job, JobStatus
+from chempark.core.roles import Role
 from chempark.park.models import ImportJob, ImportStatus, Inventory
 from chempark.park.workbook import archive_problem
 from tests.conftest import SmallPark

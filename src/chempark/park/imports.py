@@ -24,7 +24,17 @@ from chempark.core.jobs.context import JobContext
 from chempark.core.jobs.queue import job_active_for, job_enqueue
 from chempark.core.models import Job
 from chempark.park import services
-from chempark.park.models import Chemical, Enterprise, ImportJob, ImportStatus, Inventory, Park, Tank, Unit
+from chempark.park.models import (
+    IMPORT_OBJECT,
+    Chemical,
+    Enterprise,
+    ImportJob,
+    ImportStatus,
+    Inventory,
+    Park,
+    Tank,
+    Unit,
+)
 from chempark.park.workbook import CellError, ParsedRow, ParsedWorkbook, archive_problem, read_workbook
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, what is being done)
@@ -180,7 +190,6 @@ def import_workbook(*, actor: Actor, content: bytes, filename: str = "",
 # --- the import as a background job ------------------------------------------------------------------
 
 IMPORT_JOB = "park.import_workbook"
-IMPORT_OBJECT = "park_import"
 
 
 def _active(record: ImportJob) -> bool:

@@ -276,6 +276,9 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("未导入")
 
 
+IMPORT_OBJECT = "park_import"  # the object type an import's background job is linked to
+
+
 class ImportJob(models.Model):
     """One workbook upload: the file until the job worker has imported it, then the outcome — the
     counts, or the errors that refused it (the first of them, with ``error_count`` saying how many)."""

@@ -17,6 +17,7 @@ from chempark.core.actors import Actor
 from chempark.core.errors import ErrorCode, InvalidInput, NotFound
 from chempark.core.jobs.queue import Progress, job_latest_for, job_progress
 from chempark.core.selectors import one_visible, visible_to
+from chempark.park.models import IMPORT_OBJECT
 from chempark.park.registry import EntitySpec, spec_for
 
 
@@ -93,8 +94,6 @@ def import_job_get(actor: Actor, job_id: int) -> Any:
 def import_job_progress(actor: Actor, job: Any) -> Progress:
     """How far the import's job has got (read from the job, which the worker updates outside the
     import's own transaction); a finished import reports its rows."""
-    from chempark.park.imports import IMPORT_OBJECT
-
     actor.require("registry.import")
     record = job_latest_for(IMPORT_OBJECT, job.pk)
     if job.status in {"pending", "running"} and record is not None:
