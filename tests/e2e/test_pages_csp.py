@@ -126,9 +126,11 @@ def test_every_page_runs_under_the_policy(watched: tuple[Page, Problems], demo_s
     # the expert: a QRA study with its results (computed here, cut small) on the shared map
     study = QraStudy.objects.get(name=DEMO_STUDY_NAME)
     QraStudy.objects.filter(pk=study.pk).update(scenarios=study.scenarios[:2], grid_cell_m=200.0, grid_margin_m=3000.0)
-    qra_start(actor=actor_for_user(User.objects.get(username="expert")), pk=study.pk, background=False)
+    qra_start(actor=actor_for_user(User.objects.get(username="expert")), pk=study.pk)
     login(page, site, "expert")
     visit(page, problems, f"{site}/emergency/qra/", "expert-qra-list", "[data-testid=qra-studies]")
+    page.goto(f"{site}/emergency/qra/{study.pk}/")  # the demo site's job worker runs the study
+    page.wait_for_selector("#qra-progress[data-status=succeeded]", timeout=120_000)
     visit(page, problems, f"{site}/emergency/qra/{study.pk}/", "expert-qra-study", "#qra-map[data-loaded=true]")
     contours = {token(page, f"--risk-{level}") for level in ("1e-5", "3e-6", "1e-6", "3e-7")}
     strokes = page.locator("#qra-map path.leaflet-interactive").evaluate_all(
