@@ -91,6 +91,8 @@ EN = {
     "结论": "Result",
     "满足": "Acceptable",
     "不满足": "Exceeded",
+    "不完整": "Incomplete",
+    "结论不完整：以下储罐/存量没有泄漏情景（无数据或无模型），其风险未计入，个人风险未超标的目标不能判为“满足”：": "Incomplete: these tanks or inventories have no release scenario (no data or no model), their risk is not counted, and a target under its limit cannot be judged acceptable: ",
     "社会风险 F-N 曲线": "Societal risk (F-N curve)",
     "各情景在防护目标处的预计死亡人数均为零，F-N 曲线为空。": "No scenario causes expected fatalities at the protective targets: the F-N curve is empty.",
     "查看结果": "Show results",

@@ -45,6 +45,22 @@ def _lines_geojson(lines: dict[float, list[FloatArray]], origin_lon: float, orig
     return {"type": "FeatureCollection", "features": features}
 
 
+def verdict(acceptable: bool, missing: Sequence[str]) -> str:
+    """GB 36894 verdict of one target: ``unacceptable`` when the modelled risk already exceeds the
+    limit (scenarios left out can only add risk), else ``incomplete`` while any inventory or tank of
+    the study has no scenario, else ``acceptable``. Never "acceptable" on an incomplete study."""
+    if not acceptable:
+        return "unacceptable"
+    return "incomplete" if missing else "acceptable"
+
+
+def missing_subjects(skipped: Sequence[dict[str, Any]]) -> list[str]:
+    """The tanks or inventories a study has no scenario for (the ``subject`` of each stored skip
+    note; a study made before the notes had codes stored plain text)."""
+    names = {str(note.get("subject", "")) if isinstance(note, dict) else str(note) for note in skipped}
+    return sorted(name for name in names if name)
+
+
 def run_study(
     *,
     scenario_rows: Sequence[dict[str, Any]],
@@ -59,8 +75,11 @@ def run_study(
     cell_m: float,
     margin_m: float,
     on_progress: Callable[[float], None] | None = None,
+    skipped: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """Run the QRA of a stored study and return its results as JSON-ready data."""
+    """Run the QRA of a stored study and return its results as JSON-ready data. ``skipped`` are the
+    study's tanks without scenarios (:class:`chempark.consequence.qra_tank_scenarios.Skip` as
+    dicts): while there are any, no target is judged acceptable (:func:`verdict`)."""
     scenarios = scenarios_from_rows(scenario_rows, origin_lon, origin_lat)
     weathers = weathers_from_rows(weather_rows)
     rose = qra.WindRose(np.asarray(list(wind_rose), dtype=np.float64))
@@ -77,11 +96,13 @@ def run_study(
     peak = np.unravel_index(int(np.argmax(risk)), risk.shape)
     peak_lonlat = zones.local_to_lonlat(np.array([[grid.x_m[peak[1]], grid.y_m[peak[0]]]]), origin_lon, origin_lat)[0]
     by_name = {t.name: t for t in targets}
+    missing = missing_subjects(skipped)
     checks = [
         {"name": c.name, "category": c.category, "category_zh": limits[c.category].description_zh,
          "population": by_name[c.name].population if c.name in by_name else 0,
          "individual_risk_per_year": float(f"{c.individual_risk_per_year:.3e}"), "limit_per_year": c.limit_per_year,
-         "acceptable": c.acceptable, "confidence": c.confidence}
+         "acceptable": c.acceptable, "verdict": verdict(c.acceptable, missing), "missing": missing,
+         "confidence": c.confidence}
         for c in result.target_checks
     ]
     return {
@@ -93,6 +114,7 @@ def run_study(
         "contours_m": {f"{level:g}": [np.round(np.asarray(line), 1).tolist() for line in lines]
                        for level, lines in result.contours.items()},
         "target_checks": checks,
+        "missing": missing,
         "fn": [[float(n), float(f"{f:.4e}")] for n, f in zip(result.fn_n, result.fn_f_per_year, strict=True)],
         "fn_assessment": result.fn_assessment,
         "scenario_count": len(scenarios),
