@@ -5,8 +5,11 @@ JSON tables ready to store. Default scenarios from tanks are in
 """
 from __future__ import annotations
 
+import csv
+import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
 import numpy as np
 import shapely
@@ -160,3 +163,42 @@ def check_study(
     qra.model.validate_inputs(scenarios, weathers, qra.WindRose(np.asarray(list(wind_rose), dtype=np.float64)))
     limits_from_rows(limit_rows)
     fn_criterion_from_row(fn_row)
+
+
+FN_LINES_FILE: Final[Path] = Path(__file__).with_name("data") / "fn_criterion_lines.csv"
+FN_KEY_N: Final[tuple[float, ...]] = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+
+
+def packaged_fn_lines() -> list[dict[str, Any]]:
+    """The F-N criterion lines of ``data/fn_criterion_lines.csv`` (each with its source and confidence)."""
+    with FN_LINES_FILE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    return [{"name": row["name"], "line": row["line"], "constant": float(row["constant"]),
+             "slope": float(row["slope"]), "n_min": float(row["n_min"]), "n_max": float(row["n_max"]),
+             "source": row["source"], "confidence": row["confidence"]} for row in rows]
+
+
+def fn_chart(fn: Sequence[Sequence[float]], fn_row: dict[str, Any] | None) -> dict[str, Any]:
+    """What the F-N chart draws (log-log): the curve's step points, the criterion lines — the
+    study's own ``fn_criterion`` when it has one, else the packaged lines — sampled as points, and
+    the curve's key points (F at N ≥ 1, 3, 10 …) for a short table."""
+    points = [[float(n), float(f)] for n, f in fn]
+    lines: list[dict[str, Any]]
+    if fn_row:
+        lines = [{"name": str(fn_row.get("name", "")), "line": kind, "constant": float(fn_row[f"{kind}_constant"]),
+                  "slope": float(fn_row[f"{kind}_slope"]), "n_min": 1.0, "n_max": 1000.0,
+                  "source": str(fn_row.get("source", "")), "confidence": str(fn_row.get("confidence", ""))}
+                 for kind in ("intolerable", "negligible") if fn_row.get(f"{kind}_constant") is not None]
+    else:
+        lines = packaged_fn_lines()
+    n_max = max([1000.0, *(n for n, _f in points)])
+    for line in lines:
+        top = max(line["n_max"], n_max) if not fn_row else n_max
+        ns = [line["n_min"] * (top / line["n_min"]) ** (k / 20) for k in range(21)]
+        line["points"] = [[n, line["constant"] / n ** line["slope"]] for n in ns]
+    key = []
+    for n_key in FN_KEY_N:
+        at = [f for n, f in points if n >= n_key]
+        if at and not math.isclose(at[0], 0.0):
+            key.append([n_key, at[0]])
+    return {"points": points, "lines": lines, "key_points": key}
