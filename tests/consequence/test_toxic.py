@@ -37,7 +37,7 @@ def test_level_lookup():
     with pytest.raises(ConsequenceInputError, match="no confirmed"):
         toxic.level_of_concern("7782-50-5", "ERPG-2", 60)
     with pytest.raises(ConsequenceInputError, match="no confirmed"):
-        toxic.level_of_concern("7446-09-5", "AEGL-2", 60)
+        toxic.level_of_concern("7446-09-5", "AEGL-2", 10)
     with pytest.raises(ConsequenceInputError, match="unknown level"):
         toxic.level_of_concern("7782-50-5", "IDLH")
 
@@ -87,7 +87,7 @@ def test_level_table_cas_numbers_and_names_are_consistent():
 def test_level_table_is_sourced_and_ordered():
     rows = list(csv.DictReader((DATA / "toxic_levels.csv").open(encoding="utf-8")))
     assert rows
-    assert all(row["source"].strip() for row in rows)
+    assert all(row["source"].strip() and row["revision"].strip() for row in rows)
     by_key = {(row["cas"], row["level"], float(row["duration_min"])): float(row["value_ppm"]) for row in rows}
     for (cas, level, duration), value in by_key.items():
         family, tier = level.split("-")

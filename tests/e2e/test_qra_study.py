@@ -29,6 +29,13 @@ def test_run_the_demo_study_and_read_the_results(page: Page, demo_site: str) -> 
     expect(checks).to_have_count(22)
     expect(page.locator("[data-testid=qra-checks]")).to_contain_text("临港镇中心小学")
     expect(page.locator("[data-testid=qra-report]")).to_be_visible()
+    study.refresh_from_db()
+    if study.notes:  # tanks without scenarios: no target may read 满足
+        expect(page.locator("[data-testid=qra-incomplete]")).to_contain_text("不完整")
+        verdicts = page.locator("[data-testid=qra-verdict]").all_inner_texts()
+        assert verdicts and all(v in ("不完整", "不满足") for v in verdicts), verdicts
+    if (study.results or {}).get("fn"):
+        page.wait_for_selector("#qra-fn-chart[data-loaded=true]")
     screenshot(page, "qra-study-results")
     response = page.request.get(demo_site + (page.locator("[data-testid=qra-report]").get_attribute("href") or ""))
     assert response.status == 200 and response.body().startswith(b"%PDF")

@@ -87,9 +87,9 @@ def test_qra_notes_and_warnings_in_the_page_language() -> None:
         {"code": "contour_at_grid_edge", "message": "the lowest risk contour reaches the grid edge", "params": {}},
         {"code": "grid_coarsened", "message": "grid coarsened", "params": {"cell_m": 12}}]}
     with translation.override("zh-hans"):
-        assert localized_note(note) == "氮：既无爆炸下限（不可燃），也无毒性概率函数，未生成情景"
+        assert localized_note(note) == "甲公司 氮气储罐（氮）：既无爆炸下限（不可燃），也无毒性概率函数，未生成情景"
         assert localized_qra_warnings(results)[1] == "网格单元过多，已放大为 12 m"
         assert localized_note("a study made before the codes") == "a study made before the codes"
     with translation.override("en"):
-        assert localized_note(note).startswith("氮: neither flammable")
+        assert localized_note(note).startswith("甲公司 氮气储罐（氮）: neither flammable")
         assert "grid edge" in localized_qra_warnings(results)[0]

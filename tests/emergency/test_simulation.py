@@ -68,7 +68,7 @@ def test_wind_from_the_west_misses_the_school(park: SmallPark, api: Any) -> None
     ({"release": {"kind": "continuous", "rate_kg_s": "1"}}, "validation_error"),
     ({"release": {"kind": "instantaneous"}}, "validation_error"),
     ({"chemical_cas": "50-00-0"}, "unknown_chemical"),
-    # ammonia: no AEGLs confirmed, and its ERPGs are 60-minute values only
+    # ammonia: its AEGLs, ERPGs and PACs are tabulated for 60 minutes only
     ({"chemical_cas": "7664-41-7", "duration_min": 10.0}, "invalid_model_input"),
     ({"source": None}, "missing_source"),
     ({"surprise": 1}, "validation_error"),

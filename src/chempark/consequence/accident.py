@@ -359,7 +359,7 @@ def default_thresholds(cas: str, duration_min: float, temperature_k: float,
         level = toxic.level_of_concern(cas, name, duration_min)
         value = float(toxic.ppm_to_mg_m3(level.value_ppm, molar_mass, temperature_k)) / 1000.0
         found.append(Threshold(f"{level.level} ({level.duration_min:g} min, {level.value_ppm:g} ppm)",
-                               value, level.level, level.source))
+                               value, level.level, f"{level.source} [{level.revision}]"))
     return found
 
 

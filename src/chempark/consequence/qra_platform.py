@@ -5,8 +5,11 @@ JSON tables ready to store. Default scenarios from tanks are in
 """
 from __future__ import annotations
 
+import csv
+import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
 import numpy as np
 import shapely
@@ -45,6 +48,22 @@ def _lines_geojson(lines: dict[float, list[FloatArray]], origin_lon: float, orig
     return {"type": "FeatureCollection", "features": features}
 
 
+def verdict(acceptable: bool, missing: Sequence[str]) -> str:
+    """GB 36894 verdict of one target: ``unacceptable`` when the modelled risk already exceeds the
+    limit (scenarios left out can only add risk), else ``incomplete`` while any inventory or tank of
+    the study has no scenario, else ``acceptable``. Never "acceptable" on an incomplete study."""
+    if not acceptable:
+        return "unacceptable"
+    return "incomplete" if missing else "acceptable"
+
+
+def missing_subjects(skipped: Sequence[dict[str, Any]]) -> list[str]:
+    """The tanks or inventories a study has no scenario for (the ``subject`` of each stored skip
+    note; a study made before the notes had codes stored plain text)."""
+    names = {str(note.get("subject", "")) if isinstance(note, dict) else str(note) for note in skipped}
+    return sorted(name for name in names if name)
+
+
 def run_study(
     *,
     scenario_rows: Sequence[dict[str, Any]],
@@ -59,8 +78,11 @@ def run_study(
     cell_m: float,
     margin_m: float,
     on_progress: Callable[[float], None] | None = None,
+    skipped: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """Run the QRA of a stored study and return its results as JSON-ready data."""
+    """Run the QRA of a stored study and return its results as JSON-ready data. ``skipped`` are the
+    study's tanks without scenarios (:class:`chempark.consequence.qra_tank_scenarios.Skip` as
+    dicts): while there are any, no target is judged acceptable (:func:`verdict`)."""
     scenarios = scenarios_from_rows(scenario_rows, origin_lon, origin_lat)
     weathers = weathers_from_rows(weather_rows)
     rose = qra.WindRose(np.asarray(list(wind_rose), dtype=np.float64))
@@ -77,11 +99,13 @@ def run_study(
     peak = np.unravel_index(int(np.argmax(risk)), risk.shape)
     peak_lonlat = zones.local_to_lonlat(np.array([[grid.x_m[peak[1]], grid.y_m[peak[0]]]]), origin_lon, origin_lat)[0]
     by_name = {t.name: t for t in targets}
+    missing = missing_subjects(skipped)
     checks = [
         {"name": c.name, "category": c.category, "category_zh": limits[c.category].description_zh,
          "population": by_name[c.name].population if c.name in by_name else 0,
          "individual_risk_per_year": float(f"{c.individual_risk_per_year:.3e}"), "limit_per_year": c.limit_per_year,
-         "acceptable": c.acceptable, "confidence": c.confidence}
+         "acceptable": c.acceptable, "verdict": verdict(c.acceptable, missing), "missing": missing,
+         "confidence": c.confidence}
         for c in result.target_checks
     ]
     return {
@@ -93,6 +117,7 @@ def run_study(
         "contours_m": {f"{level:g}": [np.round(np.asarray(line), 1).tolist() for line in lines]
                        for level, lines in result.contours.items()},
         "target_checks": checks,
+        "missing": missing,
         "fn": [[float(n), float(f"{f:.4e}")] for n, f in zip(result.fn_n, result.fn_f_per_year, strict=True)],
         "fn_assessment": result.fn_assessment,
         "scenario_count": len(scenarios),
@@ -138,3 +163,42 @@ def check_study(
     qra.model.validate_inputs(scenarios, weathers, qra.WindRose(np.asarray(list(wind_rose), dtype=np.float64)))
     limits_from_rows(limit_rows)
     fn_criterion_from_row(fn_row)
+
+
+FN_LINES_FILE: Final[Path] = Path(__file__).with_name("data") / "fn_criterion_lines.csv"
+FN_KEY_N: Final[tuple[float, ...]] = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+
+
+def packaged_fn_lines() -> list[dict[str, Any]]:
+    """The F-N criterion lines of ``data/fn_criterion_lines.csv`` (each with its source and confidence)."""
+    with FN_LINES_FILE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    return [{"name": row["name"], "line": row["line"], "constant": float(row["constant"]),
+             "slope": float(row["slope"]), "n_min": float(row["n_min"]), "n_max": float(row["n_max"]),
+             "source": row["source"], "confidence": row["confidence"]} for row in rows]
+
+
+def fn_chart(fn: Sequence[Sequence[float]], fn_row: dict[str, Any] | None) -> dict[str, Any]:
+    """What the F-N chart draws (log-log): the curve's step points, the criterion lines — the
+    study's own ``fn_criterion`` when it has one, else the packaged lines — sampled as points, and
+    the curve's key points (F at N ≥ 1, 3, 10 …) for a short table."""
+    points = [[float(n), float(f)] for n, f in fn]
+    lines: list[dict[str, Any]]
+    if fn_row:
+        lines = [{"name": str(fn_row.get("name", "")), "line": kind, "constant": float(fn_row[f"{kind}_constant"]),
+                  "slope": float(fn_row[f"{kind}_slope"]), "n_min": 1.0, "n_max": 1000.0,
+                  "source": str(fn_row.get("source", "")), "confidence": str(fn_row.get("confidence", ""))}
+                 for kind in ("intolerable", "negligible") if fn_row.get(f"{kind}_constant") is not None]
+    else:
+        lines = packaged_fn_lines()
+    n_max = max([1000.0, *(n for n, _f in points)])
+    for line in lines:
+        top = max(line["n_max"], n_max) if not fn_row else n_max
+        ns = [line["n_min"] * (top / line["n_min"]) ** (k / 20) for k in range(21)]
+        line["points"] = [[n, line["constant"] / n ** line["slope"]] for n in ns]
+    key = []
+    for n_key in FN_KEY_N:
+        at = [f for n, f in points if n >= n_key]
+        if at and not math.isclose(at[0], 0.0):
+            key.append([n_key, at[0]])
+    return {"points": points, "lines": lines, "key_points": key}

@@ -295,7 +295,7 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], Skip 
     if tank.bund_area_m2 is not None and not (math.isfinite(tank.bund_area_m2) and tank.bund_area_m2 > 0.0):
         raise ConsequenceInputError(f"{tank.name}: bund_area_m2 must be > 0, got {tank.bund_area_m2!r}")
     if not (flammable or toxic_too):
-        return [], Skip("not_flammable_nor_toxic", tank.substance,
+        return [], Skip("not_flammable_nor_toxic", f"{tank.name}（{tank.substance}）",
                         "neither flammable (no LFL) nor with a tabulated toxic probit")
     if not (math.isfinite(tank.inventory_kg) and tank.inventory_kg > 0.0):
         return [], Skip("no_inventory", tank.name, "no inventory")

@@ -3,8 +3,12 @@
 A *level of concern* is the concentration a threat zone is drawn for: AEGL-1/2/3 (US EPA/NRC Acute
 Exposure Guideline Levels, for 10 min … 8 h), ERPG-1/2/3 (AIHA, 1 h) and PAC-1/2/3 (US DOE, the
 AEGL, else ERPG, else TEEL). The table ``data/toxic_levels.csv`` holds only values confirmed from a
-cited public source, one row per (chemical, level, duration) with its ``source``; chemicals or
-levels not there are simply absent — add rows with their source rather than guess.
+cited public source, one row per (chemical, level, duration) with its ``source`` and ``revision`` (the
+edition of the values: AEGL final/interim and NRC volume, AIHA ERPG year, DOE PAC revision); chemicals
+or levels not there are simply absent — add rows with their source rather than guess. A simulation
+without named levels takes the first complete family in the order AEGL → ERPG → PAC
+(:data:`chempark.consequence.accident.LEVEL_FAMILIES`), and every toxic chemical of the demo
+catalogue has at least the DOE PAC family (``tests/consequence/test_toxic_catalogue.py``).
 
 A *toxic probit* turns an exposure into a probability of death: Y = a + b ln(Cⁿ t), P = Φ(Y − 5)
 (Finney 1971; CCPS 2000 *Guidelines for Chemical Process QRA* §2.3.1; Crowl & Louvar 2011
@@ -47,6 +51,7 @@ class LevelOfConcern:
     duration_min: float
     value_ppm: float
     source: str
+    revision: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ def _levels() -> tuple[LevelOfConcern, ...]:
             duration_min=float(row["duration_min"]),
             value_ppm=float(row["value_ppm"]),
             source=row["source"],
+            revision=row["revision"],
         )
         for row in _rows("toxic_levels.csv")
     )

@@ -37,6 +37,7 @@ CJK_FONT_FILES = (
 )
 CONTOUR_COLOURS = {"1e-05": "#c92a2a", "3e-06": "#e8590c", "1e-06": "#f59f00", "3e-07": "#2b8a3e"}
 STATUS_ZH = {"new": "新建装置", "existing": "在役装置"}
+VERDICT_ZH = {"acceptable": "满足", "unacceptable": "不满足", "incomplete": "不完整"}
 FN_ZH = {"intolerable": "不可容许区", "alarp": "尽可能降低区", "tolerable": "可容许区",
          None: "未判定（未给出 F-N 判据线）"}
 
@@ -135,8 +136,26 @@ def contour_figure(study: QraStudy, targets_xy: list[tuple[str, float, float, bo
                          strokeColor=colors.HexColor(colour), strokeWidth=2))
         drawing.add(String(legend_x + 17, height - 15, f"{float(level):.0e}/年", fontName=font, fontSize=8))
         legend_x += 70
-    drawing.add(String(legend_x, height - 15, "■ 泄漏点  ● 防护目标（绿：满足 红：超标）", fontName=font, fontSize=8))
+    drawing.add(String(legend_x, height - 15, "■ 泄漏点  ● 防护目标（绿：未超标 红：超标）", fontName=font, fontSize=8))
     return drawing
+
+
+def _checks_section(checks: list[dict[str, Any]], missing: list[str], styles: dict[str, ParagraphStyle]) -> list[Any]:
+    """Section 三: each target's GB 36894 verdict, and which tanks the study could not model (then no
+    target is "满足")."""
+    small, body = styles["small"], styles["body"]
+    story: list[Any] = [text_paragraph("三、防护目标个人风险校核（GB 36894）", styles["h2"])]
+    rows = [["防护目标", "类别", "人数", "个人风险 (/年)", "基准 (/年)", "结论"]]
+    for check in checks:
+        rows.append([check["name"], check.get("category_zh", check["category"]), str(check.get("population", "")),
+                     f"{check['individual_risk_per_year']:.2e}", f"{check['limit_per_year']:.0e}",
+                     VERDICT_ZH[check.get("verdict") or ("acceptable" if check["acceptable"] else "unacceptable")]])
+    story.append(_table(rows, [46 * mm, 40 * mm, 16 * mm, 26 * mm, 20 * mm, 18 * mm], small))
+    if missing:
+        story.append(text_paragraph(
+            f"结论不完整：以下 {len(missing)} 个储罐/存量没有泄漏情景（无数据或无模型），其风险未计入，"
+            "个人风险未超标的目标判为“不完整”而非“满足”：" + "、".join(missing), body))
+    return story
 
 
 def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
@@ -193,13 +212,7 @@ def qra_report_pdf(study: QraStudy, targets: Sequence[Any]) -> bytes:
     story += [contour_figure(study, targets_xy),
               text_paragraph(f"最大个人风险 {results.get('max_individual_risk_per_year', 0):.2e} /年。"
                         "等值线：1e-5、3e-6、1e-6、3e-7 /年。", body)]
-    story.append(text_paragraph("三、防护目标个人风险校核（GB 36894）", styles["h2"]))
-    rows = [["防护目标", "类别", "人数", "个人风险 (/年)", "基准 (/年)", "结论"]]
-    for check in checks:
-        rows.append([check["name"], check.get("category_zh", check["category"]), str(check.get("population", "")),
-                     f"{check['individual_risk_per_year']:.2e}", f"{check['limit_per_year']:.0e}",
-                     "满足" if check["acceptable"] else "不满足"])
-    story.append(_table(rows, [46 * mm, 40 * mm, 16 * mm, 26 * mm, 20 * mm, 18 * mm], small))
+    story += _checks_section(checks, results.get("missing", []), styles)
     confidence = {row.get("confidence", "") for row in study.risk_limits}
     story.append(text_paragraph(
         "基准值表可在研究中编辑。默认值为 2014 年试行标准的三档数值对应到 GB 36894-2018 的防护目标类别，"

@@ -339,7 +339,8 @@ def qra_run(study_id: int, targets: Sequence[accident.TargetInput], *,
             scenario_rows=study.scenarios, weather_rows=study.weather_classes, wind_rose=study.wind_rose,
             limit_rows=study.risk_limits, fn_row=study.fn_criterion, targets=targets,
             origin_lon=origin[0], origin_lat=origin[1], installation_status=study.installation_status,
-            cell_m=study.grid_cell_m, margin_m=study.grid_margin_m, on_progress=progress)
+            cell_m=study.grid_cell_m, margin_m=study.grid_margin_m, on_progress=progress,
+            skipped=study.notes)
     except (ConsequenceInputError, ValueError, FloatingPointError) as exc:
         QraStudy.objects.filter(pk=study_id).update(status=QraStatus.FAILED, error=str(exc),
                                                     finished_at=timezone.now())

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chempark.consequence import accident
+from chempark.consequence import accident, qra_platform
 from chempark.core.actors import actor_for_user
 from chempark.core.errors import Conflict, DomainError, ErrorCode
 from chempark.core.map_layers import map_config
@@ -107,6 +107,7 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stabilities": ("A", "B", "C", "D", "E", "F"),
         "notes": [model_warnings.localized_note(n) for n in study.notes],
         "warnings": model_warnings.localized_qra_warnings(study.results or {}),
+        "fn_chart": qra_platform.fn_chart((study.results or {}).get("fn", []), study.fn_criterion),
     }, status=422 if error else 200)
 
 

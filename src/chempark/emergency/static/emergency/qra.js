@@ -17,7 +17,8 @@
       layers: {
         targets: {
           style: (f) => {
-            const token = (checks[f.properties.name] || {}).acceptable === false ? "--check-bad" : "--check-ok";
+            const c = checks[f.properties.name] || {};
+            const token = c.acceptable === false ? "--check-bad" : c.verdict === "incomplete" ? "--check-incomplete" : "--check-ok";
             return { radius: 6, color: token, fillColor: token, fillOpacity: 0.6, weight: 2 };
           },
           tooltip: (f) => {
