@@ -10,15 +10,51 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from chempark.consequence import accident
+from chempark.consequence import accident, leak_source
 from chempark.core.roles import Role
-from chempark.emergency.model_warnings import WARNING_TEXTS, localized_warning, warning_texts
+from chempark.emergency.model_warnings import (
+    ILL_POSED_TEXTS,
+    NOTE_TEXTS,
+    WARNING_TEXTS,
+    localized_warning,
+    warning_texts,
+)
 from tests.conftest import SmallPark
 from tests.emergency.conftest import chlorine_leak
+
+ALL_CODES = {*accident.WARNING_CODES, *accident.NOTE_CODES, *leak_source.ILL_POSED_CODES}
 
 
 def test_every_code_of_the_core_has_a_text() -> None:
     assert set(WARNING_TEXTS) == set(accident.WARNING_CODES)
+    assert set(NOTE_TEXTS) == set(accident.NOTE_CODES)
+    assert set(ILL_POSED_TEXTS) == set(leak_source.ILL_POSED_CODES)
+
+
+def test_source_term_notes_have_codes_and_keep_their_english(park: SmallPark, api: Any) -> None:
+    run = _simulate(api, release={"kind": "continuous", "rate_kg_s": 10.0, "inventory_kg": 200.0, "height_m": 1.0})
+    term = run["results"]["source_term"]
+    assert [n["message"] for n in term["note_details"]] == term["notes"]  # the API's English, unchanged
+    assert [n["code"] for n in term["note_details"]] == ["source_continuous_as_given", "source_inventory_runs_out"]
+    runs_out = term["note_details"][1]
+    assert runs_out["params"] == {"inventory_kg": 200.0, "minutes": pytest.approx(1 / 3)}
+    with translation.override("zh-hans"):
+        assert localized_warning(runs_out) == "存量 200 kg 在 0.333 min 内泄完"
+    with translation.override("en"):
+        assert localized_warning(runs_out) == "inventory 200 kg runs out in 0.333 min"
+
+
+def test_ill_posed_reasons_have_codes() -> None:
+    # two detectors, one of them reading: fewer readings than unknowns and no degrees of freedom
+    estimate = leak_source.estimate_leak_source([0.0, 50.0], [100.0, 120.0], [1e-3, 0.0], wind_speed_m_s=3.0,
+                                                wind_from_deg=270.0, stability="D")
+    assert estimate.ill_posed
+    codes = [d.code for d in estimate.diagnoses]
+    assert codes[:2] == ["ill_posed_few_readings", "ill_posed_no_dof"] and estimate.diagnoses[0].params == {"count": 1}
+    assert estimate.reasons == [d.message for d in estimate.diagnoses]
+    with translation.override("zh-hans"):
+        detail = {"code": "ill_posed_few_readings", "message": estimate.reasons[0], "params": {"count": 1}}
+        assert localized_warning(detail) == "病态问题：只有 1 个非零读数，少于 3 个未知量"
 
 
 def _simulate(api: Any, **changes: Any) -> dict[str, Any]:
@@ -65,7 +101,7 @@ def _page_texts(client: Any) -> dict[str, str]:
 def test_the_page_carries_the_texts_in_its_language(park: SmallPark, client: Any) -> None:
     client.force_login(park.users[Role.DISPATCHER])
     chinese = _page_texts(client)
-    assert set(chinese) == set(accident.WARNING_CODES)
+    assert set(chinese) == ALL_CODES
     assert chinese["dense_gas"].startswith("重气云")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = _page_texts(client)

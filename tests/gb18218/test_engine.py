@@ -279,3 +279,25 @@ def test_only_s_at_least_one_is_graded(items: list[tuple[int, Decimal]], people:
     assert (result.r is None) == (result.level is None) == (not result.is_major)
     if len(result.lines) == 1:
         assert result.s == result.lines[0].ratio
+
+
+def test_a_concentration_row_takes_only_holdings_above_its_limit() -> None:
+    # Row 8 is 甲醛(含量>90%), Q 5: 95 % is that row; formalin (37 %) is not and needs its category;
+    # an unknown fraction takes the named row (the lower Q).
+    assert identify([Holding(D(10), cas="50-00-0", mass_fraction=D("0.95"))], 0).lines[0].q_source == "Table 1 row 8"
+    assert identify([Holding(D(10), cas="50-00-0")], 0).lines[0].q_source == "Table 1 row 8"
+    with pytest.raises(GB18218InputError) as refused:
+        identify([Holding(D(10), cas="50-00-0", mass_fraction=D("0.37"))], 0)
+    assert refused.value.code == "unknown_substance"
+    formalin = identify([Holding(D(100), cas="50-00-0", mass_fraction=D("0.37"), categories=("W5.4",))], 0)
+    assert (formalin.lines[0].q_source, formalin.s) == ("Table 2 W5.4", D("0.02"))
+    # the limit itself is outside the row: "含量>90%"
+    assert identify([Holding(D(10), cas="50-00-0", mass_fraction=D("0.90"), categories=("J5",))],
+                    0).lines[0].q_source == "Table 2 J5"
+
+
+@pytest.mark.parametrize("fraction", [D(0), D("-0.1"), D("1.01"), D("NaN")])
+def test_a_mass_fraction_outside_zero_to_one_is_refused(fraction: D) -> None:
+    with pytest.raises(GB18218InputError) as refused:
+        identify([Holding(D(10), name="甲醇", mass_fraction=fraction)], 0)
+    assert (refused.value.code, refused.value.field) == ("invalid_mass_fraction", "mass_fraction")

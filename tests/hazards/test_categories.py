@@ -35,3 +35,12 @@ def test_classes_outside_table_2_and_toxicity_without_a_state_say_why() -> None:
     assert corrosive.categories == () and "no GHS class" in corrosive.note
     toxic = derive_categories(["急性毒性-吸入 类别2"], None)
     assert toxic.categories == () and "boiling point" in toxic.note
+
+
+def test_a_solution_is_judged_as_a_liquid_whatever_the_pure_substance_boils_at() -> None:
+    # Formaldehyde boils at 254 K (a gas: 类别3 → J3), but formalin is a liquid: 类别3 gives no J
+    # category, 类别2 gives J5 and never J4, with or without a boiling point.
+    assert derive_categories(["急性毒性-吸入 类别3"], 254.0).categories == ("J3",)
+    assert derive_categories(["急性毒性-吸入 类别3", "致癌性 类别1B"], 254.0, solution=True).categories == ()
+    assert derive_categories(["急性毒性-吸入 类别2"], 300.0, solution=True).categories == ("J5",)
+    assert derive_categories(["急性毒性-吸入 类别1"], None, solution=True).categories == ("J2",)

@@ -285,3 +285,24 @@ def test_safety_assessment_sets_the_due_date_three_years_on(park: SmallPark, haz
     hazard = services.major_hazard_record_safety_assessment(
         actor=SYSTEM, hazard_id=hazard_a.pk, assessed_on=dt.date(2024, 2, 29), agency="某评价公司")
     assert hazard.next_safety_assessment_due == dt.date(2027, 2, 28)
+
+
+def test_formalin_is_not_the_concentrated_formaldehyde_row(park: SmallPark, api: Any) -> None:
+    # 甲醛(含量>90%) is Table 1 row 8 (Q 5 t); formalin (37 %) is classified by its GHS classes as a
+    # liquid: 急性毒性-吸入 类别3 maps to no Table 2 category, so it is reported, not counted.
+    unit = make_unit(park, park.enterprise_b, "U06")
+    formaldehyde = make_chemical("甲醛溶液", "50-00-0", ["急性毒性-吸入 类别3", "致癌性 类别1B"],
+                                 boiling_point_k=254.05)
+    inventory = add_inventory(unit, formaldehyde, "20")
+    assert latest(unit).holdings[0]["table1_row"] == 8 and latest(unit).s == Decimal(4)
+    response = api(Role.INSPECTOR).call("PATCH", f"/inventories/{inventory.pk}", {"mass_fraction": "0.37"})
+    assert response.status_code == 200 and Decimal(response.json()["mass_fraction"]) == Decimal("0.37")
+    snapshot = latest(unit)
+    assert snapshot.s == 0 and [u["code"] for u in snapshot.unclassified] == ["no_category"]
+    assert Decimal(snapshot.unclassified[0]["mass_fraction"]) == Decimal("0.37")
+    # a flammable grade (with methanol) counts through its derived category
+    response = api(Role.INSPECTOR).call("PATCH", f"/chemicals/{formaldehyde.pk}", {"gb18218_categories": ["W5.4"]})
+    assert response.status_code == 200 and latest(unit).holdings[0]["categories"] == ["W5.4"]
+    response = api(Role.INSPECTOR).call("PATCH", f"/inventories/{inventory.pk}", {"mass_fraction": "1.5"})
+    assert response.status_code == 422
+    assert Inventory.objects.get(pk=inventory.pk).mass_fraction == Decimal("0.37")

@@ -117,9 +117,15 @@ class SourceTerm:
     mass_kg: float = 0.0
     duration_s: float | None = None
     vapour_density_kg_m3: float | None = None
-    notes: tuple[str, ...] = ()
+    # How it was found, each with a stable code (:data:`NOTE_CODES`) so a page can say it in its language.
+    note_details: tuple[ModelWarning, ...] = ()
     outflow_kg_s: float | None = None  # what leaves the tank, when more than the airborne rate
     cloud: release_regime.CloudState | None = None  # a flashing release's cold aerosol cloud
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The notes in English."""
+        return tuple(note.message for note in self.note_details)
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,14 @@ WARNING_CODES: Final[tuple[str, ...]] = (
 drawn with the passive model) is no longer emitted since dense clouds use Britter–McQuaid
 (``dense_gas_model``); it stays for the runs stored with it."""
 
+NOTE_CODES: Final[tuple[str, ...]] = (
+    "source_storage_pressure", "source_saturation_pressure", "source_gas_outflow_choked",
+    "source_gas_outflow_unchoked", "source_cp_perry", "source_liquid_outflow", "source_flash_fraction",
+    "source_no_aerosol_cooling", "source_aerosol_cloud", "source_continuous_as_given",
+    "source_instantaneous_as_given", "source_inventory_runs_out",
+)
+"""Every code of a source term's notes (:attr:`SourceTerm.note_details`); never renumber or reuse one."""
+
 
 @dataclass(frozen=True)
 class AccidentResult:
@@ -222,24 +236,29 @@ def _vapour_density(molar_mass_kg_mol: float, temperature_k: float,
     return pressure_pa * molar_mass_kg_mol / (GAS_CONSTANT * temperature_k)
 
 
-def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[float | None, str]:
+def _note(code: str, message: str, **params: float | str) -> ModelWarning:
+    return ModelWarning(code, message, dict(params))
+
+
+def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[float | None, ModelWarning | None]:
     """Liquid cp: Poling (through ``source``), else Perry's Table 2-153 polynomial at the boiling
     point (J/kmol/K, C1 + C2 T + C3 T² + C4 T³ + C5 T⁴) when the boiling point is within 5 K of its range."""
     if props.liquid_heat_capacity_j_kg_k is not None:
-        return props.liquid_heat_capacity_j_kg_k, ""
+        return props.liquid_heat_capacity_j_kg_k, None
     from chemicals import heat_capacity
 
     table = heat_capacity.Cp_data_Perry_Table_153_100
     if cas not in table.index:
-        return None, ""
+        return None, None
     row = table.loc[cas]
     low, high = float(row["Tmin"]), float(row["Tmax"])
     if not low - 5.0 <= props.boiling_point_k <= high + 5.0:
-        return None, ""
+        return None, None
     t = min(max(props.boiling_point_k, low), high)  # the table's range ends a fraction of a kelvin short
     molar = sum(float(row[key]) * t**power for power, key in enumerate(("A", "B", "C", "D", "E")))
     cp = molar / 1000.0 / props.molar_mass_kg_mol
-    return cp, f"liquid heat capacity {cp:.4g} J/kg/K from Perry's Table 2-153 at the boiling point"
+    return cp, _note("source_cp_perry", f"liquid heat capacity {cp:.4g} J/kg/K from Perry's Table 2-153 at the "
+                     "boiling point", cp_j_kg_k=cp)
 
 
 def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, ambient_pressure_pa: float) -> SourceTerm:
@@ -251,8 +270,10 @@ def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, am
         if release.storage_pressure_pa is not None
         else source.vapour_pressure_pa(cas, temperature)
     )
-    notes = [f"storage pressure {pressure / 1e5:.3g} bar(a)"
-             + (" (saturation pressure at the storage temperature)" if release.storage_pressure_pa is None else "")]
+    notes = [_note("source_storage_pressure", f"storage pressure {pressure / 1e5:.3g} bar(a)", bar=pressure / 1e5)
+             if release.storage_pressure_pa is not None else
+             _note("source_saturation_pressure", f"storage pressure {pressure / 1e5:.3g} bar(a) (saturation "
+                   "pressure at the storage temperature)", bar=pressure / 1e5)]
     if release.phase == "gas":
         if pressure <= ambient_pressure_pa:
             raise ConsequenceInputError("a hole in the vapour space needs a storage pressure above the air's")
@@ -263,14 +284,15 @@ def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, am
             molar_mass_kg_mol=props.molar_mass_kg_mol,
             heat_capacity_ratio=release.heat_capacity_ratio,
         )
-        notes.append(
+        notes.append(_note(
+            "source_gas_outflow_choked" if flow.choked else "source_gas_outflow_unchoked",
             f"gas outflow {flow.rate_kg_s:.4g} kg/s ({'choked' if flow.choked else 'unchoked'}, "
-            f"gamma {release.heat_capacity_ratio:g}, Cd 1.0; Crowl & Louvar eqs. 4-49/4-50)"
-        )
+            f"gamma {release.heat_capacity_ratio:g}, Cd 1.0; Crowl & Louvar eqs. 4-49/4-50)",
+            rate_kg_s=flow.rate_kg_s, gamma=release.heat_capacity_ratio))
         return SourceTerm(True, rate_kg_s=flow.rate_kg_s,
                           vapour_density_kg_m3=_vapour_density(props.molar_mass_kg_mol, temperature,
                                                                ambient_pressure_pa),
-                          notes=tuple(notes))
+                          note_details=tuple(notes))
     density = source.liquid_density_kg_m3(cas, temperature)
     gauge = max(pressure - ambient_pressure_pa, 0.0)
     outflow = source.liquid_release_rate_kg_s(
@@ -286,7 +308,7 @@ def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, am
         liquid_heat_capacity_j_kg_k=cp,
         heat_of_vaporisation_j_kg=props.heat_of_vaporisation_j_kg,
     )
-    if cp_note:
+    if cp_note is not None:
         notes.append(cp_note)
     if flash <= 0.0:
         raise ConsequenceInputError(
@@ -294,9 +316,12 @@ def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, am
             "evaporation is not estimated here; give the evaporation rate as a continuous release"
         )
     airborne = min(1.0, 2.0 * flash)
-    notes.append(f"liquid outflow {outflow:.4g} kg/s (Bernoulli, Cd 0.61, density {density:.4g} kg/m3)")
-    notes.append(f"flash fraction {flash:.3g}; airborne fraction taken as 2 x flash = {airborne:.3g} "
-                 "(screening rule: aerosol carried with the flashed vapour)")
+    notes.append(_note("source_liquid_outflow",
+                       f"liquid outflow {outflow:.4g} kg/s (Bernoulli, Cd 0.61, density {density:.4g} kg/m3)",
+                       rate_kg_s=outflow, density_kg_m3=density))
+    notes.append(_note("source_flash_fraction",
+                       f"flash fraction {flash:.3g}; airborne fraction taken as 2 x flash = {airborne:.3g} "
+                       "(screening rule: aerosol carried with the flashed vapour)", flash=flash, airborne=airborne))
     try:
         cloud = release_regime.flashing_cloud(
             aerosol_fraction=(airborne - flash) / airborne, molar_mass_kg_mol=props.molar_mass_kg_mol,
@@ -307,14 +332,18 @@ def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, am
         )
     except ConsequenceInputError:
         # no vapour-pressure curve down there: the vapour at its boiling point, as before
-        notes.append("aerosol cooling not computed: cloud taken as the vapour at its boiling point")
-        return SourceTerm(True, rate_kg_s=outflow * airborne, notes=tuple(notes), outflow_kg_s=outflow,
+        notes.append(_note("source_no_aerosol_cooling",
+                           "aerosol cooling not computed: cloud taken as the vapour at its boiling point"))
+        return SourceTerm(True, rate_kg_s=outflow * airborne, note_details=tuple(notes), outflow_kg_s=outflow,
                           vapour_density_kg_m3=_vapour_density(props.molar_mass_kg_mol, props.boiling_point_k,
                                                                ambient_pressure_pa))
-    notes.append(f"aerosol evaporated by entrained air: cloud at {cloud.temperature_k:.4g} K, "
-                 f"{cloud.density_kg_m3:.3g} kg/m3, {cloud.release_mole_fraction:.3g} mole fraction")
+    notes.append(_note("source_aerosol_cloud",
+                       f"aerosol evaporated by entrained air: cloud at {cloud.temperature_k:.4g} K, "
+                       f"{cloud.density_kg_m3:.3g} kg/m3, {cloud.release_mole_fraction:.3g} mole fraction",
+                       temperature_k=cloud.temperature_k, density_kg_m3=cloud.density_kg_m3,
+                       mole_fraction=cloud.release_mole_fraction))
     return SourceTerm(True, rate_kg_s=outflow * airborne, vapour_density_kg_m3=cloud.density_kg_m3,
-                      notes=tuple(notes), outflow_kg_s=outflow, cloud=cloud)
+                      note_details=tuple(notes), outflow_kg_s=outflow, cloud=cloud)
 
 
 def resolve_source_term(cas: str, release: ReleaseInput, molar_mass_g_mol: float,
@@ -324,10 +353,12 @@ def resolve_source_term(cas: str, release: ReleaseInput, molar_mass_g_mol: float
     density_ambient = _vapour_density(molar_mass_g_mol / 1000.0, ambient_temperature_k, ambient_pressure_pa)
     if release.kind == "continuous":
         term = SourceTerm(True, rate_kg_s=positive(release.rate_kg_s, "rate_kg_s"),
-                          vapour_density_kg_m3=density_ambient, notes=("continuous release as given",))
+                          vapour_density_kg_m3=density_ambient,
+                          note_details=(_note("source_continuous_as_given", "continuous release as given"),))
     elif release.kind == "instantaneous":
         return SourceTerm(False, mass_kg=positive(release.mass_kg, "mass_kg"),
-                          vapour_density_kg_m3=density_ambient, notes=("instantaneous release as given",))
+                          vapour_density_kg_m3=density_ambient,
+                          note_details=(_note("source_instantaneous_as_given", "instantaneous release as given"),))
     elif release.kind == "tank_hole":
         term = _tank_hole(cas, release, ambient_temperature_k, ambient_pressure_pa)
     else:
@@ -335,8 +366,9 @@ def resolve_source_term(cas: str, release: ReleaseInput, molar_mass_g_mol: float
     if release.inventory_kg is not None:
         inventory = positive(release.inventory_kg, "inventory_kg")
         duration = inventory / (term.outflow_kg_s or term.rate_kg_s)
-        term = replace(term, duration_s=duration,
-                       notes=(*term.notes, f"inventory {inventory:g} kg runs out in {duration / 60:.3g} min"))
+        runs_out = _note("source_inventory_runs_out", f"inventory {inventory:g} kg runs out in {duration / 60:.3g} min",
+                         inventory_kg=inventory, minutes=duration / 60)
+        term = replace(term, duration_s=duration, note_details=(*term.note_details, runs_out))
     return term
 
 

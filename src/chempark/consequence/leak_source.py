@@ -27,6 +27,7 @@ from scipy import optimize
 
 from chempark.consequence import dispersion, weather
 from chempark.consequence._checks import FloatArray, as_float_array, in_range, non_negative, positive
+from chempark.consequence.accident import ModelWarning
 from chempark.consequence.errors import ConsequenceInputError
 
 DEFAULT_DETECTION_FLOOR_G_M3: Final[float] = 1.0e-6
@@ -47,11 +48,23 @@ class LeakSourceEstimate:
     covariance: FloatArray  # of (x, y, ln rate)
     residuals_ln: FloatArray
     ill_posed: bool
-    reasons: list[str] = field(default_factory=list)
+    # Why it is ill-posed, each with a stable code (:data:`ILL_POSED_CODES`) and the English message.
+    diagnoses: list[ModelWarning] = field(default_factory=list)
     # Readings above the detection floor minus the 3 unknowns: the degrees of freedom behind the
     # residual variance. With few of them the 1σ figures are themselves uncertain; intervals should
     # use Student's t with this many degrees of freedom.
     residual_dof: int = 0
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the fit is ill-posed, in English."""
+        return [diagnosis.message for diagnosis in self.diagnoses]
+
+
+ILL_POSED_CODES: Final[tuple[str, ...]] = (
+    "ill_posed_few_readings", "ill_posed_no_dof", "ill_posed_no_dof_above_floor", "ill_posed_near_singular",
+)
+"""Every code :func:`estimate_leak_source` may give an ill-posed fit; never renumber or reuse one."""
 
 
 def _plume_frame(
@@ -84,19 +97,22 @@ def _grid_start(
     return np.array([*cells[cell_index], log_rates[rate_index]])
 
 
-def _diagnose(observed: FloatArray, information: FloatArray, floor: float) -> list[str]:
+def _diagnose(observed: FloatArray, information: FloatArray, floor: float) -> list[ModelWarning]:
     """Reasons why the fit cannot be trusted (empty when it is well-posed)."""
-    reasons: list[str] = []
+    reasons: list[ModelWarning] = []
     nonzero = int(np.sum(observed > 0.0))
     if nonzero < 3:
-        reasons.append(f"only {nonzero} non-zero reading(s) for 3 unknowns")
+        reasons.append(ModelWarning("ill_posed_few_readings", f"only {nonzero} non-zero reading(s) for 3 unknowns",
+                                    {"count": nonzero}))
     if observed.size - 3 <= 0:
-        reasons.append("no residual degrees of freedom (need at least 4 detectors)")
+        reasons.append(ModelWarning("ill_posed_no_dof", "no residual degrees of freedom (need at least 4 detectors)"))
     elif int(np.sum(observed > floor)) - 3 <= 0:
-        reasons.append("no residual degrees of freedom above the detection floor (need at least 4 detecting)")
+        reasons.append(ModelWarning("ill_posed_no_dof_above_floor", "no residual degrees of freedom above the "
+                                    "detection floor (need at least 4 detecting)"))
     condition = float(np.linalg.cond(information))
     if not math.isfinite(condition) or condition > _CONDITION_LIMIT:
-        reasons.append("the readings do not constrain all three unknowns (near-singular Jacobian)")
+        reasons.append(ModelWarning("ill_posed_near_singular", "the readings do not constrain all three unknowns "
+                                    "(near-singular Jacobian)"))
     return reasons
 
 
@@ -190,6 +206,6 @@ def estimate_leak_source(
         covariance=np.asarray(covariance, dtype=np.float64),
         residuals_ln=final,
         ill_posed=bool(reasons),
-        reasons=reasons,
+        diagnoses=reasons,
         residual_dof=max(dof, 0),
     )

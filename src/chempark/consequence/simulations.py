@@ -131,7 +131,8 @@ def simulate_accident(
         "stability": result.stability,
         "transport_wind_speed_m_s": round(result.transport_wind_speed_m_s, 3),
         "source_term": {"continuous": term.continuous, "rate_kg_s": round(term.rate_kg_s, 6),
-                        "mass_kg": term.mass_kg, "duration_s": term.duration_s, "notes": list(term.notes)},
+                        "mass_kg": term.mass_kg, "duration_s": term.duration_s, "notes": list(term.notes),
+                        "note_details": [asdict(note) for note in term.note_details]},
         "zones": zone_summary(result),
         "geojson": result.geojson(),
         "affected_targets": [asdict(t) for t in affected],
@@ -201,7 +202,8 @@ def estimate_leak_source(
         xy[:, 0], xy[:, 1], readings, wind_speed_m_s=transport, wind_from_deg=met.wind_from_deg,
         stability=stability, detector_height_m=detector_height_m, release_height_m=release_height_m)
     lon, lat = (float(v) for v in zones.local_to_lonlat(np.array([[estimate.x_m, estimate.y_m]]), *centre)[0])
-    warnings = [f"ill-posed: {reason}" for reason in estimate.reasons]
+    ill_posed = [replace(d, message=f"ill-posed: {d.message}") for d in estimate.diagnoses]
+    warnings = [d.message for d in ill_posed]
     results: dict[str, Any] = {
         "lon": round(lon, 7), "lat": round(lat, 7), "rate_g_s": float(f"{estimate.rate_g_s:.4g}"),
         "ill_posed": estimate.ill_posed, "stability": stability,
@@ -212,7 +214,7 @@ def estimate_leak_source(
                        standard_error_north_m=round(estimate.standard_error_y_m, 1),
                        rate_factor_1sigma=round(estimate.rate_factor_1sigma, 3))
     affected: list[accident.AffectedTarget] = []
-    details: list[dict[str, Any]] = []
+    details: list[dict[str, Any]] = [asdict(d) for d in ill_posed]
     if cas and molar_mass is not None:
         try:
             levels_used = accident.default_thresholds(cas, DEFAULT_LEVELS_DURATION_MIN, met.ambient_temperature_k)
@@ -225,7 +227,7 @@ def estimate_leak_source(
             results.update(zones=zone_summary(zone_result), geojson=zone_result.geojson(),
                            affected_targets=[asdict(t) for t in affected])
             warnings.extend(zone_result.warnings)
-            details = [asdict(w) for w in zone_result.model_warnings]
+            details.extend(asdict(w) for w in zone_result.model_warnings)
         except ConsequenceInputError as exc:
             warnings.append(f"no zone drawn: {exc}")
     return LeakSourceEstimate(lon, lat, results, warnings, affected, details)

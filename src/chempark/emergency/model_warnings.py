@@ -3,8 +3,10 @@
 The pure core reports each warning as a code, an English message and the figures the message quotes
 (:class:`chempark.consequence.accident.ModelWarning`); the API passes all three on unchanged
 (``results.warning_details`` of a simulation run), and the 事故模拟 page shows the text below,
-translated like the rest of the interface, with the figures filled in. A code without an entry here
-falls back to the English message, so a new warning in the core is never lost, only untranslated.
+translated like the rest of the interface, with the figures filled in. The source term's notes and
+the reasons a leak-source fit is ill-posed come the same way (``note_details``, ``warning_details``).
+A code without an entry here falls back to the English message, so a new warning in the core is
+never lost, only untranslated.
 """
 
 from __future__ import annotations
@@ -26,10 +28,43 @@ WARNING_TEXTS: Final[dict[str, Promise]] = {
     "dense_gas_model": _("重气云：影响区按 Britter–McQuaid 重气扩散模型计算，被动高斯模型算得更远处取其结果"),
 }
 
+# How the source term was found (``results.source_term.note_details``), by code.
+NOTE_TEXTS: Final[dict[str, Promise]] = {
+    "source_storage_pressure": _("储存压力 %(bar)s bar（绝压）"),
+    "source_saturation_pressure": _("储存压力 %(bar)s bar（绝压，按储存温度下的饱和蒸气压）"),
+    "source_gas_outflow_choked": _(
+        "气体泄放速率 %(rate_kg_s)s kg/s（临界流，绝热指数 %(gamma)s，流量系数 1.0；Crowl & Louvar 式 4-49/4-50）"),
+    "source_gas_outflow_unchoked": _(
+        "气体泄放速率 %(rate_kg_s)s kg/s（亚临界流，绝热指数 %(gamma)s，流量系数 1.0；Crowl & Louvar 式 4-49/4-50）"),
+    "source_cp_perry": _("液体比热容 %(cp_j_kg_k)s J/(kg·K)，取自 Perry 手册表 2-153（沸点下）"),
+    "source_liquid_outflow": _(
+        "液体泄放速率 %(rate_kg_s)s kg/s（伯努利方程，流量系数 0.61，密度 %(density_kg_m3)s kg/m³）"),
+    "source_flash_fraction": _(
+        "闪蒸分率 %(flash)s；进入大气的分率取闪蒸分率的 2 倍 = %(airborne)s（筛查规则：气溶胶随闪蒸蒸气带出）"),
+    "source_no_aerosol_cooling": _("未计算气溶胶蒸发降温：气云按沸点下的蒸气计"),
+    "source_aerosol_cloud": _(
+        "气溶胶被卷吸空气蒸发：气云温度 %(temperature_k)s K，密度 %(density_kg_m3)s kg/m³，摩尔分数 %(mole_fraction)s"),
+    "source_continuous_as_given": _("按给定速率连续泄漏"),
+    "source_instantaneous_as_given": _("按给定质量瞬时泄漏"),
+    "source_inventory_runs_out": _("存量 %(inventory_kg)s kg 在 %(minutes)s min 内泄完"),
+}
+
+# Why a leak-source fit cannot be trusted (``results.warning_details`` of a fit), by code.
+ILL_POSED_TEXTS: Final[dict[str, Promise]] = {
+    "ill_posed_few_readings": _("病态问题：只有 %(count)s 个非零读数，少于 3 个未知量"),
+    "ill_posed_no_dof": _("病态问题：没有剩余自由度（至少需要 4 个探测器）"),
+    "ill_posed_no_dof_above_floor": _("病态问题：高于检测下限的读数没有剩余自由度（至少需要 4 个探测器有读数）"),
+    "ill_posed_near_singular": _("病态问题：读数不足以确定全部 3 个未知量（雅可比矩阵接近奇异）"),
+}
+
+
+def _all_texts() -> dict[str, Promise]:
+    return {**WARNING_TEXTS, **NOTE_TEXTS, **ILL_POSED_TEXTS}
+
 
 def warning_texts() -> dict[str, str]:
-    """Every warning text in the active language, for the page's script."""
-    return {code: str(text) for code, text in WARNING_TEXTS.items()}
+    """Every warning and note text in the active language, for the page's script."""
+    return {code: str(text) for code, text in _all_texts().items()}
 
 
 def _figure(value: object) -> str:
@@ -39,7 +74,7 @@ def _figure(value: object) -> str:
 def localized_warning(detail: Mapping[str, Any]) -> str:
     """One warning (``code``, ``message``, ``params``) in the active language: its text with the
     figures filled in, or the English message when the code is unknown or a figure is missing."""
-    text = WARNING_TEXTS.get(str(detail.get("code", "")))
+    text = _all_texts().get(str(detail.get("code", "")))
     params = detail.get("params") or {}
     if text is None:
         return str(detail.get("message", ""))

@@ -84,12 +84,15 @@ class Holding:
     ``categories`` are Table 2 codes such as ``("W5.3",)``: required for a substance not in
     Table 1 (a mixture or an unlisted chemical); for a Table 1 substance not in Table 3 they
     replace the category recorded for β (e.g. ``W5.1`` for a liquid kept above its boiling point).
+    ``mass_fraction`` (0–1, None = pure or unknown) decides rows whose name limits the
+    concentration: formalin (甲醛 37 %) is not row 8 "甲醛(含量>90%)" and needs its categories.
     """
 
     quantity_t: Decimal
     cas: str | None = None
     name: str | None = None
     categories: tuple[str, ...] = ()
+    mass_fraction: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,8 @@ def _resolve(holding: Holding, index: int) -> tuple[tuple[object, ...], _Accumul
         raise GB18218InputError(
             error.code, f"holdings[{index}].{field}: {error.message}", holding_index=index, field=field
         ) from None
+    if row is not None and not row.applies_to(holding.mass_fraction):
+        row = None
     categories = tuple(holding.categories)
     if row is not None:
         gas = table3().get(row.row)
@@ -257,6 +262,15 @@ def _check_holding(holding: Holding, index: int) -> None:
             f"holdings[{index}].category: {unknown[0]!r} is not a Table 2 code (J1-J5, W1.1-W11)",
             holding_index=index,
             field="category",
+        )
+    fraction = holding.mass_fraction
+    if fraction is not None and (not isinstance(fraction, Decimal) or not fraction.is_finite()
+                                 or not 0 < fraction <= 1):
+        raise GB18218InputError(
+            "invalid_mass_fraction",
+            f"holdings[{index}].mass_fraction must be a number in (0, 1], got {fraction!r}",
+            holding_index=index,
+            field="mass_fraction",
         )
     if holding.cas is None and holding.name is None and not holding.categories:
         raise GB18218InputError(

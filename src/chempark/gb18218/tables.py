@@ -53,6 +53,14 @@ class Table1Row:
     beta_confidence: str  # "standard", "inferred" or "uncertain"
     extra_names: tuple[str, ...]
     extra_cas_numbers: tuple[str, ...]
+    # The row's name limits its concentration ("甲醛(含量>90%)"): it applies only to a holding whose
+    # mass fraction exceeds this. None: the row has no such limit.
+    above_mass_fraction: Decimal | None = None
+
+    def applies_to(self, mass_fraction: Decimal | None) -> bool:
+        """Whether a holding of this mass fraction is this row's substance. An unknown fraction
+        (None) counts as the row's: taking the named row is the safer reading (its Q is the lower)."""
+        return self.above_mass_fraction is None or mass_fraction is None or mass_fraction > self.above_mass_fraction
 
     @property
     def lookup_names(self) -> tuple[str, ...]:
@@ -123,6 +131,7 @@ def table1() -> tuple[Table1Row, ...]:
                 beta_confidence=record["beta_confidence"],
                 extra_names=tuple(item for item in extra if not _CAS_IN_TEXT.fullmatch(item)),
                 extra_cas_numbers=tuple(item for item in extra if _CAS_IN_TEXT.fullmatch(item)),
+                above_mass_fraction=Decimal(record["above_mass_fraction"]) if record["above_mass_fraction"] else None,
             )
         )
     return tuple(rows)

@@ -12,7 +12,9 @@ alone, and says why when it cannot:
   liquids 类别1 → W9.1, 类别2/3 → W9.2, flammable solids 类别1 → W10, water-reactive → W11;
 * acute toxicity depends on the physical state: gas (boiling point ≤ 20 °C) 类别1 → J1, 类别2/3 → J3;
   liquid with boiling point ≤ 35 °C, inhalation 类别2/3 → J4; other liquids and solids 类别1 → J2,
-  类别2 → J5. Without a boiling point, acute toxicity is not derived.
+  类别2 → J5. Without a boiling point, acute toxicity is not derived. A solution (formalin: a gas
+  dissolved in water) is a liquid whatever the pure substance's boiling point, so it takes the
+  liquid rules and never J4 (the boiling point of the pure substance says nothing of the solution's).
 
 A chemical whose explicit ``gb18218_categories`` are set uses those instead (see the registry
 docs). Classes that Table 2 does not cover (corrosion, carcinogenicity, gases under pressure) give
@@ -53,7 +55,7 @@ def _number(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _class_codes(ghs_class: str, boiling_point_k: float | None) -> tuple[str, ...]:  # noqa: PLR0911, PLR0912
+def _class_codes(ghs_class: str, boiling_point_k: float | None, solution: bool) -> tuple[str, ...]:  # noqa: PLR0911, PLR0912
     text = _fold(ghs_class)
     number = _number(text)
     type_match = _TYPE.search(text)
@@ -85,9 +87,14 @@ def _class_codes(ghs_class: str, boiling_point_k: float | None) -> tuple[str, ..
         if division is None:
             return ()
         return {"1": ("W1.1",), "4": ("W1.3",)}.get(division.group(1), ("W1.2",))
+    if text.startswith("急性毒性") and number is not None and solution:
+        return _LIQUID_OR_SOLID_TOXICITY.get(number, ())
     if text.startswith("急性毒性") and number is not None and boiling_point_k is not None:
         return _acute_toxicity(text, number, boiling_point_k)
     return ()
+
+
+_LIQUID_OR_SOLID_TOXICITY = {1: ("J2",), 2: ("J5",)}
 
 
 def _acute_toxicity(text: str, number: int, boiling_point_k: float) -> tuple[str, ...]:
@@ -96,16 +103,18 @@ def _acute_toxicity(text: str, number: int, boiling_point_k: float) -> tuple[str
     inhalation = "吸入" in text
     if inhalation and number in (2, 3) and boiling_point_k <= J4_MAX_BOILING_POINT_K:
         return ("J4",)
-    return {1: ("J2",), 2: ("J5",)}.get(number, ())
+    return _LIQUID_OR_SOLID_TOXICITY.get(number, ())
 
 
-def derive_categories(ghs_classes: Iterable[str], boiling_point_k: float | None) -> Derivation:
-    """Table 2 codes implied by ``ghs_classes`` (each once, in order of first appearance)."""
+def derive_categories(ghs_classes: Iterable[str], boiling_point_k: float | None, *,
+                      solution: bool = False) -> Derivation:
+    """Table 2 codes implied by ``ghs_classes`` (each once, in order of first appearance);
+    ``solution``: the holding is a solution of the chemical, hence a liquid."""
     codes: list[str] = []
     toxic_without_state = False
     for ghs_class in ghs_classes:
-        found = _class_codes(ghs_class, boiling_point_k)
-        if not found and _fold(ghs_class).startswith("急性毒性") and boiling_point_k is None:
+        found = _class_codes(ghs_class, boiling_point_k, solution)
+        if not found and _fold(ghs_class).startswith("急性毒性") and boiling_point_k is None and not solution:
             toxic_without_state = True
         codes.extend(code for code in found if code not in codes)
     if codes:

@@ -2,7 +2,8 @@
 
 Kept apart from the services so the rules that choose a substance's Table 1 row or Table 2 category
 live in one place: q is the inventory's design maximum; the substance is the chemical's Table 1 row
-found by CAS number, else by Chinese name; a chemical not in Table 1 takes its bureau-set
+found by CAS number, else by Chinese name, when the inventory's mass fraction is within the row's
+(a row such as 甲醛(含量>90%) does not take formalin); a chemical not in Table 1 takes its bureau-set
 ``gb18218_categories`` or, failing that, the categories derived from its GHS classes
 (``chempark.hazards.categories``). Whatever cannot be counted is returned as unclassified, with why.
 """
@@ -45,6 +46,11 @@ class InventoryInput:
     explicit_categories: tuple[str, ...]
     ghs_classes: tuple[str, ...]
     boiling_point_k: float | None
+    mass_fraction: Decimal | None = None
+
+    @property
+    def is_solution(self) -> bool:
+        return self.mass_fraction is not None and self.mass_fraction < 1
 
 
 @dataclass
@@ -65,6 +71,13 @@ class Outcome:
 
 
 def _table1_row(item: InventoryInput) -> Table1Row | None:
+    """The Table 1 row of the holding, or None when its concentration is outside the row's (formalin
+    is not "甲醛(含量>90%)")."""
+    row = _named_row(item)
+    return row if row is not None and row.applies_to(item.mass_fraction) else None
+
+
+def _named_row(item: InventoryInput) -> Table1Row | None:
     """The Table 1 row by CAS (the name settles a CAS shared by several rows), else by Chinese name."""
     if item.cas:
         try:
@@ -84,6 +97,8 @@ def _holding(item: InventoryInput) -> tuple[Holding | None, dict[str, Any]]:
         "inventory_id": item.inventory_id, "chemical_id": item.chemical_id, "chemical": item.chemical_name,
         "cas": item.cas, "design_max_t": str(item.design_max_t),
     }
+    if item.mass_fraction is not None:
+        record["mass_fraction"] = str(item.mass_fraction)
     explicit = tuple(code for code in item.explicit_categories if code != OUTSIDE)
     try:
         row = _table1_row(item)
@@ -92,20 +107,21 @@ def _holding(item: InventoryInput) -> tuple[Holding | None, dict[str, Any]]:
     if row is not None:
         record.update(table1_row=row.row, categories=list(explicit),
                       category_source="explicit (β only)" if explicit else "Table 1")
-        return Holding(quantity_t=item.design_max_t, name=row.name, categories=explicit), record
+        return Holding(quantity_t=item.design_max_t, name=row.name, categories=explicit,
+                       mass_fraction=item.mass_fraction), record
     if OUTSIDE in item.explicit_categories:
         return None, {**record, "code": "outside_gb18218",
                       "reason": "not in Table 1 and in no Table 2 category (confirmed by the bureau)"}
     if explicit:
         categories, source = explicit, "explicit"
     else:
-        derived = derive_categories(item.ghs_classes, item.boiling_point_k)
+        derived = derive_categories(item.ghs_classes, item.boiling_point_k, solution=item.is_solution)
         if not derived.categories:
             return None, {**record, "code": "no_category", "reason": f"not in Table 1; {derived.note}"}
         categories, source = derived.categories, "derived from GHS"
     record.update(table1_row=None, categories=list(categories), category_source=source)
     return Holding(quantity_t=item.design_max_t, cas=item.cas, name=item.chemical_name,
-                   categories=categories), record
+                   categories=categories, mass_fraction=item.mass_fraction), record
 
 
 def assess(items: list[InventoryInput], population_500m: int | None) -> Outcome:

@@ -54,6 +54,7 @@ def _inputs(unit: Unit) -> list[InventoryInput]:
             cas=row.chemical.cas or None, design_max_t=row.design_max_t,
             explicit_categories=tuple(row.chemical.gb18218_categories or ()),
             ghs_classes=tuple(row.chemical.ghs_categories or ()), boiling_point_k=row.chemical.boiling_point_k,
+            mass_fraction=row.mass_fraction,
         )
         for row in rows
     ]

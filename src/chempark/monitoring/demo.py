@@ -18,12 +18,12 @@ from chempark.accounts.models import AuditAction
 from chempark.config import current
 from chempark.core.actors import SYSTEM
 from chempark.monitoring import alarm_model as am
-from chempark.monitoring import point_index
+from chempark.monitoring import gas_detection, point_index
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import Camera, Point, PointKind, PointLatest, Transport
 from chempark.monitoring.simulation import PointKind as SimKind
 from chempark.monitoring.simulation import SimPoint, simulate
-from chempark.park.models import Enterprise, Tank, Unit
+from chempark.park.models import Enterprise, Inventory, Tank, Unit
 
 log = logging.getLogger("chempark.demo")
 
@@ -31,7 +31,6 @@ log = logging.getLogger("chempark.demo")
 UNIT_POINTS = (
     ("TT", PointKind.TEMPERATURE, "°C", 0.0, 100.0, None, 45.0, 60.0),
     ("PT", PointKind.PRESSURE, "MPa", 0.0, 2.5, None, 1.6, 2.0),
-    ("GD", PointKind.GAS_LEL, "%LEL", 0.0, 100.0, None, 20.0, 40.0),
 )
 TANK_POINT = ("LT", PointKind.LEVEL, "m", 0.0, 20.0, 2.0, 16.0, 18.0)
 # The weather mast on the first enterprise's site: wind at 10 m, what the leak-source estimate uses.
@@ -59,6 +58,7 @@ def load_demo_monitoring() -> str:
                 name=f"{unit.name}{kind.label}", kind=kind, unit_of_measure=uom, range_min=low, range_max=high,
                 l=l_limit, h=h_limit, hh=hh_limit, deadband=(high - low) * 0.01, on_delay_s=0,
                 lon=unit.lon + (n - 1) * 30 / M_PER_DEG, lat=unit.lat + 20 / M_PER_DEG))
+        points.extend(_gas_detectors(unit))
         cameras.append(Camera(enterprise_id=unit.enterprise_id, code=f"CAM-{unit.code}", name=f"{unit.name}摄像机",
                               lon=unit.lon, lat=unit.lat - 60 / M_PER_DEG,
                               stream_url=f"rtsp://video.example.invalid/{unit.enterprise_id}/{unit.code}"))
@@ -81,6 +81,39 @@ def load_demo_monitoring() -> str:
                      after={"points": len(created), "cameras": len(cameras), "source": "demo"})
     point_index.invalidate()
     return f"监测：{len(created)} 个点位、{len(cameras)} 台摄像机"
+
+
+def _gas_detectors(unit: Unit) -> list[Point]:
+    """The unit's gas detectors (GB/T 50493-2019, :mod:`chempark.monitoring.gas_detection`): for each
+    chemical it holds, a toxic-gas detector (ppm) if it is a tabulated toxic gas and a combustible-gas
+    detector (%LEL) if it is flammable — one per tank holding it, else one for the unit's process."""
+    detectors: list[Point] = []
+    tanks = list(Tank.objects.filter(unit=unit).order_by("pk"))
+    for inventory in Inventory.objects.filter(unit=unit).select_related("chemical").order_by("pk"):
+        chemical = inventory.chemical
+        toxic = gas_detection.toxic_alarm(chemical.cas) if chemical.cas else None
+        flammable = gas_detection.is_flammable(chemical.ghs_categories or [])
+        watched: list[Tank | None] = [tank for tank in tanks if tank.chemical_id == chemical.pk] or [None]
+        for tank in watched:
+            where = tank.name if tank is not None else f"{unit.name}{chemical.name_zh}"
+            offset = len(detectors)
+            lon = unit.lon + ((offset % 6) - 2.5) * 12 / M_PER_DEG
+            lat = unit.lat + (15 + 10 * (offset // 6)) / M_PER_DEG
+            if toxic is not None:
+                detectors.append(Point(
+                    enterprise_id=unit.enterprise_id, unit=unit, tank=tank,
+                    code=f"GT-{unit.code}-{len(detectors) + 1:02d}", name=f"{where}有毒气体检测",
+                    kind=PointKind.GAS_PPM, unit_of_measure="ppm", range_min=0.0, range_max=toxic.range_max_ppm,
+                    h=toxic.first_alarm_ppm, hh=toxic.second_alarm_ppm, deadband=toxic.range_max_ppm * 0.01,
+                    on_delay_s=0, lon=lon, lat=lat))
+            if flammable:
+                detectors.append(Point(
+                    enterprise_id=unit.enterprise_id, unit=unit, tank=tank,
+                    code=f"GD-{unit.code}-{len(detectors) + 1:02d}", name=f"{where}可燃气体检测",
+                    kind=PointKind.GAS_LEL, unit_of_measure="%LEL", range_min=0.0, range_max=100.0,
+                    h=gas_detection.COMBUSTIBLE_FIRST_ALARM_LEL, hh=gas_detection.COMBUSTIBLE_SECOND_ALARM_LEL,
+                    deadband=1.0, on_delay_s=0, lon=lon + 6 / M_PER_DEG, lat=lat))
+    return detectors
 
 
 def _weather_station() -> list[Point]:

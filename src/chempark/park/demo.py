@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import random
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db import transaction
@@ -20,13 +20,22 @@ from chempark.park.demo_data import (
     PLACE_NAMES,
     PROTECTIVE_TARGETS,
 )
+from chempark.park.demo_storage import (
+    PLANT_VOLUMES,
+    PROCESS_VOLUMES,
+    SMALL_VESSEL_VOLUMES,
+    SPHERE_MIN_M3,
+    TERMINAL_VOLUMES,
+    WAREHOUSE_T,
+    Phase,
+    Storage,
+    storage_for,
+    tank_design_max_t,
+)
 from chempark.park.models import Park
 from chempark.park.services import registry_create
 
 ENTERPRISE_COUNT = 44
-# Stored as liquids under pressure, so kept in pressure vessels rather than atmospheric tanks.
-LIQUEFIED_GASES = frozenset({"氯", "氨", "液化石油气", "丙烯", "乙烯", "硫化氢", "氢", "环氧乙烷", "氯化氢",
-                             "碳酰氯", "二氧化硫", "甲烷", "1,3-丁二烯", "氯乙烯", "一氧化碳"})
 SEED = 20261128
 # Residents within 500 m of each enterprise's boundary (GB 18218 α), by enterprise index in turn;
 # None = not yet reported. Chosen so that the demo has major hazards of all four levels.
@@ -127,31 +136,73 @@ def _load_enterprise(index: int, park_id: int, chemicals: dict[str, Any], rng: r
         "employees": rng.randint(60, 900), "status": "suspended" if index % 15 == 14 else "operating",
         "population_500m": POPULATION_500M[index % len(POPULATION_500M)],
     })
+    scale = "terminal" if kind in ("storage", "operation") else "plant"
     for unit_number in range(1, 3 + index % 3 + 1):
-        unit_kind = "storage" if unit_number % 2 == 0 or kind == "storage" else "production"
+        unit_kind = "storage" if unit_number % 2 == 0 or kind in ("storage", "operation") else "production"
         unit = registry_create(actor=SYSTEM, kind="unit", values={
             "enterprise": enterprise.pk, "code": f"U{unit_number:02d}",
             "name": f"{'储罐区' if unit_kind == 'storage' else '生产装置'}{unit_number}",
             "kind": unit_kind, "lon": round(lon + rng.uniform(-0.0015, 0.0015), 6),
             "lat": round(lat + rng.uniform(-0.0012, 0.0012), 6), "description": "",
         })
-        held = rng.sample(substances, k=min(len(substances), rng.randint(1, 3)))
-        for substance in held:
-            design = Decimal(rng.choice([2, 5, 8, 12, 20, 35, 60, 100, 150, 300])) * Decimal(unit_number)
-            current = (design * Decimal(rng.randint(20, 95)) / 100).quantize(Decimal("0.01"))
-            registry_create(actor=SYSTEM, kind="inventory", values={
-                "unit": unit.pk, "chemical": chemicals[substance].pk, "design_max_t": design, "current_t": current,
+        for position, substance in enumerate(_held(substances, unit_kind, rng), start=1):
+            _load_holding(unit, position, chemicals[substance], substance=substance, unit_kind=unit_kind,
+                          scale=scale, rng=rng)
+
+
+def _held(substances: tuple[str, ...], unit_kind: str, rng: random.Random) -> list[str]:
+    """What a unit holds: a storage unit the enterprise's main storable product and one or two
+    others; a production unit its process gases and intermediates, and one or two liquids."""
+    storable = [name for name in substances if storage_for(name).in_tanks or storage_for(name).phase is Phase.SOLID]
+    if unit_kind == "storage":
+        return [storable[0], *rng.sample(storable[1:], k=min(len(storable) - 1, rng.randint(0, 2)))]
+    process = [name for name in substances if storage_for(name).phase is Phase.PROCESS]
+    return [*process, *rng.sample(storable, k=min(len(storable), rng.randint(1, 2)))]
+
+
+def _load_holding(unit: Any, position: int, chemical: Any, *, substance: str, unit_kind: str, scale: str,
+                  rng: random.Random) -> None:
+    """The tanks of one chemical in one unit and the unit's inventory of it (the tanks' sum)."""
+    storage = storage_for(substance)
+    designs: list[Decimal] = []
+    if storage.phase is Phase.PROCESS:
+        low, high = storage.holdup_t
+        designs.append(Decimal(str(round(rng.uniform(low, high), 1))))
+    elif storage.phase is Phase.SOLID:
+        design = Decimal(rng.choice(WAREHOUSE_T[scale]))
+        registry_create(actor=SYSTEM, kind="tank", values={
+            "unit": unit.pk, "code": f"W{position}01", "name": f"{substance}仓库", "kind": "warehouse",
+            "chemical": chemical.pk, "volume_m3": None, "design_max_t": design, "bund_area_m2": None})
+        designs.append(design)
+    else:
+        if unit_kind == "production":
+            volumes, count = PROCESS_VOLUMES[storage.phase], rng.randint(1, 2)
+        elif storage.small_vessels:
+            volumes, count = SMALL_VESSEL_VOLUMES, rng.randint(2, 3)
+        else:
+            volumes = (TERMINAL_VOLUMES if scale == "terminal" else PLANT_VOLUMES)[storage.phase]
+            count = rng.randint(2, 4)
+        volume = rng.choice(volumes)
+        for tank_number in range(1, count + 1):
+            design = tank_design_max_t(substance, chemical.cas, volume)
+            registry_create(actor=SYSTEM, kind="tank", values={
+                "unit": unit.pk, "code": f"T{position}{tank_number:02d}", "name": f"{substance}储罐{tank_number}",
+                "kind": _tank_kind(storage, volume), "chemical": chemical.pk, "volume_m3": volume,
+                "design_max_t": design,
+                "bund_area_m2": bund_area_m2(Decimal(volume)) if storage.phase is Phase.LIQUID else None,
             })
-            if unit_kind == "storage":
-                tanks = 2
-                pressurised = substance in LIQUEFIED_GASES
-                volume = design * 2 / tanks
-                for tank_number in range(1, tanks + 1):
-                    registry_create(actor=SYSTEM, kind="tank", values={
-                        "unit": unit.pk, "code": f"T{held.index(substance) + 1}{tank_number:02d}",
-                        "name": f"{substance}储罐{tank_number}",
-                        "kind": "pressure" if pressurised else "fixed_roof",
-                        "chemical": chemicals[substance].pk, "volume_m3": volume,
-                        "design_max_t": design / tanks,
-                        "bund_area_m2": None if pressurised else bund_area_m2(volume),
-                    })
+            designs.append(design)
+    design_total = sum(designs, Decimal(0))
+    registry_create(actor=SYSTEM, kind="inventory", values={
+        "unit": unit.pk, "chemical": chemical.pk, "design_max_t": design_total,
+        "current_t": (design_total * Decimal(rng.randint(20, 90)) / 100).quantize(Decimal("0.01"), ROUND_DOWN),
+        "mass_fraction": storage.mass_fraction,
+    })
+
+
+def _tank_kind(storage: Storage, volume_m3: int) -> str:
+    if storage.phase is Phase.REFRIGERATED:
+        return "cryogenic"
+    if storage.phase is Phase.LIQUEFIED:
+        return "sphere" if volume_m3 >= SPHERE_MIN_M3 else "pressure"
+    return "floating_roof" if storage.floating_roof and volume_m3 >= 1000 else "fixed_roof"

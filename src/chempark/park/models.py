@@ -20,6 +20,8 @@ LAT = [MinValueValidator(-90), MaxValueValidator(90)]
 NON_NEGATIVE = [MinValueValidator(0)]
 # A positive area at the field's precision (two decimals): zero and negative areas are refused.
 POSITIVE_AREA = [MinValueValidator(Decimal("0.01"))]
+# A mass fraction above zero, at most one, at the field's precision (four decimals).
+MASS_FRACTION = [MinValueValidator(Decimal("0.0001")), MaxValueValidator(1)]
 AREA_GEOMETRY = GeometryValidator("Polygon", "MultiPolygon")
 TARGET_GEOMETRY = GeometryValidator("Point", "Polygon", "MultiPolygon")
 
@@ -227,6 +229,12 @@ class Inventory(models.Model):
     )
     design_max_t = models.DecimalField(_("设计最大量 (t)"), max_digits=14, decimal_places=4, validators=NON_NEGATIVE)
     current_t = models.DecimalField(_("当前存量 (t)"), max_digits=14, decimal_places=4, validators=NON_NEGATIVE)
+    # GB 18218 names some substances by concentration (甲醛(含量>90%), 硝酸(含硝酸>70%)): the fraction
+    # decides whether the holding is that Table 1 row or is classified by its GHS classes.
+    mass_fraction = models.DecimalField(
+        _("质量分数"), max_digits=5, decimal_places=4, null=True, blank=True, validators=MASS_FRACTION,
+        help_text=_("溶液中该化学品的质量分数，0–1（如甲醛溶液 0.37）；留空表示纯品或未知"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

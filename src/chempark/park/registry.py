@@ -95,9 +95,9 @@ SPECS: dict[str, EntitySpec] = {
         EntitySpec(
             key="inventory", model=Inventory, label=_("危化品存量"), enterprise_path="unit__enterprise_id",
             write_capability="registry.write", create_capability="registry.write",
-            fields=("unit", "chemical", "design_max_t", "current_t"),
+            fields=("unit", "chemical", "design_max_t", "current_t", "mass_fraction"),
             columns=("unit__enterprise__name", "unit__name", "chemical__name_zh", "chemical__cas",
-                     "design_max_t", "current_t"),
+                     "design_max_t", "current_t", "mass_fraction"),
             search_fields=("unit__name", "unit__enterprise__name", "chemical__name_zh", "chemical__cas"),
             filter_fields=("unit", "chemical", "unit__enterprise"),
             select_related=("unit__enterprise", "chemical"),

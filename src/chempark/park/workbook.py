@@ -84,6 +84,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("危险化学品（CAS 号或中文名）", "chemical", required=True),
         Column("设计最大量(t)", "design_max_t", "decimal", True),
         Column("当前存量(t)", "current_t", "decimal", True),
+        Column("质量分数(0–1)", "mass_fraction", "decimal"),
     )),
 )
 

@@ -103,7 +103,8 @@
     const warnings = r.warning_details || run.warnings.map((message) => ({ code: "", message }));
     document.getElementById("sim-warnings").innerHTML = [
       ...warnings.map((w) => `<li data-code="${esc(w.code)}" title="${esc(w.message)}">${esc(warningText(w))}</li>`),
-      ...st.notes.map((n) => `<li>${esc(n)}</li>`),
+      ...(st.note_details || st.notes.map((message) => ({ code: "", message })))
+        .map((n) => `<li data-code="${esc(n.code)}" title="${esc(n.message)}">${esc(warningText(n))}</li>`),
     ].join("");
     const rows = r.affected_targets.map((t) => `<tr data-zone="${t.zone_index}"><td class="zone-${Math.min(t.zone_index, 3)}">${esc(t.name)}</td>` +
       `<td>${esc(text.kinds[t.kind] || t.kind)}</td><td>${esc(t.zone_label)}</td><td>${t.distance_m}</td><td>${t.population}</td><td>${t.people_affected}</td></tr>`);
