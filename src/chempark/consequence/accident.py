@@ -77,7 +77,7 @@ class ReleaseInput:
     mass_kg: float | None = None
     hole_diameter_mm: float | None = None
     phase: Literal["liquid", "gas"] = "liquid"
-    storage_temperature_k: float = 293.15
+    storage_temperature_k: float | None = None  # default: the air temperature
     storage_pressure_pa: float | None = None  # absolute; default: saturation pressure at the temperature
     liquid_head_m: float = 0.0
     heat_capacity_ratio: float = DEFAULT_HEAT_CAPACITY_RATIO
@@ -229,7 +229,8 @@ def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[f
 
 def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, ambient_pressure_pa: float) -> SourceTerm:
     diameter_m = positive(release.hole_diameter_mm, "hole_diameter_mm") / 1000.0
-    temperature = positive(release.storage_temperature_k, "storage_temperature_k")
+    temperature = positive(release.storage_temperature_k if release.storage_temperature_k is not None
+                           else ambient_temperature_k, "storage_temperature_k")
     props = source.chemical_properties(cas)
     pressure = (
         positive(release.storage_pressure_pa, "storage_pressure_pa")

@@ -88,3 +88,61 @@ def localized_qra_warnings(results: Mapping[str, Any]) -> list[str]:
         except (KeyError, TypeError, ValueError):
             texts.append(str(detail.get("message", "")))
     return texts
+
+
+# --- refusals: a model that cannot take the scenario says which, and what is missing ---------------
+
+MODEL_NAMES: Final[dict[str, Promise]] = {
+    "toxic": _("有毒气体扩散模型"), "tank_hole": _("储罐孔洞泄漏模型"), "pool_fire": _("池火模型"),
+    "jet_fire": _("喷射火模型"), "fireball": _("火球模型"), "vce_tnt": _("TNT 当量爆炸模型"),
+    "vce_multi_energy": _("多能法爆炸模型"),
+}
+
+FIRE_REFUSAL_TEXTS: Final[dict[str, Promise]] = {
+    "no_fuel_data": _("缺少化学品（CAS %(cas)s）的燃烧数据（燃烧热、燃烧速率等）"),
+    "missing_input": _("缺少输入：%(field)s"),
+    "invalid_input": _("输入须大于 0：%(field)s"),
+    "boils_at_ambient": _(
+        "该物质沸点 %(boiling_point_c)s °C，低于气温，泄漏后迅速汽化，不形成液池：请改用喷射火或火球"),
+    "pool_above_range": _("池直径 %(diameter_m)s m 超过关联式适用上限 %(limit_m)s m"),
+    "no_liquid_density": _("缺少化学品（CAS %(cas)s）的液体密度，无法由泄漏量求液池大小：请直接填写池直径"),
+    "out_of_range": _("输入超出模型适用范围"),
+}
+
+FIRE_INPUT_NAMES: Final[dict[str, Promise]] = {
+    "pool_diameter_m": _("池直径"), "spill_mass_kg": _("泄漏量"), "rate_kg_s": _("泄漏速率"),
+    "mass_kg": _("可燃物质量"), "congested_volume_m3": _("受限空间体积"),
+}
+
+# English refusals of the toxic-release path (by a phrase of the message) → the text shown.
+TOXIC_REFUSAL_TEXTS: Final[tuple[tuple[str, str, Promise], ...]] = (
+    ("no confirmed AEGL", "toxic", _("该化学品没有已确认的 AEGL、ERPG 或 PAC 阈值：请填写红、橙、黄区阈值（ppm）")),
+    ("does not flash", "tank_hole", _(
+        "液体在储存温度下低于沸点、不闪蒸：本模型不估算液池蒸发，请改为连续泄漏并填写蒸发速率")),
+    ("no liquid heat capacity", "tank_hole", _("缺少该化学品的液体比热或汽化热：请改为连续泄漏并填写泄漏速率")),
+    ("needs a storage pressure above", "tank_hole", _("气相孔洞泄漏需要高于大气压的储存压力")),
+    ("is below 1 m/s", "toxic", _("风速低于 1 m/s（静风）：高斯扩散模型不适用")),
+    ("no vapour pressure", "tank_hole", _("缺少该化学品的饱和蒸气压数据：请填写储存压力")),
+)
+
+
+def fire_refusal(code: str, model: str, params: Mapping[str, Any]) -> str:
+    """A fire or explosion model's refusal in the active language: "池火模型拒绝计算：…"."""
+    values = {key: _figure(value) for key, value in params.items()}
+    if "field" in values:
+        values["field"] = str(FIRE_INPUT_NAMES.get(values["field"], values["field"]))
+    text = FIRE_REFUSAL_TEXTS.get(code, FIRE_REFUSAL_TEXTS["out_of_range"])
+    try:
+        reason = str(text) % values
+    except (KeyError, TypeError, ValueError):
+        reason = str(FIRE_REFUSAL_TEXTS["out_of_range"])
+    return str(_("%(model)s拒绝计算：%(reason)s")) % {"model": MODEL_NAMES.get(model, model), "reason": reason}
+
+
+def toxic_refusal(message: str) -> tuple[str, str] | None:
+    """The toxic path's refusal (English message) as (model code, text in the active language),
+    or None for a message without a text here."""
+    for phrase, model, text in TOXIC_REFUSAL_TEXTS:
+        if phrase in message:
+            return model, str(_("%(model)s拒绝计算：%(reason)s")) % {"model": MODEL_NAMES[model], "reason": text}
+    return None
