@@ -146,3 +146,62 @@ def toxic_refusal(message: str) -> tuple[str, str] | None:
         if phrase in message:
             return model, str(_("%(model)s拒绝计算：%(reason)s")) % {"model": MODEL_NAMES[model], "reason": text}
     return None
+
+
+# --- the fire and explosion models' warnings, the dispersion choice, figures and effects ----------
+
+FIRE_WARNING_TEXTS: Final[dict[str, Promise]] = {
+    "vapour_density_assumed": _("燃料蒸气密度未知，火焰倾角按 3 kg/m³ 估算"),
+    "pool_below_1_m": _("池直径小于 1 m：火焰为光学薄，固体火焰模型不适用"),
+    "pool_above_100_m": _("池直径超过 100 m：Thomas 与 Mudan–Croce 关联式为外推"),
+    "pool_capped": _("泄漏液体可铺展超过 100 m，液池按关联式上限 %(limit_m)s m 计"),
+    "jet_near_field": _("距火焰一个火焰长度以内属点源模型近场，结果偏差较大"),
+    "fireball_above_1000_t": _("可燃物超过 1000 t：火球关联式为外推"),
+    "tnt_near_field": _("TNT 当量法高估爆燃的近场超压；已知受限程度时宜用多能法"),
+    "multi_energy_curves": _("多能法曲线为重建曲线，并非原图数字化"),
+}
+
+DISPERSION_TEXTS: Final[dict[str, Promise]] = {
+    "dense_plume": _("重气云（Britter–McQuaid 判据 %(dense_criterion)s）：按 Britter–McQuaid 连续泄漏重气模型计算"),
+    "dense_puff": _("重气云（Britter–McQuaid 判据 %(dense_criterion)s）：按 Britter–McQuaid 瞬时泄漏重气模型计算"),
+    "dense_transition": _("重气云（Britter–McQuaid 判据 %(dense_criterion)s）：泄漏时长介于连续与瞬时之间"
+                          "（u·Td/x = %(u_td_over_x)s），取两者包络"),
+    "passive_plume": _("非重气云：按被动高斯烟羽模型（稳态连续泄漏）计算"),
+    "passive_puff": _("非重气云：按被动高斯烟团模型（瞬时泄漏）计算"),
+    "passive_finite_duration": _("非重气云：泄漏有限时长，按高斯烟羽计算并在 %(distance_m)s m 处折减为稳态的 "
+                                 "%(duration_factor)s 倍"),
+}
+
+FACT_TEXTS: Final[dict[str, Promise]] = {
+    "spill_mass": _("泄漏量"), "liquid_density": _("液体密度"), "pool_basis_bund": _("液池面积（围堰限制）"),
+    "pool_basis_spread": _("液池面积（按 10 mm 厚铺展）"), "pool_diameter": _("池直径"),
+    "flame_length": _("火焰长度"), "flame_tilt": _("火焰倾角"), "surface_emissive_power": _("火焰表面辐射能"),
+    "burning_rate": _("燃烧速率"), "outflow_rate": _("泄漏速率"), "heat_release": _("热释放速率"),
+    "fireball_mass": _("火球可燃物质量"), "fireball_diameter": _("火球直径"), "fireball_duration": _("火球持续时间"),
+    "cloud_mass": _("蒸气云质量"), "tnt_mass": _("TNT 当量"), "yield_factor": _("TNT 当量系数"),
+    "congested_volume": _("受限空间体积"), "blast_strength": _("爆炸强度等级"), "blast_energy": _("爆炸能量"),
+}
+
+EFFECT_TEXTS: Final[dict[str, Promise]] = {
+    "heat_37_5": _("设备严重损坏；人员短时暴露即可致死"),
+    "heat_12_5": _("木材在有火焰时可被引燃；人员暴露 1 分钟可致死"),
+    "heat_4": _("人员暴露 20 秒以上感到疼痛，可致二度烧伤"),
+    "heat_1_6": _("长时间暴露无不适感"),
+    "blast_8_psi": _("建筑物严重破坏，人员可能死亡"),
+    "blast_3_5_psi": _("房屋严重损坏，人员可能重伤"),
+    "blast_1_psi": _("房屋局部损坏，玻璃破碎伤人"),
+}
+
+UNIT_TEXTS: Final[dict[str, str]] = {"kW/m2": "kW/m²", "kg/m3": "kg/m³", "m2": "m²", "m3": "m³",
+                                      "kg/m2/s": "kg/(m²·s)", "deg": "°"}
+
+
+def page_texts() -> dict[str, dict[str, str]]:
+    """Every text the 事故模拟 script shows by code, in the active language."""
+    return {
+        "warnings": {**warning_texts(), **{code: str(text) for code, text in FIRE_WARNING_TEXTS.items()}},
+        "dispersion": {code: str(text) for code, text in DISPERSION_TEXTS.items()},
+        "facts": {code: str(text) for code, text in FACT_TEXTS.items()},
+        "effects": {code: str(text) for code, text in EFFECT_TEXTS.items()},
+        "units": dict(UNIT_TEXTS),
+    }
