@@ -66,7 +66,7 @@ def park_wind(actor: Actor) -> dict[str, Any]:
             "direction_at": timezone.localtime(measured.direction.at).strftime("%H:%M")}
         if wind.raised_to_floor:
             text += _("；实测风速 %(speed)s m/s 低于模型下限，按 1 m/s 计算") % {"speed": f"{measured.speed_m_s:g}"}
-    return {"speed_m_s": round(met.wind_speed_m_s, 1), "from_deg": round(met.wind_from_deg),
+    return {"speed_m_s": f"{round(met.wind_speed_m_s, 1):g}", "from_deg": f"{round(met.wind_from_deg):g}",
             "stability": met.stability, "measured": measured is not None, "text": text}
 
 

@@ -20,6 +20,7 @@
     return missing ? fallback : filled;
   }
   const unit = (u) => texts.units[u] || u;
+  const area = (m2) => (m2 >= 1e5 ? `${figure(m2 / 1e6)} km²` : `${round(m2)} m²`);
   const round = (v) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString("zh-CN") : figure(v));
 
   const form = document.getElementById("sim-form");
