@@ -12,12 +12,12 @@ from django.utils import translation
 
 from chempark.consequence import accident, leak_source
 from chempark.core.roles import Role
+from chempark.emergency import model_warnings
 from chempark.emergency.model_warnings import (
     ILL_POSED_TEXTS,
     NOTE_TEXTS,
     WARNING_TEXTS,
     localized_warning,
-    warning_texts,
 )
 from tests.conftest import SmallPark
 from tests.emergency.conftest import chlorine_leak
@@ -94,21 +94,22 @@ def _page_texts(client: Any) -> dict[str, str]:
     page = client.get("/emergency/simulation/").content.decode()
     found = re.search(r'<script id="sim-warning-texts" type="application/json">(.*?)</script>', page, re.S)
     assert found is not None
-    texts: dict[str, str] = json.loads(found.group(1))
+    texts: dict[str, str] = json.loads(found.group(1))["warnings"]
     return texts
 
 
 def test_the_page_carries_the_texts_in_its_language(park: SmallPark, client: Any) -> None:
     client.force_login(park.users[Role.DISPATCHER])
     chinese = _page_texts(client)
-    assert set(chinese) == ALL_CODES
+    # the dispersion warnings, the source-term notes, the leak-source reasons and the fire and explosion warnings
+    assert set(chinese) == ALL_CODES | set(model_warnings.FIRE_WARNING_TEXTS)
     assert chinese["dense_gas"].startswith("重气云")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = _page_texts(client)
     assert english["dense_gas"].startswith("dense gas")
     assert english["low_wind_stable_air"] == "low wind in stable air: the Gaussian model is least reliable here"
     with translation.override("zh-hans"):
-        assert warning_texts() == chinese
+        assert model_warnings.page_texts()["warnings"] == chinese
 
 
 def test_qra_notes_and_warnings_in_the_page_language() -> None:

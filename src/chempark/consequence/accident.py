@@ -29,18 +29,29 @@ Choices, each reported back in ``notes`` or ``warnings`` so a reader of the resu
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 import numpy as np
-import shapely
-from shapely.geometry import shape
 
-from chempark.consequence import dense_gas, dispersion, gas_units, release_regime, source, toxic, weather, zones
+from chempark.consequence import (
+    dense_gas,
+    dispersion,
+    exposure,
+    gas_units,
+    release_regime,
+    source,
+    toxic,
+    weather,
+    zones,
+)
 from chempark.consequence._checks import FloatArray, in_range, non_negative, positive
 from chempark.consequence.errors import ConsequenceInputError
+
+# re-exported: the platform names them through this module
+from chempark.consequence.exposure import AffectedTarget as AffectedTarget  # noqa: PLC0414 - explicit re-export
+from chempark.consequence.exposure import TargetInput as TargetInput  # noqa: PLC0414 - explicit re-export
 
 ReleaseKind = Literal["continuous", "instantaneous", "tank_hole"]
 ZONE_COLOURS: Final[tuple[str, ...]] = ("#e03131", "#f76707", "#fab005", "#74c0fc")
@@ -66,7 +77,7 @@ class ReleaseInput:
     mass_kg: float | None = None
     hole_diameter_mm: float | None = None
     phase: Literal["liquid", "gas"] = "liquid"
-    storage_temperature_k: float = 293.15
+    storage_temperature_k: float | None = None  # default: the air temperature
     storage_pressure_pa: float | None = None  # absolute; default: saturation pressure at the temperature
     liquid_head_m: float = 0.0
     heat_capacity_ratio: float = DEFAULT_HEAT_CAPACITY_RATIO
@@ -137,32 +148,6 @@ class ZoneResult:
     zone: zones.ThreatZone
     feature: dict[str, Any]
     map_polygon_m: FloatArray  # (east, north) metres around the source
-
-
-@dataclass(frozen=True)
-class TargetInput:
-    """A protective target: name, GeoJSON geometry (Point/Polygon/MultiPolygon, WGS84), people."""
-
-    id: int
-    name: str
-    kind: str
-    geometry: dict[str, Any]
-    population: int
-
-
-@dataclass(frozen=True)
-class AffectedTarget:
-    """A target inside a zone (the innermost one it touches) and the people counted there."""
-
-    id: int
-    name: str
-    kind: str
-    population: int
-    zone_label: str
-    zone_index: int
-    distance_m: float
-    fraction_inside: float
-    people_affected: int
 
 
 @dataclass(frozen=True)
@@ -263,7 +248,8 @@ def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[f
 
 def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, ambient_pressure_pa: float) -> SourceTerm:
     diameter_m = positive(release.hole_diameter_mm, "hole_diameter_mm") / 1000.0
-    temperature = positive(release.storage_temperature_k, "storage_temperature_k")
+    temperature = positive(release.storage_temperature_k if release.storage_temperature_k is not None
+                           else ambient_temperature_k, "storage_temperature_k")
     props = source.chemical_properties(cas)
     pressure = (
         positive(release.storage_pressure_pa, "storage_pressure_pa")
@@ -569,45 +555,15 @@ def _warnings(results: list[ZoneResult], term: SourceTerm, transport: float, sta
 # --- protective targets in the zones --------------------------------------------------------------
 
 
-def _local_geometry(geometry: dict[str, Any], lon: float, lat: float) -> Any:
-    """A GeoJSON geometry in WGS84 → shapely geometry in metres (east, north) around (lon, lat)."""
-    geom = shape(geometry)
-
-    def project(coords: FloatArray) -> FloatArray:
-        return zones.lonlat_to_local(np.asarray(coords, dtype=np.float64), lon, lat)
-
-    return shapely.transform(geom, project)
+def zone_shapes(result: AccidentResult) -> list[exposure.ZoneShape]:
+    """The result's zones as outlines in metres (east, north) around the source, innermost first."""
+    return [exposure.ZoneShape(r.threshold.label, r.map_polygon_m if not r.zone.is_empty else np.zeros((0, 2)))
+            for r in result.zones]
 
 
 def affected_targets(result: AccidentResult, targets: Sequence[TargetInput], *, source_lon_deg: float,
                      source_lat_deg: float) -> list[AffectedTarget]:
-    """Targets inside a zone, each counted once in the innermost zone it touches, nearest first.
-
-    A point target counts with its whole population; a polygon target with the share of its area
-    inside the zone (people spread evenly — the register holds no finer distribution)."""
-    polygons = [
-        (index, r, shapely.Polygon(r.map_polygon_m).buffer(0))
-        for index, r in enumerate(result.zones) if not r.zone.is_empty
-    ]
-    found: list[AffectedTarget] = []
-    for target in targets:
-        try:
-            local = _local_geometry(target.geometry, source_lon_deg, source_lat_deg)
-        except (ValueError, TypeError, AttributeError, shapely.errors.GEOSException):
-            continue  # an unreadable geometry is left out rather than failing the whole simulation
-        for index, zone_result, polygon in polygons:
-            if not polygon.intersects(local):
-                continue
-            if local.geom_type == "Point" or local.area <= 0.0:
-                fraction = 1.0
-            else:
-                fraction = float(local.intersection(polygon).area / local.area)
-            found.append(AffectedTarget(
-                id=target.id, name=target.name, kind=target.kind, population=target.population,
-                zone_label=zone_result.threshold.label, zone_index=index,
-                distance_m=round(float(local.distance(shapely.Point(0.0, 0.0))), 1),
-                fraction_inside=round(fraction, 3),
-                people_affected=math.floor(target.population * fraction + 0.5),
-            ))
-            break
-    return sorted(found, key=lambda t: (t.zone_index, t.distance_m, t.name))
+    """Targets inside a zone, each counted once in the innermost zone it touches, nearest first
+    (:func:`chempark.consequence.exposure.affected_targets`)."""
+    return exposure.affected_targets(zone_shapes(result), targets, source_lon_deg=source_lon_deg,
+                                     source_lat_deg=source_lat_deg)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from chempark.consequence import accident, leak_source, toxic, weather, zones
+from chempark.consequence import accident, exposure, fire_accidents, leak_source, toxic, weather, zones
 from chempark.consequence.errors import ConsequenceInputError
 
 ATMOSPHERIC_PA = 101_325.0
@@ -87,13 +87,29 @@ def thresholds_for(specs: Sequence[ThresholdSpec] | None, levels: Sequence[str] 
         ) from exc
 
 
-def zone_summary(result: accident.AccidentResult) -> list[dict[str, Any]]:
-    """Each threat zone's level, colour and size, rounded for display."""
-    return [{"label": z.threshold.label, "level": z.threshold.level, "colour": z.colour,
-             "threshold_g_m3": float(f"{z.threshold.concentration_g_m3:.6g}"),
-             "start_m": round(z.zone.start_m, 1), "downwind_extent_m": round(z.zone.downwind_extent_m, 1),
-             "max_half_width_m": round(z.zone.max_half_width_m, 1), "area_m2": round(z.zone.area_m2),
-             "source": z.threshold.source} for z in result.zones]
+def zone_summary(result: accident.AccidentResult, molar_mass: float | None = None,
+                 temperature_k: float = 293.15) -> list[dict[str, Any]]:
+    """Each threat zone's level, colour and size, rounded for display; with the molar mass, the
+    threshold also in mg/m³ and ppm (at the ambient temperature)."""
+    found = []
+    for index, z in enumerate(result.zones):
+        row: dict[str, Any] = {
+            "label": z.threshold.label, "level": z.threshold.level, "colour": z.colour, "index": index,
+            "threshold_g_m3": float(f"{z.threshold.concentration_g_m3:.6g}"),
+            "threshold_mg_m3": float(f"{z.threshold.concentration_g_m3 * 1000.0:.3g}"),
+            "start_m": round(z.zone.start_m, 1), "downwind_extent_m": round(z.zone.downwind_extent_m, 1),
+            "reach_m": round(z.zone.downwind_extent_m, 1),
+            "max_half_width_m": round(z.zone.max_half_width_m, 1), "area_m2": round(z.zone.area_m2),
+            "source": z.threshold.source}
+        if molar_mass:
+            ppm = float(toxic.mg_m3_to_ppm(z.threshold.concentration_g_m3 * 1000.0, molar_mass, temperature_k))
+            row["threshold_ppm"] = float(f"{ppm:.3g}")
+        found.append(row)
+    return found
+
+
+def _with_people(rows: list[dict[str, Any]], people: list[dict[str, int]]) -> list[dict[str, Any]]:
+    return [{**row, "people": count} for row, count in zip(rows, people, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -126,6 +142,8 @@ def simulate_accident(
                                source_lat_deg=source_lat, release=release, met=met, thresholds=levels_used,
                                duration_min=duration_min)
     affected = accident.affected_targets(result, targets, source_lon_deg=source_lon, source_lat_deg=source_lat)
+    people = exposure.people_per_zone(accident.zone_shapes(result), targets, source_lon_deg=source_lon,
+                                      source_lat_deg=source_lat)
     term = result.source_term
     results = {
         "stability": result.stability,
@@ -133,7 +151,8 @@ def simulate_accident(
         "source_term": {"continuous": term.continuous, "rate_kg_s": round(term.rate_kg_s, 6),
                         "mass_kg": term.mass_kg, "duration_s": term.duration_s, "notes": list(term.notes),
                         "note_details": [asdict(note) for note in term.note_details]},
-        "zones": zone_summary(result),
+        "scenario": "toxic",
+        "zones": _with_people(zone_summary(result, molar_mass, met.ambient_temperature_k), people),
         "geojson": result.geojson(),
         "affected_targets": [asdict(t) for t in affected],
         "model": result.dispersion.message if result.dispersion else "",
@@ -143,6 +162,42 @@ def simulate_accident(
         "warning_details": [asdict(w) for w in result.model_warnings],
     }
     return AccidentSimulation(results, list(result.warnings), affected)
+
+
+def simulate_fire_accident(
+    *,
+    scenario: fire_accidents.FireScenario,
+    source_lon: float,
+    source_lat: float,
+    met: accident.WeatherInput,
+    targets: Sequence[accident.TargetInput],
+    relative_humidity: float = 0.7,
+) -> AccidentSimulation:
+    """Heat-radiation or overpressure zones (GeoJSON, WGS84) of a pool fire, jet fire, fireball or
+    vapour-cloud explosion and the people inside each zone. Refusals are
+    :class:`~chempark.consequence.fire_accidents.ScenarioRefused` with a code and the model."""
+    result = fire_accidents.simulate_fire(scenario, wind_speed_m_s=met.wind_speed_m_s,
+                                          wind_from_deg=met.wind_from_deg,
+                                          ambient_temperature_k=met.ambient_temperature_k,
+                                          relative_humidity=relative_humidity)
+    labels = [f"{z.level.value:g} {z.level.unit}" for z in result.zones]
+    shapes = [exposure.ZoneShape(label, z.polygon_m) for label, z in zip(labels, result.zones, strict=True)]
+    affected = exposure.affected_targets(shapes, targets, source_lon_deg=source_lon, source_lat_deg=source_lat)
+    people = exposure.people_per_zone(shapes, targets, source_lon_deg=source_lon, source_lat_deg=source_lat)
+    zone_rows = [{"label": label, "level": z.level.code, "value": z.level.value, "unit": z.level.unit,
+                  "index": z.colour_index, "reach_m": z.reach_m, "area_m2": z.area_m2}
+                 for label, z in zip(labels, result.zones, strict=True)]
+    results = {
+        "scenario": scenario.kind,
+        "zones": _with_people(zone_rows, people),
+        "geojson": fire_accidents.fire_geojson(result, source_lon_deg=source_lon, source_lat_deg=source_lat,
+                                               labels=labels),
+        "affected_targets": [asdict(t) for t in affected],
+        "facts": [asdict(f) for f in result.facts],
+        "warning_details": [asdict(w) for w in result.warnings],
+        "wind": {"speed_m_s": met.wind_speed_m_s, "from_deg": met.wind_from_deg},
+    }
+    return AccidentSimulation(results, [w.message for w in result.warnings], affected)
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from chempark.consequence import accident, simulations
+from chempark.consequence import accident, fire_accidents, simulations
 from chempark.core.api import actor_of
 from chempark.core.errors import Conflict, ErrorCode
 from chempark.emergency import reports, selectors, services
 from chempark.emergency.models import QraStatus
 from chempark.emergency.schemas import (
     AccidentIn,
+    FireAccidentIn,
     LeakSourceIn,
+    PopulatedAreaIn,
+    PopulatedAreaOut,
+    PopulatedAreaPatch,
     QraStudyCreate,
     QraStudyOut,
     QraStudyPatch,
@@ -46,6 +50,19 @@ def accident_kwargs(payload: AccidentIn) -> dict[str, Any]:
         "duration_min": payload.duration_min,
         "origin": payload.origin,
         "title": payload.title,
+        "alarm_id": payload.alarm_id,
+    }
+
+
+def fire_kwargs(payload: FireAccidentIn) -> dict[str, Any]:
+    """The fire service's keyword arguments from the request (shared with the page)."""
+    return {
+        "scenario": fire_accidents.FireScenario(fuel_cas=payload.chemical_cas or "", **payload.scenario.model_dump()),
+        "met": weather_input(payload.weather),
+        "source_lon": payload.source.lon if payload.source else None,
+        "source_lat": payload.source.lat if payload.source else None,
+        "unit_id": payload.unit_id, "tank_id": payload.tank_id, "origin": payload.origin, "title": payload.title,
+        "alarm_id": payload.alarm_id,
     }
 
 
@@ -53,6 +70,32 @@ def accident_kwargs(payload: AccidentIn) -> dict[str, Any]:
              summary="Accident simulation: threat zones and the protective targets inside them")
 def simulate_accident(request: HttpRequest, payload: AccidentIn) -> Any:
     return Status(201, services.accident_simulate(actor=actor_of(request), **accident_kwargs(payload)))
+
+
+@router.post("/simulations/fire", response={201: SimulationOut}, operation_id="simulate_fire",
+             summary="Fire or explosion simulation: heat-radiation or overpressure zones and the people inside them")
+def simulate_fire(request: HttpRequest, payload: FireAccidentIn) -> Any:
+    return Status(201, services.fire_accident_simulate(actor=actor_of(request), **fire_kwargs(payload)))
+
+
+@router.get("/populated-areas", response=list[PopulatedAreaOut], operation_id="list_populated_areas",
+            summary="The population layer: villages and residential areas with their head counts")
+@paginate(LimitOffsetPagination)
+def list_populated_areas(request: HttpRequest) -> Any:
+    return selectors.populated_areas(actor_of(request))
+
+
+@router.post("/populated-areas", response={201: PopulatedAreaOut}, operation_id="create_populated_area",
+             summary="Add a populated area (bureau)")
+def create_populated_area(request: HttpRequest, payload: PopulatedAreaIn) -> Any:
+    values = payload.model_dump(exclude_unset=True)
+    return Status(201, services.populated_area_save(actor=actor_of(request), values=values))
+
+
+@router.patch("/populated-areas/{int:pk}", response=PopulatedAreaOut, operation_id="update_populated_area",
+              summary="Change a populated area (bureau)")
+def update_populated_area(request: HttpRequest, pk: int, payload: PopulatedAreaPatch) -> Any:
+    return services.populated_area_save(actor=actor_of(request), pk=pk, values=payload.model_dump(exclude_unset=True))
 
 
 @router.post("/simulations/leak-source", response={201: SimulationOut}, operation_id="estimate_leak_source",

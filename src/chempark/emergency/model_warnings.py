@@ -123,3 +123,120 @@ def localized_qra_warnings(results: Mapping[str, Any]) -> list[str]:
         except (KeyError, TypeError, ValueError):
             texts.append(str(detail.get("message", "")))
     return texts
+
+
+# --- refusals: a model that cannot take the scenario says which, and what is missing ---------------
+
+MODEL_NAMES: Final[dict[str, Promise]] = {
+    "toxic": _("有毒气体扩散模型"), "tank_hole": _("储罐孔洞泄漏模型"), "pool_fire": _("池火模型"),
+    "jet_fire": _("喷射火模型"), "fireball": _("火球模型"), "vce_tnt": _("TNT 当量爆炸模型"),
+    "vce_multi_energy": _("多能法爆炸模型"),
+}
+
+FIRE_REFUSAL_TEXTS: Final[dict[str, Promise]] = {
+    "no_fuel_data": _("缺少化学品（CAS %(cas)s）的燃烧数据（燃烧热、燃烧速率等）"),
+    "missing_input": _("缺少输入：%(field)s"),
+    "invalid_input": _("输入须大于 0：%(field)s"),
+    "boils_at_ambient": _(
+        "该物质沸点 %(boiling_point_c)s °C，低于气温，泄漏后迅速汽化，不形成液池：请改用喷射火或火球"),
+    "pool_above_range": _("池直径 %(diameter_m)s m 超过关联式适用上限 %(limit_m)s m"),
+    "no_liquid_density": _("缺少化学品（CAS %(cas)s）的液体密度，无法由泄漏量求液池大小：请直接填写池直径"),
+    "out_of_range": _("输入超出模型适用范围"),
+}
+
+FIRE_INPUT_NAMES: Final[dict[str, Promise]] = {
+    "pool_diameter_m": _("池直径"), "spill_mass_kg": _("泄漏量"), "rate_kg_s": _("泄漏速率"),
+    "mass_kg": _("可燃物质量"), "congested_volume_m3": _("受限空间体积"),
+}
+
+# English refusals of the toxic-release path (by a phrase of the message) → the text shown.
+TOXIC_REFUSAL_TEXTS: Final[tuple[tuple[str, str, Promise], ...]] = (
+    ("no confirmed AEGL", "toxic", _("该化学品没有已确认的 AEGL、ERPG 或 PAC 阈值：请填写红、橙、黄区阈值（ppm）")),
+    ("does not flash", "tank_hole", _(
+        "液体在储存温度下低于沸点、不闪蒸：本模型不估算液池蒸发，请改为连续泄漏并填写蒸发速率")),
+    ("no liquid heat capacity", "tank_hole", _("缺少该化学品的液体比热或汽化热：请改为连续泄漏并填写泄漏速率")),
+    ("needs a storage pressure above", "tank_hole", _("气相孔洞泄漏需要高于大气压的储存压力")),
+    ("is below 1 m/s", "toxic", _("风速低于 1 m/s（静风）：高斯扩散模型不适用")),
+    ("no vapour pressure", "tank_hole", _("缺少该化学品的饱和蒸气压数据：请填写储存压力")),
+)
+
+
+def fire_refusal(code: str, model: str, params: Mapping[str, Any]) -> str:
+    """A fire or explosion model's refusal in the active language: "池火模型拒绝计算：…"."""
+    values = {key: _figure(value) for key, value in params.items()}
+    if "field" in values:
+        values["field"] = str(FIRE_INPUT_NAMES.get(values["field"], values["field"]))
+    text = FIRE_REFUSAL_TEXTS.get(code, FIRE_REFUSAL_TEXTS["out_of_range"])
+    try:
+        reason = str(text) % values
+    except (KeyError, TypeError, ValueError):
+        reason = str(FIRE_REFUSAL_TEXTS["out_of_range"])
+    return str(_("%(model)s拒绝计算：%(reason)s")) % {"model": MODEL_NAMES.get(model, model), "reason": reason}
+
+
+def toxic_refusal(message: str) -> tuple[str, str] | None:
+    """The toxic path's refusal (English message) as (model code, text in the active language),
+    or None for a message without a text here."""
+    for phrase, model, text in TOXIC_REFUSAL_TEXTS:
+        if phrase in message:
+            return model, str(_("%(model)s拒绝计算：%(reason)s")) % {"model": MODEL_NAMES[model], "reason": text}
+    return None
+
+
+# --- the fire and explosion models' warnings, the dispersion choice, figures and effects ----------
+
+FIRE_WARNING_TEXTS: Final[dict[str, Promise]] = {
+    "vapour_density_assumed": _("燃料蒸气密度未知，火焰倾角按 3 kg/m³ 估算"),
+    "pool_below_1_m": _("池直径小于 1 m：火焰为光学薄，固体火焰模型不适用"),
+    "pool_above_100_m": _("池直径超过 100 m：Thomas 与 Mudan–Croce 关联式为外推"),
+    "pool_capped": _("泄漏液体可铺展超过 100 m，液池按关联式上限 %(limit_m)s m 计"),
+    "jet_near_field": _("距火焰一个火焰长度以内属点源模型近场，结果偏差较大"),
+    "fireball_above_1000_t": _("可燃物超过 1000 t：火球关联式为外推"),
+    "tnt_near_field": _("TNT 当量法高估爆燃的近场超压；已知受限程度时宜用多能法"),
+    "multi_energy_curves": _("多能法曲线为重建曲线，并非原图数字化"),
+}
+
+DISPERSION_TEXTS: Final[dict[str, Promise]] = {
+    "dense_plume": _("重气云（Britter–McQuaid 判据 %(dense_criterion)s）：按 Britter–McQuaid 连续泄漏重气模型计算"),
+    "dense_puff": _("重气云（Britter–McQuaid 判据 %(dense_criterion)s）：按 Britter–McQuaid 瞬时泄漏重气模型计算"),
+    "dense_transition": _("重气云（Britter–McQuaid 判据 %(dense_criterion)s）：泄漏时长介于连续与瞬时之间"
+                          "（u·Td/x = %(u_td_over_x)s），取两者包络"),
+    "passive_plume": _("非重气云：按被动高斯烟羽模型（稳态连续泄漏）计算"),
+    "passive_puff": _("非重气云：按被动高斯烟团模型（瞬时泄漏）计算"),
+    "passive_finite_duration": _("非重气云：泄漏有限时长，按高斯烟羽计算并在 %(distance_m)s m 处折减为稳态的 "
+                                 "%(duration_factor)s 倍"),
+}
+
+FACT_TEXTS: Final[dict[str, Promise]] = {
+    "spill_mass": _("泄漏量"), "liquid_density": _("液体密度"), "pool_basis_bund": _("液池面积（围堰限制）"),
+    "pool_basis_spread": _("液池面积（按 10 mm 厚铺展）"), "pool_diameter": _("池直径"),
+    "flame_length": _("火焰长度"), "flame_tilt": _("火焰倾角"), "surface_emissive_power": _("火焰表面辐射能"),
+    "burning_rate": _("燃烧速率"), "outflow_rate": _("泄漏速率"), "heat_release": _("热释放速率"),
+    "fireball_mass": _("火球可燃物质量"), "fireball_diameter": _("火球直径"), "fireball_duration": _("火球持续时间"),
+    "cloud_mass": _("蒸气云质量"), "tnt_mass": _("TNT 当量"), "yield_factor": _("TNT 当量系数"),
+    "congested_volume": _("受限空间体积"), "blast_strength": _("爆炸强度等级"), "blast_energy": _("爆炸能量"),
+}
+
+EFFECT_TEXTS: Final[dict[str, Promise]] = {
+    "heat_37_5": _("设备严重损坏；人员短时暴露即可致死"),
+    "heat_12_5": _("木材在有火焰时可被引燃；人员暴露 1 分钟可致死"),
+    "heat_4": _("人员暴露 20 秒以上感到疼痛，可致二度烧伤"),
+    "heat_1_6": _("长时间暴露无不适感"),
+    "blast_8_psi": _("建筑物严重破坏，人员可能死亡"),
+    "blast_3_5_psi": _("房屋严重损坏，人员可能重伤"),
+    "blast_1_psi": _("房屋局部损坏，玻璃破碎伤人"),
+}
+
+UNIT_TEXTS: Final[dict[str, str]] = {"kW/m2": "kW/m²", "kg/m3": "kg/m³", "m2": "m²", "m3": "m³",
+                                      "kg/m2/s": "kg/(m²·s)", "deg": "°"}
+
+
+def page_texts() -> dict[str, dict[str, str]]:
+    """Every text the 事故模拟 script shows by code, in the active language."""
+    return {
+        "warnings": {**warning_texts(), **{code: str(text) for code, text in FIRE_WARNING_TEXTS.items()}},
+        "dispersion": {code: str(text) for code, text in DISPERSION_TEXTS.items()},
+        "facts": {code: str(text) for code, text in FACT_TEXTS.items()},
+        "effects": {code: str(text) for code, text in EFFECT_TEXTS.items()},
+        "units": dict(UNIT_TEXTS),
+    }

@@ -24,10 +24,26 @@ class SimulationOrigin(models.TextChoices):
     INCIDENT = "incident", _("事故处置")
 
 
+class AccidentScenario(models.TextChoices):
+    """What an accident simulation models: a toxic release, a fire or an explosion."""
+
+    TOXIC = "toxic", _("有毒气体泄漏扩散")
+    POOL_FIRE = "pool_fire", _("池火")
+    JET_FIRE = "jet_fire", _("喷射火")
+    FIREBALL = "fireball", _("火球（沸腾液体扩展蒸气爆炸）")
+    VCE_TNT = "vce_tnt", _("蒸气云爆炸（TNT 当量法）")
+    VCE_MULTI_ENERGY = "vce_multi_energy", _("蒸气云爆炸（多能法）")
+
+
 class SimulationRun(models.Model):
     """One consequence simulation or leak-source estimate, with its inputs and results as given."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=SimulationKind.choices)
+    scenario = models.CharField(_("事故类型"), max_length=20, choices=AccidentScenario.choices,
+                                default=AccidentScenario.TOXIC)
+    # The alarm the run was started from (报警联动), when it was.
+    alarm = models.ForeignKey("monitoring.Alarm", verbose_name=_("关联报警"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
     origin = models.CharField(_("来源"), max_length=16, choices=SimulationOrigin.choices,
                               default=SimulationOrigin.API)
     title = models.CharField(_("标题"), max_length=200, blank=True)
@@ -51,6 +67,34 @@ class SimulationRun(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.get_kind_display()} #{self.pk}"
+
+
+class PopulatedAreaKind(models.TextChoices):
+    VILLAGE = "village", _("村庄")
+    RESIDENTIAL = "residential", _("居民区")
+    OTHER = "other", _("其他人员聚集区")
+
+
+class PopulatedArea(models.Model):
+    """A village or residential area around the park, as a polygon with its head count: the
+    population layer that, with the protective targets and the enterprises' employees, tells a
+    simulation how many people are inside each zone. Kept by the bureau."""
+
+    park = models.ForeignKey("park.Park", verbose_name=_("园区"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=16, choices=PopulatedAreaKind.choices,
+                            default=PopulatedAreaKind.VILLAGE)
+    geometry = models.JSONField(_("范围"), help_text="GeoJSON Polygon or MultiPolygon, WGS84")
+    population = models.PositiveIntegerField(_("人口"))
+    source = models.CharField(_("数据来源"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="populated_area_name_unique_in_park")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class InstallationStatus(models.TextChoices):

@@ -50,7 +50,7 @@ class ReleaseIn(StrictInput):
     mass_kg: Positive | None = None
     hole_diameter_mm: Annotated[FiniteFloat, Field(gt=0, le=2000)] | None = None
     phase: Literal["liquid", "gas"] = "liquid"
-    storage_temperature_k: Annotated[FiniteFloat, Field(gt=150, lt=600)] = 293.15
+    storage_temperature_k: Annotated[FiniteFloat, Field(gt=150, lt=600)] | None = None
     storage_pressure_pa: Positive | None = None
     liquid_head_m: Annotated[FiniteFloat, Field(ge=0, le=100)] = 0.0
     heat_capacity_ratio: Annotated[FiniteFloat, Field(gt=1, le=1.7)] = 1.3
@@ -97,6 +97,71 @@ class AccidentIn(StrictInput):
     duration_min: Annotated[FiniteFloat, Field(gt=0, le=480)] = 60.0
     title: Text = ""
     origin: Literal["page", "api", "alarm", "incident"] = "api"
+    alarm_id: StrictInt | None = None
+
+
+class FireScenarioIn(StrictInput):
+    """A fire or explosion: ``pool_fire`` (``pool_diameter_m``, or ``spill_mass_kg`` with
+    ``bund_area_m2``; a tank gives its inventory and bund), ``jet_fire`` (``rate_kg_s``,
+    ``orientation``, ``height_m``), ``fireball`` (``mass_kg``, default the tank's inventory;
+    ``vessel_pressure_pa``), ``vce_tnt`` (cloud ``mass_kg``, ``yield_factor``),
+    ``vce_multi_energy`` (``congested_volume_m3``, ``strength`` 1–10)."""
+
+    kind: Literal["pool_fire", "jet_fire", "fireball", "vce_tnt", "vce_multi_energy"]
+    pool_diameter_m: Positive | None = None
+    spill_mass_kg: Positive | None = None
+    bund_area_m2: Positive | None = None
+    rate_kg_s: Positive | None = None
+    orientation: Literal["vertical", "horizontal"] = "vertical"
+    height_m: Annotated[FiniteFloat, Field(ge=0, le=300)] = 0.0
+    mass_kg: Positive | None = None
+    vessel_pressure_pa: Positive | None = None
+    yield_factor: Annotated[FiniteFloat, Field(gt=0, le=1)] = 0.03
+    strength: Annotated[StrictInt, Field(ge=1, le=10)] = 7
+    congested_volume_m3: Positive | None = None
+
+
+class FireAccidentIn(StrictInput):
+    """Fire or explosion simulation request: the scenario, the source (``source``, ``unit_id`` or
+    ``tank_id``; a tank also supplies its chemical) and the weather (wind tilts a pool flame)."""
+
+    chemical_cas: Annotated[StrictStr, Field(max_length=12)] | None = None
+    scenario: FireScenarioIn
+    source: SourceIn | None = None
+    unit_id: StrictInt | None = None
+    tank_id: StrictInt | None = None
+    weather: WeatherIn
+    title: Text = ""
+    origin: Literal["page", "api", "alarm", "incident"] = "api"
+    alarm_id: StrictInt | None = None
+
+
+class PopulatedAreaPatch(StrictInput):
+    name: Annotated[StrictStr, Field(min_length=1, max_length=200)] | None = None
+    kind: Literal["village", "residential", "other"] | None = None
+    geometry: dict[str, Any] | None = None
+    population: Annotated[StrictInt, Field(ge=0, le=10_000_000)] | None = None
+    source: Text | None = None
+
+
+class PopulatedAreaIn(PopulatedAreaPatch):
+    """A village or residential area of the population layer: a GeoJSON (Multi)Polygon and its head count."""
+
+    name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    geometry: dict[str, Any]
+    population: Annotated[StrictInt, Field(ge=0, le=10_000_000)]
+    park: StrictInt | None = None
+
+
+class PopulatedAreaOut(Schema):
+    id: int
+    park: int = Field(alias="park_id")
+    name: str
+    kind: str
+    geometry: dict[str, Any]
+    population: int
+    source: str
+    updated_at: dt.datetime
 
 
 class DetectorIn(StrictInput):
@@ -129,6 +194,8 @@ class LeakSourceIn(StrictInput):
 class SimulationSummaryOut(Schema):
     id: int
     kind: str
+    scenario: str
+    alarm_id: int | None
     origin: str
     title: str
     created_at: dt.datetime

@@ -7,11 +7,18 @@ bureau's (``qra.run``). A row outside the actor's view is "not found".
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
 
 from chempark.core.actors import Actor
 from chempark.core.selectors import one_visible, visible_to
-from chempark.emergency.models import QraStudy, SimulationRun
+from chempark.emergency.models import PopulatedArea, QraStudy, SimulationRun
+from chempark.monitoring import selectors as monitoring
+from chempark.monitoring.ingest.payload import ms_to_datetime
+from chempark.monitoring.models import Point, PointKind
+from chempark.park.models import Tank
 
 
 def simulation_runs(actor: Actor, *, kind: str | None = None) -> QuerySet[SimulationRun]:
@@ -33,3 +40,66 @@ def qra_studies(actor: Actor) -> QuerySet[QraStudy]:
 
 def qra_study_get(actor: Actor, pk: int, *, for_update: bool = False) -> QraStudy:
     return one_visible(qra_studies(actor), pk, "风险评价", for_update=for_update)
+
+
+def populated_areas(actor: Actor) -> QuerySet[PopulatedArea]:
+    """The population layer (villages, residential areas): public geography of the park's
+    surroundings, read by everyone who reads the registry."""
+    actor.require("registry.read")
+    return PopulatedArea.objects.all()
+
+
+def populated_area_get(actor: Actor, pk: int, *, for_update: bool = False) -> PopulatedArea:
+    return one_visible(populated_areas(actor), pk, "人口区域", for_update=for_update)
+
+
+@dataclass(frozen=True)
+class MeasuredCondition:
+    """A tank's storage pressure or temperature read from a monitoring point, in SI units."""
+
+    value: float  # Pa absolute, or K
+    point: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class TankConditions:
+    pressure: MeasuredCondition | None
+    temperature: MeasuredCondition | None
+
+
+ATMOSPHERE_PA = 101_325.0
+PRESSURE_TO_PA = {"MPa": 1e6, "kPa": 1e3, "Pa": 1.0, "bar": 1e5}
+
+
+def _as_si(point: Point) -> float | None:
+    """A pressure point's reading (gauge, as process transmitters read) as absolute Pa; a
+    temperature point's (°C or K) as K; None when its unit is not one of those."""
+    value = float(point.latest.value or 0.0)  # the caller skips points without a value
+    uom = point.unit_of_measure.strip()
+    if point.kind == PointKind.PRESSURE:
+        factor = PRESSURE_TO_PA.get(uom)
+        return None if factor is None else value * factor + ATMOSPHERE_PA
+    if uom in ("°C", "℃", "C"):
+        return value + 273.15
+    return value if uom == "K" else None
+
+
+def tank_conditions(actor: Actor, tank: Tank) -> TankConditions:
+    """The tank's storage pressure and temperature from the latest online reading of its own
+    pressure and temperature points, else of its unit's (points naming no tank)."""
+    if not actor.can("monitoring.read"):
+        return TankConditions(None, None)
+    points = (monitoring.points_visible(actor).filter(unit_id=tank.unit_id, enabled=True,
+                                                      kind__in=(PointKind.PRESSURE, PointKind.TEMPERATURE))
+              .filter(Q(tank=tank) | Q(tank__isnull=True)).select_related("latest").order_by("tank_id", "code"))
+    found: dict[str, MeasuredCondition] = {}
+    for point in sorted(points, key=lambda p: p.tank_id is None):  # the tank's own points first
+        latest = getattr(point, "latest", None)
+        if point.kind in found or latest is None or latest.value is None or not latest.online:
+            continue
+        value = _as_si(point)
+        if value is not None:
+            found[point.kind] = MeasuredCondition(value, point.code,
+                                                  ms_to_datetime(latest.ts_ms) if latest.ts_ms else None)
+    return TankConditions(found.get(PointKind.PRESSURE), found.get(PointKind.TEMPERATURE))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -20,14 +20,25 @@ from django.utils import timezone
 
 from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
-from chempark.consequence import accident, qra_platform, qra_rows, qra_tank_scenarios, simulations
+from chempark.consequence import accident, fire_accidents, qra_platform, qra_rows, qra_tank_scenarios, simulations
 from chempark.consequence.errors import ConsequenceInputError
 from chempark.consequence.simulations import DetectorReading, ThresholdSpec
 from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, ErrorCode, InvalidInput
 from chempark.core.jobs.queue import job_active_for, job_enqueue
-from chempark.emergency.models import QraStatus, QraStudy, SimulationKind, SimulationOrigin, SimulationRun
+from chempark.emergency import model_warnings, selectors
+from chempark.emergency.models import (
+    AccidentScenario,
+    PopulatedArea,
+    QraStatus,
+    QraStudy,
+    SimulationKind,
+    SimulationOrigin,
+    SimulationRun,
+)
 from chempark.emergency.selectors import qra_study_get
+from chempark.monitoring import selectors as monitoring
+from chempark.monitoring.models import Alarm
 from chempark.park.models import Chemical, Park, Tank
 from chempark.park.selectors import registry_get, registry_visible
 
@@ -40,8 +51,12 @@ def model_errors() -> Iterator[None]:
     try:
         yield
     except ConsequenceInputError as exc:
-        raise InvalidInput(f"输入超出模型适用范围或不合法：{exc}", code=ErrorCode.INVALID_MODEL_INPUT,
-                           details={"reason": str(exc)}) from exc
+        known = model_warnings.toxic_refusal(str(exc))
+        if known is None:
+            raise InvalidInput(f"输入超出模型适用范围或不合法：{exc}", code=ErrorCode.INVALID_MODEL_INPUT,
+                               details={"reason": str(exc)}) from exc
+        raise InvalidInput(known[1], code=ErrorCode.INVALID_MODEL_INPUT,
+                           details={"reason": str(exc), "model": known[0]}) from exc
 
 
 def _chemical(actor: Actor, cas: str) -> Chemical:
@@ -62,6 +77,38 @@ def _targets(actor: Actor) -> list[accident.TargetInput]:
             for t in registry_visible(actor, "protectivetarget")]
 
 
+def _people(actor: Actor) -> list[accident.TargetInput]:
+    """Everyone a simulation counts: the protective targets, the enterprises' employees at their
+    sites (an enterprise without a head count is left out) and the population layer's areas."""
+    enterprises = registry_visible(actor, "enterprise").filter(employees__gt=0)
+    return [
+        *_targets(actor),
+        *(accident.TargetInput(e.pk, e.name, "enterprise", {"type": "Point", "coordinates": [e.lon, e.lat]},
+                               e.employees or 0, group="enterprise") for e in enterprises),
+        *(accident.TargetInput(a.pk, a.name, a.kind, a.geometry, a.population, group="population")
+          for a in selectors.populated_areas(actor)),
+    ]
+
+
+def _alarm(actor: Actor, alarm_id: int | None) -> Alarm | None:
+    """The alarm a run is started from, as the actor sees it (404 otherwise)."""
+    return None if alarm_id is None else monitoring.alarm_get(actor, alarm_id)
+
+
+def _tank_temperature(actor: Actor, tank: Tank, release: accident.ReleaseInput) -> accident.ReleaseInput:
+    """A hole in a registry tank is computed at the tank's measured storage temperature unless one
+    is given; without either the simulation is refused — the air temperature is not the tank's."""
+    if release.kind != "tank_hole" or release.storage_temperature_k is not None:
+        return release
+    measured = selectors.tank_conditions(actor, tank).temperature
+    if measured is None:
+        raise InvalidInput(
+            f"储罐“{tank}”没有储存温度：该罐及其单元没有在线的温度测点读数。储罐孔洞泄漏模型需要储存温度，请填写。",
+            code=ErrorCode.INVALID_MODEL_INPUT,
+            details={"release.storage_temperature_k": ["required"], "model": "tank_hole"})
+    return replace(release, storage_temperature_k=measured.value)
+
+
 def accident_simulate(
     *,
     actor: Actor,
@@ -77,6 +124,7 @@ def accident_simulate(
     duration_min: float = 60.0,
     origin: str = SimulationOrigin.API,
     title: str = "",
+    alarm_id: int | None = None,
 ) -> SimulationRun:
     """Simulate a toxic release and store the run: zones (GeoJSON, WGS84, oriented by the wind) and
     the protective targets inside each zone with their people.
@@ -86,11 +134,13 @@ def accident_simulate(
     pressurised). Thresholds default to the chemical's AEGL-3/2/1 at ``duration_min``.
     """
     actor.require("simulation.run")
+    alarm = _alarm(actor, alarm_id)
     inputs: dict[str, Any] = {"release": asdict(release), "weather": asdict(met), "duration_min": duration_min,
                               "levels": list(levels or []), "thresholds": [asdict(t) for t in thresholds or []]}
     lon, lat = source_lon, source_lat
     if tank_id is not None:
         tank: Tank = registry_get(actor, "tank", tank_id)
+        release = _tank_temperature(actor, tank, release)
         lon, lat = lon if lon is not None else tank.unit.lon, lat if lat is not None else tank.unit.lat
         if chemical_cas is None and tank.chemical is not None:
             chemical_cas = tank.chemical.cas
@@ -112,20 +162,137 @@ def accident_simulate(
     with model_errors():
         simulation = simulations.simulate_accident(
             cas=cas, molar_mass=_molar_mass(chemical), source_lon=lon, source_lat=lat, release=release, met=met,
-            thresholds=thresholds, levels=levels, duration_min=duration_min, targets=_targets(actor))
+            thresholds=thresholds, levels=levels, duration_min=duration_min, targets=_people(actor))
+    return _store_accident(actor, simulation, scenario=AccidentScenario.TOXIC, origin=origin, alarm=alarm,
+                           title=title[:200] or f"{chemical.name_zh} 泄漏", chemical=chemical, lon=lon, lat=lat,
+                           inputs=inputs)
+
+
+def _store_accident(actor: Actor, simulation: simulations.AccidentSimulation, *, scenario: str, origin: str,
+                    alarm: Alarm | None, title: str, chemical: Chemical, lon: float, lat: float,
+                    inputs: dict[str, Any]) -> SimulationRun:
+    """Store an accident run (toxic, fire or explosion) with its audit row, in one transaction."""
     affected = simulation.affected
+    cas = chemical.cas or ""
     with transaction.atomic():
         run = SimulationRun.objects.create(
-            kind=SimulationKind.ACCIDENT, origin=origin, title=title[:200] or f"{chemical.name_zh} 泄漏",
+            kind=SimulationKind.ACCIDENT, scenario=scenario, alarm=alarm, origin=origin, title=title,
             created_by_id=actor.user_id, enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
             chemical_cas=cas, chemical_name=chemical.name_zh, source_lon=lon, source_lat=lat,
             inputs=inputs, results=simulation.results, warnings=simulation.warnings,
             affected_targets=len(affected), affected_people=sum(t.people_affected for t in affected),
         )
         audit.record(actor=actor, action=AuditAction.CREATE, object_type="simulation_run", object_id=run.pk,
-                     after={"kind": run.kind, "chemical_cas": cas, "source": [lon, lat],
-                            "affected_targets": run.affected_targets, "affected_people": run.affected_people})
+                     after={"kind": run.kind, "scenario": scenario, "chemical_cas": cas, "source": [lon, lat],
+                            "alarm": alarm.pk if alarm else None, "affected_targets": run.affected_targets,
+                            "affected_people": run.affected_people})
     return run
+
+
+def fire_accident_simulate(
+    *,
+    actor: Actor,
+    scenario: fire_accidents.FireScenario,
+    met: accident.WeatherInput,
+    source_lon: float | None = None,
+    source_lat: float | None = None,
+    unit_id: int | None = None,
+    tank_id: int | None = None,
+    origin: str = SimulationOrigin.API,
+    title: str = "",
+    alarm_id: int | None = None,
+) -> SimulationRun:
+    """Simulate a pool fire, jet fire, fireball or vapour-cloud explosion and store the run: zones
+    of heat radiation or overpressure and the people inside each.
+
+    A tank gives its position, its chemical (when ``scenario.fuel_cas`` is empty), its design
+    maximum as the spill of a pool fire or the fuel of a fireball (when not given) and its bund.
+    A scenario a model refuses is a 422 naming the model and what is missing; nothing is stored."""
+    actor.require("simulation.run")
+    alarm = _alarm(actor, alarm_id)
+    lon, lat = source_lon, source_lat
+    inputs: dict[str, Any] = {"weather": asdict(met)}
+    if tank_id is not None:
+        tank: Tank = registry_get(actor, "tank", tank_id)
+        lon, lat = lon if lon is not None else tank.unit.lon, lat if lat is not None else tank.unit.lat
+        if not scenario.fuel_cas and tank.chemical is not None:
+            scenario = replace(scenario, fuel_cas=tank.chemical.cas or "")
+        inventory_kg = float(tank.design_max_t) * 1000.0
+        if scenario.kind == "pool_fire" and scenario.pool_diameter_m is None and scenario.spill_mass_kg is None:
+            scenario = replace(scenario, spill_mass_kg=inventory_kg)
+        if scenario.kind == "pool_fire" and scenario.bund_area_m2 is None and tank.bund_area_m2 is not None:
+            scenario = replace(scenario, bund_area_m2=float(tank.bund_area_m2))
+        if scenario.kind == "fireball" and scenario.mass_kg is None:
+            scenario = replace(scenario, mass_kg=inventory_kg)
+        inputs.update(tank_id=tank.pk, tank=str(tank), unit_id=tank.unit_id)
+    elif unit_id is not None:
+        unit = registry_get(actor, "unit", unit_id)
+        lon, lat = lon if lon is not None else unit.lon, lat if lat is not None else unit.lat
+        inputs.update(unit_id=unit.pk, unit=str(unit))
+    if lon is None or lat is None:
+        raise InvalidInput("请给出事故位置（经纬度，或单元、储罐）。", code=ErrorCode.MISSING_SOURCE,
+                           details={"source": ["required"]})
+    if not scenario.fuel_cas:
+        raise InvalidInput("请给出化学品（CAS 号）。", code=ErrorCode.MISSING_CHEMICAL,
+                           details={"chemical_cas": ["required"]})
+    chemical = _chemical(actor, scenario.fuel_cas)
+    scenario = replace(scenario, fuel_cas=chemical.cas or "")
+    inputs["scenario"] = asdict(scenario)
+    try:
+        simulation = simulations.simulate_fire_accident(scenario=scenario, source_lon=lon, source_lat=lat, met=met,
+                                                        targets=_people(actor))
+    except fire_accidents.ScenarioRefused as exc:
+        raise InvalidInput(model_warnings.fire_refusal(exc.code, exc.model, exc.params),
+                           code=ErrorCode.INVALID_MODEL_INPUT,
+                           details={"model": exc.model, "reason": exc.code, "params": exc.params,
+                                    "message": str(exc)}) from exc
+    label = AccidentScenario(scenario.kind).label
+    return _store_accident(actor, simulation, scenario=scenario.kind, origin=origin, alarm=alarm,
+                           title=title[:200] or f"{chemical.name_zh} {label}", chemical=chemical, lon=lon, lat=lat,
+                           inputs=inputs)
+
+
+def populated_area_save(*, actor: Actor, values: dict[str, Any], pk: int | None = None) -> PopulatedArea:
+    """Create (``pk`` None) or change an area of the population layer (bureau: ``park.write``).
+    The geometry must be a valid GeoJSON Polygon or MultiPolygon."""
+    actor.require("park.write")
+    geometry = values.get("geometry")
+    if geometry is not None:
+        _check_area_geometry(geometry)
+    with transaction.atomic():
+        if pk is None:
+            park = registry_get(actor, "park", values.pop("park")) if values.get("park") else (
+                registry_visible(actor, "park").order_by("id").first())
+            if park is None:
+                raise InvalidInput("系统中还没有园区。", code=ErrorCode.NO_PARK)
+            values.pop("park", None)
+            area, before = PopulatedArea(park=park), None
+        else:
+            area = selectors.populated_area_get(actor, pk, for_update=True)
+            before = {key: getattr(area, key) for key in values}
+        for key, value in values.items():
+            setattr(area, key, value)
+        if PopulatedArea.objects.filter(park_id=area.park_id, name=area.name).exclude(pk=area.pk).exists():
+            raise Conflict(f"已有名为“{area.name}”的人口区域。", code=ErrorCode.CONFLICT,
+                           details={"name": ["duplicate"]})
+        area.save()
+        audit.record(actor=actor, action=AuditAction.CREATE if pk is None else AuditAction.UPDATE,
+                     object_type="populated_area", object_id=area.pk, before=before,
+                     after={key: getattr(area, key) for key in ("name", "kind", "population", "geometry")})
+    return area
+
+
+def _check_area_geometry(geometry: Any) -> None:
+    from shapely.geometry import shape
+
+    try:
+        geom = shape(geometry)
+        valid = geom.geom_type in ("Polygon", "MultiPolygon") and geom.is_valid and geom.area > 0
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        valid = False
+    if not valid:
+        raise InvalidInput("范围须为有效的 GeoJSON 多边形（Polygon 或 MultiPolygon，经纬度）。",
+                           code=ErrorCode.VALIDATION_ERROR, details={"geometry": ["invalid"]})
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chempark.consequence import accident, qra_platform
-from chempark.core.actors import actor_for_user
+from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import Conflict, DomainError, ErrorCode
 from chempark.core.map_layers import map_config
 from chempark.core.page_input import checked_input, form_input, number_or_text
 from chempark.core.tables import columns
-from chempark.emergency import model_warnings, reports, selectors, services
-from chempark.emergency.models import InstallationStatus, QraStatus, QraStudy
+from chempark.emergency import model_warnings, reports, selectors, services, simulation_sources
+from chempark.emergency.models import AccidentScenario, InstallationStatus, PopulatedAreaKind, QraStatus, QraStudy
 from chempark.emergency.schemas import QraStudyCreate, QraStudyPatch
 from chempark.park.models import TargetKind
 from chempark.park.selectors import registry_visible
@@ -35,25 +35,46 @@ def simulation_page(request: HttpRequest) -> HttpResponse:
     ]
     chemicals.sort(key=lambda c: (not c["levels"], c["name"]))
     runs = selectors.simulation_runs(actor, kind="accident")[:8]
+    initial = _from_alarm(actor, request.GET.get("alarm", ""))
     return render(request, "emergency/simulation.html", {
         "chemicals": chemicals, "runs": runs, "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION, "warning_texts": model_warnings.warning_texts(),
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION, "warning_texts": model_warnings.page_texts(),
         "layer_config": map_config(actor, MAP_LAYERS), "page_text": _simulation_text(),
+        "tanks": simulation_sources.tank_choices(actor), "wind": simulation_sources.park_wind(actor),
+        "initial": initial, "scenarios": AccidentScenario.choices, "stabilities": STABILITIES,
     })
 
 
-MAP_LAYERS = ("park", "targets")
-"""The one-map layers under the 事故模拟 and QRA maps."""
+STABILITIES = (("A", gettext_lazy("极不稳定")), ("B", gettext_lazy("不稳定")), ("C", gettext_lazy("弱不稳定")),
+               ("D", gettext_lazy("中性")), ("E", gettext_lazy("弱稳定")), ("F", gettext_lazy("稳定")))
+
+
+def _from_alarm(actor: Actor, alarm_id: str) -> dict[str, Any]:
+    """The page opened from an alarm (``?alarm=``): the alarm and the tank its point watches."""
+    if not alarm_id.isdigit() or not actor.can("monitoring.read"):
+        return {}
+    return simulation_sources.alarm_context(actor, int(alarm_id))
+
+
+MAP_LAYERS = ("park", "targets", "enterprises", "population")
+"""The one-map layers under the 事故模拟 map; the QRA map shows the park and its targets."""
+QRA_MAP_LAYERS = ("park", "targets")
 
 
 def _simulation_text() -> dict[str, Any]:
     """The 事故模拟 script's texts in the user's language (the page hands them over with json_script)."""
     return {
         "rate": _("泄漏速率 (kg/s)"), "mass": _("泄漏质量 (kg)"), "hole": _("孔径 (mm)"),
-        "none": _("没有防护目标在影响范围内"), "source": _("泄漏源"),
-        "summary": _("稳定度 %(s)s，输送风速 %(u)s m/s，源强 %(q)s；受影响防护目标 %(n)s 个，约 %(p)s 人。"),
-        "running": _("计算中…"), "run": _("开始模拟"),
-        "kinds": {str(value): str(label) for value, label in TargetKind.choices},
+        "none": _("影响范围内没有登记的人员"), "source": _("事故位置"),
+        "summary": _("稳定度 %(s)s，输送风速 %(u)s m/s，源强 %(q)s。"),
+        "people_summary": _("影响范围内约 %(p)s 人（其中受影响防护目标 %(n)s 处）。"),
+        "running": _("计算中…"), "run": _("开始模拟"), "error": _("计算失败"),
+        "kinds": {**{str(value): str(label) for value, label in TargetKind.choices},
+                  **{str(value): str(label) for value, label in PopulatedAreaKind.choices},
+                  "enterprise": str(_("企业员工"))},
+        "scenarios": {str(value): str(label) for value, label in AccidentScenario.choices},
+        "measured": _("实测"), "missing": _("无在线测点读数，请填写"),
+        "zones": [_("红区"), _("橙区"), _("黄区"), _("蓝区")],
     }
 
 
@@ -102,7 +123,7 @@ def qra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "emergency/qra_detail.html", {
         "study": study, "error": error, "running": services.qra_running(study),
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "layer_config": map_config(actor, MAP_LAYERS),
+        "layer_config": map_config(actor, QRA_MAP_LAYERS),
         "sectors": list(zip(WIND_SECTORS, study.wind_rose, strict=False)),
         "stabilities": ("A", "B", "C", "D", "E", "F"),
         "notes": [model_warnings.localized_note(n) for n in study.notes],

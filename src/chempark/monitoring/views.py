@@ -56,6 +56,8 @@ def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "alarm": alarm, "handling": alarm.handling.select_related("by"), "cameras": cameras,
         "can_ack": can_handle and alarm.status in (AlarmStatus.ACTIVE_UNACK, AlarmStatus.CLEARED_UNACK),
         "can_handle": can_handle,
+        # 事故模拟 pre-filled with the point's tank or unit, its chemical and the measured wind
+        "can_simulate": actor.can("simulation.run") and alarm.point_id is not None,
     })
 
 
