@@ -224,18 +224,27 @@ def _vapour_density(molar_mass_kg_mol: float, temperature_k: float,
 
 def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[float | None, str]:
     """Liquid cp: Poling (through ``source``), else Perry's Table 2-153 polynomial at the boiling
-    point (J/kmol/K, C1 + C2 T + C3 T² + C4 T³ + C5 T⁴) when the boiling point is within 5 K of its range."""
+    point (J/kmol/K, C1 + C2 T + C3 T² + C4 T³ + C5 T⁴) when the boiling point is within 5 K of its
+    range, else the Rowlinson–Bondi corresponding-states estimate at the boiling point from the
+    ideal-gas cp at 25 °C (CRC) and the critical temperature and acentric factor (Poling, Prausnitz &
+    O'Connell 2001 eq. 6-6.4; a few per cent away from Tr 0.99) — phosgene has no tabulated liquid cp."""
     if props.liquid_heat_capacity_j_kg_k is not None:
         return props.liquid_heat_capacity_j_kg_k, ""
+    import chemicals
     from chemicals import heat_capacity
 
     table = heat_capacity.Cp_data_Perry_Table_153_100
-    if cas not in table.index:
-        return None, ""
-    row = table.loc[cas]
+    row = table.loc[cas] if cas in table.index else None
+    if row is None or not float(row["Tmin"]) - 5.0 <= props.boiling_point_k <= float(row["Tmax"]) + 5.0:
+        crc = heat_capacity.CRC_standard_data
+        gas_cp = float(crc.at[cas, "Cpg"]) if cas in crc.index else math.nan
+        tc, omega = chemicals.Tc(cas), chemicals.omega(cas)
+        if math.isnan(gas_cp) or tc is None or omega is None or props.boiling_point_k >= float(tc):
+            return None, ""
+        cp = heat_capacity.Rowlinson_Bondi(props.boiling_point_k, float(tc), float(omega), gas_cp) / 1000.0 / (
+            props.molar_mass_kg_mol)
+        return cp, f"liquid heat capacity {cp:.4g} J/kg/K estimated by Rowlinson–Bondi at the boiling point"
     low, high = float(row["Tmin"]), float(row["Tmax"])
-    if not low - 5.0 <= props.boiling_point_k <= high + 5.0:
-        return None, ""
     t = min(max(props.boiling_point_k, low), high)  # the table's range ends a fraction of a kelvin short
     molar = sum(float(row[key]) * t**power for power, key in enumerate(("A", "B", "C", "D", "E")))
     cp = molar / 1000.0 / props.molar_mass_kg_mol
