@@ -233,9 +233,8 @@ def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[f
     import chemicals
     from chemicals import heat_capacity
 
-    table = heat_capacity.Cp_data_Perry_Table_153_100
-    row = table.loc[cas] if cas in table.index else None
-    if row is None or not float(row["Tmin"]) - 5.0 <= props.boiling_point_k <= float(row["Tmax"]) + 5.0:
+    perry = source.perry_liquid_heat_capacity_j_kg_k(cas, props.boiling_point_k, props.molar_mass_kg_mol)
+    if perry is None:
         crc = heat_capacity.CRC_standard_data
         gas_cp = float(crc.at[cas, "Cpg"]) if cas in crc.index else math.nan
         tc, omega = chemicals.Tc(cas), chemicals.omega(cas)
@@ -244,11 +243,7 @@ def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[f
         cp = heat_capacity.Rowlinson_Bondi(props.boiling_point_k, float(tc), float(omega), gas_cp) / 1000.0 / (
             props.molar_mass_kg_mol)
         return cp, f"liquid heat capacity {cp:.4g} J/kg/K estimated by Rowlinson–Bondi at the boiling point"
-    low, high = float(row["Tmin"]), float(row["Tmax"])
-    t = min(max(props.boiling_point_k, low), high)  # the table's range ends a fraction of a kelvin short
-    molar = sum(float(row[key]) * t**power for power, key in enumerate(("A", "B", "C", "D", "E")))
-    cp = molar / 1000.0 / props.molar_mass_kg_mol
-    return cp, f"liquid heat capacity {cp:.4g} J/kg/K from Perry's Table 2-153 at the boiling point"
+    return perry, f"liquid heat capacity {perry:.4g} J/kg/K from Perry's Table 2-153 at the boiling point"
 
 
 def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, ambient_pressure_pa: float) -> SourceTerm:

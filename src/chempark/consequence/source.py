@@ -1,8 +1,8 @@
 """Source terms: how fast a hazardous material gets into the air.
 
 A dispersion model needs a release rate. This module gives it for the common loss-of-containment
-cases: gas through a hole (choked or not), liquid through a hole, the vapour flash of a superheated
-liquefied gas, and evaporation from a spreading pool.
+cases: gas through a hole (choked or not) and the blowdown of a vessel of compressed gas, liquid
+through a hole, the vapour flash of a superheated liquefied gas, and evaporation from a spreading pool.
 
 Sources
 -------
@@ -16,7 +16,8 @@ Sources
   wind (m/s), Z the pool diameter (m), Sc the gas-phase Schmidt number.
 * Properties from the ``chemicals`` package (Bell, Caleb et al., ChEDL): molar mass, normal boiling
   point, vapour-pressure correlations (Antoine: Poling, Prausnitz & O'Connell 2001 *Properties of
-  Gases and Liquids* 5th ed. Appendix A; Wagner: McGarry 1983; Perry's 8th ed. Table 2-8), heat of vaporisation (CRC Handbook), liquid heat capacity (Poling), liquid
+  Gases and Liquids* 5th ed. Appendix A; Wagner: McGarry 1983; Perry's 8th ed. Table 2-8), heat
+  of vaporisation (CRC Handbook, else Riedel's estimate), liquid heat capacity (Poling), liquid
   density by COSTALD (Hankinson & Thomson 1979). Mixtures it has no record for (gasoline, diesel,
   mixed xylenes, LPG) from ``data/mixture_properties.csv`` (:mod:`chempark.consequence.mixtures`).
   Where neither has a value the caller must pass one.
@@ -30,7 +31,6 @@ from typing import Final
 
 import chemicals
 from chemicals import heat_capacity, phase_change, vapor_pressure, volume
-from chemicals.dippr import EQ101
 
 from chempark.consequence import mixtures
 from chempark.consequence._checks import in_range, non_negative, positive
@@ -114,6 +114,23 @@ def chemical_properties(cas: str) -> ChemicalProperties:
     )
 
 
+def perry_liquid_heat_capacity_j_kg_k(cas: str, temperature_k: float, molar_mass_kg_mol: float) -> float | None:
+    """Liquid cp from Perry's Chemical Engineers' Handbook 8th ed. Table 2-153 (through
+    ``chemicals``): C1 + C2 T + C3 T² + C4 T³ + C5 T⁴ in J/kmol/K, when ``temperature_k`` is within
+    5 K of the table's range (clamped into it: the ranges end a fraction of a kelvin short of the
+    boiling point); None otherwise."""
+    table = heat_capacity.Cp_data_Perry_Table_153_100
+    if cas not in table.index:
+        return None
+    row = table.loc[cas]
+    low, high = float(row["Tmin"]), float(row["Tmax"])
+    if not low - 5.0 <= temperature_k <= high + 5.0:
+        return None
+    t = min(max(temperature_k, low), high)
+    molar = sum(float(row[key]) * t**power for power, key in enumerate(("A", "B", "C", "D", "E")))
+    return molar / 1000.0 / positive(molar_mass_kg_mol, "molar_mass_kg_mol")
+
+
 def molar_mass_g_mol(cas: str) -> float:
     """Molar mass (g/mol) from ``chemicals``, or of a tabulated mixture (:mod:`mixtures`)."""
     if mixtures.mixture(cas) is not None:
@@ -156,8 +173,8 @@ def _tabulated_vapour_pressure_pa(cas: str, t: float) -> float | None:
     if cas in perry.index:
         row = perry.loc[cas]
         if float(row["Tmin"]) <= t <= float(row["Tmax"]):
-            return float(EQ101(t, float(row["C1"]), float(row["C2"]), float(row["C3"]), float(row["C4"]),
-                               float(row["C5"])))
+            c1, c2, c3, c4, c5 = (float(row[key]) for key in ("C1", "C2", "C3", "C4", "C5"))
+            return math.exp(c1 + c2 / t + c3 * math.log(t) + c4 * t**c5)
     return None
 
 
@@ -271,6 +288,77 @@ def gas_release_rate(
     bracket = ratio ** (2.0 / gamma) - ratio ** ((gamma + 1.0) / gamma)
     factor = 2.0 * molar_mass / (GAS_CONSTANT_J_MOL_K * t0) * gamma / (gamma - 1.0) * bracket
     return GasRelease(cd * area * p0 * math.sqrt(factor), False, ratio_crit)
+
+
+def ideal_gas_heat_capacity_ratio(cas: str) -> float:
+    """γ = Cp/(Cp − R) from the ideal-gas heat capacity at 25 °C (CRC Handbook standard
+    thermodynamic data, through ``chemicals``): 1.40 for hydrogen and CO, 1.30 for methane, 1.24 for
+    ethylene."""
+    table = heat_capacity.CRC_standard_data
+    cp = float(table.at[cas, "Cpg"]) if cas in table.index else math.nan
+    if math.isnan(cp) or cp <= GAS_CONSTANT_J_MOL_K:
+        raise ConsequenceInputError(f"no ideal-gas heat capacity known for CAS {cas}")
+    return cp / (cp - GAS_CONSTANT_J_MOL_K)
+
+
+def stored_as_gas(cas: str, temperature_k: float) -> bool:
+    """Whether the substance is above its critical temperature, so a vessel can hold it only as a
+    compressed gas (hydrogen, methane, carbon monoxide; ethylene, Tc 9.2 °C, at 20 °C)."""
+    tc = chemicals.Tc(cas.strip()) if mixtures.mixture(cas.strip()) is None else None
+    return tc is not None and positive(temperature_k, "temperature_k") >= float(tc)
+
+
+@dataclass(frozen=True)
+class VesselBlowdown:
+    """Gas escaping through a hole from a vessel of compressed gas: what the vessel holds, the
+    initial flow and the time constant of the blowdown."""
+
+    inventory_kg: float
+    gas_density_kg_m3: float
+    initial_rate_kg_s: float
+    choked: bool
+    time_constant_s: float
+
+    def rate_kg_s(self, time_s: float) -> float:
+        """Flow after ``time_s`` seconds while it stays choked: ṁ0·exp(−t/τ)."""
+        return self.initial_rate_kg_s * math.exp(-non_negative(time_s, "time_s") / self.time_constant_s)
+
+    def released_kg(self, time_s: float) -> float:
+        """Mass out after ``time_s`` seconds: m0·(1 − exp(−t/τ))."""
+        return self.inventory_kg * (1.0 - math.exp(-non_negative(time_s, "time_s") / self.time_constant_s))
+
+
+def compressed_gas_vessel_release(
+    *,
+    volume_m3: float,
+    storage_pressure_pa: float,
+    temperature_k: float,
+    molar_mass_kg_mol: float,
+    heat_capacity_ratio: float,
+    hole_diameter_m: float,
+    discharge_coefficient: float = 1.0,
+) -> VesselBlowdown:
+    """Release from a hole in a vessel of compressed gas at ``storage_pressure_pa`` (absolute).
+
+    The vessel holds m0 = V·ρ, ρ = p M/(R T) (ideal gas: the compressibility of hydrogen, methane and
+    CO stays within a few per cent of 1 up to about 2 MPa at 20 °C). The initial flow is the
+    orifice flow of :func:`gas_release_rate` (Crowl & Louvar 2011 eqs. 4-49/4-50). While the flow is
+    choked it is proportional to the vessel pressure, and so — isothermal blowdown, the gas kept at
+    the wall temperature — to the mass left: dm/dt = −m/τ with τ = m0/ṁ0, so m(t) = m0 e^(−t/τ)
+    (the isothermal vessel blowdown of the Yellow Book CPR14E ch. 2 — recalled; the cooling of an
+    adiabatic blowdown is not modelled). A release held at ṁ0 for τ carries the same mass
+    as the whole blowdown, which is how the QRA rows use it.
+    """
+    volume = positive(volume_m3, "volume_m3")
+    pressure = positive(storage_pressure_pa, "storage_pressure_pa")
+    temperature = positive(temperature_k, "temperature_k")
+    molar_mass = positive(molar_mass_kg_mol, "molar_mass_kg_mol")
+    density = pressure * molar_mass / (GAS_CONSTANT_J_MOL_K * temperature)
+    flow = gas_release_rate(hole_diameter_m=hole_diameter_m, upstream_pressure_pa=pressure,
+                            temperature_k=temperature, molar_mass_kg_mol=molar_mass,
+                            heat_capacity_ratio=heat_capacity_ratio, discharge_coefficient=discharge_coefficient)
+    inventory = volume * density
+    return VesselBlowdown(inventory, density, flow.rate_kg_s, flow.choked, inventory / flow.rate_kg_s)
 
 
 def liquid_release_rate_kg_s(
