@@ -3,7 +3,8 @@
 
 Flammable liquids (boiling point above 20 °C) get pool-fire defaults, pressurised liquefied
 flammable gases a BLEVE for the instantaneous loss (pool sizes in :mod:`chempark.consequence.spills`),
-toxic substances a toxic cloud. Direct-ignition probabilities default to the Purple Book table
+compressed gases the blowdown of their vessel, toxic substances a toxic cloud (of the outflow, or of
+the evaporating pool of a liquid that does not flash). Direct-ignition probabilities default to the Purple Book table
 (``data/ignition_probabilities.csv``); release frequencies to ``data/release_frequencies.csv``.
 """
 from __future__ import annotations
@@ -394,9 +395,12 @@ def default_tank_scenarios(tank: TankInput) -> tuple[list[dict[str, Any]], Skip 
       below the liquid (rate from the source term of :mod:`accident`) and of the whole inventory in
       10 min; a pressurised liquefied gas also gets the instantaneous loss with a BLEVE fireball
       (:func:`_bleve_row`).
+    * A gas above its critical temperature at 20 °C (hydrogen, methane, CO, ethylene) in a vessel
+      of compressed gas: :func:`_compressed_gas_rows` (a cryogenic tank of one is skipped).
     * A toxic substance with a tabulated probit: the toxic cloud of the 10 mm hole (exposure the
       release duration up to 30 min) and of the 10-minute release (exposure 10 min); a pressurised
-      one also the catastrophic rupture, a puff whose passing toxic load the probit judges.
+      one also the catastrophic rupture, a puff whose passing toxic load the probit judges. A toxic
+      liquid that does not flash in an atmospheric tank: the evaporating pool (:func:`_toxic_pool_rows`).
     """
     flammable = is_flammable(tank.cas)
     try:
