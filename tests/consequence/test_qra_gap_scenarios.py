@@ -165,3 +165,9 @@ def test_a_park_of_the_once_skipped_tanks_is_judged_and_has_risk_next_to_each_ta
         x, y = release_point[tank_.tank_id]
         column, row_ = int(np.argmin(np.abs(grid.x_m - (x + 100.0)))), int(np.argmin(np.abs(grid.y_m - y)))
         assert risk[row_, column] > 1e-9, tank_.cas  # 100 m from the tank
+
+
+def test_a_compressed_gas_is_a_pressure_vessel_whatever_the_tank_kind() -> None:
+    rows, _ = qra_tank_scenarios.default_tank_scenarios(tank(METHANE, pressurised=False, volume_m3=100.0))
+    assert {row["equipment"] for row in rows} == {"pressure_vessel"}
+    assert [row["hole_size_class"] for row in rows] == ["10mm", "ten_minutes", "instantaneous"]

@@ -274,7 +274,9 @@ def _compressed_gas_rows(tank: TankInput, common: dict[str, Any], flammable: boo
              f"{blowdown.initial_rate_kg_s:.4g} kg/s "
              f"(Cd 1.0, gamma {gamma:.3g}; Crowl & Louvar eqs. 4-49/4-50), isothermal blowdown time constant "
              f"{blowdown.time_constant_s:.4g} s")
-    tank_held = replace(tank, inventory_kg=held)
+    # a gas above its critical temperature is in a pressure vessel, whatever the registry's tank kind
+    tank_held = replace(tank, inventory_kg=held, pressurised=True)
+    common = {**common, "equipment": "pressure_vessel"}
     term = accident.SourceTerm(True, rate_kg_s=blowdown.initial_rate_kg_s, notes=notes)
     duration_min = blowdown.time_constant_s / 60.0
     if not flammable:
