@@ -11,6 +11,8 @@ EN = {
         "gas outflow %(rate_kg_s)s kg/s (unchoked, gamma %(gamma)s, Cd 1.0; Crowl & Louvar eqs. 4-49/4-50)",
     "液体比热容 %(cp_j_kg_k)s J/(kg·K)，取自 Perry 手册表 2-153（沸点下）":
         "liquid heat capacity %(cp_j_kg_k)s J/kg/K from Perry's Table 2-153 at the boiling point",
+    "液体比热容 %(cp_j_kg_k)s J/(kg·K)，按 Rowlinson–Bondi 关联式估算（沸点下）":
+        "liquid heat capacity %(cp_j_kg_k)s J/kg/K estimated by Rowlinson–Bondi at the boiling point",
     "液体泄放速率 %(rate_kg_s)s kg/s（伯努利方程，流量系数 0.61，密度 %(density_kg_m3)s kg/m³）":
         "liquid outflow %(rate_kg_s)s kg/s (Bernoulli, Cd 0.61, density %(density_kg_m3)s kg/m3)",
     "闪蒸分率 %(flash)s；进入大气的分率取闪蒸分率的 2 倍 = %(airborne)s（筛查规则：气溶胶随闪蒸蒸气带出）":

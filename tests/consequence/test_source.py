@@ -123,3 +123,31 @@ def test_source_rejects_bad_input():
         )  # fmt: skip
     with pytest.raises(ConsequenceInputError, match="CAS"):
         source.chemical_properties("0-00-0")
+
+
+PHOSGENE, HYDROGEN_CYANIDE, FORMALDEHYDE = "75-44-5", "74-90-8", "50-00-0"
+
+
+@pytest.mark.parametrize(("cas", "reference_pa", "rel"), [
+    # NIOSH Pocket Guide to Chemical Hazards, phosgene: VP 1.6 atm (at 20 degC); Wagner-McGarry
+    (PHOSGENE, 1.6 * 101_325.0, 0.03),
+    # NRC (2002) AEGLs vol. 2 ch. 6 Table 6-1, hydrogen cyanide: 630 mm Hg at 20 degC; Perry's Table 2-8
+    (HYDROGEN_CYANIDE, 630.0 * 133.322, 0.04),
+])
+def test_vapour_pressure_of_substances_without_an_antoine_row(cas: str, reference_pa: float, rel: float):
+    assert source.vapour_pressure_pa(cas, 293.15) == pytest.approx(reference_pa, rel=rel)
+
+
+@pytest.mark.parametrize("cas", [PHOSGENE, HYDROGEN_CYANIDE, FORMALDEHYDE])
+def test_wagner_and_perry_curves_pass_through_the_normal_boiling_point(cas: str):
+    boiling = source.chemical_properties(cas).boiling_point_k
+    assert source.vapour_pressure_pa(cas, boiling) == pytest.approx(101_325.0, rel=0.02)
+    # and rise with temperature (a liquefied gas at 20 degC: several bar for formaldehyde)
+    assert source.vapour_pressure_pa(cas, boiling + 10.0) > 101_325.0
+
+
+def test_heat_of_vaporisation_by_riedel_when_the_crc_table_has_none():
+    # NIST WebBook, phosgene: 24.401 kJ/mol at 280.71 K (Giauque & Jones 1948)
+    phosgene = source.chemical_properties(PHOSGENE)
+    assert phosgene.heat_of_vaporisation_j_kg is not None
+    assert phosgene.heat_of_vaporisation_j_kg * phosgene.molar_mass_kg_mol == pytest.approx(24_401.0, rel=0.03)

@@ -133,3 +133,14 @@ def test_bad_toxic_input():
         toxic.toxic_probit("64-17-5", 100.0, 10.0)
     with pytest.raises(ConsequenceInputError):
         toxic.ppm_to_mg_m3(1.0, -3.0)
+
+
+@pytest.mark.parametrize("cas", ["7446-09-5", "7664-39-3", "7726-95-6"])  # SO2, HF, bromine
+def test_added_probits_agree_with_the_aegl3_of_the_same_chemical(cas: str):
+    """AEGL-3 is the level above which death may begin (NRC): a lethality probit in ppm and minutes
+    gives under 1 % there for 60 min, and most of the exposed die at a hundred times it — a unit
+    mistake (mg/m3 for ppm, seconds for minutes) or a wrong sign breaks one of the two."""
+    aegl3 = toxic.level_of_concern(cas, "AEGL-3", 60.0).value_ppm
+    assert float(toxic.probability_from_probit(toxic.toxic_probit(cas, aegl3, 60.0))) < 0.01
+    assert float(toxic.probability_from_probit(toxic.toxic_probit(cas, 100.0 * aegl3, 60.0))) > 0.5
+    assert "Table 2-5" in toxic.probit_constants(cas).source

@@ -29,6 +29,7 @@ Choices, each reported back in ``notes`` or ``warnings`` so a reader of the resu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
@@ -170,7 +171,8 @@ drawn with the passive model) is no longer emitted since dense clouds use Britte
 
 NOTE_CODES: Final[tuple[str, ...]] = (
     "source_storage_pressure", "source_saturation_pressure", "source_gas_outflow_choked",
-    "source_gas_outflow_unchoked", "source_cp_perry", "source_liquid_outflow", "source_flash_fraction",
+    "source_gas_outflow_unchoked", "source_cp_perry", "source_cp_rowlinson_bondi", "source_liquid_outflow",
+    "source_flash_fraction",
     "source_no_aerosol_cooling", "source_aerosol_cloud", "source_continuous_as_given",
     "source_instantaneous_as_given", "source_inventory_runs_out",
 )
@@ -227,23 +229,28 @@ def _note(code: str, message: str, **params: float | str) -> ModelWarning:
 
 def _liquid_heat_capacity(cas: str, props: source.ChemicalProperties) -> tuple[float | None, ModelWarning | None]:
     """Liquid cp: Poling (through ``source``), else Perry's Table 2-153 polynomial at the boiling
-    point (J/kmol/K, C1 + C2 T + C3 T² + C4 T³ + C5 T⁴) when the boiling point is within 5 K of its range."""
+    point (J/kmol/K, C1 + C2 T + C3 T² + C4 T³ + C5 T⁴) when the boiling point is within 5 K of its
+    range, else the Rowlinson–Bondi corresponding-states estimate at the boiling point from the
+    ideal-gas cp at 25 °C (CRC) and the critical temperature and acentric factor (Poling, Prausnitz &
+    O'Connell 2001 eq. 6-6.4; a few per cent away from Tr 0.99) — phosgene has no tabulated liquid cp."""
     if props.liquid_heat_capacity_j_kg_k is not None:
         return props.liquid_heat_capacity_j_kg_k, None
+    import chemicals
     from chemicals import heat_capacity
 
-    table = heat_capacity.Cp_data_Perry_Table_153_100
-    if cas not in table.index:
+    perry = source.perry_liquid_heat_capacity_j_kg_k(cas, props.boiling_point_k, props.molar_mass_kg_mol)
+    if perry is not None:
+        return perry, _note("source_cp_perry", f"liquid heat capacity {perry:.4g} J/kg/K from Perry's Table 2-153 "
+                            "at the boiling point", cp_j_kg_k=perry)
+    crc = heat_capacity.CRC_standard_data
+    gas_cp = float(crc.at[cas, "Cpg"]) if cas in crc.index else math.nan
+    tc, omega = chemicals.Tc(cas), chemicals.omega(cas)
+    if math.isnan(gas_cp) or tc is None or omega is None or props.boiling_point_k >= float(tc):
         return None, None
-    row = table.loc[cas]
-    low, high = float(row["Tmin"]), float(row["Tmax"])
-    if not low - 5.0 <= props.boiling_point_k <= high + 5.0:
-        return None, None
-    t = min(max(props.boiling_point_k, low), high)  # the table's range ends a fraction of a kelvin short
-    molar = sum(float(row[key]) * t**power for power, key in enumerate(("A", "B", "C", "D", "E")))
-    cp = molar / 1000.0 / props.molar_mass_kg_mol
-    return cp, _note("source_cp_perry", f"liquid heat capacity {cp:.4g} J/kg/K from Perry's Table 2-153 at the "
-                     "boiling point", cp_j_kg_k=cp)
+    cp = heat_capacity.Rowlinson_Bondi(props.boiling_point_k, float(tc), float(omega), gas_cp) / 1000.0 / (
+        props.molar_mass_kg_mol)
+    return cp, _note("source_cp_rowlinson_bondi", f"liquid heat capacity {cp:.4g} J/kg/K estimated by "
+                     "Rowlinson–Bondi at the boiling point", cp_j_kg_k=cp)
 
 
 def _tank_hole(cas: str, release: ReleaseInput, ambient_temperature_k: float, ambient_pressure_pa: float) -> SourceTerm:

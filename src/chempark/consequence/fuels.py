@@ -11,7 +11,8 @@ Three sources, in this order:
 3. The ``chemicals`` package (Bell & contributors, ChEDL) for any pure substance by CAS number:
    molar mass, normal boiling point, heat of combustion (lower heating value from the heat of
    formation), heat of vaporisation at the boiling point (Riedel 1954 corresponding-states estimate,
-   as in Poling, Prausnitz & O'Connell 2001 ch. 7) and liquid heat capacity (Poling/CRC tables).
+   as in Poling, Prausnitz & O'Connell 2001 ch. 7) and liquid heat capacity (Poling/CRC tables, else
+   Perry's Table 2-153 at the boiling point).
 
 The Burgess–Strasser–Grumer burning rate needs ΔHv and Cp,l; the Babrauskas correlation needs m∞
 and kβ. :class:`FuelProperties` carries both sets, with ``None`` for what is unknown.
@@ -25,7 +26,7 @@ import math
 from dataclasses import dataclass
 from importlib import resources
 
-from chempark.consequence import mixtures
+from chempark.consequence import mixtures, source
 from chempark.consequence.errors import ConsequenceInputError
 
 GAS_CONSTANT_J_MOL_K = 8.314462618
@@ -135,6 +136,9 @@ def _chemicals_properties(cas: str) -> dict[str, float | int | None]:
             if value is not None and not math.isnan(float(value)):
                 cp_liquid = float(value) / molar_mass
                 break
+    if cp_liquid is None and boiling is not None:
+        # acrylonitrile: only Perry's Table 2-153 has its liquid cp (taken at the boiling point)
+        cp_liquid = source.perry_liquid_heat_capacity_j_kg_k(cas, float(boiling), molar_mass)
     return {
         "heat_of_combustion_j_kg": -float(data.LHV) / molar_mass,
         "molar_mass_kg_mol": molar_mass,

@@ -1,8 +1,8 @@
 """Source terms: how fast a hazardous material gets into the air.
 
 A dispersion model needs a release rate. This module gives it for the common loss-of-containment
-cases: gas through a hole (choked or not), liquid through a hole, the vapour flash of a superheated
-liquefied gas, and evaporation from a spreading pool.
+cases: gas through a hole (choked or not) and the blowdown of a vessel of compressed gas, liquid
+through a hole, the vapour flash of a superheated liquefied gas, and evaporation from a spreading pool.
 
 Sources
 -------
@@ -15,8 +15,9 @@ Sources
   water*, Can. J. Chem. Eng. 51:434–439: k = 0.0048 u^(7/9) Z^(−1/9) Sc^(−2/3) (m/s), u the 10 m
   wind (m/s), Z the pool diameter (m), Sc the gas-phase Schmidt number.
 * Properties from the ``chemicals`` package (Bell, Caleb et al., ChEDL): molar mass, normal boiling
-  point, Antoine constants (Poling, Prausnitz & O'Connell 2001 *Properties of Gases and Liquids*
-  5th ed. Appendix A), heat of vaporisation (CRC Handbook), liquid heat capacity (Poling), liquid
+  point, vapour-pressure correlations (Antoine: Poling, Prausnitz & O'Connell 2001 *Properties of
+  Gases and Liquids* 5th ed. Appendix A; Wagner: McGarry 1983; Perry's 8th ed. Table 2-8), heat
+  of vaporisation (CRC Handbook, else Riedel's estimate), liquid heat capacity (Poling), liquid
   density by COSTALD (Hankinson & Thomson 1979). Mixtures it has no record for (gasoline, diesel,
   mixed xylenes, LPG) from ``data/mixture_properties.csv`` (:mod:`chempark.consequence.mixtures`).
   Where neither has a value the caller must pass one.
@@ -73,8 +74,20 @@ def _mixture_properties(found: mixtures.Mixture) -> ChemicalProperties:
     )
 
 
+def _riedel_heat_of_vaporisation_j_mol(cas: str, boiling_point_k: float) -> float | None:
+    """Heat of vaporisation at the normal boiling point by Riedel's corresponding-states equation
+    from Tb, Tc and Pc (Poling, Prausnitz & O'Connell 2001 eq. 7-10.2, about 2 % off on average),
+    for substances the CRC table lacks (phosgene, formaldehyde, hydrogen cyanide); None without
+    critical data."""
+    tc, pc = chemicals.Tc(cas), chemicals.Pc(cas)
+    if tc is None or pc is None or boiling_point_k >= float(tc):
+        return None
+    return float(phase_change.Riedel(boiling_point_k, float(tc), float(pc)))
+
+
 def chemical_properties(cas: str) -> ChemicalProperties:
-    """Properties from ``chemicals``; missing heat of vaporisation / liquid heat capacity are None.
+    """Properties from ``chemicals``: heat of vaporisation from the CRC table, else Riedel's estimate;
+    missing heat of vaporisation / liquid heat capacity are None.
     A mixture ``chemicals`` lacks (gasoline, diesel, LPG...) takes them from :mod:`mixtures`."""
     key = cas.strip()
     found = mixtures.mixture(key)
@@ -89,6 +102,8 @@ def chemical_properties(cas: str) -> ChemicalProperties:
         raise ConsequenceInputError(f"no molar mass or boiling point known for CAS {cas!r}")
     molar_mass = float(molar_mass_g) / 1000.0
     hvap = phase_change.Hvap_data_CRC["HvapTb"].get(key)
+    if hvap is None or math.isnan(hvap):
+        hvap = _riedel_heat_of_vaporisation_j_mol(key, float(boiling))
     cpl = heat_capacity.Cp_data_Poling["Cpl"].get(key)
     return ChemicalProperties(
         cas=key,
@@ -97,6 +112,23 @@ def chemical_properties(cas: str) -> ChemicalProperties:
         heat_of_vaporisation_j_kg=None if hvap is None or math.isnan(hvap) else float(hvap) / molar_mass,
         liquid_heat_capacity_j_kg_k=None if cpl is None or math.isnan(cpl) else float(cpl) / molar_mass,
     )
+
+
+def perry_liquid_heat_capacity_j_kg_k(cas: str, temperature_k: float, molar_mass_kg_mol: float) -> float | None:
+    """Liquid cp from Perry's Chemical Engineers' Handbook 8th ed. Table 2-153 (through
+    ``chemicals``): C1 + C2 T + C3 T² + C4 T³ + C5 T⁴ in J/kmol/K, when ``temperature_k`` is within
+    5 K of the table's range (clamped into it: the ranges end a fraction of a kelvin short of the
+    boiling point); None otherwise."""
+    table = heat_capacity.Cp_data_Perry_Table_153_100
+    if cas not in table.index:
+        return None
+    row = table.loc[cas]
+    low, high = float(row["Tmin"]), float(row["Tmax"])
+    if not low - 5.0 <= temperature_k <= high + 5.0:
+        return None
+    t = min(max(temperature_k, low), high)
+    molar = sum(float(row[key]) * t**power for power, key in enumerate(("A", "B", "C", "D", "E")))
+    return molar / 1000.0 / positive(molar_mass_kg_mol, "molar_mass_kg_mol")
 
 
 def molar_mass_g_mol(cas: str) -> float:
@@ -112,9 +144,44 @@ def molar_mass_g_mol(cas: str) -> float:
     return float(value)
 
 
+def _tabulated_vapour_pressure_pa(cas: str, t: float) -> float | None:
+    """Saturation pressure from the first of the ``chemicals`` correlation tables that has the CAS
+    number and a range holding ``t``:
+
+    1. Antoine, Poling, Prausnitz & O'Connell (2001) *Properties of Gases and Liquids* 5th ed.
+       Appendix A: log10 P = A − B / (T + C).
+    2. Wagner (2.5–5 form as fitted by McGarry 1983, *Ind. Eng. Chem. Process Des. Dev.* 22:313):
+       ln(P/Pc) = (a τ + b τ^1.5 + c τ^3 + d τ^6) / Tr, τ = 1 − Tr, from Tmin to Tc. Phosgene and
+       formaldehyde have this and no Antoine row.
+    3. Perry's Chemical Engineers' Handbook 8th ed. Table 2-8 (DIPPR eq. 101):
+       ln P = C1 + C2/T + C3 ln T + C4 T^C5. Hydrogen cyanide has only this one.
+
+    None when no table covers the substance at ``t`` (the caller falls back to Clausius–Clapeyron).
+    """
+    antoine = vapor_pressure.Psat_data_AntoinePoling
+    if cas in antoine.index:
+        row = antoine.loc[cas]
+        if float(row["Tmin"]) <= t <= float(row["Tmax"]):
+            return float(10.0 ** (float(row["A"]) - float(row["B"]) / (t + float(row["C"]))))
+    wagner = vapor_pressure.Psat_data_WagnerMcGarry
+    if cas in wagner.index:
+        row = wagner.loc[cas]
+        if float(row["Tmin"]) <= t < float(row["Tc"]):
+            return float(vapor_pressure.Wagner_original(t, float(row["Tc"]), float(row["Pc"]), float(row["A"]),
+                                                        float(row["B"]), float(row["C"]), float(row["D"])))
+    perry = vapor_pressure.Psat_data_Perrys2_8
+    if cas in perry.index:
+        row = perry.loc[cas]
+        if float(row["Tmin"]) <= t <= float(row["Tmax"]):
+            c1, c2, c3, c4, c5 = (float(row[key]) for key in ("C1", "C2", "C3", "C4", "C5"))
+            return math.exp(c1 + c2 / t + c3 * math.log(t) + c4 * t**c5)
+    return None
+
+
 def vapour_pressure_pa(cas: str, temperature_k: float) -> float:
-    """Saturation pressure: Antoine (Poling) inside its range, else Clausius–Clapeyron from the
-    normal boiling point and the heat of vaporisation there (CRC). A tabulated mixture: Clausius–
+    """Saturation pressure: the first correlation of :func:`_tabulated_vapour_pressure_pa` whose
+    range holds the temperature, else Clausius–Clapeyron from the normal boiling point and the heat
+    of vaporisation there (CRC). A tabulated mixture: Clausius–
     Clapeyron through its vapour pressure at 20 °C (a mixture does not boil at one temperature), or
     its representative component's."""
     t = positive(temperature_k, "temperature_k")
@@ -131,11 +198,9 @@ def vapour_pressure_pa(cas: str, temperature_k: float) -> float:
         h_molar = props.heat_of_vaporisation_j_kg * props.molar_mass_kg_mol
         reference = mixtures.VAPOUR_PRESSURE_REFERENCE_K
         return found.vapour_pressure_pa_20c * math.exp(-h_molar / GAS_CONSTANT_J_MOL_K * (1.0 / t - 1.0 / reference))
-    table = vapor_pressure.Psat_data_AntoinePoling
-    if key in table.index:
-        row = table.loc[key]
-        if float(row["Tmin"]) <= t <= float(row["Tmax"]):
-            return float(10.0 ** (float(row["A"]) - float(row["B"]) / (t + float(row["C"]))))
+    tabulated = _tabulated_vapour_pressure_pa(key, t)
+    if tabulated is not None:
+        return tabulated
     props = chemical_properties(key)
     if props.heat_of_vaporisation_j_kg is None:
         raise ConsequenceInputError(f"no vapour-pressure data for CAS {cas} at {t:g} K")
@@ -223,6 +288,77 @@ def gas_release_rate(
     bracket = ratio ** (2.0 / gamma) - ratio ** ((gamma + 1.0) / gamma)
     factor = 2.0 * molar_mass / (GAS_CONSTANT_J_MOL_K * t0) * gamma / (gamma - 1.0) * bracket
     return GasRelease(cd * area * p0 * math.sqrt(factor), False, ratio_crit)
+
+
+def ideal_gas_heat_capacity_ratio(cas: str) -> float:
+    """γ = Cp/(Cp − R) from the ideal-gas heat capacity at 25 °C (CRC Handbook standard
+    thermodynamic data, through ``chemicals``): 1.40 for hydrogen and CO, 1.30 for methane, 1.24 for
+    ethylene."""
+    table = heat_capacity.CRC_standard_data
+    cp = float(table.at[cas, "Cpg"]) if cas in table.index else math.nan
+    if math.isnan(cp) or cp <= GAS_CONSTANT_J_MOL_K:
+        raise ConsequenceInputError(f"no ideal-gas heat capacity known for CAS {cas}")
+    return cp / (cp - GAS_CONSTANT_J_MOL_K)
+
+
+def stored_as_gas(cas: str, temperature_k: float) -> bool:
+    """Whether the substance is above its critical temperature, so a vessel can hold it only as a
+    compressed gas (hydrogen, methane, carbon monoxide; ethylene, Tc 9.2 °C, at 20 °C)."""
+    tc = chemicals.Tc(cas.strip()) if mixtures.mixture(cas.strip()) is None else None
+    return tc is not None and positive(temperature_k, "temperature_k") >= float(tc)
+
+
+@dataclass(frozen=True)
+class VesselBlowdown:
+    """Gas escaping through a hole from a vessel of compressed gas: what the vessel holds, the
+    initial flow and the time constant of the blowdown."""
+
+    inventory_kg: float
+    gas_density_kg_m3: float
+    initial_rate_kg_s: float
+    choked: bool
+    time_constant_s: float
+
+    def rate_kg_s(self, time_s: float) -> float:
+        """Flow after ``time_s`` seconds while it stays choked: ṁ0·exp(−t/τ)."""
+        return self.initial_rate_kg_s * math.exp(-non_negative(time_s, "time_s") / self.time_constant_s)
+
+    def released_kg(self, time_s: float) -> float:
+        """Mass out after ``time_s`` seconds: m0·(1 − exp(−t/τ))."""
+        return self.inventory_kg * (1.0 - math.exp(-non_negative(time_s, "time_s") / self.time_constant_s))
+
+
+def compressed_gas_vessel_release(
+    *,
+    volume_m3: float,
+    storage_pressure_pa: float,
+    temperature_k: float,
+    molar_mass_kg_mol: float,
+    heat_capacity_ratio: float,
+    hole_diameter_m: float,
+    discharge_coefficient: float = 1.0,
+) -> VesselBlowdown:
+    """Release from a hole in a vessel of compressed gas at ``storage_pressure_pa`` (absolute).
+
+    The vessel holds m0 = V·ρ, ρ = p M/(R T) (ideal gas: the compressibility of hydrogen, methane and
+    CO stays within a few per cent of 1 up to about 2 MPa at 20 °C). The initial flow is the
+    orifice flow of :func:`gas_release_rate` (Crowl & Louvar 2011 eqs. 4-49/4-50). While the flow is
+    choked it is proportional to the vessel pressure, and so — isothermal blowdown, the gas kept at
+    the wall temperature — to the mass left: dm/dt = −m/τ with τ = m0/ṁ0, so m(t) = m0 e^(−t/τ)
+    (the isothermal vessel blowdown of the Yellow Book CPR14E ch. 2 — recalled; the cooling of an
+    adiabatic blowdown is not modelled). A release held at ṁ0 for τ carries the same mass
+    as the whole blowdown, which is how the QRA rows use it.
+    """
+    volume = positive(volume_m3, "volume_m3")
+    pressure = positive(storage_pressure_pa, "storage_pressure_pa")
+    temperature = positive(temperature_k, "temperature_k")
+    molar_mass = positive(molar_mass_kg_mol, "molar_mass_kg_mol")
+    density = pressure * molar_mass / (GAS_CONSTANT_J_MOL_K * temperature)
+    flow = gas_release_rate(hole_diameter_m=hole_diameter_m, upstream_pressure_pa=pressure,
+                            temperature_k=temperature, molar_mass_kg_mol=molar_mass,
+                            heat_capacity_ratio=heat_capacity_ratio, discharge_coefficient=discharge_coefficient)
+    inventory = volume * density
+    return VesselBlowdown(inventory, density, flow.rate_kg_s, flow.choked, inventory / flow.rate_kg_s)
 
 
 def liquid_release_rate_kg_s(

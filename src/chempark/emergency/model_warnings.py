@@ -37,6 +37,7 @@ NOTE_TEXTS: Final[dict[str, Promise]] = {
     "source_gas_outflow_unchoked": _(
         "气体泄放速率 %(rate_kg_s)s kg/s（亚临界流，绝热指数 %(gamma)s，流量系数 1.0；Crowl & Louvar 式 4-49/4-50）"),
     "source_cp_perry": _("液体比热容 %(cp_j_kg_k)s J/(kg·K)，取自 Perry 手册表 2-153（沸点下）"),
+    "source_cp_rowlinson_bondi": _("液体比热容 %(cp_j_kg_k)s J/(kg·K)，按 Rowlinson–Bondi 关联式估算（沸点下）"),
     "source_liquid_outflow": _(
         "液体泄放速率 %(rate_kg_s)s kg/s（伯努利方程，流量系数 0.61，密度 %(density_kg_m3)s kg/m³）"),
     "source_flash_fraction": _(

@@ -386,7 +386,8 @@ def default_scenarios(actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str
         tank_inputs.append(qra_tank_scenarios.TankInput(
             tank.pk, tank.unit_id, f"{tank.unit.enterprise.name} {tank.name}", tank.unit.lon, tank.unit.lat,
             chemical.cas, chemical.name_zh, float(tank.design_max_t) * 1000.0, tank.kind in PRESSURISED_TANKS,
-            bund_area_m2=None if tank.bund_area_m2 is None else float(tank.bund_area_m2)))
+            bund_area_m2=None if tank.bund_area_m2 is None else float(tank.bund_area_m2),
+            volume_m3=float(tank.volume_m3) if tank.volume_m3 else None, refrigerated=tank.kind == "cryogenic"))
     with model_errors():
         rows, skipped = qra_tank_scenarios.default_study_scenarios(tank_inputs)
     return rows, [asdict(note) for note in sorted({*notes, *skipped}, key=str)]
