@@ -2,10 +2,17 @@
 
 Tests that touch no database are marked ``pure`` automatically, so the PostgreSQL pass of the test
 command can skip re-running them.
+
+``--clock=2028-02-29T23:59:30+08:00`` runs the session with the clock travelled to that instant: the
+test database is made then, and every test starts at that instant with the clock ticking (so a
+failure reproduces whatever test ran before). Tests that set their own clock keep theirs. The test
+command runs the date-sensitive modules at the end of a month, of a year and on a leap day this way.
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +21,7 @@ from typing import Any
 
 import orjson
 import pytest
+import time_machine
 from django.test import Client
 
 from chempark.accounts.actors import SYSTEM, Actor, actor_for_user
@@ -30,11 +38,44 @@ DB_FIXTURES = {"db", "transactional_db", "client", "live_server", "django_db_set
 PASSWORD = "Test-Passw0rd!"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--clock", metavar="INSTANT", type=_instant, default=None,
+                     help="run every test from this ISO 8601 instant with an offset, the clock ticking "
+                          "(e.g. 2028-02-29T23:59:30+08:00)")
+
+
+def _instant(text: str) -> dt.datetime:
+    try:
+        instant = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 instant") from exc
+    if instant.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} needs an offset, e.g. +08:00 or Z")
+    return instant
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from chempark.config import data_dir
 
+    clock: dt.datetime | None = config.getoption("--clock")
+    if clock is not None:  # before the test database is made: migrations see the same date
+        travel = time_machine.travel(clock, tick=True)
+        config.stash[_SESSION_CLOCK] = (clock, travel.start())
+        config.add_cleanup(travel.stop)
     data_dir().mkdir(parents=True, exist_ok=True)
     _let_test_flushes_empty_the_audit_trail()
+
+
+_SESSION_CLOCK = pytest.StashKey[tuple[dt.datetime, time_machine.Traveller]]()
+
+
+@pytest.fixture(autouse=True)
+def _session_clock(request: pytest.FixtureRequest) -> None:
+    """Under ``--clock``, each test starts at the instant (the clock ticks on from there)."""
+    session_clock = request.config.stash.get(_SESSION_CLOCK, None)
+    if session_clock is not None:
+        instant, traveller = session_clock
+        traveller.move_to(instant)
 
 
 def _let_test_flushes_empty_the_audit_trail() -> None:

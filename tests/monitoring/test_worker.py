@@ -17,6 +17,7 @@ from pathlib import Path
 import orjson
 import paho.mqtt.client as mqtt
 import pytest
+import time_machine
 from django.db import connection
 from django.db.models import Max, Sum
 
@@ -40,7 +41,8 @@ class WorkerProcess:
     def __init__(self, port: int, log: Path, *, client_id: str = "test-worker", share: int = 0,
                  shares: int = 1) -> None:
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
-                   CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]), PYTHONPATH=str(ROOT),
+                   CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]),
+                   PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]),  # this checkout's code
                    CHEMPARK_POINT_INDEX_TTL_S="1")
         self.log = log
         self.process = subprocess.Popen(
@@ -98,6 +100,12 @@ class Publisher:
         self.client.disconnect()
 
 
+def real_now_ms() -> int:
+    """The worker is another process: it runs on the real clock even when the tests' clock is set."""
+    hatch = time_machine.escape_hatch
+    return int((hatch.time.time() if hatch.is_travelling() else time.time()) * 1000)
+
+
 def message(codes: tuple[str, ...], base_ms: int, number: int, per_message: int = 100) -> bytes:
     readings = [{"point": codes[j % len(codes)], "ts": base_ms + number * per_message + j, "value": 4.0 + j % 3}
                 for j in range(per_message)]
@@ -125,7 +133,7 @@ def test_broker_restart_and_worker_sigkill_lose_and_duplicate_nothing(
         points: Points, broker: Mosquitto, tmp_path: Path) -> None:
     topic = f"chempark/{points.level_a.enterprise.uscc}/readings"
     codes = ("LT-101", "GD-301")
-    base = int(time.time() * 1000) - 600_000
+    base = real_now_ms() - 600_000
     log = tmp_path / "worker.log"
     worker = WorkerProcess(broker.port, log)
     publisher = None
@@ -195,7 +203,7 @@ def test_database_gone_for_30_s_loses_nothing_acknowledged(points: Points, broke
                                                             tmp_path: Path) -> None:
     topic = f"chempark/{points.level_a.enterprise.uscc}/readings"
     codes = ("LT-101", "GD-301")
-    base = int(time.time() * 1000) - 600_000
+    base = real_now_ms() - 600_000
     worker = WorkerProcess(broker.port, tmp_path / "worker.log")
     publisher = None
     try:
@@ -230,7 +238,7 @@ def test_workers_split_the_enterprises_and_each_stores_only_its_share(points: Po
     topic_a = f"chempark/{points.level_a.enterprise.uscc}/readings"
     topic_b = f"chempark/{points.level_b.enterprise.uscc}/readings"
     assert (share_of(topic_a, 2), share_of(topic_b, 2)) == (0, 1), "the fixture's USCCs should fall apart"
-    base = int(time.time() * 1000) - 600_000
+    base = real_now_ms() - 600_000
     first = WorkerProcess(broker.port, tmp_path / "w0.log", client_id="w0", share=0, shares=2)
     second = WorkerProcess(broker.port, tmp_path / "w1.log", client_id="w1", share=1, shares=2)
     publisher = None
