@@ -5,7 +5,7 @@ command can skip re-running them.
 
 ``--clock=2028-02-29T23:59:30+08:00`` runs the session with the clock travelled to that instant: the
 test database is made then, and every test starts at that instant with the clock ticking (so a
-failure reproduces whatever test ran before). Tests that set their own clock keep theirs. The test
+failure reproduces whichever tests ran before it). Tests that set their own clock keep theirs. The test
 command runs the date-sensitive modules at the end of a month, of a year and on a leap day this way.
 """
 
@@ -36,6 +36,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 DB_FIXTURES = {"db", "transactional_db", "client", "live_server", "django_db_setup", "park", "api"}
 PASSWORD = "Test-Passw0rd!"
+_SESSION_CLOCK = pytest.StashKey[tuple[dt.datetime, time_machine.Traveller]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,9 +65,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.add_cleanup(travel.stop)
     data_dir().mkdir(parents=True, exist_ok=True)
     _let_test_flushes_empty_the_audit_trail()
-
-
-_SESSION_CLOCK = pytest.StashKey[tuple[dt.datetime, time_machine.Traveller]]()
 
 
 @pytest.fixture(autouse=True)
