@@ -2,11 +2,18 @@
 
 Tests that touch no database are marked ``pure`` automatically, so the PostgreSQL pass of the test
 command can skip re-running them.
+
+``--clock=2028-02-29T23:59:30+08:00`` runs the session with the clock travelled to that instant: the
+test database is made then, and every test starts at that instant with the clock ticking (so a
+failure reproduces whichever tests ran before it). Tests that set their own clock keep theirs. The test
+command runs the date-sensitive modules at the end of a month, of a year and on a leap day this way.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +31,7 @@ django.setup()
 
 import orjson
 import pytest
+import time_machine
 from django.test import Client
 
 from chempark import config as chempark_config
@@ -39,11 +47,42 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 DB_FIXTURES = {"db", "transactional_db", "client", "live_server", "django_db_setup", "park", "api"}
 PASSWORD = "Test-Passw0rd!"
+_SESSION_CLOCK = pytest.StashKey[tuple[dt.datetime, time_machine.Traveller]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--clock", metavar="INSTANT", type=_instant, default=None,
+                     help="run every test from this ISO 8601 instant with an offset, the clock ticking "
+                          "(e.g. 2028-02-29T23:59:30+08:00)")
+
+
+def _instant(text: str) -> dt.datetime:
+    try:
+        instant = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 instant") from exc
+    if instant.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} needs an offset, e.g. +08:00 or Z")
+    return instant
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    clock: dt.datetime | None = config.getoption("--clock")
+    if clock is not None:  # before the test database is made: migrations see the same date
+        travel = time_machine.travel(clock, tick=True)
+        config.stash[_SESSION_CLOCK] = (clock, travel.start())
+        config.add_cleanup(travel.stop)
     chempark_config.current().data_dir.mkdir(parents=True, exist_ok=True)
     _let_test_flushes_empty_the_audit_trail()
+
+
+@pytest.fixture(autouse=True)
+def _session_clock(request: pytest.FixtureRequest) -> None:
+    """Under ``--clock``, each test starts at the instant (the clock ticks on from there)."""
+    session_clock = request.config.stash.get(_SESSION_CLOCK, None)
+    if session_clock is not None:
+        instant, traveller = session_clock
+        traveller.move_to(instant)
 
 
 def _let_test_flushes_empty_the_audit_trail() -> None:
@@ -203,7 +242,10 @@ def run_jobs() -> Callable[[], int]:
     return lambda: Worker("test-worker", heartbeat_s=1.0).run_pending()
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """PBKDF2's deliberate slowness protects stored passwords, not tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS

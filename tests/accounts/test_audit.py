@@ -3,9 +3,13 @@ and impossible to change or delete even with direct SQL."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import DatabaseError, connection, transaction
 
 from chempark.accounts.models import AuditEvent
@@ -69,3 +73,21 @@ def test_audit_page_for_auditor_only(park: SmallPark, client: Any) -> None:
     assert client.get("/accounts/audit/?object_type=unit").status_code == 200
     client.force_login(park.users[Role.ENTERPRISE])
     assert client.get("/accounts/audit/").status_code == 403
+
+
+def test_audit_filter_by_time_takes_the_offset_and_excludes_the_end(park: SmallPark, api: Any) -> None:
+    midnight = datetime(2028, 2, 29, tzinfo=ZoneInfo("Asia/Shanghai"))  # 16:00 on the 28th in UTC
+    for name, moment in (("前一天", midnight - timedelta(seconds=1)), ("零点", midnight),
+                         ("当天", midnight + timedelta(hours=23, minutes=59, seconds=59)),
+                         ("次日", midnight + timedelta(days=1))):
+        with time_machine.travel(moment, tick=False):
+            registry_update(actor=park.actor(Role.INSPECTOR), kind="unit", pk=park.unit_a.pk, values={"name": name})
+    auditor = api(Role.AUDITOR)
+
+    def names(**window: str) -> list[str]:
+        query = urlencode({"object_type": "unit", "action": "update", **window})
+        return [item["after"]["name"] for item in auditor.call("GET", f"/audit?{query}").json()["items"]]
+
+    assert names(since="2028-02-29T00:00:00+08:00", until="2028-03-01T00:00:00+08:00") == ["当天", "零点"]
+    assert names(since="2028-02-28T16:00:00Z", until="2028-02-29T16:00:00Z") == ["当天", "零点"]
+    assert names(until="2028-02-29T00:00:00+08:00") == ["前一天"]

@@ -1,4 +1,10 @@
-"""Browser tests: Playwright driving Debian's Chromium against the live server with the demo park."""
+"""Browser tests: Playwright driving Debian's Chromium against the live server with the demo park.
+
+They run on PostgreSQL, production's database, only. The demo park is loaded once per test run into
+a template database; each test gets its own copy of it (``CREATE DATABASE … TEMPLATE``, a file copy
+that takes a fraction of the demo's load time), so a test may change data without leaking into the
+next one, in any order.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,20 @@ import io
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
+from django.test import override_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from chempark.core.jobs.worker import Worker
+from chempark.monitoring import point_index
+from tests.conftest import FAST_PASSWORD_HASHERS
 
 CHROMIUM = os.environ.get("CHEMPARK_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("CHEMPARK_ARTIFACTS", "artifacts/screenshots"))
@@ -23,10 +34,15 @@ DEMO_PASSWORD = "chempark-demo"
 # short streams keep the live server's threads from outliving a test.
 os.environ.setdefault("CHEMPARK_LIVE_STREAM_S", "3")
 
+E2E_DIR = Path(__file__).parent
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A conftest's collection hook sees every item of the session, not only those below it.
     for item in items:
-        item.add_marker(pytest.mark.e2e)
+        if item.path.is_relative_to(E2E_DIR):
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.postgresql)
 
 
 @pytest.fixture(scope="session")
@@ -41,24 +57,71 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def _server_command(*statements: str) -> None:
+    """Run statements (CREATE/DROP DATABASE) on the server's maintenance database."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params["dbname"] = "postgres"
+    with psycopg.connect(**params, autocommit=True) as admin:
+        for statement in statements:
+            admin.execute(statement)
+
+
+@contextmanager
+def _database(name: str) -> Iterator[None]:
+    """Point every connection (the tests' and the live server's threads') at database ``name``."""
+    settings_dict = connection.settings_dict  # the dict every thread's connection is made from
+    previous = settings_dict["NAME"]
+    connections.close_all()
+    settings_dict["NAME"] = name
+    point_index.invalidate()  # cached from another database
+    try:
+        yield
+    finally:
+        connections.close_all()
+        settings_dict["NAME"] = previous
+        point_index.invalidate()
+
+
+@pytest.fixture(scope="session")
+def demo_template(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """The name of a database holding the migrated schema and the demo park, made once per run."""
+    if connection.vendor != "postgresql":
+        pytest.fail("The browser tests run on PostgreSQL: set CHEMPARK_DATABASE_URL (see the README).")
+    test_database = str(connection.settings_dict["NAME"])
+    template = f"{test_database}_demo"
+    with django_db_blocker.unblock():
+        connections.close_all()  # a template may have no other connections while it is copied
+        _server_command(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)',
+                        f'CREATE DATABASE "{template}" TEMPLATE "{test_database}"')
+        with _database(template), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+            call_command("demo", "--no-serve", stdout=io.StringIO())
+    yield template
+    _server_command(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+
+
 @pytest.fixture
-def demo_site(transactional_db: None, live_server: Any) -> Iterator[str]:
-    """The live server's URL, with the demo park loaded and a job worker running (in a thread here,
-    so it uses the test database; ``chempark worker`` runs the same loop)."""
-    call_command("demo", "--no-serve", stdout=io.StringIO())
-    worker = Worker("e2e-worker", heartbeat_s=1.0, poll_s=0.2)
+def demo_site(transactional_db: None, live_server: Any, demo_template: str) -> Iterator[str]:
+    """The live server's URL, serving a fresh copy of the demo park, with a job worker running on it
+    (in a thread here, so it uses the copy; ``chempark worker`` runs the same loop)."""
+    copy = f"{demo_template}_copy"
+    _server_command(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)',
+                    f'CREATE DATABASE "{copy}" TEMPLATE "{demo_template}"')
+    with _database(copy):
+        worker = Worker("e2e-worker", heartbeat_s=1.0, poll_s=0.2)
 
-    def run() -> None:
-        try:
-            worker.run_forever()
-        finally:
-            connections.close_all()
+        def run() -> None:
+            try:
+                worker.run_forever()
+            finally:
+                connections.close_all()
 
-    thread = threading.Thread(target=run, name="e2e-worker", daemon=True)
-    thread.start()
-    yield str(live_server.url)
-    worker.stop.set()
-    thread.join(120)
+        thread = threading.Thread(target=run, name="e2e-worker", daemon=True)
+        thread.start()
+        yield str(live_server.url)
+        worker.stop.set()
+        thread.join(120)
+    _server_command(f'DROP DATABASE "{copy}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -131,10 +131,19 @@ def test_onemap_layer_and_gate_screen(page: Page, demo_site: str) -> None:
     assert int(re.search(r"\((\d+)\)", layer).group(1)) >= 40  # type: ignore[union-attr]
     screenshot(page, "onemap-major-hazards")
     logout(page)
-    committed = Enterprise.objects.filter(commitments__isnull=False).order_by("id").first()
-    assert committed is not None
-    page.goto(f"{demo_site}/hazards/gate/{committed.uscc}/")
+    # today's commitment, submitted now: the demo's were made on the day it was loaded
+    login(page, demo_site, "ent1")
+    page.goto(f"{demo_site}/hazards/commitments/")
+    form = page.get_by_test_id("commitment-form")
+    for name, value in (("units_running", "3"), ("units_under_maintenance", "1"), ("special_operations", "0"),
+                        ("principal_name", "王建国")):
+        form.locator(f"input[name={name}]").fill(value)
+    form.locator("button").click()
+    expect(page.get_by_role("status")).to_contain_text("今日承诺已提交")
+    logout(page)
+    enterprise = Enterprise.objects.get(users__username="ent1")
+    page.goto(f"{demo_site}/hazards/gate/{enterprise.uscc}/")
     expect(page.get_by_test_id("gate")).to_contain_text("安全风险研判与承诺公告")
-    expect(page.get_by_test_id("gate")).to_contain_text(committed.name)
-    expect(page.get_by_test_id("gate")).to_contain_text("承诺人")
+    expect(page.get_by_test_id("gate")).to_contain_text(enterprise.name)
+    expect(page.get_by_test_id("gate")).to_contain_text("王建国")
     screenshot(page, "gate-screen")

@@ -3,15 +3,23 @@ start (40 t of chlorine, Q = 5 t: S = 8), one per enterprise."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
 from chempark.hazards.models import HazardStatus, MajorHazard
 from chempark.park.services import registry_create
 from tests.conftest import SmallPark
+
+
+def days_ago(days: int) -> str:
+    """An ISO date that many days before today in the park: filing, assessment and check dates may not
+    lie in the future, whatever the date the tests run on."""
+    return (timezone.localdate() - dt.timedelta(days=days)).isoformat()
 
 
 @pytest.fixture

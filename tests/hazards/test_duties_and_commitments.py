@@ -8,8 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
-from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
 from chempark.core.errors import Conflict, Forbidden, InvalidInput
@@ -20,6 +20,8 @@ from chempark.hazards.selectors import overdue_duty_checks
 from tests.conftest import SmallPark
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+LEAP_DAY = dt.date(2028, 2, 29)
+JUST_AFTER_MIDNIGHT = dt.datetime(2028, 2, 29, 0, 0, 30, tzinfo=SHANGHAI)  # still the 28th in UTC
 COMMITMENT = {"units_running": 3, "units_under_maintenance": 1, "special_operations": 2,
               "special_operations_note": "动火作业2处", "hazards_under_control": True, "principal_name": "王总",
               "commitment": "今日安全风险已研判，承诺安全受控。"}
@@ -55,18 +57,19 @@ def test_interval_is_configurable_per_person_and_by_environment(park: SmallPark,
     assert due == {custom.pk: dt.date(2026, 6, 11), principal.pk: dt.date(2026, 6, 6)}
 
 
+@time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False)
 def test_duty_check_through_the_api_clears_the_overdue_entry(park: SmallPark, api: Any,
                                                             hazard_a: MajorHazard) -> None:
-    guarantor = assign(hazard_a, "operations", timezone.localdate() - dt.timedelta(days=30))
+    guarantor = assign(hazard_a, "operations", dt.date(2028, 2, 1))  # weekly: due 8 February
     client = api(Role.ENTERPRISE)
     overdue = client.call("GET", "/duty-checks/overdue").json()["items"]
-    assert [o["guarantor"]["id"] for o in overdue] == [guarantor.pk]
+    assert [(o["guarantor"]["id"], o["days_overdue"]) for o in overdue] == [(guarantor.pk, 21)]
     response = client.call("POST", f"/guarantors/{guarantor.pk}/duty-checks",
-                           {"checked_on": timezone.localdate().isoformat(), "findings": "现场巡查正常"})
-    assert response.status_code == 201
+                           {"checked_on": "2028-02-29", "findings": "现场巡查正常"})
+    assert response.status_code == 201, "today in the park, though still the 28th in UTC"
     assert client.call("GET", "/duty-checks/overdue").json()["count"] == 0
-    future = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
-    assert client.call("POST", f"/guarantors/{guarantor.pk}/duty-checks", {"checked_on": future}).status_code == 422
+    tomorrow = client.call("POST", f"/guarantors/{guarantor.pk}/duty-checks", {"checked_on": "2028-03-01"})
+    assert tomorrow.status_code == 422
     assert DutyCheck.objects.count() == 1
 
 
@@ -118,11 +121,13 @@ def test_commitment_refusals_change_nothing(park: SmallPark) -> None:
     assert SafetyCommitment.objects.count() == 0
 
 
+@time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False)
 def test_bureau_sees_who_has_not_committed_and_the_gate_page_is_public(park: SmallPark, api: Any,
                                                                         client: Any) -> None:
     company = api(Role.ENTERPRISE)
     response = company.call("POST", "/safety-commitments", dict(COMMITMENT))
     assert response.status_code == 201 and response.json()["enterprise"] == park.enterprise_a.pk
+    assert (response.json()["date"], response.json()["late"]) == ("2028-02-29", False), "the park's day"
     missing = api(Role.INSPECTOR).call("GET", "/safety-commitments/missing").json()["items"]
     assert [e["name"] for e in missing] == [park.enterprise_b.name]
     page = client.get(f"/hazards/gate/{park.enterprise_a.uscc}/")
@@ -133,20 +138,26 @@ def test_bureau_sees_who_has_not_committed_and_the_gate_page_is_public(park: Sma
     assert client.get("/hazards/gate/91130209MA00000000/").status_code == 404
 
 
+def at(hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
+    return dt.datetime.combine(LEAP_DAY, dt.time(hour, minute, second), tzinfo=SHANGHAI)
+
+
 def test_daily_tasks_and_command(park: SmallPark, hazard_a: MajorHazard) -> None:
-    today = timezone.localdate()
-    services.major_hazard_record_safety_assessment(actor=SYSTEM, hazard_id=hazard_a.pk,
-                                                   assessed_on=today - dt.timedelta(days=3 * 365 - 30),
-                                                   agency="某评价公司")
-    assign(hazard_a, "operations", today - dt.timedelta(days=10))
-    before_deadline = timezone.localtime().replace(hour=9, minute=0)
-    assert tasks.run_daily(now=before_deadline).missing_commitments == []
-    report = tasks.run_daily(now=timezone.localtime().replace(hour=23, minute=0))
+    with time_machine.travel(at(8), tick=False):
+        services.major_hazard_record_safety_assessment(actor=SYSTEM, hazard_id=hazard_a.pk,
+                                                       assessed_on=LEAP_DAY - dt.timedelta(days=3 * 365 - 30),
+                                                       agency="某评价公司")
+        assign(hazard_a, "operations", LEAP_DAY - dt.timedelta(days=10))
+    assert tasks.run_daily(now=at(10)).missing_commitments == [], "not before the deadline has passed"
+    report = tasks.run_daily(now=at(10, 0, 1))
     # due within 90 days (a), and never assessed (b)
     assert {h.pk for h in report.assessments_due} == {hazard_a.pk, MajorHazard.objects.get(unit=park.unit_b).pk}
-    assert [o.guarantor.role for o in report.overdue_checks] == ["operations"]
+    assert [(o.guarantor.role, o.days_overdue) for o in report.overdue_checks] == [("operations", 3)]
     assert {e.pk for e in report.missing_commitments} == {park.enterprise_a.pk, park.enterprise_b.pk}
-    out = io.StringIO()
-    call_command("hazards-daily", stdout=out)
-    text = out.getvalue()
-    assert "安全评估到期或未做（三年一次）：2" in text and "履职检查逾期：1" in text
+    for moment, missing in ((at(9, 59, 59), 0), (at(23, 59, 59), 2), (at(0, 0, 1) + dt.timedelta(days=1), 0)):
+        out = io.StringIO()
+        with time_machine.travel(moment, tick=False):
+            call_command("hazards-daily", stdout=out)
+        text = out.getvalue()
+        assert "安全评估到期或未做（三年一次）：2" in text, moment
+        assert f"今日未提交安全承诺（截止时间后）：{missing}" in text, moment

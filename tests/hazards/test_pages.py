@@ -3,13 +3,16 @@ an enterprise user gets 404 for another enterprise's record; bad form input show
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from chempark.core.roles import Role
-from chempark.hazards.models import MajorHazard
+from chempark.hazards.models import MajorHazard, SafetyCommitment
 from tests.conftest import SmallPark
 
 PERSONS = [r for r in Role if r is not Role.MACHINE]
@@ -54,6 +57,7 @@ def test_refused_action_on_a_page_says_why_and_changes_nothing(park: SmallPark, 
     assert hazard_a.status == "identified"
 
 
+@time_machine.travel(dt.datetime(2028, 2, 29, 10, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_enterprise_submits_its_commitment_on_the_page(park: SmallPark, client: Any) -> None:
     page = signed_in(park, Role.ENTERPRISE)
     response = page.post("/hazards/commitments/", {
@@ -61,3 +65,5 @@ def test_enterprise_submits_its_commitment_on_the_page(park: SmallPark, client: 
         "hazards_under_control": "on", "principal_name": "王总", "commitment": "承诺安全受控"}, follow=True)
     assert "今日承诺已提交。" in response.content.decode()
     assert "承诺安全受控" in client.get(f"/hazards/gate/{park.enterprise_a.uscc}/").content.decode()
+    row = SafetyCommitment.objects.get()
+    assert (row.date, row.late) == (dt.date(2028, 2, 29), True), "30 s after the 10:00 deadline"

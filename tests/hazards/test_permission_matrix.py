@@ -18,7 +18,7 @@ from chempark.hazards import services
 from chempark.hazards.models import HazardStatus, LevelChange, MajorHazard
 from chempark.park.services import registry_update
 from tests.conftest import ApiClient, SmallPark
-from tests.hazards.conftest import set_status
+from tests.hazards.conftest import days_ago, set_status
 
 PERSONS = [r for r in Role if r is not Role.MACHINE]
 READERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.DISPATCHER, Role.EXPERT, Role.ENTERPRISE}
@@ -78,7 +78,7 @@ def hazard_calls(s: dict[str, Any]) -> list[tuple[str, str, Any, Callable[[], No
         ("GET", f"/guarantors/{g.pk}/duty-checks", None, None, everyone),
         ("POST", f"{base}/register", {"name": "液氯储罐区"}, None, SUBMITTERS),
         ("POST", f"{base}/submit-filing", {}, in_status(h, HazardStatus.REGISTERED), SUBMITTERS),
-        ("POST", f"{base}/approve-filing", {"filing_number": "N-1", "filed_on": "2026-01-05"},
+        ("POST", f"{base}/approve-filing", {"filing_number": "N-1", "filed_on": days_ago(30)},
          in_status(h, HazardStatus.FILING_SUBMITTED), APPROVERS),
         ("POST", f"{base}/return-filing", {"reason": "缺材料"}, in_status(h, HazardStatus.FILING_SUBMITTED), APPROVERS),
         ("POST", f"{base}/request-cancellation", {"reason": "拆除"}, in_status(h, HazardStatus.FILED), SUBMITTERS),
@@ -86,10 +86,10 @@ def hazard_calls(s: dict[str, Any]) -> list[tuple[str, str, Any, Callable[[], No
          APPROVERS),
         ("POST", f"{base}/reject-cancellation", {"reason": "仍在用"},
          in_status(h, HazardStatus.CANCELLATION_REQUESTED, "filed"), APPROVERS),
-        ("POST", f"{base}/safety-assessment", {"assessed_on": "2025-06-01", "agency": "某评价公司"}, None, SUBMITTERS),
+        ("POST", f"{base}/safety-assessment", {"assessed_on": days_ago(200), "agency": "某评价公司"}, None, SUBMITTERS),
         ("PUT", f"{base}/guarantors/principal", {"name": "王总"}, None, SUBMITTERS),
         ("POST", f"/units/{s['unit'].pk}/reassess", None, None, SUBMITTERS),
-        ("POST", f"/guarantors/{g.pk}/duty-checks", {"checked_on": "2026-01-05"}, None, SUBMITTERS),
+        ("POST", f"/guarantors/{g.pk}/duty-checks", {"checked_on": days_ago(1)}, None, SUBMITTERS),
         ("POST", f"/level-changes/{s['change'].pk}/acknowledge", None, None, APPROVERS),
     ]
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from chempark.accounts.models import AuditEvent
 from chempark.core.actors import SYSTEM
@@ -18,7 +17,7 @@ from chempark.hazards.models import HazardStatus, HazardTransition, LevelChange,
 from chempark.hazards.workflow import Action, Status, allowed_actions
 from chempark.park.models import Inventory
 from tests.conftest import SmallPark
-from tests.hazards.conftest import add_inventory, make_chemical, make_unit, set_status
+from tests.hazards.conftest import add_inventory, days_ago, make_chemical, make_unit, set_status
 
 
 def latest(unit: Any) -> UnitAssessment:
@@ -181,15 +180,16 @@ def test_filing_workflow_end_to_end(park: SmallPark, api: Any, hazard_a: MajorHa
     assert response.status_code == 200 and response.json()["status"] == "registered"
     assert response.json()["allowed_actions"] == ["submit_filing", "request_cancellation"]
     assert company.call("POST", f"{base}/submit-filing", {}).status_code == 200
+    filed_on = days_ago(30)
     assert company.call("POST", f"{base}/approve-filing",
-                        {"filing_number": "X-1", "filed_on": "2026-01-05"}).status_code == 403
+                        {"filing_number": "X-1", "filed_on": filed_on}).status_code == 403
     returned = bureau.call("POST", f"{base}/return-filing", {"reason": "缺少安全评估报告"})
     assert returned.status_code == 200 and returned.json()["status"] == "registered"
     assert company.call("POST", f"{base}/submit-filing", {}).status_code == 200
     filed = bureau.call("POST", f"{base}/approve-filing", {"filing_number": "唐应急危备〔2026〕001号",
-                                                          "filed_on": "2026-01-05"}).json()
+                                                          "filed_on": filed_on}).json()
     assert (filed["status"], filed["filing_number"], filed["filed_on"]) == ("filed", "唐应急危备〔2026〕001号",
-                                                                            "2026-01-05")
+                                                                            filed_on)
     assert [t["action"] for t in filed["transitions"]] == [
         "identify", "register", "submit_filing", "return_filing", "submit_filing", "approve_filing"]
     assert filed["transitions"][3]["reason"] == "缺少安全评估报告"
@@ -218,7 +218,7 @@ def test_a_cancelled_unit_that_becomes_major_again_gets_a_new_record(park: Small
 def test_every_forbidden_transition_answers_409_naming_the_allowed_ones(
         park: SmallPark, api: Any, hazard_a: MajorHazard, status: Status) -> None:
     bodies = {
-        Action.REGISTER: {"name": "名称"}, Action.APPROVE_FILING: {"filing_number": "N-1", "filed_on": "2026-01-05"},
+        Action.REGISTER: {"name": "名称"}, Action.APPROVE_FILING: {"filing_number": "N-1", "filed_on": days_ago(30)},
         Action.SUBMIT_FILING: {}, Action.APPROVE_CANCELLATION: {},
     }
     previous = "filed" if status is Status.CANCELLATION_REQUESTED else ""
@@ -252,10 +252,9 @@ def test_bad_filing_input_is_refused(park: SmallPark, api: Any, hazard_a: MajorH
     set_status(hazard_a, HazardStatus.FILING_SUBMITTED)
     bureau = api(Role.INSPECTOR)
     url = f"/major-hazards/{hazard_a.pk}/approve-filing"
-    tomorrow = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
-    for body in ({"filing_number": "", "filed_on": "2026-01-05"}, {"filing_number": "N", "filed_on": tomorrow},
-                 {"filing_number": 12, "filed_on": "2026-01-05"}, {"filing_number": "N", "filed_on": "2026-01-05",
-                                                                   "extra": 1}):
+    past, tomorrow = days_ago(30), days_ago(-1)
+    for body in ({"filing_number": "", "filed_on": past}, {"filing_number": "N", "filed_on": tomorrow},
+                 {"filing_number": 12, "filed_on": past}, {"filing_number": "N", "filed_on": past, "extra": 1}):
         assert bureau.call("POST", url, body).status_code == 422, body
     hazard_a.refresh_from_db()
     assert (hazard_a.status, hazard_a.filing_number) == ("filing_submitted", "")

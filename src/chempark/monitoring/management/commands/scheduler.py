@@ -51,7 +51,7 @@ class Command(BaseCommand):
                     prune(now)
                     last_prune = time.monotonic()
                 if notices or offline:
-                    self.stdout.write(f"{now:%H:%M:%S} notices {notices}, offline {offline}")
+                    self.stdout.write(f"{timezone.localtime(now):%H:%M:%S} notices {notices}, offline {offline}")
             except DatabaseError as exc:
                 log.warning("database unavailable: %s", exc)
             if options["once"]:
