@@ -67,17 +67,19 @@ class IngestRefused(DomainError):
 @router.post("/ingest/readings", operation_id="ingest_readings", summary="Push readings (machine token)",
              openapi_extra=_READINGS_BODY)
 def ingest_readings(request: HttpRequest) -> Any:
-    """Answer: ``{"accepted": n, "rejected": [{"index", "reason", "message"}], "error": null}``.
+    """Answer: ``{"accepted": n, "duplicate": n, "rejected": [{"index", "reason", "message"}],
+    "error": null}`` — a duplicate is a reading of a point at a time already stored (a resend).
     A refused message answers 400 (413 if too large) with that answer in ``details``."""
     actor = actor_of(request, machines=True)
-    result = services.ingest_batch(actor=actor, raw=request.body, transport=Transport.HTTP)
-    error = result.message_error
+    outcome = services.ingest_batch(actor=actor, raw=request.body, transport=Transport.HTTP)
+    assert outcome.result is not None  # the sender's enterprise is the actor's own
+    error = outcome.result.message_error
     if error is not None:
-        exc = IngestRefused(error.message, details=result.as_response())
+        exc = IngestRefused(error.message, details=outcome.as_response())
         if error.reason is RejectReason.PAYLOAD_TOO_LARGE:
             exc.status = 413
         raise exc
-    return result.as_response()
+    return outcome.as_response()
 
 
 @router.post("/ingest/video-events", response={201: VideoEventOut}, operation_id="ingest_video_event",
