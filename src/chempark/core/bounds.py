@@ -17,9 +17,11 @@ MAX_ROW_ID = 2**63 - 1
 # The dates the platform deals with: registrations, filings, inspections, readings.
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
-# Epoch milliseconds of those dates.
+# Epoch milliseconds (readings, trends): from the epoch itself to the last of those dates.
 EARLIEST_MS = 0
 LATEST_MS = int(dt.datetime(2199, 12, 31, tzinfo=dt.UTC).timestamp() * 1000)
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?")
+
 
 def parse_row_id(text: str) -> int:
     """A filter's text as a row id; ``ValueError`` when it is no number or out of the id range."""
@@ -41,9 +43,6 @@ def _no_number(value: Any) -> Any:
     if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value.strip())):
         raise ValueError("须为 ISO 8601 格式的日期，如 2024-05-01")
     return value
-
-
-_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?")
 
 
 def _in_range(value: dt.date) -> dt.date:
