@@ -77,6 +77,8 @@ EN = {
     "不是 GB 18218 表2类别代码：%(codes)s": "Not GB 18218 Table 2 codes: %(codes)s",
     "GB 18218 类别": "GB 18218 categories",
     "须为 GB 18218 表2类别代码的列表，如 [\"W5.3\"]": "Must be a list of GB 18218 Table 2 codes, e.g. [\"W5.3\"]",
+    "须为 GHS 危险性类别的列表（至多 %(items)s 项，每项 1–%(length)s 字）":
+        "Must be a list of GHS hazard classes (at most %(items)s, each 1–%(length)s characters)",
     "表2类别代码，如 [\"W5.3\"]；留空则由 GHS 类别推导；[\"-\"] 表示不属于表2任何类别":
         "Table 2 codes, e.g. [\"W5.3\"]; empty = derived from the GHS classes; [\"-\"] = in no Table 2 category",
     "原因": "Reason", "操作人": "Actor", "确认": "Acknowledge", "确认人": "Acknowledged by",

@@ -42,4 +42,11 @@ EN = {
     "企业网关": "Enterprise gateway", "接入服务": "Ingest service", "用户名": "Username", "签发时间": "Issued at",
     "企业": "Enterprise",
     "吊销时间": "Revoked at", "风速": "Wind speed", "风向": "Wind direction",
+    "待审批的变更申请": "Change requests awaiting approval",
+    "企业对报警限值、恢复死区、报警延时和启用状态的修改须经应急管理局审批，批准前点位保持原设置。":
+        "An enterprise's changes of alarm limits, deadband, on-delay and enabling need the bureau's approval; "
+        "until then the point keeps its settings.",
+    "停用": "Disabled", "申请人": "Requested by", "申请时间": "Requested at", "原值": "Current values",
+    "申请值": "Requested values", "已批准": "Approved", "已驳回": "Rejected", "决定": "Decision",
+    "审批人": "Decided by", "审批时间": "Decided at", "理由": "Reason",
 }

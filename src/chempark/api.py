@@ -7,18 +7,16 @@ handlers, auth) live in the layers below; only this module, at the top, knows ev
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from chempark.accounts.api import router as accounts_router
 from chempark.accounts.api_auth import BearerToken, SessionCookie
-from chempark.core.api import JsonParser, JsonRenderer, install_error_handlers
+from chempark.core.api import DocumentedErrorsApi, JsonParser, JsonRenderer, install_error_handlers
 from chempark.dashboard.api import router as map_router
 from chempark.emergency.api import router as emergency_router
 from chempark.hazards.api import router as hazards_router
 from chempark.monitoring.api import router as monitoring_router
 from chempark.park.api import router as park_router
 
-api = NinjaAPI(
+api = DocumentedErrorsApi(
     title="chempark API",
     version="1",
     description="化工园区安全生产与应急管理平台 REST API. Errors: {code, message, details}.",

@@ -122,7 +122,7 @@ class Settings:
     mqtt_client_id: str = _var("chempark-ingest", "MQTT client id of `chempark ingest`")
     raw_retention_days: int = _var(30, "days raw readings are kept", minimum=30)
     rollup_retention_days: int = _var(1100, "days minute rollups are kept (at least 3 years)", minimum=1096)
-    dead_letter_max_rows: int = _var(10_000, "rejected payloads kept for inspection", minimum=1)
+    dead_letter_max_rows: int = _var(10_000, "rejected payloads kept for inspection, per enterprise", minimum=1)
     alarm_ack_timeout_s: int = _var(900, "an unacknowledged alarm is escalated to the duty officer after this",
                                     minimum=1)
     alarm_reminder_every_s: int = _var(900, "interval of reminders about an escalated alarm", minimum=1)

@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "chempark.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "chempark.core.middleware.RequestIdMiddleware",
+    "chempark.core.middleware.ApiErrorMiddleware",
     "chempark.core.middleware.DomainErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

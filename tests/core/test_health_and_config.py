@@ -20,6 +20,13 @@ def test_request_id_is_echoed(client: Any, db: None) -> None:
     assert generated != "bad id with spaces" and len(generated) == 32
 
 
+@pytest.mark.parametrize("proposed", ["x" * 65, "a:b", "a/b", "日志", "a\nb", "<script>", ""])
+def test_a_malformed_request_id_is_replaced_before_it_is_stored(client: Any, db: None, proposed: str) -> None:
+    assert client.get("/healthz", headers={"X-Request-ID": proposed})["X-Request-ID"] != proposed
+    kept = "A-z_0.9" + "x" * 57
+    assert client.get("/healthz", headers={"X-Request-ID": kept})["X-Request-ID"] == kept
+
+
 def test_database_url_parsing() -> None:
     url = parse_database_url("postgres://u%40x:p%2Fw@db.local:5433/chempark")
     assert (url.user, url.password, url.host, url.port, url.name) == ("u@x", "p/w", "db.local", "5433", "chempark")

@@ -11,6 +11,8 @@ import orjson
 import pytest
 from django.utils import timezone
 
+from chempark.accounts.models import TokenKind
+from chempark.accounts.services import token_issue
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
 from chempark.monitoring import alarm_model as am
@@ -26,6 +28,7 @@ from chempark.monitoring.models import (
     Rollup,
 )
 from chempark.monitoring.services import alarms_escalate, points_check_stale
+from tests.conftest import ApiClient
 from tests.monitoring.conftest import Points
 
 
@@ -48,15 +51,16 @@ def test_readings_are_stored_once_with_latest_value_and_rollup(api: Any, points:
     payload = body(("LT-101", t0, 3.0), ("LT-101", t0 + 10_000, 5.0), ("GD-301", t0, 1.5))
     response = client.call("POST", "/ingest/readings", payload)
     assert response.status_code == 200, response.content
-    assert response.json() == {"accepted": 3, "rejected": [], "error": None}
-    # the same message again (a redelivery): stored once, rollup not counted twice
-    assert client.call("POST", "/ingest/readings", payload).json()["accepted"] == 3
+    assert response.json() == {"accepted": 3, "duplicate": 0, "rejected": [], "error": None}
+    # the same message again (a redelivery): stored once, rollup not counted twice, reported as duplicates
+    assert client.call("POST", "/ingest/readings", payload).json() == {
+        "accepted": 0, "duplicate": 3, "rejected": [], "error": None}
     assert Reading.objects.filter(point=points.level_a).count() == 2
     rollup = Rollup.objects.get(point=points.level_a, minute_ms=t0)
     assert (rollup.min_value, rollup.max_value, rollup.count, rollup.mean_value) == (3.0, 5.0, 2, 4.0)
     latest = PointLatest.objects.get(point=points.level_a)
     assert (latest.ts_ms, latest.value, latest.online) == (t0 + 10_000, 5.0, True)
-    assert counters("accepted") == 6 and counters("messages") == 2
+    assert counters("accepted") == 3 and counters("duplicate") == 3 and counters("messages") == 2
     assert not Reading.objects.filter(point=points.level_b).exists(), "same code, other enterprise untouched"
 
 
@@ -110,6 +114,31 @@ def test_dead_letter_table_is_bounded(api: Any, points: Points, configure: Any) 
     assert [bytes(p) for p in DeadLetter.objects.order_by("id").values_list("payload", flat=True)] == [
         b"garbage 2", b"garbage 3", b"garbage 4"]
     assert counters("invalid_json") == 5
+
+
+def test_the_dead_letter_cap_is_per_enterprise(api: Any, park: Any, points: Points, configure: Any) -> None:
+    """One enterprise's broken gateway cannot push another's dead letters out of the table."""
+    configure(dead_letter_max_rows=2)
+    _t, raw_b = token_issue(actor=SYSTEM, name="gw-b", kind=TokenKind.MACHINE, enterprise_id=park.enterprise_b.pk)
+    assert ApiClient(raw_b).call("POST", "/ingest/readings", raw=b"garbage of b").status_code == 400
+    for n in range(4):
+        assert api(Role.MACHINE).call("POST", "/ingest/readings", raw=b"garbage %d" % n).status_code == 400
+    kept = DeadLetter.objects.order_by("id").values_list("enterprise_id", "payload")
+    a, b = park.enterprise_a.pk, park.enterprise_b.pk
+    assert [(e, bytes(p)) for e, p in kept] == [(b, b"garbage of b"), (a, b"garbage 2"), (a, b"garbage 3")]
+
+
+def test_a_resent_reading_is_a_duplicate_and_a_foreign_point_only_not_yours(api: Any, points: Points) -> None:
+    ts = int(time.time() * 1000) - 5000
+    raw = b'{"readings": [{"point": "LT-101", "ts": %d, "value": 2.0}, {"point": "B-ONLY", "ts": %d, "value": 1}]}'
+    client = api(Role.MACHINE)
+    first = client.call("POST", "/ingest/readings", raw=raw % (ts, ts)).json()
+    assert (first["accepted"], first["duplicate"]) == (1, 0)
+    assert first["rejected"] == [{"index": 1, "reason": "foreign_point", "message": "point 'B-ONLY': 不属于本企业"}]
+    again = client.call("POST", "/ingest/readings", raw=raw % (ts, ts)).json()
+    assert (again["accepted"], again["duplicate"], len(again["rejected"])) == (0, 1, 1)
+    assert Reading.objects.filter(point=points.level_a).count() == 1
+    assert counters("duplicate") == 1 and counters("accepted") == 1
 
 
 def test_person_tokens_cannot_ingest_and_payload_limits_apply(api: Any, points: Points) -> None:

@@ -33,7 +33,8 @@ def test_partly_redelivered_batch_stores_and_evaluates_only_the_new_readings(api
     # minute, one crossing HH
     again = body(("LT-101", t0, 7.0), ("LT-101", t0 + 10_000, 5.0), ("LT-101", t0 + 20_000, 9.5),
                  ("LT-101", t0 + 30_000, 4.0))
-    assert client.call("POST", "/ingest/readings", again).json()["accepted"] == 4
+    answer = client.call("POST", "/ingest/readings", again).json()
+    assert (answer["accepted"], answer["duplicate"], answer["rejected"]) == (2, 2, []), "a resend is a duplicate"
     stored = dict(Reading.objects.filter(point=points.level_a).values_list("ts_ms", "value"))
     assert stored == {t0: 3.0, t0 + 10_000: 5.0, t0 + 20_000: 9.5, t0 + 30_000: 4.0}
     rollup = Rollup.objects.get(point=points.level_a, minute_ms=t0)
@@ -49,7 +50,7 @@ def test_same_message_twice_in_one_batch_is_stored_once(points: Points) -> None:
     raw = orjson.dumps(body(("LT-101", t0, 9.5), ("LT-101", t0 + 10_000, 9.6)))
     message = IncomingMessage(raw, points.level_a.enterprise_id, "t")
     outcomes = ingest_messages(actor=WORKER, messages=[message, message], transport=Transport.MQTT)
-    assert [o.accepted for o in outcomes] == [2, 2]
+    assert [(o.accepted, o.duplicates) for o in outcomes] == [(2, 0), (0, 2)]
     assert Reading.objects.filter(point=points.level_a).count() == 2
     assert Rollup.objects.get(point=points.level_a, minute_ms=t0).count == 2
     assert Alarm.objects.filter(point=points.level_a).count() == 1

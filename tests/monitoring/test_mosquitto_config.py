@@ -85,6 +85,18 @@ def test_command_writes_both_files_atomically_with_mode_0600(park: Any, tmp_path
     assert list(tmp_path.iterdir()) == [acl, pw] or sorted(tmp_path.iterdir()) == sorted([acl, pw])
 
 
+def test_the_broker_settings_limit_message_size_to_the_parsers_limit(park: Any, tmp_path: Path) -> None:
+    from chempark.monitoring.ingest.payload import DEFAULT_MAX_BYTES
+
+    pw, acl, conf = tmp_path / "passwd", tmp_path / "acl", tmp_path / "chempark.conf"
+    call_command("mosquitto-config", "--password-file", str(pw), "--acl-file", str(acl), "--conf-file", str(conf),
+                 stdout=io.StringIO())
+    lines = conf.read_text().splitlines()
+    assert f"message_size_limit {DEFAULT_MAX_BYTES}" in lines
+    assert f"password_file {pw}" in lines and f"acl_file {acl}" in lines
+    assert stat.S_IMODE(conf.stat().st_mode) == 0o600
+
+
 class Client:
     """A paho MQTT v5 client that records CONNACK, PUBACK and SUBACK reason codes."""
 

@@ -14,10 +14,10 @@ from django.db import transaction
 
 from chempark.accounts.models import TokenKind
 from chempark.accounts.services import token_issue
-from chempark.core.actors import SYSTEM
+from chempark.core.actors import SYSTEM, Actor
 from chempark.core.roles import Role
 from chempark.monitoring import mqtt_accounts
-from chempark.monitoring.config_services import camera_create
+from chempark.monitoring.config_services import camera_create, point_update
 from chempark.monitoring.models import Alarm, Transport
 from chempark.monitoring.services import IncomingMessage, ingest_messages
 from tests.conftest import ApiClient
@@ -44,7 +44,11 @@ COVERED_PATHS = {
     "/api/v1/monitoring/cameras/{pk}",
     "/api/v1/monitoring/mqtt-credentials",
     "/api/v1/monitoring/mqtt-credentials/{pk}/revoke",
+    "/api/v1/monitoring/change-requests",
+    "/api/v1/monitoring/change-requests/{pk}/approve",
+    "/api/v1/monitoring/change-requests/{pk}/reject",
 }
+APPROVERS = {Role.BUREAU_ADMIN, Role.INSPECTOR}
 
 
 def attempt(client: ApiClient, method: str, path: str, body: Any = None) -> int:
@@ -192,6 +196,30 @@ def test_mqtt_credential_matrix(park: Any, api: Any, role: Role | None) -> None:
         assert attempt(client, "POST", f"/monitoring/mqtt-credentials/{credential.pk}/revoke") == (
             200 if allowed else refused), (role, credential)
     assert attempt(client, "POST", "/monitoring/mqtt-credentials/999999/revoke") == (404 if allowed else refused)
+
+
+@pytest.mark.parametrize("role", [None, Role.MACHINE, *PERSONS], ids=lambda r: r.value if r else "anonymous")
+def test_change_request_matrix(park: Any, points: Points, api: Any, role: Role | None) -> None:
+    """Readers list the change requests of the points they see; only the bureau's approvers decide
+    them — never an enterprise user, its own enterprise's requests included."""
+    requests = {}
+    for name, point in (("own", points.level_a), ("foreign", points.level_b)):
+        asker = Actor(user_id=None, username="ent", role=Role.ENTERPRISE, enterprise_id=point.enterprise_id)
+        _point, requests[name] = point_update(actor=asker, pk=point.pk, values={"hh": 9.5})
+    client = api(role)
+    refused = 401 if role is None else 403
+    listed = attempt(client, "GET", "/monitoring/change-requests")
+    assert listed == (200 if role in READERS else refused), role
+    scoped = role is Role.ENTERPRISE
+    for name, request in requests.items():
+        decides = role in APPROVERS
+        for action, body in (("approve", None), ("reject", {"reason": "限值依据不足"})):
+            expected = 200 if decides else refused
+            assert attempt(client, "POST", f"/monitoring/change-requests/{request.pk}/{action}", body) == expected, (
+                role, name, action)
+    if role in READERS:
+        seen = {row["id"] for row in client.call("GET", "/monitoring/change-requests").json()["items"]}
+        assert seen == ({requests["own"].pk} if scoped else {r.pk for r in requests.values()})
 
 
 def test_enterprise_user_lists_only_own_points_and_alarms(park: Any, points: Points, api: Any) -> None:

@@ -37,7 +37,9 @@ def headers(key: str) -> list[str]:
 
 
 def snapshot() -> tuple[int, int, int, int]:
-    return (Enterprise.objects.count(), Unit.objects.count(), Inventory.objects.count(), AuditEvent.objects.count())
+    """Rows and audit rows of the registry (not the import's own audit row, which a refusal leaves too)."""
+    return (Enterprise.objects.count(), Unit.objects.count(), Inventory.objects.count(),
+            AuditEvent.objects.exclude(action="import").count())
 
 
 def good_file(park: SmallPark) -> bytes:
@@ -133,6 +135,28 @@ def test_enterprise_user_imports_only_its_own(park: SmallPark) -> None:
     errors, _, _n = import_workbook(actor=park.actor(Role.ENTERPRISE), content=content)
     assert errors and errors[0]["row"] == 2
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("sheet", ["enterprise", "unit", "inventory"])
+def test_another_enterprise_is_only_not_yours(park: SmallPark, sheet: str) -> None:
+    """The refusal names neither the other enterprise nor any of its ids."""
+    b = park.enterprise_b
+    rows = {"enterprise": [b.uscc, "改名", "production", "氯碱", "", 118.2, 39.2, "", "", "", 10, ""],
+            "unit": [b.uscc, "U01", "x", "生产单元", 118.2, 39.2, ""],
+            "inventory": [b.uscc, "U01", "氯", 40, 1]}
+    title = next(s.title for s in SHEETS if s.key == sheet)
+    errors, _, _n = import_workbook(actor=park.actor(Role.ENTERPRISE),
+                                    content=workbook({title: [headers(sheet), rows[sheet]]}))
+    assert [error["message"] for error in errors] == [f"统一社会信用代码 {b.uscc} 的企业不属于本企业。"]
+    assert Enterprise.objects.get(pk=b.pk).name == "乙化工有限公司"
+
+
+def test_a_refused_import_leaves_an_audit_row(park: SmallPark) -> None:
+    content = workbook({"单元": [headers("unit"), [demo_uscc(77), "U09", "x", "生产单元", 118.2, 39.2, ""]]})
+    errors, counts, count = import_workbook(actor=park.actor(Role.INSPECTOR), content=content, filename="u.xlsx")
+    assert errors and not counts
+    row = AuditEvent.objects.filter(action="import", object_id="u.xlsx").get()
+    assert row.after == {"refused": True, "errors": count} and row.actor_username == "inspector"
 
 
 def test_roles_without_import_right(park: SmallPark) -> None:

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ConfigDict, StrictInt, StrictStr
+from ninja.pagination import paginate
+from pydantic import ConfigDict, StrictStr
 
 from chempark.accounts import login, selectors, services
 from chempark.accounts.models import TokenKind
 from chempark.core.actors import actor_for_user
-from chempark.core.api import actor_of
+from chempark.core.api import Page, actor_of
+from chempark.core.bounds import DateTime, StrictRowId
 from chempark.core.errors import ErrorCode, Unauthenticated
 
 router = Router(tags=["accounts"])
@@ -48,7 +49,7 @@ class TokenCreate(Schema):
     model_config = ConfigDict(extra="forbid")
     name: StrictStr
     kind: TokenKind = TokenKind.PERSON
-    enterprise_id: StrictInt | None = None
+    enterprise_id: StrictRowId | None = None
 
 
 class TokenRow(Schema):
@@ -69,7 +70,7 @@ class TokenIssued(TokenRow):
 
 
 @router.get("/tokens", response=list[TokenRow], summary="API tokens (own, or all for the security admin)")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_tokens(request: HttpRequest) -> Any:
     return selectors.tokens_for(actor_of(request))
 
@@ -81,7 +82,7 @@ def create_token(request: HttpRequest, payload: TokenCreate) -> Any:
     return Status(201, {**TokenRow.from_orm(token).dict(), "token": raw})
 
 
-@router.post("/tokens/{int:token_id}/revoke", response=TokenRow, summary="Revoke a token")
+@router.post("/tokens/{id:token_id}/revoke", response=TokenRow, summary="Revoke a token")
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     return services.token_revoke(actor=actor_of(request), token_id=token_id)
 
@@ -98,18 +99,18 @@ class UserRow(Schema):
 
 @router.get("/users", response=list[UserRow], summary="Accounts with their lock and throttled addresses "
             "(security admin)")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_users(request: HttpRequest) -> Any:
     return selectors.users_for(actor_of(request))
 
 
-@router.post("/users/{int:user_id}/lock", response=UserRow, summary="Lock an account: no login, no token")
+@router.post("/users/{id:user_id}/lock", response=UserRow, summary="Lock an account: no login, no token")
 def lock_user(request: HttpRequest, user_id: int) -> Any:
     services.user_lock(actor=actor_of(request), user_id=user_id)
     return selectors.user_get(actor_of(request), user_id)
 
 
-@router.post("/users/{int:user_id}/unlock", response=UserRow,
+@router.post("/users/{id:user_id}/unlock", response=UserRow,
              summary="Unlock an account and forget its failed logins from every address")
 def unlock_user(request: HttpRequest, user_id: int) -> Any:
     services.user_unlock(actor=actor_of(request), user_id=user_id)
@@ -138,11 +139,11 @@ class AuditFilters(Schema):
     object_id: str = ""
     username: str = ""
     action: str = ""
-    since: datetime | None = None
-    until: datetime | None = None
+    since: DateTime | None = None
+    until: DateTime | None = None
 
 
 @router.get("/audit", response=list[AuditRow], summary="The audit trail (auditor only), newest first")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_audit(request: HttpRequest, filters: Query[AuditFilters]) -> Any:
     return selectors.audit_events(actor_of(request), **filters.dict())

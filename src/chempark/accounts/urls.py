@@ -8,7 +8,7 @@ urlpatterns = [
     path("logout/", views.logout_page, name="logout"),
     path("audit/", views.audit_page, name="audit"),
     path("users/", views.users_page, name="users"),
-    path("users/<int:user_id>/lock/", views.lock_user_page, {"lock": True}, name="lock-user"),
-    path("users/<int:user_id>/unlock/", views.lock_user_page, {"lock": False}, name="unlock-user"),
-    path("tokens/<int:token_id>/revoke/", views.revoke_token_page, name="revoke-token"),
+    path("users/<id:user_id>/lock/", views.lock_user_page, {"lock": True}, name="lock-user"),
+    path("users/<id:user_id>/unlock/", views.lock_user_page, {"lock": False}, name="unlock-user"),
+    path("tokens/<id:token_id>/revoke/", views.revoke_token_page, name="revoke-token"),
 ]

@@ -7,6 +7,8 @@ enterprise they are bound to.
 
 from __future__ import annotations
 
+import getpass
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +43,16 @@ class Actor:
 
 # The platform itself (demo loader, scheduled jobs): allowed everything, named "system" in the audit.
 SYSTEM = Actor(user_id=None, username="system", role=Role.BUREAU_ADMIN, is_system=True)
+
+
+def command_line_actor() -> Actor:
+    """The platform acting for whoever runs a console command (``chempark unlock-account``...): as
+    powerful as ``SYSTEM``, but the audit trail names the operating-system user, ``cli:<user>``."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment and none in the password database
+        user = f"uid{os.getuid()}"
+    return Actor(user_id=None, username=f"cli:{user}"[:150], role=Role.BUREAU_ADMIN, is_system=True)
 
 
 def actor_for_user(user: Any) -> Actor:

@@ -1,5 +1,6 @@
-"""The REST API's shared parts: the JSON parser and renderer, ``actor_of``, and the handlers that
-give every error the one shape ``{"code": "...", "message": "...", "details": ...}``.
+"""The REST API's shared parts: the JSON parser and renderer, ``actor_of``, the handlers that
+give every error the one shape ``{"code": "...", "message": "...", "details": ...}`` and the
+OpenAPI that documents it, bounded pages, and the ``id`` path converter.
 
 The API object itself, which mounts every app's router, is the project's composition root
 (:mod:`chempark.api`): core knows no app, so it offers these pieces and the root assembles them.
@@ -11,14 +12,92 @@ from typing import Any
 
 import orjson
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.urls import register_converter
+from ninja import Field, NinjaAPI, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 
 from chempark.core.actors import Actor
+from chempark.core.bounds import MAX_ROW_ID
 from chempark.core.errors import DomainError, ErrorCode, Forbidden
 from chempark.core.roles import Role
+
+# A page starts at most this far into a list: beyond any real list, within every database's range.
+MAX_OFFSET = 1_000_000_000
+
+
+class RowIdConverter:
+    """``{id:pk}`` in a path: a row id the database can hold. A longer number matches no route, so
+    it is the API's 404 rather than an overflow deep in the database driver."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ROW_ID:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(RowIdConverter, "id")
+
+
+class Page(LimitOffsetPagination):
+    """Limit/offset pages with the offset bounded too (ninja's own is unbounded)."""
+
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+# Every API error: a stable ``code`` (docs/architecture.md, "Errors"), a readable ``message`` and,
+# for some codes, ``details`` (per-field problems, allowed transitions...).
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["code", "message", "details"],
+    "properties": {
+        "code": {"type": "string", "enum": [code.value for code in ErrorCode]},
+        "message": {"type": "string"},
+        "details": {},
+    },
+}
+
+
+# The error answers every operation documents; the writing methods add their own.
+_ERRORS_OF_EVERY_OPERATION = {
+    400: "请求无法处理（如请求体不是 JSON）", 401: "未登录或令牌无效", 403: "无权执行此操作",
+    404: "对象不存在或不在可见范围内", 405: "此路径不接受该方法", 409: "当前状态不允许此操作",
+    422: "参数或数据不合法",
+    500: "服务器内部错误（已记录，details.request_id 为请求编号）",
+}
+_ERRORS_OF_WRITES = {413: "请求体超过大小上限"}
+
+
+class DocumentedErrorsApi(NinjaAPI):
+    """A NinjaAPI whose OpenAPI lists, for every operation, the error answers it can give, each with
+    the one error schema, so a client (and the schemathesis guard) knows every status in advance."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                errors = dict(_ERRORS_OF_EVERY_OPERATION)
+                if method in ("post", "put", "patch", "delete"):
+                    errors.update(_ERRORS_OF_WRITES)
+                for status, description in sorted(errors.items()):
+                    operation["responses"].setdefault(str(status), {"description": description, **reference})
+        return schema
 
 
 class JsonParser(Parser):

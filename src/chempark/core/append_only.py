@@ -17,6 +17,8 @@ TABLES: tuple[str, ...] = (
     "hazards_unitassessment",
     "hazards_hazardtransition",
     "hazards_dutycheck",
+    "monitoring_pointchangerequest",
+    "monitoring_pointchangedecision",
 )
 
 _POSTGRES_FUNCTION = """

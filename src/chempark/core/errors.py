@@ -33,6 +33,8 @@ class ErrorCode(StrEnum):
     # 404, 405
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
+    # 413
+    BODY_TOO_LARGE = "body_too_large"
     # 409
     CONFLICT = "conflict"
     IN_USE = "in_use"
@@ -46,6 +48,7 @@ class ErrorCode(StrEnum):
     QRA_NOT_FINISHED = "qra_not_finished"
     LAST_SECURITY_ADMIN = "last_security_admin"
     IMPORT_RUNNING = "import_running"
+    CHANGE_REQUEST_PENDING = "change_request_pending"
     # 422
     VALIDATION_ERROR = "validation_error"
     UNKNOWN_FIELD = "unknown_field"

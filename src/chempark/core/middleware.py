@@ -1,13 +1,28 @@
-"""Request ids, domain errors as pages, and the session's idle timeout."""
+"""Request ids, every API error in the error shape, domain errors as pages, and the session's idle
+timeout."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from chempark.core.request_context import new_request_id, reset_request_id, set_request_id
+from chempark.core.errors import ErrorCode
+from chempark.core.request_context import current_request_id, new_request_id, reset_request_id, set_request_id
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+_SHAPED_STATUS: dict[int, tuple[ErrorCode, str]] = {
+    400: (ErrorCode.BAD_REQUEST, "请求无法处理。"),
+    403: (ErrorCode.FORBIDDEN, "无权执行此操作。"),
+    404: (ErrorCode.NOT_FOUND, "没有这个接口或对象。"),
+    405: (ErrorCode.METHOD_NOT_ALLOWED, "此接口不接受该请求方法。"),
+    413: (ErrorCode.BODY_TOO_LARGE, "请求体超过大小上限。"),
+}
 
 
 class RequestIdMiddleware:
@@ -23,6 +38,61 @@ class RequestIdMiddleware:
             reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+def api_error(status: int, code: ErrorCode, message: str, details: Any = None) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message, "details": details}, status=status)
+
+
+class ApiErrorMiddleware:
+    """Whatever goes wrong under ``/api/``, the client gets the one error shape, never an HTML page.
+
+    The API's own handlers shape the errors it raises; this catches the rest: a body over the size
+    limit (413, refused before anything reads it), answers Django or ninja make themselves (405 for
+    a method a path does not take, 400 for a request Django refuses), and unexpected exceptions —
+    a 500 in the shape, logged with its traceback and the request id, which ``details`` repeats so
+    a report can be matched with the log. Placed right after the request id middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        if _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return api_error(413, ErrorCode.BODY_TOO_LARGE,
+                             f"请求体超过大小上限（{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} 字节）。",
+                             {"limit_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+        response = self.get_response(request)
+        if response.status_code < 400 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        if response.status_code >= 500:
+            return _server_error()
+        code, message = _SHAPED_STATUS.get(response.status_code, (ErrorCode.BAD_REQUEST, "请求无法处理。"))
+        shaped = api_error(response.status_code, code, message)
+        if response.has_header("Allow"):
+            shaped["Allow"] = response["Allow"]
+        return shaped
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith(API_PREFIX):
+            return None
+        logger.error("API request %s %s failed (request id %s)", request.method, request.path,
+                     current_request_id(), exc_info=exception)
+        return _server_error()
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _server_error() -> JsonResponse:
+    return api_error(500, ErrorCode.SERVER_ERROR, "服务器内部错误，已记录。请把请求编号告知管理员。",
+                     {"request_id": current_request_id()})
 
 
 class DomainErrorMiddleware:

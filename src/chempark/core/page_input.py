@@ -66,13 +66,14 @@ def _types(annotation: Any) -> set[Any]:
 
 
 def _number(raw: str, types: set[Any]) -> Any:
-    if int in types and raw.lstrip("+-").isdigit():
-        return int(raw)
-    if float in types:
-        try:
-            return float(raw)
-        except ValueError:
-            pass
+    """The text as the number the field takes, or the text itself (which the schema then refuses
+    with the field's name: "+-5", "²" and "12abc" are no numbers)."""
+    for kind in (int, float):
+        if kind in types:
+            try:
+                return kind(raw)
+            except ValueError:
+                pass
     return raw
 
 

@@ -11,7 +11,7 @@ import re
 import uuid
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("chempark_request_id", default="")
-_ACCEPTABLE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_ACCEPTABLE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def new_request_id(proposed: str | None = None) -> str:

@@ -47,14 +47,16 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #                       (enterprise user: own only; bureau staff on an enterprise's behalf)
 #   hazard.approve      approve or return filings, approve cancellations (the bureau)
 #   monitoring.read     monitoring points, readings, alarms, indicators
-#   monitoring.configure  define monitoring points, thresholds and cameras (enterprise user: own only)
+#   monitoring.configure  define monitoring points, thresholds and cameras (enterprise user: own only;
+#                       its changes of alarm limits, deadband, on-delay and enabling are requests)
+#   monitoring.approve  approve or reject those change requests (the bureau)
 #   alarm.handle        acknowledge alarms and record their handling (enterprise user: own only)
 #   alarm.escalated     receive escalated alarms and reminders as the duty officer
 #   simulation.run      run consequence simulations (事故模拟) and leak-source estimates
 #   qra.run             run and read park quantitative risk assessments
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
 _BUREAU = {"registry.write", "park.write", "registry.import", "hazard.submit", "hazard.approve",
-           "monitoring.configure", "simulation.run", "qra.run"}
+           "monitoring.configure", "monitoring.approve", "simulation.run", "qra.run"}
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU),
     Role.INSPECTOR: frozenset(_READ | _BUREAU),

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from chempark.consequence import accident, fire_accidents, simulations
-from chempark.core.api import actor_of
+from chempark.core.api import Page, actor_of
 from chempark.core.errors import Conflict, ErrorCode
 from chempark.emergency import reports, selectors, services
 from chempark.emergency.models import QraStatus
@@ -80,7 +80,7 @@ def simulate_fire(request: HttpRequest, payload: FireAccidentIn) -> Any:
 
 @router.get("/populated-areas", response=list[PopulatedAreaOut], operation_id="list_populated_areas",
             summary="The population layer: villages and residential areas with their head counts")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_populated_areas(request: HttpRequest) -> Any:
     return selectors.populated_areas(actor_of(request))
 
@@ -92,7 +92,7 @@ def create_populated_area(request: HttpRequest, payload: PopulatedAreaIn) -> Any
     return Status(201, services.populated_area_save(actor=actor_of(request), values=values))
 
 
-@router.patch("/populated-areas/{int:pk}", response=PopulatedAreaOut, operation_id="update_populated_area",
+@router.patch("/populated-areas/{id:pk}", response=PopulatedAreaOut, operation_id="update_populated_area",
               summary="Change a populated area (bureau)")
 def update_populated_area(request: HttpRequest, pk: int, payload: PopulatedAreaPatch) -> Any:
     return services.populated_area_save(actor=actor_of(request), pk=pk, values=payload.model_dump(exclude_unset=True))
@@ -117,12 +117,12 @@ class SimulationFilters(Schema):
 
 @router.get("/simulations", response=list[SimulationSummaryOut], operation_id="list_simulations",
             summary="Stored simulation runs, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_simulations(request: HttpRequest, filters: Query[SimulationFilters]) -> Any:
     return selectors.simulation_runs(actor_of(request), kind=filters.kind)
 
 
-@router.get("/simulations/{int:pk}", response=SimulationOut, operation_id="get_simulation",
+@router.get("/simulations/{id:pk}", response=SimulationOut, operation_id="get_simulation",
             summary="One simulation run with its inputs and results")
 def get_simulation(request: HttpRequest, pk: int) -> Any:
     return selectors.simulation_run_get(actor_of(request), pk)
@@ -130,7 +130,7 @@ def get_simulation(request: HttpRequest, pk: int) -> Any:
 
 @router.get("/qra/studies", response=list[QraStudySummaryOut], operation_id="list_qra_studies",
             summary="QRA studies")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_qra_studies(request: HttpRequest) -> Any:
     return selectors.qra_studies(actor_of(request))
 
@@ -143,26 +143,26 @@ def create_qra_study(request: HttpRequest, payload: QraStudyCreate) -> Any:
     return Status(201, services.qra_study_create(actor=actor_of(request), name=name, park_id=park, values=values))
 
 
-@router.get("/qra/studies/{int:pk}", response=QraStudyOut, operation_id="get_qra_study",
+@router.get("/qra/studies/{id:pk}", response=QraStudyOut, operation_id="get_qra_study",
             summary="A QRA study with its inputs, status, progress and results")
 def get_qra_study(request: HttpRequest, pk: int) -> Any:
     return selectors.qra_study_get(actor_of(request), pk)
 
 
-@router.patch("/qra/studies/{int:pk}", response=QraStudyOut, operation_id="update_qra_study",
+@router.patch("/qra/studies/{id:pk}", response=QraStudyOut, operation_id="update_qra_study",
               summary="Edit a QRA study's inputs (clears its results)")
 def update_qra_study(request: HttpRequest, pk: int, payload: QraStudyPatch) -> Any:
     values = payload.model_dump(exclude_unset=True)
     return services.qra_study_update(actor=actor_of(request), pk=pk, values=values)
 
 
-@router.post("/qra/studies/{int:pk}/run", response={202: QraStudyOut}, operation_id="run_qra_study",
+@router.post("/qra/studies/{id:pk}/run", response={202: QraStudyOut}, operation_id="run_qra_study",
              summary="Start the QRA in the background; poll the study for progress")
 def run_qra_study(request: HttpRequest, pk: int) -> Any:
     return Status(202, services.qra_start(actor=actor_of(request), pk=pk))
 
 
-@router.get("/qra/studies/{int:pk}/report", operation_id="qra_study_report",
+@router.get("/qra/studies/{id:pk}/report", operation_id="qra_study_report",
             summary="周边防护目标风险评估 report of a finished study (PDF)")
 def qra_study_report(request: HttpRequest, pk: int) -> HttpResponse:
     study = selectors.qra_study_get(actor_of(request), pk)

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
+from chempark.core.bounds import StrictRowId
 from chempark.park.schemas import FiniteFloat, StrictInput
 
 Stability = Literal["A", "B", "C", "D", "E", "F"]
@@ -88,8 +89,8 @@ class AccidentIn(StrictInput):
 
     chemical_cas: Annotated[StrictStr, Field(max_length=12)] | None = None
     source: SourceIn | None = None
-    unit_id: StrictInt | None = None
-    tank_id: StrictInt | None = None
+    unit_id: StrictRowId | None = None
+    tank_id: StrictRowId | None = None
     release: ReleaseIn
     weather: WeatherIn
     thresholds: Annotated[list[ThresholdIn], Field(max_length=6)] | None = None
@@ -250,8 +251,8 @@ class ScenarioIn(StrictInput):
     explosion_fraction: Probability | None = None
     toxic: StrictBool | None = None
     height_m: Annotated[FiniteFloat, Field(ge=0, le=300)] = 1.0
-    tank_id: StrictInt | None = None
-    unit_id: StrictInt | None = None
+    tank_id: StrictRowId | None = None
+    unit_id: StrictRowId | None = None
     notes: Annotated[StrictStr, Field(max_length=1000)] = ""
 
 
@@ -287,6 +288,9 @@ Rose = Annotated[list[Annotated[FiniteFloat, Field(ge=0, le=1)]], Field(min_leng
 
 
 class QraStudyPatch(StrictInput):
+    """Every field may be left out; only ``fn_criterion`` (no criterion) and a new study's ``park``
+    (the only park) may be given as null — a null grid or scenario list is refused, not stored."""
+
     name: Annotated[StrictStr, Field(min_length=1, max_length=200)] | None = None
     installation_status: Literal["new", "existing"] | None = None
     grid_cell_m: Annotated[FiniteFloat, Field(ge=10, le=1000)] | None = None
@@ -297,10 +301,18 @@ class QraStudyPatch(StrictInput):
     risk_limits: Annotated[list[RiskLimitIn], Field(min_length=1, max_length=20)] | None = None
     fn_criterion: FnCriterionIn | None = None
 
+    @model_validator(mode="after")
+    def _refuse_nulls(self) -> QraStudyPatch:
+        nulls = sorted(name for name in self.model_fields_set
+                       if getattr(self, name) is None and name not in ("fn_criterion", "park"))
+        if nulls:
+            raise ValueError(f"不能为 null：{', '.join(nulls)}")
+        return self
+
 
 class QraStudyCreate(QraStudyPatch):
     name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
-    park: StrictInt | None = None
+    park: StrictRowId | None = None
 
 
 class QraStudySummaryOut(Schema):

@@ -2,14 +2,14 @@
 identification history, level changes, responsible persons and duty checks, daily commitments."""
 
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from chempark.core.api import actor_of
+from chempark.core.api import Page, actor_of
+from chempark.core.bounds import Date, RowId
 from chempark.core.errors import InvalidInput
 from chempark.hazards import selectors, services, workflow
 from chempark.hazards.models import Guarantor, GuarantorRole, LevelChange, SafetyCommitment
@@ -73,25 +73,25 @@ def _detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.get("/major-hazards", response=list[MajorHazardOut], summary="List major hazards")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_major_hazards(request: HttpRequest, filters: Query[HazardFilters]) -> Any:
     rows = selectors.major_hazard_search(actor_of(request), **filters.dict())
     return [MajorHazardOut.from_row(row) for row in rows]
 
 
-@router.get("/major-hazards/{int:pk}", response=MajorHazardDetailOut, summary="Read one major hazard")
+@router.get("/major-hazards/{id:pk}", response=MajorHazardDetailOut, summary="Read one major hazard")
 def get_major_hazard(request: HttpRequest, pk: int) -> Any:
     return _detail(request, pk)
 
 
-@router.post("/major-hazards/{int:pk}/register", response=MajorHazardDetailOut,
+@router.post("/major-hazards/{id:pk}/register", response=MajorHazardDetailOut,
              summary="Register (登记建档): identified → registered")
 def register_major_hazard(request: HttpRequest, pk: int, payload: RegisterIn) -> Any:
     services.major_hazard_register(actor=actor_of(request), hazard_id=pk, **payload.model_dump())
     return _detail(request, pk)
 
 
-@router.post("/major-hazards/{int:pk}/approve-filing", response=MajorHazardDetailOut,
+@router.post("/major-hazards/{id:pk}/approve-filing", response=MajorHazardDetailOut,
              summary="Approve the filing (备案) with its number and date: filing_submitted → filed")
 def approve_filing(request: HttpRequest, pk: int, payload: ApproveFilingIn) -> Any:
     services.major_hazard_approve_filing(actor=actor_of(request), hazard_id=pk, **payload.model_dump())
@@ -111,7 +111,7 @@ def _register_reason_transition(action: workflow.Action) -> None:
         return _detail(request, pk)
 
     transition.__name__ = f"{action.value}_major_hazard"
-    router.post(f"/major-hazards/{{int:pk}}/{path}", response=MajorHazardDetailOut,
+    router.post(f"/major-hazards/{{id:pk}}/{path}", response=MajorHazardDetailOut,
                 operation_id=f"{action.value}_major_hazard", summary=f"Workflow: {action.value}")(transition)
 
 
@@ -119,14 +119,14 @@ for _action in services.TRANSITION_SERVICES:
     _register_reason_transition(_action)
 
 
-@router.post("/major-hazards/{int:pk}/safety-assessment", response=MajorHazardDetailOut,
+@router.post("/major-hazards/{id:pk}/safety-assessment", response=MajorHazardDetailOut,
              summary="Record the safety assessment (due again in 3 years)")
 def record_safety_assessment(request: HttpRequest, pk: int, payload: SafetyAssessmentIn) -> Any:
     services.major_hazard_record_safety_assessment(actor=actor_of(request), hazard_id=pk, **payload.model_dump())
     return _detail(request, pk)
 
 
-@router.put("/major-hazards/{int:pk}/guarantors/{role}", response=GuarantorOut,
+@router.put("/major-hazards/{id:pk}/guarantors/{role}", response=GuarantorOut,
             summary="Name the responsible person (包保责任人) of a role")
 def assign_guarantor(request: HttpRequest, pk: int, role: GuarantorRole, payload: GuarantorIn) -> Any:
     row = services.guarantor_assign(actor=actor_of(request), hazard_id=pk, role=role.value, **payload.model_dump())
@@ -135,7 +135,7 @@ def assign_guarantor(request: HttpRequest, pk: int, role: GuarantorRole, payload
 
 @router.get("/safety-assessments/due", response=list[MajorHazardOut],
             summary="Major hazards whose safety assessment is due soon, overdue or missing")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def assessments_due(request: HttpRequest) -> Any:
     return [MajorHazardOut.from_row(row) for row in selectors.safety_assessments_due(actor_of(request))]
 
@@ -143,14 +143,14 @@ def assessments_due(request: HttpRequest) -> Any:
 # --- Unit identification ----------------------------------------------------------------------------
 
 
-@router.get("/units/{int:pk}/assessments", response=list[AssessmentOut],
+@router.get("/units/{id:pk}/assessments", response=list[AssessmentOut],
             summary="A unit's GB 18218 identification history, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def unit_assessments(request: HttpRequest, pk: int) -> Any:
     return [AssessmentOut.from_row(row) for row in selectors.unit_assessments(actor_of(request), pk)]
 
 
-@router.post("/units/{int:pk}/reassess", response={200: AssessmentOut, 204: None},
+@router.post("/units/{id:pk}/reassess", response={200: AssessmentOut, 204: None},
              summary="Recompute a unit's identification now")
 def reassess_unit(request: HttpRequest, pk: int) -> Any:
     row = services.unit_reassess(actor=actor_of(request), unit_id=pk)
@@ -161,12 +161,12 @@ def reassess_unit(request: HttpRequest, pk: int) -> Any:
 
 
 @router.get("/level-changes", response=list[LevelChangeOut], summary="Level changes raised by recomputations")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_level_changes(request: HttpRequest, open: bool = False) -> Any:
     return [_level_change(row) for row in selectors.level_changes(actor_of(request), open_only=open)]
 
 
-@router.post("/level-changes/{int:pk}/acknowledge", response=LevelChangeOut,
+@router.post("/level-changes/{id:pk}/acknowledge", response=LevelChangeOut,
              summary="The bureau acknowledges a level change")
 def acknowledge_level_change(request: HttpRequest, pk: int) -> Any:
     return _level_change(services.level_change_acknowledge(actor=actor_of(request), change_id=pk))
@@ -175,15 +175,15 @@ def acknowledge_level_change(request: HttpRequest, pk: int) -> Any:
 # --- Duty checks ------------------------------------------------------------------------------------
 
 
-@router.get("/guarantors/{int:pk}/duty-checks", response=list[DutyCheckOut], summary="A person's duty checks")
-@paginate(LimitOffsetPagination)
+@router.get("/guarantors/{id:pk}/duty-checks", response=list[DutyCheckOut], summary="A person's duty checks")
+@paginate(Page)
 def list_duty_checks(request: HttpRequest, pk: int) -> Any:
     return [{"id": c.pk, "guarantor": c.guarantor_id, "checked_on": c.checked_on, "findings": c.findings,
              "recorded_at": c.recorded_at, "recorded_by": c.recorded_by}
             for c in selectors.duty_checks(actor_of(request), pk)]
 
 
-@router.post("/guarantors/{int:pk}/duty-checks", response={201: DutyCheckOut}, summary="Record a duty check")
+@router.post("/guarantors/{id:pk}/duty-checks", response={201: DutyCheckOut}, summary="Record a duty check")
 def record_duty_check(request: HttpRequest, pk: int, payload: DutyCheckIn) -> Any:
     c = services.duty_check_record(actor=actor_of(request), guarantor_id=pk, **payload.model_dump())
     return Status(201, {"id": c.pk, "guarantor": c.guarantor_id, "checked_on": c.checked_on,
@@ -191,7 +191,7 @@ def record_duty_check(request: HttpRequest, pk: int, payload: DutyCheckIn) -> An
 
 
 @router.get("/duty-checks/overdue", response=list[OverdueOut], summary="Responsible persons with overdue checks")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def overdue_duty_checks(request: HttpRequest) -> Any:
     return [{"guarantor": _guarantor(row.guarantor), "hazard_name": str(row.guarantor.hazard),
              "enterprise": row.guarantor.hazard.enterprise_id,
@@ -204,8 +204,8 @@ def overdue_duty_checks(request: HttpRequest) -> Any:
 
 
 @router.get("/safety-commitments", response=list[CommitmentOut], summary="Daily safety commitments")
-@paginate(LimitOffsetPagination)
-def list_commitments(request: HttpRequest, date: dt.date | None = None, enterprise: int | None = None) -> Any:
+@paginate(Page)
+def list_commitments(request: HttpRequest, date: Date | None = None, enterprise: RowId | None = None) -> Any:
     rows = selectors.commitments(actor_of(request), date=date, enterprise_id=enterprise)
     return [_commitment(row) for row in rows]
 
@@ -223,6 +223,6 @@ def submit_commitment(request: HttpRequest, payload: CommitmentIn) -> Any:
 
 @router.get("/safety-commitments/missing", response=list[EnterpriseRefOut],
             summary="Operating enterprises without a commitment for the day")
-@paginate(LimitOffsetPagination)
-def missing_commitments(request: HttpRequest, date: dt.date | None = None) -> Any:
+@paginate(Page)
+def missing_commitments(request: HttpRequest, date: Date | None = None) -> Any:
     return selectors.commitments_missing(actor_of(request), date)

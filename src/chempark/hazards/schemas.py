@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
+from chempark.core.bounds import Date, StrictRowId
 from chempark.hazards import workflow
 from chempark.hazards.models import HazardStatus, Level, MajorHazard, UnitAssessment
 from chempark.park.schemas import StrictInput
@@ -37,11 +38,11 @@ class RegisterIn(StrictInput):
 
 class ApproveFilingIn(StrictInput):
     filing_number: Annotated[StrictStr, Field(max_length=60)]
-    filed_on: dt.date
+    filed_on: Date
 
 
 class SafetyAssessmentIn(StrictInput):
-    assessed_on: dt.date
+    assessed_on: Date
     agency: Annotated[StrictStr, Field(max_length=200)]
     report_number: Annotated[StrictStr, Field(max_length=100)] = ""
 
@@ -54,12 +55,12 @@ class GuarantorIn(StrictInput):
 
 
 class DutyCheckIn(StrictInput):
-    checked_on: dt.date
+    checked_on: Date
     findings: Annotated[StrictStr, Field(max_length=5000)] = ""
 
 
 class CommitmentIn(StrictInput):
-    enterprise: StrictInt | None = Field(default=None, description="企业编号；企业用户可省略（本企业）")
+    enterprise: StrictRowId | None = Field(default=None, description="企业编号；企业用户可省略（本企业）")
     units_running: Count
     units_under_maintenance: Count
     special_operations: Count
@@ -132,7 +133,7 @@ class GuarantorOut(Schema):
 class DutyCheckOut(Schema):
     id: int
     guarantor: int
-    checked_on: dt.date
+    checked_on: Date
     findings: str
     recorded_at: dt.datetime
     recorded_by: str

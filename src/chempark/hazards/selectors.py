@@ -11,6 +11,7 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from chempark.core.actors import Actor
+from chempark.core.bounds import parse_row_id
 from chempark.core.errors import ErrorCode, InvalidInput, NotFound
 from chempark.core.selectors import M, one_visible, visible_to
 from chempark.hazards.models import (
@@ -69,7 +70,7 @@ def major_hazard_search(actor: Actor, *, q: str = "", level: str = "", status: s
         rows = rows.exclude(status=HazardStatus.CANCELLED)
     if enterprise:
         try:
-            rows = rows.filter(enterprise_id=int(enterprise))
+            rows = rows.filter(enterprise_id=parse_row_id(enterprise))
         except ValueError as exc:
             raise InvalidInput("企业筛选须为编号（整数）。", code=ErrorCode.INVALID_FILTER) from exc
     return rows.order_by("level", "-r", "id")

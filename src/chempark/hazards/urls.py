@@ -5,10 +5,10 @@ from chempark.hazards import views
 app_name = "hazards"
 urlpatterns = [
     path("", views.hazard_list, name="list"),
-    path("<int:pk>/", views.hazard_detail, name="detail"),
-    path("<int:pk>/<str:action>/", views.hazard_action, name="action"),
-    path("unit/<int:unit_id>/", views.unit_identification, name="unit"),
-    path("unit/<int:unit_id>/reassess/", views.unit_reassess, name="unit-reassess"),
+    path("<id:pk>/", views.hazard_detail, name="detail"),
+    path("<id:pk>/<str:action>/", views.hazard_action, name="action"),
+    path("unit/<id:unit_id>/", views.unit_identification, name="unit"),
+    path("unit/<id:unit_id>/reassess/", views.unit_reassess, name="unit-reassess"),
     path("supervision/", views.supervision, name="supervision"),
     path("commitments/", views.commitments, name="commitments"),
     path("gate/<str:uscc>/", views.gate, name="gate"),

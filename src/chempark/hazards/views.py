@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chempark.core.actors import Actor, actor_for_user
+from chempark.core.bounds import parse_row_id
 from chempark.core.errors import DomainError, InvalidInput
 from chempark.core.page_input import S, form_input
 from chempark.core.tables import columns
@@ -150,8 +151,10 @@ def _form(schema: type[S], post: Any) -> dict[str, Any]:
 
 def _id(post: Any, name: str) -> int:
     """A row id from a hidden field (a path parameter in the API); anything else finds no row."""
-    raw = post.get(name, "")
-    return int(raw) if raw.isdigit() else 0
+    try:
+        return parse_row_id(post.get(name, ""))
+    except ValueError:
+        return 0
 
 
 @login_required

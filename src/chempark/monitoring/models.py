@@ -337,3 +337,36 @@ class MqttCredential(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+class PointChangeRequest(models.Model):
+    """An enterprise's request to change the regulated settings of one of its points — alarm limits,
+    deadband, on-delay, enabled — which only the bureau may approve; until then the point keeps its
+    values. Append-only: the decision is a row of its own (:class:`PointChangeDecision`)."""
+
+    point = models.ForeignKey(Point, verbose_name=_("监测点位"), on_delete=models.PROTECT,
+                              related_name="change_requests")
+    requested_by = models.ForeignKey("accounts.User", verbose_name=_("申请人"), null=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True, db_index=True)
+    before = models.JSONField(_("原值"))  # the requested fields' values when asked
+    changes = models.JSONField(_("申请值"))  # field → requested value
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+
+class ChangeDecision(models.TextChoices):
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+
+
+class PointChangeDecision(models.Model):
+    """The bureau's decision on a change request: approved (the changes applied) or rejected with a reason."""
+
+    request = models.OneToOneField(PointChangeRequest, on_delete=models.PROTECT, related_name="decision")
+    decision = models.CharField(_("决定"), max_length=16, choices=ChangeDecision.choices)
+    decided_by = models.ForeignKey("accounts.User", verbose_name=_("审批人"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), auto_now_add=True)
+    reason = models.TextField(_("理由"), blank=True)

@@ -22,6 +22,7 @@ from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, ErrorCode, InvalidInput
 from chempark.monitoring import mosquitto_files as mf
 from chempark.monitoring import selectors
+from chempark.monitoring.ingest.payload import DEFAULT_MAX_BYTES
 from chempark.monitoring.ingest.worker import TOPIC_FILTER
 from chempark.monitoring.models import MqttAccountKind, MqttCredential
 from chempark.park.models import Enterprise
@@ -123,10 +124,15 @@ def accounts() -> list[mf.Account]:
     return result
 
 
-def mosquitto_config_write(*, password_file: Path, acl_file: Path) -> int:
-    """Write the broker's password and ACL files atomically (mode 0600); returns the account count.
-    Mosquitto rereads both on SIGHUP."""
+def mosquitto_config_write(*, password_file: Path, acl_file: Path, conf_file: Path | None = None) -> int:
+    """Write the broker's password and ACL files atomically (mode 0600) and, if asked, the settings
+    file that names them and limits message size; returns the account count. Mosquitto rereads the
+    password and ACL files on SIGHUP."""
     current = accounts()
     mf.write_atomically(Path(password_file), mf.password_file(current))
     mf.write_atomically(Path(acl_file), mf.acl_file(current))
+    if conf_file is not None:
+        mf.write_atomically(Path(conf_file), mf.broker_conf(
+            password_file=Path(password_file).resolve(), acl_file=Path(acl_file).resolve(),
+            message_size_limit=DEFAULT_MAX_BYTES))
     return len(current)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt, StrictStr, create_model
 
+from chempark.core.bounds import EpochMs, RowId, StrictRowId
 from chempark.monitoring import selectors
 from chempark.monitoring.models import PointKind, Severity
 from chempark.park.schemas import FiniteFloat, StrictInput
@@ -16,9 +17,9 @@ KindLiteral = Literal[tuple(PointKind.values)]  # type: ignore[valid-type]
 SeverityLiteral = Literal[tuple(Severity.values)]  # type: ignore[valid-type]
 
 _POINT_INPUT: dict[str, tuple[Any, bool]] = {  # name: (type, required on create)
-    "enterprise": (StrictInt, True),
-    "unit": (StrictInt, True),
-    "tank": (StrictInt | None, False),
+    "enterprise": (StrictRowId, True),
+    "unit": (StrictRowId, True),
+    "tank": (StrictRowId | None, False),
     "code": (Annotated[StrictStr, Field(min_length=1, max_length=64)], True),
     "name": (Annotated[StrictStr, Field(min_length=1, max_length=200)], True),
     "kind": (KindLiteral, True),
@@ -85,7 +86,7 @@ class PointOut(Schema):
 
 class PointListFilters(Schema):
     q: str = ""
-    enterprise: int | None = None
+    enterprise: RowId | None = None
     kind: str = ""
 
 
@@ -131,7 +132,7 @@ class AlarmOut(Schema):
 class AlarmFilters(Schema):
     status: str = ""
     alarm_type: str = ""
-    enterprise: int | None = None
+    enterprise: RowId | None = None
     active: bool = False
     escalated: bool = False
 
@@ -168,8 +169,8 @@ class TrendOut(Schema):
 
 
 class TrendFilters(Schema):
-    since_ms: int
-    until_ms: int
+    since_ms: EpochMs
+    until_ms: EpochMs
 
 
 class DeadLetterOut(Schema):
@@ -190,7 +191,7 @@ class DeadLetterOut(Schema):
 
 
 _CAMERA_INPUT: dict[str, tuple[Any, bool]] = {
-    "enterprise": (StrictInt, True),
+    "enterprise": (StrictRowId, True),
     "code": (Annotated[StrictStr, Field(min_length=1, max_length=64)], True),
     "name": (Annotated[StrictStr, Field(min_length=1, max_length=200)], True),
     "lon": (FiniteFloat | StrictInt, True),
@@ -225,7 +226,7 @@ class CameraOut(Schema):
 
 class CameraListFilters(Schema):
     q: str = ""
-    enterprise: int | None = None
+    enterprise: RowId | None = None
 
 
 class VideoEventOut(Schema):
@@ -256,4 +257,30 @@ class MqttCredentialIssued(MqttCredentialOut):
 
 
 class MqttCredentialIssueIn(StrictInput):
-    enterprise: StrictInt
+    enterprise: StrictRowId
+
+
+class ChangeRequestFilters(Schema):
+    status: Literal["", "pending", "approved", "rejected"] = ""
+    point: RowId | None = None
+
+
+class RejectIn(StrictInput):
+    reason: Annotated[StrictStr, Field(min_length=1, max_length=2000)]
+
+
+class ChangeRequestOut(Schema):
+    """A request to change a point's regulated settings (alarm limits, deadband, on-delay, enabled)
+    and, once decided, the bureau's decision."""
+
+    id: int
+    point: int
+    point_code: str
+    requested_by: str | None
+    requested_at: datetime
+    before: dict[str, float | bool | None]
+    changes: dict[str, float | bool | None]
+    status: Literal["pending", "approved", "rejected"]
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str

@@ -23,6 +23,7 @@ from chempark.monitoring.models import (
     DeadLetter,
     MqttCredential,
     Point,
+    PointChangeRequest,
     PointKind,
     Rollup,
 )
@@ -35,6 +36,39 @@ def points_visible(actor: Actor) -> QuerySet[Point]:
 
 def point_get(actor: Actor, pk: int, *, for_update: bool = False) -> Point:
     return one_visible(points_visible(actor), pk, "监测点位", for_update=for_update)
+
+
+CHANGE_REQUEST_STATUSES = ("pending", "approved", "rejected")
+
+
+def change_requests_visible(actor: Actor) -> QuerySet[PointChangeRequest]:
+    actor.require("monitoring.read")
+    return visible_to(actor, PointChangeRequest.objects.all(), "point__enterprise_id")
+
+
+def change_requests_search(actor: Actor, *, status: str = "", point: int | None = None
+                           ) -> QuerySet[PointChangeRequest]:
+    """Change requests of points the actor sees, newest first: ``pending`` (no decision yet),
+    ``approved`` or ``rejected``, of one point or all."""
+    queryset = change_requests_visible(actor).select_related("point", "requested_by", "decision__decided_by")
+    if status == "pending":
+        queryset = queryset.filter(decision__isnull=True)
+    elif status in CHANGE_REQUEST_STATUSES:
+        queryset = queryset.filter(decision__decision=status)
+    elif status:
+        raise InvalidInput(f"状态筛选须为 {', '.join(CHANGE_REQUEST_STATUSES)}", code=ErrorCode.INVALID_FILTER)
+    if point is not None:
+        queryset = queryset.filter(point_id=point)
+    return queryset
+
+
+def change_requests_pending() -> QuerySet[PointChangeRequest]:
+    """Every request still awaiting the bureau (the services' check of one pending request per point)."""
+    return PointChangeRequest.objects.filter(decision__isnull=True)
+
+
+def change_request_get(actor: Actor, pk: int, *, for_update: bool = False) -> PointChangeRequest:
+    return one_visible(change_requests_visible(actor), pk, "变更申请", for_update=for_update)
 
 
 def points_search(actor: Actor, *, query: str = "", enterprise: int | None = None, kind: str = "") -> QuerySet[Point]:

@@ -12,8 +12,8 @@ machine stream is counted instead); acknowledging and handling alarms do.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -62,14 +62,22 @@ class IncomingMessage:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one message: its parse result, or the transport-level reason it was refused."""
+    """What became of one message: its parse result, or the transport-level reason it was refused.
+    ``duplicates`` of its valid readings were stored already (a resend with the same timestamps)."""
 
     result: BatchResult | None
     reason: str = ""
+    duplicates: int = 0
 
     @property
     def accepted(self) -> int:
-        return 0 if self.result is None else len(self.result.accepted)
+        """Readings stored by this message (a duplicate is valid but not stored again)."""
+        return 0 if self.result is None else len(self.result.accepted) - self.duplicates
+
+    def as_response(self) -> dict[str, Any]:
+        """The HTTP answer: ``accepted``, ``duplicate`` (counts), ``rejected`` (each with its reason), ``error``."""
+        assert self.result is not None  # an HTTP sender's message always reaches the parser
+        return {**self.result.as_response(), "accepted": self.accepted, "duplicate": self.duplicates}
 
 
 def ingest_messages(
@@ -96,8 +104,6 @@ def ingest_messages(
         outcomes.append(Outcome(result))
         rows.extend(result.accepted)
         counters[(message.enterprise_id, "messages")] += 1
-        if result.accepted:
-            counters[(message.enterprise_id, "accepted")] += len(result.accepted)
         for reason, count in result.reason_counts().items():
             counters[(message.enterprise_id, reason)] += count
         if result.needs_dead_letter:
@@ -108,6 +114,7 @@ def ingest_messages(
             letters.append(_letter(now, transport, message, first.reason.value, first.message, rejected))
     with transaction.atomic():
         new_rows = storage.insert_readings(rows)
+        outcomes = _count_duplicates(outcomes, new_rows, messages, counters)
         storage.upsert_rollups(new_rows)
         _evaluate(index, new_rows, now)
         day = timezone.localdate(now)
@@ -115,12 +122,39 @@ def ingest_messages(
                              for (enterprise_id, name), count in counters.items())
         if letters:
             DeadLetter.objects.bulk_create(letters)
-            _prune_dead_letters()
+            _prune_dead_letters(letter.enterprise_id for letter in letters)
     return outcomes
 
 
+def _count_duplicates(outcomes: list[Outcome], new_rows: Sequence[tuple[int, int, float]],
+                      messages: Sequence[IncomingMessage], counters: Counter[tuple[int, str]]) -> list[Outcome]:
+    """Each outcome with its readings that were stored already (same point and timestamp) counted as
+    duplicates, and the day's ``accepted``/``duplicate`` counters. A reading sent twice in one batch
+    is stored by the first message that carries it."""
+    stored = {(point_id, ts_ms) for point_id, ts_ms, _value in new_rows}
+    counted = []
+    for outcome, message in zip(outcomes, messages, strict=True):
+        if outcome.result is None:
+            counted.append(outcome)
+            continue
+        duplicates = 0
+        for reading in outcome.result.accepted:
+            key = (reading[0], reading[1])
+            if key in stored:
+                stored.discard(key)
+            else:
+                duplicates += 1
+        counted.append(replace(outcome, duplicates=duplicates))
+        enterprise_id = message.enterprise_id or 0
+        if len(outcome.result.accepted) > duplicates:
+            counters[(enterprise_id, "accepted")] += len(outcome.result.accepted) - duplicates
+        if duplicates:
+            counters[(enterprise_id, "duplicate")] += duplicates
+    return counted
+
+
 def ingest_batch(*, actor: Actor, raw: bytes, transport: Transport = Transport.HTTP,
-                 now: datetime | None = None) -> BatchResult:
+                 now: datetime | None = None) -> Outcome:
     """One message from an enterprise's machine credentials (the HTTP endpoint)."""
     actor.require("ingest.write")
     if actor.enterprise_id is None:
@@ -128,7 +162,7 @@ def ingest_batch(*, actor: Actor, raw: bytes, transport: Transport = Transport.H
     outcome = ingest_messages(actor=actor, messages=[IncomingMessage(raw, actor.enterprise_id)],
                               transport=transport, now=now)[0]
     assert outcome.result is not None  # the sender's enterprise is the actor's own
-    return outcome.result
+    return outcome
 
 
 def _letter(  # noqa: PLR0917 - private constructor helper; the call sites read positionally
@@ -148,14 +182,18 @@ def record_dead_letter(*, message: IncomingMessage, transport: Transport, reason
                                   topic=message.topic[:200], reason=reason, message=text[:500], rejected=[],
                                   payload=bytes(message.raw[:DEAD_LETTER_PAYLOAD_MAX]), payload_bytes=len(message.raw))
         storage.add_counters([(timezone.localdate(now), message.enterprise_id or 0, transport.value, reason, 1)])
-        _prune_dead_letters()
+        _prune_dead_letters([message.enterprise_id])
 
 
-def _prune_dead_letters() -> None:
-    """Keep only the newest ``CHEMPARK_DEAD_LETTER_MAX_ROWS`` dead letters."""
-    newest = DeadLetter.objects.order_by("-id").values_list("id", flat=True).first()
-    if newest is not None:
-        DeadLetter.objects.filter(id__lte=newest - dead_letter_limit()).delete()
+def _prune_dead_letters(enterprise_ids: Iterable[int | None]) -> None:
+    """Keep only each sender's newest ``CHEMPARK_DEAD_LETTER_MAX_ROWS`` dead letters: one enterprise's
+    broken gateway must not push every other enterprise's evidence out of the table."""
+    limit = dead_letter_limit()
+    for enterprise_id in set(enterprise_ids):
+        rows = DeadLetter.objects.filter(enterprise_id=enterprise_id)
+        oldest_kept = next(iter(rows.order_by("-id").values_list("id", flat=True)[limit - 1 : limit]), None)
+        if oldest_kept is not None:
+            rows.filter(id__lt=oldest_kept).delete()
 
 
 def _load_states(point_ids: Sequence[int], now_ms: int) -> dict[int, tuple[int | None, dict[str, Any]]]:

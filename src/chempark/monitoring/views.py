@@ -3,6 +3,8 @@ trend chart, indicators, and the live event stream."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,7 +19,7 @@ from chempark.core.errors import DomainError
 from chempark.core.middleware import background
 from chempark.core.tables import columns
 from chempark.monitoring import indicators, live, selectors, services
-from chempark.monitoring.models import AlarmStatus, AlarmType
+from chempark.monitoring.models import AlarmStatus, AlarmType, Point, PointChangeRequest
 
 ALARM_COLUMNS = columns(
     gettext_lazy("报警时间"), gettext_lazy("企业"), gettext_lazy("点位/摄像机"), gettext_lazy("类型"),
@@ -99,24 +101,49 @@ def point_list(request: HttpRequest) -> HttpResponse:
                                                           "query": query.urlencode(), "columns": POINT_COLUMNS})
 
 
+MAX_TREND_HOURS = 24 * 366
+
+
+def _hours(request: HttpRequest) -> int:
+    """The trend window asked for (``?hours=``), 6 hours unless it is a whole number of hours up to a year."""
+    try:
+        hours = int(request.GET.get("hours", "6"))
+    except ValueError:
+        return 6
+    return hours if 1 <= hours <= MAX_TREND_HOURS else 6
+
+
 @login_required
 def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for_user(request.user)
     point = selectors.point_get(actor, pk)
-    since_ms, until_ms = indicators.default_window(hours=int(request.GET.get("hours", "6") or 6) if
-                                                   request.GET.get("hours", "6").isdigit() else 6)
+    since_ms, until_ms = indicators.default_window(hours=_hours(request))
     trend = indicators.trend(actor, pk, since_ms=since_ms, until_ms=until_ms)
     return render(request, "monitoring/point_detail.html", {
         "point": point, "trend": trend,
         "alarms": selectors.alarms_search(actor).filter(point=point)[:20],
+        "change_requests": [_pending_change(row) for row in
+                            selectors.change_requests_search(actor, status="pending", point=point.pk)],
     })
+
+
+def _pending_change(row: PointChangeRequest) -> dict[str, Any]:
+    """A pending change request in the page's words: each field's name, current and requested value."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, bool):
+            return str(_("启用") if value else _("停用"))
+        return "—" if value is None else str(value)
+
+    changes = [{"field": str(getattr(Point._meta.get_field(name), "verbose_name", name)),
+                "before": shown(row.before.get(name)), "after": shown(value)} for name, value in row.changes.items()]
+    return {"requested_at": row.requested_at, "requested_by": row.requested_by, "changes": changes}
 
 
 @login_required
 def point_trend(request: HttpRequest, pk: int) -> JsonResponse:
     actor = actor_for_user(request.user)
-    hours = request.GET.get("hours", "6")
-    since_ms, until_ms = indicators.default_window(hours=int(hours) if hours.isdigit() and hours != "0" else 6)
+    since_ms, until_ms = indicators.default_window(hours=_hours(request))
     return JsonResponse(indicators.trend(actor, pk, since_ms=since_ms, until_ms=until_ms))
 
 

@@ -8,13 +8,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.orm import create_schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import create_model
 
-from chempark.core.api import actor_of
+from chempark.core.api import Page, actor_of
 from chempark.park import selectors, services
 from chempark.park.registry import SPECS, EntitySpec
-from chempark.park.schemas import input_schema
+from chempark.park.schemas import JSON_FIELDS, input_schema
 
 router = Router(tags=["registry"])
 
@@ -43,8 +43,10 @@ def query_name(filter_field: str) -> str:
 
 def _schemas(spec: EntitySpec) -> tuple[type[Schema], type[Schema], type[Schema], type[Schema]]:
     name = spec.model.__name__
-    out = create_schema(spec.model, name=f"{name}Out",
-                        fields=["id", *spec.fields, *READ_ONLY_EXTRA.get(spec.key, ())])
+    json_fields = [(field, JSON_FIELDS[field], ...) for field in spec.fields if field in JSON_FIELDS]
+    out = create_schema(spec.model, name=f"{name}Out", custom_fields=json_fields,
+                        fields=["id", *(f for f in spec.fields if f not in JSON_FIELDS),
+                                *READ_ONLY_EXTRA.get(spec.key, ())])
     create = input_schema(spec, partial=False)
     patch = input_schema(spec, partial=True)
     filter_defs: dict[str, Any] = {
@@ -62,14 +64,14 @@ def _register(spec: EntitySpec) -> None:
     kind = spec.key
 
     @router.get(f"/{path}", response=list[out], operation_id=f"list_{path}", summary=f"List {path}")  # type: ignore[valid-type]
-    @paginate(LimitOffsetPagination)
+    @paginate(Page)
     def list_rows(request: HttpRequest, params: Query[filters]) -> Any:  # type: ignore[valid-type]
         data = params.dict()  # type: ignore[attr-defined]
         chosen = {f: data[query_name(f)] for f in spec.filter_fields if data.get(query_name(f)) is not None}
         return selectors.registry_search(actor_of(request), kind, query=data["q"], filters=chosen,
                                          sort=data["sort"])
 
-    @router.get(f"/{path}/{{int:pk}}", response=out, operation_id=f"get_{kind}", summary=f"Read one {kind}")
+    @router.get(f"/{path}/{{id:pk}}", response=out, operation_id=f"get_{kind}", summary=f"Read one {kind}")
     def get_row(request: HttpRequest, pk: int) -> Any:
         return selectors.registry_get(actor_of(request), kind, pk)
 
@@ -78,12 +80,12 @@ def _register(spec: EntitySpec) -> None:
         values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         return Status(201, services.registry_create(actor=actor_of(request), kind=kind, values=values))
 
-    @router.patch(f"/{path}/{{int:pk}}", response=out, operation_id=f"update_{kind}", summary=f"Update a {kind}")
+    @router.patch(f"/{path}/{{id:pk}}", response=out, operation_id=f"update_{kind}", summary=f"Update a {kind}")
     def update_row(request: HttpRequest, pk: int, payload: patch) -> Any:  # type: ignore[valid-type]
         values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         return services.registry_update(actor=actor_of(request), kind=kind, pk=pk, values=values)
 
-    @router.delete(f"/{path}/{{int:pk}}", response={204: None}, operation_id=f"delete_{kind}",
+    @router.delete(f"/{path}/{{id:pk}}", response={204: None}, operation_id=f"delete_{kind}",
                    summary=f"Delete a {kind}")
     def delete_row(request: HttpRequest, pk: int) -> Any:
         services.registry_delete(actor=actor_of(request), kind=kind, pk=pk)

@@ -57,10 +57,19 @@ def column_label(spec: EntitySpec, column: str) -> str:
     return owner if last in ("name", "name_zh") else f"{owner}·{field_label(model, last)}"
 
 
+_SHEET_TITLE_REFUSES = str.maketrans(dict.fromkeys("\\/*?:[]", "、"))
+
+
+def sheet_title(label: str) -> str:
+    """``label`` as an xlsx sheet title: Excel refuses ``\\ / * ? : [ ]`` and titles over 31
+    characters (生产/储存单元 → 生产、储存单元)."""
+    return label.translate(_SHEET_TITLE_REFUSES)[:31]
+
+
 def registry_workbook(spec: EntitySpec, rows: Iterable[models.Model]) -> bytes:
     """An xlsx of ``rows`` with the list's columns."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(spec.label)[:31])
+    sheet = workbook.create_sheet(sheet_title(str(spec.label)))
     sheet.append(["ID", *[column_label(spec, c) for c in spec.columns]])
     for row in rows:
         cells = [column_value(row, c) for c in spec.columns]

@@ -56,9 +56,21 @@ def _upsert(actor: Actor, kind: str, existing: models.Model | None, values: dict
     return services.registry_update(actor=actor, kind=kind, pk=existing.pk, values=values)
 
 
+NOT_YOURS = "不属于本企业"
+
+
+def _not_yours(actor: Actor, enterprise: Enterprise) -> None:
+    """An enterprise user's row naming another enterprise is refused with "not yours" and nothing
+    else: neither that enterprise's name nor its ids, which the registry's own refusal would give."""
+    if actor.is_enterprise_scoped and enterprise.pk != actor.enterprise_id:
+        raise DomainError(f"统一社会信用代码 {enterprise.uscc} 的企业{NOT_YOURS}。")
+
+
 def _enterprise_row(actor: Actor, row: ParsedRow) -> None:
     values = dict(row.values)
     existing = Enterprise.objects.filter(uscc=values.get("uscc", "")).first()
+    if existing is not None:
+        _not_yours(actor, existing)
     if existing is None:
         park = Park.objects.order_by("id").first()
         if park is None:
@@ -68,24 +80,25 @@ def _enterprise_row(actor: Actor, row: ParsedRow) -> None:
     _upsert(actor, "enterprise", existing, values)
 
 
-def _enterprise_for(uscc: str) -> Enterprise:
+def _enterprise_for(actor: Actor, uscc: str) -> Enterprise:
     enterprise = Enterprise.objects.filter(uscc=uscc).first()
     if enterprise is None:
         raise DomainError(f"统一社会信用代码 {uscc} 的企业不存在（也不在本文件的企业表中）。")
+    _not_yours(actor, enterprise)
     return enterprise
 
 
 def _unit_row(actor: Actor, row: ParsedRow) -> None:
     values = dict(row.values)
-    enterprise = _enterprise_for(values.pop("enterprise_uscc"))
+    enterprise = _enterprise_for(actor, values.pop("enterprise_uscc"))
     values["enterprise"] = enterprise.pk
     existing = Unit.objects.filter(enterprise=enterprise, code=values["code"]).first()
     _upsert(actor, "unit", existing, values)
 
 
-def _unit_for(values: dict[str, Any]) -> Unit:
+def _unit_for(actor: Actor, values: dict[str, Any]) -> Unit:
     """The unit a row names by its enterprise's USCC and its unit code (both taken out of ``values``)."""
-    enterprise = _enterprise_for(values.pop("enterprise_uscc"))
+    enterprise = _enterprise_for(actor, values.pop("enterprise_uscc"))
     unit_code = values.pop("unit_code")
     unit = Unit.objects.filter(enterprise=enterprise, code=unit_code).first()
     if unit is None:
@@ -103,7 +116,7 @@ def _chemical_for(reference: object) -> Chemical:
 
 def _tank_row(actor: Actor, row: ParsedRow) -> None:
     values = dict(row.values)
-    unit = _unit_for(values)
+    unit = _unit_for(actor, values)
     values["unit"] = unit.pk
     if "chemical" in values:
         values["chemical"] = _chemical_for(values["chemical"]).pk
@@ -113,7 +126,7 @@ def _tank_row(actor: Actor, row: ParsedRow) -> None:
 
 def _inventory_row(actor: Actor, row: ParsedRow) -> None:
     values = dict(row.values)
-    unit = _unit_for(values)
+    unit = _unit_for(actor, values)
     chemical = _chemical_for(values.pop("chemical"))
     existing = Inventory.objects.filter(unit=unit, chemical=chemical).first()
     _upsert(actor, "inventory", existing, {"unit": unit.pk, "chemical": chemical.pk, **values})
@@ -183,8 +196,13 @@ def import_workbook(*, actor: Actor, content: bytes, filename: str = "",
     actor.require("registry.import")
     parsed = _read(content, on_progress)
     if parsed.errors:
-        return _refused(parsed.errors, parsed.error_count)
-    return _write(actor, parsed, filename, on_progress)
+        outcome = _refused(parsed.errors, parsed.error_count)
+    else:
+        outcome = _write(actor, parsed, filename, on_progress)
+    if outcome.error_count:  # a refused import leaves its trace too (the rows it tried are rolled back)
+        audit.record(actor=actor, action=AuditAction.IMPORT, object_type="workbook", object_id=filename,
+                     after={"refused": True, "errors": outcome.error_count})
+    return outcome
 
 
 # --- the import as a background job ------------------------------------------------------------------

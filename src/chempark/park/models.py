@@ -190,6 +190,21 @@ def validate_gb18218_categories(value: object) -> None:
         raise ValidationError(_("不是 GB 18218 表2类别代码：%(codes)s"), params={"codes": ", ".join(unknown)})
 
 
+MAX_GHS_CATEGORIES = 50
+MAX_GHS_CATEGORY_LENGTH = 100
+
+
+def validate_ghs_categories(value: object) -> None:
+    """A list of GHS hazard classes as text (``["易燃气体 类别1"]``): hazard identification reads them
+    for every inventory of the chemical, so anything else would break all of them at once."""
+    from django.core.exceptions import ValidationError
+
+    if (not isinstance(value, list) or len(value) > MAX_GHS_CATEGORIES
+            or not all(isinstance(item, str) and 0 < len(item) <= MAX_GHS_CATEGORY_LENGTH for item in value)):
+        raise ValidationError(_("须为 GHS 危险性类别的列表（至多 %(items)s 项，每项 1–%(length)s 字）"),
+                              params={"items": MAX_GHS_CATEGORIES, "length": MAX_GHS_CATEGORY_LENGTH})
+
+
 class Chemical(models.Model):
     """A hazardous chemical of the catalogue (危险化学品目录), by CAS where it has one."""
 
@@ -200,7 +215,8 @@ class Chemical(models.Model):
         _("CAS 号"), max_length=12, unique=True, null=True, blank=True, validators=[validate_cas]
     )
     un_number = models.CharField(_("UN 号"), max_length=4, blank=True)
-    ghs_categories = models.JSONField(_("GHS 危险性类别"), default=list, blank=True)
+    ghs_categories = models.JSONField(_("GHS 危险性类别"), default=list, blank=True,
+                                      validators=[validate_ghs_categories])
     # Set by the bureau when the category derived from the GHS classes is wrong or missing
     # (see chempark.hazards.categories); empty = derive.
     gb18218_categories = models.JSONField(

@@ -13,6 +13,8 @@ from django.db import models
 from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, create_model
 
+from chempark.core.bounds import StrictRowId
+from chempark.park.models import MAX_GHS_CATEGORIES, MAX_GHS_CATEGORY_LENGTH
 from chempark.park.registry import EntitySpec
 
 
@@ -35,6 +37,18 @@ def _decimal(value: Any) -> Decimal:
     return number
 
 
+# Each JSON field's shape: the API refuses anything else and the OpenAPI declares it, both ways (the
+# models' validators refuse the same on every other path, imports and pages included). Geometry is
+# an object here; its GeoJSON rules are the model validators'.
+JSON_FIELDS: dict[str, Any] = {
+    "boundary": dict[str, Any],
+    "geometry": dict[str, Any],
+    "ghs_categories": Annotated[
+        list[Annotated[StrictStr, Field(min_length=1, max_length=MAX_GHS_CATEGORY_LENGTH)]],
+        Field(max_length=MAX_GHS_CATEGORIES)],
+    "gb18218_categories": Annotated[list[StrictStr], Field(max_length=MAX_GHS_CATEGORIES)],
+}
+
 ExactDecimal = Annotated[Decimal, BeforeValidator(_decimal), Field(json_schema_extra={"type": ["number", "string"]})]
 FiniteFloat = Annotated[StrictFloat, BeforeValidator(_finite_float)]
 
@@ -43,7 +57,7 @@ def _field_type(field: Any) -> Any:  # noqa: PLR0911 — one return per Django f
     if field.choices:
         return Literal[tuple(str(value) for value, _label in field.choices)]
     if isinstance(field, models.ForeignKey):
-        return StrictInt
+        return StrictRowId
     if isinstance(field, models.DecimalField):
         return ExactDecimal
     if isinstance(field, models.FloatField):
@@ -53,7 +67,7 @@ def _field_type(field: Any) -> Any:  # noqa: PLR0911 — one return per Django f
     if isinstance(field, models.IntegerField):
         return StrictInt
     if isinstance(field, models.JSONField):
-        return dict[str, Any] | list[Any]
+        return JSON_FIELDS[field.name]
     if isinstance(field, models.CharField):
         return Annotated[StrictStr, Field(max_length=field.max_length)]
     return StrictStr

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from chempark.core.actors import Actor
+from chempark.core.bounds import parse_row_id
 from chempark.core.errors import ErrorCode, InvalidInput, NotFound
 from chempark.core.jobs.queue import Progress, job_latest_for, job_progress
 from chempark.core.selectors import one_visible, visible_to
@@ -41,7 +42,7 @@ def _filter_value(spec: EntitySpec, name: str, raw: str) -> Any:
     field: Any = spec.model._meta.get_field(name.split("__", maxsplit=1)[0])
     if isinstance(field, models.ForeignKey) or name.endswith("__enterprise"):
         try:
-            return int(raw)
+            return parse_row_id(raw)
         except ValueError as exc:
             raise InvalidInput(f"筛选条件 {name} 须为编号（整数），收到 {raw!r}",
                                code=ErrorCode.INVALID_FILTER) from exc

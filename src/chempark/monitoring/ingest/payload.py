@@ -358,7 +358,7 @@ def parse_batch(  # noqa: PLR0911, PLR0912, PLR0915 - one flat loop is the fast 
         if ref.enterprise_id != enterprise_id:
             reject(
                 Rejection(
-                    index, RejectReason.FOREIGN_POINT, f"point {_clip(code)} belongs to another enterprise"
+                    index, RejectReason.FOREIGN_POINT, f"point {_clip(code)}: 不属于本企业"
                 )
             )
             continue

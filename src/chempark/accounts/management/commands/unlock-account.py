@@ -22,10 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from chempark.accounts.models import User
         from chempark.accounts.services import user_unlock
-        from chempark.core.actors import SYSTEM
+        from chempark.core.actors import command_line_actor
 
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"no account named {options['username']}")
-        user_unlock(actor=SYSTEM, user_id=user.pk)
+        user_unlock(actor=command_line_actor(), user_id=user.pk)
         self.stdout.write(f"{user.username}: unlocked")

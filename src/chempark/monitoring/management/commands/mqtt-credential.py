@@ -19,16 +19,17 @@ class Command(BaseCommand):
         parser.add_argument("--username", default="chempark-ingest", help="with --ingest (default chempark-ingest)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chempark.core.actors import SYSTEM
+        from chempark.core.actors import command_line_actor
         from chempark.monitoring import mqtt_accounts
         from chempark.park.models import Enterprise
 
+        actor = command_line_actor()
         if options["ingest"]:
-            credential, password = mqtt_accounts.ingest_credential_issue(actor=SYSTEM, username=options["username"])
+            credential, password = mqtt_accounts.ingest_credential_issue(actor=actor, username=options["username"])
         else:
             enterprise = Enterprise.objects.filter(uscc=options["enterprise"]).first()
             if enterprise is None:
                 raise CommandError(f"no enterprise with USCC {options['enterprise']}")
-            credential, password = mqtt_accounts.enterprise_credential_issue(actor=SYSTEM, enterprise_id=enterprise.pk)
+            credential, password = mqtt_accounts.enterprise_credential_issue(actor=actor, enterprise_id=enterprise.pk)
         self.stdout.write(f"username: {credential.username}\npassword: {password}\n"
                           "(shown once; store it in the gateway now)")
