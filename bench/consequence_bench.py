@@ -71,7 +71,7 @@ def park_scenarios(count: int) -> list[qra.ReleaseScenario]:
 
 
 WEATHERS = [
-    qra.WeatherClass(name, stability, speed, p)  # type: ignore[arg-type]
+    qra.WeatherClass(name, stability, speed, p)  # type: ignore[arg-type]  # the stability class is a checked str here, not the Literal
     for name, stability, speed, p in [
         ("B3", "B", 3.0, 0.10),
         ("D1.5", "D", 1.5, 0.10),

@@ -279,4 +279,4 @@ def test_bad_inputs_are_rejected() -> None:
     with pytest.raises(ConsequenceInputError):
         fuels.fuel_properties("not-a-fuel")
     with pytest.raises(ConsequenceInputError):
-        fire.jet_fire(1.0, gasoline, orientation="sideways")  # type: ignore[arg-type]
+        fire.jet_fire(1.0, gasoline, orientation="sideways")  # type: ignore[arg-type]  # deliberately outside the declared type: the test checks the refusal

@@ -20,14 +20,14 @@ UNIFORM = qra.WindRose(np.full(16, 1.0 / 16.0))
 GRID = qra.Grid.covering(-300.0, -300.0, 300.0, 300.0, cells=121)  # 5 m cells
 
 
-def _disc(radius_m: float):  # type: ignore[no-untyped-def]
+def _disc(radius_m: float):  # type: ignore[no-untyped-def]  # returns a closure the test passes straight to the engine
     def lethal(downwind: np.ndarray, crosswind: np.ndarray, _w: WeatherClass) -> np.ndarray:
         return np.where(np.hypot(downwind, crosswind) <= radius_m, 1.0, 0.0)
 
     return lethal
 
 
-def _strip(length_m: float, half_width_m: float):  # type: ignore[no-untyped-def]
+def _strip(length_m: float, half_width_m: float):  # type: ignore[no-untyped-def]  # returns a closure the test passes straight to the engine
     def lethal(downwind: np.ndarray, crosswind: np.ndarray, _w: WeatherClass) -> np.ndarray:
         inside = (downwind > 0.0) & (downwind <= length_m) & (np.abs(crosswind) <= half_width_m)
         return np.where(inside, 1.0, 0.0)

@@ -20,7 +20,7 @@ BROMINE, HYDROGEN_FLUORIDE, ACRYLONITRILE = "7726-95-6", "7664-39-3", "107-13-1"
 def tank(cas: str, inventory_kg: float = 50_000.0, pressurised: bool = True, **extra: object
          ) -> qra_tank_scenarios.TankInput:
     return qra_tank_scenarios.TankInput(1, 1, f"测试 {cas} 储罐", *ORIGIN, cas, cas, inventory_kg, pressurised,
-                                        **extra)  # type: ignore[arg-type]
+                                        **extra)  # type: ignore[arg-type]  # deliberately outside the declared type: the test checks the refusal
 
 
 def test_choked_gas_flow_matches_the_textbook_nitrogen_example() -> None:

@@ -107,7 +107,7 @@ def test_sigma_rejects_bad_input():
     with pytest.raises(ConsequenceInputError):
         weather.sigma_y_m(0.0, "D")
     with pytest.raises(ConsequenceInputError, match="scheme"):
-        weather.sigma_y_m(100.0, "D", scheme="gauss")  # type: ignore[arg-type]
+        weather.sigma_y_m(100.0, "D", scheme="gauss")  # type: ignore[arg-type]  # deliberately outside the declared type: the test checks the refusal
 
 
 @given(

@@ -39,5 +39,5 @@ def test_consequence_plume_and_bad_input() -> None:
     result = run("consequence", "-", stdin=json.dumps(request))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["concentrations_g_m3"][0] > 0
-    request["weather"]["stability"] = "Q"  # type: ignore[index]
+    request["weather"]["stability"] = "Q"  # type: ignore[index]  # the request is a nested dict of mixed value types
     assert run("consequence", "-", stdin=json.dumps(request)).returncode == 2

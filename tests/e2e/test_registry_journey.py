@@ -19,7 +19,7 @@ def open_onemap(page: Page) -> dict[str, int]:
     page.wait_for_selector("#map[data-loaded=true]")
     counts = {}
     for label in page.locator(".leaflet-control-layers-overlays label").all_inner_texts():
-        name, count = re.match(r"\s*(.+?) \((\d+)\)", label).groups()  # type: ignore[union-attr]
+        name, count = re.match(r"\s*(.+?) \((\d+)\)", label).groups()  # type: ignore[union-attr]  # None would fail the test here, which is what it should do
         counts[name] = int(count)
     return counts
 
@@ -100,7 +100,7 @@ def test_new_enterprise_appears_on_the_onemap(page: Page, demo_site: str) -> Non
     error = page.locator(".errorlist")
     if error.count():  # the check character of the typed code is wrong: the form says so
         expect(error.first).to_contain_text("check character")
-        expected = re.search(r"expected '(.)'", error.first.inner_text()).group(1)  # type: ignore[union-attr]
+        expected = re.search(r"expected '(.)'", error.first.inner_text()).group(1)  # type: ignore[union-attr]  # None would fail the test here, which is what it should do
         page.fill("#id_uscc", "91130209MA0000999" + expected)
         page.click("button:has-text('保存')")
     expect(page.locator("h1")).to_contain_text("唐山测试新材料有限公司")

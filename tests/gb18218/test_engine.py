@@ -184,7 +184,7 @@ def test_conflicting_categories_for_one_substance_are_refused() -> None:
 @pytest.mark.parametrize("population", [-1, True, 1.5])
 def test_bad_population(population: object) -> None:
     with pytest.raises(GB18218InputError) as raised:
-        identify([Holding(D(1), name="氯")], population)  # type: ignore[arg-type]
+        identify([Holding(D(1), name="氯")], population)  # type: ignore[arg-type]  # deliberately outside the declared type: the test checks the refusal
     assert raised.value.code == "invalid_population"
 
 
@@ -237,7 +237,7 @@ unit = st.lists(st.tuples(st.sampled_from(range(len(SUBSTANCES))), quantities), 
 
 
 def _holdings(items: list[tuple[int, Decimal]]) -> list[Holding]:
-    return [Holding(quantity, **SUBSTANCES[index]) for index, quantity in items]  # type: ignore[arg-type]
+    return [Holding(quantity, **SUBSTANCES[index]) for index, quantity in items]  # type: ignore[arg-type]  # deliberately outside the declared type: the test checks the refusal
 
 
 @settings(max_examples=60, deadline=None)

@@ -21,7 +21,7 @@ from tests.hazards.conftest import add_inventory, days_ago, make_chemical, make_
 
 
 def latest(unit: Any) -> UnitAssessment:
-    return UnitAssessment.objects.filter(unit=unit).order_by("-computed_at", "-id").first()  # type: ignore[return-value]
+    return UnitAssessment.objects.filter(unit=unit).order_by("-computed_at", "-id").first()  # type: ignore[return-value]  # first() may be None; the callers expect a row and fail without one
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def with_config(**changes: object) -> PointConfig:
         "flap_count": 0,
     }
     base.update(changes)
-    return PointConfig(**base)  # type: ignore[arg-type]
+    return PointConfig(**base)  # type: ignore[arg-type]  # deliberately outside the declared type: the test checks the refusal
 
 
 # --- raising, on-delay, level escalation --------------------------------------------------------
@@ -109,7 +109,7 @@ def test_on_delay_requires_the_condition_to_hold() -> None:
     assert events == []  # the dip at 25 s restarted the clock
     _, events = run(config, [(0, 85), (20, 86), (25, 70), (40, 85), (70, 85)])
     assert kinds(events) == ["raised"]
-    assert events[0].ts_ms == 70 * S  # type: ignore[union-attr]
+    assert events[0].ts_ms == 70 * S  # type: ignore[union-attr]  # None would fail the test here, which is what it should do
 
 
 def test_on_delay_raises_at_the_highest_level_whose_delay_ran_out() -> None:

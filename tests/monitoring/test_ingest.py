@@ -190,7 +190,7 @@ def test_acknowledge_then_second_acknowledge_is_409(api: Any, points: Points, pa
     response = client.call("POST", f"/monitoring/alarms/{alarm.pk}/acknowledge", {"note": "已安排人员现场确认"})
     assert response.status_code == 200 and response.json()["status"] == "active_ack"
     state = am.AlarmState.from_dict(PointLatest.objects.get(point=points.level_a).state)
-    assert state.alarm(am.AlarmType.HIGH).status is am.AlarmStatus.ACTIVE_ACK  # type: ignore[union-attr]
+    assert state.alarm(am.AlarmType.HIGH).status is am.AlarmStatus.ACTIVE_ACK  # type: ignore[union-attr]  # None would fail the test here, which is what it should do
     again = client.call("POST", f"/monitoring/alarms/{alarm.pk}/acknowledge", {"note": ""})
     assert again.status_code == 409 and again.json()["code"] == "transition_not_allowed"
     handling = client.call("GET", f"/monitoring/alarms/{alarm.pk}/handling").json()

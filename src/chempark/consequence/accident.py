@@ -213,7 +213,7 @@ def resolve_stability(met: WeatherInput) -> weather.StabilityClass:
     return weather.pasquill_stability_class(
         wind_10m,
         daytime=met.daytime,
-        insolation=insolation if insolation in weather.INSOLATIONS else None,  # type: ignore[arg-type]
+        insolation=insolation if insolation in weather.INSOLATIONS else None,  # type: ignore[arg-type]  # checked against weather.INSOLATIONS just before
         cloud_cover_oktas=met.cloud_cover_oktas,
     )
 

@@ -93,7 +93,7 @@ def run_study(
     grid, grid_note = grid_around(scenarios, margin_m, cell_m)
     engine_targets = target_inputs(targets, origin_lon, origin_lat)
     result = qra.run_qra(scenarios, weathers, rose, grid, targets=engine_targets,
-                         installation_status=installation_status,  # type: ignore[arg-type]
+                         installation_status=installation_status,  # type: ignore[arg-type]  # a str validated by the study's schema against the Literal's values
                          fn_criterion=fn, risk_limits=limits, on_progress=on_progress)
     risk = result.individual_risk_per_year
     peak = np.unravel_index(int(np.argmax(risk)), risk.shape)

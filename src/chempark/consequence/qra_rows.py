@@ -262,7 +262,7 @@ def weathers_from_rows(rows: Sequence[dict[str, Any]]) -> list[qra.WeatherClass]
         speed = _number(row, "wind_speed_m_s", where)
         if speed < 1.0:
             raise ConsequenceInputError(f"{where}.wind_speed_m_s must be at least 1 m/s (Gaussian validity)")
-        weathers.append(qra.WeatherClass(str(row.get("name", where)), str(row.get("stability", "")),  # type: ignore[arg-type]
+        weathers.append(qra.WeatherClass(str(row.get("name", where)), str(row.get("stability", "")),  # type: ignore[arg-type]  # the stability class is validated by the engine, which refuses any other letter
                                          speed, _number(row, "probability", where, strict=False)))
     return weathers
 

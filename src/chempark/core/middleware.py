@@ -123,7 +123,7 @@ ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 def background(view: ViewT) -> ViewT:
     """Mark a view whose requests are never the user's own action (the live event stream)."""
-    view.background = True  # type: ignore[attr-defined]
+    view.background = True  # type: ignore[attr-defined]  # a marker attribute read by the idle-timeout middleware
     return view
 
 
@@ -150,4 +150,4 @@ class IdleTimeoutMiddleware:
 
     def process_view(self, request: HttpRequest, view_func: Any, args: Any, kwargs: Any) -> None:
         if getattr(view_func, "background", False):
-            request._background = True  # type: ignore[attr-defined]
+            request._background = True  # type: ignore[attr-defined]  # a marker attribute read by the idle-timeout middleware

@@ -73,7 +73,7 @@ class CommitmentIn(StrictInput):
 class HazardFilters(Schema):
     q: str = ""
     level: Literal["", "1", "2", "3", "4", "none"] = ""
-    status: Literal["", *HazardStatus.values] = ""  # type: ignore[valid-type]
+    status: Literal["", *HazardStatus.values] = ""  # type: ignore[valid-type]  # a Literal of the enum's values, built at run time
     enterprise: str = ""
     include_cancelled: bool = False
 

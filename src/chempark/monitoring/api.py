@@ -100,8 +100,8 @@ def list_points(request: HttpRequest, filters: Query[PointListFilters]) -> Any:
 
 
 @router.post("/monitoring/points", response={201: PointOut}, operation_id="create_monitoring_point")
-def create_point(request: HttpRequest, payload: PointCreate) -> Any:  # type: ignore[valid-type]
-    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+def create_point(request: HttpRequest, payload: PointCreate) -> Any:  # type: ignore[valid-type]  # the schema class is built at run time from the registry, so mypy cannot use it as a type
+    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]  # built at run time, the schema's pydantic methods are invisible to mypy
     return Status(201, config_services.point_create(actor=actor_of(request), values=values))
 
 
@@ -114,8 +114,8 @@ def get_point(request: HttpRequest, pk: int) -> Any:
               operation_id="update_monitoring_point",
               summary="Change a point; an enterprise user's change of alarm limits, deadband, on-delay or "
                       "enabling is a change request for the bureau (202, the point keeps its values)")
-def update_point(request: HttpRequest, pk: int, payload: PointPatch) -> Any:  # type: ignore[valid-type]
-    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+def update_point(request: HttpRequest, pk: int, payload: PointPatch) -> Any:  # type: ignore[valid-type]  # the schema class is built at run time from the registry, so mypy cannot use it as a type
+    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]  # built at run time, the schema's pydantic methods are invisible to mypy
     point, change_request = config_services.point_update(actor=actor_of(request), pk=pk, values=values)
     return point if change_request is None else Status(202, _change_request(change_request))
 
@@ -223,8 +223,8 @@ def list_cameras(request: HttpRequest, filters: Query[CameraListFilters]) -> Any
 
 
 @router.post("/monitoring/cameras", response={201: CameraOut}, operation_id="create_camera")
-def create_camera(request: HttpRequest, payload: CameraCreate) -> Any:  # type: ignore[valid-type]
-    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+def create_camera(request: HttpRequest, payload: CameraCreate) -> Any:  # type: ignore[valid-type]  # the schema class is built at run time from the registry, so mypy cannot use it as a type
+    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]  # built at run time, the schema's pydantic methods are invisible to mypy
     return Status(201, config_services.camera_create(actor=actor_of(request), values=values))
 
 
@@ -234,8 +234,8 @@ def get_camera(request: HttpRequest, pk: int) -> Any:
 
 
 @router.patch("/monitoring/cameras/{id:pk}", response=CameraOut, operation_id="update_camera")
-def update_camera(request: HttpRequest, pk: int, payload: CameraPatch) -> Any:  # type: ignore[valid-type]
-    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+def update_camera(request: HttpRequest, pk: int, payload: CameraPatch) -> Any:  # type: ignore[valid-type]  # the schema class is built at run time from the registry, so mypy cannot use it as a type
+    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]  # built at run time, the schema's pydantic methods are invisible to mypy
     return config_services.camera_update(actor=actor_of(request), pk=pk, values=values)
 
 

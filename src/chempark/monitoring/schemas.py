@@ -13,8 +13,8 @@ from chempark.monitoring import selectors
 from chempark.monitoring.models import PointKind, Severity
 from chempark.park.schemas import FiniteFloat, StrictInput
 
-KindLiteral = Literal[tuple(PointKind.values)]  # type: ignore[valid-type]
-SeverityLiteral = Literal[tuple(Severity.values)]  # type: ignore[valid-type]
+KindLiteral = Literal[tuple(PointKind.values)]  # type: ignore[valid-type]  # a Literal of the enum's values, built at run time
+SeverityLiteral = Literal[tuple(Severity.values)]  # type: ignore[valid-type]  # a Literal of the enum's values, built at run time
 
 _POINT_INPUT: dict[str, tuple[Any, bool]] = {  # name: (type, required on create)
     "enterprise": (StrictRowId, True),

@@ -197,7 +197,7 @@ def with_nearby_cameras(actor: Actor, alarms: Iterable[Alarm]) -> list[Alarm]:
     pool = camera_pool(actor)
     rows = list(alarms)
     for alarm in rows:
-        alarm.nearby_cameras = cameras_near_alarm(actor, alarm, pool=pool)  # type: ignore[attr-defined]
+        alarm.nearby_cameras = cameras_near_alarm(actor, alarm, pool=pool)  # type: ignore[attr-defined]  # attached for the response schema, not a model field
     return rows
 
 

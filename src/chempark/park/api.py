@@ -63,10 +63,10 @@ def _register(spec: EntitySpec) -> None:
     out, create, patch, filters = _schemas(spec)
     kind = spec.key
 
-    @router.get(f"/{path}", response=list[out], operation_id=f"list_{path}", summary=f"List {path}")  # type: ignore[valid-type]
+    @router.get(f"/{path}", response=list[out], operation_id=f"list_{path}", summary=f"List {path}")  # type: ignore[valid-type]  # the schema class is built at run time from the registry, so mypy cannot use it as a type
     @paginate(Page)
-    def list_rows(request: HttpRequest, params: Query[filters]) -> Any:  # type: ignore[valid-type]
-        data = params.dict()  # type: ignore[attr-defined]
+    def list_rows(request: HttpRequest, params: Query[filters]) -> Any:  # type: ignore[valid-type]  # the schema class is built at run time from the registry, so mypy cannot use it as a type
+        data = params.dict()  # type: ignore[attr-defined]  # built at run time, the schema's pydantic methods are invisible to mypy
         chosen = {f: data[query_name(f)] for f in spec.filter_fields if data.get(query_name(f)) is not None}
         return selectors.registry_search(actor_of(request), kind, query=data["q"], filters=chosen,
                                          sort=data["sort"])
@@ -76,13 +76,13 @@ def _register(spec: EntitySpec) -> None:
         return selectors.registry_get(actor_of(request), kind, pk)
 
     @router.post(f"/{path}", response={201: out}, operation_id=f"create_{kind}", summary=f"Create a {kind}")
-    def create_row(request: HttpRequest, payload: create) -> Any:  # type: ignore[valid-type]
-        values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    def create_row(request: HttpRequest, payload: create) -> Any:  # type: ignore[valid-type]  # the schema class is built at run time from the registry, so mypy cannot use it as a type
+        values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]  # built at run time, the schema's pydantic methods are invisible to mypy
         return Status(201, services.registry_create(actor=actor_of(request), kind=kind, values=values))
 
     @router.patch(f"/{path}/{{id:pk}}", response=out, operation_id=f"update_{kind}", summary=f"Update a {kind}")
-    def update_row(request: HttpRequest, pk: int, payload: patch) -> Any:  # type: ignore[valid-type]
-        values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    def update_row(request: HttpRequest, pk: int, payload: patch) -> Any:  # type: ignore[valid-type]  # the schema class is built at run time from the registry, so mypy cannot use it as a type
+        values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]  # built at run time, the schema's pydantic methods are invisible to mypy
         return services.registry_update(actor=actor_of(request), kind=kind, pk=pk, values=values)
 
     @router.delete(f"/{path}/{{id:pk}}", response={204: None}, operation_id=f"delete_{kind}",

@@ -32,7 +32,7 @@ def registry_form(spec: EntitySpec, actor: Actor, *, data: Any = None, instance:
     for name, field in form.fields.items():
         model_field = spec.model._meta.get_field(name)
         if isinstance(model_field, models.ForeignKey) and isinstance(field, forms.ModelChoiceField):
-            related_key = _MODEL_KEYS.get(model_field.related_model)  # type: ignore[arg-type]
+            related_key = _MODEL_KEYS.get(model_field.related_model)  # type: ignore[arg-type]  # a foreign key's related_model is a model class; the stubs allow a str too
             if related_key is not None:
                 field.queryset = registry_visible(actor, related_key)
         if actor.is_enterprise_scoped and name in spec.bureau_only_fields and instance is not None:

@@ -9,11 +9,11 @@ from django.db import migrations
 from chempark.accounts import audit_guard
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]  # Django's migration functions take untyped (apps, schema_editor)
     audit_guard.install(schema_editor.connection)
 
 
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]  # Django's migration functions take untyped (apps, schema_editor)
     audit_guard.remove(schema_editor.connection)
 
 

@@ -10,11 +10,11 @@ from django.db import migrations, models
 from chempark.accounts import audit_guard
 
 
-def lift_audit_guard(apps, schema_editor):  # type: ignore[no-untyped-def]
+def lift_audit_guard(apps, schema_editor):  # type: ignore[no-untyped-def]  # Django's migration functions take untyped (apps, schema_editor)
     audit_guard.remove(schema_editor.connection)
 
 
-def restore_audit_guard(apps, schema_editor):  # type: ignore[no-untyped-def]
+def restore_audit_guard(apps, schema_editor):  # type: ignore[no-untyped-def]  # Django's migration functions take untyped (apps, schema_editor)
     audit_guard.install(schema_editor.connection)
 
 

@@ -8,12 +8,12 @@ from chempark.core import append_only
 TABLES = ("hazards_unitassessment", "hazards_hazardtransition", "hazards_dutycheck")
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]  # Django's migration functions take untyped (apps, schema_editor)
     for table in TABLES:
         append_only.install(schema_editor.connection, table)
 
 
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]  # Django's migration functions take untyped (apps, schema_editor)
     for table in TABLES:
         append_only.remove(schema_editor.connection, table)
 

@@ -9,12 +9,12 @@ from chempark.core import append_only
 APPEND_ONLY = ("monitoring_pointchangerequest", "monitoring_pointchangedecision")
 
 
-def guard(apps, schema_editor):  # type: ignore[no-untyped-def]
+def guard(apps, schema_editor):  # type: ignore[no-untyped-def]  # Django's migration functions take untyped (apps, schema_editor)
     for table in APPEND_ONLY:
         append_only.install(schema_editor.connection, table)
 
 
-def unguard(apps, schema_editor):  # type: ignore[no-untyped-def]
+def unguard(apps, schema_editor):  # type: ignore[no-untyped-def]  # Django's migration functions take untyped (apps, schema_editor)
     for table in APPEND_ONLY:
         append_only.remove(schema_editor.connection, table)
 
