@@ -15,6 +15,8 @@ def test_every_type_ignore_has_a_code_and_a_reason() -> None:
     bare = []
     for folder in ("src", "tests", "bench"):
         for path in (ROOT / folder).rglob("*.py"):
+            if path == Path(__file__).resolve():  # its own docstring names the comment
+                continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
                 found = IGNORE.search(line)
                 if found and not WITH_REASON.match(found.group("rest").strip()):
