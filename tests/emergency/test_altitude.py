@@ -117,3 +117,13 @@ def test_a_qra_study_runs_at_the_parks_altitude(park: SmallPark, small_study: Qr
     assert small_study.results is not None, small_study.error
     assert small_study.results["ambient_pressure_pa"] == round(AT_2000_M_PA)
     assert (small_study.results["ambient_pressure_source"], small_study.results["altitude_m"]) == ("altitude", 2000.0)
+
+
+def test_the_simulation_page_shows_the_air_pressure_and_converts_gauge_pressure_over_it(
+        park: SmallPark, client: Any) -> None:
+    at_altitude(park, 2000.0)
+    client.force_login(park.users[Role.DISPATCHER])
+    page = client.get("/emergency/simulation/").content.decode()
+    assert "环境气压 79.5 kPa（园区海拔 2000 m，按标准大气）" in page
+    # the script adds this to a tank's gauge reading to make the absolute storage pressure
+    assert f'data-ambient-pressure-pa="{round(AT_2000_M_PA)}"' in page
