@@ -11,15 +11,17 @@ CHLORINE = "7782-50-5"
 MET = accident.WeatherInput(wind_speed_m_s=3.0, wind_from_deg=270.0, stability="D")
 
 
-def test_a_tank_hole_takes_the_tank_inventory_and_atmospheric_pressure_only_when_not_given() -> None:
+def test_a_tank_hole_takes_the_tank_inventory_and_the_air_pressure_only_when_not_given() -> None:
     hole = accident.ReleaseInput("tank_hole", hole_diameter_mm=50.0)
-    filled = simulations.tank_release(hole, inventory_kg=20_000.0, pressurised=False)
-    assert (filled.inventory_kg, filled.storage_pressure_pa) == (20_000.0, simulations.ATMOSPHERIC_PA)
-    assert simulations.tank_release(hole, inventory_kg=20_000.0, pressurised=True).storage_pressure_pa is None
+    # a vented (not pressurised) tank holds the pressure of the air around it, 79.5 kPa at 2 000 m
+    filled = simulations.tank_release(hole, inventory_kg=20_000.0, pressurised=False, ambient_pressure_pa=79_495.0)
+    assert (filled.inventory_kg, filled.storage_pressure_pa) == (20_000.0, 79_495.0)
+    tank = {"inventory_kg": 20_000.0, "ambient_pressure_pa": 101_325.0}
+    assert simulations.tank_release(hole, pressurised=True, **tank).storage_pressure_pa is None
     given = accident.ReleaseInput("tank_hole", hole_diameter_mm=50.0, inventory_kg=5.0, storage_pressure_pa=3e5)
-    assert simulations.tank_release(given, inventory_kg=20_000.0, pressurised=False) == given
+    assert simulations.tank_release(given, pressurised=False, **tank) == given
     continuous = accident.ReleaseInput("continuous", rate_kg_s=1.0)
-    assert simulations.tank_release(continuous, inventory_kg=20_000.0, pressurised=False) == continuous
+    assert simulations.tank_release(continuous, pressurised=False, **tank) == continuous
 
 
 def test_a_threshold_needs_exactly_one_of_ppm_or_concentration() -> None:

@@ -239,3 +239,31 @@ def test_bad_bund_area_is_refused_and_changes_nothing(park: SmallPark, api: Any,
         assert "bund_area_m2" in str(body["details"])
         assert_error(client.call("PATCH", f"/tanks/{park.tank_a.pk}", {"bund_area_m2": bund}), 422, code)
     assert tank_state(park) == before
+
+
+def park_state() -> tuple[int, list[tuple[Any, ...]]]:
+    from chempark.park.models import Park
+
+    return (AuditEvent.objects.exclude(action="token_issue").count(),
+            list(Park.objects.order_by("id").values_list("name", "altitude_m")))
+
+
+def test_a_park_has_an_altitude_at_sea_level_unless_given(park: SmallPark, api: Any) -> None:
+    client = api(Role.BUREAU_ADMIN)
+    assert client.call("GET", f"/parks/{park.park.pk}").json()["altitude_m"] == 0.0
+    response = client.call("PATCH", f"/parks/{park.park.pk}", {"altitude_m": 2000})
+    assert response.status_code == 200, response.content
+    assert response.json()["altitude_m"] == 2000.0
+    created = client.call("POST", "/parks", {"name": "高原园区", "boundary": park.park.boundary, "altitude_m": -420.5})
+    assert created.status_code == 201, created.content
+    assert created.json()["altitude_m"] == -420.5
+
+
+@pytest.mark.parametrize("altitude", [-500.1, 6000.5, 8848, "2000", True, None])
+def test_an_altitude_out_of_range_is_refused_and_changes_nothing(park: SmallPark, api: Any, altitude: Any) -> None:
+    client = api(Role.BUREAU_ADMIN)
+    before = park_state()
+    body = assert_error(client.call("PATCH", f"/parks/{park.park.pk}", {"altitude_m": altitude}), 422,
+                        "validation_error")
+    assert "altitude_m" in str(body["details"])
+    assert park_state() == before

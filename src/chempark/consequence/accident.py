@@ -21,7 +21,8 @@ Choices, each reported back in ``notes`` or ``warnings`` so a reader of the resu
   plume near the source and a puff far away: u·Td/x ≥ 2.5 / ≤ 0.6 for the dense model, the
   Palazzi erf factor for the Gaussian one. ``AccidentResult.dispersion`` says which was used and why.
 * **Air pressure** from ``WeatherInput.ambient_pressure_pa``, else from the site's altitude
-  (standard atmosphere), else 1 atm: it sets the gas densities and the gauge pressure of a hole.
+  (standard atmosphere), else 1 atm: it sets the gas densities, the gauge pressure of a hole and
+  the mass concentration of a level given in ppm (a volume fraction of the thinner air).
 * **Thresholds.** By default AEGL-3/2/1 of the chemical at the chosen duration from the confirmed
   toxic table; otherwise given explicitly (g/m³ or ppm). Zones are drawn innermost first: red,
   orange, yellow.
@@ -108,6 +109,18 @@ class WeatherInput:
         if self.ambient_pressure_pa is not None:
             return in_range(self.ambient_pressure_pa, "ambient_pressure_pa", 50_000.0, 110_000.0)
         return gas_units.pressure_at_altitude_pa(self.altitude_m)
+
+    def pressure_facts(self) -> dict[str, float | str]:
+        """The air pressure a run used and where it came from, for the run's results."""
+        return pressure_facts(self.pressure_pa, altitude_m=self.altitude_m,
+                              source="altitude" if self.ambient_pressure_pa is None else "given")
+
+
+def pressure_facts(pressure_pa: float, *, altitude_m: float, source: str) -> dict[str, float | str]:
+    """What a run's results say of its air pressure: the value (Pa), where it came from
+    (``altitude``: the standard atmosphere at the site's altitude; ``given``: a measured or stated
+    pressure) and the site's altitude."""
+    return {"ambient_pressure_pa": round(pressure_pa), "ambient_pressure_source": source, "altitude_m": altitude_m}
 
 
 @dataclass(frozen=True)
@@ -366,14 +379,16 @@ def resolve_source_term(cas: str, release: ReleaseInput, molar_mass_g_mol: float
 
 
 def default_thresholds(cas: str, duration_min: float, temperature_k: float,
-                       levels: Sequence[str] | None = None) -> list[Threshold]:
-    """The named levels of ``cas`` at ``duration_min`` from the confirmed table; without names, the
-    first complete family of AEGL-3/2/1, ERPG-3/2/1, PAC-3/2/1 (the error names the first family)."""
+                       levels: Sequence[str] | None = None, pressure_pa: float = AMBIENT_PRESSURE_PA,
+                       ) -> list[Threshold]:
+    """The named levels of ``cas`` at ``duration_min`` from the confirmed table, their ppm read at
+    the ambient temperature and pressure; without names, the first complete family of AEGL-3/2/1,
+    ERPG-3/2/1, PAC-3/2/1 (the error names the first family)."""
     if levels is None:
         first_error: ValueError | None = None
         for family in LEVEL_FAMILIES:
             try:
-                return default_thresholds(cas, duration_min, temperature_k, family)
+                return default_thresholds(cas, duration_min, temperature_k, family, pressure_pa)
             except ValueError as exc:
                 first_error = first_error or exc
         assert first_error is not None
@@ -382,7 +397,7 @@ def default_thresholds(cas: str, duration_min: float, temperature_k: float,
     found: list[Threshold] = []
     for name in levels:
         level = toxic.level_of_concern(cas, name, duration_min)
-        value = float(toxic.ppm_to_mg_m3(level.value_ppm, molar_mass, temperature_k)) / 1000.0
+        value = float(toxic.ppm_to_mg_m3(level.value_ppm, molar_mass, temperature_k, pressure_pa)) / 1000.0
         found.append(Threshold(f"{level.level} ({level.duration_min:g} min, {level.value_ppm:g} ppm)",
                                value, level.level, f"{level.source} [{level.revision}]"))
     return found
@@ -398,9 +413,10 @@ def has_default_thresholds(cas: str, duration_min: float = 60.0) -> bool:
     return True
 
 
-def ppm_threshold(label: str, ppm: float, molar_mass_g_mol: float, temperature_k: float) -> Threshold:
-    """A threshold given in ppm, converted at the ambient temperature."""
-    value = float(toxic.ppm_to_mg_m3(positive(ppm, "ppm"), molar_mass_g_mol, temperature_k)) / 1000.0
+def ppm_threshold(label: str, ppm: float, molar_mass_g_mol: float, temperature_k: float,
+                  pressure_pa: float = AMBIENT_PRESSURE_PA) -> Threshold:
+    """A threshold given in ppm, converted at the ambient temperature and pressure."""
+    value = float(toxic.ppm_to_mg_m3(positive(ppm, "ppm"), molar_mass_g_mol, temperature_k, pressure_pa)) / 1000.0
     return Threshold(label, value, "custom", "given")
 
 

@@ -10,6 +10,10 @@ TNT equivalence
 
         p/pa = 808·[1 + (Z/4.5)²] / (√(1 + (Z/0.048)²)·√(1 + (Z/0.32)²)·√(1 + (Z/1.35)²)).
 
+    Away from sea level the distance is Sachs-scaled as Kinney & Graham do, Z = f·R / W^(1/3)
+    with f = (pa/P₀)^(1/3) (their temperature factor is left out: the model takes no air
+    temperature), so the blast at altitude is scaled consistently with the multi-energy curves.
+
     A cloud at ground level reflects its blast: the charge is doubled (``ground_reflection_factor``
     = 2, Baker et al. 1983 *Explosion Hazards and Evaluation* §2; the EPA 1-psi distance 17·W^(1/3)
     embodies the same factor).
@@ -115,7 +119,8 @@ class TntExplosion:
 
     def overpressure_pa(self, distance_m: FloatArray | float) -> FloatArray:
         """Peak side-on overpressure (Pa) at ``distance_m`` from the charge."""
-        z = scaled_distance(distance_m, self.effective_charge_kg)
+        sachs = (self.ambient_pressure_pa / ATMOSPHERIC_PRESSURE_PA) ** (1.0 / 3.0)
+        z = scaled_distance(np.asarray(distance_m, dtype=np.float64) * sachs, self.effective_charge_kg)
         return np.asarray(self.ambient_pressure_pa * kinney_graham_overpressure_ratio(z), dtype=np.float64)
 
     def distance_to_overpressure_m(self, overpressure_pa: float) -> float:

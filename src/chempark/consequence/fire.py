@@ -215,6 +215,7 @@ def pool_fire(
     relative_humidity: float = 0.7,
     burning_rate_kg_m2_s: float | None = None,
     surface_emissive_power_w_m2: float | None = None,
+    air_pressure_pa: float = 101_325.0,
 ) -> PoolFire:
     """Build a pool fire from its diameter, fuel and weather (correlations in the module docstring).
 
@@ -222,6 +223,8 @@ def pool_fire(
     from its formula) radiates from its whole flame surface (:func:`surface_emissive_power_clean_flame`);
     a smoky one is obscured by its smoke (Mudan–Croce). ``burning_rate_kg_m2_s`` and
     ``surface_emissive_power_w_m2`` override the correlations (e.g. a measured SEP).
+    ``air_pressure_pa`` sets the air density of Thomas' flame length: thinner air (a site at
+    altitude) gives a longer flame.
     """
     diameter = _positive(diameter_m, "diameter_m")
     wind = _non_negative(wind_speed_m_s, "wind_speed_m_s")
@@ -238,7 +241,8 @@ def pool_fire(
         if wind > 0.0:
             warnings.append("fuel vapour density unknown; 3 kg/m3 assumed for flame tilt")
     u_star = dimensionless_wind_speed(wind, rate, diameter, vapour_density) if wind > 0.0 else 0.0
-    length = flame_length_thomas(diameter, rate, air_density_kg_m3(air_temperature_k), u_star)
+    air_density = air_density_kg_m3(air_temperature_k, _positive(air_pressure_pa, "air_pressure_pa"))
+    length = flame_length_thomas(diameter, rate, air_density, u_star)
     tilt = flame_tilt_aga(u_star)
     sep_model: Literal["given", "clean_flame", "mudan_croce"]
     if surface_emissive_power_w_m2 is not None:

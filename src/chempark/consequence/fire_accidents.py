@@ -267,9 +267,11 @@ def _pool_diameter(scenario: FireScenario, fuel: fuels.FuelProperties, ambient_k
 
 
 def simulate_fire(scenario: FireScenario, *, wind_speed_m_s: float, wind_from_deg: float,
-                  ambient_temperature_k: float = 293.15, relative_humidity: float = 0.7) -> FireResult:
+                  ambient_temperature_k: float = 293.15, relative_humidity: float = 0.7,
+                  ambient_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA) -> FireResult:
     """Zones of one fire or explosion (see the module docstring); ``wind_from_deg`` turns an
-    asymmetric zone (a tilted pool flame, a horizontal jet) downwind."""
+    asymmetric zone (a tilted pool flame, a horizontal jet) downwind. ``ambient_pressure_pa`` (the
+    site's air pressure) sets the air density of a pool flame and the pressure a blast is scaled by."""
     kind = scenario.kind
     if kind not in FIRE_KINDS:
         raise ConsequenceInputError(f"unknown fire or explosion kind {kind!r}")
@@ -281,7 +283,8 @@ def simulate_fire(scenario: FireScenario, *, wind_speed_m_s: float, wind_from_de
         if kind == "pool_fire":
             diameter, facts, warnings = _pool_diameter(scenario, fuel, ambient_temperature_k)
             pool = fire.pool_fire(diameter, fuel, wind_speed_m_s=wind_speed_m_s,
-                                  air_temperature_k=ambient_temperature_k, relative_humidity=relative_humidity)
+                                  air_temperature_k=ambient_temperature_k, relative_humidity=relative_humidity,
+                                  air_pressure_pa=ambient_pressure_pa)
             facts += [Fact("pool_diameter", round(diameter, 1), "m"),
                       Fact("flame_length", round(pool.flame_length_m, 1), "m"),
                       Fact("flame_tilt", round(math.degrees(pool.tilt_rad)), "deg"),
@@ -311,7 +314,7 @@ def simulate_fire(scenario: FireScenario, *, wind_speed_m_s: float, wind_from_de
             levels, value_xy, r_max, symmetric = HEAT_LEVELS, ball.flux_w_m2, MAX_REACH_M, True
         elif kind == "vce_tnt":
             tnt = explosion.tnt_explosion(_required(scenario.mass_kg, "mass_kg", kind), fuel.heat_of_combustion_j_kg,
-                                          yield_factor=scenario.yield_factor)
+                                          yield_factor=scenario.yield_factor, ambient_pressure_pa=ambient_pressure_pa)
             facts = [Fact("cloud_mass", round(scenario.mass_kg or 0.0), "kg"),
                      Fact("tnt_mass", round(tnt.tnt_mass_kg, 1), "kg"), Fact("yield_factor", scenario.yield_factor, "")]
             warnings = _coded(tnt.warnings)
@@ -319,7 +322,8 @@ def simulate_fire(scenario: FireScenario, *, wind_speed_m_s: float, wind_from_de
         else:
             blast = explosion.multi_energy_explosion(
                 strength=scenario.strength,
-                congested_volume_m3=_required(scenario.congested_volume_m3, "congested_volume_m3", kind))
+                congested_volume_m3=_required(scenario.congested_volume_m3, "congested_volume_m3", kind),
+                ambient_pressure_pa=ambient_pressure_pa)
             facts = [Fact("congested_volume", round(scenario.congested_volume_m3 or 0.0), "m3"),
                      Fact("blast_strength", scenario.strength, ""),
                      Fact("blast_energy", round(blast.energy_j / 1e9, 2), "GJ")]

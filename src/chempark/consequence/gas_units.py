@@ -1,7 +1,8 @@
 """Gas-detector readings (%LEL of a combustible gas, ppm by volume of a toxic gas) as mass
 concentrations in g/m³, the unit of the dispersion model.
 
-* ppm (by volume, ideal gas): c [g/m³] = ppm × 10⁻⁶ × p M / (R T), with p = 101 325 Pa.
+* ppm (by volume, ideal gas): c [g/m³] = ppm × 10⁻⁶ × p M / (R T), p the air pressure (1 atm
+  unless the site's is given: at altitude the same ppm is fewer grams per m³).
 * %LEL: the volume fraction is %LEL / 100 × LFL, LFL the lower flammability limit as a volume
   fraction (from the ``chemicals`` package, ChEDL, by CAS number); then as ppm.
 
@@ -56,20 +57,21 @@ def lower_flammability_limit(cas: str) -> float:
     return float(value)
 
 
-def ppm_to_g_m3(ppm: float, molar_mass_g_mol: float, temperature_k: float = 293.15) -> float:
-    """Volume ppm → g/m³ (ideal gas at 1 atm)."""
+def ppm_to_g_m3(ppm: float, molar_mass_g_mol: float, temperature_k: float = 293.15,
+                pressure_pa: float = ATMOSPHERE_PA) -> float:
+    """Volume ppm → g/m³ (ideal gas at the air pressure ``pressure_pa``)."""
     if not (math.isfinite(ppm) and ppm >= 0.0):
         raise ConsequenceInputError("ppm must be a finite number >= 0")
-    if not (molar_mass_g_mol > 0.0 and temperature_k > 0.0):
-        raise ConsequenceInputError("molar mass and temperature must be > 0")
-    return ppm * 1e-6 * ATMOSPHERE_PA * molar_mass_g_mol / (GAS_CONSTANT_J_MOL_K * temperature_k)
+    if not (molar_mass_g_mol > 0.0 and temperature_k > 0.0 and pressure_pa > 0.0):
+        raise ConsequenceInputError("molar mass, temperature and pressure must be > 0")
+    return ppm * 1e-6 * pressure_pa * molar_mass_g_mol / (GAS_CONSTANT_J_MOL_K * temperature_k)
 
 
 def lel_percent_to_g_m3(percent_lel: float, lfl_fraction: float, molar_mass_g_mol: float,
-                        temperature_k: float = 293.15) -> float:
+                        temperature_k: float = 293.15, pressure_pa: float = ATMOSPHERE_PA) -> float:
     """%LEL → g/m³: volume fraction %LEL/100 × LFL, then as ppm."""
     if not (math.isfinite(percent_lel) and percent_lel >= 0.0):
         raise ConsequenceInputError("%LEL must be a finite number >= 0")
     if not 0.0 < lfl_fraction < 1.0:
         raise ConsequenceInputError("LFL must be a volume fraction between 0 and 1")
-    return ppm_to_g_m3(percent_lel / 100.0 * lfl_fraction * 1e6, molar_mass_g_mol, temperature_k)
+    return ppm_to_g_m3(percent_lel / 100.0 * lfl_fraction * 1e6, molar_mass_g_mol, temperature_k, pressure_pa)

@@ -17,6 +17,7 @@ from shapely.geometry import shape
 
 from chempark.consequence import (
     accident,
+    gas_units,
     qra,
     zones,
 )
@@ -79,12 +80,15 @@ def run_study(
     margin_m: float,
     on_progress: Callable[[float], None] | None = None,
     skipped: Sequence[dict[str, Any]] = (),
+    altitude_m: float = 0.0,
 ) -> dict[str, Any]:
     """Run the QRA of a stored study and return its results as JSON-ready data. ``skipped`` are the
     study's tanks without scenarios (:class:`chempark.consequence.qra_tank_scenarios.Skip` as
-    dicts): while there are any, no target is judged acceptable (:func:`verdict`)."""
-    scenarios = scenarios_from_rows(scenario_rows, origin_lon, origin_lat)
-    weathers = weathers_from_rows(weather_rows)
+    dicts): while there are any, no target is judged acceptable (:func:`verdict`). The air pressure
+    of every weather class, fire and blast is the standard atmosphere's at the park's ``altitude_m``."""
+    pressure = gas_units.pressure_at_altitude_pa(altitude_m)
+    scenarios = scenarios_from_rows(scenario_rows, origin_lon, origin_lat, air_pressure_pa=pressure)
+    weathers = weathers_from_rows(weather_rows, air_pressure_pa=pressure)
     rose = qra.WindRose(np.asarray(list(wind_rose), dtype=np.float64))
     limits = limits_from_rows(limit_rows)
     fn = fn_criterion_from_row(fn_row)
@@ -121,6 +125,7 @@ def run_study(
         "fn": [[float(n), float(f"{f:.4e}")] for n, f in zip(result.fn_n, result.fn_f_per_year, strict=True)],
         "fn_assessment": result.fn_assessment,
         "scenario_count": len(scenarios),
+        **accident.pressure_facts(pressure, altitude_m=altitude_m, source="altitude"),
         "warnings": [*result.warnings, *([grid_note] if grid_note else [])],
         # the same with stable codes, for a page to show in its own language
         "warning_details": [

@@ -146,7 +146,8 @@ def _unignited_toxic(row: dict[str, Any], where: str, cloud_kg: float, airborne_
     return None
 
 
-def flammable_outcomes(row: dict[str, Any], where: str) -> tuple[qra.Outcome, ...]:
+def flammable_outcomes(row: dict[str, Any], where: str,
+                       air_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA) -> tuple[qra.Outcome, ...]:
     """A stored flammable row → the Purple Book event tree with its lethality functions.
 
     ``release_kind`` ``continuous`` (default; ``rate_kg_s``) or ``instantaneous`` (``mass_kg``);
@@ -154,6 +155,8 @@ def flammable_outcomes(row: dict[str, Any], where: str) -> tuple[qra.Outcome, ..
     ``fireball`` (``fireball_mass_kg``). Delayed ignition: with ``cloud_mass_kg`` (instantaneous) the
     flash fire is the LFL contour of a puff of that mass and the explosion's default mass is the
     cloud; else the LFL contour of a plume of ``airborne_rate_kg_s`` and 60 s of it explode.
+    ``air_pressure_pa`` is the site's: it sets the pool flame's air density, the LFL in g/m³ and
+    the blast's scaling.
     """
     cas = str(row.get("cas", ""))
     release_kind = row.get("release_kind", "continuous")
@@ -185,21 +188,25 @@ def flammable_outcomes(row: dict[str, Any], where: str) -> tuple[qra.Outcome, ..
     if kind == "jet_fire":
         direct = jet_fire_lethality(fire.jet_fire(rate, fuel, release_height_m=height))
     elif kind == "pool_fire":
-        direct = pool_fire_lethality(fire.pool_fire(_number(row, "pool_diameter_m", where), fuel))
+        direct = pool_fire_lethality(fire.pool_fire(_number(row, "pool_diameter_m", where), fuel,
+                                                    air_pressure_pa=air_pressure_pa))
     else:
         direct = fireball_lethality(fire.fireball(_number(row, "fireball_mass_kg", where), fuel))
     directional = False  # a vertical jet, a pool fire without tilt, a fireball: the same in every direction
     flash = explosion_fn = None
-    lfl = lower_flammability_limit_g_m3(cas) if cloud > 0.0 or airborne > 0.0 else 0.0
+    lfl = (lower_flammability_limit_g_m3(cas, air_pressure_pa=air_pressure_pa) if cloud > 0.0 or airborne > 0.0
+           else 0.0)
     if cloud > 0.0:
         flash = spills.puff_flash_fire_lethality(cloud, lfl, release_height_m=height)
         cloud_kg = _number(row, "explosion_mass_kg", where) if "explosion_mass_kg" in row else cloud
-        explosion_fn = explosion_lethality(explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg))
+        explosion_fn = explosion_lethality(explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg,
+                                                                   ambient_pressure_pa=air_pressure_pa))
     elif airborne > 0.0:
         flash = flash_fire_lethality(airborne, lfl, release_height_m=height)
         cloud_kg = (_number(row, "explosion_mass_kg", where) if "explosion_mass_kg" in row
                     else airborne * CLOUD_SECONDS)
-        explosion_fn = explosion_lethality(explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg))
+        explosion_fn = explosion_lethality(explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg,
+                                                                   ambient_pressure_pa=air_pressure_pa))
     toxic_fn = _unignited_toxic(row, where, cloud, airborne, height) if row.get("toxic") else None
     return qra.flammable_outcome_tree(
         p_direct_ignition=p_direct, p_delayed_ignition=p_delayed, direct_fire=direct,
@@ -217,9 +224,10 @@ def _number(row: dict[str, Any], key: str, where: str, *, minimum: float = 0.0, 
     return number
 
 
-def scenarios_from_rows(rows: Sequence[dict[str, Any]], origin_lon: float,
-                        origin_lat: float) -> list[qra.ReleaseScenario]:
-    """Stored scenario rows → engine scenarios in metres around the origin (each row checked)."""
+def scenarios_from_rows(rows: Sequence[dict[str, Any]], origin_lon: float, origin_lat: float, *,
+                        air_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA) -> list[qra.ReleaseScenario]:
+    """Stored scenario rows → engine scenarios in metres around the origin (each row checked), their
+    fires and blasts at the site's air pressure."""
     if not rows:
         raise ConsequenceInputError("the study has no release scenarios")
     lonlat = np.array([[_number(r, "lon", f"scenarios[{i}]", minimum=-180.0, strict=False),
@@ -233,7 +241,7 @@ def scenarios_from_rows(rows: Sequence[dict[str, Any]], origin_lon: float,
         frequency = _number(row, "frequency_per_year", where, strict=False)
         cas = str(row.get("cas", ""))
         if outcome == "flammable":
-            outcomes = flammable_outcomes(row, where)
+            outcomes = flammable_outcomes(row, where, air_pressure_pa)
         elif outcome == "toxic":
             height = _number(row, "height_m", where, strict=False) if "height_m" in row else 1.0
             if row.get("release_kind", "continuous") == "instantaneous":
@@ -254,8 +262,9 @@ def scenarios_from_rows(rows: Sequence[dict[str, Any]], origin_lon: float,
     return built
 
 
-def weathers_from_rows(rows: Sequence[dict[str, Any]]) -> list[qra.WeatherClass]:
-    """Stored weather classes → engine weather classes."""
+def weathers_from_rows(rows: Sequence[dict[str, Any]], *,
+                       air_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA) -> list[qra.WeatherClass]:
+    """Stored weather classes → engine weather classes, at the site's air pressure."""
     weathers = []
     for index, row in enumerate(rows):
         where = f"weather_classes[{index}]"
@@ -263,7 +272,8 @@ def weathers_from_rows(rows: Sequence[dict[str, Any]]) -> list[qra.WeatherClass]
         if speed < 1.0:
             raise ConsequenceInputError(f"{where}.wind_speed_m_s must be at least 1 m/s (Gaussian validity)")
         weathers.append(qra.WeatherClass(str(row.get("name", where)), str(row.get("stability", "")),  # type: ignore[arg-type]  # the stability class is validated by the engine, which refuses any other letter
-                                         speed, _number(row, "probability", where, strict=False)))
+                                         speed, _number(row, "probability", where, strict=False),
+                                         air_pressure_pa=air_pressure_pa))
     return weathers
 
 

@@ -19,7 +19,6 @@ import numpy as np
 from chempark.consequence import accident, exposure, fire_accidents, leak_source, toxic, weather, zones
 from chempark.consequence.errors import ConsequenceInputError
 
-ATMOSPHERIC_PA = 101_325.0
 DEFAULT_LEVELS_DURATION_MIN = 60.0
 
 
@@ -50,29 +49,32 @@ def molar_mass_g_mol(cas: str, catalogue_value: float | None) -> float:
     return toxic.molar_mass_g_mol(cas)
 
 
-def tank_release(release: accident.ReleaseInput, *, inventory_kg: float, pressurised: bool
-                 ) -> accident.ReleaseInput:
-    """A hole in a registry tank: its inventory unless given, and atmospheric storage pressure
-    unless given for a tank that is not pressurised."""
+def tank_release(release: accident.ReleaseInput, *, inventory_kg: float, pressurised: bool,
+                 ambient_pressure_pa: float) -> accident.ReleaseInput:
+    """A hole in a registry tank: its inventory unless given, and for a tank that is not
+    pressurised the storage pressure of the air around it (the tank breathes through its vent)
+    unless given."""
     if release.kind != "tank_hole":
         return release
     if release.inventory_kg is None:
         release = replace(release, inventory_kg=inventory_kg)
     if not pressurised and release.storage_pressure_pa is None:
-        release = replace(release, storage_pressure_pa=ATMOSPHERIC_PA)
+        release = replace(release, storage_pressure_pa=ambient_pressure_pa)
     return release
 
 
 def thresholds_for(specs: Sequence[ThresholdSpec] | None, levels: Sequence[str] | None, cas: str, *,
-                   molar_mass: float, duration_min: float, temperature_k: float) -> list[accident.Threshold]:
-    """The caller's levels of concern, or the chemical's tabulated AEGL/ERPG/PAC levels."""
+                   molar_mass: float, duration_min: float, temperature_k: float,
+                   pressure_pa: float = accident.AMBIENT_PRESSURE_PA) -> list[accident.Threshold]:
+    """The caller's levels of concern, or the chemical's tabulated AEGL/ERPG/PAC levels (ppm read
+    at the ambient temperature and pressure)."""
     if specs:
         found = []
         for spec in specs:
             if (spec.ppm is None) == (spec.concentration_g_m3 is None):
                 raise ConsequenceInputError(f"threshold {spec.label!r}: give exactly one of ppm or concentration_g_m3")
             if spec.ppm is not None:
-                found.append(accident.ppm_threshold(spec.label, spec.ppm, molar_mass, temperature_k))
+                found.append(accident.ppm_threshold(spec.label, spec.ppm, molar_mass, temperature_k, pressure_pa))
             else:
                 value = float(spec.concentration_g_m3 or 0.0)
                 if not value > 0.0:
@@ -80,7 +82,7 @@ def thresholds_for(specs: Sequence[ThresholdSpec] | None, levels: Sequence[str] 
                 found.append(accident.Threshold(spec.label, value, "custom", "given"))
         return found
     try:
-        return accident.default_thresholds(cas, duration_min, temperature_k, levels or None)
+        return accident.default_thresholds(cas, duration_min, temperature_k, levels or None, pressure_pa)
     except ConsequenceInputError as exc:
         raise ConsequenceInputError(
             f"{exc}; no confirmed AEGL, ERPG or PAC values are tabulated for this chemical — give thresholds explicitly"
@@ -88,9 +90,10 @@ def thresholds_for(specs: Sequence[ThresholdSpec] | None, levels: Sequence[str] 
 
 
 def zone_summary(result: accident.AccidentResult, molar_mass: float | None = None,
-                 temperature_k: float = 293.15) -> list[dict[str, Any]]:
+                 temperature_k: float = 293.15, pressure_pa: float = accident.AMBIENT_PRESSURE_PA,
+                 ) -> list[dict[str, Any]]:
     """Each threat zone's level, colour and size, rounded for display; with the molar mass, the
-    threshold also in mg/m³ and ppm (at the ambient temperature)."""
+    threshold also in mg/m³ and ppm (at the ambient temperature and pressure)."""
     found = []
     for index, z in enumerate(result.zones):
         row: dict[str, Any] = {
@@ -102,7 +105,8 @@ def zone_summary(result: accident.AccidentResult, molar_mass: float | None = Non
             "max_half_width_m": round(z.zone.max_half_width_m, 1), "area_m2": round(z.zone.area_m2),
             "source": z.threshold.source}
         if molar_mass:
-            ppm = float(toxic.mg_m3_to_ppm(z.threshold.concentration_g_m3 * 1000.0, molar_mass, temperature_k))
+            ppm = float(toxic.mg_m3_to_ppm(z.threshold.concentration_g_m3 * 1000.0, molar_mass, temperature_k,
+                                           pressure_pa))
             row["threshold_ppm"] = float(f"{ppm:.3g}")
         found.append(row)
     return found
@@ -136,8 +140,9 @@ def simulate_accident(
 ) -> AccidentSimulation:
     """Threat zones (GeoJSON, WGS84, oriented by the wind) of a toxic release and the protective
     targets inside each zone with their people. Thresholds default to AEGL-3/2/1 at ``duration_min``."""
+    pressure = met.pressure_pa
     levels_used = thresholds_for(thresholds, levels, cas, molar_mass=molar_mass, duration_min=duration_min,
-                                 temperature_k=met.ambient_temperature_k)
+                                 temperature_k=met.ambient_temperature_k, pressure_pa=pressure)
     result = accident.simulate(cas=cas, molar_mass_g_mol=molar_mass, source_lon_deg=source_lon,
                                source_lat_deg=source_lat, release=release, met=met, thresholds=levels_used,
                                duration_min=duration_min)
@@ -152,7 +157,7 @@ def simulate_accident(
                         "mass_kg": term.mass_kg, "duration_s": term.duration_s, "notes": list(term.notes),
                         "note_details": [asdict(note) for note in term.note_details]},
         "scenario": "toxic",
-        "zones": _with_people(zone_summary(result, molar_mass, met.ambient_temperature_k), people),
+        "zones": _with_people(zone_summary(result, molar_mass, met.ambient_temperature_k, pressure), people),
         "geojson": result.geojson(),
         "affected_targets": [asdict(t) for t in affected],
         "model": result.dispersion.message if result.dispersion else "",
@@ -160,6 +165,7 @@ def simulate_accident(
         "dispersion": asdict(result.dispersion) if result.dispersion else None,
         # the warnings with their stable codes, so that a page can show them in its own language
         "warning_details": [asdict(w) for w in result.model_warnings],
+        **met.pressure_facts(),
     }
     return AccidentSimulation(results, list(result.warnings), affected)
 
@@ -179,6 +185,7 @@ def simulate_fire_accident(
     result = fire_accidents.simulate_fire(scenario, wind_speed_m_s=met.wind_speed_m_s,
                                           wind_from_deg=met.wind_from_deg,
                                           ambient_temperature_k=met.ambient_temperature_k,
+                                          ambient_pressure_pa=met.pressure_pa,
                                           relative_humidity=relative_humidity)
     labels = [f"{z.level.value:g} {z.level.unit}" for z in result.zones]
     shapes = [exposure.ZoneShape(label, z.polygon_m) for label, z in zip(labels, result.zones, strict=True)]
@@ -196,6 +203,7 @@ def simulate_fire_accident(
         "facts": [asdict(f) for f in result.facts],
         "warning_details": [asdict(w) for w in result.warnings],
         "wind": {"speed_m_s": met.wind_speed_m_s, "from_deg": met.wind_from_deg},
+        **met.pressure_facts(),
     }
     return AccidentSimulation(results, [w.message for w in result.warnings], affected)
 
@@ -215,7 +223,7 @@ class LeakSourceEstimate:
 
 
 def _concentrations_g_m3(detectors: Sequence[DetectorReading], molar_mass: float | None,
-                         temperature_k: float) -> list[float]:
+                         temperature_k: float, pressure_pa: float) -> list[float]:
     readings = []
     for index, d in enumerate(detectors):
         if (d.ppm is None) == (d.concentration_g_m3 is None):
@@ -223,7 +231,7 @@ def _concentrations_g_m3(detectors: Sequence[DetectorReading], molar_mass: float
         if d.ppm is not None:
             if molar_mass is None:
                 raise ConsequenceInputError(f"detectors[{index}]: a reading in ppm needs the chemical")
-            readings.append(float(toxic.ppm_to_mg_m3(d.ppm, molar_mass, temperature_k)) / 1000.0
+            readings.append(float(toxic.ppm_to_mg_m3(d.ppm, molar_mass, temperature_k, pressure_pa)) / 1000.0
                             if d.ppm >= 0 else -1.0)
         else:
             readings.append(float(d.concentration_g_m3 or 0.0))
@@ -244,7 +252,8 @@ def estimate_leak_source(
     squares on the Gaussian plume, :mod:`chempark.consequence.leak_source`) with its linearised
     uncertainty, and — when the chemical has tabulated AEGL levels — the threat zones of a
     continuous release of that rate at that position and the targets inside them."""
-    readings = _concentrations_g_m3(detectors, molar_mass, met.ambient_temperature_k)
+    pressure = met.pressure_pa
+    readings = _concentrations_g_m3(detectors, molar_mass, met.ambient_temperature_k, pressure)
     if len(detectors) < 2:
         raise ConsequenceInputError("at least 2 detectors are needed")
     stability = accident.resolve_stability(met)
@@ -263,6 +272,7 @@ def estimate_leak_source(
         "lon": round(lon, 7), "lat": round(lat, 7), "rate_g_s": float(f"{estimate.rate_g_s:.4g}"),
         "ill_posed": estimate.ill_posed, "stability": stability,
         "residuals_ln": [round(float(r), 4) for r in estimate.residuals_ln],
+        **met.pressure_facts(),
     }
     if not estimate.ill_posed:
         results.update(standard_error_east_m=round(estimate.standard_error_x_m, 1),
@@ -272,7 +282,8 @@ def estimate_leak_source(
     details: list[dict[str, Any]] = [asdict(d) for d in ill_posed]
     if cas and molar_mass is not None:
         try:
-            levels_used = accident.default_thresholds(cas, DEFAULT_LEVELS_DURATION_MIN, met.ambient_temperature_k)
+            levels_used = accident.default_thresholds(cas, DEFAULT_LEVELS_DURATION_MIN, met.ambient_temperature_k,
+                                                      pressure_pa=pressure)
             zone_result = accident.simulate(
                 cas=cas, molar_mass_g_mol=molar_mass, source_lon_deg=lon, source_lat_deg=lat,
                 release=accident.ReleaseInput("continuous", rate_kg_s=estimate.rate_g_s / 1000.0,

@@ -17,6 +17,9 @@ detectors constrain the fit too) go to :func:`chempark.emergency.services.leak_s
   describe calm air. The stability class is always the configured one
   (``CHEMPARK_DEFAULT_STABILITY`` D): wind points do not give it. The popup and the feature's
   ``wind`` property say which wind was used (points and reading times, or configured).
+* **Air pressure**: the standard atmosphere's at the park's altitude; it converts the readings
+  (a ppm or %LEL is fewer grams per m³ in thinner air) and goes into the fit's zones. The
+  feature's ``ambient_pressure_pa`` says which pressure was used.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from chempark.consequence.errors import ConsequenceInputError
 from chempark.core.actors import Actor
 from chempark.core.errors import InvalidInput
 from chempark.core.map_layers import Feature, MapLayer
-from chempark.emergency import model_warnings, services
+from chempark.emergency import model_warnings, selectors, services
 from chempark.monitoring import selectors as monitoring
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import AlarmStatus, AlarmType, Point, PointKind
@@ -142,18 +145,18 @@ def alarming_groups(actor: Actor) -> list[DetectorGroup]:
     return [g for g in groups.values() if len(g.alarming) >= MIN_ALARMING]
 
 
-def _concentration(point: Point, cas: str, temperature_k: float) -> tuple[float, str]:
-    """A detector's latest value in g/m³ and how it was converted."""
+def _concentration(point: Point, cas: str, temperature_k: float, pressure_pa: float) -> tuple[float, str]:
+    """A detector's latest value in g/m³ (at the air's temperature and pressure) and how it was converted."""
     value = max(0.0, float(point.latest.value or 0.0))
     if point.kind == PointKind.GAS_LEL:
         gas = cas or gas_units.REFERENCE_LEL_CAS
         lfl = gas_units.lower_flammability_limit(gas)
         molar_mass = toxic.molar_mass_g_mol(gas)
         how = f"%LEL × LFL {lfl:.3g} ({gas}), M {molar_mass:.4g} g/mol"
-        return gas_units.lel_percent_to_g_m3(value, lfl, molar_mass, temperature_k), how
+        return gas_units.lel_percent_to_g_m3(value, lfl, molar_mass, temperature_k, pressure_pa), how
     molar_mass = toxic.molar_mass_g_mol(cas) if cas else gas_units.NOMINAL_MOLAR_MASS_G_MOL
     how = f"ppm, M {molar_mass:.4g} g/mol" + ("" if cas else " (air, nominal)")
-    return gas_units.ppm_to_g_m3(value, molar_mass, temperature_k), how
+    return gas_units.ppm_to_g_m3(value, molar_mass, temperature_k, pressure_pa), how
 
 
 def estimate_sources(actor: Actor) -> list[SourceEstimate]:
@@ -166,7 +169,7 @@ def estimate_sources(actor: Actor) -> list[SourceEstimate]:
         if group.park_id not in winds:
             winds[group.park_id] = wind_for_park(actor, group.park_id)
         wind = winds[group.park_id]
-        met = wind.met
+        met = selectors.at_park_altitude(actor, wind.met, group.park_id)
         named = Counter(p.tank.chemical.cas for p in group.points
                         if p.tank is not None and p.tank.chemical is not None and p.tank.chemical.cas)
         cas = named.most_common(1)[0][0] if named else ""
@@ -175,7 +178,7 @@ def estimate_sources(actor: Actor) -> list[SourceEstimate]:
         try:
             for p in group.points:
                 point_cas = p.tank.chemical.cas if p.tank is not None and p.tank.chemical is not None else ""
-                concentration, how = _concentration(p, point_cas or "", met.ambient_temperature_k)
+                concentration, how = _concentration(p, point_cas or "", met.ambient_temperature_k, met.pressure_pa)
                 readings.append(simulations.DetectorReading(p.lon, p.lat, concentration_g_m3=concentration,
                                                          name=p.code))
                 conversions.append(f"{p.code}: {how}")
@@ -259,6 +262,7 @@ def build(actor: Actor) -> list[Feature]:
                            "ill_posed": fit.results["ill_posed"], "chemical_cas": estimate.chemical_cas,
                            "detectors": [p.code for p in estimate.group.points],
                            "wind": estimate.wind.as_properties(),
+                           "ambient_pressure_pa": fit.results["ambient_pressure_pa"],
                            "fillColor": "--map-leak-source", "popup": popup},
         })
         zone_features: list[dict[str, Any]] = [f for f in fit.results.get("geojson", {}).get("features", [])

@@ -131,26 +131,35 @@ def accident_simulate(
 
     The source is a point (``source_lon``/``source_lat``), a unit or a tank of the registry (its
     position; a tank also gives its chemical and, for a hole, its inventory and whether it is
-    pressurised). Thresholds default to the chemical's AEGL-3/2/1 at ``duration_min``.
+    pressurised). Thresholds default to the chemical's AEGL-3/2/1 at ``duration_min``. The air
+    pressure is the standard atmosphere's at the park's altitude (the tank's or unit's park, else
+    the first); the results say which pressure was used.
     """
     actor.require("simulation.run")
     alarm = _alarm(actor, alarm_id)
     inputs: dict[str, Any] = {"release": asdict(release), "weather": asdict(met), "duration_min": duration_min,
                               "levels": list(levels or []), "thresholds": [asdict(t) for t in thresholds or []]}
     lon, lat = source_lon, source_lat
+    tank: Tank | None = None
+    park_id: int | None = None
     if tank_id is not None:
-        tank: Tank = registry_get(actor, "tank", tank_id)
+        tank = registry_get(actor, "tank", tank_id)
         release = _tank_temperature(actor, tank, release)
         lon, lat = lon if lon is not None else tank.unit.lon, lat if lat is not None else tank.unit.lat
+        park_id = tank.unit.enterprise.park_id
         if chemical_cas is None and tank.chemical is not None:
             chemical_cas = tank.chemical.cas
-        release = simulations.tank_release(release, inventory_kg=float(tank.design_max_t) * 1000.0,
-                                           pressurised=tank.kind in PRESSURISED_TANKS)
-        inputs.update(tank_id=tank.pk, tank=str(tank), unit_id=tank.unit_id, release=asdict(release))
     elif unit_id is not None:
         unit = registry_get(actor, "unit", unit_id)
         lon, lat = lon if lon is not None else unit.lon, lat if lat is not None else unit.lat
+        park_id = unit.enterprise.park_id
         inputs.update(unit_id=unit.pk, unit=str(unit))
+    met = selectors.at_park_altitude(actor, met, park_id)
+    if tank is not None:
+        release = simulations.tank_release(release, inventory_kg=float(tank.design_max_t) * 1000.0,
+                                           pressurised=tank.kind in PRESSURISED_TANKS,
+                                           ambient_pressure_pa=met.pressure_pa)
+        inputs.update(tank_id=tank.pk, tank=str(tank), unit_id=tank.unit_id, release=asdict(release))
     if lon is None or lat is None:
         raise InvalidInput("请给出泄漏源位置（经纬度，或单元、储罐）。", code=ErrorCode.MISSING_SOURCE,
                            details={"source": ["required"]})
@@ -207,14 +216,17 @@ def fire_accident_simulate(
 
     A tank gives its position, its chemical (when ``scenario.fuel_cas`` is empty), its design
     maximum as the spill of a pool fire or the fuel of a fireball (when not given) and its bund.
-    A scenario a model refuses is a 422 naming the model and what is missing; nothing is stored."""
+    A scenario a model refuses is a 422 naming the model and what is missing; nothing is stored.
+    The air pressure is the park's, as for :func:`accident_simulate`."""
     actor.require("simulation.run")
     alarm = _alarm(actor, alarm_id)
     lon, lat = source_lon, source_lat
     inputs: dict[str, Any] = {"weather": asdict(met)}
+    park_id: int | None = None
     if tank_id is not None:
         tank: Tank = registry_get(actor, "tank", tank_id)
         lon, lat = lon if lon is not None else tank.unit.lon, lat if lat is not None else tank.unit.lat
+        park_id = tank.unit.enterprise.park_id
         if not scenario.fuel_cas and tank.chemical is not None:
             scenario = replace(scenario, fuel_cas=tank.chemical.cas or "")
         inventory_kg = float(tank.design_max_t) * 1000.0
@@ -228,7 +240,9 @@ def fire_accident_simulate(
     elif unit_id is not None:
         unit = registry_get(actor, "unit", unit_id)
         lon, lat = lon if lon is not None else unit.lon, lat if lat is not None else unit.lat
+        park_id = unit.enterprise.park_id
         inputs.update(unit_id=unit.pk, unit=str(unit))
+    met = selectors.at_park_altitude(actor, met, park_id)
     if lon is None or lat is None:
         raise InvalidInput("请给出事故位置（经纬度，或单元、储罐）。", code=ErrorCode.MISSING_SOURCE,
                            details={"source": ["required"]})
@@ -320,7 +334,8 @@ def leak_source_fit(
     detector_height_m: float = 1.5,
 ) -> LeakSourceFit:
     """The estimate of :func:`leak_source_estimate` without storing it (the one-map computes it on
-    every request from the live alarms; nothing is written)."""
+    every request from the live alarms; nothing is written). ``met`` is the weather at the site,
+    its altitude included (:func:`chempark.emergency.selectors.at_park_altitude`)."""
     actor.require("simulation.run")
     chemical = _chemical(actor, chemical_cas) if chemical_cas else None
     molar_mass = _molar_mass(chemical) if chemical is not None else None
@@ -349,12 +364,14 @@ def leak_source_estimate(
     """Estimate the most likely leak position and rate from gas-detector readings and the wind
     (log least squares on the Gaussian plume, :mod:`chempark.consequence.leak_source`), with its
     linearised uncertainty, and — when the chemical has tabulated AEGL levels — the threat zones of
-    a continuous release of the estimated rate at the estimated position; the run is stored."""
+    a continuous release of the estimated rate at the estimated position; the run is stored. The
+    air pressure is the standard atmosphere's at the park's altitude."""
+    inputs = {"detectors": [asdict(d) for d in detectors], "weather": asdict(met), "chemical_cas": chemical_cas,
+              "release_height_m": release_height_m, "detector_height_m": detector_height_m}
+    met = selectors.at_park_altitude(actor, met)
     fit = leak_source_fit(actor=actor, detectors=detectors, met=met, chemical_cas=chemical_cas,
                           release_height_m=release_height_m, detector_height_m=detector_height_m)
     chemical, results, affected = fit.chemical, fit.results, fit.affected
-    inputs = {"detectors": [asdict(d) for d in detectors], "weather": asdict(met), "chemical_cas": chemical_cas,
-              "release_height_m": release_height_m, "detector_height_m": detector_height_m}
     with transaction.atomic():
         run = SimulationRun.objects.create(
             kind=SimulationKind.LEAK_SOURCE, origin=origin, title=title[:200] or "泄漏源反演",
@@ -508,7 +525,7 @@ def qra_run(study_id: int, targets: Sequence[accident.TargetInput], *,
             limit_rows=study.risk_limits, fn_row=study.fn_criterion, targets=targets,
             origin_lon=origin[0], origin_lat=origin[1], installation_status=study.installation_status,
             cell_m=study.grid_cell_m, margin_m=study.grid_margin_m, on_progress=progress,
-            skipped=study.notes)
+            skipped=study.notes, altitude_m=float(study.park.altitude_m))
     except (ConsequenceInputError, ValueError, FloatingPointError) as exc:
         QraStudy.objects.filter(pk=study_id).update(status=QraStatus.FAILED, error=str(exc),
                                                     finished_at=timezone.now())

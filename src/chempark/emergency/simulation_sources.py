@@ -50,13 +50,15 @@ def tank_choices(actor: Actor) -> list[dict[str, Any]]:
 
 
 def park_wind(actor: Actor) -> dict[str, Any]:
-    """The park's measured wind (its weather station's points) or the configured one, and where it comes from."""
+    """The park's measured wind (its weather station's points) or the configured one, and where it
+    comes from; and the air pressure at the park's altitude, which the simulation uses."""
     park = registry_visible(actor, "park").order_by("id").first()
     if park is None or not actor.can("monitoring.read"):
         wind = leak_layer.WindUsed(leak_layer.default_wind())
     else:
         wind = leak_layer.wind_for_park(actor, park.pk)
     met, measured = wind.met, wind.measured
+    air = selectors.at_park_altitude(actor, met, park.pk if park is not None else None)
     if measured is None:
         text = _("配置的假定风况（园区气象站无新近读数），稳定度取配置值")
     else:
@@ -66,8 +68,11 @@ def park_wind(actor: Actor) -> dict[str, Any]:
             "direction_at": timezone.localtime(measured.direction.at).strftime("%H:%M")}
         if wind.raised_to_floor:
             text += _("；实测风速 %(speed)s m/s 低于模型下限，按 1 m/s 计算") % {"speed": f"{measured.speed_m_s:g}"}
+    pressure = _("环境气压 %(kpa)s kPa（园区海拔 %(altitude)s m，按标准大气）") % {
+        "kpa": f"{air.pressure_pa / 1000:.1f}", "altitude": f"{air.altitude_m:g}"}
     return {"speed_m_s": f"{round(met.wind_speed_m_s, 1):g}", "from_deg": f"{round(met.wind_from_deg):g}",
-            "stability": met.stability, "measured": measured is not None, "text": text}
+            "stability": met.stability, "measured": measured is not None, "text": text,
+            "ambient_pressure_pa": round(air.pressure_pa), "pressure_text": pressure}
 
 
 def alarm_context(actor: Actor, alarm_id: int) -> dict[str, Any]:

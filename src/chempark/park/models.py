@@ -22,6 +22,8 @@ NON_NEGATIVE = [MinValueValidator(0)]
 POSITIVE_AREA = [MinValueValidator(Decimal("0.01"))]
 # A mass fraction above zero, at most one, at the field's precision (four decimals).
 MASS_FRACTION = [MinValueValidator(Decimal("0.0001")), MaxValueValidator(1)]
+# From the Dead Sea shore to the highest plateau towns: a park outside this range is a typing error.
+ALTITUDE_M = [MinValueValidator(-500), MaxValueValidator(6000)]
 AREA_GEOMETRY = GeometryValidator("Polygon", "MultiPolygon")
 TARGET_GEOMETRY = GeometryValidator("Point", "Polygon", "MultiPolygon")
 
@@ -34,6 +36,12 @@ class Park(models.Model):
         _("边界"), help_text="GeoJSON Polygon or MultiPolygon, WGS84", validators=[AREA_GEOMETRY]
     )
     address = models.CharField(_("地址"), max_length=300, blank=True)
+    # Sets the air pressure of the consequence models (ICAO standard atmosphere): at 2 000 m the air
+    # is a fifth thinner, which changes gas densities, the outflow through a hole and flame lengths.
+    altitude_m = models.FloatField(
+        _("海拔 (m)"), default=0.0, validators=ALTITUDE_M,
+        help_text=_("园区地面的平均海拔，−500 至 6000 米；事故模拟和风险评估按它计算环境大气压"),
+    )
 
     def __str__(self) -> str:
         return self.name

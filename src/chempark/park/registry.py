@@ -46,7 +46,7 @@ SPECS: dict[str, EntitySpec] = {
         EntitySpec(
             key="park", model=Park, label=_("园区"), enterprise_path=None,
             write_capability="park.write", create_capability="park.write",
-            fields=("name", "address", "boundary"), columns=("name", "address"),
+            fields=("name", "address", "altitude_m", "boundary"), columns=("name", "address", "altitude_m"),
             search_fields=("name",),
         ),
         EntitySpec(

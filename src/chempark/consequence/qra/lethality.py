@@ -132,12 +132,13 @@ def flash_fire_lethality(
     return lethality
 
 
-def lower_flammability_limit_g_m3(cas: str, air_temperature_k: float = 293.15) -> float:
+def lower_flammability_limit_g_m3(cas: str, air_temperature_k: float = 293.15,
+                                  air_pressure_pa: float = gas_units.ATMOSPHERE_PA) -> float:
     """LFL as a mass concentration from the volume fraction: x·p·M/(R·T) (``chemicals``, or the
     mixture table for gasoline, LPG and the like: :mod:`chempark.consequence.mixtures`)."""
     fraction = gas_units.lower_flammability_limit(cas)
     molar_mass = source.molar_mass_g_mol(cas)
-    return fraction * 101_325.0 * molar_mass / (8.314462618 * air_temperature_k)
+    return fraction * air_pressure_pa * molar_mass / (gas_units.GAS_CONSTANT_J_MOL_K * air_temperature_k)
 
 
 def toxic_plume_lethality(
@@ -151,7 +152,7 @@ def toxic_plume_lethality(
 
     def lethality(downwind_m: FloatArray, crosswind_m: FloatArray, w: WeatherClass) -> FloatArray:
         concentration = _plume_g_m3(rate_kg_s, release_height_m, downwind_m, crosswind_m, w)
-        ppm = toxic.mg_m3_to_ppm(concentration * 1000.0, molar_mass, w.air_temperature_k)
+        ppm = toxic.mg_m3_to_ppm(concentration * 1000.0, molar_mass, w.air_temperature_k, w.air_pressure_pa)
         return toxic.probability_from_probit(toxic.toxic_probit(cas, ppm, exposure_min))
 
     return lethality
@@ -178,7 +179,8 @@ def puff_toxic_load_ppm_n_min(
     if np.any(reached):
         sigma_x, _sigma_y, _sigma_z = dispersion.puff_dispersion_coefficients(
             np.broadcast_to(x, load.shape)[reached], w.stability)
-        peak_ppm = toxic.mg_m3_to_ppm(peak_g_m3[reached] * 1000.0, molar_mass, w.air_temperature_k)
+        peak_ppm = toxic.mg_m3_to_ppm(peak_g_m3[reached] * 1000.0, molar_mass, w.air_temperature_k,
+                                      w.air_pressure_pa)
         seconds = sigma_x * math.sqrt(2.0 * math.pi / constants.n) / w.wind_speed_m_s
         load[reached] = peak_ppm**constants.n * seconds / 60.0
     return load

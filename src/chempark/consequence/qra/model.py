@@ -34,13 +34,15 @@ COMPASS_16: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class WeatherClass:
-    """One representative weather: Pasquill stability, 10 m wind speed and its probability."""
+    """One representative weather: Pasquill stability, 10 m wind speed and its probability; the air
+    temperature and pressure turn a toxic plume's mass concentration into ppm."""
 
     name: str
     stability: weather.StabilityClass
     wind_speed_m_s: float
     probability: float
     air_temperature_k: float = 293.15
+    air_pressure_pa: float = 101_325.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,7 +122,9 @@
       else {
         release.hole_diameter_mm = amount;
         if (num("temperature_c") !== null) release.storage_temperature_k = num("temperature_c") + 273.15;
-        if (num("pressure_mpa") !== null) release.storage_pressure_pa = num("pressure_mpa") * 1e6 + 101325;
+        // gauge, as the DCS reads it, over the park's air pressure (thinner at altitude)
+        const air = Number(form.dataset.ambientPressurePa) || 101325;
+        if (num("pressure_mpa") !== null) release.storage_pressure_pa = num("pressure_mpa") * 1e6 + air;
       }
       Object.assign(body, { release, duration_min: num("duration_min") });
       if (!$("sim-thresholds").hidden) {
