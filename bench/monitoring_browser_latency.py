@@ -39,8 +39,14 @@ from tests.monitoring.broker import free_port  # noqa: E402 - after the path is 
 
 CHEMPARK = str(ROOT / ".venv" / "bin" / "chempark")
 CHROMIUM = os.environ.get("CHEMPARK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DEMO_PASSWORD = "chempark-demo"
 EXCURSION_LEL = 55.0
 WAIT_S = 15.0
@@ -75,8 +81,7 @@ def percentile(values: list[float], q: float) -> float:
 def start_server(data_dir: Path, port: int, stream_s: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, CHEMPARK_DATA_DIR=str(data_dir), CHEMPARK_LIVE_STREAM_S=str(stream_s))
     log = (data_dir / "server.log").open("wb")
-    server = subprocess.Popen([CHEMPARK, "demo", "--port", str(port)], env=env, stdout=log,
-                              stderr=subprocess.STDOUT)
+    server = subprocess.Popen([CHEMPARK, "demo", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -111,8 +116,9 @@ def probe_targets(count: int) -> list[tuple[int, str, int, str]]:
         if point.enterprise_id in seen:
             continue
         seen.add(point.enterprise_id)
-        _token, raw = token_issue(actor=SYSTEM, name="browser-latency-bench", kind=TokenKind.MACHINE,
-                                  enterprise_id=point.enterprise_id)
+        _token, raw = token_issue(
+            actor=SYSTEM, name="browser-latency-bench", kind=TokenKind.MACHINE, enterprise_id=point.enterprise_id
+        )
         targets.append((point.pk, point.code, point.enterprise_id, raw))
         if len(targets) == count:
             return targets
@@ -120,10 +126,17 @@ def probe_targets(count: int) -> list[tuple[int, str, int, str]]:
 
 
 def publish(port: int, token: str, code: str, ts_ms: int) -> None:
-    body = b'{"readings": [{"point": "%s", "ts": %d, "value": %s}]}' % (code.encode(), ts_ms,
-                                                                       str(EXCURSION_LEL).encode())
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/ingest/readings", data=body, method="POST",
-                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    body = b'{"readings": [{"point": "%s", "ts": %d, "value": %s}]}' % (
+        code.encode(),
+        ts_ms,
+        str(EXCURSION_LEL).encode(),
+    )
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/ingest/readings",
+        data=body,
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=WAIT_S) as answer:
         if b'"accepted":1' not in answer.read().replace(b" ", b""):
             raise SystemExit(f"reading for {code} not accepted")
@@ -134,8 +147,12 @@ def alarm_id(point_id: int, since_ms: int) -> int | None:
 
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline:
-        found = (Alarm.objects.filter(point_id=point_id, raised_ms__gte=since_ms - 1)
-                 .order_by("-id").values_list("id", flat=True).first())
+        found = (
+            Alarm.objects.filter(point_id=point_id, raised_ms__gte=since_ms - 1)
+            .order_by("-id")
+            .values_list("id", flat=True)
+            .first()
+        )
         if found is not None:
             return int(found)
         time.sleep(0.05)
@@ -178,14 +195,18 @@ def run(probes: int, stream_s: int, seed: int) -> dict[str, list[float]]:
                 if alarm is None:  # the simulator had this detector in a leak already: no new alarm
                     print(f"probe {number}: {code} raised no new alarm, skipped", flush=True)
                     continue
-                page.wait_for_function(f"window.__rowSeen['{alarm}'] && window.__bannerSeen['{alarm}']",
-                                       timeout=WAIT_S * 1000)
+                page.wait_for_function(
+                    f"window.__rowSeen['{alarm}'] && window.__bannerSeen['{alarm}']", timeout=WAIT_S * 1000
+                )
                 row_ms = float(page.evaluate(f"window.__rowSeen['{alarm}']")) - t0
                 banner_ms = float(page.evaluate(f"window.__bannerSeen['{alarm}']")) - t0
                 results["row"].append(row_ms)
                 results["banner"].append(banner_ms)
-                print(f"probe {number:2d}: POST {results['post'][-1]:6.0f} ms  banner {banner_ms:6.0f} ms  "
-                      f"row {row_ms:6.0f} ms", flush=True)
+                print(
+                    f"probe {number:2d}: POST {results['post'][-1]:6.0f} ms  banner {banner_ms:6.0f} ms  "
+                    f"row {row_ms:6.0f} ms",
+                    flush=True,
+                )
                 time.sleep(rng.uniform(1.5, 2.5))
             browser.close()
     finally:
@@ -209,8 +230,10 @@ def main() -> None:
     for name, label in (("post", "POST answered"), ("banner", "banner shown"), ("row", "alarm row shown")):
         values = results[name]
         if values:
-            print(f"{label:16s} p50 {percentile(values, 50):6.0f} ms   p99 {percentile(values, 99):6.0f} ms   "
-                  f"max {max(values):6.0f} ms")
+            print(
+                f"{label:16s} p50 {percentile(values, 50):6.0f} ms   p99 {percentile(values, 99):6.0f} ms   "
+                f"max {max(values):6.0f} ms"
+            )
 
 
 if __name__ == "__main__":

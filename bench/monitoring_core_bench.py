@@ -80,9 +80,7 @@ def main() -> None:
 
     epoch_batches = make_batches(now_ms, iso=False)
     iso_batches = make_batches(now_ms, iso=True)
-    readings = [
-        r for raw in epoch_batches for r in parse_batch(raw, enterprise_id=1, now=now, lookup=lookup).accepted
-    ]
+    readings = [r for raw in epoch_batches for r in parse_batch(raw, enterprise_id=1, now=now, lookup=lookup).accepted]
 
     def evaluate_bare() -> int:
         state = AlarmState.start(0)

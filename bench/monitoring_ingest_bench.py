@@ -59,23 +59,52 @@ class Postgres:
     def start(self) -> str:
         if self.as_pg:
             shutil.chown(self.directory, "postgres")
-        self._run(str(self.bin / "initdb"), "-D", f"{self.directory}/data", "-U", self.user, "--auth=trust",
-                  "-E", "UTF8", "--locale=C.UTF-8")
-        self._run(str(self.bin / "pg_ctl"), "-D", f"{self.directory}/data", "-l", f"{self.directory}/log", "-w",
-                  "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1", "start")
+        self._run(
+            str(self.bin / "initdb"),
+            "-D",
+            f"{self.directory}/data",
+            "-U",
+            self.user,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            f"{self.directory}/data",
+            "-l",
+            f"{self.directory}/log",
+            "-w",
+            "-o",
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1",
+            "start",
+        )
         self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, "chempark")
         return f"postgres://{self.user}@127.0.0.1:{self.port}/chempark"
 
     def stop(self) -> None:
-        subprocess.run([*self.as_pg, str(self.bin / "pg_ctl"), "-D", f"{self.directory}/data", "-m", "fast", "stop"],
-                       check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*self.as_pg, str(self.bin / "pg_ctl"), "-D", f"{self.directory}/data", "-m", "fast", "stop"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "?")
-    mem_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal")))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    mem_kb = int(
+        next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    )
     return f"nproc {os.cpu_count()}, {cpu}, {mem_kb / 1024 / 1024:.1f} GiB"
 
 
@@ -85,8 +114,12 @@ class CpuMeter:
 
     def __init__(self, pg_data: Path, broker_pid: int, worker_pids: list[int]) -> None:
         self.pg_data = pg_data
-        self.groups = {"workers": lambda: worker_pids, "postgres": self._postgres_pids,
-                       "broker": lambda: [broker_pid], "bench": lambda: [os.getpid()]}
+        self.groups = {
+            "workers": lambda: worker_pids,
+            "postgres": self._postgres_pids,
+            "broker": lambda: [broker_pid],
+            "bench": lambda: [os.getpid()],
+        }
 
     def _postgres_pids(self) -> list[int]:
         postmaster = int((self.pg_data / "postmaster.pid").read_text().split()[0])
@@ -125,28 +158,70 @@ def register(enterprises: int, probes: int) -> tuple[dict[str, list[str]], list[
     from chempark.park.demo import demo_uscc
     from chempark.park.services import registry_create
 
-    square = {"type": "Polygon", "coordinates": [[[118.1, 39.1], [118.3, 39.1], [118.3, 39.3], [118.1, 39.3],
-                                                  [118.1, 39.1]]]}
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[118.1, 39.1], [118.3, 39.1], [118.3, 39.3], [118.1, 39.3], [118.1, 39.1]]],
+    }
     park = registry_create(actor=SYSTEM, kind="park", values={"name": "基准园区", "address": "", "boundary": square})
     codes: dict[str, list[str]] = {}
     for index in range(enterprises):
         uscc = demo_uscc(index + 1)
-        enterprise = registry_create(actor=SYSTEM, kind="enterprise", values={
-            "park": park.pk, "name": f"基准企业 {index}", "uscc": uscc, "kind": "production", "industry": "化工",
-            "address": "", "lon": 118.2, "lat": 39.2, "legal_representative": "", "safety_contact": "",
-            "safety_phone": "", "employees": 100, "status": "operating"})
-        unit = registry_create(actor=SYSTEM, kind="unit", values={
-            "enterprise": enterprise.pk, "code": "U01", "name": "装置", "kind": "production", "lon": 118.2,
-            "lat": 39.2, "description": ""})
+        enterprise = registry_create(
+            actor=SYSTEM,
+            kind="enterprise",
+            values={
+                "park": park.pk,
+                "name": f"基准企业 {index}",
+                "uscc": uscc,
+                "kind": "production",
+                "industry": "化工",
+                "address": "",
+                "lon": 118.2,
+                "lat": 39.2,
+                "legal_representative": "",
+                "safety_contact": "",
+                "safety_phone": "",
+                "employees": 100,
+                "status": "operating",
+            },
+        )
+        unit = registry_create(
+            actor=SYSTEM,
+            kind="unit",
+            values={
+                "enterprise": enterprise.pk,
+                "code": "U01",
+                "name": "装置",
+                "kind": "production",
+                "lon": 118.2,
+                "lat": 39.2,
+                "description": "",
+            },
+        )
         codes[uscc] = []
         count = POINTS_PER_ENTERPRISE + (probes if index == 0 else 0)
         for number in range(count):
             probe = index == 0 and number >= POINTS_PER_ENTERPRISE
             code = f"PROBE-{number - POINTS_PER_ENTERPRISE}" if probe else f"LT-{number:03d}"
-            point_create(actor=SYSTEM, values={
-                "enterprise": enterprise.pk, "unit": unit.pk, "code": code, "name": code, "kind": "level",
-                "unit_of_measure": "m", "range_min": 0.0, "range_max": 10.0, "l": 1.0, "h": 8.0, "hh": 9.0,
-                "deadband": 0.2, "lon": 118.2, "lat": 39.2})
+            point_create(
+                actor=SYSTEM,
+                values={
+                    "enterprise": enterprise.pk,
+                    "unit": unit.pk,
+                    "code": code,
+                    "name": code,
+                    "kind": "level",
+                    "unit_of_measure": "m",
+                    "range_min": 0.0,
+                    "range_max": 10.0,
+                    "l": 1.0,
+                    "h": 8.0,
+                    "hh": 9.0,
+                    "deadband": 0.2,
+                    "lon": 118.2,
+                    "lat": 39.2,
+                },
+            )
             if not probe:
                 codes[uscc].append(code)
     probe_codes = [f"PROBE-{i}" for i in range(probes)]
@@ -163,10 +238,11 @@ def messages(codes: dict[str, list[str]], total: int, per_message: int, base_ms:
         for uscc in usccs:
             points = codes[uscc]
             for start in range(0, len(points), per_message):
-                chunk = points[start:start + per_message]
+                chunk = points[start : start + per_message]
                 ts = base_ms + step * 1000
-                body = ",".join(f'{{"point":"{c}","ts":{ts},"value":{5.0 + (hash((c, step)) % 100) / 100:.2f}}}'
-                                for c in chunk)
+                body = ",".join(
+                    f'{{"point":"{c}","ts":{ts},"value":{5.0 + (hash((c, step)) % 100) / 100:.2f}}}' for c in chunk
+                )
                 out.append((f"chempark/{uscc}/readings", ('{"readings":[' + body + "]}").encode()))
                 made += len(chunk)
                 if made >= total:
@@ -183,9 +259,24 @@ class Worker:
         env = dict(os.environ, CHEMPARK_DATABASE_URL=url)
         self.log = log
         self.process = subprocess.Popen(
-            [CHEMPARK, "ingest", "--url", f"mqtt://127.0.0.1:{port}", "--client-id", client_id,
-             "--batch-messages", "200", "--shares", str(shares), "--share", str(share)],
-            env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+            [
+                CHEMPARK,
+                "ingest",
+                "--url",
+                f"mqtt://127.0.0.1:{port}",
+                "--client-id",
+                client_id,
+                "--batch-messages",
+                "200",
+                "--shares",
+                str(shares),
+                "--share",
+                str(share),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("w"),
+        )
         deadline = time.monotonic() + 60
         while "connected to" not in log.read_text():
             if time.monotonic() > deadline or self.process.poll() is not None:
@@ -238,8 +329,15 @@ def wait_for_count(conn: Any, target: int, timeout_s: float = 600) -> float:
 # --- cases -----------------------------------------------------------------------------------
 
 
-def pipeline_rate(port: int, conn: Any, batch: list[tuple[str, bytes]], readings: int, *,
-                  cpu: dict[str, list[dict[str, float]]] | None = None, meter: CpuMeter | None = None) -> float:
+def pipeline_rate(
+    port: int,
+    conn: Any,
+    batch: list[tuple[str, bytes]],
+    readings: int,
+    *,
+    cpu: dict[str, list[dict[str, float]]] | None = None,
+    meter: CpuMeter | None = None,
+) -> float:
     client = publisher(port)
     try:
         before = count_readings(conn)
@@ -270,14 +368,15 @@ def broker_rate(port: int, batch: list[tuple[str, bytes]], readings: int) -> flo
         "c.connect('127.0.0.1', int(sys.argv[1])); c.subscribe('raw/+/readings', qos=1); c.loop_start()\n"
         "time.sleep(1); print('ready', flush=True); done.wait(600); print(time.time(), flush=True)\n"
     )
-    sink = subprocess.Popen([sys.executable, "-c", script, str(port), str(len(batch))], stdout=subprocess.PIPE,
-                            text=True)
+    sink = subprocess.Popen(
+        [sys.executable, "-c", script, str(port), str(len(batch))], stdout=subprocess.PIPE, text=True
+    )
     assert sink.stdout is not None
     assert sink.stdout.readline().strip() == "ready"
     client = publisher(port)
     try:
         start = time.time()
-        publish_all(client, [("raw" + topic[len("chempark"):], payload) for topic, payload in batch])
+        publish_all(client, [("raw" + topic[len("chempark") :], payload) for topic, payload in batch])
         end = float(sink.stdout.readline())
         sink.wait(timeout=30)
         return readings / (end - start)
@@ -286,13 +385,23 @@ def broker_rate(port: int, batch: list[tuple[str, bytes]], readings: int) -> flo
         client.disconnect()
 
 
-def copy_rate(conn: Any, point_ids: list[int], readings: int, base_ms: int, *,
-              cpu: dict[str, list[dict[str, float]]], meter: CpuMeter) -> float:
+def copy_rate(
+    conn: Any,
+    point_ids: list[int],
+    readings: int,
+    base_ms: int,
+    *,
+    cpu: dict[str, list[dict[str, float]]],
+    meter: CpuMeter,
+) -> float:
     rows = [(point_ids[i % len(point_ids)], base_ms + (i // len(point_ids)) * 1000, 5.0) for i in range(readings)]
     cpu_before = meter.read()
     start = time.perf_counter()
-    with conn.transaction(), conn.cursor() as cursor, \
-            cursor.copy("COPY monitoring_reading (point_id, ts_ms, value) FROM STDIN") as copy:
+    with (
+        conn.transaction(),
+        conn.cursor() as cursor,
+        cursor.copy("COPY monitoring_reading (point_id, ts_ms, value) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row(row)
     rate = readings / (time.perf_counter() - start)
@@ -300,8 +409,9 @@ def copy_rate(conn: Any, point_ids: list[int], readings: int, base_ms: int, *,
     return rate
 
 
-def latency(port: int, conn: Any, codes: dict[str, list[str]], *, probe_uscc: str, probes: list[str],
-            rate: int, seconds: float) -> list[float]:
+def latency(
+    port: int, conn: Any, codes: dict[str, list[str]], *, probe_uscc: str, probes: list[str], rate: int, seconds: float
+) -> list[float]:
     """Publish ``rate`` readings/s in messages of 100 for ``seconds``; ten times a second one message
     carries a probe reading above HH. A reader polls the alarm table every 2 ms and notes when each
     probe's alarm is visible: latency = visible − publish time (the reading's ts)."""
@@ -315,7 +425,8 @@ def latency(port: int, conn: Any, codes: dict[str, list[str]], *, probe_uscc: st
             last = 0
             while not stop.is_set():
                 for alarm_id, raised_ms in reader.execute(
-                        "SELECT id, raised_ms FROM monitoring_alarm WHERE id > %s ORDER BY id", (last,)).fetchall():
+                    "SELECT id, raised_ms FROM monitoring_alarm WHERE id > %s ORDER BY id", (last,)
+                ).fetchall():
                     seen[raised_ms] = time.time() * 1000 - raised_ms
                     last = alarm_id
                 time.sleep(0.002)
@@ -337,7 +448,7 @@ def latency(port: int, conn: Any, codes: dict[str, list[str]], *, probe_uscc: st
                 probe = k % probe_every == 0 and sent_probes < len(probes)
                 uscc = probe_uscc if probe else usccs[k % len(usccs)]
                 ts = now_ms - 60_000 + step  # unique per point; the probe is stamped at publish time
-                body = [f'{{"point":"{c}","ts":{ts},"value":5.0}}' for c in codes[uscc][:99 if probe else 100]]
+                body = [f'{{"point":"{c}","ts":{ts},"value":5.0}}' for c in codes[uscc][: 99 if probe else 100]]
                 if probe:
                     body.append(f'{{"point":"{probes[sent_probes]}","ts":{int(time.time() * 1000)},"value":9.5}}')
                     sent_probes += 1
@@ -418,9 +529,10 @@ def main() -> None:  # noqa: PLR0915 - one linear script of measurements
             connections.close_all()
             conn = psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True)
             point_ids = [row[0] for row in conn.execute("SELECT id FROM monitoring_point WHERE code LIKE 'LT-%'")]
-            workers = [Worker(url, broker.port, work / f"worker{k}.log", f"bench-ingest-{k}", share=k,
-                              shares=args.workers)
-                       for k in range(args.workers)]
+            workers = [
+                Worker(url, broker.port, work / f"worker{k}.log", f"bench-ingest-{k}", share=k, shares=args.workers)
+                for k in range(args.workers)
+            ]
             base = int(time.time() * 1000) - 20 * 86_400_000
             results: dict[str, list[float]] = {"batched": [], "single": [], "broker": [], "copy": []}
             assert broker.process is not None
@@ -430,36 +542,48 @@ def main() -> None:  # noqa: PLR0915 - one linear script of measurements
                 offset = base + repeat * 3 * 86_400_000
                 batch = messages(codes, args.readings, 100, offset)
                 results["broker"].append(broker_rate(broker.port, batch, args.readings))
-                results["batched"].append(pipeline_rate(broker.port, conn, batch, args.readings, cpu=cpu,
-                                                        meter=meter))
-                results["copy"].append(copy_rate(conn, point_ids, args.readings, offset + 86_400_000, cpu=cpu,
-                                                meter=meter))
+                results["batched"].append(pipeline_rate(broker.port, conn, batch, args.readings, cpu=cpu, meter=meter))
+                results["copy"].append(
+                    copy_rate(conn, point_ids, args.readings, offset + 86_400_000, cpu=cpu, meter=meter)
+                )
                 single = messages(codes, args.single, 1, offset + 2 * 86_400_000)
                 results["single"].append(pipeline_rate(broker.port, conn, single, args.single))
-                print(f"repeat {repeat + 1}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in results.items()),
-                      flush=True)
+                print(
+                    f"repeat {repeat + 1}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in results.items()), flush=True
+                )
             med = {k: statistics.median(v) for k, v in results.items()}
             limit = min(med["broker"], med["copy"])
-            ratios = [b / min(r, c) for b, r, c in zip(results["batched"], results["broker"], results["copy"],
-                                                       strict=True)]
-            print(f"(a) batched 100/message: median {med['batched']:,.0f} readings/s "
-                  f"(runs {', '.join(f'{v:,.0f}' for v in results['batched'])})")
+            ratios = [
+                b / min(r, c) for b, r, c in zip(results["batched"], results["broker"], results["copy"], strict=True)
+            ]
+            print(
+                f"(a) batched 100/message: median {med['batched']:,.0f} readings/s "
+                f"(runs {', '.join(f'{v:,.0f}' for v in results['batched'])})"
+            )
             print(f"(a) one reading/message: median {med['single']:,.0f} readings/s")
-            print(f"(b) broker to discarding subscriber: median {med['broker']:,.0f} readings/s; "
-                  f"bare COPY: median {med['copy']:,.0f} rows/s; slower limit {limit:,.0f}/s; "
-                  f"pipeline/limit median of per-run ratios {statistics.median(ratios):.2f} "
-                  f"(ratio of medians {med['batched'] / limit:.2f})")
+            print(
+                f"(b) broker to discarding subscriber: median {med['broker']:,.0f} readings/s; "
+                f"bare COPY: median {med['copy']:,.0f} rows/s; slower limit {limit:,.0f}/s; "
+                f"pipeline/limit median of per-run ratios {statistics.median(ratios):.2f} "
+                f"(ratio of medians {med['batched'] / limit:.2f})"
+            )
             for case, runs in cpu.items():
                 groups = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
-                print(f"(b) CPU seconds per 100,000 readings, {case}: " + ", ".join(
-                    f"{name} {value:.2f}" for name, value in groups.items()) + f"; total {sum(groups.values()):.2f}")
-            lat = latency(broker.port, conn, codes, probe_uscc=probe_uscc, probes=probes, rate=10_000,
-                          seconds=args.latency_s)
+                print(
+                    f"(b) CPU seconds per 100,000 readings, {case}: "
+                    + ", ".join(f"{name} {value:.2f}" for name, value in groups.items())
+                    + f"; total {sum(groups.values()):.2f}"
+                )
+            lat = latency(
+                broker.port, conn, codes, probe_uscc=probe_uscc, probes=probes, rate=10_000, seconds=args.latency_s
+            )
             if lat:
                 p50 = lat[len(lat) // 2]
                 p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
-                print(f"(c) publish-to-alarm at 10,000 readings/s: n={len(lat)} p50 {p50:.0f} ms, "
-                      f"p99 {p99:.0f} ms, max {lat[-1]:.0f} ms")
+                print(
+                    f"(c) publish-to-alarm at 10,000 readings/s: n={len(lat)} p50 {p50:.0f} ms, "
+                    f"p99 {p99:.0f} ms, max {lat[-1]:.0f} ms"
+                )
             else:
                 print("(c) no probe alarm seen")
             registered = int(conn.execute("SELECT count(*) FROM monitoring_point").fetchone()[0])
@@ -475,12 +599,13 @@ def main() -> None:  # noqa: PLR0915 - one linear script of measurements
                 batch = messages(codes, 20_000, 100, base + 18 * 86_400_000)
                 first = pipeline_rate(broker.port, conn, batch, 20_000)
                 time.sleep(6)  # past the point index's refresh interval, then once more
-                second = pipeline_rate(broker.port, conn, messages(codes, 20_000, 100, base + 19 * 86_400_000),
-                                       20_000)
+                second = pipeline_rate(broker.port, conn, messages(codes, 20_000, 100, base + 19 * 86_400_000), 20_000)
                 rss, hwm = big.rss_mib()
-                print(f"(d) worker with {args.rss_points:,} points: RSS {rss:.0f} MiB (peak {hwm:.0f} MiB); "
-                      f"20,000 readings at {first:,.0f} readings/s (first, includes the index build), "
-                      f"then {second:,.0f} readings/s")
+                print(
+                    f"(d) worker with {args.rss_points:,} points: RSS {rss:.0f} MiB (peak {hwm:.0f} MiB); "
+                    f"20,000 readings at {first:,.0f} readings/s (first, includes the index build), "
+                    f"then {second:,.0f} readings/s"
+                )
                 big.stop()
             conn.close()
             print(json.dumps({k: [round(x) for x in v] for k, v in results.items()}))

@@ -67,8 +67,10 @@ def main() -> None:
         if number:
             profile.disable()
     print("per batch of 10,000 readings (s):", ", ".join(f"{t:.3f}" for t in times))
-    print(f"median after the first {statistics.median(times[1:]):.3f} s "
-          f"= {10_000 / statistics.median(times[1:]):,.0f} readings/s in-process")
+    print(
+        f"median after the first {statistics.median(times[1:]):.3f} s "
+        f"= {10_000 / statistics.median(times[1:]):,.0f} readings/s in-process"
+    )
     pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
     pstats.Stats(profile).sort_stats("tottime").print_stats(args.top)
 

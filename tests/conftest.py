@@ -51,9 +51,14 @@ _SESSION_CLOCK = pytest.StashKey[tuple[dt.datetime, time_machine.Traveller]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--clock", metavar="INSTANT", type=_instant, default=None,
-                     help="run every test from this ISO 8601 instant with an offset, the clock ticking "
-                          "(e.g. 2028-02-29T23:59:30+08:00)")
+    parser.addoption(
+        "--clock",
+        metavar="INSTANT",
+        type=_instant,
+        default=None,
+        help="run every test from this ISO 8601 instant with an offset, the clock ticking "
+        "(e.g. 2028-02-29T23:59:30+08:00)",
+    )
 
 
 def _instant(text: str) -> dt.datetime:
@@ -139,48 +144,146 @@ class SmallPark:
         return actor_for_user(self.users[role])
 
 
-SQUARE = {"type": "Polygon", "coordinates": [[[118.17, 39.18], [118.24, 39.18], [118.24, 39.23], [118.17, 39.23],
-                                              [118.17, 39.18]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[118.17, 39.18], [118.24, 39.18], [118.24, 39.23], [118.17, 39.23], [118.17, 39.18]]],
+}
 
 
 def make_small_park() -> SmallPark:
     park = registry_create(actor=SYSTEM, kind="park", values={"name": "测试园区", "address": "", "boundary": SQUARE})
-    area = registry_create(actor=SYSTEM, kind="area", values={"park": park.pk, "name": "罐区", "kind": "storage",
-                                                              "geometry": SQUARE})
-    chlorine = registry_create(actor=SYSTEM, kind="chemical", values={
-        "name_zh": "氯", "name_en": "", "aliases": "液氯", "cas": "7782-50-5", "un_number": "1017",
-        "ghs_categories": ["加压气体"]})
-    ammonia = registry_create(actor=SYSTEM, kind="chemical", values={
-        "name_zh": "氨", "name_en": "", "aliases": "液氨", "cas": "7664-41-7", "un_number": "1005",
-        "ghs_categories": []})
+    area = registry_create(
+        actor=SYSTEM, kind="area", values={"park": park.pk, "name": "罐区", "kind": "storage", "geometry": SQUARE}
+    )
+    chlorine = registry_create(
+        actor=SYSTEM,
+        kind="chemical",
+        values={
+            "name_zh": "氯",
+            "name_en": "",
+            "aliases": "液氯",
+            "cas": "7782-50-5",
+            "un_number": "1017",
+            "ghs_categories": ["加压气体"],
+        },
+    )
+    ammonia = registry_create(
+        actor=SYSTEM,
+        kind="chemical",
+        values={
+            "name_zh": "氨",
+            "name_en": "",
+            "aliases": "液氨",
+            "cas": "7664-41-7",
+            "un_number": "1005",
+            "ghs_categories": [],
+        },
+    )
     enterprises = []
     for index, name in ((1, "甲化工有限公司"), (2, "乙化工有限公司")):
-        enterprises.append(registry_create(actor=SYSTEM, kind="enterprise", values={
-            "park": park.pk, "name": name, "uscc": demo_uscc(index), "kind": "production", "industry": "氯碱",
-            "address": "", "lon": 118.2, "lat": 39.2, "legal_representative": "", "safety_contact": "",
-            "safety_phone": "", "employees": 100, "status": "operating"}))
+        enterprises.append(
+            registry_create(
+                actor=SYSTEM,
+                kind="enterprise",
+                values={
+                    "park": park.pk,
+                    "name": name,
+                    "uscc": demo_uscc(index),
+                    "kind": "production",
+                    "industry": "氯碱",
+                    "address": "",
+                    "lon": 118.2,
+                    "lat": 39.2,
+                    "legal_representative": "",
+                    "safety_contact": "",
+                    "safety_phone": "",
+                    "employees": 100,
+                    "status": "operating",
+                },
+            )
+        )
     units, tanks, inventories = [], [], []
     for enterprise in enterprises:
-        unit = registry_create(actor=SYSTEM, kind="unit", values={
-            "enterprise": enterprise.pk, "code": "U01", "name": "储罐区", "kind": "storage", "lon": 118.2,
-            "lat": 39.2, "description": ""})
+        unit = registry_create(
+            actor=SYSTEM,
+            kind="unit",
+            values={
+                "enterprise": enterprise.pk,
+                "code": "U01",
+                "name": "储罐区",
+                "kind": "storage",
+                "lon": 118.2,
+                "lat": 39.2,
+                "description": "",
+            },
+        )
         units.append(unit)
-        tanks.append(registry_create(actor=SYSTEM, kind="tank", values={
-            "unit": unit.pk, "code": "T01", "name": "液氯储罐", "kind": "pressure", "chemical": chlorine.pk,
-            "volume_m3": Decimal("50"), "design_max_t": Decimal("40")}))
-        inventories.append(registry_create(actor=SYSTEM, kind="inventory", values={
-            "unit": unit.pk, "chemical": chlorine.pk, "design_max_t": Decimal("40"), "current_t": Decimal("12.5")}))
-    target = registry_create(actor=SYSTEM, kind="protectivetarget", values={
-        "park": park.pk, "name": "中心小学", "kind": "school", "population": 800, "address": "",
-        "geometry": {"type": "Point", "coordinates": [118.16, 39.2]}})
+        tanks.append(
+            registry_create(
+                actor=SYSTEM,
+                kind="tank",
+                values={
+                    "unit": unit.pk,
+                    "code": "T01",
+                    "name": "液氯储罐",
+                    "kind": "pressure",
+                    "chemical": chlorine.pk,
+                    "volume_m3": Decimal("50"),
+                    "design_max_t": Decimal("40"),
+                },
+            )
+        )
+        inventories.append(
+            registry_create(
+                actor=SYSTEM,
+                kind="inventory",
+                values={
+                    "unit": unit.pk,
+                    "chemical": chlorine.pk,
+                    "design_max_t": Decimal("40"),
+                    "current_t": Decimal("12.5"),
+                },
+            )
+        )
+    target = registry_create(
+        actor=SYSTEM,
+        kind="protectivetarget",
+        values={
+            "park": park.pk,
+            "name": "中心小学",
+            "kind": "school",
+            "population": 800,
+            "address": "",
+            "geometry": {"type": "Point", "coordinates": [118.16, 39.2]},
+        },
+    )
     users = {}
     for role in Role:
         if role is Role.MACHINE:
             continue
-        users[role] = user_create(actor=SYSTEM, username=role.value, password=PASSWORD, role=role,
-                                  enterprise_id=enterprises[0].pk if role is Role.ENTERPRISE else None)
-    return SmallPark(park, enterprises[0], enterprises[1], units[0], units[1], tanks[0], tanks[1], chlorine,
-                     ammonia, inventories[0], inventories[1], target, area, users)
+        users[role] = user_create(
+            actor=SYSTEM,
+            username=role.value,
+            password=PASSWORD,
+            role=role,
+            enterprise_id=enterprises[0].pk if role is Role.ENTERPRISE else None,
+        )
+    return SmallPark(
+        park,
+        enterprises[0],
+        enterprises[1],
+        units[0],
+        units[1],
+        tanks[0],
+        tanks[1],
+        chlorine,
+        ammonia,
+        inventories[0],
+        inventories[1],
+        target,
+        area,
+        users,
+    )
 
 
 @pytest.fixture
@@ -211,8 +314,9 @@ def api(park: SmallPark) -> Callable[[Role | None], ApiClient]:
         if role is None:
             return ApiClient(None)
         if role is Role.MACHINE:
-            _t, raw = token_issue(actor=SYSTEM, name="gateway", kind=TokenKind.MACHINE,
-                                  enterprise_id=park.enterprise_a.pk)
+            _t, raw = token_issue(
+                actor=SYSTEM, name="gateway", kind=TokenKind.MACHINE, enterprise_id=park.enterprise_a.pk
+            )
         else:
             _t, raw = token_issue(actor=park.actor(role), name="test", kind=TokenKind.PERSON)
         return ApiClient(raw)

@@ -48,27 +48,47 @@ def _schema(client: Client) -> Any:
 def _send(client: Client, case: Any, headers: dict[str, str]) -> Response:
     """``case`` sent through Django's test client, answered as schemathesis's own transports do."""
     kwargs = case.as_transport_kwargs(base_url="http://testserver", headers=headers)
-    request = requests.Request(**{k: v for k, v in kwargs.items() if k in (
-        "method", "url", "headers", "params", "data", "json", "files", "cookies")}).prepare()
+    request = requests.Request(
+        **{
+            k: v
+            for k, v in kwargs.items()
+            if k in ("method", "url", "headers", "params", "data", "json", "files", "cookies")
+        }
+    ).prepare()
     url = urlsplit(request.url)
     path = f"{url.path}?{url.query}" if url.query else url.path
     body = request.body or b""
     sent = {k: v for k, v in request.headers.items() if k.lower() not in ("content-type", "content-length")}
     started = time.monotonic()
-    answer = client.generic(request.method, path, data=body.encode() if isinstance(body, str) else body,
-                            content_type=request.headers.get("Content-Type", "application/octet-stream"),
-                            headers=sent)
+    answer = client.generic(
+        request.method,
+        path,
+        data=body.encode() if isinstance(body, str) else body,
+        content_type=request.headers.get("Content-Type", "application/octet-stream"),
+        headers=sent,
+    )
     content = b"".join(answer.streaming_content) if answer.streaming else answer.content
-    return Response(status_code=answer.status_code,
-                    headers={name.lower(): [value] for name, value in answer.items()},
-                    content=content, request=request, elapsed=time.monotonic() - started, verify=False)
+    return Response(
+        status_code=answer.status_code,
+        headers={name.lower(): [value] for name, value in answer.items()},
+        content=content,
+        request=request,
+        elapsed=time.monotonic() - started,
+        verify=False,
+    )
 
 
 def _probe(client: Client, operation: Any, mode: GenerationMode, headers: dict[str, str]) -> None:
     """``EXAMPLES_PER_OPERATION`` requests to ``operation``, the same ones on every run."""
 
-    @settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, database=None, deadline=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(generation_mode=mode))
     def probe(case: Any) -> None:
         case.validate_response(_send(client, case, headers), checks=CHECKS)

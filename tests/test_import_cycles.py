@@ -59,9 +59,15 @@ def test_strongly_connected_finds_a_cycle_and_only_it() -> None:
 
 def test_no_import_cycle_among_chempark_modules() -> None:
     imports = grimp.build_graph("chempark")
-    graph = {module: {imported for imported in imports.find_modules_directly_imported_by(module)
-                      if imported.startswith("chempark.")}
-             for module in imports.modules if module.startswith("chempark")}
+    graph = {
+        module: {
+            imported
+            for imported in imports.find_modules_directly_imported_by(module)
+            if imported.startswith("chempark.")
+        }
+        for module in imports.modules
+        if module.startswith("chempark")
+    }
     for target in set().union(*graph.values()) - set(graph):
         graph[target] = set()
     cycles = sorted(sorted(c) for c in strongly_connected(graph) if len(c) > 1)

@@ -45,11 +45,26 @@ class Env(StrEnum):
     DEMO = "demo"  # set by ``chempark demo`` itself
 
 
-def _var(default: Any, description: str, *, minimum: float | None = None, maximum: float | None = None,
-         choices: tuple[str, ...] = (), secret: bool = False) -> Any:
+def _var(
+    default: Any,
+    description: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    choices: tuple[str, ...] = (),
+    secret: bool = False,
+) -> Any:
     """One variable: its default and what the settings table says about it."""
-    return field(default=default, metadata={"description": description, "minimum": minimum, "maximum": maximum,
-                                            "choices": choices, "secret": secret})
+    return field(
+        default=default,
+        metadata={
+            "description": description,
+            "minimum": minimum,
+            "maximum": maximum,
+            "choices": choices,
+            "secret": secret,
+        },
+    )
 
 
 MiB = 1024 * 1024
@@ -60,89 +75,106 @@ class Settings:
     """The settings of one process. The variable of field ``x`` is ``CHEMPARK_X``."""
 
     # --- the process and its security
-    env: Env = _var(Env.PRODUCTION, "`production` refuses insecure settings; `development` for a developer's "
-                                    "machine and the tests; `demo` is set by `chempark demo`",
-                    choices=tuple(Env))
+    env: Env = _var(
+        Env.PRODUCTION,
+        "`production` refuses insecure settings; `development` for a developer's "
+        "machine and the tests; `demo` is set by `chempark demo`",
+        choices=tuple(Env),
+    )
     debug: bool = _var(False, "Django debug pages; refused in production")
-    secret_key: str = _var("", "Django secret key, at least 50 random characters; required in production",
-                           secret=True)
-    allowed_hosts: tuple[str, ...] = _var(("127.0.0.1", "localhost", "[::1]"),
-                                          "host names the site answers to, comma-separated")
-    csrf_trusted_origins: tuple[str, ...] = _var((), "origins allowed to post forms, e.g. "
-                                                     "`https://chempark.example.gov.cn`")
-    https: bool = _var(False, "served over HTTPS (by the TLS proxy): redirect HTTP, secure cookies, HSTS; "
-                              "required in production")
-    hsts_seconds: int = _var(365 * 86400, "HSTS max-age when `CHEMPARK_HTTPS` is on (with subdomains and "
-                                          "preload); 0 sends none", minimum=0)
-    trusted_proxies: tuple[str, ...] = _var((), "addresses or networks (CIDR) of the reverse proxies (or `unix` "
-                                                "for one on a Unix socket) whose "
-                                                "`X-Forwarded-Proto`/`-For` headers are believed")
+    secret_key: str = _var("", "Django secret key, at least 50 random characters; required in production", secret=True)
+    allowed_hosts: tuple[str, ...] = _var(
+        ("127.0.0.1", "localhost", "[::1]"), "host names the site answers to, comma-separated"
+    )
+    csrf_trusted_origins: tuple[str, ...] = _var(
+        (), "origins allowed to post forms, e.g. `https://chempark.example.gov.cn`"
+    )
+    https: bool = _var(
+        False, "served over HTTPS (by the TLS proxy): redirect HTTP, secure cookies, HSTS; required in production"
+    )
+    hsts_seconds: int = _var(
+        365 * 86400, "HSTS max-age when `CHEMPARK_HTTPS` is on (with subdomains and preload); 0 sends none", minimum=0
+    )
+    trusted_proxies: tuple[str, ...] = _var(
+        (),
+        "addresses or networks (CIDR) of the reverse proxies (or `unix` "
+        "for one on a Unix socket) whose "
+        "`X-Forwarded-Proto`/`-For` headers are believed",
+    )
     # --- storage
     data_dir: Path = _var(Path("var"), "embedded SQLite database, uploads, collected static files")
-    database_url: str = _var("", "`postgres://user:password@host:5432/chempark`; empty = embedded SQLite",
-                             secret=True)
+    database_url: str = _var("", "`postgres://user:password@host:5432/chempark`; empty = embedded SQLite", secret=True)
     database_conn_max_age: int = _var(60, "seconds a database connection is kept for reuse", minimum=0)
     upload_max_bytes: int = _var(20 * MiB, "largest accepted upload", minimum=1024)
     # --- accounts
     password_min_length: int = _var(10, "minimum password length", minimum=8)
     session_timeout_s: int = _var(30 * 60, "idle session timeout", minimum=60)
-    login_max_failures: int = _var(5, "failed logins in a row from one client address before that address "
-                                      "waits", minimum=1)
-    login_delay_s: int = _var(60, "first wait after too many failed logins; doubles with each further failure",
-                              minimum=1)
+    login_max_failures: int = _var(
+        5, "failed logins in a row from one client address before that address waits", minimum=1
+    )
+    login_delay_s: int = _var(
+        60, "first wait after too many failed logins; doubles with each further failure", minimum=1
+    )
     login_lockout_s: int = _var(60 * 60, "longest wait after failed logins", minimum=1)
-    person_token_ttl_days: int = _var(30, "lifetime of a person's API token (machine tokens run until revoked)",
-                                      minimum=1)
+    person_token_ttl_days: int = _var(
+        30, "lifetime of a person's API token (machine tokens run until revoked)", minimum=1
+    )
     demo_password: str = _var(DEMO_PASSWORD, "password of the accounts `chempark demo` creates")
     # --- pages and logs
-    map_tile_url: str = _var("", "optional basemap tile URL, e.g. 天地图 with its key; empty = the park's "
-                                 "own layers only")
+    map_tile_url: str = _var(
+        "", "optional basemap tile URL, e.g. 天地图 with its key; empty = the park's own layers only"
+    )
     map_tile_attribution: str = _var("", "attribution shown with the basemap")
     log_level: str = _var("INFO", "root log level", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
     # --- background jobs (`chempark worker`)
     job_heartbeat_s: int = _var(5, "seconds between a job worker's heartbeats", minimum=1)
-    job_stale_s: int = _var(60, "a running job without a heartbeat for this long is taken back from its (dead) "
-                                "worker", minimum=2)
-    import_max_rows: int = _var(10_000, "largest workbook import, in data rows (reading stops at the next row)",
-                                minimum=1)
+    job_stale_s: int = _var(
+        60, "a running job without a heartbeat for this long is taken back from its (dead) worker", minimum=2
+    )
+    import_max_rows: int = _var(
+        10_000, "largest workbook import, in data rows (reading stops at the next row)", minimum=1
+    )
     # --- major hazards
-    duty_check_days_principal: int = _var(90, "days between duty checks of a principal responsible person",
-                                          minimum=1)
-    duty_check_days_technical: int = _var(30, "days between duty checks of a technical responsible person",
-                                          minimum=1)
-    duty_check_days_operations: int = _var(7, "days between duty checks of an operations responsible person",
-                                           minimum=1)
-    commitment_deadline: dt.time = _var(dt.time(10, 0), "daily safety commitment deadline (HH:MM, "
-                                                        "Asia/Shanghai)")
-    assessment_reminder_days: int = _var(90, "days before a safety assessment is due that reminders start",
-                                         minimum=0)
+    duty_check_days_principal: int = _var(90, "days between duty checks of a principal responsible person", minimum=1)
+    duty_check_days_technical: int = _var(30, "days between duty checks of a technical responsible person", minimum=1)
+    duty_check_days_operations: int = _var(7, "days between duty checks of an operations responsible person", minimum=1)
+    commitment_deadline: dt.time = _var(dt.time(10, 0), "daily safety commitment deadline (HH:MM, Asia/Shanghai)")
+    assessment_reminder_days: int = _var(90, "days before a safety assessment is due that reminders start", minimum=0)
     # --- monitoring
-    mqtt_url: str = _var("mqtt://127.0.0.1:1883", "broker of `chempark ingest` and `chempark simulate`, "
-                                                   "`mqtt://user:password@host:port`", secret=True)
+    mqtt_url: str = _var(
+        "mqtt://127.0.0.1:1883",
+        "broker of `chempark ingest` and `chempark simulate`, `mqtt://user:password@host:port`",
+        secret=True,
+    )
     mqtt_client_id: str = _var("chempark-ingest", "MQTT client id of `chempark ingest`")
     raw_retention_days: int = _var(30, "days raw readings are kept", minimum=30)
     rollup_retention_days: int = _var(1100, "days minute rollups are kept (at least 3 years)", minimum=1096)
     dead_letter_max_rows: int = _var(10_000, "rejected payloads kept for inspection, per enterprise", minimum=1)
-    alarm_ack_timeout_s: int = _var(900, "an unacknowledged alarm is escalated to the duty officer after this",
-                                    minimum=1)
+    alarm_ack_timeout_s: int = _var(
+        900, "an unacknowledged alarm is escalated to the duty officer after this", minimum=1
+    )
     alarm_reminder_every_s: int = _var(900, "interval of reminders about an escalated alarm", minimum=1)
-    point_index_ttl_s: int = _var(5, "how often the ingest path looks for point changes made elsewhere",
-                                  minimum=0)
+    point_index_ttl_s: int = _var(5, "how often the ingest path looks for point changes made elsewhere", minimum=0)
     live_stream_s: int = _var(25, "length of one live event-stream response", minimum=1)
     snapshot_max_bytes: int = _var(2 * MiB, "largest camera snapshot accepted", minimum=1024)
     warning_rules_file: str = _var("", "JSON list of enterprise warning rules; empty = the built-in table")
     demo_sim_step_s: int = _var(5, "seconds between the demo simulator's readings", minimum=1)
     demo_sim_seed: int = _var(7, "random seed of the demo simulator")
     # --- emergency
-    default_wind_speed_m_s: float = _var(3.0, "wind speed assumed when no wind point reports one", minimum=1.0,
-                                         maximum=30.0)
-    default_wind_from_deg: float = _var(90.0, "wind direction (from, degrees) assumed when no wind point "
-                                              "reports one", minimum=0.0, maximum=360.0)
-    default_stability: str = _var("D", "Pasquill stability class assumed for leak-source estimates",
-                                  choices=("A", "B", "C", "D", "E", "F"))
+    default_wind_speed_m_s: float = _var(
+        3.0, "wind speed assumed when no wind point reports one", minimum=1.0, maximum=30.0
+    )
+    default_wind_from_deg: float = _var(
+        90.0, "wind direction (from, degrees) assumed when no wind point reports one", minimum=0.0, maximum=360.0
+    )
+    default_stability: str = _var(
+        "D", "Pasquill stability class assumed for leak-source estimates", choices=("A", "B", "C", "D", "E", "F")
+    )
     # --- development tools
-    shared_dir: str = _var("", "directory with the validation data sets (`data/prairie_grass`); empty = "
-                               "the copies shipped with the package")
+    shared_dir: str = _var(
+        "",
+        "directory with the validation data sets (`data/prairie_grass`); empty = the copies shipped with the package",
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", self.data_dir.resolve())  # relative to where the process started
@@ -152,8 +184,9 @@ class Settings:
             try:
                 proxy == "unix" or ipaddress.ip_network(proxy, strict=False)
             except ValueError as exc:
-                raise ConfigError(f"{variable('trusted_proxies')}: {proxy!r} is not an IP address, network or "
-                                  "'unix'") from exc
+                raise ConfigError(
+                    f"{variable('trusted_proxies')}: {proxy!r} is not an IP address, network or 'unix'"
+                ) from exc
 
 
 def variable(name: str) -> str:
@@ -187,8 +220,7 @@ def _parse(name: str, kind: Any, raw: str) -> Any:  # noqa: PLR0911 - one return
         try:
             return kind(text)
         except ValueError as exc:
-            raise ConfigError(f"{variable(name)}={raw!r} is not {'an integer' if kind is int else 'a number'}") \
-                from exc
+            raise ConfigError(f"{variable(name)}={raw!r} is not {'an integer' if kind is int else 'a number'}") from exc
     if kind is Env:
         try:
             return Env(text.lower())
@@ -260,25 +292,32 @@ def insecure_reasons(settings: Settings) -> list[str]:
     """Why production must not start with these settings (empty outside production, and when sound)."""
     if settings.env is not Env.PRODUCTION:
         return []
-    hint = (f"{variable('env')}=development is for a developer's machine; `chempark demo` runs the demo")
+    hint = f"{variable('env')}=development is for a developer's machine; `chempark demo` runs the demo"
     reasons = []
     if settings.debug:
-        reasons.append(f"{variable('debug')}=true shows code and settings to anyone who causes an error; "
-                       f"production runs without it ({hint})")
+        reasons.append(
+            f"{variable('debug')}=true shows code and settings to anyone who causes an error; "
+            f"production runs without it ({hint})"
+        )
     key = settings.secret_key
     if not key:
-        reasons.append(f"{variable('secret_key')} is not set: production needs its own random key of at least "
-                       f"{MIN_SECRET_KEY_LENGTH} characters, in it or in a file named by "
-                       f"{variable('secret_key')}_FILE ({hint})")
+        reasons.append(
+            f"{variable('secret_key')} is not set: production needs its own random key of at least "
+            f"{MIN_SECRET_KEY_LENGTH} characters, in it or in a file named by "
+            f"{variable('secret_key')}_FILE ({hint})"
+        )
     elif key == DEVELOPMENT_SECRET_KEY:
-        reasons.append(f"{variable('secret_key')} is the published development key: anyone could forge "
-                       "sessions; generate a random one")
+        reasons.append(
+            f"{variable('secret_key')} is the published development key: anyone could forge "
+            "sessions; generate a random one"
+        )
     elif len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 5:
-        reasons.append(f"{variable('secret_key')} is too weak: use at least {MIN_SECRET_KEY_LENGTH} random "
-                       "characters")
+        reasons.append(f"{variable('secret_key')} is too weak: use at least {MIN_SECRET_KEY_LENGTH} random characters")
     if not settings.https:
-        reasons.append(f"{variable('https')} is off: production serves its pages and cookies over HTTPS only "
-                       "(through the TLS proxy; see docs/operations.md)")
+        reasons.append(
+            f"{variable('https')} is off: production serves its pages and cookies over HTTPS only "
+            "(through the TLS proxy; see docs/operations.md)"
+        )
     return reasons
 
 
@@ -288,14 +327,23 @@ def markdown_table() -> str:
     for item in dataclasses.fields(Settings):
         meta = item.metadata
         name = f"`{variable(item.name)}`" + (f" or `{variable(item.name)}_FILE`" if meta["secret"] else "")
-        lines.append(f"| {name} | {_type_name(_TYPES[item.name])} | {_shown(item.default)} | "
-                     f"{_allowed(meta)} | {meta['description']} |")
+        lines.append(
+            f"| {name} | {_type_name(_TYPES[item.name])} | {_shown(item.default)} | "
+            f"{_allowed(meta)} | {meta['description']} |"
+        )
     return "\n".join(lines) + "\n"
 
 
 def _type_name(kind: Any) -> str:
-    names = {bool: "boolean", int: "integer", float: "number", str: "text", Path: "path", dt.time: "HH:MM",
-             Env: "choice"}
+    names = {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "text",
+        Path: "path",
+        dt.time: "HH:MM",
+        Env: "choice",
+    }
     return names.get(kind, "comma-separated list")
 
 

@@ -29,8 +29,9 @@ def test_update_writes_before_and_after(park: SmallPark) -> None:
 def test_refused_change_leaves_no_audit_row(park: SmallPark) -> None:
     before = AuditEvent.objects.count()
     with pytest.raises(InvalidInput):
-        registry_update(actor=park.actor(Role.INSPECTOR), kind="enterprise", pk=park.enterprise_a.pk,
-                        values={"uscc": "123"})
+        registry_update(
+            actor=park.actor(Role.INSPECTOR), kind="enterprise", pk=park.enterprise_a.pk, values={"uscc": "123"}
+        )
     assert AuditEvent.objects.count() == before
 
 
@@ -40,10 +41,13 @@ def test_no_op_update_is_not_audited(park: SmallPark) -> None:
     assert AuditEvent.objects.count() == before
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE accounts_auditevent SET actor_username = 'someone else'",
-    "DELETE FROM accounts_auditevent",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE accounts_auditevent SET actor_username = 'someone else'",
+        "DELETE FROM accounts_auditevent",
+    ],
+)
 def test_database_refuses_rewriting_history(park: SmallPark, statement: str) -> None:
     count = AuditEvent.objects.count()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
@@ -77,9 +81,12 @@ def test_audit_page_for_auditor_only(park: SmallPark, client: Any) -> None:
 
 def test_audit_filter_by_time_takes_the_offset_and_excludes_the_end(park: SmallPark, api: Any) -> None:
     midnight = datetime(2028, 2, 29, tzinfo=ZoneInfo("Asia/Shanghai"))  # 16:00 on the 28th in UTC
-    for name, moment in (("前一天", midnight - timedelta(seconds=1)), ("零点", midnight),
-                         ("当天", midnight + timedelta(hours=23, minutes=59, seconds=59)),
-                         ("次日", midnight + timedelta(days=1))):
+    for name, moment in (
+        ("前一天", midnight - timedelta(seconds=1)),
+        ("零点", midnight),
+        ("当天", midnight + timedelta(hours=23, minutes=59, seconds=59)),
+        ("次日", midnight + timedelta(days=1)),
+    ):
         with time_machine.travel(moment, tick=False):
             registry_update(actor=park.actor(Role.INSPECTOR), kind="unit", pk=park.unit_a.pk, values={"name": name})
     auditor = api(Role.AUDITOR)

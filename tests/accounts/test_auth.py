@@ -16,8 +16,9 @@ from tests.conftest import PASSWORD, SmallPark
 
 
 def post_token(client: Client, username: str, password: str) -> Any:
-    return client.post("/api/v1/auth/token", {"username": username, "password": password},
-                       content_type="application/json")
+    return client.post(
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+    )
 
 
 def test_token_login_and_use(park: SmallPark, client: Client) -> None:
@@ -31,8 +32,9 @@ def test_token_login_and_use(park: SmallPark, client: Client) -> None:
 
 
 def test_login_page_success_and_open_redirect_guard(park: SmallPark, client: Client) -> None:
-    response = client.post("/accounts/login/?next=https://evil.example/", {"username": "dispatcher",
-                                                                           "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/", {"username": "dispatcher", "password": PASSWORD}
+    )
     assert response.status_code == 302 and response["Location"] == "/"
 
 
@@ -46,10 +48,12 @@ def test_revoked_token_stops_working(park: SmallPark, client: Client) -> None:
 
 def test_only_security_admin_issues_machine_tokens(park: SmallPark) -> None:
     with pytest.raises(Forbidden):
-        token_issue(actor=park.actor(Role.BUREAU_ADMIN), name="gw", kind=TokenKind.MACHINE,
-                    enterprise_id=park.enterprise_a.pk)
-    token, _raw = token_issue(actor=park.actor(Role.SECURITY_ADMIN), name="gw", kind=TokenKind.MACHINE,
-                              enterprise_id=park.enterprise_a.pk)
+        token_issue(
+            actor=park.actor(Role.BUREAU_ADMIN), name="gw", kind=TokenKind.MACHINE, enterprise_id=park.enterprise_a.pk
+        )
+    token, _raw = token_issue(
+        actor=park.actor(Role.SECURITY_ADMIN), name="gw", kind=TokenKind.MACHINE, enterprise_id=park.enterprise_a.pk
+    )
     assert token.enterprise_id == park.enterprise_a.pk and token.user_id is None
 
 
@@ -70,8 +74,9 @@ def test_enterprise_user_needs_exactly_one_enterprise(park: SmallPark) -> None:
     with pytest.raises(InvalidInput):
         user_create(actor=SYSTEM, username="e2", password="Good-Passw0rd", role=Role.ENTERPRISE)
     with pytest.raises(InvalidInput):
-        user_create(actor=SYSTEM, username="b2", password="Good-Passw0rd", role=Role.EXPERT,
-                    enterprise_id=park.enterprise_a.pk)
+        user_create(
+            actor=SYSTEM, username="b2", password="Good-Passw0rd", role=Role.EXPERT, enterprise_id=park.enterprise_a.pk
+        )
 
 
 def test_only_security_admin_creates_users(park: SmallPark) -> None:
@@ -85,4 +90,5 @@ def test_role_names_match_the_pure_table() -> None:
     from chempark.core.roles import ROLE_LABELS_ZH
 
     assert {value: str(label) for value, label in ROLE_CHOICES} == {
-        role.value: label for role, label in ROLE_LABELS_ZH.items() if role is not Role.MACHINE}
+        role.value: label for role, label in ROLE_LABELS_ZH.items() if role is not Role.MACHINE
+    }

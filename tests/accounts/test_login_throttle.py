@@ -25,7 +25,8 @@ ATTACKER, OWNER = "203.0.113.66", "198.51.100.7"
 
 def post_token(username: str, password: str, address: str, **headers: str) -> Any:
     return Client(REMOTE_ADDR=address, headers=headers).post(
-        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json")
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+    )
 
 
 @pytest.fixture
@@ -36,8 +37,9 @@ def throttle_settings(settings: Any) -> Any:
     return settings
 
 
-def test_attacker_failures_do_not_keep_the_admin_out_from_another_address(park: SmallPark,
-                                                                          throttle_settings: Any) -> None:
+def test_attacker_failures_do_not_keep_the_admin_out_from_another_address(
+    park: SmallPark, throttle_settings: Any
+) -> None:
     with time_machine.travel(NOW, tick=False) as clock:
         for _round in range(4):  # a persistent attacker, five tries every fifteen minutes
             clock.shift(timedelta(minutes=15))
@@ -69,7 +71,14 @@ def test_delays_grow_and_tries_while_waiting_do_not_lengthen_them(park: SmallPar
         pair.refresh_from_db()
         assert pair.blocked_until == NOW + timedelta(seconds=61 + 120)
     assert [login.delay_after(n).total_seconds() for n in (4, 5, 6, 7, 11, 12, 40)] == [
-        0, 60, 120, 240, 3600, 3600, 3600]
+        0,
+        60,
+        120,
+        240,
+        3600,
+        3600,
+        3600,
+    ]
 
 
 def test_unknown_users_answer_and_count_the_same(park: SmallPark, throttle_settings: Any) -> None:
@@ -91,8 +100,9 @@ def test_every_refused_login_leaves_an_audit_row(park: SmallPark, throttle_setti
     assert [r["reason"] for r in reasons] == ["wrong_password", "throttled", "locked"]
 
 
-def test_the_password_is_hashed_on_every_path(park: SmallPark, throttle_settings: Any,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_password_is_hashed_on_every_path(
+    park: SmallPark, throttle_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Constant work whether the user exists, is locked or is throttled: one hash per attempt."""
     from django.contrib.auth import hashers
 

@@ -22,8 +22,13 @@ AUDIT_READERS = {Role.AUDITOR}
 ACCOUNT_MANAGERS = {Role.SECURITY_ADMIN}
 
 COVERED_PATHS = {
-    "/api/v1/auth/token", "/api/v1/tokens", "/api/v1/tokens/{token_id}/revoke", "/api/v1/audit",
-    "/api/v1/users", "/api/v1/users/{user_id}/lock", "/api/v1/users/{user_id}/unlock",
+    "/api/v1/auth/token",
+    "/api/v1/tokens",
+    "/api/v1/tokens/{token_id}/revoke",
+    "/api/v1/audit",
+    "/api/v1/users",
+    "/api/v1/users/{user_id}/lock",
+    "/api/v1/users/{user_id}/unlock",
 }
 
 
@@ -44,8 +49,7 @@ def test_accounts_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
     assert attempt(client, "POST", "/tokens", machine) == allowed_for(ACCOUNT_MANAGERS, 201), role
     expert_token, _raw = token_issue(actor=park.actor(Role.EXPERT), name="expert's", kind=TokenKind.PERSON)
     own_or_foreign = 200 if role in ACCOUNT_MANAGERS or role is Role.EXPERT else 404
-    assert attempt(client, "POST", f"/tokens/{expert_token.pk}/revoke") == (
-        own_or_foreign if person else refused), role
+    assert attempt(client, "POST", f"/tokens/{expert_token.pk}/revoke") == (own_or_foreign if person else refused), role
     target = park.users[Role.DISPATCHER].pk
     assert attempt(client, "GET", "/users") == allowed_for(ACCOUNT_MANAGERS, 200), role
     assert attempt(client, "POST", f"/users/{target}/lock") == allowed_for(ACCOUNT_MANAGERS, 200), role
@@ -70,9 +74,9 @@ def test_token_lists_are_own_except_for_the_security_admin(park: SmallPark, api:
 
 def test_login_token_endpoint_is_open_but_checks_the_password(park: SmallPark) -> None:
     client = Client()
-    ok = client.post("/api/v1/auth/token", {"username": "expert", "password": PASSWORD},
-                     content_type="application/json")
+    ok = client.post(
+        "/api/v1/auth/token", {"username": "expert", "password": PASSWORD}, content_type="application/json"
+    )
     assert ok.status_code == 200
-    bad = client.post("/api/v1/auth/token", {"username": "expert", "password": "nope"},
-                      content_type="application/json")
+    bad = client.post("/api/v1/auth/token", {"username": "expert", "password": "nope"}, content_type="application/json")
     assert bad.status_code == 401 and bad.json()["code"] == "invalid_credentials"

@@ -43,7 +43,9 @@ def test_background_requests_do_not(park: SmallPark, settings: Any) -> None:
             clock.shift(timedelta(minutes=4))
             assert client.get("/monitoring/alarms/?fragment=1", headers={"X-Background": "1"}).status_code == 200
             assert client.get(f"/monitoring/points/{0}/trend.json", headers={"X-Background": "1"}).status_code in (
-                200, 404)
+                200,
+                404,
+            )
             assert client.get("/api/v1/map/layers/enterprises", headers={"X-Background": "1"}).status_code == 200
             assert Session.objects.get().expire_date == expires
         clock.shift(timedelta(minutes=3))  # 31 minutes after the last action

@@ -24,8 +24,9 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def login_token(client: Client, username: str) -> dict[str, Any]:
-    response = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     return dict(response.json())
 
@@ -47,8 +48,9 @@ def test_no_role_obtains_a_token_of_another_user(park: SmallPark, api: Any, role
 def test_security_admin_through_the_session_cannot_issue_for_others_either(park: SmallPark, client: Client) -> None:
     client.force_login(park.users[Role.SECURITY_ADMIN])
     admin = park.users[Role.BUREAU_ADMIN]
-    response = client.post("/api/v1/tokens", {"name": "x", "kind": "person", "user_id": admin.pk},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/tokens", {"name": "x", "kind": "person", "user_id": admin.pk}, content_type="application/json"
+    )
     assert response.status_code == 422
     assert not ApiToken.objects.filter(user=admin).exists()
     # its own person token, from its session, it may have
@@ -91,8 +93,9 @@ def test_audit_rows_name_the_acting_token(park: SmallPark, client: Client) -> No
 
 
 def test_machine_token_rows_carry_the_machine_token(park: SmallPark, api: Any) -> None:
-    response = api(Role.SECURITY_ADMIN).call("POST", "/tokens", {"name": "gw", "kind": "machine",
-                                                                 "enterprise_id": park.enterprise_a.pk})
+    response = api(Role.SECURITY_ADMIN).call(
+        "POST", "/tokens", {"name": "gw", "kind": "machine", "enterprise_id": park.enterprise_a.pk}
+    )
     issued = AuditEvent.objects.filter(action="token_issue").latest("id")
     secadmin_token = ApiToken.objects.get(user=park.users[Role.SECURITY_ADMIN], name="test")
     assert issued.token_id == secadmin_token.pk and issued.token_kind == "person"

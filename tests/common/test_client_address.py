@@ -9,17 +9,20 @@ from chempark.common.client_address import TrustedProxies, client_address, parse
 PROXIES = parse_trusted_proxies(["10.0.0.0/8", "192.0.2.1", "::1", "unix"])
 
 
-@pytest.mark.parametrize(("remote", "forwarded", "expected"), [
-    ("203.0.113.9", "", "203.0.113.9"),
-    ("203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not from a proxy: the header is ignored
-    ("10.1.2.3", "198.51.100.1", "198.51.100.1"),
-    ("10.1.2.3", "6.6.6.6, 198.51.100.1", "198.51.100.1"),  # the client's own forged hop is left of the real one
-    ("10.1.2.3", "198.51.100.1, 192.0.2.1", "198.51.100.1"),  # two trusted hops
-    ("10.1.2.3", "10.9.9.9", "10.9.9.9"),  # only proxies: the first of them
-    ("10.1.2.3", "", "10.1.2.3"),
-    ("::1", "2001:db8::5", "2001:db8::5"),
-    ("", "198.51.100.1", "198.51.100.1"),  # over the Unix socket
-])
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "expected"),
+    [
+        ("203.0.113.9", "", "203.0.113.9"),
+        ("203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not from a proxy: the header is ignored
+        ("10.1.2.3", "198.51.100.1", "198.51.100.1"),
+        ("10.1.2.3", "6.6.6.6, 198.51.100.1", "198.51.100.1"),  # the client's own forged hop is left of the real one
+        ("10.1.2.3", "198.51.100.1, 192.0.2.1", "198.51.100.1"),  # two trusted hops
+        ("10.1.2.3", "10.9.9.9", "10.9.9.9"),  # only proxies: the first of them
+        ("10.1.2.3", "", "10.1.2.3"),
+        ("::1", "2001:db8::5", "2001:db8::5"),
+        ("", "198.51.100.1", "198.51.100.1"),  # over the Unix socket
+    ],
+)
 def test_client_address(remote: str, forwarded: str, expected: str) -> None:
     assert client_address(remote, forwarded, PROXIES) == expected
 

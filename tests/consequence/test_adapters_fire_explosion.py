@@ -149,9 +149,7 @@ def test_tnt_and_multi_energy_requests() -> None:
         ),
     ],
 )
-def test_bad_requests_raise_clear_errors(
-    models: dict[str, Any], request_body: dict[str, Any], message: str
-) -> None:
+def test_bad_requests_raise_clear_errors(models: dict[str, Any], request_body: dict[str, Any], message: str) -> None:
     with pytest.raises(ConsequenceInputError, match=message):
         models[request_body["model"]](request_body)
 

@@ -20,8 +20,11 @@ CHLORINE = "7782-50-5"
 def test_the_standard_atmosphere_at_2000_m() -> None:
     assert gas_units.pressure_at_altitude_pa(2000.0) == pytest.approx(79_495.0, abs=10.0)  # ISO 2533 table
     met = accident.WeatherInput(wind_speed_m_s=3.0, wind_from_deg=90.0, stability="D", altitude_m=2000.0)
-    assert met.pressure_facts() == {"ambient_pressure_pa": round(AT_2000_M_PA), "ambient_pressure_source": "altitude",
-                                    "altitude_m": 2000.0}
+    assert met.pressure_facts() == {
+        "ambient_pressure_pa": round(AT_2000_M_PA),
+        "ambient_pressure_source": "altitude",
+        "altitude_m": 2000.0,
+    }
     given = accident.WeatherInput(wind_speed_m_s=3.0, wind_from_deg=90.0, stability="D", ambient_pressure_pa=95_000.0)
     assert given.pressure_facts()["ambient_pressure_source"] == "given"
 
@@ -55,7 +58,8 @@ def test_a_tnt_blast_is_sachs_scaled_at_altitude() -> None:
     # at sea level the scaling is the plain Hopkinson-Cranz one
     z0 = distance / sea.effective_charge_kg ** (1 / 3)
     assert float(sea.overpressure_pa(distance)) == pytest.approx(
-        SEA_LEVEL_PA * float(explosion.kinney_graham_overpressure_ratio(z0)), rel=1e-12)
+        SEA_LEVEL_PA * float(explosion.kinney_graham_overpressure_ratio(z0)), rel=1e-12
+    )
     # less air to push: a weaker blast, so a level is reached nearer the cloud
     assert high.distance_to_overpressure_m(6_895.0) < sea.distance_to_overpressure_m(6_895.0)
 
@@ -63,8 +67,17 @@ def test_a_tnt_blast_is_sachs_scaled_at_altitude() -> None:
 def simulate(altitude_m: float, release: accident.ReleaseInput) -> dict[str, object]:
     met = accident.WeatherInput(wind_speed_m_s=3.0, wind_from_deg=90.0, stability="D", altitude_m=altitude_m)
     return simulations.simulate_accident(
-        cas=CHLORINE, molar_mass=70.906, source_lon=118.2, source_lat=39.2, release=release, met=met,
-        thresholds=None, levels=None, duration_min=60.0, targets=[]).results
+        cas=CHLORINE,
+        molar_mass=70.906,
+        source_lon=118.2,
+        source_lat=39.2,
+        release=release,
+        met=met,
+        thresholds=None,
+        levels=None,
+        duration_min=60.0,
+        targets=[],
+    ).results
 
 
 def test_the_aegl_zones_of_a_park_at_2000_m() -> None:
@@ -81,8 +94,9 @@ def test_the_aegl_zones_of_a_park_at_2000_m() -> None:
 
 
 def test_a_hole_in_a_liquefied_gas_tank_leaks_faster_into_thinner_air() -> None:
-    hole = accident.ReleaseInput("tank_hole", hole_diameter_mm=10.0, storage_temperature_k=293.15,
-                                 inventory_kg=40_000.0)
+    hole = accident.ReleaseInput(
+        "tank_hole", hole_diameter_mm=10.0, storage_temperature_k=293.15, inventory_kg=40_000.0
+    )
     sea, high = simulate(0.0, hole), simulate(2000.0, hole)
     psat = 6.8e5  # chlorine at 20 °C, about 6.8 bar absolute: the gauge pressure grows by 21.8 kPa
     sea_rate = sea["source_term"]["rate_kg_s"]  # type: ignore[index]  # the results are a JSON dict of mixed value types
@@ -104,14 +118,34 @@ def test_the_qra_weather_carries_the_site_pressure_into_the_toxic_lethality() ->
 
 def test_a_qra_study_says_the_pressure_it_ran_at() -> None:
     origin = (118.2, 39.2)
-    row = {"name": "氯气泄漏", "cas": CHLORINE, "lon": origin[0], "lat": origin[1], "frequency_per_year": 1e-5,
-           "outcome": "toxic", "rate_kg_s": 1.0, "exposure_min": 30.0}
+    row = {
+        "name": "氯气泄漏",
+        "cas": CHLORINE,
+        "lon": origin[0],
+        "lat": origin[1],
+        "frequency_per_year": 1e-5,
+        "outcome": "toxic",
+        "rate_kg_s": 1.0,
+        "exposure_min": 30.0,
+    }
     target = accident.TargetInput(1, "学校", "school", {"type": "Point", "coordinates": [118.195, 39.2]}, 500)
-    runs = {altitude: qra_platform.run_study(
-        scenario_rows=[row], weather_rows=list(qra_rows.DEFAULT_WEATHER_CLASSES),
-        wind_rose=list(qra_rows.DEFAULT_WIND_ROSE), limit_rows=qra_rows.default_limits_rows(), fn_row=None,
-        targets=[target], origin_lon=origin[0], origin_lat=origin[1], installation_status="existing",
-        cell_m=100.0, margin_m=500.0, altitude_m=altitude) for altitude in (0.0, 2000.0)}
+    runs = {
+        altitude: qra_platform.run_study(
+            scenario_rows=[row],
+            weather_rows=list(qra_rows.DEFAULT_WEATHER_CLASSES),
+            wind_rose=list(qra_rows.DEFAULT_WIND_ROSE),
+            limit_rows=qra_rows.default_limits_rows(),
+            fn_row=None,
+            targets=[target],
+            origin_lon=origin[0],
+            origin_lat=origin[1],
+            installation_status="existing",
+            cell_m=100.0,
+            margin_m=500.0,
+            altitude_m=altitude,
+        )
+        for altitude in (0.0, 2000.0)
+    }
     assert runs[2000.0]["ambient_pressure_pa"] == round(AT_2000_M_PA)
     assert runs[2000.0]["ambient_pressure_source"] == "altitude" and runs[0.0]["ambient_pressure_pa"] == 101_325
     risk = {altitude: run["target_checks"][0]["individual_risk_per_year"] for altitude, run in runs.items()}

@@ -54,8 +54,10 @@ def test_cold_release_far_field_tends_to_temperature_ratio():
     # far downwind (C' << 1) a cold cloud is Ta/T0 times the isothermal one: its moles of gas were
     # counted at T0 but mix with air counted at Ta
     cold = {**PLUME, "release_temperature_k": 150.0}
-    ratio = (dense_gas.britter_mcquaid_plume(1.0, 3000.0, **cold).volume_fraction
-             / dense_gas.britter_mcquaid_plume(1.0, 3000.0, **PLUME).volume_fraction)
+    ratio = (
+        dense_gas.britter_mcquaid_plume(1.0, 3000.0, **cold).volume_fraction
+        / dense_gas.britter_mcquaid_plume(1.0, 3000.0, **PLUME).volume_fraction
+    )
     assert float(ratio) == pytest.approx(293.0 / 150.0, rel=2e-3)
 
 
@@ -82,7 +84,8 @@ def test_ccps_lng_example_distance_to_lfl():
     c_star = 0.05 / (0.05 + 0.95 * 298.0 / (273.15 - 162.0))
     isothermal = {**CCPS_LNG, "release_temperature_k": 298.0}
     assert dense_gas.distance_to_fraction_m("plume", CCPS_LNG_RATE_KG_S, c_star, **isothermal) == pytest.approx(
-        distance, rel=1e-6)
+        distance, rel=1e-6
+    )
 
 
 def test_distance_to_fraction_edges():

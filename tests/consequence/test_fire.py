@@ -56,9 +56,7 @@ def test_fireball_matches_ccps_propane_tank_truck_example() -> None:
         ("transformer oil", 9.0, 771.52),  # m″ 0.039, ΔHc 46 000 kJ/kg, kβ 0.7 m⁻¹
     ],
 )
-def test_pool_heat_release_matches_nureg_1805_examples(
-    fuel: str, area_ft2: float, published_kw: float
-) -> None:
+def test_pool_heat_release_matches_nureg_1805_examples(fuel: str, area_ft2: float, published_kw: float) -> None:
     diameter = _pool_diameter_from_area(area_ft2 * FT2_M2)
     pool = fire.pool_fire(diameter, fuels.fuel_properties(fuel))
     assert pool.heat_release_w / 1e3 == pytest.approx(published_kw, rel=1e-4)
@@ -135,8 +133,16 @@ def test_clean_flame_sep_hand_value() -> None:
 
 @pytest.mark.parametrize(
     ("fuel", "clean"),
-    [("lng", True), ("methanol", True), ("ethanol", True), ("1333-74-0", True),
-     ("butane", False), ("benzene", False), ("acetone", False), ("gasoline", False)],
+    [
+        ("lng", True),
+        ("methanol", True),
+        ("ethanol", True),
+        ("1333-74-0", True),
+        ("butane", False),
+        ("benzene", False),
+        ("acetone", False),
+        ("gasoline", False),
+    ],
 )
 def test_clean_burning_is_decided_from_the_formula(fuel: str, clean: bool) -> None:
     assert fuels.fuel_properties(fuel).clean_burning is clean
@@ -224,9 +230,7 @@ def test_vertical_cylinder_view_factor_matches_surface_integration() -> None:
 
 def test_far_field_view_factor_is_projected_area_over_pi_r2() -> None:
     # at 1 km a 20 m × 30 m flame subtends A_proj/(πL²) = 600/(π·10⁶) = 1.9099e-4
-    assert float(radiation.view_factor_vertical_cylinder(1000.0, 10.0, 30.0)) == pytest.approx(
-        1.9099e-4, rel=0.01
-    )
+    assert float(radiation.view_factor_vertical_cylinder(1000.0, 10.0, 30.0)) == pytest.approx(1.9099e-4, rel=0.01)
 
 
 def test_tilted_flame_radiates_more_downwind_than_upwind() -> None:

@@ -9,8 +9,9 @@ from chempark.consequence import explosion, exposure, fire, fire_accidents, fuel
 
 
 def test_a_tnt_zone_is_the_circle_of_the_explosion_models_distance() -> None:
-    result = fire_accidents.simulate_fire(fire_accidents.FireScenario("vce_tnt", "74-98-6", mass_kg=2000.0),
-                                          wind_speed_m_s=3.0, wind_from_deg=45.0)
+    result = fire_accidents.simulate_fire(
+        fire_accidents.FireScenario("vce_tnt", "74-98-6", mass_kg=2000.0), wind_speed_m_s=3.0, wind_from_deg=45.0
+    )
     model = explosion.tnt_explosion(2000.0, fuels.heat_of_combustion_j_kg("74-98-6"))
     for zone, pa in zip(result.zones, sorted(explosion.STANDARD_OVERPRESSURE_LEVELS_PA, reverse=True), strict=True):
         radii = np.hypot(zone.polygon_m[:, 0], zone.polygon_m[:, 1])
@@ -34,10 +35,10 @@ def test_a_pool_flame_bent_by_the_wind_reaches_farther_downwind() -> None:
 def test_people_per_zone_count_everyone_within_each_reach() -> None:
     inner = np.array([[-10.0, -10.0], [10.0, -10.0], [10.0, 10.0], [-10.0, 10.0], [-10.0, -10.0]])
     shapes = [exposure.ZoneShape("inner", inner), exposure.ZoneShape("outer", inner * 100.0)]
-    places = [exposure.TargetInput(1, "厂", "enterprise", {"type": "Point", "coordinates": [118.2, 39.2]}, 50,
-                                   "enterprise"),
-              exposure.TargetInput(2, "村", "village", {"type": "Point", "coordinates": [118.205, 39.2]}, 300,
-                                   "population")]
+    places = [
+        exposure.TargetInput(1, "厂", "enterprise", {"type": "Point", "coordinates": [118.2, 39.2]}, 50, "enterprise"),
+        exposure.TargetInput(2, "村", "village", {"type": "Point", "coordinates": [118.205, 39.2]}, 300, "population"),
+    ]
     counts = exposure.people_per_zone(shapes, places, source_lon_deg=118.2, source_lat_deg=39.2)
     assert counts[0] == {"target": 0, "enterprise": 50, "population": 0, "total": 50}
     assert counts[1] == {"target": 0, "enterprise": 50, "population": 300, "total": 350}

@@ -75,9 +75,7 @@ def test_two_detectors_are_flagged_ill_posed():
 
 def test_bad_leak_input():
     with pytest.raises(ConsequenceInputError, match="all readings are zero"):
-        leak_source.estimate_leak_source(
-            [0, 1], [0, 1], [0, 0], wind_speed_m_s=3, wind_from_deg=0, stability="D"
-        )
+        leak_source.estimate_leak_source([0, 1], [0, 1], [0, 0], wind_speed_m_s=3, wind_from_deg=0, stability="D")
     with pytest.raises(ConsequenceInputError, match="at least 2"):
         leak_source.estimate_leak_source([0], [0], [1.0], wind_speed_m_s=3, wind_from_deg=0, stability="D")
 

@@ -20,9 +20,7 @@ def test_statistics_by_hand():
     # MG = exp(mean(ln 1, ln 2, ln 4) - ln 2) = exp(ln 2 - ln 2) = 1
     assert metrics.geometric_mean_bias(OBSERVED, PREDICTED) == pytest.approx(1.0)
     # VG = exp(((ln 0.5)^2 + 0 + (ln 2)^2) / 3) = exp(2 (ln 2)^2 / 3) = 1.37754
-    assert metrics.geometric_variance(OBSERVED, PREDICTED) == pytest.approx(
-        math.exp(2 * math.log(2) ** 2 / 3)
-    )
+    assert metrics.geometric_variance(OBSERVED, PREDICTED) == pytest.approx(math.exp(2 * math.log(2) ** 2 / 3))
     # ratios Cp/Co = 2, 1, 0.5: all inside the factor-of-two band
     assert metrics.factor_of_two(OBSERVED, PREDICTED) == 1.0
 

@@ -34,9 +34,15 @@ def test_every_figure_has_a_source_and_every_reference_resolves() -> None:
     # a product without a representative must give every figure the models need itself
     for cas in (GASOLINE, DIESEL):
         found = table[cas]
-        assert None not in (found.molar_mass_g_mol, found.boiling_point_k, found.liquid_density_kg_m3,
-                            found.heat_of_vaporisation_j_kg, found.lfl_volume_fraction, found.vapour_pressure_pa_20c,
-                            found.flash_point_k)
+        assert None not in (
+            found.molar_mass_g_mol,
+            found.boiling_point_k,
+            found.liquid_density_kg_m3,
+            found.heat_of_vaporisation_j_kg,
+            found.lfl_volume_fraction,
+            found.vapour_pressure_pa_20c,
+            found.flash_point_k,
+        )
 
 
 def test_gasoline_figures_come_from_the_table() -> None:
@@ -72,7 +78,10 @@ def test_qra_defaults_of_a_gasoline_tank_use_the_table() -> None:
     rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(GASOLINE, "汽油", 50_000.0, False))
     assert reason is None
     assert [(r["hole_size_class"], r["direct_fire"]) for r in rows] == [
-        ("10mm", "pool_fire"), ("ten_minutes", "pool_fire"), ("instantaneous", "pool_fire")]
+        ("10mm", "pool_fire"),
+        ("ten_minutes", "pool_fire"),
+        ("instantaneous", "pool_fire"),
+    ]
     assert {r["ignition_category"] for r in rows} == {"liquid_k1"}  # flash point -45 °F < 21 °C
     assert all("liquid 749 kg/m3" in r["notes"] for r in rows)
     # 50 t at 749 kg/m³ spread to 10 mm: 6 676 m², D = 92.2 m
@@ -85,7 +94,10 @@ def test_qra_defaults_of_an_lpg_tank_are_those_of_propane() -> None:
     rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(LPG, "液化石油气", 20_000.0, True))
     assert reason is None
     assert [(r["hole_size_class"], r["direct_fire"]) for r in rows] == [
-        ("10mm", "jet_fire"), ("ten_minutes", "jet_fire"), ("instantaneous", "fireball")]
+        ("10mm", "jet_fire"),
+        ("ten_minutes", "jet_fire"),
+        ("instantaneous", "fireball"),
+    ]
     propane_rows, _ = qra_tank_scenarios.default_tank_scenarios(tank(PROPANE, "丙烷", 20_000.0, True))
     assert [r["rate_kg_s"] for r in rows[:2]] == [r["rate_kg_s"] for r in propane_rows[:2]]
     assert rows[2]["cloud_mass_kg"] == propane_rows[2]["cloud_mass_kg"]

@@ -17,18 +17,23 @@ HYDROGEN, METHANE, ETHYLENE, CARBON_MONOXIDE = "1333-74-0", "74-82-8", "74-85-1"
 BROMINE, HYDROGEN_FLUORIDE, ACRYLONITRILE = "7726-95-6", "7664-39-3", "107-13-1"
 
 
-def tank(cas: str, inventory_kg: float = 50_000.0, pressurised: bool = True, **extra: object
-         ) -> qra_tank_scenarios.TankInput:
-    return qra_tank_scenarios.TankInput(1, 1, f"测试 {cas} 储罐", *ORIGIN, cas, cas, inventory_kg, pressurised,
-                                        **extra)  # type: ignore[arg-type]  # deliberately outside the declared type: the test checks the refusal
+def tank(
+    cas: str, inventory_kg: float = 50_000.0, pressurised: bool = True, **extra: object
+) -> qra_tank_scenarios.TankInput:
+    return qra_tank_scenarios.TankInput(1, 1, f"测试 {cas} 储罐", *ORIGIN, cas, cas, inventory_kg, pressurised, **extra)  # type: ignore[arg-type]  # deliberately outside the declared type: the test checks the refusal
 
 
 def test_choked_gas_flow_matches_the_textbook_nitrogen_example() -> None:
     """Crowl & Louvar (2011) Example 4-5 (recalled): nitrogen at 200 psig and 80 degF through a
     0.1-in hole, Cd 1.0 — 0.0380 lbm/s."""
     vessel = source.compressed_gas_vessel_release(
-        volume_m3=1.0, storage_pressure_pa=(200.0 + 14.7) * 6894.757, temperature_k=(80.0 - 32.0) / 1.8 + 273.15,
-        molar_mass_kg_mol=0.028013, heat_capacity_ratio=1.41, hole_diameter_m=0.1 * 0.0254)
+        volume_m3=1.0,
+        storage_pressure_pa=(200.0 + 14.7) * 6894.757,
+        temperature_k=(80.0 - 32.0) / 1.8 + 273.15,
+        molar_mass_kg_mol=0.028013,
+        heat_capacity_ratio=1.41,
+        hole_diameter_m=0.1 * 0.0254,
+    )
     assert vessel.choked
     assert vessel.initial_rate_kg_s / 0.45359237 == pytest.approx(0.0380, rel=0.01)
 
@@ -37,8 +42,13 @@ def test_isothermal_blowdown_conserves_the_inventory() -> None:
     """m0 = V p M / (R T); the exponential decay releases m0 in total and its rate integrates to the
     mass released (checked numerically, not by the closed form)."""
     vessel = source.compressed_gas_vessel_release(
-        volume_m3=50.0, storage_pressure_pa=1.7e6, temperature_k=293.15, molar_mass_kg_mol=0.002016,
-        heat_capacity_ratio=1.405, hole_diameter_m=0.01)
+        volume_m3=50.0,
+        storage_pressure_pa=1.7e6,
+        temperature_k=293.15,
+        molar_mass_kg_mol=0.002016,
+        heat_capacity_ratio=1.405,
+        hole_diameter_m=0.01,
+    )
     assert vessel.inventory_kg == pytest.approx(50.0 * 1.7e6 * 0.002016 / (8.314462618 * 293.15), rel=1e-9)
     assert vessel.time_constant_s == pytest.approx(vessel.inventory_kg / vessel.initial_rate_kg_s)
     times = np.linspace(0.0, 3.0 * vessel.time_constant_s, 3001)
@@ -112,12 +122,17 @@ def test_burgess_rate_agrees_with_babrauskas_where_both_exist_and_fills_in_acryl
     table; its liquid cp comes from Perry's Table 2-153 (108.7 J/mol/K at 25 degC; CRC: 108.8)."""
     for cas in ("67-56-1", "71-43-2", "67-64-1"):
         table = fuels.fuel_properties(cas)
-        burgess = fire.burning_rate_burgess(table.heat_of_combustion_j_kg, table.heat_of_vaporisation_j_kg or 0.0,
-                                            table.liquid_heat_capacity_j_kg_k or 0.0, table.boiling_point_k or 0.0,
-                                            293.15)
+        burgess = fire.burning_rate_burgess(
+            table.heat_of_combustion_j_kg,
+            table.heat_of_vaporisation_j_kg or 0.0,
+            table.liquid_heat_capacity_j_kg_k or 0.0,
+            table.boiling_point_k or 0.0,
+            293.15,
+        )
         assert burgess == pytest.approx(table.burning_rate_inf_kg_m2_s, rel=0.2)
     assert source.perry_liquid_heat_capacity_j_kg_k(ACRYLONITRILE, 298.15, 0.05306) * 0.05306 == pytest.approx(
-        108.8, rel=0.02)
+        108.8, rel=0.02
+    )
     acrylonitrile = fuels.fuel_properties(ACRYLONITRILE)
     assert acrylonitrile.burning_rate_inf_kg_m2_s is None
     assert 0.02 < fire.pool_burning_rate(acrylonitrile, 20.0, 293.15) < 0.08
@@ -126,9 +141,17 @@ def test_burgess_rate_agrees_with_babrauskas_where_both_exist_and_fills_in_acryl
 
 
 GAP_TANKS = {  # cas: (pressurised, volume)
-    HYDROGEN: (True, 200.0), METHANE: (True, 200.0), ETHYLENE: (True, 200.0), CARBON_MONOXIDE: (True, 200.0),
-    "75-44-5": (True, None), "74-90-8": (False, None), "50-00-0": (True, None), "7446-09-5": (True, None),
-    HYDROGEN_FLUORIDE: (False, None), BROMINE: (False, None), ACRYLONITRILE: (False, None),
+    HYDROGEN: (True, 200.0),
+    METHANE: (True, 200.0),
+    ETHYLENE: (True, 200.0),
+    CARBON_MONOXIDE: (True, 200.0),
+    "75-44-5": (True, None),
+    "74-90-8": (False, None),
+    "50-00-0": (True, None),
+    "7446-09-5": (True, None),
+    HYDROGEN_FLUORIDE: (False, None),
+    BROMINE: (False, None),
+    ACRYLONITRILE: (False, None),
 }
 
 
@@ -138,28 +161,42 @@ def test_a_park_of_the_once_skipped_tanks_is_judged_and_has_risk_next_to_each_ta
     to it."""
     radius_m = 1500.0
     angles = np.linspace(0.0, 2.0 * math.pi, len(GAP_TANKS), endpoint=False)
-    positions = zones.local_to_lonlat(np.column_stack([radius_m * np.sin(angles), radius_m * np.cos(angles)]),
-                                      *ORIGIN)
-    tanks = [qra_tank_scenarios.TankInput(i, 1, f"T{i} {cas}", float(lon), float(lat), cas, cas, 20_000.0,
-                                          pressurised, volume_m3=volume)
-             for i, ((cas, (pressurised, volume)), (lon, lat)) in enumerate(zip(GAP_TANKS.items(), positions,
-                                                                               strict=True))]
+    positions = zones.local_to_lonlat(np.column_stack([radius_m * np.sin(angles), radius_m * np.cos(angles)]), *ORIGIN)
+    tanks = [
+        qra_tank_scenarios.TankInput(
+            i, 1, f"T{i} {cas}", float(lon), float(lat), cas, cas, 20_000.0, pressurised, volume_m3=volume
+        )
+        for i, ((cas, (pressurised, volume)), (lon, lat)) in enumerate(zip(GAP_TANKS.items(), positions, strict=True))
+    ]
     rows, skips = qra_tank_scenarios.default_study_scenarios(tanks)
     assert skips == []
     assert {row["tank_id"] for row in rows} == set(range(len(tanks)))
     target = accident.TargetInput(1, "学校", "school", {"type": "Point", "coordinates": list(ORIGIN)}, 500)
     result = qra_platform.run_study(
-        scenario_rows=rows, weather_rows=list(qra_rows.DEFAULT_WEATHER_CLASSES),
-        wind_rose=list(qra_rows.DEFAULT_WIND_ROSE), limit_rows=qra_rows.default_limits_rows(), fn_row=None,
-        targets=[target], origin_lon=ORIGIN[0], origin_lat=ORIGIN[1], installation_status="existing",
-        cell_m=100.0, margin_m=600.0, skipped=[])
+        scenario_rows=rows,
+        weather_rows=list(qra_rows.DEFAULT_WEATHER_CLASSES),
+        wind_rose=list(qra_rows.DEFAULT_WIND_ROSE),
+        limit_rows=qra_rows.default_limits_rows(),
+        fn_row=None,
+        targets=[target],
+        origin_lon=ORIGIN[0],
+        origin_lat=ORIGIN[1],
+        installation_status="existing",
+        cell_m=100.0,
+        margin_m=600.0,
+        skipped=[],
+    )
     assert result["missing"] == []
     assert result["target_checks"][0]["verdict"] in ("acceptable", "unacceptable")
     # the individual risk next to each tank (the engine's grid, same inputs as the study)
     scenarios = qra_rows.scenarios_from_rows(rows, *ORIGIN)
     grid, _note = qra_rows.grid_around(scenarios, 600.0, 100.0)
-    risk = qra.run_qra(scenarios, qra_rows.weathers_from_rows(list(qra_rows.DEFAULT_WEATHER_CLASSES)),
-                       qra.WindRose(np.asarray(qra_rows.DEFAULT_WIND_ROSE)), grid).individual_risk_per_year
+    risk = qra.run_qra(
+        scenarios,
+        qra_rows.weathers_from_rows(list(qra_rows.DEFAULT_WEATHER_CLASSES)),
+        qra.WindRose(np.asarray(qra_rows.DEFAULT_WIND_ROSE)),
+        grid,
+    ).individual_risk_per_year
     release_point = {row["tank_id"]: (s.x_m, s.y_m) for row, s in zip(rows, scenarios, strict=True)}
     for tank_ in tanks:
         x, y = release_point[tank_.tank_id]

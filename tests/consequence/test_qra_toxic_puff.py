@@ -21,9 +21,16 @@ def test_puff_load_matches_the_time_integral_of_the_passing_puff(cas: str) -> No
     # Integrate C(t)^n at the receptor from the time-resolved puff (σ grow with travel, so the
     # closed form, σ taken at x, is expected within a few per cent).
     times = np.linspace(1.0, 2 * x_m / D5.wind_speed_m_s, 1_001)
-    g_m3 = np.array([float(dispersion.gaussian_puff_concentration_g_m3(
-        mass_kg * 1000.0, x_m, 0.0, 0.0, time_s=t, wind_speed_m_s=5.0, release_height_m=0.0,
-        stability="D")) for t in times])
+    g_m3 = np.array(
+        [
+            float(
+                dispersion.gaussian_puff_concentration_g_m3(
+                    mass_kg * 1000.0, x_m, 0.0, 0.0, time_s=t, wind_speed_m_s=5.0, release_height_m=0.0, stability="D"
+                )
+            )
+            for t in times
+        ]
+    )
     ppm = toxic.mg_m3_to_ppm(g_m3 * 1000.0, toxic.molar_mass_g_mol(cas), D5.air_temperature_k)
     numeric = toxic.toxic_load(ppm, times / 60.0, toxic.probit_constants(cas).n)
     assert load == pytest.approx(numeric, rel=0.05)

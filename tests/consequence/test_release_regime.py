@@ -18,11 +18,16 @@ def _ammonia_thresholds() -> list[accident.Threshold]:
     return accident.default_thresholds(AMMONIA, 60.0, 293.15)
 
 
-def _simulate(release: accident.ReleaseInput, *, wind: float = 3.0, stability: str = "D",
-              cas: str = AMMONIA, **met: float) -> accident.AccidentResult:
+def _simulate(
+    release: accident.ReleaseInput, *, wind: float = 3.0, stability: str = "D", cas: str = AMMONIA, **met: float
+) -> accident.AccidentResult:
     return accident.simulate(
-        cas=cas, molar_mass_g_mol=source.molar_mass_g_mol(cas), source_lon_deg=118.18, source_lat_deg=39.2,
-        release=release, met=accident.WeatherInput(wind, 90.0, stability=stability, **met),
+        cas=cas,
+        molar_mass_g_mol=source.molar_mass_g_mol(cas),
+        source_lon_deg=118.18,
+        source_lat_deg=39.2,
+        release=release,
+        met=accident.WeatherInput(wind, 90.0, stability=stability, **met),
         thresholds=accident.default_thresholds(cas, 60.0, 293.15),
     )
 
@@ -63,8 +68,9 @@ def test_short_passive_release_is_reported_and_shortens_only_the_far_zone():
 
 def test_dense_release_between_plume_and_puff():
     # 10 kg/s of chlorine for 20 s: a plume near the source, a puff of 200 kg far away
-    result = _simulate(accident.ReleaseInput("continuous", rate_kg_s=10.0, inventory_kg=200.0, height_m=1.0),
-                       cas=CHLORINE)
+    result = _simulate(
+        accident.ReleaseInput("continuous", rate_kg_s=10.0, inventory_kg=200.0, height_m=1.0), cas=CHLORINE
+    )
     assert result.dispersion is not None and result.dispersion.model == "britter_mcquaid"
     assert result.dispersion.code in ("dense_transition", "dense_puff")
     assert "dense_gas_model" in [w.code for w in result.model_warnings]
@@ -77,9 +83,13 @@ def test_flashing_ammonia_cloud_by_heat_balance():
     props = source.chemical_properties(AMMONIA)
     cp = 4700.0  # J/kg/K, liquid ammonia near its boiling point
     cloud = release_regime.flashing_cloud(
-        aerosol_fraction=0.5, molar_mass_kg_mol=props.molar_mass_kg_mol, boiling_point_k=props.boiling_point_k,
-        heat_of_vaporisation_j_kg=props.heat_of_vaporisation_j_kg, liquid_heat_capacity_j_kg_k=cp,
-        ambient_temperature_k=293.15, ambient_pressure_pa=101_325.0,
+        aerosol_fraction=0.5,
+        molar_mass_kg_mol=props.molar_mass_kg_mol,
+        boiling_point_k=props.boiling_point_k,
+        heat_of_vaporisation_j_kg=props.heat_of_vaporisation_j_kg,
+        liquid_heat_capacity_j_kg_k=cp,
+        ambient_temperature_k=293.15,
+        ambient_pressure_pa=101_325.0,
         vapour_pressure_pa=lambda t: source.vapour_pressure_pa(AMMONIA, t),
     )
     # the balance the solver closed: heat from the air and the cooled liquid evaporates the aerosol
@@ -113,13 +123,15 @@ def test_ammonia_vapour_at_ambient_temperature_stays_passive():
 
 def test_dense_zones_are_never_shorter_than_the_passive_ones():
     # the envelope: Britter-McQuaid near the source, the passive plume wherever it reaches farther
-    dense = _simulate(accident.ReleaseInput("continuous", rate_kg_s=1.0, height_m=1.0), cas=CHLORINE,
-                      stability="F", wind=2.0)
+    dense = _simulate(
+        accident.ReleaseInput("continuous", rate_kg_s=1.0, height_m=1.0), cas=CHLORINE, stability="F", wind=2.0
+    )
     assert dense.dispersion is not None and dense.dispersion.model == "britter_mcquaid"
     from chempark.consequence import zones
 
-    passive = zones.plume_profile(1000.0, wind_speed_m_s=dense.transport_wind_speed_m_s, release_height_m=1.0,
-                                  stability="F")
+    passive = zones.plume_profile(
+        1000.0, wind_speed_m_s=dense.transport_wind_speed_m_s, release_height_m=1.0, stability="F"
+    )
     for result in dense.zones:
         alone = zones.threat_zone(passive, result.threshold.concentration_g_m3)
         assert result.zone.downwind_extent_m >= alone.downwind_extent_m - 1e-6
@@ -133,7 +145,8 @@ def test_pressure_from_altitude_standard_atmosphere():
     assert gas_units.pressure_at_altitude_pa(0.0) == pytest.approx(101_325.0)
     assert gas_units.pressure_at_altitude_pa(1000.0) == pytest.approx(89_875.0, rel=1e-4)  # ISO 2533 table
     assert accident.WeatherInput(3.0, 90.0, stability="D", altitude_m=1500.0).pressure_pa == pytest.approx(
-        84_556.0, rel=1e-4)
+        84_556.0, rel=1e-4
+    )
     assert accident.WeatherInput(3.0, 90.0, stability="D", ambient_pressure_pa=95_000.0).pressure_pa == 95_000.0
 
 

@@ -48,9 +48,7 @@ def test_gas_flow_rises_with_pressure(pressure, factor):
 
 def test_liquid_flow_by_hand():
     # m = 0.61 * pi 0.02^2/4 * sqrt(2 * 1000 * 1e5) = 2.71016 kg/s
-    rate = source.liquid_release_rate_kg_s(
-        hole_diameter_m=0.02, liquid_density_kg_m3=1000.0, gauge_pressure_pa=1.0e5
-    )
+    rate = source.liquid_release_rate_kg_s(hole_diameter_m=0.02, liquid_density_kg_m3=1000.0, gauge_pressure_pa=1.0e5)
     assert rate == pytest.approx(2.71016, rel=1e-5)
     # a 10.197 m water head is the same 1 bar of driving pressure
     head = source.liquid_release_rate_kg_s(
@@ -106,9 +104,7 @@ def test_properties_from_chemicals():
     # methanol at 20 C: about 12.9 kPa (Antoine, Poling)
     assert source.vapour_pressure_pa("67-56-1", 293.15) == pytest.approx(12_900.0, rel=0.03)
     # vapour pressure at the normal boiling point is one atmosphere
-    assert source.vapour_pressure_pa("67-56-1", methanol.boiling_point_k) == pytest.approx(
-        101_325.0, rel=0.03
-    )
+    assert source.vapour_pressure_pa("67-56-1", methanol.boiling_point_k) == pytest.approx(101_325.0, rel=0.03)
 
 
 def test_source_rejects_bad_input():
@@ -128,12 +124,15 @@ def test_source_rejects_bad_input():
 PHOSGENE, HYDROGEN_CYANIDE, FORMALDEHYDE = "75-44-5", "74-90-8", "50-00-0"
 
 
-@pytest.mark.parametrize(("cas", "reference_pa", "rel"), [
-    # NIOSH Pocket Guide to Chemical Hazards, phosgene: VP 1.6 atm (at 20 degC); Wagner-McGarry
-    (PHOSGENE, 1.6 * 101_325.0, 0.03),
-    # NRC (2002) AEGLs vol. 2 ch. 6 Table 6-1, hydrogen cyanide: 630 mm Hg at 20 degC; Perry's Table 2-8
-    (HYDROGEN_CYANIDE, 630.0 * 133.322, 0.04),
-])
+@pytest.mark.parametrize(
+    ("cas", "reference_pa", "rel"),
+    [
+        # NIOSH Pocket Guide to Chemical Hazards, phosgene: VP 1.6 atm (at 20 degC); Wagner-McGarry
+        (PHOSGENE, 1.6 * 101_325.0, 0.03),
+        # NRC (2002) AEGLs vol. 2 ch. 6 Table 6-1, hydrogen cyanide: 630 mm Hg at 20 degC; Perry's Table 2-8
+        (HYDROGEN_CYANIDE, 630.0 * 133.322, 0.04),
+    ],
+)
 def test_vapour_pressure_of_substances_without_an_antoine_row(cas: str, reference_pa: float, rel: float):
     assert source.vapour_pressure_pa(cas, 293.15) == pytest.approx(reference_pa, rel=rel)
 

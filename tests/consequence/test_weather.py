@@ -24,9 +24,7 @@ from chempark.consequence.errors import ConsequenceInputError
     ],
 )
 def test_pasquill_table(wind, daytime, insolation, oktas, expected):
-    got = weather.pasquill_stability_class(
-        wind, daytime=daytime, insolation=insolation, cloud_cover_oktas=oktas
-    )
+    got = weather.pasquill_stability_class(wind, daytime=daytime, insolation=insolation, cloud_cover_oktas=oktas)
     assert got == expected
 
 
@@ -57,9 +55,7 @@ def test_power_law_wind_profile():
     # ISC3 rural D: p = 0.15; 5 m/s at 10 m -> 5 * (50/10)^0.15 = 6.36525 m/s at 50 m
     assert float(weather.wind_speed_at_height(5.0, 10.0, 50.0, "D")) == pytest.approx(6.36525, rel=1e-5)
     # urban F: p = 0.30; 2 m/s at 10 m -> 2 * 3^0.3 = 2.78985 at 30 m
-    assert float(weather.wind_speed_at_height(2.0, 10.0, 30.0, "F", "urban")) == pytest.approx(
-        2 * 3**0.3, rel=1e-9
-    )
+    assert float(weather.wind_speed_at_height(2.0, 10.0, 30.0, "F", "urban")) == pytest.approx(2 * 3**0.3, rel=1e-9)
     assert weather.wind_profile_exponent("E", "rural") == 0.35
 
 

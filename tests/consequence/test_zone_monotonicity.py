@@ -35,8 +35,9 @@ def _puff_extent(mass_g: float, wind: float, stability: str) -> float:
 
 @settings(max_examples=30, deadline=None)
 @given(st.floats(min_value=1.0, max_value=1e4), STABILITY, st.floats(min_value=1.0, max_value=15.0), GROWTH)
-def test_gaussian_plume_zone_grows_with_rate_and_weaker_wind(rate: float, stability: str, wind: float,
-                                                            factor: float) -> None:
+def test_gaussian_plume_zone_grows_with_rate_and_weaker_wind(
+    rate: float, stability: str, wind: float, factor: float
+) -> None:
     base = _plume_extent(rate, wind, stability)
     assert _plume_extent(rate * factor, wind, stability) >= base
     assert _plume_extent(rate, max(wind / factor, 1.0), stability) >= base
@@ -53,12 +54,23 @@ def test_gaussian_puff_zone_grows_with_mass_and_does_not_shrink_in_weaker_wind(
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.floats(min_value=0.1, max_value=100.0), st.floats(min_value=1.0, max_value=10.0),
-       st.sampled_from(["plume", "puff"]), GROWTH, st.floats(min_value=1e-3, max_value=0.05))
-def test_dense_gas_distance_grows_with_release(amount: float, wind: float, kind: str, factor: float,
-                                              fraction: float) -> None:
-    common = {"release_density_kg_m3": 3.0, "ambient_density_kg_m3": 1.2, "wind_speed_10m_m_s": wind,
-              "release_temperature_k": 239.0, "ambient_temperature_k": 293.0}
+@given(
+    st.floats(min_value=0.1, max_value=100.0),
+    st.floats(min_value=1.0, max_value=10.0),
+    st.sampled_from(["plume", "puff"]),
+    GROWTH,
+    st.floats(min_value=1e-3, max_value=0.05),
+)
+def test_dense_gas_distance_grows_with_release(
+    amount: float, wind: float, kind: str, factor: float, fraction: float
+) -> None:
+    common = {
+        "release_density_kg_m3": 3.0,
+        "ambient_density_kg_m3": 1.2,
+        "wind_speed_10m_m_s": wind,
+        "release_temperature_k": 239.0,
+        "ambient_temperature_k": 293.0,
+    }
     base = dense_gas.distance_to_fraction_m(kind, amount, fraction, **common)
     assert dense_gas.distance_to_fraction_m(kind, amount * factor, fraction, **common) >= base
 

@@ -62,9 +62,7 @@ def test_zones_grow_with_release_rate(rate, factor, stability):
         assert large.downwind_extent_m > small.downwind_extent_m
 
 
-@pytest.mark.parametrize(
-    ("wind_from", "east_sign", "north_sign"), [(270.0, 1, 0), (0.0, 0, -1), (45.0, -1, -1)]
-)
+@pytest.mark.parametrize(("wind_from", "east_sign", "north_sign"), [(270.0, 1, 0), (0.0, 0, -1), (45.0, -1, -1)])
 def test_map_orientation(wind_from, east_sign, north_sign):
     zone = zones.threat_zone(zones.plume_profile(1000.0, **PLUME), 0.01)
     east_north = zones.rotate_to_map(zone.polygon_xy_m, wind_from)

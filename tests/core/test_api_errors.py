@@ -20,21 +20,40 @@ from tests.park.test_api import assert_error
 HUGE = "9" * 30
 
 
-@pytest.mark.parametrize("path", ["/enterprises", "/tanks", "/major-hazards", "/monitoring/points",
-                                  "/monitoring/alarms", "/qra/studies", "/tokens", "/simulations"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/enterprises",
+        "/tanks",
+        "/major-hazards",
+        "/monitoring/points",
+        "/monitoring/alarms",
+        "/qra/studies",
+        "/tokens",
+        "/simulations",
+    ],
+)
 def test_a_huge_offset_is_422_on_every_list(park: SmallPark, api: Any, path: str) -> None:
     assert_error(api(Role.BUREAU_ADMIN).call("GET", f"{path}?offset={HUGE}"), 422, "validation_error")
     assert api(Role.BUREAU_ADMIN).call("GET", f"{path}?offset=1000000000").status_code == 200
 
 
-@pytest.mark.parametrize("query", [f"/tanks?enterprise={HUGE}", f"/units?enterprise=-{HUGE}",
-                                   f"/major-hazards?enterprise={HUGE}"])
+@pytest.mark.parametrize(
+    "query", [f"/tanks?enterprise={HUGE}", f"/units?enterprise=-{HUGE}", f"/major-hazards?enterprise={HUGE}"]
+)
 def test_huge_id_filters_are_invalid_filters(park: SmallPark, api: Any, query: str) -> None:
     assert_error(api(Role.BUREAU_ADMIN).call("GET", query), 422, "invalid_filter")
 
 
-@pytest.mark.parametrize("query", [f"/safety-commitments?enterprise={HUGE}", f"/monitoring/points?enterprise={HUGE}",
-                                   f"/monitoring/cameras?enterprise={HUGE}", f"/monitoring/alarms?enterprise={HUGE}"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"/safety-commitments?enterprise={HUGE}",
+        f"/monitoring/points?enterprise={HUGE}",
+        f"/monitoring/cameras?enterprise={HUGE}",
+        f"/monitoring/alarms?enterprise={HUGE}",
+    ],
+)
 def test_huge_typed_id_filters_are_422(park: SmallPark, api: Any, query: str) -> None:
     assert_error(api(Role.BUREAU_ADMIN).call("GET", query), 422, "validation_error")
 
@@ -56,8 +75,12 @@ def test_audit_dates_outside_a_sane_range_are_422(park: SmallPark, api: Any, unt
 
 
 def test_date_fields_refuse_numbers(park: SmallPark, api: Any) -> None:
-    body = assert_error(api(Role.BUREAU_ADMIN).call("POST", "/major-hazards/1/safety-assessment",
-                                                    {"assessed_on": 1_700_000_000, "agency": "某评价机构"}), 422)
+    body = assert_error(
+        api(Role.BUREAU_ADMIN).call(
+            "POST", "/major-hazards/1/safety-assessment", {"assessed_on": 1_700_000_000, "agency": "某评价机构"}
+        ),
+        422,
+    )
     assert body["details"][0]["loc"][-1] == "assessed_on"
 
 
@@ -109,8 +132,11 @@ def test_every_operation_documents_its_errors_with_the_error_schema(client: Clie
 
 def test_an_oversized_body_is_413_in_the_shape(park: SmallPark, api: Any, configure: Any, settings: Any) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    body = assert_error(api(Role.BUREAU_ADMIN).call("POST", "/enterprises", raw=b'{"name": "' + b"x" * 2048 + b'"}'),
-                        413, "body_too_large")
+    body = assert_error(
+        api(Role.BUREAU_ADMIN).call("POST", "/enterprises", raw=b'{"name": "' + b"x" * 2048 + b'"}'),
+        413,
+        "body_too_large",
+    )
     assert body["details"] == {"limit_bytes": 1024}
 
 
@@ -122,8 +148,9 @@ def test_unknown_paths_and_methods_answer_in_the_shape(park: SmallPark, api: Any
     assert "POST" in response["Allow"]
 
 
-def test_an_unexpected_exception_is_a_logged_500_in_the_shape(park: SmallPark, api: Any, monkeypatch: Any,
-                                                               caplog: Any) -> None:
+def test_an_unexpected_exception_is_a_logged_500_in_the_shape(
+    park: SmallPark, api: Any, monkeypatch: Any, caplog: Any
+) -> None:
     from chempark.park import selectors
 
     def broken(*args: Any, **kwargs: Any) -> Any:
@@ -152,8 +179,14 @@ def test_every_export_opens_for_every_role(park: SmallPark, client: Client, role
 @pytest.mark.parametrize("value", ["abc", "+-5", "²", "1e999", "nan", HUGE])
 def test_a_non_numeric_page_form_value_gives_the_form_back(park: SmallPark, client: Client, value: str) -> None:
     client.force_login(park.users[Role.ENTERPRISE])
-    form = {"units_running": value, "units_under_maintenance": "0", "special_operations": "0",
-            "hazards_under_control": "on", "principal_name": "张三", "commitment": "承诺"}
+    form = {
+        "units_running": value,
+        "units_under_maintenance": "0",
+        "special_operations": "0",
+        "hazards_under_control": "on",
+        "principal_name": "张三",
+        "commitment": "承诺",
+    }
     response = client.post("/hazards/commitments/", form)
     assert response.status_code == 200
     page = response.content.decode()

@@ -33,9 +33,12 @@ def test_gb18218_bad_input_exit_2(stdin: str) -> None:
 
 
 def test_consequence_plume_and_bad_input() -> None:
-    request = {"model": "gaussian_plume", "release": {"rate_g_s": 48.4, "height_m": 0.46},
-               "weather": {"wind_speed_m_s": 7.39, "wind_height_m": 2.0, "stability": "D", "terrain": "rural"},
-               "receptors": [{"x_m": 100, "y_m": 0, "z_m": 1.5}]}
+    request = {
+        "model": "gaussian_plume",
+        "release": {"rate_g_s": 48.4, "height_m": 0.46},
+        "weather": {"wind_speed_m_s": 7.39, "wind_height_m": 2.0, "stability": "D", "terrain": "rural"},
+        "receptors": [{"x_m": 100, "y_m": 0, "z_m": 1.5}],
+    }
     result = run("consequence", "-", stdin=json.dumps(request))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["concentrations_g_m3"][0] > 0

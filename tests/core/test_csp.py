@@ -31,14 +31,17 @@ def test_the_tile_servers_join_img_src_only(client: Any, db: None) -> None:
     assert found["connect-src"] == "'self'" and found["script-src"] == "'self'"
 
 
-@pytest.mark.parametrize(("url", "source"), [
-    ("", ""),
-    ("/tiles/{z}/{x}/{y}.png", ""),                                     # same origin: 'self' covers it
-    ("https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org"),
-    ("http://{s}.tile.example.org:8080/{z}/{x}/{y}.png", "http://*.tile.example.org:8080"),
-    ("https://a.{s}.example.org/{z}/{x}/{y}.png", "https:"),             # no CSP host form for that
-    ("javascript:alert(1)", ""),
-])
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [
+        ("", ""),
+        ("/tiles/{z}/{x}/{y}.png", ""),  # same origin: 'self' covers it
+        ("https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org"),
+        ("http://{s}.tile.example.org:8080/{z}/{x}/{y}.png", "http://*.tile.example.org:8080"),
+        ("https://a.{s}.example.org/{z}/{x}/{y}.png", "https:"),  # no CSP host form for that
+        ("javascript:alert(1)", ""),
+    ],
+)
 def test_tile_source(url: str, source: str) -> None:
     assert tile_source(url) == source
 

@@ -22,12 +22,25 @@ def test_demo_loads_once(transactional_db: None) -> None:
     assert Tank.objects.exists() and Area.objects.filter(kind="public_road").exists()
     assert all(is_valid_uscc(u) for u in Enterprise.objects.values_list("uscc", flat=True))
     assert all(is_valid_cas(c) for c in Chemical.objects.values_list("cas", flat=True))
-    assert set(Chemical.objects.values_list("cas", flat=True)) >= {"7782-50-5", "7664-41-7", "68476-85-7",
-                                                                   "67-56-1", "71-43-2", "7783-06-4"}
+    assert set(Chemical.objects.values_list("cas", flat=True)) >= {
+        "7782-50-5",
+        "7664-41-7",
+        "68476-85-7",
+        "67-56-1",
+        "71-43-2",
+        "7783-06-4",
+    }
     ent1 = User.objects.get(username="ent1")
     assert ent1.enterprise_id == Enterprise.objects.order_by("id").first().pk
     assert set(User.objects.values_list("username", flat=True)) >= {
-        "admin", "inspector", "dispatcher", "expert", "auditor", "secadmin", "ent1"}
+        "admin",
+        "inspector",
+        "dispatcher",
+        "expert",
+        "auditor",
+        "secadmin",
+        "ent1",
+    }
     assert User.objects.get(username="admin").check_password("chempark-demo")
     # protective targets lie around the park, within a few kilometres of 39.2 N 118.2 E
     for geometry in ProtectiveTarget.objects.values_list("geometry", flat=True):

@@ -37,8 +37,14 @@ def test_each_error_class_answers_the_status_its_default_code_is_documented_with
 
 def test_no_raise_spells_a_code_as_a_free_string() -> None:
     """A domain error's code comes from the enum; Django validators keep their own form codes."""
-    free = re.compile(r"\b(?:InvalidInput|NotFound|Forbidden|Conflict|Unauthenticated|DomainError|Refused)\([^)]*"
-                      r"\bcode=[\"']", re.DOTALL)
-    offenders = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "src" / "chempark").rglob("*.py"))
-                 if free.search(path.read_text(encoding="utf-8"))]
+    free = re.compile(
+        r"\b(?:InvalidInput|NotFound|Forbidden|Conflict|Unauthenticated|DomainError|Refused)\([^)]*"
+        r"\bcode=[\"']",
+        re.DOTALL,
+    )
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "src" / "chempark").rglob("*.py"))
+        if free.search(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []

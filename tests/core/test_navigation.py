@@ -21,11 +21,22 @@ SEPARATED = {Role.AUDITOR, Role.SECURITY_ADMIN}
 def business_pages(park: SmallPark) -> list[str]:
     study = QraStudy.objects.create(park=park.park, name="研究")
     return [
-        "/registry/enterprise/", "/registry/enterprise/export.xlsx", f"/registry/enterprise/{park.enterprise_a.pk}/",
-        "/registry/tank/", "/registry/import/", "/registry/import/template.xlsx",
-        "/hazards/", "/hazards/supervision/", "/hazards/commitments/",
-        "/monitoring/alarms/", "/monitoring/points/", "/monitoring/indicators/", "/monitoring/live/",
-        "/emergency/simulation/", "/emergency/qra/", f"/emergency/qra/{study.pk}/",
+        "/registry/enterprise/",
+        "/registry/enterprise/export.xlsx",
+        f"/registry/enterprise/{park.enterprise_a.pk}/",
+        "/registry/tank/",
+        "/registry/import/",
+        "/registry/import/template.xlsx",
+        "/hazards/",
+        "/hazards/supervision/",
+        "/hazards/commitments/",
+        "/monitoring/alarms/",
+        "/monitoring/points/",
+        "/monitoring/indicators/",
+        "/monitoring/live/",
+        "/emergency/simulation/",
+        "/emergency/qra/",
+        f"/emergency/qra/{study.pk}/",
     ]
 
 

@@ -25,7 +25,7 @@ def test_templates_are_found() -> None:
 
 def test_no_template_has_inline_code_or_style() -> None:
     found = [
-        f"{path.relative_to(Path(chempark.__file__).parent)}:{text[:m.start()].count(chr(10)) + 1}: {what}"
+        f"{path.relative_to(Path(chempark.__file__).parent)}:{text[: m.start()].count(chr(10)) + 1}: {what}"
         for path in TEMPLATES
         for text in (path.read_text(encoding="utf-8"),)
         for what, pattern in REFUSED.items()

@@ -29,11 +29,19 @@ STRONG_KEY = "k3y-" + "x7Qz" * 15
 
 def test_unset_variables_take_their_defaults_and_set_ones_their_types() -> None:
     assert config.load({}) == config.Settings()
-    settings = config.load({
-        "CHEMPARK_DEBUG": "Yes", "CHEMPARK_SESSION_TIMEOUT_S": " 600 ", "CHEMPARK_ALLOWED_HOSTS": "a.cn, b.cn,,",
-        "CHEMPARK_COMMITMENT_DEADLINE": "08:30", "CHEMPARK_ENV": "Development", "CHEMPARK_LOG_LEVEL": "warning",
-        "CHEMPARK_DEFAULT_WIND_SPEED_M_S": "4.5", "CHEMPARK_DATA_DIR": "some/dir", "CHEMPARK_MAP_TILE_URL": "",
-    })
+    settings = config.load(
+        {
+            "CHEMPARK_DEBUG": "Yes",
+            "CHEMPARK_SESSION_TIMEOUT_S": " 600 ",
+            "CHEMPARK_ALLOWED_HOSTS": "a.cn, b.cn,,",
+            "CHEMPARK_COMMITMENT_DEADLINE": "08:30",
+            "CHEMPARK_ENV": "Development",
+            "CHEMPARK_LOG_LEVEL": "warning",
+            "CHEMPARK_DEFAULT_WIND_SPEED_M_S": "4.5",
+            "CHEMPARK_DATA_DIR": "some/dir",
+            "CHEMPARK_MAP_TILE_URL": "",
+        }
+    )
     assert settings.debug is True
     assert settings.session_timeout_s == 600
     assert settings.allowed_hosts == ("a.cn", "b.cn")
@@ -45,16 +53,19 @@ def test_unset_variables_take_their_defaults_and_set_ones_their_types() -> None:
     assert settings.map_tile_url == ""
 
 
-@pytest.mark.parametrize(("variable", "value", "message"), [
-    ("CHEMPARK_DEBUG", "perhaps", "CHEMPARK_DEBUG='perhaps' is not a boolean"),
-    ("CHEMPARK_LOGIN_MAX_FAILURES", "ten", "CHEMPARK_LOGIN_MAX_FAILURES='ten' is not an integer"),
-    ("CHEMPARK_PASSWORD_MIN_LENGTH", "6", "CHEMPARK_PASSWORD_MIN_LENGTH=6 is below the minimum 8"),
-    ("CHEMPARK_DEFAULT_WIND_FROM_DEG", "400", "CHEMPARK_DEFAULT_WIND_FROM_DEG=400.0 is above the maximum 360"),
-    ("CHEMPARK_DEFAULT_STABILITY", "G", "CHEMPARK_DEFAULT_STABILITY='G' is not one of A, B, C, D, E, F"),
-    ("CHEMPARK_ENV", "staging", "CHEMPARK_ENV='staging' is not one of production, development, demo"),
-    ("CHEMPARK_COMMITMENT_DEADLINE", "25:00", "CHEMPARK_COMMITMENT_DEADLINE='25:00' is not HH:MM"),
-    ("CHEMPARK_TRUSTED_PROXIES", "10.0.0.1,nginx", "CHEMPARK_TRUSTED_PROXIES: 'nginx' is not an IP address"),
-])
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("CHEMPARK_DEBUG", "perhaps", "CHEMPARK_DEBUG='perhaps' is not a boolean"),
+        ("CHEMPARK_LOGIN_MAX_FAILURES", "ten", "CHEMPARK_LOGIN_MAX_FAILURES='ten' is not an integer"),
+        ("CHEMPARK_PASSWORD_MIN_LENGTH", "6", "CHEMPARK_PASSWORD_MIN_LENGTH=6 is below the minimum 8"),
+        ("CHEMPARK_DEFAULT_WIND_FROM_DEG", "400", "CHEMPARK_DEFAULT_WIND_FROM_DEG=400.0 is above the maximum 360"),
+        ("CHEMPARK_DEFAULT_STABILITY", "G", "CHEMPARK_DEFAULT_STABILITY='G' is not one of A, B, C, D, E, F"),
+        ("CHEMPARK_ENV", "staging", "CHEMPARK_ENV='staging' is not one of production, development, demo"),
+        ("CHEMPARK_COMMITMENT_DEADLINE", "25:00", "CHEMPARK_COMMITMENT_DEADLINE='25:00' is not HH:MM"),
+        ("CHEMPARK_TRUSTED_PROXIES", "10.0.0.1,nginx", "CHEMPARK_TRUSTED_PROXIES: 'nginx' is not an IP address"),
+    ],
+)
 def test_an_unusable_value_is_refused_naming_its_variable(variable: str, value: str, message: str) -> None:
     with pytest.raises(config.ConfigError, match=re.escape(message)):
         config.load({variable: value})
@@ -95,7 +106,8 @@ def test_production_states_every_reason_it_refuses() -> None:
     assert [r.split(" ")[0] for r in reasons] == ["CHEMPARK_DEBUG=true", "CHEMPARK_SECRET_KEY", "CHEMPARK_HTTPS"]
     published = config.load({"CHEMPARK_SECRET_KEY": config.DEVELOPMENT_SECRET_KEY, "CHEMPARK_HTTPS": "true"})
     assert config.insecure_reasons(published) == [
-        "CHEMPARK_SECRET_KEY is the published development key: anyone could forge sessions; generate a random one"]
+        "CHEMPARK_SECRET_KEY is the published development key: anyone could forge sessions; generate a random one"
+    ]
     short = config.load({"CHEMPARK_SECRET_KEY": "s3cret-but-short", "CHEMPARK_HTTPS": "true"})
     assert "too weak" in config.insecure_reasons(short)[0]
     assert config.insecure_reasons(config.load({"CHEMPARK_SECRET_KEY": STRONG_KEY, "CHEMPARK_HTTPS": "1"})) == []
@@ -121,15 +133,25 @@ def test_settings_doc_command_prints_the_table(capsys: pytest.CaptureFixture[str
 
 def _environment(tmp_path: Path, **variables: str) -> dict[str, str]:
     """A clean process environment: none of this shell's CHEMPARK_* variables, a scratch data directory."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("CHEMPARK_") and k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CHEMPARK_") and k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(PYTHONPATH=str(ROOT / "src"), CHEMPARK_DATA_DIR=str(tmp_path / "data"), **variables)
     return env
 
 
 def _chempark(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chempark.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=120, check=False, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "chempark.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
 
 
 def test_production_without_a_secret_key_refuses_to_start(tmp_path: Path) -> None:
@@ -137,8 +159,15 @@ def test_production_without_a_secret_key_refuses_to_start(tmp_path: Path) -> Non
     assert result.returncode != 0
     assert "CHEMPARK_SECRET_KEY is not set" in result.stderr
     # the web process refuses as well, on loading the application
-    web = subprocess.run([sys.executable, "-c", "import chempark.asgi"], env=_environment(tmp_path), cwd=ROOT,
-                         capture_output=True, text=True, timeout=120, check=False)
+    web = subprocess.run(
+        [sys.executable, "-c", "import chempark.asgi"],
+        env=_environment(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert web.returncode != 0
     assert "refusing to start" in web.stderr and "CHEMPARK_SECRET_KEY is not set" in web.stderr
 
@@ -174,10 +203,16 @@ def _production(configure: Any) -> None:
 
 
 def test_a_demo_account_with_the_demo_password_stops_production(db: None, configure: Any) -> None:
-    user = user_create(actor=SYSTEM, username="inspector", password=config.DEMO_PASSWORD, role=Role.INSPECTOR,
-                       check_password_rules=False)
-    user_create(actor=SYSTEM, username="someone", password=config.DEMO_PASSWORD, role=Role.INSPECTOR,
-                check_password_rules=False)
+    user = user_create(
+        actor=SYSTEM,
+        username="inspector",
+        password=config.DEMO_PASSWORD,
+        role=Role.INSPECTOR,
+        check_password_rules=False,
+    )
+    user_create(
+        actor=SYSTEM, username="someone", password=config.DEMO_PASSWORD, role=Role.INSPECTOR, check_password_rules=False
+    )
     assert demo_password_not_in_production() == [], "outside production the demo accounts are expected"
     _production(configure)
     errors = demo_password_not_in_production()
@@ -195,8 +230,9 @@ def test_the_demo_command_refuses_production(db: None, configure: Any) -> None:
 
 
 @pytest.mark.parametrize(("peer", "secure"), [("127.0.0.1", True), ("203.0.113.9", False)])
-def test_forwarded_https_is_believed_only_from_a_trusted_proxy(db: None, client: Any, settings: Any, configure: Any,
-                                                               peer: str, secure: bool) -> None:
+def test_forwarded_https_is_believed_only_from_a_trusted_proxy(
+    db: None, client: Any, settings: Any, configure: Any, peer: str, secure: bool
+) -> None:
     settings.TRUSTED_PROXIES = parse_trusted_proxies(["127.0.0.1"])
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

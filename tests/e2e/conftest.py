@@ -50,8 +50,15 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                  "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         yield browser
         browser.close()
@@ -92,8 +99,10 @@ def demo_template(django_db_setup: None, django_db_blocker: Any) -> Iterator[str
     template = f"{test_database}_demo"
     with django_db_blocker.unblock():
         connections.close_all()  # a template may have no other connections while it is copied
-        _server_command(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)',
-                        f'CREATE DATABASE "{template}" TEMPLATE "{test_database}"')
+        _server_command(
+            f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)',
+            f'CREATE DATABASE "{template}" TEMPLATE "{test_database}"',
+        )
         with _database(template), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
             call_command("demo", "--no-serve", stdout=io.StringIO())
     yield template
@@ -105,8 +114,9 @@ def demo_site(transactional_db: None, live_server: Any, demo_template: str) -> I
     """The live server's URL, serving a fresh copy of the demo park, with a job worker running on it
     (in a thread here, so it uses the copy; ``chempark worker`` runs the same loop)."""
     copy = f"{demo_template}_copy"
-    _server_command(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)',
-                    f'CREATE DATABASE "{copy}" TEMPLATE "{demo_template}"')
+    _server_command(
+        f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)', f'CREATE DATABASE "{copy}" TEMPLATE "{demo_template}"'
+    )
     with _database(copy):
         worker = Worker("e2e-worker", heartbeat_s=1.0, poll_s=0.2)
 

@@ -63,6 +63,7 @@ def test_a_refused_simulation_shows_the_reason(page: Page, demo_site: str) -> No
     expect(page.locator("#sim-error")).to_contain_text("1 m/s")
     screenshot(page, "accident-simulation-refused")
 
+
 def test_alarming_detectors_offer_a_leak_source_that_opens_the_simulation(page: Page, demo_site: str) -> None:
     """Eight chlorine detectors of the demo enterprise holding chlorine read the plume of a 200 g/s
     ground source (wind from the east, 3 m/s, D — the assumed default); several alarm, so the one-map

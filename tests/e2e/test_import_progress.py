@@ -46,15 +46,19 @@ def held_import(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threa
 
 
 def test_the_progress_bar_moves_before_the_import_ends(
-        page: Page, demo_site: str, held_import: tuple[threading.Event, threading.Event]) -> None:
+    page: Page, demo_site: str, held_import: tuple[threading.Event, threading.Event]
+) -> None:
     held, release = held_import
     units_before = Unit.objects.count()
-    rows = [headers("unit"), *[[demo_uscc(1), f"X{n:03d}", f"新建单元{n}", "储存单元", 118.2, 39.2, ""]
-                               for n in range(300)]]
+    rows = [
+        headers("unit"),
+        *[[demo_uscc(1), f"X{n:03d}", f"新建单元{n}", "储存单元", 118.2, 39.2, ""] for n in range(300)],
+    ]
     login(page, demo_site, "inspector")
     page.goto(f"{demo_site}/registry/import/")
-    page.set_input_files("input[type=file]", files=[{"name": "units.xlsx", "mimeType": XLSX,
-                                                     "buffer": xlsx.workbook("单元", rows)}])
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "units.xlsx", "mimeType": XLSX, "buffer": xlsx.workbook("单元", rows)}]
+    )
     page.click("form >> button[type=submit]")
     try:
         bar = page.locator("#import-progress progress")

@@ -29,15 +29,18 @@ def test_list_shows_all_four_levels_in_their_colours(page: Page, demo_site: str)
     screenshot(page, "major-hazards-list")
     page.select_option("select[name=level]", "1")
     page.click("text=查询")
-    levels = page.locator("[data-testid=hazard-table] tbody .lvl").evaluate_all(
-        "els => els.map(e => e.dataset.level)")
+    levels = page.locator("[data-testid=hazard-table] tbody .lvl").evaluate_all("els => els.map(e => e.dataset.level)")
     assert levels and set(levels) == {"1"}
 
 
 def test_changing_an_inventory_updates_s_r_level_and_keeps_the_old_snapshot(page: Page, demo_site: str) -> None:
     # The published example on a demo unit: only SO₂, q = 200 t, 60 residents → S = 10, R = 30, 三级.
-    hazard = MajorHazard.objects.filter(status=HazardStatus.IDENTIFIED).exclude(
-        enterprise__users__username="ent1").order_by("id").first()
+    hazard = (
+        MajorHazard.objects.filter(status=HazardStatus.IDENTIFIED)
+        .exclude(enterprise__users__username="ent1")
+        .order_by("id")
+        .first()
+    )
     assert hazard is not None
     unit = hazard.unit
     registry_update(actor=SYSTEM, kind="enterprise", pk=unit.enterprise_id, values={"population_500m": 60})
@@ -50,8 +53,9 @@ def test_changing_an_inventory_updates_s_r_level_and_keeps_the_old_snapshot(page
         from chempark.park.services import registry_delete
 
         registry_delete(actor=SYSTEM, kind="inventory", pk=other.pk)
-    registry_update(actor=SYSTEM, kind="inventory", pk=first.pk,
-                    values={"chemical": so2.pk, "design_max_t": 200, "current_t": 50})
+    registry_update(
+        actor=SYSTEM, kind="inventory", pk=first.pk, values={"chemical": so2.pk, "design_max_t": 200, "current_t": 50}
+    )
 
     login(page, demo_site, "inspector")
     page.goto(f"{demo_site}/hazards/{hazard.pk}/")
@@ -86,8 +90,11 @@ def test_changing_an_inventory_updates_s_r_level_and_keeps_the_old_snapshot(page
 
 
 def test_filing_workflow_between_enterprise_and_bureau(page: Page, demo_site: str) -> None:
-    own = MajorHazard.objects.filter(enterprise__users__username="ent1", status=HazardStatus.IDENTIFIED
-                                     ).order_by("id").first()
+    own = (
+        MajorHazard.objects.filter(enterprise__users__username="ent1", status=HazardStatus.IDENTIFIED)
+        .order_by("id")
+        .first()
+    )
     assert own is not None
     login(page, demo_site, "ent1")
     page.goto(f"{demo_site}/hazards/{own.pk}/")
@@ -135,8 +142,12 @@ def test_onemap_layer_and_gate_screen(page: Page, demo_site: str) -> None:
     login(page, demo_site, "ent1")
     page.goto(f"{demo_site}/hazards/commitments/")
     form = page.get_by_test_id("commitment-form")
-    for name, value in (("units_running", "3"), ("units_under_maintenance", "1"), ("special_operations", "0"),
-                        ("principal_name", "王建国")):
+    for name, value in (
+        ("units_running", "3"),
+        ("units_under_maintenance", "1"),
+        ("special_operations", "0"),
+        ("principal_name", "王建国"),
+    ):
         form.locator(f"input[name={name}]").fill(value)
     form.locator("button").click()
     expect(page.get_by_role("status")).to_contain_text("今日承诺已提交")

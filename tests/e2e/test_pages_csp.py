@@ -37,10 +37,18 @@ class Problems:
         self.page = page
         self.found: list[str] = []
         page.on("pageerror", lambda error: self.found.append(f"pageerror: {error}"))
-        page.on("console", lambda message: self.found.append(f"console: {message.text} {message.location}")
-                if message.type == "error" else None)
-        page.on("response", lambda response: self.found.append(f"HTTP {response.status}: {response.url}")
-                if response.status >= 400 else None)
+        page.on(
+            "console",
+            lambda message: (
+                self.found.append(f"console: {message.text} {message.location}") if message.type == "error" else None
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                self.found.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None
+            ),
+        )
 
     def check(self, where: str) -> None:
         violations = self.page.evaluate("window.__csp || []")
@@ -108,18 +116,25 @@ def test_every_page_runs_under_the_policy(watched: tuple[Page, Problems], demo_s
     hazard = MajorHazard.objects.filter(level=1).order_by("pk").first()
     point = Point.objects.filter(kind="level").order_by("pk").first()
     assert enterprise is not None and hazard is not None and point is not None
-    visit(page, problems, f"{site}/registry/enterprise/?sort=-name", "inspector-registry-list",
-          "[data-testid=list-table]")
+    visit(
+        page, problems, f"{site}/registry/enterprise/?sort=-name", "inspector-registry-list", "[data-testid=list-table]"
+    )
     expect(page.locator("[data-testid=list-table] thead")).to_contain_text("▼")
     visit(page, problems, f"{site}/registry/enterprise/{enterprise.pk}/", "inspector-registry-detail")
     visit(page, problems, f"{site}/registry/enterprise/{enterprise.pk}/edit/", "inspector-registry-edit", "form.edit")
     visit(page, problems, f"{site}/hazards/?level=1", "inspector-hazards", "[data-testid=hazard-table]")
     expect(page.locator("[data-testid=hazard-table] tbody .lvl-1").first).to_have_css(
-        "background-color", "rgb(224, 49, 49)")
+        "background-color", "rgb(224, 49, 49)"
+    )
     visit(page, problems, f"{site}/hazards/{hazard.pk}/", "inspector-hazard-detail", "[data-testid=breakdown]")
     visit(page, problems, f"{site}/monitoring/points/", "inspector-points", "[data-testid=point-table]")
-    visit(page, problems, f"{site}/monitoring/points/{point.pk}/", "inspector-point-trend",
-          "[data-testid=trend-chart][data-loaded=true]")
+    visit(
+        page,
+        problems,
+        f"{site}/monitoring/points/{point.pk}/",
+        "inspector-point-trend",
+        "[data-testid=trend-chart][data-loaded=true]",
+    )
     visit(page, problems, f"{site}/monitoring/indicators/", "inspector-indicators", "[data-testid=park-indicators]")
     logout(page)
 
@@ -134,7 +149,8 @@ def test_every_page_runs_under_the_policy(watched: tuple[Page, Problems], demo_s
     visit(page, problems, f"{site}/emergency/qra/{study.pk}/", "expert-qra-study", "#qra-map[data-loaded=true]")
     contours = {token(page, f"--risk-{level}") for level in ("1e-5", "3e-6", "1e-6", "3e-7")}
     strokes = page.locator("#qra-map path.leaflet-interactive").evaluate_all(
-        "els => els.map(e => e.getAttribute('stroke'))")
+        "els => els.map(e => e.getAttribute('stroke'))"
+    )
     assert contours & set(strokes), "the risk contours drawn in their colours"
     logout(page)
 

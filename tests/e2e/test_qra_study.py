@@ -14,8 +14,7 @@ from tests.e2e.conftest import login, screenshot
 def test_run_the_demo_study_and_read_the_results(page: Page, demo_site: str) -> None:
     study = QraStudy.objects.get(name=DEMO_STUDY_NAME)
     assert len(study.scenarios) >= 4
-    QraStudy.objects.filter(pk=study.pk).update(scenarios=study.scenarios[:4], grid_cell_m=200.0,
-                                                grid_margin_m=3000.0)
+    QraStudy.objects.filter(pk=study.pk).update(scenarios=study.scenarios[:4], grid_cell_m=200.0, grid_margin_m=3000.0)
     login(page, demo_site, "expert")
     page.click("nav >> text=定量风险评价")
     page.click(f"text={DEMO_STUDY_NAME}")
@@ -45,8 +44,7 @@ def test_edit_the_wind_rose_and_rerun(page: Page, demo_site: str) -> None:
     """The expert edits the study on its page: a rose that does not sum to 1 is refused with the
     reason and nothing stored; a rose blowing mostly from the east is saved and the study reruns."""
     study = QraStudy.objects.get(name=DEMO_STUDY_NAME)
-    QraStudy.objects.filter(pk=study.pk).update(scenarios=study.scenarios[:2], grid_cell_m=200.0,
-                                                grid_margin_m=3000.0)
+    QraStudy.objects.filter(pk=study.pk).update(scenarios=study.scenarios[:2], grid_cell_m=200.0, grid_margin_m=3000.0)
     login(page, demo_site, "expert")
     page.goto(f"{demo_site}/emergency/qra/{study.pk}/")
     page.click("#qra-edit summary")

@@ -36,22 +36,51 @@ def _chlorine_alarm() -> tuple[Alarm, Tank, int]:
     unit = tank.unit
     wind_from = _wind_towards(unit, unit.enterprise)
     now = timezone.now()
-    point = Point.objects.create(enterprise_id=unit.enterprise_id, unit=unit, tank=tank, code="CL-GD-01",
-                                 name="液氯罐区有毒气体探测器", kind=PointKind.GAS_PPM, unit_of_measure="ppm",
-                                 range_min=0, range_max=20, h=1.0, lon=unit.lon, lat=unit.lat)
+    point = Point.objects.create(
+        enterprise_id=unit.enterprise_id,
+        unit=unit,
+        tank=tank,
+        code="CL-GD-01",
+        name="液氯罐区有毒气体探测器",
+        kind=PointKind.GAS_PPM,
+        unit_of_measure="ppm",
+        range_min=0,
+        range_max=20,
+        h=1.0,
+        lon=unit.lon,
+        lat=unit.lat,
+    )
     PointLatest.objects.create(point=point, ts_ms=datetime_to_ms(now), value=6.0, state={}, online=True)
     for kind, value in ((PointKind.WIND_SPEED, 3.0), (PointKind.WIND_DIRECTION, float(wind_from))):
         PointLatest.objects.filter(point__kind=kind).update(ts_ms=datetime_to_ms(now), value=value, online=True)
-    alarm = Alarm.objects.create(enterprise_id=unit.enterprise_id, point=point, alarm_type=AlarmType.HIGH,
-                                 severity=Severity.CRITICAL, status=AlarmStatus.ACTIVE_UNACK,
-                                 raised_ms=datetime_to_ms(now), raised_at=now, value=6.0, peak_value=6.0)
+    alarm = Alarm.objects.create(
+        enterprise_id=unit.enterprise_id,
+        point=point,
+        alarm_type=AlarmType.HIGH,
+        severity=Severity.CRITICAL,
+        status=AlarmStatus.ACTIVE_UNACK,
+        raised_ms=datetime_to_ms(now),
+        raised_at=now,
+        value=6.0,
+        peak_value=6.0,
+    )
     return alarm, tank, wind_from
 
 
 def _no_codes_or_english(page: Page) -> None:
     body = page.locator("main, body").first.inner_text()
-    for leaked in ("pool_fire", "britter_mcquaid", "dense_plume", "kW/m2", "None", "undefined", "enterprise",
-                   "village", "passive", "Gaussian"):
+    for leaked in (
+        "pool_fire",
+        "britter_mcquaid",
+        "dense_plume",
+        "kW/m2",
+        "None",
+        "undefined",
+        "enterprise",
+        "village",
+        "passive",
+        "Gaussian",
+    ):
         assert leaked not in body, leaked
 
 

@@ -18,7 +18,8 @@ SOURCE = {"lon": 118.18, "lat": 39.2}  # 1.72 km east of the school
 
 def chlorine_leak(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "chemical_cas": "7782-50-5", "source": dict(SOURCE),
+        "chemical_cas": "7782-50-5",
+        "source": dict(SOURCE),
         "release": {"kind": "continuous", "rate_kg_s": 1.0, "height_m": 1.0},
         "weather": {"wind_speed_m_s": 3.0, "wind_from_deg": 90.0, "stability": "D"},
     }
@@ -29,8 +30,9 @@ def chlorine_leak(**changes: Any) -> dict[str, Any]:
 @pytest.fixture
 def small_study(park: SmallPark) -> QraStudy:
     """A QRA study of the small park's two chlorine tanks on a coarse grid (kept small: 2 cores)."""
-    return services.qra_study_create(actor=SYSTEM, name="测试研究", park_id=park.park.pk,
-                                     values={"grid_cell_m": 50.0, "grid_margin_m": 700.0})
+    return services.qra_study_create(
+        actor=SYSTEM, name="测试研究", park_id=park.park.pk, values={"grid_cell_m": 50.0, "grid_margin_m": 700.0}
+    )
 
 
 @pytest.fixture

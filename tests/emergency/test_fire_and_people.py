@@ -21,28 +21,47 @@ from tests.emergency.conftest import chlorine_leak
 
 WEATHER = {"wind_speed_m_s": 3.0, "wind_from_deg": 90.0, "stability": "D"}
 # a village of about 220 m × 220 m, 470-690 m west (downwind of an east wind) of the leak at 118.18, 39.2
-VILLAGE = {"type": "Polygon", "coordinates": [[[118.172, 39.199], [118.1746, 39.199], [118.1746, 39.201],
-                                                [118.172, 39.201], [118.172, 39.199]]]}
+VILLAGE = {
+    "type": "Polygon",
+    "coordinates": [[[118.172, 39.199], [118.1746, 39.199], [118.1746, 39.201], [118.172, 39.201], [118.172, 39.199]]],
+}
 
 
 @pytest.fixture
 def gasoline(park: SmallPark) -> Any:
-    return registry_create(actor=SYSTEM, kind="chemical", values={
-        "name_zh": "汽油", "name_en": "gasoline", "cas": "86290-81-5", "un_number": "1203"})
+    return registry_create(
+        actor=SYSTEM,
+        kind="chemical",
+        values={"name_zh": "汽油", "name_en": "gasoline", "cas": "86290-81-5", "un_number": "1203"},
+    )
 
 
 def test_pool_fire_of_a_gasoline_tank_draws_radiation_zones(park: SmallPark, api: Any, gasoline: Any) -> None:
-    tank = registry_create(actor=SYSTEM, kind="tank", values={
-        "unit": park.unit_a.pk, "code": "T09", "name": "汽油储罐", "kind": "fixed_roof", "chemical": gasoline.pk,
-        "design_max_t": Decimal("500"), "bund_area_m2": Decimal("3000")})
+    tank = registry_create(
+        actor=SYSTEM,
+        kind="tank",
+        values={
+            "unit": park.unit_a.pk,
+            "code": "T09",
+            "name": "汽油储罐",
+            "kind": "fixed_roof",
+            "chemical": gasoline.pk,
+            "design_max_t": Decimal("500"),
+            "bund_area_m2": Decimal("3000"),
+        },
+    )
     body = {"tank_id": tank.pk, "scenario": {"kind": "pool_fire"}, "weather": WEATHER}
     response = api(Role.DISPATCHER).call("POST", "/simulations/fire", body)
     assert response.status_code == 201, response.json()
     run = response.json()
     assert run["scenario"] == "pool_fire" and run["chemical_cas"] == "86290-81-5"
     zones = run["results"]["zones"]
-    assert [(z["value"], z["unit"]) for z in zones] == [(37.5, "kW/m2"), (12.5, "kW/m2"), (4.0, "kW/m2"),
-                                                       (1.6, "kW/m2")]
+    assert [(z["value"], z["unit"]) for z in zones] == [
+        (37.5, "kW/m2"),
+        (12.5, "kW/m2"),
+        (4.0, "kW/m2"),
+        (1.6, "kW/m2"),
+    ]
     reaches = [z["reach_m"] for z in zones]
     # lower flux reaches farther; the bund (3000 m², a 62 m pool) holds the 500 t spill
     assert reaches[1] < reaches[2] < reaches[3] and 30.0 < reaches[3] < 1000.0
@@ -52,17 +71,26 @@ def test_pool_fire_of_a_gasoline_tank_draws_radiation_zones(park: SmallPark, api
     assert zones[3]["people"]["enterprise"] == 200
 
 
-@pytest.mark.parametrize(("scenario", "chemical", "message"), [
-    ({"kind": "pool_fire", "pool_diameter_m": 20.0}, "7782-50-5",
-     "池火模型拒绝计算：缺少化学品（CAS 7782-50-5）的燃烧数据"),
-    ({"kind": "pool_fire", "pool_diameter_m": 250.0}, "86290-81-5",
-     "池火模型拒绝计算：池直径 250 m 超过关联式适用上限 100 m"),
-    ({"kind": "fireball"}, "86290-81-5", "火球模型拒绝计算：缺少输入：可燃物质量"),
-])
-def test_refusals_name_the_model_and_what_is_missing(park: SmallPark, api: Any, gasoline: Any, scenario: Any,
-                                                     chemical: str, message: str) -> None:
-    body = {"chemical_cas": chemical, "source": {"lon": 118.2, "lat": 39.2}, "scenario": scenario,
-            "weather": WEATHER}
+@pytest.mark.parametrize(
+    ("scenario", "chemical", "message"),
+    [
+        (
+            {"kind": "pool_fire", "pool_diameter_m": 20.0},
+            "7782-50-5",
+            "池火模型拒绝计算：缺少化学品（CAS 7782-50-5）的燃烧数据",
+        ),
+        (
+            {"kind": "pool_fire", "pool_diameter_m": 250.0},
+            "86290-81-5",
+            "池火模型拒绝计算：池直径 250 m 超过关联式适用上限 100 m",
+        ),
+        ({"kind": "fireball"}, "86290-81-5", "火球模型拒绝计算：缺少输入：可燃物质量"),
+    ],
+)
+def test_refusals_name_the_model_and_what_is_missing(
+    park: SmallPark, api: Any, gasoline: Any, scenario: Any, chemical: str, message: str
+) -> None:
+    body = {"chemical_cas": chemical, "source": {"lon": 118.2, "lat": 39.2}, "scenario": scenario, "weather": WEATHER}
     response = api(Role.DISPATCHER).call("POST", "/simulations/fire", body)
     assert response.status_code == 422
     assert response.json()["message"].startswith(message), response.json()
@@ -71,12 +99,26 @@ def test_refusals_name_the_model_and_what_is_missing(park: SmallPark, api: Any, 
 
 def test_explosions_give_overpressure_circles(park: SmallPark, api: Any, gasoline: Any) -> None:
     client = api(Role.EXPERT)
-    tnt = client.call("POST", "/simulations/fire", {
-        "chemical_cas": "86290-81-5", "source": {"lon": 118.2, "lat": 39.2}, "weather": WEATHER,
-        "scenario": {"kind": "vce_tnt", "mass_kg": 1000.0}}).json()
-    multi = client.call("POST", "/simulations/fire", {
-        "chemical_cas": "86290-81-5", "source": {"lon": 118.2, "lat": 39.2}, "weather": WEATHER,
-        "scenario": {"kind": "vce_multi_energy", "congested_volume_m3": 2000.0, "strength": 7}}).json()
+    tnt = client.call(
+        "POST",
+        "/simulations/fire",
+        {
+            "chemical_cas": "86290-81-5",
+            "source": {"lon": 118.2, "lat": 39.2},
+            "weather": WEATHER,
+            "scenario": {"kind": "vce_tnt", "mass_kg": 1000.0},
+        },
+    ).json()
+    multi = client.call(
+        "POST",
+        "/simulations/fire",
+        {
+            "chemical_cas": "86290-81-5",
+            "source": {"lon": 118.2, "lat": 39.2},
+            "weather": WEATHER,
+            "scenario": {"kind": "vce_multi_energy", "congested_volume_m3": 2000.0, "strength": 7},
+        },
+    ).json()
     for run in (tnt, multi):
         zones = run["results"]["zones"]
         assert [z["unit"] for z in zones] == ["kPa"] * 3
@@ -89,8 +131,11 @@ def test_explosions_give_overpressure_circles(park: SmallPark, api: Any, gasolin
 
 def test_the_population_layer_is_counted_per_zone(park: SmallPark, api: Any) -> None:
     bureau = api(Role.BUREAU_ADMIN)
-    created = bureau.call("POST", "/populated-areas", {"name": "西河村", "kind": "village", "geometry": VILLAGE,
-                                                       "population": 800, "source": "2024 年村委会统计"})
+    created = bureau.call(
+        "POST",
+        "/populated-areas",
+        {"name": "西河村", "kind": "village", "geometry": VILLAGE, "population": 800, "source": "2024 年村委会统计"},
+    )
     assert created.status_code == 201, created.json()
     run = bureau.call("POST", "/simulations/accident", chlorine_leak()).json()
     zones = run["results"]["zones"]
@@ -107,8 +152,9 @@ def test_the_population_layer_is_counted_per_zone(park: SmallPark, api: Any) -> 
 def test_populated_areas_are_the_bureaus_to_edit(park: SmallPark, api: Any) -> None:
     body = {"name": "东村", "geometry": VILLAGE, "population": 10}
     assert api(Role.DISPATCHER).call("POST", "/populated-areas", body).status_code == 403
-    bad = api(Role.BUREAU_ADMIN).call("POST", "/populated-areas", {**body, "geometry": {"type": "Point",
-                                                                                       "coordinates": [1, 2]}})
+    bad = api(Role.BUREAU_ADMIN).call(
+        "POST", "/populated-areas", {**body, "geometry": {"type": "Point", "coordinates": [1, 2]}}
+    )
     assert bad.status_code == 422 and bad.json()["details"] == {"geometry": ["invalid"]}
     pk = api(Role.BUREAU_ADMIN).call("POST", "/populated-areas", body).json()["id"]
     changed = api(Role.BUREAU_ADMIN).call("PATCH", f"/populated-areas/{pk}", {"population": 25})
@@ -116,16 +162,27 @@ def test_populated_areas_are_the_bureaus_to_edit(park: SmallPark, api: Any) -> N
 
 
 def _point(park: SmallPark, kind: str, uom: str, value: float, **extra: Any) -> Point:
-    point = Point.objects.create(enterprise=park.enterprise_a, unit=park.unit_a, code=f"{kind}-1", name=kind,
-                                 kind=kind, unit_of_measure=uom, range_min=0, range_max=100, lon=118.2, lat=39.2,
-                                 **extra)
+    point = Point.objects.create(
+        enterprise=park.enterprise_a,
+        unit=park.unit_a,
+        code=f"{kind}-1",
+        name=kind,
+        kind=kind,
+        unit_of_measure=uom,
+        range_min=0,
+        range_max=100,
+        lon=118.2,
+        lat=39.2,
+        **extra,
+    )
     PointLatest.objects.create(point=point, ts_ms=1_700_000_000_000, value=value, state={}, online=True)
     return point
 
 
 def test_a_tank_hole_uses_the_measured_temperature_or_says_it_is_missing(park: SmallPark, api: Any) -> None:
-    body = chlorine_leak(source=None, chemical_cas=None, tank_id=park.tank_a.pk,
-                         release={"kind": "tank_hole", "hole_diameter_mm": 10})
+    body = chlorine_leak(
+        source=None, chemical_cas=None, tank_id=park.tank_a.pk, release={"kind": "tank_hole", "hole_diameter_mm": 10}
+    )
     client = api(Role.DISPATCHER)
     refused = client.call("POST", "/simulations/accident", body)
     assert refused.status_code == 422
@@ -138,12 +195,21 @@ def test_a_tank_hole_uses_the_measured_temperature_or_says_it_is_missing(park: S
 def test_a_run_started_from_an_alarm_is_linked_to_it(park: SmallPark, api: Any) -> None:
     point = _point(park, PointKind.GAS_PPM, "ppm", 30.0, tank=park.tank_a)
     with time_machine.travel(datetime(2025, 1, 8, 3, 0, tzinfo=UTC), tick=False):
-        alarm = Alarm.objects.create(enterprise=park.enterprise_a, point=point, alarm_type=AlarmType.HIGH,
-                                     severity=Severity.MAJOR, status=AlarmStatus.ACTIVE_UNACK,
-                                     raised_ms=1_736_305_200_000, raised_at=datetime(2025, 1, 8, 3, 0, tzinfo=UTC),
-                                     value=30.0)
-    run = api(Role.DISPATCHER).call("POST", "/simulations/accident",
-                                    chlorine_leak(alarm_id=alarm.pk, origin="alarm")).json()
+        alarm = Alarm.objects.create(
+            enterprise=park.enterprise_a,
+            point=point,
+            alarm_type=AlarmType.HIGH,
+            severity=Severity.MAJOR,
+            status=AlarmStatus.ACTIVE_UNACK,
+            raised_ms=1_736_305_200_000,
+            raised_at=datetime(2025, 1, 8, 3, 0, tzinfo=UTC),
+            value=30.0,
+        )
+    run = (
+        api(Role.DISPATCHER)
+        .call("POST", "/simulations/accident", chlorine_leak(alarm_id=alarm.pk, origin="alarm"))
+        .json()
+    )
     assert run["alarm_id"] == alarm.pk and run["origin"] == "alarm"
     # an enterprise user of another enterprise does not see that alarm
     other = api(Role.ENTERPRISE).call("POST", "/simulations/accident", chlorine_leak(alarm_id=alarm.pk))

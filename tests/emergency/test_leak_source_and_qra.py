@@ -28,17 +28,27 @@ def synthetic_readings(rate_g_s: float) -> list[dict[str, Any]]:
     detectors = []
     for dx, dy in offsets:
         downwind, crosswind = -dx, dy  # wind from 90°: downwind is west
-        c = dispersion.gaussian_plume_concentration_g_m3(rate_g_s, float(downwind), float(crosswind), 1.5,
-                                                         wind_speed_m_s=4.0, release_height_m=0.0, stability="D",
-                                                         mixing_height_m=math.inf)
+        c = dispersion.gaussian_plume_concentration_g_m3(
+            rate_g_s,
+            float(downwind),
+            float(crosswind),
+            1.5,
+            wind_speed_m_s=4.0,
+            release_height_m=0.0,
+            stability="D",
+            mixing_height_m=math.inf,
+        )
         lon, lat = zones.local_to_lonlat(np.array([[src[0] + dx, src[1] + dy]]), *CENTRE)[0]
         detectors.append({"lon": float(lon), "lat": float(lat), "concentration_g_m3": float(c)})
     return detectors
 
 
 def test_leak_source_finds_the_source_and_draws_its_zone(park: SmallPark, api: Any) -> None:
-    body = {"detectors": synthetic_readings(200.0), "chemical_cas": "7782-50-5",
-            "weather": {"wind_speed_m_s": 4.0, "wind_from_deg": 90.0, "stability": "D"}}
+    body = {
+        "detectors": synthetic_readings(200.0),
+        "chemical_cas": "7782-50-5",
+        "weather": {"wind_speed_m_s": 4.0, "wind_from_deg": 90.0, "stability": "D"},
+    }
     response = api(Role.DISPATCHER).call("POST", "/simulations/leak-source", body)
     assert response.status_code == 201, response.json()
     run = response.json()
@@ -53,23 +63,35 @@ def test_leak_source_finds_the_source_and_draws_its_zone(park: SmallPark, api: A
 
 
 def test_leak_source_with_two_detectors_is_flagged_ill_posed(park: SmallPark, api: Any) -> None:
-    body = {"detectors": synthetic_readings(200.0)[:2],
-            "weather": {"wind_speed_m_s": 4.0, "wind_from_deg": 90.0, "stability": "D"}}
+    body = {
+        "detectors": synthetic_readings(200.0)[:2],
+        "weather": {"wind_speed_m_s": 4.0, "wind_from_deg": 90.0, "stability": "D"},
+    }
     run = api(Role.INSPECTOR).call("POST", "/simulations/leak-source", body).json()
     assert run["results"]["ill_posed"] is True
     assert any("ill-posed" in w for w in run["warnings"])
 
 
-@pytest.mark.parametrize("change", [
-    {"detectors": [{"lon": 118.2, "lat": 39.2, "concentration_g_m3": 0.01}]},
-    {"detectors": [{"lon": 118.2, "lat": 39.2, "ppm": 1}, {"lon": 118.21, "lat": 39.2, "ppm": 2}]},
-    {"detectors": [{"lon": 118.2, "lat": 39.2, "concentration_g_m3": 0}, {"lon": 118.21, "lat": 39.2,
-                                                                          "concentration_g_m3": 0}]},
-    {"weather": {"wind_speed_m_s": 0.3, "wind_from_deg": 90.0, "stability": "D"}},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"detectors": [{"lon": 118.2, "lat": 39.2, "concentration_g_m3": 0.01}]},
+        {"detectors": [{"lon": 118.2, "lat": 39.2, "ppm": 1}, {"lon": 118.21, "lat": 39.2, "ppm": 2}]},
+        {
+            "detectors": [
+                {"lon": 118.2, "lat": 39.2, "concentration_g_m3": 0},
+                {"lon": 118.21, "lat": 39.2, "concentration_g_m3": 0},
+            ]
+        },
+        {"weather": {"wind_speed_m_s": 0.3, "wind_from_deg": 90.0, "stability": "D"}},
+    ],
+)
 def test_leak_source_bad_input_is_422(park: SmallPark, api: Any, change: dict[str, Any]) -> None:
-    body = {"detectors": synthetic_readings(200.0),
-            "weather": {"wind_speed_m_s": 4.0, "wind_from_deg": 90.0, "stability": "D"}, **change}
+    body = {
+        "detectors": synthetic_readings(200.0),
+        "weather": {"wind_speed_m_s": 4.0, "wind_from_deg": 90.0, "stability": "D"},
+        **change,
+    }
     assert api(Role.INSPECTOR).call("POST", "/simulations/leak-source", body).status_code == 422
 
 
@@ -120,8 +142,9 @@ def test_editing_a_study_clears_results_and_bad_edits_are_refused(finished_study
     path = f"/qra/studies/{finished_study.pk}"
     bad_rose = client.call("PATCH", path, {"wind_rose": [0.1] * 16})
     assert bad_rose.status_code == 422 and "wind rose" in bad_rose.json()["message"]
-    bad_weather = client.call("PATCH", path, {"weather_classes": [{"name": "D5", "stability": "D",
-                                                                   "wind_speed_m_s": 5, "probability": 0.5}]})
+    bad_weather = client.call(
+        "PATCH", path, {"weather_classes": [{"name": "D5", "stability": "D", "wind_speed_m_s": 5, "probability": 0.5}]}
+    )
     assert bad_weather.status_code == 422
     finished_study.refresh_from_db()
     assert finished_study.status == QraStatus.SUCCEEDED
@@ -160,7 +183,8 @@ def test_a_study_left_running_without_a_job_can_be_started_again(small_study: Qr
 
 
 def test_a_failed_qra_job_fails_the_study_with_the_reason_and_it_can_run_again(
-        small_study: QraStudy, run_jobs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    small_study: QraStudy, run_jobs: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An unexpected error in the run fails its job for good; the study says why (no permanent
     409) and, once the cause is gone, can be edited and started again."""
     run_study = services.qra_platform.run_study

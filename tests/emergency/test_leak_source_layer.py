@@ -52,14 +52,22 @@ def plume_ppm(rate_g_s: float, source: tuple[float, float], dx: float, dy: float
     downwind, crosswind = -dx, dy  # wind from the east: downwind is west
     if downwind <= 0:
         return 0.0
-    c = dispersion.gaussian_plume_concentration_g_m3(rate_g_s, float(downwind), float(crosswind), 1.5,
-                                                     wind_speed_m_s=transport, release_height_m=0.0,
-                                                     stability=STABILITY, mixing_height_m=math.inf)
+    c = dispersion.gaussian_plume_concentration_g_m3(
+        rate_g_s,
+        float(downwind),
+        float(crosswind),
+        1.5,
+        wind_speed_m_s=transport,
+        release_height_m=0.0,
+        stability=STABILITY,
+        mixing_height_m=math.inf,
+    )
     return float(c) * 8.314462618 * 293.15 / (101_325.0 * CHLORINE_M) * 1e6
 
 
-def detectors(enterprise: Any, unit: Any, tank: Any, source: tuple[float, float],
-              prefix: str) -> list[tuple[str, float]]:
+def detectors(
+    enterprise: Any, unit: Any, tank: Any, source: tuple[float, float], prefix: str
+) -> list[tuple[str, float]]:
     """Toxic-gas detectors (ppm, high alarm at 1 ppm) placed around a source; their positions and
     the readings the plume of 200 g/s gives them."""
     src = zones.lonlat_to_local(np.array([source]), *CENTRE)[0]
@@ -67,10 +75,24 @@ def detectors(enterprise: Any, unit: Any, tank: Any, source: tuple[float, float]
     for index, (dx, dy) in enumerate(OFFSETS):
         lon, lat = zones.local_to_lonlat(np.array([[src[0] + dx, src[1] + dy]]), *CENTRE)[0]
         code = f"{prefix}{index:02d}"
-        point_create(actor=SYSTEM, values={
-            "enterprise": enterprise.pk, "unit": unit.pk, "tank": tank.pk, "code": code, "name": f"氯气探测器 {code}",
-            "kind": "gas_ppm", "unit_of_measure": "ppm", "range_min": 0.0, "range_max": 1000.0, "h": 1.0, "hh": 5.0,
-            "lon": float(lon), "lat": float(lat)})
+        point_create(
+            actor=SYSTEM,
+            values={
+                "enterprise": enterprise.pk,
+                "unit": unit.pk,
+                "tank": tank.pk,
+                "code": code,
+                "name": f"氯气探测器 {code}",
+                "kind": "gas_ppm",
+                "unit_of_measure": "ppm",
+                "range_min": 0.0,
+                "range_max": 1000.0,
+                "h": 1.0,
+                "hh": 5.0,
+                "lon": float(lon),
+                "lat": float(lat),
+            },
+        )
         readings.append((code, plume_ppm(200.0, source, dx, dy)))
     return readings
 
@@ -159,8 +181,11 @@ def test_an_enterprise_user_sees_only_its_own_estimate(park: SmallPark) -> None:
 
 
 def test_the_configured_wind_is_used(park: SmallPark, monkeypatch: pytest.MonkeyPatch) -> None:
-    environment = {"CHEMPARK_DEFAULT_WIND_FROM_DEG": "270", "CHEMPARK_DEFAULT_WIND_SPEED_M_S": "4",
-                   "CHEMPARK_DEFAULT_STABILITY": "e"}
+    environment = {
+        "CHEMPARK_DEFAULT_WIND_FROM_DEG": "270",
+        "CHEMPARK_DEFAULT_WIND_SPEED_M_S": "4",
+        "CHEMPARK_DEFAULT_STABILITY": "e",
+    }
     monkeypatch.setattr(config, "_current", config.load(environment))
     met = leak_layer.default_wind()
     assert (met.wind_from_deg, met.wind_speed_m_s, met.stability) == (270.0, 4.0, "E")

@@ -38,10 +38,22 @@ def _configured_wind(configure: Any) -> Iterator[None]:
 def wind_point(park: SmallPark, code: str, kind: str) -> Any:
     """A wind point on enterprise B's site: the mast serves the whole park."""
     span = 60.0 if kind == "wind_speed" else 360.0
-    return point_create(actor=SYSTEM, values={
-        "enterprise": park.enterprise_b.pk, "unit": park.unit_b.pk, "code": code, "name": f"气象站 {code}",
-        "kind": kind, "unit_of_measure": "m/s" if kind == "wind_speed" else "°", "range_min": 0.0,
-        "range_max": span, "stale_timeout_s": STALE_S, "lon": 118.21, "lat": 39.21})
+    return point_create(
+        actor=SYSTEM,
+        values={
+            "enterprise": park.enterprise_b.pk,
+            "unit": park.unit_b.pk,
+            "code": code,
+            "name": f"气象站 {code}",
+            "kind": kind,
+            "unit_of_measure": "m/s" if kind == "wind_speed" else "°",
+            "range_min": 0.0,
+            "range_max": span,
+            "stale_timeout_s": STALE_S,
+            "lon": 118.21,
+            "lat": 39.21,
+        },
+    )
 
 
 def report(park: SmallPark, readings: list[tuple[str, float, float]]) -> None:
@@ -49,8 +61,9 @@ def report(park: SmallPark, readings: list[tuple[str, float, float]]) -> None:
     point_index.invalidate()
     now = int(time.time() * 1000)
     raw = orjson.dumps({"readings": [{"point": c, "ts": now - int(age * 1000), "value": v} for c, v, age in readings]})
-    outcome = ingest_messages(actor=SYSTEM, messages=[IncomingMessage(raw, park.enterprise_b.pk)],
-                              transport=Transport.HTTP)
+    outcome = ingest_messages(
+        actor=SYSTEM, messages=[IncomingMessage(raw, park.enterprise_b.pk)], transport=Transport.HTTP
+    )
     assert outcome[0].accepted == len(readings)
 
 
@@ -79,12 +92,15 @@ def test_fresh_measured_wind_is_used_and_named(park: SmallPark) -> None:
     assert estimate(park, Role.ENTERPRISE)["properties"]["wind"]["source"] == "measured"
 
 
-@pytest.mark.parametrize("ages", [
-    {"WS-01": 20, "WD-01": STALE_S + 60},       # direction stale
-    {"WS-01": STALE_S + 60, "WD-01": 20},       # speed stale
-    {"WS-01": 20},                              # no direction point reports
-    {},                                         # no wind readings at all
-])
+@pytest.mark.parametrize(
+    "ages",
+    [
+        {"WS-01": 20, "WD-01": STALE_S + 60},  # direction stale
+        {"WS-01": STALE_S + 60, "WD-01": 20},  # speed stale
+        {"WS-01": 20},  # no direction point reports
+        {},  # no wind readings at all
+    ],
+)
 def test_configured_wind_when_measured_is_stale_or_incomplete(park: SmallPark, ages: dict[str, float]) -> None:
     wind_point(park, "WS-01", "wind_speed")
     wind_point(park, "WD-01", "wind_direction")

@@ -46,8 +46,9 @@ def test_source_term_notes_have_codes_and_keep_their_english(park: SmallPark, ap
 
 def test_ill_posed_reasons_have_codes() -> None:
     # two detectors, one of them reading: fewer readings than unknowns and no degrees of freedom
-    estimate = leak_source.estimate_leak_source([0.0, 50.0], [100.0, 120.0], [1e-3, 0.0], wind_speed_m_s=3.0,
-                                                wind_from_deg=270.0, stability="D")
+    estimate = leak_source.estimate_leak_source(
+        [0.0, 50.0], [100.0, 120.0], [1e-3, 0.0], wind_speed_m_s=3.0, wind_from_deg=270.0, stability="D"
+    )
     assert estimate.ill_posed
     codes = [d.code for d in estimate.diagnoses]
     assert codes[:2] == ["ill_posed_few_readings", "ill_posed_no_dof"] and estimate.diagnoses[0].params == {"count": 1}
@@ -120,9 +121,13 @@ def test_qra_notes_and_warnings_in_the_page_language() -> None:
     _rows, skip = qra_tank_scenarios.default_tank_scenarios(tank)
     assert skip is not None and skip.code == "not_flammable_nor_toxic"
     note = {"code": skip.code, "subject": skip.subject, "message": skip.message}
-    results = {"warnings": ["..."], "warning_details": [
-        {"code": "contour_at_grid_edge", "message": "the lowest risk contour reaches the grid edge", "params": {}},
-        {"code": "grid_coarsened", "message": "grid coarsened", "params": {"cell_m": 12}}]}
+    results = {
+        "warnings": ["..."],
+        "warning_details": [
+            {"code": "contour_at_grid_edge", "message": "the lowest risk contour reaches the grid edge", "params": {}},
+            {"code": "grid_coarsened", "message": "grid coarsened", "params": {"cell_m": 12}},
+        ],
+    }
     with translation.override("zh-hans"):
         assert localized_note(note) == "甲公司 氮气储罐（氮）：既无爆炸下限（不可燃），也无毒性概率函数，未生成情景"
         assert localized_qra_warnings(results)[1] == "网格单元过多，已放大为 12 m"

@@ -24,10 +24,17 @@ POPULATION_EDITORS = {Role.BUREAU_ADMIN, Role.INSPECTOR}
 VILLAGE = {"type": "Polygon", "coordinates": [[[118.1, 39.1], [118.11, 39.1], [118.11, 39.11], [118.1, 39.1]]]}
 
 COVERED_PATHS = {
-    "/api/v1/simulations/accident", "/api/v1/simulations/leak-source", "/api/v1/simulations",
-    "/api/v1/simulations/{pk}", "/api/v1/qra/studies", "/api/v1/qra/studies/{pk}",
-    "/api/v1/qra/studies/{pk}/run", "/api/v1/qra/studies/{pk}/report", "/api/v1/simulations/fire",
-    "/api/v1/populated-areas", "/api/v1/populated-areas/{pk}",
+    "/api/v1/simulations/accident",
+    "/api/v1/simulations/leak-source",
+    "/api/v1/simulations",
+    "/api/v1/simulations/{pk}",
+    "/api/v1/qra/studies",
+    "/api/v1/qra/studies/{pk}",
+    "/api/v1/qra/studies/{pk}/run",
+    "/api/v1/qra/studies/{pk}/report",
+    "/api/v1/simulations/fire",
+    "/api/v1/populated-areas",
+    "/api/v1/populated-areas/{pk}",
 }
 
 
@@ -38,23 +45,37 @@ def test_emergency_matrix(park: SmallPark, api: Any, finished_study: QraStudy, r
     client = api(role)
     refused = 401 if role is None else 403
     sim = role in SIMULATORS
-    leak = {"detectors": synthetic_readings(100.0),
-            "weather": {"wind_speed_m_s": 4.0, "wind_from_deg": 90.0, "stability": "D"}}
+    leak = {
+        "detectors": synthetic_readings(100.0),
+        "weather": {"wind_speed_m_s": 4.0, "wind_from_deg": 90.0, "stability": "D"},
+    }
     assert attempt(client, "POST", "/simulations/accident", chlorine_leak()) == (201 if sim else refused), role
     assert attempt(client, "POST", "/simulations/leak-source", leak) == (201 if sim else refused), role
     assert attempt(client, "GET", "/simulations") == (200 if sim else refused), role
-    fire = {"chemical_cas": "7782-50-5", "source": {"lon": 118.18, "lat": 39.2}, "weather": leak["weather"],
-            "scenario": {"kind": "vce_multi_energy", "congested_volume_m3": 100.0}}
+    fire = {
+        "chemical_cas": "7782-50-5",
+        "source": {"lon": 118.18, "lat": 39.2},
+        "weather": leak["weather"],
+        "scenario": {"kind": "vce_multi_energy", "congested_volume_m3": 100.0},
+    }
     # chlorine does not burn: a simulator is told so (422), anyone else is refused before the model runs
     assert attempt(client, "POST", "/simulations/fire", fire) == (422 if sim else refused), role
     readers, editors = role in POPULATION_READERS, role in POPULATION_EDITORS
-    area = api(Role.BUREAU_ADMIN).call("POST", "/populated-areas", {
-        "name": f"村{role.value if role else 'x'}", "geometry": VILLAGE, "population": 10}).json()["id"]
+    area = (
+        api(Role.BUREAU_ADMIN)
+        .call(
+            "POST",
+            "/populated-areas",
+            {"name": f"村{role.value if role else 'x'}", "geometry": VILLAGE, "population": 10},
+        )
+        .json()["id"]
+    )
     assert attempt(client, "GET", "/populated-areas") == (200 if readers else refused), role
     created = {"name": "新村", "geometry": VILLAGE, "population": 5}
     assert attempt(client, "POST", "/populated-areas", created) == (201 if editors else refused), role
-    assert attempt(client, "PATCH", f"/populated-areas/{area}", {"population": 7}) == (
-        200 if editors else refused), role
+    assert attempt(client, "PATCH", f"/populated-areas/{area}", {"population": 7}) == (200 if editors else refused), (
+        role
+    )
     expected_bureau = (404 if role is Role.ENTERPRISE else 200) if sim else refused
     assert attempt(client, "GET", f"/simulations/{bureau_run}") == expected_bureau, role
     assert attempt(client, "GET", f"/simulations/{own_run}") == (200 if sim else refused), role

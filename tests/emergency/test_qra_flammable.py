@@ -17,10 +17,20 @@ def explosion_only_row(**changes: object) -> dict[str, object]:
     """A propane release at the origin whose only outcome is an explosion: no direct ignition,
     every delayed ignition explodes (explosion_fraction 1), so the tree leaves p_delayed × 1."""
     row: dict[str, object] = {
-        "name": "丙烷 测试", "lon": ORIGIN[0], "lat": ORIGIN[1], "cas": PROPANE, "outcome": "flammable",
-        "frequency_per_year": 2.0e-5, "rate_kg_s": 1.0, "airborne_rate_kg_s": 1.0, "height_m": 1.0,
-        "direct_fire": "jet_fire", "p_direct_ignition": 0.0, "p_delayed_ignition": 0.5,
-        "explosion_fraction": 1.0, "explosion_mass_kg": 100.0,
+        "name": "丙烷 测试",
+        "lon": ORIGIN[0],
+        "lat": ORIGIN[1],
+        "cas": PROPANE,
+        "outcome": "flammable",
+        "frequency_per_year": 2.0e-5,
+        "rate_kg_s": 1.0,
+        "airborne_rate_kg_s": 1.0,
+        "height_m": 1.0,
+        "direct_fire": "jet_fire",
+        "p_direct_ignition": 0.0,
+        "p_delayed_ignition": 0.5,
+        "explosion_fraction": 1.0,
+        "explosion_mass_kg": 100.0,
     }
     row.update(changes)
     return row
@@ -30,8 +40,9 @@ def risk_at(rows: list[dict[str, object]], points: list[tuple[float, float]]) ->
     scenarios = qra_rows.scenarios_from_rows(rows, *ORIGIN)
     weathers = qra_rows.weathers_from_rows(qra_rows.DEFAULT_WEATHER_CLASSES)
     rose = qra.WindRose(np.asarray(qra_rows.DEFAULT_WIND_ROSE))
-    risk, _, _ = qra.point_risk_and_events(scenarios, weathers, rose, np.asarray(points, dtype=np.float64),
-                                           np.ones(len(points)))
+    risk, _, _ = qra.point_risk_and_events(
+        scenarios, weathers, rose, np.asarray(points, dtype=np.float64), np.ones(len(points))
+    )
     return risk
 
 
@@ -52,7 +63,8 @@ def test_the_event_tree_probabilities_by_hand() -> None:
     # p_direct 0.2, p_delayed 0.5, explosion fraction 0.4:
     # jet fire 0.2; flash fire 0.8 × 0.5 × 0.6 = 0.24; explosion 0.8 × 0.5 × 0.4 = 0.16
     [scenario] = qra_rows.scenarios_from_rows(
-        [explosion_only_row(p_direct_ignition=0.2, explosion_fraction=0.4)], *ORIGIN)
+        [explosion_only_row(p_direct_ignition=0.2, explosion_fraction=0.4)], *ORIGIN
+    )
     probabilities = {o.name: o.probability for o in scenario.outcomes}
     assert probabilities == pytest.approx({"direct_fire": 0.2, "flash_fire": 0.24, "explosion": 0.16})
     # without a given p_direct, the Purple Book table: average/high reactivity gas, 1 kg/s → 0.2
@@ -86,8 +98,9 @@ def test_default_scenarios_of_flammable_tanks() -> None:
     assert rows[0]["p_direct_ignition"] == 0.2  # continuous < 10 kg/s
     assert rows[1]["rate_kg_s"] == pytest.approx(50_000.0 / 600.0)  # whole inventory in 10 minutes
     assert rows[1]["p_direct_ignition"] == 0.5  # continuous 10–100 kg/s
-    assert rows[0]["toxic"] is False and rows[0]["frequency_per_year"] == qra.release_frequency("pressure_vessel",
-                                                                                                  "10mm")
+    assert rows[0]["toxic"] is False and rows[0]["frequency_per_year"] == qra.release_frequency(
+        "pressure_vessel", "10mm"
+    )
     assert "placeholder" in rows[0]["p_delayed_source"]
     assert qra_rows.scenarios_from_rows(rows, *ORIGIN)[0].outcomes[0].name == "direct_fire"
     # chlorine stays a toxic scenario; a substance neither flammable nor toxic gets none

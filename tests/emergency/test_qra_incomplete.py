@@ -28,17 +28,48 @@ def test_verdict_rules() -> None:
 
 
 def test_a_tank_that_cannot_be_modelled_makes_every_verdict_incomplete(
-        park: SmallPark, api: Any, run_jobs: Any, tmp_path: Path) -> None:
-    acid = registry_create(actor=SYSTEM, kind="chemical", values={
-        "name_zh": "硫酸", "name_en": "", "aliases": "", "cas": "7664-93-9", "un_number": "1830",
-        "ghs_categories": []})
-    registry_create(actor=SYSTEM, kind="tank", values={
-        "unit": park.unit_a.pk, "code": "T09", "name": UNMODELLED_TANK, "kind": "fixed_roof", "chemical": acid.pk,
-        "volume_m3": Decimal("50"), "design_max_t": Decimal("80")})
-    lax = [{"category": "high_sensitivity", "description_zh": "高敏感防护目标", "new_per_year": 1.0,
-            "existing_per_year": 1.0, "confidence": "test"}]
-    study = services.qra_study_create(actor=SYSTEM, name="不完整研究", park_id=park.park.pk,
-                                      values={"grid_cell_m": 50.0, "grid_margin_m": 700.0, "risk_limits": lax})
+    park: SmallPark, api: Any, run_jobs: Any, tmp_path: Path
+) -> None:
+    acid = registry_create(
+        actor=SYSTEM,
+        kind="chemical",
+        values={
+            "name_zh": "硫酸",
+            "name_en": "",
+            "aliases": "",
+            "cas": "7664-93-9",
+            "un_number": "1830",
+            "ghs_categories": [],
+        },
+    )
+    registry_create(
+        actor=SYSTEM,
+        kind="tank",
+        values={
+            "unit": park.unit_a.pk,
+            "code": "T09",
+            "name": UNMODELLED_TANK,
+            "kind": "fixed_roof",
+            "chemical": acid.pk,
+            "volume_m3": Decimal("50"),
+            "design_max_t": Decimal("80"),
+        },
+    )
+    lax = [
+        {
+            "category": "high_sensitivity",
+            "description_zh": "高敏感防护目标",
+            "new_per_year": 1.0,
+            "existing_per_year": 1.0,
+            "confidence": "test",
+        }
+    ]
+    study = services.qra_study_create(
+        actor=SYSTEM,
+        name="不完整研究",
+        park_id=park.park.pk,
+        values={"grid_cell_m": 50.0, "grid_margin_m": 700.0, "risk_limits": lax},
+    )
     assert any(UNMODELLED_TANK in note["subject"] for note in study.notes)
     services.qra_start(actor=SYSTEM, pk=study.pk)
     assert run_jobs() == 1

@@ -22,23 +22,28 @@ METHANOL = "67-56-1"
 PROPANE = "74-98-6"
 
 
-def tank(cas: str, substance: str, inventory_kg: float, pressurised: bool,
-         bund_area_m2: float | None = None) -> qra_tank_scenarios.TankInput:
-    return qra_tank_scenarios.TankInput(1, 1, f"测试 {substance}罐", *ORIGIN, cas, substance, inventory_kg, pressurised,
-                                  bund_area_m2)
+def tank(
+    cas: str, substance: str, inventory_kg: float, pressurised: bool, bund_area_m2: float | None = None
+) -> qra_tank_scenarios.TankInput:
+    return qra_tank_scenarios.TankInput(
+        1, 1, f"测试 {substance}罐", *ORIGIN, cas, substance, inventory_kg, pressurised, bund_area_m2
+    )
 
 
 def risk_at(rows: list[dict[str, object]], points: list[tuple[float, float]]) -> np.ndarray:
     scenarios = qra_rows.scenarios_from_rows(rows, *ORIGIN)
     weathers = qra_rows.weathers_from_rows(qra_rows.DEFAULT_WEATHER_CLASSES)
     rose = qra.WindRose(np.asarray(qra_rows.DEFAULT_WIND_ROSE))
-    risk, _, _ = qra.point_risk_and_events(scenarios, weathers, rose, np.asarray(points, dtype=np.float64),
-                                           np.ones(len(points)))
+    risk, _, _ = qra.point_risk_and_events(
+        scenarios, weathers, rose, np.asarray(points, dtype=np.float64), np.ones(len(points))
+    )
     return risk
 
 
-@pytest.mark.parametrize(("cas", "substance"), [(METHANOL, "甲醇"), ("71-43-2", "苯"), ("108-88-3", "甲苯"),
-                                                ("64-17-5", "乙醇"), ("67-64-1", "丙酮")])
+@pytest.mark.parametrize(
+    ("cas", "substance"),
+    [(METHANOL, "甲醇"), ("71-43-2", "苯"), ("108-88-3", "甲苯"), ("64-17-5", "乙醇"), ("67-64-1", "丙酮")],
+)
 def test_flammable_liquids_get_pool_fire_trees(cas: str, substance: str) -> None:
     rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(cas, substance, 50_000.0, False))
     assert reason is None
@@ -62,7 +67,10 @@ def test_liquefied_gases_get_a_fireball_only_when_pressurised() -> None:
         rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(cas, cas, 20_000.0, True))
         assert reason is None
         assert [(r["hole_size_class"], r["direct_fire"]) for r in rows] == [
-            ("10mm", "jet_fire"), ("ten_minutes", "jet_fire"), ("instantaneous", "fireball")]
+            ("10mm", "jet_fire"),
+            ("ten_minutes", "jet_fire"),
+            ("instantaneous", "fireball"),
+        ]
         bleve = rows[2]
         assert bleve["fireball_mass_kg"] == 20_000.0  # the whole inventory
         assert bleve["frequency_per_year"] == qra.release_frequency("pressure_vessel", "instantaneous")
@@ -108,10 +116,21 @@ def test_individual_risk_of_a_pool_fire_by_hand() -> None:
     # At 500 m the flux is nil → 0 (the probit tail leaves < 1e-30). Only direct ignition (p_delayed 0, no vapour), not
     # directional, weather shares sum to 1:
     # IR(2 m) = f × p_direct × 1 = 1e-4 × 0.065 = 6.5e-6 per year.
-    row = {"name": "甲醇池火 测试", "lon": ORIGIN[0], "lat": ORIGIN[1], "cas": METHANOL, "outcome": "flammable",
-           "frequency_per_year": 1.0e-4, "release_kind": "continuous", "rate_kg_s": 1.0,
-           "airborne_rate_kg_s": 0.0, "direct_fire": "pool_fire", "pool_diameter_m": 10.0,
-           "p_direct_ignition": 0.065, "p_delayed_ignition": 0.0}
+    row = {
+        "name": "甲醇池火 测试",
+        "lon": ORIGIN[0],
+        "lat": ORIGIN[1],
+        "cas": METHANOL,
+        "outcome": "flammable",
+        "frequency_per_year": 1.0e-4,
+        "release_kind": "continuous",
+        "rate_kg_s": 1.0,
+        "airborne_rate_kg_s": 0.0,
+        "direct_fire": "pool_fire",
+        "pool_diameter_m": 10.0,
+        "p_direct_ignition": 0.065,
+        "p_delayed_ignition": 0.0,
+    }
     [scenario] = qra_rows.scenarios_from_rows([row], *ORIGIN)
     assert [(o.name, o.probability, o.directional) for o in scenario.outcomes] == [("direct_fire", 0.065, False)]
     risk = risk_at([row], [(2.0, 0.0), (0.0, -2.0), (500.0, 0.0)])
@@ -128,10 +147,20 @@ def test_individual_risk_of_a_bleve_fireball_by_hand() -> None:
     # probit tail leaves < 1e-30).
     # p_direct 0.7 (average/high-reactivity gas, instantaneous ≥ 10 t), p_delayed 0:
     # IR(50 m) = 5e-7 × 0.7 = 3.5e-7 per year.
-    row = {"name": "丙烷火球 测试", "lon": ORIGIN[0], "lat": ORIGIN[1], "cas": PROPANE, "outcome": "flammable",
-           "frequency_per_year": 5.0e-7, "release_kind": "instantaneous", "mass_kg": 10_000.0,
-           "direct_fire": "fireball", "fireball_mass_kg": 10_000.0, "ignition_category": "gas_average_high_reactivity",
-           "p_delayed_ignition": 0.0}
+    row = {
+        "name": "丙烷火球 测试",
+        "lon": ORIGIN[0],
+        "lat": ORIGIN[1],
+        "cas": PROPANE,
+        "outcome": "flammable",
+        "frequency_per_year": 5.0e-7,
+        "release_kind": "instantaneous",
+        "mass_kg": 10_000.0,
+        "direct_fire": "fireball",
+        "fireball_mass_kg": 10_000.0,
+        "ignition_category": "gas_average_high_reactivity",
+        "p_delayed_ignition": 0.0,
+    }
     [scenario] = qra_rows.scenarios_from_rows([row], *ORIGIN)
     assert [(o.name, o.probability, o.directional) for o in scenario.outcomes] == [("direct_fire", 0.7, False)]
     risk = risk_at([row], [(50.0, 0.0), (0.0, 50.0), (2000.0, 0.0)])
@@ -143,10 +172,22 @@ def test_individual_risk_of_a_bleve_fireball_by_hand() -> None:
 def test_instantaneous_flash_fire_is_a_puff() -> None:
     # delayed ignition only, every delayed ignition a flash fire: lethal inside the puff's LFL
     # contour just downwind, nothing upwind (the puff never goes there) and nothing far away
-    row = {"name": "丙烷闪火 测试", "lon": ORIGIN[0], "lat": ORIGIN[1], "cas": PROPANE, "outcome": "flammable",
-           "frequency_per_year": 1.0e-6, "release_kind": "instantaneous", "mass_kg": 1000.0,
-           "direct_fire": "fireball", "fireball_mass_kg": 1000.0, "cloud_mass_kg": 1000.0,
-           "p_direct_ignition": 0.0, "p_delayed_ignition": 1.0, "explosion_fraction": 0.0}
+    row = {
+        "name": "丙烷闪火 测试",
+        "lon": ORIGIN[0],
+        "lat": ORIGIN[1],
+        "cas": PROPANE,
+        "outcome": "flammable",
+        "frequency_per_year": 1.0e-6,
+        "release_kind": "instantaneous",
+        "mass_kg": 1000.0,
+        "direct_fire": "fireball",
+        "fireball_mass_kg": 1000.0,
+        "cloud_mass_kg": 1000.0,
+        "p_direct_ignition": 0.0,
+        "p_delayed_ignition": 1.0,
+        "explosion_fraction": 0.0,
+    }
     [scenario] = qra_rows.scenarios_from_rows([row], *ORIGIN)
     [flash] = scenario.outcomes
     weather = qra.WeatherClass("D5", "D", 5.0, 1.0)
@@ -163,12 +204,26 @@ def test_bad_inputs_are_refused() -> None:
     assert rows == [] and reason is not None and reason.code == "no_inventory"
     rows, reason = qra_tank_scenarios.default_tank_scenarios(tank(PROPANE, "丙烷", float("nan"), True))
     assert rows == [] and reason is not None and reason.code == "no_inventory"
-    base = {"name": "x", "lon": ORIGIN[0], "lat": ORIGIN[1], "cas": PROPANE, "outcome": "flammable",
-            "frequency_per_year": 1e-6, "release_kind": "instantaneous", "mass_kg": 1000.0,
-            "direct_fire": "fireball", "fireball_mass_kg": 1000.0, "p_direct_ignition": 0.5}
-    for change, message in (({"fireball_mass_kg": None}, "fireball_mass_kg"), ({"mass_kg": -1.0}, "mass_kg"),
-                            ({"direct_fire": "jet_fire"}, "jet fire"), ({"release_kind": "puff"}, "release_kind"),
-                            ({"direct_fire": "pool_fire", "pool_diameter_m": -3.0}, "pool_diameter_m")):
+    base = {
+        "name": "x",
+        "lon": ORIGIN[0],
+        "lat": ORIGIN[1],
+        "cas": PROPANE,
+        "outcome": "flammable",
+        "frequency_per_year": 1e-6,
+        "release_kind": "instantaneous",
+        "mass_kg": 1000.0,
+        "direct_fire": "fireball",
+        "fireball_mass_kg": 1000.0,
+        "p_direct_ignition": 0.5,
+    }
+    for change, message in (
+        ({"fireball_mass_kg": None}, "fireball_mass_kg"),
+        ({"mass_kg": -1.0}, "mass_kg"),
+        ({"direct_fire": "jet_fire"}, "jet fire"),
+        ({"release_kind": "puff"}, "release_kind"),
+        ({"direct_fire": "pool_fire", "pool_diameter_m": -3.0}, "pool_diameter_m"),
+    ):
         with pytest.raises(ConsequenceInputError, match=message):
             qra_rows.scenarios_from_rows([{**base, **change}], *ORIGIN)
 
@@ -211,9 +266,18 @@ def test_a_bund_on_a_registry_tank_shrinks_its_pool_fire(park: Any) -> None:
     from chempark.park.services import registry_create, registry_update
 
     methanol = registry_create(actor=SYSTEM, kind="chemical", values={"name_zh": "甲醇", "cas": METHANOL})
-    tank_row = registry_create(actor=SYSTEM, kind="tank", values={
-        "unit": park.unit_a.pk, "code": "T09", "name": "甲醇储罐", "kind": "fixed_roof",
-        "chemical": methanol.pk, "design_max_t": 50})
+    tank_row = registry_create(
+        actor=SYSTEM,
+        kind="tank",
+        values={
+            "unit": park.unit_a.pk,
+            "code": "T09",
+            "name": "甲醇储罐",
+            "kind": "fixed_roof",
+            "chemical": methanol.pk,
+            "design_max_t": 50,
+        },
+    )
 
     def instantaneous_row() -> dict[str, Any]:
         rows, _notes = services.default_scenarios(SYSTEM)
@@ -235,12 +299,22 @@ def test_a_bund_on_a_registry_tank_shrinks_its_pool_fire(park: Any) -> None:
 def test_registry_tanks_of_gasoline_and_lpg_get_default_scenarios(park: Any) -> None:
     from chempark.park.services import registry_create
 
-    for index, (name, cas, kind) in enumerate((("汽油", "86290-81-5", "fixed_roof"),
-                                               ("液化石油气", "68476-85-7", "sphere"))):
+    for index, (name, cas, kind) in enumerate(
+        (("汽油", "86290-81-5", "fixed_roof"), ("液化石油气", "68476-85-7", "sphere"))
+    ):
         chemical = registry_create(actor=SYSTEM, kind="chemical", values={"name_zh": name, "cas": cas})
-        registry_create(actor=SYSTEM, kind="tank", values={
-            "unit": park.unit_a.pk, "code": f"M{index}", "name": f"{name}储罐", "kind": kind,
-            "chemical": chemical.pk, "design_max_t": 30})
+        registry_create(
+            actor=SYSTEM,
+            kind="tank",
+            values={
+                "unit": park.unit_a.pk,
+                "code": f"M{index}",
+                "name": f"{name}储罐",
+                "kind": kind,
+                "chemical": chemical.pk,
+                "design_max_t": 30,
+            },
+        )
     rows, notes = services.default_scenarios(SYSTEM)
     fires = {(r["cas"], r["direct_fire"]) for r in rows if r["outcome"] == "flammable"}
     assert {("86290-81-5", "pool_fire"), ("68476-85-7", "jet_fire"), ("68476-85-7", "fireball")} <= fires

@@ -26,13 +26,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 class WorkerProcess:
     def __init__(self, log: Path) -> None:
-        env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
-                   CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]),
-                   PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
+            CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]),
+            PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        )
         self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "chempark.cli", "worker", "--heartbeat", "1", "--stale-after", "3",
-             "--poll", "0.2"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("ab"))
+            [sys.executable, "-m", "chempark.cli", "worker", "--heartbeat", "1", "--stale-after", "3", "--poll", "0.2"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("ab"),
+        )
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
@@ -59,8 +66,9 @@ def wait_for(condition: Callable[[], bool], timeout: float, worker: WorkerProces
 
 @pytest.mark.usefixtures("transactional_db")
 def test_sigkill_mid_qra_then_a_new_worker_completes_the_study(park: SmallPark, tmp_path: Path) -> None:
-    study = services.qra_study_create(actor=SYSTEM, name="中断测试", park_id=park.park.pk,
-                                      values={"grid_cell_m": 25.0, "grid_margin_m": 700.0})
+    study = services.qra_study_create(
+        actor=SYSTEM, name="中断测试", park_id=park.park.pk, values={"grid_cell_m": 25.0, "grid_margin_m": 700.0}
+    )
     services.qra_start(actor=SYSTEM, pk=study.pk)
     log = tmp_path / "worker.log"
 

@@ -22,8 +22,9 @@ HOSTILE_STUDY = '<font color="red">研究</font> & <b>'
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def squeezed(text: str) -> str:
@@ -34,8 +35,9 @@ def squeezed(text: str) -> str:
 def test_hostile_names_render_as_text(park: SmallPark, api: Any, tmp_path: Path, run_jobs: Any) -> None:
     registry_update(actor=SYSTEM, kind="tank", pk=park.tank_a.pk, values={"name": HOSTILE_TANK})
     registry_update(actor=SYSTEM, kind="protectivetarget", pk=park.target.pk, values={"name": HOSTILE_TARGET})
-    study = services.qra_study_create(actor=SYSTEM, name=HOSTILE_STUDY, park_id=park.park.pk,
-                                      values={"grid_cell_m": 50.0, "grid_margin_m": 700.0})
+    study = services.qra_study_create(
+        actor=SYSTEM, name=HOSTILE_STUDY, park_id=park.park.pk, values={"grid_cell_m": 50.0, "grid_margin_m": 700.0}
+    )
     services.qra_start(actor=SYSTEM, pk=study.pk)
     run_jobs()
 

@@ -61,21 +61,25 @@ def test_wind_from_the_west_misses_the_school(park: SmallPark, api: Any) -> None
     assert [t for t in run["results"]["affected_targets"] if t["group"] == "target"] == []
 
 
-@pytest.mark.parametrize(("change", "code"), [
-    ({"weather": {"wind_speed_m_s": 0.5, "wind_from_deg": 90.0, "stability": "D"}}, "invalid_model_input"),
-    ({"weather": {"wind_speed_m_s": 3.0, "wind_from_deg": 90.0, "stability": "G"}}, "validation_error"),
-    ({"weather": {"wind_speed_m_s": 3.0, "wind_from_deg": 90.0}}, "validation_error"),
-    ({"release": {"kind": "continuous", "rate_kg_s": -1}}, "validation_error"),
-    ({"release": {"kind": "continuous", "rate_kg_s": "1"}}, "validation_error"),
-    ({"release": {"kind": "instantaneous"}}, "validation_error"),
-    ({"chemical_cas": "50-00-0"}, "unknown_chemical"),
-    # ammonia: its AEGLs, ERPGs and PACs are tabulated for 60 minutes only
-    ({"chemical_cas": "7664-41-7", "duration_min": 10.0}, "invalid_model_input"),
-    ({"source": None}, "missing_source"),
-    ({"surprise": 1}, "validation_error"),
-])
-def test_bad_input_is_refused_and_nothing_is_stored(park: SmallPark, api: Any, change: dict[str, Any],
-                                                    code: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"weather": {"wind_speed_m_s": 0.5, "wind_from_deg": 90.0, "stability": "D"}}, "invalid_model_input"),
+        ({"weather": {"wind_speed_m_s": 3.0, "wind_from_deg": 90.0, "stability": "G"}}, "validation_error"),
+        ({"weather": {"wind_speed_m_s": 3.0, "wind_from_deg": 90.0}}, "validation_error"),
+        ({"release": {"kind": "continuous", "rate_kg_s": -1}}, "validation_error"),
+        ({"release": {"kind": "continuous", "rate_kg_s": "1"}}, "validation_error"),
+        ({"release": {"kind": "instantaneous"}}, "validation_error"),
+        ({"chemical_cas": "50-00-0"}, "unknown_chemical"),
+        # ammonia: its AEGLs, ERPGs and PACs are tabulated for 60 minutes only
+        ({"chemical_cas": "7664-41-7", "duration_min": 10.0}, "invalid_model_input"),
+        ({"source": None}, "missing_source"),
+        ({"surprise": 1}, "validation_error"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_stored(
+    park: SmallPark, api: Any, change: dict[str, Any], code: str
+) -> None:
     client = api(Role.INSPECTOR)
     audit_before = AuditEvent.objects.count()
     response = client.call("POST", "/simulations/accident", chlorine_leak(**change))
@@ -94,8 +98,9 @@ def test_wind_below_validity_says_why(park: SmallPark, api: Any) -> None:
 
 
 def test_explicit_ppm_thresholds_for_a_chemical_without_aegl(park: SmallPark, api: Any) -> None:
-    body = chlorine_leak(chemical_cas="7664-41-7", thresholds=[{"label": "1100 ppm", "ppm": 1100},
-                                                               {"label": "160 ppm", "ppm": 160}])
+    body = chlorine_leak(
+        chemical_cas="7664-41-7", thresholds=[{"label": "1100 ppm", "ppm": 1100}, {"label": "160 ppm", "ppm": 160}]
+    )
     response = api(Role.INSPECTOR).call("POST", "/simulations/accident", body)
     assert response.status_code == 201, response.json()
     zones = response.json()["results"]["zones"]
@@ -105,18 +110,22 @@ def test_explicit_ppm_thresholds_for_a_chemical_without_aegl(park: SmallPark, ap
 
 def test_day_night_and_cloud_give_the_stability_class(park: SmallPark, api: Any) -> None:
     # Turner (1970) Table 1: night, 3-5 m/s, cloud <= 3/8 -> E; day, 2-3 m/s, strong sun -> A-B -> B
-    night = chlorine_leak(weather={"wind_speed_m_s": 3.0, "wind_from_deg": 90.0, "daytime": False,
-                                   "cloud_cover_oktas": 2})
-    day = chlorine_leak(weather={"wind_speed_m_s": 2.5, "wind_from_deg": 90.0, "daytime": True,
-                                 "insolation": "strong"})
+    night = chlorine_leak(
+        weather={"wind_speed_m_s": 3.0, "wind_from_deg": 90.0, "daytime": False, "cloud_cover_oktas": 2}
+    )
+    day = chlorine_leak(weather={"wind_speed_m_s": 2.5, "wind_from_deg": 90.0, "daytime": True, "insolation": "strong"})
     client = api(Role.INSPECTOR)
     assert client.call("POST", "/simulations/accident", night).json()["results"]["stability"] == "E"
     assert client.call("POST", "/simulations/accident", day).json()["results"]["stability"] == "B"
 
 
 def test_tank_hole_source_term_and_position(park: SmallPark, api: Any) -> None:
-    body = chlorine_leak(source=None, chemical_cas=None, tank_id=park.tank_a.pk,
-                         release={"kind": "tank_hole", "hole_diameter_mm": 10, "storage_temperature_k": 293.15})
+    body = chlorine_leak(
+        source=None,
+        chemical_cas=None,
+        tank_id=park.tank_a.pk,
+        release={"kind": "tank_hole", "hole_diameter_mm": 10, "storage_temperature_k": 293.15},
+    )
     response = api(Role.ENTERPRISE).call("POST", "/simulations/accident", body)
     assert response.status_code == 201, response.json()
     run = response.json()
@@ -148,6 +157,7 @@ def test_instantaneous_release_gives_puff_zones(park: SmallPark, api: Any) -> No
 def test_dispersion_extent_matches_the_plume_model(park: SmallPark, api: Any) -> None:
     run = api(Role.INSPECTOR).call("POST", "/simulations/accident", chlorine_leak()).json()
     extent = run["results"]["zones"][2]["downwind_extent_m"]
-    c = dispersion.gaussian_plume_concentration_g_m3(1000.0, extent, 0.0, 0.0, wind_speed_m_s=3.0,
-                                                     release_height_m=1.0, stability="D")
+    c = dispersion.gaussian_plume_concentration_g_m3(
+        1000.0, extent, 0.0, 0.0, wind_speed_m_s=3.0, release_height_m=1.0, stability="D"
+    )
     assert float(c) == pytest.approx(run["results"]["zones"][2]["threshold_g_m3"], rel=1e-3)

@@ -59,9 +59,7 @@ def test_file_argument_and_issue_example_shapes(tmp_path: Path) -> None:
 
 def test_category_list() -> None:
     # J1 (Q 5, beta 4) and W2 (Q 10, beta 1.5): Q 5, beta 4; q 5 -> S 1; 0 people alpha 0.5 -> R 2.
-    code, out, _ = run(
-        '{"population_500m": 0, "holdings": [{"name": "x", "category": ["W2", "J1"], "quantity_t": 5}]}'
-    )
+    code, out, _ = run('{"population_500m": 0, "holdings": [{"name": "x", "category": ["W2", "J1"], "quantity_t": 5}]}')
     assert code == 0
     assert (json.loads(out)["R"], json.loads(out)["lines"][0]["q_source"]) == (2, "Table 2 J1")
 

@@ -261,9 +261,7 @@ def test_r_never_decreases_when_a_quantity_grows(
 
 @settings(max_examples=60, deadline=None)
 @given(unit, st.integers(min_value=0, max_value=300), st.integers(min_value=0, max_value=300))
-def test_r_never_decreases_when_the_population_grows(
-    items: list[tuple[int, Decimal]], people: int, more: int
-) -> None:
+def test_r_never_decreases_when_the_population_grows(items: list[tuple[int, Decimal]], people: int, more: int) -> None:
     before, after = identify(_holdings(items), people), identify(_holdings(items), people + more)
     assert after.alpha >= before.alpha
     if before.r is not None:
@@ -292,8 +290,10 @@ def test_a_concentration_row_takes_only_holdings_above_its_limit() -> None:
     formalin = identify([Holding(D(100), cas="50-00-0", mass_fraction=D("0.37"), categories=("W5.4",))], 0)
     assert (formalin.lines[0].q_source, formalin.s) == ("Table 2 W5.4", D("0.02"))
     # the limit itself is outside the row: "含量>90%"
-    assert identify([Holding(D(10), cas="50-00-0", mass_fraction=D("0.90"), categories=("J5",))],
-                    0).lines[0].q_source == "Table 2 J5"
+    assert (
+        identify([Holding(D(10), cas="50-00-0", mass_fraction=D("0.90"), categories=("J5",))], 0).lines[0].q_source
+        == "Table 2 J5"
+    )
 
 
 @pytest.mark.parametrize("fraction", [D(0), D("-0.1"), D("1.01"), D("NaN")])

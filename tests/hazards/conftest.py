@@ -40,16 +40,41 @@ def set_status(hazard: MajorHazard, status: HazardStatus, previous: str = "") ->
 
 
 def make_unit(park: SmallPark, enterprise: Any, code: str = "U02") -> Any:
-    return registry_create(actor=SYSTEM, kind="unit", values={
-        "enterprise": enterprise.pk, "code": code, "name": "二氧化硫储罐区", "kind": "storage", "lon": 118.21,
-        "lat": 39.21, "description": ""})
+    return registry_create(
+        actor=SYSTEM,
+        kind="unit",
+        values={
+            "enterprise": enterprise.pk,
+            "code": code,
+            "name": "二氧化硫储罐区",
+            "kind": "storage",
+            "lon": 118.21,
+            "lat": 39.21,
+            "description": "",
+        },
+    )
 
 
-def make_chemical(name: str, cas: str | None, ghs: list[str], categories: list[str] | None = None,
-                  boiling_point_k: float | None = None) -> Any:
-    chemical = registry_create(actor=SYSTEM, kind="chemical", values={
-        "name_zh": name, "name_en": "", "aliases": "", "cas": cas, "un_number": "", "ghs_categories": ghs,
-        "gb18218_categories": categories or []})
+def make_chemical(
+    name: str,
+    cas: str | None,
+    ghs: list[str],
+    categories: list[str] | None = None,
+    boiling_point_k: float | None = None,
+) -> Any:
+    chemical = registry_create(
+        actor=SYSTEM,
+        kind="chemical",
+        values={
+            "name_zh": name,
+            "name_en": "",
+            "aliases": "",
+            "cas": cas,
+            "un_number": "",
+            "ghs_categories": ghs,
+            "gb18218_categories": categories or [],
+        },
+    )
     if boiling_point_k is not None:
         type(chemical).objects.filter(pk=chemical.pk).update(boiling_point_k=boiling_point_k)
         chemical.refresh_from_db()
@@ -57,5 +82,13 @@ def make_chemical(name: str, cas: str | None, ghs: list[str], categories: list[s
 
 
 def add_inventory(unit: Any, chemical: Any, design_max_t: str) -> Any:
-    return registry_create(actor=SYSTEM, kind="inventory", values={
-        "unit": unit.pk, "chemical": chemical.pk, "design_max_t": Decimal(design_max_t), "current_t": Decimal(0)})
+    return registry_create(
+        actor=SYSTEM,
+        kind="inventory",
+        values={
+            "unit": unit.pk,
+            "chemical": chemical.pk,
+            "design_max_t": Decimal(design_max_t),
+            "current_t": Decimal(0),
+        },
+    )

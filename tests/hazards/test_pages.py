@@ -25,12 +25,16 @@ def signed_in(park: SmallPark, role: Role) -> Client:
 
 
 @pytest.mark.parametrize("role", PERSONS, ids=lambda r: r.value)
-def test_pages_render_for_every_role(park: SmallPark, hazard_a: MajorHazard, hazard_b: MajorHazard,
-                                     role: Role) -> None:
+def test_pages_render_for_every_role(park: SmallPark, hazard_a: MajorHazard, hazard_b: MajorHazard, role: Role) -> None:
     client = signed_in(park, role)
     reads = role not in {Role.AUDITOR, Role.SECURITY_ADMIN}  # three-role separation
-    for url in ("/hazards/", "/hazards/supervision/", "/hazards/commitments/", f"/hazards/{hazard_a.pk}/",
-                f"/hazards/unit/{park.unit_a.pk}/"):
+    for url in (
+        "/hazards/",
+        "/hazards/supervision/",
+        "/hazards/commitments/",
+        f"/hazards/{hazard_a.pk}/",
+        f"/hazards/unit/{park.unit_a.pk}/",
+    ):
         assert client.get(url).status_code == (200 if reads else 403), (role, url)
     if not reads:
         return
@@ -48,8 +52,9 @@ def test_detail_shows_the_breakdown(park: SmallPark, hazard_a: MajorHazard) -> N
 
 def test_refused_action_on_a_page_says_why_and_changes_nothing(park: SmallPark, hazard_a: MajorHazard) -> None:
     client = signed_in(park, Role.ENTERPRISE)
-    response = client.post(f"/hazards/{hazard_a.pk}/approve_filing/", {"filing_number": "N", "filed_on": "2026-01-05"},
-                           follow=True)
+    response = client.post(
+        f"/hazards/{hazard_a.pk}/approve_filing/", {"filing_number": "N", "filed_on": "2026-01-05"}, follow=True
+    )
     assert "无权" in response.content.decode() or "hazard.approve" in response.content.decode()
     response = client.post(f"/hazards/{hazard_a.pk}/submit_filing/", follow=True)
     assert "不允许执行 submit_filing" in response.content.decode()
@@ -60,9 +65,18 @@ def test_refused_action_on_a_page_says_why_and_changes_nothing(park: SmallPark, 
 @time_machine.travel(dt.datetime(2028, 2, 29, 10, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_enterprise_submits_its_commitment_on_the_page(park: SmallPark, client: Any) -> None:
     page = signed_in(park, Role.ENTERPRISE)
-    response = page.post("/hazards/commitments/", {
-        "units_running": "2", "units_under_maintenance": "0", "special_operations": "1",
-        "hazards_under_control": "on", "principal_name": "王总", "commitment": "承诺安全受控"}, follow=True)
+    response = page.post(
+        "/hazards/commitments/",
+        {
+            "units_running": "2",
+            "units_under_maintenance": "0",
+            "special_operations": "1",
+            "hazards_under_control": "on",
+            "principal_name": "王总",
+            "commitment": "承诺安全受控",
+        },
+        follow=True,
+    )
     assert "今日承诺已提交。" in response.content.decode()
     assert "承诺安全受控" in client.get(f"/hazards/gate/{park.enterprise_a.uscc}/").content.decode()
     row = SafetyCommitment.objects.get()

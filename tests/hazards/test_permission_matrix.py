@@ -26,19 +26,32 @@ SUBMITTERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.ENTERPRISE}
 APPROVERS = {Role.BUREAU_ADMIN, Role.INSPECTOR}
 
 COVERED_PATHS = {
-    "/api/v1/major-hazards", "/api/v1/major-hazards/{pk}", "/api/v1/major-hazards/{pk}/register",
-    "/api/v1/major-hazards/{pk}/submit-filing", "/api/v1/major-hazards/{pk}/approve-filing",
-    "/api/v1/major-hazards/{pk}/return-filing", "/api/v1/major-hazards/{pk}/request-cancellation",
-    "/api/v1/major-hazards/{pk}/approve-cancellation", "/api/v1/major-hazards/{pk}/reject-cancellation",
-    "/api/v1/major-hazards/{pk}/safety-assessment", "/api/v1/major-hazards/{pk}/guarantors/{role}",
-    "/api/v1/safety-assessments/due", "/api/v1/units/{pk}/assessments", "/api/v1/units/{pk}/reassess",
-    "/api/v1/level-changes", "/api/v1/level-changes/{pk}/acknowledge", "/api/v1/guarantors/{pk}/duty-checks",
-    "/api/v1/duty-checks/overdue", "/api/v1/safety-commitments", "/api/v1/safety-commitments/missing",
+    "/api/v1/major-hazards",
+    "/api/v1/major-hazards/{pk}",
+    "/api/v1/major-hazards/{pk}/register",
+    "/api/v1/major-hazards/{pk}/submit-filing",
+    "/api/v1/major-hazards/{pk}/approve-filing",
+    "/api/v1/major-hazards/{pk}/return-filing",
+    "/api/v1/major-hazards/{pk}/request-cancellation",
+    "/api/v1/major-hazards/{pk}/approve-cancellation",
+    "/api/v1/major-hazards/{pk}/reject-cancellation",
+    "/api/v1/major-hazards/{pk}/safety-assessment",
+    "/api/v1/major-hazards/{pk}/guarantors/{role}",
+    "/api/v1/safety-assessments/due",
+    "/api/v1/units/{pk}/assessments",
+    "/api/v1/units/{pk}/reassess",
+    "/api/v1/level-changes",
+    "/api/v1/level-changes/{pk}/acknowledge",
+    "/api/v1/guarantors/{pk}/duty-checks",
+    "/api/v1/duty-checks/overdue",
+    "/api/v1/safety-commitments",
+    "/api/v1/safety-commitments/missing",
 }
 
 
-def attempt(client: ApiClient, method: str, path: str, body: Any = None,
-            setup: Callable[[], None] | None = None) -> int:
+def attempt(
+    client: ApiClient, method: str, path: str, body: Any = None, setup: Callable[[], None] | None = None
+) -> int:
     """Set the stage, make the request, roll everything back so the next attempt sees the same park."""
     with transaction.atomic():
         if setup is not None:
@@ -78,14 +91,29 @@ def hazard_calls(s: dict[str, Any]) -> list[tuple[str, str, Any, Callable[[], No
         ("GET", f"/guarantors/{g.pk}/duty-checks", None, None, everyone),
         ("POST", f"{base}/register", {"name": "液氯储罐区"}, None, SUBMITTERS),
         ("POST", f"{base}/submit-filing", {}, in_status(h, HazardStatus.REGISTERED), SUBMITTERS),
-        ("POST", f"{base}/approve-filing", {"filing_number": "N-1", "filed_on": days_ago(30)},
-         in_status(h, HazardStatus.FILING_SUBMITTED), APPROVERS),
+        (
+            "POST",
+            f"{base}/approve-filing",
+            {"filing_number": "N-1", "filed_on": days_ago(30)},
+            in_status(h, HazardStatus.FILING_SUBMITTED),
+            APPROVERS,
+        ),
         ("POST", f"{base}/return-filing", {"reason": "缺材料"}, in_status(h, HazardStatus.FILING_SUBMITTED), APPROVERS),
         ("POST", f"{base}/request-cancellation", {"reason": "拆除"}, in_status(h, HazardStatus.FILED), SUBMITTERS),
-        ("POST", f"{base}/approve-cancellation", {}, in_status(h, HazardStatus.CANCELLATION_REQUESTED, "filed"),
-         APPROVERS),
-        ("POST", f"{base}/reject-cancellation", {"reason": "仍在用"},
-         in_status(h, HazardStatus.CANCELLATION_REQUESTED, "filed"), APPROVERS),
+        (
+            "POST",
+            f"{base}/approve-cancellation",
+            {},
+            in_status(h, HazardStatus.CANCELLATION_REQUESTED, "filed"),
+            APPROVERS,
+        ),
+        (
+            "POST",
+            f"{base}/reject-cancellation",
+            {"reason": "仍在用"},
+            in_status(h, HazardStatus.CANCELLATION_REQUESTED, "filed"),
+            APPROVERS,
+        ),
         ("POST", f"{base}/safety-assessment", {"assessed_on": days_ago(200), "agency": "某评价公司"}, None, SUBMITTERS),
         ("PUT", f"{base}/guarantors/principal", {"name": "王总"}, None, SUBMITTERS),
         ("POST", f"/units/{s['unit'].pk}/reassess", None, None, SUBMITTERS),
@@ -125,11 +153,23 @@ def test_lists_and_commitments_matrix(park: SmallPark, api: Any, stage: dict[str
     client = api(role)
     person = role not in (None, Role.MACHINE)
     refused = 401 if role is None else 403
-    for path in ("/major-hazards", "/safety-assessments/due", "/level-changes", "/duty-checks/overdue",
-                 "/safety-commitments", "/safety-commitments/missing"):
+    for path in (
+        "/major-hazards",
+        "/safety-assessments/due",
+        "/level-changes",
+        "/duty-checks/overdue",
+        "/safety-commitments",
+        "/safety-commitments/missing",
+    ):
         assert attempt(client, "GET", path) == (200 if role in READERS else refused), (role, path)
-    body = {"units_running": 3, "units_under_maintenance": 1, "special_operations": 0,
-            "hazards_under_control": True, "principal_name": "王总", "commitment": "承诺安全"}
+    body = {
+        "units_running": 3,
+        "units_under_maintenance": 1,
+        "special_operations": 0,
+        "hazards_under_control": True,
+        "principal_name": "王总",
+        "commitment": "承诺安全",
+    }
     own = {**body, "enterprise": park.enterprise_a.pk}
     foreign = {**body, "enterprise": park.enterprise_b.pk}
     expected_own = 201 if role in SUBMITTERS else refused if not person else 403

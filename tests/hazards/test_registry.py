@@ -32,8 +32,9 @@ def so2_unit(park: SmallPark, api: Any) -> Any:
     assert response.status_code == 200
     unit = make_unit(park, park.enterprise_a)
     so2 = make_chemical("二氧化硫", "7446-09-5", ["加压气体", "急性毒性-吸入 类别3"])
-    response = api(Role.ENTERPRISE).call("POST", "/inventories", {
-        "unit": unit.pk, "chemical": so2.pk, "design_max_t": "200", "current_t": "80"})
+    response = api(Role.ENTERPRISE).call(
+        "POST", "/inventories", {"unit": unit.pk, "chemical": so2.pk, "design_max_t": "200", "current_t": "80"}
+    )
     assert response.status_code == 201
     unit.so2_inventory_id = response.json()["id"]
     return unit
@@ -54,7 +55,8 @@ def test_published_so2_example_through_the_api(park: SmallPark, api: Any, so2_un
 
 
 def test_changing_an_inventory_keeps_the_old_snapshot_and_raises_a_level_change(
-        park: SmallPark, api: Any, so2_unit: Any) -> None:
+    park: SmallPark, api: Any, so2_unit: Any
+) -> None:
     client = api(Role.ENTERPRISE)
     response = client.call("PATCH", f"/inventories/{so2_unit.so2_inventory_id}", {"design_max_t": "400"})
     assert response.status_code == 200
@@ -69,14 +71,15 @@ def test_changing_an_inventory_keeps_the_old_snapshot_and_raises_a_level_change(
     listed = api(Role.INSPECTOR).call("GET", "/level-changes?open=true").json()
     # also open: the chlorine unit went from 二级 to 三级 when the population (α 2.0 → 1.5) was reported
     assert {(c["hazard"], c["old_level"], c["new_level"]) for c in listed["items"]} == {
-        (hazard.pk, 3, 2), (MajorHazard.objects.get(unit=park.unit_a).pk, 2, 3)}
+        (hazard.pk, 3, 2),
+        (MajorHazard.objects.get(unit=park.unit_a).pk, 2, 3),
+    }
     assert api(Role.INSPECTOR).call("POST", f"/level-changes/{change.pk}/acknowledge").status_code == 200
     again = api(Role.INSPECTOR).call("POST", f"/level-changes/{change.pk}/acknowledge")
     assert again.status_code == 409
 
 
-def test_population_change_recomputes_every_unit_of_the_enterprise(park: SmallPark, api: Any,
-                                                                   so2_unit: Any) -> None:
+def test_population_change_recomputes_every_unit_of_the_enterprise(park: SmallPark, api: Any, so2_unit: Any) -> None:
     # 0 residents: α = 0.5; chlorine unit R = 0.5 × 4 × 40/5 = 16 (三级);
     # SO₂ unit R = 0.5 × 2 × 10 = 10 (三级, on the boundary)
     response = api(Role.INSPECTOR).call("PATCH", f"/enterprises/{park.enterprise_a.pk}", {"population_500m": 0})
@@ -181,17 +184,29 @@ def test_filing_workflow_end_to_end(park: SmallPark, api: Any, hazard_a: MajorHa
     assert response.json()["allowed_actions"] == ["submit_filing", "request_cancellation"]
     assert company.call("POST", f"{base}/submit-filing", {}).status_code == 200
     filed_on = days_ago(30)
-    assert company.call("POST", f"{base}/approve-filing",
-                        {"filing_number": "X-1", "filed_on": filed_on}).status_code == 403
+    assert (
+        company.call("POST", f"{base}/approve-filing", {"filing_number": "X-1", "filed_on": filed_on}).status_code
+        == 403
+    )
     returned = bureau.call("POST", f"{base}/return-filing", {"reason": "缺少安全评估报告"})
     assert returned.status_code == 200 and returned.json()["status"] == "registered"
     assert company.call("POST", f"{base}/submit-filing", {}).status_code == 200
-    filed = bureau.call("POST", f"{base}/approve-filing", {"filing_number": "唐应急危备〔2026〕001号",
-                                                          "filed_on": filed_on}).json()
-    assert (filed["status"], filed["filing_number"], filed["filed_on"]) == ("filed", "唐应急危备〔2026〕001号",
-                                                                            filed_on)
+    filed = bureau.call(
+        "POST", f"{base}/approve-filing", {"filing_number": "唐应急危备〔2026〕001号", "filed_on": filed_on}
+    ).json()
+    assert (filed["status"], filed["filing_number"], filed["filed_on"]) == (
+        "filed",
+        "唐应急危备〔2026〕001号",
+        filed_on,
+    )
     assert [t["action"] for t in filed["transitions"]] == [
-        "identify", "register", "submit_filing", "return_filing", "submit_filing", "approve_filing"]
+        "identify",
+        "register",
+        "submit_filing",
+        "return_filing",
+        "submit_filing",
+        "approve_filing",
+    ]
     assert filed["transitions"][3]["reason"] == "缺少安全评估报告"
     # 核销 needs the bureau's approval; a rejection returns it to where it was
     assert company.call("POST", f"{base}/request-cancellation", {"reason": "装置拆除"}).status_code == 200
@@ -201,12 +216,14 @@ def test_filing_workflow_end_to_end(park: SmallPark, api: Any, hazard_a: MajorHa
     assert company.call("POST", f"{base}/request-cancellation", {"reason": "装置拆除"}).status_code == 200
     cancelled = bureau.call("POST", f"{base}/approve-cancellation", {}).json()
     assert cancelled["status"] == "cancelled" and cancelled["allowed_actions"] == []
-    assert AuditEvent.objects.filter(object_type="major_hazard", object_id=str(hazard_a.pk),
-                                     action="update").count() == 9
+    assert (
+        AuditEvent.objects.filter(object_type="major_hazard", object_id=str(hazard_a.pk), action="update").count() == 9
+    )
 
 
-def test_a_cancelled_unit_that_becomes_major_again_gets_a_new_record(park: SmallPark, api: Any,
-                                                                     hazard_a: MajorHazard) -> None:
+def test_a_cancelled_unit_that_becomes_major_again_gets_a_new_record(
+    park: SmallPark, api: Any, hazard_a: MajorHazard
+) -> None:
     set_status(hazard_a, HazardStatus.CANCELLED)
     response = api(Role.ENTERPRISE).call("PATCH", f"/inventories/{park.inventory_a.pk}", {"design_max_t": "50"})
     assert response.status_code == 200
@@ -216,10 +233,13 @@ def test_a_cancelled_unit_that_becomes_major_again_gets_a_new_record(park: Small
 
 @pytest.mark.parametrize("status", list(Status))
 def test_every_forbidden_transition_answers_409_naming_the_allowed_ones(
-        park: SmallPark, api: Any, hazard_a: MajorHazard, status: Status) -> None:
+    park: SmallPark, api: Any, hazard_a: MajorHazard, status: Status
+) -> None:
     bodies = {
-        Action.REGISTER: {"name": "名称"}, Action.APPROVE_FILING: {"filing_number": "N-1", "filed_on": days_ago(30)},
-        Action.SUBMIT_FILING: {}, Action.APPROVE_CANCELLATION: {},
+        Action.REGISTER: {"name": "名称"},
+        Action.APPROVE_FILING: {"filing_number": "N-1", "filed_on": days_ago(30)},
+        Action.SUBMIT_FILING: {},
+        Action.APPROVE_CANCELLATION: {},
     }
     previous = "filed" if status is Status.CANCELLATION_REQUESTED else ""
     set_status(hazard_a, HazardStatus(status.value), previous=previous)
@@ -229,8 +249,11 @@ def test_every_forbidden_transition_answers_409_naming_the_allowed_ones(
         if action.value in allowed:
             continue
         before = (HazardTransition.objects.count(), AuditEvent.objects.count())
-        response = bureau.call("POST", f"/major-hazards/{hazard_a.pk}/{action.value.replace('_', '-')}",
-                               bodies.get(action, {"reason": "理由"}))
+        response = bureau.call(
+            "POST",
+            f"/major-hazards/{hazard_a.pk}/{action.value.replace('_', '-')}",
+            bodies.get(action, {"reason": "理由"}),
+        )
         assert response.status_code == 409, (status, action)
         error = response.json()
         assert error["code"] == "transition_not_allowed"
@@ -253,15 +276,20 @@ def test_bad_filing_input_is_refused(park: SmallPark, api: Any, hazard_a: MajorH
     bureau = api(Role.INSPECTOR)
     url = f"/major-hazards/{hazard_a.pk}/approve-filing"
     past, tomorrow = days_ago(30), days_ago(-1)
-    for body in ({"filing_number": "", "filed_on": past}, {"filing_number": "N", "filed_on": tomorrow},
-                 {"filing_number": 12, "filed_on": past}, {"filing_number": "N", "filed_on": past, "extra": 1}):
+    for body in (
+        {"filing_number": "", "filed_on": past},
+        {"filing_number": "N", "filed_on": tomorrow},
+        {"filing_number": 12, "filed_on": past},
+        {"filing_number": "N", "filed_on": past, "extra": 1},
+    ):
         assert bureau.call("POST", url, body).status_code == 422, body
     hazard_a.refresh_from_db()
     assert (hazard_a.status, hazard_a.filing_number) == ("filing_submitted", "")
 
 
-def test_enterprise_user_cannot_see_or_act_on_another_enterprise(park: SmallPark, api: Any,
-                                                                  hazard_b: MajorHazard) -> None:
+def test_enterprise_user_cannot_see_or_act_on_another_enterprise(
+    park: SmallPark, api: Any, hazard_b: MajorHazard
+) -> None:
     company = api(Role.ENTERPRISE)
     assert company.call("GET", f"/major-hazards/{hazard_b.pk}").status_code == 404
     assert company.call("POST", f"/major-hazards/{hazard_b.pk}/register", {"name": "x"}).status_code == 404
@@ -282,7 +310,8 @@ def test_list_filters_by_level_and_status(park: SmallPark, api: Any, so2_unit: A
 
 def test_safety_assessment_sets_the_due_date_three_years_on(park: SmallPark, hazard_a: MajorHazard) -> None:
     hazard = services.major_hazard_record_safety_assessment(
-        actor=SYSTEM, hazard_id=hazard_a.pk, assessed_on=dt.date(2024, 2, 29), agency="某评价公司")
+        actor=SYSTEM, hazard_id=hazard_a.pk, assessed_on=dt.date(2024, 2, 29), agency="某评价公司"
+    )
     assert hazard.next_safety_assessment_due == dt.date(2027, 2, 28)
 
 
@@ -290,8 +319,9 @@ def test_formalin_is_not_the_concentrated_formaldehyde_row(park: SmallPark, api:
     # 甲醛(含量>90%) is Table 1 row 8 (Q 5 t); formalin (37 %) is classified by its GHS classes as a
     # liquid: 急性毒性-吸入 类别3 maps to no Table 2 category, so it is reported, not counted.
     unit = make_unit(park, park.enterprise_b, "U06")
-    formaldehyde = make_chemical("甲醛溶液", "50-00-0", ["急性毒性-吸入 类别3", "致癌性 类别1B"],
-                                 boiling_point_k=254.05)
+    formaldehyde = make_chemical(
+        "甲醛溶液", "50-00-0", ["急性毒性-吸入 类别3", "致癌性 类别1B"], boiling_point_k=254.05
+    )
     inventory = add_inventory(unit, formaldehyde, "20")
     assert latest(unit).holdings[0]["table1_row"] == 8 and latest(unit).s == Decimal(4)
     response = api(Role.INSPECTOR).call("PATCH", f"/inventories/{inventory.pk}", {"mass_fraction": "0.37"})

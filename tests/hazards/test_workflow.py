@@ -15,10 +15,11 @@ from chempark.hazards.workflow import (
 )
 
 EXPECTED = {
-    Status.IDENTIFIED: {Action.REGISTER: Status.REGISTERED,
-                        Action.REQUEST_CANCELLATION: Status.CANCELLATION_REQUESTED},
-    Status.REGISTERED: {Action.SUBMIT_FILING: Status.FILING_SUBMITTED,
-                        Action.REQUEST_CANCELLATION: Status.CANCELLATION_REQUESTED},
+    Status.IDENTIFIED: {Action.REGISTER: Status.REGISTERED, Action.REQUEST_CANCELLATION: Status.CANCELLATION_REQUESTED},
+    Status.REGISTERED: {
+        Action.SUBMIT_FILING: Status.FILING_SUBMITTED,
+        Action.REQUEST_CANCELLATION: Status.CANCELLATION_REQUESTED,
+    },
     Status.FILING_SUBMITTED: {Action.APPROVE_FILING: Status.FILED, Action.RETURN_FILING: Status.REGISTERED},
     Status.FILED: {Action.REQUEST_CANCELLATION: Status.CANCELLATION_REQUESTED},
     Status.CANCELLATION_REQUESTED: {Action.APPROVE_CANCELLATION: Status.CANCELLED},
@@ -58,5 +59,9 @@ def test_reasons_are_required_where_the_table_says(action: Action) -> None:
 
 def test_only_the_bureau_approves() -> None:
     bureau = {a for a, t in TRANSITIONS.items() if t.capability == "hazard.approve"}
-    assert bureau == {Action.APPROVE_FILING, Action.RETURN_FILING, Action.APPROVE_CANCELLATION,
-                      Action.REJECT_CANCELLATION}
+    assert bureau == {
+        Action.APPROVE_FILING,
+        Action.RETURN_FILING,
+        Action.APPROVE_CANCELLATION,
+        Action.REJECT_CANCELLATION,
+    }

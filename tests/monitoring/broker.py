@@ -32,14 +32,14 @@ class Mosquitto:
             "persistence true\n"
             f"persistence_location {directory}/\n"
             "max_queued_messages 100000\n"
-            f"log_dest file {self.log}\n"
-            + extra
+            f"log_dest file {self.log}\n" + extra
         )
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen([MOSQUITTO, "-c", str(self.config)], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [MOSQUITTO, "-c", str(self.config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:

@@ -25,8 +25,17 @@ M_PER_DEG_LAT = 111_195.0  # metres per degree of latitude on the mean sphere
 def camera_at(enterprise: Any, code: str, north_m: float = 0.0, east_m: float = 0.0) -> Any:
     lat = 39.2 + north_m / M_PER_DEG_LAT
     lon = 118.2 + east_m / (M_PER_DEG_LAT * 0.7749)  # cos(39.2°)
-    return camera_create(actor=SYSTEM, values={"enterprise": enterprise.pk, "code": code, "name": f"摄像机 {code}",
-                                               "lon": lon, "lat": lat, "stream_url": f"rtsp://10.0.0.9/{code}"})
+    return camera_create(
+        actor=SYSTEM,
+        values={
+            "enterprise": enterprise.pk,
+            "code": code,
+            "name": f"摄像机 {code}",
+            "lon": lon,
+            "lat": lat,
+            "stream_url": f"rtsp://10.0.0.9/{code}",
+        },
+    )
 
 
 def raise_alarm(point: Any) -> Alarm:
@@ -68,7 +77,7 @@ def test_page_and_api_agree(park: Any, points: Points, api: Any) -> None:
         client = Client()
         client.force_login(park.users[role])
         page = client.get(reverse("monitoring:alarm-detail", args=[alarm.pk])).content.decode()
-        table = page[page.index('data-testid="camera-table"'):]
+        table = page[page.index('data-testid="camera-table"') :]
         shown = [code for code in ("A-200", "A-400", "B-100") if f"({code})" in table]
         from_api = [c["code"] for c in api(role).call("GET", f"/monitoring/alarms/{alarm.pk}").json()["cameras"]]
         assert sorted(shown) == sorted(from_api), role
@@ -89,8 +98,15 @@ def test_video_alarm_is_placed_at_its_camera(park: Any, points: Points) -> None:
 
     near = camera_at(park.enterprise_a, "A-200", north_m=200)
     far = camera_at(park.enterprise_a, "A-400", north_m=400)
-    alarm = Alarm(enterprise_id=park.enterprise_a.pk, camera=far, alarm_type="video", severity="major",
-                  status="active_unack", raised_ms=0, detail="")
+    alarm = Alarm(
+        enterprise_id=park.enterprise_a.pk,
+        camera=far,
+        alarm_type="video",
+        severity="major",
+        status="active_unack",
+        raised_ms=0,
+        detail="",
+    )
     found = selectors.cameras_near_alarm(park.actor(Role.DISPATCHER), alarm)
     assert [(n.camera.code, n.distance_m) for n in found] == [("A-400", 0), ("A-200", 200)]
     assert round(geo.haversine_m(near.lon, near.lat, 118.2, 39.2)) == 200

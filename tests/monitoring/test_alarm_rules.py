@@ -189,9 +189,7 @@ def test_clear_without_acknowledgement_is_cleared_unack() -> None:
 def test_acknowledged_then_cleared_is_cleared_ack() -> None:
     state, _ = run(TANK_LEVEL, [(0, 85)])
     state, events = acknowledge(state, AlarmType.HIGH, at_ms=30 * S, by="zhang.wei", note="valve closed")
-    assert events == (
-        AlarmAcknowledged(AlarmType.HIGH, 30 * S, "zhang.wei", "valve closed", AlarmStatus.ACTIVE_ACK),
-    )
+    assert events == (AlarmAcknowledged(AlarmType.HIGH, 30 * S, "zhang.wei", "valve closed", AlarmStatus.ACTIVE_ACK),)
     _, events_after = run(TANK_LEVEL, [(60, 50)], state)
     cleared = events_after[-1]
     assert isinstance(cleared, AlarmCleared)
@@ -289,9 +287,7 @@ def test_out_of_range_is_data_abnormal_not_a_process_alarm() -> None:
     assert events[1].alarm_type is AlarmType.DATA_ABNORMAL
     assert state.alarm(AlarmType.HIGH) is None
     state, events = run(TANK_LEVEL, [(3, 50)], state)
-    assert [(e.kind, getattr(e, "alarm_type", None)) for e in events] == [
-        ("cleared", AlarmType.DATA_ABNORMAL)
-    ]
+    assert [(e.kind, getattr(e, "alarm_type", None)) for e in events] == [("cleared", AlarmType.DATA_ABNORMAL)]
 
 
 def test_abnormal_values_neither_clear_nor_feed_process_alarms() -> None:
@@ -468,9 +464,7 @@ def test_at_most_one_active_alarm_per_type(config: PointConfig, steps: list[tupl
 
 @settings(max_examples=200, deadline=None)
 @given(configs, sequences)
-def test_no_clear_while_beyond_threshold_minus_hysteresis(
-    config: PointConfig, steps: list[tuple[int, float]]
-) -> None:
+def test_no_clear_while_beyond_threshold_minus_hysteresis(config: PointConfig, steps: list[tuple[int, float]]) -> None:
     for value, _, events in run_timeline(config, steps):
         for event in events:
             if isinstance(event, AlarmCleared) and event.alarm_type is AlarmType.HIGH:

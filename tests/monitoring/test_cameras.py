@@ -49,15 +49,22 @@ class Gateway:
     def send(self, camera: str, image: bytes, *, kind: str = "fire", name: str = "snap.jpg") -> Any:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        data = {"camera": camera, "kind": kind, "ts": str(int(time.time() * 1000) - 1000), "confidence": "0.9",
-                "snapshot": SimpleUploadedFile(name, image, content_type="image/jpeg")}
+        data = {
+            "camera": camera,
+            "kind": kind,
+            "ts": str(int(time.time() * 1000) - 1000),
+            "confidence": "0.9",
+            "snapshot": SimpleUploadedFile(name, image, content_type="image/jpeg"),
+        }
         return self.client.post("/api/v1/ingest/video-events", data)
 
 
 @pytest.fixture
 def cameras(park: Any) -> tuple[Camera, Camera]:
-    return (camera_create(actor=SYSTEM, values=camera_values(park.enterprise_a, "CAM-A")),
-            camera_create(actor=SYSTEM, values=camera_values(park.enterprise_b, "CAM-B")))
+    return (
+        camera_create(actor=SYSTEM, values=camera_values(park.enterprise_a, "CAM-A")),
+        camera_create(actor=SYSTEM, values=camera_values(park.enterprise_b, "CAM-B")),
+    )
 
 
 @pytest.mark.parametrize("image", [JPEG, PNG], ids=["jpeg", "png"])
@@ -71,15 +78,20 @@ def test_accepted_snapshot_raises_a_video_alarm(park: Any, cameras: Any, image: 
     assert (alarm.alarm_type, alarm.camera_id, alarm.severity) == (AlarmType.VIDEO, cameras[0].pk, "critical")
 
 
-@pytest.mark.parametrize(("camera", "image", "code", "status"), [
-    ("CAM-A", b"GIF89a" + b"\x00" * 100, "bad_image", 422),
-    ("CAM-A", b"%PDF-1.7 \xff\xd8\xff", "bad_image", 422),
-    ("CAM-A", b"\xff\xd8\xff" + b"\x00" * 3000, "payload_too_large", 422),
-    ("CAM-X", JPEG, "unknown_camera", 422),
-    ("CAM-B", JPEG, "unknown_camera", 422),  # another enterprise's camera is not this sender's
-], ids=["gif", "pdf-named-jpg", "too-large", "unknown", "other-enterprise"])
-def test_refused_event_stores_nothing(park: Any, cameras: Any, configure: Any, camera: str, image: bytes,
-                                      code: str, status: int) -> None:
+@pytest.mark.parametrize(
+    ("camera", "image", "code", "status"),
+    [
+        ("CAM-A", b"GIF89a" + b"\x00" * 100, "bad_image", 422),
+        ("CAM-A", b"%PDF-1.7 \xff\xd8\xff", "bad_image", 422),
+        ("CAM-A", b"\xff\xd8\xff" + b"\x00" * 3000, "payload_too_large", 422),
+        ("CAM-X", JPEG, "unknown_camera", 422),
+        ("CAM-B", JPEG, "unknown_camera", 422),  # another enterprise's camera is not this sender's
+    ],
+    ids=["gif", "pdf-named-jpg", "too-large", "unknown", "other-enterprise"],
+)
+def test_refused_event_stores_nothing(
+    park: Any, cameras: Any, configure: Any, camera: str, image: bytes, code: str, status: int
+) -> None:
     configure(snapshot_max_bytes=2048)
     answer = Gateway(park.enterprise_a.pk).send(camera, image)
     assert answer.status_code == status, answer.content

@@ -24,8 +24,19 @@ RUN = RAISED + timedelta(minutes=75)  # 00:45 on 1 March: past the 15 min to ack
 
 
 def _run(seed: int) -> list[tuple[int, float]]:
-    call_command("simulate", "--direct", "--steps", "3", "--interval", "0", "--step", "60", "--seed", str(seed),
-                 stdout=io.StringIO())
+    call_command(
+        "simulate",
+        "--direct",
+        "--steps",
+        "3",
+        "--interval",
+        "0",
+        "--step",
+        "60",
+        "--seed",
+        str(seed),
+        stdout=io.StringIO(),
+    )
     rows = list(Reading.objects.order_by("point_id", "ts_ms").values_list("point_id", "value"))
     Reading.objects.all().delete()
     return rows
@@ -46,9 +57,20 @@ def _push(point: Point, ts: datetime, value: float) -> None:
 def test_scheduler_once_runs_the_jobs(park: SmallPark, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)  # keep the test's transaction
     with time_machine.travel(RAISED, tick=False) as clock:
-        gas = point_create(actor=SYSTEM, values=point_values(
-            park.enterprise_a, park.unit_a, "GD-301", kind="gas_lel", unit_of_measure="%LEL", range_max=100.0,
-            l=None, h=20.0, hh=40.0))
+        gas = point_create(
+            actor=SYSTEM,
+            values=point_values(
+                park.enterprise_a,
+                park.unit_a,
+                "GD-301",
+                kind="gas_lel",
+                unit_of_measure="%LEL",
+                range_max=100.0,
+                l=None,
+                h=20.0,
+                hh=40.0,
+            ),
+        )
         level = point_create(actor=SYSTEM, values=point_values(park.enterprise_a, park.unit_a, "LT-101"))
         _push(gas, RAISED, 45.0)  # past HH, and nobody acknowledges it
         _push(level, RAISED, 5.0)
@@ -61,6 +83,8 @@ def test_scheduler_once_runs_the_jobs(park: SmallPark, monkeypatch: pytest.Monke
     assert Alarm.objects.get(point=gas, alarm_type="high").escalated_at == RUN
     assert set(Alarm.objects.filter(alarm_type="offline").values_list("point_id", flat=True)) == {gas.pk, level.pk}
     assert set(Reading.objects.values_list("point_id", "ts_ms")) == {
-        (gas.pk, datetime_to_ms(RAISED)), (level.pk, datetime_to_ms(RAISED))}, "the 100-day-old reading pruned"
+        (gas.pk, datetime_to_ms(RAISED)),
+        (level.pk, datetime_to_ms(RAISED)),
+    }, "the 100-day-old reading pruned"
     assert not LiveEvent.objects.filter(created_at__lt=RUN - timedelta(hours=1)).exists(), "events kept an hour"
     assert LiveEvent.objects.filter(kind="escalated", created_at=RUN).exists()

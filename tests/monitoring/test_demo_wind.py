@@ -31,13 +31,15 @@ def test_demo_has_a_weather_mast_the_leak_estimate_uses(park: Any) -> None:
     start = timezone.now() - timedelta(minutes=30)
     values: dict[str, list[float]] = {"WS-01": [], "WD-01": []}
     for _moment, messages in islice(simulated_messages(start, 60.0, seed=7), 30):
-        ingest_messages(actor=SYSTEM, messages=[IncomingMessage(raw, e) for e, raw in messages.items()],
-                        transport=Transport.DEMO)
+        ingest_messages(
+            actor=SYSTEM, messages=[IncomingMessage(raw, e) for e, raw in messages.items()], transport=Transport.DEMO
+        )
         for reading in orjson.loads(messages[speed.enterprise_id])["readings"]:
             if reading["point"] in values:
                 values[reading["point"]].append(reading["value"])
     assert len(values["WS-01"]) >= 25 and all(0.0 <= v <= 15.0 for v in values["WS-01"])
     assert len(values["WD-01"]) >= 25 and all(0.0 <= v <= 360.0 for v in values["WD-01"])
-    measured = selectors.wind_now(park.actor(Role.DISPATCHER), park_id=park.park.pk,
-                                  now_ms=datetime_to_ms(timezone.now()))
+    measured = selectors.wind_now(
+        park.actor(Role.DISPATCHER), park_id=park.park.pk, now_ms=datetime_to_ms(timezone.now())
+    )
     assert measured is not None and (measured.speed.code, measured.direction.code) == ("WS-01", "WD-01")

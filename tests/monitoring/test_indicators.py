@@ -25,8 +25,10 @@ NOW = MIDNIGHT + timedelta(minutes=18)  # four 5-minute slots of the day have be
 
 def push(point: Point, *minutes_after_midnight: float) -> None:
     """Readings of ``point`` at these moments (negative: the day before in the park)."""
-    readings = [{"point": point.code, "ts": datetime_to_ms(MIDNIGHT + timedelta(minutes=m)), "value": 5.0}
-                for m in minutes_after_midnight]
+    readings = [
+        {"point": point.code, "ts": datetime_to_ms(MIDNIGHT + timedelta(minutes=m)), "value": 5.0}
+        for m in minutes_after_midnight
+    ]
     message = IncomingMessage(orjson.dumps({"readings": readings}), point.enterprise_id)
     with time_machine.travel(NOW, tick=False):
         outcome = ingest_messages(actor=SYSTEM, messages=[message], transport=Transport.DEMO)[0]

@@ -54,7 +54,11 @@ def test_readings_are_stored_once_with_latest_value_and_rollup(api: Any, points:
     assert response.json() == {"accepted": 3, "duplicate": 0, "rejected": [], "error": None}
     # the same message again (a redelivery): stored once, rollup not counted twice, reported as duplicates
     assert client.call("POST", "/ingest/readings", payload).json() == {
-        "accepted": 0, "duplicate": 3, "rejected": [], "error": None}
+        "accepted": 0,
+        "duplicate": 3,
+        "rejected": [],
+        "error": None,
+    }
     assert Reading.objects.filter(point=points.level_a).count() == 2
     rollup = Rollup.objects.get(point=points.level_a, minute_ms=t0)
     assert (rollup.min_value, rollup.max_value, rollup.count, rollup.mean_value) == (3.0, 5.0, 2, 4.0)
@@ -64,14 +68,18 @@ def test_readings_are_stored_once_with_latest_value_and_rollup(api: Any, points:
     assert not Reading.objects.filter(point=points.level_b).exists(), "same code, other enterprise untouched"
 
 
-@pytest.mark.parametrize(("raw", "reason"), [
-    (b"{not json", "invalid_json"),
-    (b"[1, 2]", "not_an_object"),
-    (b'{"readings": 5}', "wrong_type"),
-    (b'{"data": []}', "missing_field"),
-])
-def test_a_refused_message_answers_400_is_counted_and_dead_lettered(api: Any, points: Points, raw: bytes,
-                                                                    reason: str) -> None:
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"{not json", "invalid_json"),
+        (b"[1, 2]", "not_an_object"),
+        (b'{"readings": 5}', "wrong_type"),
+        (b'{"data": []}', "missing_field"),
+    ],
+)
+def test_a_refused_message_answers_400_is_counted_and_dead_lettered(
+    api: Any, points: Points, raw: bytes, reason: str
+) -> None:
     response = api(Role.MACHINE).call("POST", "/ingest/readings", raw=raw)
     assert response.status_code == 400
     answer = response.json()
@@ -85,20 +93,27 @@ def test_a_refused_message_answers_400_is_counted_and_dead_lettered(api: Any, po
 
 def test_bad_readings_are_rejected_by_index_with_reason_and_neighbours_kept(api: Any, points: Points) -> None:
     t = now_ms() - 1000
-    raw = (b'{"readings": [{"point": "LT-101", "ts": %d, "value": 2.5},'
-           b'{"point": "LT-101", "ts": %d, "value": "3"},'
-           b'{"point": "LT-101", "ts": %d, "value": NaN},'
-           b'{"point": "LT-101", "ts": %d, "value": Infinity},'
-           b'{"point": "nope", "ts": %d, "value": 1},'
-           b'{"point": "B-ONLY", "ts": %d, "value": 1},'
-           b'{"point": "GD-301", "ts": %d, "value": 1}]}') % (t, t + 1, t + 2, t + 3, t, t, t + 3_600_000)
+    raw = (
+        b'{"readings": [{"point": "LT-101", "ts": %d, "value": 2.5},'
+        b'{"point": "LT-101", "ts": %d, "value": "3"},'
+        b'{"point": "LT-101", "ts": %d, "value": NaN},'
+        b'{"point": "LT-101", "ts": %d, "value": Infinity},'
+        b'{"point": "nope", "ts": %d, "value": 1},'
+        b'{"point": "B-ONLY", "ts": %d, "value": 1},'
+        b'{"point": "GD-301", "ts": %d, "value": 1}]}'
+    ) % (t, t + 1, t + 2, t + 3, t, t, t + 3_600_000)
     response = api(Role.MACHINE).call("POST", "/ingest/readings", raw=raw)
     assert response.status_code == 200
     answer = response.json()
     assert answer["accepted"] == 1
     assert [(r["index"], r["reason"]) for r in answer["rejected"]] == [
-        (1, "wrong_type"), (2, "not_finite"), (3, "not_finite"), (4, "unknown_point"), (5, "foreign_point"),
-        (6, "future_timestamp")]
+        (1, "wrong_type"),
+        (2, "not_finite"),
+        (3, "not_finite"),
+        (4, "unknown_point"),
+        (5, "foreign_point"),
+        (6, "future_timestamp"),
+    ]
     assert Reading.objects.count() == 1
     assert not Reading.objects.filter(point=points.only_b).exists(), "another enterprise's point is never written"
     letter = DeadLetter.objects.get()
@@ -112,7 +127,10 @@ def test_dead_letter_table_is_bounded(api: Any, points: Points, configure: Any) 
     for n in range(5):
         assert client.call("POST", "/ingest/readings", raw=b"garbage %d" % n).status_code == 400
     assert [bytes(p) for p in DeadLetter.objects.order_by("id").values_list("payload", flat=True)] == [
-        b"garbage 2", b"garbage 3", b"garbage 4"]
+        b"garbage 2",
+        b"garbage 3",
+        b"garbage 4",
+    ]
     assert counters("invalid_json") == 5
 
 
@@ -231,7 +249,8 @@ def test_http_batch_with_iso_timestamps(api: Any, points: Points) -> None:
 
 
 def test_the_alarm_list_keeps_a_self_cleared_alarm_until_someone_acknowledges_it(
-        api: Any, points: Points, park: Any, client: Any) -> None:
+    api: Any, points: Points, park: Any, client: Any
+) -> None:
     t = now_ms() - 60_000
     api(Role.MACHINE).call("POST", "/ingest/readings", body(("LT-101", t, 9.5), ("LT-101", t + 1000, 5.0)))
     alarm = Alarm.objects.get()

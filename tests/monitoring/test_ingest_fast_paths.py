@@ -31,8 +31,9 @@ def test_partly_redelivered_batch_stores_and_evaluates_only_the_new_readings(api
     assert client.call("POST", "/ingest/readings", first).json()["accepted"] == 2
     # old readings again (one with another value: the stored one wins) and new ones in the same
     # minute, one crossing HH
-    again = body(("LT-101", t0, 7.0), ("LT-101", t0 + 10_000, 5.0), ("LT-101", t0 + 20_000, 9.5),
-                 ("LT-101", t0 + 30_000, 4.0))
+    again = body(
+        ("LT-101", t0, 7.0), ("LT-101", t0 + 10_000, 5.0), ("LT-101", t0 + 20_000, 9.5), ("LT-101", t0 + 30_000, 4.0)
+    )
     answer = client.call("POST", "/ingest/readings", again).json()
     assert (answer["accepted"], answer["duplicate"], answer["rejected"]) == (2, 2, []), "a resend is a duplicate"
     stored = dict(Reading.objects.filter(point=points.level_a).values_list("ts_ms", "value"))
@@ -77,7 +78,8 @@ def test_point_index_shares_equal_configs(points: Points) -> None:
 
 
 def test_point_index_rebuilds_for_a_change_made_elsewhere_and_not_otherwise(
-        points: Points, monkeypatch: pytest.MonkeyPatch, configure: Any) -> None:
+    points: Points, monkeypatch: pytest.MonkeyPatch, configure: Any
+) -> None:
     configure(point_index_ttl_s=0)
     first = point_index.current()
     assert point_index.current() is first, "nothing changed: no rebuild"
@@ -105,8 +107,12 @@ def test_point_index_rebuilds_for_a_change_made_elsewhere_and_not_otherwise(
 def test_quiet_batch_keeps_the_state_evaluate_would_give(api: Any, points: Points) -> None:
     client = api(Role.MACHINE)
     t0 = int(time.time() * 1000) - 300_000
-    assert client.call("POST", "/ingest/readings", body(("LT-101", t0, 5.0), ("LT-101", t0 + 1000, 5.5))).json()[
-        "accepted"] == 2
+    assert (
+        client.call("POST", "/ingest/readings", body(("LT-101", t0, 5.0), ("LT-101", t0 + 1000, 5.5))).json()[
+            "accepted"
+        ]
+        == 2
+    )
     before = PointLatest.objects.get(point=points.level_a)
     state = am.AlarmState.from_dict(before.state)
     assert state.detail.quiet and (state.last_ms, state.last_value) == (t0 + 1000, 5.5)

@@ -15,7 +15,8 @@ from chempark.monitoring.models import LiveEvent
 
 @pytest.mark.django_db
 def test_a_stream_sends_new_events_and_ends_with_a_reconnect_naming_the_last_id(
-        monkeypatch: pytest.MonkeyPatch, configure: Any) -> None:
+    monkeypatch: pytest.MonkeyPatch, configure: Any
+) -> None:
     configure(live_stream_s=1)
     monkeypatch.setattr(live, "POLL_S", 0.05)
     monkeypatch.setattr(live, "close_old_connections", lambda: None)  # keep the test's transaction

@@ -78,7 +78,8 @@ def test_command_writes_both_files_atomically_with_mode_0600(park: Any, tmp_path
     for path in (pw, acl):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert sorted(line.split(":")[0] for line in pw.read_text().splitlines()) == sorted(
-        [park.enterprise_a.uscc, "chempark-ingest"])
+        [park.enterprise_a.uscc, "chempark-ingest"]
+    )
     text = acl.read_text()
     assert f"user {park.enterprise_a.uscc}\ntopic write chempark/{park.enterprise_a.uscc}/readings\n" in text
     assert "user chempark-ingest\ntopic read chempark/+/readings\n" in text
@@ -89,8 +90,16 @@ def test_the_broker_settings_limit_message_size_to_the_parsers_limit(park: Any, 
     from chempark.monitoring.ingest.payload import DEFAULT_MAX_BYTES
 
     pw, acl, conf = tmp_path / "passwd", tmp_path / "acl", tmp_path / "chempark.conf"
-    call_command("mosquitto-config", "--password-file", str(pw), "--acl-file", str(acl), "--conf-file", str(conf),
-                 stdout=io.StringIO())
+    call_command(
+        "mosquitto-config",
+        "--password-file",
+        str(pw),
+        "--acl-file",
+        str(acl),
+        "--conf-file",
+        str(conf),
+        stdout=io.StringIO(),
+    )
     lines = conf.read_text().splitlines()
     assert f"message_size_limit {DEFAULT_MAX_BYTES}" in lines
     assert f"password_file {pw}" in lines and f"acl_file {acl}" in lines
@@ -186,8 +195,9 @@ def test_real_mosquitto_enforces_the_generated_files(park: Any, secured_broker: 
         assert gateway.publish(f"chempark/{uscc_a}/readings", b"own") == 0
         assert gateway_b.publish(f"chempark/{uscc_b}/readings", b"own-b") == 0
         worker.wait(lambda: len(worker.messages) >= 2)
-        assert sorted(worker.messages) == sorted([(f"chempark/{uscc_a}/readings", b"own"),
-                                                  (f"chempark/{uscc_b}/readings", b"own-b")]), "forged one dropped"
+        assert sorted(worker.messages) == sorted(
+            [(f"chempark/{uscc_a}/readings", b"own"), (f"chempark/{uscc_b}/readings", b"own-b")]
+        ), "forged one dropped"
         # the worker's account cannot publish readings
         assert worker.publish(f"chempark/{uscc_a}/readings", b"x") == NOT_AUTHORIZED
         assert gateway.messages == [], "an enterprise reads no readings, its own or another's"

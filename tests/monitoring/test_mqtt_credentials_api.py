@@ -41,15 +41,18 @@ def test_issue_shows_the_password_once_and_the_list_never_shows_a_secret(park: A
     assert audit.actor_role == "security_admin" and issued["password"] not in str(audit.after)
 
 
-@pytest.mark.parametrize("body", [
-    {"enterprise": 999_999},            # unknown enterprise
-    {"enterprise": "1"},                # a string for a number
-    {"enterprise": True},               # a boolean for a number
-    {"enterprise": 1.0},                # a float for a number
-    {"enterprise": None},
-    {},                                 # missing
-    {"enterprise": 1, "password": "mine"},  # a field the endpoint does not take
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"enterprise": 999_999},  # unknown enterprise
+        {"enterprise": "1"},  # a string for a number
+        {"enterprise": True},  # a boolean for a number
+        {"enterprise": 1.0},  # a float for a number
+        {"enterprise": None},
+        {},  # missing
+        {"enterprise": 1, "password": "mine"},  # a field the endpoint does not take
+    ],
+)
 def test_bad_input_is_422_and_changes_nothing(park: Any, api: Any, body: dict[str, Any]) -> None:
     mqtt_accounts.enterprise_credential_issue(actor=park.actor(Role.SECURITY_ADMIN), enterprise_id=park.enterprise_b.pk)
     before = state()
@@ -76,8 +79,9 @@ def test_revoking_twice_is_a_conflict(park: Any, api: Any) -> None:
     again = client.call("POST", f"{URL}/{issued['id']}/revoke")
     assert again.status_code == 409 and again.json()["code"] == "already_revoked"
     assert state() == before
-    actions = list(AuditEvent.objects.filter(object_type="mqtt_credential").order_by("id")
-                   .values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_type="mqtt_credential").order_by("id").values_list("action", flat=True)
+    )
     assert actions == ["token_issue", "token_revoke"]
 
 

@@ -42,14 +42,26 @@ def test_retention_keeps_at_least_the_configured_days(configure: Any) -> None:
     partitions.ensure_partitions(NOW - timedelta(days=120))  # months back then, as a long-running park has
     partitions.ensure_partitions(NOW)
     _store(*[(1, NOW - timedelta(days=days), 1.0) for days in (0, 10, 29, 31, 70, 100, 400)])
-    Rollup.objects.bulk_create([Rollup(point_id=1, minute_ms=datetime_to_ms(NOW - timedelta(days=days)), min_value=1,
-                                       max_value=1, sum_value=1, count=1) for days in (10, 400, 1200)])
+    Rollup.objects.bulk_create(
+        [
+            Rollup(
+                point_id=1,
+                minute_ms=datetime_to_ms(NOW - timedelta(days=days)),
+                min_value=1,
+                max_value=1,
+                sum_value=1,
+                count=1,
+            )
+            for days in (10, 400, 1200)
+        ]
+    )
     partitions.apply_retention(NOW)
     kept = _stored_days_ago()
     assert {0, 10, 29} <= kept  # nothing younger than the retention goes
     assert not kept & {70, 100, 400}  # whole expired months (and the default partition's stragglers) go
-    rollup_days = {round((datetime_to_ms(NOW) - m) / 86_400_000) for m in Rollup.objects.values_list("minute_ms",
-                                                                                                    flat=True)}
+    rollup_days = {
+        round((datetime_to_ms(NOW) - m) / 86_400_000) for m in Rollup.objects.values_list("minute_ms", flat=True)
+    }
     assert rollup_days == {10, 400}  # rollups are kept about three years
 
 
@@ -113,7 +125,8 @@ def test_expired_months_are_dropped_as_tables(configure: Any) -> None:
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_partition_ddl_gives_up_instead_of_queueing_the_ingest_behind_a_long_query(
-        monkeypatch: pytest.MonkeyPatch, configure: Any) -> None:
+    monkeypatch: pytest.MonkeyPatch, configure: Any
+) -> None:
     import time
 
     import psycopg
@@ -133,4 +146,3 @@ def test_partition_ddl_gives_up_instead_of_queueing_the_ingest_behind_a_long_que
         assert month_table(2020, 8) in partitions.month_partitions("monitoring_reading"), "nothing dropped"
         reader.rollback()
     assert month_table(2020, 8) in partitions.apply_retention(NOW)  # the next run does it
-

@@ -203,9 +203,10 @@ def test_reading_rejections(reading: object, reason: str) -> None:
 
 @pytest.mark.parametrize("literal", [b"NaN", b"Infinity", b"-Infinity", b"1e400"])
 def test_non_finite_values_reject_only_their_reading(literal: bytes) -> None:
-    raw = (
-        b'{"readings": [{"point": "LT-101", "ts": %d, "value": %s},'
-        b' {"point": "TT-102", "ts": %d, "value": 2.5}]}' % (NOW_MS, literal, NOW_MS)
+    raw = b'{"readings": [{"point": "LT-101", "ts": %d, "value": %s}, {"point": "TT-102", "ts": %d, "value": 2.5}]}' % (
+        NOW_MS,
+        literal,
+        NOW_MS,
     )
     result = parse(raw)
     assert [(r.index, r.reason) for r in result.rejected] == [(0, RejectReason.NOT_FINITE)]
@@ -312,9 +313,7 @@ def test_accepted_plus_rejected_is_total(readings: list[object]) -> None:
 @settings(max_examples=200, deadline=None)
 @given(json_values)
 def test_never_raises_on_arbitrary_json(document: object) -> None:
-    check_invariants(
-        parse(orjson.dumps(document) if _orjson_safe(document) else json.dumps(document).encode())
-    )
+    check_invariants(parse(orjson.dumps(document) if _orjson_safe(document) else json.dumps(document).encode()))
 
 
 def _orjson_safe(document: object) -> bool:
@@ -339,7 +338,5 @@ def test_now_must_be_aware() -> None:
 
 
 def test_iso_far_past_is_bad_timestamp() -> None:
-    assert (
-        reason_of(one({"point": "LT-101", "ts": "0001-01-01T00:00:00+14:00", "value": 1})) == "bad_timestamp"
-    )
+    assert reason_of(one({"point": "LT-101", "ts": "0001-01-01T00:00:00+14:00", "value": 1})) == "bad_timestamp"
     assert one({"point": "LT-101", "ts": (NOW - timedelta(days=30)).isoformat(), "value": 1}).accepted

@@ -77,16 +77,25 @@ def test_monitoring_matrix(park: Any, points: Points, api: Any, role: Role | Non
         expected_ingest = {None: 401, Role.MACHINE: 200}.get(role, 403)
         assert attempt(client, "POST", "/ingest/readings", reading) == expected_ingest
         assert attempt(client, "POST", "/ingest/video-events", {}) == {None: 401, Role.MACHINE: 422}.get(role, 403)
-        for method, url in (("GET", "/monitoring/points"), ("GET", f"/monitoring/points/{own.pk}"),
-                            ("PATCH", f"/monitoring/points/{own.pk}"), ("DELETE", f"/monitoring/points/{own.pk}"),
-                            ("GET", f"/monitoring/points/{own.pk}/trend?since_ms=0&until_ms=1000"),
-                            ("GET", "/monitoring/alarms"), ("GET", f"/monitoring/alarms/{alarm_a.pk}"),
-                            ("POST", f"/monitoring/alarms/{alarm_a.pk}/acknowledge"),
-                            ("GET", f"/monitoring/alarms/{alarm_a.pk}/handling"),
-                            ("POST", f"/monitoring/alarms/{alarm_a.pk}/handling"),
-                            ("GET", "/monitoring/indicators"), ("GET", "/monitoring/dead-letters")):
-            body = {"note": ""} if "acknowledge" in url else ({"text": "x"} if method == "POST" else
-                                                               ({"name": "x"} if method == "PATCH" else None))
+        for method, url in (
+            ("GET", "/monitoring/points"),
+            ("GET", f"/monitoring/points/{own.pk}"),
+            ("PATCH", f"/monitoring/points/{own.pk}"),
+            ("DELETE", f"/monitoring/points/{own.pk}"),
+            ("GET", f"/monitoring/points/{own.pk}/trend?since_ms=0&until_ms=1000"),
+            ("GET", "/monitoring/alarms"),
+            ("GET", f"/monitoring/alarms/{alarm_a.pk}"),
+            ("POST", f"/monitoring/alarms/{alarm_a.pk}/acknowledge"),
+            ("GET", f"/monitoring/alarms/{alarm_a.pk}/handling"),
+            ("POST", f"/monitoring/alarms/{alarm_a.pk}/handling"),
+            ("GET", "/monitoring/indicators"),
+            ("GET", "/monitoring/dead-letters"),
+        ):
+            body = (
+                {"note": ""}
+                if "acknowledge" in url
+                else ({"text": "x"} if method == "POST" else ({"name": "x"} if method == "PATCH" else None))
+            )
             assert attempt(client, method, url, body) == refused, (role, method, url)
         create = point_values(park.enterprise_a, park.unit_a, "NEW-1")
         assert attempt(client, "POST", "/monitoring/points", create) == refused
@@ -114,31 +123,42 @@ def test_monitoring_matrix(park: Any, points: Points, api: Any, role: Role | Non
     create = point_values(park.enterprise_a, park.unit_a, "NEW-1")
     assert attempt(client, "POST", "/monitoring/points", create) == (201 if configures else 403)
     create_b = point_values(park.enterprise_b, park.unit_b, "NEW-2")
-    assert attempt(client, "POST", "/monitoring/points", create_b) == (
-        403 if scoped or not configures else 201)
+    assert attempt(client, "POST", "/monitoring/points", create_b) == (403 if scoped or not configures else 201)
     assert attempt(client, "PATCH", f"/monitoring/points/{own.pk}", {"name": "改名"}) == (200 if configures else 403)
     assert attempt(client, "PATCH", f"/monitoring/points/{foreign.pk}", {"name": "改名"}) == (
-        404 if scoped else (200 if configures else 403))
+        404 if scoped else (200 if configures else 403)
+    )
     # a point with alarms cannot be deleted (409); one without can
     assert attempt(client, "DELETE", f"/monitoring/points/{own.pk}") == (409 if configures else 403)
     assert attempt(client, "DELETE", f"/monitoring/points/{points.gas_a.pk}") == (204 if configures else 403)
     assert attempt(client, "DELETE", f"/monitoring/points/{points.only_b.pk}") == (
-        404 if scoped else (204 if configures else 403))
+        404 if scoped else (204 if configures else 403)
+    )
     # handle alarms
     handles = role in HANDLERS
     assert attempt(client, "POST", f"/monitoring/alarms/{alarm_a.pk}/acknowledge", {"note": "处置中"}) == (
-        200 if handles else 403)
+        200 if handles else 403
+    )
     assert attempt(client, "POST", f"/monitoring/alarms/{alarm_b.pk}/acknowledge", {"note": ""}) == (
-        404 if scoped else (200 if handles else 403))
+        404 if scoped else (200 if handles else 403)
+    )
     assert attempt(client, "POST", f"/monitoring/alarms/{alarm_a.pk}/handling", {"text": "关闭进料阀"}) == (
-        201 if handles else 403)
+        201 if handles else 403
+    )
     assert attempt(client, "POST", f"/monitoring/alarms/{alarm_b.pk}/handling", {"text": "x"}) == (
-        404 if scoped else (201 if handles else 403))
+        404 if scoped else (201 if handles else 403)
+    )
 
 
 def camera_values(enterprise: Any, code: str) -> dict[str, Any]:
-    return {"enterprise": enterprise.pk, "code": code, "name": f"摄像机 {code}", "lon": 118.2, "lat": 39.2,
-            "stream_url": "rtsp://10.0.0.5:554/stream1"}
+    return {
+        "enterprise": enterprise.pk,
+        "code": code,
+        "name": f"摄像机 {code}",
+        "lon": 118.2,
+        "lat": 39.2,
+        "stream_url": "rtsp://10.0.0.5:554/stream1",
+    }
 
 
 @pytest.mark.parametrize("role", [None, Role.MACHINE, *PERSONS], ids=lambda r: r.value if r else "anonymous")
@@ -146,10 +166,13 @@ def test_camera_matrix(park: Any, api: Any, role: Role | None) -> None:
     own = camera_create(actor=SYSTEM, values=camera_values(park.enterprise_a, "CAM-A"))
     foreign = camera_create(actor=SYSTEM, values=camera_values(park.enterprise_b, "CAM-B"))
     client = api(role)
-    calls = (("GET", "/monitoring/cameras", None), ("GET", f"/monitoring/cameras/{own.pk}", None),
-             ("POST", "/monitoring/cameras", camera_values(park.enterprise_a, "CAM-NEW")),
-             ("PATCH", f"/monitoring/cameras/{own.pk}", {"name": "改名"}),
-             ("DELETE", f"/monitoring/cameras/{own.pk}", None))
+    calls = (
+        ("GET", "/monitoring/cameras", None),
+        ("GET", f"/monitoring/cameras/{own.pk}", None),
+        ("POST", "/monitoring/cameras", camera_values(park.enterprise_a, "CAM-NEW")),
+        ("PATCH", f"/monitoring/cameras/{own.pk}", {"name": "改名"}),
+        ("DELETE", f"/monitoring/cameras/{own.pk}", None),
+    )
     if role not in READERS:  # the stream URL included
         for method, url, body in calls:
             assert attempt(client, method, url, body) == (401 if role is None else 403), (role, method, url)
@@ -161,19 +184,23 @@ def test_camera_matrix(park: Any, api: Any, role: Role | None) -> None:
     assert attempt(client, "GET", f"/monitoring/cameras/{own.pk}") == 200
     assert attempt(client, "GET", f"/monitoring/cameras/{foreign.pk}") == (404 if scoped else 200)
     assert attempt(client, "POST", "/monitoring/cameras", camera_values(park.enterprise_a, "CAM-NEW")) == (
-        201 if configures else 403)
+        201 if configures else 403
+    )
     assert attempt(client, "POST", "/monitoring/cameras", camera_values(park.enterprise_b, "CAM-NEW")) == (
-        403 if scoped or not configures else 201)
-    assert attempt(client, "PATCH", f"/monitoring/cameras/{own.pk}", {"name": "改名"}) == (
-        200 if configures else 403)
+        403 if scoped or not configures else 201
+    )
+    assert attempt(client, "PATCH", f"/monitoring/cameras/{own.pk}", {"name": "改名"}) == (200 if configures else 403)
     assert attempt(client, "PATCH", f"/monitoring/cameras/{foreign.pk}", {"name": "改名"}) == (
-        404 if scoped else (200 if configures else 403))
+        404 if scoped else (200 if configures else 403)
+    )
     assert attempt(client, "DELETE", f"/monitoring/cameras/{own.pk}") == (204 if configures else 403)
     assert attempt(client, "DELETE", f"/monitoring/cameras/{foreign.pk}") == (
-        404 if scoped else (204 if configures else 403))
+        404 if scoped else (204 if configures else 403)
+    )
     listed = client.call("GET", "/monitoring/cameras").json()["items"]
-    assert {c["enterprise"] for c in listed} == ({park.enterprise_a.pk} if scoped else
-                                                 {park.enterprise_a.pk, park.enterprise_b.pk})
+    assert {c["enterprise"] for c in listed} == (
+        {park.enterprise_a.pk} if scoped else {park.enterprise_a.pk, park.enterprise_b.pk}
+    )
 
 
 # Broker accounts are credentials: the security administrator's alone, as API tokens are.
@@ -191,10 +218,12 @@ def test_mqtt_credential_matrix(park: Any, api: Any, role: Role | None) -> None:
     assert attempt(client, "GET", "/monitoring/mqtt-credentials") == (200 if allowed else refused), role
     for enterprise in (park.enterprise_a, park.enterprise_b):
         assert attempt(client, "POST", "/monitoring/mqtt-credentials", {"enterprise": enterprise.pk}) == (
-            201 if allowed else refused), (role, enterprise)
+            201 if allowed else refused
+        ), (role, enterprise)
     for credential in (own, foreign):
         assert attempt(client, "POST", f"/monitoring/mqtt-credentials/{credential.pk}/revoke") == (
-            200 if allowed else refused), (role, credential)
+            200 if allowed else refused
+        ), (role, credential)
     assert attempt(client, "POST", "/monitoring/mqtt-credentials/999999/revoke") == (404 if allowed else refused)
 
 
@@ -216,7 +245,10 @@ def test_change_request_matrix(park: Any, points: Points, api: Any, role: Role |
         for action, body in (("approve", None), ("reject", {"reason": "限值依据不足"})):
             expected = 200 if decides else refused
             assert attempt(client, "POST", f"/monitoring/change-requests/{request.pk}/{action}", body) == expected, (
-                role, name, action)
+                role,
+                name,
+                action,
+            )
     if role in READERS:
         seen = {row["id"] for row in client.call("GET", "/monitoring/change-requests").json()["items"]}
         assert seen == ({requests["own"].pk} if scoped else {r.pk for r in requests.values()})
@@ -238,6 +270,9 @@ def test_machine_token_of_enterprise_b_writes_only_b(park: Any, points: Points) 
     _t, raw = token_issue(actor=SYSTEM, name="gw-b", kind=TokenKind.MACHINE, enterprise_id=park.enterprise_b.pk)
     client = ApiClient(raw)
     ts = int(time.time() * 1000)
-    answer = client.call("POST", "/ingest/readings", {"readings": [
-        {"point": "LT-101", "ts": ts, "value": 2.0}, {"point": "GD-301", "ts": ts, "value": 2.0}]}).json()
+    answer = client.call(
+        "POST",
+        "/ingest/readings",
+        {"readings": [{"point": "LT-101", "ts": ts, "value": 2.0}, {"point": "GD-301", "ts": ts, "value": 2.0}]},
+    ).json()
     assert answer["accepted"] == 1 and answer["rejected"][0]["reason"] == "foreign_point"

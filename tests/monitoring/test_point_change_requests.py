@@ -21,10 +21,12 @@ def limits(point: Any) -> tuple[Any, ...]:
     return fresh.ll, fresh.l, fresh.h, fresh.hh, fresh.deadband, fresh.on_delay_s, fresh.enabled
 
 
-@pytest.mark.parametrize("change", [{"hh": 9.8}, {"l": 0.5}, {"deadband": 0.5}, {"on_delay_s": 30},
-                                    {"enabled": False}, {"ll": 0.2}])
-def test_an_enterprise_change_of_a_regulated_field_is_a_pending_request(park: Any, points: Points, api: Any,
-                                                                         change: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "change", [{"hh": 9.8}, {"l": 0.5}, {"deadband": 0.5}, {"on_delay_s": 30}, {"enabled": False}, {"ll": 0.2}]
+)
+def test_an_enterprise_change_of_a_regulated_field_is_a_pending_request(
+    park: Any, points: Points, api: Any, change: dict[str, Any]
+) -> None:
     before = limits(points.level_a)
     response = api(Role.ENTERPRISE).call("PATCH", f"/monitoring/points/{points.level_a.pk}", change)
     assert response.status_code == 202, response.content
@@ -34,8 +36,7 @@ def test_an_enterprise_change_of_a_regulated_field_is_a_pending_request(park: An
     assert AuditEvent.objects.filter(object_type="point_change_request", object_id=str(body["id"])).exists()
 
 
-def test_other_fields_change_at_once_and_unchanged_limits_make_no_request(park: Any, points: Points,
-                                                                          api: Any) -> None:
+def test_other_fields_change_at_once_and_unchanged_limits_make_no_request(park: Any, points: Points, api: Any) -> None:
     client = api(Role.ENTERPRISE)
     response = client.call("PATCH", f"/monitoring/points/{points.level_a.pk}", {"name": "新名称", "hh": 9.0})
     assert response.status_code == 200 and response.json()["name"] == "新名称"
@@ -47,26 +48,30 @@ def test_other_fields_change_at_once_and_unchanged_limits_make_no_request(park: 
 
 
 def test_bureau_users_change_regulated_fields_directly(park: Any, points: Points, api: Any) -> None:
-    response = api(Role.INSPECTOR).call("PATCH", f"/monitoring/points/{points.level_a.pk}",
-                                        {"hh": 9.7, "enabled": False})
+    response = api(Role.INSPECTOR).call(
+        "PATCH", f"/monitoring/points/{points.level_a.pk}", {"hh": 9.7, "enabled": False}
+    )
     assert response.status_code == 200
     assert limits(points.level_a)[3:] == (9.7, 0.2, 0.0, False)
     assert not PointChangeRequest.objects.exists()
 
 
 def test_approval_applies_the_request_with_an_audit_row(park: Any, points: Points, api: Any) -> None:
-    request = api(Role.ENTERPRISE).call("PATCH", f"/monitoring/points/{points.level_a.pk}",
-                                        {"hh": 9.9, "enabled": False}).json()
+    request = (
+        api(Role.ENTERPRISE)
+        .call("PATCH", f"/monitoring/points/{points.level_a.pk}", {"hh": 9.9, "enabled": False})
+        .json()
+    )
     approved = api(Role.BUREAU_ADMIN).call("POST", f"/monitoring/change-requests/{request['id']}/approve")
     assert approved.status_code == 200, approved.content
     assert approved.json()["status"] == "approved" and approved.json()["decided_by"] == "bureau_admin"
     assert limits(points.level_a)[3] == 9.9 and limits(points.level_a)[6] is False
-    change = AuditEvent.objects.filter(object_type="monitoring_point", object_id=str(points.level_a.pk),
-                                       actor_username="bureau_admin").latest("id")
+    change = AuditEvent.objects.filter(
+        object_type="monitoring_point", object_id=str(points.level_a.pk), actor_username="bureau_admin"
+    ).latest("id")
     assert change.before["hh"] == 9.0 and change.after["hh"] == 9.9
     assert AuditEvent.objects.filter(object_type="point_change_decision", actor_username="bureau_admin").exists()
-    again = api(Role.BUREAU_ADMIN).call("POST", f"/monitoring/change-requests/{request['id']}/reject",
-                                        {"reason": "x"})
+    again = api(Role.BUREAU_ADMIN).call("POST", f"/monitoring/change-requests/{request['id']}/reject", {"reason": "x"})
     assert_error(again, 409, "transition_not_allowed")
 
 
@@ -74,8 +79,11 @@ def test_rejection_needs_a_reason_and_changes_nothing(park: Any, points: Points,
     before = limits(points.level_a)
     request = api(Role.ENTERPRISE).call("PATCH", f"/monitoring/points/{points.level_a.pk}", {"h": 7.5}).json()
     bureau = api(Role.INSPECTOR)
-    assert_error(bureau.call("POST", f"/monitoring/change-requests/{request['id']}/reject", {"reason": "  "}), 422,
-                 "reason_required")
+    assert_error(
+        bureau.call("POST", f"/monitoring/change-requests/{request['id']}/reject", {"reason": "  "}),
+        422,
+        "reason_required",
+    )
     rejected = bureau.call("POST", f"/monitoring/change-requests/{request['id']}/reject", {"reason": "无整定依据"})
     assert rejected.status_code == 200 and rejected.json()["reason"] == "无整定依据"
     assert limits(points.level_a) == before
@@ -91,8 +99,7 @@ def test_an_enterprise_user_cannot_approve_its_own_request(park: Any, points: Po
     assert not PointChangeDecision.objects.exists()
 
 
-def test_one_pending_request_per_point_and_invalid_requests_are_refused(park: Any, points: Points,
-                                                                        api: Any) -> None:
+def test_one_pending_request_per_point_and_invalid_requests_are_refused(park: Any, points: Points, api: Any) -> None:
     client = api(Role.ENTERPRISE)
     url = f"/monitoring/points/{points.level_a.pk}"
     assert_error(client.call("PATCH", url, {"h": 9.5}), 422, "invalid_limits")  # H above HH

@@ -24,8 +24,12 @@ def _warning(park: SmallPark) -> tuple[str, str]:
 
 
 def _set_chlorine(park: SmallPark, design_max_t: str) -> None:
-    registry_update(actor=SYSTEM, kind="inventory", pk=park.inventory_a.pk,
-                    values={"design_max_t": Decimal(design_max_t), "current_t": Decimal("1")})
+    registry_update(
+        actor=SYSTEM,
+        kind="inventory",
+        pk=park.inventory_a.pk,
+        values={"design_max_t": Decimal(design_max_t), "current_t": Decimal("1")},
+    )
 
 
 def test_a_regrade_of_a_unit_changes_its_enterprises_warning_level(api: Any, points: Points, park: SmallPark) -> None:

@@ -37,17 +37,47 @@ def broker(tmp_path: Path) -> Iterator[Mosquitto]:
 
 
 class WorkerProcess:
-    def __init__(self, port: int, log: Path, *, client_id: str = "test-worker", share: int = 0,
-                 shares: int = 1, env: dict[str, str] | None = None) -> None:
-        env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
-                   CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]),
-                   PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]),  # this checkout's code
-                   CHEMPARK_POINT_INDEX_TTL_S="1", **(env or {}))
+    def __init__(
+        self,
+        port: int,
+        log: Path,
+        *,
+        client_id: str = "test-worker",
+        share: int = 0,
+        shares: int = 1,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
+            CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]),
+            PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]),  # this checkout's code
+            CHEMPARK_POINT_INDEX_TTL_S="1",
+            **(env or {}),
+        )
         self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "chempark.cli", "ingest", "--url", f"mqtt://127.0.0.1:{port}",
-             "--client-id", client_id, "--batch-messages", "10", "--shares", str(shares), "--share", str(share)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("ab"))
+            [
+                sys.executable,
+                "-m",
+                "chempark.cli",
+                "ingest",
+                "--url",
+                f"mqtt://127.0.0.1:{port}",
+                "--client-id",
+                client_id,
+                "--batch-messages",
+                "10",
+                "--shares",
+                str(shares),
+                "--share",
+                str(share),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("ab"),
+        )
 
     def wait_connected(self, times: int = 1) -> None:
         self.wait_logged("connected to", times)
@@ -109,8 +139,10 @@ def real_now_ms() -> int:
 
 
 def message(codes: tuple[str, ...], base_ms: int, number: int, per_message: int = 100) -> bytes:
-    readings = [{"point": codes[j % len(codes)], "ts": base_ms + number * per_message + j, "value": 4.0 + j % 3}
-                for j in range(per_message)]
+    readings = [
+        {"point": codes[j % len(codes)], "ts": base_ms + number * per_message + j, "value": 4.0 + j % 3}
+        for j in range(per_message)
+    ]
     return orjson.dumps({"readings": readings})
 
 
@@ -132,7 +164,8 @@ def assert_exactly_once(points: Points, expected: int, last_ts: int) -> None:
 
 @pytest.mark.usefixtures("transactional_db")
 def test_broker_restart_and_worker_sigkill_lose_and_duplicate_nothing(
-        points: Points, broker: Mosquitto, tmp_path: Path) -> None:
+    points: Points, broker: Mosquitto, tmp_path: Path
+) -> None:
     topic = f"chempark/{points.level_a.enterprise.uscc}/readings"
     codes = ("LT-101", "GD-301")
     base = real_now_ms() - 600_000
@@ -183,8 +216,10 @@ def _take_the_database_away() -> Callable[[], None]:
         params["dbname"] = "postgres"
         admin = psycopg.connect(**params, autocommit=True)
         admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
-                      "AND pid <> pg_backend_pid()", [name])
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
 
         def give_back() -> None:
             admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
@@ -231,8 +266,9 @@ def test_database_outage_loses_nothing_acknowledged(points: Points, broker: Mosq
 
 
 @pytest.mark.usefixtures("transactional_db")
-def test_workers_split_the_enterprises_and_each_stores_only_its_share(points: Points, broker: Mosquitto,
-                                                                     tmp_path: Path) -> None:
+def test_workers_split_the_enterprises_and_each_stores_only_its_share(
+    points: Points, broker: Mosquitto, tmp_path: Path
+) -> None:
     from chempark.monitoring.ingest.worker import share_of
 
     topic_a = f"chempark/{points.level_a.enterprise.uscc}/readings"

@@ -26,13 +26,23 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
 
 
 def state() -> tuple[int, int, list[tuple[Any, ...]]]:
-    return (Enterprise.objects.count(), AuditEvent.objects.exclude(action="token_issue").count(),
-            list(Enterprise.objects.order_by("id").values_list("name", "uscc", "lon", "status")))
+    return (
+        Enterprise.objects.count(),
+        AuditEvent.objects.exclude(action="token_issue").count(),
+        list(Enterprise.objects.order_by("id").values_list("name", "uscc", "lon", "status")),
+    )
 
 
 def enterprise_payload(park: SmallPark, **changes: Any) -> dict[str, Any]:
-    return {"park": park.park.pk, "name": "新建化工有限公司", "uscc": demo_uscc(50), "kind": "production",
-            "lon": 118.21, "lat": 39.21, **changes}
+    return {
+        "park": park.park.pk,
+        "name": "新建化工有限公司",
+        "uscc": demo_uscc(50),
+        "kind": "production",
+        "lon": 118.21,
+        "lat": 39.21,
+        **changes,
+    }
 
 
 def test_list_has_items_and_count_and_paginates(park: SmallPark, api: Any) -> None:
@@ -83,15 +93,19 @@ def test_decimal_quantities_are_exact(park: SmallPark, api: Any) -> None:
     assert park.inventory_a.current_t == Decimal("0.1")
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"uscc": "91130209MA00000500"}, "uscc"),        # wrong check character
-    ({"uscc": "91130209MA0000050"}, "uscc"),         # 17 characters
-    ({"uscc": "91130209MA000005OI"}, "uscc"),        # letters I and O are not in the alphabet
-    ({"lon": 181.0}, "lon"),
-    ({"kind": "factory"}, "kind"),
-])
-def test_invalid_values_are_refused_and_change_nothing(park: SmallPark, api: Any, changes: dict[str, Any],
-                                                       field: str) -> None:
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"uscc": "91130209MA00000500"}, "uscc"),  # wrong check character
+        ({"uscc": "91130209MA0000050"}, "uscc"),  # 17 characters
+        ({"uscc": "91130209MA000005OI"}, "uscc"),  # letters I and O are not in the alphabet
+        ({"lon": 181.0}, "lon"),
+        ({"kind": "factory"}, "kind"),
+    ],
+)
+def test_invalid_values_are_refused_and_change_nothing(
+    park: SmallPark, api: Any, changes: dict[str, Any], field: str
+) -> None:
     client = api(Role.INSPECTOR)
     before = state()
     body = assert_error(client.call("POST", "/enterprises", enterprise_payload(park, **changes)), 422)
@@ -123,18 +137,22 @@ def test_malformed_json(park: SmallPark, api: Any, raw: bytes) -> None:
     assert state() == before
 
 
-@pytest.mark.parametrize("changes", [
-    {"lon": "118.2"},           # a string where a number belongs
-    {"lon": True},              # a boolean is not a number
-    {"employees": 1.5},
-    {"employees": -3},
-    {"name": 42},
-    {"colour": "red"},          # unknown field
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"lon": "118.2"},  # a string where a number belongs
+        {"lon": True},  # a boolean is not a number
+        {"employees": 1.5},
+        {"employees": -3},
+        {"name": 42},
+        {"colour": "red"},  # unknown field
+    ],
+)
 def test_wrong_types_are_422(park: SmallPark, api: Any, changes: dict[str, Any]) -> None:
     before = state()
-    assert_error(api(Role.INSPECTOR).call("POST", "/enterprises", enterprise_payload(park, **changes)), 422,
-                 "validation_error")
+    assert_error(
+        api(Role.INSPECTOR).call("POST", "/enterprises", enterprise_payload(park, **changes)), 422, "validation_error"
+    )
     assert state() == before
 
 
@@ -148,8 +166,12 @@ def test_unknown_ids(park: SmallPark, api: Any) -> None:
     assert_error(client.call("PATCH", "/units/999999", {"name": "x"}), 404, "not_found")
     assert_error(client.call("DELETE", "/tanks/999999"), 404, "not_found")
     before = Inventory.objects.count()
-    body = assert_error(client.call("POST", "/inventories", {"unit": 999999, "chemical": park.chlorine.pk,
-                                                             "design_max_t": 1, "current_t": 1}), 422)
+    body = assert_error(
+        client.call(
+            "POST", "/inventories", {"unit": 999999, "chemical": park.chlorine.pk, "design_max_t": 1, "current_t": 1}
+        ),
+        422,
+    )
     assert "unit" in body["details"]
     assert Inventory.objects.count() == before
     assert_error(client.call("GET", "/no-such-thing"), 404, "not_found")
@@ -158,14 +180,22 @@ def test_unknown_ids(park: SmallPark, api: Any) -> None:
 def test_constraint_violations(park: SmallPark, api: Any) -> None:
     client = api(Role.INSPECTOR)
     # the same unit code twice in one enterprise
-    duplicate = {"enterprise": park.enterprise_a.pk, "code": "U01", "name": "x", "kind": "storage", "lon": 118.2,
-                 "lat": 39.2}
+    duplicate = {
+        "enterprise": park.enterprise_a.pk,
+        "code": "U01",
+        "name": "x",
+        "kind": "storage",
+        "lon": 118.2,
+        "lat": 39.2,
+    }
     assert_error(client.call("POST", "/units", duplicate), 422)
     # current quantity above the design maximum
     assert_error(client.call("PATCH", f"/inventories/{park.inventory_a.pk}", {"current_t": 41}), 422)
     # an invalid polygon (self-intersecting bow-tie)
-    bowtie = {"type": "Polygon", "coordinates": [[[118.1, 39.1], [118.2, 39.2], [118.2, 39.1], [118.1, 39.2],
-                                                  [118.1, 39.1]]]}
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[[118.1, 39.1], [118.2, 39.2], [118.2, 39.1], [118.1, 39.2], [118.1, 39.1]]],
+    }
     body = assert_error(client.call("PATCH", f"/areas/{park.area.pk}", {"geometry": bowtie}), 422)
     assert "geometry" in body["details"]
 
@@ -199,14 +229,23 @@ def test_openapi_is_served(client: Any) -> None:
 def tank_state(park: SmallPark) -> tuple[int, int, list[tuple[Any, ...]]]:
     from chempark.park.models import Tank
 
-    return (Tank.objects.count(), AuditEvent.objects.exclude(action="token_issue").count(),
-            list(Tank.objects.order_by("id").values_list("code", "volume_m3", "bund_area_m2")))
+    return (
+        Tank.objects.count(),
+        AuditEvent.objects.exclude(action="token_issue").count(),
+        list(Tank.objects.order_by("id").values_list("code", "volume_m3", "bund_area_m2")),
+    )
 
 
 def test_bund_area_is_stored_and_read_back(park: SmallPark, api: Any) -> None:
     client = api(Role.INSPECTOR)
-    payload = {"unit": park.unit_a.pk, "code": "T02", "name": "甲醇储罐", "kind": "fixed_roof",
-               "design_max_t": 40, "bund_area_m2": 120.5}
+    payload = {
+        "unit": park.unit_a.pk,
+        "code": "T02",
+        "name": "甲醇储罐",
+        "kind": "fixed_roof",
+        "design_max_t": 40,
+        "bund_area_m2": 120.5,
+    }
     created = client.call("POST", "/tanks", payload)
     assert created.status_code == 201, created.content
     assert Decimal(str(created.json()["bund_area_m2"])) == Decimal("120.5")
@@ -218,20 +257,29 @@ def test_bund_area_is_stored_and_read_back(park: SmallPark, api: Any) -> None:
     assert client.call("GET", f"/tanks/{park.tank_a.pk}").json()["bund_area_m2"] is None  # none given: no bund
 
 
-@pytest.mark.parametrize(("bund", "code"), [
-    (-10, "validation_error"),       # negative
-    (0, "validation_error"),         # zero: a bund has an area
-    ("0.00", "validation_error"),
-    ("大约一百", "validation_error"),  # a string that is no number
-    ("", "validation_error"),
-    (True, "validation_error"),      # a boolean is not a number
-    (1e400, "malformed_json"),       # Infinity is not JSON
-])
+@pytest.mark.parametrize(
+    ("bund", "code"),
+    [
+        (-10, "validation_error"),  # negative
+        (0, "validation_error"),  # zero: a bund has an area
+        ("0.00", "validation_error"),
+        ("大约一百", "validation_error"),  # a string that is no number
+        ("", "validation_error"),
+        (True, "validation_error"),  # a boolean is not a number
+        (1e400, "malformed_json"),  # Infinity is not JSON
+    ],
+)
 def test_bad_bund_area_is_refused_and_changes_nothing(park: SmallPark, api: Any, bund: Any, code: str) -> None:
     client = api(Role.INSPECTOR)
     before = tank_state(park)
-    payload = {"unit": park.unit_a.pk, "code": "T02", "name": "甲醇储罐", "kind": "fixed_roof",
-               "design_max_t": 40, "bund_area_m2": bund}
+    payload = {
+        "unit": park.unit_a.pk,
+        "code": "T02",
+        "name": "甲醇储罐",
+        "kind": "fixed_roof",
+        "design_max_t": 40,
+        "bund_area_m2": bund,
+    }
     status = 400 if code == "malformed_json" else 422
     raw = b'{"bund_area_m2": Infinity}' if code == "malformed_json" else None
     body = assert_error(client.call("POST", "/tanks", payload, raw=raw), status, code)
@@ -244,8 +292,10 @@ def test_bad_bund_area_is_refused_and_changes_nothing(park: SmallPark, api: Any,
 def park_state() -> tuple[int, list[tuple[Any, ...]]]:
     from chempark.park.models import Park
 
-    return (AuditEvent.objects.exclude(action="token_issue").count(),
-            list(Park.objects.order_by("id").values_list("name", "altitude_m")))
+    return (
+        AuditEvent.objects.exclude(action="token_issue").count(),
+        list(Park.objects.order_by("id").values_list("name", "altitude_m")),
+    )
 
 
 def test_a_park_has_an_altitude_at_sea_level_unless_given(park: SmallPark, api: Any) -> None:
@@ -263,7 +313,8 @@ def test_a_park_has_an_altitude_at_sea_level_unless_given(park: SmallPark, api: 
 def test_an_altitude_out_of_range_is_refused_and_changes_nothing(park: SmallPark, api: Any, altitude: Any) -> None:
     client = api(Role.BUREAU_ADMIN)
     before = park_state()
-    body = assert_error(client.call("PATCH", f"/parks/{park.park.pk}", {"altitude_m": altitude}), 422,
-                        "validation_error")
+    body = assert_error(
+        client.call("PATCH", f"/parks/{park.park.pk}", {"altitude_m": altitude}), 422, "validation_error"
+    )
     assert "altitude_m" in str(body["details"])
     assert park_state() == before

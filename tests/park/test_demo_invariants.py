@@ -52,8 +52,11 @@ def test_no_tank_holds_more_than_its_volume_of_liquid(demo: None) -> None:
         if tank.kind != "cryogenic" and critical is not None:
             assert critical > AMBIENT_K, f"{tank}: a permanent gas cannot be kept liquid at ambient temperature"
         boiling = tank.chemical.boiling_point_k
-        if tank.kind in ("fixed_roof", "floating_roof") and boiling is not None and not tank.chemical.name_zh.endswith(
-                "溶液"):
+        if (
+            tank.kind in ("fixed_roof", "floating_roof")
+            and boiling is not None
+            and not tank.chemical.name_zh.endswith("溶液")
+        ):
             assert boiling > AMBIENT_K, f"{tank}: a liquefied gas in an atmospheric tank"
         if tank.unit.enterprise.kind in ("storage", "operation"):
             assert 1000 <= tank.volume_m3 <= 50000, f"{tank}: a terminal's tank"

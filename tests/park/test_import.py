@@ -38,24 +38,48 @@ def headers(key: str) -> list[str]:
 
 def snapshot() -> tuple[int, int, int, int]:
     """Rows and audit rows of the registry (not the import's own audit row, which a refusal leaves too)."""
-    return (Enterprise.objects.count(), Unit.objects.count(), Inventory.objects.count(),
-            AuditEvent.objects.exclude(action="import").count())
+    return (
+        Enterprise.objects.count(),
+        Unit.objects.count(),
+        Inventory.objects.count(),
+        AuditEvent.objects.exclude(action="import").count(),
+    )
 
 
 def good_file(park: SmallPark) -> bytes:
     new_uscc = demo_uscc(60)
-    return workbook({
-        "企业": [headers("enterprise"),
-                 [new_uscc, "丁化工有限公司", "储存", "仓储", "纬一路", 118.21, 39.21, "", "", "", 30, "正常生产"],
-                 [park.enterprise_a.uscc, park.enterprise_a.name, "production", "氯碱", "改后的地址", 118.2, 39.2,
-                  "", "", "", 120, ""]],
-        "单元": [headers("unit"),
-                 [new_uscc, "U01", "液氨罐区", "储存单元", 118.211, 39.211, ""],
-                 [park.enterprise_a.uscc, "U02", "新装置", "生产单元", 118.2, 39.2, "说明"]],
-        "存量": [headers("inventory"),
-                 [new_uscc, "U01", "7664-41-7", 50, 20.5],
-                 [park.enterprise_a.uscc, "U01", "氯", 40, "30"]],
-    })
+    return workbook(
+        {
+            "企业": [
+                headers("enterprise"),
+                [new_uscc, "丁化工有限公司", "储存", "仓储", "纬一路", 118.21, 39.21, "", "", "", 30, "正常生产"],
+                [
+                    park.enterprise_a.uscc,
+                    park.enterprise_a.name,
+                    "production",
+                    "氯碱",
+                    "改后的地址",
+                    118.2,
+                    39.2,
+                    "",
+                    "",
+                    "",
+                    120,
+                    "",
+                ],
+            ],
+            "单元": [
+                headers("unit"),
+                [new_uscc, "U01", "液氨罐区", "储存单元", 118.211, 39.211, ""],
+                [park.enterprise_a.uscc, "U02", "新装置", "生产单元", 118.2, 39.2, "说明"],
+            ],
+            "存量": [
+                headers("inventory"),
+                [new_uscc, "U01", "7664-41-7", 50, 20.5],
+                [park.enterprise_a.uscc, "U01", "氯", 40, "30"],
+            ],
+        }
+    )
 
 
 def test_template_has_every_sheet_and_reads_back_empty() -> None:
@@ -80,15 +104,21 @@ def test_good_workbook_lands_whole(park: SmallPark) -> None:
 
 
 def test_bad_rows_reject_the_whole_file_with_positions(park: SmallPark) -> None:
-    content = workbook({
-        "企业": [headers("enterprise"),
-                 [demo_uscc(61), "好企业", "生产", "", "", 118.2, 39.2],
-                 ["91130209MA00000610", "坏代码企业", "生产", "", "", 118.2, 39.2],
-                 [demo_uscc(62), "坏类型企业", "工厂", "", "", "东经118", 39.2]],
-        "存量": [headers("inventory"),
-                 [park.enterprise_a.uscc, "U01", "不存在的化学品", 1, 1],
-                 [park.enterprise_a.uscc, "U01", "氯", 10, 20]],
-    })
+    content = workbook(
+        {
+            "企业": [
+                headers("enterprise"),
+                [demo_uscc(61), "好企业", "生产", "", "", 118.2, 39.2],
+                ["91130209MA00000610", "坏代码企业", "生产", "", "", 118.2, 39.2],
+                [demo_uscc(62), "坏类型企业", "工厂", "", "", "东经118", 39.2],
+            ],
+            "存量": [
+                headers("inventory"),
+                [park.enterprise_a.uscc, "U01", "不存在的化学品", 1, 1],
+                [park.enterprise_a.uscc, "U01", "氯", 10, 20],
+            ],
+        }
+    )
     before = snapshot()
     errors, counts, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
     assert counts == {}
@@ -102,12 +132,16 @@ def test_bad_rows_reject_the_whole_file_with_positions(park: SmallPark) -> None:
 
 
 def test_row_level_rule_violations_are_all_reported(park: SmallPark) -> None:
-    content = workbook({
-        "企业": [headers("enterprise"), ["91130209MA00000610", "坏代码企业", "生产", "", "", 118.2, 39.2]],
-        "存量": [headers("inventory"),
-                 [park.enterprise_a.uscc, "U01", "不存在的化学品", 1, 1],
-                 [park.enterprise_a.uscc, "U01", "氯", 10, 20]],
-    })
+    content = workbook(
+        {
+            "企业": [headers("enterprise"), ["91130209MA00000610", "坏代码企业", "生产", "", "", 118.2, 39.2]],
+            "存量": [
+                headers("inventory"),
+                [park.enterprise_a.uscc, "U01", "不存在的化学品", 1, 1],
+                [park.enterprise_a.uscc, "U01", "氯", 10, 20],
+            ],
+        }
+    )
     before = snapshot()
     errors, _counts, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
     assert snapshot() == before
@@ -141,12 +175,15 @@ def test_enterprise_user_imports_only_its_own(park: SmallPark) -> None:
 def test_another_enterprise_is_only_not_yours(park: SmallPark, sheet: str) -> None:
     """The refusal names neither the other enterprise nor any of its ids."""
     b = park.enterprise_b
-    rows = {"enterprise": [b.uscc, "改名", "production", "氯碱", "", 118.2, 39.2, "", "", "", 10, ""],
-            "unit": [b.uscc, "U01", "x", "生产单元", 118.2, 39.2, ""],
-            "inventory": [b.uscc, "U01", "氯", 40, 1]}
+    rows = {
+        "enterprise": [b.uscc, "改名", "production", "氯碱", "", 118.2, 39.2, "", "", "", 10, ""],
+        "unit": [b.uscc, "U01", "x", "生产单元", 118.2, 39.2, ""],
+        "inventory": [b.uscc, "U01", "氯", 40, 1],
+    }
     title = next(s.title for s in SHEETS if s.key == sheet)
-    errors, _, _n = import_workbook(actor=park.actor(Role.ENTERPRISE),
-                                    content=workbook({title: [headers(sheet), rows[sheet]]}))
+    errors, _, _n = import_workbook(
+        actor=park.actor(Role.ENTERPRISE), content=workbook({title: [headers(sheet), rows[sheet]]})
+    )
     assert [error["message"] for error in errors] == [f"统一社会信用代码 {b.uscc} 的企业不属于本企业。"]
     assert Enterprise.objects.get(pk=b.pk).name == "乙化工有限公司"
 
@@ -192,9 +229,15 @@ def test_tank_sheet_carries_the_bund_area_through_import_and_export(park: SmallP
     template = load_workbook(io.BytesIO(template_workbook()))
     assert "围堰面积(m²)" in [cell.value for cell in template["储罐"][1]]
     uscc = park.enterprise_a.uscc
-    content = workbook({"储罐": [headers("tank"),
-                                [uscc, "U01", "T01", "液氯储罐", "压力储罐", "7782-50-5", 50, 40, 60],
-                                [uscc, "U01", "T02", "氨储罐", "fixed_roof", "氨", "", 12.5, "35.5"]]})
+    content = workbook(
+        {
+            "储罐": [
+                headers("tank"),
+                [uscc, "U01", "T01", "液氯储罐", "压力储罐", "7782-50-5", 50, 40, 60],
+                [uscc, "U01", "T02", "氨储罐", "fixed_roof", "氨", "", 12.5, "35.5"],
+            ]
+        }
+    )
     errors, counts, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=content, filename="tanks.xlsx")
     assert errors == [] and counts == {"tank": 2}
     park.tank_a.refresh_from_db()
@@ -205,8 +248,10 @@ def test_tank_sheet_carries_the_bund_area_through_import_and_export(park: SmallP
     client.force_login(park.users[Role.INSPECTOR])
     exported = client.get(f"/registry/tank/export.xlsx?enterprise={park.enterprise_a.pk}")
     header, *rows = load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True)
-    at = {label: header.index(label) for label in
-          ("编号", "名称", "类型", "储存介质", "容积 (m³)", "设计最大量 (t)", "围堰面积 (m²)")}
+    at = {
+        label: header.index(label)
+        for label in ("编号", "名称", "类型", "储存介质", "容积 (m³)", "设计最大量 (t)", "围堰面积 (m²)")
+    }
     assert {row[at["编号"]]: row[at["围堰面积 (m²)"]] for row in rows} == {"T01": "60", "T02": "35.5"}
     stored = list(Tank.objects.filter(unit=park.unit_a).order_by("code").values())
     again = workbook({"储罐": [headers("tank"), *[[uscc, "U01", *[row[i] for i in at.values()]] for row in rows]]})
@@ -217,8 +262,9 @@ def test_tank_sheet_carries_the_bund_area_through_import_and_export(park: SmallP
 
 @pytest.mark.parametrize("bund", [0, -5, "很大", "0"])
 def test_bad_bund_area_rejects_the_tank_sheet(park: SmallPark, bund: Any) -> None:
-    content = workbook({"储罐": [headers("tank"),
-                                [park.enterprise_a.uscc, "U01", "T02", "甲醇储罐", "固定顶储罐", "", "", 10, bund]]})
+    content = workbook(
+        {"储罐": [headers("tank"), [park.enterprise_a.uscc, "U01", "T02", "甲醇储罐", "固定顶储罐", "", "", 10, bund]]}
+    )
     before = snapshot()
     errors, counts, _n = import_workbook(actor=park.actor(Role.INSPECTOR), content=content)
     assert counts == {} and snapshot() == before

@@ -87,7 +87,8 @@ def test_archive_limits_name_what_they_refuse() -> None:
 
 
 def test_a_100000_row_workbook_is_stored_at_once_and_refused_at_the_row_limit(
-        park: SmallPark, inspector: Client, run_jobs: Callable[[], int], settings: Any) -> None:
+    park: SmallPark, inspector: Client, run_jobs: Callable[[], int], settings: Any
+) -> None:
     assert settings.IMPORT_MAX_ROWS == 10_000
     content = xlsx.workbook("存量", inventory_rows(park, 100_000))
     before = Inventory.objects.count()
@@ -115,7 +116,8 @@ def test_a_100000_row_workbook_is_stored_at_once_and_refused_at_the_row_limit(
 
 
 def test_thousands_of_errors_are_counted_and_the_first_200_listed(
-        park: SmallPark, inspector: Client, run_jobs: Callable[[], int]) -> None:
+    park: SmallPark, inspector: Client, run_jobs: Callable[[], int]
+) -> None:
     content = xlsx.workbook("存量", inventory_rows(park, 3000, current="很多"))
     response, _seconds, _peak = upload(inspector, content)
     run_jobs()
@@ -127,7 +129,8 @@ def test_thousands_of_errors_are_counted_and_the_first_200_listed(
 
 
 def test_an_enterprise_user_has_one_import_at_a_time(
-        park: SmallPark, client: Client, run_jobs: Callable[[], int]) -> None:
+    park: SmallPark, client: Client, run_jobs: Callable[[], int]
+) -> None:
     client.force_login(park.users[Role.ENTERPRISE])
     content = xlsx.workbook("存量", inventory_rows(park, 3))
     first, _s, _p = upload(client, content)

@@ -37,10 +37,21 @@ def test_edit_enterprise_through_the_form(park: SmallPark, client: Any) -> None:
     client.force_login(park.users[Role.INSPECTOR])
     form = client.get(f"/registry/enterprise/{park.enterprise_a.pk}/edit/")
     assert form.status_code == 200
-    data = {"park": park.park.pk, "name": "甲化工（改名）有限公司", "uscc": park.enterprise_a.uscc,
-            "kind": "production", "industry": "氯碱", "address": "新地址", "lon": "118.2", "lat": "39.2",
-            "legal_representative": "", "safety_contact": "", "safety_phone": "", "employees": "100",
-            "status": "operating"}
+    data = {
+        "park": park.park.pk,
+        "name": "甲化工（改名）有限公司",
+        "uscc": park.enterprise_a.uscc,
+        "kind": "production",
+        "industry": "氯碱",
+        "address": "新地址",
+        "lon": "118.2",
+        "lat": "39.2",
+        "legal_representative": "",
+        "safety_contact": "",
+        "safety_phone": "",
+        "employees": "100",
+        "status": "operating",
+    }
     response = client.post(f"/registry/enterprise/{park.enterprise_a.pk}/edit/", data)
     assert response.status_code == 302
     park.enterprise_a.refresh_from_db()
@@ -94,16 +105,27 @@ def test_tank_pages_show_the_bund_area(park: SmallPark, client: Any) -> None:
 
     from chempark.park.services import registry_update
 
-    registry_update(actor=park.actor(Role.INSPECTOR), kind="tank", pk=park.tank_a.pk,
-                    values={"bund_area_m2": Decimal("150.5")})
+    registry_update(
+        actor=park.actor(Role.INSPECTOR), kind="tank", pk=park.tank_a.pk, values={"bund_area_m2": Decimal("150.5")}
+    )
     client.force_login(park.users[Role.INSPECTOR])
     listing = client.get("/registry/tank/").content.decode()
     assert "围堰面积 (m²)" in listing and "150.5" in listing
     form = client.get(f"/registry/tank/{park.tank_a.pk}/edit/").content.decode()
     assert 'name="bund_area_m2"' in form
-    response = client.post(f"/registry/tank/{park.tank_a.pk}/edit/", {
-        "unit": park.unit_a.pk, "code": "T01", "name": "液氯储罐", "kind": "pressure",
-        "chemical": park.chlorine.pk, "volume_m3": "50", "design_max_t": "40", "bund_area_m2": "-3"})
+    response = client.post(
+        f"/registry/tank/{park.tank_a.pk}/edit/",
+        {
+            "unit": park.unit_a.pk,
+            "code": "T01",
+            "name": "液氯储罐",
+            "kind": "pressure",
+            "chemical": park.chlorine.pk,
+            "volume_m3": "50",
+            "design_max_t": "40",
+            "bund_area_m2": "-3",
+        },
+    )
     assert response.status_code == 422  # the form is shown again with the error
     park.tank_a.refresh_from_db()
     assert park.tank_a.bund_area_m2 == Decimal("150.5")

@@ -26,8 +26,14 @@ BUREAU_WRITERS = {Role.BUREAU_ADMIN, Role.INSPECTOR}
 ENTERPRISE_WRITERS = BUREAU_WRITERS | {Role.ENTERPRISE}
 
 ENTITY_PATHS = {
-    "park": "parks", "area": "areas", "enterprise": "enterprises", "unit": "units", "tank": "tanks",
-    "chemical": "chemicals", "inventory": "inventories", "protectivetarget": "protective-targets",
+    "park": "parks",
+    "area": "areas",
+    "enterprise": "enterprises",
+    "unit": "units",
+    "tank": "tanks",
+    "chemical": "chemicals",
+    "inventory": "inventories",
+    "protectivetarget": "protective-targets",
 }
 # Who may create / update / delete each entity. Enterprise users only within their own enterprise.
 WRITERS: dict[str, tuple[set[Role], set[Role], set[Role]]] = {
@@ -46,9 +52,14 @@ SCOPED = {"enterprise", "unit", "tank", "inventory"}
 def own_and_foreign(p: SmallPark, kind: str) -> tuple[Any, Any]:
     """An object of enterprise A (ent1's) and one of enterprise B, or the park-wide object twice."""
     return {
-        "park": (p.park, p.park), "area": (p.area, p.area), "chemical": (p.chlorine, p.chlorine),
-        "protectivetarget": (p.target, p.target), "enterprise": (p.enterprise_a, p.enterprise_b),
-        "unit": (p.unit_a, p.unit_b), "tank": (p.tank_a, p.tank_b), "inventory": (p.inventory_a, p.inventory_b),
+        "park": (p.park, p.park),
+        "area": (p.area, p.area),
+        "chemical": (p.chlorine, p.chlorine),
+        "protectivetarget": (p.target, p.target),
+        "enterprise": (p.enterprise_a, p.enterprise_b),
+        "unit": (p.unit_a, p.unit_b),
+        "tank": (p.tank_a, p.tank_b),
+        "inventory": (p.inventory_a, p.inventory_b),
     }[kind]
 
 
@@ -56,25 +67,68 @@ def create_payload(p: SmallPark, kind: str, enterprise: Any, unit: Any) -> dict[
     return {
         "park": {"name": "新园区", "address": "", "boundary": SQUARE},
         "area": {"park": p.park.pk, "name": "新区域", "kind": "office", "geometry": SQUARE},
-        "chemical": {"name_zh": "甲醇", "name_en": "", "aliases": "", "cas": "67-56-1", "un_number": "1230",
-                     "ghs_categories": []},
-        "protectivetarget": {"park": p.park.pk, "name": "新幼儿园", "kind": "kindergarten", "population": 120,
-                             "address": "", "geometry": {"type": "Point", "coordinates": [118.15, 39.21]}},
-        "enterprise": {"park": p.park.pk, "name": "丙化工有限公司", "uscc": demo_uscc(77), "kind": "storage",
-                       "industry": "", "address": "", "lon": 118.2, "lat": 39.2, "legal_representative": "",
-                       "safety_contact": "", "safety_phone": "", "employees": 10, "status": "operating"},
-        "unit": {"enterprise": enterprise.pk, "code": "U77", "name": "新装置", "kind": "production",
-                 "lon": 118.2, "lat": 39.2, "description": ""},
-        "tank": {"unit": unit.pk, "code": "T77", "name": "新储罐", "kind": "fixed_roof", "chemical": None,
-                 "volume_m3": "10", "design_max_t": "8"},
+        "chemical": {
+            "name_zh": "甲醇",
+            "name_en": "",
+            "aliases": "",
+            "cas": "67-56-1",
+            "un_number": "1230",
+            "ghs_categories": [],
+        },
+        "protectivetarget": {
+            "park": p.park.pk,
+            "name": "新幼儿园",
+            "kind": "kindergarten",
+            "population": 120,
+            "address": "",
+            "geometry": {"type": "Point", "coordinates": [118.15, 39.21]},
+        },
+        "enterprise": {
+            "park": p.park.pk,
+            "name": "丙化工有限公司",
+            "uscc": demo_uscc(77),
+            "kind": "storage",
+            "industry": "",
+            "address": "",
+            "lon": 118.2,
+            "lat": 39.2,
+            "legal_representative": "",
+            "safety_contact": "",
+            "safety_phone": "",
+            "employees": 10,
+            "status": "operating",
+        },
+        "unit": {
+            "enterprise": enterprise.pk,
+            "code": "U77",
+            "name": "新装置",
+            "kind": "production",
+            "lon": 118.2,
+            "lat": 39.2,
+            "description": "",
+        },
+        "tank": {
+            "unit": unit.pk,
+            "code": "T77",
+            "name": "新储罐",
+            "kind": "fixed_roof",
+            "chemical": None,
+            "volume_m3": "10",
+            "design_max_t": "8",
+        },
         "inventory": {"unit": unit.pk, "chemical": p.ammonia.pk, "design_max_t": "5", "current_t": "1"},
     }[kind]
 
 
 PATCHES = {
-    "park": {"address": "改"}, "area": {"name": "改名区域"}, "chemical": {"aliases": "改"},
-    "protectivetarget": {"population": 999}, "enterprise": {"safety_phone": "0315-1234567"},
-    "unit": {"name": "改名装置"}, "tank": {"name": "改名储罐"}, "inventory": {"current_t": "3.25"},
+    "park": {"address": "改"},
+    "area": {"name": "改名区域"},
+    "chemical": {"aliases": "改"},
+    "protectivetarget": {"population": 999},
+    "enterprise": {"safety_phone": "0315-1234567"},
+    "unit": {"name": "改名装置"},
+    "tank": {"name": "改名储罐"},
+    "inventory": {"current_t": "3.25"},
 }
 
 
@@ -102,10 +156,18 @@ def test_registry_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
         own, foreign = own_and_foreign(park, kind)
         if role not in BUSINESS_READERS:
             expected = 401 if role is None else 403
-            for method, url in (("GET", f"/{path}"), ("GET", f"/{path}/{own.pk}"), ("DELETE", f"/{path}/{own.pk}"),
-                                ("PATCH", f"/{path}/{own.pk}"), ("POST", f"/{path}")):
-                body = PATCHES[kind] if method == "PATCH" else (
-                    create_payload(park, kind, park.enterprise_a, park.unit_a) if method == "POST" else None)
+            for method, url in (
+                ("GET", f"/{path}"),
+                ("GET", f"/{path}/{own.pk}"),
+                ("DELETE", f"/{path}/{own.pk}"),
+                ("PATCH", f"/{path}/{own.pk}"),
+                ("POST", f"/{path}"),
+            ):
+                body = (
+                    PATCHES[kind]
+                    if method == "PATCH"
+                    else (create_payload(park, kind, park.enterprise_a, park.unit_a) if method == "POST" else None)
+                )
                 assert attempt(client, method, url, body) == expected, (role, method, url)
             continue
         scoped_out = role is Role.ENTERPRISE and kind in SCOPED

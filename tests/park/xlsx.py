@@ -35,12 +35,21 @@ def package(title: str, sheet_xml: Iterable[bytes], extra: dict[str, bytes] | No
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
-                         f'Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        archive.writestr("xl/workbook.xml", f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}"><sheets>'
-                         f'<sheet name="{escape(title)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        archive.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
-                         f'Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
+            f'Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}"><sheets>'
+            f'<sheet name="{escape(title)}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
+            f'Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
             for chunk in sheet_xml:
                 sheet.write(chunk)
@@ -54,11 +63,15 @@ def workbook(title: str, rows: Sequence[Sequence[Any]]) -> bytes:
     """One sheet of ``rows`` (the first is the header), with its dimension declared as Excel does."""
 
     def chunks() -> Iterable[bytes]:
-        yield (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
-               f'<dimension ref="A1:E{len(rows)}"/><sheetData>').encode()
+        yield (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
+            f'<dimension ref="A1:E{len(rows)}"/><sheetData>'
+        ).encode()
         for start in range(0, len(rows), 5000):
-            yield "".join(f'<row r="{n}">{"".join(_cell(v) for v in row)}</row>'
-                          for n, row in enumerate(rows[start:start + 5000], start=start + 1)).encode()
+            yield "".join(
+                f'<row r="{n}">{"".join(_cell(v) for v in row)}</row>'
+                for n, row in enumerate(rows[start : start + 5000], start=start + 1)
+            ).encode()
         yield b"</sheetData></worksheet>"
 
     return package(title, chunks())

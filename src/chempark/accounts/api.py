@@ -1,6 +1,5 @@
 """REST endpoints for authentication, API tokens and the audit trail."""
 
-
 from datetime import datetime
 from typing import Any
 
@@ -30,16 +29,20 @@ class TokenOut(Schema):
     expires_at: datetime
 
 
-@router.post("/auth/token", auth=None, response=TokenOut,
-             summary="Exchange username and password for a person token; it replaces the previous login token")
+@router.post(
+    "/auth/token",
+    auth=None,
+    response=TokenOut,
+    summary="Exchange username and password for a person token; it replaces the previous login token",
+)
 def issue_login_token(request: HttpRequest, payload: Credentials) -> Any:
     try:
-        user = login.login_check(username=payload.username, password=payload.password,
-                                 address=login.request_address(request))
+        user = login.login_check(
+            username=payload.username, password=payload.password, address=login.request_address(request)
+        )
     except login.LoginRefused as exc:
         raise Unauthenticated(str(exc), code=ErrorCode.INVALID_CREDENTIALS) from exc
-    token, raw = services.token_issue(actor=actor_for_user(user), name="login", kind=TokenKind.PERSON,
-                                      from_login=True)
+    token, raw = services.token_issue(actor=actor_for_user(user), name="login", kind=TokenKind.PERSON, from_login=True)
     return {"token": raw, "expires_at": token.expires_at}
 
 
@@ -77,8 +80,9 @@ def list_tokens(request: HttpRequest) -> Any:
 
 @router.post("/tokens", response={201: TokenIssued}, summary="Issue a token; its value is shown only here")
 def create_token(request: HttpRequest, payload: TokenCreate) -> Any:
-    token, raw = services.token_issue(actor=actor_of(request), name=payload.name, kind=payload.kind,
-                                      enterprise_id=payload.enterprise_id)
+    token, raw = services.token_issue(
+        actor=actor_of(request), name=payload.name, kind=payload.kind, enterprise_id=payload.enterprise_id
+    )
     return Status(201, {**TokenRow.from_orm(token).dict(), "token": raw})
 
 
@@ -97,8 +101,9 @@ class UserRow(Schema):
     throttled_addresses: list[str]
 
 
-@router.get("/users", response=list[UserRow], summary="Accounts with their lock and throttled addresses "
-            "(security admin)")
+@router.get(
+    "/users", response=list[UserRow], summary="Accounts with their lock and throttled addresses (security admin)"
+)
 @paginate(Page)
 def list_users(request: HttpRequest) -> Any:
     return selectors.users_for(actor_of(request))
@@ -110,8 +115,11 @@ def lock_user(request: HttpRequest, user_id: int) -> Any:
     return selectors.user_get(actor_of(request), user_id)
 
 
-@router.post("/users/{id:user_id}/unlock", response=UserRow,
-             summary="Unlock an account and forget its failed logins from every address")
+@router.post(
+    "/users/{id:user_id}/unlock",
+    response=UserRow,
+    summary="Unlock an account and forget its failed logins from every address",
+)
 def unlock_user(request: HttpRequest, user_id: int) -> Any:
     services.user_unlock(actor=actor_of(request), user_id=user_id)
     return selectors.user_get(actor_of(request), user_id)

@@ -91,8 +91,15 @@ def save_changes(
     if after == before:
         return None
     save_model(instance, conflict_message=conflict_message)
-    record(actor=actor, action=AuditAction.UPDATE, object_type=object_type, object_id=instance.pk,
-           before=before, after=after, enterprise_id=enterprise_id)
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type=object_type,
+        object_id=instance.pk,
+        before=before,
+        after=after,
+        enterprise_id=enterprise_id,
+    )
     return after
 
 
@@ -103,6 +110,12 @@ def delete_recorded(
     before = snapshot(instance)
     object_id = instance.pk
     delete_model(instance, in_use_message=in_use_message)
-    record(actor=actor, action=AuditAction.DELETE, object_type=object_type, object_id=object_id,
-           before=before, enterprise_id=enterprise_id)
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        enterprise_id=enterprise_id,
+    )
     return before

@@ -25,8 +25,7 @@ class AuditFilterForm(forms.Form):
     object_type = forms.CharField(label=_("对象类型"), required=False)
     object_id = forms.CharField(label=_("对象编号"), required=False)
     username = forms.CharField(label=_("操作人"), required=False)
-    action = forms.ChoiceField(label=_("操作"), required=False,
-                               choices=[("", _("全部")), *AuditAction.choices])
+    action = forms.ChoiceField(label=_("操作"), required=False, choices=[("", _("全部")), *AuditAction.choices])
 
 
 class UserCreateForm(forms.Form):

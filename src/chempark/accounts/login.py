@@ -43,8 +43,9 @@ class LoginRefused(Exception):
 
 def request_address(request: HttpRequest) -> str:
     """The client address of ``request`` (``X-Forwarded-For`` believed only from a trusted proxy)."""
-    address = client_address(request.META.get("REMOTE_ADDR", ""),
-                             request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.TRUSTED_PROXIES)
+    address = client_address(
+        request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.TRUSTED_PROXIES
+    )
     return address[:64] or "unknown"
 
 
@@ -63,7 +64,8 @@ def login_check(*, username: str, password: str, address: str) -> User:
     with transaction.atomic():
         # get_or_create: two first failures at once must not collide on the (username, address) key.
         throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(
-            username=username, address=address, defaults={"last_failure_at": now})
+            username=username, address=address, defaults={"last_failure_at": now}
+        )
         if now - throttle.last_failure_at > FORGET_AFTER:
             throttle.failures, throttle.blocked_until = 0, None
         user = User.objects.filter(username=username).first()
@@ -73,16 +75,31 @@ def login_check(*, username: str, password: str, address: str) -> User:
             make_password(password)  # the same hashing work, so the time taken says nothing
             password_ok = False
         waiting = throttle.blocked_until is not None and throttle.blocked_until > now
-        reason = ("throttled" if waiting else "unknown_user" if user is None else
-                  "wrong_password" if not password_ok else
-                  "disabled" if not user.is_active else "locked" if user.locked_at is not None else "")
+        reason = (
+            "throttled"
+            if waiting
+            else "unknown_user"
+            if user is None
+            else "wrong_password"
+            if not password_ok
+            else "disabled"
+            if not user.is_active
+            else "locked"
+            if user.locked_at is not None
+            else ""
+        )
         if not reason:
             assert user is not None
             throttle.delete()
             user.last_login = now
             user.save(update_fields=["last_login"])
-            audit.record(actor=actor_for_user(user), action=AuditAction.LOGIN, object_type="user",
-                         object_id=user.pk, after={"address": address})
+            audit.record(
+                actor=actor_for_user(user),
+                action=AuditAction.LOGIN,
+                object_type="user",
+                object_id=user.pk,
+                after={"address": address},
+            )
             return user
         after: dict[str, Any] = {"reason": reason, "address": address}
         if reason in ("unknown_user", "wrong_password"):
@@ -103,9 +120,20 @@ def login_check(*, username: str, password: str, address: str) -> User:
 def _record_refusal(username: str, user: User | None, after: dict[str, Any]) -> None:
     """The audit row of a refused login: the account it was for, or the unknown name tried."""
     if user is not None:
-        audit.record(actor=actor_for_user(user), action=AuditAction.LOGIN_FAILED, object_type="user",
-                     object_id=user.pk, after=after)
+        audit.record(
+            actor=actor_for_user(user),
+            action=AuditAction.LOGIN_FAILED,
+            object_type="user",
+            object_id=user.pk,
+            after=after,
+        )
         return
-    AuditEvent.objects.create(actor_username=username[:150], actor_role="", request_id=current_request_id(),
-                              action=AuditAction.LOGIN_FAILED, object_type="user", object_label=username[:200],
-                              after=after)
+    AuditEvent.objects.create(
+        actor_username=username[:150],
+        actor_role="",
+        request_id=current_request_id(),
+        action=AuditAction.LOGIN_FAILED,
+        object_type="user",
+        object_label=username[:200],
+        after=after,
+    )

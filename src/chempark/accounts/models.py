@@ -47,7 +47,9 @@ class User(AbstractUser):
         related_name="users",
     )
     locked_at = models.DateTimeField(
-        _("锁定时间"), null=True, blank=True,
+        _("锁定时间"),
+        null=True,
+        blank=True,
         help_text="Set by the security administrator: no login and no token works until unlocked.",
     )
 

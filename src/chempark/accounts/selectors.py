@@ -69,8 +69,11 @@ def user_get(actor: Actor, user_id: int) -> Any:
 
 def _with_throttles(users: list[Any]) -> list[Any]:
     blocked: dict[str, list[str]] = defaultdict(list)
-    rows = (LoginThrottle.objects.filter(username__in=[u.username for u in users], blocked_until__gt=timezone.now())
-            .order_by("address").values_list("username", "address"))
+    rows = (
+        LoginThrottle.objects.filter(username__in=[u.username for u in users], blocked_until__gt=timezone.now())
+        .order_by("address")
+        .values_list("username", "address")
+    )
     for username, address in rows:
         blocked[username].append(address)
     for user in users:

@@ -54,8 +54,13 @@ def user_create(
     user.set_password(password)
     with transaction.atomic():
         user.save()
-        audit.record(actor=actor, action=AuditAction.CREATE, object_type="user", object_id=user.pk,
-                     after={"username": username, "role": role.value, "enterprise_id": enterprise_id})
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="user",
+            object_id=user.pk,
+            after={"username": username, "role": role.value, "enterprise_id": enterprise_id},
+        )
     return user
 
 
@@ -79,8 +84,9 @@ def user_lock(*, actor: Actor, user_id: int) -> User:
             raise Conflict("这是唯一可用的安全管理员账号，不能锁定。", code=ErrorCode.LAST_SECURITY_ADMIN)
         user.locked_at = timezone.now()
         user.save(update_fields=["locked_at"])
-        audit.record(actor=actor, action=AuditAction.LOCKED, object_type="user", object_id=user.pk,
-                     object_label=user.username)
+        audit.record(
+            actor=actor, action=AuditAction.LOCKED, object_type="user", object_id=user.pk, object_label=user.username
+        )
     return user
 
 
@@ -93,12 +99,17 @@ def user_unlock(*, actor: Actor, user_id: int) -> User:
         if user.locked_at is None and not addresses:
             return user
         throttles.delete()
-        before = {"locked_at": user.locked_at.isoformat() if user.locked_at else None,
-                  "throttled_addresses": addresses}
+        before = {"locked_at": user.locked_at.isoformat() if user.locked_at else None, "throttled_addresses": addresses}
         user.locked_at = None
         user.save(update_fields=["locked_at"])
-        audit.record(actor=actor, action=AuditAction.UNLOCKED, object_type="user", object_id=user.pk,
-                     object_label=user.username, before=before)
+        audit.record(
+            actor=actor,
+            action=AuditAction.UNLOCKED,
+            object_type="user",
+            object_id=user.pk,
+            object_label=user.username,
+            before=before,
+        )
     return user
 
 
@@ -144,20 +155,41 @@ def token_issue(
             for old in replaced.select_for_update():
                 _revoke(actor, old, now)
         token = ApiToken.objects.create(
-            name=name, kind=kind, key_hash=hash_token(raw), prefix=raw[:10], user_id=owner_id,
-            enterprise_id=enterprise_id, expires_at=expires_at, from_login=from_login,
+            name=name,
+            kind=kind,
+            key_hash=hash_token(raw),
+            prefix=raw[:10],
+            user_id=owner_id,
+            enterprise_id=enterprise_id,
+            expires_at=expires_at,
+            from_login=from_login,
         )
-        audit.record(actor=actor, action=AuditAction.TOKEN_ISSUE, object_type="api_token", object_id=token.pk,
-                     after={"name": name, "kind": kind, "user_id": owner_id, "enterprise_id": enterprise_id,
-                            "expires_at": expires_at.isoformat() if expires_at else None})
+        audit.record(
+            actor=actor,
+            action=AuditAction.TOKEN_ISSUE,
+            object_type="api_token",
+            object_id=token.pk,
+            after={
+                "name": name,
+                "kind": kind,
+                "user_id": owner_id,
+                "enterprise_id": enterprise_id,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            },
+        )
     return token, raw
 
 
 def _revoke(actor: Actor, token: ApiToken, now: datetime) -> None:
     token.revoked_at = now
     token.save(update_fields=["revoked_at"])
-    audit.record(actor=actor, action=AuditAction.TOKEN_REVOKE, object_type="api_token", object_id=token.pk,
-                 object_label=token.name)
+    audit.record(
+        actor=actor,
+        action=AuditAction.TOKEN_REVOKE,
+        object_type="api_token",
+        object_id=token.pk,
+        object_label=token.name,
+    )
 
 
 def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
@@ -175,16 +207,13 @@ def token_authenticate(raw: str) -> Actor | None:
     """The actor a bearer token stands for (carrying the token's id and kind, for the audit trail),
     or ``None`` for an unknown, revoked or expired token, or one whose user is disabled or locked."""
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
-        .first()
-    )
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
     if token is None or (token.expires_at is not None and token.expires_at <= now):
         return None
     if token.kind == TokenKind.MACHINE:
-        actor = Actor(user_id=None, username=f"machine:{token.name}", role=Role.MACHINE,
-                      enterprise_id=token.enterprise_id)
+        actor = Actor(
+            user_id=None, username=f"machine:{token.name}", role=Role.MACHINE, enterprise_id=token.enterprise_id
+        )
     elif token.user is None or not token.user.is_active or token.user.locked_at is not None:
         return None
     else:

@@ -29,9 +29,11 @@ def login_page(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            user = login_service.login_check(username=form.cleaned_data["username"],
-                                             password=form.cleaned_data["password"],
-                                             address=login_service.request_address(request))
+            user = login_service.login_check(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                address=login_service.request_address(request),
+            )
         except login_service.LoginRefused as exc:
             error = str(exc)
         else:
@@ -58,16 +60,42 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accounts/audit.html", {"form": form, "page": page, "query": query.urlencode(),
-                                                   "columns": AUDIT_COLUMNS})
+    return render(
+        request,
+        "accounts/audit.html",
+        {"form": form, "page": page, "query": query.urlencode(), "columns": AUDIT_COLUMNS},
+    )
 
 
-AUDIT_COLUMNS = columns(gettext_lazy("时间"), gettext_lazy("操作人"), gettext_lazy("角色"), gettext_lazy("凭据"),
-                        gettext_lazy("操作"), gettext_lazy("对象"), gettext_lazy("变更"), gettext_lazy("请求编号"))
-USER_COLUMNS = columns(gettext_lazy("用户名"), gettext_lazy("姓名"), gettext_lazy("角色"), gettext_lazy("所属企业"),
-                       gettext_lazy("最近登录"), gettext_lazy("登录状态"), "")
-TOKEN_COLUMNS = columns(gettext_lazy("名称"), gettext_lazy("类型"), gettext_lazy("前缀"), gettext_lazy("所属"),
-                        gettext_lazy("签发时间"), gettext_lazy("有效期至"), gettext_lazy("最近使用"), "")
+AUDIT_COLUMNS = columns(
+    gettext_lazy("时间"),
+    gettext_lazy("操作人"),
+    gettext_lazy("角色"),
+    gettext_lazy("凭据"),
+    gettext_lazy("操作"),
+    gettext_lazy("对象"),
+    gettext_lazy("变更"),
+    gettext_lazy("请求编号"),
+)
+USER_COLUMNS = columns(
+    gettext_lazy("用户名"),
+    gettext_lazy("姓名"),
+    gettext_lazy("角色"),
+    gettext_lazy("所属企业"),
+    gettext_lazy("最近登录"),
+    gettext_lazy("登录状态"),
+    "",
+)
+TOKEN_COLUMNS = columns(
+    gettext_lazy("名称"),
+    gettext_lazy("类型"),
+    gettext_lazy("前缀"),
+    gettext_lazy("所属"),
+    gettext_lazy("签发时间"),
+    gettext_lazy("有效期至"),
+    gettext_lazy("最近使用"),
+    "",
+)
 
 
 @login_required
@@ -80,21 +108,38 @@ def users_page(request: HttpRequest) -> HttpResponse:
     try:
         if user_form.is_bound and user_form.is_valid():
             data = user_form.cleaned_data
-            services.user_create(actor=actor, username=data["username"], password=data["password"],
-                                 role=Role(data["role"]), display_name=data["display_name"],
-                                 enterprise_id=data["enterprise"].pk if data["enterprise"] else None)
+            services.user_create(
+                actor=actor,
+                username=data["username"],
+                password=data["password"],
+                role=Role(data["role"]),
+                display_name=data["display_name"],
+                enterprise_id=data["enterprise"].pk if data["enterprise"] else None,
+            )
             messages.success(request, _("已创建用户 %(name)s。") % {"name": data["username"]})
             return redirect("accounts:users")
         if token_form.is_bound and token_form.is_valid():
-            _token, issued = services.token_issue(actor=actor, name=token_form.cleaned_data["name"],
-                                                  kind=TokenKind.MACHINE,
-                                                  enterprise_id=token_form.cleaned_data["enterprise"].pk)
+            _token, issued = services.token_issue(
+                actor=actor,
+                name=token_form.cleaned_data["name"],
+                kind=TokenKind.MACHINE,
+                enterprise_id=token_form.cleaned_data["enterprise"].pk,
+            )
     except DomainError as exc:
         messages.error(request, exc.message)
-    return render(request, "accounts/users.html", {
-        "users": users, "tokens": selectors.tokens_for(actor)[:200], "user_form": user_form,
-        "token_form": token_form, "issued": issued, "user_columns": USER_COLUMNS, "token_columns": TOKEN_COLUMNS,
-    })
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "users": users,
+            "tokens": selectors.tokens_for(actor)[:200],
+            "user_form": user_form,
+            "token_form": token_form,
+            "issued": issued,
+            "user_columns": USER_COLUMNS,
+            "token_columns": TOKEN_COLUMNS,
+        },
+    )
 
 
 @login_required

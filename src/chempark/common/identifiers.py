@@ -46,9 +46,7 @@ def uscc_check_character(first_17: str) -> str:
     """
     if len(first_17) != USCC_LENGTH - 1 or any(char not in _USCC_VALUE for char in first_17):
         raise ValueError(f"expected 17 characters from {USCC_ALPHABET!r}, got {first_17!r}")
-    weighted_sum = sum(
-        _USCC_VALUE[char] * weight for char, weight in zip(first_17, _USCC_WEIGHTS, strict=True)
-    )
+    weighted_sum = sum(_USCC_VALUE[char] * weight for char, weight in zip(first_17, _USCC_WEIGHTS, strict=True))
     # C18 = 31 - MOD(sum, 31), itself taken modulo 31 so that a remainder of 0 gives "0".
     return USCC_ALPHABET[(31 - weighted_sum % 31) % 31]
 

@@ -56,9 +56,7 @@ def _read_request(argv: list[str], stdin: TextIO) -> dict[str, Any]:
     try:
         request = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise _RequestError(
-            "invalid_json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from exc
+        raise _RequestError("invalid_json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
     if not isinstance(request, dict):
         raise _RequestError("invalid_type", 'the request must be a JSON object with a "model" key')
     return request

@@ -143,8 +143,13 @@ def temperature_corrected_fraction(
 
 
 def _result(
-    x_scaled: FloatArray, alpha: float, scale: float, kind: Literal["plume", "puff"], *,
-    release_temperature_k: float, ambient_temperature_k: float,
+    x_scaled: FloatArray,
+    alpha: float,
+    scale: float,
+    kind: Literal["plume", "puff"],
+    *,
+    release_temperature_k: float,
+    ambient_temperature_k: float,
 ) -> DenseGasResult:
     """Read the workbook curves at the scaled distances and correct for the release temperature."""
     curves = _PLUME_CURVES if kind == "plume" else _PUFF_CURVES
@@ -155,8 +160,11 @@ def _result(
 
 
 def _checked(
-    distance_m: float | FloatArray, release_density_kg_m3: float, ambient_density_kg_m3: float,
-    wind_speed_10m_m_s: float, passive_model: str,
+    distance_m: float | FloatArray,
+    release_density_kg_m3: float,
+    ambient_density_kg_m3: float,
+    wind_speed_10m_m_s: float,
+    passive_model: str,
 ) -> tuple[FloatArray, float, float]:
     """Distances, wind speed and reduced gravity g₀′, after the checks both release kinds share."""
     wind = positive(wind_speed_10m_m_s, "wind_speed_10m_m_s")
@@ -181,12 +189,19 @@ def britter_mcquaid_plume(
 ) -> DenseGasResult:
     """Continuous dense-gas release: centre-line volume fraction at ground level (see module)."""
     volume_rate = positive(rate_kg_s, "rate_kg_s") / positive(release_density_kg_m3, "release_density_kg_m3")
-    x, wind, g0 = _checked(distance_m, release_density_kg_m3, ambient_density_kg_m3, wind_speed_10m_m_s,
-                           "Gaussian plume")
+    x, wind, g0 = _checked(
+        distance_m, release_density_kg_m3, ambient_density_kg_m3, wind_speed_10m_m_s, "Gaussian plume"
+    )
     scale = math.sqrt(volume_rate / wind)
     alpha = 0.2 * math.log10(g0**2 * volume_rate / wind**5)
-    return _result(x / scale, alpha, scale, "plume", release_temperature_k=release_temperature_k,
-                   ambient_temperature_k=ambient_temperature_k)
+    return _result(
+        x / scale,
+        alpha,
+        scale,
+        "plume",
+        release_temperature_k=release_temperature_k,
+        ambient_temperature_k=ambient_temperature_k,
+    )
 
 
 def britter_mcquaid_puff(
@@ -201,12 +216,19 @@ def britter_mcquaid_puff(
 ) -> DenseGasResult:
     """Instantaneous dense-gas release: peak centre-line volume fraction as the cloud passes."""
     volume = positive(mass_kg, "mass_kg") / positive(release_density_kg_m3, "release_density_kg_m3")
-    x, wind, g0 = _checked(distance_m, release_density_kg_m3, ambient_density_kg_m3, wind_speed_10m_m_s,
-                           "Gaussian puff")
+    x, wind, g0 = _checked(
+        distance_m, release_density_kg_m3, ambient_density_kg_m3, wind_speed_10m_m_s, "Gaussian puff"
+    )
     scale = volume ** (1.0 / 3.0)
     alpha = 0.5 * math.log10(g0 * scale / wind**2)
-    return _result(x / scale, alpha, scale, "puff", release_temperature_k=release_temperature_k,
-                   ambient_temperature_k=ambient_temperature_k)
+    return _result(
+        x / scale,
+        alpha,
+        scale,
+        "puff",
+        release_temperature_k=release_temperature_k,
+        ambient_temperature_k=ambient_temperature_k,
+    )
 
 
 ModelChoice = Literal["gaussian", "britter_mcquaid"]
@@ -273,9 +295,15 @@ def distance_to_fraction_m(
     model = britter_mcquaid_plume if kind == "plume" else britter_mcquaid_puff
 
     def log_excess(log_x: float) -> float:
-        found = model(amount, math.exp(log_x), release_density_kg_m3=release_density_kg_m3,
-                      ambient_density_kg_m3=ambient_density_kg_m3, wind_speed_10m_m_s=wind_speed_10m_m_s,
-                      release_temperature_k=release_temperature_k, ambient_temperature_k=ambient_temperature_k)
+        found = model(
+            amount,
+            math.exp(log_x),
+            release_density_kg_m3=release_density_kg_m3,
+            ambient_density_kg_m3=ambient_density_kg_m3,
+            wind_speed_10m_m_s=wind_speed_10m_m_s,
+            release_temperature_k=release_temperature_k,
+            ambient_temperature_k=ambient_temperature_k,
+        )
         return math.log(max(float(found.volume_fraction), 1e-300)) - math.log(target)
 
     low, high = math.log(1e-3), math.log(positive(max_distance_m, "max_distance_m"))

@@ -81,9 +81,7 @@ def _check_wind(wind_speed_m_s: float) -> float:
     return wind
 
 
-def _mixing_height(
-    mixing_height_m: float | None, stability: weather.StabilityClass, release_height_m: float
-) -> float:
+def _mixing_height(mixing_height_m: float | None, stability: weather.StabilityClass, release_height_m: float) -> float:
     if mixing_height_m is None:
         lid = weather.default_mixing_height_m(stability)
     elif isinstance(mixing_height_m, float) and math.isinf(mixing_height_m) and mixing_height_m > 0:

@@ -68,12 +68,7 @@ STANDARD_OVERPRESSURE_LEVELS_PA: tuple[float, ...] = (1.0 * PSI_PA, 3.5 * PSI_PA
 
 
 def _positive(value: float, name: str) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
         raise ConsequenceInputError(f"{name} must be a positive number, got {value!r}")
     return float(value)
 
@@ -102,9 +97,7 @@ def kinney_graham_overpressure_ratio(z_m_kg13: FloatArray | float) -> FloatArray
     """Side-on peak overpressure over ambient pressure for a free-air TNT burst (Kinney & Graham 1985)."""
     z = np.maximum(np.asarray(z_m_kg13, dtype=np.float64), 1e-6)
     numerator = 808.0 * (1.0 + (z / 4.5) ** 2)
-    denominator = (
-        np.sqrt(1.0 + (z / 0.048) ** 2) * np.sqrt(1.0 + (z / 0.32) ** 2) * np.sqrt(1.0 + (z / 1.35) ** 2)
-    )
+    denominator = np.sqrt(1.0 + (z / 0.048) ** 2) * np.sqrt(1.0 + (z / 0.32) ** 2) * np.sqrt(1.0 + (z / 1.35) ** 2)
     return np.asarray(numerator / denominator, dtype=np.float64)
 
 
@@ -156,9 +149,7 @@ def tnt_explosion(
     )
 
 
-def epa_distance_to_1psi_m(
-    fuel_mass_kg: float, heat_of_combustion_j_kg: float, yield_factor: float = 0.1
-) -> float:
+def epa_distance_to_1psi_m(fuel_mass_kg: float, heat_of_combustion_j_kg: float, yield_factor: float = 0.1) -> float:
     """EPA RMP worst-case distance to 1 psi, D = 17·(η·M·ΔHc/E_TNT)^(1/3) (EPA 550-B-99-009 App. C,
     eq. C-1, E_TNT = 4680 kJ/kg). Kept as an independent check of :func:`tnt_explosion`."""
     return 17.0 * math.cbrt(tnt_equivalent_mass_kg(fuel_mass_kg, heat_of_combustion_j_kg, yield_factor))
@@ -183,20 +174,14 @@ def load_multi_energy_curves(path: str | Path | None = None) -> MultiEnergyCurve
     """Blast curves {strength: (R̄, ΔP/P₀)} from a CSV with columns strength, scaled_distance,
     overpressure_ratio (``#`` lines are comments). Without a path, the packaged table."""
     if path is None:
-        text = (
-            resources.files("chempark.consequence")
-            .joinpath("data/multi_energy_curves.csv")
-            .read_text("utf-8")
-        )
+        text = resources.files("chempark.consequence").joinpath("data/multi_energy_curves.csv").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
     rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     points: dict[int, list[tuple[float, float]]] = {}
     for record in csv.DictReader(rows):
         strength = int(record["strength"])
-        points.setdefault(strength, []).append(
-            (float(record["scaled_distance"]), float(record["overpressure_ratio"]))
-        )
+        points.setdefault(strength, []).append((float(record["scaled_distance"]), float(record["overpressure_ratio"])))
     curves: MultiEnergyCurves = {}
     for strength, pairs in points.items():
         pairs.sort()

@@ -96,12 +96,12 @@ def _fraction(local: Any, polygon: Any) -> float:
 
 
 def _polygons(zone_shapes: Sequence[ZoneShape]) -> list[tuple[int, ZoneShape, Any]]:
-    return [(index, z, shapely.Polygon(z.polygon_m).buffer(0)) for index, z in enumerate(zone_shapes)
-            if not z.is_empty]
+    return [(index, z, shapely.Polygon(z.polygon_m).buffer(0)) for index, z in enumerate(zone_shapes) if not z.is_empty]
 
 
-def affected_targets(zone_shapes: Sequence[ZoneShape], targets: Sequence[TargetInput], *, source_lon_deg: float,
-                     source_lat_deg: float) -> list[AffectedTarget]:
+def affected_targets(
+    zone_shapes: Sequence[ZoneShape], targets: Sequence[TargetInput], *, source_lon_deg: float, source_lat_deg: float
+) -> list[AffectedTarget]:
     """Places inside a zone, each counted once in the innermost zone it touches, nearest first.
     ``zone_shapes`` go innermost first."""
     polygons = _polygons(zone_shapes)
@@ -111,19 +111,27 @@ def affected_targets(zone_shapes: Sequence[ZoneShape], targets: Sequence[TargetI
             if not polygon.intersects(local):
                 continue
             fraction = _fraction(local, polygon)
-            found.append(AffectedTarget(
-                id=target.id, name=target.name, kind=target.kind, population=target.population,
-                zone_label=zone_shape.label, zone_index=index,
-                distance_m=round(float(local.distance(shapely.Point(0.0, 0.0))), 1),
-                fraction_inside=round(fraction, 3),
-                people_affected=math.floor(target.population * fraction + 0.5), group=target.group,
-            ))
+            found.append(
+                AffectedTarget(
+                    id=target.id,
+                    name=target.name,
+                    kind=target.kind,
+                    population=target.population,
+                    zone_label=zone_shape.label,
+                    zone_index=index,
+                    distance_m=round(float(local.distance(shapely.Point(0.0, 0.0))), 1),
+                    fraction_inside=round(fraction, 3),
+                    people_affected=math.floor(target.population * fraction + 0.5),
+                    group=target.group,
+                )
+            )
             break
     return sorted(found, key=lambda t: (t.zone_index, t.distance_m, t.name))
 
 
-def people_per_zone(zone_shapes: Sequence[ZoneShape], targets: Sequence[TargetInput], *, source_lon_deg: float,
-                    source_lat_deg: float) -> list[dict[str, int]]:
+def people_per_zone(
+    zone_shapes: Sequence[ZoneShape], targets: Sequence[TargetInput], *, source_lon_deg: float, source_lat_deg: float
+) -> list[dict[str, int]]:
     """For each zone (same order), the people inside it by group (``target``, ``enterprise``,
     ``population``) and in ``total``: everyone within that threshold's reach, so an outer zone
     also counts the people of the zones inside it."""

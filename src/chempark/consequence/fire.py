@@ -49,12 +49,7 @@ STANDARD_FLUX_LEVELS_W_M2: tuple[float, ...] = (37.5e3, 25.0e3, 12.5e3, 4.0e3, 1
 
 
 def _positive(value: float, name: str) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
         raise ConsequenceInputError(f"{name} must be a positive number, got {value!r}")
     return float(value)
 
@@ -104,9 +99,7 @@ def pool_burning_rate(fuel: FuelProperties, diameter_m: float, ambient_temperatu
         or fuel.liquid_heat_capacity_j_kg_k is None
         or fuel.boiling_point_k is None
     ):
-        raise ConsequenceInputError(
-            f"no burning-rate data for {fuel.name!r}; give burning_rate_kg_m2_s explicitly"
-        )
+        raise ConsequenceInputError(f"no burning-rate data for {fuel.name!r}; give burning_rate_kg_m2_s explicitly")
     return burning_rate_burgess(
         fuel.heat_of_combustion_j_kg,
         fuel.heat_of_vaporisation_j_kg,
@@ -120,15 +113,11 @@ def dimensionless_wind_speed(
     wind_speed_m_s: float, burning_rate_kg_m2_s: float, diameter_m: float, vapour_density_kg_m3: float
 ) -> float:
     """u* = u_w / (g·m″·D/ρv)^(1/3) (AGA 1974; CCPS 1999 §3.4.1)."""
-    characteristic = math.pow(
-        GRAVITY_M_S2 * burning_rate_kg_m2_s * diameter_m / vapour_density_kg_m3, 1.0 / 3.0
-    )
+    characteristic = math.pow(GRAVITY_M_S2 * burning_rate_kg_m2_s * diameter_m / vapour_density_kg_m3, 1.0 / 3.0)
     return wind_speed_m_s / characteristic
 
 
-def flame_length_thomas(
-    diameter_m: float, burning_rate_kg_m2_s: float, air_density: float, u_star: float
-) -> float:
+def flame_length_thomas(diameter_m: float, burning_rate_kg_m2_s: float, air_density: float, u_star: float) -> float:
     """Mean visible flame length (m) of a pool fire (Thomas 1963).
 
     Still air (u* = 0): H/D = 42·(m″/(ρa√(gD)))^0.61; wind: H/D = 55·(m″/(ρa√(gD)))^0.67·u*^−0.21,
@@ -250,8 +239,9 @@ def pool_fire(
     elif fuel.clean_burning:
         # never below the sooty-flame value: for small pools the radiant-fraction estimate is the less
         # certain one, and a zone must not shrink because a fuel was recognised as clean-burning
-        clean = surface_emissive_power_clean_flame(rate, fuel.heat_of_combustion_j_kg, length, diameter,
-                                                   air_temperature_k=air_temperature_k)
+        clean = surface_emissive_power_clean_flame(
+            rate, fuel.heat_of_combustion_j_kg, length, diameter, air_temperature_k=air_temperature_k
+        )
         sooty = surface_emissive_power_mudan_croce(diameter)
         sep, sep_model = (clean, "clean_flame") if clean >= sooty else (sooty, "mudan_croce")
     else:
@@ -308,9 +298,7 @@ class JetFire:
         y = np.asarray(y_m, dtype=np.float64)
         d2 = (x - self.source_x_m) ** 2 + y**2 + self.source_height_m**2
         tau = radiation.atmospheric_transmissivity(np.sqrt(d2), self.water_partial_pressure_pa)
-        return np.asarray(
-            tau * self.radiant_fraction * self.heat_release_w / (4.0 * math.pi * d2), dtype=np.float64
-        )
+        return np.asarray(tau * self.radiant_fraction * self.heat_release_w / (4.0 * math.pi * d2), dtype=np.float64)
 
 
 def jet_fire(
@@ -451,9 +439,7 @@ def fireball(
         duration_s=duration,
         centre_height_m=height,
         surface_emissive_power_w_m2=sep,
-        water_partial_pressure_pa=radiation.water_vapour_partial_pressure_pa(
-            relative_humidity, air_temperature_k
-        ),
+        water_partial_pressure_pa=radiation.water_vapour_partial_pressure_pa(relative_humidity, air_temperature_k),
         transmissivity_override=transmissivity,
         warnings=tuple(warnings),
     )
@@ -468,6 +454,5 @@ def distances_to_flux_levels(
 ) -> dict[float, float]:
     """Largest distance along a ray (given as ``flux_at(r)``) at which each flux level is reached."""
     return {
-        level: radiation.distance_to_level(flux_at, level, r_min_m=r_min_m, r_max_m=r_max_m)
-        for level in levels_w_m2
+        level: radiation.distance_to_level(flux_at, level, r_min_m=r_min_m, r_max_m=r_max_m) for level in levels_w_m2
     }

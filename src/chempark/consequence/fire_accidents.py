@@ -44,13 +44,18 @@ class EffectLevel:
 
 
 HEAT_LEVELS: Final[tuple[EffectLevel, ...]] = (
-    EffectLevel("heat_37_5", 37.5, "kW/m2"), EffectLevel("heat_12_5", 12.5, "kW/m2"),
-    EffectLevel("heat_4", 4.0, "kW/m2"), EffectLevel("heat_1_6", 1.6, "kW/m2"),
+    EffectLevel("heat_37_5", 37.5, "kW/m2"),
+    EffectLevel("heat_12_5", 12.5, "kW/m2"),
+    EffectLevel("heat_4", 4.0, "kW/m2"),
+    EffectLevel("heat_1_6", 1.6, "kW/m2"),
 )
 BLAST_LEVELS: Final[tuple[EffectLevel, ...]] = tuple(
     EffectLevel(code, round(pa / 1000.0, 1), "kPa")
-    for code, pa in zip(("blast_8_psi", "blast_3_5_psi", "blast_1_psi"),
-                        sorted(explosion.STANDARD_OVERPRESSURE_LEVELS_PA, reverse=True), strict=True)
+    for code, pa in zip(
+        ("blast_8_psi", "blast_3_5_psi", "blast_1_psi"),
+        sorted(explosion.STANDARD_OVERPRESSURE_LEVELS_PA, reverse=True),
+        strict=True,
+    )
 )
 
 
@@ -163,12 +168,13 @@ def _evaluate(value_xy: Callable[[FloatArray, FloatArray], FloatArray], x: Float
     """``value_xy`` over many receptors in chunks (the tilted-flame view factor slows down on long arrays)."""
     out = np.empty(x.size)
     for start in range(0, x.size, 400):
-        out[start:start + 400] = value_xy(x[start:start + 400], y[start:start + 400])
+        out[start : start + 400] = value_xy(x[start : start + 400], y[start : start + 400])
     return out
 
 
-def _reaches(value_xy: Callable[[FloatArray, FloatArray], FloatArray], levels: list[float], r_max: float,
-             angles: FloatArray) -> FloatArray:
+def _reaches(
+    value_xy: Callable[[FloatArray, FloatArray], FloatArray], levels: list[float], r_max: float, angles: FloatArray
+) -> FloatArray:
     """(levels × bearings) farthest distance at which ``value_xy`` is at least each level: a
     log-spaced scan along every ray finds the last crossing (so a non-monotone near field does not
     fool it), then bisection on all rays at once refines it to a centimetre; 0 where never reached."""
@@ -194,8 +200,9 @@ def _reaches(value_xy: Callable[[FloatArray, FloatArray], FloatArray], levels: l
     return np.asarray(low, dtype=np.float64)
 
 
-def _outlines(value_xy: Callable[[FloatArray, FloatArray], FloatArray], levels: list[float], r_max: float, *,
-              symmetric: bool) -> list[FloatArray]:
+def _outlines(
+    value_xy: Callable[[FloatArray, FloatArray], FloatArray], levels: list[float], r_max: float, *, symmetric: bool
+) -> list[FloatArray]:
     """Each level's outline (downwind, crosswind), closed; symmetric about the wind axis (flames
     lean downwind, jets point downwind), or a circle when ``symmetric``."""
     full = np.linspace(0.0, 2.0 * math.pi, BEARINGS + 1)
@@ -204,12 +211,12 @@ def _outlines(value_xy: Callable[[FloatArray, FloatArray], FloatArray], levels: 
     else:
         half = _reaches(value_xy, levels, r_max, full[: BEARINGS // 2 + 1])
         radii = np.concatenate([half, half[:, -2::-1]], axis=1)  # mirrored across the wind axis
-    return [np.column_stack([r * np.cos(full), r * np.sin(full)]) if r.max() > 0.0 else np.zeros((0, 2))
-            for r in radii]
+    return [np.column_stack([r * np.cos(full), r * np.sin(full)]) if r.max() > 0.0 else np.zeros((0, 2)) for r in radii]
 
 
-def _zones(levels: tuple[EffectLevel, ...], outlines: list[FloatArray],
-           wind_from_deg: float) -> tuple[list[FireZone], list[Warning]]:
+def _zones(
+    levels: tuple[EffectLevel, ...], outlines: list[FloatArray], wind_from_deg: float
+) -> tuple[list[FireZone], list[Warning]]:
     found, warnings = [], []
     for index, (level, local) in enumerate(zip(levels, outlines, strict=True)):
         if len(local):
@@ -217,8 +224,13 @@ def _zones(levels: tuple[EffectLevel, ...], outlines: list[FloatArray],
             reach = float(np.hypot(polygon[:, 0], polygon[:, 1]).max())
             area = float(0.5 * abs(np.dot(polygon[:-1, 0], polygon[1:, 1]) - np.dot(polygon[1:, 0], polygon[:-1, 1])))
             if reach >= MAX_REACH_M * 0.999:
-                warnings.append(Warning("zone_cut_at_limit", f"a zone reaches the {MAX_REACH_M / 1000:g} km limit",
-                                        {"limit_km": MAX_REACH_M / 1000}))
+                warnings.append(
+                    Warning(
+                        "zone_cut_at_limit",
+                        f"a zone reaches the {MAX_REACH_M / 1000:g} km limit",
+                        {"limit_km": MAX_REACH_M / 1000},
+                    )
+                )
         else:
             polygon, reach, area = np.zeros((0, 2)), 0.0, 0.0
         found.append(FireZone(level, min(index, ZONE_COLOUR_COUNT - 1), round(reach, 1), round(area), polygon))
@@ -232,26 +244,36 @@ def _radial(value_at: Callable[[FloatArray], FloatArray]) -> Callable[[FloatArra
     return value_xy
 
 
-def _pool_diameter(scenario: FireScenario, fuel: fuels.FuelProperties, ambient_k: float
-                   ) -> tuple[float, list[Fact], list[Warning]]:
+def _pool_diameter(
+    scenario: FireScenario, fuel: fuels.FuelProperties, ambient_k: float
+) -> tuple[float, list[Fact], list[Warning]]:
     model = "pool_fire"
     if fuel.boiling_point_k is not None and fuel.boiling_point_k < ambient_k:
-        raise ScenarioRefused("boils_at_ambient", model, "the fuel boils below the air temperature: a pool of a "
-                              "liquefied gas is not modelled (use a jet fire or a fireball)",
-                              boiling_point_c=round(fuel.boiling_point_k - 273.15, 1))
+        raise ScenarioRefused(
+            "boils_at_ambient",
+            model,
+            "the fuel boils below the air temperature: a pool of a "
+            "liquefied gas is not modelled (use a jet fire or a fireball)",
+            boiling_point_c=round(fuel.boiling_point_k - 273.15, 1),
+        )
     if scenario.pool_diameter_m is not None:
         diameter = _required(scenario.pool_diameter_m, "pool_diameter_m", model)
         if diameter > spills.MAX_POOL_DIAMETER_M:
-            raise ScenarioRefused("pool_above_range", model, "pool diameter above 100 m, beyond the Thomas and "
-                                  "Mudan-Croce correlations", diameter_m=diameter,
-                                  limit_m=spills.MAX_POOL_DIAMETER_M)
+            raise ScenarioRefused(
+                "pool_above_range",
+                model,
+                "pool diameter above 100 m, beyond the Thomas and Mudan-Croce correlations",
+                diameter_m=diameter,
+                limit_m=spills.MAX_POOL_DIAMETER_M,
+            )
         return diameter, [], []
     mass = _required(scenario.spill_mass_kg, "spill_mass_kg", model)
     try:
         density = source.liquid_density_kg_m3(scenario.fuel_cas, ambient_k)
     except ConsequenceInputError as exc:
-        raise ScenarioRefused("no_liquid_density", model, f"no liquid density for CAS {scenario.fuel_cas}",
-                              cas=scenario.fuel_cas) from exc
+        raise ScenarioRefused(
+            "no_liquid_density", model, f"no liquid density for CAS {scenario.fuel_cas}", cas=scenario.fuel_cas
+        ) from exc
     volume = mass / density
     spread = volume / spills.DEFAULT_MIN_THICKNESS_M
     area = spread if scenario.bund_area_m2 is None else min(spread, scenario.bund_area_m2)
@@ -259,16 +281,27 @@ def _pool_diameter(scenario: FireScenario, fuel: fuels.FuelProperties, ambient_k
     facts = [Fact("spill_mass", round(mass), "kg"), Fact("liquid_density", round(density), "kg/m3")]
     warnings = []
     if math.sqrt(4.0 * area / math.pi) > spills.MAX_POOL_DIAMETER_M:
-        warnings.append(Warning("pool_capped", "the spill would spread beyond 100 m; the pool is taken as 100 m, "
-                                "the end of the correlations' range", {"limit_m": spills.MAX_POOL_DIAMETER_M}))
+        warnings.append(
+            Warning(
+                "pool_capped",
+                "the spill would spread beyond 100 m; the pool is taken as 100 m, the end of the correlations' range",
+                {"limit_m": spills.MAX_POOL_DIAMETER_M},
+            )
+        )
     basis = "bund" if scenario.bund_area_m2 is not None and scenario.bund_area_m2 < spread else "spread"
     facts.append(Fact(f"pool_basis_{basis}", round(area), "m2"))
     return diameter, facts, warnings
 
 
-def simulate_fire(scenario: FireScenario, *, wind_speed_m_s: float, wind_from_deg: float,
-                  ambient_temperature_k: float = 293.15, relative_humidity: float = 0.7,
-                  ambient_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA) -> FireResult:
+def simulate_fire(
+    scenario: FireScenario,
+    *,
+    wind_speed_m_s: float,
+    wind_from_deg: float,
+    ambient_temperature_k: float = 293.15,
+    relative_humidity: float = 0.7,
+    ambient_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA,
+) -> FireResult:
     """Zones of one fire or explosion (see the module docstring); ``wind_from_deg`` turns an
     asymmetric zone (a tilted pool flame, a horizontal jet) downwind. ``ambient_pressure_pa`` (the
     site's air pressure) sets the air density of a pool flame and the pressure a blast is scaled by."""
@@ -282,51 +315,81 @@ def simulate_fire(scenario: FireScenario, *, wind_speed_m_s: float, wind_from_de
     try:
         if kind == "pool_fire":
             diameter, facts, warnings = _pool_diameter(scenario, fuel, ambient_temperature_k)
-            pool = fire.pool_fire(diameter, fuel, wind_speed_m_s=wind_speed_m_s,
-                                  air_temperature_k=ambient_temperature_k, relative_humidity=relative_humidity,
-                                  air_pressure_pa=ambient_pressure_pa)
-            facts += [Fact("pool_diameter", round(diameter, 1), "m"),
-                      Fact("flame_length", round(pool.flame_length_m, 1), "m"),
-                      Fact("flame_tilt", round(math.degrees(pool.tilt_rad)), "deg"),
-                      Fact("surface_emissive_power", round(pool.surface_emissive_power_w_m2 / 1e3, 1), "kW/m2"),
-                      Fact("burning_rate", round(pool.burning_rate_kg_m2_s, 4), "kg/m2/s")]
+            pool = fire.pool_fire(
+                diameter,
+                fuel,
+                wind_speed_m_s=wind_speed_m_s,
+                air_temperature_k=ambient_temperature_k,
+                relative_humidity=relative_humidity,
+                air_pressure_pa=ambient_pressure_pa,
+            )
+            facts += [
+                Fact("pool_diameter", round(diameter, 1), "m"),
+                Fact("flame_length", round(pool.flame_length_m, 1), "m"),
+                Fact("flame_tilt", round(math.degrees(pool.tilt_rad)), "deg"),
+                Fact("surface_emissive_power", round(pool.surface_emissive_power_w_m2 / 1e3, 1), "kW/m2"),
+                Fact("burning_rate", round(pool.burning_rate_kg_m2_s, 4), "kg/m2/s"),
+            ]
             warnings += _coded(pool.warnings)
             levels, value_xy, symmetric = HEAT_LEVELS, pool.flux_w_m2, pool.tilt_rad < 1e-3
             r_max = min(50.0 * diameter + 500.0, MAX_REACH_M)
         elif kind == "jet_fire":
-            jet = fire.jet_fire(_required(scenario.rate_kg_s, "rate_kg_s", kind), fuel,
-                                release_height_m=scenario.height_m, orientation=scenario.orientation,
-                                air_temperature_k=ambient_temperature_k, relative_humidity=relative_humidity)
-            facts = [Fact("outflow_rate", float(f"{scenario.rate_kg_s:.3g}"), "kg/s"),
-                     Fact("flame_length", round(jet.flame_length_m, 1), "m"),
-                     Fact("heat_release", round(jet.heat_release_w / 1e6, 1), "MW")]
+            jet = fire.jet_fire(
+                _required(scenario.rate_kg_s, "rate_kg_s", kind),
+                fuel,
+                release_height_m=scenario.height_m,
+                orientation=scenario.orientation,
+                air_temperature_k=ambient_temperature_k,
+                relative_humidity=relative_humidity,
+            )
+            facts = [
+                Fact("outflow_rate", float(f"{scenario.rate_kg_s:.3g}"), "kg/s"),
+                Fact("flame_length", round(jet.flame_length_m, 1), "m"),
+                Fact("heat_release", round(jet.heat_release_w / 1e6, 1), "MW"),
+            ]
             warnings = _coded(jet.warnings)
             levels, value_xy, r_max, symmetric = HEAT_LEVELS, jet.flux_w_m2, MAX_REACH_M, jet.source_x_m == 0.0
         elif kind == "fireball":
-            ball = fire.fireball(_required(scenario.mass_kg, "mass_kg", kind), fuel,
-                                 vessel_pressure_pa=scenario.vessel_pressure_pa,
-                                 air_temperature_k=ambient_temperature_k, relative_humidity=relative_humidity)
-            facts = [Fact("fireball_mass", round(ball.mass_kg), "kg"),
-                     Fact("fireball_diameter", round(ball.diameter_m, 1), "m"),
-                     Fact("fireball_duration", round(ball.duration_s, 1), "s"),
-                     Fact("surface_emissive_power", round(ball.surface_emissive_power_w_m2 / 1e3, 1), "kW/m2")]
+            ball = fire.fireball(
+                _required(scenario.mass_kg, "mass_kg", kind),
+                fuel,
+                vessel_pressure_pa=scenario.vessel_pressure_pa,
+                air_temperature_k=ambient_temperature_k,
+                relative_humidity=relative_humidity,
+            )
+            facts = [
+                Fact("fireball_mass", round(ball.mass_kg), "kg"),
+                Fact("fireball_diameter", round(ball.diameter_m, 1), "m"),
+                Fact("fireball_duration", round(ball.duration_s, 1), "s"),
+                Fact("surface_emissive_power", round(ball.surface_emissive_power_w_m2 / 1e3, 1), "kW/m2"),
+            ]
             warnings = _coded(ball.warnings)
             levels, value_xy, r_max, symmetric = HEAT_LEVELS, ball.flux_w_m2, MAX_REACH_M, True
         elif kind == "vce_tnt":
-            tnt = explosion.tnt_explosion(_required(scenario.mass_kg, "mass_kg", kind), fuel.heat_of_combustion_j_kg,
-                                          yield_factor=scenario.yield_factor, ambient_pressure_pa=ambient_pressure_pa)
-            facts = [Fact("cloud_mass", round(scenario.mass_kg or 0.0), "kg"),
-                     Fact("tnt_mass", round(tnt.tnt_mass_kg, 1), "kg"), Fact("yield_factor", scenario.yield_factor, "")]
+            tnt = explosion.tnt_explosion(
+                _required(scenario.mass_kg, "mass_kg", kind),
+                fuel.heat_of_combustion_j_kg,
+                yield_factor=scenario.yield_factor,
+                ambient_pressure_pa=ambient_pressure_pa,
+            )
+            facts = [
+                Fact("cloud_mass", round(scenario.mass_kg or 0.0), "kg"),
+                Fact("tnt_mass", round(tnt.tnt_mass_kg, 1), "kg"),
+                Fact("yield_factor", scenario.yield_factor, ""),
+            ]
             warnings = _coded(tnt.warnings)
             levels, value_xy, r_max, symmetric = BLAST_LEVELS, _radial(tnt.overpressure_pa), MAX_REACH_M, True
         else:
             blast = explosion.multi_energy_explosion(
                 strength=scenario.strength,
                 congested_volume_m3=_required(scenario.congested_volume_m3, "congested_volume_m3", kind),
-                ambient_pressure_pa=ambient_pressure_pa)
-            facts = [Fact("congested_volume", round(scenario.congested_volume_m3 or 0.0), "m3"),
-                     Fact("blast_strength", scenario.strength, ""),
-                     Fact("blast_energy", round(blast.energy_j / 1e9, 2), "GJ")]
+                ambient_pressure_pa=ambient_pressure_pa,
+            )
+            facts = [
+                Fact("congested_volume", round(scenario.congested_volume_m3 or 0.0), "m3"),
+                Fact("blast_strength", scenario.strength, ""),
+                Fact("blast_energy", round(blast.energy_j / 1e9, 2), "GJ"),
+            ]
             warnings = _coded(blast.warnings)
             levels, value_xy, r_max, symmetric = BLAST_LEVELS, _radial(blast.overpressure_pa), MAX_REACH_M, True
         # kW/m² and kPa are both 1000 × the models' W/m² and Pa
@@ -339,19 +402,20 @@ def simulate_fire(scenario: FireScenario, *, wind_speed_m_s: float, wind_from_de
     return FireResult(kind, fuel.name, found, facts, warnings + zone_warnings)
 
 
-def fire_geojson(result: FireResult, *, source_lon_deg: float, source_lat_deg: float,
-                 labels: list[str]) -> dict[str, Any]:
+def fire_geojson(
+    result: FireResult, *, source_lon_deg: float, source_lat_deg: float, labels: list[str]
+) -> dict[str, Any]:
     """The zones as a FeatureCollection in lon/lat, innermost first (an unreached level has no geometry)."""
     features = []
     for zone, label in zip(result.zones, labels, strict=True):
-        properties = {"label": label, "level": zone.level.code, "index": zone.colour_index,
-                      "reach_m": zone.reach_m}
+        properties = {"label": label, "level": zone.level.code, "index": zone.colour_index, "reach_m": zone.reach_m}
         if not len(zone.polygon_m):
             features.append({"type": "Feature", "geometry": None, "properties": properties})
             continue
         lonlat = zones.local_to_lonlat(zone.polygon_m, source_lon_deg, source_lat_deg)
         ring = [[round(float(lon), 7), round(float(lat), 7)] for lon, lat in lonlat]
         ring[-1] = ring[0]
-        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
-                         "properties": properties})
+        features.append(
+            {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": properties}
+        )
     return {"type": "FeatureCollection", "features": features}

@@ -57,8 +57,9 @@ def lower_flammability_limit(cas: str) -> float:
     return float(value)
 
 
-def ppm_to_g_m3(ppm: float, molar_mass_g_mol: float, temperature_k: float = 293.15,
-                pressure_pa: float = ATMOSPHERE_PA) -> float:
+def ppm_to_g_m3(
+    ppm: float, molar_mass_g_mol: float, temperature_k: float = 293.15, pressure_pa: float = ATMOSPHERE_PA
+) -> float:
     """Volume ppm → g/m³ (ideal gas at the air pressure ``pressure_pa``)."""
     if not (math.isfinite(ppm) and ppm >= 0.0):
         raise ConsequenceInputError("ppm must be a finite number >= 0")
@@ -67,8 +68,13 @@ def ppm_to_g_m3(ppm: float, molar_mass_g_mol: float, temperature_k: float = 293.
     return ppm * 1e-6 * pressure_pa * molar_mass_g_mol / (GAS_CONSTANT_J_MOL_K * temperature_k)
 
 
-def lel_percent_to_g_m3(percent_lel: float, lfl_fraction: float, molar_mass_g_mol: float,
-                        temperature_k: float = 293.15, pressure_pa: float = ATMOSPHERE_PA) -> float:
+def lel_percent_to_g_m3(
+    percent_lel: float,
+    lfl_fraction: float,
+    molar_mass_g_mol: float,
+    temperature_k: float = 293.15,
+    pressure_pa: float = ATMOSPHERE_PA,
+) -> float:
     """%LEL → g/m³: volume fraction %LEL/100 × LFL, then as ppm."""
     if not (math.isfinite(percent_lel) and percent_lel >= 0.0):
         raise ConsequenceInputError("%LEL must be a finite number >= 0")

@@ -62,14 +62,15 @@ class LeakSourceEstimate:
 
 
 ILL_POSED_CODES: Final[tuple[str, ...]] = (
-    "ill_posed_few_readings", "ill_posed_no_dof", "ill_posed_no_dof_above_floor", "ill_posed_near_singular",
+    "ill_posed_few_readings",
+    "ill_posed_no_dof",
+    "ill_posed_no_dof_above_floor",
+    "ill_posed_near_singular",
 )
 """Every code :func:`estimate_leak_source` may give an ill-posed fit; never renumber or reuse one."""
 
 
-def _plume_frame(
-    detector_xy: FloatArray, source_xy: FloatArray, wind_from_deg: float
-) -> tuple[FloatArray, FloatArray]:
+def _plume_frame(detector_xy: FloatArray, source_xy: FloatArray, wind_from_deg: float) -> tuple[FloatArray, FloatArray]:
     heading = math.radians(wind_from_deg + 180.0)
     downwind = np.array([math.sin(heading), math.cos(heading)])
     crosswind = np.array([-downwind[1], downwind[0]])
@@ -90,9 +91,7 @@ def _grid_start(
     cells = np.array([[centre[0] + dx, centre[1] + dy] for dx in axis for dy in axis])
     kernels = unit_plume(cells)  # (cells, detectors)
     log_rates = np.linspace(math.log(1e-3), math.log(1e6), 70)
-    misfit = np.array(
-        [np.sum((log_observed - np.log(np.exp(lr) * kernels + floor)) ** 2, axis=1) for lr in log_rates]
-    )
+    misfit = np.array([np.sum((log_observed - np.log(np.exp(lr) * kernels + floor)) ** 2, axis=1) for lr in log_rates])
     rate_index, cell_index = np.unravel_index(int(np.argmin(misfit)), misfit.shape)
     return np.array([*cells[cell_index], log_rates[rate_index]])
 
@@ -102,17 +101,27 @@ def _diagnose(observed: FloatArray, information: FloatArray, floor: float) -> li
     reasons: list[ModelWarning] = []
     nonzero = int(np.sum(observed > 0.0))
     if nonzero < 3:
-        reasons.append(ModelWarning("ill_posed_few_readings", f"only {nonzero} non-zero reading(s) for 3 unknowns",
-                                    {"count": nonzero}))
+        reasons.append(
+            ModelWarning(
+                "ill_posed_few_readings", f"only {nonzero} non-zero reading(s) for 3 unknowns", {"count": nonzero}
+            )
+        )
     if observed.size - 3 <= 0:
         reasons.append(ModelWarning("ill_posed_no_dof", "no residual degrees of freedom (need at least 4 detectors)"))
     elif int(np.sum(observed > floor)) - 3 <= 0:
-        reasons.append(ModelWarning("ill_posed_no_dof_above_floor", "no residual degrees of freedom above the "
-                                    "detection floor (need at least 4 detecting)"))
+        reasons.append(
+            ModelWarning(
+                "ill_posed_no_dof_above_floor",
+                "no residual degrees of freedom above the detection floor (need at least 4 detecting)",
+            )
+        )
     condition = float(np.linalg.cond(information))
     if not math.isfinite(condition) or condition > _CONDITION_LIMIT:
-        reasons.append(ModelWarning("ill_posed_near_singular", "the readings do not constrain all three unknowns "
-                                    "(near-singular Jacobian)"))
+        reasons.append(
+            ModelWarning(
+                "ill_posed_near_singular", "the readings do not constrain all three unknowns (near-singular Jacobian)"
+            )
+        )
     return reasons
 
 

@@ -60,9 +60,7 @@ class EvaluationMetrics:
         return {name: low <= values[name] <= high for name, (low, high) in CHANG_HANNA_ACCEPTANCE.items()}
 
 
-def _pairs(
-    observed: FloatArray | list[float], predicted: FloatArray | list[float]
-) -> tuple[FloatArray, FloatArray]:
+def _pairs(observed: FloatArray | list[float], predicted: FloatArray | list[float]) -> tuple[FloatArray, FloatArray]:
     co = as_float_array(observed, "observed").ravel()
     cp = as_float_array(predicted, "predicted").ravel()
     if co.shape != cp.shape:
@@ -80,9 +78,7 @@ def fractional_bias(observed: FloatArray | list[float], predicted: FloatArray | 
     return float((co.mean() - cp.mean()) / (0.5 * (co.mean() + cp.mean())))
 
 
-def normalised_mean_square_error(
-    observed: FloatArray | list[float], predicted: FloatArray | list[float]
-) -> float:
+def normalised_mean_square_error(observed: FloatArray | list[float], predicted: FloatArray | list[float]) -> float:
     """NMSE (Hanna et al. 1993); 0 is perfect."""
     co, cp = _pairs(observed, predicted)
     return float(np.mean((co - cp) ** 2) / (co.mean() * cp.mean()))

@@ -23,9 +23,15 @@ from importlib import resources
 from chempark.consequence.errors import ConsequenceInputError
 
 _FACTORS: dict[str, float] = {  # numeric property of the table → factor to SI
-    "molar_mass_g_mol": 1.0, "boiling_point_k": 1.0, "liquid_density_kg_m3": 1.0,
-    "heat_of_combustion_kj_kg": 1e3, "heat_of_vaporisation_kj_kg": 1e3, "liquid_heat_capacity_kj_kg_k": 1e3,
-    "lfl_volume_fraction": 1.0, "vapour_pressure_kpa_20c": 1e3, "flash_point_k": 1.0,
+    "molar_mass_g_mol": 1.0,
+    "boiling_point_k": 1.0,
+    "liquid_density_kg_m3": 1.0,
+    "heat_of_combustion_kj_kg": 1e3,
+    "heat_of_vaporisation_kj_kg": 1e3,
+    "liquid_heat_capacity_kj_kg_k": 1e3,
+    "lfl_volume_fraction": 1.0,
+    "vapour_pressure_kpa_20c": 1e3,
+    "flash_point_k": 1.0,
 }
 _TEXTS = ("representative_cas", "pool_fire_fuel", "also_cas")
 VAPOUR_PRESSURE_REFERENCE_K = 293.15
@@ -66,15 +72,21 @@ class _Rows:
     def build(self, cas: str) -> Mixture:
         n, t = self.numbers.get, self.texts
         return Mixture(
-            cas=cas, name=self.name,
+            cas=cas,
+            name=self.name,
             representative_cas=t["representative_cas"][0] if "representative_cas" in t else None,
             pool_fire_fuel=t["pool_fire_fuel"][0] if "pool_fire_fuel" in t else None,
-            molar_mass_g_mol=n("molar_mass_g_mol"), boiling_point_k=n("boiling_point_k"),
-            liquid_density_kg_m3=n("liquid_density_kg_m3"), heat_of_combustion_j_kg=n("heat_of_combustion_kj_kg"),
+            molar_mass_g_mol=n("molar_mass_g_mol"),
+            boiling_point_k=n("boiling_point_k"),
+            liquid_density_kg_m3=n("liquid_density_kg_m3"),
+            heat_of_combustion_j_kg=n("heat_of_combustion_kj_kg"),
             heat_of_vaporisation_j_kg=n("heat_of_vaporisation_kj_kg"),
             liquid_heat_capacity_j_kg_k=n("liquid_heat_capacity_kj_kg_k"),
-            lfl_volume_fraction=n("lfl_volume_fraction"), vapour_pressure_pa_20c=n("vapour_pressure_kpa_20c"),
-            flash_point_k=n("flash_point_k"), also_cas=tuple(t.get("also_cas", [])), sources=self.sources,
+            lfl_volume_fraction=n("lfl_volume_fraction"),
+            vapour_pressure_pa_20c=n("vapour_pressure_kpa_20c"),
+            flash_point_k=n("flash_point_k"),
+            also_cas=tuple(t.get("also_cas", [])),
+            sources=self.sources,
         )
 
 

@@ -3,6 +3,7 @@ through the engine (:func:`chempark.consequence.qra.run_qra`), and the result as
 JSON tables ready to store. Default scenarios from tanks are in
 :mod:`chempark.consequence.qra_tank_scenarios`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,12 +41,16 @@ def _lines_geojson(lines: dict[float, list[FloatArray]], origin_lon: float, orig
             if len(line) < 2:
                 continue
             lonlat = zones.local_to_lonlat(np.asarray(line), origin_lon, origin_lat)
-            features.append({
-                "type": "Feature",
-                "geometry": {"type": "LineString",
-                             "coordinates": [[round(float(x), 6), round(float(y), 6)] for x, y in lonlat]},
-                "properties": {"level_per_year": level, "label": f"{level:.0e} /a"},
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [[round(float(x), 6), round(float(y), 6)] for x, y in lonlat],
+                    },
+                    "properties": {"level_per_year": level, "label": f"{level:.0e} /a"},
+                }
+            )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -96,20 +101,35 @@ def run_study(
         raise ConsequenceInputError("installation_status must be new or existing")
     grid, grid_note = grid_around(scenarios, margin_m, cell_m)
     engine_targets = target_inputs(targets, origin_lon, origin_lat)
-    result = qra.run_qra(scenarios, weathers, rose, grid, targets=engine_targets,
-                         installation_status=installation_status,  # type: ignore[arg-type]  # a str validated by the study's schema against the Literal's values
-                         fn_criterion=fn, risk_limits=limits, on_progress=on_progress)
+    result = qra.run_qra(
+        scenarios,
+        weathers,
+        rose,
+        grid,
+        targets=engine_targets,
+        installation_status=installation_status,  # type: ignore[arg-type]  # a str validated by the study's schema against the Literal's values
+        fn_criterion=fn,
+        risk_limits=limits,
+        on_progress=on_progress,
+    )
     risk = result.individual_risk_per_year
     peak = np.unravel_index(int(np.argmax(risk)), risk.shape)
     peak_lonlat = zones.local_to_lonlat(np.array([[grid.x_m[peak[1]], grid.y_m[peak[0]]]]), origin_lon, origin_lat)[0]
     by_name = {t.name: t for t in targets}
     missing = missing_subjects(skipped)
     checks = [
-        {"name": c.name, "category": c.category, "category_zh": limits[c.category].description_zh,
-         "population": by_name[c.name].population if c.name in by_name else 0,
-         "individual_risk_per_year": float(f"{c.individual_risk_per_year:.3e}"), "limit_per_year": c.limit_per_year,
-         "acceptable": c.acceptable, "verdict": verdict(c.acceptable, missing), "missing": missing,
-         "confidence": c.confidence}
+        {
+            "name": c.name,
+            "category": c.category,
+            "category_zh": limits[c.category].description_zh,
+            "population": by_name[c.name].population if c.name in by_name else 0,
+            "individual_risk_per_year": float(f"{c.individual_risk_per_year:.3e}"),
+            "limit_per_year": c.limit_per_year,
+            "acceptable": c.acceptable,
+            "verdict": verdict(c.acceptable, missing),
+            "missing": missing,
+            "confidence": c.confidence,
+        }
         for c in result.target_checks
     ]
     return {
@@ -118,8 +138,10 @@ def run_study(
         "max_individual_risk_per_year": float(f"{float(risk.max()):.3e}"),
         "max_at": {"lon": round(float(peak_lonlat[0]), 6), "lat": round(float(peak_lonlat[1]), 6)},
         "contours": _lines_geojson(result.contours, origin_lon, origin_lat),
-        "contours_m": {f"{level:g}": [np.round(np.asarray(line), 1).tolist() for line in lines]
-                       for level, lines in result.contours.items()},
+        "contours_m": {
+            f"{level:g}": [np.round(np.asarray(line), 1).tolist() for line in lines]
+            for level, lines in result.contours.items()
+        },
         "target_checks": checks,
         "missing": missing,
         "fn": [[float(n), float(f"{f:.4e}")] for n, f in zip(result.fn_n, result.fn_f_per_year, strict=True)],
@@ -129,10 +151,17 @@ def run_study(
         "warnings": [*result.warnings, *([grid_note] if grid_note else [])],
         # the same with stable codes, for a page to show in its own language
         "warning_details": [
-            *({"code": "contour_at_grid_edge", "message": w, "params": {}} if w == qra.CONTOUR_AT_GRID_EDGE
-              else {"code": "", "message": w, "params": {}} for w in result.warnings),
-            *([{"code": "grid_coarsened", "message": grid_note, "params": {"cell_m": round(grid.cell_m)}}]
-              if grid_note else []),
+            *(
+                {"code": "contour_at_grid_edge", "message": w, "params": {}}
+                if w == qra.CONTOUR_AT_GRID_EDGE
+                else {"code": "", "message": w, "params": {}}
+                for w in result.warnings
+            ),
+            *(
+                [{"code": "grid_coarsened", "message": grid_note, "params": {"cell_m": round(grid.cell_m)}}]
+                if grid_note
+                else []
+            ),
         ],
     }
 
@@ -178,9 +207,19 @@ def packaged_fn_lines() -> list[dict[str, Any]]:
     """The F-N criterion lines of ``data/fn_criterion_lines.csv`` (each with its source and confidence)."""
     with FN_LINES_FILE.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
-    return [{"name": row["name"], "line": row["line"], "constant": float(row["constant"]),
-             "slope": float(row["slope"]), "n_min": float(row["n_min"]), "n_max": float(row["n_max"]),
-             "source": row["source"], "confidence": row["confidence"]} for row in rows]
+    return [
+        {
+            "name": row["name"],
+            "line": row["line"],
+            "constant": float(row["constant"]),
+            "slope": float(row["slope"]),
+            "n_min": float(row["n_min"]),
+            "n_max": float(row["n_max"]),
+            "source": row["source"],
+            "confidence": row["confidence"],
+        }
+        for row in rows
+    ]
 
 
 def fn_chart(fn: Sequence[Sequence[float]], fn_row: dict[str, Any] | None) -> dict[str, Any]:
@@ -190,10 +229,20 @@ def fn_chart(fn: Sequence[Sequence[float]], fn_row: dict[str, Any] | None) -> di
     points = [[float(n), float(f)] for n, f in fn]
     lines: list[dict[str, Any]]
     if fn_row:
-        lines = [{"name": str(fn_row.get("name", "")), "line": kind, "constant": float(fn_row[f"{kind}_constant"]),
-                  "slope": float(fn_row[f"{kind}_slope"]), "n_min": 1.0, "n_max": 1000.0,
-                  "source": str(fn_row.get("source", "")), "confidence": str(fn_row.get("confidence", ""))}
-                 for kind in ("intolerable", "negligible") if fn_row.get(f"{kind}_constant") is not None]
+        lines = [
+            {
+                "name": str(fn_row.get("name", "")),
+                "line": kind,
+                "constant": float(fn_row[f"{kind}_constant"]),
+                "slope": float(fn_row[f"{kind}_slope"]),
+                "n_min": 1.0,
+                "n_max": 1000.0,
+                "source": str(fn_row.get("source", "")),
+                "confidence": str(fn_row.get("confidence", "")),
+            }
+            for kind in ("intolerable", "negligible")
+            if fn_row.get(f"{kind}_constant") is not None
+        ]
     else:
         lines = packaged_fn_lines()
     n_max = max([1000.0, *(n for n, _f in points)])

@@ -15,6 +15,7 @@ the cloud, lethal above 30 kPa); no ignition → toxic cloud when the substance 
 The delayed-ignition probability depends on the ignition sources around the site and is a
 placeholder (:data:`DEFAULT_P_DELAYED_IGNITION`) to edit per row.
 """
+
 from __future__ import annotations
 
 import math
@@ -79,8 +80,12 @@ CLOUD_SECONDS: Final[float] = 60.0
 """Screening assumption: the exploding cloud holds the airborne release of one minute."""
 
 
-IGNITION_CATEGORIES: Final[tuple[str, ...]] = ("gas_low_reactivity", "gas_average_high_reactivity", "liquid_k1",
-                                               "liquid_k2_k3")
+IGNITION_CATEGORIES: Final[tuple[str, ...]] = (
+    "gas_low_reactivity",
+    "gas_average_high_reactivity",
+    "liquid_k1",
+    "liquid_k2_k3",
+)
 
 
 def target_category(kind: str, population: int) -> str:
@@ -99,8 +104,13 @@ def target_category(kind: str, population: int) -> str:
 def default_limits_rows() -> list[dict[str, Any]]:
     """The packaged GB 36894 table as editable rows."""
     return [
-        {"category": row.category, "description_zh": row.description_zh, "new_per_year": row.new_per_year,
-         "existing_per_year": row.existing_per_year, "confidence": row.confidence}
+        {
+            "category": row.category,
+            "description_zh": row.description_zh,
+            "new_per_year": row.new_per_year,
+            "existing_per_year": row.existing_per_year,
+            "confidence": row.confidence,
+        }
         for row in qra.gb36894_limits().values()
     ]
 
@@ -114,11 +124,13 @@ def limits_from_rows(rows: Sequence[dict[str, Any]]) -> dict[str, qra.Individual
             category = str(row["category"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ConsequenceInputError(
-                f"risk_limits[{index}]: needs category, new_per_year, existing_per_year") from exc
+                f"risk_limits[{index}]: needs category, new_per_year, existing_per_year"
+            ) from exc
         if not (0.0 < new <= 1.0 and 0.0 < existing <= 1.0):
             raise ConsequenceInputError(f"risk_limits[{index}]: limits must be between 0 and 1 per year")
-        table[category] = qra.IndividualRiskLimit(category, str(row.get("description_zh", "")), "", new, existing,
-                                                  str(row.get("confidence", "")))
+        table[category] = qra.IndividualRiskLimit(
+            category, str(row.get("description_zh", "")), "", new, existing, str(row.get("confidence", ""))
+        )
     if not table:
         raise ConsequenceInputError("the risk-limit table is empty")
     return table
@@ -133,8 +145,9 @@ def _probability(row: dict[str, Any], key: str, where: str, default: float) -> f
     return value
 
 
-def _unignited_toxic(row: dict[str, Any], where: str, cloud_kg: float, airborne_kg_s: float,
-                     height_m: float) -> LethalityFunction | None:
+def _unignited_toxic(
+    row: dict[str, Any], where: str, cloud_kg: float, airborne_kg_s: float, height_m: float
+) -> LethalityFunction | None:
     """The no-ignition branch of a flammable and toxic release: the puff of the instantaneous cloud,
     else the plume of the airborne rate held for ``exposure_min``."""
     cas = str(row.get("cas", ""))
@@ -146,8 +159,9 @@ def _unignited_toxic(row: dict[str, Any], where: str, cloud_kg: float, airborne_
     return None
 
 
-def flammable_outcomes(row: dict[str, Any], where: str,
-                       air_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA) -> tuple[qra.Outcome, ...]:
+def flammable_outcomes(
+    row: dict[str, Any], where: str, air_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA
+) -> tuple[qra.Outcome, ...]:
     """A stored flammable row → the Purple Book event tree with its lethality functions.
 
     ``release_kind`` ``continuous`` (default; ``rate_kg_s``) or ``instantaneous`` (``mass_kg``);
@@ -178,40 +192,51 @@ def flammable_outcomes(row: dict[str, Any], where: str,
     fuel = fuels.fuel_properties(cas)
     category = str(row.get("ignition_category", ""))
     if "p_direct_ignition" not in row and category not in IGNITION_CATEGORIES:
-        raise ConsequenceInputError(f"{where}: give p_direct_ignition or ignition_category "
-                                    f"({', '.join(IGNITION_CATEGORIES)})")
-    p_direct = _probability(row, "p_direct_ignition", where,
-                            qra.direct_ignition_probability(category, release_kind, size)
-                            if category in IGNITION_CATEGORIES else 0.0)
+        raise ConsequenceInputError(
+            f"{where}: give p_direct_ignition or ignition_category ({', '.join(IGNITION_CATEGORIES)})"
+        )
+    p_direct = _probability(
+        row,
+        "p_direct_ignition",
+        where,
+        qra.direct_ignition_probability(category, release_kind, size) if category in IGNITION_CATEGORIES else 0.0,
+    )
     p_delayed = _probability(row, "p_delayed_ignition", where, DEFAULT_P_DELAYED_IGNITION)
     fraction = _probability(row, "explosion_fraction", where, EXPLOSION_FRACTION)
     if kind == "jet_fire":
         direct = jet_fire_lethality(fire.jet_fire(rate, fuel, release_height_m=height))
     elif kind == "pool_fire":
-        direct = pool_fire_lethality(fire.pool_fire(_number(row, "pool_diameter_m", where), fuel,
-                                                    air_pressure_pa=air_pressure_pa))
+        direct = pool_fire_lethality(
+            fire.pool_fire(_number(row, "pool_diameter_m", where), fuel, air_pressure_pa=air_pressure_pa)
+        )
     else:
         direct = fireball_lethality(fire.fireball(_number(row, "fireball_mass_kg", where), fuel))
     directional = False  # a vertical jet, a pool fire without tilt, a fireball: the same in every direction
     flash = explosion_fn = None
-    lfl = (lower_flammability_limit_g_m3(cas, air_pressure_pa=air_pressure_pa) if cloud > 0.0 or airborne > 0.0
-           else 0.0)
+    lfl = lower_flammability_limit_g_m3(cas, air_pressure_pa=air_pressure_pa) if cloud > 0.0 or airborne > 0.0 else 0.0
     if cloud > 0.0:
         flash = spills.puff_flash_fire_lethality(cloud, lfl, release_height_m=height)
         cloud_kg = _number(row, "explosion_mass_kg", where) if "explosion_mass_kg" in row else cloud
-        explosion_fn = explosion_lethality(explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg,
-                                                                   ambient_pressure_pa=air_pressure_pa))
+        explosion_fn = explosion_lethality(
+            explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg, ambient_pressure_pa=air_pressure_pa)
+        )
     elif airborne > 0.0:
         flash = flash_fire_lethality(airborne, lfl, release_height_m=height)
-        cloud_kg = (_number(row, "explosion_mass_kg", where) if "explosion_mass_kg" in row
-                    else airborne * CLOUD_SECONDS)
-        explosion_fn = explosion_lethality(explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg,
-                                                                   ambient_pressure_pa=air_pressure_pa))
+        cloud_kg = _number(row, "explosion_mass_kg", where) if "explosion_mass_kg" in row else airborne * CLOUD_SECONDS
+        explosion_fn = explosion_lethality(
+            explosion.tnt_explosion(cloud_kg, fuel.heat_of_combustion_j_kg, ambient_pressure_pa=air_pressure_pa)
+        )
     toxic_fn = _unignited_toxic(row, where, cloud, airborne, height) if row.get("toxic") else None
     return qra.flammable_outcome_tree(
-        p_direct_ignition=p_direct, p_delayed_ignition=p_delayed, direct_fire=direct,
-        direct_fire_directional=directional, flash_fire=flash, explosion=explosion_fn, toxic=toxic_fn,
-        explosion_fraction=fraction)
+        p_direct_ignition=p_direct,
+        p_delayed_ignition=p_delayed,
+        direct_fire=direct,
+        direct_fire_directional=directional,
+        flash_fire=flash,
+        explosion=explosion_fn,
+        toxic=toxic_fn,
+        explosion_fraction=fraction,
+    )
 
 
 def _number(row: dict[str, Any], key: str, where: str, *, minimum: float = 0.0, strict: bool = True) -> float:
@@ -224,15 +249,26 @@ def _number(row: dict[str, Any], key: str, where: str, *, minimum: float = 0.0, 
     return number
 
 
-def scenarios_from_rows(rows: Sequence[dict[str, Any]], origin_lon: float, origin_lat: float, *,
-                        air_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA) -> list[qra.ReleaseScenario]:
+def scenarios_from_rows(
+    rows: Sequence[dict[str, Any]],
+    origin_lon: float,
+    origin_lat: float,
+    *,
+    air_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA,
+) -> list[qra.ReleaseScenario]:
     """Stored scenario rows → engine scenarios in metres around the origin (each row checked), their
     fires and blasts at the site's air pressure."""
     if not rows:
         raise ConsequenceInputError("the study has no release scenarios")
-    lonlat = np.array([[_number(r, "lon", f"scenarios[{i}]", minimum=-180.0, strict=False),
-                        _number(r, "lat", f"scenarios[{i}]", minimum=-89.0, strict=False)]
-                       for i, r in enumerate(rows)])
+    lonlat = np.array(
+        [
+            [
+                _number(r, "lon", f"scenarios[{i}]", minimum=-180.0, strict=False),
+                _number(r, "lat", f"scenarios[{i}]", minimum=-89.0, strict=False),
+            ]
+            for i, r in enumerate(rows)
+        ]
+    )
     xy = zones.lonlat_to_local(lonlat, origin_lon, origin_lat)
     built: list[qra.ReleaseScenario] = []
     for index, row in enumerate(rows):
@@ -248,22 +284,32 @@ def scenarios_from_rows(rows: Sequence[dict[str, Any]], origin_lon: float, origi
                 lethality = toxic_puff_lethality(_number(row, "mass_kg", where), cas, release_height_m=height)
             else:
                 exposure = _number(row, "exposure_min", where)
-                lethality = toxic_plume_lethality(_number(row, "rate_kg_s", where), cas,
-                                                  exposure_min=min(exposure, MAX_EXPOSURE_MIN),
-                                                  release_height_m=height)
+                lethality = toxic_plume_lethality(
+                    _number(row, "rate_kg_s", where),
+                    cas,
+                    exposure_min=min(exposure, MAX_EXPOSURE_MIN),
+                    release_height_m=height,
+                )
             outcomes = (qra.Outcome("toxic_cloud", 1.0, lethality, True),)
         else:
             raise ConsequenceInputError(f"{where}.outcome must be toxic or flammable")
-        built.append(qra.ReleaseScenario(
-            str(row.get("name", where)), float(xy[index, 0]), float(xy[index, 1]), frequency,
-            outcomes, substance=cas,
-            hole_size_class=str(row.get("hole_size_class", "")),
-        ))
+        built.append(
+            qra.ReleaseScenario(
+                str(row.get("name", where)),
+                float(xy[index, 0]),
+                float(xy[index, 1]),
+                frequency,
+                outcomes,
+                substance=cas,
+                hole_size_class=str(row.get("hole_size_class", "")),
+            )
+        )
     return built
 
 
-def weathers_from_rows(rows: Sequence[dict[str, Any]], *,
-                       air_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA) -> list[qra.WeatherClass]:
+def weathers_from_rows(
+    rows: Sequence[dict[str, Any]], *, air_pressure_pa: float = explosion.ATMOSPHERIC_PRESSURE_PA
+) -> list[qra.WeatherClass]:
     """Stored weather classes → engine weather classes, at the site's air pressure."""
     weathers = []
     for index, row in enumerate(rows):
@@ -271,14 +317,21 @@ def weathers_from_rows(rows: Sequence[dict[str, Any]], *,
         speed = _number(row, "wind_speed_m_s", where)
         if speed < 1.0:
             raise ConsequenceInputError(f"{where}.wind_speed_m_s must be at least 1 m/s (Gaussian validity)")
-        weathers.append(qra.WeatherClass(str(row.get("name", where)), str(row.get("stability", "")),  # type: ignore[arg-type]  # the stability class is validated by the engine, which refuses any other letter
-                                         speed, _number(row, "probability", where, strict=False),
-                                         air_pressure_pa=air_pressure_pa))
+        weathers.append(
+            qra.WeatherClass(
+                str(row.get("name", where)),
+                str(row.get("stability", "")),  # type: ignore[arg-type]  # the stability class is validated by the engine, which refuses any other letter
+                speed,
+                _number(row, "probability", where, strict=False),
+                air_pressure_pa=air_pressure_pa,
+            )
+        )
     return weathers
 
 
-def target_inputs(targets: Sequence[accident.TargetInput], origin_lon: float,
-                  origin_lat: float) -> list[qra.ProtectiveTarget]:
+def target_inputs(
+    targets: Sequence[accident.TargetInput], origin_lon: float, origin_lat: float
+) -> list[qra.ProtectiveTarget]:
     """Registry targets → engine targets (points, or the largest polygon of a multipolygon)."""
     built = []
     for target in targets:
@@ -319,5 +372,6 @@ def fn_criterion_from_row(row: dict[str, Any] | None) -> qra.FnCriterion | None:
         intolerable_slope=_number(row, "intolerable_slope", "fn_criterion"),
         negligible_constant=None if negligible is None else _number(row, "negligible_constant", "fn_criterion"),
         negligible_slope=None if negligible is None else _number(row, "negligible_slope", "fn_criterion"),
-        source=str(row.get("source", "")), confidence=str(row.get("confidence", "")),
+        source=str(row.get("source", "")),
+        confidence=str(row.get("confidence", "")),
     )

@@ -33,15 +33,11 @@ def water_vapour_partial_pressure_pa(relative_humidity: float, air_temperature_k
     if not 0.0 <= relative_humidity <= 1.0:
         raise ConsequenceInputError(f"relative_humidity must be between 0 and 1, got {relative_humidity:g}")
     if not 200.0 <= air_temperature_k <= 350.0:
-        raise ConsequenceInputError(
-            f"air_temperature_k must be between 200 and 350 K, got {air_temperature_k:g}"
-        )
+        raise ConsequenceInputError(f"air_temperature_k must be between 200 and 350 K, got {air_temperature_k:g}")
     return 101_325.0 * relative_humidity * math.exp(14.4114 - 5328.0 / air_temperature_k)
 
 
-def atmospheric_transmissivity(
-    path_length_m: FloatArray | float, water_partial_pressure_pa: float
-) -> FloatArray:
+def atmospheric_transmissivity(path_length_m: FloatArray | float, water_partial_pressure_pa: float) -> FloatArray:
     """Fraction of thermal radiation transmitted by humid air: τ = 2.02·(Pw·X)^(−0.09), capped at 1.
 
     Pietersen & Huerta (1985), TNO report 84-0222, as given in CCPS (1999) §3.4.2 and CCPS (2000)
@@ -57,9 +53,7 @@ def _safe_atan(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
     return np.asarray(np.arctan2(numerator, denominator), dtype=np.float64)
 
 
-def view_factor_vertical_cylinder(
-    distance_m: FloatArray | float, radius_m: float, height_m: float
-) -> FloatArray:
+def view_factor_vertical_cylinder(distance_m: FloatArray | float, radius_m: float, height_m: float) -> FloatArray:
     """Maximum view factor from a vertical cylinder (radius R, height H, base on the ground) to a
     ground-level target at horizontal distance ``distance_m`` from the cylinder axis.
 
@@ -88,9 +82,9 @@ def view_factor_vertical_cylinder(
         - h / (math.pi * s) * np.arctan(np.sqrt((s - 1.0) / (s + 1.0)))
         + a * h / (math.pi * s * np.sqrt(a * a - 1.0)) * np.arctan(root_ratio_a)
     )
-    f_horizontal = (b - 1.0 / s) / (math.pi * np.sqrt(b * b - 1.0)) * np.arctan(root_ratio_b) - (
-        a - 1.0 / s
-    ) / (math.pi * np.sqrt(a * a - 1.0)) * np.arctan(root_ratio_a)
+    f_horizontal = (b - 1.0 / s) / (math.pi * np.sqrt(b * b - 1.0)) * np.arctan(root_ratio_b) - (a - 1.0 / s) / (
+        math.pi * np.sqrt(a * a - 1.0)
+    ) * np.arctan(root_ratio_a)
     result = np.sqrt(f_vertical**2 + f_horizontal**2)
     return np.asarray(np.where(distance <= radius_m, 1.0, np.minimum(result, 1.0)), dtype=np.float64)
 

@@ -53,7 +53,11 @@ AIR_MOLAR_MASS_KG_MOL: Final[float] = 0.028964
 GAS_CONSTANT: Final[float] = 8.314462618
 
 CHOICE_CODES: Final[tuple[str, ...]] = (
-    "passive_plume", "passive_finite_duration", "passive_puff", "dense_plume", "dense_transition",
+    "passive_plume",
+    "passive_finite_duration",
+    "passive_puff",
+    "dense_plume",
+    "dense_transition",
     "dense_puff",
 )
 """Every code :class:`DispersionChoice` may carry; never renumber or reuse one."""
@@ -214,13 +218,27 @@ def dense_gas_profile(
     air_density = ambient_pressure_pa * AIR_MOLAR_MASS_KG_MOL / (GAS_CONSTANT * ambient_temperature_k)
     g0 = dense_gas.reduced_gravity_m_s2(cloud.density_kg_m3, air_density)
     per_release = 1.0 + cloud.air_kg_per_kg  # kg of cloud per kg of released substance
-    to_g_m3 = (cloud.release_mole_fraction * ambient_pressure_pa * release.release_molar_mass_kg_mol * 1000.0
-               / (GAS_CONSTANT * ambient_temperature_k))
-    common = {"release_density_kg_m3": cloud.density_kg_m3, "ambient_density_kg_m3": air_density,
-              "wind_speed_10m_m_s": wind, "release_temperature_k": cloud.temperature_k,
-              "ambient_temperature_k": ambient_temperature_k}
-    mass = release.mass_kg if release.mass_kg is not None else (
-        None if release.duration_s is None or release.rate_kg_s is None else release.rate_kg_s * release.duration_s)
+    to_g_m3 = (
+        cloud.release_mole_fraction
+        * ambient_pressure_pa
+        * release.release_molar_mass_kg_mol
+        * 1000.0
+        / (GAS_CONSTANT * ambient_temperature_k)
+    )
+    common = {
+        "release_density_kg_m3": cloud.density_kg_m3,
+        "ambient_density_kg_m3": air_density,
+        "wind_speed_10m_m_s": wind,
+        "release_temperature_k": cloud.temperature_k,
+        "ambient_temperature_k": ambient_temperature_k,
+    }
+    mass = (
+        release.mass_kg
+        if release.mass_kg is not None
+        else (
+            None if release.duration_s is None or release.rate_kg_s is None else release.rate_kg_s * release.duration_s
+        )
+    )
 
     def profile(x_m: FloatArray) -> tuple[FloatArray, FloatArray]:
         x = np.asarray(x_m, dtype=np.float64)

@@ -58,8 +58,13 @@ class ChemicalProperties:
 def _mixture_properties(found: mixtures.Mixture) -> ChemicalProperties:
     """A tabulated mixture's figures, the gaps filled from its representative component."""
     stand_in = chemical_properties(found.representative_cas) if found.representative_cas else None
-    molar_mass = (found.molar_mass_g_mol / 1000.0 if found.molar_mass_g_mol is not None
-                  else stand_in.molar_mass_kg_mol if stand_in is not None else None)
+    molar_mass = (
+        found.molar_mass_g_mol / 1000.0
+        if found.molar_mass_g_mol is not None
+        else stand_in.molar_mass_kg_mol
+        if stand_in is not None
+        else None
+    )
     boiling = found.boiling_point_k or (stand_in.boiling_point_k if stand_in is not None else None)
     if molar_mass is None or boiling is None:
         raise ConsequenceInputError(f"no molar mass or boiling point known for CAS {found.cas!r}")
@@ -167,8 +172,17 @@ def _tabulated_vapour_pressure_pa(cas: str, t: float) -> float | None:
     if cas in wagner.index:
         row = wagner.loc[cas]
         if float(row["Tmin"]) <= t < float(row["Tc"]):
-            return float(vapor_pressure.Wagner_original(t, float(row["Tc"]), float(row["Pc"]), float(row["A"]),
-                                                        float(row["B"]), float(row["C"]), float(row["D"])))
+            return float(
+                vapor_pressure.Wagner_original(
+                    t,
+                    float(row["Tc"]),
+                    float(row["Pc"]),
+                    float(row["A"]),
+                    float(row["B"]),
+                    float(row["C"]),
+                    float(row["D"]),
+                )
+            )
     perry = vapor_pressure.Psat_data_Perrys2_8
     if cas in perry.index:
         row = perry.loc[cas]
@@ -279,10 +293,7 @@ def gas_release_rate(
     ratio = p_down / p0
     if ratio <= ratio_crit:
         factor = (
-            gamma
-            * molar_mass
-            / (GAS_CONSTANT_J_MOL_K * t0)
-            * (2.0 / (gamma + 1.0)) ** ((gamma + 1.0) / (gamma - 1.0))
+            gamma * molar_mass / (GAS_CONSTANT_J_MOL_K * t0) * (2.0 / (gamma + 1.0)) ** ((gamma + 1.0) / (gamma - 1.0))
         )
         return GasRelease(cd * area * p0 * math.sqrt(factor), True, ratio_crit)
     bracket = ratio ** (2.0 / gamma) - ratio ** ((gamma + 1.0) / gamma)
@@ -354,9 +365,14 @@ def compressed_gas_vessel_release(
     temperature = positive(temperature_k, "temperature_k")
     molar_mass = positive(molar_mass_kg_mol, "molar_mass_kg_mol")
     density = pressure * molar_mass / (GAS_CONSTANT_J_MOL_K * temperature)
-    flow = gas_release_rate(hole_diameter_m=hole_diameter_m, upstream_pressure_pa=pressure,
-                            temperature_k=temperature, molar_mass_kg_mol=molar_mass,
-                            heat_capacity_ratio=heat_capacity_ratio, discharge_coefficient=discharge_coefficient)
+    flow = gas_release_rate(
+        hole_diameter_m=hole_diameter_m,
+        upstream_pressure_pa=pressure,
+        temperature_k=temperature,
+        molar_mass_kg_mol=molar_mass,
+        heat_capacity_ratio=heat_capacity_ratio,
+        discharge_coefficient=discharge_coefficient,
+    )
     inventory = volume * density
     return VesselBlowdown(inventory, density, flow.rate_kg_s, flow.choked, inventory / flow.rate_kg_s)
 
@@ -403,9 +419,7 @@ def flash_fraction(
 # --- pools ----------------------------------------------------------------------------------------
 
 
-def pool_area_m2(
-    volume_m3: float, *, min_thickness_m: float = 0.01, bund_area_m2: float | None = None
-) -> float:
+def pool_area_m2(volume_m3: float, *, min_thickness_m: float = 0.01, bund_area_m2: float | None = None) -> float:
     """Area of a spilled liquid that spreads until it is ``min_thickness_m`` thick (TNO Yellow
     Book ch. 3: ~5 mm on smooth, ~10–20 mm on rough ground), capped by a bund if there is one."""
     volume_spilled = positive(volume_m3, "volume_m3")
@@ -442,9 +456,7 @@ def pool_evaporation_rate_kg_s(
     area = positive(pool_area_m2, "pool_area_m2")
     psat = positive(vapour_pressure_pa, "vapour_pressure_pa")
     if psat >= ATMOSPHERIC_PRESSURE_PA:
-        raise ConsequenceInputError(
-            "the pool is boiling (vapour pressure >= 1 atm); use a boiling-pool model"
-        )
+        raise ConsequenceInputError("the pool is boiling (vapour pressure >= 1 atm); use a boiling-pool model")
     molar_mass = positive(molar_mass_kg_mol, "molar_mass_kg_mol")
     temperature = positive(liquid_temperature_k, "liquid_temperature_k")
     diameter = math.sqrt(4.0 * area / math.pi)

@@ -81,8 +81,14 @@ def puff_flash_fire_lethality(
 
     def lethality(downwind_m: FloatArray, crosswind_m: FloatArray, w: WeatherClass) -> FloatArray:
         peak = dispersion.gaussian_puff_peak_concentration_g_m3(
-            mass_g, downwind_m, crosswind_m, 0.0, wind_speed_m_s=w.wind_speed_m_s, release_height_m=height,
-            stability=w.stability)
+            mass_g,
+            downwind_m,
+            crosswind_m,
+            0.0,
+            wind_speed_m_s=w.wind_speed_m_s,
+            release_height_m=height,
+            stability=w.stability,
+        )
         return np.asarray(np.where(peak >= lfl, 1.0, 0.0), dtype=np.float64)
 
     return lethality

@@ -112,18 +112,14 @@ def level_of_concern(cas: str, level: str, duration_min: float = 60.0) -> LevelO
     for entry in levels_of_concern(cas):
         if entry.level == name and entry.duration_min == duration_min:
             return entry
-    raise ConsequenceInputError(
-        f"no confirmed {name} ({duration_min:g} min) value for CAS {cas} in the table"
-    )
+    raise ConsequenceInputError(f"no confirmed {name} ({duration_min:g} min) value for CAS {cas} in the table")
 
 
 def molar_volume_m3_mol(
     temperature_k: float = STANDARD_TEMPERATURE_K, pressure_pa: float = STANDARD_PRESSURE_PA
 ) -> float:
     """Ideal-gas molar volume RT/p (0.0244654 m³/mol at 25 °C and 101.325 kPa)."""
-    return (
-        GAS_CONSTANT_J_MOL_K * positive(temperature_k, "temperature_k") / positive(pressure_pa, "pressure_pa")
-    )
+    return GAS_CONSTANT_J_MOL_K * positive(temperature_k, "temperature_k") / positive(pressure_pa, "pressure_pa")
 
 
 def ppm_to_mg_m3(
@@ -181,9 +177,7 @@ def probit_constants(cas: str) -> ToxicProbit:
         raise ConsequenceInputError(f"no toxic probit tabulated for CAS {cas}") from None
 
 
-def toxic_probit(
-    cas: str, concentration_ppm: float | FloatArray, exposure_min: float | FloatArray
-) -> FloatArray:
+def toxic_probit(cas: str, concentration_ppm: float | FloatArray, exposure_min: float | FloatArray) -> FloatArray:
     """Y = a + b ln(Cⁿ t) for a steady concentration (ppm) held for ``exposure_min`` minutes."""
     constants = probit_constants(cas)
     c = as_float_array(concentration_ppm, "concentration_ppm")

@@ -130,9 +130,7 @@ def pasquill_stability_class(
                 raise ConsequenceInputError("daytime stability needs insolation or solar_elevation_deg")
             insolation = insolation_from_solar_elevation(solar_elevation_deg)
         if insolation not in INSOLATIONS:
-            raise ConsequenceInputError(
-                f"unknown insolation {insolation!r}; expected strong, moderate, slight"
-            )
+            raise ConsequenceInputError(f"unknown insolation {insolation!r}; expected strong, moderate, slight")
         return row[INSOLATIONS.index(insolation)]
     if oktas is None:
         raise ConsequenceInputError("night-time stability needs cloud_cover_oktas (0-8)")

@@ -72,8 +72,13 @@ def plume_profile(
 ) -> CentrelineProfile:
     """Centre-line profile of a continuous Gaussian plume, for :func:`threat_zone`."""
     plume = functools.partial(
-        dispersion.gaussian_plume_concentration_g_m3, rate_g_s, wind_speed_m_s=wind_speed_m_s,
-        release_height_m=release_height_m, stability=stability, scheme=scheme, terrain=terrain,
+        dispersion.gaussian_plume_concentration_g_m3,
+        rate_g_s,
+        wind_speed_m_s=wind_speed_m_s,
+        release_height_m=release_height_m,
+        stability=stability,
+        scheme=scheme,
+        terrain=terrain,
         mixing_height_m=mixing_height_m,
     )
     plume(100.0, 0.0, receptor_height_m)  # validates every argument once, up front
@@ -96,8 +101,12 @@ def puff_profile(
 ) -> CentrelineProfile:
     """Profile of the peak concentration of a passing Gaussian puff, for :func:`threat_zone`."""
     puff = functools.partial(
-        dispersion.gaussian_puff_peak_concentration_g_m3, mass_g, wind_speed_m_s=wind_speed_m_s,
-        release_height_m=release_height_m, stability=stability, mixing_height_m=mixing_height_m,
+        dispersion.gaussian_puff_peak_concentration_g_m3,
+        mass_g,
+        wind_speed_m_s=wind_speed_m_s,
+        release_height_m=release_height_m,
+        stability=stability,
+        mixing_height_m=mixing_height_m,
     )
     puff(100.0, 0.0, receptor_height_m)  # validates every argument once, up front
 
@@ -128,11 +137,7 @@ def threat_zone(profile: CentrelineProfile, threshold_g_m3: float) -> ThreatZone
         return ThreatZone(threshold, 0.0, 0.0, 0.0, np.zeros((0, 2)), 0.0)
     first, last = int(above[0]), int(above[-1])
     start = _SEARCH_START_M if first == 0 else _crossing(profile, threshold, grid[first - 1], grid[first])
-    end = (
-        MAX_ZONE_DISTANCE_M
-        if last == grid.size - 1
-        else _crossing(profile, threshold, grid[last], grid[last + 1])
-    )
+    end = MAX_ZONE_DISTANCE_M if last == grid.size - 1 else _crossing(profile, threshold, grid[last], grid[last + 1])
     stations = np.geomspace(start, end, _POLYGON_STATIONS)
     concentration, sigma_y = profile(stations)
     ratio = np.maximum(concentration / threshold, 1.0)

@@ -73,8 +73,12 @@ ERROR_SCHEMA: dict[str, Any] = {
 
 # The error answers every operation documents; the writing methods add their own.
 _ERRORS_OF_EVERY_OPERATION = {
-    400: "请求无法处理（如请求体不是 JSON）", 401: "未登录或令牌无效", 403: "无权执行此操作",
-    404: "对象不存在或不在可见范围内", 405: "此路径不接受该方法", 409: "当前状态不允许此操作",
+    400: "请求无法处理（如请求体不是 JSON）",
+    401: "未登录或令牌无效",
+    403: "无权执行此操作",
+    404: "对象不存在或不在可见范围内",
+    405: "此路径不接受该方法",
+    409: "当前状态不允许此操作",
     422: "参数或数据不合法",
     500: "服务器内部错误（已记录，details.request_id 为请求编号）",
 }
@@ -85,8 +89,9 @@ class DocumentedErrorsApi(NinjaAPI):
     """A NinjaAPI whose OpenAPI lists, for every operation, the error answers it can give, each with
     the one error schema, so a client (and the schemathesis guard) knows every status in advance."""
 
-    def get_openapi_schema(self, *, path_prefix: str | None = None,
-                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -130,8 +135,9 @@ def actor_of(request: HttpRequest, *, machines: bool = False) -> Actor:
 def install_error_handlers(api: NinjaAPI) -> None:
     """Make ``api`` answer every failure in the one error shape."""
 
-    def error_response(request: HttpRequest, status: int, code: ErrorCode, message: str, details: Any = None
-                       ) -> HttpResponse:
+    def error_response(
+        request: HttpRequest, status: int, code: ErrorCode, message: str, details: Any = None
+    ) -> HttpResponse:
         return api.create_response(request, {"code": code, "message": message, "details": details}, status=status)
 
     @api.exception_handler(DomainError)
@@ -149,15 +155,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(request, 401, ErrorCode.UNAUTHENTICATED,
-                              "需要登录或有效的访问令牌 (Authorization: Bearer)。")
+        return error_response(
+            request, 401, ErrorCode.UNAUTHENTICATED, "需要登录或有效的访问令牌 (Authorization: Bearer)。"
+        )
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = str(exc)
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
             return error_response(request, 400, ErrorCode.MALFORMED_JSON, "请求体不是合法的 JSON。")
-        codes = {400: ErrorCode.BAD_REQUEST, 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN,
-                 404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
+        codes = {
+            400: ErrorCode.BAD_REQUEST,
+            401: ErrorCode.UNAUTHENTICATED,
+            403: ErrorCode.FORBIDDEN,
+            404: ErrorCode.NOT_FOUND,
+            405: ErrorCode.METHOD_NOT_ALLOWED,
+        }
         fallback = ErrorCode.BAD_REQUEST if exc.status_code < 500 else ErrorCode.SERVER_ERROR
         return error_response(request, exc.status_code, codes.get(exc.status_code, fallback), message)

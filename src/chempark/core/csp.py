@@ -42,17 +42,19 @@ def tile_source(tile_url: str) -> str:
 @cache
 def policy(tile_url: str) -> str:
     images = " ".join(filter(None, ("'self' data: blob:", tile_source(tile_url))))
-    return "; ".join((
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        f"img-src {images}",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-    ))
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src {images}",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        )
+    )
 
 
 class ContentSecurityPolicyMiddleware:

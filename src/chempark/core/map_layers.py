@@ -69,8 +69,11 @@ def popup(title: str, *lines: str, url: str = "") -> str:
 
 
 def feature(geometry: dict[str, Any], *, id: int, name: str, popup_html: str, **extra: Any) -> Feature:
-    return {"type": "Feature", "geometry": geometry,
-            "properties": {"id": id, "name": name, "popup": popup_html, **extra}}
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {"id": id, "name": name, "popup": popup_html, **extra},
+    }
 
 
 def map_config(actor: Actor, names: tuple[str, ...] = ()) -> list[dict[str, Any]]:
@@ -78,5 +81,6 @@ def map_config(actor: Actor, names: tuple[str, ...] = ()) -> list[dict[str, Any]
     layer the actor may see, or only those named, in draw order."""
     return [
         {"name": layer.name, "label": str(layer.label), "style": layer.style, "visible": layer.visible}
-        for layer in layers_for(actor) if not names or layer.name in names
+        for layer in layers_for(actor)
+        if not names or layer.name in names
     ]

@@ -61,9 +61,12 @@ class ApiErrorMiddleware:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
         if _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            return api_error(413, ErrorCode.BODY_TOO_LARGE,
-                             f"请求体超过大小上限（{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} 字节）。",
-                             {"limit_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+            return api_error(
+                413,
+                ErrorCode.BODY_TOO_LARGE,
+                f"请求体超过大小上限（{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} 字节）。",
+                {"limit_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+            )
         response = self.get_response(request)
         if response.status_code < 400 or response.get("Content-Type", "").startswith("application/json"):
             return response
@@ -78,8 +81,13 @@ class ApiErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith(API_PREFIX):
             return None
-        logger.error("API request %s %s failed (request id %s)", request.method, request.path,
-                     current_request_id(), exc_info=exception)
+        logger.error(
+            "API request %s %s failed (request id %s)",
+            request.method,
+            request.path,
+            current_request_id(),
+            exc_info=exception,
+        )
         return _server_error()
 
 
@@ -91,8 +99,12 @@ def _declared_length(request: HttpRequest) -> int:
 
 
 def _server_error() -> JsonResponse:
-    return api_error(500, ErrorCode.SERVER_ERROR, "服务器内部错误，已记录。请把请求编号告知管理员。",
-                     {"request_id": current_request_id()})
+    return api_error(
+        500,
+        ErrorCode.SERVER_ERROR,
+        "服务器内部错误，已记录。请把请求编号告知管理员。",
+        {"request_id": current_request_id()},
+    )
 
 
 class DomainErrorMiddleware:

@@ -28,8 +28,11 @@ def assign_fields(instance: models.Model, allowed: Collection[str], values: dict
     """Set ``values`` on ``instance`` (foreign keys by id); a field outside ``allowed`` is refused."""
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise InvalidInput(f"未知字段：{', '.join(unknown)}", code=ErrorCode.UNKNOWN_FIELD,
-                           details={name: ["未知字段"] for name in unknown})
+        raise InvalidInput(
+            f"未知字段：{', '.join(unknown)}",
+            code=ErrorCode.UNKNOWN_FIELD,
+            details={name: ["未知字段"] for name in unknown},
+        )
     for name, value in values.items():
         setattr(instance, _attname(instance, name), value)
 

@@ -34,8 +34,9 @@ class Job(models.Model):
     progress_total = models.PositiveIntegerField(_("总量"), default=0)
     progress_message = models.CharField(_("进度说明"), max_length=200, blank=True)
     error = models.TextField(_("失败原因"), blank=True)
-    enqueued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    enqueued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     worker = models.CharField(_("工作进程"), max_length=120, blank=True)
     heartbeat_at = models.DateTimeField(_("心跳时间"), null=True, blank=True)
     object_type = models.CharField(_("对象类型"), max_length=40, blank=True)

@@ -81,9 +81,11 @@ _INVALID = gettext_lazy("取值无效")
 # pydantic's error types in the page's words, with the context value a message names
 _PROBLEMS: dict[str, tuple[Any, str | None]] = {
     "missing": (gettext_lazy("必填"), None),
-    "int_parsing": (gettext_lazy("须为整数"), None), "int_type": (gettext_lazy("须为整数"), None),
+    "int_parsing": (gettext_lazy("须为整数"), None),
+    "int_type": (gettext_lazy("须为整数"), None),
     "int_from_float": (gettext_lazy("须为整数"), None),
-    "float_parsing": (gettext_lazy("须为数字"), None), "float_type": (gettext_lazy("须为数字"), None),
+    "float_parsing": (gettext_lazy("须为数字"), None),
+    "float_type": (gettext_lazy("须为数字"), None),
     "finite_number": (gettext_lazy("须为数字"), None),
     "date": (gettext_lazy("日期格式应为 YYYY-MM-DD"), None),
     "greater_than_equal": (gettext_lazy("不能小于 %(limit)s"), "ge"),
@@ -107,6 +109,8 @@ def _refusal(exc: SchemaError, labels: Mapping[str, str]) -> InvalidInput:
     for error in exc.errors():
         location = ".".join(str(part) for part in error["loc"])
         details.setdefault(location, []).append(_problem(error))
-    named = [f"{labels.get(location, labels.get(location.split('.', 1)[0], location))}：{'，'.join(problems)}"
-             for location, problems in details.items()]
+    named = [
+        f"{labels.get(location, labels.get(location.split('.', 1)[0], location))}：{'，'.join(problems)}"
+        for location, problems in details.items()
+    ]
     return InvalidInput(_("填写的内容有误：") + "；".join(named), details=details)

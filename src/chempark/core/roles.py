@@ -55,8 +55,17 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   simulation.run      run consequence simulations (事故模拟) and leak-source estimates
 #   qra.run             run and read park quantitative risk assessments
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
-_BUREAU = {"registry.write", "park.write", "registry.import", "hazard.submit", "hazard.approve",
-           "monitoring.configure", "monitoring.approve", "simulation.run", "qra.run"}
+_BUREAU = {
+    "registry.write",
+    "park.write",
+    "registry.import",
+    "hazard.submit",
+    "hazard.approve",
+    "monitoring.configure",
+    "monitoring.approve",
+    "simulation.run",
+    "qra.run",
+}
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU),
     Role.INSPECTOR: frozenset(_READ | _BUREAU),
@@ -67,8 +76,17 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
     # business data.
     Role.AUDITOR: frozenset({"audit.read"}),
     Role.SECURITY_ADMIN: frozenset({"accounts.manage"}),
-    Role.ENTERPRISE: frozenset(_READ | {"registry.write", "registry.import", "hazard.submit",
-                                        "monitoring.configure", "alarm.handle", "simulation.run"}),
+    Role.ENTERPRISE: frozenset(
+        _READ
+        | {
+            "registry.write",
+            "registry.import",
+            "hazard.submit",
+            "monitoring.configure",
+            "alarm.handle",
+            "simulation.run",
+        }
+    ),
     Role.MACHINE: frozenset({"ingest.write"}),
 }
 

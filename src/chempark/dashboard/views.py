@@ -20,9 +20,13 @@ def onemap(request: HttpRequest) -> HttpResponse:
         return redirect(landing)  # the site's root: roles without the map go to their own first page
     actor.require("map.read")
     legend = [(colour, label) for layer in map_layers.layers_for(actor) for colour, label in layer.legend]
-    return render(request, "dashboard/onemap.html", {
-        "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "layer_config": map_layers.map_config(actor),
-        "legend": legend,
-    })
+    return render(
+        request,
+        "dashboard/onemap.html",
+        {
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "layer_config": map_layers.map_config(actor),
+            "legend": legend,
+        },
+    )

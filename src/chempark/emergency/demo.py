@@ -39,8 +39,13 @@ DEMO_VILLAGES = (
 def _square(lon: float, lat: float, half_m: float) -> dict[str, Any]:
     dlon = half_m / (111_320.0 * math.cos(math.radians(lat)))
     dlat = half_m / 110_540.0
-    ring = [[lon - dlon, lat - dlat], [lon + dlon, lat - dlat], [lon + dlon, lat + dlat], [lon - dlon, lat + dlat],
-            [lon - dlon, lat - dlat]]
+    ring = [
+        [lon - dlon, lat - dlat],
+        [lon + dlon, lat - dlat],
+        [lon + dlon, lat + dlat],
+        [lon - dlon, lat + dlat],
+        [lon - dlon, lat - dlat],
+    ]
     return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
 
 
@@ -57,7 +62,15 @@ def load_demo_population() -> str:
     for name, kind, east, north, half, people in DEMO_VILLAGES:
         lon = lon0 + east / (111_320.0 * math.cos(math.radians(lat0)))
         lat = lat0 + north / 110_540.0
-        populated_area_save(actor=SYSTEM, values={"park": park.pk, "name": name, "kind": kind,
-                                                  "geometry": _square(lon, lat, half), "population": people,
-                                                  "source": "演示数据"})
+        populated_area_save(
+            actor=SYSTEM,
+            values={
+                "park": park.pk,
+                "name": name,
+                "kind": kind,
+                "geometry": _square(lon, lat, half),
+                "population": people,
+                "source": "演示数据",
+            },
+        )
     return f"人口分布：{len(DEMO_VILLAGES)} 个村庄、居民区。"

@@ -14,11 +14,15 @@ from chempark.emergency.services import qra_run
 
 def run_qra_job(job: JobContext) -> None:
     targets = [accident.TargetInput(**target) for target in job.arguments["targets"]]
-    qra_run(job.arguments["study_id"], targets,
-            on_progress=lambda fraction: job.progress(round(100 * fraction), 100, gettext_noop("风险计算")))
+    qra_run(
+        job.arguments["study_id"],
+        targets,
+        on_progress=lambda fraction: job.progress(round(100 * fraction), 100, gettext_noop("风险计算")),
+    )
 
 
 def qra_job_failed(job: Job, reason: str) -> None:
     """The job gave up: the study shows why and may be edited and started again."""
     QraStudy.objects.filter(pk=job.arguments["study_id"], status__in=(QraStatus.QUEUED, QraStatus.RUNNING)).update(
-        status=QraStatus.FAILED, error=f"计算未完成：{reason}", finished_at=timezone.now())
+        status=QraStatus.FAILED, error=f"计算未完成：{reason}", finished_at=timezone.now()
+    )

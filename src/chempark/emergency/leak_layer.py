@@ -58,8 +58,11 @@ logger = logging.getLogger(__name__)
 def default_wind() -> accident.WeatherInput:
     """The assumed wind, when the park's wind points give none: from the settings, by default 90° 3 m/s D."""
     settings = current()
-    return accident.WeatherInput(wind_speed_m_s=settings.default_wind_speed_m_s,
-                                 wind_from_deg=settings.default_wind_from_deg, stability=settings.default_stability)
+    return accident.WeatherInput(
+        wind_speed_m_s=settings.default_wind_speed_m_s,
+        wind_from_deg=settings.default_wind_from_deg,
+        stability=settings.default_stability,
+    )
 
 
 @dataclass(frozen=True)
@@ -74,13 +77,21 @@ class WindUsed:
         return self.measured is not None and self.measured.speed_m_s < MIN_MODEL_WIND_M_S
 
     def as_properties(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"source": "configured" if self.measured is None else "measured",
-                                "speed_m_s": self.met.wind_speed_m_s, "from_deg": self.met.wind_from_deg,
-                                "stability": self.met.stability}
+        data: dict[str, Any] = {
+            "source": "configured" if self.measured is None else "measured",
+            "speed_m_s": self.met.wind_speed_m_s,
+            "from_deg": self.met.wind_from_deg,
+            "stability": self.met.stability,
+        }
         if self.measured is not None:
             speed, direction = self.measured.speed, self.measured.direction
-            data.update(speed_point=speed.code, speed_at=speed.at.isoformat(), measured_speed_m_s=speed.value,
-                        direction_point=direction.code, direction_at=direction.at.isoformat())
+            data.update(
+                speed_point=speed.code,
+                speed_at=speed.at.isoformat(),
+                measured_speed_m_s=speed.value,
+                direction_point=direction.code,
+                direction_at=direction.at.isoformat(),
+            )
         return data
 
 
@@ -88,12 +99,14 @@ def wind_for_park(actor: Actor, park_id: int, *, now_ms: int | None = None) -> W
     """The park's measured wind when its wind points have a fresh reading of both speed and
     direction, otherwise the configured one."""
     configured = default_wind()
-    measured = monitoring.wind_now(actor, park_id=park_id,
-                                   now_ms=now_ms if now_ms is not None else datetime_to_ms(timezone.now()))
+    measured = monitoring.wind_now(
+        actor, park_id=park_id, now_ms=now_ms if now_ms is not None else datetime_to_ms(timezone.now())
+    )
     if measured is None:
         return WindUsed(configured)
-    met = dataclasses.replace(configured, wind_speed_m_s=max(measured.speed_m_s, MIN_MODEL_WIND_M_S),
-                              wind_from_deg=measured.from_deg)
+    met = dataclasses.replace(
+        configured, wind_speed_m_s=max(measured.speed_m_s, MIN_MODEL_WIND_M_S), wind_from_deg=measured.from_deg
+    )
     return WindUsed(met, measured)
 
 
@@ -125,20 +138,26 @@ class SourceEstimate:
 def alarming_groups(actor: Actor) -> list[DetectorGroup]:
     """Per enterprise visible to the actor, its gas detectors with a reading, when at least two of
     them have an active high alarm."""
-    alarms = monitoring.alarms_visible(actor).filter(status__in=ACTIVE, alarm_type=AlarmType.HIGH,
-                                                     point__kind__in=GAS_KINDS, point__enabled=True)
+    alarms = monitoring.alarms_visible(actor).filter(
+        status__in=ACTIVE, alarm_type=AlarmType.HIGH, point__kind__in=GAS_KINDS, point__enabled=True
+    )
     alarming = set(alarms.values_list("point_id", flat=True))
     if len(alarming) < MIN_ALARMING:
         return []
     groups: dict[int, DetectorGroup] = {}
-    points = (monitoring.points_visible(actor).filter(kind__in=GAS_KINDS, enabled=True)
-              .select_related("tank__chemical").order_by("enterprise_id", "code"))
+    points = (
+        monitoring.points_visible(actor)
+        .filter(kind__in=GAS_KINDS, enabled=True)
+        .select_related("tank__chemical")
+        .order_by("enterprise_id", "code")
+    )
     for point in points:
         latest = getattr(point, "latest", None)
         if latest is None or latest.value is None or not latest.online:
             continue
-        group = groups.setdefault(point.enterprise_id, DetectorGroup(point.enterprise_id, point.enterprise.name,
-                                                                     point.enterprise.park_id))
+        group = groups.setdefault(
+            point.enterprise_id, DetectorGroup(point.enterprise_id, point.enterprise.name, point.enterprise.park_id)
+        )
         group.points.append(point)
         if point.pk in alarming:
             group.alarming.add(point.pk)
@@ -170,8 +189,11 @@ def estimate_sources(actor: Actor) -> list[SourceEstimate]:
             winds[group.park_id] = wind_for_park(actor, group.park_id)
         wind = winds[group.park_id]
         met = selectors.at_park_altitude(actor, wind.met, group.park_id)
-        named = Counter(p.tank.chemical.cas for p in group.points
-                        if p.tank is not None and p.tank.chemical is not None and p.tank.chemical.cas)
+        named = Counter(
+            p.tank.chemical.cas
+            for p in group.points
+            if p.tank is not None and p.tank.chemical is not None and p.tank.chemical.cas
+        )
         cas = named.most_common(1)[0][0] if named else ""
         nominal = not named or any(p.tank is None or p.tank.chemical is None for p in group.points)
         readings, conversions = [], []
@@ -179,8 +201,9 @@ def estimate_sources(actor: Actor) -> list[SourceEstimate]:
             for p in group.points:
                 point_cas = p.tank.chemical.cas if p.tank is not None and p.tank.chemical is not None else ""
                 concentration, how = _concentration(p, point_cas or "", met.ambient_temperature_k, met.pressure_pa)
-                readings.append(simulations.DetectorReading(p.lon, p.lat, concentration_g_m3=concentration,
-                                                         name=p.code))
+                readings.append(
+                    simulations.DetectorReading(p.lon, p.lat, concentration_g_m3=concentration, name=p.code)
+                )
                 conversions.append(f"{p.code}: {how}")
             fit = services.leak_source_fit(actor=actor, detectors=readings, met=met, chemical_cas=cas or None)
         except (ConsequenceInputError, InvalidInput) as exc:
@@ -194,10 +217,16 @@ def estimate_sources(actor: Actor) -> list[SourceEstimate]:
 
 def _simulation_link(estimate: SourceEstimate) -> str:
     rate_kg_s = float(estimate.fit.results["rate_g_s"]) / 1000.0
-    query = {"lon": f"{estimate.fit.lon:.6f}", "lat": f"{estimate.fit.lat:.6f}", "kind": "continuous",
-             "rate_kg_s": f"{rate_kg_s:.6g}", "height_m": "0",
-             "wind_speed_m_s": f"{estimate.met.wind_speed_m_s:g}", "wind_from_deg": f"{estimate.met.wind_from_deg:g}",
-             "stability": str(estimate.met.stability)}
+    query = {
+        "lon": f"{estimate.fit.lon:.6f}",
+        "lat": f"{estimate.fit.lat:.6f}",
+        "kind": "continuous",
+        "rate_kg_s": f"{rate_kg_s:.6g}",
+        "height_m": "0",
+        "wind_speed_m_s": f"{estimate.met.wind_speed_m_s:g}",
+        "wind_from_deg": f"{estimate.met.wind_from_deg:g}",
+        "stability": str(estimate.met.stability),
+    }
     if estimate.chemical_cas:
         query["cas"] = estimate.chemical_cas
     return f"{reverse('emergency:simulation')}?{urlencode(query)}"
@@ -207,12 +236,23 @@ def _wind_source(wind: WindUsed) -> str:
     measured = wind.measured
     if measured is None:
         return str(format_html("{}", _("配置的假定风况：园区风速风向点位无新近读数")))
-    text = format_html("{}：{} {}，{} {}；{}", _("实测风况"), measured.speed.code,
-                       timezone.localtime(measured.speed.at).strftime("%H:%M:%S"), measured.direction.code,
-                       timezone.localtime(measured.direction.at).strftime("%H:%M:%S"), _("稳定度取配置值"))
+    text = format_html(
+        "{}：{} {}，{} {}；{}",
+        _("实测风况"),
+        measured.speed.code,
+        timezone.localtime(measured.speed.at).strftime("%H:%M:%S"),
+        measured.direction.code,
+        timezone.localtime(measured.direction.at).strftime("%H:%M:%S"),
+        _("稳定度取配置值"),
+    )
     if wind.raised_to_floor:
-        text += format_html("；{} {} m/s {} {} m/s", _("实测风速"), f"{measured.speed_m_s:g}", _("低于模型下限，按"),
-                            f"{MIN_MODEL_WIND_M_S:g}")
+        text += format_html(
+            "；{} {} m/s {} {} m/s",
+            _("实测风速"),
+            f"{measured.speed_m_s:g}",
+            _("低于模型下限，按"),
+            f"{MIN_MODEL_WIND_M_S:g}",
+        )
     return str(text)
 
 
@@ -226,21 +266,38 @@ def _popup(estimate: SourceEstimate) -> str:
         rate += format_html("（{}）", _("部分探测器未关联化学品，速率为名义值"))
     lines.append(rate)
     if "standard_error_east_m" in results:
-        lines.append(format_html("{}：东西 ±{} m，南北 ±{} m（1σ）", _("位置不确定度"),
-                                 results["standard_error_east_m"], results["standard_error_north_m"]))
+        lines.append(
+            format_html(
+                "{}：东西 ±{} m，南北 ±{} m（1σ）",
+                _("位置不确定度"),
+                results["standard_error_east_m"],
+                results["standard_error_north_m"],
+            )
+        )
     by_pk = {p.pk: p for p in estimate.group.points}
     used = ", ".join(f"{p.code}{'*' if p.pk in estimate.group.alarming else ''}" for p in by_pk.values())
     lines.append(format_html("{}：{}（* {}）", _("使用的探测器"), used, _("报警中")))
-    lines.append(format_html("{}：{}° {} m/s {}（{}）", _("风"), f"{met.wind_from_deg:g}", f"{met.wind_speed_m_s:g}",
-                             met.stability, _wind_source(estimate.wind)))
+    lines.append(
+        format_html(
+            "{}：{}° {} m/s {}（{}）",
+            _("风"),
+            f"{met.wind_from_deg:g}",
+            f"{met.wind_speed_m_s:g}",
+            met.stability,
+            _wind_source(estimate.wind),
+        )
+    )
     if results.get("ill_posed"):
         lines.append(format_html("<b>{}</b>", _("病态问题（结果不可靠）")))
     translated = {str(d.get("message", "")) for d in estimate.fit.warning_details}
     lines.extend(format_html("{}", model_warnings.localized_warning(d)) for d in estimate.fit.warning_details)
     lines.extend(format_html("{}", w) for w in estimate.fit.warnings if w not in translated)
     body = format_html_join("", "<br>{}", ((line,) for line in lines))
-    link = format_html('<br><a href="{}" data-testid="leak-source-simulate">{} ›</a>', _simulation_link(estimate),
-                       _("在事故模拟中打开"))
+    link = format_html(
+        '<br><a href="{}" data-testid="leak-source-simulate">{} ›</a>',
+        _simulation_link(estimate),
+        _("在事故模拟中打开"),
+    )
     return str(format_html("<b>{}</b>{}{}", _("估计泄漏源"), body, link))
 
 
@@ -255,32 +312,55 @@ def build(actor: Actor) -> list[Feature]:
     for estimate in estimate_sources(actor):
         fit = estimate.fit
         popup = _popup(estimate)
-        features.append({
-            "type": "Feature", "geometry": {"type": "Point", "coordinates": [fit.lon, fit.lat]},
-            "properties": {"id": estimate.group.enterprise_id, "name": estimate.group.enterprise_name,
-                           "kind": "source", "rate_g_s": fit.results["rate_g_s"],
-                           "ill_posed": fit.results["ill_posed"], "chemical_cas": estimate.chemical_cas,
-                           "detectors": [p.code for p in estimate.group.points],
-                           "wind": estimate.wind.as_properties(),
-                           "ambient_pressure_pa": fit.results["ambient_pressure_pa"],
-                           "fillColor": "--map-leak-source", "popup": popup},
-        })
-        zone_features: list[dict[str, Any]] = [f for f in fit.results.get("geojson", {}).get("features", [])
-                                               if f.get("geometry")]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [fit.lon, fit.lat]},
+                "properties": {
+                    "id": estimate.group.enterprise_id,
+                    "name": estimate.group.enterprise_name,
+                    "kind": "source",
+                    "rate_g_s": fit.results["rate_g_s"],
+                    "ill_posed": fit.results["ill_posed"],
+                    "chemical_cas": estimate.chemical_cas,
+                    "detectors": [p.code for p in estimate.group.points],
+                    "wind": estimate.wind.as_properties(),
+                    "ambient_pressure_pa": fit.results["ambient_pressure_pa"],
+                    "fillColor": "--map-leak-source",
+                    "popup": popup,
+                },
+            }
+        )
+        zone_features: list[dict[str, Any]] = [
+            f for f in fit.results.get("geojson", {}).get("features", []) if f.get("geometry")
+        ]
         for zone in reversed(zone_features):
             colour = zone_colour(zone["properties"].get("index", 0))
-            features.append({
-                "type": "Feature", "geometry": zone["geometry"],
-                "properties": {"id": estimate.group.enterprise_id, "name": zone["properties"].get("label", ""),
-                               "kind": "zone", "color": colour, "fillColor": colour,
-                               "popup": str(format_html("<b>{}</b><br>{}", _("估计泄漏源影响区域"),
-                                                        zone["properties"].get("label", "")))},
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": zone["geometry"],
+                    "properties": {
+                        "id": estimate.group.enterprise_id,
+                        "name": zone["properties"].get("label", ""),
+                        "kind": "zone",
+                        "color": colour,
+                        "fillColor": colour,
+                        "popup": str(
+                            format_html("<b>{}</b><br>{}", _("估计泄漏源影响区域"), zone["properties"].get("label", ""))
+                        ),
+                    },
+                }
+            )
     return features
 
 
 LAYER = MapLayer(
-    "leak_source", gettext_lazy("估计泄漏源"), 70, build, capability="simulation.run",
+    "leak_source",
+    gettext_lazy("估计泄漏源"),
+    70,
+    build,
+    capability="simulation.run",
     style={"point": "circle", "radius": 9, "color": "--map-outline", "weight": 2, "fillOpacity": 0.45},
     legend=(("--map-leak-source", gettext_lazy("估计泄漏源（≥2 个气体探测器报警）")),),
 )

@@ -23,7 +23,8 @@ WARNING_TEXTS: Final[dict[str, Promise]] = {
     "zone_below_100_m": _("有影响区短于 100 m：该距离内的扩散参数为外推值"),
     "low_wind_stable_air": _("稳定大气且风速低：高斯模型在此条件下最不可靠"),
     "release_shorter_than_exposure": _(
-        "泄漏约持续 %(release_min)s min，短于阈值对应的 %(exposure_min)s min：按稳态烟羽计算会高估影响区"),
+        "泄漏约持续 %(release_min)s min，短于阈值对应的 %(exposure_min)s min：按稳态烟羽计算会高估影响区"
+    ),
     "dense_gas": _("重气云：以上按被动高斯模型计算的影响区只是筛查估算，重气云在泄漏源附近扩散得更宽、更短"),
     "dense_gas_model": _("重气云：影响区按 Britter–McQuaid 重气扩散模型计算，被动高斯模型算得更远处取其结果"),
 }
@@ -33,18 +34,23 @@ NOTE_TEXTS: Final[dict[str, Promise]] = {
     "source_storage_pressure": _("储存压力 %(bar)s bar（绝压）"),
     "source_saturation_pressure": _("储存压力 %(bar)s bar（绝压，按储存温度下的饱和蒸气压）"),
     "source_gas_outflow_choked": _(
-        "气体泄放速率 %(rate_kg_s)s kg/s（临界流，绝热指数 %(gamma)s，流量系数 1.0；Crowl & Louvar 式 4-49/4-50）"),
+        "气体泄放速率 %(rate_kg_s)s kg/s（临界流，绝热指数 %(gamma)s，流量系数 1.0；Crowl & Louvar 式 4-49/4-50）"
+    ),
     "source_gas_outflow_unchoked": _(
-        "气体泄放速率 %(rate_kg_s)s kg/s（亚临界流，绝热指数 %(gamma)s，流量系数 1.0；Crowl & Louvar 式 4-49/4-50）"),
+        "气体泄放速率 %(rate_kg_s)s kg/s（亚临界流，绝热指数 %(gamma)s，流量系数 1.0；Crowl & Louvar 式 4-49/4-50）"
+    ),
     "source_cp_perry": _("液体比热容 %(cp_j_kg_k)s J/(kg·K)，取自 Perry 手册表 2-153（沸点下）"),
     "source_cp_rowlinson_bondi": _("液体比热容 %(cp_j_kg_k)s J/(kg·K)，按 Rowlinson–Bondi 关联式估算（沸点下）"),
     "source_liquid_outflow": _(
-        "液体泄放速率 %(rate_kg_s)s kg/s（伯努利方程，流量系数 0.61，密度 %(density_kg_m3)s kg/m³）"),
+        "液体泄放速率 %(rate_kg_s)s kg/s（伯努利方程，流量系数 0.61，密度 %(density_kg_m3)s kg/m³）"
+    ),
     "source_flash_fraction": _(
-        "闪蒸分率 %(flash)s；进入大气的分率取闪蒸分率的 2 倍 = %(airborne)s（筛查规则：气溶胶随闪蒸蒸气带出）"),
+        "闪蒸分率 %(flash)s；进入大气的分率取闪蒸分率的 2 倍 = %(airborne)s（筛查规则：气溶胶随闪蒸蒸气带出）"
+    ),
     "source_no_aerosol_cooling": _("未计算气溶胶蒸发降温：气云按沸点下的蒸气计"),
     "source_aerosol_cloud": _(
-        "气溶胶被卷吸空气蒸发：气云温度 %(temperature_k)s K，密度 %(density_kg_m3)s kg/m³，摩尔分数 %(mole_fraction)s"),
+        "气溶胶被卷吸空气蒸发：气云温度 %(temperature_k)s K，密度 %(density_kg_m3)s kg/m³，摩尔分数 %(mole_fraction)s"
+    ),
     "source_continuous_as_given": _("按给定速率连续泄漏"),
     "source_instantaneous_as_given": _("按给定质量瞬时泄漏"),
     "source_inventory_runs_out": _("存量 %(inventory_kg)s kg 在 %(minutes)s min 内泄完"),
@@ -129,8 +135,12 @@ def localized_qra_warnings(results: Mapping[str, Any]) -> list[str]:
 # --- refusals: a model that cannot take the scenario says which, and what is missing ---------------
 
 MODEL_NAMES: Final[dict[str, Promise]] = {
-    "toxic": _("有毒气体扩散模型"), "tank_hole": _("储罐孔洞泄漏模型"), "pool_fire": _("池火模型"),
-    "jet_fire": _("喷射火模型"), "fireball": _("火球模型"), "vce_tnt": _("TNT 当量爆炸模型"),
+    "toxic": _("有毒气体扩散模型"),
+    "tank_hole": _("储罐孔洞泄漏模型"),
+    "pool_fire": _("池火模型"),
+    "jet_fire": _("喷射火模型"),
+    "fireball": _("火球模型"),
+    "vce_tnt": _("TNT 当量爆炸模型"),
     "vce_multi_energy": _("多能法爆炸模型"),
 }
 
@@ -139,22 +149,29 @@ FIRE_REFUSAL_TEXTS: Final[dict[str, Promise]] = {
     "missing_input": _("缺少输入：%(field)s"),
     "invalid_input": _("输入须大于 0：%(field)s"),
     "boils_at_ambient": _(
-        "该物质沸点 %(boiling_point_c)s °C，低于气温，泄漏后迅速汽化，不形成液池：请改用喷射火或火球"),
+        "该物质沸点 %(boiling_point_c)s °C，低于气温，泄漏后迅速汽化，不形成液池：请改用喷射火或火球"
+    ),
     "pool_above_range": _("池直径 %(diameter_m)s m 超过关联式适用上限 %(limit_m)s m"),
     "no_liquid_density": _("缺少化学品（CAS %(cas)s）的液体密度，无法由泄漏量求液池大小：请直接填写池直径"),
     "out_of_range": _("输入超出模型适用范围"),
 }
 
 FIRE_INPUT_NAMES: Final[dict[str, Promise]] = {
-    "pool_diameter_m": _("池直径"), "spill_mass_kg": _("泄漏量"), "rate_kg_s": _("泄漏速率"),
-    "mass_kg": _("可燃物质量"), "congested_volume_m3": _("受限空间体积"),
+    "pool_diameter_m": _("池直径"),
+    "spill_mass_kg": _("泄漏量"),
+    "rate_kg_s": _("泄漏速率"),
+    "mass_kg": _("可燃物质量"),
+    "congested_volume_m3": _("受限空间体积"),
 }
 
 # English refusals of the toxic-release path (by a phrase of the message) → the text shown.
 TOXIC_REFUSAL_TEXTS: Final[tuple[tuple[str, str, Promise], ...]] = (
     ("no confirmed AEGL", "toxic", _("该化学品没有已确认的 AEGL、ERPG 或 PAC 阈值：请填写红、橙、黄区阈值（ppm）")),
-    ("does not flash", "tank_hole", _(
-        "液体在储存温度下低于沸点、不闪蒸：本模型不估算液池蒸发，请改为连续泄漏并填写蒸发速率")),
+    (
+        "does not flash",
+        "tank_hole",
+        _("液体在储存温度下低于沸点、不闪蒸：本模型不估算液池蒸发，请改为连续泄漏并填写蒸发速率"),
+    ),
     ("no liquid heat capacity", "tank_hole", _("缺少该化学品的液体比热或汽化热：请改为连续泄漏并填写泄漏速率")),
     ("needs a storage pressure above", "tank_hole", _("气相孔洞泄漏需要高于大气压的储存压力")),
     ("is below 1 m/s", "toxic", _("风速低于 1 m/s（静风）：高斯扩散模型不适用")),
@@ -200,22 +217,38 @@ FIRE_WARNING_TEXTS: Final[dict[str, Promise]] = {
 DISPERSION_TEXTS: Final[dict[str, Promise]] = {
     "dense_plume": _("重气云（Britter–McQuaid 判据 %(dense_criterion)s）：按 Britter–McQuaid 连续泄漏重气模型计算"),
     "dense_puff": _("重气云（Britter–McQuaid 判据 %(dense_criterion)s）：按 Britter–McQuaid 瞬时泄漏重气模型计算"),
-    "dense_transition": _("重气云（Britter–McQuaid 判据 %(dense_criterion)s）：泄漏时长介于连续与瞬时之间"
-                          "（u·Td/x = %(u_td_over_x)s），取两者包络"),
+    "dense_transition": _(
+        "重气云（Britter–McQuaid 判据 %(dense_criterion)s）：泄漏时长介于连续与瞬时之间"
+        "（u·Td/x = %(u_td_over_x)s），取两者包络"
+    ),
     "passive_plume": _("非重气云：按被动高斯烟羽模型（稳态连续泄漏）计算"),
     "passive_puff": _("非重气云：按被动高斯烟团模型（瞬时泄漏）计算"),
-    "passive_finite_duration": _("非重气云：泄漏有限时长，按高斯烟羽计算并在 %(distance_m)s m 处折减为稳态的 "
-                                 "%(duration_factor)s 倍"),
+    "passive_finite_duration": _(
+        "非重气云：泄漏有限时长，按高斯烟羽计算并在 %(distance_m)s m 处折减为稳态的 %(duration_factor)s 倍"
+    ),
 }
 
 FACT_TEXTS: Final[dict[str, Promise]] = {
-    "spill_mass": _("泄漏量"), "liquid_density": _("液体密度"), "pool_basis_bund": _("液池面积（围堰限制）"),
-    "pool_basis_spread": _("液池面积（按 10 mm 厚铺展）"), "pool_diameter": _("池直径"),
-    "flame_length": _("火焰长度"), "flame_tilt": _("火焰倾角"), "surface_emissive_power": _("火焰表面辐射能"),
-    "burning_rate": _("燃烧速率"), "outflow_rate": _("泄漏速率"), "heat_release": _("热释放速率"),
-    "fireball_mass": _("火球可燃物质量"), "fireball_diameter": _("火球直径"), "fireball_duration": _("火球持续时间"),
-    "cloud_mass": _("蒸气云质量"), "tnt_mass": _("TNT 当量"), "yield_factor": _("TNT 当量系数"),
-    "congested_volume": _("受限空间体积"), "blast_strength": _("爆炸强度等级"), "blast_energy": _("爆炸能量"),
+    "spill_mass": _("泄漏量"),
+    "liquid_density": _("液体密度"),
+    "pool_basis_bund": _("液池面积（围堰限制）"),
+    "pool_basis_spread": _("液池面积（按 10 mm 厚铺展）"),
+    "pool_diameter": _("池直径"),
+    "flame_length": _("火焰长度"),
+    "flame_tilt": _("火焰倾角"),
+    "surface_emissive_power": _("火焰表面辐射能"),
+    "burning_rate": _("燃烧速率"),
+    "outflow_rate": _("泄漏速率"),
+    "heat_release": _("热释放速率"),
+    "fireball_mass": _("火球可燃物质量"),
+    "fireball_diameter": _("火球直径"),
+    "fireball_duration": _("火球持续时间"),
+    "cloud_mass": _("蒸气云质量"),
+    "tnt_mass": _("TNT 当量"),
+    "yield_factor": _("TNT 当量系数"),
+    "congested_volume": _("受限空间体积"),
+    "blast_strength": _("爆炸强度等级"),
+    "blast_energy": _("爆炸能量"),
 }
 
 EFFECT_TEXTS: Final[dict[str, Promise]] = {
@@ -228,8 +261,14 @@ EFFECT_TEXTS: Final[dict[str, Promise]] = {
     "blast_1_psi": _("房屋局部损坏，玻璃破碎伤人"),
 }
 
-UNIT_TEXTS: Final[dict[str, str]] = {"kW/m2": "kW/m²", "kg/m3": "kg/m³", "m2": "m²", "m3": "m³",
-                                      "kg/m2/s": "kg/(m²·s)", "deg": "°"}
+UNIT_TEXTS: Final[dict[str, str]] = {
+    "kW/m2": "kW/m²",
+    "kg/m3": "kg/m³",
+    "m2": "m²",
+    "m3": "m³",
+    "kg/m2/s": "kg/(m²·s)",
+    "deg": "°",
+}
 
 
 def page_texts() -> dict[str, dict[str, str]]:

@@ -39,16 +39,21 @@ class SimulationRun(models.Model):
     """One consequence simulation or leak-source estimate, with its inputs and results as given."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=SimulationKind.choices)
-    scenario = models.CharField(_("事故类型"), max_length=20, choices=AccidentScenario.choices,
-                                default=AccidentScenario.TOXIC)
+    scenario = models.CharField(
+        _("事故类型"), max_length=20, choices=AccidentScenario.choices, default=AccidentScenario.TOXIC
+    )
     # The alarm the run was started from (报警联动), when it was.
-    alarm = models.ForeignKey("monitoring.Alarm", verbose_name=_("关联报警"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    origin = models.CharField(_("来源"), max_length=16, choices=SimulationOrigin.choices,
-                              default=SimulationOrigin.API)
+    alarm = models.ForeignKey(
+        "monitoring.Alarm",
+        verbose_name=_("关联报警"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    origin = models.CharField(_("来源"), max_length=16, choices=SimulationOrigin.choices, default=SimulationOrigin.API)
     title = models.CharField(_("标题"), max_length=200, blank=True)
-    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # The enterprise of an enterprise user who ran it (their runs are visible to them only).
     enterprise_id = models.IntegerField(null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -82,8 +87,9 @@ class PopulatedArea(models.Model):
 
     park = models.ForeignKey("park.Park", verbose_name=_("园区"), on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("名称"), max_length=200)
-    kind = models.CharField(_("类型"), max_length=16, choices=PopulatedAreaKind.choices,
-                            default=PopulatedAreaKind.VILLAGE)
+    kind = models.CharField(
+        _("类型"), max_length=16, choices=PopulatedAreaKind.choices, default=PopulatedAreaKind.VILLAGE
+    )
     geometry = models.JSONField(_("范围"), help_text="GeoJSON Polygon or MultiPolygon, WGS84")
     population = models.PositiveIntegerField(_("人口"))
     source = models.CharField(_("数据来源"), max_length=200, blank=True)
@@ -115,8 +121,9 @@ class QraStudy(models.Model):
 
     name = models.CharField(_("名称"), max_length=200)
     park = models.ForeignKey("park.Park", verbose_name=_("园区"), on_delete=models.PROTECT, related_name="+")
-    installation_status = models.CharField(_("装置类别"), max_length=16, choices=InstallationStatus.choices,
-                                           default=InstallationStatus.EXISTING)
+    installation_status = models.CharField(
+        _("装置类别"), max_length=16, choices=InstallationStatus.choices, default=InstallationStatus.EXISTING
+    )
     grid_cell_m = models.FloatField(_("网格尺寸 (m)"), default=100.0)
     grid_margin_m = models.FloatField(_("网格外扩 (m)"), default=3000.0)
     scenarios = models.JSONField(_("泄漏情景"), default=list)
@@ -129,8 +136,7 @@ class QraStudy(models.Model):
     error = models.TextField(_("错误"), blank=True)
     notes = models.JSONField(_("说明"), default=list, blank=True)  # e.g. tanks left without a default scenario
     results = models.JSONField(_("结果"), null=True, blank=True)
-    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)

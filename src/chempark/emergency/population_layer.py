@@ -14,16 +14,34 @@ from chempark.emergency import selectors
 
 def build(actor: Actor) -> list[Feature]:
     return [
-        feature(area.geometry, id=area.pk, name=area.name, kind=area.kind, population=area.population,
-                popup_html=popup(area.name, f"{area.get_kind_display()} · {_('人口')} {area.population}",
-                                 *([f"{_('数据来源')}：{area.source}"] if area.source else [])))
+        feature(
+            area.geometry,
+            id=area.pk,
+            name=area.name,
+            kind=area.kind,
+            population=area.population,
+            popup_html=popup(
+                area.name,
+                f"{area.get_kind_display()} · {_('人口')} {area.population}",
+                *([f"{_('数据来源')}：{area.source}"] if area.source else []),
+            ),
+        )
         for area in selectors.populated_areas(actor)
     ]
 
 
 LAYER = MapLayer(
-    "population", gettext_lazy("人口分布"), 35, build, capability="registry.read",
-    style={"color": "--map-population", "weight": 1, "fillColor": "--map-population-fill", "fillOpacity": 0.35,
-           "dashArray": "4 3"},
+    "population",
+    gettext_lazy("人口分布"),
+    35,
+    build,
+    capability="registry.read",
+    style={
+        "color": "--map-population",
+        "weight": 1,
+        "fillColor": "--map-population-fill",
+        "fillOpacity": 0.35,
+        "dashArray": "4 3",
+    },
     legend=(("--map-population-fill", gettext_lazy("村庄、居民区")),),
 )

@@ -303,8 +303,11 @@ class QraStudyPatch(StrictInput):
 
     @model_validator(mode="after")
     def _refuse_nulls(self) -> QraStudyPatch:
-        nulls = sorted(name for name in self.model_fields_set
-                       if getattr(self, name) is None and name not in ("fn_criterion", "park"))
+        nulls = sorted(
+            name
+            for name in self.model_fields_set
+            if getattr(self, name) is None and name not in ("fn_criterion", "park")
+        )
         if nulls:
             raise ValueError(f"不能为 null：{', '.join(nulls)}")
         return self

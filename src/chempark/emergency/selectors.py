@@ -104,9 +104,13 @@ def tank_conditions(actor: Actor, tank: Tank) -> TankConditions:
     pressure and temperature points, else of its unit's (points naming no tank)."""
     if not actor.can("monitoring.read"):
         return TankConditions(None, None)
-    points = (monitoring.points_visible(actor).filter(unit_id=tank.unit_id, enabled=True,
-                                                      kind__in=(PointKind.PRESSURE, PointKind.TEMPERATURE))
-              .filter(Q(tank=tank) | Q(tank__isnull=True)).select_related("latest").order_by("tank_id", "code"))
+    points = (
+        monitoring.points_visible(actor)
+        .filter(unit_id=tank.unit_id, enabled=True, kind__in=(PointKind.PRESSURE, PointKind.TEMPERATURE))
+        .filter(Q(tank=tank) | Q(tank__isnull=True))
+        .select_related("latest")
+        .order_by("tank_id", "code")
+    )
     found: dict[str, MeasuredCondition] = {}
     for point in sorted(points, key=lambda p: p.tank_id is None):  # the tank's own points first
         latest = getattr(point, "latest", None)
@@ -114,6 +118,7 @@ def tank_conditions(actor: Actor, tank: Tank) -> TankConditions:
             continue
         value = _as_si(point)
         if value is not None:
-            found[point.kind] = MeasuredCondition(value, point.code,
-                                                  ms_to_datetime(latest.ts_ms) if latest.ts_ms else None)
+            found[point.kind] = MeasuredCondition(
+                value, point.code, ms_to_datetime(latest.ts_ms) if latest.ts_ms else None
+            )
     return TankConditions(found.get(PointKind.PRESSURE), found.get(PointKind.TEMPERATURE))

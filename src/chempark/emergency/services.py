@@ -53,17 +53,22 @@ def model_errors() -> Iterator[None]:
     except ConsequenceInputError as exc:
         known = model_warnings.toxic_refusal(str(exc))
         if known is None:
-            raise InvalidInput(f"输入超出模型适用范围或不合法：{exc}", code=ErrorCode.INVALID_MODEL_INPUT,
-                               details={"reason": str(exc)}) from exc
-        raise InvalidInput(known[1], code=ErrorCode.INVALID_MODEL_INPUT,
-                           details={"reason": str(exc), "model": known[0]}) from exc
+            raise InvalidInput(
+                f"输入超出模型适用范围或不合法：{exc}", code=ErrorCode.INVALID_MODEL_INPUT, details={"reason": str(exc)}
+            ) from exc
+        raise InvalidInput(
+            known[1], code=ErrorCode.INVALID_MODEL_INPUT, details={"reason": str(exc), "model": known[0]}
+        ) from exc
 
 
 def _chemical(actor: Actor, cas: str) -> Chemical:
     chemical: Chemical | None = registry_visible(actor, "chemical").filter(cas=cas.strip()).first()
     if chemical is None:
-        raise InvalidInput(f"危险化学品目录中没有 CAS 号为 {cas} 的化学品。", code=ErrorCode.UNKNOWN_CHEMICAL,
-                           details={"chemical_cas": ["unknown"]})
+        raise InvalidInput(
+            f"危险化学品目录中没有 CAS 号为 {cas} 的化学品。",
+            code=ErrorCode.UNKNOWN_CHEMICAL,
+            details={"chemical_cas": ["unknown"]},
+        )
     return chemical
 
 
@@ -73,8 +78,10 @@ def _molar_mass(chemical: Chemical) -> float:
 
 
 def _targets(actor: Actor) -> list[accident.TargetInput]:
-    return [accident.TargetInput(t.pk, t.name, t.kind, t.geometry, t.population)
-            for t in registry_visible(actor, "protectivetarget")]
+    return [
+        accident.TargetInput(t.pk, t.name, t.kind, t.geometry, t.population)
+        for t in registry_visible(actor, "protectivetarget")
+    ]
 
 
 def _people(actor: Actor) -> list[accident.TargetInput]:
@@ -83,10 +90,21 @@ def _people(actor: Actor) -> list[accident.TargetInput]:
     enterprises = registry_visible(actor, "enterprise").filter(employees__gt=0)
     return [
         *_targets(actor),
-        *(accident.TargetInput(e.pk, e.name, "enterprise", {"type": "Point", "coordinates": [e.lon, e.lat]},
-                               e.employees or 0, group="enterprise") for e in enterprises),
-        *(accident.TargetInput(a.pk, a.name, a.kind, a.geometry, a.population, group="population")
-          for a in selectors.populated_areas(actor)),
+        *(
+            accident.TargetInput(
+                e.pk,
+                e.name,
+                "enterprise",
+                {"type": "Point", "coordinates": [e.lon, e.lat]},
+                e.employees or 0,
+                group="enterprise",
+            )
+            for e in enterprises
+        ),
+        *(
+            accident.TargetInput(a.pk, a.name, a.kind, a.geometry, a.population, group="population")
+            for a in selectors.populated_areas(actor)
+        ),
     ]
 
 
@@ -105,7 +123,8 @@ def _tank_temperature(actor: Actor, tank: Tank, release: accident.ReleaseInput) 
         raise InvalidInput(
             f"储罐“{tank}”没有储存温度：该罐及其单元没有在线的温度测点读数。储罐孔洞泄漏模型需要储存温度，请填写。",
             code=ErrorCode.INVALID_MODEL_INPUT,
-            details={"release.storage_temperature_k": ["required"], "model": "tank_hole"})
+            details={"release.storage_temperature_k": ["required"], "model": "tank_hole"},
+        )
     return replace(release, storage_temperature_k=measured.value)
 
 
@@ -137,8 +156,13 @@ def accident_simulate(
     """
     actor.require("simulation.run")
     alarm = _alarm(actor, alarm_id)
-    inputs: dict[str, Any] = {"release": asdict(release), "weather": asdict(met), "duration_min": duration_min,
-                              "levels": list(levels or []), "thresholds": [asdict(t) for t in thresholds or []]}
+    inputs: dict[str, Any] = {
+        "release": asdict(release),
+        "weather": asdict(met),
+        "duration_min": duration_min,
+        "levels": list(levels or []),
+        "thresholds": [asdict(t) for t in thresholds or []],
+    }
     lon, lat = source_lon, source_lat
     tank: Tank | None = None
     park_id: int | None = None
@@ -156,45 +180,102 @@ def accident_simulate(
         inputs.update(unit_id=unit.pk, unit=str(unit))
     met = selectors.at_park_altitude(actor, met, park_id)
     if tank is not None:
-        release = simulations.tank_release(release, inventory_kg=float(tank.design_max_t) * 1000.0,
-                                           pressurised=tank.kind in PRESSURISED_TANKS,
-                                           ambient_pressure_pa=met.pressure_pa)
+        release = simulations.tank_release(
+            release,
+            inventory_kg=float(tank.design_max_t) * 1000.0,
+            pressurised=tank.kind in PRESSURISED_TANKS,
+            ambient_pressure_pa=met.pressure_pa,
+        )
         inputs.update(tank_id=tank.pk, tank=str(tank), unit_id=tank.unit_id, release=asdict(release))
     if lon is None or lat is None:
-        raise InvalidInput("请给出泄漏源位置（经纬度，或单元、储罐）。", code=ErrorCode.MISSING_SOURCE,
-                           details={"source": ["required"]})
+        raise InvalidInput(
+            "请给出泄漏源位置（经纬度，或单元、储罐）。",
+            code=ErrorCode.MISSING_SOURCE,
+            details={"source": ["required"]},
+        )
     if not chemical_cas:
-        raise InvalidInput("请给出化学品（CAS 号）。", code=ErrorCode.MISSING_CHEMICAL,
-                           details={"chemical_cas": ["required"]})
+        raise InvalidInput(
+            "请给出化学品（CAS 号）。", code=ErrorCode.MISSING_CHEMICAL, details={"chemical_cas": ["required"]}
+        )
     chemical = _chemical(actor, chemical_cas)
     cas = chemical.cas or ""
     with model_errors():
         simulation = simulations.simulate_accident(
-            cas=cas, molar_mass=_molar_mass(chemical), source_lon=lon, source_lat=lat, release=release, met=met,
-            thresholds=thresholds, levels=levels, duration_min=duration_min, targets=_people(actor))
-    return _store_accident(actor, simulation, scenario=AccidentScenario.TOXIC, origin=origin, alarm=alarm,
-                           title=title[:200] or f"{chemical.name_zh} 泄漏", chemical=chemical, lon=lon, lat=lat,
-                           inputs=inputs)
+            cas=cas,
+            molar_mass=_molar_mass(chemical),
+            source_lon=lon,
+            source_lat=lat,
+            release=release,
+            met=met,
+            thresholds=thresholds,
+            levels=levels,
+            duration_min=duration_min,
+            targets=_people(actor),
+        )
+    return _store_accident(
+        actor,
+        simulation,
+        scenario=AccidentScenario.TOXIC,
+        origin=origin,
+        alarm=alarm,
+        title=title[:200] or f"{chemical.name_zh} 泄漏",
+        chemical=chemical,
+        lon=lon,
+        lat=lat,
+        inputs=inputs,
+    )
 
 
-def _store_accident(actor: Actor, simulation: simulations.AccidentSimulation, *, scenario: str, origin: str,
-                    alarm: Alarm | None, title: str, chemical: Chemical, lon: float, lat: float,
-                    inputs: dict[str, Any]) -> SimulationRun:
+def _store_accident(
+    actor: Actor,
+    simulation: simulations.AccidentSimulation,
+    *,
+    scenario: str,
+    origin: str,
+    alarm: Alarm | None,
+    title: str,
+    chemical: Chemical,
+    lon: float,
+    lat: float,
+    inputs: dict[str, Any],
+) -> SimulationRun:
     """Store an accident run (toxic, fire or explosion) with its audit row, in one transaction."""
     affected = simulation.affected
     cas = chemical.cas or ""
     with transaction.atomic():
         run = SimulationRun.objects.create(
-            kind=SimulationKind.ACCIDENT, scenario=scenario, alarm=alarm, origin=origin, title=title,
-            created_by_id=actor.user_id, enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
-            chemical_cas=cas, chemical_name=chemical.name_zh, source_lon=lon, source_lat=lat,
-            inputs=inputs, results=simulation.results, warnings=simulation.warnings,
-            affected_targets=len(affected), affected_people=sum(t.people_affected for t in affected),
+            kind=SimulationKind.ACCIDENT,
+            scenario=scenario,
+            alarm=alarm,
+            origin=origin,
+            title=title,
+            created_by_id=actor.user_id,
+            enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
+            chemical_cas=cas,
+            chemical_name=chemical.name_zh,
+            source_lon=lon,
+            source_lat=lat,
+            inputs=inputs,
+            results=simulation.results,
+            warnings=simulation.warnings,
+            affected_targets=len(affected),
+            affected_people=sum(t.people_affected for t in affected),
         )
-        audit.record(actor=actor, action=AuditAction.CREATE, object_type="simulation_run", object_id=run.pk,
-                     after={"kind": run.kind, "scenario": scenario, "chemical_cas": cas, "source": [lon, lat],
-                            "alarm": alarm.pk if alarm else None, "affected_targets": run.affected_targets,
-                            "affected_people": run.affected_people})
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="simulation_run",
+            object_id=run.pk,
+            after={
+                "kind": run.kind,
+                "scenario": scenario,
+                "chemical_cas": cas,
+                "source": [lon, lat],
+                "alarm": alarm.pk if alarm else None,
+                "affected_targets": run.affected_targets,
+                "affected_people": run.affected_people,
+            },
+        )
     return run
 
 
@@ -244,26 +325,39 @@ def fire_accident_simulate(
         inputs.update(unit_id=unit.pk, unit=str(unit))
     met = selectors.at_park_altitude(actor, met, park_id)
     if lon is None or lat is None:
-        raise InvalidInput("请给出事故位置（经纬度，或单元、储罐）。", code=ErrorCode.MISSING_SOURCE,
-                           details={"source": ["required"]})
+        raise InvalidInput(
+            "请给出事故位置（经纬度，或单元、储罐）。", code=ErrorCode.MISSING_SOURCE, details={"source": ["required"]}
+        )
     if not scenario.fuel_cas:
-        raise InvalidInput("请给出化学品（CAS 号）。", code=ErrorCode.MISSING_CHEMICAL,
-                           details={"chemical_cas": ["required"]})
+        raise InvalidInput(
+            "请给出化学品（CAS 号）。", code=ErrorCode.MISSING_CHEMICAL, details={"chemical_cas": ["required"]}
+        )
     chemical = _chemical(actor, scenario.fuel_cas)
     scenario = replace(scenario, fuel_cas=chemical.cas or "")
     inputs["scenario"] = asdict(scenario)
     try:
-        simulation = simulations.simulate_fire_accident(scenario=scenario, source_lon=lon, source_lat=lat, met=met,
-                                                        targets=_people(actor))
+        simulation = simulations.simulate_fire_accident(
+            scenario=scenario, source_lon=lon, source_lat=lat, met=met, targets=_people(actor)
+        )
     except fire_accidents.ScenarioRefused as exc:
-        raise InvalidInput(model_warnings.fire_refusal(exc.code, exc.model, exc.params),
-                           code=ErrorCode.INVALID_MODEL_INPUT,
-                           details={"model": exc.model, "reason": exc.code, "params": exc.params,
-                                    "message": str(exc)}) from exc
+        raise InvalidInput(
+            model_warnings.fire_refusal(exc.code, exc.model, exc.params),
+            code=ErrorCode.INVALID_MODEL_INPUT,
+            details={"model": exc.model, "reason": exc.code, "params": exc.params, "message": str(exc)},
+        ) from exc
     label = AccidentScenario(scenario.kind).label
-    return _store_accident(actor, simulation, scenario=scenario.kind, origin=origin, alarm=alarm,
-                           title=title[:200] or f"{chemical.name_zh} {label}", chemical=chemical, lon=lon, lat=lat,
-                           inputs=inputs)
+    return _store_accident(
+        actor,
+        simulation,
+        scenario=scenario.kind,
+        origin=origin,
+        alarm=alarm,
+        title=title[:200] or f"{chemical.name_zh} {label}",
+        chemical=chemical,
+        lon=lon,
+        lat=lat,
+        inputs=inputs,
+    )
 
 
 def populated_area_save(*, actor: Actor, values: dict[str, Any], pk: int | None = None) -> PopulatedArea:
@@ -275,8 +369,11 @@ def populated_area_save(*, actor: Actor, values: dict[str, Any], pk: int | None 
         _check_area_geometry(geometry)
     with transaction.atomic():
         if pk is None:
-            park = registry_get(actor, "park", values.pop("park")) if values.get("park") else (
-                registry_visible(actor, "park").order_by("id").first())
+            park = (
+                registry_get(actor, "park", values.pop("park"))
+                if values.get("park")
+                else (registry_visible(actor, "park").order_by("id").first())
+            )
             if park is None:
                 raise InvalidInput("系统中还没有园区。", code=ErrorCode.NO_PARK)
             values.pop("park", None)
@@ -287,12 +384,18 @@ def populated_area_save(*, actor: Actor, values: dict[str, Any], pk: int | None 
         for key, value in values.items():
             setattr(area, key, value)
         if PopulatedArea.objects.filter(park_id=area.park_id, name=area.name).exclude(pk=area.pk).exists():
-            raise Conflict(f"已有名为“{area.name}”的人口区域。", code=ErrorCode.CONFLICT,
-                           details={"name": ["duplicate"]})
+            raise Conflict(
+                f"已有名为“{area.name}”的人口区域。", code=ErrorCode.CONFLICT, details={"name": ["duplicate"]}
+            )
         area.save()
-        audit.record(actor=actor, action=AuditAction.CREATE if pk is None else AuditAction.UPDATE,
-                     object_type="populated_area", object_id=area.pk, before=before,
-                     after={key: getattr(area, key) for key in ("name", "kind", "population", "geometry")})
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE if pk is None else AuditAction.UPDATE,
+            object_type="populated_area",
+            object_id=area.pk,
+            before=before,
+            after={key: getattr(area, key) for key in ("name", "kind", "population", "geometry")},
+        )
     return area
 
 
@@ -305,8 +408,11 @@ def _check_area_geometry(geometry: Any) -> None:
     except (ValueError, TypeError, AttributeError, KeyError, IndexError):
         valid = False
     if not valid:
-        raise InvalidInput("范围须为有效的 GeoJSON 多边形（Polygon 或 MultiPolygon，经纬度）。",
-                           code=ErrorCode.VALIDATION_ERROR, details={"geometry": ["invalid"]})
+        raise InvalidInput(
+            "范围须为有效的 GeoJSON 多边形（Polygon 或 MultiPolygon，经纬度）。",
+            code=ErrorCode.VALIDATION_ERROR,
+            details={"geometry": ["invalid"]},
+        )
 
 
 @dataclass(frozen=True)
@@ -343,11 +449,23 @@ def leak_source_fit(
         raise InvalidInput("读数以 ppm 给出时需要化学品（CAS 号）。", code=ErrorCode.MISSING_CHEMICAL)
     with model_errors():
         estimate = simulations.estimate_leak_source(
-            detectors=detectors, met=met, cas=chemical.cas if chemical is not None else None, molar_mass=molar_mass,
-            release_height_m=release_height_m, detector_height_m=detector_height_m,
-            targets=_targets(actor) if chemical is not None else [])
-    return LeakSourceFit(estimate.lon, estimate.lat, estimate.results, estimate.warnings, estimate.affected,
-                         chemical, estimate.warning_details)
+            detectors=detectors,
+            met=met,
+            cas=chemical.cas if chemical is not None else None,
+            molar_mass=molar_mass,
+            release_height_m=release_height_m,
+            detector_height_m=detector_height_m,
+            targets=_targets(actor) if chemical is not None else [],
+        )
+    return LeakSourceFit(
+        estimate.lon,
+        estimate.lat,
+        estimate.results,
+        estimate.warnings,
+        estimate.affected,
+        chemical,
+        estimate.warning_details,
+    )
 
 
 def leak_source_estimate(
@@ -366,23 +484,52 @@ def leak_source_estimate(
     linearised uncertainty, and — when the chemical has tabulated AEGL levels — the threat zones of
     a continuous release of the estimated rate at the estimated position; the run is stored. The
     air pressure is the standard atmosphere's at the park's altitude."""
-    inputs = {"detectors": [asdict(d) for d in detectors], "weather": asdict(met), "chemical_cas": chemical_cas,
-              "release_height_m": release_height_m, "detector_height_m": detector_height_m}
+    inputs = {
+        "detectors": [asdict(d) for d in detectors],
+        "weather": asdict(met),
+        "chemical_cas": chemical_cas,
+        "release_height_m": release_height_m,
+        "detector_height_m": detector_height_m,
+    }
     met = selectors.at_park_altitude(actor, met)
-    fit = leak_source_fit(actor=actor, detectors=detectors, met=met, chemical_cas=chemical_cas,
-                          release_height_m=release_height_m, detector_height_m=detector_height_m)
+    fit = leak_source_fit(
+        actor=actor,
+        detectors=detectors,
+        met=met,
+        chemical_cas=chemical_cas,
+        release_height_m=release_height_m,
+        detector_height_m=detector_height_m,
+    )
     chemical, results, affected = fit.chemical, fit.results, fit.affected
     with transaction.atomic():
         run = SimulationRun.objects.create(
-            kind=SimulationKind.LEAK_SOURCE, origin=origin, title=title[:200] or "泄漏源反演",
-            created_by_id=actor.user_id, enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
-            chemical_cas=chemical.cas or "" if chemical else "", chemical_name=chemical.name_zh if chemical else "",
-            source_lon=fit.lon, source_lat=fit.lat, inputs=inputs, results=results, warnings=fit.warnings,
-            affected_targets=len(affected), affected_people=sum(t.people_affected for t in affected),
+            kind=SimulationKind.LEAK_SOURCE,
+            origin=origin,
+            title=title[:200] or "泄漏源反演",
+            created_by_id=actor.user_id,
+            enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
+            chemical_cas=chemical.cas or "" if chemical else "",
+            chemical_name=chemical.name_zh if chemical else "",
+            source_lon=fit.lon,
+            source_lat=fit.lat,
+            inputs=inputs,
+            results=results,
+            warnings=fit.warnings,
+            affected_targets=len(affected),
+            affected_people=sum(t.people_affected for t in affected),
         )
-        audit.record(actor=actor, action=AuditAction.CREATE, object_type="simulation_run", object_id=run.pk,
-                     after={"kind": run.kind, "source": [fit.lon, fit.lat], "rate_g_s": results["rate_g_s"],
-                            "ill_posed": results["ill_posed"]})
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="simulation_run",
+            object_id=run.pk,
+            after={
+                "kind": run.kind,
+                "source": [fit.lon, fit.lat],
+                "rate_g_s": results["rate_g_s"],
+                "ill_posed": results["ill_posed"],
+            },
+        )
     return run
 
 
@@ -400,36 +547,70 @@ def default_scenarios(actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str
         if not chemical.cas:
             notes.append(qra_tank_scenarios.Skip("no_cas", str(tank), "chemical without CAS"))
             continue
-        tank_inputs.append(qra_tank_scenarios.TankInput(
-            tank.pk, tank.unit_id, f"{tank.unit.enterprise.name} {tank.name}", tank.unit.lon, tank.unit.lat,
-            chemical.cas, chemical.name_zh, float(tank.design_max_t) * 1000.0, tank.kind in PRESSURISED_TANKS,
-            bund_area_m2=None if tank.bund_area_m2 is None else float(tank.bund_area_m2),
-            volume_m3=float(tank.volume_m3) if tank.volume_m3 else None, refrigerated=tank.kind == "cryogenic"))
+        tank_inputs.append(
+            qra_tank_scenarios.TankInput(
+                tank.pk,
+                tank.unit_id,
+                f"{tank.unit.enterprise.name} {tank.name}",
+                tank.unit.lon,
+                tank.unit.lat,
+                chemical.cas,
+                chemical.name_zh,
+                float(tank.design_max_t) * 1000.0,
+                tank.kind in PRESSURISED_TANKS,
+                bund_area_m2=None if tank.bund_area_m2 is None else float(tank.bund_area_m2),
+                volume_m3=float(tank.volume_m3) if tank.volume_m3 else None,
+                refrigerated=tank.kind == "cryogenic",
+            )
+        )
     with model_errors():
         rows, skipped = qra_tank_scenarios.default_study_scenarios(tank_inputs)
     return rows, [asdict(note) for note in sorted({*notes, *skipped}, key=str)]
 
 
-STUDY_FIELDS = ("name", "installation_status", "grid_cell_m", "grid_margin_m", "scenarios", "weather_classes",
-                "wind_rose", "risk_limits", "fn_criterion")
+STUDY_FIELDS = (
+    "name",
+    "installation_status",
+    "grid_cell_m",
+    "grid_margin_m",
+    "scenarios",
+    "weather_classes",
+    "wind_rose",
+    "risk_limits",
+    "fn_criterion",
+)
 
 
 def _check_study_inputs(study: QraStudy) -> None:
     """Build the engine inputs once, so a bad study is refused before it is stored or started."""
     with model_errors():
         qra_platform.check_study(
-            boundary=study.park.boundary, grid_cell_m=study.grid_cell_m, grid_margin_m=study.grid_margin_m,
-            wind_rose=study.wind_rose, scenario_rows=study.scenarios, weather_rows=study.weather_classes,
-            limit_rows=study.risk_limits, fn_row=study.fn_criterion)
+            boundary=study.park.boundary,
+            grid_cell_m=study.grid_cell_m,
+            grid_margin_m=study.grid_margin_m,
+            wind_rose=study.wind_rose,
+            scenario_rows=study.scenarios,
+            weather_rows=study.weather_classes,
+            limit_rows=study.risk_limits,
+            fn_row=study.fn_criterion,
+        )
 
 
-def qra_study_create(*, actor: Actor, name: str, park_id: int | None = None, values: dict[str, Any] | None = None,
-                     ) -> QraStudy:
+def qra_study_create(
+    *,
+    actor: Actor,
+    name: str,
+    park_id: int | None = None,
+    values: dict[str, Any] | None = None,
+) -> QraStudy:
     """A new QRA study of the park, with default scenarios from the registry's tanks, the placeholder
     weather and wind rose, and the packaged GB 36894 table — every one editable before running."""
     actor.require("qra.run")
-    park: Park | None = (registry_get(actor, "park", park_id) if park_id is not None
-                         else registry_visible(actor, "park").order_by("id").first())
+    park: Park | None = (
+        registry_get(actor, "park", park_id)
+        if park_id is not None
+        else registry_visible(actor, "park").order_by("id").first()
+    )
     if park is None:
         raise InvalidInput("系统中还没有园区。", code=ErrorCode.NO_PARK)
     values = dict(values or {})
@@ -440,17 +621,26 @@ def qra_study_create(*, actor: Actor, name: str, park_id: int | None = None, val
     if "scenarios" not in values:
         values["scenarios"], notes = default_scenarios(actor)
     study = QraStudy(
-        name=name, park=park, created_by_id=actor.user_id, notes=notes,
+        name=name,
+        park=park,
+        created_by_id=actor.user_id,
+        notes=notes,
         weather_classes=[dict(w) for w in qra_rows.DEFAULT_WEATHER_CLASSES],
-        wind_rose=list(qra_rows.DEFAULT_WIND_ROSE), risk_limits=qra_rows.default_limits_rows(),
+        wind_rose=list(qra_rows.DEFAULT_WIND_ROSE),
+        risk_limits=qra_rows.default_limits_rows(),
     )
     for key, value in values.items():
         setattr(study, key, value)
     _check_study_inputs(study)
     with transaction.atomic():
         study.save()
-        audit.record(actor=actor, action=AuditAction.CREATE, object_type="qra_study", object_id=study.pk,
-                     after={"name": study.name, "scenarios": len(study.scenarios)})
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="qra_study",
+            object_id=study.pk,
+            after={"name": study.name, "scenarios": len(study.scenarios)},
+        )
     return study
 
 
@@ -470,8 +660,14 @@ def qra_study_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> QraStu
         _check_study_inputs(study)
         study.status, study.progress, study.results, study.error = QraStatus.DRAFT, 0.0, None, ""
         study.save()
-        audit.record(actor=actor, action=AuditAction.UPDATE, object_type="qra_study", object_id=study.pk,
-                     before=before, after=values)
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="qra_study",
+            object_id=study.pk,
+            before=before,
+            after=values,
+        )
     return study
 
 
@@ -497,15 +693,26 @@ def qra_start(*, actor: Actor, pk: int) -> QraStudy:
         study.started_at, study.finished_at = timezone.now(), None
         study.save()
         # The protective targets as this actor sees them now, so the run does not depend on who runs it.
-        job_enqueue(kind=QRA_JOB, arguments={"study_id": study.pk, "targets": [asdict(t) for t in _targets(actor)]},
-                    enqueued_by_id=actor.user_id, object_type="qra_study", object_id=study.pk)
-        audit.record(actor=actor, action=AuditAction.UPDATE, object_type="qra_study", object_id=study.pk,
-                     after={"status": "queued"})
+        job_enqueue(
+            kind=QRA_JOB,
+            arguments={"study_id": study.pk, "targets": [asdict(t) for t in _targets(actor)]},
+            enqueued_by_id=actor.user_id,
+            object_type="qra_study",
+            object_id=study.pk,
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="qra_study",
+            object_id=study.pk,
+            after={"status": "queued"},
+        )
     return study
 
 
-def qra_run(study_id: int, targets: Sequence[accident.TargetInput], *,
-            on_progress: Callable[[float], None] | None = None) -> None:
+def qra_run(
+    study_id: int, targets: Sequence[accident.TargetInput], *, on_progress: Callable[[float], None] | None = None
+) -> None:
     """Run a queued study, recording progress (every 2 %) and the results or the error."""
     study = QraStudy.objects.select_related("park").get(pk=study_id)
     QraStudy.objects.filter(pk=study_id).update(status=QraStatus.RUNNING, progress=0.0)
@@ -521,14 +728,24 @@ def qra_run(study_id: int, targets: Sequence[accident.TargetInput], *,
     try:
         origin = qra_platform.park_origin(study.park.boundary)
         results = qra_platform.run_study(
-            scenario_rows=study.scenarios, weather_rows=study.weather_classes, wind_rose=study.wind_rose,
-            limit_rows=study.risk_limits, fn_row=study.fn_criterion, targets=targets,
-            origin_lon=origin[0], origin_lat=origin[1], installation_status=study.installation_status,
-            cell_m=study.grid_cell_m, margin_m=study.grid_margin_m, on_progress=progress,
-            skipped=study.notes, altitude_m=float(study.park.altitude_m))
+            scenario_rows=study.scenarios,
+            weather_rows=study.weather_classes,
+            wind_rose=study.wind_rose,
+            limit_rows=study.risk_limits,
+            fn_row=study.fn_criterion,
+            targets=targets,
+            origin_lon=origin[0],
+            origin_lat=origin[1],
+            installation_status=study.installation_status,
+            cell_m=study.grid_cell_m,
+            margin_m=study.grid_margin_m,
+            on_progress=progress,
+            skipped=study.notes,
+            altitude_m=float(study.park.altitude_m),
+        )
     except (ConsequenceInputError, ValueError, FloatingPointError) as exc:
-        QraStudy.objects.filter(pk=study_id).update(status=QraStatus.FAILED, error=str(exc),
-                                                    finished_at=timezone.now())
+        QraStudy.objects.filter(pk=study_id).update(status=QraStatus.FAILED, error=str(exc), finished_at=timezone.now())
         return
-    QraStudy.objects.filter(pk=study_id).update(status=QraStatus.SUCCEEDED, progress=1.0, results=results,
-                                                finished_at=timezone.now())
+    QraStudy.objects.filter(pk=study_id).update(
+        status=QraStatus.SUCCEEDED, progress=1.0, results=results, finished_at=timezone.now()
+    )

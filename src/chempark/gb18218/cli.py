@@ -81,7 +81,7 @@ def _parse_categories(value: object, index: int) -> tuple[str, ...]:
     if not isinstance(items, list) or not items or not all(isinstance(item, str) for item in items):
         raise GB18218InputError(
             "invalid_category",
-            f"holdings[{index}].category must be a Table 2 code such as \"W5.3\" or a list of codes",
+            f'holdings[{index}].category must be a Table 2 code such as "W5.3" or a list of codes',
             holding_index=index,
             field="category",
         )
@@ -122,9 +122,7 @@ def _parse_document(text: str) -> tuple[list[Holding], int]:
     except ValueError as error:
         raise GB18218InputError("invalid_json", f"input is not valid JSON: {error}") from None
     if not isinstance(document, dict):
-        raise GB18218InputError(
-            "invalid_document", "input must be a JSON object with population_500m and holdings"
-        )
+        raise GB18218InputError("invalid_document", "input must be a JSON object with population_500m and holdings")
     if "population_500m" not in document:
         raise GB18218InputError("missing_population", "population_500m is missing", field="population_500m")
     population = document["population_500m"]
@@ -136,9 +134,7 @@ def _parse_document(text: str) -> tuple[list[Holding], int]:
         )
     records = document.get("holdings")
     if not isinstance(records, list) or not records:
-        raise GB18218InputError(
-            "no_holdings", "holdings must be a non-empty list of holdings", field="holdings"
-        )
+        raise GB18218InputError("no_holdings", "holdings must be a non-empty list of holdings", field="holdings")
     return [_parse_holding(record, index) for index, record in enumerate(records)], population
 
 

@@ -67,9 +67,7 @@ class GB18218InputError(ValueError):
     ``code`` is stable for programs; ``message`` names the offending holding and field for people.
     """
 
-    def __init__(
-        self, code: str, message: str, *, holding_index: int | None = None, field: str | None = None
-    ) -> None:
+    def __init__(self, code: str, message: str, *, holding_index: int | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -210,9 +208,7 @@ def _resolve(holding: Holding, index: int) -> tuple[tuple[object, ...], _Accumul
             beta_source = f"no Table 4 category for Table 1 row {row.row} ({row.beta_confidence})"
         else:
             beta = table4()[row.beta_category]
-            beta_source = (
-                f"Table 4 {row.beta_category} (category of Table 1 row {row.row}, {row.beta_confidence})"
-            )
+            beta_source = f"Table 4 {row.beta_category} (category of Table 1 row {row.row}, {row.beta_confidence})"
         figures = _Accumulator(
             substance=row.name,
             cas=row.cas_numbers[0] if row.cas_numbers else None,
@@ -264,8 +260,9 @@ def _check_holding(holding: Holding, index: int) -> None:
             field="category",
         )
     fraction = holding.mass_fraction
-    if fraction is not None and (not isinstance(fraction, Decimal) or not fraction.is_finite()
-                                 or not 0 < fraction <= 1):
+    if fraction is not None and (
+        not isinstance(fraction, Decimal) or not fraction.is_finite() or not 0 < fraction <= 1
+    ):
         raise GB18218InputError(
             "invalid_mass_fraction",
             f"holdings[{index}].mass_fraction must be a number in (0, 1], got {fraction!r}",
@@ -345,9 +342,7 @@ def identify(holdings: Iterable[Holding], population_500m: int) -> Assessment:
             )
         line.q_t += holding.quantity_t
     if count == 0:
-        raise GB18218InputError(
-            "no_holdings", "holdings is empty: a unit needs at least one holding", field="holdings"
-        )
+        raise GB18218InputError("no_holdings", "holdings is empty: a unit needs at least one holding", field="holdings")
 
     lines = []
     s = weighted = Fraction(0)

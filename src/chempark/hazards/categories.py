@@ -106,8 +106,9 @@ def _acute_toxicity(text: str, number: int, boiling_point_k: float) -> tuple[str
     return _LIQUID_OR_SOLID_TOXICITY.get(number, ())
 
 
-def derive_categories(ghs_classes: Iterable[str], boiling_point_k: float | None, *,
-                      solution: bool = False) -> Derivation:
+def derive_categories(
+    ghs_classes: Iterable[str], boiling_point_k: float | None, *, solution: bool = False
+) -> Derivation:
     """Table 2 codes implied by ``ghs_classes`` (each once, in order of first appearance);
     ``solution``: the holding is a solution of the chemical, hence a liquid."""
     codes: list[str] = []

@@ -22,8 +22,10 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 
 
 def _person(index: int, role: str) -> str:
-    return SURNAMES[(index * 3 + len(role)) % len(SURNAMES)] + {"principal": "总", "technical": "工",
-                                                                 "operations": "班长"}[role]
+    return (
+        SURNAMES[(index * 3 + len(role)) % len(SURNAMES)]
+        + {"principal": "总", "technical": "工", "operations": "班长"}[role]
+    )
 
 
 def load_demo_hazards() -> str:
@@ -43,31 +45,46 @@ def load_demo_hazards() -> str:
         if stage == 0:
             continue
         process = "常温常压储存" if hazard.unit.kind == "storage" else "连续生产工艺"
-        services.major_hazard_register(actor=SYSTEM, hazard_id=hazard.pk, name=str(hazard),
-                                       process_description=process, safety_measures=MEASURES)
+        services.major_hazard_register(
+            actor=SYSTEM, hazard_id=hazard.pk, name=str(hazard), process_description=process, safety_measures=MEASURES
+        )
         if stage == 1:
             continue
         services.major_hazard_submit_filing(actor=SYSTEM, hazard_id=hazard.pk)
         if stage == 2:
             continue
         filed += 1
-        services.major_hazard_approve_filing(actor=SYSTEM, hazard_id=hazard.pk,
-                                             filing_number=f"唐应急危备〔{today.year - 1}〕{filed:03d}号",
-                                             filed_on=today - dt.timedelta(days=200 + index))
+        services.major_hazard_approve_filing(
+            actor=SYSTEM,
+            hazard_id=hazard.pk,
+            filing_number=f"唐应急危备〔{today.year - 1}〕{filed:03d}号",
+            filed_on=today - dt.timedelta(days=200 + index),
+        )
         # Safety assessments between about 3 years and a few months ago: some are due soon or overdue.
         services.major_hazard_record_safety_assessment(
-            actor=SYSTEM, hazard_id=hazard.pk, assessed_on=today - dt.timedelta(days=1000 + (index * 37) % 260),
-            agency="河北安科安全评价有限公司（虚构）", report_number=f"AKPJ-{index:04d}")
+            actor=SYSTEM,
+            hazard_id=hazard.pk,
+            assessed_on=today - dt.timedelta(days=1000 + (index * 37) % 260),
+            agency="河北安科安全评价有限公司（虚构）",
+            report_number=f"AKPJ-{index:04d}",
+        )
         for role in GuarantorRole.values:
-            guarantor = services.guarantor_assign(actor=SYSTEM, hazard_id=hazard.pk, role=role,
-                                                  name=_person(index, role), position="",
-                                                  phone=f"1390315{index:04d}")
+            guarantor = services.guarantor_assign(
+                actor=SYSTEM,
+                hazard_id=hazard.pk,
+                role=role,
+                name=_person(index, role),
+                position="",
+                phone=f"1390315{index:04d}",
+            )
             if (index + len(role)) % 4 != 0:  # a quarter of the persons have not checked in time
-                services.duty_check_record(actor=SYSTEM, guarantor_id=guarantor.pk, checked_on=today,
-                                           findings="现场检查，未发现问题")
+                services.duty_check_record(
+                    actor=SYSTEM, guarantor_id=guarantor.pk, checked_on=today, findings="现场检查，未发现问题"
+                )
         if stage == 5 and index % 12 == 5:
-            services.major_hazard_request_cancellation(actor=SYSTEM, hazard_id=hazard.pk,
-                                                       reason="装置拟停用拆除，申请核销")
+            services.major_hazard_request_cancellation(
+                actor=SYSTEM, hazard_id=hazard.pk, reason="装置拟停用拆除，申请核销"
+            )
     _commitments(today)
     counts = {status: MajorHazard.objects.filter(status=status).count() for status in HazardStatus.values}
     return f"重大危险源演示数据已载入：{counts}"
@@ -79,11 +96,15 @@ def _commitments(today: dt.date) -> None:
         if index == 0 or index % 5 == 3:  # the first enterprise (ent1) and a few others have not submitted yet
             continue
         services.commitment_submit(
-            actor=SYSTEM, enterprise_id=enterprise.pk, units_running=2 + index % 3,
-            units_under_maintenance=index % 2, special_operations=index % 3,
-            special_operations_note="动火作业1处" if index % 3 else "", hazards_under_control=True,
+            actor=SYSTEM,
+            enterprise_id=enterprise.pk,
+            units_running=2 + index % 3,
+            units_under_maintenance=index % 2,
+            special_operations=index % 3,
+            special_operations_note="动火作业1处" if index % 3 else "",
+            hazards_under_control=True,
             principal_name=enterprise.legal_representative or "主要负责人",
             commitment="今天我公司已进行安全风险研判，各项安全风险防控措施已落实到位，我承诺所有生产装置处于安全运行状态，"
-                       "罐区、仓库等重大危险源安全风险得到有效管控。",
+            "罐区、仓库等重大危险源安全风险得到有效管控。",
             now=morning + dt.timedelta(minutes=index * 7),
         )

@@ -94,8 +94,11 @@ def _named_row(item: InventoryInput) -> Table1Row | None:
 def _holding(item: InventoryInput) -> tuple[Holding | None, dict[str, Any]]:
     """The engine's holding for one inventory (None when it cannot be counted) and its record."""
     record: dict[str, Any] = {
-        "inventory_id": item.inventory_id, "chemical_id": item.chemical_id, "chemical": item.chemical_name,
-        "cas": item.cas, "design_max_t": str(item.design_max_t),
+        "inventory_id": item.inventory_id,
+        "chemical_id": item.chemical_id,
+        "chemical": item.chemical_name,
+        "cas": item.cas,
+        "design_max_t": str(item.design_max_t),
     }
     if item.mass_fraction is not None:
         record["mass_fraction"] = str(item.mass_fraction)
@@ -105,13 +108,20 @@ def _holding(item: InventoryInput) -> tuple[Holding | None, dict[str, Any]]:
     except GB18218InputError as error:
         return None, {**record, "code": error.code, "reason": error.message}
     if row is not None:
-        record.update(table1_row=row.row, categories=list(explicit),
-                      category_source="explicit (β only)" if explicit else "Table 1")
-        return Holding(quantity_t=item.design_max_t, name=row.name, categories=explicit,
-                       mass_fraction=item.mass_fraction), record
+        record.update(
+            table1_row=row.row,
+            categories=list(explicit),
+            category_source="explicit (β only)" if explicit else "Table 1",
+        )
+        return Holding(
+            quantity_t=item.design_max_t, name=row.name, categories=explicit, mass_fraction=item.mass_fraction
+        ), record
     if OUTSIDE in item.explicit_categories:
-        return None, {**record, "code": "outside_gb18218",
-                      "reason": "not in Table 1 and in no Table 2 category (confirmed by the bureau)"}
+        return None, {
+            **record,
+            "code": "outside_gb18218",
+            "reason": "not in Table 1 and in no Table 2 category (confirmed by the bureau)",
+        }
     if explicit:
         categories, source = explicit, "explicit"
     else:
@@ -120,8 +130,13 @@ def _holding(item: InventoryInput) -> tuple[Holding | None, dict[str, Any]]:
             return None, {**record, "code": "no_category", "reason": f"not in Table 1; {derived.note}"}
         categories, source = derived.categories, "derived from GHS"
     record.update(table1_row=None, categories=list(categories), category_source=source)
-    return Holding(quantity_t=item.design_max_t, cas=item.cas, name=item.chemical_name,
-                   categories=categories, mass_fraction=item.mass_fraction), record
+    return Holding(
+        quantity_t=item.design_max_t,
+        cas=item.cas,
+        name=item.chemical_name,
+        categories=categories,
+        mass_fraction=item.mass_fraction,
+    ), record
 
 
 def assess(items: list[InventoryInput], population_500m: int | None) -> Outcome:
@@ -146,6 +161,13 @@ def assess(items: list[InventoryInput], population_500m: int | None) -> Outcome:
             unclassified.append({**record, "code": error.code, "reason": error.message})
             continue
         return Outcome(assessment, population_500m, reported, [r for _h, r in counted], unclassified)
-    empty = Assessment(s=Decimal(0), is_major=False, r=None, level=None, alpha=alpha_for_population(people),
-                       lines=(), table_version=TABLE_VERSION)
+    empty = Assessment(
+        s=Decimal(0),
+        is_major=False,
+        r=None,
+        level=None,
+        alpha=alpha_for_population(people),
+        lines=(),
+        table_version=TABLE_VERSION,
+    )
     return Outcome(empty, population_500m, reported, [], unclassified)

@@ -86,12 +86,12 @@ class MajorHazard(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="major_hazards"
     )
-    status = models.CharField(_("状态"), max_length=32, choices=HazardStatus.choices,
-                              default=HazardStatus.IDENTIFIED)
+    status = models.CharField(_("状态"), max_length=32, choices=HazardStatus.choices, default=HazardStatus.IDENTIFIED)
     status_before_request = models.CharField(max_length=32, choices=HazardStatus.choices, blank=True)
     identified_at = models.DateTimeField(_("辨识时间"), default=timezone.now)
-    assessment = models.ForeignKey(UnitAssessment, verbose_name=_("最新计算"), on_delete=models.PROTECT,
-                                   related_name="+")
+    assessment = models.ForeignKey(
+        UnitAssessment, verbose_name=_("最新计算"), on_delete=models.PROTECT, related_name="+"
+    )
     # Current figures, copied from the latest assessment for lists and filters.
     s = models.DecimalField("S", max_digits=24, decimal_places=6)
     r = models.DecimalField("R", max_digits=24, decimal_places=6, null=True, blank=True)
@@ -117,8 +117,9 @@ class MajorHazard(models.Model):
     class Meta:
         ordering = ["level", "-r", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["unit"], condition=~models.Q(status="cancelled"),
-                                    name="one_open_major_hazard_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit"], condition=~models.Q(status="cancelled"), name="one_open_major_hazard_per_unit"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -201,8 +202,9 @@ class DutyCheck(models.Model):
 class SafetyCommitment(models.Model):
     """An enterprise's daily safety risk assessment and commitment (安全风险研判与承诺公告)."""
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
-                                   related_name="commitments")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="commitments"
+    )
     date = models.DateField(_("承诺日期"))
     units_running = models.PositiveIntegerField(_("运行装置数"))
     units_under_maintenance = models.PositiveIntegerField(_("检修装置数"))

@@ -42,19 +42,34 @@ def enterprise_major_hazard_levels(enterprise_ids: Iterable[int]) -> dict[int, i
 
     The one source of an enterprise's major hazard level for other modules (the monitoring warning
     level). It serves the platform's own computations, not a user's view, so it takes no actor."""
-    rows = (MajorHazard.objects.filter(enterprise_id__in=list(enterprise_ids), level__isnull=False)
-            .exclude(status=HazardStatus.CANCELLED).values("enterprise_id").annotate(highest=Min("level")))
+    rows = (
+        MajorHazard.objects.filter(enterprise_id__in=list(enterprise_ids), level__isnull=False)
+        .exclude(status=HazardStatus.CANCELLED)
+        .values("enterprise_id")
+        .annotate(highest=Min("level"))
+    )
     return {row["enterprise_id"]: row["highest"] for row in rows}
 
 
-def major_hazard_search(actor: Actor, *, q: str = "", level: str = "", status: str = "",
-                        enterprise: str = "", include_cancelled: bool = False) -> QuerySet[MajorHazard]:
+def major_hazard_search(
+    actor: Actor,
+    *,
+    q: str = "",
+    level: str = "",
+    status: str = "",
+    enterprise: str = "",
+    include_cancelled: bool = False,
+) -> QuerySet[MajorHazard]:
     """Major hazards matching a free-text query and exact filters (level 1-4 or "none", status, enterprise id)."""
     rows = major_hazards_visible(actor)
     if q.strip():
         text = q.strip()
-        rows = rows.filter(Q(name__icontains=text) | Q(unit__name__icontains=text)
-                           | Q(enterprise__name__icontains=text) | Q(filing_number__icontains=text))
+        rows = rows.filter(
+            Q(name__icontains=text)
+            | Q(unit__name__icontains=text)
+            | Q(enterprise__name__icontains=text)
+            | Q(filing_number__icontains=text)
+        )
     if level:
         if level == "none":
             rows = rows.filter(level__isnull=True)
@@ -77,14 +92,16 @@ def major_hazard_search(actor: Actor, *, q: str = "", level: str = "", status: s
 
 
 def major_hazard_get(actor: Actor, pk: int, *, for_update: bool = False) -> MajorHazard:
-    queryset = major_hazards_visible(actor) if not for_update else _scoped(actor, MajorHazard.objects.all(),
-                                                                             "enterprise_id")
+    queryset = (
+        major_hazards_visible(actor) if not for_update else _scoped(actor, MajorHazard.objects.all(), "enterprise_id")
+    )
     return one_visible(queryset, pk, "重大危险源", for_update=for_update)
 
 
 def unit_get(actor: Actor, pk: int, *, for_update: bool = False) -> Unit:
-    return one_visible(_scoped(actor, Unit.objects.select_related("enterprise"), "enterprise_id"), pk, "单元",
-                       for_update=for_update)
+    return one_visible(
+        _scoped(actor, Unit.objects.select_related("enterprise"), "enterprise_id"), pk, "单元", for_update=for_update
+    )
 
 
 def enterprise_get(actor: Actor, pk: int) -> Enterprise:
@@ -102,8 +119,9 @@ def unit_latest_assessment(actor: Actor, unit_id: int) -> UnitAssessment | None:
 
 
 def level_changes(actor: Actor, *, open_only: bool = False) -> QuerySet[LevelChange]:
-    rows = _scoped(actor, LevelChange.objects.select_related("hazard__unit", "hazard__enterprise"),
-                   "hazard__enterprise_id")
+    rows = _scoped(
+        actor, LevelChange.objects.select_related("hazard__unit", "hazard__enterprise"), "hazard__enterprise_id"
+    )
     return rows.filter(acknowledged_at__isnull=True) if open_only else rows
 
 
@@ -142,9 +160,11 @@ def interval_of(guarantor: Guarantor) -> int:
 def overdue_duty_checks(actor: Actor, today: dt.date | None = None) -> list[OverdueCheck]:
     """Responsible persons of open major hazards whose next duty check is past due, most overdue first."""
     today = today or timezone.localdate()
-    rows = (_scoped(actor, Guarantor.objects.select_related("hazard__enterprise", "hazard__unit"),
-                    "hazard__enterprise_id")
-            .exclude(hazard__status=HazardStatus.CANCELLED).annotate(last_check=Max("checks__checked_on")))
+    rows = (
+        _scoped(actor, Guarantor.objects.select_related("hazard__enterprise", "hazard__unit"), "hazard__enterprise_id")
+        .exclude(hazard__status=HazardStatus.CANCELLED)
+        .annotate(last_check=Max("checks__checked_on"))
+    )
     result = []
     for guarantor in rows:
         interval = interval_of(guarantor)
@@ -155,18 +175,23 @@ def overdue_duty_checks(actor: Actor, today: dt.date | None = None) -> list[Over
     return sorted(result, key=lambda row: -row.days_overdue)
 
 
-def safety_assessments_due(actor: Actor, today: dt.date | None = None,
-                           within_days: int | None = None) -> QuerySet[MajorHazard]:
+def safety_assessments_due(
+    actor: Actor, today: dt.date | None = None, within_days: int | None = None
+) -> QuerySet[MajorHazard]:
     """Open major hazards whose safety assessment is due within ``within_days`` (or past due, or never done)."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=assessment_reminder_days() if within_days is None else within_days)
-    return (major_hazards_visible(actor).exclude(status=HazardStatus.CANCELLED)
-            .filter(Q(next_safety_assessment_due__lte=horizon) | Q(next_safety_assessment_due__isnull=True))
-            .order_by("next_safety_assessment_due", "id"))
+    return (
+        major_hazards_visible(actor)
+        .exclude(status=HazardStatus.CANCELLED)
+        .filter(Q(next_safety_assessment_due__lte=horizon) | Q(next_safety_assessment_due__isnull=True))
+        .order_by("next_safety_assessment_due", "id")
+    )
 
 
-def commitments(actor: Actor, *, date: dt.date | None = None, enterprise_id: int | None = None
-                ) -> QuerySet[SafetyCommitment]:
+def commitments(
+    actor: Actor, *, date: dt.date | None = None, enterprise_id: int | None = None
+) -> QuerySet[SafetyCommitment]:
     rows = _scoped(actor, SafetyCommitment.objects.select_related("enterprise"), "enterprise_id")
     if date is not None:
         rows = rows.filter(date=date)

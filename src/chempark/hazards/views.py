@@ -56,8 +56,9 @@ def _actor(request: HttpRequest) -> Actor:
 def hazard_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     filters = {name: request.GET.get(name, "") for name in ("q", "level", "status", "enterprise")}
-    rows = selectors.major_hazard_search(actor, q=filters["q"], level=filters["level"], status=filters["status"],
-                                         enterprise=filters["enterprise"])
+    rows = selectors.major_hazard_search(
+        actor, q=filters["q"], level=filters["level"], status=filters["status"], enterprise=filters["enterprise"]
+    )
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -65,17 +66,33 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
     for level in selectors.major_hazard_search(actor).values_list("level", flat=True):
         if level in counts:
             counts[level] += 1
-    return render(request, "hazards/list.html", {
-        "page": page, "filters": filters, "query": query.urlencode(), "columns": LIST_COLUMNS,
-        "menus": [{"name": "level", "label": _("级别"), "choices": [*Level.choices, ("none", _("未分级"))]},
-                  {"name": "status", "label": _("状态"), "choices": HazardStatus.choices}],
-        "counts": [(lvl, Level(lvl).label, n) for lvl, n in counts.items()],
-    })
+    return render(
+        request,
+        "hazards/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "columns": LIST_COLUMNS,
+            "menus": [
+                {"name": "level", "label": _("级别"), "choices": [*Level.choices, ("none", _("未分级"))]},
+                {"name": "status", "label": _("状态"), "choices": HazardStatus.choices},
+            ],
+            "counts": [(lvl, Level(lvl).label, n) for lvl, n in counts.items()],
+        },
+    )
 
 
 LIST_COLUMNS = columns(
-    gettext_lazy("重大危险源名称"), gettext_lazy("级别"), "R", "S", gettext_lazy("企业"), gettext_lazy("单元"),
-    gettext_lazy("状态"), gettext_lazy("备案编号"), gettext_lazy("下次安全评估到期日"),
+    gettext_lazy("重大危险源名称"),
+    gettext_lazy("级别"),
+    "R",
+    "S",
+    gettext_lazy("企业"),
+    gettext_lazy("单元"),
+    gettext_lazy("状态"),
+    gettext_lazy("备案编号"),
+    gettext_lazy("下次安全评估到期日"),
 )
 
 
@@ -91,29 +108,41 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = workflow.allowed_actions(workflow.Status(hazard.status))
     actions = [a for a in allowed if actor.can(workflow.TRANSITIONS[a].capability)]
     guarantors = {g.role: g for g in selectors.guarantors(actor, pk)}
-    return render(request, "hazards/detail.html", {
-        "hazard": hazard, "actions": [(a.value, ACTION_LABELS[a], workflow.TRANSITIONS[a].needs_reason)
-                                      for a in actions],
-        "transitions": [(t, ACTION_LABELS.get(t.action, t.action)) for t in hazard.transitions.all()],
-        "guarantors": [(value, label, guarantors.get(value),
-                        interval_of(guarantors[value]) if value in guarantors else None)
-                       for value, label in GuarantorRole.choices],
-        "level_changes": hazard.level_changes.all()[:20],
-        "can_submit": actor.can("hazard.submit") and hazard.status != HazardStatus.CANCELLED,
-        "can_approve": actor.can("hazard.approve"), "today": timezone.localdate(),
-        **_assessment_context(actor, hazard.unit_id),
-    })
+    return render(
+        request,
+        "hazards/detail.html",
+        {
+            "hazard": hazard,
+            "actions": [(a.value, ACTION_LABELS[a], workflow.TRANSITIONS[a].needs_reason) for a in actions],
+            "transitions": [(t, ACTION_LABELS.get(t.action, t.action)) for t in hazard.transitions.all()],
+            "guarantors": [
+                (value, label, guarantors.get(value), interval_of(guarantors[value]) if value in guarantors else None)
+                for value, label in GuarantorRole.choices
+            ],
+            "level_changes": hazard.level_changes.all()[:20],
+            "can_submit": actor.can("hazard.submit") and hazard.status != HazardStatus.CANCELLED,
+            "can_approve": actor.can("hazard.approve"),
+            "today": timezone.localdate(),
+            **_assessment_context(actor, hazard.unit_id),
+        },
+    )
 
 
 @login_required
 def unit_identification(request: HttpRequest, unit_id: int) -> HttpResponse:
     actor = _actor(request)
     unit = selectors.unit_get(actor, unit_id)
-    hazard = selectors.major_hazards_visible(actor).filter(unit=unit).exclude(
-        status=HazardStatus.CANCELLED).first()
-    return render(request, "hazards/unit.html", {"unit": unit, "hazard": hazard,
-                                                 "can_reassess": actor.can("hazard.submit"),
-                                                 **_assessment_context(actor, unit_id)})
+    hazard = selectors.major_hazards_visible(actor).filter(unit=unit).exclude(status=HazardStatus.CANCELLED).first()
+    return render(
+        request,
+        "hazards/unit.html",
+        {
+            "unit": unit,
+            "hazard": hazard,
+            "can_reassess": actor.can("hazard.submit"),
+            **_assessment_context(actor, unit_id),
+        },
+    )
 
 
 def _back(pk: int) -> HttpResponse:
@@ -129,16 +158,27 @@ def _date(value: str, field: str) -> dt.date:
 
 # the forms' fields in the pages' words, for error messages
 FIELD_LABELS = {
-    "name": gettext_lazy("名称"), "process_description": gettext_lazy("工艺/储存条件"),
-    "safety_measures": gettext_lazy("安全监控措施"), "filing_number": gettext_lazy("备案编号"),
-    "filed_on": gettext_lazy("备案日期"), "reason": gettext_lazy("理由"), "assessed_on": gettext_lazy("评估日期"),
-    "agency": gettext_lazy("评估机构"), "report_number": gettext_lazy("评估报告编号"),
-    "position": gettext_lazy("职务"), "phone": gettext_lazy("联系电话"),
-    "check_interval_days": gettext_lazy("履职检查周期 (天)"), "checked_on": gettext_lazy("检查日期"),
-    "findings": gettext_lazy("检查情况"), "enterprise": gettext_lazy("企业"),
-    "units_running": gettext_lazy("运行装置数"), "units_under_maintenance": gettext_lazy("检修装置数"),
-    "special_operations": gettext_lazy("特殊作业数"), "special_operations_note": gettext_lazy("特殊作业说明"),
-    "hazards_under_control": gettext_lazy("重大危险源处于安全受控状态"), "principal_name": gettext_lazy("承诺人"),
+    "name": gettext_lazy("名称"),
+    "process_description": gettext_lazy("工艺/储存条件"),
+    "safety_measures": gettext_lazy("安全监控措施"),
+    "filing_number": gettext_lazy("备案编号"),
+    "filed_on": gettext_lazy("备案日期"),
+    "reason": gettext_lazy("理由"),
+    "assessed_on": gettext_lazy("评估日期"),
+    "agency": gettext_lazy("评估机构"),
+    "report_number": gettext_lazy("评估报告编号"),
+    "position": gettext_lazy("职务"),
+    "phone": gettext_lazy("联系电话"),
+    "check_interval_days": gettext_lazy("履职检查周期 (天)"),
+    "checked_on": gettext_lazy("检查日期"),
+    "findings": gettext_lazy("检查情况"),
+    "enterprise": gettext_lazy("企业"),
+    "units_running": gettext_lazy("运行装置数"),
+    "units_under_maintenance": gettext_lazy("检修装置数"),
+    "special_operations": gettext_lazy("特殊作业数"),
+    "special_operations_note": gettext_lazy("特殊作业说明"),
+    "hazards_under_control": gettext_lazy("重大危险源处于安全受控状态"),
+    "principal_name": gettext_lazy("承诺人"),
     "commitment": gettext_lazy("承诺内容"),
 }
 
@@ -169,14 +209,11 @@ def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == workflow.Action.SUBMIT_FILING:
             services.major_hazard_submit_filing(actor=actor, hazard_id=pk)
         elif action in services.TRANSITION_SERVICES:
-            services.TRANSITION_SERVICES[workflow.Action(action)](actor=actor, hazard_id=pk,
-                                                                  **_form(ReasonIn, post))
+            services.TRANSITION_SERVICES[workflow.Action(action)](actor=actor, hazard_id=pk, **_form(ReasonIn, post))
         elif action == "safety-assessment":
-            services.major_hazard_record_safety_assessment(actor=actor, hazard_id=pk,
-                                                           **_form(SafetyAssessmentIn, post))
+            services.major_hazard_record_safety_assessment(actor=actor, hazard_id=pk, **_form(SafetyAssessmentIn, post))
         elif action == "guarantor":
-            services.guarantor_assign(actor=actor, hazard_id=pk, role=post.get("role", ""),
-                                      **_form(GuarantorIn, post))
+            services.guarantor_assign(actor=actor, hazard_id=pk, role=post.get("role", ""), **_form(GuarantorIn, post))
         elif action == "duty-check":
             services.duty_check_record(actor=actor, guarantor_id=_id(post, "guarantor"), **_form(DutyCheckIn, post))
         elif action == "acknowledge":
@@ -207,14 +244,19 @@ def supervision(request: HttpRequest) -> HttpResponse:
     """The bureau's to-do page (an enterprise user sees its own part)."""
     actor = _actor(request)
     visible = selectors.major_hazards_visible(actor)
-    return render(request, "hazards/supervision.html", {
-        "filings": visible.filter(status=HazardStatus.FILING_SUBMITTED),
-        "cancellations": visible.filter(status=HazardStatus.CANCELLATION_REQUESTED),
-        "level_changes": selectors.level_changes(actor, open_only=True)[:100],
-        "overdue": selectors.overdue_duty_checks(actor)[:100],
-        "assessments_due": selectors.safety_assessments_due(actor)[:100],
-        "missing": selectors.commitments_missing(actor), "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "hazards/supervision.html",
+        {
+            "filings": visible.filter(status=HazardStatus.FILING_SUBMITTED),
+            "cancellations": visible.filter(status=HazardStatus.CANCELLATION_REQUESTED),
+            "level_changes": selectors.level_changes(actor, open_only=True)[:100],
+            "overdue": selectors.overdue_duty_checks(actor)[:100],
+            "assessments_due": selectors.safety_assessments_due(actor)[:100],
+            "missing": selectors.commitments_missing(actor),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -237,15 +279,26 @@ def commitments(request: HttpRequest) -> HttpResponse:
     own_today = None
     if actor.enterprise_id is not None:
         own_today = selectors.commitments(actor, date=today, enterprise_id=actor.enterprise_id).first()
-    return render(request, "hazards/commitments.html", {
-        "date": date, "today": today, "rows": submitted, "missing": selectors.commitments_missing(actor, date),
-        "deadline": commitment_deadline(), "can_submit": actor.can("hazard.submit") and actor.enterprise_id,
-        "own_today": own_today,
-    })
+    return render(
+        request,
+        "hazards/commitments.html",
+        {
+            "date": date,
+            "today": today,
+            "rows": submitted,
+            "missing": selectors.commitments_missing(actor, date),
+            "deadline": commitment_deadline(),
+            "can_submit": actor.can("hazard.submit") and actor.enterprise_id,
+            "own_today": own_today,
+        },
+    )
 
 
 def gate(request: HttpRequest, uscc: str) -> HttpResponse:
     """The public gate screen (no login): today's commitment of one enterprise."""
     enterprise, commitment = selectors.public_commitment(uscc)
-    return render(request, "hazards/gate.html", {"enterprise": enterprise, "commitment": commitment,
-                                                 "today": timezone.localdate()})
+    return render(
+        request,
+        "hazards/gate.html",
+        {"enterprise": enterprise, "commitment": commitment, "today": timezone.localdate()},
+    )

@@ -58,14 +58,30 @@ TRANSITIONS: dict[Action, Transition] = {
         Transition(Action.REGISTER, frozenset({Status.IDENTIFIED}), Status.REGISTERED, "hazard.submit"),
         Transition(Action.SUBMIT_FILING, frozenset({Status.REGISTERED}), Status.FILING_SUBMITTED, "hazard.submit"),
         Transition(Action.APPROVE_FILING, frozenset({Status.FILING_SUBMITTED}), Status.FILED, "hazard.approve"),
-        Transition(Action.RETURN_FILING, frozenset({Status.FILING_SUBMITTED}), Status.REGISTERED, "hazard.approve",
-                   needs_reason=True),
-        Transition(Action.REQUEST_CANCELLATION, frozenset({Status.IDENTIFIED, Status.REGISTERED, Status.FILED}),
-                   Status.CANCELLATION_REQUESTED, "hazard.submit", needs_reason=True),
-        Transition(Action.APPROVE_CANCELLATION, frozenset({Status.CANCELLATION_REQUESTED}), Status.CANCELLED,
-                   "hazard.approve"),
-        Transition(Action.REJECT_CANCELLATION, frozenset({Status.CANCELLATION_REQUESTED}), PREVIOUS,
-                   "hazard.approve", needs_reason=True),
+        Transition(
+            Action.RETURN_FILING,
+            frozenset({Status.FILING_SUBMITTED}),
+            Status.REGISTERED,
+            "hazard.approve",
+            needs_reason=True,
+        ),
+        Transition(
+            Action.REQUEST_CANCELLATION,
+            frozenset({Status.IDENTIFIED, Status.REGISTERED, Status.FILED}),
+            Status.CANCELLATION_REQUESTED,
+            "hazard.submit",
+            needs_reason=True,
+        ),
+        Transition(
+            Action.APPROVE_CANCELLATION, frozenset({Status.CANCELLATION_REQUESTED}), Status.CANCELLED, "hazard.approve"
+        ),
+        Transition(
+            Action.REJECT_CANCELLATION,
+            frozenset({Status.CANCELLATION_REQUESTED}),
+            PREVIOUS,
+            "hazard.approve",
+            needs_reason=True,
+        ),
     )
 }
 

@@ -319,8 +319,13 @@ class BandState:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BandState:
         alarm = data["alarm"]
-        if (alarm is None and data["first_since"] is None and data["outer_since"] is None
-                and data["normal_since"] is None and not data["raises"]):
+        if (
+            alarm is None
+            and data["first_since"] is None
+            and data["outer_since"] is None
+            and data["normal_since"] is None
+            and not data["raises"]
+        ):
             return IDLE_BAND  # most bands of most points, every batch: no need to build one
         return cls(
             alarm=None if alarm is None else Alarm.from_dict(alarm),
@@ -387,13 +392,9 @@ class AlarmState:
         """The same state with the alarm of ``alarm_type`` replaced (used by ack and escalation)."""
         detail = self.detail
         if alarm_type is AlarmType.HIGH:
-            new_detail = AlarmDetail(
-                _with_band_alarm(detail.high, alarm), detail.low, detail.offline, detail.abnormal
-            )
+            new_detail = AlarmDetail(_with_band_alarm(detail.high, alarm), detail.low, detail.offline, detail.abnormal)
         elif alarm_type is AlarmType.LOW:
-            new_detail = AlarmDetail(
-                detail.high, _with_band_alarm(detail.low, alarm), detail.offline, detail.abnormal
-            )
+            new_detail = AlarmDetail(detail.high, _with_band_alarm(detail.low, alarm), detail.offline, detail.abnormal)
         elif alarm_type is AlarmType.OFFLINE:
             new_detail = AlarmDetail(detail.high, detail.low, alarm, detail.abnormal)
         else:

@@ -250,9 +250,7 @@ def _make_band(
     )
 
 
-def evaluate(
-    config: PointConfig, state: AlarmState, reading: TimedValue
-) -> tuple[AlarmState, tuple[Event, ...]]:
+def evaluate(config: PointConfig, state: AlarmState, reading: TimedValue) -> tuple[AlarmState, tuple[Event, ...]]:
     """Apply one reading. The no-change path (quiet point, normal value) allocates one object."""
     ts_ms = reading.ts_ms
     value = reading.value
@@ -300,9 +298,7 @@ def _evaluate_changing(
 
 
 def _cleared(alarm: Alarm, ts_ms: int, value: float | None) -> AlarmCleared:
-    return AlarmCleared(
-        alarm.alarm_type, ts_ms, value, next_status(alarm.status, AlarmAction.CLEAR), alarm.raised_ms
-    )
+    return AlarmCleared(alarm.alarm_type, ts_ms, value, next_status(alarm.status, AlarmAction.CLEAR), alarm.raised_ms)
 
 
 def _restart_clocks(band_state: BandState) -> BandState:
@@ -382,11 +378,7 @@ def _step_active(  # noqa: PLR0917 - private helper of _step_band; positional ke
         return BandState(None, None, None, None, current.raises)
 
     level, severity = alarm.level, alarm.severity
-    if (
-        level is not band.outer_level
-        and outer_since is not None
-        and ts_ms - outer_since >= config.on_delay_ms
-    ):
+    if level is not band.outer_level and outer_since is not None and ts_ms - outer_since >= config.on_delay_ms:
         level, severity = band.outer_level, band.outer_severity
     peak = alarm.peak_value
     if peak is None or signed > band.sign * peak:
@@ -405,9 +397,7 @@ def check_stale(config: PointConfig, state: AlarmState, now_ms: int) -> tuple[Al
     if detail.offline is not None or now_ms - state.last_ms < config.stale_ms:
         return state, NO_EVENTS
     offline = Alarm(AlarmType.OFFLINE, None, config.offline_severity, AlarmStatus.ACTIVE_UNACK, now_ms)
-    new_detail = AlarmDetail(
-        _restart_clocks(detail.high), _restart_clocks(detail.low), offline, detail.abnormal
-    )
+    new_detail = AlarmDetail(_restart_clocks(detail.high), _restart_clocks(detail.low), offline, detail.abnormal)
     events: tuple[Event, ...] = (
         PointOffline(now_ms, state.last_ms),
         AlarmRaised(AlarmType.OFFLINE, None, config.offline_severity, now_ms, None),

@@ -64,24 +64,35 @@ def apply_point_events(
     for event in events:
         if isinstance(event, am.AlarmRaised):
             alarm = Alarm.objects.create(
-                enterprise_id=enterprise_id, point_id=point_id, alarm_type=event.alarm_type.value,
-                level="" if event.level is None else event.level.value, severity=event.severity.value,
-                status=AlarmStatus.ACTIVE_UNACK, raised_ms=event.ts_ms, raised_at=ms_to_datetime(event.ts_ms),
-                value=event.value, peak_value=event.value, flapping=event.flapping)
+                enterprise_id=enterprise_id,
+                point_id=point_id,
+                alarm_type=event.alarm_type.value,
+                level="" if event.level is None else event.level.value,
+                severity=event.severity.value,
+                status=AlarmStatus.ACTIVE_UNACK,
+                raised_ms=event.ts_ms,
+                raised_at=ms_to_datetime(event.ts_ms),
+                value=event.value,
+                peak_value=event.value,
+                flapping=event.flapping,
+            )
             _push_alarm(alarm)
             touched.add(enterprise_id)
         elif isinstance(event, am.AlarmUpdated):
             current = state.alarm(event.alarm_type)
             if current is None:
                 continue
-            Alarm.objects.filter(point_id=point_id, alarm_type=event.alarm_type.value,
-                                 raised_ms=current.raised_ms).update(
-                level="" if event.level is None else event.level.value, severity=event.severity.value,
-                peak_value=event.peak_value, flapping=event.flapping)
+            Alarm.objects.filter(
+                point_id=point_id, alarm_type=event.alarm_type.value, raised_ms=current.raised_ms
+            ).update(
+                level="" if event.level is None else event.level.value,
+                severity=event.severity.value,
+                peak_value=event.peak_value,
+                flapping=event.flapping,
+            )
             touched.add(enterprise_id)
         elif isinstance(event, am.AlarmCleared):
-            rows = Alarm.objects.filter(point_id=point_id, alarm_type=event.alarm_type.value,
-                                        raised_ms=event.raised_ms)
+            rows = Alarm.objects.filter(point_id=point_id, alarm_type=event.alarm_type.value, raised_ms=event.raised_ms)
             rows.update(status=event.status.value, cleared_at=ms_to_datetime(event.ts_ms))
             for alarm in rows.select_related("point", "camera"):
                 _push_alarm(alarm)
@@ -94,8 +105,11 @@ def apply_point_events(
 
 
 def _notice(point_id: int, event: am.AlarmEscalated | am.AlarmReminder) -> None:
-    alarm = (Alarm.objects.select_related("point", "camera")
-             .filter(point_id=point_id, alarm_type=event.alarm_type.value, raised_ms=event.raised_ms).first())
+    alarm = (
+        Alarm.objects.select_related("point", "camera")
+        .filter(point_id=point_id, alarm_type=event.alarm_type.value, raised_ms=event.raised_ms)
+        .first()
+    )
     if alarm is not None:
         escalate_row(alarm, ms_to_datetime(event.ts_ms), reminder=isinstance(event, am.AlarmReminder))
 
@@ -109,8 +123,9 @@ def escalate_row(alarm: Alarm, at: datetime, *, reminder: bool) -> None:
         alarm.escalated_at = at
         text = "超过确认时限未确认，已升级至园区值班"
     alarm.save(update_fields=["reminders", "escalated_at"])
-    AlarmHandling.objects.create(alarm=alarm, kind=HandlingKind.REMINDER if reminder else HandlingKind.ESCALATED,
-                                 at=at, text=text)
+    AlarmHandling.objects.create(
+        alarm=alarm, kind=HandlingKind.REMINDER if reminder else HandlingKind.ESCALATED, at=at, text=text
+    )
     data = alarm_live_data(alarm) | {"reminder": alarm.reminders if reminder else 0}
     live("escalated", alarm.enterprise_id, data, now=at)
 
@@ -145,9 +160,11 @@ def refresh_warnings(enterprise_ids: Iterable[int], now: datetime) -> None:
     alarms: dict[int, list[ActiveAlarm]] = {i: [] for i in ids}
     rows = Alarm.objects.filter(enterprise_id__in=ids, status__in=ACTIVE, point__isnull=False)
     for enterprise_id, alarm_type, severity, status in rows.values_list(
-            "enterprise_id", "alarm_type", "severity", "status"):
-        alarms[enterprise_id].append(ActiveAlarm(am.AlarmType(alarm_type), am.Severity(severity),
-                                                 status == AlarmStatus.ACTIVE_ACK))
+        "enterprise_id", "alarm_type", "severity", "status"
+    ):
+        alarms[enterprise_id].append(
+            ActiveAlarm(am.AlarmType(alarm_type), am.Severity(severity), status == AlarmStatus.ACTIVE_ACK)
+        )
     hazard = enterprise_major_hazard_levels(ids)
     existing = {w.enterprise_id: w for w in EnterpriseWarning.objects.filter(enterprise_id__in=ids)}
     rules = warning_rules()
@@ -160,6 +177,7 @@ def refresh_warnings(enterprise_ids: Iterable[int], now: datetime) -> None:
         shown = (row.level, row.rule) if row is not None else (rules.baseline.value, "")
         if (level, rule) == shown:
             continue
-        EnterpriseWarning.objects.update_or_create(enterprise_id=enterprise_id,
-                                                   defaults={"level": level, "rule": rule, "updated_at": now})
+        EnterpriseWarning.objects.update_or_create(
+            enterprise_id=enterprise_id, defaults={"level": level, "rule": rule, "updated_at": now}
+        )
         live("warning", enterprise_id, {"enterprise_id": enterprise_id, "level": level, "rule": rule}, now=now)

@@ -45,13 +45,29 @@ ISSUED_ATTRIBUTES = ("id", "username", "kind", "enterprise_id", "enterprise", "i
 _READINGS_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": {
-            "type": "object", "required": ["readings"],
-            "properties": {"readings": {"type": "array", "maxItems": 10_000, "items": {
-                "type": "object", "required": ["point", "ts", "value"],
-                "properties": {"point": {"type": "string"},
-                               "ts": {"oneOf": [{"type": "string", "format": "date-time"}, {"type": "integer"}]},
-                               "value": {"type": "number"}}}}}}}},
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["readings"],
+                    "properties": {
+                        "readings": {
+                            "type": "array",
+                            "maxItems": 10_000,
+                            "items": {
+                                "type": "object",
+                                "required": ["point", "ts", "value"],
+                                "properties": {
+                                    "point": {"type": "string"},
+                                    "ts": {"oneOf": [{"type": "string", "format": "date-time"}, {"type": "integer"}]},
+                                    "value": {"type": "number"},
+                                },
+                            },
+                        }
+                    },
+                }
+            }
+        },
     }
 }
 
@@ -64,8 +80,12 @@ class IngestRefused(DomainError):
     code = ErrorCode.INGEST_REFUSED
 
 
-@router.post("/ingest/readings", operation_id="ingest_readings", summary="Push readings (machine token)",
-             openapi_extra=_READINGS_BODY)
+@router.post(
+    "/ingest/readings",
+    operation_id="ingest_readings",
+    summary="Push readings (machine token)",
+    openapi_extra=_READINGS_BODY,
+)
 def ingest_readings(request: HttpRequest) -> Any:
     """Answer: ``{"accepted": n, "duplicate": n, "rejected": [{"index", "reason", "message"}],
     "error": null}`` — a duplicate is a reading of a point at a time already stored (a resend).
@@ -82,21 +102,25 @@ def ingest_readings(request: HttpRequest) -> Any:
     return outcome.as_response()
 
 
-@router.post("/ingest/video-events", response={201: VideoEventOut}, operation_id="ingest_video_event",
-             summary="Push a video-analytics event with its snapshot (machine token)",
-             openapi_extra=video.OPENAPI_BODY)
+@router.post(
+    "/ingest/video-events",
+    response={201: VideoEventOut},
+    operation_id="ingest_video_event",
+    summary="Push a video-analytics event with its snapshot (machine token)",
+    openapi_extra=video.OPENAPI_BODY,
+)
 def ingest_video_event(request: HttpRequest) -> Any:
     actor = actor_of(request, machines=True)
-    event = video.video_event_ingest(actor=actor, content_type=request.content_type or "",
-                                     body=request.body, files=request.FILES, data=request.POST)
+    event = video.video_event_ingest(
+        actor=actor, content_type=request.content_type or "", body=request.body, files=request.FILES, data=request.POST
+    )
     return Status(201, {"id": event.pk, "alarm": event.alarm_id})
 
 
 @router.get("/monitoring/points", response=list[PointOut], operation_id="list_monitoring_points")
 @paginate(Page)
 def list_points(request: HttpRequest, filters: Query[PointListFilters]) -> Any:
-    return selectors.points_search(actor_of(request), query=filters.q, enterprise=filters.enterprise,
-                                   kind=filters.kind)
+    return selectors.points_search(actor_of(request), query=filters.q, enterprise=filters.enterprise, kind=filters.kind)
 
 
 @router.post("/monitoring/points", response={201: PointOut}, operation_id="create_monitoring_point")
@@ -110,10 +134,13 @@ def get_point(request: HttpRequest, pk: int) -> Any:
     return selectors.point_get(actor_of(request), pk)
 
 
-@router.patch("/monitoring/points/{id:pk}", response={200: PointOut, 202: ChangeRequestOut},
-              operation_id="update_monitoring_point",
-              summary="Change a point; an enterprise user's change of alarm limits, deadband, on-delay or "
-                      "enabling is a change request for the bureau (202, the point keeps its values)")
+@router.patch(
+    "/monitoring/points/{id:pk}",
+    response={200: PointOut, 202: ChangeRequestOut},
+    operation_id="update_monitoring_point",
+    summary="Change a point; an enterprise user's change of alarm limits, deadband, on-delay or "
+    "enabling is a change request for the bureau (202, the point keeps its values)",
+)
 def update_point(request: HttpRequest, pk: int, payload: PointPatch) -> Any:  # type: ignore[valid-type]  # the schema class is built at run time from the registry, so mypy cannot use it as a type
     values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]  # built at run time, the schema's pydantic methods are invisible to mypy
     point, change_request = config_services.point_update(actor=actor_of(request), pk=pk, values=values)
@@ -123,9 +150,13 @@ def update_point(request: HttpRequest, pk: int, payload: PointPatch) -> Any:  # 
 def _change_request(row: PointChangeRequest) -> dict[str, Any]:
     decision = getattr(row, "decision", None)
     return {
-        "id": row.pk, "point": row.point_id, "point_code": row.point.code,
+        "id": row.pk,
+        "point": row.point_id,
+        "point_code": row.point.code,
         "requested_by": row.requested_by.username if row.requested_by else None,
-        "requested_at": row.requested_at, "before": row.before, "changes": row.changes,
+        "requested_at": row.requested_at,
+        "before": row.before,
+        "changes": row.changes,
         "status": decision.decision if decision else "pending",
         "decided_by": decision.decided_by.username if decision and decision.decided_by else None,
         "decided_at": decision.decided_at if decision else None,
@@ -133,25 +164,36 @@ def _change_request(row: PointChangeRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/monitoring/change-requests", response=list[ChangeRequestOut], operation_id="list_point_change_requests",
-            summary="Requests to change points' regulated settings, newest first")
+@router.get(
+    "/monitoring/change-requests",
+    response=list[ChangeRequestOut],
+    operation_id="list_point_change_requests",
+    summary="Requests to change points' regulated settings, newest first",
+)
 @paginate(Page)
 def list_change_requests(request: HttpRequest, filters: Query[ChangeRequestFilters]) -> Any:
     rows = selectors.change_requests_search(actor_of(request), status=filters.status, point=filters.point)
     return [_change_request(row) for row in rows]
 
 
-@router.post("/monitoring/change-requests/{id:pk}/approve", response=ChangeRequestOut,
-             operation_id="approve_point_change_request", summary="Approve and apply a change request (bureau)")
+@router.post(
+    "/monitoring/change-requests/{id:pk}/approve",
+    response=ChangeRequestOut,
+    operation_id="approve_point_change_request",
+    summary="Approve and apply a change request (bureau)",
+)
 def approve_change_request(request: HttpRequest, pk: int) -> Any:
     return _change_request(config_services.change_request_approve(actor=actor_of(request), pk=pk))
 
 
-@router.post("/monitoring/change-requests/{id:pk}/reject", response=ChangeRequestOut,
-             operation_id="reject_point_change_request", summary="Reject a change request with a reason (bureau)")
+@router.post(
+    "/monitoring/change-requests/{id:pk}/reject",
+    response=ChangeRequestOut,
+    operation_id="reject_point_change_request",
+    summary="Reject a change request with a reason (bureau)",
+)
 def reject_change_request(request: HttpRequest, pk: int, payload: RejectIn) -> Any:
-    return _change_request(config_services.change_request_reject(actor=actor_of(request), pk=pk,
-                                                                 reason=payload.reason))
+    return _change_request(config_services.change_request_reject(actor=actor_of(request), pk=pk, reason=payload.reason))
 
 
 @router.delete("/monitoring/points/{id:pk}", response={204: None}, operation_id="delete_monitoring_point")
@@ -177,9 +219,14 @@ class AlarmPagination(Page):
 @router.get("/monitoring/alarms", response=list[AlarmOut], operation_id="list_alarms")
 @paginate(AlarmPagination)
 def list_alarms(request: HttpRequest, filters: Query[AlarmFilters]) -> Any:
-    return selectors.alarms_search(actor_of(request), status=filters.status, alarm_type=filters.alarm_type,
-                                   enterprise=filters.enterprise, active_only=filters.active,
-                                   escalated_only=filters.escalated)
+    return selectors.alarms_search(
+        actor_of(request),
+        status=filters.status,
+        alarm_type=filters.alarm_type,
+        enterprise=filters.enterprise,
+        active_only=filters.active,
+        escalated_only=filters.escalated,
+    )
 
 
 @router.get("/monitoring/alarms/{id:pk}", response=AlarmOut, operation_id="get_alarm")
@@ -251,18 +298,27 @@ def list_mqtt_credentials(request: HttpRequest) -> Any:
     return selectors.mqtt_credentials_visible(actor_of(request))
 
 
-@router.post("/monitoring/mqtt-credentials", response={201: MqttCredentialIssued},
-             operation_id="issue_mqtt_credential",
-             summary="Issue or rotate an enterprise gateway's MQTT password (shown once in the answer)")
+@router.post(
+    "/monitoring/mqtt-credentials",
+    response={201: MqttCredentialIssued},
+    operation_id="issue_mqtt_credential",
+    summary="Issue or rotate an enterprise gateway's MQTT password (shown once in the answer)",
+)
 def issue_mqtt_credential(request: HttpRequest, payload: MqttCredentialIssueIn) -> Any:
-    credential, password = mqtt_accounts.enterprise_credential_issue(actor=actor_of(request),
-                                                                     enterprise_id=payload.enterprise)
+    credential, password = mqtt_accounts.enterprise_credential_issue(
+        actor=actor_of(request), enterprise_id=payload.enterprise
+    )
     # the password exists only in this answer: it is not an attribute of the stored account
-    return Status(201, SimpleNamespace(**{name: getattr(credential, name) for name in ISSUED_ATTRIBUTES},
-                                       password=password))
+    return Status(
+        201, SimpleNamespace(**{name: getattr(credential, name) for name in ISSUED_ATTRIBUTES}, password=password)
+    )
 
 
-@router.post("/monitoring/mqtt-credentials/{id:pk}/revoke", response=MqttCredentialOut,
-             operation_id="revoke_mqtt_credential", summary="Revoke an MQTT account (left out of the broker files)")
+@router.post(
+    "/monitoring/mqtt-credentials/{id:pk}/revoke",
+    response=MqttCredentialOut,
+    operation_id="revoke_mqtt_credential",
+    summary="Revoke an MQTT account (left out of the broker files)",
+)
 def revoke_mqtt_credential(request: HttpRequest, pk: int) -> Any:
     return mqtt_accounts.credential_revoke(actor=actor_of(request), credential_id=pk)

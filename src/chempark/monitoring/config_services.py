@@ -36,16 +36,34 @@ from chempark.monitoring.models import (
 )
 from chempark.park.models import Tank, Unit
 
-POINT_FIELDS = ("enterprise", "unit", "tank", "code", "name", "kind", "unit_of_measure",
-                "range_min", "range_max", "ll", "l", "h", "hh", "ll_severity", "l_severity", "h_severity",
-                "hh_severity", "on_delay_s", "deadband", "stale_timeout_s", "lon", "lat", "enabled")
+POINT_FIELDS = (
+    "enterprise",
+    "unit",
+    "tank",
+    "code",
+    "name",
+    "kind",
+    "unit_of_measure",
+    "range_min",
+    "range_max",
+    "ll",
+    "l",
+    "h",
+    "hh",
+    "ll_severity",
+    "l_severity",
+    "h_severity",
+    "hh_severity",
+    "on_delay_s",
+    "deadband",
+    "stale_timeout_s",
+    "lon",
+    "lat",
+    "enabled",
+)
 CODE_NOT_UNIQUE = "编码在本企业内须唯一"
 CAMERA_FIELDS = ("enterprise", "code", "name", "lon", "lat", "stream_url")
 REGULATED_FIELDS = ("ll", "l", "h", "hh", "deadband", "on_delay_s", "enabled")
-
-
-
-
 
 
 def _check_point(actor: Actor, point: Point) -> None:
@@ -53,19 +71,22 @@ def _check_point(actor: Actor, point: Point) -> None:
         raise Forbidden("只能维护本企业的监测点位。", code=ErrorCode.OTHER_ENTERPRISE)
     unit = Unit.objects.filter(pk=point.unit_id).first()
     if unit is None or unit.enterprise_id != point.enterprise_id:
-        raise InvalidInput("单元须属于点位所在企业。", code=ErrorCode.UNIT_OF_OTHER_ENTERPRISE,
-                           details={"unit": ["单元须属于点位所在企业"]})
+        raise InvalidInput(
+            "单元须属于点位所在企业。",
+            code=ErrorCode.UNIT_OF_OTHER_ENTERPRISE,
+            details={"unit": ["单元须属于点位所在企业"]},
+        )
     if point.tank_id is not None and not Tank.objects.filter(pk=point.tank_id, unit_id=point.unit_id).exists():
-        raise InvalidInput("储罐须属于所选单元。", code=ErrorCode.TANK_OF_OTHER_UNIT,
-                           details={"tank": ["储罐须属于所选单元"]})
+        raise InvalidInput(
+            "储罐须属于所选单元。", code=ErrorCode.TANK_OF_OTHER_UNIT, details={"tank": ["储罐须属于所选单元"]}
+        )
     validate_model(point)
     try:
         point_index.config_of(point)
     except ValueError as exc:
-        raise InvalidInput(f"报警限值不一致：{exc}", code=ErrorCode.INVALID_LIMITS,
-                           details={"__all__": [str(exc)]}) from exc
-
-
+        raise InvalidInput(
+            f"报警限值不一致：{exc}", code=ErrorCode.INVALID_LIMITS, details={"__all__": [str(exc)]}
+        ) from exc
 
 
 def point_create(*, actor: Actor, values: dict[str, Any]) -> Point:
@@ -75,10 +96,17 @@ def point_create(*, actor: Actor, values: dict[str, Any]) -> Point:
     _check_point(actor, point)
     with transaction.atomic():
         save_model(point, conflict_message=CODE_NOT_UNIQUE)
-        PointLatest.objects.create(point=point, state=am.AlarmState.start(datetime_to_ms(timezone.now())).to_dict(),
-                                   online=True)
-        audit.record(actor=actor, action=AuditAction.CREATE, object_type="monitoring_point", object_id=point.pk,
-                     after=audit.snapshot(point), enterprise_id=point.enterprise_id)
+        PointLatest.objects.create(
+            point=point, state=am.AlarmState.start(datetime_to_ms(timezone.now())).to_dict(), online=True
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="monitoring_point",
+            object_id=point.pk,
+            after=audit.snapshot(point),
+            enterprise_id=point.enterprise_id,
+        )
     transaction.on_commit(point_index.invalidate)
     point_index.invalidate()
     return point
@@ -104,8 +132,14 @@ def _apply(actor: Actor, point: Point, values: dict[str, Any]) -> None:
     before = audit.snapshot(point)
     assign_fields(point, POINT_FIELDS, values)
     _check_point(actor, point)
-    audit.save_changes(actor=actor, instance=point, before=before, object_type="monitoring_point",
-                       enterprise_id=point.enterprise_id, conflict_message=CODE_NOT_UNIQUE)
+    audit.save_changes(
+        actor=actor,
+        instance=point,
+        before=before,
+        object_type="monitoring_point",
+        enterprise_id=point.enterprise_id,
+        conflict_message=CODE_NOT_UNIQUE,
+    )
     transaction.on_commit(point_index.invalidate)
     point_index.invalidate()
 
@@ -118,8 +152,9 @@ def _check_requested(actor: Actor, point: Point, requested: dict[str, Any]) -> N
     """The requested values must make a valid point now (checked on a copy; nothing is assigned),
     and a point has at most one pending request (a second would race the first's decision)."""
     if selectors.change_requests_pending().filter(point=point).exists():
-        raise Conflict(f"点位 {point.code} 已有待审批的变更申请，请等待审批结果。",
-                       code=ErrorCode.CHANGE_REQUEST_PENDING)
+        raise Conflict(
+            f"点位 {point.code} 已有待审批的变更申请，请等待审批结果。", code=ErrorCode.CHANGE_REQUEST_PENDING
+        )
     proposed = Point.objects.get(pk=point.pk)
     assign_fields(proposed, POINT_FIELDS, requested)
     _check_point(actor, proposed)
@@ -127,11 +162,19 @@ def _check_requested(actor: Actor, point: Point, requested: dict[str, Any]) -> N
 
 def _request_create(actor: Actor, point: Point, requested: dict[str, Any]) -> PointChangeRequest:
     request = PointChangeRequest.objects.create(
-        point=point, requested_by_id=actor.user_id, changes=requested,
-        before={name: getattr(point, name) for name in requested})
-    audit.record(actor=actor, action=AuditAction.CREATE, object_type="point_change_request", object_id=request.pk,
-                 after={"point": point.pk, "code": point.code, "before": request.before, "changes": requested},
-                 enterprise_id=point.enterprise_id)
+        point=point,
+        requested_by_id=actor.user_id,
+        changes=requested,
+        before={name: getattr(point, name) for name in requested},
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="point_change_request",
+        object_id=request.pk,
+        after={"point": point.pk, "code": point.code, "before": request.before, "changes": requested},
+        enterprise_id=point.enterprise_id,
+    )
     return request
 
 
@@ -164,12 +207,18 @@ def _pending(actor: Actor, pk: int) -> PointChangeRequest:
 
 
 def _decide(actor: Actor, request: PointChangeRequest, decision: ChangeDecision, reason: str) -> None:
-    made = PointChangeDecision.objects.create(request=request, decision=decision, decided_by_id=actor.user_id,
-                                              reason=reason)
+    made = PointChangeDecision.objects.create(
+        request=request, decision=decision, decided_by_id=actor.user_id, reason=reason
+    )
     request.decision = made
-    audit.record(actor=actor, action=AuditAction.CREATE, object_type="point_change_decision", object_id=made.pk,
-                 after={"request": request.pk, "point": request.point_id, "decision": decision.value,
-                        "reason": reason}, enterprise_id=request.point.enterprise_id)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="point_change_decision",
+        object_id=made.pk,
+        after={"request": request.pk, "point": request.point_id, "decision": decision.value, "reason": reason},
+        enterprise_id=request.point.enterprise_id,
+    )
 
 
 def point_delete(*, actor: Actor, pk: int) -> None:
@@ -177,9 +226,13 @@ def point_delete(*, actor: Actor, pk: int) -> None:
     actor.require("monitoring.configure")
     with transaction.atomic():
         point = selectors.point_get(actor, pk, for_update=True)
-        audit.delete_recorded(actor=actor, instance=point, object_type="monitoring_point",
-                              enterprise_id=point.enterprise_id,
-                              in_use_message=f"点位 {pk} 已有报警记录，不能删除；可停用。")
+        audit.delete_recorded(
+            actor=actor,
+            instance=point,
+            object_type="monitoring_point",
+            enterprise_id=point.enterprise_id,
+            in_use_message=f"点位 {pk} 已有报警记录，不能删除；可停用。",
+        )
     point_index.invalidate()
 
 
@@ -205,8 +258,14 @@ def camera_create(*, actor: Actor, values: dict[str, Any]) -> Camera:
     _check_camera(actor, camera)
     with transaction.atomic():
         save_model(camera, conflict_message=CODE_NOT_UNIQUE)
-        audit.record(actor=actor, action=AuditAction.CREATE, object_type="camera", object_id=camera.pk,
-                     after=audit.snapshot(camera), enterprise_id=camera.enterprise_id)
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="camera",
+            object_id=camera.pk,
+            after=audit.snapshot(camera),
+            enterprise_id=camera.enterprise_id,
+        )
     return camera
 
 
@@ -217,8 +276,14 @@ def camera_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> Camera:
         before = audit.snapshot(camera)
         assign_fields(camera, CAMERA_FIELDS, values)
         _check_camera(actor, camera)
-        audit.save_changes(actor=actor, instance=camera, before=before, object_type="camera",
-                           enterprise_id=camera.enterprise_id, conflict_message=CODE_NOT_UNIQUE)
+        audit.save_changes(
+            actor=actor,
+            instance=camera,
+            before=before,
+            object_type="camera",
+            enterprise_id=camera.enterprise_id,
+            conflict_message=CODE_NOT_UNIQUE,
+        )
     return camera
 
 
@@ -227,5 +292,10 @@ def camera_delete(*, actor: Actor, pk: int) -> None:
     actor.require("monitoring.configure")
     with transaction.atomic():
         camera = selectors.camera_get(actor, pk, for_update=True)
-        audit.delete_recorded(actor=actor, instance=camera, object_type="camera", enterprise_id=camera.enterprise_id,
-                              in_use_message=f"摄像机 {pk} 已有识别事件或报警，不能删除。")
+        audit.delete_recorded(
+            actor=actor,
+            instance=camera,
+            object_type="camera",
+            enterprise_id=camera.enterprise_id,
+            in_use_message=f"摄像机 {pk} 已有识别事件或报警，不能删除。",
+        )

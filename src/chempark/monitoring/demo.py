@@ -53,32 +53,72 @@ def load_demo_monitoring() -> str:
     cameras: list[Camera] = []
     for unit in Unit.objects.order_by("pk"):
         for n, (prefix, kind, uom, low, high, l_limit, h_limit, hh_limit) in enumerate(UNIT_POINTS):
-            points.append(Point(
-                enterprise_id=unit.enterprise_id, unit=unit, code=f"{prefix}-{unit.code}",
-                name=f"{unit.name}{kind.label}", kind=kind, unit_of_measure=uom, range_min=low, range_max=high,
-                l=l_limit, h=h_limit, hh=hh_limit, deadband=(high - low) * 0.01, on_delay_s=0,
-                lon=unit.lon + (n - 1) * 30 / M_PER_DEG, lat=unit.lat + 20 / M_PER_DEG))
+            points.append(
+                Point(
+                    enterprise_id=unit.enterprise_id,
+                    unit=unit,
+                    code=f"{prefix}-{unit.code}",
+                    name=f"{unit.name}{kind.label}",
+                    kind=kind,
+                    unit_of_measure=uom,
+                    range_min=low,
+                    range_max=high,
+                    l=l_limit,
+                    h=h_limit,
+                    hh=hh_limit,
+                    deadband=(high - low) * 0.01,
+                    on_delay_s=0,
+                    lon=unit.lon + (n - 1) * 30 / M_PER_DEG,
+                    lat=unit.lat + 20 / M_PER_DEG,
+                )
+            )
         points.extend(_gas_detectors(unit))
-        cameras.append(Camera(enterprise_id=unit.enterprise_id, code=f"CAM-{unit.code}", name=f"{unit.name}摄像机",
-                              lon=unit.lon, lat=unit.lat - 60 / M_PER_DEG,
-                              stream_url=f"rtsp://video.example.invalid/{unit.enterprise_id}/{unit.code}"))
+        cameras.append(
+            Camera(
+                enterprise_id=unit.enterprise_id,
+                code=f"CAM-{unit.code}",
+                name=f"{unit.name}摄像机",
+                lon=unit.lon,
+                lat=unit.lat - 60 / M_PER_DEG,
+                stream_url=f"rtsp://video.example.invalid/{unit.enterprise_id}/{unit.code}",
+            )
+        )
     for n, tank in enumerate(Tank.objects.select_related("unit").order_by("pk")):
         prefix, kind, uom, low, high, l_limit, h_limit, hh_limit = TANK_POINT
         unit = tank.unit
-        points.append(Point(
-            enterprise_id=unit.enterprise_id, unit=unit, tank=tank, code=f"{prefix}-{unit.code}-{tank.code}",
-            name=f"{tank.name}液位", kind=kind, unit_of_measure=uom,
-            range_min=low, range_max=high, l=l_limit, h=h_limit, hh=hh_limit, deadband=0.2,
-            lon=unit.lon + ((n % 5) - 2) * 15 / M_PER_DEG, lat=unit.lat - 25 / M_PER_DEG))
+        points.append(
+            Point(
+                enterprise_id=unit.enterprise_id,
+                unit=unit,
+                tank=tank,
+                code=f"{prefix}-{unit.code}-{tank.code}",
+                name=f"{tank.name}液位",
+                kind=kind,
+                unit_of_measure=uom,
+                range_min=low,
+                range_max=high,
+                l=l_limit,
+                h=h_limit,
+                hh=hh_limit,
+                deadband=0.2,
+                lon=unit.lon + ((n % 5) - 2) * 15 / M_PER_DEG,
+                lat=unit.lat - 25 / M_PER_DEG,
+            )
+        )
     points.extend(_weather_station())
     start = am.AlarmState.start(datetime_to_ms(timezone.now())).to_dict()
     with transaction.atomic():
         created = Point.objects.bulk_create(points, batch_size=500)
-        PointLatest.objects.bulk_create([PointLatest(point=p, state=start, online=True) for p in created],
-                                        batch_size=500)
+        PointLatest.objects.bulk_create(
+            [PointLatest(point=p, state=start, online=True) for p in created], batch_size=500
+        )
         Camera.objects.bulk_create(cameras, batch_size=500)
-        audit.record(actor=SYSTEM, action=AuditAction.IMPORT, object_type="monitoring_point",
-                     after={"points": len(created), "cameras": len(cameras), "source": "demo"})
+        audit.record(
+            actor=SYSTEM,
+            action=AuditAction.IMPORT,
+            object_type="monitoring_point",
+            after={"points": len(created), "cameras": len(cameras), "source": "demo"},
+        )
     point_index.invalidate()
     return f"监测：{len(created)} 个点位、{len(cameras)} 台摄像机"
 
@@ -100,19 +140,45 @@ def _gas_detectors(unit: Unit) -> list[Point]:
             lon = unit.lon + ((offset % 6) - 2.5) * 12 / M_PER_DEG
             lat = unit.lat + (15 + 10 * (offset // 6)) / M_PER_DEG
             if toxic is not None:
-                detectors.append(Point(
-                    enterprise_id=unit.enterprise_id, unit=unit, tank=tank,
-                    code=f"GT-{unit.code}-{len(detectors) + 1:02d}", name=f"{where}有毒气体检测",
-                    kind=PointKind.GAS_PPM, unit_of_measure="ppm", range_min=0.0, range_max=toxic.range_max_ppm,
-                    h=toxic.first_alarm_ppm, hh=toxic.second_alarm_ppm, deadband=toxic.range_max_ppm * 0.01,
-                    on_delay_s=0, lon=lon, lat=lat))
+                detectors.append(
+                    Point(
+                        enterprise_id=unit.enterprise_id,
+                        unit=unit,
+                        tank=tank,
+                        code=f"GT-{unit.code}-{len(detectors) + 1:02d}",
+                        name=f"{where}有毒气体检测",
+                        kind=PointKind.GAS_PPM,
+                        unit_of_measure="ppm",
+                        range_min=0.0,
+                        range_max=toxic.range_max_ppm,
+                        h=toxic.first_alarm_ppm,
+                        hh=toxic.second_alarm_ppm,
+                        deadband=toxic.range_max_ppm * 0.01,
+                        on_delay_s=0,
+                        lon=lon,
+                        lat=lat,
+                    )
+                )
             if flammable:
-                detectors.append(Point(
-                    enterprise_id=unit.enterprise_id, unit=unit, tank=tank,
-                    code=f"GD-{unit.code}-{len(detectors) + 1:02d}", name=f"{where}可燃气体检测",
-                    kind=PointKind.GAS_LEL, unit_of_measure="%LEL", range_min=0.0, range_max=100.0,
-                    h=gas_detection.COMBUSTIBLE_FIRST_ALARM_LEL, hh=gas_detection.COMBUSTIBLE_SECOND_ALARM_LEL,
-                    deadband=1.0, on_delay_s=0, lon=lon + 6 / M_PER_DEG, lat=lat))
+                detectors.append(
+                    Point(
+                        enterprise_id=unit.enterprise_id,
+                        unit=unit,
+                        tank=tank,
+                        code=f"GD-{unit.code}-{len(detectors) + 1:02d}",
+                        name=f"{where}可燃气体检测",
+                        kind=PointKind.GAS_LEL,
+                        unit_of_measure="%LEL",
+                        range_min=0.0,
+                        range_max=100.0,
+                        h=gas_detection.COMBUSTIBLE_FIRST_ALARM_LEL,
+                        hh=gas_detection.COMBUSTIBLE_SECOND_ALARM_LEL,
+                        deadband=1.0,
+                        on_delay_s=0,
+                        lon=lon + 6 / M_PER_DEG,
+                        lat=lat,
+                    )
+                )
     return detectors
 
 
@@ -120,19 +186,42 @@ def _weather_station() -> list[Point]:
     unit = Unit.objects.order_by("pk").first()
     if unit is None:
         return []
-    return [Point(enterprise_id=unit.enterprise_id, unit=unit, code=code, name=name, kind=kind, unit_of_measure=uom,
-                  range_min=low, range_max=high, on_delay_s=0, lon=unit.lon + 40 / M_PER_DEG,
-                  lat=unit.lat + 40 / M_PER_DEG)
-            for code, kind, name, uom, low, high in WIND_POINTS]
+    return [
+        Point(
+            enterprise_id=unit.enterprise_id,
+            unit=unit,
+            code=code,
+            name=name,
+            kind=kind,
+            unit_of_measure=uom,
+            range_min=low,
+            range_max=high,
+            on_delay_s=0,
+            lon=unit.lon + 40 / M_PER_DEG,
+            lat=unit.lat + 40 / M_PER_DEG,
+        )
+        for code, kind, name, uom, low, high in WIND_POINTS
+    ]
 
 
 def sim_points() -> list[tuple[int, str, SimPoint]]:
     """The enabled points as simulator input: (enterprise id, code, SimPoint)."""
     result = []
     for point in Point.objects.filter(enabled=True).order_by("pk"):
-        result.append((point.enterprise_id, point.code, SimPoint(
-            code=f"{point.enterprise_id}/{point.code}", kind=SimKind(point.kind), range_min=point.range_min,
-            range_max=point.range_max, high=point.h, low=point.l)))
+        result.append(
+            (
+                point.enterprise_id,
+                point.code,
+                SimPoint(
+                    code=f"{point.enterprise_id}/{point.code}",
+                    kind=SimKind(point.kind),
+                    range_min=point.range_min,
+                    range_max=point.range_max,
+                    high=point.h,
+                    low=point.l,
+                ),
+            )
+        )
     return result
 
 

@@ -43,8 +43,11 @@ class ToxicAlarm:
 
 @cache
 def _oels_mg_m3() -> dict[str, float]:
-    text = resources.files("chempark.monitoring.data").joinpath("occupational_exposure_limits.csv").read_text(
-        encoding="utf-8")
+    text = (
+        resources.files("chempark.monitoring.data")
+        .joinpath("occupational_exposure_limits.csv")
+        .read_text(encoding="utf-8")
+    )
     return {row["cas"]: float(row["oel_mg_m3"]) for row in csv.DictReader(text.splitlines())}
 
 
@@ -63,8 +66,9 @@ def toxic_alarm(cas: str) -> ToxicAlarm | None:
     second = _round_down(2 * oel_ppm)
     # A range of at least three times the second alarm, so the reading at it is on scale.
     range_max = next(r for r in _NICE_RANGES_PPM if r >= 3 * second) if 3 * second <= 1000 else 1000.0
-    return ToxicAlarm(oel_ppm=oel_ppm, first_alarm_ppm=_round_down(oel_ppm), second_alarm_ppm=second,
-                      range_max_ppm=range_max)
+    return ToxicAlarm(
+        oel_ppm=oel_ppm, first_alarm_ppm=_round_down(oel_ppm), second_alarm_ppm=second, range_max_ppm=range_max
+    )
 
 
 def is_flammable(ghs_classes: list[str] | tuple[str, ...]) -> bool:

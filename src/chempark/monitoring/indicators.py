@@ -39,12 +39,25 @@ def indicators(actor: Actor, *, now: datetime | None = None) -> dict[str, Any]:
     points = list(selectors.points_visible(actor).filter(enabled=True))
     slots = dict(
         Rollup.objects.filter(point_id__in=[p.pk for p in points], minute_ms__gte=day_start_ms)
-        .annotate(slot=F("minute_ms") / SLOT_MS).values("point_id")
-        .annotate(n=Count("slot", distinct=True)).values_list("point_id", "n")
+        .annotate(slot=F("minute_ms") / SLOT_MS)
+        .values("point_id")
+        .annotate(n=Count("slot", distinct=True))
+        .values_list("point_id", "n")
     )
-    per: dict[int, dict[str, Any]] = defaultdict(lambda: {
-        "points": 0, "connected": 0, "online_now": 0, "slots_in_time": 0, "slots_expected": 0,
-        "alarms_today": 0, "active_alarms": 0, "unacked_alarms": 0, "ack_seconds": [], "name": ""})
+    per: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {
+            "points": 0,
+            "connected": 0,
+            "online_now": 0,
+            "slots_in_time": 0,
+            "slots_expected": 0,
+            "alarms_today": 0,
+            "active_alarms": 0,
+            "unacked_alarms": 0,
+            "ack_seconds": [],
+            "name": "",
+        }
+    )
     for point in points:
         row = per[point.enterprise_id]
         row["name"] = point.enterprise.name
@@ -62,11 +75,13 @@ def indicators(actor: Actor, *, now: datetime | None = None) -> dict[str, Any]:
     for enterprise_id in alarms.filter(raised_at__gte=day_start).values_list("enterprise_id", flat=True):
         per[enterprise_id]["alarms_today"] += 1
     for enterprise_id, status in alarms.filter(
-            status__in=(AlarmStatus.ACTIVE_UNACK, AlarmStatus.ACTIVE_ACK)).values_list("enterprise_id", "status"):
+        status__in=(AlarmStatus.ACTIVE_UNACK, AlarmStatus.ACTIVE_ACK)
+    ).values_list("enterprise_id", "status"):
         per[enterprise_id]["active_alarms"] += 1
         per[enterprise_id]["unacked_alarms"] += status == AlarmStatus.ACTIVE_UNACK
     for enterprise_id, raised_at, acked_at in alarms.filter(acked_at__gte=day_start).values_list(
-            "enterprise_id", "raised_at", "acked_at"):
+        "enterprise_id", "raised_at", "acked_at"
+    ):
         if acked_at is not None:
             per[enterprise_id]["ack_seconds"].append((acked_at - raised_at).total_seconds())
     warnings = dict(EnterpriseWarning.objects.filter(enterprise_id__in=list(per)).values_list("enterprise_id", "level"))
@@ -76,13 +91,27 @@ def indicators(actor: Actor, *, now: datetime | None = None) -> dict[str, Any]:
     for enterprise_id, row in sorted(per.items(), key=lambda item: item[1]["name"]):
         ack = row.pop("ack_seconds")
         all_ack.extend(ack)
-        for key in ("points", "connected", "online_now", "slots_in_time", "slots_expected", "alarms_today",
-                    "active_alarms", "unacked_alarms"):
+        for key in (
+            "points",
+            "connected",
+            "online_now",
+            "slots_in_time",
+            "slots_expected",
+            "alarms_today",
+            "active_alarms",
+            "unacked_alarms",
+        ):
             total[key] += row[key]
-        enterprises.append(_summary(row, ack) | {"id": enterprise_id, "name": row["name"],
-                                                 "warning_level": warnings.get(enterprise_id, "blue")})
-    return {"day": day_start.date().isoformat(), "online_target": ONLINE_TARGET,
-            "park": _summary(dict(total), all_ack), "enterprises": enterprises}
+        enterprises.append(
+            _summary(row, ack)
+            | {"id": enterprise_id, "name": row["name"], "warning_level": warnings.get(enterprise_id, "blue")}
+        )
+    return {
+        "day": day_start.date().isoformat(),
+        "online_target": ONLINE_TARGET,
+        "park": _summary(dict(total), all_ack),
+        "enterprises": enterprises,
+    }
 
 
 def _summary(row: dict[str, Any], ack_seconds: list[float]) -> dict[str, Any]:
@@ -104,10 +133,18 @@ def trend(actor: Actor, point_id: int, *, since_ms: int, until_ms: int) -> dict[
     return {
         "point": point.pk,
         "unit_of_measure": point.unit_of_measure,
-        "limits": {"ll": point.ll, "l": point.l, "h": point.h, "hh": point.hh,
-                   "range_min": point.range_min, "range_max": point.range_max},
-        "series": [{"minute_ms": r.minute_ms, "min": r.min_value, "max": r.max_value, "mean": r.mean_value,
-                    "count": r.count} for r in rows],
+        "limits": {
+            "ll": point.ll,
+            "l": point.l,
+            "h": point.h,
+            "hh": point.hh,
+            "range_min": point.range_min,
+            "range_max": point.range_max,
+        },
+        "series": [
+            {"minute_ms": r.minute_ms, "min": r.min_value, "max": r.max_value, "mean": r.mean_value, "count": r.count}
+            for r in rows
+        ],
     }
 
 

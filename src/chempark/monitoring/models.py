@@ -107,8 +107,7 @@ class Reading(models.Model):
 
     pk = models.CompositePrimaryKey("point", "ts_ms")
     # No index of its own: the primary key (point, time) serves every lookup by point.
-    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False,
-                              db_index=False)
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False)
     ts_ms = models.BigIntegerField()
     value = models.FloatField()
 
@@ -118,8 +117,7 @@ class Rollup(models.Model):
 
     pk = models.CompositePrimaryKey("point", "minute_ms")
     # No index of its own: the primary key (point, time) serves every lookup by point.
-    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False,
-                              db_index=False)
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False)
     minute_ms = models.BigIntegerField()
     min_value = models.FloatField()
     max_value = models.FloatField()
@@ -153,12 +151,15 @@ class Alarm(models.Model):
     place (level, peak) and kept after it clears.
     """
 
-    enterprise = models.ForeignKey("park.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
-                                   related_name="+")
-    point = models.ForeignKey(Point, verbose_name=_("点位"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="alarms")
-    camera = models.ForeignKey("Camera", verbose_name=_("摄像机"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="alarms")
+    enterprise = models.ForeignKey(
+        "park.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    point = models.ForeignKey(
+        Point, verbose_name=_("点位"), null=True, blank=True, on_delete=models.PROTECT, related_name="alarms"
+    )
+    camera = models.ForeignKey(
+        "Camera", verbose_name=_("摄像机"), null=True, blank=True, on_delete=models.PROTECT, related_name="alarms"
+    )
     alarm_type = models.CharField(_("报警类型"), max_length=16, choices=AlarmType.choices)
     level = models.CharField(_("报警级别"), max_length=4, blank=True)
     severity = models.CharField(_("严重程度"), max_length=16, choices=Severity.choices)
@@ -171,8 +172,9 @@ class Alarm(models.Model):
     detail = models.CharField(_("说明"), max_length=300, blank=True)
     cleared_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
     acked_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    acked_by = models.ForeignKey("accounts.User", verbose_name=_("确认人"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+    acked_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     escalated_at = models.DateTimeField(_("升级时间"), null=True, blank=True)
     reminders = models.PositiveIntegerField(_("提醒次数"), default=0)
 
@@ -204,8 +206,9 @@ class AlarmHandling(models.Model):
     alarm = models.ForeignKey(Alarm, on_delete=models.CASCADE, related_name="handling")
     kind = models.CharField(_("类型"), max_length=16, choices=HandlingKind.choices)
     at = models.DateTimeField(_("时间"))
-    by = models.ForeignKey("accounts.User", verbose_name=_("记录人"), null=True, blank=True,
-                           on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        "accounts.User", verbose_name=_("记录人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField(_("内容"), blank=True)
 
     class Meta:
@@ -215,8 +218,7 @@ class AlarmHandling(models.Model):
 class EnterpriseWarning(models.Model):
     """An enterprise's current warning level (红橙黄蓝) and the rule that set it."""
 
-    enterprise = models.OneToOneField("park.Enterprise", primary_key=True, on_delete=models.CASCADE,
-                                      related_name="+")
+    enterprise = models.OneToOneField("park.Enterprise", primary_key=True, on_delete=models.CASCADE, related_name="+")
     level = models.CharField(_("预警等级"), max_length=8)
     rule = models.CharField(_("依据"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("更新时间"))
@@ -265,15 +267,17 @@ class IngestCounter(models.Model):
     count = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "enterprise_id", "transport", "name"],
-                                               name="ingest_counter_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "enterprise_id", "transport", "name"], name="ingest_counter_key")
+        ]
 
 
 class Camera(models.Model):
     """A video camera of an enterprise (视频监控), with where it stands and its stream address."""
 
-    enterprise = models.ForeignKey("park.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
-                                   related_name="+")
+    enterprise = models.ForeignKey(
+        "park.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
     code = models.CharField(_("编号"), max_length=64)
     name = models.CharField(_("名称"), max_length=200)
     lon = models.FloatField(_("经度"), validators=LON)
@@ -326,8 +330,9 @@ class MqttCredential(models.Model):
 
     username = models.CharField(_("用户名"), max_length=64, unique=True)
     kind = models.CharField(_("类型"), max_length=16, choices=MqttAccountKind.choices)
-    enterprise = models.OneToOneField("park.Enterprise", verbose_name=_("企业"), null=True, blank=True,
-                                      on_delete=models.CASCADE, related_name="+")
+    enterprise = models.OneToOneField(
+        "park.Enterprise", verbose_name=_("企业"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     password_hash = models.CharField(max_length=200)
     issued_at = models.DateTimeField(_("签发时间"))
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
@@ -344,10 +349,12 @@ class PointChangeRequest(models.Model):
     deadband, on-delay, enabled — which only the bureau may approve; until then the point keeps its
     values. Append-only: the decision is a row of its own (:class:`PointChangeDecision`)."""
 
-    point = models.ForeignKey(Point, verbose_name=_("监测点位"), on_delete=models.PROTECT,
-                              related_name="change_requests")
-    requested_by = models.ForeignKey("accounts.User", verbose_name=_("申请人"), null=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    point = models.ForeignKey(
+        Point, verbose_name=_("监测点位"), on_delete=models.PROTECT, related_name="change_requests"
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("申请人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True, db_index=True)
     before = models.JSONField(_("原值"))  # the requested fields' values when asked
     changes = models.JSONField(_("申请值"))  # field → requested value
@@ -366,7 +373,8 @@ class PointChangeDecision(models.Model):
 
     request = models.OneToOneField(PointChangeRequest, on_delete=models.PROTECT, related_name="decision")
     decision = models.CharField(_("决定"), max_length=16, choices=ChangeDecision.choices)
-    decided_by = models.ForeignKey("accounts.User", verbose_name=_("审批人"), null=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("审批人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("审批时间"), auto_now_add=True)
     reason = models.TextField(_("理由"), blank=True)

@@ -37,12 +37,18 @@ def readings_topic(uscc: str) -> str:
 def _public(credential: MqttCredential) -> dict[str, object]:
     # the audit trail names the account and when; the hash stays out of it
     revoked = credential.revoked_at.isoformat() if credential.revoked_at is not None else None
-    return {"username": credential.username, "kind": credential.kind, "enterprise_id": credential.enterprise_id,
-            "issued_at": credential.issued_at.isoformat(), "revoked_at": revoked}
+    return {
+        "username": credential.username,
+        "kind": credential.kind,
+        "enterprise_id": credential.enterprise_id,
+        "issued_at": credential.issued_at.isoformat(),
+        "revoked_at": revoked,
+    }
 
 
-def _issue(actor: Actor, *, username: str, kind: MqttAccountKind,
-           enterprise_id: int | None) -> tuple[MqttCredential, str]:
+def _issue(
+    actor: Actor, *, username: str, kind: MqttAccountKind, enterprise_id: int | None
+) -> tuple[MqttCredential, str]:
     password = mf.new_password()
     with transaction.atomic():
         credential = MqttCredential.objects.select_for_update().filter(username=username).first()
@@ -60,10 +66,18 @@ def _issue(actor: Actor, *, username: str, kind: MqttAccountKind,
             with transaction.atomic():
                 credential.save()
         except IntegrityError:  # issued for the same name at the same moment by someone else
-            raise Conflict(f"MQTT 账号 {username} 正被同时开通，请刷新后重试。",
-                           code=ErrorCode.CONCURRENT_ISSUE) from None
-        audit.record(actor=actor, action=AuditAction.TOKEN_ISSUE, object_type="mqtt_credential",
-                     object_id=credential.pk, before=before, after=_public(credential), enterprise_id=enterprise_id)
+            raise Conflict(
+                f"MQTT 账号 {username} 正被同时开通，请刷新后重试。", code=ErrorCode.CONCURRENT_ISSUE
+            ) from None
+        audit.record(
+            actor=actor,
+            action=AuditAction.TOKEN_ISSUE,
+            object_type="mqtt_credential",
+            object_id=credential.pk,
+            before=before,
+            after=_public(credential),
+            enterprise_id=enterprise_id,
+        )
     return credential, password
 
 
@@ -76,8 +90,11 @@ def enterprise_credential_issue(*, actor: Actor, enterprise_id: int) -> tuple[Mq
         # named in the request body, so a bad value is invalid input (422), like any unknown reference
         raise InvalidInput(f"企业 {enterprise_id} 不存在。", details={"enterprise": ["企业不存在"]})
     if not enterprise.uscc:
-        raise InvalidInput("企业没有统一社会信用代码，不能开通 MQTT 账号。", code=ErrorCode.MISSING_USCC,
-                           details={"enterprise": ["企业没有统一社会信用代码"]})
+        raise InvalidInput(
+            "企业没有统一社会信用代码，不能开通 MQTT 账号。",
+            code=ErrorCode.MISSING_USCC,
+            details={"enterprise": ["企业没有统一社会信用代码"]},
+        )
     return _issue(actor, username=enterprise.uscc, kind=MqttAccountKind.ENTERPRISE, enterprise_id=enterprise.pk)
 
 
@@ -99,14 +116,22 @@ def credential_revoke(*, actor: Actor, credential_id: int) -> MqttCredential:
     with transaction.atomic():
         credential = selectors.mqtt_credential_get(actor, credential_id, for_update=True)
         if credential.revoked_at is not None:
-            raise Conflict(f"MQTT 账号 {credential.username} 已于 {credential.revoked_at:%Y-%m-%d %H:%M} 吊销。",
-                           code=ErrorCode.ALREADY_REVOKED)
+            raise Conflict(
+                f"MQTT 账号 {credential.username} 已于 {credential.revoked_at:%Y-%m-%d %H:%M} 吊销。",
+                code=ErrorCode.ALREADY_REVOKED,
+            )
         before = _public(credential)
         credential.revoked_at = timezone.now()
         credential.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, action=AuditAction.TOKEN_REVOKE, object_type="mqtt_credential",
-                     object_id=credential.pk, before=before, after=_public(credential),
-                     enterprise_id=credential.enterprise_id)
+        audit.record(
+            actor=actor,
+            action=AuditAction.TOKEN_REVOKE,
+            object_type="mqtt_credential",
+            object_id=credential.pk,
+            before=before,
+            after=_public(credential),
+            enterprise_id=credential.enterprise_id,
+        )
     return credential
 
 
@@ -118,8 +143,9 @@ def accounts() -> list[mf.Account]:
         if credential.kind == MqttAccountKind.INGEST:
             result.append(mf.Account(credential.username, credential.password_hash, read=(TOPIC_FILTER,)))
         elif credential.enterprise is not None and credential.enterprise.uscc == credential.username:
-            result.append(mf.Account(credential.username, credential.password_hash,
-                                     write=(readings_topic(credential.username),)))
+            result.append(
+                mf.Account(credential.username, credential.password_hash, write=(readings_topic(credential.username),))
+            )
         # an enterprise whose USCC changed since issuing gets no access until its password is reissued
     return result
 
@@ -132,7 +158,12 @@ def mosquitto_config_write(*, password_file: Path, acl_file: Path, conf_file: Pa
     mf.write_atomically(Path(password_file), mf.password_file(current))
     mf.write_atomically(Path(acl_file), mf.acl_file(current))
     if conf_file is not None:
-        mf.write_atomically(Path(conf_file), mf.broker_conf(
-            password_file=Path(password_file).resolve(), acl_file=Path(acl_file).resolve(),
-            message_size_limit=DEFAULT_MAX_BYTES))
+        mf.write_atomically(
+            Path(conf_file),
+            mf.broker_conf(
+                password_file=Path(password_file).resolve(),
+                acl_file=Path(acl_file).resolve(),
+                message_size_limit=DEFAULT_MAX_BYTES,
+            ),
+        )
     return len(current)

@@ -95,12 +95,14 @@ def month_partitions(table: str) -> dict[str, datetime]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-            "WHERE i.inhparent = to_regclass(%s)", [table])
+            "WHERE i.inhparent = to_regclass(%s)",
+            [table],
+        )
         names = [row[0] for row in cursor.fetchall()]
     prefix = f"{table}_p"
     months = {}
     for name in names:
-        suffix = name[len(prefix):]
+        suffix = name[len(prefix) :]
         if name.startswith(prefix) and len(suffix) == 6 and suffix.isdigit():
             months[name] = datetime(int(suffix[:4]), int(suffix[4:]), 1, tzinfo=UTC)
     return months
@@ -117,8 +119,10 @@ def create_month(table: PartitionedTable, start: datetime) -> None:
     default = f"{table.name}_default"
     with transaction.atomic(), connection.cursor() as cursor:
         _limit_lock_wait(cursor)
-        cursor.execute(f"SELECT 1 FROM {default} WHERE {table.key} >= %s AND {table.key} < %s LIMIT 1",  # noqa: S608 - fixed names
-                       [low, high])
+        cursor.execute(
+            f"SELECT 1 FROM {default} WHERE {table.key} >= %s AND {table.key} < %s LIMIT 1",  # noqa: S608 - fixed names
+            [low, high],
+        )
         if cursor.fetchone() is None:
             cursor.execute(f"CREATE TABLE {name} PARTITION OF {table.name} FOR VALUES FROM ({low}) TO ({high})")
             return
@@ -127,7 +131,9 @@ def create_month(table: PartitionedTable, start: datetime) -> None:
         cursor.execute(f"CREATE TABLE {name} PARTITION OF {table.name} FOR VALUES FROM ({low}) TO ({high})")
         cursor.execute(
             f"WITH moved AS (DELETE FROM {default} WHERE {table.key} >= %s AND {table.key} < %s RETURNING *) "  # noqa: S608 - fixed names
-            f"INSERT INTO {name} SELECT * FROM moved", [low, high])
+            f"INSERT INTO {name} SELECT * FROM moved",
+            [low, high],
+        )
         cursor.execute(f"ALTER TABLE {table.name} ATTACH PARTITION {default} DEFAULT")
         log.info("moved rows of %s from %s into %s", f"{start:%Y-%m}", default, name)
 

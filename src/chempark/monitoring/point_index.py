@@ -87,8 +87,21 @@ _loaded_at = 0.0
 _checked_at = 0.0
 _build_s = 0.0
 
-_CONFIG_FIELDS = ("range_min", "range_max", "hh", "hh_severity", "h", "h_severity", "l", "l_severity", "ll",
-                  "ll_severity", "on_delay_s", "deadband", "stale_timeout_s")
+_CONFIG_FIELDS = (
+    "range_min",
+    "range_max",
+    "hh",
+    "hh_severity",
+    "h",
+    "h_severity",
+    "l",
+    "l_severity",
+    "ll",
+    "ll_severity",
+    "on_delay_s",
+    "deadband",
+    "stale_timeout_s",
+)
 #: A rebuild comes at most this many times its own duration after the last one, so that with a
 #: large registry under a stream of edits the worker spends at most a third of its time rebuilding.
 REBUILD_FACTOR = 3
@@ -98,9 +111,17 @@ MAX_AGE_S = 300.0
 
 def _config(values: tuple[Any, ...]) -> PointConfig:
     range_min, range_max, hh, hh_sev, h, h_sev, l, l_sev, ll, ll_sev, on_delay_s, deadband, stale = values  # noqa: E741
-    return PointConfig(range_min=range_min, range_max=range_max, hh=_threshold(hh, hh_sev),
-                       h=_threshold(h, h_sev), l=_threshold(l, l_sev), ll=_threshold(ll, ll_sev),
-                       on_delay_s=on_delay_s, deadband=deadband, stale_timeout_s=stale)
+    return PointConfig(
+        range_min=range_min,
+        range_max=range_max,
+        hh=_threshold(hh, hh_sev),
+        h=_threshold(h, h_sev),
+        l=_threshold(l, l_sev),
+        ll=_threshold(ll, ll_sev),
+        on_delay_s=on_delay_s,
+        deadband=deadband,
+        stale_timeout_s=stale,
+    )
 
 
 def _load() -> PointIndex:
@@ -127,9 +148,11 @@ def _table_signature() -> tuple[Any, ...]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT (SELECT count(*) FROM monitoring_point), (SELECT max(id) FROM monitoring_point), "
-                       "(SELECT max(updated_at) FROM monitoring_point), (SELECT count(*) FROM park_enterprise), "
-                       "(SELECT max(id) FROM park_enterprise), (SELECT max(updated_at) FROM park_enterprise)")
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM monitoring_point), (SELECT max(id) FROM monitoring_point), "
+            "(SELECT max(updated_at) FROM monitoring_point), (SELECT count(*) FROM park_enterprise), "
+            "(SELECT max(id) FROM park_enterprise), (SELECT max(updated_at) FROM park_enterprise)"
+        )
         row = cursor.fetchone()
     return tuple(row) if row is not None else ()
 

@@ -118,15 +118,23 @@ class AlarmOut(Schema):
     reminders: int
     cameras: list[NearbyCameraOut] = Field(
         description=f"cameras within {selectors.NEARBY_CAMERA_M:g} m of the alarm's point (or its own camera), "
-                    "nearest first; the same rule as the alarm page")
+        "nearest first; the same rule as the alarm page"
+    )
 
     @staticmethod
     def resolve_cameras(obj: Any) -> list[dict[str, Any]]:
         """From the cameras the endpoint placed on the alarm (``with_nearby_cameras``): a schema runs
         no query."""
-        return [{"id": near.camera.pk, "code": near.camera.code, "name": near.camera.name,
-                 "distance_m": near.distance_m, "stream_url": near.camera.stream_url}
-                for near in obj.nearby_cameras]
+        return [
+            {
+                "id": near.camera.pk,
+                "code": near.camera.code,
+                "name": near.camera.name,
+                "distance_m": near.distance_m,
+                "stream_url": near.camera.stream_url,
+            }
+            for near in obj.nearby_cameras
+        ]
 
 
 class AlarmFilters(Schema):

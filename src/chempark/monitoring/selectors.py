@@ -46,8 +46,7 @@ def change_requests_visible(actor: Actor) -> QuerySet[PointChangeRequest]:
     return visible_to(actor, PointChangeRequest.objects.all(), "point__enterprise_id")
 
 
-def change_requests_search(actor: Actor, *, status: str = "", point: int | None = None
-                           ) -> QuerySet[PointChangeRequest]:
+def change_requests_search(actor: Actor, *, status: str = "", point: int | None = None) -> QuerySet[PointChangeRequest]:
     """Change requests of points the actor sees, newest first: ``pending`` (no decision yet),
     ``approved`` or ``rejected``, of one point or all."""
     queryset = change_requests_visible(actor).select_related("point", "requested_by", "decision__decided_by")
@@ -97,9 +96,16 @@ def alarm_get(actor: Actor, pk: int, *, for_update: bool = False) -> Alarm:
     return alarm
 
 
-def alarms_search(actor: Actor, *, status: str = "", alarm_type: str = "", enterprise: int | None = None,
-                  active_only: bool = False, open_only: bool = False, escalated_only: bool = False,
-                  ) -> QuerySet[Alarm]:
+def alarms_search(
+    actor: Actor,
+    *,
+    status: str = "",
+    alarm_type: str = "",
+    enterprise: int | None = None,
+    active_only: bool = False,
+    open_only: bool = False,
+    escalated_only: bool = False,
+) -> QuerySet[Alarm]:
     """``active_only``: the condition is present; ``open_only``: the alarm still needs someone —
     present, or gone but never acknowledged (an excursion that cleared by itself at night must still
     be seen and acknowledged: an alarm is closed only when both cleared and acknowledged)."""
@@ -128,8 +134,9 @@ def rollups_of(actor: Actor, point_id: int, *, since_ms: int, until_ms: int) -> 
     point = point_get(actor, point_id)
     if until_ms <= since_ms or until_ms - since_ms > 31 * 86_400_000:
         raise InvalidInput("时间范围须为正且不超过 31 天。", code=ErrorCode.INVALID_RANGE)
-    rows = list(Rollup.objects.filter(point_id=point.pk, minute_ms__gte=since_ms, minute_ms__lt=until_ms)
-                .order_by("minute_ms"))
+    rows = list(
+        Rollup.objects.filter(point_id=point.pk, minute_ms__gte=since_ms, minute_ms__lt=until_ms).order_by("minute_ms")
+    )
     return point, rows
 
 
@@ -259,11 +266,15 @@ def wind_now(actor: Actor, *, park_id: int, now_ms: int) -> MeasuredWind | None:
     enterprise (or the park operator) runs the weather mast, and every enterprise's leak estimate
     needs it. Only the wind and the points' codes and times leave this function."""
     actor.require("monitoring.read")
-    points = list(Point.objects.select_related("latest").filter(
-        enterprise__park_id=park_id, enabled=True, kind__in=(PointKind.WIND_SPEED, PointKind.WIND_DIRECTION)))
+    points = list(
+        Point.objects.select_related("latest").filter(
+            enterprise__park_id=park_id, enabled=True, kind__in=(PointKind.WIND_SPEED, PointKind.WIND_DIRECTION)
+        )
+    )
     speed = _freshest([p for p in points if p.kind == PointKind.WIND_SPEED], now_ms, WIND_SPEED_PLAUSIBLE_M_S)
-    direction = _freshest([p for p in points if p.kind == PointKind.WIND_DIRECTION], now_ms,
-                          WIND_DIRECTION_PLAUSIBLE_DEG)
+    direction = _freshest(
+        [p for p in points if p.kind == PointKind.WIND_DIRECTION], now_ms, WIND_DIRECTION_PLAUSIBLE_DEG
+    )
     if speed is None or direction is None:
         return None
     return MeasuredWind(speed, direction)

@@ -99,8 +99,9 @@ def ingest_messages(
             counters[(message.enterprise_id or 0, reason)] += 1
             letters.append(_letter(now, transport, message, reason, message.message or reason, []))
             continue
-        result = parse_batch(message.raw, enterprise_id=message.enterprise_id, now=now,
-                             lookup=index.lookup_for(message.enterprise_id))
+        result = parse_batch(
+            message.raw, enterprise_id=message.enterprise_id, now=now, lookup=index.lookup_for(message.enterprise_id)
+        )
         outcomes.append(Outcome(result))
         rows.extend(result.accepted)
         counters[(message.enterprise_id, "messages")] += 1
@@ -109,8 +110,9 @@ def ingest_messages(
         if result.needs_dead_letter:
             error = result.message_error
             first = error if error is not None else result.rejected[0]
-            rejected = [{"index": r.index, "reason": r.reason.value, "message": r.message}
-                        for r in result.rejected[:100]]
+            rejected = [
+                {"index": r.index, "reason": r.reason.value, "message": r.message} for r in result.rejected[:100]
+            ]
             letters.append(_letter(now, transport, message, first.reason.value, first.message, rejected))
     with transaction.atomic():
         new_rows = storage.insert_readings(rows)
@@ -118,16 +120,21 @@ def ingest_messages(
         storage.upsert_rollups(new_rows)
         _evaluate(index, new_rows, now)
         day = timezone.localdate(now)
-        storage.add_counters((day, enterprise_id, transport.value, name, count)
-                             for (enterprise_id, name), count in counters.items())
+        storage.add_counters(
+            (day, enterprise_id, transport.value, name, count) for (enterprise_id, name), count in counters.items()
+        )
         if letters:
             DeadLetter.objects.bulk_create(letters)
             _prune_dead_letters(letter.enterprise_id for letter in letters)
     return outcomes
 
 
-def _count_duplicates(outcomes: list[Outcome], new_rows: Sequence[tuple[int, int, float]],
-                      messages: Sequence[IncomingMessage], counters: Counter[tuple[int, str]]) -> list[Outcome]:
+def _count_duplicates(
+    outcomes: list[Outcome],
+    new_rows: Sequence[tuple[int, int, float]],
+    messages: Sequence[IncomingMessage],
+    counters: Counter[tuple[int, str]],
+) -> list[Outcome]:
     """Each outcome with its readings that were stored already (same point and timestamp) counted as
     duplicates, and the day's ``accepted``/``duplicate`` counters. A reading sent twice in one batch
     is stored by the first message that carries it."""
@@ -153,34 +160,56 @@ def _count_duplicates(outcomes: list[Outcome], new_rows: Sequence[tuple[int, int
     return counted
 
 
-def ingest_batch(*, actor: Actor, raw: bytes, transport: Transport = Transport.HTTP,
-                 now: datetime | None = None) -> Outcome:
+def ingest_batch(
+    *, actor: Actor, raw: bytes, transport: Transport = Transport.HTTP, now: datetime | None = None
+) -> Outcome:
     """One message from an enterprise's machine credentials (the HTTP endpoint)."""
     actor.require("ingest.write")
     if actor.enterprise_id is None:
         raise Forbidden("设备令牌未绑定企业，不能写入监测数据。", code=ErrorCode.MACHINE_WITHOUT_ENTERPRISE)
-    outcome = ingest_messages(actor=actor, messages=[IncomingMessage(raw, actor.enterprise_id)],
-                              transport=transport, now=now)[0]
+    outcome = ingest_messages(
+        actor=actor, messages=[IncomingMessage(raw, actor.enterprise_id)], transport=transport, now=now
+    )[0]
     assert outcome.result is not None  # the sender's enterprise is the actor's own
     return outcome
 
 
 def _letter(  # noqa: PLR0917 - private constructor helper; the call sites read positionally
-    now: datetime, transport: Transport, message: IncomingMessage, reason: str, text: str,
+    now: datetime,
+    transport: Transport,
+    message: IncomingMessage,
+    reason: str,
+    text: str,
     rejected: list[dict[str, Any]],
 ) -> DeadLetter:
-    return DeadLetter(received_at=now, transport=transport.value, enterprise_id=message.enterprise_id,
-                      topic=message.topic[:200], reason=reason, message=text[:500], rejected=rejected,
-                      payload=bytes(message.raw[:DEAD_LETTER_PAYLOAD_MAX]), payload_bytes=len(message.raw))
+    return DeadLetter(
+        received_at=now,
+        transport=transport.value,
+        enterprise_id=message.enterprise_id,
+        topic=message.topic[:200],
+        reason=reason,
+        message=text[:500],
+        rejected=rejected,
+        payload=bytes(message.raw[:DEAD_LETTER_PAYLOAD_MAX]),
+        payload_bytes=len(message.raw),
+    )
 
 
 def record_dead_letter(*, message: IncomingMessage, transport: Transport, reason: str, text: str) -> None:
     """Keep a message aside that could not be taken for a reason outside the parser's reach."""
     now = timezone.now()
     with transaction.atomic():
-        DeadLetter.objects.create(received_at=now, transport=transport.value, enterprise_id=message.enterprise_id,
-                                  topic=message.topic[:200], reason=reason, message=text[:500], rejected=[],
-                                  payload=bytes(message.raw[:DEAD_LETTER_PAYLOAD_MAX]), payload_bytes=len(message.raw))
+        DeadLetter.objects.create(
+            received_at=now,
+            transport=transport.value,
+            enterprise_id=message.enterprise_id,
+            topic=message.topic[:200],
+            reason=reason,
+            message=text[:500],
+            rejected=[],
+            payload=bytes(message.raw[:DEAD_LETTER_PAYLOAD_MAX]),
+            payload_bytes=len(message.raw),
+        )
         storage.add_counters([(timezone.localdate(now), message.enterprise_id or 0, transport.value, reason, 1)])
         _prune_dead_letters([message.enterprise_id])
 
@@ -205,8 +234,11 @@ def _load_states(point_ids: Sequence[int], now_ms: int) -> dict[int, tuple[int |
         if connection.vendor == "postgresql":
             # One array parameter: a thousand placeholders cost more to format than the query takes.
             # ``state::text``: orjson parses it several times faster than psycopg's jsonb loader.
-            cursor.execute("SELECT point_id, ts_ms, state::text FROM monitoring_pointlatest WHERE point_id = ANY(%s) "
-                           "ORDER BY point_id FOR UPDATE", [list(point_ids)])
+            cursor.execute(
+                "SELECT point_id, ts_ms, state::text FROM monitoring_pointlatest WHERE point_id = ANY(%s) "
+                "ORDER BY point_id FOR UPDATE",
+                [list(point_ids)],
+            )
             rows = cursor.fetchall()
         else:
             rows = []
@@ -222,8 +254,9 @@ def _load_states(point_ids: Sequence[int], now_ms: int) -> dict[int, tuple[int |
             found[point_id] = (ts_ms, orjson.loads(state) if isinstance(state, str | bytes) else state)
     missing = [pid for pid in point_ids if pid not in found]
     if missing:
-        created = [PointLatest(point_id=pid, state=am.AlarmState.start(now_ms).to_dict(), online=True)
-                   for pid in missing]
+        created = [
+            PointLatest(point_id=pid, state=am.AlarmState.start(now_ms).to_dict(), online=True) for pid in missing
+        ]
         PointLatest.objects.bulk_create(created, ignore_conflicts=True)
         found.update(_load_states(missing, now_ms))
     return found
@@ -231,9 +264,14 @@ def _load_states(point_ids: Sequence[int], now_ms: int) -> dict[int, tuple[int |
 
 def _latest_row(point_id: int, ts_ms: int | None, state: am.AlarmState) -> storage.LatestRow:
     """The ``PointLatest`` row of a point in this state (the same fields ``_store_state`` sets)."""
-    return (point_id, state.last_ms if state.last_value is not None else ts_ms, state.last_value, state.to_dict(),
-            state.detail.offline is None,
-            any(a.status is am.AlarmStatus.ACTIVE_UNACK for a in state.active_alarms()))
+    return (
+        point_id,
+        state.last_ms if state.last_value is not None else ts_ms,
+        state.last_value,
+        state.to_dict(),
+        state.detail.offline is None,
+        any(a.status is am.AlarmStatus.ACTIVE_UNACK for a in state.active_alarms()),
+    )
 
 
 def _store_state(row: PointLatest, state: am.AlarmState) -> None:
@@ -275,8 +313,9 @@ def _evaluate(index: point_index.PointIndex, rows: Sequence[tuple[int, int, floa
             # change nothing but the last reading (what ``evaluate`` does for each of them in turn).
             low, high = config.quiet_min, config.quiet_max
             if all(low <= row[2] <= high for row in point_rows):
-                changed.append((point_id, last[1], last[2], stored | {"last_ms": last[1], "last_value": last[2]},
-                                True, False))
+                changed.append(
+                    (point_id, last[1], last[2], stored | {"last_ms": last[1], "last_value": last[2]}, True, False)
+                )
                 continue
         for row in point_rows:
             state, events = alarm_rules.evaluate(config, state, Reading(*row))
@@ -303,9 +342,11 @@ def alarm_acknowledge(*, actor: Actor, alarm_id: int, note: str = "", now: datet
         try:
             status = am.next_status(am.AlarmStatus(alarm.status), am.AlarmAction.ACKNOWLEDGE)
         except am.ForbiddenTransitionError as exc:
-            raise Conflict(f"报警当前状态为“{alarm.get_status_display()}”，不能再次确认。",
-                           code=ErrorCode.TRANSITION_NOT_ALLOWED,
-                           details={"status": alarm.status, "allowed": [a.value for a in exc.allowed]}) from exc
+            raise Conflict(
+                f"报警当前状态为“{alarm.get_status_display()}”，不能再次确认。",
+                code=ErrorCode.TRANSITION_NOT_ALLOWED,
+                details={"status": alarm.status, "allowed": [a.value for a in exc.allowed]},
+            ) from exc
         if alarm.point_id is not None and alarm.active:
             _acknowledge_in_engine(alarm, actor, note, now)
         if alarm.camera_id is not None:
@@ -316,10 +357,16 @@ def alarm_acknowledge(*, actor: Actor, alarm_id: int, note: str = "", now: datet
         alarm.acked_at = now
         alarm.acked_by_id = actor.user_id
         alarm.save(update_fields=["status", "acked_at", "acked_by", "cleared_at"])
-        AlarmHandling.objects.create(alarm=alarm, kind=HandlingKind.ACKNOWLEDGE, at=now, by_id=actor.user_id,
-                                     text=note)
-        audit.record(actor=actor, action=AuditAction.UPDATE, object_type="alarm", object_id=alarm.pk,
-                     before=before, after=audit.snapshot(alarm), enterprise_id=alarm.enterprise_id)
+        AlarmHandling.objects.create(alarm=alarm, kind=HandlingKind.ACKNOWLEDGE, at=now, by_id=actor.user_id, text=note)
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="alarm",
+            object_id=alarm.pk,
+            before=before,
+            after=audit.snapshot(alarm),
+            enterprise_id=alarm.enterprise_id,
+        )
         live("alarm", alarm.enterprise_id, alarm_live_data(alarm), now=now)
         refresh_warnings([alarm.enterprise_id], now)
     return alarm
@@ -338,8 +385,7 @@ def _acknowledge_in_engine(alarm: Alarm, actor: Actor, note: str, now: datetime)
     engine_alarm = state.alarm(alarm_type)
     if engine_alarm is None or engine_alarm.raised_ms != alarm.raised_ms:
         return
-    state, _events = alarm_rules.acknowledge(state, alarm_type, at_ms=datetime_to_ms(now), by=actor.username,
-                                             note=note)
+    state, _events = alarm_rules.acknowledge(state, alarm_type, at_ms=datetime_to_ms(now), by=actor.username, note=note)
     _store_state(row, state)
     row.save(update_fields=["state", "unacked"])
 
@@ -355,10 +401,17 @@ def alarm_record_handling(*, actor: Actor, alarm_id: int, text: str, now: dateti
     now = now or timezone.now()
     with transaction.atomic():
         alarm = selectors.alarm_get(actor, alarm_id, for_update=True)
-        entry = AlarmHandling.objects.create(alarm=alarm, kind=HandlingKind.NOTE, at=now, by_id=actor.user_id,
-                                             text=text)
-        audit.record(actor=actor, action=AuditAction.CREATE, object_type="alarm_handling", object_id=entry.pk,
-                     after=audit.snapshot(entry), enterprise_id=alarm.enterprise_id)
+        entry = AlarmHandling.objects.create(
+            alarm=alarm, kind=HandlingKind.NOTE, at=now, by_id=actor.user_id, text=text
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="alarm_handling",
+            object_id=entry.pk,
+            after=audit.snapshot(entry),
+            enterprise_id=alarm.enterprise_id,
+        )
     return entry
 
 
@@ -387,8 +440,9 @@ def alarms_escalate(*, actor: Actor, now: datetime | None = None) -> int:
         touched: set[int] = set()
         for row in queryset:
             state = am.AlarmState.from_dict(row.state)
-            state, events = alarm_rules.due_escalations(state, now_ms, ack_timeout_s=ack_timeout_s(),
-                                                        reminder_every_s=reminder_every_s())
+            state, events = alarm_rules.due_escalations(
+                state, now_ms, ack_timeout_s=ack_timeout_s(), reminder_every_s=reminder_every_s()
+            )
             if events:
                 apply_point_events(index=index, point_id=row.point_id, state=state, events=events, touched=touched)
                 _store_state(row, state)
@@ -405,7 +459,8 @@ def _escalate_camera_alarms(now: datetime) -> int:
     sent = 0
     due = now - timedelta(seconds=ack_timeout_s())
     for alarm in Alarm.objects.select_related("point", "camera").filter(
-            camera__isnull=False, status=AlarmStatus.ACTIVE_UNACK, raised_at__lte=due):
+        camera__isnull=False, status=AlarmStatus.ACTIVE_UNACK, raised_at__lte=due
+    ):
         last = alarm.escalated_at
         if last is None:
             escalate_row(alarm, now, reminder=False)
@@ -430,8 +485,11 @@ def points_check_stale(*, actor: Actor, now: datetime | None = None) -> int:
         # no reading yet (then the engine's watch start decides). Locking and loading every online
         # point each run would hold up the ingest at hundreds of thousands of points.
         overdue = Value(now_ms) - F("point__stale_timeout_s") * 1000
-        queryset = PointLatest.objects.filter(online=True, point__enabled=True).filter(
-            Q(ts_ms__isnull=True) | Q(ts_ms__lt=overdue)).order_by("point_id")
+        queryset = (
+            PointLatest.objects.filter(online=True, point__enabled=True)
+            .filter(Q(ts_ms__isnull=True) | Q(ts_ms__lt=overdue))
+            .order_by("point_id")
+        )
         if connection.vendor == "postgresql":  # locked in point order, like the ingest: no deadlock
             queryset = queryset.select_for_update(of=("self",))
         touched: set[int] = set()

@@ -156,9 +156,7 @@ class _PointSimulator:
             assert point.fault_every_s is not None  # next_fault_s is finite only when set
             self.next_fault_s = self._after(t_s, point.fault_every_s)
             outside = self.span * self.rng.uniform(0.1, 1.0)
-            return round(
-                point.range_max + outside if self.rng.random() < 0.7 else point.range_min - outside, 3
-            )
+            return round(point.range_max + outside if self.rng.random() < 0.7 else point.range_min - outside, 3)
 
         if point.kind in WIND_KINDS:
             return round(self._wind(local_hour, step_s), 1)

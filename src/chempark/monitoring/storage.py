@@ -67,8 +67,10 @@ def _insert_readings_pg(rows: Sequence[Row]) -> list[Row]:
         # then undo to the savepoint and take the careful path.
         cursor.execute("SAVEPOINT reading_copy")
         try:  # psycopg's own errors, raised as Django's (the worker retries a DatabaseError)
-            with connection.wrap_database_errors, raw.copy(
-                    "COPY monitoring_reading (point_id, ts_ms, value) FROM STDIN") as copy:
+            with (
+                connection.wrap_database_errors,
+                raw.copy("COPY monitoring_reading (point_id, ts_ms, value) FROM STDIN") as copy,
+            ):
                 copy.write(text)
         except IntegrityError as exc:
             if not isinstance(exc.__cause__, psycopg.errors.UniqueViolation):
@@ -83,8 +85,10 @@ def _insert_readings_pg(rows: Sequence[Row]) -> list[Row]:
             "CREATE TEMP TABLE IF NOT EXISTS monitoring_reading_in "
             "(point_id integer, ts_ms bigint, value double precision) ON COMMIT DELETE ROWS"
         )
-        with connection.wrap_database_errors, raw.copy(
-                "COPY monitoring_reading_in (point_id, ts_ms, value) FROM STDIN") as copy:
+        with (
+            connection.wrap_database_errors,
+            raw.copy("COPY monitoring_reading_in (point_id, ts_ms, value) FROM STDIN") as copy,
+        ):
             copy.write(text)
         cursor.execute(
             "INSERT INTO monitoring_reading (point_id, ts_ms, value) "
@@ -107,8 +111,10 @@ def update_latest(rows: Sequence[LatestRow]) -> None:
     PostgreSQL, and one prepared ``UPDATE`` per row on SQLite."""
     if not rows:
         return
-    items = [(p, t, None if v is None else float(v), orjson.dumps(state).decode(), online, unacked)
-             for p, t, v, state, online, unacked in rows]  # float(): psycopg refuses a list of ints and floats
+    items = [
+        (p, t, None if v is None else float(v), orjson.dumps(state).decode(), online, unacked)
+        for p, t, v, state, online, unacked in rows
+    ]  # float(): psycopg refuses a list of ints and floats
     with connection.cursor() as cursor:
         if not _is_postgres():
             cursor.executemany(

@@ -34,11 +34,24 @@ from chempark.monitoring.models import (
 )
 
 OPENAPI_BODY = {
-    "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["camera", "kind", "ts", "snapshot"],
-        "properties": {"camera": {"type": "string"}, "kind": {"type": "string", "enum": list(VideoEventKind.values)},
-                       "ts": {"type": "string"}, "confidence": {"type": "number"},
-                       "snapshot": {"type": "string", "format": "binary"}}}}}}
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["camera", "kind", "ts", "snapshot"],
+                    "properties": {
+                        "camera": {"type": "string"},
+                        "kind": {"type": "string", "enum": list(VideoEventKind.values)},
+                        "ts": {"type": "string"},
+                        "confidence": {"type": "number"},
+                        "snapshot": {"type": "string", "format": "binary"},
+                    },
+                }
+            }
+        },
+    }
 }
 SEVERITY = {"fire": "critical", "smoke": "critical", "leak": "major", "intrusion": "major"}
 MAX_FUTURE_MS = 300_000
@@ -66,11 +79,20 @@ def _parse_ts(raw: str, now_ms: int) -> int:
 def _reject(actor: Actor, code: str, message: str, data: Any) -> None:
     fields = {k: str(v)[:200] for k, v in data.items()} if data is not None else {}
     with transaction.atomic():
-        DeadLetter.objects.create(received_at=timezone.now(), transport=Transport.HTTP,
-                                  enterprise_id=actor.enterprise_id, topic="video-events", reason=code,
-                                  message=message[:500], rejected=[fields], payload=b"", payload_bytes=0)
-        storage.add_counters([(timezone.localdate(), actor.enterprise_id or 0, Transport.HTTP.value,
-                               f"video_{code}"[:32], 1)])
+        DeadLetter.objects.create(
+            received_at=timezone.now(),
+            transport=Transport.HTTP,
+            enterprise_id=actor.enterprise_id,
+            topic="video-events",
+            reason=code,
+            message=message[:500],
+            rejected=[fields],
+            payload=b"",
+            payload_bytes=0,
+        )
+        storage.add_counters(
+            [(timezone.localdate(), actor.enterprise_id or 0, Transport.HTTP.value, f"video_{code}"[:32], 1)]
+        )
 
 
 def video_event_ingest(*, actor: Actor, content_type: str, body: bytes, files: Any, data: Any) -> VideoEvent:
@@ -116,12 +138,27 @@ def _ingest(actor: Actor, content_type: str, files: Any, data: Any) -> VideoEven
         raise InvalidInput("抓拍图片须为 JPEG 或 PNG。", code=ErrorCode.BAD_IMAGE)
     with transaction.atomic():
         alarm = Alarm.objects.create(
-            enterprise_id=camera.enterprise_id, camera=camera, alarm_type=AlarmType.VIDEO, level="",
-            severity=SEVERITY.get(kind, "minor"), status=AlarmStatus.ACTIVE_UNACK, raised_ms=ts_ms,
-            raised_at=ms_to_datetime(ts_ms), detail=str(VideoEventKind(kind).label))
-        event = VideoEvent.objects.create(camera=camera, kind=kind, ts_ms=ts_ms, confidence=confidence,
-                                          snapshot=image, snapshot_type=image_type, alarm=alarm)
-        storage.add_counters([(timezone.localdate(now), camera.enterprise_id, Transport.HTTP.value,
-                               "video_accepted", 1)])
+            enterprise_id=camera.enterprise_id,
+            camera=camera,
+            alarm_type=AlarmType.VIDEO,
+            level="",
+            severity=SEVERITY.get(kind, "minor"),
+            status=AlarmStatus.ACTIVE_UNACK,
+            raised_ms=ts_ms,
+            raised_at=ms_to_datetime(ts_ms),
+            detail=str(VideoEventKind(kind).label),
+        )
+        event = VideoEvent.objects.create(
+            camera=camera,
+            kind=kind,
+            ts_ms=ts_ms,
+            confidence=confidence,
+            snapshot=image,
+            snapshot_type=image_type,
+            alarm=alarm,
+        )
+        storage.add_counters(
+            [(timezone.localdate(now), camera.enterprise_id, Transport.HTTP.value, "video_accepted", 1)]
+        )
         live("alarm", alarm.enterprise_id, alarm_live_data(alarm), now=now)
     return event

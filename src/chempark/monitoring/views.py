@@ -22,12 +22,21 @@ from chempark.monitoring import indicators, live, selectors, services
 from chempark.monitoring.models import AlarmStatus, AlarmType, Point, PointChangeRequest
 
 ALARM_COLUMNS = columns(
-    gettext_lazy("报警时间"), gettext_lazy("企业"), gettext_lazy("点位/摄像机"), gettext_lazy("类型"),
-    gettext_lazy("严重程度"), gettext_lazy("触发值/峰值"), gettext_lazy("状态"),
+    gettext_lazy("报警时间"),
+    gettext_lazy("企业"),
+    gettext_lazy("点位/摄像机"),
+    gettext_lazy("类型"),
+    gettext_lazy("严重程度"),
+    gettext_lazy("触发值/峰值"),
+    gettext_lazy("状态"),
 )
 POINT_COLUMNS = columns(
-    gettext_lazy("点位"), gettext_lazy("企业"), gettext_lazy("类型"), gettext_lazy("最新值"),
-    gettext_lazy("L / H / HH"), gettext_lazy("状态"),
+    gettext_lazy("点位"),
+    gettext_lazy("企业"),
+    gettext_lazy("类型"),
+    gettext_lazy("最新值"),
+    gettext_lazy("L / H / HH"),
+    gettext_lazy("状态"),
 )
 
 
@@ -35,14 +44,25 @@ POINT_COLUMNS = columns(
 def alarm_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
     show = request.GET.get("show", "open")
-    rows = selectors.alarms_search(actor, open_only=show == "open", escalated_only=show == "escalated",
-                                   status=request.GET.get("status", ""), alarm_type=request.GET.get("type", ""))
+    rows = selectors.alarms_search(
+        actor,
+        open_only=show == "open",
+        escalated_only=show == "escalated",
+        status=request.GET.get("status", ""),
+        alarm_type=request.GET.get("type", ""),
+    )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("fragment", None)
     query.pop("page", None)
-    context = {"page": page, "show": show, "statuses": AlarmStatus.choices, "types": AlarmType.choices,
-               "query": query.urlencode(), "columns": ALARM_COLUMNS}
+    context = {
+        "page": page,
+        "show": show,
+        "statuses": AlarmStatus.choices,
+        "types": AlarmType.choices,
+        "query": query.urlencode(),
+        "columns": ALARM_COLUMNS,
+    }
     if request.GET.get("fragment"):  # the live reload: the table and its pager, counts included
         return render(request, "monitoring/_alarm_table.html", context)
     return render(request, "monitoring/alarm_list.html", context)
@@ -54,13 +74,19 @@ def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alarm = selectors.alarm_get(actor, pk)
     cameras = selectors.cameras_near_alarm(actor, alarm)
     can_handle = actor.can("alarm.handle")
-    return render(request, "monitoring/alarm_detail.html", {
-        "alarm": alarm, "handling": alarm.handling.select_related("by"), "cameras": cameras,
-        "can_ack": can_handle and alarm.status in (AlarmStatus.ACTIVE_UNACK, AlarmStatus.CLEARED_UNACK),
-        "can_handle": can_handle,
-        # 事故模拟 pre-filled with the point's tank or unit, its chemical and the measured wind
-        "can_simulate": actor.can("simulation.run") and alarm.point_id is not None,
-    })
+    return render(
+        request,
+        "monitoring/alarm_detail.html",
+        {
+            "alarm": alarm,
+            "handling": alarm.handling.select_related("by"),
+            "cameras": cameras,
+            "can_ack": can_handle and alarm.status in (AlarmStatus.ACTIVE_UNACK, AlarmStatus.CLEARED_UNACK),
+            "can_handle": can_handle,
+            # 事故模拟 pre-filled with the point's tank or unit, its chemical and the measured wind
+            "can_simulate": actor.can("simulation.run") and alarm.point_id is not None,
+        },
+    )
 
 
 @login_required
@@ -80,8 +106,9 @@ def alarm_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def alarm_handling(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        services.alarm_record_handling(actor=actor_for_user(request.user), alarm_id=pk,
-                                       text=request.POST.get("text", ""))
+        services.alarm_record_handling(
+            actor=actor_for_user(request.user), alarm_id=pk, text=request.POST.get("text", "")
+        )
         messages.success(request, _("处置记录已保存。"))
     except DomainError as exc:
         if exc.status == 404:
@@ -97,8 +124,11 @@ def point_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "monitoring/point_list.html", {"page": page, "q": request.GET.get("q", ""),
-                                                          "query": query.urlencode(), "columns": POINT_COLUMNS})
+    return render(
+        request,
+        "monitoring/point_list.html",
+        {"page": page, "q": request.GET.get("q", ""), "query": query.urlencode(), "columns": POINT_COLUMNS},
+    )
 
 
 MAX_TREND_HOURS = 24 * 366
@@ -119,12 +149,19 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     point = selectors.point_get(actor, pk)
     since_ms, until_ms = indicators.default_window(hours=_hours(request))
     trend = indicators.trend(actor, pk, since_ms=since_ms, until_ms=until_ms)
-    return render(request, "monitoring/point_detail.html", {
-        "point": point, "trend": trend,
-        "alarms": selectors.alarms_search(actor).filter(point=point)[:20],
-        "change_requests": [_pending_change(row) for row in
-                            selectors.change_requests_search(actor, status="pending", point=point.pk)],
-    })
+    return render(
+        request,
+        "monitoring/point_detail.html",
+        {
+            "point": point,
+            "trend": trend,
+            "alarms": selectors.alarms_search(actor).filter(point=point)[:20],
+            "change_requests": [
+                _pending_change(row)
+                for row in selectors.change_requests_search(actor, status="pending", point=point.pk)
+            ],
+        },
+    )
 
 
 def _pending_change(row: PointChangeRequest) -> dict[str, Any]:
@@ -135,8 +172,14 @@ def _pending_change(row: PointChangeRequest) -> dict[str, Any]:
             return str(_("启用") if value else _("停用"))
         return "—" if value is None else str(value)
 
-    changes = [{"field": str(getattr(Point._meta.get_field(name), "verbose_name", name)),
-                "before": shown(row.before.get(name)), "after": shown(value)} for name, value in row.changes.items()]
+    changes = [
+        {
+            "field": str(getattr(Point._meta.get_field(name), "verbose_name", name)),
+            "before": shown(row.before.get(name)),
+            "after": shown(value),
+        }
+        for name, value in row.changes.items()
+    ]
     return {"requested_at": row.requested_at, "requested_by": row.requested_by, "changes": changes}
 
 

@@ -85,9 +85,7 @@ class WarningRule:
 
     def __post_init__(self) -> None:
         if self.hazard_levels is not None and not self.hazard_levels <= {NO_MAJOR_HAZARD, 1, 2, 3, 4}:
-            raise ValueError(
-                f"hazard levels must be 1-4 or {NO_MAJOR_HAZARD} (none): {sorted(self.hazard_levels)}"
-            )
+            raise ValueError(f"hazard levels must be 1-4 or {NO_MAJOR_HAZARD} (none): {sorted(self.hazard_levels)}")
         if self.min_count < 1:
             raise ValueError("min_count must be at least 1")
         if not self.alarm_types:
@@ -125,9 +123,7 @@ class WarningRule:
             level=WarningLevel(data["level"]),
             description=str(data.get("description", "")),
             hazard_levels=None if hazard_levels is None else frozenset(int(h) for h in hazard_levels),
-            alarm_types=PROCESS_ALARM_TYPES
-            if alarm_types is None
-            else frozenset(AlarmType(t) for t in alarm_types),
+            alarm_types=PROCESS_ALARM_TYPES if alarm_types is None else frozenset(AlarmType(t) for t in alarm_types),
             min_severity=Severity(data.get("min_severity", Severity.WARNING.value)),
             unacknowledged_only=bool(data.get("unacknowledged_only", False)),
             min_count=int(data.get("min_count", 1)),

@@ -2,7 +2,6 @@
 update (partial) and delete for every entity of ``registry.SPECS``, generated from that one table.
 """
 
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -30,8 +29,7 @@ PATHS = {
 }
 READ_ONLY_EXTRA = {
     "enterprise": ("updated_at",),
-    "chemical": ("formula", "molar_mass_g_mol", "boiling_point_k", "critical_temperature_k",
-                 "critical_pressure_pa"),
+    "chemical": ("formula", "molar_mass_g_mol", "boiling_point_k", "critical_temperature_k", "critical_pressure_pa"),
     "inventory": ("updated_at",),
 }
 
@@ -44,9 +42,12 @@ def query_name(filter_field: str) -> str:
 def _schemas(spec: EntitySpec) -> tuple[type[Schema], type[Schema], type[Schema], type[Schema]]:
     name = spec.model.__name__
     json_fields = [(field, JSON_FIELDS[field], ...) for field in spec.fields if field in JSON_FIELDS]
-    out = create_schema(spec.model, name=f"{name}Out", custom_fields=json_fields,
-                        fields=["id", *(f for f in spec.fields if f not in JSON_FIELDS),
-                                *READ_ONLY_EXTRA.get(spec.key, ())])
+    out = create_schema(
+        spec.model,
+        name=f"{name}Out",
+        custom_fields=json_fields,
+        fields=["id", *(f for f in spec.fields if f not in JSON_FIELDS), *READ_ONLY_EXTRA.get(spec.key, ())],
+    )
     create = input_schema(spec, partial=False)
     patch = input_schema(spec, partial=True)
     filter_defs: dict[str, Any] = {
@@ -68,8 +69,7 @@ def _register(spec: EntitySpec) -> None:
     def list_rows(request: HttpRequest, params: Query[filters]) -> Any:  # type: ignore[valid-type]  # the schema class is built at run time from the registry, so mypy cannot use it as a type
         data = params.dict()  # type: ignore[attr-defined]  # built at run time, the schema's pydantic methods are invisible to mypy
         chosen = {f: data[query_name(f)] for f in spec.filter_fields if data.get(query_name(f)) is not None}
-        return selectors.registry_search(actor_of(request), kind, query=data["q"], filters=chosen,
-                                         sort=data["sort"])
+        return selectors.registry_search(actor_of(request), kind, query=data["q"], filters=chosen, sort=data["sort"])
 
     @router.get(f"/{path}/{{id:pk}}", response=out, operation_id=f"get_{kind}", summary=f"Read one {kind}")
     def get_row(request: HttpRequest, pk: int) -> Any:
@@ -85,8 +85,9 @@ def _register(spec: EntitySpec) -> None:
         values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]  # built at run time, the schema's pydantic methods are invisible to mypy
         return services.registry_update(actor=actor_of(request), kind=kind, pk=pk, values=values)
 
-    @router.delete(f"/{path}/{{id:pk}}", response={204: None}, operation_id=f"delete_{kind}",
-                   summary=f"Delete a {kind}")
+    @router.delete(
+        f"/{path}/{{id:pk}}", response={204: None}, operation_id=f"delete_{kind}", summary=f"Delete a {kind}"
+    )
     def delete_row(request: HttpRequest, pk: int) -> Any:
         services.registry_delete(actor=actor_of(request), kind=kind, pk=pk)
         return Status(204, None)

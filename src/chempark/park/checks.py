@@ -27,16 +27,20 @@ def demo_password_not_in_production(app_configs: Any = None, **kwargs: Any) -> l
 
     usernames = [username for username, _role, _name in DEMO_ACCOUNTS]
     try:
-        accounts = list(User.objects.filter(username__in=usernames, is_active=True)
-                        .values_list("username", "password"))
+        accounts = list(User.objects.filter(username__in=usernames, is_active=True).values_list("username", "password"))
     except DatabaseError:  # no database yet (before the first migrate): no accounts either
         return []
     passwords = {config.DEMO_PASSWORD, settings.demo_password}
-    exposed = sorted(username for username, encoded in accounts
-                     if any(check_password(password, encoded) for password in passwords))
+    exposed = sorted(
+        username for username, encoded in accounts if any(check_password(password, encoded) for password in passwords)
+    )
     if not exposed:
         return []
-    return [checks.Error(
-        f"the demo account(s) {', '.join(exposed)} still have the demo password "
-        f"({config.variable('demo_password')}, default {config.DEMO_PASSWORD!r}); production refuses it: "
-        "deactivate the accounts or change their passwords", id="chempark.E002")]
+    return [
+        checks.Error(
+            f"the demo account(s) {', '.join(exposed)} still have the demo password "
+            f"({config.variable('demo_password')}, default {config.DEMO_PASSWORD!r}); production refuses it: "
+            "deactivate the accounts or change their passwords",
+            id="chempark.E002",
+        )
+    ]

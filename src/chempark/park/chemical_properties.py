@@ -62,8 +62,13 @@ def liquid_density_kg_m3(cas: str, temperature_k: float) -> float | None:
     if cas in table.index:
         row = table.loc[cas]
         if float(row["Tmin"]) <= temperature_k <= float(row["Tmax"]):
-            mol_m3 = EQ105(temperature_k, float(row["C1"]), float(row["C2"]), float(row["C3"]),  # type: ignore[no-untyped-call]  # chemicals is untyped
-                           float(row["C4"]))
+            mol_m3 = EQ105(
+                temperature_k,
+                float(row["C1"]),
+                float(row["C2"]),
+                float(row["C3"]),  # type: ignore[no-untyped-call]  # chemicals is untyped
+                float(row["C4"]),
+            )
             return float(mol_m3) * float(MW(cas)) / 1000.0
     try:
         return source.liquid_density_kg_m3(cas, temperature_k)

@@ -99,26 +99,47 @@ def load_demo_park() -> str:
         return "演示园区已存在，未重复载入。"
     rng = random.Random(SEED)  # noqa: S311 — reproducible demo data, not secrets
     with transaction.atomic():
-        park = registry_create(actor=SYSTEM, kind="park", values={
-            "name": PARK_NAME, "address": "河北省唐山市沿海（虚构）",
-            "boundary": {"type": "Polygon", "coordinates": [[list(p) for p in PARK_BOUNDARY]]},
-        })
+        park = registry_create(
+            actor=SYSTEM,
+            kind="park",
+            values={
+                "name": PARK_NAME,
+                "address": "河北省唐山市沿海（虚构）",
+                "boundary": {"type": "Polygon", "coordinates": [[list(p) for p in PARK_BOUNDARY]]},
+            },
+        )
         for values in _areas(park.pk):
             registry_create(actor=SYSTEM, kind="area", values=values)
         chemicals = {}
         for name_zh, name_en, aliases, cas, un, ghs in CHEMICALS:
-            chemicals[name_zh] = registry_create(actor=SYSTEM, kind="chemical", values={
-                "name_zh": name_zh, "name_en": name_en, "aliases": aliases, "cas": cas, "un_number": un,
-                "ghs_categories": list(ghs),
-            })
+            chemicals[name_zh] = registry_create(
+                actor=SYSTEM,
+                kind="chemical",
+                values={
+                    "name_zh": name_zh,
+                    "name_en": name_en,
+                    "aliases": aliases,
+                    "cas": cas,
+                    "un_number": un,
+                    "ghs_categories": list(ghs),
+                },
+            )
         for index in range(ENTERPRISE_COUNT):
             _load_enterprise(index, park.pk, chemicals, rng)
         for name, kind, lon, lat, population, radius in PROTECTIVE_TARGETS:
             geometry = _circle(lon, lat, radius) if radius else {"type": "Point", "coordinates": [lon, lat]}
-            registry_create(actor=SYSTEM, kind="protectivetarget", values={
-                "park": park.pk, "name": name, "kind": kind, "geometry": geometry, "population": population,
-                "address": "临港镇（虚构）",
-            })
+            registry_create(
+                actor=SYSTEM,
+                kind="protectivetarget",
+                values={
+                    "park": park.pk,
+                    "name": name,
+                    "kind": kind,
+                    "geometry": geometry,
+                    "population": population,
+                    "address": "临港镇（虚构）",
+                },
+            )
     return "演示园区已载入。"
 
 
@@ -128,26 +149,46 @@ def _load_enterprise(index: int, park_id: int, chemicals: dict[str, Any], rng: r
     column, row = index % 11, index // 11
     lon = 118.176 + column * 0.0057 + rng.uniform(-0.0008, 0.0008)
     lat = 39.190 + row * 0.0085 + rng.uniform(-0.0008, 0.0008)
-    enterprise = registry_create(actor=SYSTEM, kind="enterprise", values={
-        "park": park_id, "name": f"唐山{PLACE_NAMES[index]}{stem}有限公司", "uscc": demo_uscc(index + 1),
-        "kind": kind, "industry": industry, "address": f"临港化工园区纬{row + 1}路{column * 10 + 8}号",
-        "lon": round(lon, 6), "lat": round(lat, 6), "legal_representative": f"{'王李张刘陈杨赵黄'[index % 8]}总",
-        "safety_contact": f"{'周吴郑孙马朱胡林'[index % 8]}工", "safety_phone": f"0315-89{index:05d}",
-        "employees": rng.randint(60, 900), "status": "suspended" if index % 15 == 14 else "operating",
-        "population_500m": POPULATION_500M[index % len(POPULATION_500M)],
-    })
+    enterprise = registry_create(
+        actor=SYSTEM,
+        kind="enterprise",
+        values={
+            "park": park_id,
+            "name": f"唐山{PLACE_NAMES[index]}{stem}有限公司",
+            "uscc": demo_uscc(index + 1),
+            "kind": kind,
+            "industry": industry,
+            "address": f"临港化工园区纬{row + 1}路{column * 10 + 8}号",
+            "lon": round(lon, 6),
+            "lat": round(lat, 6),
+            "legal_representative": f"{'王李张刘陈杨赵黄'[index % 8]}总",
+            "safety_contact": f"{'周吴郑孙马朱胡林'[index % 8]}工",
+            "safety_phone": f"0315-89{index:05d}",
+            "employees": rng.randint(60, 900),
+            "status": "suspended" if index % 15 == 14 else "operating",
+            "population_500m": POPULATION_500M[index % len(POPULATION_500M)],
+        },
+    )
     scale = "terminal" if kind in ("storage", "operation") else "plant"
     for unit_number in range(1, 3 + index % 3 + 1):
         unit_kind = "storage" if unit_number % 2 == 0 or kind in ("storage", "operation") else "production"
-        unit = registry_create(actor=SYSTEM, kind="unit", values={
-            "enterprise": enterprise.pk, "code": f"U{unit_number:02d}",
-            "name": f"{'储罐区' if unit_kind == 'storage' else '生产装置'}{unit_number}",
-            "kind": unit_kind, "lon": round(lon + rng.uniform(-0.0015, 0.0015), 6),
-            "lat": round(lat + rng.uniform(-0.0012, 0.0012), 6), "description": "",
-        })
+        unit = registry_create(
+            actor=SYSTEM,
+            kind="unit",
+            values={
+                "enterprise": enterprise.pk,
+                "code": f"U{unit_number:02d}",
+                "name": f"{'储罐区' if unit_kind == 'storage' else '生产装置'}{unit_number}",
+                "kind": unit_kind,
+                "lon": round(lon + rng.uniform(-0.0015, 0.0015), 6),
+                "lat": round(lat + rng.uniform(-0.0012, 0.0012), 6),
+                "description": "",
+            },
+        )
         for position, substance in enumerate(_held(substances, unit_kind, rng), start=1):
-            _load_holding(unit, position, chemicals[substance], substance=substance, unit_kind=unit_kind,
-                          scale=scale, rng=rng)
+            _load_holding(
+                unit, position, chemicals[substance], substance=substance, unit_kind=unit_kind, scale=scale, rng=rng
+            )
 
 
 def _held(substances: tuple[str, ...], unit_kind: str, rng: random.Random) -> list[str]:
@@ -160,8 +201,9 @@ def _held(substances: tuple[str, ...], unit_kind: str, rng: random.Random) -> li
     return [*process, *rng.sample(storable, k=min(len(storable), rng.randint(1, 2)))]
 
 
-def _load_holding(unit: Any, position: int, chemical: Any, *, substance: str, unit_kind: str, scale: str,
-                  rng: random.Random) -> None:
+def _load_holding(
+    unit: Any, position: int, chemical: Any, *, substance: str, unit_kind: str, scale: str, rng: random.Random
+) -> None:
     """The tanks of one chemical in one unit and the unit's inventory of it (the tanks' sum)."""
     storage = storage_for(substance)
     designs: list[Decimal] = []
@@ -170,9 +212,20 @@ def _load_holding(unit: Any, position: int, chemical: Any, *, substance: str, un
         designs.append(Decimal(str(round(rng.uniform(low, high), 1))))
     elif storage.phase is Phase.SOLID:
         design = Decimal(rng.choice(WAREHOUSE_T[scale]))
-        registry_create(actor=SYSTEM, kind="tank", values={
-            "unit": unit.pk, "code": f"W{position}01", "name": f"{substance}仓库", "kind": "warehouse",
-            "chemical": chemical.pk, "volume_m3": None, "design_max_t": design, "bund_area_m2": None})
+        registry_create(
+            actor=SYSTEM,
+            kind="tank",
+            values={
+                "unit": unit.pk,
+                "code": f"W{position}01",
+                "name": f"{substance}仓库",
+                "kind": "warehouse",
+                "chemical": chemical.pk,
+                "volume_m3": None,
+                "design_max_t": design,
+                "bund_area_m2": None,
+            },
+        )
         designs.append(design)
     else:
         if unit_kind == "production":
@@ -185,19 +238,33 @@ def _load_holding(unit: Any, position: int, chemical: Any, *, substance: str, un
         volume = rng.choice(volumes)
         for tank_number in range(1, count + 1):
             design = tank_design_max_t(substance, chemical.cas, volume)
-            registry_create(actor=SYSTEM, kind="tank", values={
-                "unit": unit.pk, "code": f"T{position}{tank_number:02d}", "name": f"{substance}储罐{tank_number}",
-                "kind": _tank_kind(storage, volume), "chemical": chemical.pk, "volume_m3": volume,
-                "design_max_t": design,
-                "bund_area_m2": bund_area_m2(Decimal(volume)) if storage.phase is Phase.LIQUID else None,
-            })
+            registry_create(
+                actor=SYSTEM,
+                kind="tank",
+                values={
+                    "unit": unit.pk,
+                    "code": f"T{position}{tank_number:02d}",
+                    "name": f"{substance}储罐{tank_number}",
+                    "kind": _tank_kind(storage, volume),
+                    "chemical": chemical.pk,
+                    "volume_m3": volume,
+                    "design_max_t": design,
+                    "bund_area_m2": bund_area_m2(Decimal(volume)) if storage.phase is Phase.LIQUID else None,
+                },
+            )
             designs.append(design)
     design_total = sum(designs, Decimal(0))
-    registry_create(actor=SYSTEM, kind="inventory", values={
-        "unit": unit.pk, "chemical": chemical.pk, "design_max_t": design_total,
-        "current_t": (design_total * Decimal(rng.randint(20, 90)) / 100).quantize(Decimal("0.01"), ROUND_DOWN),
-        "mass_fraction": storage.mass_fraction,
-    })
+    registry_create(
+        actor=SYSTEM,
+        kind="inventory",
+        values={
+            "unit": unit.pk,
+            "chemical": chemical.pk,
+            "design_max_t": design_total,
+            "current_t": (design_total * Decimal(rng.randint(20, 90)) / 100).quantize(Decimal("0.01"), ROUND_DOWN),
+            "mass_fraction": storage.mass_fraction,
+        },
+    )
 
 
 def _tank_kind(storage: Storage, volume_m3: int) -> str:

@@ -34,8 +34,15 @@ def load_demo_accounts() -> str:
         enterprise_id = first_enterprise.pk if role is Role.ENTERPRISE and first_enterprise else None
         if role is Role.ENTERPRISE and enterprise_id is None:
             continue
-        user_create(actor=SYSTEM, username=username, password=password, role=role, enterprise_id=enterprise_id,
-                    display_name=display_name, check_password_rules=False)
+        user_create(
+            actor=SYSTEM,
+            username=username,
+            password=password,
+            role=role,
+            enterprise_id=enterprise_id,
+            display_name=display_name,
+            check_password_rules=False,
+        )
         created.append(username)
     done = f"已创建演示账号：{', '.join(created)}。" if created else "演示账号已存在。"
     names = ", ".join(username for username, _role, _name in DEMO_ACCOUNTS)

@@ -46,8 +46,15 @@ CHEMICALS: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] = (
 
 PARK_NAME = "渤海湾临港化工园区（演示）"
 # Boundary corners (lon, lat), clockwise from the south-west; the sea lies to the south.
-PARK_BOUNDARY = ((118.170, 39.180), (118.170, 39.222), (118.205, 39.228), (118.238, 39.221),
-                 (118.240, 39.184), (118.205, 39.176), (118.170, 39.180))
+PARK_BOUNDARY = (
+    (118.170, 39.180),
+    (118.170, 39.222),
+    (118.205, 39.228),
+    (118.238, 39.221),
+    (118.240, 39.184),
+    (118.205, 39.176),
+    (118.170, 39.180),
+)
 
 # Enterprise name stems and what they make: (stem, kind, industry, typical chemicals by Chinese name).
 ENTERPRISE_TEMPLATES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -69,10 +76,52 @@ ENTERPRISE_TEMPLATES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("化肥", "production", "化肥", ("硝酸铵", "氨")),
     ("危化品仓储", "storage", "仓储", ("硝酸铵", "氢氧化钠", "乙酸乙酯")),
 )
-PLACE_NAMES = ("渤海", "临港", "冀东", "海晶", "滨海", "京唐", "曹甸", "南堡", "蓝海", "瑞丰", "恒信", "华泰",
-               "利达", "宏远", "鑫源", "中润", "天成", "金海", "海丰", "新港", "广源", "盛华", "永泰", "凯盛",
-               "东方", "长城", "燕山", "唐港", "晟达", "泰和", "华鼎", "远洋", "万隆", "明德", "嘉禾", "润泽",
-               "信诚", "安泰", "丰源", "博远", "德润", "汇金", "星海", "港联")
+PLACE_NAMES = (
+    "渤海",
+    "临港",
+    "冀东",
+    "海晶",
+    "滨海",
+    "京唐",
+    "曹甸",
+    "南堡",
+    "蓝海",
+    "瑞丰",
+    "恒信",
+    "华泰",
+    "利达",
+    "宏远",
+    "鑫源",
+    "中润",
+    "天成",
+    "金海",
+    "海丰",
+    "新港",
+    "广源",
+    "盛华",
+    "永泰",
+    "凯盛",
+    "东方",
+    "长城",
+    "燕山",
+    "唐港",
+    "晟达",
+    "泰和",
+    "华鼎",
+    "远洋",
+    "万隆",
+    "明德",
+    "嘉禾",
+    "润泽",
+    "信诚",
+    "安泰",
+    "丰源",
+    "博远",
+    "德润",
+    "汇金",
+    "星海",
+    "港联",
+)
 
 # Protective targets outside the boundary: (name, kind, lon, lat, population, radius in metres or 0 for a point).
 PROTECTIVE_TARGETS: tuple[tuple[str, str, float, float, int, int], ...] = (

@@ -102,10 +102,16 @@ STORAGE: dict[str, Storage] = {
 
 # Tank volumes (m³) to choose from. Storage terminals: 1,000–50,000 m³; a plant's own tank farm is
 # smaller, and the buffer vessels inside a production unit smaller still.
-TERMINAL_VOLUMES = {Phase.LIQUID: (2000, 5000, 10000, 20000, 30000), Phase.LIQUEFIED: (1000, 2000, 3000),
-                    Phase.REFRIGERATED: (10000, 20000)}
-PLANT_VOLUMES = {Phase.LIQUID: (200, 500, 1000, 2000), Phase.LIQUEFIED: (100, 200, 400, 1000),
-                 Phase.REFRIGERATED: (2000, 5000)}
+TERMINAL_VOLUMES = {
+    Phase.LIQUID: (2000, 5000, 10000, 20000, 30000),
+    Phase.LIQUEFIED: (1000, 2000, 3000),
+    Phase.REFRIGERATED: (10000, 20000),
+}
+PLANT_VOLUMES = {
+    Phase.LIQUID: (200, 500, 1000, 2000),
+    Phase.LIQUEFIED: (100, 200, 400, 1000),
+    Phase.REFRIGERATED: (2000, 5000),
+}
 SMALL_VESSEL_VOLUMES = (20, 30, 50, 100)
 PROCESS_VOLUMES = {Phase.LIQUID: (10, 20, 50), Phase.LIQUEFIED: (5, 10, 20), Phase.REFRIGERATED: (50, 100)}
 SPHERE_MIN_M3 = 400  # larger pressure vessels are spheres, smaller ones horizontal bullets

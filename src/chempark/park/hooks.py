@@ -13,8 +13,9 @@ from chempark.core.actors import Actor
 
 
 class RegistryChangeListener(Protocol):
-    def __call__(self, *, actor: Actor, kind: str, before: dict[str, Any] | None,
-                 after: dict[str, Any] | None) -> None: ...
+    def __call__(
+        self, *, actor: Actor, kind: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+    ) -> None: ...
 
 
 _LISTENERS: list[RegistryChangeListener] = []
@@ -26,8 +27,7 @@ def on_registry_change(listener: RegistryChangeListener) -> None:
         _LISTENERS.append(listener)
 
 
-def registry_changed(*, actor: Actor, kind: str, before: dict[str, Any] | None, after: dict[str, Any] | None
-                     ) -> None:
+def registry_changed(*, actor: Actor, kind: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
     """Tell the listeners about one write (audit snapshots before and after; ``None`` for a create's
     before or a delete's after). Called inside the writing service's transaction, so a listener's own
     writes commit, or roll back, with the change."""

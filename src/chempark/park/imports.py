@@ -183,15 +183,21 @@ def _write(actor: Actor, parsed: ParsedWorkbook, filename: str, on_progress: Pro
                         on_progress(done, total, WRITING)
             if errors:
                 raise _Rejected
-            audit.record(actor=actor, action=AuditAction.IMPORT, object_type="workbook", object_id=filename,
-                         after={"rows": counts})
+            audit.record(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                object_type="workbook",
+                object_id=filename,
+                after={"rows": counts},
+            )
     except _Rejected:
         return _refused(errors, len(errors))
     return ImportOutcome([], counts, 0)
 
 
-def import_workbook(*, actor: Actor, content: bytes, filename: str = "",
-                    on_progress: ProgressCallback | None = None) -> ImportOutcome:
+def import_workbook(
+    *, actor: Actor, content: bytes, filename: str = "", on_progress: ProgressCallback | None = None
+) -> ImportOutcome:
     """Import a registry workbook; with any error nothing is kept."""
     actor.require("registry.import")
     parsed = _read(content, on_progress)
@@ -200,8 +206,13 @@ def import_workbook(*, actor: Actor, content: bytes, filename: str = "",
     else:
         outcome = _write(actor, parsed, filename, on_progress)
     if outcome.error_count:  # a refused import leaves its trace too (the rows it tried are rolled back)
-        audit.record(actor=actor, action=AuditAction.IMPORT, object_type="workbook", object_id=filename,
-                     after={"refused": True, "errors": outcome.error_count})
+        audit.record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            object_type="workbook",
+            object_id=filename,
+            after={"refused": True, "errors": outcome.error_count},
+        )
     return outcome
 
 
@@ -228,13 +239,19 @@ def import_job_create(*, actor: Actor, filename: str, content: bytes) -> ImportJ
     with transaction.atomic():
         # one upload of a user at a time decides whether another import of theirs is still running
         User.objects.select_for_update().filter(pk=actor.user_id).first()
-        mine = ImportJob.objects.filter(created_by_id=actor.user_id,
-                                        status__in=(ImportStatus.PENDING, ImportStatus.RUNNING)).defer("content")
+        mine = ImportJob.objects.filter(
+            created_by_id=actor.user_id, status__in=(ImportStatus.PENDING, ImportStatus.RUNNING)
+        ).defer("content")
         if actor.is_enterprise_scoped and any(_active(record) for record in mine):
             raise Conflict("您已有一个导入正在进行，请等它完成后再上传下一个文件。", code=ErrorCode.IMPORT_RUNNING)
         record = ImportJob.objects.create(created_by_id=actor.user_id, filename=filename[:255], content=content)
-        job_enqueue(kind=IMPORT_JOB, arguments={"import_id": record.pk}, enqueued_by_id=actor.user_id,
-                    object_type=IMPORT_OBJECT, object_id=record.pk)
+        job_enqueue(
+            kind=IMPORT_JOB,
+            arguments={"import_id": record.pk},
+            enqueued_by_id=actor.user_id,
+            object_type=IMPORT_OBJECT,
+            object_id=record.pk,
+        )
     return record
 
 
@@ -265,18 +282,28 @@ def run_import_job(job: JobContext) -> None:
         parsed = _read(bytes(record.content), progress)
     with transaction.atomic():
         if outcome is None:
-            outcome = (_refused(parsed.errors, parsed.error_count) if parsed.errors
-                       else _write(actor, parsed, record.filename, progress))
+            outcome = (
+                _refused(parsed.errors, parsed.error_count)
+                if parsed.errors
+                else _write(actor, parsed, record.filename, progress)
+            )
         ImportJob.objects.filter(pk=record.pk).update(
             status=ImportStatus.FAILED if outcome.error_count else ImportStatus.SUCCEEDED,
-            errors=outcome.errors, error_count=outcome.error_count, summary=outcome.counts,
-            total_rows=parsed.total_rows, processed_rows=0 if outcome.error_count else parsed.total_rows,
-            content=b"", finished_at=timezone.now())
+            errors=outcome.errors,
+            error_count=outcome.error_count,
+            summary=outcome.counts,
+            total_rows=parsed.total_rows,
+            processed_rows=0 if outcome.error_count else parsed.total_rows,
+            content=b"",
+            finished_at=timezone.now(),
+        )
 
 
 def import_job_failed(job: Job, reason: str) -> None:
     """The job gave up (its attempts used up): the import says why; nothing of it was written."""
     error = CellError("-", 0, "-", f"导入未完成：{reason}")
-    ImportJob.objects.filter(pk=job.arguments["import_id"],
-                             status__in=(ImportStatus.PENDING, ImportStatus.RUNNING)).update(
-        status=ImportStatus.FAILED, errors=[error.as_dict()], error_count=1, content=b"", finished_at=timezone.now())
+    ImportJob.objects.filter(
+        pk=job.arguments["import_id"], status__in=(ImportStatus.PENDING, ImportStatus.RUNNING)
+    ).update(
+        status=ImportStatus.FAILED, errors=[error.as_dict()], error_count=1, content=b"", finished_at=timezone.now()
+    )

@@ -39,7 +39,9 @@ class Park(models.Model):
     # Sets the air pressure of the consequence models (ICAO standard atmosphere): at 2 000 m the air
     # is a fifth thinner, which changes gas densities, the outflow through a hole and flame lengths.
     altitude_m = models.FloatField(
-        _("海拔 (m)"), default=0.0, validators=ALTITUDE_M,
+        _("海拔 (m)"),
+        default=0.0,
+        validators=ALTITUDE_M,
         help_text=_("园区地面的平均海拔，−500 至 6000 米；事故模拟和风险评估按它计算环境大气压"),
     )
 
@@ -105,7 +107,9 @@ class Enterprise(models.Model):
     employees = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
     # GB 18218-2018 α (Table 5): residents within 500 m of the plant boundary; null = not yet reported.
     population_500m = models.PositiveIntegerField(
-        _("厂界外500米内常住人口"), null=True, blank=True,
+        _("厂界外500米内常住人口"),
+        null=True,
+        blank=True,
         help_text=_("用于 GB 18218 校正系数 α；未填报时按 α = 2.0（最不利）分级"),
     )
     status = models.CharField(
@@ -128,9 +132,7 @@ class UnitKind(models.TextChoices):
 class Unit(models.Model):
     """A production or storage unit (GB 18218's unit of identification) within one enterprise."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="units"
-    )
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="units")
     code = models.CharField(_("单元编码"), max_length=50)
     name = models.CharField(_("单元名称"), max_length=200)
     kind = models.CharField(_("单元类型"), max_length=32, choices=UnitKind.choices)
@@ -173,7 +175,12 @@ class Tank(models.Model):
     # The floor area inside the bund (防火堤/围堰) a spill from this tank is held in: it bounds the
     # pool of a release, and so the reach of its pool fire (chempark.consequence.spills).
     bund_area_m2 = models.DecimalField(
-        _("围堰面积 (m²)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=POSITIVE_AREA,
+        _("围堰面积 (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE_AREA,
         help_text=_("防火堤或围堰内的地面面积；留空表示无围堰或未知"),
     )
 
@@ -190,7 +197,7 @@ def validate_gb18218_categories(value: object) -> None:
     from django.core.exceptions import ValidationError
 
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise ValidationError(_("须为 GB 18218 表2类别代码的列表，如 [\"W5.3\"]"))
+        raise ValidationError(_('须为 GB 18218 表2类别代码的列表，如 ["W5.3"]'))
     if "-" in value and len(value) > 1:
         raise ValidationError(_("“-”（不属于表2任何类别）不能与其他类别同时填写"))
     unknown = [code for code in value if code != "-" and code not in table2()]
@@ -207,10 +214,15 @@ def validate_ghs_categories(value: object) -> None:
     for every inventory of the chemical, so anything else would break all of them at once."""
     from django.core.exceptions import ValidationError
 
-    if (not isinstance(value, list) or len(value) > MAX_GHS_CATEGORIES
-            or not all(isinstance(item, str) and 0 < len(item) <= MAX_GHS_CATEGORY_LENGTH for item in value)):
-        raise ValidationError(_("须为 GHS 危险性类别的列表（至多 %(items)s 项，每项 1–%(length)s 字）"),
-                              params={"items": MAX_GHS_CATEGORIES, "length": MAX_GHS_CATEGORY_LENGTH})
+    if (
+        not isinstance(value, list)
+        or len(value) > MAX_GHS_CATEGORIES
+        or not all(isinstance(item, str) and 0 < len(item) <= MAX_GHS_CATEGORY_LENGTH for item in value)
+    ):
+        raise ValidationError(
+            _("须为 GHS 危险性类别的列表（至多 %(items)s 项，每项 1–%(length)s 字）"),
+            params={"items": MAX_GHS_CATEGORIES, "length": MAX_GHS_CATEGORY_LENGTH},
+        )
 
 
 class Chemical(models.Model):
@@ -219,17 +231,19 @@ class Chemical(models.Model):
     name_zh = models.CharField(_("中文名称"), max_length=200, unique=True)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     aliases = models.CharField(_("别名"), max_length=500, blank=True, help_text="以 ; 分隔")
-    cas = models.CharField(
-        _("CAS 号"), max_length=12, unique=True, null=True, blank=True, validators=[validate_cas]
-    )
+    cas = models.CharField(_("CAS 号"), max_length=12, unique=True, null=True, blank=True, validators=[validate_cas])
     un_number = models.CharField(_("UN 号"), max_length=4, blank=True)
-    ghs_categories = models.JSONField(_("GHS 危险性类别"), default=list, blank=True,
-                                      validators=[validate_ghs_categories])
+    ghs_categories = models.JSONField(
+        _("GHS 危险性类别"), default=list, blank=True, validators=[validate_ghs_categories]
+    )
     # Set by the bureau when the category derived from the GHS classes is wrong or missing
     # (see chempark.hazards.categories); empty = derive.
     gb18218_categories = models.JSONField(
-        _("GB 18218 类别"), default=list, blank=True, validators=[validate_gb18218_categories],
-        help_text=_("表2类别代码，如 [\"W5.3\"]；留空则由 GHS 类别推导；[\"-\"] 表示不属于表2任何类别"),
+        _("GB 18218 类别"),
+        default=list,
+        blank=True,
+        validators=[validate_gb18218_categories],
+        help_text=_('表2类别代码，如 ["W5.3"]；留空则由 GHS 类别推导；["-"] 表示不属于表2任何类别'),
     )
     formula = models.CharField(_("分子式"), max_length=100, blank=True)
     molar_mass_g_mol = models.FloatField(_("摩尔质量 (g/mol)"), null=True, blank=True)
@@ -256,7 +270,12 @@ class Inventory(models.Model):
     # GB 18218 names some substances by concentration (甲醛(含量>90%), 硝酸(含硝酸>70%)): the fraction
     # decides whether the holding is that Table 1 row or is classified by its GHS classes.
     mass_fraction = models.DecimalField(
-        _("质量分数"), max_digits=5, decimal_places=4, null=True, blank=True, validators=MASS_FRACTION,
+        _("质量分数"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=MASS_FRACTION,
         help_text=_("溶液中该化学品的质量分数，0–1（如甲醛溶液 0.37）；留空表示纯品或未知"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -265,8 +284,9 @@ class Inventory(models.Model):
         ordering = ["unit_id", "chemical_id"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "chemical"], name="inventory_unique_per_unit_chemical"),
-            models.CheckConstraint(name="inventory_current_within_design",
-                                   condition=models.Q(current_t__lte=models.F("design_max_t"))),
+            models.CheckConstraint(
+                name="inventory_current_within_design", condition=models.Q(current_t__lte=models.F("design_max_t"))
+            ),
         ]
 
 

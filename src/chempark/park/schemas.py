@@ -45,7 +45,8 @@ JSON_FIELDS: dict[str, Any] = {
     "geometry": dict[str, Any],
     "ghs_categories": Annotated[
         list[Annotated[StrictStr, Field(min_length=1, max_length=MAX_GHS_CATEGORY_LENGTH)]],
-        Field(max_length=MAX_GHS_CATEGORIES)],
+        Field(max_length=MAX_GHS_CATEGORIES),
+    ],
     "gb18218_categories": Annotated[list[StrictStr], Field(max_length=MAX_GHS_CATEGORIES)],
 }
 

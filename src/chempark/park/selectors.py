@@ -44,8 +44,9 @@ def _filter_value(spec: EntitySpec, name: str, raw: str) -> Any:
         try:
             return parse_row_id(raw)
         except ValueError as exc:
-            raise InvalidInput(f"筛选条件 {name} 须为编号（整数），收到 {raw!r}",
-                               code=ErrorCode.INVALID_FILTER) from exc
+            raise InvalidInput(
+                f"筛选条件 {name} 须为编号（整数），收到 {raw!r}", code=ErrorCode.INVALID_FILTER
+            ) from exc
     if field.choices and raw not in {str(value) for value, _label in field.choices}:
         allowed = ", ".join(str(value) for value, _label in field.choices)
         raise InvalidInput(f"筛选条件 {name} 的取值须为 {allowed}", code=ErrorCode.INVALID_FILTER)
@@ -66,8 +67,9 @@ def registry_search(
         queryset = queryset.filter(condition)
     for name, raw in (filters or {}).items():
         if name not in spec.filter_fields:
-            raise InvalidInput(f"不支持按 {name} 筛选；可用：{', '.join(spec.filter_fields) or '无'}",
-                               code=ErrorCode.INVALID_FILTER)
+            raise InvalidInput(
+                f"不支持按 {name} 筛选；可用：{', '.join(spec.filter_fields) or '无'}", code=ErrorCode.INVALID_FILTER
+            )
         if raw != "":
             queryset = queryset.filter(**{name: _filter_value(spec, name, raw)})
     sort = sort or spec.default_sort

@@ -23,8 +23,14 @@ from chempark.park.chemical_properties import properties_for_cas
 from chempark.park.models import Chemical
 from chempark.park.registry import EntitySpec, enterprise_id_of, spec_for
 
-_FILLED_FROM_CAS = ("name_en", "formula", "molar_mass_g_mol", "boiling_point_k", "critical_temperature_k",
-                    "critical_pressure_pa")
+_FILLED_FROM_CAS = (
+    "name_en",
+    "formula",
+    "molar_mass_g_mol",
+    "boiling_point_k",
+    "critical_temperature_k",
+    "critical_pressure_pa",
+)
 
 
 def _fill_chemical_properties(instance: Chemical) -> None:
@@ -59,8 +65,14 @@ def registry_create(*, actor: Actor, kind: str, values: dict[str, Any]) -> model
     with transaction.atomic():
         save_model(instance)
         after = audit.snapshot(instance)
-        audit.record(actor=actor, action=AuditAction.CREATE, object_type=kind, object_id=instance.pk,
-                     after=after, enterprise_id=enterprise_id_of(spec, instance))
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type=kind,
+            object_id=instance.pk,
+            after=after,
+            enterprise_id=enterprise_id_of(spec, instance),
+        )
         hooks.registry_changed(actor=actor, kind=kind, before=None, after=after)
     return instance
 
@@ -73,7 +85,8 @@ def registry_update(*, actor: Actor, kind: str, pk: int, values: dict[str, Any])
         instance: models.Model = selectors.registry_get(actor, kind, pk, for_update=True)
         if actor.is_enterprise_scoped:
             locked = sorted(
-                name for name in set(values) & set(spec.bureau_only_fields)
+                name
+                for name in set(values) & set(spec.bureau_only_fields)
                 if values[name] != stored_value(instance, name)
             )
             if locked:
@@ -84,8 +97,13 @@ def registry_update(*, actor: Actor, kind: str, pk: int, values: dict[str, Any])
             _fill_chemical_properties(instance)
         _check_scope(actor, spec, instance)
         validate_model(instance)
-        after = audit.save_changes(actor=actor, instance=instance, before=before, object_type=kind,
-                                   enterprise_id=enterprise_id_of(spec, instance))
+        after = audit.save_changes(
+            actor=actor,
+            instance=instance,
+            before=before,
+            object_type=kind,
+            enterprise_id=enterprise_id_of(spec, instance),
+        )
         if after is not None:
             hooks.registry_changed(actor=actor, kind=kind, before=before, after=after)
     return instance
@@ -97,7 +115,11 @@ def registry_delete(*, actor: Actor, kind: str, pk: int) -> None:
     actor.require(spec.create_capability)
     with transaction.atomic():
         instance = selectors.registry_get(actor, kind, pk, for_update=True)
-        before = audit.delete_recorded(actor=actor, instance=instance, object_type=kind,
-                                       enterprise_id=enterprise_id_of(spec, instance),
-                                       in_use_message=f"{spec.label} {pk} 仍被其他数据引用，不能删除。")
+        before = audit.delete_recorded(
+            actor=actor,
+            instance=instance,
+            object_type=kind,
+            enterprise_id=enterprise_id_of(spec, instance),
+            in_use_message=f"{spec.label} {pk} 仍被其他数据引用，不能删除。",
+        )
         hooks.registry_changed(actor=actor, kind=kind, before=before, after=None)

@@ -24,9 +24,13 @@ from chempark.park.registry import EntitySpec, enterprise_id_of, spec_for
 
 def _search(request: HttpRequest, actor: Actor, spec: EntitySpec) -> Any:
     filters = {name: request.GET.get(name.split("__")[-1], "") for name in spec.filter_fields}
-    return selectors.registry_search(actor, spec.key, query=request.GET.get("q", ""),
-                                     filters={k: v for k, v in filters.items() if v},
-                                     sort=request.GET.get("sort", ""))
+    return selectors.registry_search(
+        actor,
+        spec.key,
+        query=request.GET.get("q", ""),
+        filters={k: v for k, v in filters.items() if v},
+        sort=request.GET.get("sort", ""),
+    )
 
 
 def _filter_choices(spec: EntitySpec, actor: Actor) -> list[dict[str, Any]]:
@@ -52,27 +56,31 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
     rows = _search(request, actor, spec)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    table = [
-        {"pk": row.pk, "cells": [column_value(row, column) for column in spec.columns]} for row in page
-    ]
+    table = [{"pk": row.pk, "cells": [column_value(row, column) for column in spec.columns]} for row in page]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "park/list.html", {
-        "spec": spec, "page": page, "table": table,
-        "columns": [Column(column_label(spec, column), sort=column) for column in spec.columns],
-        "filters": _filter_choices(spec, actor), "query": query.urlencode(),
-        "sort": request.GET.get("sort", ""), "q": request.GET.get("q", ""),
-        "can_create": actor.can(spec.create_capability),
-    })
+    return render(
+        request,
+        "park/list.html",
+        {
+            "spec": spec,
+            "page": page,
+            "table": table,
+            "columns": [Column(column_label(spec, column), sort=column) for column in spec.columns],
+            "filters": _filter_choices(spec, actor),
+            "query": query.urlencode(),
+            "sort": request.GET.get("sort", ""),
+            "q": request.GET.get("q", ""),
+            "can_create": actor.can(spec.create_capability),
+        },
+    )
 
 
 @login_required
 def entity_export(request: HttpRequest, kind: str) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
     content = registry_workbook(spec, _search(request, actor, spec))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
     return response
 
@@ -81,14 +89,19 @@ def entity_export(request: HttpRequest, kind: str) -> HttpResponse:
 def entity_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
     instance = selectors.registry_get(actor, kind, pk)
-    fields = [
-        (field_label(spec.model, name), column_value(instance, name))
-        for name in ("id", *spec.fields)
-    ]
-    return render(request, "park/detail.html", {
-        "spec": spec, "object": instance, "fields": fields, "can_edit": _can_write(actor, spec, instance),
-        "can_delete": actor.can(spec.create_capability), "children": _children(actor, kind, instance),
-    })
+    fields = [(field_label(spec.model, name), column_value(instance, name)) for name in ("id", *spec.fields)]
+    return render(
+        request,
+        "park/detail.html",
+        {
+            "spec": spec,
+            "object": instance,
+            "fields": fields,
+            "can_edit": _can_write(actor, spec, instance),
+            "can_delete": actor.can(spec.create_capability),
+            "children": _children(actor, kind, instance),
+        },
+    )
 
 
 def _children(actor: Actor, kind: str, instance: Any) -> list[dict[str, Any]]:
@@ -98,11 +111,13 @@ def _children(actor: Actor, kind: str, instance: Any) -> list[dict[str, Any]]:
     for child_kind, filter_name in related.get(kind, []):
         child_spec = spec_for(child_kind)
         rows = selectors.registry_search(actor, child_kind, filters={filter_name: str(instance.pk)})[:200]
-        result.append({
-            "spec": child_spec,
-            "columns": columns(*(column_label(child_spec, c) for c in child_spec.columns)),
-            "rows": [{"pk": r.pk, "cells": [column_value(r, c) for c in child_spec.columns]} for r in rows],
-        })
+        result.append(
+            {
+                "spec": child_spec,
+                "columns": columns(*(column_label(child_spec, c) for c in child_spec.columns)),
+                "rows": [{"pk": r.pk, "cells": [column_value(r, c) for c in child_spec.columns]} for r in rows],
+            }
+        )
     return result
 
 
@@ -118,8 +133,9 @@ def _edit(request: HttpRequest, kind: str, pk: int | None) -> HttpResponse:
                 if instance is None:
                     saved = services.registry_create(actor=actor, kind=kind, values=form_values(spec, form))
                 else:
-                    saved = services.registry_update(actor=actor, kind=kind, pk=instance.pk,
-                                                     values=form_values(spec, form))
+                    saved = services.registry_update(
+                        actor=actor, kind=kind, pk=instance.pk, values=form_values(spec, form)
+                    )
             except DomainError as exc:
                 for field, errors in (exc.details or {}).items() if isinstance(exc.details, dict) else []:
                     for error in errors:

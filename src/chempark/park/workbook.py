@@ -35,57 +35,89 @@ class Sheet:
     columns: tuple[Column, ...]
 
 
-ENTERPRISE_KINDS = (("production", "生产"), ("storage", "储存"), ("use", "使用"), ("operation", "经营"),
-                    ("other", "其他"))
-ENTERPRISE_STATUSES = (("operating", "正常生产"), ("suspended", "停产"), ("under_construction", "在建"),
-                       ("closed", "关闭"))
+ENTERPRISE_KINDS = (
+    ("production", "生产"),
+    ("storage", "储存"),
+    ("use", "使用"),
+    ("operation", "经营"),
+    ("other", "其他"),
+)
+ENTERPRISE_STATUSES = (
+    ("operating", "正常生产"),
+    ("suspended", "停产"),
+    ("under_construction", "在建"),
+    ("closed", "关闭"),
+)
 UNIT_KINDS = (("production", "生产单元"), ("storage", "储存单元"))
-TANK_KINDS = (("fixed_roof", "固定顶储罐"), ("floating_roof", "浮顶储罐"), ("pressure", "压力储罐"),
-              ("sphere", "球罐"), ("cryogenic", "低温储罐"), ("warehouse", "仓库"), ("other", "其他"))
+TANK_KINDS = (
+    ("fixed_roof", "固定顶储罐"),
+    ("floating_roof", "浮顶储罐"),
+    ("pressure", "压力储罐"),
+    ("sphere", "球罐"),
+    ("cryogenic", "低温储罐"),
+    ("warehouse", "仓库"),
+    ("other", "其他"),
+)
 
 SHEETS: tuple[Sheet, ...] = (
-    Sheet("企业", "enterprise", (
-        Column("统一社会信用代码", "uscc", required=True),
-        Column("企业名称", "name", required=True),
-        Column("企业类型", "kind", "choice", True, ENTERPRISE_KINDS),
-        Column("行业", "industry"),
-        Column("地址", "address"),
-        Column("经度", "lon", "float", True),
-        Column("纬度", "lat", "float", True),
-        Column("法定代表人", "legal_representative"),
-        Column("安全负责人", "safety_contact"),
-        Column("联系电话", "safety_phone"),
-        Column("从业人数", "employees", "int"),
-        Column("状态", "status", "choice", False, ENTERPRISE_STATUSES),
-    )),
-    Sheet("单元", "unit", (
-        Column("企业统一社会信用代码", "enterprise_uscc", required=True),
-        Column("单元编码", "code", required=True),
-        Column("单元名称", "name", required=True),
-        Column("单元类型", "kind", "choice", True, UNIT_KINDS),
-        Column("经度", "lon", "float", True),
-        Column("纬度", "lat", "float", True),
-        Column("说明", "description"),
-    )),
-    Sheet("储罐", "tank", (
-        Column("企业统一社会信用代码", "enterprise_uscc", required=True),
-        Column("单元编码", "unit_code", required=True),
-        Column("储罐编号", "code", required=True),
-        Column("储罐名称", "name", required=True),
-        Column("储罐类型", "kind", "choice", True, TANK_KINDS),
-        Column("储存介质（CAS 号或中文名）", "chemical"),
-        Column("容积(m³)", "volume_m3", "decimal"),
-        Column("设计最大量(t)", "design_max_t", "decimal", True),
-        Column("围堰面积(m²)", "bund_area_m2", "decimal"),
-    )),
-    Sheet("存量", "inventory", (
-        Column("企业统一社会信用代码", "enterprise_uscc", required=True),
-        Column("单元编码", "unit_code", required=True),
-        Column("危险化学品（CAS 号或中文名）", "chemical", required=True),
-        Column("设计最大量(t)", "design_max_t", "decimal", True),
-        Column("当前存量(t)", "current_t", "decimal", True),
-        Column("质量分数(0–1)", "mass_fraction", "decimal"),
-    )),
+    Sheet(
+        "企业",
+        "enterprise",
+        (
+            Column("统一社会信用代码", "uscc", required=True),
+            Column("企业名称", "name", required=True),
+            Column("企业类型", "kind", "choice", True, ENTERPRISE_KINDS),
+            Column("行业", "industry"),
+            Column("地址", "address"),
+            Column("经度", "lon", "float", True),
+            Column("纬度", "lat", "float", True),
+            Column("法定代表人", "legal_representative"),
+            Column("安全负责人", "safety_contact"),
+            Column("联系电话", "safety_phone"),
+            Column("从业人数", "employees", "int"),
+            Column("状态", "status", "choice", False, ENTERPRISE_STATUSES),
+        ),
+    ),
+    Sheet(
+        "单元",
+        "unit",
+        (
+            Column("企业统一社会信用代码", "enterprise_uscc", required=True),
+            Column("单元编码", "code", required=True),
+            Column("单元名称", "name", required=True),
+            Column("单元类型", "kind", "choice", True, UNIT_KINDS),
+            Column("经度", "lon", "float", True),
+            Column("纬度", "lat", "float", True),
+            Column("说明", "description"),
+        ),
+    ),
+    Sheet(
+        "储罐",
+        "tank",
+        (
+            Column("企业统一社会信用代码", "enterprise_uscc", required=True),
+            Column("单元编码", "unit_code", required=True),
+            Column("储罐编号", "code", required=True),
+            Column("储罐名称", "name", required=True),
+            Column("储罐类型", "kind", "choice", True, TANK_KINDS),
+            Column("储存介质（CAS 号或中文名）", "chemical"),
+            Column("容积(m³)", "volume_m3", "decimal"),
+            Column("设计最大量(t)", "design_max_t", "decimal", True),
+            Column("围堰面积(m²)", "bund_area_m2", "decimal"),
+        ),
+    ),
+    Sheet(
+        "存量",
+        "inventory",
+        (
+            Column("企业统一社会信用代码", "enterprise_uscc", required=True),
+            Column("单元编码", "unit_code", required=True),
+            Column("危险化学品（CAS 号或中文名）", "chemical", required=True),
+            Column("设计最大量(t)", "design_max_t", "decimal", True),
+            Column("当前存量(t)", "current_t", "decimal", True),
+            Column("质量分数(0–1)", "mass_fraction", "decimal"),
+        ),
+    ),
 )
 
 
@@ -173,7 +205,11 @@ def _decimal(column: Column, raw: Any) -> Decimal:
 
 
 _CONVERTERS: dict[str, Callable[[Column, Any], Any]] = {
-    "text": _text, "choice": _choice, "int": _int, "float": _float, "decimal": _decimal,
+    "text": _text,
+    "choice": _choice,
+    "int": _int,
+    "float": _float,
+    "decimal": _decimal,
 }
 
 
@@ -207,23 +243,26 @@ END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
 def _declared_entries(content: bytes) -> int | None:
     """The entry count of the zip's end record (None: no end record, so not a zip) — read before
     :mod:`zipfile` builds an object for every directory entry."""
-    tail = content[-(65_535 + 22):]
+    tail = content[-(65_535 + 22) :]
     at = tail.rfind(END_OF_CENTRAL_DIRECTORY)
     if at < 0 or len(tail) - at < 22:
         return None
-    return int.from_bytes(tail[at + 10:at + 12], "little")
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
 
 
 def _entry_problem(info: zipfile.ZipInfo, limits: ArchiveLimits) -> str | None:
     shared = info.filename.lower().endswith("sharedstrings.xml")
     cap = limits.max_shared_strings_bytes if shared else limits.max_entry_bytes
     if info.file_size > cap:
-        return (f"疑似压缩炸弹，已拒绝：压缩包内 {info.filename} 解压后为 {info.file_size / MiB:.0f} MiB，"
-                f"超过上限 {cap // MiB} MiB。")
+        return (
+            f"疑似压缩炸弹，已拒绝：压缩包内 {info.filename} 解压后为 {info.file_size / MiB:.0f} MiB，"
+            f"超过上限 {cap // MiB} MiB。"
+        )
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
-        return (f"疑似压缩炸弹，已拒绝：压缩包内 {info.filename} 的压缩比为 {ratio:.0f}:1，"
-                f"超过上限 {limits.max_ratio}:1。")
+        return (
+            f"疑似压缩炸弹，已拒绝：压缩包内 {info.filename} 的压缩比为 {ratio:.0f}:1，超过上限 {limits.max_ratio}:1。"
+        )
     return None
 
 
@@ -316,8 +355,14 @@ def _read_sheet(spec: Sheet, worksheet: Any, result: ParsedWorkbook, reading: _R
     result.rows[spec.key] = parsed
 
 
-def read_workbook(content: bytes, *, max_rows: int = 10_000, max_errors: int = 200,
-                  limits: ArchiveLimits | None = None, on_row: RowProgress | None = None) -> ParsedWorkbook:
+def read_workbook(
+    content: bytes,
+    *,
+    max_rows: int = 10_000,
+    max_errors: int = 200,
+    limits: ArchiveLimits | None = None,
+    on_row: RowProgress | None = None,
+) -> ParsedWorkbook:
     """Parse an uploaded workbook, streaming (openpyxl's read-only mode), and stop reading as soon
     as it holds more than ``max_rows`` data rows. Sheets may be absent (a file of inventories alone
     is fine). The archive is checked first (:func:`archive_problem`)."""
@@ -366,8 +411,12 @@ def template_workbook() -> bytes:
     notes = workbook.create_sheet("说明")
     notes.append(["带 * 的列为必填。类型列可填中文名称，例如：企业类型 生产/储存/使用/经营/其他。"])
     notes.append(["导入为整体操作：任何一行有错误，整个文件都不会导入，并列出每个错误的工作表、行、列和原因。"])
-    notes.append(["企业按统一社会信用代码、单元按（企业，单元编码）、储罐按（单元，储罐编号）、存量按（单元，危险化学品）匹配："
-                  "已存在则更新，否则新增。"])
+    notes.append(
+        [
+            "企业按统一社会信用代码、单元按（企业，单元编码）、储罐按（单元，储罐编号）、存量按（单元，危险化学品）匹配："
+            "已存在则更新，否则新增。"
+        ]
+    )
     notes.append(["围堰面积(m²)：防火堤或围堰内的地面面积，须大于 0；无围堰或未知时留空。"])
     buffer = io.BytesIO()
     workbook.save(buffer)

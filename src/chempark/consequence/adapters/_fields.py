@@ -130,9 +130,7 @@ def parse_weather(data: Any) -> Weather:
     if direction is not None and not 0.0 <= direction <= 360.0:
         raise FieldError("invalid_value", "weather.wind_from_deg must be between 0 and 360")
     temperature = positive_number(block, "ambient_temperature_k", "weather", default=298.15)
-    scheme = weather.parse_sigma_scheme(
-        text(block, "sigma_scheme", "weather", default=weather.DEFAULT_SIGMA_SCHEME)
-    )
+    scheme = weather.parse_sigma_scheme(text(block, "sigma_scheme", "weather", default=weather.DEFAULT_SIGMA_SCHEME))
     return Weather(wind, height, stability, terrain, mixing, direction, temperature, scheme)
 
 

@@ -50,9 +50,7 @@ def gaussian_plume(request: dict[str, Any]) -> dict[str, Any]:
     height = f.non_negative_number(release, "height_m", "release", default=0.0)
     met = f.parse_weather(request)
     xs, ys, zs = f.parse_receptors(request)
-    wind = weather.transport_wind_speed_m_s(
-        met.wind_speed_m_s, met.wind_height_m, height, met.stability, met.terrain
-    )
+    wind = weather.transport_wind_speed_m_s(met.wind_speed_m_s, met.wind_height_m, height, met.stability, met.terrain)
     concentrations = dispersion.gaussian_plume_concentration_g_m3(
         rate,
         np.array(xs),
@@ -82,9 +80,7 @@ def gaussian_puff(request: dict[str, Any]) -> dict[str, Any]:
     height = f.non_negative_number(release, "height_m", "release", default=0.0)
     met = f.parse_weather(request)
     xs, ys, zs = f.parse_receptors(request)
-    wind = weather.transport_wind_speed_m_s(
-        met.wind_speed_m_s, met.wind_height_m, height, met.stability, met.terrain
-    )
+    wind = weather.transport_wind_speed_m_s(met.wind_speed_m_s, met.wind_height_m, height, met.stability, met.terrain)
     time_s = f.optional_number(request, "time_s")
     xa, ya, za = np.array(xs), np.array(ys), np.array(zs)
     if time_s is None:
@@ -155,9 +151,7 @@ def _thresholds(request: dict[str, Any]) -> list[tuple[str, float]]:
         label = f.text(item, "label", path, default=path)
         if isinstance(item, dict) and item.get("ppm") is not None:
             if molar_mass is None:
-                raise f.FieldError(
-                    "missing_field", f"{path}.ppm needs chemical.cas or chemical.molar_mass_g_mol"
-                )
+                raise f.FieldError("missing_field", f"{path}.ppm needs chemical.cas or chemical.molar_mass_g_mol")
             ppm = f.positive_number(item, "ppm", path)
             pairs.append((label, float(toxic.ppm_to_mg_m3(ppm, molar_mass, temperature)) / 1000.0))
         else:
@@ -173,9 +167,7 @@ def threat_zone(request: dict[str, Any]) -> dict[str, Any]:
     height = f.non_negative_number(release, "height_m", "release", default=0.0)
     met = f.parse_weather(request)
     receptor = f.non_negative_number(request, "receptor_height_m", default=0.0)
-    wind = weather.transport_wind_speed_m_s(
-        met.wind_speed_m_s, met.wind_height_m, height, met.stability, met.terrain
-    )
+    wind = weather.transport_wind_speed_m_s(met.wind_speed_m_s, met.wind_height_m, height, met.stability, met.terrain)
     if release.get("mass_kg") is not None:
         profile = zones.puff_profile(
             f.positive_number(release, "mass_kg", "release") * 1000.0,
@@ -320,8 +312,7 @@ def dense_gas_model(request: dict[str, Any]) -> dict[str, Any]:
         weather.wind_speed_at_height(met.wind_speed_m_s, met.wind_height_m, 10.0, met.stability, met.terrain)
     )
     distances = [
-        f.number({"d": value}, "d", f"distances_m[{i}]")
-        for i, value in enumerate(f.array(request, "distances_m"))
+        f.number({"d": value}, "d", f"distances_m[{i}]") for i, value in enumerate(f.array(request, "distances_m"))
     ]
     continuous = release.get("mass_kg") is None
     amount = (
@@ -360,9 +351,7 @@ def dense_gas_model(request: dict[str, Any]) -> dict[str, Any]:
     if selection.model != "britter_mcquaid":
         warnings.append(f"{selection.reason}; Britter-McQuaid is meant for dense releases")
     if result_bm.outside_correlation:
-        warnings.append(
-            "outside the workbook curves (alpha beyond [-1, 1] or beyond the last curve): extrapolated"
-        )
+        warnings.append("outside the workbook curves (alpha beyond [-1, 1] or beyond the last curve): extrapolated")
     return _with_warnings(result, warnings)
 
 

@@ -66,15 +66,11 @@ def _distances(
     flux_at: Callable[[FloatArray], FloatArray], levels: tuple[float, ...], r_max_m: float
 ) -> tuple[dict[str, float], list[str]]:
     found = fire.distances_to_flux_levels(flux_at, levels_w_m2=levels, r_max_m=r_max_m)
-    warnings = [
-        f"{level / 1e3:g} kW/m2 still exceeded at {r_max_m:g} m" for level, d in found.items() if d >= r_max_m
-    ]
+    warnings = [f"{level / 1e3:g} kW/m2 still exceeded at {r_max_m:g} m" for level, d in found.items() if d >= r_max_m]
     return {f"{level / 1e3:g}": round(distance, 2) for level, distance in found.items()}, warnings
 
 
-def _effects(
-    request: dict[str, Any], flux_w_m2: FloatArray, default_exposure_s: float | None
-) -> dict[str, Any]:
+def _effects(request: dict[str, Any], flux_w_m2: FloatArray, default_exposure_s: float | None) -> dict[str, Any]:
     """Dose and probit probabilities when an exposure time is given (or implied by a fireball)."""
     exposure = f.optional_number(request, "exposure_s")
     if exposure is None:

@@ -72,9 +72,7 @@ def liquid_release(request: dict[str, Any]) -> dict[str, Any]:
             result["flash_fraction"] = round(fraction, 4)
             result["flash_rate_kg_s"] = float(f"{fraction * rate:.6g}")
         else:
-            result["warnings"] = [
-                "flash fraction not computed: liquid heat capacity or heat of vaporisation unknown"
-            ]
+            result["warnings"] = ["flash fraction not computed: liquid heat capacity or heat of vaporisation unknown"]
     return result
 
 

@@ -44,9 +44,7 @@ class IndividualRiskLimit:
 def load_individual_risk_limits(path: str | Path | None = None) -> dict[str, IndividualRiskLimit]:
     """{category: limit} from a criteria CSV (default: the packaged GB 36894 table)."""
     if path is None:
-        text = (
-            resources.files("chempark.consequence").joinpath("data/gb36894_criteria.csv").read_text("utf-8")
-        )
+        text = resources.files("chempark.consequence").joinpath("data/gb36894_criteria.csv").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
     rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
@@ -91,9 +89,7 @@ def check_individual_risk(
     """Compare a target's individual risk with the limit for its category (risk ≤ limit passes)."""
     table = gb36894_limits() if limits is None else limits
     if category not in table:
-        raise ConsequenceInputError(
-            f"unknown protective-target category {category!r}; one of {sorted(table)}"
-        )
+        raise ConsequenceInputError(f"unknown protective-target category {category!r}; one of {sorted(table)}")
     if status not in ("new", "existing"):
         raise ConsequenceInputError(f"installation status must be 'new' or 'existing', got {status!r}")
     row = table[category]
@@ -118,9 +114,7 @@ class FnCriterion:
 
     def intolerable_line(self, n: FloatArray) -> FloatArray:
         """F of the upper line at N."""
-        return np.asarray(
-            self.intolerable_constant / np.asarray(n, dtype=np.float64) ** self.intolerable_slope
-        )
+        return np.asarray(self.intolerable_constant / np.asarray(n, dtype=np.float64) ** self.intolerable_slope)
 
     def assess(self, n: FloatArray, f: FloatArray) -> str:
         """'intolerable', 'alarp' or 'tolerable' for an F-N curve given at its step points."""

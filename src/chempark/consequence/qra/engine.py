@@ -56,9 +56,7 @@ class Grid:
         return self.y0_m + self.cell_m * np.arange(self.ny, dtype=np.float64)
 
     @classmethod
-    def covering(
-        cls, x_min_m: float, y_min_m: float, x_max_m: float, y_max_m: float, cells: int = 250
-    ) -> Grid:
+    def covering(cls, x_min_m: float, y_min_m: float, x_max_m: float, y_max_m: float, cells: int = 250) -> Grid:
         """A square-celled grid with ``cells`` cells along the longer side of the box."""
         if not (x_max_m > x_min_m and y_max_m > y_min_m and cells >= 2):
             raise ConsequenceInputError("grid box must have positive size and at least 2 cells")
@@ -68,14 +66,10 @@ class Grid:
         return cls(x_min_m, y_min_m, cell, nx, ny)
 
 
-def wind_frame(
-    dx_m: FloatArray, dy_m: FloatArray, wind_from_deg: FloatArray | float
-) -> tuple[FloatArray, FloatArray]:
+def wind_frame(dx_m: FloatArray, dy_m: FloatArray, wind_from_deg: FloatArray | float) -> tuple[FloatArray, FloatArray]:
     """Map offsets (east, north) → (downwind, crosswind) for wind blowing *from* ``wind_from_deg``
     (clockwise from north). Crosswind is positive to the left of the downwind direction."""
-    toward = np.radians(
-        -90.0 - np.asarray(wind_from_deg, dtype=np.float64)
-    )  # math angle of the downwind axis
+    toward = np.radians(-90.0 - np.asarray(wind_from_deg, dtype=np.float64))  # math angle of the downwind axis
     cos_t, sin_t = np.cos(toward), np.sin(toward)
     return dx_m * cos_t + dy_m * sin_t, -dx_m * sin_t + dy_m * cos_t
 
@@ -149,9 +143,7 @@ def _scenario_polar_risk(
             rows = int(np.searchsorted(r, reach, side="right"))
             if outcome.directional:
                 rr = r[:rows, None]
-                wind_field[:rows] += outcome.probability * outcome.lethality(
-                    rr * np.cos(psi), rr * np.sin(psi), w
-                )
+                wind_field[:rows] += outcome.probability * outcome.lethality(rr * np.cos(psi), rr * np.sin(psi), w)
             else:
                 radial[:rows] += weight * outcome.probability * outcome.lethality(r[:rows], np.zeros(rows), w)
         if np.any(wind_field):
@@ -251,9 +243,7 @@ def point_risk_and_events(
     if people.shape[0] != points.shape[0] or np.any(people < 0.0):
         raise ConsequenceInputError("population must be one non-negative number per point")
     # evenly spaced across the whole circle: sector centre ± 22.5°·((k + ½)/n − ½)
-    offsets = (
-        ((np.arange(sub_directions) + 0.5) / sub_directions - 0.5) * 22.5 if smear_sectors else np.zeros(1)
-    )
+    offsets = ((np.arange(sub_directions) + 0.5) / sub_directions - 0.5) * 22.5 if smear_sectors else np.zeros(1)
     directions = (np.arange(16)[:, None] * 22.5 + offsets[None, :]).ravel()  # wind-from, degrees
     risk = np.zeros(points.shape[0])
     fatalities: list[FloatArray] = []
@@ -286,9 +276,7 @@ def point_risk_and_events(
     return risk, np.concatenate(fatalities), np.concatenate(frequencies)
 
 
-def fn_curve(
-    fatalities: FloatArray, frequencies: FloatArray, minimum_n: float = 1.0
-) -> tuple[FloatArray, FloatArray]:
+def fn_curve(fatalities: FloatArray, frequencies: FloatArray, minimum_n: float = 1.0) -> tuple[FloatArray, FloatArray]:
     """Societal-risk F-N curve: for each distinct N ≥ ``minimum_n`` among the events, the total
     frequency F of events killing N or more (CCPS 2000 §4.4.2; GB 36894-2018 definition)."""
     n = np.asarray(fatalities, dtype=np.float64)

@@ -40,9 +40,7 @@ def thermal_lethality(flux_w_m2: FloatArray, exposure_s: float) -> FloatArray:
     flux = np.maximum(flux_w_m2, 0.0)
     with np.errstate(divide="ignore"):
         y = -36.38 + 2.56 * np.log(flux ** (4.0 / 3.0) * exposure_s)
-    return np.asarray(
-        np.where(flux >= LETHAL_FLUX_W_M2, 1.0, probit.probit_to_probability(y)), dtype=np.float64
-    )
+    return np.asarray(np.where(flux >= LETHAL_FLUX_W_M2, 1.0, probit.probit_to_probability(y)), dtype=np.float64)
 
 
 def pool_fire_lethality(pool: PoolFire, exposure_s: float = ESCAPE_EXPOSURE_S) -> LethalityFunction:
@@ -125,15 +123,14 @@ def flash_fire_lethality(
 
     def lethality(downwind_m: FloatArray, crosswind_m: FloatArray, w: WeatherClass) -> FloatArray:
         concentration = _plume_g_m3(rate_kg_s, release_height_m, downwind_m, crosswind_m, w)
-        return np.asarray(
-            np.where(concentration >= lower_flammability_limit_g_m3, 1.0, 0.0), dtype=np.float64
-        )
+        return np.asarray(np.where(concentration >= lower_flammability_limit_g_m3, 1.0, 0.0), dtype=np.float64)
 
     return lethality
 
 
-def lower_flammability_limit_g_m3(cas: str, air_temperature_k: float = 293.15,
-                                  air_pressure_pa: float = gas_units.ATMOSPHERE_PA) -> float:
+def lower_flammability_limit_g_m3(
+    cas: str, air_temperature_k: float = 293.15, air_pressure_pa: float = gas_units.ATMOSPHERE_PA
+) -> float:
     """LFL as a mass concentration from the volume fraction: x·p·M/(R·T) (``chemicals``, or the
     mixture table for gasoline, LPG and the like: :mod:`chempark.consequence.mixtures`)."""
     fraction = gas_units.lower_flammability_limit(cas)
@@ -159,7 +156,12 @@ def toxic_plume_lethality(
 
 
 def puff_toxic_load_ppm_n_min(
-    mass_kg: float, cas: str, downwind_m: FloatArray, crosswind_m: FloatArray, w: WeatherClass, *,
+    mass_kg: float,
+    cas: str,
+    downwind_m: FloatArray,
+    crosswind_m: FloatArray,
+    w: WeatherClass,
+    *,
     release_height_m: float = 0.0,
 ) -> FloatArray:
     """Toxic load L = ∫Cⁿ dt (ppmⁿ·min) of a passing Gaussian puff at ground level.
@@ -172,15 +174,21 @@ def puff_toxic_load_ppm_n_min(
     molar_mass = toxic.molar_mass_g_mol(cas)
     x = np.asarray(downwind_m, dtype=np.float64)
     peak_g_m3 = dispersion.gaussian_puff_peak_concentration_g_m3(
-        mass_kg * 1000.0, x, crosswind_m, 0.0, wind_speed_m_s=w.wind_speed_m_s,
-        release_height_m=release_height_m, stability=w.stability)
+        mass_kg * 1000.0,
+        x,
+        crosswind_m,
+        0.0,
+        wind_speed_m_s=w.wind_speed_m_s,
+        release_height_m=release_height_m,
+        stability=w.stability,
+    )
     load = np.zeros(np.broadcast(x, np.asarray(crosswind_m)).shape, dtype=np.float64)
     reached = peak_g_m3 > 0.0
     if np.any(reached):
         sigma_x, _sigma_y, _sigma_z = dispersion.puff_dispersion_coefficients(
-            np.broadcast_to(x, load.shape)[reached], w.stability)
-        peak_ppm = toxic.mg_m3_to_ppm(peak_g_m3[reached] * 1000.0, molar_mass, w.air_temperature_k,
-                                      w.air_pressure_pa)
+            np.broadcast_to(x, load.shape)[reached], w.stability
+        )
+        peak_ppm = toxic.mg_m3_to_ppm(peak_g_m3[reached] * 1000.0, molar_mass, w.air_temperature_k, w.air_pressure_pa)
         seconds = sigma_x * math.sqrt(2.0 * math.pi / constants.n) / w.wind_speed_m_s
         load[reached] = peak_ppm**constants.n * seconds / 60.0
     return load
@@ -195,8 +203,7 @@ def toxic_puff_lethality(mass_kg: float, cas: str, *, release_height_m: float = 
         raise ConsequenceInputError("mass_kg must be > 0")
 
     def lethality(downwind_m: FloatArray, crosswind_m: FloatArray, w: WeatherClass) -> FloatArray:
-        load = puff_toxic_load_ppm_n_min(mass_kg, cas, downwind_m, crosswind_m, w,
-                                         release_height_m=release_height_m)
+        load = puff_toxic_load_ppm_n_min(mass_kg, cas, downwind_m, crosswind_m, w, release_height_m=release_height_m)
         return toxic.probability_from_probit(toxic.toxic_probit_from_load(cas, load))
 
     return lethality

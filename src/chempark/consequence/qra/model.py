@@ -102,9 +102,7 @@ class ProtectiveTarget:
     polygon_xy_m: FloatArray | None = None
 
 
-def validate_inputs(
-    scenarios: Sequence[ReleaseScenario], weathers: Sequence[WeatherClass], rose: WindRose
-) -> None:
+def validate_inputs(scenarios: Sequence[ReleaseScenario], weathers: Sequence[WeatherClass], rose: WindRose) -> None:
     """Reject inputs whose probabilities do not add up or whose numbers are not finite."""
     if not scenarios:
         raise ConsequenceInputError("at least one release scenario is needed")
@@ -173,9 +171,7 @@ def flammable_outcome_tree(
 
 def _data_rows(filename: str) -> list[dict[str, str]]:
     text = resources.files("chempark.consequence").joinpath(f"data/{filename}").read_text("utf-8")
-    return list(
-        csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    )
+    return list(csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#")))
 
 
 @functools.cache

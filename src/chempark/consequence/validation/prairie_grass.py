@@ -165,9 +165,7 @@ def write_report(observations: list[ArcObservation], results: list[SchemeResult]
             predicted = result.predicted_g_m3[index]
             cells += [f"{predicted:.3g}", f"{predicted / arc.observed_max_g_m3:.2f}"]
         out.write("| " + " | ".join(cells) + " |\n")
-    out.write(
-        "\n| scheme | reference | n | FB | MG | NMSE | VG | FAC2 |\n|---|---|---|---|---|---|---|---|\n"
-    )
+    out.write("\n| scheme | reference | n | FB | MG | NMSE | VG | FAC2 |\n|---|---|---|---|---|---|---|---|\n")
     for result in results:
         for label, stats in (
             ("observed max", result.against_observed_max),

@@ -58,8 +58,9 @@ def read(job_id: int, worker: str, attempt: int) -> PulseRecord | None:
         return None
     if data.get("worker") != worker or data.get("attempt") != attempt:
         return None
-    return PulseRecord(datetime.fromisoformat(data["heartbeat_at"]), int(data["done"]), int(data["total"]),
-                       str(data["message"]))
+    return PulseRecord(
+        datetime.fromisoformat(data["heartbeat_at"]), int(data["done"]), int(data["total"]), str(data["message"])
+    )
 
 
 def remove(job_id: int) -> None:
@@ -116,12 +117,22 @@ class Pulse:
         now = timezone.now()
         if not uses_file():
             Job.objects.filter(pk=self.job_id, worker=self.worker, status=JobStatus.RUNNING).update(
-                heartbeat_at=now, progress_done=done, progress_total=total, progress_message=message)
+                heartbeat_at=now, progress_done=done, progress_total=total, progress_message=message
+            )
             return
         path = _path(self.job_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(orjson.dumps({"worker": self.worker, "attempt": self.attempt,
-                                            "heartbeat_at": now.isoformat(), "done": done, "total": total,
-                                            "message": message}))
+        temporary.write_bytes(
+            orjson.dumps(
+                {
+                    "worker": self.worker,
+                    "attempt": self.attempt,
+                    "heartbeat_at": now.isoformat(),
+                    "done": done,
+                    "total": total,
+                    "message": message,
+                }
+            )
+        )
         os.replace(temporary, path)

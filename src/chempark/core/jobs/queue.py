@@ -24,15 +24,27 @@ log = logging.getLogger("chempark.jobs")
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
-def job_enqueue(*, kind: str, arguments: dict[str, Any] | None = None, enqueued_by_id: int | None = None,
-                object_type: str = "", object_id: object = "") -> Job:
+def job_enqueue(
+    *,
+    kind: str,
+    arguments: dict[str, Any] | None = None,
+    enqueued_by_id: int | None = None,
+    object_type: str = "",
+    object_id: object = "",
+) -> Job:
     """Queue a job (in the caller's transaction: it becomes visible to workers when that commits)."""
     spec = registry.kind(kind)
     if spec is None:
         raise LookupError(f"no job handler registered for {kind!r}")
-    return Job.objects.create(kind=kind, arguments=arguments or {}, enqueued_by_id=enqueued_by_id,
-                              object_type=object_type, object_id=str(object_id), max_attempts=spec.max_attempts,
-                              run_after=timezone.now())
+    return Job.objects.create(
+        kind=kind,
+        arguments=arguments or {},
+        enqueued_by_id=enqueued_by_id,
+        object_type=object_type,
+        object_id=str(object_id),
+        max_attempts=spec.max_attempts,
+        run_after=timezone.now(),
+    )
 
 
 def job_active_for(object_type: str, object_id: object) -> bool:
@@ -70,8 +82,16 @@ def claim(worker: str) -> Job | None:
     SQLite, which has no row locks, takes it by an UPDATE that only succeeds while it is still queued."""
     now = timezone.now()
     ready = Job.objects.filter(status=JobStatus.QUEUED, run_after__lte=now).order_by("run_after", "id")
-    claimed = {"status": JobStatus.RUNNING, "worker": worker, "attempts": F("attempts") + 1, "heartbeat_at": now,
-               "started_at": now, "progress_done": 0, "progress_total": 0, "progress_message": ""}
+    claimed = {
+        "status": JobStatus.RUNNING,
+        "worker": worker,
+        "attempts": F("attempts") + 1,
+        "heartbeat_at": now,
+        "started_at": now,
+        "progress_done": 0,
+        "progress_total": 0,
+        "progress_message": "",
+    }
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
             job = ready.select_for_update(skip_locked=True).first()
@@ -94,9 +114,14 @@ def _mine(job: Job) -> Any:
 
 
 def complete(job: Job, progress: Progress) -> bool:
-    done = _mine(job).update(status=JobStatus.SUCCEEDED, finished_at=timezone.now(), error="",
-                             progress_done=progress.done, progress_total=progress.total,
-                             progress_message=progress.message)
+    done = _mine(job).update(
+        status=JobStatus.SUCCEEDED,
+        finished_at=timezone.now(),
+        error="",
+        progress_done=progress.done,
+        progress_total=progress.total,
+        progress_message=progress.message,
+    )
     if not done:
         log.warning("job %s finished, but it was no longer held by %s", job.pk, job.worker)
     return bool(done)
@@ -116,14 +141,18 @@ def fail(job: Job, reason: str) -> bool:
 
 
 def retry_later(job: Job, reason: str, delay_s: float) -> bool:
-    return bool(_mine(job).update(status=JobStatus.QUEUED, error=reason, worker="",
-                                  run_after=timezone.now() + timedelta(seconds=delay_s)))
+    return bool(
+        _mine(job).update(
+            status=JobStatus.QUEUED, error=reason, worker="", run_after=timezone.now() + timedelta(seconds=delay_s)
+        )
+    )
 
 
 def release(job: Job) -> bool:
     """Give a job back untouched (the worker was asked to stop at once); the attempt does not count."""
-    return bool(_mine(job).update(status=JobStatus.QUEUED, worker="", attempts=F("attempts") - 1,
-                                  run_after=timezone.now()))
+    return bool(
+        _mine(job).update(status=JobStatus.QUEUED, worker="", attempts=F("attempts") - 1, run_after=timezone.now())
+    )
 
 
 def last_heartbeat(job: Job) -> datetime | None:

@@ -28,8 +28,13 @@ class JobKind:
 _KINDS: dict[str, JobKind] = {}
 
 
-def register(name: str, run: Callable[[JobContext], None], *,
-             on_failure: Callable[[Job, str], None] | None = None, max_attempts: int = 3) -> None:
+def register(
+    name: str,
+    run: Callable[[JobContext], None],
+    *,
+    on_failure: Callable[[Job, str], None] | None = None,
+    max_attempts: int = 3,
+) -> None:
     _KINDS.setdefault(name, JobKind(name, run, on_failure, max_attempts))
 
 

@@ -41,8 +41,15 @@ def retry_delay_s(attempt: int) -> float:
 
 
 class Worker:
-    def __init__(self, name: str | None = None, *, heartbeat_s: float = 5.0, stale_after_s: float = 60.0,
-                 poll_s: float = 1.0, reap_every_s: float = 30.0) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        heartbeat_s: float = 5.0,
+        stale_after_s: float = 60.0,
+        poll_s: float = 1.0,
+        reap_every_s: float = 30.0,
+    ) -> None:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.heartbeat_s, self.stale_after_s = heartbeat_s, stale_after_s
         self.poll_s, self.reap_every_s = poll_s, reap_every_s
@@ -58,8 +65,9 @@ class Worker:
             queue.fail(job, f"没有名为 {job.kind} 的任务处理程序（版本不一致？）。")
             return True
         pulse = Pulse(job.pk, self.name, job.attempts, heartbeat_s=self.heartbeat_s)
-        context = JobContext(job.pk, job.kind, job.arguments, job.attempts, job.object_type, job.object_id,
-                             job.enqueued_by_id, pulse)
+        context = JobContext(
+            job.pk, job.kind, job.arguments, job.attempts, job.object_type, job.object_id, job.enqueued_by_id, pulse
+        )
         log.info("job %s (%s) attempt %s/%s started", job.pk, job.kind, job.attempts, job.max_attempts)
         pulse.start()
         try:
@@ -87,7 +95,8 @@ class Worker:
             if job.attempts < job.max_attempts:
                 delay = retry_delay_s(job.attempts)
                 queue.retry_later(
-                    job, f"第 {job.attempts} 次尝试失败（数据库暂时不可用：{reason}），{delay:.0f} 秒后重试。", delay)
+                    job, f"第 {job.attempts} 次尝试失败（数据库暂时不可用：{reason}），{delay:.0f} 秒后重试。", delay
+                )
                 return
         queue.fail(job, f"第 {job.attempts} 次尝试失败：{reason}")
 

@@ -143,9 +143,7 @@ class BatchResult:
         error = self.message_error
         return {
             "accepted": len(self.accepted),
-            "rejected": [
-                {"index": r.index, "reason": r.reason.value, "message": r.message} for r in self.rejected
-            ],
+            "rejected": [{"index": r.index, "reason": r.reason.value, "message": r.message} for r in self.rejected],
             "error": None if error is None else {"reason": error.reason.value, "message": error.message},
         }
 
@@ -313,11 +311,7 @@ def parse_batch(  # noqa: PLR0911, PLR0912, PLR0915 - one flat loop is the fast 
                 continue
             value = float(value)
         else:
-            reject(
-                Rejection(
-                    index, RejectReason.WRONG_TYPE, "'value' must be a number (not a string or boolean)"
-                )
-            )
+            reject(Rejection(index, RejectReason.WRONG_TYPE, "'value' must be a number (not a string or boolean)"))
             continue
 
         ts_type = type(ts)
@@ -346,9 +340,7 @@ def parse_batch(  # noqa: PLR0911, PLR0912, PLR0915 - one flat loop is the fast 
             )
             continue
         if ts_ms < MIN_TS_MS:
-            reject(
-                Rejection(index, RejectReason.BAD_TIMESTAMP, "timestamp before 2000-01-01 (epoch seconds?)")
-            )
+            reject(Rejection(index, RejectReason.BAD_TIMESTAMP, "timestamp before 2000-01-01 (epoch seconds?)"))
             continue
 
         ref = lookup(code)
@@ -356,20 +348,12 @@ def parse_batch(  # noqa: PLR0911, PLR0912, PLR0915 - one flat loop is the fast 
             reject(Rejection(index, RejectReason.UNKNOWN_POINT, f"no point {_clip(code)} in this enterprise"))
             continue
         if ref.enterprise_id != enterprise_id:
-            reject(
-                Rejection(
-                    index, RejectReason.FOREIGN_POINT, f"point {_clip(code)}: 不属于本企业"
-                )
-            )
+            reject(Rejection(index, RejectReason.FOREIGN_POINT, f"point {_clip(code)}: 不属于本企业"))
             continue
         point_id = ref.point_id
         key = (point_id, ts_ms)
         if key in seen:
-            reject(
-                Rejection(
-                    index, RejectReason.DUPLICATE, f"point {_clip(code)} already has a reading at this ts"
-                )
-            )
+            reject(Rejection(index, RejectReason.DUPLICATE, f"point {_clip(code)} already has a reading at this ts"))
             continue
         seen.add(key)
         accept(Reading(point_id, ts_ms, value))

@@ -83,9 +83,13 @@ def config_from_url(url: str, **extra: Any) -> WorkerConfig:
     parts = urlsplit(url)
     if parts.scheme != "mqtt" or not parts.hostname:
         raise ValueError(f"MQTT URL must look like mqtt://user:password@host:1883, got {url!r}")
-    return WorkerConfig(host=parts.hostname, port=parts.port or 1883,
-                        username=unquote(parts.username) if parts.username else None,
-                        password=unquote(parts.password) if parts.password else None, **extra)
+    return WorkerConfig(
+        host=parts.hostname,
+        port=parts.port or 1883,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        **extra,
+    )
 
 
 def to_incoming(topic: str, payload: bytes, usccs: dict[str, int]) -> IncomingMessage:
@@ -128,8 +132,9 @@ def _store_one_by_one(messages: list[IncomingMessage]) -> int:
         except DatabaseError:
             raise
         except Exception as exc:
-            record_dead_letter(message=message, transport=Transport.MQTT, reason="internal_error",
-                               text=f"{type(exc).__name__}: {exc}")
+            record_dead_letter(
+                message=message, transport=Transport.MQTT, reason="internal_error", text=f"{type(exc).__name__}: {exc}"
+            )
     return accepted
 
 
@@ -144,9 +149,15 @@ class Worker:
     async def run(self) -> None:
         backoff = 0.5
         while not self.stopping.is_set():
-            client = aiomqtt.Client(self.config.host, self.config.port, identifier=self.config.client_id,
-                                    clean_session=False, username=self.config.username,
-                                    password=self.config.password, keepalive=30)
+            client = aiomqtt.Client(
+                self.config.host,
+                self.config.port,
+                identifier=self.config.client_id,
+                clean_session=False,
+                username=self.config.username,
+                password=self.config.password,
+                keepalive=30,
+            )
             # aiomqtt 2.5 has no switch for manual acknowledgement, paho (underneath) has: set it before
             # connecting, because a persistent session's queued messages arrive right after CONNACK.
             client._client.manual_ack_set(True)  # aiomqtt exposes no manual-ack switch; see above
@@ -189,8 +200,11 @@ class Worker:
             stop_task.cancel()
 
     async def _store(self, batch: list[aiomqtt.Message]) -> None:
-        items = [(str(m.topic), bytes(m.payload) if isinstance(m.payload, bytes | bytearray) else b"")
-                 for m in batch if self.config.owns(str(m.topic))]
+        items = [
+            (str(m.topic), bytes(m.payload) if isinstance(m.payload, bytes | bytearray) else b"")
+            for m in batch
+            if self.config.owns(str(m.topic))
+        ]
         if not items:
             return
         backoff = 0.5
@@ -199,8 +213,12 @@ class Worker:
                 readings = await asyncio.to_thread(store_batch, items)
                 break
             except DatabaseError as exc:
-                log.warning("database unavailable (%s); batch of %d kept unacknowledged, retry in %.1f s",
-                            exc, len(items), backoff)
+                log.warning(
+                    "database unavailable (%s); batch of %d kept unacknowledged, retry in %.1f s",
+                    exc,
+                    len(items),
+                    backoff,
+                )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.config.max_backoff_s)
         self.stored_messages += len(items)
@@ -232,6 +250,7 @@ async def _report(worker: Worker) -> None:
         await asyncio.sleep(10)
         now = time.monotonic()
         rate = (worker.stored_readings - last) / (now - last_t)
-        log.info("stored %d messages, %d readings (%.0f readings/s)", worker.stored_messages,
-                 worker.stored_readings, rate)
+        log.info(
+            "stored %d messages, %d readings (%.0f readings/s)", worker.stored_messages, worker.stored_readings, rate
+        )
         last, last_t = worker.stored_readings, now

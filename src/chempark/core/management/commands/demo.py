@@ -25,8 +25,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if config.current().env is config.Env.PRODUCTION:
-            self.stderr.write("chempark demo creates accounts with a published password; it does not run with "
-                              f"{config.variable('env')}=production.")
+            self.stderr.write(
+                "chempark demo creates accounts with a published password; it does not run with "
+                f"{config.variable('env')}=production."
+            )
             raise SystemExit(2)
         port: int = options["port"]
         if not 1 <= port <= 65535:

@@ -24,17 +24,30 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run the ready jobs, then exit (burst mode)")
         parser.add_argument("--name", default=None, help="worker name (default host:pid:random)")
         parser.add_argument("--poll", type=float, default=1.0, help="seconds between looks at an empty queue")
-        parser.add_argument("--heartbeat", type=float, default=settings.JOB_HEARTBEAT_S,
-                            help="seconds between heartbeats (CHEMPARK_JOB_HEARTBEAT_S)")
-        parser.add_argument("--stale-after", type=float, default=settings.JOB_STALE_S,
-                            help="a running job without heartbeat for this long is reaped (CHEMPARK_JOB_STALE_S)")
+        parser.add_argument(
+            "--heartbeat",
+            type=float,
+            default=settings.JOB_HEARTBEAT_S,
+            help="seconds between heartbeats (CHEMPARK_JOB_HEARTBEAT_S)",
+        )
+        parser.add_argument(
+            "--stale-after",
+            type=float,
+            default=settings.JOB_STALE_S,
+            help="a running job without heartbeat for this long is reaped (CHEMPARK_JOB_STALE_S)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["stale_after"] < 2 * options["heartbeat"]:
             self.stderr.write("--stale-after must be at least twice --heartbeat")
             raise SystemExit(2)
-        worker = Worker(options["name"], heartbeat_s=options["heartbeat"], stale_after_s=options["stale_after"],
-                        poll_s=options["poll"], reap_every_s=max(options["stale_after"] / 2, 1.0))
+        worker = Worker(
+            options["name"],
+            heartbeat_s=options["heartbeat"],
+            stale_after_s=options["stale_after"],
+            poll_s=options["poll"],
+            reap_every_s=max(options["stale_after"] / 2, 1.0),
+        )
 
         def on_signal(signum: int, frame: FrameType | None) -> None:
             if worker.stop.is_set():

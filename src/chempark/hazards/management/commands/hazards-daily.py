@@ -21,8 +21,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {hazard.enterprise.name} · {hazard} · {due}")
         self.stdout.write(f"履职检查逾期：{len(report.overdue_checks)}")
         for row in report.overdue_checks:
-            self.stdout.write(f"  {row.guarantor.hazard} · {row.guarantor.get_role_display()} {row.guarantor.name}"
-                              f" · 应检 {row.due_on.isoformat()} · 逾期 {row.days_overdue} 天")
+            self.stdout.write(
+                f"  {row.guarantor.hazard} · {row.guarantor.get_role_display()} {row.guarantor.name}"
+                f" · 应检 {row.due_on.isoformat()} · 逾期 {row.days_overdue} 天"
+            )
         self.stdout.write(f"今日未提交安全承诺（截止时间后）：{len(report.missing_commitments)}")
         for enterprise in report.missing_commitments:
             self.stdout.write(f"  {enterprise.name} · {enterprise.safety_contact} {enterprise.safety_phone}")

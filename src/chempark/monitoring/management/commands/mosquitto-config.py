@@ -17,12 +17,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--password-file", required=True, type=Path)
         parser.add_argument("--acl-file", required=True, type=Path)
-        parser.add_argument("--conf-file", type=Path, default=None,
-                            help="also write a mosquitto.conf include: the two files and message_size_limit")
+        parser.add_argument(
+            "--conf-file",
+            type=Path,
+            default=None,
+            help="also write a mosquitto.conf include: the two files and message_size_limit",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chempark.monitoring.mqtt_accounts import mosquitto_config_write
 
-        count = mosquitto_config_write(password_file=options["password_file"], acl_file=options["acl_file"],
-                                       conf_file=options["conf_file"])
+        count = mosquitto_config_write(
+            password_file=options["password_file"], acl_file=options["acl_file"], conf_file=options["conf_file"]
+        )
         self.stdout.write(f"{count} accounts written to {options['password_file']} and {options['acl_file']}")

@@ -31,5 +31,6 @@ class Command(BaseCommand):
             if enterprise is None:
                 raise CommandError(f"no enterprise with USCC {options['enterprise']}")
             credential, password = mqtt_accounts.enterprise_credential_issue(actor=actor, enterprise_id=enterprise.pk)
-        self.stdout.write(f"username: {credential.username}\npassword: {password}\n"
-                          "(shown once; store it in the gateway now)")
+        self.stdout.write(
+            f"username: {credential.username}\npassword: {password}\n(shown once; store it in the gateway now)"
+        )

@@ -52,8 +52,11 @@ class Command(BaseCommand):
                 if options["steps"] and number >= options["steps"]:
                     break
                 if client is None:
-                    ingest_messages(actor=SYSTEM, messages=[IncomingMessage(raw, e) for e, raw in messages.items()],
-                                    transport=Transport.DEMO)
+                    ingest_messages(
+                        actor=SYSTEM,
+                        messages=[IncomingMessage(raw, e) for e, raw in messages.items()],
+                        transport=Transport.DEMO,
+                    )
                 else:
                     for enterprise_id, raw in messages.items():
                         client.publish(f"chempark/{usccs[enterprise_id]}/readings", raw, qos=1).wait_for_publish(10)
