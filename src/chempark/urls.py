@@ -25,6 +25,9 @@ def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
     )
 
 
+# A failing page answers in Chinese, inside the layout, with the request id (core.error_pages).
+handler500 = "chempark.core.error_pages.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -1,0 +1,57 @@
+"""The alarm page opens in every state an alarm can be in, including the records the platform writes
+itself (an escalation, a reminder, an acknowledgement without a person) — the duty officer reaches an
+escalated alarm from the banner at night, and that page must not fail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from chempark.core.roles import Role
+from chempark.monitoring.alarm_writes import escalate_row
+from chempark.monitoring.ingest.payload import datetime_to_ms
+from chempark.monitoring.models import Alarm, AlarmHandling, AlarmStatus, AlarmType, HandlingKind, Severity
+from tests.conftest import SmallPark
+from tests.monitoring.conftest import Points
+
+RAISED = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
+
+
+def _alarm(points: Points, status: AlarmStatus, offset_min: int) -> Alarm:
+    raised = RAISED + timedelta(minutes=offset_min)
+    acked = status in (AlarmStatus.ACTIVE_ACK, AlarmStatus.CLEARED_ACK)
+    cleared = status in (AlarmStatus.CLEARED_UNACK, AlarmStatus.CLEARED_ACK)
+    return Alarm.objects.create(
+        enterprise_id=points.gas_a.enterprise_id,
+        point=points.gas_a,
+        alarm_type=AlarmType.HIGH,
+        level="hh",
+        severity=Severity.CRITICAL,
+        status=status,
+        raised_ms=datetime_to_ms(raised),
+        raised_at=raised,
+        value=45.0,
+        peak_value=52.0,
+        acked_at=raised + timedelta(minutes=20) if acked else None,
+        cleared_at=raised + timedelta(minutes=30) if cleared else None,
+    )
+
+
+@pytest.mark.parametrize("status", list(AlarmStatus))
+def test_every_alarm_state_opens_with_the_platforms_own_records(
+    park: SmallPark, points: Points, client: Any, status: AlarmStatus
+) -> None:
+    alarm = _alarm(points, status, offset_min=list(AlarmStatus).index(status))
+    escalate_row(alarm, RAISED + timedelta(minutes=15), reminder=False)
+    escalate_row(alarm, RAISED + timedelta(minutes=30), reminder=True)
+    AlarmHandling.objects.create(
+        alarm=alarm, kind=HandlingKind.NOTE, at=RAISED + timedelta(minutes=31), text="现场处置"
+    )
+    for role in (Role.DISPATCHER, Role.ENTERPRISE, Role.INSPECTOR):
+        client.force_login(park.users[role])
+        response = client.get(f"/monitoring/alarms/{alarm.pk}/")
+        assert response.status_code == 200, (role, response.status_code)
+        page = response.content.decode()
+        assert "超时升级" in page and "再次提醒" in page and "系统" in page
