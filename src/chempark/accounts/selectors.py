@@ -36,10 +36,15 @@ def audit_events(
     if action:
         events = events.filter(action=action)
     if since is not None:
-        events = events.filter(at__gte=since)
+        events = events.filter(at__gte=_aware(since))
     if until is not None:
-        events = events.filter(at__lt=until)
+        events = events.filter(at__lt=_aware(until))
     return events.order_by("-at", "-id")
+
+
+def _aware(moment: datetime) -> datetime:
+    """A time without an offset is the park's local time (Asia/Shanghai), as the auditor reads it."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def tokens_for(actor: Actor) -> QuerySet[ApiToken]:
