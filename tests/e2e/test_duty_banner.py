@@ -1,7 +1,9 @@
 """The duty officer's banner: a new alarm and an alarm that worsens (H → HH) reach the banner and the
 sound at once, naming the enterprise and the point, queued newest first and closed one by one; the
-sound is muted for the browser session. Readings go through the HTTP ingest with a gateway's
-machine token, as an enterprise's gateway sends them."""
+sound is muted for the browser session. From the banner the officer opens the alarm, which shows
+where it is: a small map with the point, the enterprise, the unit and the one-map centred there.
+Readings go through the HTTP ingest with a gateway's machine token, as an enterprise's gateway
+sends them."""
 
 from __future__ import annotations
 
@@ -9,12 +11,13 @@ import time
 import urllib.request
 
 import orjson
+import pytest
 from playwright.sync_api import Page, expect
 
 from chempark.accounts.models import TokenKind, User
 from chempark.accounts.services import token_issue
 from chempark.core.actors import SYSTEM
-from chempark.monitoring.models import Point
+from chempark.monitoring.models import Alarm, Point
 from tests.e2e.conftest import login, screenshot
 
 
@@ -83,3 +86,26 @@ def test_new_and_worsening_alarms_queue_in_the_banner(page: Page, demo_site: str
     expect(mute).to_have_text("取消静音")
     page.locator("[data-testid=duty-clear]").click()
     expect(banner).to_be_hidden()
+
+    # from the banner to the alarm: where it is, and on to the one-map centred there
+    post_reading(demo_site, raw, level, level.hh + 2)  # a new peak only: no new entry
+    alarm = Alarm.objects.get(point=level, status="active_unack")
+    post_reading(demo_site, raw, gas, 3.0)
+    post_reading(demo_site, raw, gas, 58.0)
+    expect(items).to_have_count(1, timeout=2_000)
+    items.first.locator(".duty-link").click()
+    page.wait_for_url(f"**/monitoring/alarms/{Alarm.objects.filter(point=gas).latest('pk').pk}/")
+    page.goto(f"{demo_site}/monitoring/alarms/{alarm.pk}/")
+    expect(page.locator("[data-testid=alarm-map][data-loaded=true]")).to_be_attached()
+    expect(page.locator("#alarm-map path.focus-marker")).to_have_count(1)
+    expect(page.locator("#alarm-map .leaflet-tooltip")).to_have_text(level.name)
+    expect(page.locator("[data-testid=alarm-enterprise]")).to_have_text(enterprise.name)
+    expect(page.locator("[data-testid=alarm-unit]")).to_have_text(level.unit.name)
+    screenshot(page, "monitoring-alarm-where")
+    page.locator("[data-testid=alarm-onemap]").click()
+    focused = page.locator("#map[data-focus]")
+    expect(focused).to_be_attached()
+    lon, lat = map(float, (focused.get_attribute("data-focus") or "").split(","))
+    assert (lon, lat) == pytest.approx((level.lon, level.lat), abs=1e-6)
+    expect(page.locator("#map path.focus-marker")).to_have_count(1)
+    screenshot(page, "onemap-focus-alarm")

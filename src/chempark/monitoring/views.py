@@ -70,8 +70,8 @@ def alarm_list(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/alarm_list.html", context)
 
 
-ALARM_MAP_LAYERS = ("park", "units")
-"""The one-map layers under the alarm page's small map: enough to see which unit the point is in."""
+ALARM_MAP_LAYERS = ("park", "areas", "enterprises", "units")
+"""The one-map layers under the alarm page's small map: enough to see which area, enterprise and unit the point is in."""
 
 
 @login_required

@@ -34,7 +34,7 @@
     if (!raw || !Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) return;
     L.circleMarker([lat, lon], { radius: 14, color: ChemparkMap.colour("--severity-critical"), weight: 3, fill: false, className: "focus-marker" })
       .addTo(map);
-    map.setView([lat, lon], 17);
+    map.setView([lat, lon], 17, { animate: false });
     el.dataset.focus = lon + "," + lat;
   }
 

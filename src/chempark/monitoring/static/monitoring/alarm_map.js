@@ -1,4 +1,4 @@
-// The alarm page's small map (shared map.js): the park and its units, the alarm's point marked and
+// The alarm page's small map (shared map.js): the park, its areas, enterprises and units, the alarm's point marked and
 // centred, so the officer sees at a glance where it is before opening the one-map.
 (function () {
   "use strict";
@@ -10,7 +10,7 @@
       L.circleMarker(at, { radius: 10, color: ChemparkMap.colour("--severity-critical"), weight: 3, fillOpacity: 0.5, className: "focus-marker" })
         .bindTooltip(ChemparkMap.esc(el.dataset.label), { permanent: true, direction: "top", offset: [0, -10] })
         .addTo(handle.map);
-      handle.map.setView(at, 17);
+      handle.map.setView(at, 16, { animate: false });
     },
   });
 })();
