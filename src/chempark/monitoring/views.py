@@ -71,7 +71,7 @@ def alarm_list(request: HttpRequest) -> HttpResponse:
 
 
 ALARM_MAP_LAYERS = ("park", "areas", "enterprises", "units")
-"""The one-map layers under the alarm page's small map: enough to see which area, enterprise and unit the point is in."""
+"""The one-map layers under the alarm page's small map: the area, enterprise and unit the point is in."""
 
 
 @login_required
@@ -80,7 +80,7 @@ def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alarm = selectors.alarm_get(actor, pk)
     cameras = selectors.cameras_near_alarm(actor, alarm)
     can_handle = actor.can("alarm.handle")
-    # where it is: the point's (or the camera's) place, drawn on a small map over the park and its units
+    # where it is: the point's (or the camera's) place, drawn on a small map
     source = alarm.point or alarm.camera
     return render(
         request,
