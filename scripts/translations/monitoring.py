@@ -49,4 +49,7 @@ EN = {
     "停用": "Disabled", "申请人": "Requested by", "申请时间": "Requested at", "原值": "Current values",
     "申请值": "Requested values", "已批准": "Approved", "已驳回": "Rejected", "决定": "Decision",
     "审批人": "Decided by", "审批时间": "Decided at", "理由": "Reason",
+    # the duty officer's banner and the alarm page's place
+    "报警加重": "Alarm worsened", "静音": "Mute", "取消静音": "Unmute", "全部关闭": "Close all",
+    "共 %%s 条": "%%s alarms", "位置": "Location", "在一张图中查看": "Show on the one-map",
 }

@@ -55,3 +55,18 @@ def test_every_alarm_state_opens_with_the_platforms_own_records(
         assert response.status_code == 200, (role, response.status_code)
         page = response.content.decode()
         assert "超时升级" in page and "再次提醒" in page and "系统" in page
+
+
+def test_the_alarm_page_says_where_with_links_to_the_registry_and_the_one_map(
+    park: SmallPark, points: Points, client: Any
+) -> None:
+    alarm = _alarm(points, AlarmStatus.ACTIVE_UNACK, offset_min=0)
+    point = points.gas_a
+    client.force_login(park.users[Role.DISPATCHER])
+    page = client.get(f"/monitoring/alarms/{alarm.pk}/").content.decode()
+    assert f'href="/registry/enterprise/{point.enterprise_id}/"' in page
+    assert f'href="/registry/unit/{point.unit_id}/"' in page
+    focus = f"{point.lon:.6f},{point.lat:.6f}"
+    assert f'href="/?focus={focus}"' in page, "the one-map centred on the point"
+    assert f'data-lon="{point.lon:.6f}" data-lat="{point.lat:.6f}"' in page, "the small map marks the point"
+    assert 'id="alarm-map-layers"' in page and "monitoring/alarm_map.js" in page

@@ -133,10 +133,10 @@ def test_h_then_hh_is_one_alarm_escalating_in_place() -> None:
 def test_hh_escalation_honours_the_on_delay() -> None:
     config = with_config(on_delay_s=5)
     _, events = run(config, [(0, 85), (5, 85), (6, 95), (10, 95), (11, 95)])
-    assert [(e.kind, getattr(e, "level", None)) for e in events] == [
-        ("raised", Level.H),
-        ("updated", Level.H),  # new peak 95, level not yet HH
-        ("updated", Level.HH),
+    assert [(e.kind, getattr(e, "level", None), getattr(e, "worsened", None)) for e in events] == [
+        ("raised", Level.H, None),
+        ("updated", Level.H, False),  # new peak 95, level not yet HH: not a worsening
+        ("updated", Level.HH, True),  # H → HH: the duty officer is told at once
     ]
 
 
@@ -165,7 +165,8 @@ def test_low_side_mirrors_the_high_side() -> None:
 
 def test_peak_is_tracked_and_only_new_peaks_emit_updates() -> None:
     state, events = run(TANK_LEVEL, [(0, 81), (1, 84), (2, 83), (3, 86), (4, 86)])
-    assert [getattr(e, "peak_value", None) for e in events if isinstance(e, AlarmUpdated)] == [84.0, 86.0]
+    updates = [e for e in events if isinstance(e, AlarmUpdated)]
+    assert [(e.peak_value, e.worsened) for e in updates] == [(84.0, False), (86.0, False)]
     alarm = state.alarm(AlarmType.HIGH)
     assert alarm is not None
     assert alarm.peak_value == 86.0

@@ -175,7 +175,9 @@ def test_excursion_raises_escalates_in_place_and_clears_with_state_persisted(api
     client.call("POST", "/ingest/readings", body(("LT-101", t, 5.0), ("LT-101", t + 1000, 8.5)))
     alarm = Alarm.objects.get()
     assert (alarm.alarm_type, alarm.level, alarm.severity, alarm.status) == ("high", "h", "major", "active_unack")
-    assert LiveEvent.objects.filter(kind="alarm", data__id=alarm.pk).exists()
+    pushes = LiveEvent.objects.filter(kind="alarm", data__id=alarm.pk).order_by("id")
+    raised = pushes.get().data
+    assert (raised["change"], raised["enterprise"]) == ("raised", points.level_a.enterprise.name)
     state = am.AlarmState.from_dict(PointLatest.objects.get(point=points.level_a).state)
     assert state.alarm(am.AlarmType.HIGH) is not None, "the engine's state is stored with the point"
     warning = EnterpriseWarning.objects.get(enterprise=points.level_a.enterprise)
@@ -185,6 +187,11 @@ def test_excursion_raises_escalates_in_place_and_clears_with_state_persisted(api
     alarm.refresh_from_db()
     assert (alarm.level, alarm.severity, alarm.peak_value, Alarm.objects.count()) == ("hh", "critical", 9.5, 1)
     assert EnterpriseWarning.objects.get(enterprise=points.level_a.enterprise).level == "red"
+    worsened = pushes.last()
+    assert worsened is not None, "H → HH tells the duty officer at once, as a new alarm does"
+    assert (worsened.data["change"], worsened.data["severity"]) == ("worsened", "critical")
+    client.call("POST", "/ingest/readings", body(("LT-101", t + 2500, 9.7)))
+    assert pushes.count() == 2, "a mere new peak is written, not pushed"
     # inside the deadband: still active; below it: cleared
     client.call("POST", "/ingest/readings", body(("LT-101", t + 3000, 7.9)))
     alarm.refresh_from_db()

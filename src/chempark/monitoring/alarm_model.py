@@ -126,7 +126,11 @@ class AlarmRaised:
 
 @dataclass(frozen=True, slots=True)
 class AlarmUpdated:
-    """The active alarm changed in place: new peak, escalated level/severity, or flapping latched."""
+    """The active alarm changed in place: new peak, escalated level/severity, or flapping latched.
+
+    ``worsened`` says the level or severity rose (H → HH): the duty officer is told at once, as for a
+    new alarm, while a mere new peak is only written.
+    """
 
     kind: ClassVar[str] = "updated"
     alarm_type: AlarmType
@@ -135,6 +139,7 @@ class AlarmUpdated:
     ts_ms: int
     peak_value: float | None
     flapping: bool
+    worsened: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -384,8 +384,9 @@ def _step_active(  # noqa: PLR0917 - private helper of _step_band; positional ke
     if peak is None or signed > band.sign * peak:
         peak = value
     if level is not alarm.level or peak != alarm.peak_value:
+        worsened = level is not alarm.level or SEVERITY_RANK[severity] > SEVERITY_RANK[alarm.severity]
         alarm = replace(alarm, level=level, severity=severity, peak_value=peak)
-        events.append(AlarmUpdated(band.alarm_type, level, severity, ts_ms, peak, alarm.flapping))
+        events.append(AlarmUpdated(band.alarm_type, level, severity, ts_ms, peak, alarm.flapping, worsened))
     elif (first_since, outer_since, current.normal_since) == (current.first_since, current.outer_since, None):
         return current
     return BandState(alarm, first_since, outer_since, None, current.raises)

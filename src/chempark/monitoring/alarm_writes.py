@@ -44,13 +44,18 @@ def alarm_live_data(alarm: Alarm) -> dict[str, Any]:
         "status_label": str(alarm.get_status_display()),
         "source": source,
         "enterprise_id": alarm.enterprise_id,
+        "enterprise": alarm.enterprise.name,
         "raised_at": timezone.localtime(alarm.raised_at).strftime("%Y-%m-%d %H:%M:%S"),
         "url": reverse("monitoring:alarm-detail", args=[alarm.pk]),
     }
 
 
-def _push_alarm(alarm: Alarm, kind: str = "alarm") -> None:
-    live(kind, alarm.enterprise_id, alarm_live_data(alarm))
+def _push_alarm(alarm: Alarm, change: str = "") -> None:
+    """Push the alarm's row; ``change`` ("raised", "worsened") marks what the duty officer is told at once."""
+    data = alarm_live_data(alarm)
+    if change:
+        data["change"] = change
+    live("alarm", alarm.enterprise_id, data)
 
 
 def apply_point_events(
@@ -76,25 +81,29 @@ def apply_point_events(
                 peak_value=event.value,
                 flapping=event.flapping,
             )
-            _push_alarm(alarm)
+            _push_alarm(alarm, "raised")
             touched.add(enterprise_id)
         elif isinstance(event, am.AlarmUpdated):
             current = state.alarm(event.alarm_type)
             if current is None:
                 continue
-            Alarm.objects.filter(
+            rows = Alarm.objects.filter(
                 point_id=point_id, alarm_type=event.alarm_type.value, raised_ms=current.raised_ms
-            ).update(
+            )
+            rows.update(
                 level="" if event.level is None else event.level.value,
                 severity=event.severity.value,
                 peak_value=event.peak_value,
                 flapping=event.flapping,
             )
+            if event.worsened:
+                for alarm in rows.select_related("enterprise", "point", "camera"):
+                    _push_alarm(alarm, "worsened")
             touched.add(enterprise_id)
         elif isinstance(event, am.AlarmCleared):
             rows = Alarm.objects.filter(point_id=point_id, alarm_type=event.alarm_type.value, raised_ms=event.raised_ms)
             rows.update(status=event.status.value, cleared_at=ms_to_datetime(event.ts_ms))
-            for alarm in rows.select_related("point", "camera"):
+            for alarm in rows.select_related("enterprise", "point", "camera"):
                 _push_alarm(alarm)
             touched.add(enterprise_id)
         elif isinstance(event, am.AlarmEscalated | am.AlarmReminder):
@@ -106,7 +115,7 @@ def apply_point_events(
 
 def _notice(point_id: int, event: am.AlarmEscalated | am.AlarmReminder) -> None:
     alarm = (
-        Alarm.objects.select_related("point", "camera")
+        Alarm.objects.select_related("enterprise", "point", "camera")
         .filter(point_id=point_id, alarm_type=event.alarm_type.value, raised_ms=event.raised_ms)
         .first()
     )

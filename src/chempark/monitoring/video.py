@@ -160,5 +160,5 @@ def _ingest(actor: Actor, content_type: str, files: Any, data: Any) -> VideoEven
         storage.add_counters(
             [(timezone.localdate(now), camera.enterprise_id, Transport.HTTP.value, "video_accepted", 1)]
         )
-        live("alarm", alarm.enterprise_id, alarm_live_data(alarm), now=now)
+        live("alarm", alarm.enterprise_id, alarm_live_data(alarm) | {"change": "raised"}, now=now)
     return event

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from chempark.core.actors import actor_for_user
 from chempark.core.errors import DomainError
+from chempark.core.map_layers import map_config
 from chempark.core.middleware import background
 from chempark.core.tables import columns
 from chempark.monitoring import indicators, live, selectors, services
@@ -68,17 +70,29 @@ def alarm_list(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/alarm_list.html", context)
 
 
+ALARM_MAP_LAYERS = ("park", "areas", "enterprises", "units")
+"""The one-map layers under the alarm page's small map: the area, enterprise and unit the point is in."""
+
+
 @login_required
 def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for_user(request.user)
     alarm = selectors.alarm_get(actor, pk)
     cameras = selectors.cameras_near_alarm(actor, alarm)
     can_handle = actor.can("alarm.handle")
+    # where it is: the point's (or the camera's) place, drawn on a small map
+    source = alarm.point or alarm.camera
     return render(
         request,
         "monitoring/alarm_detail.html",
         {
             "alarm": alarm,
+            "location": None if source is None else {"lon": source.lon, "lat": source.lat, "name": source.name},
+            "can_registry": actor.can("registry.read"),
+            "can_map": actor.can("map.read"),
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "layer_config": map_config(actor, ALARM_MAP_LAYERS),
             "handling": alarm.handling.select_related("by"),
             "cameras": cameras,
             "can_ack": can_handle and alarm.status in (AlarmStatus.ACTIVE_UNACK, AlarmStatus.CLEARED_UNACK),

@@ -5,8 +5,9 @@
   const el = document.getElementById("map");
   const handle = ChemparkMap.create(el, {
     control: true,
-    onLoad: () => {
+    onLoad: (h) => {
       document.getElementById("map-search-list").replaceChildren(...named().map((x) => new Option("", x.name)));
+      focus(h.map);
     },
   });
   window.chemparkMap = handle.map;
@@ -24,6 +25,17 @@
       });
     }
     return found;
+  }
+
+  // ?focus=lon,lat (from an alarm, for one): centre there, closer in, and mark the place.
+  function focus(map) {
+    const raw = new URLSearchParams(window.location.search).get("focus");
+    const [lon, lat] = (raw || "").split(",").map(Number);
+    if (!raw || !Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) return;
+    L.circleMarker([lat, lon], { radius: 14, color: ChemparkMap.colour("--severity-critical"), weight: 3, fill: false, className: "focus-marker" })
+      .addTo(map);
+    map.setView([lat, lon], 17, { animate: false });
+    el.dataset.focus = lon + "," + lat;
   }
 
   document.getElementById("map-search").addEventListener("change", (ev) => {
