@@ -39,7 +39,7 @@ def test_edit_changes_name_role_and_enterprise_and_is_audited(park: SmallPark, a
     assert [row["id"] for row in listed] == [park.enterprise_b.pk]
     (row,) = audit_rows(expert, AuditAction.UPDATE)
     assert row.actor_username == park.users[Role.SECURITY_ADMIN].username
-    assert row.before == {"display_name": "", "role": "expert", "enterprise_id": None, "is_active": True}
+    assert row.before == {"display_name": "", "role": "expert", "enterprise_id": None}
     assert row.after is not None and row.after["enterprise_id"] == park.enterprise_b.pk
 
 

@@ -91,8 +91,7 @@ def user_lock(*, actor: Actor, user_id: int) -> User:
         user = _lock_target(actor, user_id)
         if user.locked_at is not None:
             return user
-        if user.role == Role.SECURITY_ADMIN and not _other_active_security_admins(user).exists():
-            raise Conflict("这是唯一可用的安全管理员账号，不能锁定。", code=ErrorCode.LAST_SECURITY_ADMIN)
+        _keep_a_security_admin(user, "不能锁定")
         user.locked_at = timezone.now()
         user.save(update_fields=["locked_at"])
         audit.record(
@@ -235,17 +234,19 @@ def token_authenticate(raw: str) -> Actor | None:
     return replace(actor, token_id=token.pk, token_kind=token.kind)
 
 
-def _not_own_account(actor: Actor, user: User, what: str) -> None:
+def _not_own_account(actor: Actor, user: User, message: str) -> None:
     """The security administrator manages other people's accounts, not their own: changing one's own
     role would hand oneself another of the three separated powers, and disabling oneself or
     resetting one's own password (without the current one) is never what was meant."""
     if actor.user_id == user.pk:
-        raise Conflict(f"不能{what}自己的账号。", code=ErrorCode.OWN_ACCOUNT)
+        raise Conflict(message, code=ErrorCode.OWN_ACCOUNT)
 
 
-def _keep_a_security_admin(user: User, what: str) -> None:
+def _keep_a_security_admin(user: User, refused: str) -> None:
+    """Refuse (``refused`` says what) to take the only active security administrator out of
+    service: nobody could manage, unlock or enable accounts any more."""
     if user.role == Role.SECURITY_ADMIN and not _other_active_security_admins(user).exists():
-        raise Conflict(f"这是唯一可用的安全管理员账号，不能{what}。", code=ErrorCode.LAST_SECURITY_ADMIN)
+        raise Conflict(f"这是唯一可用的安全管理员账号，{refused}。", code=ErrorCode.LAST_SECURITY_ADMIN)
 
 
 def _user_state(user: User) -> dict[str, Any]:
@@ -253,21 +254,20 @@ def _user_state(user: User) -> dict[str, Any]:
         "display_name": user.first_name,
         "role": user.role,
         "enterprise_id": user.enterprise_id,
-        "is_active": user.is_active,
     }
 
 
 def user_update(*, actor: Actor, user_id: int, display_name: str, role: Role, enterprise_id: int | None) -> User:
     """Change a person's display name, role and enterprise. The change takes effect on their next
     request: sessions and tokens read the role from the account each time."""
+    actor.require("accounts.manage")
     display_name = display_name.strip()
     _check_role(role, enterprise_id)
     with transaction.atomic():
         user = _lock_target(actor, user_id)
         if role.value != user.role:
-            _not_own_account(actor, user, "更改角色")
-            if user.role == Role.SECURITY_ADMIN:
-                _keep_a_security_admin(user, "更改其角色")
+            _not_own_account(actor, user, "不能更改自己的角色。")
+            _keep_a_security_admin(user, "不能更改其角色")
         before = _user_state(user)
         user.first_name, user.role, user.enterprise_id = display_name, role.value, enterprise_id
         after = _user_state(user)
@@ -295,8 +295,8 @@ def user_set_active(*, actor: Actor, user_id: int, active: bool) -> User:
         if user.is_active == active:
             return user
         if not active:
-            _not_own_account(actor, user, "停用")
-            _keep_a_security_admin(user, "停用")
+            _not_own_account(actor, user, "不能停用自己的账号。")
+            _keep_a_security_admin(user, "不能停用")
         user.is_active = active
         user.save(update_fields=["is_active"])
         audit.record(
@@ -329,7 +329,7 @@ def user_password_reset(*, actor: Actor, user_id: int, password: str = "") -> tu
     generated = not password
     with transaction.atomic():
         user = _lock_target(actor, user_id)
-        _not_own_account(actor, user, "重置密码：请在“修改密码”页修改")
+        _not_own_account(actor, user, "不能重置自己的密码：请在“修改密码”页修改。")
         password = password or generate_password()
         _check_password(password, user)
         user.set_password(password)
