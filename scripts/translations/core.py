@@ -10,4 +10,5 @@ EN = {
     "操作没有完成，错误已记录。请稍后重试；如仍出错，请联系值班工程师并告知请求编号 %(request_id)s。":
         "The operation did not complete and the error has been logged. Please try again later; if it fails again, "
         "contact the engineer on duty and quote request id %(request_id)s.",
+    "菜单": "Menu", "图例": "Legend",
 }

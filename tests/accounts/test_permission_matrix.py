@@ -29,6 +29,11 @@ COVERED_PATHS = {
     "/api/v1/users",
     "/api/v1/users/{user_id}/lock",
     "/api/v1/users/{user_id}/unlock",
+    "/api/v1/users/{user_id}",
+    "/api/v1/users/{user_id}/disable",
+    "/api/v1/users/{user_id}/enable",
+    "/api/v1/users/{user_id}/password",
+    "/api/v1/me/password",
 }
 
 
@@ -55,6 +60,14 @@ def test_accounts_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
     assert attempt(client, "POST", f"/users/{target}/lock") == allowed_for(ACCOUNT_MANAGERS, 200), role
     assert attempt(client, "POST", f"/users/{target}/unlock") == allowed_for(ACCOUNT_MANAGERS, 200), role
     assert attempt(client, "POST", "/users/999999/unlock") == allowed_for(ACCOUNT_MANAGERS, 404), role
+    edit = {"display_name": "调度员", "role": "expert"}
+    assert attempt(client, "PUT", f"/users/{target}", edit) == allowed_for(ACCOUNT_MANAGERS, 200), role
+    assert attempt(client, "POST", f"/users/{target}/disable") == allowed_for(ACCOUNT_MANAGERS, 200), role
+    assert attempt(client, "POST", f"/users/{target}/enable") == allowed_for(ACCOUNT_MANAGERS, 200), role
+    assert attempt(client, "POST", f"/users/{target}/password", {}) == allowed_for(ACCOUNT_MANAGERS, 200), role
+    # every person may change their own password (the wrong current one given here: 422 past the gate)
+    wrong = {"current_password": "not-it", "new_password": "An0ther-Passw0rd!"}
+    assert attempt(client, "POST", "/me/password", wrong) == (422 if person else refused), role
 
 
 @pytest.mark.parametrize("role", PERSONS, ids=lambda r: r.value)

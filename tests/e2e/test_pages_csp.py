@@ -160,6 +160,9 @@ def test_every_page_runs_under_the_policy(watched: tuple[Page, Problems], demo_s
     logout(page)
     login(page, site, "secadmin")
     visit(page, problems, f"{site}/accounts/users/", "secadmin-users", "[data-testid=token-table]")
+    ent1 = User.objects.get(username="ent1")
+    visit(page, problems, f"{site}/accounts/users/{ent1.pk}/", "secadmin-user")
+    visit(page, problems, f"{site}/accounts/password/", "secadmin-password")
     logout(page)
 
     # the enterprise: an import watched through htmx's polling, the daily commitment and its gate screen

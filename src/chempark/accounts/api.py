@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import ConfigDict, StrictStr
+from pydantic import ConfigDict, Field, StrictStr
 
 from chempark.accounts import login, selectors, services
 from chempark.accounts.models import TokenKind
@@ -14,6 +14,7 @@ from chempark.core.actors import actor_for_user
 from chempark.core.api import Page, actor_of
 from chempark.core.bounds import DateTime, StrictRowId
 from chempark.core.errors import ErrorCode, Unauthenticated
+from chempark.core.roles import Role
 
 router = Router(tags=["accounts"])
 
@@ -94,11 +95,16 @@ def revoke_token(request: HttpRequest, token_id: int) -> Any:
 class UserRow(Schema):
     id: int
     username: str
+    display_name: str
     role: str
     enterprise_id: int | None
     is_active: bool
     locked_at: datetime | None
     throttled_addresses: list[str]
+
+    @staticmethod
+    def resolve_display_name(user: Any) -> str:
+        return str(user.first_name)
 
 
 @router.get(
@@ -123,6 +129,76 @@ def lock_user(request: HttpRequest, user_id: int) -> Any:
 def unlock_user(request: HttpRequest, user_id: int) -> Any:
     services.user_unlock(actor=actor_of(request), user_id=user_id)
     return selectors.user_get(actor_of(request), user_id)
+
+
+class UserUpdate(Schema):
+    model_config = ConfigDict(extra="forbid")
+    display_name: StrictStr = Field(max_length=150)
+    role: Role
+    enterprise_id: StrictRowId | None = None
+
+
+@router.put("/users/{id:user_id}", response=UserRow, summary="Change an account's display name, role and enterprise")
+def update_user(request: HttpRequest, user_id: int, payload: UserUpdate) -> Any:
+    services.user_update(
+        actor=actor_of(request),
+        user_id=user_id,
+        display_name=payload.display_name,
+        role=payload.role,
+        enterprise_id=payload.enterprise_id,
+    )
+    return selectors.user_get(actor_of(request), user_id)
+
+
+@router.post(
+    "/users/{id:user_id}/disable",
+    response=UserRow,
+    summary="Disable an account: no login, its sessions and tokens stop working",
+)
+def disable_user(request: HttpRequest, user_id: int) -> Any:
+    services.user_set_active(actor=actor_of(request), user_id=user_id, active=False)
+    return selectors.user_get(actor_of(request), user_id)
+
+
+@router.post("/users/{id:user_id}/enable", response=UserRow, summary="Enable a disabled account again")
+def enable_user(request: HttpRequest, user_id: int) -> Any:
+    services.user_set_active(actor=actor_of(request), user_id=user_id, active=True)
+    return selectors.user_get(actor_of(request), user_id)
+
+
+class PasswordReset(Schema):
+    """Leave ``password`` out to have one generated."""
+
+    model_config = ConfigDict(extra="forbid")
+    password: StrictStr = ""
+
+
+class PasswordResetOut(Schema):
+    password: str
+
+
+@router.post(
+    "/users/{id:user_id}/password",
+    response=PasswordResetOut,
+    summary="Reset an account's password; a generated one is shown only here. Its tokens are revoked",
+)
+def reset_password(request: HttpRequest, user_id: int, payload: PasswordReset) -> Any:
+    _user, password = services.user_password_reset(actor=actor_of(request), user_id=user_id, password=payload.password)
+    return {"password": password}
+
+
+class PasswordChange(Schema):
+    model_config = ConfigDict(extra="forbid")
+    current_password: StrictStr
+    new_password: StrictStr
+
+
+@router.post("/me/password", response={204: None}, summary="Change one's own password (the current one required)")
+def change_own_password(request: HttpRequest, payload: PasswordChange) -> Any:
+    services.user_password_change(
+        actor=actor_of(request), current_password=payload.current_password, new_password=payload.new_password
+    )
+    return Status(204, None)
 
 
 class AuditRow(Schema):

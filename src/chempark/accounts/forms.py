@@ -47,3 +47,42 @@ class MachineTokenForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _use_enterprises(self.fields["enterprise"])
+
+
+class UserEditForm(forms.Form):
+    display_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=ROLE_CHOICES)
+    enterprise: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("所属企业"), queryset=None, required=False, help_text=_("仅企业用户绑定企业。")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_enterprises(self.fields["enterprise"])
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(
+        label=_("新密码"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("留空则自动生成一个随机密码，只显示一次。"),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    current_password = forms.CharField(
+        label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password_again = forms.CharField(
+        label=_("再次输入新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", _("两次输入的新密码不一致。"))
+        return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import string
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,18 +40,12 @@ def user_create(
 ) -> User:
     """Create a person's account. Only the security administrator (or the system) may."""
     actor.require("accounts.manage")
-    if role is Role.MACHINE:
-        raise InvalidInput("设备不是用户：请为企业签发设备令牌。", code=ErrorCode.INVALID_ROLE)
-    if (role is Role.ENTERPRISE) != (enterprise_id is not None):
-        raise InvalidInput("企业用户必须且只能绑定一个企业；局内用户不绑定企业。", code=ErrorCode.INVALID_ENTERPRISE)
+    _check_role(role, enterprise_id)
     if User.objects.filter(username=username).exists():
         raise InvalidInput(f"用户名 {username} 已存在。", code=ErrorCode.USERNAME_TAKEN)
     user = User(username=username, role=role.value, enterprise_id=enterprise_id, first_name=display_name)
     if check_password_rules:
-        try:
-            password_validation.validate_password(password, user)
-        except ValidationError as exc:
-            raise InvalidInput("；".join(exc.messages), code=ErrorCode.WEAK_PASSWORD) from exc
+        _check_password(password, user)
     user.set_password(password)
     with transaction.atomic():
         user.save()
@@ -62,6 +57,22 @@ def user_create(
             after={"username": username, "role": role.value, "enterprise_id": enterprise_id},
         )
     return user
+
+
+def _check_role(role: Role, enterprise_id: int | None) -> None:
+    if role is Role.MACHINE:
+        raise InvalidInput("设备不是用户：请为企业签发设备令牌。", code=ErrorCode.INVALID_ROLE)
+    if (role is Role.ENTERPRISE) != (enterprise_id is not None):
+        raise InvalidInput("企业用户必须且只能绑定一个企业；局内用户不绑定企业。", code=ErrorCode.INVALID_ENTERPRISE)
+    if enterprise_id is not None and not enterprise_model()._default_manager.filter(pk=enterprise_id).exists():
+        raise InvalidInput(f"企业 {enterprise_id} 不存在。", code=ErrorCode.INVALID_ENTERPRISE)
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput("；".join(exc.messages), code=ErrorCode.WEAK_PASSWORD) from exc
 
 
 def _lock_target(actor: Actor, user_id: int) -> User:
@@ -80,8 +91,7 @@ def user_lock(*, actor: Actor, user_id: int) -> User:
         user = _lock_target(actor, user_id)
         if user.locked_at is not None:
             return user
-        if user.role == Role.SECURITY_ADMIN and not _other_active_security_admins(user).exists():
-            raise Conflict("这是唯一可用的安全管理员账号，不能锁定。", code=ErrorCode.LAST_SECURITY_ADMIN)
+        _keep_a_security_admin(user, "不能锁定")
         user.locked_at = timezone.now()
         user.save(update_fields=["locked_at"])
         audit.record(
@@ -222,3 +232,141 @@ def token_authenticate(raw: str) -> Actor | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return replace(actor, token_id=token.pk, token_kind=token.kind)
+
+
+def _not_own_account(actor: Actor, user: User, message: str) -> None:
+    """The security administrator manages other people's accounts, not their own: changing one's own
+    role would hand oneself another of the three separated powers, and disabling oneself or
+    resetting one's own password (without the current one) is never what was meant."""
+    if actor.user_id == user.pk:
+        raise Conflict(message, code=ErrorCode.OWN_ACCOUNT)
+
+
+def _keep_a_security_admin(user: User, refused: str) -> None:
+    """Refuse (``refused`` says what) to take the only active security administrator out of
+    service: nobody could manage, unlock or enable accounts any more."""
+    if user.role == Role.SECURITY_ADMIN and not _other_active_security_admins(user).exists():
+        raise Conflict(f"这是唯一可用的安全管理员账号，{refused}。", code=ErrorCode.LAST_SECURITY_ADMIN)
+
+
+def _user_state(user: User) -> dict[str, Any]:
+    return {
+        "display_name": user.first_name,
+        "role": user.role,
+        "enterprise_id": user.enterprise_id,
+    }
+
+
+def user_update(*, actor: Actor, user_id: int, display_name: str, role: Role, enterprise_id: int | None) -> User:
+    """Change a person's display name, role and enterprise. The change takes effect on their next
+    request: sessions and tokens read the role from the account each time."""
+    actor.require("accounts.manage")
+    display_name = display_name.strip()
+    _check_role(role, enterprise_id)
+    with transaction.atomic():
+        user = _lock_target(actor, user_id)
+        if role.value != user.role:
+            _not_own_account(actor, user, "不能更改自己的角色。")
+            _keep_a_security_admin(user, "不能更改其角色")
+        before = _user_state(user)
+        user.first_name, user.role, user.enterprise_id = display_name, role.value, enterprise_id
+        after = _user_state(user)
+        if after == before:
+            return user
+        user.save(update_fields=["first_name", "role", "enterprise"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="user",
+            object_id=user.pk,
+            object_label=user.username,
+            before=before,
+            after=after,
+        )
+    return user
+
+
+def user_set_active(*, actor: Actor, user_id: int, active: bool) -> User:
+    """Disable an account (someone left) or enable it again. A disabled account cannot log in, its
+    open sessions end on their next request and its tokens stop working, as with a lock; unlike a
+    lock it says the account is out of use, not under suspicion."""
+    with transaction.atomic():
+        user = _lock_target(actor, user_id)
+        if user.is_active == active:
+            return user
+        if not active:
+            _not_own_account(actor, user, "不能停用自己的账号。")
+            _keep_a_security_admin(user, "不能停用")
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.ENABLED if active else AuditAction.DISABLED,
+            object_type="user",
+            object_id=user.pk,
+            object_label=user.username,
+        )
+    return user
+
+
+_PASSWORD_CLASSES = (string.ascii_lowercase, string.ascii_uppercase, string.digits, "-_!@#%+=")
+
+
+def generate_password() -> str:
+    """A random 16-character password with every character class, so the password rules accept it."""
+    alphabet = "".join(_PASSWORD_CLASSES)
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(16))
+        if all(any(c in group for c in password) for group in _PASSWORD_CLASSES):
+            return password
+
+
+def user_password_reset(*, actor: Actor, user_id: int, password: str = "") -> tuple[User, str]:
+    """Set a person's password for them (they forgot it, or it may be known to someone else) and
+    return it: the one given, or a generated one when none is, shown to the administrator once.
+    Their open sessions end (the session carries a hash of the password) and their person tokens
+    are revoked, since they may have been issued with the old password."""
+    generated = not password
+    with transaction.atomic():
+        user = _lock_target(actor, user_id)
+        _not_own_account(actor, user, "不能重置自己的密码：请在“修改密码”页修改。")
+        password = password or generate_password()
+        _check_password(password, user)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        now = timezone.now()
+        for token in ApiToken.objects.select_for_update().filter(user_id=user.pk, revoked_at__isnull=True):
+            _revoke(actor, token, now)
+        audit.record(
+            actor=actor,
+            action=AuditAction.PASSWORD_RESET,
+            object_type="user",
+            object_id=user.pk,
+            object_label=user.username,
+            after={"generated": generated},
+        )
+    return user, password
+
+
+def user_password_change(*, actor: Actor, current_password: str, new_password: str) -> User:
+    """A person changes their own password, proving the current one. Their other sessions end (the
+    session carries a hash of the password); the page keeps the one it was changed from."""
+    if actor.user_id is None:
+        raise Forbidden("只有本人登录后才能修改密码。")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.user_id)
+        if not user.check_password(current_password):
+            raise InvalidInput("当前密码不正确。", code=ErrorCode.WRONG_PASSWORD)
+        if new_password == current_password:
+            raise InvalidInput("新密码不能与当前密码相同。", code=ErrorCode.WEAK_PASSWORD)
+        _check_password(new_password, user)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.PASSWORD_CHANGE,
+            object_type="user",
+            object_id=user.pk,
+            object_label=user.username,
+        )
+    return user

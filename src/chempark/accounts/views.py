@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 
 from chempark.accounts import login as login_service
 from chempark.accounts import selectors, services
-from chempark.accounts.forms import AuditFilterForm, LoginForm, MachineTokenForm, UserCreateForm
+from chempark.accounts.forms import (
+    AuditFilterForm,
+    LoginForm,
+    MachineTokenForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from chempark.accounts.models import TokenKind
 from chempark.core.actors import actor_for_user
 from chempark.core.errors import DomainError
@@ -166,3 +174,71 @@ def revoke_token_page(request: HttpRequest, token_id: int) -> HttpResponse:
     services.token_revoke(actor=actor_for_user(request.user), token_id=token_id)
     messages.success(request, _("令牌已吊销。"))
     return redirect("accounts:users")
+
+
+@login_required
+def user_page(request: HttpRequest, user_id: int) -> HttpResponse:
+    """One account for the security administrator: edit it, disable or enable it, reset its password."""
+    actor = actor_for_user(request.user)
+    user = selectors.user_get(actor, user_id)
+    which = request.POST.get("form")
+    initial = {"display_name": user.first_name, "role": user.role, "enterprise": user.enterprise_id}
+    edit_form = UserEditForm(request.POST if which == "edit" else None, initial=initial)
+    reset_form = PasswordResetForm(request.POST if which == "password" else None)
+    new_password = ""
+    try:
+        if edit_form.is_bound and edit_form.is_valid():
+            data = edit_form.cleaned_data
+            services.user_update(
+                actor=actor,
+                user_id=user_id,
+                display_name=data["display_name"],
+                role=Role(data["role"]),
+                enterprise_id=data["enterprise"].pk if data["enterprise"] else None,
+            )
+            messages.success(request, _("已保存用户 %(name)s。") % {"name": user.username})
+            return redirect("accounts:user", user_id=user_id)
+        if which == "active":
+            active = request.POST.get("active") == "1"
+            services.user_set_active(actor=actor, user_id=user_id, active=active)
+            done = _("已启用账号 %(name)s。") if active else _("已停用账号 %(name)s。")
+            messages.success(request, done % {"name": user.username})
+            return redirect("accounts:user", user_id=user_id)
+        if reset_form.is_bound and reset_form.is_valid():
+            given = reset_form.cleaned_data["password"]
+            _user, password = services.user_password_reset(actor=actor, user_id=user_id, password=given)
+            if given:
+                messages.success(request, _("已重置 %(name)s 的密码。") % {"name": user.username})
+            else:
+                new_password = password
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, exc.message)
+    return render(
+        request,
+        "accounts/user.html",
+        {"account": user, "edit_form": edit_form, "reset_form": reset_form, "new_password": new_password},
+    )
+
+
+@login_required
+def password_page(request: HttpRequest) -> HttpResponse:
+    """Every person changes their own password here; this session stays, their others end."""
+    form = PasswordChangeForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        try:
+            user = services.user_password_change(
+                actor=actor_for_user(request.user),
+                current_password=form.cleaned_data["current_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            form.add_error("new_password" if exc.code == "weak_password" else "current_password", exc.message)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("accounts:password")
+    return render(request, "accounts/password.html", {"form": form})

@@ -47,6 +47,7 @@ class ErrorCode(StrEnum):
     QRA_RUNNING = "qra_running"
     QRA_NOT_FINISHED = "qra_not_finished"
     LAST_SECURITY_ADMIN = "last_security_admin"
+    OWN_ACCOUNT = "own_account"
     IMPORT_RUNNING = "import_running"
     CHANGE_REQUEST_PENDING = "change_request_pending"
     # 422
@@ -75,6 +76,7 @@ class ErrorCode(StrEnum):
     INVALID_ROLE = "invalid_role"
     INVALID_ENTERPRISE = "invalid_enterprise"
     WEAK_PASSWORD = "weak_password"  # noqa: S105 — an error code, not a secret
+    WRONG_PASSWORD = "wrong_password"  # noqa: S105 — an error code, not a secret
     MISSING_NAME = "missing_name"
     INVALID_MODEL_INPUT = "invalid_model_input"
     UNKNOWN_CHEMICAL = "unknown_chemical"

@@ -4,6 +4,8 @@
 //   <form data-confirm="…">      asks before submitting (deletions)
 //   <a data-back>                goes back in the history (error pages)
 //   <i data-swatch="--token">    a legend swatch painted with a colour token of app.css
+//   <button data-nav-toggle>     opens and closes the navigation on a phone (aria-expanded says which)
+//   <details data-fold-on-phone> starts folded on a phone (a map legend that would cover the map)
 // and window.chempark.colour(token), which resolves a colour token for scripts and map layers.
 (function () {
   "use strict";
@@ -23,9 +25,17 @@
     const message = ev.target.dataset.confirm;
     if (message && !window.confirm(message)) ev.preventDefault();
   });
+  const PHONE = window.matchMedia("(max-width: 760px)");
   document.addEventListener("click", (ev) => {
+    const toggle = ev.target.closest("[data-nav-toggle]");
+    if (toggle) {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      document.getElementById(toggle.getAttribute("aria-controls")).classList.toggle("open", open);
+    }
     const link = ev.target.closest("a[data-back]");
     if (link && window.history.length > 1) { ev.preventDefault(); window.history.back(); }
   });
+  if (PHONE.matches) document.querySelectorAll("details[data-fold-on-phone]").forEach((el) => { el.open = false; });
   paintSwatches(document);
 })();

@@ -40,7 +40,9 @@
     const map = L.map(el, { attributionControl: !!tileUrl });
     if (tileUrl) L.tileLayer(tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
     const config = JSON.parse(document.getElementById(el.dataset.layerConfig).textContent);
-    const control = opts.control ? L.control.layers(null, null, { collapsed: false }).addTo(map) : null;
+    // On a phone the layer list folds behind its button: open, it would cover half the map.
+    const phone = window.matchMedia("(max-width: 760px)").matches;
+    const control = opts.control ? L.control.layers(null, null, { collapsed: phone }).addTo(map) : null;
     const layers = {};
 
     function build(cfg, data) {
