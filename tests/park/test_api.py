@@ -318,3 +318,12 @@ def test_an_altitude_out_of_range_is_refused_and_changes_nothing(park: SmallPark
     )
     assert "altitude_m" in str(body["details"])
     assert park_state() == before
+
+
+def test_an_inventory_above_its_design_maximum_is_refused_in_words(park: SmallPark, api: Any) -> None:
+    response = api(Role.BUREAU_ADMIN).call("PATCH", f"/inventories/{park.inventory_a.pk}", {"current_t": "41"})
+    body = response.json()
+    assert response.status_code == 422 and body["code"] == "validation_error"
+    assert "当前存量不能大于设计最大量" in str(body["details"])
+    assert "inventory_current_within_design" not in str(body)
+    assert str(park.inventory_a) == f"{park.unit_a} · {park.chlorine}"

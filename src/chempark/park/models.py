@@ -285,9 +285,14 @@ class Inventory(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "chemical"], name="inventory_unique_per_unit_chemical"),
             models.CheckConstraint(
-                name="inventory_current_within_design", condition=models.Q(current_t__lte=models.F("design_max_t"))
+                name="inventory_current_within_design",
+                condition=models.Q(current_t__lte=models.F("design_max_t")),
+                violation_error_message=_("当前存量不能大于设计最大量。"),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.chemical}"
 
 
 class TargetKind(models.TextChoices):
