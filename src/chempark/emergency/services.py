@@ -240,24 +240,42 @@ def _store_accident(
     inputs: dict[str, Any],
 ) -> SimulationRun:
     """Store an accident run (toxic, fire or explosion) with its audit row, in one transaction."""
-    affected = simulation.affected
     cas = chemical.cas or ""
+    return _record_run(
+        actor,
+        simulation.affected,
+        fields={
+            "kind": SimulationKind.ACCIDENT,
+            "scenario": scenario,
+            "alarm": alarm,
+            "origin": origin,
+            "title": title,
+            "chemical_cas": cas,
+            "chemical_name": chemical.name_zh,
+            "source_lon": lon,
+            "source_lat": lat,
+            "inputs": inputs,
+            "results": simulation.results,
+            "warnings": simulation.warnings,
+        },
+        summary={"scenario": scenario, "chemical_cas": cas, "source": [lon, lat], "alarm": alarm.pk if alarm else None},
+    )
+
+
+def _record_run(
+    actor: Actor,
+    affected: Sequence[accident.AffectedTarget],
+    *,
+    fields: dict[str, Any],
+    summary: dict[str, Any],
+) -> SimulationRun:
+    """Save a simulation run of any kind — who ran it, in whose scope, how many targets and people it
+    reaches — and its audit row (the run's kind and ``summary``), in one transaction."""
     with transaction.atomic():
         run = SimulationRun.objects.create(
-            kind=SimulationKind.ACCIDENT,
-            scenario=scenario,
-            alarm=alarm,
-            origin=origin,
-            title=title,
+            **fields,
             created_by_id=actor.user_id,
             enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
-            chemical_cas=cas,
-            chemical_name=chemical.name_zh,
-            source_lon=lon,
-            source_lat=lat,
-            inputs=inputs,
-            results=simulation.results,
-            warnings=simulation.warnings,
             affected_targets=len(affected),
             affected_people=sum(t.people_affected for t in affected),
         )
@@ -268,10 +286,7 @@ def _store_accident(
             object_id=run.pk,
             after={
                 "kind": run.kind,
-                "scenario": scenario,
-                "chemical_cas": cas,
-                "source": [lon, lat],
-                "alarm": alarm.pk if alarm else None,
+                **summary,
                 "affected_targets": run.affected_targets,
                 "affected_people": run.affected_people,
             },
@@ -500,37 +515,24 @@ def leak_source_estimate(
         release_height_m=release_height_m,
         detector_height_m=detector_height_m,
     )
-    chemical, results, affected = fit.chemical, fit.results, fit.affected
-    with transaction.atomic():
-        run = SimulationRun.objects.create(
-            kind=SimulationKind.LEAK_SOURCE,
-            origin=origin,
-            title=title[:200] or "泄漏源反演",
-            created_by_id=actor.user_id,
-            enterprise_id=actor.enterprise_id if actor.is_enterprise_scoped else None,
-            chemical_cas=chemical.cas or "" if chemical else "",
-            chemical_name=chemical.name_zh if chemical else "",
-            source_lon=fit.lon,
-            source_lat=fit.lat,
-            inputs=inputs,
-            results=results,
-            warnings=fit.warnings,
-            affected_targets=len(affected),
-            affected_people=sum(t.people_affected for t in affected),
-        )
-        audit.record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="simulation_run",
-            object_id=run.pk,
-            after={
-                "kind": run.kind,
-                "source": [fit.lon, fit.lat],
-                "rate_g_s": results["rate_g_s"],
-                "ill_posed": results["ill_posed"],
-            },
-        )
-    return run
+    chemical, results = fit.chemical, fit.results
+    return _record_run(
+        actor,
+        fit.affected,
+        fields={
+            "kind": SimulationKind.LEAK_SOURCE,
+            "origin": origin,
+            "title": title[:200] or "泄漏源反演",
+            "chemical_cas": chemical.cas or "" if chemical else "",
+            "chemical_name": chemical.name_zh if chemical else "",
+            "source_lon": fit.lon,
+            "source_lat": fit.lat,
+            "inputs": inputs,
+            "results": results,
+            "warnings": fit.warnings,
+        },
+        summary={"source": [fit.lon, fit.lat], "rate_g_s": results["rate_g_s"], "ill_posed": results["ill_posed"]},
+    )
 
 
 # --- QRA studies -----------------------------------------------------------------------------------
