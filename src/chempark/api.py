@@ -15,6 +15,8 @@ from chempark.emergency.api import router as emergency_router
 from chempark.hazards.api import router as hazards_router
 from chempark.monitoring.api import router as monitoring_router
 from chempark.park.api import router as park_router
+from chempark.vehicles.api import ingest_router as vehicles_ingest_router
+from chempark.vehicles.api import router as vehicles_router
 
 api = DocumentedErrorsApi(
     title="chempark API",
@@ -33,3 +35,5 @@ api.add_router("/map", map_router)
 api.add_router("/", hazards_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", emergency_router)
+api.add_router("/vehicles", vehicles_router)
+api.add_router("/", vehicles_ingest_router)
