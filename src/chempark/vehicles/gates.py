@@ -171,12 +171,17 @@ def _record(  # noqa: PLR0917 — the fields of one plate read, checked by the c
     return GateOutcome(event, duplicate=False, visit=visit)
 
 
+def max_stay_h() -> float:
+    """The dwell limit in hours (``CHEMPARK_VEHICLE_MAX_STAY_H``)."""
+    return current().vehicle_max_stay_h
+
+
 def visits_check_dwell(*, actor: Actor, now: dt.datetime | None = None) -> int:
     """Raise (or keep) an overstay alarm for every vehicle inside longer than the limit
     (``CHEMPARK_VEHICLE_MAX_STAY_H``, 6 h as the parks' notices set it); returns how many."""
     actor.require("vehicle.read")
     now = now or timezone.now()
-    limit_h = current().vehicle_max_stay_h
+    limit_h = max_stay_h()
     due = now - dt.timedelta(hours=limit_h)
     count = 0
     with transaction.atomic():

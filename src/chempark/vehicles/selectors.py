@@ -17,13 +17,16 @@ from django.db.models import Count, Q, QuerySet
 
 from chempark.core.actors import Actor
 from chempark.core.selectors import one_visible, visible_to
-from chempark.park.selectors import spec_search
+from chempark.park.models import Chemical
+from chempark.park.selectors import registry_visible, spec_search
 from chempark.vehicles.models import (
     BlacklistEntry,
+    CrewMember,
     EnterpriseArea,
     GateEvent,
     Presence,
     Reservation,
+    Vehicle,
     Visit,
     Worker,
 )
@@ -83,6 +86,23 @@ def reservations_search(
             | Q(chemical__name_zh__icontains=text)
         )
     return queryset.order_by("-date", "-id")
+
+
+def reservation_form_choices(actor: Actor) -> dict[str, Any]:
+    """What the request form offers: vehicles and crew of the registry, the chemicals an enterprise
+    user's enterprise holds (the cargo it may receive), and for the bureau the enterprises."""
+    actor.require("reservation.request")
+    chemicals: QuerySet[Chemical] = Chemical.objects.order_by("name_zh")
+    if actor.is_enterprise_scoped:
+        chemicals = chemicals.filter(pk__in=registry_visible(actor, "inventory").values("chemical_id"))
+    crew = CrewMember.objects.select_related("carrier").order_by("name")
+    return {
+        "vehicles": Vehicle.objects.select_related("carrier").order_by("plate"),
+        "drivers": crew.filter(duty="driver"),
+        "escorts": crew.filter(duty="escort"),
+        "chemicals": chemicals,
+        "enterprises": registry_visible(actor, "enterprise").order_by("name"),
+    }
 
 
 def _visits_of(actor: Actor) -> QuerySet[Visit]:

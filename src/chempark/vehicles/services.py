@@ -250,7 +250,7 @@ def _transition_row(
     )
 
 
-_CAPABILITY = {
+ACTION_CAPABILITY = {
     workflow.Action.APPROVE: "reservation.approve",
     workflow.Action.REFUSE: "reservation.approve",
     workflow.Action.CANCEL: "reservation.request",
@@ -262,10 +262,10 @@ def reservation_transition(
 ) -> Reservation:
     """Approve, refuse (with a reason) or cancel (with a reason) a reservation. Approval checks the
     entry conditions again: a certificate may have expired or a ban begun since the request."""
-    step = next((a for a in _CAPABILITY if a.value == action), None)
+    step = next((a for a in ACTION_CAPABILITY if a.value == action), None)
     if step is None:
-        raise InvalidInput(f"操作须为 {', '.join(_CAPABILITY)}", details={"action": ["无效"]})
-    actor.require(_CAPABILITY[step])
+        raise InvalidInput(f"操作须为 {', '.join(ACTION_CAPABILITY)}", details={"action": ["无效"]})
+    actor.require(ACTION_CAPABILITY[step])
     now = now or timezone.now()
     reason = reason.strip()
     with transaction.atomic():

@@ -73,3 +73,7 @@ class ReservationTransition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def to_status_label(self) -> str:
+        return str(ReservationStatus(self.to_status).label)
