@@ -164,12 +164,12 @@ def _reservations_and_passages(
     reservation and the blacklisted van turned away at the gate."""
     inspector = Actor(user_id=None, username="system", role=Role.INSPECTOR, is_system=True)
     gate_machine = Actor(user_id=None, username="demo:卡口", role=Role.MACHINE, is_system=True)
-    plans = (  # vehicle, driver, escort, enterprise, hours ago it entered (None: not yet), decision
+    plans = (  # vehicle, driver, escort (of its carrier), enterprise, hours ago it entered (None: not yet), decision
         (0, 0, 2, 0, 7.0, "approve"),
         (1, 1, 3, 1, 0.5, "approve"),
-        (2, 0, 3, 2, None, "approve"),
+        (2, 1, 2, 2, None, "approve"),
         (6, 6, 7, 3, None, ""),
-        (5, 4, 2, 4, None, "refuse"),
+        (7, 6, 7, 4, None, "refuse"),
     )
     passages = 0
     for vehicle, driver, escort, enterprise, entered_h, decision in plans:
@@ -178,15 +178,14 @@ def _reservations_and_passages(
             continue
         # a reservation is for the day of its entry: the 7-hour stay may have begun yesterday
         at = now - dt.timedelta(hours=entered_h or 0)
-        escort_id = crew[escort].pk if crew[escort].carrier_id == vehicles[vehicle].carrier_id else crew[7].pk
         reservation = services.reservation_create(
             actor=SYSTEM,
             now=at,
             values={
                 "enterprise": enterprises[enterprise % len(enterprises)].pk,
                 "vehicle": vehicles[vehicle].pk,
-                "driver": crew[driver].pk if crew[driver].carrier_id == vehicles[vehicle].carrier_id else crew[6].pk,
-                "escort": escort_id,
+                "driver": crew[driver].pk,
+                "escort": crew[escort].pk,
                 "chemical": chemical.pk,
                 "un_number": chemical.un_number,
                 "quantity_t": Decimal("18.5"),
@@ -200,7 +199,7 @@ def _reservations_and_passages(
                 actor=inspector,
                 reservation_id=reservation.pk,
                 action="refuse",
-                reason="押运员资格证已过期，请更换押运员后重新预约",
+                reason="该企业当日卸货时段已约满，请改约次日",
                 now=at,
             )
         if entered_h is not None:
