@@ -55,6 +55,11 @@ class Reservation(models.Model):
     def __str__(self) -> str:
         return f"{self.vehicle.plate} · {self.date:%Y-%m-%d}"
 
+    @property
+    def quantity_text(self) -> str:
+        """12.500 → "12.5": stored precision is not declared precision."""
+        return format(self.quantity_t.normalize(), "f")
+
 
 class ReservationTransition(models.Model):
     """One step of a reservation's workflow, with who took it and why (append-only)."""
