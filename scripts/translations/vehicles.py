@@ -149,4 +149,11 @@ EN = {
     "驾驶员/押运员": "Driver/escort",
     "驾驶员与押运员": "Drivers and escorts",
     "黑名单": "Blacklist",
+    "车辆档案导入": "Transport registry import",
+    "请选择要导入的 xlsx 文件。": "Choose the xlsx file to import.",
+    "问题": "Problem",
+    "xlsx 文件": "xlsx file",
+    "工作表：承运企业、车辆、驾驶员与押运员。任何一行有错误，整个文件都不会导入。": "Sheets: carriers, vehicles, drivers and escorts. If any row is wrong, nothing in the file is imported.",
+    "文件未导入，请改正以下问题后重新上传：": "The file was not imported; correct these problems and upload it again:",
+    "已导入：": "Imported: ",
 }

@@ -200,6 +200,8 @@ PAGES = [
     *((f"/vehicles/{kind}/new/", BUREAU) for kind in ("carrier", "vehicle", "crew", "blacklist", "gate")),
     *((f"/vehicles/{kind}/new/", ACCESS_KEEPERS) for kind in ("accessarea", "accessgate", "worker")),
     ("/vehicles/carrier/export.xlsx", READERS),
+    ("/vehicles/import/", BUREAU),
+    ("/vehicles/import/template.xlsx", BUREAU),
 ]
 
 

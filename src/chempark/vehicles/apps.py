@@ -25,6 +25,7 @@ class VehiclesConfig(AppConfig):
             NavItem(group, _("驾驶员与押运员"), "vehicles:crew-list", "vehicle.read", order=540),
             NavItem(group, _("黑名单"), "vehicles:blacklist-list", "vehicle.read", order=550),
             NavItem(group, _("卡口"), "vehicles:gate-list", "vehicle.read", order=560),
+            NavItem(group, _("车辆档案导入"), "vehicles:import", "vehicle.manage", order=565),
             NavItem(group, _("区域在岗人数"), "vehicles:headcounts", "access.read", order=570),
             NavItem(group, _("门禁区域"), "vehicles:accessarea-list", "access.read", order=580),
             NavItem(group, _("门禁点"), "vehicles:accessgate-list", "access.read", order=590),

@@ -28,7 +28,7 @@ from chempark.core.tables import Column, columns
 from chempark.park.export import column_label, column_value, field_label, registry_workbook, sheet_title
 from chempark.park.forms import form_values, registry_form
 from chempark.park.registry import enterprise_id_of
-from chempark.vehicles import gates, selectors, services, workflow
+from chempark.vehicles import gates, imports, selectors, services, workflow
 from chempark.vehicles.models import ReservationStatus
 from chempark.vehicles.registry import ENTITIES, Entity, entity_for
 from chempark.vehicles.schemas import ReservationIn, TransitionIn
@@ -376,4 +376,42 @@ def roster_export(request: HttpRequest, pk: int) -> HttpResponse:
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="roster-{area.pk}.xlsx"'
+    return response
+
+
+# --- workbook import ----------------------------------------------------------------------------------
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload the transport registry workbook; the answer lists what was written or every problem."""
+    actor = _actor(request)
+    actor.require("vehicle.manage")
+    outcome = None
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("请选择要导入的 xlsx 文件。"))
+            status = 422
+        else:
+            outcome = imports.import_transport_workbook(actor=actor, content=upload.read(), filename=upload.name or "")
+            status = 422 if outcome.errors else 200
+    return render(
+        request,
+        "vehicles/import.html",
+        {
+            "outcome": outcome,
+            "labels": {e.key: e.spec.label for e in ENTITIES.values()},
+            "error_columns": columns(_("工作表"), _("行"), _("列"), _("问题")),
+        },
+        status=status,
+    )
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _actor(request).require("vehicle.manage")
+    response = HttpResponse(imports.template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="transport-template.xlsx"'
     return response
