@@ -45,14 +45,18 @@ EN = {
     "在内人数": "Inside now",
     "在园时长": "Time in park",
     "在园记录": "Stay in park",
-    "在园超过 %(h)s 小时的车辆产生超时滞留报警。": "A vehicle inside the park longer than %(h)s hours raises an overstay alarm.",
+    "在园超过 %(h)s 小时的车辆产生超时滞留报警。": (
+        "A vehicle inside the park longer than %(h)s hours raises an overstay alarm."
+    ),
     "在园车辆": "Vehicles in the park",
     "在场人员名单": "Roster of people inside",
     "在岗人数": "Headcount",
     "审批意见/原因": "Decision note / reason",
     "小时": "hours",
     "岗位": "Post",
-    "工作表：承运企业、车辆、驾驶员与押运员。任何一行有错误，整个文件都不会导入。": "Sheets: carriers, vehicles, drivers and escorts. If any row is wrong, nothing in the file is imported.",
+    "工作表：承运企业、车辆、驾驶员与押运员。任何一行有错误，整个文件都不会导入。": (
+        "Sheets: carriers, vehicles, drivers and escorts. If any row is wrong, nothing in the file is imported."
+    ),
     "已入园": "Used (entered)",
     "已取消": "Cancelled",
     "已处理。": "Done.",
@@ -62,7 +66,9 @@ EN = {
     "序号": "No.",
     "待审批": "Awaiting approval",
     "截止日期": "Expires on",
-    "截至 %(t)s，区域内共 %(n)s 人（疏散点名用）。": "As of %(t)s, %(n)s people are inside the area (for the evacuation roll call).",
+    "截至 %(t)s，区域内共 %(n)s 人（疏散点名用）。": (
+        "As of %(t)s, %(n)s people are inside the area (for the evacuation roll call)."
+    ),
     "打印": "Print",
     "批准": "Approve",
     "承运企业": "Carriers",
@@ -110,7 +116,9 @@ EN = {
     "装载货物": "Cargo",
     "许可证或资格证已过期": "A permit or certificate has expired",
     "许可证有效期至": "Permit valid until",
-    "该区域须持有效操作证进入（不持证不上岗）": "This area requires a valid operating certificate (no certificate, no entry)",
+    "该区域须持有效操作证进入（不持证不上岗）": (
+        "This area requires a valid operating certificate (no certificate, no entry)"
+    ),
     "请选择要导入的 xlsx 文件。": "Choose the xlsx file to import.",
     "货物": "Cargo",
     "资格证有效期至": "Certificate valid until",
