@@ -111,9 +111,12 @@ def gate_post(api: Callable[[Role | None], Any]) -> Callable[..., Any]:
     """``gate_post(plate, direction, gate="G1", time=None)`` posts a gate event as a machine."""
     client = api(Role.MACHINE)
 
-    def post(plate: str, direction: str = "in", gate: str = "G1", time: dt.datetime | None = None, **extra: Any) -> Any:
+    def post(
+        plate: str, direction: str = "in", gate: str = "G1", time: dt.datetime | str | None = None, **extra: Any
+    ) -> Any:
         moment = time or timezone.now().replace(microsecond=0)
-        body = {"gate": gate, "plate": plate, "direction": direction, "time": moment.isoformat()} | extra
+        text = moment if isinstance(moment, str) else moment.isoformat()
+        body = {"gate": gate, "plate": plate, "direction": direction, "time": text} | extra
         return client.call("POST", "/ingest/gate-events", body)
 
     return post

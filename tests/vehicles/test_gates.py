@@ -109,10 +109,19 @@ def test_bad_input_is_refused_and_changes_nothing(park: Any, fleet: Fleet, gate_
     future = gate_post("苏E12345", time=timezone.now() + dt.timedelta(hours=1))
     assert (future.status_code, future.json()["code"]) == (422, "future_timestamp")
     assert gate_post("苏E12345", direction="sideways").status_code == 422
+    assert gate_post("苏E12345", time="yesterday").status_code == 422
+    assert gate_post("苏E12345" * 4).json()["details"]  # longer than any plate: refused by the schema
     assert gate_post("苏E12345", photo="not base64!").json()["details"] == {"photo": ["不是 base64"]}
     gif = base64.b64encode(b"GIF89a....").decode()
     assert gate_post("苏E12345", photo=gif).json()["code"] == "bad_image"
     assert not GateEvent.objects.exists()
+
+
+def test_a_time_without_offset_is_the_parks_local_time(park: Any, fleet: Fleet, api: Any) -> None:
+    local = timezone.localtime().replace(microsecond=0, tzinfo=None) - dt.timedelta(minutes=1)
+    body = {"gate": "G1", "plate": "苏E12345", "direction": "in", "time": local.isoformat()}
+    assert api(Role.MACHINE).call("POST", "/ingest/gate-events", body).status_code == 200
+    assert timezone.localtime(GateEvent.objects.get().at).replace(tzinfo=None) == local
 
 
 def test_photo_is_kept(park: Any, fleet: Fleet, gate_post: Any) -> None:

@@ -20,7 +20,7 @@ from chempark.core.actors import Actor
 from chempark.core.alarm_feed import AlarmKind, FeedSeverity
 from chempark.core.errors import ErrorCode, Forbidden, InvalidInput
 from chempark.vehicles.entry_rules import Reason, door_answer
-from chempark.vehicles.gates import ALARM_SOURCE, MAX_FUTURE
+from chempark.vehicles.gates import ALARM_SOURCE, MAX_FUTURE, device_time
 from chempark.vehicles.models import AccessEvent, AccessGate, Direction, EnterpriseArea, GateDecision, Presence
 from chempark.vehicles.selectors import worker_by_badge
 
@@ -44,6 +44,7 @@ def access_event_ingest(
     if actor.enterprise_id is None:
         raise Forbidden("设备令牌未绑定企业。", code=ErrorCode.MACHINE_WITHOUT_ENTERPRISE)
     now = now or timezone.now()
+    at = device_time(at)
     gate = (
         AccessGate.objects.select_related("area")
         .filter(area__enterprise_id=actor.enterprise_id, code=gate_code)

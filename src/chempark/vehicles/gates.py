@@ -96,6 +96,11 @@ def _facts(
     return facts, reservation
 
 
+def device_time(at: dt.datetime) -> dt.datetime:
+    """A device's time without an offset is the park's local time (gates and readers are set to it)."""
+    return timezone.make_aware(at) if timezone.is_naive(at) else at
+
+
 def gate_event_ingest(
     *,
     actor: Actor,
@@ -109,6 +114,7 @@ def gate_event_ingest(
     """Answer one plate read at a gate and record it (a repeat of a stored read gets its first answer)."""
     actor.require("ingest.write")
     now = now or timezone.now()
+    at = device_time(at)
     gate = Gate.objects.filter(code=gate_code, active=True).first()
     if gate is None:
         raise InvalidInput(f"没有编号为 {gate_code!r} 的启用卡口。", code=ErrorCode.UNKNOWN_GATE)
