@@ -170,6 +170,11 @@ class Settings:
     default_stability: str = _var(
         "D", "Pasquill stability class assumed for leak-source estimates", choices=("A", "B", "C", "D", "E", "F")
     )
+    # --- command centre
+    risk_weights: str = _var(
+        "inherent=40,monitoring=35,management=25",
+        "weights of the enterprise dynamic risk index: inherent risk, monitoring state, management state",
+    )
     # --- development tools
     shared_dir: str = _var(
         "",

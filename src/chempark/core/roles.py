@@ -54,7 +54,9 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   alarm.escalated     receive escalated alarms and reminders as the duty officer
 #   simulation.run      run consequence simulations (事故模拟) and leak-source estimates
 #   qra.run             run and read park quantitative risk assessments
+#   command.read        the command-centre screen (大屏) and the park-wide risk ranking
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
+_COMMAND = {"command.read"}  # the bureau's own park-wide view; enterprises see only their own index
 _BUREAU = {
     "registry.write",
     "park.write",
@@ -67,10 +69,10 @@ _BUREAU = {
     "qra.run",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
-    Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU),
-    Role.INSPECTOR: frozenset(_READ | _BUREAU),
-    Role.DISPATCHER: frozenset(_READ | {"alarm.handle", "alarm.escalated", "simulation.run"}),
-    Role.EXPERT: frozenset(_READ | {"simulation.run", "qra.run"}),
+    Role.BUREAU_ADMIN: frozenset(_READ | _COMMAND | _BUREAU),
+    Role.INSPECTOR: frozenset(_READ | _COMMAND | _BUREAU),
+    Role.DISPATCHER: frozenset(_READ | _COMMAND | {"alarm.handle", "alarm.escalated", "simulation.run"}),
+    Role.EXPERT: frozenset(_READ | _COMMAND | {"simulation.run", "qra.run"}),
     # Three-role separation: the auditor reads the audit trail (which names its objects) and nothing
     # else; the security administrator manages accounts, tokens and broker credentials and sees no
     # business data.
