@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from chempark.accounts.api import router as accounts_router
 from chempark.accounts.api_auth import BearerToken, SessionCookie
-from chempark.core.api import DocumentedErrorsApi, JsonParser, JsonRenderer, install_error_handlers
 from chempark.command.api import router as command_router
+from chempark.core.api import DocumentedErrorsApi, JsonParser, JsonRenderer, install_error_handlers
 from chempark.dashboard.api import router as map_router
 from chempark.emergency.api import router as emergency_router
 from chempark.hazards.api import router as hazards_router
