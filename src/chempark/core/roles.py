@@ -54,7 +54,8 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   alarm.escalated     receive escalated alarms and reminders as the duty officer
 #   simulation.run      run consequence simulations (事故模拟) and leak-source estimates
 #   qra.run             run and read park quantitative risk assessments
-#   command.read        the command-centre screen (大屏) and the park-wide risk ranking
+#   command.read        the command-centre screen (大屏), the park-wide risk ranking, the duty roster
+#   duty.write          plan duty shifts and sign shift handovers (交接班)
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
 _COMMAND = {"command.read"}  # the bureau's own park-wide view; enterprises see only their own index
 _BUREAU = {
@@ -69,9 +70,9 @@ _BUREAU = {
     "qra.run",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
-    Role.BUREAU_ADMIN: frozenset(_READ | _COMMAND | _BUREAU),
-    Role.INSPECTOR: frozenset(_READ | _COMMAND | _BUREAU),
-    Role.DISPATCHER: frozenset(_READ | _COMMAND | {"alarm.handle", "alarm.escalated", "simulation.run"}),
+    Role.BUREAU_ADMIN: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write"}),
+    Role.INSPECTOR: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write"}),
+    Role.DISPATCHER: frozenset(_READ | _COMMAND | {"alarm.handle", "alarm.escalated", "simulation.run", "duty.write"}),
     Role.EXPERT: frozenset(_READ | _COMMAND | {"simulation.run", "qra.run"}),
     # Three-role separation: the auditor reads the audit trail (which names its objects) and nothing
     # else; the security administrator manages accounts, tokens and broker credentials and sees no
