@@ -61,3 +61,49 @@ EN = {
     "记录时间": "Recorded at",
     "没有该企业的风险指数（企业不存在、不在营或不在您的权限范围内）。": "No risk index for this enterprise (it does not exist, is not operating or is outside your scope).",
 }
+
+EN.update({
+    "值班值守": "Duty", "值班安排": "Duty roster", "交接班": "Handover", "交接班记录": "Shift handovers",
+    "下载值班日报": "Download the daily duty report", "日报日期": "Report date", "当前值班": "On duty now",
+    "带班领导": "Leader on duty", "值班员": "Duty officers", "值班电话": "Duty phone",
+    "当前没有安排值班。": "Nobody is on duty now.", "近期班次": "Shifts", "安排班次": "Plan a shift",
+    "开始时间": "Starts", "值班班次": "Duty shift", "草稿": "Draft",
+    "交班已签": "Handed over", "接班已签": "Accepted", "交班班次": "Shift", "未结事项": "Open items",
+    "交班说明": "Handover notes", "创建时间": "Created", "交班人": "Outgoing officer", "接班人": "Incoming officer",
+    "交班签字时间": "Handed over at", "接班签字时间": "Accepted at", "发起交班": "Start the handover",
+    "签字于": "signed", "无未结事项": "Nothing open", "交班": "Hand over",
+    "保存说明并刷新未结事项": "Save the notes and list what is open again", "交班签字": "Sign the handover",
+    "接班签字": "Sign to accept", "签字后不能再修改，确定交班？": "Signed handovers cannot be changed. Hand over?",
+    "发起交班时，平台自动列出未确认报警、今日未报安全承诺的企业等未结事项；交班人签字后冻结，由接班人签字确认。":
+        "A handover lists what is open (unacknowledged alarms, enterprises without today's commitment); "
+        "the outgoing officer's signature freezes it and the incoming officer signs to accept.",
+    "班次已安排。": "Shift planned.", "未知的操作。": "Unknown action.",
+    "只能安排在岗的局工作人员值班。": "Only active bureau staff can stand a shift.",
+    "结束时间须晚于开始时间。": "The end must be after the start.", "一个班次最长 48 小时。": "A shift lasts at most 48 hours.",
+    "至少安排一名值班员。": "Name at least one duty officer.",
+    "与已有班次（%(start)s 至 %(end)s）时间重叠。": "Overlaps the shift from %(start)s to %(end)s.",
+    "当前状态“%(status)s”不允许此操作；允许的操作：%(allowed)s": "Not allowed in status “%(status)s”; allowed: %(allowed)s",
+    "您不在当前值班班次，不能发起交班。": "You are not on the shift on duty now and cannot start its handover.",
+    "只有交班人本人可以修改或签字。": "Only the outgoing officer can change or sign this handover.",
+    "接班须由另一名值班人员签字。": "Another officer must sign to accept.",
+    "今日未报安全承诺的企业": "Enterprises without today's commitment", "当前无人值班": "Nobody on duty",
+    "带班": "Leader", "值班": "On duty",
+    "值班日报（%(day)s）": "Daily duty report (%(day)s)", "报警情况": "Alarms", "全天报警 %(n)d 条：": "%(n)d alarms today: ",
+    "时间": "Time", "企业": "Enterprise", "点位": "Point", "类型": "Type", "程度": "Severity", "状态": "Status",
+    "已报 %(n)d 家；未报 %(m)d 家": "%(n)d submitted; %(m)d missing",
+    "%(time)s 交班人 %(out)s（%(signed)s），接班人 %(in)s（%(accepted)s），状态：%(status)s":
+        "%(time)s outgoing %(out)s (%(signed)s), incoming %(in)s (%(accepted)s), status: %(status)s",
+    "交班说明：%(notes)s": "Notes: %(notes)s", "交接班记录 ": "Handover ",
+    # notifications
+    "消息通知": "Notifications", "消息": "Messages", "消息发送记录": "Delivery log", "联系方式": "Contact",
+    "手机号码": "Mobile phone", "接收人": "Recipient", "标题": "Title", "链接": "Link",
+    "已读时间": "Read at", "电子邮件": "E-mail", "短信": "SMS", "群机器人": "Group robot", "待发送": "Pending",
+    "已发送": "Sent", "发送失败": "Failed", "超出频率限制未发": "Not sent: rate limit", "渠道": "Channel",
+    "地址": "Address", "尝试次数": "Attempts", "下次尝试": "Next attempt",
+    "发送时间": "Sent at", "报警升级记录": "Escalation step", "升级级次": "Step", "未读 %(unread)s": "%(unread)s unread",
+    "全部标为已读": "Mark all read", "已读": "Read", "标为已读": "Mark read", "没有消息": "No messages",
+    "全部渠道": "All channels", "全部状态": "All statuses",
+    "发送失败的消息在 1、5、15 分钟后重试，仍失败则放弃；同一号码每小时短信、同一邮箱每小时邮件超过上限的不再发送（站内消息不受限）。":
+        "Failed messages are retried after 1, 5 and 15 minutes, then given up; SMS and e-mail beyond the hourly "
+        "limit per number or address are not sent (the inbox is not limited).",
+})

@@ -15,6 +15,7 @@ from chempark.dashboard.api import router as map_router
 from chempark.emergency.api import router as emergency_router
 from chempark.hazards.api import router as hazards_router
 from chempark.monitoring.api import router as monitoring_router
+from chempark.notifications.api import router as notifications_router
 from chempark.park.api import router as park_router
 
 api = DocumentedErrorsApi(
@@ -35,3 +36,4 @@ api.add_router("/", hazards_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", emergency_router)
 api.add_router("/command", command_router)
+api.add_router("/", notifications_router)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "chempark.emergency",
     "chempark.dashboard",
     "chempark.command",
+    "chempark.notifications",
 ]
 
 MIDDLEWARE = [

@@ -39,5 +39,6 @@ urlpatterns = [
     path("monitoring/", include("chempark.monitoring.urls")),
     path("emergency/", include("chempark.emergency.urls")),
     path("command/", include("chempark.command.urls")),
+    path("notifications/", include("chempark.notifications.urls")),
     path("", include("chempark.dashboard.urls")),
 ]

@@ -56,7 +56,9 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   qra.run             run and read park quantitative risk assessments
 #   command.read        the command-centre screen (大屏), the park-wide risk ranking, the duty roster
 #   duty.write          plan duty shifts and sign shift handovers (交接班)
-_READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
+#   notifications.read  one's own inbox
+#   notifications.log   the log of e-mail, SMS and robot deliveries
+_READ = {"registry.read", "map.read", "hazard.read", "monitoring.read", "notifications.read"}
 _COMMAND = {"command.read"}  # the bureau's own park-wide view; enterprises see only their own index
 _BUREAU = {
     "registry.write",
@@ -70,7 +72,7 @@ _BUREAU = {
     "qra.run",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
-    Role.BUREAU_ADMIN: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write"}),
+    Role.BUREAU_ADMIN: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write", "notifications.log"}),
     Role.INSPECTOR: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write"}),
     Role.DISPATCHER: frozenset(_READ | _COMMAND | {"alarm.handle", "alarm.escalated", "simulation.run", "duty.write"}),
     Role.EXPERT: frozenset(_READ | _COMMAND | {"simulation.run", "qra.run"}),
