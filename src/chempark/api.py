@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from chempark.accounts.api import router as accounts_router
 from chempark.accounts.api_auth import BearerToken, SessionCookie
+from chempark.command.api import router as command_router
 from chempark.core.api import DocumentedErrorsApi, JsonParser, JsonRenderer, install_error_handlers
 from chempark.dashboard.api import router as map_router
 from chempark.emergency.api import router as emergency_router
 from chempark.hazards.api import router as hazards_router
 from chempark.monitoring.api import router as monitoring_router
+from chempark.notifications.api import router as notifications_router
 from chempark.park.api import router as park_router
 from chempark.vehicles.api import ingest_router as vehicles_ingest_router
 from chempark.vehicles.api import router as vehicles_router
@@ -37,3 +39,5 @@ api.add_router("/", monitoring_router)
 api.add_router("/", emergency_router)
 api.add_router("/vehicles", vehicles_router)
 api.add_router("/", vehicles_ingest_router)
+api.add_router("/command", command_router)
+api.add_router("/", notifications_router)

@@ -174,6 +174,33 @@ class Settings:
     default_stability: str = _var(
         "D", "Pasquill stability class assumed for leak-source estimates", choices=("A", "B", "C", "D", "E", "F")
     )
+    # --- command centre
+    risk_weights: str = _var(
+        "inherent=40,monitoring=35,management=25",
+        "weights of the enterprise dynamic risk index: inherent risk, monitoring state, management state",
+    )
+    # --- notifications
+    smtp_url: str = _var(
+        "",
+        "e-mail server: `smtp://user:password@host:587` (STARTTLS) or `smtps://…:465`; empty = no e-mail",
+        secret=True,
+    )
+    mail_from: str = _var("chempark@localhost", "sender address of the platform's e-mail")
+    sms_url: str = _var("", "Alibaba Cloud SMS endpoint, e.g. `https://dysmsapi.aliyuncs.com/`; empty = no SMS")
+    sms_access_key_id: str = _var("", "Alibaba Cloud AccessKey ID for SMS")
+    sms_access_key_secret: str = _var("", "Alibaba Cloud AccessKey secret for SMS", secret=True)
+    sms_sign_name: str = _var("", "approved SMS signature name (签名)")
+    sms_template_code: str = _var("", "approved SMS template code; the template takes one variable `msg`")
+    webhook_urls: tuple[str, ...] = _var(
+        (), "WeCom or DingTalk group-robot webhook URLs that receive escalations (comma-separated)"
+    )
+    escalation_minutes: tuple[str, ...] = _var(
+        ("0", "15", "30"),
+        "minutes after an alarm's escalation at which the officer on duty, the leader on duty and the "
+        "bureau administrators are notified",
+    )
+    notify_sms_per_hour: int = _var(10, "most SMS one phone number receives in an hour", minimum=1)
+    notify_mail_per_hour: int = _var(30, "most e-mails one address receives in an hour", minimum=1)
     # --- development tools
     shared_dir: str = _var(
         "",

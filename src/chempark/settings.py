@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "chempark.emergency",
     "chempark.dashboard",
     "chempark.vehicles",
+    "chempark.command",
+    "chempark.notifications",
 ]
 
 MIDDLEWARE = [

@@ -39,5 +39,7 @@ urlpatterns = [
     path("monitoring/", include("chempark.monitoring.urls")),
     path("emergency/", include("chempark.emergency.urls")),
     path("vehicles/", include("chempark.vehicles.urls")),
+    path("command/", include("chempark.command.urls")),
+    path("notifications/", include("chempark.notifications.urls")),
     path("", include("chempark.dashboard.urls")),
 ]

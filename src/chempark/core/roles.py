@@ -61,7 +61,20 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   reservation.approve approve or refuse reservations (the bureau)
 #   access.read         access-control areas, doors, people, headcounts and rosters (enterprise user: own only)
 #   access.manage       define them (enterprise user: own only)
-_READ = {"registry.read", "map.read", "hazard.read", "monitoring.read", "vehicle.read", "access.read"}
+#   command.read        the command-centre screen (大屏), the park-wide risk ranking, the duty roster
+#   duty.write          plan duty shifts and sign shift handovers (交接班)
+#   notifications.read  one's own inbox
+#   notifications.log   the log of e-mail, SMS and robot deliveries
+_READ = {
+    "registry.read",
+    "map.read",
+    "hazard.read",
+    "monitoring.read",
+    "vehicle.read",
+    "access.read",
+    "notifications.read",
+}
+_COMMAND = {"command.read"}  # the bureau's own park-wide view; enterprises see only their own index
 _BUREAU = {
     "registry.write",
     "park.write",
@@ -78,10 +91,10 @@ _BUREAU = {
     "access.manage",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
-    Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU),
-    Role.INSPECTOR: frozenset(_READ | _BUREAU),
-    Role.DISPATCHER: frozenset(_READ | {"alarm.handle", "alarm.escalated", "simulation.run"}),
-    Role.EXPERT: frozenset(_READ | {"simulation.run", "qra.run"}),
+    Role.BUREAU_ADMIN: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write", "notifications.log"}),
+    Role.INSPECTOR: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write"}),
+    Role.DISPATCHER: frozenset(_READ | _COMMAND | {"alarm.handle", "alarm.escalated", "simulation.run", "duty.write"}),
+    Role.EXPERT: frozenset(_READ | _COMMAND | {"simulation.run", "qra.run"}),
     # Three-role separation: the auditor reads the audit trail (which names its objects) and nothing
     # else; the security administrator manages accounts, tokens and broker credentials and sees no
     # business data.

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chempark.core import detail_panels
 from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError
 from chempark.core.tables import Column, columns
@@ -100,6 +101,7 @@ def entity_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "can_edit": _can_write(actor, spec, instance),
             "can_delete": actor.can(spec.create_capability),
             "children": _children(actor, kind, instance),
+            "panels": detail_panels.panels_for(actor, kind, instance),
         },
     )
 

@@ -1,0 +1,46 @@
+from collections.abc import Callable
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def start_notifier() -> Callable[[], None]:
+    """``chempark demo``'s notifier: the same loop as ``chempark notify``, in a thread."""
+    import threading
+
+    from django.db import DatabaseError, close_old_connections
+
+    from chempark.notifications.services import run_once
+
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(10.0):
+            try:
+                close_old_connections()
+                run_once()
+            except DatabaseError:
+                continue
+
+    threading.Thread(target=loop, name="demo-notifier", daemon=True).start()
+    return stop.set
+
+
+class NotificationsConfig(AppConfig):
+    """The inbox, e-mail, SMS and group robots, and the escalation chain of unacknowledged alarms."""
+
+    name = "chempark.notifications"
+    label = "notifications"
+    verbose_name = _("消息通知")
+
+    def ready(self) -> None:
+        from chempark.core import demo
+        from chempark.core.navigation import NavItem, register
+        from chempark.notifications.demo import load
+
+        register(
+            NavItem(_("值班值守"), _("消息"), "notifications:inbox", "notifications.read", order=720),
+            NavItem(_("值班值守"), _("消息发送记录"), "notifications:deliveries", "notifications.log", order=730),
+        )
+        demo.register_loader("notifications", 910, load)
+        demo.register_service("notifier", start_notifier)

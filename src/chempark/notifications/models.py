@@ -1,0 +1,106 @@
+"""Notifications: each user's inbox, the messages sent out by e-mail, SMS and group robots with
+their outcome, and the escalation steps already taken for an alarm (so each step notifies once)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Contact(models.Model):
+    """How to reach a user beyond the browser (the e-mail address is the account's own)."""
+
+    user = models.OneToOneField("accounts.User", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("联系方式")
+        verbose_name_plural = _("联系方式")
+
+    def __str__(self) -> str:
+        return self.phone
+
+
+class Notification(models.Model):
+    """One message in a user's inbox."""
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"))
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("消息")
+        verbose_name_plural = _("消息")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("电子邮件")
+    SMS = "sms", _("短信")
+    WEBHOOK = "webhook", _("群机器人")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+    RATE_LIMITED = "rate_limited", _("超出频率限制未发")
+
+
+class Delivery(models.Model):
+    """One message to one address over one channel, retried with backoff until sent or given up."""
+
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("消息"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
+    address = models.CharField(_("地址"), max_length=300)
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    status = models.CharField(_("状态"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("发送记录")
+        verbose_name_plural = _("发送记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"]), models.Index(fields=["channel", "address"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.shown_address}"
+
+    @property
+    def shown_address(self) -> str:
+        """The address as the log shows it: a robot's URL carries its key, so only its host is shown."""
+        if self.channel != Channel.WEBHOOK:
+            return self.address
+        return self.address.split("?", 1)[0].rsplit("/", 1)[0] + "/…"
+
+
+class EscalationStep(models.Model):
+    """An escalation step taken for an unacknowledged alarm: 1 the officer on duty, 2 the leader on
+    duty, 3 the bureau administrators. Unique, so each step notifies exactly once."""
+
+    alarm_id = models.BigIntegerField()
+    step = models.PositiveSmallIntegerField(_("升级级次"))
+    at = models.DateTimeField(_("时间"))
+    recipients = models.JSONField(_("接收人"), default=list)
+
+    class Meta:
+        verbose_name = _("报警升级记录")
+        verbose_name_plural = _("报警升级记录")
+        constraints = [models.UniqueConstraint(fields=["alarm_id", "step"], name="escalation_step_once")]
+
+    def __str__(self) -> str:
+        return f"#{self.alarm_id} {self.step}"
