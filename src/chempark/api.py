@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from chempark.accounts.api import router as accounts_router
 from chempark.accounts.api_auth import BearerToken, SessionCookie
+from chempark.budget.api import router as budget_router
 from chempark.core.api import DocumentedErrorsApi, JsonParser, JsonRenderer, install_error_handlers
 from chempark.dashboard.api import router as map_router
 from chempark.emergency.api import router as emergency_router
@@ -33,3 +34,4 @@ api.add_router("/map", map_router)
 api.add_router("/", hazards_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", emergency_router)
+api.add_router("/", budget_router)

@@ -84,6 +84,10 @@ class ErrorCode(StrEnum):
     MISSING_SOURCE = "missing_source"
     MISSING_CHEMICAL = "missing_chemical"
     NO_PARK = "no_park"
+    INVALID_DOCUMENT = "invalid_document"
+    OVER_BUDGET = "over_budget"
+    OUTSIDE_BUDGET_YEAR = "outside_budget_year"
+    INVALID_WEIGHTS = "invalid_weights"
     # 5xx
     SERVER_ERROR = "server_error"
 

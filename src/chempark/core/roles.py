@@ -19,6 +19,7 @@ class Role(StrEnum):
     SECURITY_ADMIN = "security_admin"
     ENTERPRISE = "enterprise"
     MACHINE = "machine"
+    FINANCE = "finance"
 
 
 ROLE_LABELS_ZH: dict[Role, str] = {
@@ -30,6 +31,7 @@ ROLE_LABELS_ZH: dict[Role, str] = {
     Role.SECURITY_ADMIN: "安全管理员",
     Role.ENTERPRISE: "企业用户",
     Role.MACHINE: "企业接入设备",
+    Role.FINANCE: "财务",
 }
 
 # Capabilities:
@@ -54,6 +56,11 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   alarm.escalated     receive escalated alarms and reminders as the duty officer
 #   simulation.run      run consequence simulations (事故模拟) and leak-source estimates
 #   qra.run             run and read park quantitative risk assessments
+#   budget.read         budget years, projects, spending, indicators, self-evaluation, training records
+#   budget.import       import the performance-target statement (and its xlsx template)
+#   budget.spend        record spending against a project
+#   budget.evaluate     enter indicator results and evidence, set self-evaluation weights
+#   training.write      record training sessions and education activities
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
 _BUREAU = {
     "registry.write",
@@ -65,6 +72,8 @@ _BUREAU = {
     "monitoring.approve",
     "simulation.run",
     "qra.run",
+    "budget.read",
+    "training.write",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU),
@@ -88,6 +97,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),
+    # Finance (财务) keeps the budget: imports the statement, records spending, evaluates; nothing else.
+    Role.FINANCE: frozenset({"budget.read", "budget.import", "budget.spend", "budget.evaluate"}),
 }
 
 ENTERPRISE_SCOPED_ROLES = frozenset({Role.ENTERPRISE, Role.MACHINE})
