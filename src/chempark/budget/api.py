@@ -107,8 +107,8 @@ def list_years(request: HttpRequest) -> Any:
             "year": row.year,
             "department_code": row.department_code,
             "department_name": row.department_name,
-            "projects": row.project_count,
-            "total_budget": _text(row.total_budget),
+            "projects": getattr(row, "project_count", 0),
+            "total_budget": _text(getattr(row, "total_budget", None)),
             "imported_at": row.imported_at,
         }
         for row in selectors.years(actor_of(request))

@@ -333,7 +333,9 @@ def _indicators(groups: list[list[Cell]], header_line: int, table: ProjectTable,
         except Unreadable:
             problems.append(Problem(row[4][0], table.title, f"指标值无法解读：{texts[4]}"))
             continue
-        table.indicators.append(IndicatorRow(line, level1, *texts[1:5], texts[5], comparable))
+        table.indicators.append(
+            IndicatorRow(line, level1, texts[1], texts[2], texts[3], texts[4], texts[5], comparable)
+        )
     if pending:
         problems.append(Problem(pending[0][0], table.title, f"指标行不完整（只有 {len(pending)} 格），文件可能被截断"))
     missing = [name for name in LEVEL1 if all(row.level1 != name for row in table.indicators)]

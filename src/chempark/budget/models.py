@@ -13,8 +13,6 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-AMOUNT = {"max_digits": 14, "decimal_places": 4}
-
 
 class BudgetYear(models.Model):
     year = models.PositiveIntegerField(_("预算年度"), unique=True)
@@ -52,9 +50,9 @@ class Project(models.Model):
     number = models.PositiveIntegerField(_("序号"))
     code = models.CharField(_("项目编码"), max_length=40)
     name = models.CharField(_("项目名称"), max_length=200)
-    budget = models.DecimalField(_("预算数（万元）"), **AMOUNT)
-    fiscal_funds = models.DecimalField(_("财政资金（万元）"), **AMOUNT)
-    other_funds = models.DecimalField(_("其他资金（万元）"), **AMOUNT, default=Decimal(0))
+    budget = models.DecimalField(_("预算数（万元）"), max_digits=14, decimal_places=4)
+    fiscal_funds = models.DecimalField(_("财政资金（万元）"), max_digits=14, decimal_places=4)
+    other_funds = models.DecimalField(_("其他资金（万元）"), max_digits=14, decimal_places=4, default=Decimal(0))
     purpose = models.TextField(_("资金用途"), blank=True)
     goals = models.JSONField(_("绩效目标"), default=list)
     # [{"month": 3, "percent": "25"}, ...]: the cumulative share of the budget spent by each month's end
@@ -137,7 +135,7 @@ class Evidence(models.Model):
 class Spending(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="spending")
     date = models.DateField(_("支出日期"))
-    amount = models.DecimalField(_("金额（万元）"), **AMOUNT)
+    amount = models.DecimalField(_("金额（万元）"), max_digits=14, decimal_places=4)
     voucher = models.CharField(_("凭证号"), max_length=50, blank=True)
     note = models.CharField(_("摘要"), max_length=300, blank=True)
     recorded_by = models.CharField(_("录入人"), max_length=150)

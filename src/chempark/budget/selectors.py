@@ -238,4 +238,5 @@ def training_pass_rate(year: int) -> Decimal | None:
     totals = rows.aggregate(examined=Sum("participants"), passed=Sum("passed"))
     if not totals["examined"]:
         return None
-    return (Decimal(totals["passed"]) * 100 / totals["examined"]).quantize(Decimal("0.01"))
+    rate: Decimal = (Decimal(totals["passed"]) * 100 / totals["examined"]).quantize(Decimal("0.01"))
+    return rate
