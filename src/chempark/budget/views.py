@@ -4,6 +4,7 @@ result and evidence, the import, training and education activities, and the repo
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -91,7 +92,7 @@ def _detail_context(actor: Actor, pk: int) -> dict[str, Any]:
         "chart": selectors.chart(view),
         "spending": selectors.spending(actor, project),
         "states": STATE_LABELS,
-        "today": timezone.localdate(),
+        "today": min(timezone.localdate(), dt.date(project.budget_year.year, 12, 31)),
         "can_spend": actor.can("budget.spend"),
         "can_evaluate": actor.can("budget.evaluate"),
     }

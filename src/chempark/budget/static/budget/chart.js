@@ -10,8 +10,8 @@
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis", renderMode: "richText" },
-    legend: { data: [box.dataset.planned, box.dataset.actual] },
-    grid: { left: 60, right: 20, top: 40, bottom: 30 },
+    legend: { top: 0, data: [box.dataset.planned, box.dataset.actual] },
+    grid: { left: 60, right: 20, top: 56, bottom: 30 },
     xAxis: { type: "category", data: data.months },
     yAxis: { type: "value", name: box.dataset.unit, max: data.budget },
     series: [

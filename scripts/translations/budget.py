@@ -1,0 +1,71 @@
+"""English for the budget performance module (预算绩效管理): statement import, spending against the
+plan, indicators, self-evaluation, training and education activities, and the finance role."""
+
+EN = {
+    "预算年度": "Budget year", "单位编码": "Department code", "单位名称": "Department", "导入文件": "Imported file",
+    "导入时间": "Imported at", "序号": "No.", "部分": "Section", "编号": "Number", "标题": "Title", "内容": "Text",
+    "部门绩效目标": "Department performance goal", "项目编码": "Project code", "项目名称": "Project name",
+    "预算数（万元）": "Budget (10k CNY)", "财政资金（万元）": "Fiscal funds (10k CNY)",
+    "其他资金（万元）": "Other funds (10k CNY)", "资金用途": "Purpose of the funds", "绩效目标": "Performance goals",
+    "资金支出计划": "Spending plan", "预算执行权重": "Budget execution weight", "产出指标权重": "Output weight",
+    "效益指标权重": "Effect weight", "满意度指标权重": "Satisfaction weight", "预算项目": "Budget projects",
+    "达成年度指标": "Achieved", "部分达成": "Partly achieved", "未达成": "Not achieved", "原文行号": "Line in the source",
+    "一级指标": "Level-1 indicator", "二级指标": "Level-2 indicator", "三级指标": "Level-3 indicator",
+    "绩效指标描述": "Description", "指标值": "Target", "指标值确定依据": "Basis of the target", "比较符": "Operator",
+    "目标数值": "Target value", "目标单位": "Target unit", "平台数据": "Platform figure",
+    "实际完成值": "Achieved value", "完成情况": "Result", "偏差原因": "Reason for deviation",
+    "绩效指标": "Performance indicators", "文件名": "File name", "文件类型": "File type", "大小": "Size",
+    "上传人": "Uploaded by", "上传时间": "Uploaded at", "佐证材料": "Evidence", "支出日期": "Payment date",
+    "金额（万元）": "Amount (10k CNY)", "凭证号": "Voucher", "摘要": "Note", "录入人": "Recorded by",
+    "录入时间": "Recorded at", "支出记录": "Spending", "培训": "Training", "安全生产月活动": "Safety month activity",
+    "警示教育": "Warning education", "类别": "Kind", "主题": "Topic", "日期": "Date", "组织单位": "Organiser",
+    "参加人数": "Participants", "考核合格人数": "Passed", "发证数": "Certificates issued", "备注": "Remarks",
+    "培训与宣教活动": "Training and education activities", "已达计划": "On plan", "滞后": "Behind",
+    "未到期": "Not due", "已支出（万元）": "Spent (10k CNY)", "预算执行率": "Budget execution rate",
+    "计划进度": "Plan", "自评得分": "Self-evaluation score", "已记录支出。": "Payment recorded.",
+    "已保存自评权重。": "Weights saved.", "已保存指标完成情况。": "Indicator result saved.",
+    "请选择要导入的绩效目标文本文件。": "Choose the performance-target text file to import.",
+    "预算年度须为四位年份，如 2026。": "The budget year must be a four-digit year such as 2026.",
+    "已记录活动。": "Activity recorded.", "绩效管理": "Performance management",
+    "导入绩效目标": "Import performance targets", "培训与宣教": "Training and education",
+    "部门汇总（Excel）": "Department summary (Excel)", "导入于": "imported", "项目数": "Projects",
+    "预算合计（万元）": "Total budget (10k CNY)", "平均自评得分": "Mean score", "进度滞后项目": "Projects behind",
+    "还没有导入任何年度的预算绩效目标。": "No budget year has been imported yet.", "现在导入": "Import now",
+    "{{ year }} 年度预算项目": "Budget projects {{ year }}",
+    "导入部门及项目绩效目标": "Import department and project performance targets",
+    "上传局《部门整体绩效目标及预算项目绩效目标表》导出的 UTF-8 纯文本文件。同一年度再次导入只更新变化的内容，已填报的完成情况保留；文件中有任何无法解读之处时不导入任何内容。":
+        "Upload the bureau's performance-target statement exported as UTF-8 plain text. Importing a year "
+        "again updates only what changed and keeps the results entered; a file with any place that cannot "
+        "be read imports nothing.",
+    "文件": "File", "导入": "Import",
+    "本年度已有但文件中没有的项目（保留未删）：": "Projects of this year missing from the file (kept):",
+    "查看预算项目": "View budget projects",
+    "第 {{ line }} 行（{{ project }}）：{{ message }}": "Line {{ line }} ({{ project }}): {{ message }}",
+    "已导入 {{ year }} 年度：{{ n }} 个项目（新增 {{ created }}，更新 {{ updated }}，未变 {{ unchanged }}），{{ indicators }} 条绩效指标，预算合计 {{ total }} 万元。":
+        "Imported {{ year }}: {{ n }} projects ({{ created }} new, {{ updated }} updated, {{ unchanged }} "
+        "unchanged), {{ indicators }} indicators, total budget {{ total }} (10k CNY).",
+    "记录": "Record", "数据项": "Figure", "本年度值": "This year", "口径": "Definition",
+    "不可用（相关模块尚未上线）": "Unavailable (its module is not in service yet)", "暂无数据": "No data yet",
+    "平台数据（{{ year }} 年）": "Platform figures ({{ year }})", "返回列表": "Back to the list",
+    "自评报告（Word）": "Self-evaluation (Word)", "自评表（Excel）": "Self-evaluation (Excel)",
+    "剩余（万元）": "Remaining (10k CNY)", "预算数": "Budget", "其中：财政资金": "of which fiscal funds",
+    "其他资金": "Other funds", "单位": "Unit", "万元": "10k CNY", "资金支出计划执行情况": "Spending against the plan",
+    "时点": "Checkpoint", "计划（万元）": "Planned (10k CNY)", "实际（万元）": "Actual (10k CNY)", "状态": "State",
+    "计划累计支出": "Planned cumulative spending", "实际累计支出": "Actual cumulative spending",
+    "记录支出": "Record payment", "尚无支出记录": "No payments yet", "实际完成": "Achieved", "得分": "Points",
+    "不可用": "Unavailable", "未评价": "Not evaluated", "填报": "Enter result", "权重": "Weight",
+    "预算执行": "Budget execution", "合计": "Total",
+    "评分规则：预算执行得分 = 权重 × min(1, 执行率)；各一级指标权重在其三级指标间平均分配，定量指标按完成值与指标值之比计分（达到即满分），定性指标达成计满分、部分达成计 60%、未达成不计分。":
+        "Scoring: budget execution = weight × min(1, execution rate); each level-1 weight is shared equally "
+        "by its indicators; a quantitative indicator scores the achieved share of its target (full when "
+        "met), a qualitative one full when achieved, 60 % when partly achieved, nothing when not.",
+    "产出指标": "Outputs", "效益指标": "Effects", "满意度指标": "Satisfaction", "保存权重": "Save weights",
+    "支出进度滞后：{{ month }}月底计划未达到": "Spending behind: the plan for the end of month {{ month }} was not reached",
+    "{{ month }}月底": "End of month {{ month }}", "尚有 {{ n }} 项指标未评价。": "{{ n }} indicators not evaluated yet.",
+    "返回项目": "Back to the project", "一级/二级指标": "Level-1 / level-2 indicator", "可比较": "comparable",
+    "定性指标": "qualitative", "平台数据（绑定后自动取数）": "Platform figure (fills the result itself)",
+    "不绑定，人工填报": "None, entered by hand", "实际完成值（定量指标）": "Achieved value (quantitative)",
+    "完成情况（定性指标）": "Result (qualitative)",
+    "佐证材料（PDF、图片、Word、Excel，10 MB 以内）": "Evidence (PDF, image, Word, Excel, up to 10 MB)",
+    "保存": "Save", "无": "None", "计划": "Plan", "财务": "Finance",
+}
