@@ -16,7 +16,7 @@ from docx import Document as WordDocument
 from openpyxl import load_workbook
 
 from chempark.accounts.models import AuditEvent
-from chempark.budget import reports, selectors, services
+from chempark.budget import reports, selectors, services, workbook
 from chempark.budget.models import BudgetYear, DepartmentGoal, Indicator, Project, Spending
 from chempark.core.actors import SYSTEM
 from chempark.core.errors import ErrorCode, Forbidden, InvalidInput
@@ -220,3 +220,39 @@ def test_reports_open_and_carry_the_score(imported: list[Project]) -> None:
     views = selectors.year_views(SYSTEM, YEAR)
     summary = load_workbook(io.BytesIO(reports.summary_xlsx(BudgetYear.objects.get(year=YEAR), views))).active
     assert summary is not None and summary.max_row == 27 and summary.cell(27, 4).value == pytest.approx(2171.73)
+
+
+def test_the_xlsx_template_round_trips_a_year_into_the_next(imported: list[Project]) -> None:
+    content = workbook.export(selectors.year_document(SYSTEM, YEAR))
+    outcome = services.workbook_import(actor=SYSTEM, content=content, year=YEAR + 1, filename="next.xlsx")
+    assert (outcome.projects, outcome.created, outcome.indicators) == (25, 25, 225)
+    assert outcome.total_budget == Decimal("2171.73")
+    again = services.workbook_import(actor=SYSTEM, content=content, year=YEAR, filename="same.xlsx")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 25)  # the same data as the statement
+    this, following = (
+        list(
+            Indicator.objects.filter(project__budget_year__year=y)
+            .order_by("project__number", "position")
+            .values_list("level1", "level3", "target_text", "operator", "target_value", "figure_code")
+        )
+        for y in (YEAR, YEAR + 1)
+    )
+    assert this == following
+    assert DepartmentGoal.objects.filter(budget_year__year=YEAR + 1).count() == 18
+
+
+def test_a_bad_workbook_names_sheet_and_row_and_imports_nothing(park: SmallPark) -> None:
+    book = load_workbook(io.BytesIO(workbook.export(selectors.year_document(SYSTEM, None))))
+    book["项目"].append([1, "P-1", "试点项目", 10, 8, 1, "", "", "3月底25%；6月底50%；10月底75%；12月底100%"])
+    book["指标"].append(["P-1", "产出指标", "数量指标", "次数", "", "≥若干", ""])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(InvalidInput) as refused:
+        services.workbook_import(actor=SYSTEM, content=out.getvalue(), year=YEAR, filename="bad.xlsx")
+    messages = [p["message"] for p in refused.value.details["problems"]]
+    assert any("不等于财政资金与其他资金之和" in m for m in messages)
+    assert any("“指标值”无法解读" in m for m in messages)
+    assert not Project.objects.exists()
+    with pytest.raises(InvalidInput) as refused:
+        services.workbook_import(actor=SYSTEM, content=b"not a zip", year=YEAR, filename="x.xlsx")
+    assert refused.value.code is ErrorCode.INVALID_DOCUMENT and not BudgetYear.objects.exists()

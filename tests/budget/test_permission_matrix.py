@@ -99,6 +99,7 @@ def test_budget_pages_matrix(imported: list[Project], park: SmallPark, role: Rol
         (f"/budget/indicators/{indicator.pk}/", READERS),
         ("/budget/activities/", READERS),
         ("/budget/import/", FINANCE),
+        (f"/budget/template.xlsx?year={YEAR}", FINANCE),
     ]
     for path, allowed in pages:
         assert client.get(path).status_code == (200 if role in allowed else 403), (role, path)

@@ -14,9 +14,9 @@ from django.db.models import Count, DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from chempark.budget import scoring
+from chempark.budget import document, scoring
 from chempark.budget.models import Activity, ActivityKind, BudgetYear, Evidence, Indicator, Project, Spending
-from chempark.budget.targets import Comparable, Operator
+from chempark.budget.targets import Comparable, Operator, read_target
 from chempark.core import figures
 from chempark.core.actors import Actor
 from chempark.core.errors import NotFound
@@ -240,3 +240,36 @@ def training_pass_rate(year: int) -> Decimal | None:
         return None
     rate: Decimal = (Decimal(totals["passed"]) * 100 / totals["examined"]).quantize(Decimal("0.01"))
     return rate
+
+
+def year_document(actor: Actor, year: int | None) -> document.Document:
+    """A year as the statement's reader would give it (for the xlsx template); empty without a year."""
+    actor.require("budget.read")
+    result = document.Document()
+    if year is None:
+        return result
+    budget_year = year_get(actor, year)
+    result.department_code, result.department_name = budget_year.department_code, budget_year.department_name
+    result.goals = [
+        document.DepartmentGoal(g.section, g.number, g.title, g.text) for g in budget_year.goals.order_by("position")
+    ]
+    for project in Project.objects.filter(budget_year=budget_year).prefetch_related("indicators").order_by("number"):
+        table = document.ProjectTable(project.number, 0, project.name, project.code, project.name)
+        table.budget, table.fiscal_funds, table.other_funds = project.budget, project.fiscal_funds, project.other_funds
+        table.purpose, table.goals = project.purpose, list(project.goals)
+        table.checkpoints = [document.Checkpoint(month, percent) for month, percent in plan_of(project)]
+        table.indicators = [
+            document.IndicatorRow(
+                row.line,
+                row.level1,
+                row.level2,
+                row.level3,
+                row.description,
+                row.target_text,
+                row.basis,
+                read_target(row.target_text),
+            )
+            for row in project.indicators.all()
+        ]
+        result.projects.append(table)
+    return result

@@ -8,6 +8,7 @@ a refused request changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
-from chempark.budget import document
+from chempark.budget import document, workbook
 from chempark.budget.models import Activity, ActivityKind, BudgetYear, DepartmentGoal, Evidence, Indicator, Project
 from chempark.budget.models import Spending as SpendingRow
 from chempark.core import figures
@@ -81,10 +82,10 @@ def check_year(year: int) -> None:
         raise _field_error("year", f"预算年度须在 {EARLIEST_YEAR}–{LATEST_YEAR} 之间。")
 
 
-def read_document(data: bytes) -> document.Document:
-    """The statement parsed, or a 422 listing every place it cannot interpret (nothing imported)."""
+def _checked(read: Callable[[bytes], document.Document], data: bytes) -> document.Document:
+    """The statement read, or a 422 listing every place it cannot interpret (nothing imported)."""
     try:
-        parsed = document.parse(data)
+        parsed = read(data)
     except document.DocumentUnreadable as exc:
         raise InvalidInput(str(exc), code=ErrorCode.INVALID_DOCUMENT, details={"problems": [str(exc)]}) from None
     if parsed.problems:
@@ -101,12 +102,22 @@ def read_document(data: bytes) -> document.Document:
 
 
 def document_import(*, actor: Actor, data: bytes, year: int, filename: str = "") -> ImportOutcome:
-    """Import the statement for ``year``. A project is keyed by its code within the year, an
-    indicator by its row, so importing the same document again changes nothing; results already
-    entered for an indicator are kept."""
+    """Import the statement's text export for ``year``. A project is keyed by its code within the
+    year, an indicator by its row, so importing the same document again changes nothing; results
+    already entered for an indicator are kept."""
     actor.require("budget.import")
     check_year(year)
-    parsed = read_document(data)
+    return _import(actor, _checked(document.parse, data), year, filename)
+
+
+def workbook_import(*, actor: Actor, content: bytes, year: int, filename: str = "") -> ImportOutcome:
+    """Import the xlsx template (``budget.workbook``) for ``year``, with the statement's rules."""
+    actor.require("budget.import")
+    check_year(year)
+    return _import(actor, _checked(workbook.read, content), year, filename)
+
+
+def _import(actor: Actor, parsed: document.Document, year: int, filename: str) -> ImportOutcome:
     outcome = ImportOutcome(year, projects=len(parsed.projects), total_budget=parsed.total_budget)
     with transaction.atomic():
         budget_year, created = BudgetYear.objects.select_for_update().get_or_create(year=year)
@@ -186,7 +197,6 @@ def _import_project(budget_year: BudgetYear, table: document.ProjectTable) -> st
     for position, row in enumerate(table.indicators, start=1):
         target = row.comparable
         indicator_values = {
-            "line": row.line,
             "level1": row.level1,
             "level2": row.level2,
             "level3": row.level3,
@@ -201,7 +211,11 @@ def _import_project(budget_year: BudgetYear, table: document.ProjectTable) -> st
         if indicator is None:
             figure = figures.by_name(row.level3)
             Indicator.objects.create(
-                project=project, position=position, figure_code=figure.code if figure else "", **indicator_values
+                project=project,
+                position=position,
+                line=row.line,  # where the row was first read; not a difference between sources
+                figure_code=figure.code if figure else "",
+                **indicator_values,
             )
             state = "updated" if state == "unchanged" else state
         elif _set(indicator, **indicator_values):

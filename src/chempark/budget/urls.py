@@ -6,6 +6,7 @@ app_name = "budget"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("import/", views.import_page, name="import"),
+    path("template.xlsx", views.template_xlsx, name="template"),
     path("activities/", views.activity_list, name="activities"),
     path("projects/<id:pk>/", views.project_detail, name="detail"),
     path("projects/<id:pk>/spending/", views.spending_create, name="spending"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chempark.budget import reports, selectors, services
+from chempark.budget import reports, selectors, services, workbook
 from chempark.budget.models import ActivityKind, Grade
 from chempark.budget.schemas import ActivityIn, IndicatorIn, SpendingIn, WeightsIn
 from chempark.core import figures
@@ -210,7 +210,10 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 def import_page(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     actor.require("budget.import")
-    context: dict[str, Any] = {"year": timezone.localdate().year}
+    context: dict[str, Any] = {
+        "year": timezone.localdate().year,
+        "years": list(selectors.years(actor).values_list("year", flat=True)),
+    }
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -221,15 +224,29 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 raise InvalidInput(_("请选择要导入的绩效目标文本文件。"), details={"file": ["必填"]})
             if not year_text.isdigit():
                 raise InvalidInput(_("预算年度须为四位年份，如 2026。"), details={"year": ["须为整数"]})
-            context["outcome"] = services.document_import(
-                actor=actor, data=upload.read(), year=int(year_text), filename=upload.name or ""
-            )
+            name, content, year = upload.name or "", upload.read(), int(year_text)
+            if name.lower().endswith(".xlsx"):
+                outcome = services.workbook_import(actor=actor, content=content, year=year, filename=name)
+            else:
+                outcome = services.document_import(actor=actor, data=content, year=year, filename=name)
+            context["outcome"] = outcome
         except DomainError as exc:
             status = exc.status
             context["error"] = exc.message
             problems = exc.details.get("problems", []) if isinstance(exc.details, dict) else []
             context["problems"] = [p for p in problems if isinstance(p, dict)]
     return render(request, "budget/import.html", context, status=status)
+
+
+@login_required
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    """The xlsx template: a year's targets to copy for the next (``?year=``), or empty."""
+    actor = _actor(request)
+    actor.require("budget.import")
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    content = workbook.export(selectors.year_document(actor, year))
+    return _download(content, XLSX, f"performance-targets-{year or 'template'}.xlsx")
 
 
 @login_required
