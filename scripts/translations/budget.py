@@ -33,10 +33,12 @@ EN = {
     "还没有导入任何年度的预算绩效目标。": "No budget year has been imported yet.", "现在导入": "Import now",
     "{{ year }} 年度预算项目": "Budget projects {{ year }}",
     "导入部门及项目绩效目标": "Import department and project performance targets",
-    "上传局《部门整体绩效目标及预算项目绩效目标表》导出的 UTF-8 纯文本文件。同一年度再次导入只更新变化的内容，已填报的完成情况保留；文件中有任何无法解读之处时不导入任何内容。":
-        "Upload the bureau's performance-target statement exported as UTF-8 plain text. Importing a year "
-        "again updates only what changed and keeps the results entered; a file with any place that cannot "
-        "be read imports nothing.",
+    "上传局《部门整体绩效目标及预算项目绩效目标表》导出的 UTF-8 纯文本文件（或平台的 Excel 模板）。同一年度再次导入只更新变化的内容，已填报的完成情况保留；文件中有任何无法解读之处时不导入任何内容。":
+        "Upload the bureau's performance-target statement exported as UTF-8 plain text (or the platform's "
+        "Excel template). Importing a year again updates only what changed and keeps the results entered; "
+        "a file with any place that cannot be read imports nothing.",
+    "以后年度可改用 Excel 模板：": "Later years may use the Excel template:", "空白模板": "empty template",
+    "以 {{ y }} 年度为底稿": "{{ y }} as the draft", "部门整体绩效目标": "Department performance goals",
     "文件": "File", "导入": "Import",
     "本年度已有但文件中没有的项目（保留未删）：": "Projects of this year missing from the file (kept):",
     "查看预算项目": "View budget projects",

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from django.utils import timezone
 from docx import Document as WordDocument
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import login, screenshot
+from chempark.budget.models import Project
+from tests.e2e.conftest import login, logout, screenshot
+from tests.e2e.test_pages_csp import RECORD_VIOLATIONS, Problems
 
 STATEMENT = Path(__file__).parents[2] / "src/chempark/budget/data/bureau-performance-targets.txt"
 
@@ -58,3 +60,36 @@ def test_finance_imports_records_spending_and_downloads_the_report(page: Page, d
     report = WordDocument(io.BytesIO(Path(download.value.path()).read_bytes()))
     cells = [cell.text for table in report.tables for row in table.rows for cell in row.cells]
     assert "应急演练" in cells and "25.00%" in cells and "自评总分" in cells
+
+
+def test_budget_pages_run_under_the_policy(browser: Browser, demo_site: str) -> None:
+    """The budget pages as finance and as an inspector: no policy violation, no script error, the
+    demo year's spending drawn and its lagging projects flagged."""
+    context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    problems = Problems(page)
+    project = Project.objects.filter(budget_year__year=timezone.localdate().year).order_by("number").first()
+    assert project is not None
+    indicator = project.indicators.order_by("position").first()
+    assert indicator is not None
+    for username in ("finance", "inspector"):
+        login(page, demo_site, username)
+        for path, ready in (
+            ("/budget/", "[data-testid=project-table]"),
+            (f"/budget/projects/{project.pk}/", "#spending-chart canvas"),
+            (f"/budget/indicators/{indicator.pk}/", "h1"),
+            ("/budget/activities/", "[data-testid=figures]"),
+        ):
+            page.goto(f"{demo_site}{path}")
+            page.wait_for_selector(ready)
+            page.wait_for_load_state("networkidle")
+            problems.check(f"{username} {path}")
+        if username == "finance":
+            page.goto(f"{demo_site}/budget/import/")
+            problems.check("finance import")
+        screenshot(page, f"budget-{username}-activities")
+        page.goto(f"{demo_site}/budget/")
+        screenshot(page, f"budget-{username}-list")
+        logout(page)
+    context.close()

@@ -39,7 +39,7 @@ def load_demo_budget() -> str:
             if day > today:
                 break
             percent = Decimal(checkpoint["percent"])
-            amount = (project.budget * (percent - previous) / 100 * pace).quantize(Decimal("0.01"))
+            amount = (project.budget * (percent - previous) / 100 * pace).quantize(Decimal("0.0001"))
             previous = percent
             if amount > 0:
                 services.spending_record(
@@ -51,6 +51,7 @@ def load_demo_budget() -> str:
                     note="按合同进度付款",
                 )
                 entries += 1
+    evaluated = _evaluate(year)
     for kind, topic, month, participants, passed, certificates in _ACTIVITIES:
         day = dt.date(year, month, 15)
         if day <= today:
@@ -66,5 +67,32 @@ def load_demo_budget() -> str:
             )
     return (
         f"已导入 {year} 年度预算绩效目标：{outcome.projects} 个项目，"
-        f"预算合计 {outcome.total_budget} 万元，{entries} 笔支出。"
+        f"预算合计 {outcome.total_budget} 万元，{entries} 笔支出，{evaluated} 条指标已填报。"
     )
+
+
+def _evaluate(year: int) -> int:
+    """Results of the indicators entered by hand, as finance would near the year's end: targets
+    reached, except satisfaction surveys a little short on the lagging projects; the last three
+    projects not evaluated yet."""
+    entered = 0
+    for project in Project.objects.filter(budget_year__year=year, number__lte=22).order_by("number"):
+        lagging = project.number % 4 == 0
+        for indicator in project.indicators.filter(figure_code=""):
+            value, grade, reason = None, "achieved", ""
+            if indicator.target_value is not None:
+                value = indicator.target_value
+                if lagging and indicator.level1 == "满意度指标":
+                    value, reason = indicator.target_value - 4, "支出进度滞后，部分服务对象反映工作推进偏慢"
+            elif lagging and indicator.level1 == "产出指标":
+                grade, reason = "partly", "资金拨付滞后，部分工作顺延至下一年度"
+            services.indicator_update(
+                actor=SYSTEM,
+                indicator_id=indicator.pk,
+                achieved_value=value,
+                grade=grade if value is None else "",
+                deviation_reason=reason,
+                figure_code="",
+            )
+            entered += 1
+    return entered

@@ -70,6 +70,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "budget_year": budget_year,
             "years": list(selectors.years(actor).values_list("year", flat=True)),
             "rows": views,
+            "goals": list(budget_year.goals.order_by("position")) if budget_year else [],
             "summary": selectors.summary(views),
             "columns": LIST_COLUMNS,
             "can_import": actor.can("budget.import"),
