@@ -256,3 +256,26 @@ def test_a_bad_workbook_names_sheet_and_row_and_imports_nothing(park: SmallPark)
     with pytest.raises(InvalidInput) as refused:
         services.workbook_import(actor=SYSTEM, content=b"not a zip", year=YEAR, filename="x.xlsx")
     assert refused.value.code is ErrorCode.INVALID_DOCUMENT and not BudgetYear.objects.exists()
+
+
+@time_machine.travel(MID_JULY, tick=False)
+def test_api_refusals_are_structured(imported: list[Project], api: Any) -> None:
+    finance = api(Role.FINANCE)
+    truncated = STATEMENT.read_text(encoding="utf-8")[:-1000]
+    answer = finance.call("POST", f"/budget/years/{YEAR + 1}/import", {"document": truncated})
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["code"] == "invalid_document" and body["details"]["problems"][0]["project"] == "智慧化应急平台"
+    assert not BudgetYear.objects.filter(year=YEAR + 1).exists()
+    project = imported[3]  # 2.00 万元
+    over = finance.call("POST", f"/budget/projects/{project.pk}/spending", {"date": f"{YEAR}-07-01", "amount": "2.01"})
+    assert over.status_code == 422 and over.json()["code"] == "over_budget" and "amount" in over.json()["details"]
+    early = finance.call("POST", f"/budget/projects/{project.pk}/spending", {"date": f"{YEAR + 1}-01-02", "amount": 1})
+    assert early.json()["code"] == "outside_budget_year" and "date" in early.json()["details"]
+    detail = finance.call("POST", f"/budget/projects/{project.pk}/spending", {"date": f"{YEAR}-03-31", "amount": 0.5})
+    assert detail.status_code == 201
+    read = finance.call("GET", f"/budget/projects/{project.pk}").json()
+    assert read["execution_rate"] == "0.25" and read["checkpoints"][0]["state"] == "met"
+    assert read["checkpoints"][1]["state"] == "behind" and read["behind_schedule"] is True
+    huge = finance.call("PUT", f"/budget/indicators/{read['indicators'][0]['id']}", {"achieved_value": "1e20"})
+    assert huge.status_code == 422 and "achieved_value" in huge.json()["details"]

@@ -29,6 +29,7 @@ from chempark.core.errors import ErrorCode, InvalidInput, NotFound
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+MAX_VALUE = Decimal(10) ** 10  # the columns hold 14 digits, 4 of them decimals
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
     ".jpg": "image/jpeg",
@@ -289,8 +290,10 @@ def indicator_update(
     actor.require("budget.evaluate")
     if figure_code and figures.get(figure_code) is None:
         raise _field_error("figure_code", f"没有这项平台数据：{figure_code}")
-    if achieved_value is not None and not achieved_value.is_finite():
-        raise _field_error("achieved_value", "实际完成值须为数字。")
+    if achieved_value is not None and (
+        not achieved_value.is_finite() or abs(achieved_value) >= MAX_VALUE or achieved_value.as_tuple().exponent < -4  # type: ignore[operator]
+    ):
+        raise _field_error("achieved_value", "实际完成值须为绝对值小于 10¹⁰、最多 4 位小数的数字。")
     with transaction.atomic():
         indicator = Indicator.objects.select_for_update().filter(pk=indicator_id).first()
         if indicator is None:
