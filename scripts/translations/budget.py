@@ -70,4 +70,9 @@ EN = {
     "完成情况（定性指标）": "Result (qualitative)",
     "佐证材料（PDF、图片、Word、Excel，10 MB 以内）": "Evidence (PDF, image, Word, Excel, up to 10 MB)",
     "保存": "Save", "无": "None", "计划": "Plan", "财务": "Finance",
+    "已添加参训人员。": "Trainee added.", "姓名": "Name", "考核合格": "Passed", "证书编号": "Certificate no.",
+    "参训人员": "Trainees", "考核结果": "Examination", "未考核": "Not examined", "合格": "Passed", "不合格": "Failed",
+    "添加": "Add", "尚无名单": "No name list yet",
+    "有名单的培训，参加人数、合格人数与发证数按名单统计。":
+        "A training with a name list takes its participants, passed and certificates from the list.",
 }

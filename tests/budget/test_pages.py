@@ -84,3 +84,23 @@ def test_activities_are_recorded_and_counted(park: SmallPark, imported: list[Pro
     page = client.get("/budget/activities/").content.decode()
     assert "主要负责人培训" in page and "培训人员人次" in page and "40人次" in page
     assert "不可用（相关模块尚未上线）" in page  # drills, inspections ... not zero
+
+
+@time_machine.travel(MID_JULY, tick=False)
+def test_a_name_list_gives_the_session_its_counts(park: SmallPark, imported: list[Project]) -> None:
+    client = _client(park, Role.INSPECTOR)
+    client.post(
+        "/budget/activities/",
+        {"kind": "training", "topic": "特种作业培训", "date": f"{YEAR}-07-01", "participants": "30"},
+    )
+    session = Activity.objects.get()
+    url = f"/budget/activities/{session.pk}/"
+    refused = client.post(url, {"name": "王五", "passed": "no", "certificate_no": "Z-9"})
+    assert refused.status_code == 422 and "证书编号" in refused.content.decode()
+    for name, passed, certificate in (("张三", "yes", "T-001"), ("李四", "yes", ""), ("王五", "no", "")):
+        assert client.post(url, {"name": name, "passed": passed, "certificate_no": certificate}).status_code == 302
+    session.refresh_from_db()
+    assert (session.participants, session.passed, session.certificates) == (3, 2, 1)
+    page = client.get(url).content.decode()
+    assert "张三" in page and "T-001" in page and "不合格" in page
+    assert _client(park, Role.FINANCE).post(url, {"name": "赵六"}).status_code == 403

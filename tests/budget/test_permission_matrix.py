@@ -14,7 +14,7 @@ import time_machine
 from django.db import transaction
 from django.test import Client
 
-from chempark.budget.models import Project
+from chempark.budget.models import Activity, Project
 from chempark.core.roles import Role
 from tests.budget.conftest import STATEMENT, YEAR
 from tests.conftest import ApiClient, SmallPark
@@ -36,15 +36,16 @@ COVERED_PATHS = {
     "/api/v1/budget/indicators/{pk}",
     "/api/v1/budget/figures",
     "/api/v1/budget/activities",
+    "/api/v1/budget/activities/{pk}/trainees",
 }
 
 
-def calls(project: Project) -> list[tuple[str, str, Any, set[Role], int]]:
+def calls(project: Project, training: Activity) -> list[tuple[str, str, Any, set[Role], int]]:
     indicator = project.indicators.first()
     assert indicator is not None
     weights = {"execution": 10, "output": 50, "effect": 30, "satisfaction": 10}
     result = {"achieved_value": "96", "grade": "", "deviation_reason": "", "figure_code": ""}
-    training = {"kind": "training", "topic": "安全培训", "date": f"{YEAR}-07-01", "participants": 10, "passed": 9}
+    session = {"kind": "training", "topic": "安全培训", "date": f"{YEAR}-07-01", "participants": 10, "passed": 9}
     return [
         ("GET", "/budget/years", None, READERS, 200),
         ("GET", f"/budget/years/{YEAR}/summary", None, READERS, 200),
@@ -57,8 +58,16 @@ def calls(project: Project) -> list[tuple[str, str, Any, set[Role], int]]:
         ("POST", f"/budget/projects/{project.pk}/spending", {"date": f"{YEAR}-07-01", "amount": "1.5"}, FINANCE, 201),
         ("PUT", f"/budget/projects/{project.pk}/weights", weights, FINANCE, 200),
         ("PUT", f"/budget/indicators/{indicator.pk}", result, FINANCE, 200),
-        ("POST", "/budget/activities", training, TRAINERS, 201),
+        ("POST", "/budget/activities", session, TRAINERS, 201),
+        ("GET", f"/budget/activities/{training.pk}/trainees", None, READERS, 200),
+        ("POST", f"/budget/activities/{training.pk}/trainees", {"name": "张三", "passed": True}, TRAINERS, 201),
     ]
+
+
+def _training() -> Activity:
+    return Activity.objects.get_or_create(
+        kind="training", topic="执法证培训", date=dt.date(YEAR, 3, 1), defaults={"participants": 0, "recorded_by": "t"}
+    )[0]
 
 
 def attempt(client: ApiClient, method: str, path: str, body: Any) -> int:
@@ -72,7 +81,7 @@ def attempt(client: ApiClient, method: str, path: str, body: Any) -> int:
 @pytest.mark.parametrize("role", [None, Role.MACHINE, *PERSONS], ids=lambda r: r.value if r else "anonymous")
 def test_budget_api_matrix(imported: list[Project], api: Any, role: Role | None) -> None:
     client = api(role)
-    for method, path, body, allowed, ok in calls(imported[1]):
+    for method, path, body, allowed, ok in calls(imported[1], _training()):
         if role is None:
             expected = 401
         elif role is Role.MACHINE or role not in allowed:
@@ -98,6 +107,7 @@ def test_budget_pages_matrix(imported: list[Project], park: SmallPark, role: Rol
         (f"/budget/{YEAR}/summary.xlsx", READERS),
         (f"/budget/indicators/{indicator.pk}/", READERS),
         ("/budget/activities/", READERS),
+        (f"/budget/activities/{_training().pk}/", READERS),
         ("/budget/import/", FINANCE),
         (f"/budget/template.xlsx?year={YEAR}", FINANCE),
     ]

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from chempark.budget import selectors, services
-from chempark.budget.models import Activity, Spending
-from chempark.budget.schemas import ActivityIn, ImportIn, IndicatorIn, SpendingIn, WeightsIn
+from chempark.budget.models import Activity, Spending, Trainee
+from chempark.budget.schemas import ActivityIn, ImportIn, IndicatorIn, SpendingIn, TraineeIn, WeightsIn
 from chempark.core import figures
 from chempark.core.api import actor_of
 
@@ -231,3 +231,28 @@ def list_activities(request: HttpRequest, year: int | None = None) -> Any:
 @router.post("/budget/activities", response={201: dict[str, Any]}, summary="Record a training or an activity")
 def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
     return Status(201, _activity(services.activity_create(actor=actor_of(request), **payload.model_dump())))
+
+
+def _trainee(row: Trainee) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "name": row.name,
+        "organization": row.organization,
+        "passed": row.passed,
+        "certificate_no": row.certificate_no,
+    }
+
+
+@router.get("/budget/activities/{id:pk}/trainees", response=list[dict[str, Any]], summary="A training's name list")
+def list_trainees(request: HttpRequest, pk: int) -> Any:
+    return [_trainee(row) for row in selectors.activity_get(actor_of(request), pk).trainees.all()]
+
+
+@router.post(
+    "/budget/activities/{id:pk}/trainees",
+    response={201: dict[str, Any]},
+    summary="Add a trainee (pass or fail, certificate); the session's counts follow the list",
+)
+def add_trainee(request: HttpRequest, pk: int, payload: TraineeIn) -> Any:
+    row = services.trainee_add(actor=actor_of(request), activity_id=pk, **payload.model_dump())
+    return Status(201, _trainee(row))

@@ -181,3 +181,28 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+
+class Trainee(models.Model):
+    """One person of a training session's name list. A session with a list takes its counts from it
+    (participants, passed, certificates), so the two never disagree."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="trainees")
+    name = models.CharField(_("姓名"), max_length=50)
+    organization = models.CharField(_("单位"), max_length=200, blank=True)
+    passed = models.BooleanField(_("考核合格"), null=True, blank=True)
+    certificate_no = models.CharField(_("证书编号"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("参训人员")
+        verbose_name_plural = _("参训人员")
+        ordering = ("activity", "id")
+        constraints = [
+            models.CheckConstraint(
+                name="budget_certificate_only_when_passed",
+                condition=models.Q(certificate_no="") | models.Q(passed=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

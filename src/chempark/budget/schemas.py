@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from chempark.core.bounds import Date
 from chempark.park.schemas import ExactDecimal, StrictInput
@@ -48,3 +48,10 @@ class ActivityIn(StrictInput):
     passed: Count | None = None
     certificates: Count = 0
     note: Annotated[StrictStr, Field(max_length=300)] = ""
+
+
+class TraineeIn(StrictInput):
+    name: Annotated[StrictStr, Field(min_length=1, max_length=50)]
+    organization: Annotated[StrictStr, Field(max_length=200)] = ""
+    passed: StrictBool | None = None
+    certificate_no: Annotated[StrictStr, Field(max_length=50)] = ""

@@ -77,6 +77,10 @@ def evidence_get(actor: Actor, pk: int) -> Evidence:
     return one_visible(Evidence.objects.all(), pk, "佐证材料")
 
 
+def activity_get(actor: Actor, pk: int) -> Activity:
+    return one_visible(activities(actor), pk, "活动")
+
+
 def activities(actor: Actor, year: int | None = None) -> QuerySet[Activity]:
     actor.require("budget.read")
     rows = Activity.objects.all()

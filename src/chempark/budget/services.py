@@ -21,7 +21,16 @@ from django.utils import timezone
 from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
 from chempark.budget import document, workbook
-from chempark.budget.models import Activity, ActivityKind, BudgetYear, DepartmentGoal, Evidence, Indicator, Project
+from chempark.budget.models import (
+    Activity,
+    ActivityKind,
+    BudgetYear,
+    DepartmentGoal,
+    Evidence,
+    Indicator,
+    Project,
+    Trainee,
+)
 from chempark.budget.models import Spending as SpendingRow
 from chempark.core import figures
 from chempark.core.actors import Actor
@@ -412,5 +421,49 @@ def activity_create(
             object_type="budget_activity",
             object_id=row.pk,
             after=audit.snapshot(row),
+        )
+    return row
+
+
+def trainee_add(
+    *,
+    actor: Actor,
+    activity_id: int,
+    name: str,
+    organization: str = "",
+    passed: bool | None = None,
+    certificate_no: str = "",
+) -> Trainee:
+    """Add a person to a training session's name list; the session's counts follow the list."""
+    actor.require("training.write")
+    if not name.strip():
+        raise _field_error("name", "姓名不能为空。")
+    if certificate_no and passed is not True:
+        raise _field_error("certificate_no", "只有考核合格的人员才能发证。")
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().filter(pk=activity_id).first()
+        if activity is None:
+            raise NotFound(f"活动 {activity_id} 不存在。")
+        if activity.kind != ActivityKind.TRAINING:
+            raise _field_error("activity", "只有培训有参训人员名单。")
+        row = Trainee.objects.create(
+            activity=activity,
+            name=name.strip(),
+            organization=organization,
+            passed=passed,
+            certificate_no=certificate_no,
+        )
+        trainees = activity.trainees.all()
+        activity.participants = trainees.count()
+        examined = trainees.exclude(passed=None)
+        activity.passed = examined.filter(passed=True).count() if examined.exists() else None
+        activity.certificates = trainees.exclude(certificate_no="").count()
+        activity.save(update_fields=["participants", "passed", "certificates"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="budget_trainee",
+            object_id=row.pk,
+            after={**audit.snapshot(row), "activity": activity.topic},
         )
     return row

@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("template.xlsx", views.template_xlsx, name="template"),
     path("activities/", views.activity_list, name="activities"),
+    path("activities/<id:pk>/", views.activity_detail, name="activity"),
     path("projects/<id:pk>/", views.project_detail, name="detail"),
     path("projects/<id:pk>/spending/", views.spending_create, name="spending"),
     path("projects/<id:pk>/weights/", views.weights_edit, name="weights"),

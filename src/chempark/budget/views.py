@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from chempark.budget import reports, selectors, services, workbook
 from chempark.budget.models import ActivityKind, Grade
-from chempark.budget.schemas import ActivityIn, IndicatorIn, SpendingIn, WeightsIn
+from chempark.budget.schemas import ActivityIn, IndicatorIn, SpendingIn, TraineeIn, WeightsIn
 from chempark.core import figures
 from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError, InvalidInput
-from chempark.core.page_input import form_input
+from chempark.core.page_input import checked_input, form_input
 from chempark.core.tables import columns
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -287,6 +287,43 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "error": error,
             "form": request.POST if error else {},
             "can_write": actor.can("training.write"),
+        },
+        status=status,
+    )
+
+
+TRAINEE_LABELS = {"name": "姓名", "organization": "单位", "passed": "考核结果", "certificate_no": "证书编号"}
+_PASSED = {"yes": True, "no": False}
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A training session and its name list: who took part, passed or failed, got a certificate."""
+    actor = _actor(request)
+    activity = selectors.activity_get(actor, pk)
+    error, status = "", 200
+    if request.method == "POST":
+        actor.require("training.write")
+        values = {key: request.POST.get(key, "").strip() for key in ("name", "organization", "certificate_no")}
+        try:
+            data = checked_input(
+                TraineeIn, {**values, "passed": _PASSED.get(request.POST.get("passed", ""))}, labels=TRAINEE_LABELS
+            )
+            services.trainee_add(actor=actor, activity_id=pk, **data.model_dump())
+        except InvalidInput as exc:
+            error, status = _field_message(exc, TRAINEE_LABELS), exc.status
+        else:
+            messages.success(request, _("已添加参训人员。"))
+            return redirect("budget:activity", pk=pk)
+    return render(
+        request,
+        "budget/activity.html",
+        {
+            "activity": activity,
+            "trainees": activity.trainees.all(),
+            "error": error,
+            "form": request.POST if error else {},
+            "can_write": actor.can("training.write") and activity.kind == ActivityKind.TRAINING,
         },
         status=status,
     )
