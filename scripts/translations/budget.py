@@ -72,7 +72,9 @@ EN = {
     "保存": "Save", "无": "None", "计划": "Plan", "财务": "Finance",
     "已添加参训人员。": "Trainee added.", "姓名": "Name", "考核合格": "Passed", "证书编号": "Certificate no.",
     "参训人员": "Trainees", "考核结果": "Examination", "未考核": "Not examined", "合格": "Passed", "不合格": "Failed",
-    "添加": "Add", "尚无名单": "No name list yet",
+    "添加": "Add", "尚无名单": "No name list yet", "冲销时间": "Reversed at", "冲销人": "Reversed by",
+    "冲销原因": "Reason for the reversal", "冲销": "Reverse", "确定冲销这笔支出？": "Reverse this payment?",
+    "已冲销该笔支出。": "Payment reversed.", "已由 {{ who }} 冲销：{{ reason }}": "Reversed by {{ who }}: {{ reason }}",
     "有名单的培训，参加人数、合格人数与发证数按名单统计。":
         "A training with a name list takes its participants, passed and certificates from the list.",
 }

@@ -19,7 +19,7 @@ from chempark.accounts.models import AuditEvent
 from chempark.budget import reports, selectors, services, workbook
 from chempark.budget.models import BudgetYear, DepartmentGoal, Indicator, Project, Spending
 from chempark.core.actors import SYSTEM
-from chempark.core.errors import ErrorCode, Forbidden, InvalidInput
+from chempark.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
 from chempark.core.roles import Role
 from chempark.monitoring.models import Point, PointKind, Rollup
 from tests.budget.conftest import STATEMENT, YEAR
@@ -279,3 +279,21 @@ def test_api_refusals_are_structured(imported: list[Project], api: Any) -> None:
     assert read["checkpoints"][1]["state"] == "behind" and read["behind_schedule"] is True
     huge = finance.call("PUT", f"/budget/indicators/{read['indicators'][0]['id']}", {"achieved_value": "1e20"})
     assert huge.status_code == 422 and "achieved_value" in huge.json()["details"]
+
+
+@time_machine.travel(MID_JULY, tick=False)
+def test_a_reversed_entry_stays_on_record_and_stops_counting(imported: list[Project], park: SmallPark) -> None:
+    finance, project = park.actor(Role.FINANCE), imported[3]  # 2.00 万元
+    wrong = services.spending_record(actor=finance, project_id=project.pk, date=dt.date(YEAR, 3, 1), amount=Decimal(2))
+    with pytest.raises(InvalidInput) as refused:
+        services.spending_reverse(actor=finance, spending_id=wrong.pk, reason=" ")
+    assert refused.value.code is ErrorCode.REASON_REQUIRED
+    services.spending_reverse(actor=finance, spending_id=wrong.pk, reason="金额录错")
+    view = selectors.project_view(project)
+    assert view.spent == 0 and view.rate == 0
+    assert [s.reversal_reason for s in selectors.spending(SYSTEM, project)] == ["金额录错"]
+    with pytest.raises(Conflict):
+        services.spending_reverse(actor=finance, spending_id=wrong.pk, reason="再次")
+    services.spending_record(actor=finance, project_id=project.pk, date=dt.date(YEAR, 3, 1), amount=Decimal("0.5"))
+    assert selectors.project_view(project).rate == Decimal("0.25")
+    assert AuditEvent.objects.filter(object_type="budget_spending", action="update").count() == 1

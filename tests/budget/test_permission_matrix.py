@@ -14,7 +14,7 @@ import time_machine
 from django.db import transaction
 from django.test import Client
 
-from chempark.budget.models import Activity, Project
+from chempark.budget.models import Activity, Project, Spending
 from chempark.core.roles import Role
 from tests.budget.conftest import STATEMENT, YEAR
 from tests.conftest import ApiClient, SmallPark
@@ -37,6 +37,7 @@ COVERED_PATHS = {
     "/api/v1/budget/figures",
     "/api/v1/budget/activities",
     "/api/v1/budget/activities/{pk}/trainees",
+    "/api/v1/budget/spending/{pk}/reverse",
 }
 
 
@@ -57,11 +58,18 @@ def calls(project: Project, training: Activity) -> list[tuple[str, str, Any, set
         ("POST", f"/budget/years/{YEAR}/import", {"document": STATEMENT.read_text(encoding="utf-8")}, FINANCE, 200),
         ("POST", f"/budget/projects/{project.pk}/spending", {"date": f"{YEAR}-07-01", "amount": "1.5"}, FINANCE, 201),
         ("PUT", f"/budget/projects/{project.pk}/weights", weights, FINANCE, 200),
+        ("POST", f"/budget/spending/{_entry(project).pk}/reverse", {"reason": "重复录入"}, FINANCE, 200),
         ("PUT", f"/budget/indicators/{indicator.pk}", result, FINANCE, 200),
         ("POST", "/budget/activities", session, TRAINERS, 201),
         ("GET", f"/budget/activities/{training.pk}/trainees", None, READERS, 200),
         ("POST", f"/budget/activities/{training.pk}/trainees", {"name": "张三", "passed": True}, TRAINERS, 201),
     ]
+
+
+def _entry(project: Project) -> Spending:
+    return Spending.objects.get_or_create(
+        project=project, voucher="记-03-001", defaults={"date": dt.date(YEAR, 3, 1), "amount": 1, "recorded_by": "t"}
+    )[0]
 
 
 def _training() -> Activity:
@@ -115,6 +123,7 @@ def test_budget_pages_matrix(imported: list[Project], park: SmallPark, role: Rol
         assert client.get(path).status_code == (200 if role in allowed else 403), (role, path)
     posts = [
         (f"/budget/projects/{project.pk}/spending/", {"date": f"{YEAR}-07-01", "amount": "1"}, FINANCE, 302),
+        (f"/budget/spending/{_entry(project).pk}/reverse/", {"reason": "重复录入"}, FINANCE, 302),
         (
             f"/budget/projects/{project.pk}/weights/",
             {"execution": "10", "output": "50", "effect": "30", "satisfaction": "10"},

@@ -12,7 +12,7 @@ from ninja import Router, Status
 
 from chempark.budget import selectors, services
 from chempark.budget.models import Activity, Spending, Trainee
-from chempark.budget.schemas import ActivityIn, ImportIn, IndicatorIn, SpendingIn, TraineeIn, WeightsIn
+from chempark.budget.schemas import ActivityIn, ImportIn, IndicatorIn, ReversalIn, SpendingIn, TraineeIn, WeightsIn
 from chempark.core import figures
 from chempark.core.api import actor_of
 
@@ -161,6 +161,9 @@ def _spending(row: Spending) -> dict[str, Any]:
         "note": row.note,
         "recorded_by": row.recorded_by,
         "recorded_at": row.recorded_at,
+        "reversed_at": row.reversed_at,
+        "reversed_by": row.reversed_by,
+        "reversal_reason": row.reversal_reason,
     }
 
 
@@ -178,6 +181,15 @@ def list_spending(request: HttpRequest, pk: int) -> Any:
 def record_spending(request: HttpRequest, pk: int, payload: SpendingIn) -> Any:
     row = services.spending_record(actor=actor_of(request), project_id=pk, **payload.model_dump())
     return Status(201, _spending(row))
+
+
+@router.post(
+    "/budget/spending/{id:pk}/reverse",
+    response=dict[str, Any],
+    summary="Reverse (冲销) a wrong spending entry: kept on record, no longer counted",
+)
+def reverse_spending(request: HttpRequest, pk: int, payload: ReversalIn) -> Any:
+    return _spending(services.spending_reverse(actor=actor_of(request), spending_id=pk, reason=payload.reason))
 
 
 @router.put("/budget/projects/{id:pk}/weights", response=dict[str, Any], summary="Self-evaluation weights (sum 100)")

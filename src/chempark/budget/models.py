@@ -140,6 +140,11 @@ class Spending(models.Model):
     note = models.CharField(_("摘要"), max_length=300, blank=True)
     recorded_by = models.CharField(_("录入人"), max_length=150)
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    # A wrong entry is reversed (冲销), never deleted: it stays on record with who and why, and no
+    # longer counts as spent.
+    reversed_at = models.DateTimeField(_("冲销时间"), null=True, blank=True)
+    reversed_by = models.CharField(_("冲销人"), max_length=150, blank=True)
+    reversal_reason = models.CharField(_("冲销原因"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("支出记录")

@@ -55,3 +55,7 @@ class TraineeIn(StrictInput):
     organization: Annotated[StrictStr, Field(max_length=200)] = ""
     passed: StrictBool | None = None
     certificate_no: Annotated[StrictStr, Field(max_length=50)] = ""
+
+
+class ReversalIn(StrictInput):
+    reason: Annotated[StrictStr, Field(max_length=300)]

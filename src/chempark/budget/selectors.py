@@ -54,7 +54,7 @@ def current_year(actor: Actor, wanted: str | None = None) -> BudgetYear | None:
 
 def projects(actor: Actor, year: int | None = None) -> QuerySet[Project]:
     actor.require("budget.read")
-    rows = Project.objects.select_related("budget_year").annotate(spent=Coalesce(Sum("spending__amount"), _ZERO))
+    rows = Project.objects.select_related("budget_year")
     return rows if year is None else rows.filter(budget_year__year=year)
 
 
@@ -63,8 +63,19 @@ def project_get(actor: Actor, pk: int) -> Project:
 
 
 def spending(actor: Actor, project: Project) -> QuerySet[Spending]:
+    """All entries of a project, reversed ones included (shown struck through)."""
     actor.require("budget.read")
     return project.spending.order_by("date", "id")
+
+
+def spending_get(actor: Actor, pk: int) -> Spending:
+    actor.require("budget.read")
+    return one_visible(Spending.objects.all(), pk, "支出记录")
+
+
+def counted_spending(project: Project) -> QuerySet[Spending]:
+    """The entries that count as spent: all but the reversed ones."""
+    return project.spending.filter(reversed_at__isnull=True)
 
 
 def indicator_get(actor: Actor, pk: int) -> Indicator:
@@ -152,7 +163,7 @@ def project_view(
     values across the projects of one year."""
     today = today or timezone.localdate()
     year = project.budget_year.year
-    entries = list(project.spending.values_list("date", "amount"))
+    entries = list(counted_spending(project).values_list("date", "amount"))
     spent = sum((amount for _day, amount in entries), Decimal(0))
     states = scoring.checkpoints(year, project.budget, plan_of(project), entries, today)
     passed = [s for s in states if s.state != "upcoming"]
@@ -188,7 +199,7 @@ def project_view(
 
 def year_views(actor: Actor, year: int) -> list[ProjectView]:
     cache: dict[str, Any] = {}
-    rows = projects(actor, year).prefetch_related("indicators", "spending")
+    rows = projects(actor, year).prefetch_related("indicators")
     return [project_view(project, figure_values=cache) for project in rows]
 
 
@@ -198,7 +209,7 @@ def chart(view: ProjectView, *, today: dt.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     project, year = view.project, view.project.budget_year.year
     plan = plan_of(project)
-    entries = list(project.spending.values_list("date", "amount"))
+    entries = list(counted_spending(project).values_list("date", "amount"))
     months = list(range(1, 13))
     last = 12 if today.year > year else (0 if today.year < year else today.month)
     planned = [float(project.budget * scoring.planned_share(m, plan) / 100) for m in months]

@@ -34,7 +34,7 @@ from chempark.budget.models import (
 from chempark.budget.models import Spending as SpendingRow
 from chempark.core import figures
 from chempark.core.actors import Actor
-from chempark.core.errors import ErrorCode, InvalidInput, NotFound
+from chempark.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -240,7 +240,8 @@ def _import_project(budget_year: BudgetYear, table: document.ProjectTable) -> st
 
 
 def spent_of(project: Project) -> Decimal:
-    return project.spending.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    total: Decimal = project.spending.filter(reversed_at__isnull=True).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal(0)
 
 
 def spending_record(
@@ -280,6 +281,23 @@ def spending_record(
             after=audit.snapshot(row),
             object_label=f"{project.name} 支出 {amount} 万元",
         )
+    return row
+
+
+def spending_reverse(*, actor: Actor, spending_id: int, reason: str) -> SpendingRow:
+    """Reverse (冲销) a wrong entry: it stays on record, with who and why, and stops counting."""
+    actor.require("budget.spend")
+    if not reason.strip():
+        raise _field_error("reason", "请填写冲销原因。", ErrorCode.REASON_REQUIRED)
+    with transaction.atomic():
+        row = SpendingRow.objects.select_for_update().select_related("project").filter(pk=spending_id).first()
+        if row is None:
+            raise NotFound(f"支出记录 {spending_id} 不存在。")
+        if row.reversed_at is not None:
+            raise Conflict("这笔支出已经冲销。")
+        before = audit.snapshot(row)
+        row.reversed_at, row.reversed_by, row.reversal_reason = timezone.now(), actor.username, reason.strip()
+        audit.save_changes(actor=actor, instance=row, before=before, object_type="budget_spending", enterprise_id=None)
     return row
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/<id:pk>/", views.project_detail, name="detail"),
     path("projects/<id:pk>/spending/", views.spending_create, name="spending"),
     path("projects/<id:pk>/weights/", views.weights_edit, name="weights"),
+    path("spending/<id:pk>/reverse/", views.spending_reverse, name="reverse"),
     path("projects/<id:pk>/report.docx", views.project_report_docx, name="report-docx"),
     path("projects/<id:pk>/report.xlsx", views.project_report_xlsx, name="report-xlsx"),
     path("indicators/<id:pk>/", views.indicator_edit, name="indicator"),

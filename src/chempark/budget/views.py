@@ -21,7 +21,7 @@ from chempark.budget.models import ActivityKind, Grade
 from chempark.budget.schemas import ActivityIn, IndicatorIn, SpendingIn, TraineeIn, WeightsIn
 from chempark.core import figures
 from chempark.core.actors import Actor, actor_for_user
-from chempark.core.errors import DomainError, InvalidInput
+from chempark.core.errors import Conflict, DomainError, InvalidInput
 from chempark.core.page_input import checked_input, form_input
 from chempark.core.tables import columns
 
@@ -123,6 +123,22 @@ def spending_create(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "budget/detail.html", context, status=exc.status)
     messages.success(request, _("已记录支出。"))
     return redirect("budget:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def spending_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("budget.spend")
+    try:
+        row = services.spending_reverse(actor=actor, spending_id=pk, reason=request.POST.get("reason", ""))
+    except (InvalidInput, Conflict) as exc:
+        messages.error(request, exc.message)
+        project_id = selectors.spending_get(actor, pk).project_id
+    else:
+        messages.success(request, _("已冲销该笔支出。"))
+        project_id = row.project_id
+    return redirect("budget:detail", pk=project_id)
 
 
 def _field_message(exc: InvalidInput, labels: dict[str, str]) -> str:
