@@ -12,6 +12,7 @@ from django.utils import timezone
 from chempark.budget import services
 from chempark.budget.models import Activity, ActivityKind, BudgetYear, Project
 from chempark.budget.scoring import month_end
+from chempark.core import figures
 from chempark.core.actors import SYSTEM
 
 DOCUMENT = Path(__file__).parent / "data" / "bureau-performance-targets.txt"
@@ -72,13 +73,16 @@ def load_demo_budget() -> str:
 
 
 def _evaluate(year: int) -> int:
-    """Results of the indicators entered by hand, as finance would near the year's end: targets
-    reached, except satisfaction surveys a little short on the lagging projects; the last three
-    projects not evaluated yet."""
+    """Results of the indicators entered by hand (and of those bound to a figure no module computes
+    yet), as finance would near the year's end: targets reached, except satisfaction surveys a little
+    short on the lagging projects; the last three projects not evaluated yet."""
     entered = 0
     for project in Project.objects.filter(budget_year__year=year, number__lte=22).order_by("number"):
         lagging = project.number % 4 == 0
-        for indicator in project.indicators.filter(figure_code=""):
+        for indicator in project.indicators.all():
+            figure = figures.get(indicator.figure_code) if indicator.figure_code else None
+            if figure is not None and figure.available:
+                continue  # fills itself
             value, grade, reason = None, "achieved", ""
             if indicator.target_value is not None:
                 value = indicator.target_value
@@ -92,7 +96,7 @@ def _evaluate(year: int) -> int:
                 achieved_value=value,
                 grade=grade if value is None else "",
                 deviation_reason=reason,
-                figure_code="",
+                figure_code=indicator.figure_code,
             )
             entered += 1
     return entered
