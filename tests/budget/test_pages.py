@@ -55,6 +55,10 @@ def test_indicator_result_with_evidence(imported: list[Project], park: SmallPark
     assert response.status_code == 422 and "佐证材料" in response.content.decode()
     assert not Evidence.objects.exists() and Indicator.objects.get(pk=indicator.pk).achieved_value is None
     survey = SimpleUploadedFile("满意度调查.pdf", b"%PDF-1.4 survey", content_type="application/pdf")
+    response = client.post(url, {"achieved_value": "很好", "evidence": survey})
+    assert response.status_code == 422 and "实际完成值" in response.content.decode()
+    assert not Evidence.objects.exists()  # a refused result keeps no evidence either
+    survey.seek(0)
     response = client.post(url, {"achieved_value": "95", "deviation_reason": "少数企业未回复", "evidence": survey})
     assert response.status_code == 302
     indicator.refresh_from_db()

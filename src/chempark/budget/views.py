@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -187,13 +188,13 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         actor.require("budget.evaluate")
         try:
-            upload = request.FILES.get("evidence")
-            if upload is not None:
-                services.evidence_attach(
-                    actor=actor, indicator_id=pk, filename=upload.name or "", content=upload.read()
-                )
             data = form_input(IndicatorIn, request.POST, labels=INDICATOR_LABELS)
-            services.indicator_update(actor=actor, indicator_id=pk, **data.model_dump())
+            upload = request.FILES.get("evidence")
+            with transaction.atomic():  # the result and its evidence are saved together or not at all
+                if upload is not None:
+                    name, content = upload.name or "", upload.read()
+                    services.evidence_attach(actor=actor, indicator_id=pk, filename=name, content=content)
+                services.indicator_update(actor=actor, indicator_id=pk, **data.model_dump())
         except InvalidInput as exc:
             error, status = _field_message(exc, {**INDICATOR_LABELS, "file": "佐证材料"}), exc.status
         else:
