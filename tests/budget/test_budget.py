@@ -174,6 +174,13 @@ def test_a_bound_indicator_follows_the_platform_data(imported: list[Project], pa
         )
     view = selectors.project_view(imported[10])
     assert next(i.achieved for i in view.indicators if i.row.pk == training.pk) == 12
+    # the project's own 预算执行率 (target 100) follows its spending
+    rate = Indicator.objects.get(project=imported[10], level3="预算执行率")
+    assert rate.figure_code == "project_execution_rate"
+    Spending.objects.create(project=imported[10], date=dt.date(YEAR, 2, 1), amount=Decimal("0.75"), recorded_by="t")
+    view = selectors.project_view(imported[10])
+    item = next(i for i in view.indicators if i.row.pk == rate.pk)
+    assert item.achieved == Decimal("25.00") and item.met is False
 
 
 def test_score_follows_the_documented_rule(imported: list[Project]) -> None:

@@ -140,6 +140,36 @@ def percent(fraction: Decimal) -> Decimal:
     return (fraction * 100).quantize(Decimal("0.01"))
 
 
+def _per_project(year: int) -> Decimal | None:
+    """No value for a year as a whole: ``project_view`` computes it for each project."""
+    return None
+
+
+# The project's own 预算执行率, bindable like a platform figure (project 11 of the statement states
+# "预算执行率 100" among its indicators); it follows the spending recorded against that project.
+PROJECT_EXECUTION_RATE = figures.Figure(
+    "project_execution_rate",
+    "预算执行率",
+    "本项目已支出（冲销的不计）÷ 预算数 × 100%，随支出记录自动更新。",
+    "%",
+    _per_project,
+)
+
+
+def figure_of(code: str) -> figures.Figure | None:
+    """The figure an indicator may be bound to: the project's execution rate or a platform figure."""
+    return PROJECT_EXECUTION_RATE if code == PROJECT_EXECUTION_RATE.code else figures.get(code)
+
+
+def figure_named(name: str) -> figures.Figure | None:
+    """The figure an indicator of this level-3 name is bound to on import, if any."""
+    return PROJECT_EXECUTION_RATE if name == PROJECT_EXECUTION_RATE.name else figures.by_name(name)
+
+
+def bindable_figures() -> list[figures.Figure]:
+    return [PROJECT_EXECUTION_RATE, *figures.all_figures()]
+
+
 def comparable_of(row: Indicator) -> Comparable | None:
     if row.target_value is None or not row.operator:
         return None
@@ -169,9 +199,12 @@ def project_view(
     passed = [s for s in states if s.state != "upcoming"]
     cache = figure_values if figure_values is not None else {}
     views, results = [], []
+    rate = scoring.execution_rate(spent, project.budget)
     for row in project.indicators.all():
-        figure = figures.get(row.figure_code) if row.figure_code else None
-        if figure is not None:
+        figure = figure_of(row.figure_code) if row.figure_code else None
+        if figure is PROJECT_EXECUTION_RATE:
+            achieved: Decimal | None = percent(rate)
+        elif figure is not None:
             if figure.code not in cache:
                 cache[figure.code] = figure.value(year)
             achieved = cache[figure.code]
@@ -185,7 +218,7 @@ def project_view(
     return ProjectView(
         project,
         spent,
-        scoring.execution_rate(spent, project.budget),
+        rate,
         states,
         passed[-1].percent if passed else Decimal(0),
         passed[-1] if passed and passed[-1].state == "behind" else None,

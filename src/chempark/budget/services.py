@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
-from chempark.budget import document, workbook
+from chempark.budget import document, selectors, workbook
 from chempark.budget.models import (
     Activity,
     ActivityKind,
@@ -32,7 +32,6 @@ from chempark.budget.models import (
     Trainee,
 )
 from chempark.budget.models import Spending as SpendingRow
-from chempark.core import figures
 from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
 
@@ -219,7 +218,7 @@ def _import_project(budget_year: BudgetYear, table: document.ProjectTable) -> st
         }
         indicator = existing.pop(position, None)
         if indicator is None:
-            figure = figures.by_name(row.level3)
+            figure = selectors.figure_named(row.level3)
             Indicator.objects.create(
                 project=project,
                 position=position,
@@ -315,7 +314,7 @@ def indicator_update(
 ) -> Indicator:
     """Enter an indicator's result by hand, or bind it to a platform figure (``figure_code``)."""
     actor.require("budget.evaluate")
-    if figure_code and figures.get(figure_code) is None:
+    if figure_code and selectors.figure_of(figure_code) is None:
         raise _field_error("figure_code", f"没有这项平台数据：{figure_code}")
     if achieved_value is not None and (
         not achieved_value.is_finite() or abs(achieved_value) >= MAX_VALUE or achieved_value.as_tuple().exponent < -4  # type: ignore[operator]

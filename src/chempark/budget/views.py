@@ -200,15 +200,17 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存指标完成情况。"))
             return redirect("budget:detail", pk=indicator.project_id)
-    figure = figures.get(indicator.figure_code) if indicator.figure_code else None
+    figure = selectors.figure_of(indicator.figure_code) if indicator.figure_code else None
+    view = selectors.project_view(indicator.project)
+    value = next((item.achieved for item in view.indicators if item.row.pk == indicator.pk), None)
     return render(
         request,
         "budget/indicator.html",
         {
             "indicator": indicator,
             "figure": figure,
-            "figure_value": figure.value(indicator.project.budget_year.year) if figure else None,
-            "figures": figures.all_figures(),
+            "figure_value": value if figure else None,
+            "figures": selectors.bindable_figures(),
             "grades": Grade.choices,
             "evidence": indicator.evidence.all(),
             "error": error,
