@@ -9,10 +9,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from chempark.budget import services
+from chempark.budget import selectors, services
 from chempark.budget.models import Activity, ActivityKind, BudgetYear, Project
 from chempark.budget.scoring import month_end
-from chempark.core import figures
 from chempark.core.actors import SYSTEM
 
 DOCUMENT = Path(__file__).parent / "data" / "bureau-performance-targets.txt"
@@ -80,7 +79,7 @@ def _evaluate(year: int) -> int:
     for project in Project.objects.filter(budget_year__year=year, number__lte=22).order_by("number"):
         lagging = project.number % 4 == 0
         for indicator in project.indicators.all():
-            figure = figures.get(indicator.figure_code) if indicator.figure_code else None
+            figure = selectors.figure_of(indicator.figure_code) if indicator.figure_code else None
             if figure is not None and figure.available:
                 continue  # fills itself
             value, grade, reason = None, "achieved", ""
