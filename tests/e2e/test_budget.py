@@ -85,10 +85,10 @@ def test_budget_pages_run_under_the_policy(browser: Browser, demo_site: str) -> 
             page.wait_for_selector(ready)
             page.wait_for_load_state("networkidle")
             problems.check(f"{username} {path}")
+        screenshot(page, f"budget-{username}-activities")
         if username == "finance":
             page.goto(f"{demo_site}/budget/import/")
             problems.check("finance import")
-        screenshot(page, f"budget-{username}-activities")
         page.goto(f"{demo_site}/budget/")
         screenshot(page, f"budget-{username}-list")
         logout(page)
