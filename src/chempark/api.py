@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from chempark.accounts.api import router as accounts_router
 from chempark.accounts.api_auth import BearerToken, SessionCookie
+from chempark.budget.api import router as budget_router
 from chempark.command.api import router as command_router
 from chempark.core.api import DocumentedErrorsApi, JsonParser, JsonRenderer, install_error_handlers
 from chempark.dashboard.api import router as map_router
@@ -41,3 +42,4 @@ api.add_router("/vehicles", vehicles_router)
 api.add_router("/", vehicles_ingest_router)
 api.add_router("/command", command_router)
 api.add_router("/", notifications_router)
+api.add_router("/", budget_router)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "chempark.vehicles",
     "chempark.command",
     "chempark.notifications",
+    "chempark.budget",
 ]
 
 MIDDLEWARE = [

@@ -41,5 +41,6 @@ urlpatterns = [
     path("vehicles/", include("chempark.vehicles.urls")),
     path("command/", include("chempark.command.urls")),
     path("notifications/", include("chempark.notifications.urls")),
+    path("budget/", include("chempark.budget.urls")),
     path("", include("chempark.dashboard.urls")),
 ]

@@ -14,7 +14,7 @@ from chempark.emergency.models import QraStudy
 from tests.conftest import PASSWORD, SmallPark
 
 PERSONS = [r for r in Role if r is not Role.MACHINE]
-LANDING = {Role.AUDITOR: "/accounts/audit/", Role.SECURITY_ADMIN: "/accounts/users/"}
+LANDING = {Role.AUDITOR: "/accounts/audit/", Role.SECURITY_ADMIN: "/accounts/users/", Role.FINANCE: "/budget/"}
 SEPARATED = {Role.AUDITOR, Role.SECURITY_ADMIN}
 
 
@@ -37,6 +37,8 @@ def business_pages(park: SmallPark) -> list[str]:
         "/emergency/simulation/",
         "/emergency/qra/",
         f"/emergency/qra/{study.pk}/",
+        "/budget/",
+        "/budget/activities/",
     ]
 
 

@@ -90,6 +90,10 @@ class ErrorCode(StrEnum):
     CARGO_NOT_LICENSED = "cargo_not_licensed"
     CREW_MISMATCH = "crew_mismatch"
     UNKNOWN_GATE = "unknown_gate"
+    INVALID_DOCUMENT = "invalid_document"
+    OVER_BUDGET = "over_budget"
+    OUTSIDE_BUDGET_YEAR = "outside_budget_year"
+    INVALID_WEIGHTS = "invalid_weights"
     # 5xx
     SERVER_ERROR = "server_error"
 

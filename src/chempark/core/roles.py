@@ -19,6 +19,7 @@ class Role(StrEnum):
     SECURITY_ADMIN = "security_admin"
     ENTERPRISE = "enterprise"
     MACHINE = "machine"
+    FINANCE = "finance"
 
 
 ROLE_LABELS_ZH: dict[Role, str] = {
@@ -30,6 +31,7 @@ ROLE_LABELS_ZH: dict[Role, str] = {
     Role.SECURITY_ADMIN: "安全管理员",
     Role.ENTERPRISE: "企业用户",
     Role.MACHINE: "企业接入设备",
+    Role.FINANCE: "财务",
 }
 
 # Capabilities:
@@ -75,6 +77,11 @@ _READ = {
     "notifications.read",
 }
 _COMMAND = {"command.read"}  # the bureau's own park-wide view; enterprises see only their own index
+#   budget.read         budget years, projects, spending, indicators, self-evaluation, training records
+#   budget.import       import the performance-target statement (and its xlsx template)
+#   budget.spend        record spending against a project
+#   budget.evaluate     enter indicator results and evidence, set self-evaluation weights
+#   training.write      record training sessions and education activities
 _BUREAU = {
     "registry.write",
     "park.write",
@@ -89,6 +96,8 @@ _BUREAU = {
     "reservation.request",
     "reservation.approve",
     "access.manage",
+    "budget.read",
+    "training.write",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write", "notifications.log"}),
@@ -114,6 +123,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),
+    # Finance (财务) keeps the budget: imports the statement, records spending, evaluates; nothing else.
+    Role.FINANCE: frozenset({"budget.read", "budget.import", "budget.spend", "budget.evaluate"}),
 }
 
 ENTERPRISE_SCOPED_ROLES = frozenset({Role.ENTERPRISE, Role.MACHINE})

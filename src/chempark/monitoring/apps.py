@@ -29,3 +29,7 @@ class MonitoringConfig(AppConfig):
         on_major_hazards_changed(refresh_warning_after_regrade)
         demo.register_loader("monitoring", 400, load_demo_monitoring)
         demo.register_service("monitoring-simulator", start_demo_simulator)
+        from chempark.core import figures
+        from chempark.monitoring.figures import ENTERPRISES_CONNECTED
+
+        figures.register(ENTERPRISES_CONNECTED)

@@ -20,6 +20,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
     ("auditor", Role.AUDITOR, "审计员"),
     ("secadmin", Role.SECURITY_ADMIN, "安全管理员"),
     ("ent1", Role.ENTERPRISE, "企业安全员"),
+    ("finance", Role.FINANCE, "财务人员"),
 )
 
 
