@@ -31,24 +31,24 @@ EN = {
     "部门汇总（Excel）": "Department summary (Excel)", "导入于": "imported", "项目数": "Projects",
     "预算合计（万元）": "Total budget (10k CNY)", "平均自评得分": "Mean score", "进度滞后项目": "Projects behind",
     "还没有导入任何年度的预算绩效目标。": "No budget year has been imported yet.", "现在导入": "Import now",
-    "{{ year }} 年度预算项目": "Budget projects {{ year }}",
+    "%(year)s 年度预算项目": "Budget projects %(year)s",
     "导入部门及项目绩效目标": "Import department and project performance targets",
     "上传局《部门整体绩效目标及预算项目绩效目标表》导出的 UTF-8 纯文本文件（或平台的 Excel 模板）。同一年度再次导入只更新变化的内容，已填报的完成情况保留；文件中有任何无法解读之处时不导入任何内容。":
         "Upload the bureau's performance-target statement exported as UTF-8 plain text (or the platform's "
         "Excel template). Importing a year again updates only what changed and keeps the results entered; "
         "a file with any place that cannot be read imports nothing.",
     "以后年度可改用 Excel 模板：": "Later years may use the Excel template:", "空白模板": "empty template",
-    "以 {{ y }} 年度为底稿": "{{ y }} as the draft", "部门整体绩效目标": "Department performance goals",
+    "以 %(y)s 年度为底稿": "%(y)s as the draft", "部门整体绩效目标": "Department performance goals",
     "文件": "File", "导入": "Import",
     "本年度已有但文件中没有的项目（保留未删）：": "Projects of this year missing from the file (kept):",
     "查看预算项目": "View budget projects",
-    "第 {{ line }} 行（{{ project }}）：{{ message }}": "Line {{ line }} ({{ project }}): {{ message }}",
-    "已导入 {{ year }} 年度：{{ n }} 个项目（新增 {{ created }}，更新 {{ updated }}，未变 {{ unchanged }}），{{ indicators }} 条绩效指标，预算合计 {{ total }} 万元。":
-        "Imported {{ year }}: {{ n }} projects ({{ created }} new, {{ updated }} updated, {{ unchanged }} "
-        "unchanged), {{ indicators }} indicators, total budget {{ total }} (10k CNY).",
+    "第 %(line)s 行（%(project)s）：%(message)s": "Line %(line)s (%(project)s): %(message)s",
+    "已导入 %(year)s 年度：%(n)s 个项目（新增 %(created)s，更新 %(updated)s，未变 %(unchanged)s），%(indicators)s 条绩效指标，预算合计 %(total)s 万元。":
+        "Imported %(year)s: %(n)s projects (%(created)s new, %(updated)s updated, %(unchanged)s "
+        "unchanged), %(indicators)s indicators, total budget %(total)s (10k CNY).",
     "记录": "Record", "数据项": "Figure", "本年度值": "This year", "口径": "Definition",
     "不可用（相关模块尚未上线）": "Unavailable (its module is not in service yet)", "暂无数据": "No data yet",
-    "平台数据（{{ year }} 年）": "Platform figures ({{ year }})", "返回列表": "Back to the list",
+    "平台数据（%(year)s 年）": "Platform figures (%(year)s)", "返回列表": "Back to the list",
     "自评报告（Word）": "Self-evaluation (Word)", "自评表（Excel）": "Self-evaluation (Excel)",
     "剩余（万元）": "Remaining (10k CNY)", "预算数": "Budget", "其中：财政资金": "of which fiscal funds",
     "其他资金": "Other funds", "单位": "Unit", "万元": "10k CNY", "资金支出计划执行情况": "Spending against the plan",
@@ -57,13 +57,13 @@ EN = {
     "记录支出": "Record payment", "尚无支出记录": "No payments yet", "实际完成": "Achieved", "得分": "Points",
     "不可用": "Unavailable", "未评价": "Not evaluated", "填报": "Enter result", "权重": "Weight",
     "预算执行": "Budget execution", "合计": "Total",
-    "评分规则：预算执行得分 = 权重 × min(1, 执行率)；各一级指标权重在其三级指标间平均分配，定量指标按完成值与指标值之比计分（达到即满分），定性指标达成计满分、部分达成计 60%、未达成不计分。":
+    "评分规则：预算执行得分 = 权重 × min(1, 执行率)；各一级指标权重在其三级指标间平均分配，定量指标按完成值与指标值之比计分（达到即满分），定性指标达成计满分、部分达成计 60%%、未达成不计分。":
         "Scoring: budget execution = weight × min(1, execution rate); each level-1 weight is shared equally "
         "by its indicators; a quantitative indicator scores the achieved share of its target (full when "
         "met), a qualitative one full when achieved, 60 % when partly achieved, nothing when not.",
     "产出指标": "Outputs", "效益指标": "Effects", "满意度指标": "Satisfaction", "保存权重": "Save weights",
-    "支出进度滞后：{{ month }}月底计划未达到": "Spending behind: the plan for the end of month {{ month }} was not reached",
-    "{{ month }}月底": "End of month {{ month }}", "尚有 {{ n }} 项指标未评价。": "{{ n }} indicators not evaluated yet.",
+    "支出进度滞后：%(month)s月底计划未达到": "Spending behind: the plan for the end of month %(month)s was not reached",
+    "%(month)s月底": "End of month %(month)s", "尚有 %(n)s 项指标未评价。": "%(n)s indicators not evaluated yet.",
     "返回项目": "Back to the project", "一级/二级指标": "Level-1 / level-2 indicator", "可比较": "comparable",
     "定性指标": "qualitative", "平台数据（绑定后自动取数）": "Platform figure (fills the result itself)",
     "不绑定，人工填报": "None, entered by hand", "实际完成值（定量指标）": "Achieved value (quantitative)",
@@ -74,7 +74,7 @@ EN = {
     "参训人员": "Trainees", "考核结果": "Examination", "未考核": "Not examined", "合格": "Passed", "不合格": "Failed",
     "添加": "Add", "尚无名单": "No name list yet", "冲销时间": "Reversed at", "冲销人": "Reversed by",
     "冲销原因": "Reason for the reversal", "冲销": "Reverse", "确定冲销这笔支出？": "Reverse this payment?",
-    "已冲销该笔支出。": "Payment reversed.", "已由 {{ who }} 冲销：{{ reason }}": "Reversed by {{ who }}: {{ reason }}",
+    "已冲销该笔支出。": "Payment reversed.", "已由 %(who)s 冲销：%(reason)s": "Reversed by %(who)s: %(reason)s",
     "有名单的培训，参加人数、合格人数与发证数按名单统计。":
         "A training with a name list takes its participants, passed and certificates from the list.",
 }
