@@ -60,7 +60,7 @@ EN = {
     "评分规则：预算执行得分 = 权重 × min(1, 执行率)；各一级指标权重在其三级指标间平均分配，定量指标按完成值与指标值之比计分（达到即满分），定性指标达成计满分、部分达成计 60%%、未达成不计分。":
         "Scoring: budget execution = weight × min(1, execution rate); each level-1 weight is shared equally "
         "by its indicators; a quantitative indicator scores the achieved share of its target (full when "
-        "met), a qualitative one full when achieved, 60 % when partly achieved, nothing when not.",
+        "met), a qualitative one full when achieved, 60 %% when partly achieved, nothing when not.",
     "产出指标": "Outputs", "效益指标": "Effects", "满意度指标": "Satisfaction", "保存权重": "Save weights",
     "支出进度滞后：%(month)s月底计划未达到": "Spending behind: the plan for the end of month %(month)s was not reached",
     "%(month)s月底": "End of month %(month)s", "尚有 %(n)s 项指标未评价。": "%(n)s indicators not evaluated yet.",

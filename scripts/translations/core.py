@@ -1,7 +1,7 @@
 """English for the shared parts (chempark.core): page forms checked by the API's input schemas."""
 
 EN = {
-    "填写的内容有误：": "Please check: ", "必填": "required", "须为整数": "must be a whole number",
+    "填写的内容有误：": "Please check: ", "填写的内容有误": "Please check the entries", "必填": "required", "须为整数": "must be a whole number",
     "须为数字": "must be a number", "日期格式应为 YYYY-MM-DD": "dates are written YYYY-MM-DD",
     "不能小于 %(limit)s": "must be at least %(limit)s", "须大于 %(limit)s": "must be greater than %(limit)s",
     "不能大于 %(limit)s": "must be at most %(limit)s", "须小于 %(limit)s": "must be less than %(limit)s",
