@@ -84,6 +84,9 @@ class ErrorCode(StrEnum):
     MISSING_SOURCE = "missing_source"
     MISSING_CHEMICAL = "missing_chemical"
     NO_PARK = "no_park"
+    DATES_OUT_OF_ORDER = "dates_out_of_order"
+    BAD_DOCUMENT = "bad_document"
+    INVALID_AREA = "invalid_area"
     # 5xx
     SERVER_ERROR = "server_error"
 

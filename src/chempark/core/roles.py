@@ -54,7 +54,12 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   alarm.escalated     receive escalated alarms and reminders as the duty officer
 #   simulation.run      run consequence simulations (事故模拟) and leak-source estimates
 #   qra.run             run and read park quantitative risk assessments
-_READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
+#   plan.read           emergency plans, drills, compliance, public warnings
+#   plan.write          write plans, their versions, evaluations and drills (enterprise user: own only)
+#   plan.file           record a plan's filing (备案) with the bureau
+#   warning.issue       compose, publish, update and cancel public warnings (CAP)
+#   calendar.manage     the public holidays and make-up working days of the working-day calendar
+_READ = {"registry.read", "map.read", "hazard.read", "monitoring.read", "plan.read"}
 _BUREAU = {
     "registry.write",
     "park.write",
@@ -65,11 +70,14 @@ _BUREAU = {
     "monitoring.approve",
     "simulation.run",
     "qra.run",
+    "plan.write",
+    "plan.file",
+    "warning.issue",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
-    Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU),
+    Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU | {"calendar.manage"}),
     Role.INSPECTOR: frozenset(_READ | _BUREAU),
-    Role.DISPATCHER: frozenset(_READ | {"alarm.handle", "alarm.escalated", "simulation.run"}),
+    Role.DISPATCHER: frozenset(_READ | {"alarm.handle", "alarm.escalated", "simulation.run", "warning.issue"}),
     Role.EXPERT: frozenset(_READ | {"simulation.run", "qra.run"}),
     # Three-role separation: the auditor reads the audit trail (which names its objects) and nothing
     # else; the security administrator manages accounts, tokens and broker credentials and sees no
@@ -85,6 +93,7 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             "monitoring.configure",
             "alarm.handle",
             "simulation.run",
+            "plan.write",
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),
