@@ -96,7 +96,11 @@ def test_bad_areas_are_refused(geometry: object) -> None:
 
 
 def test_no_area_and_bad_identifiers_are_refused() -> None:
-    for changes, name in (({"polygons": ()}, "area"), ({"identifier": "a b"}, "identifier"), ({"severity": "Big"}, "severity")):
+    for changes, name in (
+        ({"polygons": ()}, "area"),
+        ({"identifier": "a b"}, "identifier"),
+        ({"severity": "Big"}, "severity"),
+    ):
         with pytest.raises(cap.CapError) as refused:
             cap.to_xml(alert(**changes))
         assert refused.value.field == name

@@ -99,18 +99,15 @@ def plan_search(
     *,
     q: str = "",
     kind: str = "",
-    enterprise: int | None = None,
     filing: str = "",
 ) -> list[Plan]:
     rows = plans_visible(actor)
     if kind:
         rows = rows.filter(kind=kind)
-    if enterprise is not None:
-        rows = rows.filter(enterprise_id=enterprise or None)
     if q:
         rows = full_text(rows, q)
     found = annotate_dues(list(rows))
-    return [p for p in found if p.filing_status == filing] if filing else found
+    return [p for p in found if getattr(p, "filing_status", None) == filing] if filing else found
 
 
 def annotate_dues(plans: list[Plan], today: dt.date | None = None) -> list[Plan]:
@@ -210,8 +207,8 @@ def drill_compliance(actor: Actor, today: dt.date | None = None, *, overdue_only
         facts = [schedule.PlanFacts(p.pk, schedule.PlanKind(p.kind), p.published_on) for p in own]
         plan_by_id = {p.pk: p for p in own}
         for item in schedule.drill_obligations(facts, drill_facts[enterprise_id], today):
-            plan = plan_by_id[item.plan_id] if item.plan_id is not None else None
-            rows.append(Compliance(own[0].enterprise, plan, item.last_drill, item.due, item.overdue))  # type: ignore[arg-type]
+            on_site = plan_by_id[item.plan_id] if item.plan_id is not None else None
+            rows.append(Compliance(own[0].enterprise, on_site, item.last_drill, item.due, item.overdue))  # type: ignore[arg-type]
     rows.sort(key=lambda r: (not r.overdue, r.due, r.enterprise.name))
     return [r for r in rows if r.overdue] if overdue_only else rows
 

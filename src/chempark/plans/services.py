@@ -470,7 +470,11 @@ def _transition(warning: PublicWarning, action: str) -> str:
 def area_polygons(area: Any) -> tuple[cap.Ring, ...]:
     """The CAP polygons of a GeoJSON area, or the 422 that names the area."""
     if area in (None, {}, ""):
-        raise InvalidInput("预警必须有区域：请在地图上绘制或给出 GeoJSON 多边形。", code=ErrorCode.INVALID_AREA, details={"field": "area"})
+        raise InvalidInput(
+            "预警必须有区域：请在地图上绘制或给出 GeoJSON 多边形。",
+            code=ErrorCode.INVALID_AREA,
+            details={"field": "area"},
+        )
     try:
         return cap.polygons_from_geojson(area)
     except cap.CapError as exc:

@@ -12,8 +12,8 @@ Pure: no Django.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from calendar import monthrange
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 SATURDAY = 5
