@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, StrictInt, StrictStr
 
-from chempark.core.bounds import Date, DateTime, StrictRowId
+from chempark.core.bounds import Date, DateTime, RowId, StrictRowId
 from chempark.park.schemas import StrictInput
 
 Text = Annotated[StrictStr, Field(max_length=5000)]
@@ -96,8 +96,8 @@ class PlanFilters(Schema):
 
 
 class MatchFilters(Schema):
-    enterprise: StrictRowId | None = None
-    chemicals: list[int] = []
+    enterprise: RowId | None = None
+    chemicals: Annotated[list[RowId], Field(max_length=200)] = []
     incident_type: IncidentTypeIn | Literal[""] = ""
 
 
