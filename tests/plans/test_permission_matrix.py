@@ -7,7 +7,6 @@ calendar. Anonymous callers get 401, machine tokens 403."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -72,7 +71,12 @@ def stage(park: SmallPark) -> dict[str, Any]:
             actor=SYSTEM, plan_id=plan.pk, version="V1", file_name="a.docx", content=docx("泄漏")
         )
         planned = services.drill_create(
-            actor=SYSTEM, title="计划演练", kind="specific", form="live", planned_on=days_ago(-5), enterprise=enterprise.pk
+            actor=SYSTEM,
+            title="计划演练",
+            kind="specific",
+            form="live",
+            planned_on=days_ago(-5),
+            enterprise=enterprise.pk,
         )
         done = services.drill_create(
             actor=SYSTEM,
@@ -123,7 +127,7 @@ def scoped_calls(s: dict[str, Any]) -> list[Call]:
 def shared_calls(park: SmallPark, stage: dict[str, Any]) -> list[Call]:
     draft, issued = stage["draft"].pk, stage["issued"].pk
     own = park.enterprise_a.pk
-    body = {k: v for k, v in warning_values().items()}
+    body = warning_values()
     return [
         ("GET", "/work-calendar?year=2026", None, READERS, 200),
         ("PUT", "/work-calendar", {"date": "2027-01-01", "kind": "holiday", "name": "元旦"}, KEEPERS, 200),

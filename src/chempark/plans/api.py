@@ -4,7 +4,6 @@ A plan document is uploaded as the raw request body (PDF or DOCX bytes; its kind
 bytes), with the version and review record in the query: no multipart parsing, and the size limit
 of every request body applies."""
 
-
 from typing import Any
 from urllib.parse import quote
 
