@@ -179,13 +179,16 @@ def load_demo_plans() -> str:
     if Plan.objects.filter(title=BUREAU_PLAN).exists():
         return "预案演示数据已存在，未重复载入。"
     today = timezone.localdate()
-    _plan(
+    general = _plan(
         BUREAU_PLAN,
         "comprehensive",
         None,
         today - dt.timedelta(days=700),
         ["本预案规定园区生产安全事故的分级响应、指挥协调和信息发布。", "一级响应由区人民政府启动。"],
         incident_types=["fire", "explosion", "leak", "poisoning", "other"],
+    )
+    services.plan_file(
+        actor=SYSTEM, pk=general.pk, filed_on=today - dt.timedelta(days=690), filing_number="区政府备-2025-01"
     )
     _plan(
         "化工园区危险化学品事故专项应急预案",
