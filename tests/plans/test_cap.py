@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ SQUARE = {
 }
 
 
-def alert(**changes: object) -> cap.Alert:
+def alert(**changes: Any) -> cap.Alert:
     base = cap.Alert(
         identifier="chempark-warning-1-1",
         sender="yjj.chempark",
@@ -37,7 +38,7 @@ def alert(**changes: object) -> cap.Alert:
         instruction="关闭门窗，停止通风，留在室内等待通知。",
         expires=dt.datetime(2026, 3, 5, 20, 0, tzinfo=CST),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 def test_alert_validates_and_parses_back() -> None:

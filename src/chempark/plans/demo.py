@@ -36,7 +36,14 @@ def _docx(title: str, paragraphs: list[str]) -> bytes:
 
 
 def _plan(
-    title: str, kind: str, enterprise: Enterprise | None, published: dt.date, body: list[str], **links: object
+    title: str,
+    kind: str,
+    enterprise: Enterprise | None,
+    published: dt.date,
+    body: list[str],
+    *,
+    incident_types: list[str],
+    chemicals: list[int] | None = None,
 ) -> Plan:
     plan = services.plan_create(
         actor=SYSTEM,
@@ -44,7 +51,8 @@ def _plan(
         title=title,
         enterprise=enterprise.pk if enterprise else None,
         published_on=published,
-        **links,  # type: ignore[arg-type]
+        incident_types=incident_types,
+        chemicals=chemicals,
     )
     services.plan_version_add(
         actor=SYSTEM,

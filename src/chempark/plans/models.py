@@ -7,6 +7,8 @@ cancellation is a new message referencing the earlier ones, never an edit of one
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +74,12 @@ class Plan(models.Model):
     evaluation_conclusion = models.TextField(_("评估结论"), blank=True)
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    # Set by selectors.annotate_dues when read (from the calendar as it stands then), never stored.
+    filing_due: dt.date | None
+    filing_status: str
+    evaluation_due: dt.date | None
+    evaluation_overdue: bool
 
     class Meta:
         ordering = ["-published_on", "-id"]

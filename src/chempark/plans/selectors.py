@@ -107,17 +107,17 @@ def plan_search(
     if q:
         rows = full_text(rows, q)
     found = annotate_dues(list(rows))
-    return [p for p in found if getattr(p, "filing_status", None) == filing] if filing else found
+    return [p for p in found if p.filing_status == filing] if filing else found
 
 
 def annotate_dues(plans: list[Plan], today: dt.date | None = None) -> list[Plan]:
     """Each plan with ``filing_due``, ``filing_status`` and ``evaluation_due`` set for the page and API."""
     calendar, today = work_calendar(), today or timezone.localdate()
     for plan in plans:
-        plan.filing_due = schedule.filing_due(plan.published_on, calendar) if plan.published_on else None  # type: ignore[attr-defined]
-        plan.filing_status = schedule.filing_status(plan.published_on, plan.filed_on, today, calendar).value  # type: ignore[attr-defined]
-        plan.evaluation_due = schedule.evaluation_due(plan.published_on, plan.evaluated_on)  # type: ignore[attr-defined]
-        plan.evaluation_overdue = plan.evaluation_due is not None and plan.evaluation_due < today  # type: ignore[attr-defined]
+        plan.filing_due = schedule.filing_due(plan.published_on, calendar) if plan.published_on else None
+        plan.filing_status = schedule.filing_status(plan.published_on, plan.filed_on, today, calendar).value
+        plan.evaluation_due = schedule.evaluation_due(plan.published_on, plan.evaluated_on)
+        plan.evaluation_overdue = plan.evaluation_due is not None and plan.evaluation_due < today
     return plans
 
 
@@ -193,29 +193,31 @@ def drill_compliance(actor: Actor, today: dt.date | None = None, *, overdue_only
     today = today or timezone.localdate()
     plans = list(plans_visible(actor).filter(enterprise__isnull=False, published_on__isnull=False))
     drills = drills_visible(actor).filter(enterprise__isnull=False, done_on__isnull=False)
-    by_enterprise: dict[int, list[Plan]] = defaultdict(list)
+    by_enterprise: dict[int | None, list[Plan]] = defaultdict(list)
     for plan in plans:
-        by_enterprise[plan.enterprise_id].append(plan)  # type: ignore[index]
-    drill_facts: dict[int, list[schedule.DrillFacts]] = defaultdict(list)
+        by_enterprise[plan.enterprise_id].append(plan)
+    drill_facts: dict[int | None, list[schedule.DrillFacts]] = defaultdict(list)
     for drill in drills:
-        assert drill.done_on is not None
-        drill_facts[drill.enterprise_id].append(  # type: ignore[index]
-            schedule.DrillFacts(schedule.PlanKind(drill.kind), drill.plan_id, drill.done_on)
-        )
+        if drill.done_on is not None:
+            facts = schedule.DrillFacts(schedule.PlanKind(drill.kind), drill.plan_id, drill.done_on)
+            drill_facts[drill.enterprise_id].append(facts)
     rows: list[Compliance] = []
     for enterprise_id, own in by_enterprise.items():
-        facts = [schedule.PlanFacts(p.pk, schedule.PlanKind(p.kind), p.published_on) for p in own]
+        published = [schedule.PlanFacts(p.pk, schedule.PlanKind(p.kind), p.published_on) for p in own]
         plan_by_id = {p.pk: p for p in own}
-        for item in schedule.drill_obligations(facts, drill_facts[enterprise_id], today):
+        enterprise = own[0].enterprise
+        if enterprise is None:  # the query asked for enterprise plans only
+            continue
+        for item in schedule.drill_obligations(published, drill_facts[enterprise_id], today):
             on_site = plan_by_id[item.plan_id] if item.plan_id is not None else None
-            rows.append(Compliance(own[0].enterprise, on_site, item.last_drill, item.due, item.overdue))  # type: ignore[arg-type]
+            rows.append(Compliance(enterprise, on_site, item.last_drill, item.due, item.overdue))
     rows.sort(key=lambda r: (not r.overdue, r.due, r.enterprise.name))
     return [r for r in rows if r.overdue] if overdue_only else rows
 
 
 def filing_overdue(actor: Actor, today: dt.date | None = None) -> list[Plan]:
     plans = plans_visible(actor).filter(published_on__isnull=False, filed_on__isnull=True)
-    return [p for p in annotate_dues(list(plans), today) if p.filing_status == schedule.FilingStatus.OVERDUE]  # type: ignore[attr-defined]
+    return [p for p in annotate_dues(list(plans), today) if p.filing_status == schedule.FilingStatus.OVERDUE]
 
 
 def actions_open(actor: Actor) -> QuerySet[ImprovementAction]:

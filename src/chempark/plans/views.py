@@ -199,7 +199,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "filing_label": FILING_LABELS[plan.filing_status],  # type: ignore[attr-defined]
+            "filing_label": FILING_LABELS[plan.filing_status],
             "incident_labels": [IncidentType(t).label for t in plan.incident_types if t in IncidentType.values],
             "versions": selectors.plan_versions(actor, pk),
             "drills": plan.drills.all()[:20],
