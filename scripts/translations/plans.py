@@ -149,20 +149,28 @@ EN = {
     "返回": "Back",
     "登记预案": "Record a plan",
     "保存": "Save",
-    "周末不上班；下表列出法定节假日和调休上班日（国务院办公厅每年公布的安排）。备案期限按此计算。": "Weekends are days off; the table lists public holidays and make-up working days (the State Council's "
-    "yearly arrangement). Filing deadlines are counted with it.",
+    "周末不上班；下表列出法定节假日和调休上班日（国务院办公厅每年公布的安排）。备案期限按此计算。": (
+        "Weekends are days off; the table lists public holidays and make-up working days (the State Council's "
+        "yearly arrangement). Filing deadlines are counted with it."
+    ),
     "删除这一天？": "Delete this day?",
     "删除": "Delete",
     "暂无": "None",
     "添加或修改": "Add or change",
-    "每年至少一次综合或专项预案演练，每个现场处置方案每半年至少一次。": "A comprehensive or specific plan drill at least once a year; each on-site procedure at least every half-year.",
+    "每年至少一次综合或专项预案演练，每个现场处置方案每半年至少一次。": (
+        "A comprehensive or specific plan drill at least once a year; each on-site procedure at least every half-year."
+    ),
     "合规与逾期清单": "Compliance and overdue lists",
     "登记演练": "Record a drill",
     "实施日期（已实施时填写）": "Held on (when it has taken place)",
-    "预警区域（在地图上依次点击顶点，或粘贴 GeoJSON 多边形）": "Warning area (click the vertices on the map in turn, or paste a GeoJSON polygon)",
+    "预警区域（在地图上依次点击顶点，或粘贴 GeoJSON 多边形）": (
+        "Warning area (click the vertices on the map in turn, or paste a GeoJSON polygon)"
+    ),
     "清除区域": "Clear area",
-    "预案发布后 20 个工作日内备案（节假日、调休按工作日历计算），每 3 年评估一次。": "A plan is filed within 20 working days of publication (holidays and make-up days from the working-day "
-    "calendar) and evaluated every 3 years.",
+    "预案发布后 20 个工作日内备案（节假日、调休按工作日历计算），每 3 年评估一次。": (
+        "A plan is filed within 20 working days of publication (holidays and make-up days from the working-day "
+        "calendar) and evaluated every 3 years."
+    ),
     "逾期与演练合规": "Overdue items and drill compliance",
     "预案名称、正文（中文分词检索）": "Plan title or text",
     "最近评估": "Last evaluation",
