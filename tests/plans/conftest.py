@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from docx import Document
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
 from chempark.core.actors import SYSTEM
 from chempark.plans import services
@@ -18,7 +21,20 @@ AREA = {
     "type": "Polygon",
     "coordinates": [[[118.17, 39.18], [118.24, 39.18], [118.24, 39.23], [118.17, 39.23], [118.17, 39.18]]],
 }
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(text: str) -> bytes:
+    """A one-page PDF with ``text`` in a Chinese font (reportlab's built-in CID font)."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.setFont("STSong-Light", 12)
+    page.drawString(72, 720, text)
+    page.save()
+    return buffer.getvalue()
+
+
+PDF = pdf("应急预案")
 
 
 def docx(*paragraphs: str) -> bytes:

@@ -15,7 +15,7 @@ from chempark.plans import selectors, services
 from chempark.plans.models import Plan, PlanVersion
 from chempark.plans.workdays import add_years
 from tests.conftest import SmallPark
-from tests.plans.conftest import PDF, days_ago, docx
+from tests.plans.conftest import PDF, days_ago, docx, pdf
 
 
 def test_filing_dates_in_the_wrong_order_are_refused_and_change_nothing(plans: dict[str, Any]) -> None:
@@ -71,9 +71,15 @@ def test_documents_are_checked_by_content(plans: dict[str, Any]) -> None:
         actor=SYSTEM, plan_id=plan.pk, version="V1", file_name="预案.pdf", content=docx("液氯泄漏时启动紧急切断。")
     )
     assert row.content_type.endswith("wordprocessingml.document") and "紧急切断" in row.text
-    pdf = services.plan_version_add(actor=SYSTEM, plan_id=plan.pk, version="V2", file_name="x.docx", content=PDF)
-    assert pdf.content_type == "application/pdf"
-    for content, version in ((b"MZ\x90\x00 not a document", "V3"), (b"", "V4"), (b"PK\x03\x04broken zip", "V5")):
+    document = pdf("储罐区发生火灾时启动泡沫灭火系统")
+    in_pdf = services.plan_version_add(
+        actor=SYSTEM, plan_id=plan.pk, version="V2", file_name="x.docx", content=document
+    )
+    assert in_pdf.content_type == "application/pdf" and "泡沫灭火系统" in in_pdf.text
+    assert [p.pk for p in selectors.plan_search(SYSTEM, q="泡沫灭火")] == [plan.pk]
+    broken = (b"MZ\x90\x00 not a document", b"", b"PK\x03\x04broken zip", b"%PDF-1.4 truncated")
+    for number, content in enumerate(broken, start=3):
+        version = f"V{number}"
         with pytest.raises(InvalidInput) as refused:
             services.plan_version_add(
                 actor=SYSTEM, plan_id=plan.pk, version=version, file_name="a.pdf", content=content

@@ -257,7 +257,7 @@ def plan_version_add(
     *, actor: Actor, plan_id: int, version: str, file_name: str, content: bytes, review: Review | None = None
 ) -> PlanVersion:
     """A new document of the plan: its kind checked by content (PDF or DOCX), its text extracted for
-    search (DOCX; a PDF is kept and served, its text not indexed)."""
+    search."""
     actor.require("plan.write")
     plan = selectors.plan_get(actor, plan_id, for_update=True)
     review = review or Review()
@@ -271,7 +271,7 @@ def plan_version_add(
         )
     try:
         kind = text.sniff(content)
-        body = text.docx_text(content) if kind is text.FileKind.DOCX else ""
+        body = text.document_text(content, kind)
     except text.UnreadableFile as exc:
         raise InvalidInput(str(exc), code=ErrorCode.BAD_DOCUMENT, details={"field": "file"}) from None
     if plan.versions.filter(version=version).exists():

@@ -1,5 +1,5 @@
 """Plan documents as text: what kind of file an upload is (by its bytes, not its name), the text of a
-DOCX, and Chinese text cut into words for the full-text index.
+DOCX or a PDF, and Chinese text cut into words for the full-text index.
 
 PostgreSQL's text search cannot split Chinese into words; jieba does, and the index then reads the
 words separated by spaces with the 'simple' configuration. The index holds the search-engine cut
@@ -20,11 +20,13 @@ from enum import StrEnum
 
 import jieba
 from docx import Document
+from pypdf import PdfReader
 
 jieba.setLogLevel(logging.WARNING)
 
 MAX_PARTS = 500
 MAX_INFLATED = 200 * 1024 * 1024
+MAX_PDF_PAGES = 1000
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -70,6 +72,25 @@ def docx_text(content: bytes) -> str:
         for row in table.rows:
             lines.extend(cell.text for cell in row.cells)
     return "\n".join(line for line in lines if line.strip())
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF's pages (a scanned PDF has none: it is kept, found by its title only)."""
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        pages = len(reader.pages)
+    except Exception as exc:  # pypdf raises many kinds for a damaged file
+        raise UnreadableFile(f"无法读取 PDF 文件：{exc}") from None
+    if pages > MAX_PDF_PAGES:
+        raise UnreadableFile(f"PDF 页数过多（{pages} 页，上限 {MAX_PDF_PAGES} 页），已拒绝。")
+    try:
+        return "\n".join(page.extract_text() or "" for page in reader.pages).strip()
+    except Exception as exc:  # as above: a page that cannot be read makes the file unreadable
+        raise UnreadableFile(f"无法读取 PDF 文件：{exc}") from None
+
+
+def document_text(content: bytes, kind: FileKind) -> str:
+    return docx_text(content) if kind is FileKind.DOCX else pdf_text(content)
 
 
 def _words(tokens: Iterable[str]) -> list[str]:
