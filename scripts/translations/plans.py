@@ -203,4 +203,6 @@ EN = {
     "登记问题与整改措施": "Record a problem and its improvement",
     "已发布的预警以 CAP 1.2 格式公开：": "Issued warnings are public as CAP 1.2:",
     "预警订阅（Atom）": "Warning feed (Atom)",
+    "整改措施已完成。": "Improvement action completed.",
+    "完成": "Done",
 }

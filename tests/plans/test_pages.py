@@ -12,7 +12,7 @@ from django.test import Client
 
 from chempark.core.roles import Role
 from chempark.plans import cap
-from chempark.plans.models import CalendarDay, CapMessage, Plan, PublicWarning
+from chempark.plans.models import CalendarDay, CapMessage, Drill, ImprovementAction, Plan, PublicWarning
 from tests.conftest import SmallPark
 from tests.plans.conftest import AREA, days_ago, docx, warning_values
 
@@ -47,6 +47,7 @@ def test_plan_form_and_upload(park: SmallPark) -> None:
     response = client.post(
         "/plans/new/",
         {
+            "chemicals": [str(park.chlorine.pk)],
             "title": "液氯泄漏专项预案",
             "kind": "specific",
             "enterprise": park.enterprise_a.pk,
@@ -56,6 +57,7 @@ def test_plan_form_and_upload(park: SmallPark) -> None:
     )
     plan = Plan.objects.get(title="液氯泄漏专项预案")
     assert response.status_code == 302 and plan.incident_types == ["leak"] and plan.enterprise == park.enterprise_a
+    assert list(plan.chemicals.all()) == [park.chlorine]
     bad = client.post("/plans/new/", {"title": "x", "kind": "nonsense"}, follow=True)
     assert "类别" in bad.content.decode() and Plan.objects.count() == 1
     upload = docx("液氯泄漏应急处置")
@@ -117,3 +119,38 @@ def test_demo_loader_runs_once(park: SmallPark) -> None:
     assert Plan.objects.filter(enterprise__isnull=True).count() == 2
     assert PublicWarning.objects.filter(status="issued").count() == 1
     assert "已存在" in load_demo_plans()
+
+
+def test_drill_recorded_and_its_action_completed_on_the_page(park: SmallPark) -> None:
+    client = login(park, Role.ENTERPRISE)
+    client.post(
+        "/plans/drills/",
+        {
+            "title": "罐区泄漏演练",
+            "kind": "on_site",
+            "form": "live",
+            "planned_on": str(days_ago(3)),
+            "enterprise": park.enterprise_a.pk,
+        },
+    )
+    drill = Drill.objects.get(title="罐区泄漏演练")
+    future = client.post(f"/plans/drills/{drill.pk}/", {"step": "done", "done_on": str(days_ago(-2))}, follow=True)
+    assert "实施日期不能晚于今天" in future.content.decode()
+    client.post(f"/plans/drills/{drill.pk}/", {"step": "done", "done_on": str(days_ago(2)), "participant_count": "12"})
+    client.post(
+        f"/plans/drills/{drill.pk}/",
+        {
+            "step": "action",
+            "problem": "喷淋启动慢",
+            "action": "检修喷淋阀",
+            "owner": "张工",
+            "deadline": str(days_ago(-10)),
+        },
+    )
+    action = ImprovementAction.objects.get(drill=drill)
+    client.post(
+        f"/plans/drills/{drill.pk}/", {"step": "complete", "action_id": action.pk, "completed_on": str(days_ago(0))}
+    )
+    action.refresh_from_db()
+    drill.refresh_from_db()
+    assert drill.participant_count == 12 and action.completed_on == days_ago(0)

@@ -29,8 +29,10 @@ from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError
 from chempark.core.map_layers import map_config
 from chempark.core.page_input import S, form_input
+from chempark.core.selectors import visible_to
 from chempark.core.tables import columns
-from chempark.park.models import Enterprise
+from chempark.hazards.models import MajorHazard
+from chempark.park.models import Chemical, Enterprise
 from chempark.plans import selectors, services
 from chempark.plans.models import (
     CalendarDayKind,
@@ -43,6 +45,7 @@ from chempark.plans.models import (
     Urgency,
 )
 from chempark.plans.schemas import (
+    ActionDoneIn,
     ActionIn,
     CalendarDayIn,
     DrillDoneIn,
@@ -164,11 +167,16 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def _plan_values(request: HttpRequest) -> dict[str, Any]:
     form = request.POST.dict()
-    data = _form(PlanIn, {k: v for k, v in form.items() if k not in ("incident_types", "enterprise")})
+    data = _form(
+        PlanIn,
+        {k: v for k, v in form.items() if k not in ("incident_types", "enterprise", "chemicals", "major_hazards")},
+    )
     values = data.dict()
     values["incident_types"] = [t for t in request.POST.getlist("incident_types") if t in IncidentType.values]
     enterprise = form.get("enterprise", "")
     values["enterprise"] = int(enterprise) if enterprise.isdigit() else None
+    for name in ("chemicals", "major_hazards"):  # unknown ids are refused by the service, naming the field
+        values[name] = [int(v) for v in request.POST.getlist(name) if v.isdigit() and len(v) < 19]
     return values
 
 
@@ -186,7 +194,13 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "plans/plan_new.html",
-        {"kinds": PlanKind.choices, "incident_types": IncidentType.choices, "enterprises": _enterprises(actor)},
+        {
+            "kinds": PlanKind.choices,
+            "incident_types": IncidentType.choices,
+            "enterprises": _enterprises(actor),
+            "chemicals": Chemical.objects.order_by("name_zh"),
+            "major_hazards": visible_to(actor, MajorHazard.objects.select_related("enterprise"), "enterprise_id"),
+        },
     )
 
 
@@ -326,6 +340,18 @@ def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 lambda: services.drill_record(actor=actor, pk=pk, **_form(DrillDoneIn, request.POST).dict()),
                 _("演练实施情况已登记。"),
+                back,
+            )
+        if step == "complete":
+            action_id = request.POST.get("action_id", "")
+            return _attempt(
+                request,
+                lambda: services.action_complete(
+                    actor=actor,
+                    pk=int(action_id) if action_id.isdigit() and len(action_id) < 19 else 0,
+                    **_form(ActionDoneIn, request.POST).dict(),
+                ),
+                _("整改措施已完成。"),
                 back,
             )
         if step == "action":
