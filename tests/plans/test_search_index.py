@@ -12,7 +12,7 @@ from chempark.core.actors import SYSTEM
 from chempark.plans import selectors, text
 from chempark.plans.models import Plan, PlanKind
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 WORDS = ["泄漏", "火灾", "爆炸", "中毒", "疏散", "警戒", "储罐", "装卸", "管道", "反应釜", "停电", "洪水"]
 
