@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from chempark.core.roles import Role
 from chempark.plans import cap
@@ -100,9 +101,11 @@ def test_warning_composed_on_the_page(park: SmallPark) -> None:
     bow_tie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
     refused = client.post("/plans/warnings/new/", {**form, "area": json.dumps(bow_tie)}, follow=True)
     assert "多边形无效" in refused.content.decode() and not PublicWarning.objects.exists()
-    client.post("/plans/warnings/new/", {**form, "area": json.dumps(AREA), "publish": "1"})
+    client.post(
+        "/plans/warnings/new/", {**form, "area": json.dumps(AREA), "publish": "1", "expires": "2199-01-01T08:00"}
+    )
     warning = PublicWarning.objects.get()
-    assert warning.status == "issued"
+    assert warning.status == "issued" and timezone.localtime(warning.expires).hour == 8
     client.post(f"/plans/warnings/{warning.pk}/", {"step": "cancel", "note": "已控制"})
     kinds = list(CapMessage.objects.filter(warning=warning).order_by("sent", "id").values_list("msg_type", flat=True))
     assert kinds == ["Alert", "Cancel"]

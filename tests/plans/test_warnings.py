@@ -4,13 +4,16 @@ documents, and bad areas refused with nothing saved."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
 from chempark.core.errors import Conflict, ErrorCode, InvalidInput
+from chempark.core.roles import Role
 from chempark.plans import cap, services
 from chempark.plans.models import CapMessage, PublicWarning
 from tests.conftest import SmallPark
@@ -100,3 +103,16 @@ def test_feed_and_documents_are_public(park: SmallPark) -> None:
     assert document.status_code == 200 and document["Content-Type"].startswith("application/cap+xml")
     assert cap.validate(document.content) == [] and cap.parse(document.content).headline == "氯气 <泄漏> & 警戒"
     assert Client().get("/plans/cap/nothing.xml").status_code == 404
+
+
+def test_expiry_must_lie_ahead_and_is_read_in_the_park_s_time(park: SmallPark, api: Any) -> None:
+    bureau = api(Role.INSPECTOR)
+    past = bureau.call("POST", "/warnings", {**warning_values(), "expires": "2001-01-01T08:00:00"})
+    assert past.status_code == 422 and past.json()["details"] == {"field": "expires"}
+    ahead = (timezone.localtime() + dt.timedelta(hours=6)).replace(tzinfo=None, microsecond=0)
+    created = bureau.call("POST", "/warnings", {**warning_values(), "expires": ahead.isoformat()})
+    assert created.status_code == 201
+    warning = PublicWarning.objects.get(pk=created.json()["id"])
+    assert timezone.localtime(warning.expires).replace(tzinfo=None) == ahead
+    message = services.warning_publish(actor=SYSTEM, pk=warning.pk)
+    assert cap.parse(bytes(message.xml)).expires == timezone.localtime(warning.expires)

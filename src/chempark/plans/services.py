@@ -498,6 +498,8 @@ WARNING_FIELDS = (
 
 def _check_warning(warning: PublicWarning) -> None:
     area_polygons(warning.area)
+    if warning.expires is not None and timezone.is_naive(warning.expires):  # a time without offset is the park's
+        warning.expires = timezone.make_aware(warning.expires)
     if warning.expires is not None and warning.expires <= timezone.now():
         raise InvalidInput("失效时间须晚于现在。", code=ErrorCode.DATES_OUT_OF_ORDER, details={"field": "expires"})
 
