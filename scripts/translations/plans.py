@@ -205,4 +205,6 @@ EN = {
     "预警订阅（Atom）": "Warning feed (Atom)",
     "整改措施已完成。": "Improvement action completed.",
     "完成": "Done",
+    "修改预案": "Edit plan",
+    "预案已保存。": "Plan saved.",
 }

@@ -59,8 +59,25 @@ def test_plan_form_and_upload(park: SmallPark) -> None:
     plan = Plan.objects.get(title="液氯泄漏专项预案")
     assert response.status_code == 302 and plan.incident_types == ["leak"] and plan.enterprise == park.enterprise_a
     assert list(plan.chemicals.all()) == [park.chlorine]
+    edit = client.get(f"/plans/{plan.pk}/edit/").content.decode()
+    assert 'value="液氯泄漏专项预案"' in edit and "checked" in edit
+    client.post(
+        f"/plans/{plan.pk}/edit/",
+        {
+            "title": "液氯泄漏专项应急预案",
+            "kind": "specific",
+            "incident_types": ["leak", "poisoning"],
+            "published_on": str(days_ago(3)),
+        },
+    )
+    plan.refresh_from_db()
+    assert plan.title == "液氯泄漏专项应急预案" and plan.incident_types == ["leak", "poisoning"]
+    assert not plan.chemicals.exists() and plan.enterprise == park.enterprise_a
+    foreign = login(park, Role.ENTERPRISE).get(f"/plans/{Plan.objects.create(kind='specific', title='局').pk}/edit/")
+    assert foreign.status_code == 404
+    plans_before = Plan.objects.count()
     bad = client.post("/plans/new/", {"title": "x", "kind": "nonsense"}, follow=True)
-    assert "类别" in bad.content.decode() and Plan.objects.count() == 1
+    assert "类别" in bad.content.decode() and Plan.objects.count() == plans_before
     upload = docx("液氯泄漏应急处置")
     client.post(
         f"/plans/{plan.pk}/version/",

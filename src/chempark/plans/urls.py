@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.plan_list, name="list"),
     path("new/", views.plan_new, name="new"),
     path("<id:pk>/", views.plan_detail, name="detail"),
+    path("<id:pk>/edit/", views.plan_edit, name="edit"),
     path("<id:pk>/<str:action>/", views.plan_action, name="action"),
     path("versions/<id:pk>/file", views.version_file, name="version-file"),
     path("drills/", views.drill_list, name="drills"),

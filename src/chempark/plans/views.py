@@ -39,6 +39,7 @@ from chempark.plans.models import (
     Certainty,
     DrillForm,
     IncidentType,
+    Plan,
     PlanKind,
     ResponseType,
     Severity,
@@ -180,6 +181,23 @@ def _plan_values(request: HttpRequest) -> dict[str, Any]:
     return values
 
 
+def _plan_form(request: HttpRequest, actor: Actor, plan: Plan | None) -> HttpResponse:
+    return render(
+        request,
+        "plans/plan_new.html",
+        {
+            "plan": plan,
+            "kinds": PlanKind.choices,
+            "incident_types": IncidentType.choices,
+            "enterprises": _enterprises(actor),
+            "chemicals": Chemical.objects.order_by("name_zh"),
+            "major_hazards": visible_to(actor, MajorHazard.objects.select_related("enterprise"), "enterprise_id"),
+            "chosen_chemicals": set(plan.chemicals.values_list("pk", flat=True)) if plan else set(),
+            "chosen_hazards": set(plan.major_hazards.values_list("pk", flat=True)) if plan else set(),
+        },
+    )
+
+
 @login_required
 def plan_new(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
@@ -191,17 +209,24 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             _("预案已登记。"),
             reverse("plans:new"),
         )
-    return render(
-        request,
-        "plans/plan_new.html",
-        {
-            "kinds": PlanKind.choices,
-            "incident_types": IncidentType.choices,
-            "enterprises": _enterprises(actor),
-            "chemicals": Chemical.objects.order_by("name_zh"),
-            "major_hazards": visible_to(actor, MajorHazard.objects.select_related("enterprise"), "enterprise_id"),
-        },
-    )
+    return _plan_form(request, actor, None)
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("plan.write")
+    plan = selectors.plan_get(actor, pk)
+    if request.method == "POST":
+
+        def update() -> str:
+            values = _plan_values(request)
+            values.pop("enterprise")  # a plan stays with its owner
+            services.plan_update(actor=actor, pk=pk, **values)
+            return reverse("plans:detail", args=[pk])
+
+        return _attempt(request, update, _("预案已保存。"), reverse("plans:edit", args=[pk]))
+    return _plan_form(request, actor, plan)
 
 
 @login_required
