@@ -18,6 +18,7 @@ from chempark.hazards.api import router as hazards_router
 from chempark.monitoring.api import router as monitoring_router
 from chempark.notifications.api import router as notifications_router
 from chempark.park.api import router as park_router
+from chempark.plans.api import router as plans_router
 from chempark.vehicles.api import ingest_router as vehicles_ingest_router
 from chempark.vehicles.api import router as vehicles_router
 
@@ -43,3 +44,4 @@ api.add_router("/", vehicles_ingest_router)
 api.add_router("/command", command_router)
 api.add_router("/", notifications_router)
 api.add_router("/", budget_router)
+api.add_router("/", plans_router)

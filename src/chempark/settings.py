@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "chempark.command",
     "chempark.notifications",
     "chempark.budget",
+    "chempark.plans",
 ]
 
 MIDDLEWARE = [

@@ -42,5 +42,6 @@ urlpatterns = [
     path("command/", include("chempark.command.urls")),
     path("notifications/", include("chempark.notifications.urls")),
     path("budget/", include("chempark.budget.urls")),
+    path("plans/", include("chempark.plans.urls")),
     path("", include("chempark.dashboard.urls")),
 ]

@@ -22,6 +22,7 @@ TABLES: tuple[str, ...] = (
     "vehicles_reservationtransition",
     "vehicles_gateevent",
     "vehicles_accessevent",
+    "plans_capmessage",
 )
 
 _POSTGRES_FUNCTION = """

@@ -94,6 +94,9 @@ class ErrorCode(StrEnum):
     OVER_BUDGET = "over_budget"
     OUTSIDE_BUDGET_YEAR = "outside_budget_year"
     INVALID_WEIGHTS = "invalid_weights"
+    DATES_OUT_OF_ORDER = "dates_out_of_order"
+    BAD_DOCUMENT = "bad_document"
+    INVALID_AREA = "invalid_area"
     # 5xx
     SERVER_ERROR = "server_error"
 

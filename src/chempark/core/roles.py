@@ -67,6 +67,11 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   duty.write          plan duty shifts and sign shift handovers (交接班)
 #   notifications.read  one's own inbox
 #   notifications.log   the log of e-mail, SMS and robot deliveries
+#   plan.read           emergency plans, drills, compliance, public warnings
+#   plan.write          write plans, their versions, evaluations and drills (enterprise user: own only)
+#   plan.file           record a plan's filing (备案) with the bureau
+#   warning.issue       compose, publish, update and cancel public warnings (CAP)
+#   calendar.manage     the public holidays and make-up working days of the working-day calendar
 _READ = {
     "registry.read",
     "map.read",
@@ -75,6 +80,7 @@ _READ = {
     "vehicle.read",
     "access.read",
     "notifications.read",
+    "plan.read",
 }
 _COMMAND = {"command.read"}  # the bureau's own park-wide view; enterprises see only their own index
 #   budget.read         budget years, projects, spending, indicators, self-evaluation, training records
@@ -98,11 +104,16 @@ _BUREAU = {
     "access.manage",
     "budget.read",
     "training.write",
+    "plan.write",
+    "plan.file",
+    "warning.issue",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
-    Role.BUREAU_ADMIN: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write", "notifications.log"}),
+    Role.BUREAU_ADMIN: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write", "notifications.log", "calendar.manage"}),
     Role.INSPECTOR: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write"}),
-    Role.DISPATCHER: frozenset(_READ | _COMMAND | {"alarm.handle", "alarm.escalated", "simulation.run", "duty.write"}),
+    Role.DISPATCHER: frozenset(
+        _READ | _COMMAND | {"alarm.handle", "alarm.escalated", "simulation.run", "duty.write", "warning.issue"}
+    ),
     Role.EXPERT: frozenset(_READ | _COMMAND | {"simulation.run", "qra.run"}),
     # Three-role separation: the auditor reads the audit trail (which names its objects) and nothing
     # else; the security administrator manages accounts, tokens and broker credentials and sees no
@@ -120,6 +131,7 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             "simulation.run",
             "reservation.request",
             "access.manage",
+            "plan.write",
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),

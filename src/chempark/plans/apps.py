@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    """Emergency plans with filing and evaluation, drills and their compliance, the working-day
+    calendar, and public warnings issued as CAP 1.2."""
+
+    name = "chempark.plans"
+    label = "plans"
+
+    def ready(self) -> None:
+        from chempark.core import demo, map_layers
+        from chempark.core.navigation import NavItem, register
+        from chempark.plans.demo import load_demo_plans
+        from chempark.plans.map import WARNING_LAYER
+
+        demo.register_loader("plans", 700, load_demo_plans)
+        map_layers.register(WARNING_LAYER)
+        group = _("应急管理")
+        register(
+            NavItem(group, _("应急预案"), "plans:list", "plan.read", order=620),
+            NavItem(group, _("应急演练"), "plans:drills", "plan.read", order=630),
+            NavItem(group, _("预案与演练合规"), "plans:compliance", "plan.read", order=640),
+            NavItem(group, _("公众预警"), "plans:warnings", "plan.read", order=650),
+            NavItem(group, _("工作日历"), "plans:calendar", "calendar.manage", order=660),
+        )
