@@ -19,6 +19,7 @@ TABLES: tuple[str, ...] = (
     "hazards_dutycheck",
     "monitoring_pointchangerequest",
     "monitoring_pointchangedecision",
+    "incidents_incidentevent",
 )
 
 _POSTGRES_FUNCTION = """

@@ -50,6 +50,9 @@ class ErrorCode(StrEnum):
     OWN_ACCOUNT = "own_account"
     IMPORT_RUNNING = "import_running"
     CHANGE_REQUEST_PENDING = "change_request_pending"
+    RESOURCE_UNAVAILABLE = "resource_unavailable"
+    ALREADY_DISPATCHED = "already_dispatched"
+    UNITS_ON_SCENE = "units_on_scene"
     # 422
     VALIDATION_ERROR = "validation_error"
     UNKNOWN_FIELD = "unknown_field"
@@ -84,6 +87,7 @@ class ErrorCode(StrEnum):
     MISSING_SOURCE = "missing_source"
     MISSING_CHEMICAL = "missing_chemical"
     NO_PARK = "no_park"
+    UNREACHABLE = "unreachable"
     # 5xx
     SERVER_ERROR = "server_error"
 

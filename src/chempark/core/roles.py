@@ -54,6 +54,11 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   alarm.escalated     receive escalated alarms and reminders as the duty officer
 #   simulation.run      run consequence simulations (事故模拟) and leak-source estimates
 #   qra.run             run and read park quantitative risk assessments
+#   resource.read       the emergency resources ledger and the road network (enterprise user: own resources)
+#   resource.write      keep the resources ledger (enterprise user: own resources only)
+#   road.write          change road speeds and block or open roads
+#   incident.read       incidents, their timeline, decision support and dispatches (enterprise user: own)
+#   incident.command    take incidents, dispatch teams and equipment, close incidents, investigations
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
 _BUREAU = {
     "registry.write",
@@ -89,5 +94,16 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
     ),
     Role.MACHINE: frozenset({"ingest.write"}),
 }
+# Emergency command (接处警): the bureau keeps the ledger, the duty officer commands incidents and
+# blocks roads, experts read; an enterprise reads its own incidents and keeps its own resources.
+_COMMAND = {"resource.read", "incident.read"}
+for _role, _extra in (
+    (Role.BUREAU_ADMIN, {"resource.write", "road.write", "incident.command"}),
+    (Role.INSPECTOR, {"resource.write", "road.write", "incident.command"}),
+    (Role.DISPATCHER, {"road.write", "incident.command"}),
+    (Role.EXPERT, set()),
+    (Role.ENTERPRISE, {"resource.write"}),
+):
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _COMMAND | _extra
 
 ENTERPRISE_SCOPED_ROLES = frozenset({Role.ENTERPRISE, Role.MACHINE})
