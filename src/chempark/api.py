@@ -13,6 +13,7 @@ from chempark.core.api import DocumentedErrorsApi, JsonParser, JsonRenderer, ins
 from chempark.dashboard.api import router as map_router
 from chempark.emergency.api import router as emergency_router
 from chempark.hazards.api import router as hazards_router
+from chempark.incidents.api import router as incidents_router
 from chempark.monitoring.api import router as monitoring_router
 from chempark.park.api import router as park_router
 
@@ -33,3 +34,4 @@ api.add_router("/map", map_router)
 api.add_router("/", hazards_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", emergency_router)
+api.add_router("/", incidents_router)

@@ -39,4 +39,5 @@ urlpatterns = [
     path("monitoring/", include("chempark.monitoring.urls")),
     path("emergency/", include("chempark.emergency.urls")),
     path("", include("chempark.dashboard.urls")),
+    path("incidents/", include("chempark.incidents.urls")),
 ]

@@ -52,5 +52,5 @@ def test_rules_from_configuration() -> None:
     assert suggest(Facts(people_in_zone=150, kind="leak"), rules).level == 2
     assert suggest(Facts(people_in_zone=150, kind="fire"), rules).level == 4
     for bad in ({"level": 2}, [{"level": 5}], [{"level": 1, "deaths": -1}], [{"level": 1, "kinds": "leak"}]):
-        with pytest.raises(ValueError, match="rule|list"):
+        with pytest.raises(ValueError, match=r"rule|list"):
             rules_from_json(bad)

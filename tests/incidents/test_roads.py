@@ -90,9 +90,16 @@ def test_segments_inside_a_zone() -> None:
     d = 0.002
     zone = {
         "type": "Polygon",
-        "coordinates": [[[LON + 0.02 - d, LAT + 0.004], [LON + 0.02 + d, LAT + 0.004], [LON + 0.02 + d, LAT + 0.006],
-                         [LON + 0.02 - d, LAT + 0.006], [LON + 0.02 - d, LAT + 0.004]]],
-    }  # fmt: skip
+        "coordinates": [
+            [
+                [LON + 0.02 - d, LAT + 0.004],
+                [LON + 0.02 + d, LAT + 0.004],
+                [LON + 0.02 + d, LAT + 0.006],
+                [LON + 0.02 - d, LAT + 0.006],
+                [LON + 0.02 - d, LAT + 0.004],
+            ]
+        ],
+    }
     assert segments_inside(NODES, SEGMENTS, zone) == {34}
 
 

@@ -11,7 +11,7 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from chempark.core import demo, map_layers
-        from chempark.core.navigation import NavItem, register
+        from chempark.core.navigation import NavItem, register, register_include
         from chempark.incidents import map as layers
         from chempark.incidents.demo import load_demo_incidents
 
@@ -22,6 +22,8 @@ class IncidentsConfig(AppConfig):
             NavItem(group, _("库存与有效期提醒"), "incidents:reminders", "resource.read", order=720),
             NavItem(group, _("道路网络"), "incidents:roads", "resource.read", order=730),
         )
+        # the alarm page's "转为事件" button and its links to the incidents made from the alarm
+        register_include("incidents/_alarm_incident.html", "incident.read")
         demo.register_loader("incidents", 600, load_demo_incidents)
         for layer in layers.LAYERS:
             map_layers.register(layer)

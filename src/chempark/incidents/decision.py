@@ -49,8 +49,9 @@ class Panel:
     plans_available: bool = False
 
 
-def _located(rows: Any) -> list[Resource]:
-    return [r for r in rows if r.lon is not None and r.lat is not None]
+def _located(rows: Any) -> list[tuple[Resource, tuple[float, float]]]:
+    """The rows that have a position, each with it."""
+    return [(r, (r.lon, r.lat)) for r in rows if r.lon is not None and r.lat is not None]
 
 
 def _evacuation_network(actor: Actor, red: dict[str, Any] | None) -> RoadNetwork:
@@ -71,36 +72,41 @@ def upwind_point(lon: float, lat: float, wind_from_deg: float, distance_m: float
 
 
 def _units(actor: Actor, incident: Incident, network: RoadNetwork) -> list[RankedUnit]:
+    busy = selectors.busy_resource_ids()
     candidates = [
-        r
-        for r in _located(selectors.resources(actor).filter(kind__in=DISPATCHABLE, availability=Availability.AVAILABLE))
-        if r.pk not in selectors.busy_resource_ids()
+        item
+        for item in _located(
+            selectors.resources(actor).filter(kind__in=DISPATCHABLE, availability=Availability.AVAILABLE)
+        )
+        if item[0].pk not in busy
     ]
-    ranked = network.rank((incident.lon, incident.lat), [(r, (r.lon, r.lat)) for r in candidates])
+    ranked = network.rank((incident.lon, incident.lat), candidates)
     return [RankedUnit(r.key, r.route) for r in ranked[:MAX_RANKED]]
 
 
-def _shelters(actor: Actor, incident: Incident, panel: Panel, evacuation: RoadNetwork, outer: dict[str, Any] | None) -> None:
+def _shelters(
+    actor: Actor, incident: Incident, panel: Panel, evacuation: RoadNetwork, outer: dict[str, Any] | None
+) -> None:
     area = shape(outer) if outer is not None else None
-    shelters = [
-        s
-        for s in _located(selectors.resources(actor, kind=ResourceKind.SHELTER).filter(availability=Availability.AVAILABLE))
-        if area is None or not area.contains(Point(s.lon, s.lat))
-    ]
-    ranked = evacuation.rank((incident.lon, incident.lat), [(s, (s.lon, s.lat)) for s in shelters])
+    open_shelters = selectors.resources(actor, kind=ResourceKind.SHELTER).filter(availability=Availability.AVAILABLE)
+    shelters = [item for item in _located(open_shelters) if area is None or not area.contains(Point(*item[1]))]
+    ranked = evacuation.rank((incident.lon, incident.lat), shelters)
     room = 0
     for item in ranked[:MAX_RANKED]:
         room += item.key.capacity or 0
         panel.shelters.append({"resource": item.key, "route": item.route, "capacity_so_far": room})
-    panel.shelter_capacity = sum(s.capacity or 0 for s in shelters)
-    reachable = [(s, (s.lon, s.lat)) for s in shelters]
+    panel.shelter_capacity = sum(s.capacity or 0 for s, _ in shelters)
     people = sorted(incident.zone.get("affected", []), key=lambda t: -int(t.get("people_affected", 0)))
     for target in people[:MAX_ROUTES]:
-        best = next((r for r in evacuation.rank((target["lon"], target["lat"]), reachable) if r.route), None)
+        best = next((r for r in evacuation.rank((target["lon"], target["lat"]), shelters) if r.route), None)
         panel.evacuation_routes.append(
-            {"name": target["name"], "people": target.get("people_affected", 0), "shelter": best.key if best else None,
-             "route": best.route if best else None}
-        )  # fmt: skip
+            {
+                "name": target["name"],
+                "people": target.get("people_affected", 0),
+                "shelter": best.key if best else None,
+                "route": best.route if best else None,
+            }
+        )
 
 
 def panel(actor: Actor, incident: Incident) -> Panel:

@@ -51,18 +51,25 @@ RESOURCE_FIELDS = (
 def _snapshot(resource: Resource) -> dict[str, Any]:
     data = model_to_dict(resource, fields=[*RESOURCE_FIELDS])
     data["chemicals"] = sorted(c.pk for c in resource.chemicals.all()) if resource.pk else []
-    return {k: (str(v) if v is not None and not isinstance(v, int | float | bool | list | str) else v) for k, v in data.items()}
+    return {
+        k: (str(v) if v is not None and not isinstance(v, int | float | bool | list | str) else v)
+        for k, v in data.items()
+    }
 
 
 def _check_links(actor: Actor, resource: Resource) -> None:
     """The owner, team and warehouse must fit the entry: an enterprise user's entries are its own, a
     team is a team and a warehouse a warehouse, each as the actor sees them."""
-    if actor.is_enterprise_scoped:
-        if resource.enterprise_id != actor.enterprise_id or resource.owner_kind != OwnerKind.ENTERPRISE:
-            raise Forbidden("企业用户只能维护本企业的应急资源。", code=ErrorCode.OTHER_ENTERPRISE)
+    if actor.is_enterprise_scoped and (
+        resource.enterprise_id != actor.enterprise_id or resource.owner_kind != OwnerKind.ENTERPRISE
+    ):
+        raise Forbidden("企业用户只能维护本企业的应急资源。", code=ErrorCode.OTHER_ENTERPRISE)
     if resource.owner_kind == OwnerKind.ENTERPRISE and resource.enterprise_id is None:
         raise InvalidInput("归属为企业时须选择所属企业。", details={"enterprise": ["required"]})
-    for field, kind, label in (("team", ResourceKind.TEAM, "所属队伍"), ("warehouse", ResourceKind.WAREHOUSE, "存放仓库")):
+    for field, kind, label in (
+        ("team", ResourceKind.TEAM, "所属队伍"),
+        ("warehouse", ResourceKind.WAREHOUSE, "存放仓库"),
+    ):
         linked = getattr(resource, f"{field}_id")
         if linked is not None and not selectors.resources(actor).filter(pk=linked, kind=kind).exists():
             raise InvalidInput(f"{label}不存在或类别不符。", details={field: ["invalid"]})
@@ -112,9 +119,13 @@ def resource_delete(*, actor: Actor, pk: int) -> None:
         before = _snapshot(resource)
         delete_model(resource, in_use_message=f"资源“{resource.name}”仍有调派记录或下属装备、物资，不能删除。")
         audit.record(
-            actor=actor, action=AuditAction.DELETE, object_type="resource", object_id=pk, before=before,
+            actor=actor,
+            action=AuditAction.DELETE,
+            object_type="resource",
+            object_id=pk,
+            before=before,
             enterprise_id=before.get("enterprise"),
-        )  # fmt: skip
+        )
 
 
 def road_segment_update(
@@ -124,7 +135,9 @@ def road_segment_update(
     goes round)."""
     actor.require("road.write")
     if blocked and not blocked_reason.strip():
-        raise InvalidInput("封闭路段须填写封闭原因。", code=ErrorCode.REASON_REQUIRED, details={"blocked_reason": ["required"]})
+        raise InvalidInput(
+            "封闭路段须填写封闭原因。", code=ErrorCode.REASON_REQUIRED, details={"blocked_reason": ["required"]}
+        )
     with transaction.atomic():
         segment = selectors.road_segment_get(actor, pk, for_update=True)
         before = {"speed_kmh": segment.speed_kmh, "blocked": segment.blocked, "blocked_reason": segment.blocked_reason}

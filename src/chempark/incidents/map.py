@@ -41,7 +41,7 @@ def resource_line(resource: Resource) -> str:
 
 
 def resource_feature(resource: Resource) -> Feature:
-    assert resource.lon is not None and resource.lat is not None  # noqa: S101 — callers pass located rows
+    assert resource.lon is not None and resource.lat is not None  # callers pass located rows
     return feature(
         point(resource.lon, resource.lat),
         id=resource.pk,
@@ -99,7 +99,9 @@ def _roads(actor: Actor) -> list[Feature]:
     ]
 
 
-_LEGEND = tuple((colour, ResourceKind(kind).label) for kind, colour in KIND_COLOURS.items() if kind != ResourceKind.SHELTER)
+_LEGEND = tuple(
+    (colour, ResourceKind(kind).label) for kind, colour in KIND_COLOURS.items() if kind != ResourceKind.SHELTER
+)
 LAYERS = (
     MapLayer(
         "emergency_resources",
@@ -125,7 +127,14 @@ LAYERS = (
         90,
         _incidents,
         capability="incident.read",
-        style={"point": "circle", "radius": 11, "color": "--map-outline", "weight": 3, "fillColor": "--map-incident", "fillOpacity": 1},
+        style={
+            "point": "circle",
+            "radius": 11,
+            "color": "--map-outline",
+            "weight": 3,
+            "fillColor": "--map-incident",
+            "fillOpacity": 1,
+        },
         legend=(("--map-incident", gettext_lazy("处置中的事件")),),
     ),
     MapLayer(
@@ -135,7 +144,6 @@ LAYERS = (
         _roads,
         capability="resource.read",
         style={"color": "--map-road", "weight": 3, "opacity": 0.8},
-        visible=False,
         legend=(("--map-road", gettext_lazy("通行路段")), ("--map-road-blocked", gettext_lazy("封闭路段"))),
     ),
 )

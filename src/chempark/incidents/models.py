@@ -78,9 +78,7 @@ class Resource(models.Model):
     phone = models.CharField(_("值班/联系电话"), max_length=40, blank=True)
     members = models.PositiveIntegerField(_("队员人数"), null=True, blank=True)
     specialty = models.CharField(_("专业"), max_length=200, blank=True)
-    chemicals = models.ManyToManyField(
-        "park.Chemical", verbose_name=_("熟悉的化学品"), blank=True, related_name="+"
-    )
+    chemicals = models.ManyToManyField("park.Chemical", verbose_name=_("熟悉的化学品"), blank=True, related_name="+")
     equipment_type = models.CharField(_("装备类型"), max_length=20, choices=EquipmentType.choices, blank=True)
     last_inspected_on = models.DateField(_("最近检验日期"), null=True, blank=True)
     quantity = models.DecimalField(_("数量"), max_digits=12, decimal_places=2, null=True, blank=True)
@@ -256,7 +254,9 @@ class Dispatch(models.Model):
     """An order sending a team or a piece of equipment to an incident, and where it stands."""
 
     incident = models.ForeignKey(Incident, verbose_name=_("事件"), on_delete=models.PROTECT, related_name="dispatches")
-    resource = models.ForeignKey(Resource, verbose_name=_("调派对象"), on_delete=models.PROTECT, related_name="dispatches")
+    resource = models.ForeignKey(
+        Resource, verbose_name=_("调派对象"), on_delete=models.PROTECT, related_name="dispatches"
+    )
     state = models.CharField(
         _("状态"),
         max_length=16,
@@ -283,7 +283,7 @@ class Dispatch(models.Model):
             # when two dispatchers press the button at once.
             models.UniqueConstraint(
                 fields=["resource"],
-                condition=models.Q(state__in=[s.value for s in ACTIVE]),
+                condition=models.Q(state__in=sorted(s.value for s in ACTIVE)),
                 name="dispatch_one_active_per_resource",
             )
         ]

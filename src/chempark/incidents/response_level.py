@@ -38,7 +38,11 @@ class Rule:
     def matches(self, facts: Facts) -> bool:
         if self.kinds and facts.kind not in self.kinds:
             return False
-        pairs = ((self.deaths, facts.deaths), (self.injured, facts.injured), (self.people_in_zone, facts.people_in_zone))
+        pairs = (
+            (self.deaths, facts.deaths),
+            (self.injured, facts.injured),
+            (self.people_in_zone, facts.people_in_zone),
+        )
         return any(limit is not None and value >= limit for limit, value in pairs)
 
 

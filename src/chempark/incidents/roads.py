@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -105,7 +106,7 @@ class RoadNetwork:
         first, last = self.nodes[path[0]], self.nodes[path[-1]]
         gap_a = haversine_m(start[0], start[1], first.lon, first.lat)
         gap_b = haversine_m(end[0], end[1], last.lon, last.lat)
-        edges = [self.graph.edges[u, v] for u, v in zip(path, path[1:], strict=False)]
+        edges = [self.graph.edges[u, v] for u, v in pairwise(path)]
         return Route(
             nodes=tuple(path),
             line=(start, *((self.nodes[n].lon, self.nodes[n].lat) for n in path), end),
@@ -145,9 +146,7 @@ class RoadNetwork:
         return reached + unreached
 
 
-def segments_inside(
-    nodes: Iterable[Node], segments: Iterable[Segment], area: dict[str, Any]
-) -> frozenset[int]:
+def segments_inside(nodes: Iterable[Node], segments: Iterable[Segment], area: dict[str, Any]) -> frozenset[int]:
     """The segments that cross or lie in a GeoJSON area (a threat zone): an evacuation route avoids
     them. Checked in lon/lat, where crossing is the same question as in metres."""
     positions = {n.id: (n.lon, n.lat) for n in nodes}
@@ -187,7 +186,7 @@ def split_roads(roads: Sequence[RoadLine], max_length_m: float = 400.0) -> list[
     for piece in pieces:
         owner = min(range(len(roads)), key=lambda i: lines[i].distance(piece.interpolate(0.5, normalized=True)))
         coords = [(round(x, 6), round(y, 6)) for x, y in piece.coords]
-        for (lon1, lat1), (lon2, lat2) in zip(coords, coords[1:], strict=False):
+        for (lon1, lat1), (lon2, lat2) in pairwise(coords):
             length = haversine_m(lon1, lat1, lon2, lat2)
             parts = max(1, math.ceil(length / max_length_m))
             points = [
@@ -196,6 +195,6 @@ def split_roads(roads: Sequence[RoadLine], max_length_m: float = 400.0) -> list[
             ]
             planned.extend(
                 PlannedSegment(roads[owner].name, p, q, length / parts, roads[owner].speed_kmh)
-                for p, q in zip(points, points[1:], strict=False)
+                for p, q in pairwise(points)
             )
     return planned

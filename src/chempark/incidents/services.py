@@ -79,7 +79,9 @@ def level_rules() -> tuple[Rule, ...]:
 
 
 def _log(incident: Incident, actor: Actor, action: str, text: str) -> IncidentEvent:
-    return IncidentEvent.objects.create(incident=incident, at=timezone.now(), actor=actor.username, action=action, text=text[:1000])
+    return IncidentEvent.objects.create(
+        incident=incident, at=timezone.now(), actor=actor.username, action=action, text=text[:1000]
+    )
 
 
 def _audit(actor: Actor, action: AuditAction, incident: Incident, after: dict[str, Any], before: Any = None) -> None:
@@ -120,7 +122,9 @@ def _place(actor: Actor, data: IncidentInput) -> tuple[float, float, int | None,
         lon, lat = (enterprise.lon, enterprise.lat) if lon is None or lat is None else (lon, lat)
     if lon is None or lat is None:
         raise InvalidInput(
-            "请在地图上点选事发位置，或选择企业/单元。", code=ErrorCode.MISSING_SOURCE, details={"location": ["required"]}
+            "请在地图上点选事发位置，或选择企业/单元。",
+            code=ErrorCode.MISSING_SOURCE,
+            details={"location": ["required"]},
         )
     return lon, lat, enterprise_id, unit_id
 
@@ -144,7 +148,9 @@ def incident_create(
     lon, lat, enterprise_id, unit_id = _place(actor, data)
     chemicals = list(selectors.chemicals(actor).filter(pk__in=list(data.chemical_ids)))
     if len(chemicals) != len(set(data.chemical_ids)):
-        raise InvalidInput("涉及化学品中有目录里没有的条目。", code=ErrorCode.UNKNOWN_CHEMICAL, details={"chemicals": ["unknown"]})
+        raise InvalidInput(
+            "涉及化学品中有目录里没有的条目。", code=ErrorCode.UNKNOWN_CHEMICAL, details={"chemicals": ["unknown"]}
+        )
     with transaction.atomic():
         incident = Incident(
             title=data.title.strip()[:200],
@@ -164,15 +170,33 @@ def incident_create(
             simulation_id=simulation_id,
             created_by_id=actor.user_id,
         )
-        incident.zone = zone_record if zone_record is not None else zone.compute(
-            actor, lon=lon, lat=lat, chemical=_toxic_first(chemicals)
+        incident.zone = (
+            zone_record
+            if zone_record is not None
+            else zone.compute(actor, lon=lon, lat=lat, chemical=_toxic_first(chemicals))
         )
         incident.suggested_level = _suggest(incident)
         incident.save()
         incident.chemicals.set(chemicals)
-        _log(incident, actor, "create", f"接警（{IncidentSource(source).label}）：{incident.title}；建议 {incident.get_suggested_level_display()}")
-        _audit(actor, AuditAction.CREATE, incident, {"title": incident.title, "kind": incident.kind, "source": source,
-               "alarm": alarm_id, "simulation": simulation_id, "suggested_level": incident.suggested_level})  # fmt: skip
+        _log(
+            incident,
+            actor,
+            "create",
+            f"接警（{IncidentSource(source).label}）：{incident.title}；建议 {incident.get_suggested_level_display()}",
+        )
+        _audit(
+            actor,
+            AuditAction.CREATE,
+            incident,
+            {
+                "title": incident.title,
+                "kind": incident.kind,
+                "source": source,
+                "alarm": alarm_id,
+                "simulation": simulation_id,
+                "suggested_level": incident.suggested_level,
+            },
+        )
     return incident
 
 
@@ -211,7 +235,9 @@ def incident_from_alarm(*, actor: Actor, alarm_id: int) -> Incident:
         enterprise_id=alarm.enterprise_id,
         unit_id=point.unit_id if point is not None else None,
         chemical_ids=chemical_ids,
-        description=f"由监测报警 #{alarm.pk} 转为事件：{alarm.get_alarm_type_display()}，触发值 {alarm.value}。{alarm.detail}",
+        description=(
+            f"由监测报警 #{alarm.pk} 转为事件：{alarm.get_alarm_type_display()}，触发值 {alarm.value}。{alarm.detail}"
+        ),
     )
     return incident_create(actor=actor, data=data, source=IncidentSource.ALARM, alarm_id=alarm.pk)
 
@@ -224,7 +250,8 @@ def incident_from_simulation(*, actor: Actor, run_id: int, kind: str = IncidentK
     record = zone.from_results(
         run.results,
         wind_from_deg=float(met.get("wind_from_deg", 0.0)),
-        wind_text=f"事故模拟 #{run.pk} 的风况：风从 {met.get('wind_from_deg', '—')}° 吹来，{met.get('wind_speed_m_s', '—')} m/s",
+        wind_text=f"事故模拟 #{run.pk} 的风况：风从 {met.get('wind_from_deg', '—')}° 吹来，"
+        f"{met.get('wind_speed_m_s', '—')} m/s",
         chemical=run.chemical_name,
     )
     data = IncidentInput(
@@ -266,7 +293,9 @@ def incident_note(*, actor: Actor, pk: int, text: str) -> IncidentEvent:
     return event
 
 
-def incident_update(*, actor: Actor, pk: int, level: int | None = None, deaths: int | None = None, injured: int | None = None) -> Incident:
+def incident_update(
+    *, actor: Actor, pk: int, level: int | None = None, deaths: int | None = None, injured: int | None = None
+) -> Incident:
     """Confirm the response level or correct the casualties; the suggestion follows the casualties."""
     if level is not None and level not in (1, 2, 3, 4):
         raise InvalidInput("响应级别须为 1–4。", details={"level": ["invalid"]})
@@ -291,7 +320,9 @@ def incident_update(*, actor: Actor, pk: int, level: int | None = None, deaths: 
 def attachment_add(*, actor: Actor, pk: int, name: str, content: bytes) -> Attachment:
     """Attach a JPEG, PNG, PDF or DOCX of at most 5 MiB; the type is read from the bytes, not the name."""
     if not content or len(content) > MAX_ATTACHMENT_BYTES:
-        raise InvalidInput("附件须为非空文件，且不超过 5 MiB。", code=ErrorCode.PAYLOAD_TOO_LARGE, details={"file": ["size"]})
+        raise InvalidInput(
+            "附件须为非空文件，且不超过 5 MiB。", code=ErrorCode.PAYLOAD_TOO_LARGE, details={"file": ["size"]}
+        )
     content_type = next((kind for magic, kind in ATTACHMENT_TYPES.items() if content.startswith(magic)), None)
     if content_type is None:
         raise InvalidInput("附件只接受 JPEG、PNG、PDF 或 DOCX 文件。", details={"file": ["type"]})
@@ -312,9 +343,17 @@ def attachment_add(*, actor: Actor, pk: int, name: str, content: bytes) -> Attac
     return attachment
 
 
-def dispatch_create(*, actor: Actor, incident_id: int, resource_id: int, note: str = "", eta_min: float | None = None) -> Dispatch:
-    """Send a team or a piece of equipment; refused (409) when it is out of service or still on
-    another order, naming that order."""
+def _eta_min(actor: Actor, resource: Any, incident: Incident) -> float | None:
+    """Road travel time from the unit's base to the scene, in minutes (None: not located or unreachable)."""
+    if resource.lon is None or resource.lat is None:
+        return None
+    found = selectors.road_network(actor).route((resource.lon, resource.lat), (incident.lon, incident.lat))
+    return round(found.eta_min, 1) if found else None
+
+
+def dispatch_create(*, actor: Actor, incident_id: int, resource_id: int, note: str = "") -> Dispatch:
+    """Send a team or a piece of equipment, with its road ETA; refused (409) when it is out of
+    service or still on another order, naming that order."""
     with transaction.atomic():
         incident = _open_incident(actor, incident_id)
         resource = selectors.resource_get(actor, resource_id, for_update=True)
@@ -329,24 +368,45 @@ def dispatch_create(*, actor: Actor, incident_id: int, resource_id: int, note: s
                 code=ErrorCode.RESOURCE_UNAVAILABLE,
                 details={"resource": resource.pk, "availability": resource.availability},
             )
-        active = Dispatch.objects.filter(resource=resource, state__in=[s.value for s in dispatch_flow.ACTIVE]).select_related("incident").first()
+        active = (
+            Dispatch.objects.filter(resource=resource, state__in=[s.value for s in dispatch_flow.ACTIVE])
+            .select_related("incident")
+            .first()
+        )
         if active is not None:
             raise Conflict(
-                f"“{resource.name}”正执行调派指令 #{active.pk}（事件“{active.incident.title}”，{active.get_state_display()}），不能重复调派。",
+                f"“{resource.name}”正执行调派指令 #{active.pk}"
+                f"（事件“{active.incident.title}”，{active.get_state_display()}），不能重复调派。",
                 code=ErrorCode.ALREADY_DISPATCHED,
-                details={"resource": resource.pk, "dispatch": active.pk, "incident": active.incident_id, "state": active.state},
+                details={
+                    "resource": resource.pk,
+                    "dispatch": active.pk,
+                    "incident": active.incident_id,
+                    "state": active.state,
+                },
             )
-        now = timezone.now()
+        now, eta_min = timezone.now(), _eta_min(actor, resource, incident)
         try:
             with transaction.atomic():
                 order = Dispatch.objects.create(
-                    incident=incident, resource=resource, note=note.strip()[:500], eta_min=eta_min, dispatched_at=now, updated_at=now
+                    incident=incident,
+                    resource=resource,
+                    note=note.strip()[:500],
+                    eta_min=eta_min,
+                    dispatched_at=now,
+                    updated_at=now,
                 )
         except IntegrityError as exc:  # another dispatcher was quicker
-            raise Conflict(f"“{resource.name}”刚被调派，不能重复调派。", code=ErrorCode.ALREADY_DISPATCHED, details={"resource": resource.pk}) from exc
+            raise Conflict(
+                f"“{resource.name}”刚被调派，不能重复调派。",
+                code=ErrorCode.ALREADY_DISPATCHED,
+                details={"resource": resource.pk},
+            ) from exc
         eta = f"，预计 {eta_min:.0f} 分钟到达" if eta_min is not None else ""
         _log(incident, actor, "dispatch", f"调派 {resource.get_kind_display()}“{resource.name}”{eta}")
-        _audit(actor, AuditAction.UPDATE, incident, {"dispatch": order.pk, "resource": resource.pk, "state": order.state})
+        _audit(
+            actor, AuditAction.UPDATE, incident, {"dispatch": order.pk, "resource": resource.pk, "state": order.state}
+        )
     return order
 
 
@@ -369,7 +429,8 @@ def dispatch_transition(*, actor: Actor, pk: int, action: str) -> Dispatch:
         except dispatch_flow.TransitionNotAllowed as exc:
             allowed = [a.value for a in exc.allowed]
             raise Conflict(
-                f"调派指令当前“{order.get_state_display()}”，不能执行 {action}；允许的操作：{', '.join(allowed) or '无'}",
+                f"调派指令当前“{order.get_state_display()}”，不能执行 {action}；"
+                f"允许的操作：{', '.join(allowed) or '无'}",
                 code=ErrorCode.TRANSITION_NOT_ALLOWED,
                 details={"state": order.state, "action": action, "allowed": allowed},
             ) from exc
@@ -377,7 +438,13 @@ def dispatch_transition(*, actor: Actor, pk: int, action: str) -> Dispatch:
         order.save(update_fields=["state", "updated_at"])
         label = DISPATCH_LABELS[dispatch_flow.Action(action)]
         _log(order.incident, actor, f"dispatch_{action}", f"“{order.resource.name}”{label}")
-        _audit(actor, AuditAction.UPDATE, order.incident, {"dispatch": order.pk, "state": target.value}, {"state": state.value})
+        _audit(
+            actor,
+            AuditAction.UPDATE,
+            order.incident,
+            {"dispatch": order.pk, "state": target.value},
+            {"state": state.value},
+        )
     return order
 
 
@@ -425,7 +492,11 @@ def investigation_save(
         occurred = timezone.localtime(incident.reported_at).date()
         due = occurred + dt.timedelta(days=INVESTIGATION_DAYS)
         if opened_on < occurred:
-            raise InvalidInput("调查组成立日期不能早于事故发生日期。", code=ErrorCode.INVALID_RANGE, details={"opened_on": ["before accident"]})
+            raise InvalidInput(
+                "调查组成立日期不能早于事故发生日期。",
+                code=ErrorCode.INVALID_RANGE,
+                details={"opened_on": ["before accident"]},
+            )
         if extended_to is not None and not due < extended_to <= due + dt.timedelta(days=INVESTIGATION_DAYS):
             raise InvalidInput(
                 f"延长期限须在 {due} 之后、最迟 {due + dt.timedelta(days=INVESTIGATION_DAYS)}。",
@@ -433,14 +504,32 @@ def investigation_save(
                 details={"extended_to": ["out of range"]},
             )
         if submitted_on is not None and submitted_on < opened_on:
-            raise InvalidInput("报告提交日期不能早于调查组成立日期。", code=ErrorCode.INVALID_RANGE, details={"submitted_on": ["before opened"]})
+            raise InvalidInput(
+                "报告提交日期不能早于调查组成立日期。",
+                code=ErrorCode.INVALID_RANGE,
+                details={"submitted_on": ["before opened"]},
+            )
         record, created = Investigation.objects.get_or_create(
             incident=incident, defaults={"lead": lead, "opened_on": opened_on, "due_on": due}
         )
         record.lead, record.opened_on, record.due_on = lead.strip()[:100], opened_on, due
         record.extended_to, record.submitted_on, record.findings = extended_to, submitted_on, findings.strip()
         record.save()
-        _log(incident, actor, "investigation", f"事故调查：组长 {record.lead}，报告期限 {record.extended_to or record.due_on}" + (f"，{submitted_on} 已提交报告" if submitted_on else ""))
-        _audit(actor, AuditAction.CREATE if created else AuditAction.UPDATE, incident,
-               {"investigation_due": str(record.due_on), "extended_to": str(extended_to or ""), "submitted_on": str(submitted_on or "")})  # fmt: skip
+        _log(
+            incident,
+            actor,
+            "investigation",
+            f"事故调查：组长 {record.lead}，报告期限 {record.extended_to or record.due_on}"
+            + (f"，{submitted_on} 已提交报告" if submitted_on else ""),
+        )
+        _audit(
+            actor,
+            AuditAction.CREATE if created else AuditAction.UPDATE,
+            incident,
+            {
+                "investigation_due": str(record.due_on),
+                "extended_to": str(extended_to or ""),
+                "submitted_on": str(submitted_on or ""),
+            },
+        )
     return record

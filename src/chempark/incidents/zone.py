@@ -96,7 +96,9 @@ def compute(actor: Actor, *, lon: float, lat: float, chemical: Chemical | None) 
         )
     except ConsequenceInputError as exc:
         return {"reason": f"{chemical.name_zh} 无法计算威胁区：{exc}"}
-    record = from_results(simulation.results, wind_from_deg=met.wind_from_deg, wind_text=wind_text, chemical=chemical.name_zh)
+    record = from_results(
+        simulation.results, wind_from_deg=met.wind_from_deg, wind_text=wind_text, chemical=chemical.name_zh
+    )
     positions = {(t.group, t.id): representative_point(t.geometry) for t in _targets(actor)}
     for item in record["affected"]:
         item["lon"], item["lat"] = positions.get((item.get("group", "target"), item["id"]), (lon, lat))

@@ -362,6 +362,7 @@ def read_workbook(
     max_errors: int = 200,
     limits: ArchiveLimits | None = None,
     on_row: RowProgress | None = None,
+    sheets: tuple[Sheet, ...] = SHEETS,
 ) -> ParsedWorkbook:
     """Parse an uploaded workbook, streaming (openpyxl's read-only mode), and stop reading as soon
     as it holds more than ``max_rows`` data rows. Sheets may be absent (a file of inventories alone
@@ -377,15 +378,15 @@ def read_workbook(
         result.add_error(CellError("-", 0, "-", f"不是有效的 xlsx 文件：{exc}"))
         return result
     try:
-        known = {spec.title for spec in SHEETS}
+        known = {spec.title for spec in sheets}
         if not known & set(workbook.sheetnames):
             result.add_error(CellError("-", 0, "-", f"工作簿中没有 {'、'.join(known)} 任一工作表"))
             return result
-        sheets = [(spec, workbook[spec.title]) for spec in SHEETS if spec.title in workbook.sheetnames]
+        present = [(spec, workbook[spec.title]) for spec in sheets if spec.title in workbook.sheetnames]
         # the declared size is only an estimate for the progress bar; reading goes by the rows themselves
-        expected = sum(max((sheet.max_row or 1) - 1, 0) for _spec, sheet in sheets)
+        expected = sum(max((sheet.max_row or 1) - 1, 0) for _spec, sheet in present)
         reading = _Reading(max_rows, min(expected, max_rows), on_row)
-        for spec, sheet in sheets:
+        for spec, sheet in present:
             sheet.reset_dimensions()
             _read_sheet(spec, sheet, result, reading)
     except _TooManyRows:
