@@ -2,8 +2,6 @@
 routes, incidents (from a call, an alarm or a 事故模拟 run), their timeline, decision support,
 dispatch orders, closure and the investigation record."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -53,8 +51,12 @@ def resource_out(r: Resource) -> dict[str, Any]:
     }
 
 
-def resource_values(payload: ResourceIn, *, partial: bool = False) -> tuple[dict[str, Any], list[int] | None]:
-    data = payload.model_dump(exclude_unset=partial)
+def resource_values(payload: ResourceIn) -> tuple[dict[str, Any], list[int] | None]:
+    """The fields to write (a PUT replaces the entry) and the expert's chemicals; without an owner
+    an entry stays as it is, or is new: the bureau's, or an enterprise user's enterprise's."""
+    data = payload.model_dump()
+    if data["owner_kind"] is None:
+        del data["owner_kind"]
     chemicals = data.pop("chemicals", None)
     return data, chemicals
 
@@ -146,7 +148,7 @@ def resource_get(request: HttpRequest, pk: RowId) -> Any:
 
 @router.put("/resources/{pk}", response=ResourceOut, operation_id="resource_update")
 def resource_update(request: HttpRequest, pk: RowId, payload: ResourceIn) -> Any:
-    values, chemicals = resource_values(payload, partial=True)
+    values, chemicals = resource_values(payload)
     return resource_out(
         ledger_services.resource_save(actor=actor_of(request), values=values, chemical_ids=chemicals, pk=pk)
     )

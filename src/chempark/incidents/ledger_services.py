@@ -89,6 +89,8 @@ def resource_save(
             resource = selectors.resource_get(actor, pk, for_update=True)
             before = _snapshot(resource)
         assign_fields(resource, RESOURCE_FIELDS, values)
+        if actor.is_enterprise_scoped and resource.enterprise_id is None:
+            resource.enterprise_id = actor.enterprise_id  # an enterprise user's entry is its own by default
         if resource.owner_kind == OwnerKind.BUREAU:
             resource.enterprise_id = None
         _check_links(actor, resource)

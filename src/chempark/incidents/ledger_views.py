@@ -100,6 +100,8 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             values = form_input(ResourceIn, request.POST, labels=labels(RESOURCE_LABELS)).model_dump()
             values.pop("chemicals")
+            if values["owner_kind"] is None:
+                del values["owner_kind"]
             chemicals = [int(v) for v in request.POST.getlist("chemicals") if v.isdigit()]
             saved = ledger_services.resource_save(actor=actor, values=values, chemical_ids=chemicals, pk=pk)
         except DomainError as exc:

@@ -30,7 +30,8 @@ Text8000 = Annotated[StrictStr, Field(max_length=8000)]
 class ResourceIn(StrictInput):
     kind: Literal[tuple(ResourceKind.values)]  # type: ignore[valid-type]  # choices from the model
     name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
-    owner_kind: Literal[tuple(OwnerKind.values)] = OwnerKind.BUREAU.value  # type: ignore[valid-type]  # model choices
+    # None: the bureau's entry, or for an enterprise user its enterprise's
+    owner_kind: Literal[tuple(OwnerKind.values)] | None = None  # type: ignore[valid-type]  # model choices
     enterprise: StrictRowId | None = None
     team: StrictRowId | None = None
     warehouse: StrictRowId | None = None

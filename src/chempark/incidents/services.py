@@ -244,6 +244,7 @@ def incident_from_alarm(*, actor: Actor, alarm_id: int) -> Incident:
 
 def incident_from_simulation(*, actor: Actor, run_id: int, kind: str = IncidentKind.LEAK) -> Incident:
     """An incident at a 事故模拟 run's source, with the run's chemical and zones."""
+    actor.require("incident.command")
     run = emergency.simulation_run_get(actor, run_id)
     chemical = selectors.chemicals(actor).filter(cas=run.chemical_cas).first() if run.chemical_cas else None
     met = run.inputs.get("weather", {})
