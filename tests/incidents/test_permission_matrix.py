@@ -7,7 +7,6 @@ anonymous callers get 401 and machine tokens 403."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
