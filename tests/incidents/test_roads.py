@@ -118,3 +118,16 @@ def test_crossing_roads_share_a_node_and_long_roads_are_cut() -> None:
     total_ew = sum(p.length_m for p in planned if p.name == "纬路")
     assert total_ew == pytest.approx(haversine_m(LON, LAT, LON + 0.02, LAT), rel=1e-6)
     assert {p.speed_kmh for p in planned if p.name == "经路"} == {30}
+
+
+def test_a_road_ending_just_short_of_another_joins_it() -> None:
+    main = RoadLine("纬路", [(LON, LAT), (LON + 0.02, LAT)], 40)
+    spur = RoadLine("支路", [(LON + 0.01, LAT + 0.0001), (LON + 0.01, LAT + 0.01)], 30)  # ends about 11 m short
+    planned = split_roads([main, spur])
+    nodes = {p.a for p in planned} | {p.b for p in planned}
+    segments = [
+        Segment(i, *(sorted(nodes).index(e) for e in (p.a, p.b)), p.length_m, p.speed_kmh)
+        for i, p in enumerate(planned)
+    ]
+    network = RoadNetwork([Node(i, *xy) for i, xy in enumerate(sorted(nodes))], segments)
+    assert network.route((LON, LAT), (LON + 0.01, LAT + 0.01)) is not None

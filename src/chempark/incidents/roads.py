@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 from shapely.geometry import LineString, MultiLineString, shape
-from shapely.ops import unary_union
+from shapely.ops import snap, unary_union
 
 from chempark.common.geo import haversine_m
 
@@ -176,10 +176,21 @@ class PlannedSegment:
     speed_kmh: float
 
 
+SNAP_DEG = 0.0003
+"""A road end this close (about 30 m) to another road joins it: drawn roads rarely meet exactly."""
+
+
 def split_roads(roads: Sequence[RoadLine], max_length_m: float = 400.0) -> list[PlannedSegment]:
     """Roads cut where they cross each other and then into pieces of at most ``max_length_m``, so that
-    a point snaps to a node near it. Crossing roads share the node at the crossing."""
-    lines = [LineString(r.points) for r in roads]
+    a point snaps to a node near it. Crossing roads share the node at the crossing; an end within
+    :data:`SNAP_DEG` of another road is moved onto it first."""
+    drawn = [LineString(r.points) for r in roads]
+    lines = [
+        snap(line, unary_union([other for j, other in enumerate(drawn) if j != i]), SNAP_DEG)
+        if len(drawn) > 1
+        else line
+        for i, line in enumerate(drawn)
+    ]
     noded = unary_union(lines)
     pieces = list(noded.geoms) if isinstance(noded, MultiLineString) else [noded]
     planned: list[PlannedSegment] = []

@@ -40,7 +40,13 @@
             l.bindTooltip(ChemparkMap.esc(p.line ? `${p.name} · ${p.line}` : p.name), { sticky: true });
           },
         }).addTo(handle.map);
-        const bounds = layer.getBounds();
+        // fit to what a dispatcher acts on: everything but the outermost (AEGL-1) zone, which may reach 10 km
+        const bounds = L.latLngBounds([]);
+        layer.eachLayer((l) => {
+          const p = l.feature.properties;
+          if (p.role === "zone" && p.index >= 2) return;
+          bounds.extend(l.getBounds ? l.getBounds() : l.getLatLng());
+        });
         if (bounds.isValid()) handle.map.fitBounds(bounds.pad(0.1));
       },
     });
