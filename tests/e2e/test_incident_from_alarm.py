@@ -21,14 +21,31 @@ def _chlorine_alarm() -> Alarm:
     assert tank is not None
     unit = tank.unit
     point = Point.objects.create(
-        enterprise_id=unit.enterprise_id, unit=unit, tank=tank, code="CL-GD-09", name="液氯罐区有毒气体探测器",
-        kind=PointKind.GAS_PPM, unit_of_measure="ppm", range_min=0, range_max=20, h=1.0, lon=unit.lon, lat=unit.lat,
-    )  # fmt: skip
+        enterprise_id=unit.enterprise_id,
+        unit=unit,
+        tank=tank,
+        code="CL-GD-09",
+        name="液氯罐区有毒气体探测器",
+        kind=PointKind.GAS_PPM,
+        unit_of_measure="ppm",
+        range_min=0,
+        range_max=20,
+        h=1.0,
+        lon=unit.lon,
+        lat=unit.lat,
+    )
     now = timezone.now()
     return Alarm.objects.create(
-        enterprise_id=unit.enterprise_id, point=point, alarm_type=AlarmType.HIGH, severity=Severity.CRITICAL,
-        status=AlarmStatus.ACTIVE_UNACK, raised_ms=datetime_to_ms(now), raised_at=now, value=8.0, peak_value=8.0,
-    )  # fmt: skip
+        enterprise_id=unit.enterprise_id,
+        point=point,
+        alarm_type=AlarmType.HIGH,
+        severity=Severity.CRITICAL,
+        status=AlarmStatus.ACTIVE_UNACK,
+        raised_ms=datetime_to_ms(now),
+        raised_at=now,
+        value=8.0,
+        peak_value=8.0,
+    )
 
 
 def test_dispatcher_works_an_incident_from_an_alarm(page: Page, demo_site: str) -> None:

@@ -30,14 +30,30 @@ class Command:
 
 def make_alarm(park: SmallPark) -> Alarm:
     point = Point.objects.create(
-        enterprise=park.enterprise_a, unit=park.unit_a, tank=park.tank_a, code="CL-01", name="液氯罐区有毒气体探测器",
-        kind=PointKind.GAS_PPM, unit_of_measure="ppm", range_min=0, range_max=20, h=1.0, lon=118.2, lat=39.2,
-    )  # fmt: skip
+        enterprise=park.enterprise_a,
+        unit=park.unit_a,
+        tank=park.tank_a,
+        code="CL-01",
+        name="液氯罐区有毒气体探测器",
+        kind=PointKind.GAS_PPM,
+        unit_of_measure="ppm",
+        range_min=0,
+        range_max=20,
+        h=1.0,
+        lon=118.2,
+        lat=39.2,
+    )
     now = timezone.now()
     return Alarm.objects.create(
-        enterprise=park.enterprise_a, point=point, alarm_type=AlarmType.HIGH, severity=Severity.CRITICAL,
-        status=AlarmStatus.ACTIVE_UNACK, raised_ms=datetime_to_ms(now), raised_at=now, value=6.0,
-    )  # fmt: skip
+        enterprise=park.enterprise_a,
+        point=point,
+        alarm_type=AlarmType.HIGH,
+        severity=Severity.CRITICAL,
+        status=AlarmStatus.ACTIVE_UNACK,
+        raised_ms=datetime_to_ms(now),
+        raised_at=now,
+        value=6.0,
+    )
 
 
 @pytest.fixture
@@ -51,8 +67,17 @@ def command(park: SmallPark) -> Command:
     )
     save = ledger_services.resource_save
     team = save(actor=SYSTEM, values={"kind": "team", "name": "消防站", "lon": 118.25, "lat": 39.2, "members": 20})
-    truck = save(actor=SYSTEM, values={"kind": "equipment", "name": "水罐车", "lon": 118.2, "lat": 39.17,
-                                       "equipment_type": "fire_truck", "team": team.pk})  # fmt: skip
+    truck = save(
+        actor=SYSTEM,
+        values={
+            "kind": "equipment",
+            "name": "水罐车",
+            "lon": 118.2,
+            "lat": 39.17,
+            "equipment_type": "fire_truck",
+            "team": team.pk,
+        },
+    )
     shelter = save(
         actor=SYSTEM, values={"kind": "shelter", "name": "中学操场", "lon": 118.15, "lat": 39.2, "capacity": 900}
     )

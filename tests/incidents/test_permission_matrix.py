@@ -60,9 +60,15 @@ def stage(park: SmallPark, command: Command) -> dict[str, Any]:
     for key, enterprise, unit in (("own", park.enterprise_a, park.unit_a), ("foreign", park.enterprise_b, park.unit_b)):
         team = ledger_services.resource_save(
             actor=SYSTEM,
-            values={"kind": "team", "name": f"{enterprise.name}消防队", "owner_kind": "enterprise",
-                    "enterprise": enterprise.pk, "lon": 118.2, "lat": 39.17},
-        )  # fmt: skip
+            values={
+                "kind": "team",
+                "name": f"{enterprise.name}消防队",
+                "owner_kind": "enterprise",
+                "enterprise": enterprise.pk,
+                "lon": 118.2,
+                "lat": 39.17,
+            },
+        )
         incident = services.incident_create(
             actor=SYSTEM, data=services.IncidentInput(title=f"{enterprise.name}泄漏", kind="leak", unit_id=unit.pk)
         )

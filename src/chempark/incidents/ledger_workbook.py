@@ -123,15 +123,17 @@ class _Refused(Exception):
 
 
 def import_workbook(*, actor: Actor, content: bytes) -> ImportResult:
-    """Import the ledger sheet; any error anywhere refuses the whole file and lists the errors."""
+    """Import the ledger sheet; any error anywhere refuses the whole file and lists the errors, those
+    of the cells and those of the rows that read well, in row order."""
     actor.require("resource.write")
     parsed = read_workbook(content, max_rows=MAX_ROWS, sheets=(SHEET,))
     result = ImportResult(errors=list(parsed.errors))
-    if parsed.errors:
-        return result
     try:
         with transaction.atomic():
+            unreadable = {e.row for e in parsed.errors}
             for item in parsed.rows.get(SHEET.key, []):
+                if item.row in unreadable:
+                    continue
                 try:
                     values = _values(actor, item.values)
                     existing = (
@@ -150,4 +152,5 @@ def import_workbook(*, actor: Actor, content: bytes) -> ImportResult:
                 raise _Refused
     except _Refused:
         result.created = result.updated = 0
+        result.errors.sort(key=lambda e: (e.row, e.column))
     return result
