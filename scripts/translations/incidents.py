@@ -87,5 +87,5 @@ EN = {
         "updated; any row in error refuses the whole file)",
     "导入": "Import", "行程时间按路段长度与通行速度计算，封闭路段不参与路线规划。":
         "Travel times are length ÷ speed per segment; blocked segments are left out of every route.",
-    "%(n)s 个路段封闭。": "%(n)s segments blocked.",
+    "%(n)s 个路段封闭。": "%(n)s segments blocked.", "由事故模拟转为事件": "Open an incident from a simulation run",
 }

@@ -133,3 +133,21 @@ def test_resource_and_road_pages(park: SmallPark, command: Command) -> None:
     )
     segment.refresh_from_db()
     assert (segment.blocked, segment.speed_kmh, segment.blocked_reason) == (True, 20, "抢修")
+
+
+def test_a_simulation_run_becomes_an_incident_with_its_zones(park: SmallPark, api: Any, command: Command) -> None:
+    body = {
+        "chemical_cas": "7782-50-5",
+        "source": {"lon": 118.2, "lat": 39.2},
+        "release": {"kind": "continuous", "rate_kg_s": 2.0, "phase": "gas"},
+        "weather": {"wind_speed_m_s": 3.0, "wind_from_deg": 270.0, "stability": "D"},
+        "title": "氯气泄漏推演",
+    }
+    run = api(Role.DISPATCHER).call("POST", "/simulations/accident", body).json()
+    client = _login(Role.DISPATCHER)
+    assert f"run-to-incident-{run['id']}" in client.get("/incidents/").content.decode()
+    client.post(f"/incidents/from-simulation/{run['id']}/")
+    incident = Incident.objects.get()
+    assert (incident.source, incident.simulation_id, incident.title) == ("simulation", run["id"], "氯气泄漏推演")
+    assert incident.zone["geojson"] == run["results"]["geojson"]
+    assert incident.zone["wind_from_deg"] == 270.0

@@ -22,6 +22,8 @@ from chempark.core.errors import DomainError, InvalidInput, NotFound
 from chempark.core.map_layers import map_config
 from chempark.core.page_input import checked_input, form_input, number_or_text
 from chempark.core.tables import columns
+from chempark.emergency import selectors as emergency
+from chempark.emergency.models import SimulationKind
 from chempark.incidents import decision, dispatch_flow, reports, selectors, services
 from chempark.incidents.api import incident_input
 from chempark.incidents.decision import route_geojson
@@ -105,8 +107,19 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "columns": LIST_COLUMNS,
             "menus": [{"name": "status", "label": _("状态"), "choices": IncidentStatus.choices}],
             "can_command": actor.can("incident.command"),
+            "runs": _recent_runs(actor),
         },
     )
+
+
+RECENT_RUNS = 5
+
+
+def _recent_runs(actor: Actor) -> list[Any]:
+    """The latest 事故模拟 runs the dispatcher may turn into an incident (with a button each)."""
+    if not (actor.can("incident.command") and actor.can("simulation.run")):
+        return []
+    return list(emergency.simulation_runs(actor, kind=SimulationKind.ACCIDENT).order_by("-created_at")[:RECENT_RUNS])
 
 
 def _incident_form(post: Any) -> IncidentIn:
