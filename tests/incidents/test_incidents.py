@@ -207,3 +207,27 @@ def test_routes_and_blocked_roads(park: SmallPark, api: Any, command: Command) -
     )
     unreachable = client.call("GET", query)
     assert unreachable.status_code == 422 and unreachable.json()["code"] == "unreachable"
+
+
+def test_a_bureau_sets_its_own_level_rules(
+    park: SmallPark, api: Any, command: Command, configure: Any, tmp_path: Any
+) -> None:
+    rules = tmp_path / "levels.json"
+    rules.write_text('[{"level": 2, "injured": 1, "kinds": ["leak"]}]', encoding="utf-8")
+    configure(incident_level_rules_file=str(rules))
+    client = dispatcher(api)
+    assert client.call("POST", "/incidents", incident_body(park, injured=1)).json()["suggested_level"] == 2
+    assert client.call("POST", "/incidents", incident_body(park, kind="fire", injured=1)).json()["suggested_level"] == 4
+
+
+def test_an_unreadable_rules_file_stops_the_start(configure: Any, tmp_path: Any) -> None:
+    from chempark.incidents.checks import level_rules_readable
+
+    broken = tmp_path / "levels.json"
+    broken.write_text('[{"level": 7}]', encoding="utf-8")
+    configure(incident_level_rules_file=str(broken))
+    assert [m.id for m in level_rules_readable()] == ["incidents.E001"]
+    configure(incident_level_rules_file=str(tmp_path / "missing.json"))
+    assert [m.id for m in level_rules_readable()] == ["incidents.E001"]
+    configure(incident_level_rules_file="")
+    assert level_rules_readable() == []

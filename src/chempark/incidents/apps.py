@@ -12,6 +12,7 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register, register_include
+        from chempark.incidents import checks  # noqa: F401 - registers the start-up check of the level rules
         from chempark.incidents import map as layers
         from chempark.incidents.demo import load_demo_incidents
 
