@@ -4,10 +4,10 @@ resolved; the live demo incident's page, the call form, the ledger, reminders an
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from chempark.incidents.models import Incident, IncidentStatus, Resource
-from tests.e2e.conftest import login, logout
+from tests.e2e.conftest import login, logout, screenshot
 from tests.e2e.test_pages_csp import Problems, token, visit, watched
 
 __all__ = ["watched"]  # the fixture, used by name
@@ -28,6 +28,12 @@ def test_incident_pages_run_under_the_policy(watched: tuple[Page, Problems], dem
     page.locator("#inc-map").click(position={"x": 300, "y": 250})
     assert page.locator("#inc-lon").input_value(), "a click on the map fills the position"
     visit(page, problems, f"{demo_site}/incidents/roads/", "dispatcher-roads", "#road-map[data-loaded=true]")
+    # two clicks on the roads map: the fastest route between them, drawn, with its time
+    page.locator("#road-map").click(position={"x": 250, "y": 300})
+    page.locator("#road-map").click(position={"x": 400, "y": 320})
+    expect(page.locator("[data-testid=route-result]")).to_contain_text("最快路线")
+    screenshot(page, "dispatcher-route")
+    problems.check("route")
     logout(page)
     login(page, demo_site, "admin")
     shelter = Resource.objects.filter(kind="shelter").order_by("pk").first()

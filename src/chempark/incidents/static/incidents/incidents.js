@@ -67,5 +67,34 @@
 
   document.querySelectorAll("[data-incident-map]").forEach(incidentMap);
   document.querySelectorAll("[data-pick]").forEach(pickMap);
-  document.querySelectorAll("[data-roads-map]").forEach((el) => ChemparkMap.create(el, { control: true }));
+  // The roads page: two clicks ask for the fastest open route between them and draw it.
+  function roadsMap(el) {
+    const out = document.getElementById(el.dataset.roadsMap);
+    const handle = ChemparkMap.create(el, { control: true, popups: false });
+    const drawn = L.layerGroup().addTo(handle.map);
+    let start = null;
+    handle.map.on("click", (ev) => {
+      if (!start) {
+        drawn.clearLayers();
+        start = ev.latlng;
+        L.circleMarker(start, resolved(ROLE.scene)).addTo(drawn);
+        out.textContent = out.dataset.pickEnd;
+        return;
+      }
+      const end = ev.latlng;
+      const query = `from_lon=${start.lng}&from_lat=${start.lat}&to_lon=${end.lng}&to_lat=${end.lat}`;
+      start = null;
+      L.circleMarker(end, resolved(ROLE.assembly)).addTo(drawn);
+      fetch(`/api/v1/route?${query}`, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((r) => r.json().then((body) => [r.ok, body]))
+        .then(([ok, body]) => {
+          if (!ok) { out.textContent = body.message; return; }
+          L.polyline(body.line.map(([lon, lat]) => [lat, lon]), resolved(ROLE.evacuation)).addTo(drawn);
+          out.textContent = out.dataset.template
+            .replace("%(min)s", body.eta_min.toFixed(1)).replace("%(km)s", (body.length_m / 1000).toFixed(2));
+        });
+    });
+  }
+
+  document.querySelectorAll("[data-roads-map]").forEach(roadsMap);
 })();
