@@ -4,6 +4,8 @@ speed): a faster detour, a blocked road, an island node and a node behind a bloc
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chempark.common.geo import haversine_m
 from chempark.incidents.roads import (
@@ -131,3 +133,29 @@ def test_a_road_ending_just_short_of_another_joins_it() -> None:
     ]
     network = RoadNetwork([Node(i, *xy) for i, xy in enumerate(sorted(nodes))], segments)
     assert network.route((LON, LAT), (LON + 0.01, LAT + 0.01)) is not None
+
+
+@given(
+    speeds=st.lists(st.sampled_from([10, 20, 30, 40, 60]), min_size=12, max_size=12),
+    blocked=st.sets(st.integers(0, 11), max_size=5),
+)
+@settings(max_examples=40, deadline=None)
+def test_ranking_agrees_with_single_routes(speeds: list[int], blocked: set[int]) -> None:
+    """On a 3 × 3 grid with random speeds and blocks, the one-tree ranking gives each candidate the
+    same time as its own route (roads are two-way), in order, with the unreachable last."""
+    nodes = [Node(r * 3 + c, LON + c * 0.01, LAT + r * 0.01) for r in range(3) for c in range(3)]
+    pairs = [(r * 3 + c, r * 3 + c + 1) for r in range(3) for c in range(2)] + [
+        (r * 3 + c, r * 3 + c + 3) for r in range(2) for c in range(3)
+    ]
+    segments = [Segment(i, a, b, 1000, speeds[i], i in blocked) for i, (a, b) in enumerate(pairs)]
+    network = RoadNetwork(nodes, segments)
+    scene = (nodes[4].lon, nodes[4].lat)
+    ranked = network.rank(scene, [(n.id, (n.lon, n.lat)) for n in nodes])
+    times = [r.route.travel_s for r in ranked if r.route]
+    assert times == sorted(times)
+    for item in ranked:
+        single = network.route((nodes[item.key].lon, nodes[item.key].lat), scene)
+        assert (single is None) == (item.route is None)
+        if single is not None and item.route is not None:
+            assert item.route.travel_s == pytest.approx(single.travel_s)
+    assert all(r.route is None for r in ranked[len(times) :])
