@@ -18,6 +18,8 @@ from chempark.common.geo import haversine_m
 from chempark.core.roles import Role
 from chempark.incidents.models import Availability, Incident, IncidentEvent
 from chempark.incidents.services import INVESTIGATION_DAYS
+from chempark.monitoring.ingest.payload import datetime_to_ms
+from chempark.monitoring.models import Alarm, AlarmStatus, AlarmType, Camera, Severity
 from tests.conftest import SmallPark
 from tests.incidents.conftest import Command, incident_body
 
@@ -231,3 +233,26 @@ def test_an_unreadable_rules_file_stops_the_start(configure: Any, tmp_path: Any)
     assert [m.id for m in level_rules_readable()] == ["incidents.E001"]
     configure(incident_level_rules_file="")
     assert level_rules_readable() == []
+
+
+def test_a_camera_event_becomes_an_incident_at_the_camera(park: SmallPark, api: Any, command: Command) -> None:
+    camera = Camera.objects.create(enterprise=park.enterprise_b, code="CAM-3", name="罐区球机", lon=118.21, lat=39.21)
+    now = timezone.now()
+    alarm = Alarm.objects.create(
+        enterprise=park.enterprise_b,
+        camera=camera,
+        alarm_type=AlarmType.VIDEO,
+        severity=Severity.MAJOR,
+        status=AlarmStatus.ACTIVE_UNACK,
+        raised_ms=datetime_to_ms(now),
+        raised_at=now,
+        detail="烟火识别",
+    )
+    body = dispatcher(api).call("POST", f"/alarms/{alarm.pk}/incident").json()
+    assert (body["lon"], body["lat"], body["enterprise"], body["kind"]) == (
+        118.21,
+        39.21,
+        park.enterprise_b.pk,
+        "other",
+    )
+    assert "罐区球机" in body["title"] and "烟火识别" in body["description"]

@@ -151,3 +151,25 @@ def test_a_simulation_run_becomes_an_incident_with_its_zones(park: SmallPark, ap
     assert (incident.source, incident.simulation_id, incident.title) == ("simulation", run["id"], "氯气泄漏推演")
     assert incident.zone["geojson"] == run["results"]["geojson"]
     assert incident.zone["wind_from_deg"] == 270.0
+
+
+def test_an_enterprise_user_adds_its_own_resource_on_the_page(park: SmallPark) -> None:
+    client = _login(Role.ENTERPRISE)
+    form = client.get("/incidents/resources/new/").content.decode()
+    assert f'<option value="{park.enterprise_a.pk}" selected>' in form
+    client.post(
+        "/incidents/resources/new/",
+        {
+            "kind": "equipment",
+            "name": "厂内泡沫车",
+            "owner_kind": "enterprise",
+            "enterprise": str(park.enterprise_a.pk),
+            "equipment_type": "foam_tender",
+        },
+    )
+    assert Resource.objects.get(name="厂内泡沫车").enterprise_id == park.enterprise_a.pk
+    client.post(
+        "/incidents/resources/new/",
+        {"kind": "equipment", "name": "越权车", "owner_kind": "enterprise", "enterprise": str(park.enterprise_b.pk)},
+    )
+    assert not Resource.objects.filter(name="越权车").exists()

@@ -125,6 +125,7 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "warehouses": selectors.resources(actor, kind=ResourceKind.WAREHOUSE),
             "chemicals": selectors.chemicals(actor).order_by("name_zh"),
             "can_write": actor.can("resource.write"),
+            "own_enterprise": actor.enterprise_id if actor.is_enterprise_scoped else None,
             "dispatches": resource.dispatches.select_related("incident")[:20] if resource else [],
         },
     )

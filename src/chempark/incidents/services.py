@@ -209,9 +209,19 @@ def _toxic_first(chemicals: Sequence[Chemical]) -> Chemical | None:
 ALARM_KINDS = {"gas_ppm": IncidentKind.LEAK, "gas_lel": IncidentKind.LEAK, "temperature": IncidentKind.FIRE}
 
 
+def _alarm_place(alarm: Any) -> tuple[float | None, float | None, str]:
+    """Where an alarm is and what to call it: its point, or the camera of a video event."""
+    if alarm.point is not None:
+        return alarm.point.lon, alarm.point.lat, f"{alarm.point.name}（{alarm.point.code}）"
+    if alarm.camera is not None:
+        return alarm.camera.lon, alarm.camera.lat, f"{alarm.camera.name}（{alarm.camera.code}）"
+    return None, None, alarm.get_alarm_type_display()
+
+
 def incident_from_alarm(*, actor: Actor, alarm_id: int) -> Incident:
-    """One click on an alarm: the incident at its point, with its enterprise, unit and the chemical
-    of its tank (or of its unit's first tank). A second click opens the same incident while it is open."""
+    """One click on an alarm — a reading out of limits or a camera's video event: the incident at its
+    point (or camera), with its enterprise, unit and the chemical of its tank (or of its unit's first
+    tank). A second click opens the same incident while it is open."""
     actor.require("incident.command")
     alarm = monitoring.alarm_get(actor, alarm_id)
     existing = selectors.incidents_of_alarm(actor, alarm.pk).filter(status=IncidentStatus.OPEN).first()
@@ -226,12 +236,12 @@ def incident_from_alarm(*, actor: Actor, alarm_id: int) -> Incident:
         if tank is not None and tank.chemical_id is not None:
             chemical_ids.append(tank.chemical_id)
     kind = ALARM_KINDS.get(point.kind if point is not None else "", IncidentKind.OTHER)
-    name = f"{point.name}（{point.code}）" if point is not None else alarm.get_alarm_type_display()
+    lon, lat, name = _alarm_place(alarm)
     data = IncidentInput(
         title=f"{alarm.enterprise.name} {name} 报警",
         kind=kind,
-        lon=point.lon if point is not None else None,
-        lat=point.lat if point is not None else None,
+        lon=lon,
+        lat=lat,
         enterprise_id=alarm.enterprise_id,
         unit_id=point.unit_id if point is not None else None,
         chemical_ids=chemical_ids,
