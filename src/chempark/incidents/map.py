@@ -144,6 +144,7 @@ LAYERS = (
         _roads,
         capability="resource.read",
         style={"color": "--map-road", "weight": 3, "opacity": 0.8},
+        visible=False,  # off on the one-map; the emergency command maps switch it on
         legend=(("--map-road", gettext_lazy("通行路段")), ("--map-road-blocked", gettext_lazy("封闭路段"))),
     ),
 )

@@ -86,7 +86,8 @@ def _map_context(actor: Actor, names: tuple[str, ...] = MAP_LAYERS) -> dict[str,
     return {
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "layer_config": map_config(actor, names),
+        # every layer a page names is drawn, including those the one-map starts with switched off
+        "layer_config": [{**layer, "visible": True} for layer in map_config(actor, names)],
     }
 
 
