@@ -15,7 +15,7 @@ from django.test import Client
 
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
-from chempark.incidents import ledger_services, services
+from chempark.incidents import dispatch_services, ledger_services, services
 from chempark.incidents.models import RoadSegment
 from tests.conftest import PASSWORD, SmallPark
 from tests.incidents.conftest import Command
@@ -72,7 +72,7 @@ def stage(park: SmallPark, command: Command) -> dict[str, Any]:
         incident = services.incident_create(
             actor=SYSTEM, data=services.IncidentInput(title=f"{enterprise.name}泄漏", kind="leak", unit_id=unit.pk)
         )
-        order = services.dispatch_create(actor=SYSTEM, incident_id=incident.pk, resource_id=team.pk)
+        order = dispatch_services.dispatch_create(actor=SYSTEM, incident_id=incident.pk, resource_id=team.pk)
         stage[key] = {"team": team, "incident": incident, "order": order, "alarm": command.alarm}
     stage["bureau_team"] = command.team
     stage["segment"] = RoadSegment.objects.first()

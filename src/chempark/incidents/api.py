@@ -12,7 +12,7 @@ from pydantic import Field
 from chempark.core.api import Page, actor_of
 from chempark.core.bounds import RowId
 from chempark.core.errors import ErrorCode, InvalidInput
-from chempark.incidents import decision, dispatch_flow, ledger_services, selectors, services, zone
+from chempark.incidents import decision, dispatch_flow, dispatch_services, ledger_services, selectors, services, zone
 from chempark.incidents.models import Dispatch, Incident, Resource, RoadSegment
 from chempark.incidents.schemas import (
     CloseIn,
@@ -341,7 +341,7 @@ def dispatch_list(request: HttpRequest, pk: RowId) -> Any:
 
 @router.post("/incidents/{pk}/dispatches", response={201: DispatchOut}, operation_id="dispatch_create")
 def dispatch_create(request: HttpRequest, pk: RowId, payload: DispatchIn) -> Any:
-    order = services.dispatch_create(
+    order = dispatch_services.dispatch_create(
         actor=actor_of(request), incident_id=pk, resource_id=payload.resource, note=payload.note
     )
     return Status(201, dispatch_out(order))
@@ -351,7 +351,7 @@ def dispatch_create(request: HttpRequest, pk: RowId, payload: DispatchIn) -> Any
 def dispatch_transition(request: HttpRequest, pk: RowId, action: str) -> Any:
     """Move an order on (depart, arrive, release, stand_down, cancel); any other move is a 409 that
     lists the allowed ones."""
-    return dispatch_out(services.dispatch_transition(actor=actor_of(request), pk=pk, action=action))
+    return dispatch_out(dispatch_services.dispatch_transition(actor=actor_of(request), pk=pk, action=action))
 
 
 @router.put("/incidents/{pk}/investigation", response=InvestigationOut, operation_id="investigation_save")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from chempark.core.actors import SYSTEM
-from chempark.incidents import ledger_services, services
+from chempark.incidents import dispatch_services, ledger_services, services
 from chempark.incidents.models import (
     Dispatch,
     Incident,
@@ -284,5 +284,5 @@ def load_demo_incidents() -> str:
                     reporter_phone="13800000000",
                 ),
             )
-            services.dispatch_create(actor=SYSTEM, incident_id=live.pk, resource_id=hazmat.pk)
+            dispatch_services.dispatch_create(actor=SYSTEM, incident_id=live.pk, resource_id=hazmat.pk)
     return f"应急指挥：道路网络 {segments} 个路段、{Resource.objects.count()} 项应急资源、3 起事件（1 起处置中）。"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
@@ -24,12 +24,9 @@ from chempark.config import current
 from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, ErrorCode, InvalidInput
 from chempark.emergency import selectors as emergency
-from chempark.incidents import dispatch_flow, selectors, zone
+from chempark.incidents import selectors, zone
 from chempark.incidents.models import (
-    DISPATCHABLE,
     Attachment,
-    Availability,
-    Dispatch,
     Incident,
     IncidentEvent,
     IncidentKind,
@@ -78,13 +75,17 @@ def level_rules() -> tuple[Rule, ...]:
     return rules_from_json(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def _log(incident: Incident, actor: Actor, action: str, text: str) -> IncidentEvent:
+def log_event(incident: Incident, actor: Actor, action: str, text: str) -> IncidentEvent:
+    """A line of the incident's timeline, now, by the actor (in the caller's transaction)."""
     return IncidentEvent.objects.create(
         incident=incident, at=timezone.now(), actor=actor.username, action=action, text=text[:1000]
     )
 
 
-def _audit(actor: Actor, action: AuditAction, incident: Incident, after: dict[str, Any], before: Any = None) -> None:
+def audit_incident(
+    actor: Actor, action: AuditAction, incident: Incident, after: dict[str, Any], before: Any = None
+) -> None:
+    """The audit row of a change to an incident (in the caller's transaction)."""
     audit.record(
         actor=actor,
         action=action,
@@ -178,13 +179,13 @@ def incident_create(
         incident.suggested_level = _suggest(incident)
         incident.save()
         incident.chemicals.set(chemicals)
-        _log(
+        log_event(
             incident,
             actor,
             "create",
             f"接警（{IncidentSource(source).label}）：{incident.title}；建议 {incident.get_suggested_level_display()}",
         )
-        _audit(
+        audit_incident(
             actor,
             AuditAction.CREATE,
             incident,
@@ -279,7 +280,8 @@ def incident_from_simulation(*, actor: Actor, run_id: int, kind: str = IncidentK
     )
 
 
-def _open_incident(actor: Actor, pk: int) -> Incident:
+def open_incident(actor: Actor, pk: int) -> Incident:
+    """The incident, locked, for a change: refused (409) once it is closed."""
     actor.require("incident.command")
     incident = selectors.incident_get(actor, pk, for_update=True)
     if incident.status == IncidentStatus.CLOSED:
@@ -298,9 +300,9 @@ def incident_note(*, actor: Actor, pk: int, text: str) -> IncidentEvent:
     if len(text) > 1000:
         raise InvalidInput("记录内容不能超过 1000 字。", code=ErrorCode.NOTE_TOO_LONG, details={"text": ["too long"]})
     with transaction.atomic():
-        incident = _open_incident(actor, pk)
-        event = _log(incident, actor, "note", text.strip())
-        _audit(actor, AuditAction.UPDATE, incident, {"note": text.strip()})
+        incident = open_incident(actor, pk)
+        event = log_event(incident, actor, "note", text.strip())
+        audit_incident(actor, AuditAction.UPDATE, incident, {"note": text.strip()})
     return event
 
 
@@ -311,7 +313,7 @@ def incident_update(
     if level is not None and level not in (1, 2, 3, 4):
         raise InvalidInput("响应级别须为 1–4。", details={"level": ["invalid"]})
     with transaction.atomic():
-        incident = _open_incident(actor, pk)
+        incident = open_incident(actor, pk)
         before = {"level": incident.level, "deaths": incident.deaths, "injured": incident.injured}
         if deaths is not None:
             incident.deaths = deaths
@@ -323,8 +325,10 @@ def incident_update(
         incident.save()
         after = {"level": incident.level, "deaths": incident.deaths, "injured": incident.injured}
         changes = "，".join(f"{k} {before[k]}→{after[k]}" for k in after if before[k] != after[k])
-        _log(incident, actor, "update", f"更新：{changes or '无变化'}；建议 {incident.get_suggested_level_display()}")
-        _audit(actor, AuditAction.UPDATE, incident, after, before)
+        log_event(
+            incident, actor, "update", f"更新：{changes or '无变化'}；建议 {incident.get_suggested_level_display()}"
+        )
+        audit_incident(actor, AuditAction.UPDATE, incident, after, before)
     return incident
 
 
@@ -339,7 +343,7 @@ def attachment_add(*, actor: Actor, pk: int, name: str, content: bytes) -> Attac
         raise InvalidInput("附件只接受 JPEG、PNG、PDF 或 DOCX 文件。", details={"file": ["type"]})
     clean_name = Path(name or "附件").name[:200]
     with transaction.atomic():
-        incident = _open_incident(actor, pk)
+        incident = open_incident(actor, pk)
         attachment = Attachment.objects.create(
             incident=incident,
             name=clean_name,
@@ -349,114 +353,9 @@ def attachment_add(*, actor: Actor, pk: int, name: str, content: bytes) -> Attac
             uploaded_at=timezone.now(),
             uploaded_by=actor.username,
         )
-        _log(incident, actor, "attachment", f"上传附件：{clean_name}（{len(content)} 字节）")
-        _audit(actor, AuditAction.UPDATE, incident, {"attachment": clean_name, "size": len(content)})
+        log_event(incident, actor, "attachment", f"上传附件：{clean_name}（{len(content)} 字节）")
+        audit_incident(actor, AuditAction.UPDATE, incident, {"attachment": clean_name, "size": len(content)})
     return attachment
-
-
-def _eta_min(actor: Actor, resource: Any, incident: Incident) -> float | None:
-    """Road travel time from the unit's base to the scene, in minutes (None: not located or unreachable)."""
-    if resource.lon is None or resource.lat is None:
-        return None
-    found = selectors.road_network(actor).route((resource.lon, resource.lat), (incident.lon, incident.lat))
-    return round(found.eta_min, 1) if found else None
-
-
-def dispatch_create(*, actor: Actor, incident_id: int, resource_id: int, note: str = "") -> Dispatch:
-    """Send a team or a piece of equipment, with its road ETA; refused (409) when it is out of
-    service or still on another order, naming that order."""
-    with transaction.atomic():
-        incident = _open_incident(actor, incident_id)
-        resource = selectors.resource_get(actor, resource_id, for_update=True)
-        if resource.kind not in DISPATCHABLE:
-            raise InvalidInput(
-                f"“{resource.name}”是{resource.get_kind_display()}，只能调派救援队伍和应急装备。",
-                details={"resource": ["not dispatchable"]},
-            )
-        if resource.availability != Availability.AVAILABLE:
-            raise Conflict(
-                f"“{resource.name}”当前{resource.get_availability_display()}，不能调派。",
-                code=ErrorCode.RESOURCE_UNAVAILABLE,
-                details={"resource": resource.pk, "availability": resource.availability},
-            )
-        active = (
-            Dispatch.objects.filter(resource=resource, state__in=[s.value for s in dispatch_flow.ACTIVE])
-            .select_related("incident")
-            .first()
-        )
-        if active is not None:
-            raise Conflict(
-                f"“{resource.name}”正执行调派指令 #{active.pk}"
-                f"（事件“{active.incident.title}”，{active.get_state_display()}），不能重复调派。",
-                code=ErrorCode.ALREADY_DISPATCHED,
-                details={
-                    "resource": resource.pk,
-                    "dispatch": active.pk,
-                    "incident": active.incident_id,
-                    "state": active.state,
-                },
-            )
-        now, eta_min = timezone.now(), _eta_min(actor, resource, incident)
-        try:
-            with transaction.atomic():
-                order = Dispatch.objects.create(
-                    incident=incident,
-                    resource=resource,
-                    note=note.strip()[:500],
-                    eta_min=eta_min,
-                    dispatched_at=now,
-                    updated_at=now,
-                )
-        except IntegrityError as exc:  # another dispatcher was quicker
-            raise Conflict(
-                f"“{resource.name}”刚被调派，不能重复调派。",
-                code=ErrorCode.ALREADY_DISPATCHED,
-                details={"resource": resource.pk},
-            ) from exc
-        eta = f"，预计 {eta_min:.0f} 分钟到达" if eta_min is not None else ""
-        _log(incident, actor, "dispatch", f"调派 {resource.get_kind_display()}“{resource.name}”{eta}")
-        _audit(
-            actor, AuditAction.UPDATE, incident, {"dispatch": order.pk, "resource": resource.pk, "state": order.state}
-        )
-    return order
-
-
-DISPATCH_LABELS = {
-    dispatch_flow.Action.DEPART: "出发",
-    dispatch_flow.Action.ARRIVE: "到达现场",
-    dispatch_flow.Action.RELEASE: "撤离现场，返回",
-    dispatch_flow.Action.STAND_DOWN: "归队，恢复可用",
-    dispatch_flow.Action.CANCEL: "取消调派",
-}
-
-
-def dispatch_transition(*, actor: Actor, pk: int, action: str) -> Dispatch:
-    actor.require("incident.command")
-    with transaction.atomic():
-        order = selectors.dispatch_get(actor, pk, for_update=True)
-        state = dispatch_flow.State(order.state)
-        try:
-            target = dispatch_flow.next_state(state, action)
-        except dispatch_flow.TransitionNotAllowed as exc:
-            allowed = [a.value for a in exc.allowed]
-            raise Conflict(
-                f"调派指令当前“{order.get_state_display()}”，不能执行 {action}；"
-                f"允许的操作：{', '.join(allowed) or '无'}",
-                code=ErrorCode.TRANSITION_NOT_ALLOWED,
-                details={"state": order.state, "action": action, "allowed": allowed},
-            ) from exc
-        order.state, order.updated_at = target.value, timezone.now()
-        order.save(update_fields=["state", "updated_at"])
-        label = DISPATCH_LABELS[dispatch_flow.Action(action)]
-        _log(order.incident, actor, f"dispatch_{action}", f"“{order.resource.name}”{label}")
-        _audit(
-            actor,
-            AuditAction.UPDATE,
-            order.incident,
-            {"dispatch": order.pk, "state": target.value},
-            {"state": state.value},
-        )
-    return order
 
 
 def incident_close(*, actor: Actor, pk: int, summary: str) -> Incident:
@@ -465,7 +364,7 @@ def incident_close(*, actor: Actor, pk: int, summary: str) -> Incident:
     if not summary.strip():
         raise InvalidInput("结案须填写处置总结。", code=ErrorCode.REASON_REQUIRED, details={"summary": ["required"]})
     with transaction.atomic():
-        incident = _open_incident(actor, pk)
+        incident = open_incident(actor, pk)
         busy = list(
             incident.dispatches.filter(state__in=["dispatched", "en_route", "on_scene"]).select_related("resource")
         )
@@ -478,8 +377,8 @@ def incident_close(*, actor: Actor, pk: int, summary: str) -> Incident:
             )
         incident.status, incident.closed_at, incident.summary = IncidentStatus.CLOSED, timezone.now(), summary.strip()
         incident.save(update_fields=["status", "closed_at", "summary"])
-        _log(incident, actor, "close", f"结案：{incident.summary}")
-        _audit(actor, AuditAction.UPDATE, incident, {"status": incident.status, "summary": incident.summary})
+        log_event(incident, actor, "close", f"结案：{incident.summary}")
+        audit_incident(actor, AuditAction.UPDATE, incident, {"status": incident.status, "summary": incident.summary})
     return incident
 
 
@@ -526,14 +425,14 @@ def investigation_save(
         record.lead, record.opened_on, record.due_on = lead.strip()[:100], opened_on, due
         record.extended_to, record.submitted_on, record.findings = extended_to, submitted_on, findings.strip()
         record.save()
-        _log(
+        log_event(
             incident,
             actor,
             "investigation",
             f"事故调查：组长 {record.lead}，报告期限 {record.extended_to or record.due_on}"
             + (f"，{submitted_on} 已提交报告" if submitted_on else ""),
         )
-        _audit(
+        audit_incident(
             actor,
             AuditAction.CREATE if created else AuditAction.UPDATE,
             incident,

@@ -24,7 +24,7 @@ from chempark.core.page_input import checked_input, form_input, number_or_text
 from chempark.core.tables import columns
 from chempark.emergency import selectors as emergency
 from chempark.emergency.models import SimulationKind
-from chempark.incidents import decision, dispatch_flow, reports, selectors, services
+from chempark.incidents import decision, dispatch_flow, dispatch_services, reports, selectors, services
 from chempark.incidents.api import incident_input
 from chempark.incidents.decision import route_geojson
 from chempark.incidents.map import resource_line
@@ -282,9 +282,11 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "update":
             services.incident_update(actor=actor, pk=pk, **_form(IncidentPatch, post))
         elif action == "dispatch":
-            services.dispatch_create(actor=actor, incident_id=pk, resource_id=_row_id(post, "resource"))
+            dispatch_services.dispatch_create(actor=actor, incident_id=pk, resource_id=_row_id(post, "resource"))
         elif action == "dispatch-state":
-            services.dispatch_transition(actor=actor, pk=_row_id(post, "dispatch"), action=str(post.get("to", "")))
+            dispatch_services.dispatch_transition(
+                actor=actor, pk=_row_id(post, "dispatch"), action=str(post.get("to", ""))
+            )
         elif action == "close":
             services.incident_close(actor=actor, pk=pk, **_form(CloseIn, post))
         elif action == "attach":
