@@ -256,3 +256,17 @@ def test_a_camera_event_becomes_an_incident_at_the_camera(park: SmallPark, api: 
         "other",
     )
     assert "罐区球机" in body["title"] and "烟火识别" in body["description"]
+
+
+def test_the_zone_follows_the_wind_when_recomputed(park: SmallPark, api: Any, command: Command, configure: Any) -> None:
+    client = dispatcher(api)
+    incident = client.call("POST", "/incidents", incident_body(park)).json()["id"]
+    assert Incident.objects.get(pk=incident).zone["wind_from_deg"] == 90.0  # the configured wind
+    configure(default_wind_from_deg=270.0)
+    assert client.call("POST", f"/incidents/{incident}/zone").status_code == 200
+    refreshed = Incident.objects.get(pk=incident)
+    assert refreshed.zone["wind_from_deg"] == 270.0
+    # the plume now lies east of the source: its AEGL-3 zone's centre is east of 118.2
+    ring = refreshed.zone["geojson"]["features"][0]["geometry"]["coordinates"][0]
+    assert sum(p[0] for p in ring) / len(ring) > 118.2
+    assert refreshed.events.order_by("-id").first().action == "zone"

@@ -272,6 +272,12 @@ def incident_update(request: HttpRequest, pk: RowId, payload: IncidentPatch) -> 
     return incident_out(services.incident_update(actor=actor_of(request), pk=pk, **payload.model_dump()))
 
 
+@router.post("/incidents/{pk}/zone", response=IncidentOut, operation_id="incident_zone_refresh")
+def incident_zone_refresh(request: HttpRequest, pk: RowId) -> Any:
+    """The threat zone computed again with the park's wind now."""
+    return incident_out(services.incident_zone_refresh(actor=actor_of(request), pk=pk))
+
+
 @router.get("/incidents/{pk}/timeline", response=list[EventOut], operation_id="incident_timeline")
 def incident_timeline(request: HttpRequest, pk: RowId) -> Any:
     return list(selectors.incident_get(actor_of(request), pk).events.all())

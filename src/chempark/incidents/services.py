@@ -293,6 +293,30 @@ def open_incident(actor: Actor, pk: int) -> Incident:
     return incident
 
 
+def incident_zone_refresh(*, actor: Actor, pk: int) -> Incident:
+    """Compute the threat zone again with the park's wind now (the wind turns during a response) and
+    the suggested level with it; an incident made from a 事故模拟 run keeps the run's zones."""
+    with transaction.atomic():
+        incident = open_incident(actor, pk)
+        if incident.simulation_id is not None:
+            raise Conflict(
+                "该事件的威胁区来自事故模拟记录，请重新进行事故模拟。",
+                code=ErrorCode.CONFLICT,
+                details={"simulation": incident.simulation_id},
+            )
+        before = {"people_in_zone": zone.people_in_zone(incident.zone), "suggested_level": incident.suggested_level}
+        incident.zone = zone.compute(
+            actor, lon=incident.lon, lat=incident.lat, chemical=_toxic_first(list(incident.chemicals.all()))
+        )
+        incident.suggested_level = _suggest(incident)
+        incident.save(update_fields=["zone", "suggested_level"])
+        after = {"people_in_zone": zone.people_in_zone(incident.zone), "suggested_level": incident.suggested_level}
+        wind = incident.zone.get("wind") or incident.zone.get("reason", "")
+        log_event(incident, actor, "zone", f"重新计算威胁区：{wind}；区内约 {after['people_in_zone']} 人")
+        audit_incident(actor, AuditAction.UPDATE, incident, after, before)
+    return incident
+
+
 def incident_note(*, actor: Actor, pk: int, text: str) -> IncidentEvent:
     """A line of the timeline in the dispatcher's words (a call-back, a report from the scene)."""
     if not text.strip():

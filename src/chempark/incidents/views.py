@@ -279,6 +279,8 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "note":
             services.incident_note(actor=actor, pk=pk, **_form(NoteIn, post))
+        elif action == "zone":
+            services.incident_zone_refresh(actor=actor, pk=pk)
         elif action == "update":
             services.incident_update(actor=actor, pk=pk, **_form(IncidentPatch, post))
         elif action == "dispatch":
