@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
 from chempark.incidents import ledger_services, ledger_workbook, selectors
-from chempark.incidents.models import Incident, Resource, RoadSegment
+from chempark.incidents.models import Dispatch, Incident, Resource, RoadSegment
 from tests.conftest import PASSWORD, SmallPark
 from tests.incidents.conftest import Command
 
@@ -173,3 +173,22 @@ def test_an_enterprise_user_adds_its_own_resource_on_the_page(park: SmallPark) -
         {"kind": "equipment", "name": "越权车", "owner_kind": "enterprise", "enterprise": str(park.enterprise_b.pk)},
     )
     assert not Resource.objects.filter(name="越权车").exists()
+
+
+def test_deleting_a_resource_on_the_page_unless_it_has_orders(park: SmallPark, command: Command) -> None:
+    client = _login(Role.BUREAU_ADMIN)
+    incident = Incident.objects.create(
+        title="旧警情", kind="fire", source="phone", reported_at=timezone.now(), lon=118.2, lat=39.2
+    )
+    Dispatch.objects.create(
+        incident=incident,
+        resource=command.truck,
+        state="available",
+        dispatched_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    refused = client.post(f"/incidents/resources/{command.truck.pk}/delete/", follow=True)
+    assert "仍有调派记录" in refused.content.decode() and Resource.objects.filter(pk=command.truck.pk).exists()
+    client.post(f"/incidents/resources/{command.shelter.pk}/delete/")
+    assert not Resource.objects.filter(pk=command.shelter.pk).exists()
+    assert _login(Role.EXPERT).post(f"/incidents/resources/{command.team.pk}/delete/").status_code == 403

@@ -132,6 +132,20 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("resource.write")  # a role without it gets the 403 page, not a message
+    try:
+        ledger_services.resource_delete(actor=actor, pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("incidents:resource", pk=pk)
+    messages.success(request, _("已删除。"))
+    return redirect("incidents:resources")
+
+
+@login_required
 def resource_export(request: HttpRequest) -> HttpResponse:
     rows = selectors.resources(_actor(request), kind=request.GET.get("kind", ""), q=request.GET.get("q", ""))
     response = HttpResponse(

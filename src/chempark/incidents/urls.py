@@ -18,6 +18,7 @@ urlpatterns = [
     path("resources/export.xlsx", ledger_views.resource_export, name="resource-export"),
     path("resources/import/", ledger_views.resource_import, name="resource-import"),
     path("resources/<id:pk>/", ledger_views.resource_edit, name="resource"),
+    path("resources/<id:pk>/delete/", ledger_views.resource_delete, name="resource-delete"),
     path("reminders/", ledger_views.reminders, name="reminders"),
     path("roads/", ledger_views.roads, name="roads"),
 ]
