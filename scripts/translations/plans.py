@@ -207,4 +207,6 @@ EN = {
     "完成": "Done",
     "修改预案": "Edit plan",
     "预案已保存。": "Plan saved.",
+    "本企业预案": "the enterprise's own plan", "涉及该化学品": "covers the chemical",
+    "适用该事故类型": "for this kind of incident", "局预案": "the bureau's plan",
 }

@@ -15,6 +15,7 @@ from chempark.core.api import DocumentedErrorsApi, JsonParser, JsonRenderer, ins
 from chempark.dashboard.api import router as map_router
 from chempark.emergency.api import router as emergency_router
 from chempark.hazards.api import router as hazards_router
+from chempark.incidents.api import router as incidents_router
 from chempark.monitoring.api import router as monitoring_router
 from chempark.notifications.api import router as notifications_router
 from chempark.park.api import router as park_router
@@ -45,3 +46,4 @@ api.add_router("/command", command_router)
 api.add_router("/", notifications_router)
 api.add_router("/", budget_router)
 api.add_router("/", plans_router)
+api.add_router("/", incidents_router)

@@ -158,6 +158,7 @@ class Settings:
     live_stream_s: int = _var(25, "length of one live event-stream response", minimum=1)
     snapshot_max_bytes: int = _var(2 * MiB, "largest camera snapshot accepted", minimum=1024)
     warning_rules_file: str = _var("", "JSON list of enterprise warning rules; empty = the built-in table")
+    incident_level_rules_file: str = _var("", "JSON list of incident response level rules; empty = the built-in table")
     demo_sim_step_s: int = _var(5, "seconds between the demo simulator's readings", minimum=1)
     demo_sim_seed: int = _var(7, "random seed of the demo simulator")
     # --- vehicles

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "chempark.notifications",
     "chempark.budget",
     "chempark.plans",
+    "chempark.incidents",
 ]
 
 MIDDLEWARE = [

@@ -44,4 +44,5 @@ urlpatterns = [
     path("budget/", include("chempark.budget.urls")),
     path("plans/", include("chempark.plans.urls")),
     path("", include("chempark.dashboard.urls")),
+    path("incidents/", include("chempark.incidents.urls")),
 ]

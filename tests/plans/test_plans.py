@@ -11,7 +11,10 @@ from chempark.accounts.models import AuditEvent
 from chempark.core.actors import SYSTEM
 from chempark.core.errors import ErrorCode, Forbidden, InvalidInput
 from chempark.core.roles import Role
+from chempark.incidents import plan_providers
+from chempark.incidents.plan_providers import IncidentFacts
 from chempark.plans import selectors, services
+from chempark.plans.incident_plans import matching_plans
 from chempark.plans.models import Plan, PlanVersion
 from chempark.plans.workdays import add_years
 from tests.conftest import SmallPark
@@ -132,3 +135,12 @@ def test_plans_matching_an_incident(park: SmallPark, plans: dict[str, Any]) -> N
     fire = selectors.plans_matching(inspector, park.enterprise_a.pk, [], "fire")
     assert [p.pk for p in fire] == [plans["bureau"].pk, bureau_general.pk, plans["own"].pk]
     assert plans["foreign"] not in selectors.plans_matching(inspector, park.enterprise_a.pk, [park.chlorine.pk], "leak")
+
+
+def test_the_incident_panel_gets_the_matching_plans_with_reasons(park: SmallPark, plans: dict[str, Any]) -> None:
+    facts = IncidentFacts(enterprise_id=park.enterprise_a.pk, chemical_cas=(park.chlorine.cas,), kind="leak")
+    assert matching_plans in plan_providers.providers()  # registered by the plans app
+    found = plan_providers.matching_plans(park.actor(Role.DISPATCHER), facts)
+    assert found[0].title == plans["own"].title and found[0].url == f"/plans/{plans['own'].pk}/"
+    assert "本企业预案" in found[0].reason and "涉及该化学品" in found[0].reason
+    assert plan_providers.matching_plans(park.actor(Role.AUDITOR), facts) == []

@@ -23,6 +23,7 @@ TABLES: tuple[str, ...] = (
     "vehicles_gateevent",
     "vehicles_accessevent",
     "plans_capmessage",
+    "incidents_incidentevent",
 )
 
 _POSTGRES_FUNCTION = """

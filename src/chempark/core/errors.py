@@ -51,6 +51,9 @@ class ErrorCode(StrEnum):
     OWN_ACCOUNT = "own_account"
     IMPORT_RUNNING = "import_running"
     CHANGE_REQUEST_PENDING = "change_request_pending"
+    RESOURCE_UNAVAILABLE = "resource_unavailable"
+    ALREADY_DISPATCHED = "already_dispatched"
+    UNITS_ON_SCENE = "units_on_scene"
     # 422
     VALIDATION_ERROR = "validation_error"
     UNKNOWN_FIELD = "unknown_field"
@@ -97,6 +100,7 @@ class ErrorCode(StrEnum):
     DATES_OUT_OF_ORDER = "dates_out_of_order"
     BAD_DOCUMENT = "bad_document"
     INVALID_AREA = "invalid_area"
+    UNREACHABLE = "unreachable"
     # 5xx
     SERVER_ERROR = "server_error"
 

@@ -72,6 +72,11 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   plan.file           record a plan's filing (备案) with the bureau
 #   warning.issue       compose, publish, update and cancel public warnings (CAP)
 #   calendar.manage     the public holidays and make-up working days of the working-day calendar
+#   resource.read       the emergency resources ledger and the road network (enterprise user: own resources)
+#   resource.write      keep the resources ledger (enterprise user: own resources only)
+#   road.write          change road speeds and block or open roads
+#   incident.read       incidents, their timeline, decision support and dispatches (enterprise user: own)
+#   incident.command    take incidents, dispatch teams and equipment, close incidents, investigations
 _READ = {
     "registry.read",
     "map.read",
@@ -138,5 +143,16 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
     # Finance (财务) keeps the budget: imports the statement, records spending, evaluates; nothing else.
     Role.FINANCE: frozenset({"budget.read", "budget.import", "budget.spend", "budget.evaluate"}),
 }
+# Emergency command (接处警): the bureau keeps the ledger, the duty officer commands incidents and
+# blocks roads, experts read; an enterprise reads its own incidents and keeps its own resources.
+_INCIDENTS = {"resource.read", "incident.read"}
+for _role, _extra in (
+    (Role.BUREAU_ADMIN, {"resource.write", "road.write", "incident.command"}),
+    (Role.INSPECTOR, {"resource.write", "road.write", "incident.command"}),
+    (Role.DISPATCHER, {"road.write", "incident.command"}),
+    (Role.EXPERT, set()),
+    (Role.ENTERPRISE, {"resource.write"}),
+):
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _INCIDENTS | _extra
 
 ENTERPRISE_SCOPED_ROLES = frozenset({Role.ENTERPRISE, Role.MACHINE})

@@ -12,11 +12,14 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
+        from chempark.incidents.plan_providers import register_plan_provider
         from chempark.plans.demo import load_demo_plans
+        from chempark.plans.incident_plans import matching_plans
         from chempark.plans.map import WARNING_LAYER
 
         demo.register_loader("plans", 700, load_demo_plans)
         map_layers.register(WARNING_LAYER)
+        register_plan_provider(matching_plans)
         group = _("应急管理")
         register(
             NavItem(group, _("应急预案"), "plans:list", "plan.read", order=620),

@@ -1,0 +1,199 @@
+"""API input and output schemas of emergency command, strict like the registry's: numbers are not
+strings, choices are enums, unknown fields are refused; the pages check their forms with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field, StrictBool, StrictInt, StrictStr
+
+from chempark.core.bounds import Date, StrictRowId
+from chempark.incidents.models import Availability, EquipmentType, IncidentKind, OwnerKind, ResourceKind
+from chempark.park.schemas import ExactDecimal, FiniteFloat, StrictInput
+
+Lon = Annotated[FiniteFloat | StrictInt, Field(ge=-180, le=180)]
+Lat = Annotated[FiniteFloat | StrictInt, Field(ge=-90, le=90)]
+Count = Annotated[StrictInt, Field(ge=0, le=100_000)]
+
+
+Text16 = Annotated[StrictStr, Field(max_length=16)]
+Text40 = Annotated[StrictStr, Field(max_length=40)]
+Text100 = Annotated[StrictStr, Field(max_length=100)]
+Text200 = Annotated[StrictStr, Field(max_length=200)]
+Text500 = Annotated[StrictStr, Field(max_length=500)]
+Text4000 = Annotated[StrictStr, Field(max_length=4000)]
+Text8000 = Annotated[StrictStr, Field(max_length=8000)]
+
+
+class ResourceIn(StrictInput):
+    kind: Literal[tuple(ResourceKind.values)]  # type: ignore[valid-type]  # choices from the model
+    name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    # None: the bureau's entry, or for an enterprise user its enterprise's
+    owner_kind: Literal[tuple(OwnerKind.values)] | None = None  # type: ignore[valid-type]  # model choices
+    enterprise: StrictRowId | None = None
+    team: StrictRowId | None = None
+    warehouse: StrictRowId | None = None
+    lon: Lon | None = None
+    lat: Lat | None = None
+    availability: Literal[tuple(Availability.values)] = Availability.AVAILABLE.value  # type: ignore[valid-type]  # model choices
+    contact: Text100 = ""
+    phone: Text40 = ""
+    members: Count | None = None
+    specialty: Text200 = ""
+    chemicals: list[StrictRowId] | None = None
+    equipment_type: Literal[("", *EquipmentType.values)] = ""  # type: ignore[valid-type]  # model choices
+    last_inspected_on: Date | None = None
+    quantity: ExactDecimal | None = None
+    min_stock: ExactDecimal | None = None
+    unit_of_measure: Text16 = ""
+    expires_on: Date | None = None
+    capacity: Count | None = None
+    signage: StrictBool = False
+    notes: Text500 = ""
+
+
+class ResourceOut(Schema):
+    id: int
+    kind: str
+    name: str
+    owner_kind: str
+    enterprise: int | None
+    team: int | None
+    warehouse: int | None
+    lon: float | None
+    lat: float | None
+    availability: str
+    contact: str
+    phone: str
+    members: int | None
+    specialty: str
+    chemicals: list[int]
+    equipment_type: str
+    last_inspected_on: dt.date | None
+    quantity: str | None
+    min_stock: str | None
+    unit_of_measure: str
+    expires_on: dt.date | None
+    capacity: int | None
+    signage: bool
+    notes: str
+
+
+class RoadSegmentIn(StrictInput):
+    speed_kmh: Annotated[FiniteFloat | StrictInt, Field(gt=0, le=200)]
+    blocked: StrictBool = False
+    blocked_reason: Text200 = ""
+
+
+class RoadSegmentOut(Schema):
+    id: int
+    name: str
+    a: list[float]
+    b: list[float]
+    length_m: float
+    speed_kmh: float
+    blocked: bool
+    blocked_reason: str
+
+
+class RouteOut(Schema):
+    length_m: float
+    travel_s: float
+    eta_min: float
+    line: list[list[float]]
+
+
+class IncidentIn(StrictInput):
+    title: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    kind: Literal[tuple(IncidentKind.values)]  # type: ignore[valid-type]  # model choices
+    lon: Lon | None = None
+    lat: Lat | None = None
+    enterprise: StrictRowId | None = None
+    unit: StrictRowId | None = None
+    chemicals: list[StrictRowId] = Field(default_factory=list, max_length=20)
+    deaths: Count = 0
+    injured: Count = 0
+    description: Text4000 = ""
+    reporter: Text100 = ""
+    reporter_phone: Text40 = ""
+
+
+class IncidentPatch(StrictInput):
+    level: Annotated[StrictInt, Field(ge=1, le=4)] | None = None
+    deaths: Count | None = None
+    injured: Count | None = None
+
+
+class NoteIn(StrictInput):
+    text: StrictStr
+
+
+class CloseIn(StrictInput):
+    summary: Text4000
+
+
+class DispatchIn(StrictInput):
+    resource: StrictRowId
+    note: Text500 = ""
+
+
+class DispatchOut(Schema):
+    id: int
+    incident: int
+    resource: int
+    resource_name: str
+    state: str
+    eta_min: float | None
+    dispatched_at: dt.datetime
+    updated_at: dt.datetime
+    allowed: list[str]
+
+
+class InvestigationIn(StrictInput):
+    lead: Annotated[StrictStr, Field(min_length=1, max_length=100)]
+    opened_on: Date
+    extended_to: Date | None = None
+    submitted_on: Date | None = None
+    findings: Text8000 = ""
+
+
+class InvestigationOut(Schema):
+    lead: str
+    opened_on: dt.date
+    due_on: dt.date
+    extended_to: dt.date | None
+    submitted_on: dt.date | None
+    findings: str
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    actor: str
+    action: str
+    text: str
+
+
+class IncidentOut(Schema):
+    id: int
+    title: str
+    kind: str
+    source: str
+    status: str
+    reported_at: dt.datetime
+    lon: float
+    lat: float
+    enterprise: int | None
+    unit: int | None
+    chemicals: list[int]
+    deaths: int
+    injured: int
+    description: str
+    alarm: int | None
+    simulation: int | None
+    suggested_level: int
+    level: int | None
+    people_in_zone: int
+    closed_at: dt.datetime | None
+    summary: str
