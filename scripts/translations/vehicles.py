@@ -2,6 +2,7 @@
 the park, personnel access control (areas, doors, headcounts, rosters) and the workbook import."""
 
 EN = {
+    "人数上限 %(limit)s 人。": "Headcount limit: %(limit)s.",
     "xlsx 文件": "xlsx file",
     "人员": "Person",
     "人数上限": "Headcount limit",

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
@@ -104,6 +105,10 @@ def test_headcount_over_limit_raises_and_clears_an_alarm(park: Any, plant: Any, 
     assert counts == {"氯碱生产区": (3, True), "办公楼": (0, False)}
     roster = api(Role.ENTERPRISE).call("GET", f"/vehicles/access-areas/{plant['production'].pk}/roster").json()
     assert [p["name"] for p in roster] == ["王工", "赵工", "钱工"]
+    page = Client()
+    page.force_login(park.users[Role.ENTERPRISE])
+    printed = page.get(f"/vehicles/roster/{plant['production'].pk}/").content.decode()
+    assert "区域内共 3 人" in printed and 'class="error-box"' in printed and "人数上限 2 人" in printed
     assert swipe("B1", direction="out").json()["inside"] == 2
     alarm.refresh_from_db()
     assert alarm.status == AlarmStatus.CLEARED_UNACK

@@ -193,6 +193,7 @@ def test_reservation_and_gate_matrix(
 PAGES = [
     ("/vehicles/reservations/", READERS),
     ("/vehicles/reservations/new/", REQUESTERS),
+    ("/vehicles/reservations/export.xlsx", READERS),
     ("/vehicles/in-park/", READERS),
     ("/vehicles/headcounts/", READERS),
     *((f"/vehicles/{kind}/", READERS) for kind in ("carrier", "vehicle", "crew", "blacklist", "gate")),

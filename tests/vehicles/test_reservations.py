@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from django.test import Client
+from openpyxl import load_workbook
 
 from chempark.accounts.models import AuditEvent
 from chempark.core.actors import SYSTEM
@@ -192,3 +195,14 @@ def test_enterprise_sees_only_its_reservations(park: Any, fleet: Fleet, approved
     Reservation.objects.filter(pk=approved.pk).update(enterprise=park.enterprise_b)
     assert api(Role.ENTERPRISE).call("GET", "/vehicles/reservations").json()["items"] == []
     assert api(Role.ENTERPRISE).call("GET", f"/vehicles/reservations/{approved.pk}").status_code == 404
+
+
+def test_the_list_exports_what_it_shows(park: Any, fleet: Fleet, approved: Reservation) -> None:
+    client = Client()
+    client.force_login(park.users[Role.ENTERPRISE])
+    sheet = load_workbook(io.BytesIO(client.get("/vehicles/reservations/export.xlsx?status=approved").content)).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("预约日期", "车牌号", "目的企业")
+    assert [(r[1], r[4], r[6], r[9]) for r in rows[1:]] == [("苏E12345", "氯", 20, "已批准")]
+    empty = load_workbook(io.BytesIO(client.get("/vehicles/reservations/export.xlsx?status=refused").content)).active
+    assert len(list(empty.values)) == 1

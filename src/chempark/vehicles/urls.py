@@ -7,6 +7,7 @@ app_name = "vehicles"
 urlpatterns = [
     path("reservations/", views.reservation_list, name="reservation-list"),
     path("reservations/new/", views.reservation_create, name="reservation-create"),
+    path("reservations/export.xlsx", views.reservation_export, name="reservation-export"),
     path("reservations/<id:pk>/", views.reservation_detail, name="reservation-detail"),
     path("reservations/<id:pk>/transition/", views.reservation_transition, name="reservation-transition"),
     path("in-park/", views.in_park, name="in-park"),
