@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
-from chempark.fencing.projection import LocalProjection
+from chempark.common.projection import LocalProjection
 from chempark.fencing.rules import ZONE_KINDS, Fence, FenceKind, Thresholds
 
 FloatArray = npt.NDArray[np.float64]
