@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from chempark.fencing.engine import Engine, Event, Rejected
 from chempark.common.projection import LocalProjection
+from chempark.fencing.engine import Engine, Event, Rejected
 from chempark.fencing.rules import Fence, FenceKind, Thresholds
 
 PROJ = LocalProjection(120.0, 30.0)

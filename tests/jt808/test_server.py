@@ -7,6 +7,8 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
+import pytest
+
 from chempark.jt808 import messages as m
 from chempark.jt808.codec import Header, decode_frame, encode_packet
 from chempark.jt808.framing import FrameSplitter
@@ -95,7 +97,7 @@ def test_a_2019_terminal_is_answered_with_a_2019_header() -> None:
         terminal = Terminal("00000000013900000002", "苏A1234D", "127.0.0.1", server.port, version=1)
         await terminal.connect()
         assert await terminal.report(location_of(next(drive(ROAD, 30, 5, START))))
-        assert list(handler.positions)[0][0] == "13900000002"
+        assert next(iter(handler.positions))[0] == "13900000002"
 
     run(scenario)
 
@@ -103,12 +105,8 @@ def test_a_2019_terminal_is_answered_with_a_2019_header() -> None:
 def test_unknown_terminal_and_unauthenticated_locations_are_refused() -> None:
     async def scenario(server: Server, handler: MemoryHandler) -> None:
         stranger = Terminal("013999999999", "苏A99999", "127.0.0.1", server.port)
-        try:
+        with pytest.raises(ConnectionError, match="result 4"):
             await stranger.connect()
-        except ConnectionError as exc:
-            assert "result 4" in str(exc)
-        else:
-            raise AssertionError("an unknown terminal registered")
         body = location_of(next(drive(ROAD, 30, 5, START))).encode()
         answers = await raw_exchange(server.port, [encode_packet(Header(m.LOCATION, "013900000001", 9), body)], 1)
         assert answers == [(m.PLATFORM_ANSWER, m.GeneralAnswer(9, m.LOCATION, m.FAILURE))]
