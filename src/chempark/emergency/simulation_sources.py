@@ -111,7 +111,7 @@ def alarm_context(actor: Actor, alarm_id: int) -> dict[str, Any]:
         )
     text = _("由报警 #%(id)s 发起：%(enterprise)s %(point)s，%(time)s") % {
         "id": alarm.pk,
-        "enterprise": alarm.enterprise.name,
+        "enterprise": alarm.enterprise.name if alarm.enterprise is not None else alarm.subject,
         "point": f"{point.name}（{point.code}）" if point is not None else "",
         "time": timezone.localtime(alarm.raised_at).strftime("%Y-%m-%d %H:%M"),
     }

@@ -32,7 +32,7 @@ def live(kind: str, enterprise_id: int | None, data: dict[str, Any], *, now: dat
 def alarm_live_data(alarm: Alarm) -> dict[str, Any]:
     point = alarm.point
     camera = alarm.camera
-    source = point.name if point is not None else (camera.name if camera is not None else "")
+    source = point.name if point is not None else (camera.name if camera is not None else alarm.subject)
     return {
         "id": alarm.pk,
         "type": alarm.alarm_type,
@@ -44,7 +44,7 @@ def alarm_live_data(alarm: Alarm) -> dict[str, Any]:
         "status_label": str(alarm.get_status_display()),
         "source": source,
         "enterprise_id": alarm.enterprise_id,
-        "enterprise": alarm.enterprise.name,
+        "enterprise": "" if alarm.enterprise is None else alarm.enterprise.name,
         "raised_at": timezone.localtime(alarm.raised_at).strftime("%Y-%m-%d %H:%M:%S"),
         "url": reverse("monitoring:alarm-detail", args=[alarm.pk]),
     }

@@ -9,11 +9,12 @@ class MonitoringConfig(AppConfig):
     label = "monitoring"
 
     def ready(self) -> None:
-        from chempark.core import demo, map_layers
+        from chempark.core import alarm_feed, demo, map_layers
         from chempark.core.navigation import NavItem, register, register_include
         from chempark.hazards.listeners import on_major_hazards_changed
         from chempark.monitoring.alarm_writes import refresh_warning_after_regrade
         from chempark.monitoring.demo import load_demo_monitoring, start_demo_simulator
+        from chempark.monitoring.external_alarms import clear_external_alarm, raise_external_alarm
         from chempark.monitoring.map_layer import LAYER
 
         group = _("监测预警")
@@ -24,6 +25,7 @@ class MonitoringConfig(AppConfig):
         )
         register_include("monitoring/_live.html", "alarm.escalated")
         map_layers.register(LAYER)
+        alarm_feed.register(raise_alarm=raise_external_alarm, clear_alarm=clear_external_alarm)
         on_major_hazards_changed(refresh_warning_after_regrade)
         demo.register_loader("monitoring", 400, load_demo_monitoring)
         demo.register_service("monitoring-simulator", start_demo_simulator)

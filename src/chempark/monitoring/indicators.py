@@ -71,7 +71,8 @@ def indicators(actor: Actor, *, now: datetime | None = None) -> dict[str, Any]:
         expected = max(1, -(-(now_ms - start_ms) // SLOT_MS))
         row["slots_expected"] += expected
         row["slots_in_time"] += min(expected, slots.get(point.pk, 0))
-    alarms = selectors.alarms_visible(actor)
+    # the monitoring system's own alarms: a vehicle's or an access area's belong to other indicators
+    alarms = selectors.alarms_visible(actor).filter(source="")
     for enterprise_id in alarms.filter(raised_at__gte=day_start).values_list("enterprise_id", flat=True):
         per[enterprise_id]["alarms_today"] += 1
     for enterprise_id, status in alarms.filter(

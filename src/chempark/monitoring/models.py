@@ -135,6 +135,16 @@ class AlarmType(models.TextChoices):
     OFFLINE = "offline", _("离线")
     DATA_ABNORMAL = "data_abnormal", _("数据异常")
     VIDEO = "video", _("视频识别")
+    # raised by other modules through chempark.core.alarm_feed (same values as its AlarmKind)
+    OVERSTAY = "overstay", _("车辆超时滞留")
+    OVERSPEED = "overspeed", _("超速")
+    DEVIATION = "deviation", _("偏离路线")
+    FORBIDDEN_ZONE = "forbidden_zone", _("驶入禁区")
+    ILLEGAL_PARKING = "illegal_parking", _("违规停车")
+    LOT_FULL = "lot_full", _("停车场满")
+    TIME_WINDOW = "time_window", _("非规定时段行驶")
+    VEHICLE_OFFLINE = "vehicle_offline", _("车辆定位中断")
+    OVER_CAPACITY = "over_capacity", _("区域超员")
 
 
 class AlarmStatus(models.TextChoices):
@@ -145,14 +155,17 @@ class AlarmStatus(models.TextChoices):
 
 
 class Alarm(models.Model):
-    """One alarm occurrence of a point (or a camera's video event), identified by (point, type, raised_ms).
+    """One alarm occurrence of a point (or a camera's video event), identified by (point, type, raised_ms),
+    or of another module's condition (a vehicle overstaying, an area over its headcount), identified
+    by (source, alarm_type, source_ref) while active (``chempark.core.alarm_feed``).
 
     The engine keeps the active alarm in the point's state; this row is its record, updated in
-    place (level, peak) and kept after it clears.
+    place (level, peak) and kept after it clears. A park-level alarm (a vehicle bound for no
+    enterprise) has no enterprise and is seen by the bureau only.
     """
 
     enterprise = models.ForeignKey(
-        "park.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+        "park.Enterprise", verbose_name=_("企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     point = models.ForeignKey(
         Point, verbose_name=_("点位"), null=True, blank=True, on_delete=models.PROTECT, related_name="alarms"
@@ -177,11 +190,22 @@ class Alarm(models.Model):
     )
     escalated_at = models.DateTimeField(_("升级时间"), null=True, blank=True)
     reminders = models.PositiveIntegerField(_("提醒次数"), default=0)
+    # Alarms from other modules: which module, its key for the condition, what it is about, where.
+    source = models.CharField(_("来源模块"), max_length=32, blank=True)
+    source_ref = models.CharField(_("来源标识"), max_length=64, blank=True)
+    subject = models.CharField(_("报警对象"), max_length=100, blank=True)
+    lon = models.FloatField(_("经度"), null=True, blank=True, validators=LON)
+    lat = models.FloatField(_("纬度"), null=True, blank=True, validators=LAT)
 
     class Meta:
         ordering = ["-raised_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["point", "alarm_type", "raised_ms"], name="alarm_unique_occurrence"),
+            models.UniqueConstraint(
+                fields=["source", "alarm_type", "source_ref"],
+                condition=models.Q(status__in=["active_unack", "active_ack"]) & ~models.Q(source=""),
+                name="alarm_one_active_per_source_ref",
+            ),
         ]
         indexes = [models.Index(fields=["enterprise", "status"]), models.Index(fields=["status", "raised_at"])]
 

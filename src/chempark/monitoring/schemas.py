@@ -100,7 +100,7 @@ class NearbyCameraOut(Schema):
 
 class AlarmOut(Schema):
     id: int
-    enterprise: int = Field(validation_alias="enterprise_id")
+    enterprise: int | None = Field(validation_alias="enterprise_id")
     point: int | None = Field(validation_alias="point_id")
     camera: int | None = Field(validation_alias="camera_id")
     alarm_type: str
@@ -116,6 +116,10 @@ class AlarmOut(Schema):
     acked_at: datetime | None
     escalated_at: datetime | None
     reminders: int
+    source: str = Field(description="the module that raised it, when not a point or camera (vehicles, tracking …)")
+    subject: str = Field(description="what another module's alarm is about: a plate, an area")
+    lon: float | None
+    lat: float | None
     cameras: list[NearbyCameraOut] = Field(
         description=f"cameras within {selectors.NEARBY_CAMERA_M:g} m of the alarm's point (or its own camera), "
         "nearest first; the same rule as the alarm page"

@@ -368,7 +368,8 @@ def alarm_acknowledge(*, actor: Actor, alarm_id: int, note: str = "", now: datet
             enterprise_id=alarm.enterprise_id,
         )
         live("alarm", alarm.enterprise_id, alarm_live_data(alarm), now=now)
-        refresh_warnings([alarm.enterprise_id], now)
+        if alarm.enterprise_id is not None:  # a park-level alarm (another module's) feeds no warning level
+            refresh_warnings([alarm.enterprise_id], now)
     return alarm
 
 

@@ -82,12 +82,15 @@ def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_handle = actor.can("alarm.handle")
     # where it is: the point's (or the camera's) place, drawn on a small map
     source = alarm.point or alarm.camera
+    location = None if source is None else {"lon": source.lon, "lat": source.lat, "name": source.name}
+    if location is None and alarm.lon is not None and alarm.lat is not None:  # another module's alarm
+        location = {"lon": alarm.lon, "lat": alarm.lat, "name": alarm.subject}
     return render(
         request,
         "monitoring/alarm_detail.html",
         {
             "alarm": alarm,
-            "location": None if source is None else {"lon": source.lon, "lat": source.lat, "name": source.name},
+            "location": location,
             "can_registry": actor.can("registry.read"),
             "can_map": actor.can("map.read"),
             "tile_url": settings.MAP_TILE_URL,
