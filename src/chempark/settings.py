@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "chempark.emergency",
     "chempark.dashboard",
     "chempark.vehicles",
+    "chempark.tracking",
 ]
 
 MIDDLEWARE = [

@@ -38,5 +38,6 @@ urlpatterns = [
     path("hazards/", include("chempark.hazards.urls")),
     path("monitoring/", include("chempark.monitoring.urls")),
     path("emergency/", include("chempark.emergency.urls")),
+    path("tracking/", include("chempark.tracking.urls")),
     path("", include("chempark.dashboard.urls")),
 ]

@@ -167,3 +167,33 @@ def test_batching_does_not_change_the_events(split: int) -> None:
     closed = [e for e in events if e.end is not None or e.kind in ("enter", "exit")]
     assert sorted(kinds(closed)) == sorted(kinds(reference))
     assert {e.kind for e in closed} >= {"overspeed", "deviation"}
+
+
+def test_a_restored_vehicle_inside_a_zone_does_not_enter_it_again() -> None:
+    eng = engine()
+    eng.restore(7, T0, *ll(500, 200))
+    assert eng.knows(7)
+    events, rejected = feed(eng, [(10, 500, 210, 5), (20, 500, 400, 20)])
+    assert list(rejected) == [0, 0]
+    assert kinds([e for e in events if e.fence == 2]) == [("exit", 2, 20, None)]
+
+
+def test_trips_are_the_movement_between_stops() -> None:
+    from chempark.fencing.trips import trips_and_stops
+
+    # 10 min parked, 10 min driving 36 km/h (6 km), 10 min parked, 2 min creeping 300 m, then still
+    t, x, v = [], [], []
+    for s in range(0, 600, 60):
+        t.append(s), x.append(0.0), v.append(0.0)
+    for s in range(600, 1200, 60):
+        t.append(s), x.append((s - 600) * 10.0), v.append(36.0)
+    for s in range(1200, 1800, 60):
+        t.append(s), x.append(6000.0), v.append(0.0)
+    for s in range(1800, 1920, 60):
+        t.append(s), x.append(6000.0 + (s - 1740) * 2.5), v.append(9.0)
+    t.append(1920), x.append(6300.0), v.append(0.0)
+    lonlat = [ll(px, 0) for px in x]
+    trips, stops = trips_and_stops(t, [p[0] for p in lonlat], [p[1] for p in lonlat], v)
+    assert [(s.start, s.end) for s in stops] == [(0, 540), (1200, 1740)]
+    assert [(tr.start, tr.end) for tr in trips] == [(540, 1200)]
+    assert trips[0].distance_m == pytest.approx(6000, rel=1e-3)

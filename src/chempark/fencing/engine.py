@@ -382,14 +382,16 @@ class Engine:
     def _event(self, kind: str, b: _Batch, i: int, fence: int) -> Event:
         return Event(kind, int(b.veh[i]), self.fences[fence].id, float(b.t[i]), None, float(b.lon[i]), float(b.lat[i]))
 
-    def forget(self, vehicle: int) -> None:
-        self._vehicles.pop(vehicle, None)
+    def knows(self, vehicle: int) -> bool:
+        return vehicle in self._vehicles
 
     def restore(self, vehicle: int, t: float, lon: float, lat: float) -> None:
-        """Seed a vehicle's last fix (after a restart), so the filter and crossings see it."""
+        """Seed a vehicle's last fix (after a restart), so the filter, crossings and zones see it."""
         x, y = self.projection.forward(lon, lat)
         state = self._vehicles.setdefault(vehicle, _Vehicle())
         state.t, state.x, state.y = t, float(x), float(y)
+        inside = self._tree.query(shapely.points(float(x), float(y)), predicate="intersects")
+        state.zones = frozenset(int(f) for f in inside if self._is_zone[f])
 
 
 @dataclass(frozen=True)
