@@ -51,18 +51,37 @@ def fleet(park: SmallPark) -> Fleet:
     carrier = Carrier.objects.create(
         name="测试危货运输公司", permit_no="冀交运管许可唐字130200000001号", permit_expires=dt.date(2099, 1, 1)
     )
-    tanker = Vehicle.objects.create(plate="冀B12345", carrier=carrier, vehicle_type=VehicleType.TANK,
-                                    terminal_phone="013900000001")  # fmt: skip
-    van = Vehicle.objects.create(plate="冀B23456", carrier=carrier, vehicle_type=VehicleType.TANK,
-                                 terminal_phone="13900000002")  # fmt: skip
-    corridor = fence_create(actor=SYSTEM, values=FenceValues(
-        name="纬路", kind=FenceKind.CORRIDOR, geometry={"type": "LineString", "coordinates": [list(p) for p in ROAD]},
-        width_m=40, speed_limit_kmh=40,
-    ))  # fmt: skip
-    forbidden = fence_create(actor=SYSTEM, values=FenceValues(
-        name="办公区", kind=FenceKind.FORBIDDEN, geometry=square(118.20, 39.203, 118.205, 39.206),
-    ))  # fmt: skip
-    lot = fence_create(actor=SYSTEM, values=FenceValues(
-        name="停车场", kind=FenceKind.PARKING, geometry=square(118.229, 39.198, 118.233, 39.202), capacity=5,
-    ))  # fmt: skip
+    tanker = Vehicle.objects.create(
+        plate="冀B12345", carrier=carrier, vehicle_type=VehicleType.TANK, terminal_phone="013900000001"
+    )
+    van = Vehicle.objects.create(
+        plate="冀B23456", carrier=carrier, vehicle_type=VehicleType.TANK, terminal_phone="13900000002"
+    )
+    corridor = fence_create(
+        actor=SYSTEM,
+        values=FenceValues(
+            name="纬路",
+            kind=FenceKind.CORRIDOR,
+            geometry={"type": "LineString", "coordinates": [list(p) for p in ROAD]},
+            width_m=40,
+            speed_limit_kmh=40,
+        ),
+    )
+    forbidden = fence_create(
+        actor=SYSTEM,
+        values=FenceValues(
+            name="办公区",
+            kind=FenceKind.FORBIDDEN,
+            geometry=square(118.20, 39.203, 118.205, 39.206),
+        ),
+    )
+    lot = fence_create(
+        actor=SYSTEM,
+        values=FenceValues(
+            name="停车场",
+            kind=FenceKind.PARKING,
+            geometry=square(118.229, 39.198, 118.233, 39.202),
+            capacity=5,
+        ),
+    )
     return Fleet(carrier, tanker, van, corridor, forbidden, lot)

@@ -13,7 +13,8 @@ from chempark.jt808.server import Server
 from chempark.jt808.simulator import Fix, Terminal, drive, location_of
 from chempark.monitoring.models import Alarm
 from chempark.tracking.handler import PlatformHandler
-from chempark.tracking.models import Position, Terminal as TerminalRow
+from chempark.tracking.models import Position
+from chempark.tracking.models import Terminal as TerminalRow
 from tests.tracking.conftest import ROAD_LAT, Fleet
 
 pytestmark = pytest.mark.django_db(transaction=True)

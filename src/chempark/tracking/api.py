@@ -1,7 +1,6 @@
 """REST endpoints of vehicle tracking: position ingest (machines), live vehicles, tracks, violations
 and fences."""
 
-
 from datetime import datetime
 from typing import Any
 

@@ -126,9 +126,8 @@ def replay(request: HttpRequest) -> HttpResponse:
         ]
     violations = []
     if chosen is not None:
-        for row in selectors.violations(actor, terminal_id=chosen.pk).filter(
-            started_at__gte=start, started_at__lte=end
-        ):
+        rows = selectors.violations(actor, terminal_id=chosen.pk).filter(started_at__gte=start, started_at__lte=end)
+        for row in rows.order_by("started_at"):
             violations.append(
                 {
                     "t": int(row.started_at.timestamp() * 1000),
