@@ -15,11 +15,14 @@ from chempark.tracking import selectors
 from chempark.tracking.models import Terminal
 
 HEADING_TICK_M = 120.0  # length of the line showing where a vehicle is heading
-COMPASS = ("北", "东北", "东", "东南", "南", "西南", "西", "西北")
+COMPASS = (
+    gettext_lazy("北"), gettext_lazy("东北"), gettext_lazy("东"), gettext_lazy("东南"),
+    gettext_lazy("南"), gettext_lazy("西南"), gettext_lazy("西"), gettext_lazy("西北"),
+)  # fmt: skip
 
 
 def compass(heading: int) -> str:
-    return _(COMPASS[round(heading / 45) % 8])
+    return str(COMPASS[round(heading / 45) % 8])
 
 
 def _tick(lon: float, lat: float, heading: int) -> dict[str, Any]:
