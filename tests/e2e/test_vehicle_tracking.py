@@ -112,8 +112,7 @@ def test_dispatcher_follows_a_vehicle_replays_it_and_opens_a_violation(
     page.wait_for_selector("#map[data-loaded=true]")
     click_feature(page, "vehicle_violations", f"超速 {vehicle.plate}")
     expect(page.locator("[data-testid=violation-title]")).to_have_text(f"超速 · {vehicle.plate}")
-    # it began in the tank farm's loading area (15 km/h), the lowest limit of the run
-    expect(page.locator("dl.fields")).to_contain_text("60 / 15 km/h")
+    expect(page.locator("dl.fields")).to_contain_text("60 / 40 km/h")
     screenshot(page, "tracking-violation")
 
 

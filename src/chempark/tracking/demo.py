@@ -82,7 +82,7 @@ def _fences() -> list[FenceValues]:
         fences.append(FenceValues(name="管委会与服务区（危化品车辆禁入）", kind=FenceKind.FORBIDDEN, geometry=office))
     tanks = _area("罐区（储存区）")
     if tanks:
-        fences.append(FenceValues(name="罐区装卸区", kind=FenceKind.LOADING, geometry=tanks, speed_limit_kmh=15))
+        fences.append(FenceValues(name="罐区装卸区", kind=FenceKind.LOADING, geometry=tanks))
     return fences
 
 
