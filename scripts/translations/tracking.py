@@ -63,4 +63,8 @@ EN = {
     "东南": "south-east", "南": "south", "西南": "south-west", "西": "west", "西北": "north-west",
     "JT/T 808 服务：车载定位终端注册、鉴权与位置上报（TCP）。":
         "JT/T 808 server: vehicle terminals register, authenticate and report positions (TCP).",
+    "今日预约：%(enterprise)s · %(chemical)s（UN%(un)s）%(t)s 吨":
+        "Today's reservation: %(enterprise)s · %(chemical)s (UN%(un)s) %(t)s t",
+    "驾驶员：%(driver)s · 押运员：%(escort)s": "Driver: %(driver)s · escort: %(escort)s",
+    "今日无有效预约": "No valid reservation today",
 }

@@ -16,6 +16,8 @@ from chempark.hazards.api import router as hazards_router
 from chempark.monitoring.api import router as monitoring_router
 from chempark.park.api import router as park_router
 from chempark.tracking.api import router as tracking_router
+from chempark.vehicles.api import ingest_router as vehicles_ingest_router
+from chempark.vehicles.api import router as vehicles_router
 
 api = DocumentedErrorsApi(
     title="chempark API",
@@ -35,3 +37,5 @@ api.add_router("/", hazards_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", emergency_router)
 api.add_router("/", tracking_router)
+api.add_router("/vehicles", vehicles_router)
+api.add_router("/", vehicles_ingest_router)

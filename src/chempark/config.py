@@ -160,6 +160,10 @@ class Settings:
     warning_rules_file: str = _var("", "JSON list of enterprise warning rules; empty = the built-in table")
     demo_sim_step_s: int = _var(5, "seconds between the demo simulator's readings", minimum=1)
     demo_sim_seed: int = _var(7, "random seed of the demo simulator")
+    # --- vehicles
+    vehicle_max_stay_h: float = _var(
+        6.0, "a vehicle inside the park longer than this raises an overstay alarm (hours)", minimum=0.5, maximum=72.0
+    )
     # --- emergency
     default_wind_speed_m_s: float = _var(
         3.0, "wind speed assumed when no wind point reports one", minimum=1.0, maximum=30.0

@@ -39,5 +39,6 @@ urlpatterns = [
     path("monitoring/", include("chempark.monitoring.urls")),
     path("emergency/", include("chempark.emergency.urls")),
     path("tracking/", include("chempark.tracking.urls")),
+    path("vehicles/", include("chempark.vehicles.urls")),
     path("", include("chempark.dashboard.urls")),
 ]

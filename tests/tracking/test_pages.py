@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from chempark.core.roles import Role
 from chempark.tracking.models import Fence, Terminal
 from chempark.tracking.services import PositionIn, positions_store, terminal_register
+from chempark.vehicles.models import CrewDuty, CrewMember, Reservation, ReservationStatus
 from tests.conftest import SmallPark
 from tests.tracking.conftest import ROAD_LAT, Fleet
 
@@ -126,3 +130,18 @@ def test_live_vehicle_layer_has_state_and_heading(park: SmallPark, driven: int, 
     assert lon1 == pytest.approx(lon0) and lat1 > lat0  # standing with heading 0: the tick points north
     violations = api(Role.DISPATCHER).call("GET", "/map/layers/vehicle_violations").json()
     assert {f["properties"]["name"] for f in violations["features"]} == {"超速 冀B12345", "违规停车 冀B12345"}
+
+
+def test_vehicle_popup_names_todays_cargo_and_crew(park: SmallPark, fleet: Fleet, driven: int, api: Any) -> None:
+    crew = [
+        CrewMember.objects.create(carrier=fleet.carrier, name=name, duty=duty, id_number=f"13020019800101{i:04d}",
+                                  certificate_no=f"C{i}", certificate_expires=dt.date(2099, 1, 1))
+        for i, (name, duty) in enumerate((("张师傅", CrewDuty.DRIVER), ("李押运", CrewDuty.ESCORT)))
+    ]  # fmt: skip
+    Reservation.objects.create(
+        enterprise=park.enterprise_a, vehicle=fleet.tanker, driver=crew[0], escort=crew[1], chemical=park.chlorine,
+        un_number="1017", quantity_t=Decimal("12.5"), date=timezone.localdate(), status=ReservationStatus.APPROVED,
+    )  # fmt: skip
+    layer = api(Role.INSPECTOR).call("GET", "/map/layers/vehicles").json()
+    popup = next(f for f in layer["features"] if f["geometry"]["type"] == "Point")["properties"]["popup"]
+    assert park.enterprise_a.name in popup and "UN1017" in popup and "张师傅" in popup and "李押运" in popup

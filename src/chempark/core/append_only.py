@@ -19,6 +19,9 @@ TABLES: tuple[str, ...] = (
     "hazards_dutycheck",
     "monitoring_pointchangerequest",
     "monitoring_pointchangedecision",
+    "vehicles_reservationtransition",
+    "vehicles_gateevent",
+    "vehicles_accessevent",
 )
 
 _POSTGRES_FUNCTION = """

@@ -46,6 +46,7 @@ class ErrorCode(StrEnum):
     CONCURRENT_ISSUE = "concurrent_issue"
     QRA_RUNNING = "qra_running"
     QRA_NOT_FINISHED = "qra_not_finished"
+    ALREADY_RESERVED = "already_reserved"
     LAST_SECURITY_ADMIN = "last_security_admin"
     OWN_ACCOUNT = "own_account"
     IMPORT_RUNNING = "import_running"
@@ -84,6 +85,11 @@ class ErrorCode(StrEnum):
     MISSING_SOURCE = "missing_source"
     MISSING_CHEMICAL = "missing_chemical"
     NO_PARK = "no_park"
+    PAPERS_EXPIRED = "papers_expired"
+    BLACKLISTED = "blacklisted"
+    CARGO_NOT_LICENSED = "cargo_not_licensed"
+    CREW_MISMATCH = "crew_mismatch"
+    UNKNOWN_GATE = "unknown_gate"
     # 5xx
     SERVER_ERROR = "server_error"
 

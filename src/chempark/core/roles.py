@@ -54,7 +54,14 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   alarm.escalated     receive escalated alarms and reminders as the duty officer
 #   simulation.run      run consequence simulations (事故模拟) and leak-source estimates
 #   qra.run             run and read park quantitative risk assessments
-_READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
+#   vehicle.read        the hazmat transport registry, gates, vehicles in the park, reservations (enterprise
+#                       user: its own reservations)
+#   vehicle.manage      carriers, vehicles, drivers and escorts, the blacklist, gates (the bureau)
+#   reservation.request request entry reservations and cancel them (enterprise user: for its own enterprise)
+#   reservation.approve approve or refuse reservations (the bureau)
+#   access.read         access-control areas, doors, people, headcounts and rosters (enterprise user: own only)
+#   access.manage       define them (enterprise user: own only)
+_READ = {"registry.read", "map.read", "hazard.read", "monitoring.read", "vehicle.read", "access.read"}
 _BUREAU = {
     "registry.write",
     "park.write",
@@ -65,6 +72,10 @@ _BUREAU = {
     "monitoring.approve",
     "simulation.run",
     "qra.run",
+    "vehicle.manage",
+    "reservation.request",
+    "reservation.approve",
+    "access.manage",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU),
@@ -85,6 +96,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             "monitoring.configure",
             "alarm.handle",
             "simulation.run",
+            "reservation.request",
+            "access.manage",
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),

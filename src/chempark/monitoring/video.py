@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from chempark.common.images import image_type as detect_image_type
 from chempark.config import current
 from chempark.core.actors import Actor
 from chempark.core.errors import ErrorCode, Forbidden, InvalidInput
@@ -55,14 +56,6 @@ OPENAPI_BODY = {
 }
 SEVERITY = {"fire": "critical", "smoke": "critical", "leak": "major", "intrusion": "major"}
 MAX_FUTURE_MS = 300_000
-
-
-def _image_type(head: bytes) -> str | None:
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    return None
 
 
 def _parse_ts(raw: str, now_ms: int) -> int:
@@ -133,7 +126,7 @@ def _ingest(actor: Actor, content_type: str, files: Any, data: Any) -> VideoEven
     if upload.size > limit:
         raise InvalidInput(f"抓拍图片超过 {limit} 字节。", code=ErrorCode.PAYLOAD_TOO_LARGE)
     image = upload.read()
-    image_type = _image_type(image[:8])
+    image_type = detect_image_type(image[:8])
     if image_type is None:
         raise InvalidInput("抓拍图片须为 JPEG 或 PNG。", code=ErrorCode.BAD_IMAGE)
     with transaction.atomic():

@@ -5,13 +5,14 @@ number; these schemas use the same names both ways, refuse strings where numbers
 booleans as numbers, NaN and Infinity, and list each field's choices as an enum in the OpenAPI.
 """
 
+import datetime as dt
 import math
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from django.db import models
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, create_model
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, create_model
 
 from chempark.core.bounds import StrictRowId
 from chempark.park.models import MAX_GHS_CATEGORIES, MAX_GHS_CATEGORY_LENGTH
@@ -59,6 +60,10 @@ def _field_type(field: Any) -> Any:  # noqa: PLR0911 — one return per Django f
         return Literal[tuple(str(value) for value, _label in field.choices)]
     if isinstance(field, models.ForeignKey):
         return StrictRowId
+    if isinstance(field, models.BooleanField):
+        return StrictBool
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return dt.date
     if isinstance(field, models.DecimalField):
         return ExactDecimal
     if isinstance(field, models.FloatField):

@@ -57,8 +57,19 @@ def registry_search(
     actor: Actor, kind: str, *, query: str = "", filters: Mapping[str, str] | None = None, sort: str = ""
 ) -> QuerySet[Any]:
     """Visible rows matching a free-text ``query``, exact ``filters`` and a ``sort`` (``-`` = descending)."""
-    spec = spec_for(kind)
-    queryset = registry_visible(actor, kind)
+    return spec_search(spec_for(kind), registry_visible(actor, kind), query=query, filters=filters, sort=sort)
+
+
+def spec_search(
+    spec: EntitySpec,
+    queryset: QuerySet[Any],
+    *,
+    query: str = "",
+    filters: Mapping[str, str] | None = None,
+    sort: str = "",
+) -> QuerySet[Any]:
+    """Search, filter and sort an already scoped queryset of ``spec``'s model by the spec's rules (also
+    used by other apps that describe their plain registries with an ``EntitySpec``)."""
     query = query.strip()
     if query:
         condition = Q()

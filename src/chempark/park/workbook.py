@@ -6,6 +6,7 @@ enterprise clerk can fix the file; nothing is written by this module.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import zipfile
@@ -23,7 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 class Column:
     header: str
     key: str
-    kind: str = "text"  # text | decimal | float | int | choice
+    kind: str = "text"  # text | decimal | float | int | choice | date
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, Chinese label)
 
@@ -204,7 +205,20 @@ def _decimal(column: Column, raw: Any) -> Decimal:
     return number
 
 
+def _date(column: Column, raw: Any) -> dt.date:
+    """A date cell (Excel gives a datetime) or its text, YYYY-MM-DD."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw).strip())
+    except ValueError as exc:
+        raise ValueError(f"日期格式应为 YYYY-MM-DD，收到 {raw!r}") from exc
+
+
 _CONVERTERS: dict[str, Callable[[Column, Any], Any]] = {
+    "date": _date,
     "text": _text,
     "choice": _choice,
     "int": _int,
@@ -362,10 +376,12 @@ def read_workbook(
     max_errors: int = 200,
     limits: ArchiveLimits | None = None,
     on_row: RowProgress | None = None,
+    sheets: tuple[Sheet, ...] = SHEETS,
 ) -> ParsedWorkbook:
     """Parse an uploaded workbook, streaming (openpyxl's read-only mode), and stop reading as soon
     as it holds more than ``max_rows`` data rows. Sheets may be absent (a file of inventories alone
-    is fine). The archive is checked first (:func:`archive_problem`)."""
+    is fine). The archive is checked first (:func:`archive_problem`). ``sheets``: the registry's
+    sheets by default; other modules' workbooks describe their own."""
     result = ParsedWorkbook(max_errors=max_errors)
     problem = archive_problem(content, limits)
     if problem is not None:
@@ -377,15 +393,15 @@ def read_workbook(
         result.add_error(CellError("-", 0, "-", f"不是有效的 xlsx 文件：{exc}"))
         return result
     try:
-        known = {spec.title for spec in SHEETS}
-        if not known & set(workbook.sheetnames):
+        known = [spec.title for spec in sheets]
+        if not set(known) & set(workbook.sheetnames):
             result.add_error(CellError("-", 0, "-", f"工作簿中没有 {'、'.join(known)} 任一工作表"))
             return result
-        sheets = [(spec, workbook[spec.title]) for spec in SHEETS if spec.title in workbook.sheetnames]
+        present = [(spec, workbook[spec.title]) for spec in sheets if spec.title in workbook.sheetnames]
         # the declared size is only an estimate for the progress bar; reading goes by the rows themselves
-        expected = sum(max((sheet.max_row or 1) - 1, 0) for _spec, sheet in sheets)
+        expected = sum(max((sheet.max_row or 1) - 1, 0) for _spec, sheet in present)
         reading = _Reading(max_rows, min(expected, max_rows), on_row)
-        for spec, sheet in sheets:
+        for spec, sheet in present:
             sheet.reset_dimensions()
             _read_sheet(spec, sheet, result, reading)
     except _TooManyRows:
@@ -400,14 +416,7 @@ def read_workbook(
 
 def template_workbook() -> bytes:
     """The downloadable template: one sheet per entity, headers marked * when required."""
-    workbook = Workbook()
-    for sheet in list(workbook.worksheets):
-        workbook.remove(sheet)
-    for spec in SHEETS:
-        sheet = workbook.create_sheet(spec.title)
-        sheet.append([c.header + ("*" if c.required else "") for c in spec.columns])
-        for index, column in enumerate(spec.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 2)
+    workbook = blank_workbook(SHEETS)
     notes = workbook.create_sheet("说明")
     notes.append(["带 * 的列为必填。类型列可填中文名称，例如：企业类型 生产/储存/使用/经营/其他。"])
     notes.append(["导入为整体操作：任何一行有错误，整个文件都不会导入，并列出每个错误的工作表、行、列和原因。"])
@@ -421,3 +430,16 @@ def template_workbook() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def blank_workbook(sheets: tuple[Sheet, ...]) -> Workbook:
+    """A workbook with one sheet per entity and its headers, marked * when required."""
+    workbook = Workbook()
+    for sheet in list(workbook.worksheets):
+        workbook.remove(sheet)
+    for spec in sheets:
+        sheet = workbook.create_sheet(spec.title)
+        sheet.append([c.header + ("*" if c.required else "") for c in spec.columns])
+        for index, column in enumerate(spec.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 2)
+    return workbook

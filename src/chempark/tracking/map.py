@@ -13,6 +13,7 @@ from chempark.core.actors import Actor
 from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
 from chempark.tracking import selectors
 from chempark.tracking.models import Terminal
+from chempark.vehicles.models import Reservation
 
 HEADING_TICK_M = 120.0  # length of the line showing where a vehicle is heading
 COMPASS = (
@@ -32,7 +33,7 @@ def _tick(lon: float, lat: float, heading: int) -> dict[str, Any]:
     return {"type": "LineString", "coordinates": [[lon, lat], [lon + dlon, lat + dlat]]}
 
 
-def _vehicle_popup(terminal: Terminal, state_label: str) -> str:
+def _vehicle_popup(terminal: Terminal, state_label: str, reservation: Reservation | None) -> str:
     vehicle = terminal.vehicle
     title = vehicle.plate if vehicle else terminal.number
     lines = [
@@ -45,18 +46,37 @@ def _vehicle_popup(terminal: Terminal, state_label: str) -> str:
         _("承运企业：%(name)s") % {"name": vehicle.carrier.name} if vehicle else _("未登记车辆"),
         _("终端：%(number)s") % {"number": terminal.number},
     ]
+    if reservation is not None:
+        lines += [
+            _("今日预约：%(enterprise)s · %(chemical)s（UN%(un)s）%(t)s 吨")
+            % {
+                "enterprise": reservation.enterprise.name,
+                "chemical": reservation.chemical.name_zh,
+                "un": reservation.un_number,
+                "t": reservation.quantity_t,
+            },
+            _("驾驶员：%(driver)s · 押运员：%(escort)s")
+            % {
+                "driver": reservation.driver.name,
+                "escort": reservation.escort.name,
+            },
+        ]
+    else:
+        lines.append(_("今日无有效预约"))
     return popup(title, *lines, url=reverse("tracking:replay") + f"?terminal={terminal.pk}")
 
 
 def _vehicles(actor: Actor) -> list[Feature]:
     open_terminals = selectors.open_violation_terminals(actor)
+    terminals = list(selectors.terminals(actor).exclude(last_ms=None))
+    reservations = selectors.todays_reservations(actor, [t.vehicle_id for t in terminals if t.vehicle_id])
     features = []
-    for terminal in selectors.terminals(actor).exclude(last_ms=None):
+    for terminal in terminals:
         assert terminal.last_lon is not None and terminal.last_lat is not None
         state = selectors.live_state(terminal, terminal.pk in open_terminals)
         colour = f"--vehicle-{state.code}"
         name = terminal.vehicle.plate if terminal.vehicle else terminal.number
-        html = _vehicle_popup(terminal, state.label)
+        html = _vehicle_popup(terminal, state.label, reservations.get(terminal.vehicle_id or 0))
         features.append(
             feature(
                 _tick(terminal.last_lon, terminal.last_lat, terminal.last_heading or 0),

@@ -15,6 +15,8 @@ from chempark.core.errors import ErrorCode, InvalidInput
 from chempark.core.selectors import one_visible
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.tracking.models import Fence, Position, Terminal, Violation
+from chempark.vehicles.models import Reservation, ReservationStatus
+from chempark.vehicles.selectors import reservations_visible
 
 ONLINE_S = 600  # a vehicle silent this long is offline (Traccar's status.timeout default)
 MOVING_KMH = 3.0
@@ -98,3 +100,18 @@ def violations(
 
 def violation_get(actor: Actor, violation_id: int) -> Violation:
     return one_visible(violations(actor), violation_id, "违规记录")
+
+
+def todays_reservations(actor: Actor, vehicle_ids: list[int]) -> dict[int, Reservation]:
+    """Each vehicle's reservation for today (approved, or used by its entry), for the map's popup;
+    none for a role that may not read reservations."""
+    if not actor.can("vehicle.read"):
+        return {}
+    rows = (
+        reservations_visible(actor)
+        .filter(vehicle_id__in=vehicle_ids, date=timezone.localdate(),
+                status__in=(ReservationStatus.APPROVED, ReservationStatus.USED))
+        .select_related("enterprise", "driver", "escort", "chemical")
+        .order_by("requested_at")
+    )  # fmt: skip
+    return {row.vehicle_id: row for row in rows}

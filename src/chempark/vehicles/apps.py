@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VehiclesConfig(AppConfig):
@@ -7,4 +8,29 @@ class VehiclesConfig(AppConfig):
 
     name = "chempark.vehicles"
     label = "vehicles"
-    verbose_name = "车辆与门禁"
+    verbose_name = _("车辆与门禁")
+
+    def ready(self) -> None:
+        from chempark.core import demo, map_layers
+        from chempark.core.navigation import NavItem, register
+        from chempark.vehicles.demo import load_demo_vehicles, start_demo_checks
+        from chempark.vehicles.map import GATE_LAYER
+
+        group = _("车辆管理")
+        register(
+            NavItem(group, _("入园预约"), "vehicles:reservation-list", "vehicle.read", order=500),
+            NavItem(group, _("在园车辆"), "vehicles:in-park", "vehicle.read", order=510),
+            NavItem(group, _("车辆"), "vehicles:vehicle-list", "vehicle.read", order=520),
+            NavItem(group, _("承运企业"), "vehicles:carrier-list", "vehicle.read", order=530),
+            NavItem(group, _("驾驶员与押运员"), "vehicles:crew-list", "vehicle.read", order=540),
+            NavItem(group, _("黑名单"), "vehicles:blacklist-list", "vehicle.read", order=550),
+            NavItem(group, _("卡口"), "vehicles:gate-list", "vehicle.read", order=560),
+            NavItem(group, _("车辆档案导入"), "vehicles:import", "vehicle.manage", order=565),
+            NavItem(group, _("区域在岗人数"), "vehicles:headcounts", "access.read", order=570),
+            NavItem(group, _("门禁区域"), "vehicles:accessarea-list", "access.read", order=580),
+            NavItem(group, _("门禁点"), "vehicles:accessgate-list", "access.read", order=590),
+            NavItem(group, _("门禁人员"), "vehicles:worker-list", "access.read", order=600),
+        )
+        map_layers.register(GATE_LAYER)
+        demo.register_loader("vehicles", 500, load_demo_vehicles)
+        demo.register_service("vehicles-checks", start_demo_checks)

@@ -1,0 +1,27 @@
+"""The module's periodic checks, run by ``chempark vehicles-check`` (and beside the demo): overstay
+alarms for vehicles inside longer than the limit, and approved reservations whose day has passed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from chempark.core.actors import SYSTEM
+from chempark.vehicles.gates import visits_check_dwell
+from chempark.vehicles.services import reservations_expire
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    overstaying: int
+    expired: int
+
+
+def run_checks(now: dt.datetime | None = None) -> CheckReport:
+    now = now or timezone.now()
+    return CheckReport(
+        overstaying=visits_check_dwell(actor=SYSTEM, now=now),
+        expired=reservations_expire(actor=SYSTEM, now=now),
+    )
