@@ -19,8 +19,13 @@ from chempark.jt808.simulator import Fix, Terminal, drive, location_of
 from chempark.tracking import runtime
 from chempark.tracking.demo import JING1
 from chempark.tracking.handler import PlatformHandler
+from chempark.tracking.models import Fence, Violation
+from chempark.tracking.services import PositionIn, positions_store, terminal_register
 from chempark.vehicles.models import Vehicle
 from tests.e2e.conftest import login, screenshot
+from tests.e2e.test_pages_csp import Problems, visit, watched
+
+__all__ = ["watched"]  # the fixture, used by name
 
 
 class Platform:
@@ -139,3 +144,35 @@ def click_feature(page: Page, layer: str, name: str) -> None:
     assert box is not None
     page.mouse.click(box["x"] + at[0], box["y"] + at[1])
     page.click(".leaflet-popup-content a")
+
+
+def test_tracking_pages_run_under_the_policy(watched: tuple[Page, Problems], demo_site: str) -> None:
+    """Every tracking page as the inspector, who also edits fences: no script error, no violation."""
+    page, problems = watched
+    runtime.reset()  # the engine of an earlier test knew another copy of the demo
+    vehicle = Vehicle.objects.exclude(terminal_phone=None).order_by("plate").first()
+    assert vehicle is not None and vehicle.terminal_phone
+    terminal_register(vehicle.terminal_phone)
+    now_ms = int(timezone.now().timestamp() * 1000)
+    lon0, lat0 = JING1[0]
+    positions_store([PositionIn(vehicle.terminal_phone.lstrip("0"), now_ms - (30 - i) * 5000, lon0, lat0 + i * 0.0008,
+                                58, heading=0) for i in range(30)])  # fmt: skip
+    login(page, demo_site, "inspector")
+    problems.check("login")
+    fence = Fence.objects.order_by("pk").first()
+    assert fence is not None
+    for path, shot, ready in (
+        ("/tracking/", "vehicles", "[data-testid=vehicle-table]"),
+        ("/tracking/replay/", "replay", "#replay-map[data-loaded=true]"),
+        ("/tracking/violations/", "violations", "[data-testid=violation-table]"),
+        ("/tracking/fences/", "fences", "[data-testid=fence-table]"),
+        ("/tracking/fences/new/", "fence-new", "form.stack"),
+        (f"/tracking/fences/{fence.pk}/", "fence-edit", "form.stack"),
+        ("/tracking/report/", "report", "[data-testid=report-table]"),
+        ("/", "onemap", "#map[data-loaded=true]"),
+    ):
+        visit(page, problems, f"{demo_site}{path}", f"tracking-{shot}", ready)
+    violation = Violation.objects.order_by("pk").first()
+    assert violation is not None
+    visit(page, problems, f"{demo_site}/tracking/violations/{violation.pk}/", "tracking-violation-detail",
+          "[data-testid=violation-title]")  # fmt: skip
