@@ -33,7 +33,7 @@ EN = {
     "停车场“%(name)s”车辆超过车位数 %(capacity)s":
         "Parking lot “%(name)s” holds more vehicles than its %(capacity)s spaces",
     "（两次定位之间穿越）": " (crossed between two fixes)", "驶入禁行区“%(name)s”": "Entered no-entry zone “%(name)s”",
-    "车辆定位监控": "Vehicle tracking", "危化品车辆": "Hazmat vehicles", "车辆实时监控": "Live vehicles",
+    "车辆定位监控": "Vehicle tracking", "车辆实时监控": "Live vehicles",
     "轨迹回放": "Track replay", "电子围栏与路线": "Fences and routes", "运行月报": "Monthly report", "从": "From",
     "到": "To", "查询": "Search", "播放": "Play", "暂停": "Pause", "倍速": "Speed-up", "时间": "Time",
     "该时段没有轨迹": "No track in this period", "车辆运行月报": "Monthly vehicle report", "月份": "Month",
@@ -67,4 +67,6 @@ EN = {
         "Today's reservation: %(enterprise)s · %(chemical)s (UN%(un)s) %(t)s t",
     "驾驶员：%(driver)s · 押运员：%(escort)s": "Driver: %(driver)s · escort: %(escort)s",
     "今日无有效预约": "No valid reservation today",
+    "车辆行驶": "Vehicle moving", "车辆停车": "Vehicle stopped", "车辆违规中": "Vehicle in violation",
+    "车辆离线": "Vehicle offline",
 }

@@ -21,7 +21,7 @@ class TrackingConfig(AppConfig):
         for layer in (VEHICLE_LAYER, VIOLATION_LAYER, FENCE_LAYER):
             map_layers.register(layer)
         register_include("tracking/_live.html", "tracking.read")
-        group = _("危化品车辆")
+        group = _("车辆定位监控")
         register(
             NavItem(group, _("车辆实时监控"), "tracking:vehicles", "tracking.read", order=700),
             NavItem(group, _("轨迹回放"), "tracking:replay", "tracking.read", order=710),

@@ -107,10 +107,10 @@ VEHICLE_LAYER = MapLayer(
     capability="tracking.read",
     style={"point": "circle", "radius": 7, "color": "--vehicle-outline", "weight": 3, "fillOpacity": 1},
     legend=(
-        ("--vehicle-moving", gettext_lazy("行驶")),
-        ("--vehicle-stopped", gettext_lazy("停车")),
-        ("--vehicle-violation", gettext_lazy("违规中")),
-        ("--vehicle-offline", gettext_lazy("离线")),
+        ("--vehicle-moving", gettext_lazy("车辆行驶")),
+        ("--vehicle-stopped", gettext_lazy("车辆停车")),
+        ("--vehicle-violation", gettext_lazy("车辆违规中")),
+        ("--vehicle-offline", gettext_lazy("车辆离线")),
     ),
 )
 
