@@ -167,13 +167,15 @@ def _update_last(terminals: dict[str, Terminal], fixes: Sequence[PositionIn], re
     for fix, reason in zip(fixes, rejected, strict=True):
         if reason == Rejected.ACCEPTED and (fix.terminal not in newest or fix.ts_ms > newest[fix.terminal].ts_ms):
             newest[fix.terminal] = fix
+    changed = []
     for number, fix in newest.items():
         terminal = terminals[number]
         if terminal.last_ms is not None and terminal.last_ms >= fix.ts_ms:
             continue
         terminal.last_ms, terminal.last_lon, terminal.last_lat = fix.ts_ms, fix.lon, fix.lat
         terminal.last_speed_kmh, terminal.last_heading = fix.speed_kmh, fix.heading % 360
-        terminal.save(update_fields=["last_ms", "last_lon", "last_lat", "last_speed_kmh", "last_heading"])
+        changed.append(terminal)
+    Terminal.objects.bulk_update(changed, ["last_ms", "last_lon", "last_lat", "last_speed_kmh", "last_heading"])
 
 
 def positions_ingest(*, actor: Actor, items: Sequence[PositionItem]) -> StoreOutcome:
