@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -46,7 +46,7 @@ def setup_database(url: str, terminals: int) -> None:
     from chempark.vehicles.models import Carrier, Vehicle, VehicleType
 
     carrier = Carrier.objects.create(
-        name="基准测试运输公司", permit_no="BENCH", permit_expires=datetime(2099, 1, 1).date()
+        name="基准测试运输公司", permit_no="BENCH", permit_expires=date(2099, 1, 1)
     )
     Vehicle.objects.bulk_create(
         Vehicle(plate=f"冀B{i:05d}", carrier=carrier, vehicle_type=VehicleType.TANK, terminal_phone=f"0139{i:08d}")
