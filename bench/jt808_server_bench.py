@@ -45,9 +45,7 @@ def setup_database(url: str, terminals: int) -> None:
     call_command("migrate", verbosity=0)
     from chempark.vehicles.models import Carrier, Vehicle, VehicleType
 
-    carrier = Carrier.objects.create(
-        name="基准测试运输公司", permit_no="BENCH", permit_expires=date(2099, 1, 1)
-    )
+    carrier = Carrier.objects.create(name="基准测试运输公司", permit_no="BENCH", permit_expires=date(2099, 1, 1))
     Vehicle.objects.bulk_create(
         Vehicle(plate=f"冀B{i:05d}", carrier=carrier, vehicle_type=VehicleType.TANK, terminal_phone=f"0139{i:08d}")
         for i in range(terminals)
