@@ -148,3 +148,41 @@ def test_a_fence_change_takes_effect_at_once(fleet: Fleet, api: Any) -> None:
     fixes = [PositionIn("13900000001", T0_MS + i * 5000, 118.19 + i * 0.0005, ROAD_LAT, 38) for i in range(1, 6)]
     positions_store(fixes)
     assert Violation.objects.get().limit_kmh == 20
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        (
+            "GET",
+            "/tracking/terminals/{t}/track?start=2026-05-06T10:00:00%2B08:00&end=2026-05-06T09:00:00%2B08:00",
+            None,
+            422,
+        ),
+        ("GET", "/tracking/terminals/{t}/track?start=yesterday&end=2026-05-06T09:00:00%2B08:00", None, 422),
+        (
+            "GET",
+            "/tracking/terminals/999999/track?start=2026-05-06T08:00:00%2B08:00&end=2026-05-06T09:00:00%2B08:00",
+            None,
+            404,
+        ),
+        ("GET", "/tracking/violations?kind=speeding", None, 422),
+        ("GET", "/tracking/violations/424242", None, 404),
+        ("PUT", "/tracking/fences/424242", {"name": "x", "kind": "forbidden", "geometry": {}}, 422),
+        ("POST", "/tracking/fences", {"name": "x", "kind": "moat", "geometry": {}}, 422),
+        (
+            "POST",
+            "/tracking/fences",
+            {"name": "x", "kind": "forbidden", "geometry": {"type": "Polygon"}, "extra": 1},
+            422,
+        ),
+    ],
+)
+def test_bad_requests_get_a_structured_answer(
+    fleet: Fleet, api: Any, method: str, path: str, body: Any, status: int
+) -> None:
+    terminal_register("13900000001")
+    path = path.replace("{t}", str(Terminal.objects.get().pk))
+    response = api(Role.INSPECTOR).call(method, path, body)
+    assert response.status_code == status, response.content
+    assert set(response.json()) == {"code", "message", "details"}
