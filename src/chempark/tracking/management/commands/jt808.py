@@ -13,7 +13,7 @@ from django.utils import timezone
 from chempark.config import current
 from chempark.jt808.server import Server
 from chempark.tracking.handler import PlatformHandler
-from chempark.tracking.partitions import ensure_position_partitions
+from chempark.tracking.partitions import ensure_position_partitions, expire_positions
 
 PARTITION_CHECK_S = 3600
 
@@ -58,7 +58,9 @@ class Command(BaseCommand):
 
     @staticmethod
     async def _partitions(stop: asyncio.Event) -> None:
+        """Every hour: month tables ahead, and positions past their retention removed."""
         while not stop.is_set():
             await asyncio.to_thread(ensure_position_partitions, timezone.now())
+            await asyncio.to_thread(expire_positions, timezone.now())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), PARTITION_CHECK_S)
