@@ -92,4 +92,6 @@ EN = {
     "最快路线：约 %%(min)s 分钟，%%(km)s km": "Fastest route: about %%(min)s min, %%(km)s km",
     "在地图上依次点击起点和终点，计算最快的通行路线（避开封闭路段）。":
         "Click the start and the end on the map for the fastest route (avoiding closed roads).",
+    "%(len)s m · %(speed)s km/h": "%(len)s m · %(speed)s km/h", "按当前风况重新计算": "Recompute with the current wind",
+    "确认删除该应急资源？": "Delete this resource?",
 }

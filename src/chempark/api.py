@@ -20,6 +20,7 @@ from chempark.monitoring.api import router as monitoring_router
 from chempark.notifications.api import router as notifications_router
 from chempark.park.api import router as park_router
 from chempark.plans.api import router as plans_router
+from chempark.tracking.api import router as tracking_router
 from chempark.vehicles.api import ingest_router as vehicles_ingest_router
 from chempark.vehicles.api import router as vehicles_router
 
@@ -40,6 +41,7 @@ api.add_router("/map", map_router)
 api.add_router("/", hazards_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", emergency_router)
+api.add_router("/", tracking_router)
 api.add_router("/vehicles", vehicles_router)
 api.add_router("/", vehicles_ingest_router)
 api.add_router("/command", command_router)

@@ -202,6 +202,12 @@ class Settings:
     )
     notify_sms_per_hour: int = _var(10, "most SMS one phone number receives in an hour", minimum=1)
     notify_mail_per_hour: int = _var(30, "most e-mails one address receives in an hour", minimum=1)
+    # --- vehicle tracking
+    jt808_host: str = _var("0.0.0.0", "address `chempark jt808` listens on for JT/T 808 terminals")  # noqa: S104 — terminals connect from outside
+    jt808_port: int = _var(8808, "TCP port of `chempark jt808`", minimum=1, maximum=65535)
+    position_retention_days: int = _var(
+        184, "days vehicle positions are kept (道路运输车辆动态监督管理办法: at least 6 months)", minimum=184
+    )
     # --- development tools
     shared_dir: str = _var(
         "",

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "chempark.budget",
     "chempark.plans",
     "chempark.incidents",
+    "chempark.tracking",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,7 @@ urlpatterns = [
     path("hazards/", include("chempark.hazards.urls")),
     path("monitoring/", include("chempark.monitoring.urls")),
     path("emergency/", include("chempark.emergency.urls")),
+    path("tracking/", include("chempark.tracking.urls")),
     path("vehicles/", include("chempark.vehicles.urls")),
     path("command/", include("chempark.command.urls")),
     path("notifications/", include("chempark.notifications.urls")),

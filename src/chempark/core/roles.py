@@ -156,3 +156,15 @@ for _role, _extra in (
     CAPABILITIES[_role] = CAPABILITIES[_role] | _INCIDENTS | _extra
 
 ENTERPRISE_SCOPED_ROLES = frozenset({Role.ENTERPRISE, Role.MACHINE})
+
+# Vehicle tracking: tracking.read (live vehicles, tracks, violations, reports) for the bureau's staff;
+# tracking.configure (fences, designated routes, parking lots) for those who run park data. Machines
+# push positions with ingest.write. Vehicles belong to carriers, not to an enterprise, so
+# enterprise users see their visitors through reservations, not here.
+for _role, _caps in (
+    (Role.BUREAU_ADMIN, {"tracking.read", "tracking.configure"}),
+    (Role.INSPECTOR, {"tracking.read", "tracking.configure"}),
+    (Role.DISPATCHER, {"tracking.read"}),
+    (Role.EXPERT, {"tracking.read"}),
+):
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _caps

@@ -138,11 +138,12 @@ def create_month(table: PartitionedTable, start: datetime) -> None:
         log.info("moved rows of %s from %s into %s", f"{start:%Y-%m}", default, name)
 
 
-def ensure_partitions(now: datetime) -> list[str]:
+def ensure_partitions(now: datetime, tables: tuple[PartitionedTable, ...] = TABLES) -> list[str]:
     """Create the missing month tables from the retention horizon to ``MONTHS_AHEAD`` months ahead;
-    return their names. Does nothing where the tables are not partitioned (SQLite)."""
+    return their names. Does nothing where the tables are not partitioned (SQLite). Other modules
+    with a partitioned table of their own pass it as ``tables``."""
     created = []
-    for table in TABLES:
+    for table in tables:
         if not is_partitioned(table.name):
             continue
         existing = set(month_partitions(table.name).values())
@@ -174,11 +175,11 @@ def drop_expired(table: PartitionedTable, now: datetime) -> list[str]:
     return dropped
 
 
-def apply_retention(now: datetime) -> list[str]:
-    """Remove readings and rollups older than their retention; on PostgreSQL by dropping whole
-    months (so between the retention and one month more is kept), elsewhere by ``DELETE``."""
+def apply_retention(now: datetime, tables: tuple[PartitionedTable, ...] = TABLES) -> list[str]:
+    """Remove readings and rollups (or ``tables``) older than their retention; on PostgreSQL by
+    dropping whole months (so between the retention and one month more is kept), elsewhere by ``DELETE``."""
     dropped: list[str] = []
-    for table in TABLES:
+    for table in tables:
         if is_partitioned(table.name):
             dropped += drop_expired(table, now)
             continue

@@ -1,0 +1,269 @@
+"""Writes of the tracking module: terminals registering and authenticating, positions stored and
+checked against the rules (violations raised as alarms), fences edited by the bureau."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from chempark.accounts import audit
+from chempark.accounts.models import AuditAction
+from chempark.core.actors import SYSTEM, Actor
+from chempark.core.model_writes import save_model, validate_model
+from chempark.core.selectors import one_visible
+from chempark.fencing.engine import Rejected
+from chempark.jt808.codec import terminal_key
+from chempark.jt808.messages import REGISTERED, TERMINAL_UNKNOWN
+from chempark.monitoring.ingest.payload import datetime_to_ms
+from chempark.tracking import violations
+from chempark.tracking.models import Fence, Position, Terminal
+from chempark.tracking.runtime import current_engine
+from chempark.tracking.schemas import FenceValues, PositionItem
+from chempark.vehicles.models import Vehicle
+
+
+@dataclass(frozen=True)
+class PositionIn:
+    """One fix as it arrives (JT/T 808 or HTTP), before the filter."""
+
+    terminal: str  # number without BCD padding
+    ts_ms: int
+    lon: float
+    lat: float
+    speed_kmh: float
+    heading: int = 0
+    altitude_m: int = 0
+    alarm_flags: int = 0
+    status_flags: int = 0
+    mileage_km: float | None = None
+    valid: bool = True
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    stored: int  # rows offered to the table (a row already there is kept once)
+    rejected: dict[str, int]  # filter reason → count, positions not stored
+    unknown_terminals: tuple[str, ...]
+    events: int
+
+
+# --- terminals ---------------------------------------------------------------------------------
+
+
+def _vehicle_for(number: str) -> Vehicle | None:
+    """The vehicle whose terminal phone is ``number`` once BCD padding is ignored."""
+    candidates = Vehicle.objects.filter(terminal_phone__endswith=number)
+    return next((v for v in candidates if v.terminal_phone and terminal_key(v.terminal_phone) == number), None)
+
+
+def terminal_register(number: str) -> tuple[int, str]:
+    """JT/T 808 0x0100: a terminal of a registered vehicle gets a fresh auth code (0x8100 result 0);
+    an unknown one result 4. Re-registering (a terminal reset) replaces the code."""
+    number = terminal_key(number)
+    vehicle = _vehicle_for(number)
+    if vehicle is None:
+        return TERMINAL_UNKNOWN, ""
+    code = secrets.token_hex(8)
+    with transaction.atomic():
+        terminal, created = Terminal.objects.select_for_update().get_or_create(number=number)
+        before = None if created else audit.snapshot(terminal)
+        Terminal.objects.filter(vehicle=vehicle).exclude(pk=terminal.pk).update(vehicle=None)
+        terminal.vehicle = vehicle
+        terminal.auth_code = code
+        terminal.registered_at = timezone.now()
+        terminal.save()
+        after = audit.snapshot(terminal) | {"auth_code": "***"}
+        if before is not None:
+            before["auth_code"] = "***"
+        audit.record(
+            actor=SYSTEM,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            object_type="tracking.terminal",
+            object_id=terminal.pk,
+            before=before,
+            after=after,
+            object_label=f"{vehicle.plate} {number}",
+        )
+    return REGISTERED, code
+
+
+def terminal_authenticate(number: str, auth_code: str) -> bool:
+    terminal = Terminal.objects.filter(number=terminal_key(number)).only("auth_code", "vehicle_id").first()
+    return bool(
+        terminal
+        and terminal.vehicle_id
+        and terminal.auth_code
+        and secrets.compare_digest(terminal.auth_code, auth_code)
+    )
+
+
+# --- positions ---------------------------------------------------------------------------------
+
+
+def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
+    """Store fixes once each and run the rules over them, in one transaction.
+
+    Positions the filter calls invalid or jumps are not stored; late ones (older than the vehicle's
+    last fix: a blind-area back-fill) are stored but do not drive the rules, which look forward only.
+    """
+    numbers = {f.terminal for f in fixes}
+    terminals = {t.number: t for t in Terminal.objects.filter(number__in=numbers, vehicle__isnull=False)}
+    known = [f for f in fixes if f.terminal in terminals]
+    unknown = tuple(sorted(numbers - terminals.keys()))
+    if not known:
+        return StoreOutcome(0, {}, unknown, 0)
+    now_ms = datetime_to_ms(timezone.now())
+    with transaction.atomic():
+        engine = current_engine()
+        for terminal in terminals.values():
+            if not engine.knows(terminal.pk) and terminal.last_ms is not None:
+                engine.restore(terminal.pk, terminal.last_ms / 1000, terminal.last_lon or 0.0, terminal.last_lat or 0.0)
+        result = engine.process(
+            [terminals[f.terminal].pk for f in known],
+            [f.ts_ms / 1000 for f in known],
+            [f.lon for f in known],
+            [f.lat for f in known],
+            [f.speed_kmh for f in known],
+            [f.valid for f in known],
+        )
+        rejected: dict[str, int] = {}
+        rows = []
+        for fix, reason in zip(known, result.rejected, strict=True):
+            if reason in (Rejected.INVALID_FIX, Rejected.JUMP):
+                name = Rejected(int(reason)).name.lower()
+                rejected[name] = rejected.get(name, 0) + 1
+                continue
+            rows.append(_row(terminals[fix.terminal], fix, now_ms))
+        Position.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+        _update_last(terminals, known, result.rejected)
+        violations.apply(result.events, {t.pk: t for t in terminals.values()})
+    return StoreOutcome(len(rows), rejected, unknown, len(result.events))
+
+
+def _row(terminal: Terminal, fix: PositionIn, now_ms: int) -> Position:
+    return Position(
+        terminal=terminal,
+        ts_ms=fix.ts_ms,
+        lon=fix.lon,
+        lat=fix.lat,
+        speed_kmh=fix.speed_kmh,
+        heading=fix.heading % 360,
+        altitude_m=fix.altitude_m,
+        alarm_flags=fix.alarm_flags,
+        status_flags=fix.status_flags,
+        mileage_km=fix.mileage_km,
+        received_ms=now_ms,
+    )
+
+
+def _update_last(terminals: dict[str, Terminal], fixes: Sequence[PositionIn], rejected: Any) -> None:
+    """Each terminal's newest accepted fix becomes its live position."""
+    newest: dict[str, PositionIn] = {}
+    for fix, reason in zip(fixes, rejected, strict=True):
+        if reason == Rejected.ACCEPTED and (fix.terminal not in newest or fix.ts_ms > newest[fix.terminal].ts_ms):
+            newest[fix.terminal] = fix
+    changed = []
+    for number, fix in newest.items():
+        terminal = terminals[number]
+        if terminal.last_ms is not None and terminal.last_ms >= fix.ts_ms:
+            continue
+        terminal.last_ms, terminal.last_lon, terminal.last_lat = fix.ts_ms, fix.lon, fix.lat
+        terminal.last_speed_kmh, terminal.last_heading = fix.speed_kmh, fix.heading % 360
+        changed.append(terminal)
+    Terminal.objects.bulk_update(changed, ["last_ms", "last_lon", "last_lat", "last_speed_kmh", "last_heading"])
+
+
+def positions_ingest(*, actor: Actor, items: Sequence[PositionItem]) -> StoreOutcome:
+    """Positions pushed over HTTP by another platform, named by terminal number or by plate."""
+    actor.require("ingest.write")
+    plates = {item.plate for item in items if item.plate}
+    by_plate: dict[str, str] = {}
+    if plates:
+        with transaction.atomic():
+            for vehicle in Vehicle.objects.filter(plate__in=plates).select_related("terminal"):
+                by_plate[vehicle.plate] = _terminal_for(vehicle).number
+    fixes = [
+        PositionIn(
+            terminal=terminal_key(item.terminal) if item.terminal else by_plate.get(item.plate or "", f"?{item.plate}"),
+            ts_ms=item.time_ms,
+            lon=float(item.lon),
+            lat=float(item.lat),
+            speed_kmh=float(item.speed_kmh),
+            heading=item.heading,
+            altitude_m=item.altitude_m,
+            mileage_km=None if item.mileage_km is None else float(item.mileage_km),
+            valid=item.valid,
+        )
+        for item in items
+    ]
+    outcome = positions_store(fixes)
+    return replace(outcome, unknown_terminals=tuple(n.removeprefix("?") for n in outcome.unknown_terminals))
+
+
+def _terminal_for(vehicle: Vehicle) -> Terminal:
+    """The vehicle's terminal row, made for a vehicle whose positions only ever come over HTTP."""
+    existing = Terminal.objects.filter(vehicle=vehicle).first()
+    if existing is not None:
+        return existing
+    number = terminal_key(vehicle.terminal_phone) if vehicle.terminal_phone else f"v{vehicle.pk}"
+    terminal, _ = Terminal.objects.get_or_create(number=number, defaults={"vehicle": vehicle})
+    return terminal
+
+
+# --- fences ------------------------------------------------------------------------------------
+
+
+def _require_configure(actor: Actor) -> None:
+    actor.require("tracking.configure")
+
+
+def fence_create(*, actor: Actor, values: FenceValues) -> Fence:
+    _require_configure(actor)
+    with transaction.atomic():
+        fence = Fence(**values.model_fields_values())
+        validate_model(fence)
+        save_model(fence, conflict_message="围栏名称已存在")
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="tracking.fence",
+            object_id=fence.pk,
+            after=audit.snapshot(fence),
+        )
+    return fence
+
+
+def fence_update(*, actor: Actor, fence_id: int, values: FenceValues) -> Fence:
+    _require_configure(actor)
+    with transaction.atomic():
+        fence = one_visible(Fence.objects.all(), fence_id, "围栏", for_update=True)
+        before = audit.snapshot(fence)
+        for name, value in values.model_fields_values().items():
+            setattr(fence, name, value)
+        validate_model(fence)
+        save_model(fence, conflict_message="围栏名称已存在")
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="tracking.fence",
+            object_id=fence.pk,
+            before=before,
+            after=audit.snapshot(fence),
+        )
+    return fence
+
+
+def fence_delete(*, actor: Actor, fence_id: int) -> None:
+    _require_configure(actor)
+    with transaction.atomic():
+        fence = one_visible(Fence.objects.all(), fence_id, "围栏", for_update=True)
+        before = audit.snapshot(fence)
+        fence.delete()
+        audit.record(
+            actor=actor, action=AuditAction.DELETE, object_type="tracking.fence", object_id=fence_id, before=before
+        )
