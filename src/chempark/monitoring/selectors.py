@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from chempark.common import geo
@@ -22,6 +22,7 @@ from chempark.monitoring.models import (
     AlarmType,
     Camera,
     DeadLetter,
+    EnterpriseWarning,
     MqttCredential,
     Point,
     PointChangeRequest,
@@ -81,6 +82,16 @@ def points_search(actor: Actor, *, query: str = "", enterprise: int | None = Non
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.order_by("enterprise_id", "code")
+
+
+WARNING_LEVELS = ("red", "orange", "yellow", "blue")
+"""Enterprise warning levels, most urgent first (an enterprise without a row is blue)."""
+
+
+def warning_level_of_enterprise(enterprise_ref: str = "pk") -> Subquery:
+    """The warning level of the enterprise a query's row names (``OuterRef(enterprise_ref)``), to
+    annotate an enterprise query in SQL rather than fetch every level."""
+    return Subquery(EnterpriseWarning.objects.filter(enterprise_id=OuterRef(enterprise_ref)).values("level")[:1])
 
 
 def alarms_visible(actor: Actor) -> QuerySet[Alarm]:
