@@ -82,13 +82,21 @@ def parse_viewport(bbox: str, zoom: int | None) -> Viewport | None:
 
 @dataclass(frozen=True)
 class Flag:
-    """A kind of row a cluster counts (say, points in alarm), with the colour the cluster takes when
-    it holds any, and the words its popup uses."""
+    """A kind of row a cluster counts (say, points offline), with the colour the cluster takes when
+    it holds any, and the words its popup uses.
+
+    The count is over the layer's rows matching ``condition``, or — with ``rows`` — over other rows
+    located by the lookups ``lon``/``lat`` (the active alarms of points, by their point's place):
+    a few hundred alarms are counted far faster on their own than as a subquery for each of
+    100,000 points."""
 
     name: str
     condition: Q
     colour: str
     label: str | Promise
+    rows: Callable[[Any], QuerySet[Any]] | None = None
+    lon: str = "lon"
+    lat: str = "lat"
 
 
 @dataclass(frozen=True)
@@ -96,8 +104,7 @@ class LocatedSource:
     """A layer of located rows, cut to the view and clustered by the server.
 
     ``rows`` is the actor's scoped queryset, with ``lon``/``lat`` fields (or the lookups named);
-    ``features`` draws the rows of a detailed view. ``annotate`` adds what the flags' conditions
-    read (an ``Exists`` of an active alarm, say). Flags are in order of urgency: a cluster takes the
+    ``features`` draws the rows of a detailed view. Flags are in order of urgency: a cluster takes the
     colour of the first it holds, ``colour`` when none."""
 
     rows: Callable[[Any], QuerySet[Any]]
@@ -106,7 +113,6 @@ class LocatedSource:
     colour: str
     lon: str = "lon"
     lat: str = "lat"
-    annotate: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
     flags: tuple[Flag, ...] = field(default_factory=tuple)
 
 
@@ -128,22 +134,41 @@ def located_features(source: LocatedSource, actor: Any, view: Viewport) -> dict[
             "clustered": False,
             "features": source.features(actor, list(rows[:DETAIL_CAP])),
         }
-    return {"type": "FeatureCollection", "total": total, "clustered": True, "features": _clusters(source, rows, view)}
+    return {
+        "type": "FeatureCollection",
+        "total": total,
+        "clustered": True,
+        "features": _clusters(source, actor, rows, view),
+    }
 
 
-def _clusters(source: LocatedSource, rows: QuerySet[Any], view: Viewport) -> list[Feature]:
+def _cells(rows: QuerySet[Any], cell: float, lon: str, lat: str) -> QuerySet[Any]:
+    """The rows grouped by the grid cell they fall in (``cx``, ``cy``: cell numbers east and north)."""
+    cells: QuerySet[Any] = rows.order_by().annotate(cx=Floor(F(lon) / cell), cy=Floor(F(lat) / cell))
+    return cells.values("cx", "cy")
+
+
+def _clusters(source: LocatedSource, actor: Any, rows: QuerySet[Any], view: Viewport) -> list[Feature]:
     cell = view.cell_deg
-    if source.annotate is not None:
-        rows = source.annotate(rows)
-    counts = {f"n_{flag.name}": Count("pk", filter=flag.condition) for flag in source.flags}
-    cells = (
-        rows.order_by()
-        .annotate(cx=Floor(F(source.lon) / cell), cy=Floor(F(source.lat) / cell))
-        .values("cx", "cy")
-        .annotate(n=Count("pk"), clon=Avg(source.lon), clat=Avg(source.lat), **counts)
-    )
+    own = [flag for flag in source.flags if flag.rows is None]
+    counts = {f"n_{flag.name}": Count("pk", filter=flag.condition) for flag in own}
+    cells = {
+        (row["cx"], row["cy"]): row
+        for row in _cells(rows, cell, source.lon, source.lat).annotate(
+            n=Count("pk"), clon=Avg(source.lon), clat=Avg(source.lat), **counts
+        )
+    }
+    for flag in source.flags:
+        if flag.rows is None:
+            continue
+        for row in cells.values():
+            row[f"n_{flag.name}"] = 0
+        others = in_view(flag.rows(actor).filter(flag.condition), view, lon=flag.lon, lat=flag.lat)
+        for row in _cells(others, cell, flag.lon, flag.lat).annotate(n=Count("pk")):
+            if (row["cx"], row["cy"]) in cells:
+                cells[row["cx"], row["cy"]][f"n_{flag.name}"] = row["n"]
     features = []
-    for row in cells:
+    for row in cells.values():
         held = [(flag, row[f"n_{flag.name}"]) for flag in source.flags if row[f"n_{flag.name}"]]
         lines = [format_html("{}：{}", flag.label, n) for flag, n in held]
         features.append(

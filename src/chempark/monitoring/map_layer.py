@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +17,7 @@ from chempark.core.actors import Actor
 from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
 from chempark.core.map_view import Flag, LocatedSource
 from chempark.monitoring import selectors
-from chempark.monitoring.models import Alarm, AlarmStatus, Point
+from chempark.monitoring.models import AlarmStatus, Point
 
 
 def _rows(actor: Actor) -> QuerySet[Point]:
@@ -62,22 +62,30 @@ def _features(actor: Actor, points: Sequence[Point]) -> list[Feature]:
     return features
 
 
-def _alarm_states(rows: QuerySet[Point]) -> QuerySet[Point]:
-    def active(status: str) -> Exists:
-        return Exists(Alarm.objects.filter(point=OuterRef("pk"), status=status))
-
-    return rows.annotate(in_alarm=active(AlarmStatus.ACTIVE_UNACK), in_handling=active(AlarmStatus.ACTIVE_ACK))
-
-
 SOURCE = LocatedSource(
     rows=_rows,
     features=_features,
     noun=gettext_lazy("点位"),
     colour="--point-normal",
-    annotate=_alarm_states,
     flags=(
-        Flag("alarm", Q(in_alarm=True), "--point-alarm", gettext_lazy("报警未确认")),
-        Flag("handling", Q(in_handling=True), "--point-handling", gettext_lazy("报警处置中")),
+        Flag(
+            "alarm",
+            Q(status=AlarmStatus.ACTIVE_UNACK, point__enabled=True),
+            "--point-alarm",
+            gettext_lazy("报警未确认"),
+            rows=selectors.alarms_visible,
+            lon="point__lon",
+            lat="point__lat",
+        ),
+        Flag(
+            "handling",
+            Q(status=AlarmStatus.ACTIVE_ACK, point__enabled=True),
+            "--point-handling",
+            gettext_lazy("报警处置中"),
+            rows=selectors.alarms_visible,
+            lon="point__lon",
+            lat="point__lat",
+        ),
         Flag("offline", Q(latest__online=False), "--point-offline", gettext_lazy("离线")),
     ),
 )

@@ -43,7 +43,8 @@
   const url = box.closest("[data-search-url]").dataset.searchUrl;
   let timer = null;
   let asked = "";
-  function ask() {
+  // Enter takes the first hit at once (the name typed in full, usually).
+  function ask(pickFirst) {
     const q = box.value.trim();
     asked = q;
     if (!q) { results.hidden = true; return; }
@@ -71,11 +72,12 @@
       }
       results.replaceChildren(...items);
       results.hidden = false;
+      if (pickFirst && hits.length) items[0].click();
     });
   }
-  box.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(ask, 250); });
+  box.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => ask(false), 250); });
   box.addEventListener("keydown", (ev) => {
-    if (ev.key === "Enter") { clearTimeout(timer); ask(); }
+    if (ev.key === "Enter") { clearTimeout(timer); ask(true); }
     if (ev.key === "ArrowDown" && !results.hidden && results.firstElementChild) results.firstElementChild.focus();
     if (ev.key === "Escape") results.hidden = true;
   });
