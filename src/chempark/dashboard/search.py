@@ -116,8 +116,8 @@ KINDS = (
 
 
 def map_search(actor: Actor, query: str) -> list[Hit]:
-    """At most ``PER_KIND`` matches of each kind the actor may read, names starting with the query
-    first."""
+    """At most ``PER_KIND`` matches of each kind the actor may read: an exact name or code first,
+    then names starting with the query, then the shortest names."""
     actor.require("map.read")
     text = query.strip()
     if not text:
@@ -132,7 +132,14 @@ def _matches(actor: Actor, kind: _Kind, text: str) -> Iterable[Hit]:
     for name in kind.fields:
         condition |= Q(**{f"{name}__icontains": text})
     rows = list(kind.rows(actor).filter(condition).order_by("name")[: PER_KIND * 4])
-    rows.sort(key=lambda row: (not row.name.startswith(text), len(row.name), row.name))
+    rows.sort(
+        key=lambda row: (
+            text not in (row.name, getattr(row, "code", None)),  # exactly the name or code asked for
+            not row.name.startswith(text),
+            len(row.name),
+            row.name,
+        )
+    )
     for row in rows[:PER_KIND]:
         detail, lon, lat, url = kind.hit(row)
         yield Hit(kind.key, str(kind.label), row.pk, row.name, detail, lon, lat, url)

@@ -33,7 +33,7 @@
     const lines = [`<b>${ChemparkMap.esc(hit.name)}</b>`, ChemparkMap.esc(`${hit.kind_label} · ${hit.detail}`)];
     if (hit.url) lines.push(`<a href="${ChemparkMap.esc(hit.url)}">${ChemparkMap.esc(results.dataset.open || "›")}</a>`);
     mark.bindPopup(lines.join("<br>"));
-    handle.map.setView(ll, Math.max(handle.map.getZoom(), 17));
+    handle.map.setView(ll, Math.max(handle.map.getZoom(), 17), { animate: false });
     mark.openPopup();
     el.dataset.found = hit.kind + ":" + hit.id;
   }
