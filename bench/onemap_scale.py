@@ -183,6 +183,7 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=1000)
     parser.add_argument("--points", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--skip", action="append", default=[], help="a layer not to measure (repeatable)")
     args = parser.parse_args()
     assert connection.vendor == "postgresql", "set CHEMPARK_DATABASE_URL to a PostgreSQL database of its own"
     call_command("migrate", verbosity=0)
@@ -196,7 +197,8 @@ def main() -> None:
     print(f"{Enterprise.objects.count()} enterprises, {Unit.objects.count()} units, {Point.objects.count()} points")
     client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(username="bench"))
-    names = [layer.name for layer in map_layers.layers_for(actor_for_user(User.objects.get(username="bench")))]
+    bench_actor = actor_for_user(User.objects.get(username="bench"))
+    names = [layer.name for layer in map_layers.layers_for(bench_actor) if layer.name not in args.skip]
     park_view = f"bbox={WEST},{SOUTH},{EAST},{NORTH}&zoom=14"
     lon, lat = (WEST + EAST) / 2, (SOUTH + NORTH) / 2
     close_view = f"bbox={lon - 0.004},{lat - 0.002},{lon + 0.004},{lat + 0.002}&zoom=17"

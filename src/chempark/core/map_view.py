@@ -126,19 +126,19 @@ def located_features(source: LocatedSource, actor: Any, view: Viewport) -> dict[
     """The layer's answer for the view: a FeatureCollection with ``total``, the number of rows in
     view (what the layer list shows), and ``clustered`` saying which kind of features it holds."""
     rows = in_view(source.rows(actor), view, lon=source.lon, lat=source.lat)
-    total = rows.count()
-    if view.zoom >= DETAIL_ZOOM or total <= DETAIL_MAX:
-        return {
-            "type": "FeatureCollection",
-            "total": total,
-            "clustered": False,
-            "features": source.features(actor, list(rows[:DETAIL_CAP])),
-        }
+    if view.zoom < DETAIL_ZOOM:
+        # the clusters count the rows too: no COUNT of its own over a large layer
+        clusters = _clusters(source, actor, rows, view)
+        total = sum(feature["properties"]["cluster"] for feature in clusters)
+        if total > DETAIL_MAX:
+            return {"type": "FeatureCollection", "total": total, "clustered": True, "features": clusters}
+    else:
+        total = rows.count()
     return {
         "type": "FeatureCollection",
         "total": total,
-        "clustered": True,
-        "features": _clusters(source, actor, rows, view),
+        "clustered": False,
+        "features": source.features(actor, list(rows[:DETAIL_CAP])),
     }
 
 

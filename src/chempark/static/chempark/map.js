@@ -2,7 +2,8 @@
 //
 // Offline first: the park's own GeoJSON layers (/api/v1/map/layers/<name>, listed with their styles
 // in the json_script named by the map element's data-layer-config); a tile basemap only when
-// CHEMPARK_MAP_TILE_URL is set (data-tile-url, data-tile-attribution). Styles and popups come from the
+// CHEMPARK_MAP_TIANDITU_KEY or CHEMPARK_MAP_TILE_URL is set (data-tile-url: URL templates, space-separated;
+// data-tile-attribution). Styles and popups come from the
 // server (popups escaped there); colours are tokens of app.css, resolved here; the view is fitted to
 // the park. When everything is drawn the element gets data-loaded="true" ("error" if a layer failed).
 //
@@ -66,7 +67,8 @@
     const own = opts.layers || {};
     const tileUrl = el.dataset.tileUrl;
     const map = L.map(el, { attributionControl: !!tileUrl });
-    if (tileUrl) L.tileLayer(tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
+    // several URLs (space-separated) are drawn bottom up: 天地图's vector map, then its annotation
+    if (tileUrl) for (const url of tileUrl.split(" ").filter(Boolean)) L.tileLayer(url, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
     const config = JSON.parse(document.getElementById(el.dataset.layerConfig).textContent);
     // On a phone the layer list folds behind its button: open, it would cover half the map.
     const phone = window.matchMedia("(max-width: 760px)").matches;
