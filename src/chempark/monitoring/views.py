@@ -51,7 +51,11 @@ POINT_COLUMNS = columns(
 @login_required
 def alarm_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
-    enterprises = list(registry_visible(actor, "enterprise").order_by("name").values_list("pk", "name"))
+    enterprises = (
+        list(registry_visible(actor, "enterprise").order_by("name").values_list("pk", "name"))
+        if actor.can("registry.read")
+        else []
+    )
     form = AlarmFilterForm(request.GET, enterprises=enterprises)
     if form.is_valid():
         rows = selectors.alarms_search(actor, **form.search_arguments()).select_related("point__latest")
