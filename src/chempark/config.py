@@ -125,6 +125,12 @@ class Settings:
         "", "optional basemap tile URL, e.g. 天地图 with its key; empty = the park's own layers only"
     )
     map_tile_attribution: str = _var("", "attribution shown with the basemap")
+    map_tianditu_key: str = _var(
+        "",
+        "天地图 key (console.tianditu.gov.cn): the basemap becomes 天地图's vector map with its annotation "
+        "(overrides CHEMPARK_MAP_TILE_URL); empty = no 天地图",
+        secret=True,
+    )
     log_level: str = _var("INFO", "root log level", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
     # --- background jobs (`chempark worker`)
     job_heartbeat_s: int = _var(5, "seconds between a job worker's heartbeats", minimum=1)
@@ -438,3 +444,18 @@ def parse_database_url(url: str) -> PostgresUrl:
         host=parts.hostname or "",
         port=str(parts.port or ""),
     )
+
+
+TIANDITU_LAYERS = ("vec", "cva")  # vector map, then its Chinese annotation on top
+TIANDITU_URL = (
+    "https://t0.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}"
+    "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
+)
+
+
+def basemap_tiles(settings: Settings) -> tuple[str, ...]:
+    """The basemap's tile URL templates, drawn bottom up: 天地图's vector map and annotation when its
+    key is set, else the one tile URL configured, else none (the park's own layers only)."""
+    if settings.map_tianditu_key:
+        return tuple(TIANDITU_URL.format(layer=layer, key=settings.map_tianditu_key) for layer in TIANDITU_LAYERS)
+    return (settings.map_tile_url,) if settings.map_tile_url else ()

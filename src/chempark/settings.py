@@ -192,8 +192,9 @@ JOB_STALE_S = _conf.job_stale_s
 IMPORT_MAX_ROWS = _conf.import_max_rows
 
 # Optional basemap tile URL (e.g. 天地图 with its key); empty means the park's own layers only.
-MAP_TILE_URL = _conf.map_tile_url
-MAP_TILE_ATTRIBUTION = _conf.map_tile_attribution
+# the basemap's tile URL templates, space-separated, drawn bottom up (config.basemap_tiles)
+MAP_TILE_URL = " ".join(config.basemap_tiles(_conf))
+MAP_TILE_ATTRIBUTION = _conf.map_tile_attribution or ("天地图" if _conf.map_tianditu_key else "")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -65,3 +65,20 @@ def test_the_live_stream_does_not(park: SmallPark, monkeypatch: Any) -> None:
         response = client.get("/monitoring/live/")
         assert response.status_code == 200 and response["Content-Type"] == "text/event-stream"
         assert Session.objects.get().expire_date == expires
+
+
+def test_the_session_row_is_written_at_most_once_a_minute(park: SmallPark) -> None:
+    """Every page view used to write the session row; a renewal per minute keeps the timeout."""
+    with time_machine.travel(NOW, tick=False) as clock:
+        client = signed_in(park, Role.DISPATCHER)
+        clock.shift(timedelta(minutes=5))
+        assert client.get("/registry/unit/").status_code == 200
+        renewed = Session.objects.get().expire_date
+        assert renewed == NOW + timedelta(minutes=35)
+        for _step in range(5):  # five views in 50 s: no write
+            clock.shift(timedelta(seconds=10))
+            assert client.get("/registry/unit/").status_code == 200
+            assert Session.objects.get().expire_date == renewed
+        clock.shift(timedelta(seconds=10))  # a minute after the renewal
+        assert client.get("/registry/unit/").status_code == 200
+        assert Session.objects.get().expire_date == NOW + timedelta(minutes=36)

@@ -97,3 +97,12 @@ def test_cli_leak_source_in_lon_lat():
     result = json.loads(out)
     assert result["lon_deg"] == pytest.approx(118.8 - 300.0 / 94_500.0, abs=2e-5)
     assert result["ill_posed"] is False
+
+
+def test_a_diverging_fit_is_refused_not_an_overflow(monkeypatch):
+    """Found at scale (1,000 gas alarms on the one-map): a start whose log-rate overflows ``exp``
+    raised OverflowError, a 500; now the rate is clipped inside the fit and a fit left at the clip is
+    refused as input the model cannot use."""
+    monkeypatch.setattr(leak_source, "_grid_start", lambda *args: np.array([-300.0, 20.0, 800.0]))
+    with pytest.raises(ConsequenceInputError, match="diverged"):
+        estimate(readings(-300.0, 20.0, 50.0, noise=0.0))

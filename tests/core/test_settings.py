@@ -242,3 +242,17 @@ def test_forwarded_https_is_believed_only_from_a_trusted_proxy(
     else:  # a client claiming HTTPS itself is still sent to HTTPS
         assert response.status_code == 301 and response["Location"].startswith("https://")
     assert client.get("/healthz", REMOTE_ADDR=peer).status_code == 200, "the probe is not redirected"
+
+
+def test_tianditu_is_one_setting_for_the_basemap_and_the_csp() -> None:
+    """CHEMPARK_MAP_TIANDITU_KEY alone gives 天地图's vector map and its annotation, in that order,
+    and the Content-Security-Policy admits their images (and no other host)."""
+    from chempark.core.csp import policy
+
+    settings = config.load({"CHEMPARK_MAP_TIANDITU_KEY": "0123456789abcdef", "CHEMPARK_ENV": "development"})
+    vector, annotation = config.basemap_tiles(settings)
+    assert "/vec_w/" in vector and "LAYER=vec" in vector and vector.endswith("tk=0123456789abcdef")
+    assert "/cva_w/" in annotation and "{z}" in annotation and "{x}" in annotation and "{y}" in annotation
+    images = next(part for part in policy(f"{vector} {annotation}").split("; ") if part.startswith("img-src"))
+    assert images == "img-src 'self' data: blob: https://t0.tianditu.gov.cn"
+    assert config.basemap_tiles(config.load({"CHEMPARK_ENV": "development"})) == ()

@@ -92,7 +92,7 @@ def test_every_page_runs_under_the_policy(watched: tuple[Page, Problems], demo_s
     fills = page.locator("#map path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('fill'))")
     assert fills and not [f for f in fills if f and f.startswith("--")], "every colour token resolved"
     assert token(page, "--level-1") in fills, "major hazards of 一级 drawn in the level colour"
-    swatch = page.locator(".map-legend [data-swatch='--level-1']")
+    swatch = page.locator(".map-legend [data-swatch='--level-1']").first  # 一级重大危险源 (and 红色预警 below it)
     expect(swatch).to_have_css("background-color", "rgb(224, 49, 49)")
     screenshot(page, "csp-dispatcher-onemap")
     problems.check("one-map")

@@ -37,6 +37,7 @@ COVERED_PATHS = {
     "/api/v1/monitoring/alarms",
     "/api/v1/monitoring/alarms/{pk}",
     "/api/v1/monitoring/alarms/{pk}/acknowledge",
+    "/api/v1/monitoring/alarms/acknowledge",
     "/api/v1/monitoring/alarms/{pk}/handling",
     "/api/v1/monitoring/indicators",
     "/api/v1/monitoring/dead-letters",
@@ -86,13 +87,14 @@ def test_monitoring_matrix(park: Any, points: Points, api: Any, role: Role | Non
             ("GET", "/monitoring/alarms"),
             ("GET", f"/monitoring/alarms/{alarm_a.pk}"),
             ("POST", f"/monitoring/alarms/{alarm_a.pk}/acknowledge"),
+            ("POST", "/monitoring/alarms/acknowledge"),
             ("GET", f"/monitoring/alarms/{alarm_a.pk}/handling"),
             ("POST", f"/monitoring/alarms/{alarm_a.pk}/handling"),
             ("GET", "/monitoring/indicators"),
             ("GET", "/monitoring/dead-letters"),
         ):
             body = (
-                {"note": ""}
+                {"note": ""} | ({"ids": [alarm_a.pk]} if url.endswith("alarms/acknowledge") else {})
                 if "acknowledge" in url
                 else ({"text": "x"} if method == "POST" else ({"name": "x"} if method == "PATCH" else None))
             )
@@ -142,6 +144,17 @@ def test_monitoring_matrix(park: Any, points: Points, api: Any, role: Role | Non
     assert attempt(client, "POST", f"/monitoring/alarms/{alarm_b.pk}/acknowledge", {"note": ""}) == (
         404 if scoped else (200 if handles else 403)
     )
+    # in bulk: another enterprise's alarm is reported as not found to an enterprise user, not acknowledged
+    with transaction.atomic():
+        bulk = client.call("POST", "/monitoring/alarms/acknowledge", {"ids": [alarm_a.pk, alarm_b.pk]})
+        transaction.set_rollback(True)
+    assert bulk.status_code == (200 if handles else 403)
+    if handles:
+        assert bulk.json() == {
+            "acknowledged": [alarm_a.pk] if scoped else [alarm_a.pk, alarm_b.pk],
+            "already_acknowledged": [],
+            "not_found": [alarm_b.pk] if scoped else [],
+        }
     assert attempt(client, "POST", f"/monitoring/alarms/{alarm_a.pk}/handling", {"text": "关闭进料阀"}) == (
         201 if handles else 403
     )

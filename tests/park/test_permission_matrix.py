@@ -145,6 +145,7 @@ COVERED_PATHS = {
     *(f"/api/v1/{path}" for path in ENTITY_PATHS.values()),
     *(f"/api/v1/{path}/{{pk}}" for path in ENTITY_PATHS.values()),
     "/api/v1/map/layers/{name}",
+    "/api/v1/map/search",
 }
 
 
@@ -200,6 +201,7 @@ def test_map_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
     refused = 401 if role is None else 403
     for layer in ("park", "areas", "enterprises", "units", "targets"):
         assert attempt(client, "GET", f"/map/layers/{layer}") == (200 if role in BUSINESS_READERS else refused), role
+    assert attempt(client, "GET", "/map/search?q=A") == (200 if role in BUSINESS_READERS else refused), role
 
 
 @pytest.mark.parametrize("kind", ["enterprise", "unit", "tank", "inventory"])

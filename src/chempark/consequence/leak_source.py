@@ -144,6 +144,10 @@ def _readings(
     return np.column_stack([xd, yd]), observed
 
 
+LOG_RATE_MAX = math.log(1e12)
+"""ln of 1e12 g/s (1e9 kg/s): far beyond any release; a fit that reaches it has diverged."""
+
+
 def estimate_leak_source(
     detector_x_m: FloatArray | list[float],
     detector_y_m: FloatArray | list[float],
@@ -186,12 +190,15 @@ def estimate_leak_source(
         )
 
     def residuals(theta: FloatArray) -> FloatArray:
-        predicted = math.exp(theta[2]) * unit_plume(theta[None, :2])[0]
+        # clipped: the optimiser may try a log-rate whose exp overflows (a 500 with 1,000 gas alarms)
+        predicted = math.exp(min(float(theta[2]), LOG_RATE_MAX)) * unit_plume(theta[None, :2])[0]
         return np.asarray(log_observed - np.log(predicted + floor), dtype=np.float64)
 
     start = _grid_start(unit_plume, log_observed, detectors.mean(axis=0), radius, floor)
     fit = optimize.least_squares(residuals, start, x_scale=np.array([50.0, 50.0, 1.0]), method="trf")
     theta = np.asarray(fit.x, dtype=np.float64)
+    if not theta[2] < LOG_RATE_MAX:
+        raise ConsequenceInputError("the fit diverged: the readings fit no source rate below 1e9 kg/s")
     final = residuals(theta)
     information = np.asarray(fit.jac.T @ fit.jac, dtype=np.float64)
     reasons = _diagnose(observed, information, floor)

@@ -41,7 +41,8 @@ def tile_source(tile_url: str) -> str:
 
 @cache
 def policy(tile_url: str) -> str:
-    images = " ".join(filter(None, ("'self' data: blob:", tile_source(tile_url))))
+    sources = dict.fromkeys(tile_source(url) for url in tile_url.split())  # several layers: each one's host
+    images = " ".join(filter(None, ("'self' data: blob:", *sources)))
     return "; ".join(
         (
             "default-src 'self'",

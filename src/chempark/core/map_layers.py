@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from chempark.core.actors import Actor
+from chempark.core.map_view import WORLD, LocatedSource, Viewport, located_features
 
 Feature = dict[str, Any]
 
@@ -28,7 +29,8 @@ class MapLayer:
     name: str
     label: str | Promise
     order: int
-    build: Callable[[Actor], list[Feature]]
+    # The features for the actor; None for a located layer, which the server cuts to the map's view.
+    build: Callable[[Actor], list[Feature]] | None
     capability: str = "map.read"
     # Leaflet path options (color, weight, fillColor, fillOpacity, dashArray; colours as tokens) and, for points,
     # "radius"; "point": "circle" draws points as circle markers.
@@ -37,6 +39,16 @@ class MapLayer:
     visible: bool = True
     # Legend entries (colour token, label) shown under the map for this layer.
     legend: tuple[tuple[str, str | Promise], ...] = ()
+    # A layer of many located rows (points, units): answered for the map's view, clustered when zoomed out.
+    located: LocatedSource | None = None
+
+    def collection(self, actor: Actor, view: Viewport | None) -> dict[str, Any]:
+        """The layer as a GeoJSON FeatureCollection: a located layer for the view asked (the whole
+        world, so a few clusters, when none is), any other layer whole."""
+        if self.located is not None:
+            return located_features(self.located, actor, view or WORLD)
+        assert self.build is not None, f"layer {self.name} has neither build nor located"
+        return {"type": "FeatureCollection", "features": self.build(actor)}
 
 
 _LAYERS: dict[str, MapLayer] = {}
@@ -80,7 +92,13 @@ def map_config(actor: Actor, names: tuple[str, ...] = ()) -> list[dict[str, Any]
     """The layers a page's map draws, as the shared map script reads them (``json_script``): every
     layer the actor may see, or only those named, in draw order."""
     return [
-        {"name": layer.name, "label": str(layer.label), "style": layer.style, "visible": layer.visible}
+        {
+            "name": layer.name,
+            "label": str(layer.label),
+            "style": layer.style,
+            "visible": layer.visible,
+            "viewport": layer.located is not None,
+        }
         for layer in layers_for(actor)
         if not names or layer.name in names
     ]

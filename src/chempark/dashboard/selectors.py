@@ -4,8 +4,10 @@ map shows only its own enterprise (plus the park-wide layers)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +16,8 @@ from chempark.core import map_layers
 from chempark.core.actors import Actor
 from chempark.core.errors import NotFound
 from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
+from chempark.core.map_view import Flag, LocatedSource, Viewport
+from chempark.monitoring.selectors import WARNING_LEVELS, warning_level_of_enterprise
 from chempark.park.selectors import registry_visible
 
 
@@ -37,26 +41,44 @@ def _areas(actor: Actor) -> list[Feature]:
     ]
 
 
-def _enterprises(actor: Actor) -> list[Feature]:
-    return [
-        feature(
-            point(e.lon, e.lat),
-            id=e.pk,
-            name=e.name,
-            kind=e.kind,
-            fillColor="--map-enterprise-production" if e.kind == "production" else "--map-enterprise-storage",
-            popup_html=popup(
-                e.name,
-                f"{e.get_kind_display()} · {e.get_status_display()}",
-                e.uscc,
-                url=reverse("park:enterprise-detail", args=[e.pk]),
-            ),
+LEVEL_TOKENS = {"red": "--level-1", "orange": "--level-2", "yellow": "--level-3", "blue": "--level-4"}
+WARNING_LABELS = {
+    "red": gettext_lazy("红色预警"),
+    "orange": gettext_lazy("橙色预警"),
+    "yellow": gettext_lazy("黄色预警"),
+    "blue": gettext_lazy("蓝色预警"),
+}
+
+
+def _enterprise_rows(actor: Actor) -> QuerySet[Any]:
+    rows = registry_visible(actor, "enterprise")
+    if actor.can("monitoring.read"):  # coloured by the warning level (红橙黄蓝) to those who see monitoring
+        rows = rows.annotate(warning=warning_level_of_enterprise())
+    return rows
+
+
+def _enterprise_features(actor: Actor, rows: Sequence[Any]) -> list[Feature]:
+    features = []
+    for e in rows:
+        warning = getattr(e, "warning", None)
+        lines = [f"{e.get_kind_display()} · {e.get_status_display()}", e.uscc]
+        if hasattr(e, "warning"):
+            lines.insert(0, str(WARNING_LABELS[warning or "blue"]))
+        features.append(
+            feature(
+                point(e.lon, e.lat),
+                id=e.pk,
+                name=e.name,
+                kind=e.kind,
+                warning=warning or "blue",
+                fillColor=LEVEL_TOKENS[warning or "blue"] if hasattr(e, "warning") else "--map-enterprise-production",
+                popup_html=popup(e.name, *lines, url=reverse("park:enterprise-detail", args=[e.pk])),
+            )
         )
-        for e in registry_visible(actor, "enterprise")
-    ]
+    return features
 
 
-def _units(actor: Actor) -> list[Feature]:
+def _unit_features(actor: Actor, rows: Sequence[Any]) -> list[Feature]:
     return [
         feature(
             point(u.lon, u.lat),
@@ -69,8 +91,25 @@ def _units(actor: Actor) -> list[Feature]:
                 url=reverse("park:unit-detail", args=[u.pk]),
             ),
         )
-        for u in registry_visible(actor, "unit")
+        for u in rows
     ]
+
+
+ENTERPRISES = LocatedSource(
+    rows=_enterprise_rows,
+    features=_enterprise_features,
+    noun=gettext_lazy("企业"),
+    colour="--level-4",
+    flags=tuple(
+        Flag(level, Q(warning=level), LEVEL_TOKENS[level], WARNING_LABELS[level]) for level in WARNING_LEVELS[:-1]
+    ),
+)
+UNITS = LocatedSource(
+    rows=lambda actor: registry_visible(actor, "unit").select_related("enterprise"),
+    features=_unit_features,
+    noun=gettext_lazy("单元"),
+    colour="--map-unit-fill",
+)
 
 
 def _targets(actor: Actor) -> list[Feature]:
@@ -127,7 +166,7 @@ REGISTRY_LAYERS = (
         "units",
         gettext_lazy("生产/储存单元"),
         40,
-        _units,
+        None,
         style={
             "point": "circle",
             "radius": 4,
@@ -137,25 +176,25 @@ REGISTRY_LAYERS = (
             "fillOpacity": 0.9,
         },
         legend=(("--map-unit-fill", gettext_lazy("单元")),),
+        located=UNITS,
     ),
     MapLayer(
         "enterprises",
         gettext_lazy("企业"),
         50,
-        _enterprises,
+        None,
         style={"point": "circle", "radius": 8, "color": "--map-outline", "weight": 2, "fillOpacity": 1},
-        legend=(
-            ("--map-enterprise-production", gettext_lazy("生产类企业")),
-            ("--map-enterprise-storage", gettext_lazy("储存/经营类企业")),
-        ),
+        legend=tuple((LEVEL_TOKENS[level], WARNING_LABELS[level]) for level in WARNING_LEVELS),
+        located=ENTERPRISES,
     ),
 )
 
 
-def map_layer(actor: Actor, name: str) -> dict[str, Any]:
-    """One registered layer of the one-map as a GeoJSON FeatureCollection."""
+def map_layer(actor: Actor, name: str, view: Viewport | None = None) -> dict[str, Any]:
+    """One registered layer of the one-map as a GeoJSON FeatureCollection (a located layer: what
+    is in ``view``)."""
     actor.require("map.read")
     layer = map_layers.get(name)
     if layer is None or not actor.can(layer.capability):
         raise NotFound(f"没有名为 {name} 的图层。")
-    return {"type": "FeatureCollection", "features": layer.build(actor)}
+    return layer.collection(actor, view)

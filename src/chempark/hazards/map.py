@@ -3,19 +3,24 @@ colour tokens ``--level-1`` .. ``--level-4`` of the stylesheet, ``--level-none``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chempark.core.actors import Actor
 from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
+from chempark.core.map_view import Flag, LocatedSource
+from chempark.hazards.models import MajorHazard
 from chempark.hazards.schemas import decimal_text
 from chempark.hazards.selectors import major_hazard_search
 
 
-def _features(actor: Actor) -> list[Feature]:
+def _features(actor: Actor, hazards: Sequence[MajorHazard]) -> list[Feature]:
     result = []
-    for hazard in major_hazard_search(actor):
+    for hazard in hazards:
         level = hazard.get_level_display() if hazard.level else _("未分级")
         result.append(
             feature(
@@ -35,17 +40,31 @@ def _features(actor: Actor) -> list[Feature]:
     return result
 
 
+LEVEL_LABELS = (
+    gettext_lazy("一级重大危险源"),
+    gettext_lazy("二级重大危险源"),
+    gettext_lazy("三级重大危险源"),
+    gettext_lazy("四级重大危险源"),
+)
+
+SOURCE = LocatedSource(
+    # the map needs no assessment (its inputs and results are large JSON documents)
+    rows=lambda actor: major_hazard_search(actor).select_related(None).select_related("unit", "enterprise"),
+    features=_features,
+    noun=gettext_lazy("重大危险源"),
+    colour="--level-none",
+    lon="unit__lon",
+    lat="unit__lat",
+    flags=tuple(Flag(f"level_{n}", Q(level=n), f"--level-{n}", label) for n, label in enumerate(LEVEL_LABELS, start=1)),
+)
+
 MAJOR_HAZARD_LAYER = MapLayer(
     "major_hazards",
     gettext_lazy("重大危险源"),
     45,
-    _features,
+    None,
     capability="hazard.read",
     style={"point": "circle", "radius": 9, "color": "--map-hazard", "weight": 2, "fillOpacity": 0.95},
-    legend=(
-        ("--level-1", gettext_lazy("一级重大危险源")),
-        ("--level-2", gettext_lazy("二级重大危险源")),
-        ("--level-3", gettext_lazy("三级重大危险源")),
-        ("--level-4", gettext_lazy("四级重大危险源")),
-    ),
+    legend=tuple((f"--level-{n}", label) for n, label in enumerate(LEVEL_LABELS, start=1)),
+    located=SOURCE,
 )

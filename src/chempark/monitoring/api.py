@@ -10,13 +10,15 @@ from ninja.pagination import paginate
 
 from chempark.core.api import Page, actor_of
 from chempark.core.errors import DomainError, ErrorCode
-from chempark.monitoring import config_services, indicators, mqtt_accounts, selectors, services, video
+from chempark.monitoring import alarm_bulk, config_services, indicators, mqtt_accounts, selectors, services, video
 from chempark.monitoring.ingest.payload import RejectReason
 from chempark.monitoring.models import PointChangeRequest, Transport
 from chempark.monitoring.schemas import (
     AcknowledgeIn,
     AlarmFilters,
     AlarmOut,
+    BulkAcknowledgeIn,
+    BulkAcknowledgeOut,
     CameraCreate,
     CameraListFilters,
     CameraOut,
@@ -223,10 +225,24 @@ def list_alarms(request: HttpRequest, filters: Query[AlarmFilters]) -> Any:
         actor_of(request),
         status=filters.status,
         alarm_type=filters.alarm_type,
+        severity=filters.severity,
+        point_kind=filters.point_kind,
         enterprise=filters.enterprise,
         active_only=filters.active,
         escalated_only=filters.escalated,
+        since=filters.since,
+        until=filters.until,
     )
+
+
+@router.post(
+    "/monitoring/alarms/acknowledge",
+    response=BulkAcknowledgeOut,
+    operation_id="acknowledge_alarms",
+    summary="Acknowledge several alarms with one note; each is audited, those done before are reported",
+)
+def acknowledge_alarms(request: HttpRequest, payload: BulkAcknowledgeIn) -> Any:
+    return alarm_bulk.alarms_acknowledge(actor=actor_of(request), alarm_ids=payload.ids, note=payload.note)
 
 
 @router.get("/monitoring/alarms/{id:pk}", response=AlarmOut, operation_id="get_alarm")

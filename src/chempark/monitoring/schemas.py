@@ -8,8 +8,9 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt, StrictStr, create_model
 
-from chempark.core.bounds import EpochMs, RowId, StrictRowId
+from chempark.core.bounds import DateTime, EpochMs, RowId, StrictRowId
 from chempark.monitoring import selectors
+from chempark.monitoring.alarm_bulk import BULK_MAX
 from chempark.monitoring.models import PointKind, Severity
 from chempark.park.schemas import FiniteFloat, StrictInput
 
@@ -144,9 +145,24 @@ class AlarmOut(Schema):
 class AlarmFilters(Schema):
     status: str = ""
     alarm_type: str = ""
+    severity: str = ""
+    point_kind: str = ""
     enterprise: RowId | None = None
     active: bool = False
     escalated: bool = False
+    since: DateTime | None = Field(None, description="raised at or after (without an offset: park time)")
+    until: DateTime | None = Field(None, description="raised before (without an offset: park time)")
+
+
+class BulkAcknowledgeIn(StrictInput):
+    ids: Annotated[list[StrictRowId], Field(min_length=1, max_length=BULK_MAX)]
+    note: Annotated[StrictStr, Field(max_length=2000)] = ""
+
+
+class BulkAcknowledgeOut(Schema):
+    acknowledged: list[int]
+    already_acknowledged: list[int] = Field(description="not in a state that can be acknowledged (done before)")
+    not_found: list[int] = Field(description="no such alarm, or not the actor's to see")
 
 
 class AcknowledgeIn(StrictInput):

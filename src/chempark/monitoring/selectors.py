@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from chempark.common import geo
 from chempark.core.actors import Actor
@@ -21,11 +22,13 @@ from chempark.monitoring.models import (
     AlarmType,
     Camera,
     DeadLetter,
+    EnterpriseWarning,
     MqttCredential,
     Point,
     PointChangeRequest,
     PointKind,
     Rollup,
+    Severity,
 )
 
 
@@ -81,6 +84,16 @@ def points_search(actor: Actor, *, query: str = "", enterprise: int | None = Non
     return queryset.order_by("enterprise_id", "code")
 
 
+WARNING_LEVELS = ("red", "orange", "yellow", "blue")
+"""Enterprise warning levels, most urgent first (an enterprise without a row is blue)."""
+
+
+def warning_level_of_enterprise(enterprise_ref: str = "pk") -> Subquery:
+    """The warning level of the enterprise a query's row names (``OuterRef(enterprise_ref)``), to
+    annotate an enterprise query in SQL rather than fetch every level."""
+    return Subquery(EnterpriseWarning.objects.filter(enterprise_id=OuterRef(enterprise_ref)).values("level")[:1])
+
+
 def alarms_visible(actor: Actor) -> QuerySet[Alarm]:
     actor.require("monitoring.read")
     return visible_to(actor, Alarm.objects.select_related("enterprise", "point", "camera", "acked_by"))
@@ -105,19 +118,36 @@ def alarms_search(
     active_only: bool = False,
     open_only: bool = False,
     escalated_only: bool = False,
+    severity: str = "",
+    point_kind: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> QuerySet[Alarm]:
     """``active_only``: the condition is present; ``open_only``: the alarm still needs someone —
     present, or gone but never acknowledged (an excursion that cleared by itself at night must still
-    be seen and acknowledged: an alarm is closed only when both cleared and acknowledged)."""
+    be seen and acknowledged: an alarm is closed only when both cleared and acknowledged).
+    ``since``/``until`` bound the time it was raised, [since, until). Each coded filter is checked
+    against its model choices, so a type added to the choices is filterable with no change here."""
     queryset = alarms_visible(actor)
-    if status:
-        if status not in AlarmStatus.values:
-            raise InvalidInput(f"状态须为 {', '.join(AlarmStatus.values)}", code=ErrorCode.INVALID_FILTER)
-        queryset = queryset.filter(status=status)
-    if alarm_type:
-        if alarm_type not in AlarmType.values:
-            raise InvalidInput(f"报警类型须为 {', '.join(AlarmType.values)}", code=ErrorCode.INVALID_FILTER)
-        queryset = queryset.filter(alarm_type=alarm_type)
+    since, until = _park_time(since), _park_time(until)
+    for value, choices, field, label in (
+        (status, AlarmStatus, "status", "状态"),
+        (alarm_type, AlarmType, "alarm_type", "报警类型"),
+        (severity, Severity, "severity", "严重程度"),
+        (point_kind, PointKind, "point__kind", "点位类型"),
+    ):
+        if value:
+            if value not in choices.values:
+                raise InvalidInput(
+                    f"{label}须为 {', '.join(choices.values)}", code=ErrorCode.INVALID_FILTER, details={"field": field}
+                )
+            queryset = queryset.filter(**{field: value})
+    if since is not None and until is not None and until <= since:
+        raise InvalidInput("时间范围的结束须晚于开始。", code=ErrorCode.INVALID_RANGE, details={"field": "until"})
+    if since is not None:
+        queryset = queryset.filter(raised_at__gte=since)
+    if until is not None:
+        queryset = queryset.filter(raised_at__lt=until)
     if enterprise is not None:
         queryset = queryset.filter(enterprise_id=enterprise)
     if active_only:
@@ -127,6 +157,11 @@ def alarms_search(
     if escalated_only:
         queryset = queryset.filter(escalated_at__isnull=False)
     return queryset.order_by("-raised_at", "-id")
+
+
+def _park_time(moment: datetime | None) -> datetime | None:
+    """A time without an offset is the park's local time, as the duty officer reads it."""
+    return timezone.make_aware(moment) if moment is not None and timezone.is_naive(moment) else moment
 
 
 def rollups_of(actor: Actor, point_id: int, *, since_ms: int, until_ms: int) -> tuple[Point, list[Rollup]]:

@@ -5,6 +5,7 @@ from chempark.monitoring import views
 app_name = "monitoring"
 urlpatterns = [
     path("alarms/", views.alarm_list, name="alarm-list"),
+    path("alarms/acknowledge/", views.alarm_acknowledge_many, name="alarm-acknowledge-many"),
     path("alarms/<id:pk>/", views.alarm_detail, name="alarm-detail"),
     path("alarms/<id:pk>/acknowledge/", views.alarm_acknowledge, name="alarm-acknowledge"),
     path("alarms/<id:pk>/handling/", views.alarm_handling, name="alarm-handling"),

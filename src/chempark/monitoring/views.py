@@ -11,19 +11,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chempark.core.actors import actor_for_user
+from chempark.core.bounds import parse_row_id
 from chempark.core.errors import DomainError
 from chempark.core.map_layers import map_config
 from chempark.core.middleware import background
 from chempark.core.tables import columns
-from chempark.monitoring import indicators, live, selectors, services
-from chempark.monitoring.models import AlarmStatus, AlarmType, Point, PointChangeRequest
+from chempark.monitoring import alarm_bulk, indicators, live, selectors, services
+from chempark.monitoring.forms import AlarmFilterForm
+from chempark.monitoring.models import AlarmStatus, Point, PointChangeRequest
+from chempark.park.selectors import registry_visible
 
 ALARM_COLUMNS = columns(
+    gettext_lazy("选择"),
     gettext_lazy("报警时间"),
     gettext_lazy("企业"),
     gettext_lazy("点位/摄像机"),
@@ -31,6 +36,7 @@ ALARM_COLUMNS = columns(
     gettext_lazy("严重程度"),
     gettext_lazy("触发值/峰值"),
     gettext_lazy("状态"),
+    gettext_lazy("操作"),
 )
 POINT_COLUMNS = columns(
     gettext_lazy("点位"),
@@ -45,29 +51,60 @@ POINT_COLUMNS = columns(
 @login_required
 def alarm_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
-    show = request.GET.get("show", "open")
-    rows = selectors.alarms_search(
-        actor,
-        open_only=show == "open",
-        escalated_only=show == "escalated",
-        status=request.GET.get("status", ""),
-        alarm_type=request.GET.get("type", ""),
+    enterprises = (
+        list(registry_visible(actor, "enterprise").order_by("name").values_list("pk", "name"))
+        if actor.can("registry.read")
+        else []
     )
+    form = AlarmFilterForm(request.GET, enterprises=enterprises)
+    if form.is_valid():
+        rows = selectors.alarms_search(actor, **form.search_arguments()).select_related("point__latest")
+    else:  # a bad filter is named above the table, and nothing is listed for it
+        rows = selectors.alarms_search(actor).none()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("fragment", None)
     query.pop("page", None)
     context = {
         "page": page,
-        "show": show,
-        "statuses": AlarmStatus.choices,
-        "types": AlarmType.choices,
+        "form": form,
         "query": query.urlencode(),
         "columns": ALARM_COLUMNS,
+        "can_ack": actor.can("alarm.handle"),
+        "ackable": (AlarmStatus.ACTIVE_UNACK, AlarmStatus.CLEARED_UNACK),
     }
     if request.GET.get("fragment"):  # the live reload: the table and its pager, counts included
         return render(request, "monitoring/_alarm_table.html", context)
     return render(request, "monitoring/alarm_list.html", context)
+
+
+@login_required
+@require_POST
+def alarm_acknowledge_many(request: HttpRequest) -> HttpResponse:
+    """Acknowledge the ticked alarms, or the one whose row button was pressed, with the note; back
+    to the list as it was filtered."""
+    one = request.POST.get("one", "")
+    raw = [one] if one else request.POST.getlist("ids")
+    back = reverse("monitoring:alarm-list") + "?" + request.POST.get("query", "")
+    try:
+        ids = [parse_row_id(value) for value in raw]
+    except ValueError:
+        messages.error(request, _("所选报警编号无效。"))
+        return redirect(back)
+    try:
+        done = alarm_bulk.alarms_acknowledge(
+            actor=actor_for_user(request.user), alarm_ids=ids, note=request.POST.get("note", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    if done.acknowledged:
+        messages.success(request, _("已确认 %(n)d 条报警。") % {"n": len(done.acknowledged)})
+    if done.already_acknowledged:
+        messages.warning(request, _("%(n)d 条报警此前已被确认，未重复处理。") % {"n": len(done.already_acknowledged)})
+    if done.not_found:
+        messages.error(request, _("%(n)d 条报警不存在或不属于本企业。") % {"n": len(done.not_found)})
+    return redirect(back)
 
 
 ALARM_MAP_LAYERS = ("park", "areas", "enterprises", "units")

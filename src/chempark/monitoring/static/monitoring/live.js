@@ -2,7 +2,10 @@
    window.chemparkLive.on(kind, fn). The server ends each stream after a while with a "reconnect"
    event naming the last id: the next stream opens at once from there (?after=), so nothing is
    missed and nothing waits for EventSource's retry time. After an error EventSource reconnects by
-   itself with Last-Event-ID. */
+   itself with Last-Event-ID.
+   The connection's state ("connecting", "open", "reconnecting", "closed") is on
+   window.chemparkLive.state and on <html data-live>, and each change fires "chemparklive" on the
+   document, so a page can show whether what it sees is live. */
 (function () {
   if (window.chemparkLive) return;
   var script = document.currentScript;
@@ -10,6 +13,12 @@
   var handlers = {};
   var source = null;
   var KINDS = ["alarm", "escalated", "point", "warning"];
+  function setState(state) {
+    if (window.chemparkLive.state === state) return;
+    window.chemparkLive.state = state;
+    document.documentElement.dataset.live = state;
+    document.dispatchEvent(new CustomEvent("chemparklive", { detail: state }));
+  }
   function open(after) {
     var sep = url.indexOf("?") < 0 ? "?" : "&";
     source = new EventSource(after ? url + sep + "after=" + encodeURIComponent(after) : url);
@@ -23,13 +32,19 @@
         (handlers[kind] || []).forEach(function (fn) { fn(data); });
       });
     });
-    source.addEventListener("open", function () { document.documentElement.dataset.live = "open"; });
+    source.addEventListener("open", function () { setState("open"); });
+    // EventSource retries by itself while CONNECTING; CLOSED means it gave up (signed out, refused).
+    source.addEventListener("error", function () {
+      setState(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting");
+    });
   }
   function ensure() {
     if (source || !url) return;
+    setState("connecting");
     open("");
   }
   window.chemparkLive = {
+    state: "idle",
     on: function (kind, fn) { (handlers[kind] = handlers[kind] || []).push(fn); ensure(); }
   };
 })();
