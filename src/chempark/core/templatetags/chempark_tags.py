@@ -12,17 +12,6 @@ from chempark.core.roles import ROLE_LABELS_ZH, Role
 register = template.Library()
 
 
-@register.filter
-def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[tuple[str, Any, Any]]:
-    """The keys that changed between two audit snapshots, as (key, old, new)."""
-    before, after = before or {}, after or {}
-    if not before:
-        return [(key, None, value) for key, value in after.items()]
-    if not after:
-        return [(key, value, "—") for key, value in before.items()]
-    return [(key, before.get(key), after.get(key)) for key in after if before.get(key) != after.get(key)]
-
-
 @register.simple_tag
 def sort_link(query: str, column: str, current: str) -> str:
     """The query string that sorts by ``column``, flipping direction when it is already the sort."""
