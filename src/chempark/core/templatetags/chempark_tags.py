@@ -8,8 +8,15 @@ from django import template
 from django.utils.translation import gettext
 
 from chempark.core.roles import ROLE_LABELS_ZH, Role
+from chempark.gb18218.wording import in_chinese
 
 register = template.Library()
+
+
+@register.filter
+def gb18218_zh(note: str) -> str:
+    """A GB 18218 engine note in Chinese (「表1第12项」 for "Table 1 row 12")."""
+    return in_chinese(str(note)) if note else note
 
 
 @register.simple_tag
