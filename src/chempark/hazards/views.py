@@ -257,7 +257,10 @@ def _supervision_lists(request: HttpRequest) -> tuple[dict[str, Any], dict[str, 
     actor, today = _actor(request), timezone.localdate()
     enterprises = selectors.enterprises_with_hazards(actor)
     chosen = request.GET.get("enterprise", "")
-    enterprise_id = parse_row_id(chosen, "enterprise") if chosen else None
+    try:
+        enterprise_id = parse_row_id(chosen) if chosen else None
+    except ValueError:
+        raise InvalidInput(_("企业须从列表中选择。"), details={"enterprise": [chosen]}) from None
     kind = request.GET.get("type", "")
     if kind and kind not in SUPERVISION_TYPES:
         raise InvalidInput(_("没有这种待办类型。"), details={"type": [kind]})
@@ -312,11 +315,12 @@ def supervision(request: HttpRequest) -> HttpResponse:
 @login_required
 def supervision_export(request: HttpRequest) -> HttpResponse:
     """The to-do lists as one workbook sheet, one row per item, most overdue first within each type."""
-    _context, lists = _supervision_lists(request)
+    context, lists = _supervision_lists(request)
     headers = [_("类型"), _("重大危险源"), _("企业"), _("说明"), _("应办日期"), _("逾期天数")]
     rows: list[list[Any]] = []
     for key, label in SUPERVISION_TYPES.items():
-        rows.extend([str(label), *_export_row(key, item)] for item in lists[key])
+        if context["shown"][key]:
+            rows.extend([str(label), *_export_row(key, item)] for item in lists[key])
     content = table_workbook(_("待办与提醒"), headers, rows)
     return xlsx_response(content, _("待办与提醒-%(day)s.xlsx") % {"day": timezone.localdate().isoformat()})
 
