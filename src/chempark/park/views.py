@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError
 from chempark.core.tables import Column, columns
-from chempark.park import selectors, services
+from chempark.park import hooks, selectors, services
 from chempark.park.export import column_label, column_value, field_label, registry_workbook
 from chempark.park.forms import form_values, registry_form
 from chempark.park.registry import EntitySpec, enterprise_id_of, spec_for
@@ -100,6 +101,7 @@ def entity_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "can_edit": _can_write(actor, spec, instance),
             "can_delete": actor.can(spec.create_capability),
             "children": _children(actor, kind, instance),
+            "grade": hooks.grade_of(actor, kind, instance),
         },
     )
 
@@ -126,6 +128,7 @@ def _edit(request: HttpRequest, kind: str, pk: int | None) -> HttpResponse:
     instance = selectors.registry_get(actor, kind, pk) if pk is not None else None
     actor.require(spec.write_capability if instance is not None else spec.create_capability)
     form = registry_form(spec, actor, data=request.POST or None, instance=instance)
+    grade = hooks.grade_of(actor, kind, instance)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -144,9 +147,27 @@ def _edit(request: HttpRequest, kind: str, pk: int | None) -> HttpResponse:
                     form.add_error(None, exc.message)
             else:
                 messages.success(request, _("已保存。"))
+                _announce_regrade(request, grade, hooks.grade_of(actor, kind, saved))
                 return redirect(f"park:{kind}-detail", pk=saved.pk)
         status = 422
-    return render(request, "park/edit.html", {"spec": spec, "form": form, "object": instance}, status=status)
+    context = {"spec": spec, "form": form, "object": instance, "grade": grade}
+    return render(request, "park/edit.html", context, status=status)
+
+
+def _announce_regrade(request: HttpRequest, before: hooks.GradeNote | None, after: hooks.GradeNote | None) -> None:
+    """A save that changed the unit's grade says so at once, with a link to the major hazard."""
+    if after is None or (before is not None and before.text == after.text):
+        return
+    was = before.text if before is not None else _("未辨识")
+    messages.warning(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("重大危险源分级已变化：%(before)s → %(after)s。") % {"before": was, "after": after.text},
+            after.url,
+            _("查看重大危险源"),
+        ),
+    )
 
 
 @login_required
