@@ -18,7 +18,8 @@ from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError
 from chempark.core.tables import Column, columns
 from chempark.park import hooks, selectors, services
-from chempark.park.export import column_label, column_value, field_label, registry_workbook
+from chempark.park.display import page_column_label, page_field_label, page_value
+from chempark.park.export import registry_workbook
 from chempark.park.forms import form_values, registry_form
 from chempark.park.registry import EntitySpec, enterprise_id_of, spec_for
 
@@ -57,7 +58,7 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
     rows = _search(request, actor, spec)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    table = [{"pk": row.pk, "cells": [column_value(row, column) for column in spec.columns]} for row in page]
+    table = [{"pk": row.pk, "cells": [page_value(row, column) for column in spec.columns]} for row in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,7 +68,7 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
             "spec": spec,
             "page": page,
             "table": table,
-            "columns": [Column(column_label(spec, column), sort=column) for column in spec.columns],
+            "columns": [Column(page_column_label(spec, column), sort=column) for column in spec.columns],
             "filters": _filter_choices(spec, actor),
             "query": query.urlencode(),
             "sort": request.GET.get("sort", ""),
@@ -90,7 +91,7 @@ def entity_export(request: HttpRequest, kind: str) -> HttpResponse:
 def entity_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
     instance = selectors.registry_get(actor, kind, pk)
-    fields = [(field_label(spec.model, name), column_value(instance, name)) for name in ("id", *spec.fields)]
+    fields = [(page_field_label(spec.model, name), page_value(instance, name)) for name in ("id", *spec.fields)]
     return render(
         request,
         "park/detail.html",
@@ -116,8 +117,8 @@ def _children(actor: Actor, kind: str, instance: Any) -> list[dict[str, Any]]:
         result.append(
             {
                 "spec": child_spec,
-                "columns": columns(*(column_label(child_spec, c) for c in child_spec.columns)),
-                "rows": [{"pk": r.pk, "cells": [column_value(r, c) for c in child_spec.columns]} for r in rows],
+                "columns": columns(*(page_column_label(child_spec, c) for c in child_spec.columns)),
+                "rows": [{"pk": r.pk, "cells": [page_value(r, c) for c in child_spec.columns]} for r in rows],
             }
         )
     return result

@@ -6,11 +6,35 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _lazy
 
 from chempark.core.roles import ROLE_LABELS_ZH, Role
 from chempark.gb18218.wording import in_chinese
 
 register = template.Library()
+
+
+WARNING_LABELS = {
+    "red": _lazy("红色预警"),
+    "orange": _lazy("橙色预警"),
+    "yellow": _lazy("黄色预警"),
+    "blue": _lazy("蓝色预警"),
+}
+
+
+@register.filter
+def warning_label(level: str) -> str:
+    """A warning level code (red/orange/yellow/blue, the national four colours) in words: 红色预警 …"""
+    label = WARNING_LABELS.get(str(level))
+    return str(label) if label is not None else str(level)
+
+
+@register.filter
+def percent(rate: float | None, digits: int = 1) -> str:
+    """A rate (0–1) as a percentage, "—" when there is none: 0.99523 → 99.5 %."""
+    if rate is None or rate == "":
+        return "—"
+    return f"{float(rate) * 100:.{int(digits)}f} %"
 
 
 @register.filter
