@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError
 from chempark.core.tables import Column, columns
+from chempark.core.xlsx import xlsx_response
 from chempark.park import hooks, selectors, services
 from chempark.park.display import page_column_label, page_field_label, page_value
 from chempark.park.export import registry_workbook
@@ -82,9 +84,7 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
 def entity_export(request: HttpRequest, kind: str) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
     content = registry_workbook(spec, _search(request, actor, spec))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
-    return response
+    return xlsx_response(content, f"{spec.label}-{timezone.localdate().isoformat()}.xlsx")
 
 
 @login_required

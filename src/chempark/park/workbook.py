@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 
 
 @dataclass(frozen=True)
@@ -398,6 +399,9 @@ def read_workbook(
     return result
 
 
+TEMPLATE_ROWS = 1001  # rows of the template's drop-downs (the heading and 1,000 data rows)
+
+
 def template_workbook() -> bytes:
     """The downloadable template: one sheet per entity, headers marked * when required."""
     workbook = Workbook()
@@ -406,8 +410,17 @@ def template_workbook() -> bytes:
     for spec in SHEETS:
         sheet = workbook.create_sheet(spec.title)
         sheet.append([c.header + ("*" if c.required else "") for c in spec.columns])
+        sheet.freeze_panes = "A2"  # the headings stay in view while filling many rows
         for index, column in enumerate(spec.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 2)
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 2)
+            if column.choices:  # a drop-down of the Chinese labels the import reads
+                listed = DataValidation(
+                    type="list", formula1='"' + ",".join(label for _, label in column.choices) + '"'
+                )
+                listed.error, listed.errorTitle = f"请从列表中选择{column.header}", "无效的选项"
+                sheet.add_data_validation(listed)
+                listed.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
     notes = workbook.create_sheet("说明")
     notes.append(["带 * 的列为必填。类型列可填中文名称，例如：企业类型 生产/储存/使用/经营/其他。"])
     notes.append(["导入为整体操作：任何一行有错误，整个文件都不会导入，并列出每个错误的工作表、行、列和原因。"])

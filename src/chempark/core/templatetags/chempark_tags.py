@@ -32,7 +32,7 @@ def warning_label(level: str) -> str:
 @register.filter
 def percent(rate: float | None, digits: int = 1) -> str:
     """A rate (0–1) as a percentage, "—" when there is none: 0.99523 → 99.5 %."""
-    if rate is None or rate == "":
+    if rate is None:
         return "—"
     return f"{float(rate) * 100:.{int(digits)}f} %"
 
