@@ -31,3 +31,10 @@ def test_chemical_list_shows_celsius_and_formula(park: SmallPark, client: Any) -
     html = client.get("/registry/chemical/").content.decode()
     assert "沸点 (°C)" in html and "(K)" not in html
     assert "-34.0" in html and "Cl₂" in html, "chlorine boils at 239.1 K = -34.0 °C"
+
+
+def test_chemical_page_shows_where_it_is_held(park: SmallPark, client: Any) -> None:
+    client.force_login(park.users[Role.ENTERPRISE])
+    html = client.get(f"/registry/chemical/{park.chlorine.pk}/").content.decode()
+    assert "危化品存量（1）" in html, "only the reader's own enterprise's holding"
+    assert park.unit_a.name in html

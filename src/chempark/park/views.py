@@ -108,8 +108,13 @@ def entity_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def _children(actor: Actor, kind: str, instance: Any) -> list[dict[str, Any]]:
-    """Related rows shown under a detail page (an enterprise's units, a unit's tanks and inventories)."""
-    related = {"enterprise": [("unit", "enterprise")], "unit": [("tank", "unit"), ("inventory", "unit")]}
+    """Related rows shown under a detail page (an enterprise's units, a unit's tanks and inventories,
+    and where a chemical is held: the inventories and tanks the reader may see)."""
+    related = {
+        "enterprise": [("unit", "enterprise")],
+        "unit": [("tank", "unit"), ("inventory", "unit")],
+        "chemical": [("inventory", "chemical"), ("tank", "chemical")],
+    }
     result = []
     for child_kind, filter_name in related.get(kind, []):
         child_spec = spec_for(child_kind)
