@@ -111,6 +111,8 @@ EN = {
     "橙色预警": "Orange warning",
     "黄色预警": "Yellow warning",
     "蓝色预警": "Blue warning",
+    "没有这种点位类型。": "There is no such point kind.",
+    "点位类型": "Point kind",
     "区应急管理局": "District Emergency Management Bureau",
     "当前位置": "You are here",
     "详情": "Details",
