@@ -28,8 +28,10 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
 from chempark.accounts.models import User
-from chempark.core.actors import actor_for_user
+from chempark.core.actors import Actor, actor_for_user
+from chempark.core.errors import Forbidden
 from chempark.core.navigation import visible_items
+from chempark.core.roles import Role
 
 ROLES_DEMO_USERS = ("admin", "inspector", "dispatcher", "expert", "auditor", "secadmin", "ent1")
 ENGLISH_ERROR_WORDS = frozenset(
@@ -233,3 +235,11 @@ def test_the_crawl_sees_internal_words() -> None:
     assert WORD.findall(text) == ["filed"]
     assert parsed.links == ["/registry/unit/3/"]
     assert parsed.selects == {"status": ["filed"]}
+
+
+def test_a_refusal_names_the_role_in_chinese() -> None:
+    auditor = Actor(user_id=1, username="a", role=Role.AUDITOR)
+    with pytest.raises(Forbidden) as refused:
+        auditor.require("registry.write")
+    assert refused.value.message == "审计员无权执行此操作。"
+    assert refused.value.details == {"role": "auditor", "capability": "registry.write"}
