@@ -22,8 +22,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chempark.core.actors import SYSTEM
-
 _ALIASES: dict[str, str] = {}
 _KEYS: dict[str, dict[str, Any]] = {}
 
@@ -134,15 +132,6 @@ def _field_text(field: models.Field[Any, Any], value: Any) -> str:
             return value
         return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if timezone.is_aware(moment) else value
     return str(value)
-
-
-def actor_label(username: str, display_name: str = "") -> str:
-    """Who acted, as the auditor reads it: the platform itself, the console, or a person by name."""
-    if username == SYSTEM.username:
-        return _("系统")
-    if username.startswith("cli:"):
-        return _("命令行（%(user)s）") % {"user": username.removeprefix("cli:")}
-    return f"{display_name}（{username}）" if display_name else username
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from chempark.accounts.audit_display import actor_label
 from chempark.accounts.models import ApiToken, AuditEvent, LoginThrottle, User
+from chempark.core.actor_names import actor_label
 from chempark.core.actors import Actor
 from chempark.core.errors import NotFound
 

@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
 
+from chempark.core.actor_names import actor_label
 from chempark.core.roles import ROLE_LABELS_ZH, Role
 from chempark.gb18218.wording import in_chinese
 
@@ -27,6 +28,12 @@ def warning_label(level: str) -> str:
     """A warning level code (red/orange/yellow/blue, the national four colours) in words: 红色预警 …"""
     label = WARNING_LABELS.get(str(level))
     return str(label) if label is not None else str(level)
+
+
+@register.filter
+def actor_name(username: str) -> str:
+    """A stored actor username as a page names it (系统 for the platform)."""
+    return actor_label(str(username))
 
 
 @register.filter
