@@ -37,7 +37,9 @@
     const opts = options || {};
     const own = opts.layers || {};
     const tileUrl = el.dataset.tileUrl;
-    const map = L.map(el, { attributionControl: !!tileUrl });
+    const map = L.map(el, { attributionControl: !!tileUrl, zoomControl: false });
+    // Leaflet's own buttons are titled in English ("Zoom in"); the platform's users read Chinese.
+    L.control.zoom({ zoomInTitle: "放大", zoomOutTitle: "缩小" }).addTo(map);
     if (tileUrl) L.tileLayer(tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
     const config = JSON.parse(document.getElementById(el.dataset.layerConfig).textContent);
     // On a phone the layer list folds behind its button: open, it would cover half the map.
