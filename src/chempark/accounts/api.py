@@ -221,6 +221,7 @@ class AuditRow(Schema):
 class AuditFilters(Schema):
     object_type: str = ""
     object_id: str = ""
+    object_name: str = ""
     username: str = ""
     action: str = ""
     since: DateTime | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -22,10 +23,33 @@ class LoginForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    object_type = forms.CharField(label=_("对象类型"), required=False)
-    object_id = forms.CharField(label=_("对象编号"), required=False)
-    username = forms.CharField(label=_("操作人"), required=False)
+    """The audit trail's filters in the auditor's words: object types and actors are offered by name
+    (the types and people the trail holds, given by the page), dates are whole days in local time."""
+
+    object_type = forms.ChoiceField(label=_("对象类型"), required=False)
+    object_name = forms.CharField(label=_("对象名称"), required=False, max_length=200)
+    username = forms.ChoiceField(label=_("操作人"), required=False)
     action = forms.ChoiceField(label=_("操作"), required=False, choices=[("", _("全部")), *AuditAction.choices])
+    since = forms.DateField(label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data: Any, *, object_types: list[tuple[str, str]], actors: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        for name, choices in (("object_type", object_types), ("username", actors)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("全部")), *choices]
+
+    def filters(self) -> dict[str, Any]:
+        """The selector's keyword arguments; ``until`` includes its whole day."""
+        if not self.is_valid():
+            return {}
+        data = {key: value for key, value in self.cleaned_data.items() if value}
+        if "since" in data:
+            data["since"] = dt.datetime.combine(data["since"], dt.time())
+        if "until" in data:
+            data["until"] = dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time())
+        return data
 
 
 class UserCreateForm(forms.Form):

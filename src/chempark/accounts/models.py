@@ -55,6 +55,8 @@ class User(AbstractUser):
     )
 
     class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
                 name="enterprise_user_has_enterprise",
@@ -95,6 +97,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("访问令牌")
+        verbose_name_plural = _("访问令牌")
         constraints = [
             models.CheckConstraint(
                 name="token_owner_matches_kind",
@@ -148,6 +152,8 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
@@ -168,4 +174,6 @@ class LoginThrottle(models.Model):
     blocked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("登录失败记录")
+        verbose_name_plural = _("登录失败记录")
         constraints = [models.UniqueConstraint(fields=["username", "address"], name="login_throttle_pair")]

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from chempark.accounts.models import ApiToken, AuditEvent, LoginThrottle, User
+from chempark.core.actor_names import actor_label
 from chempark.core.actors import Actor
 from chempark.core.errors import NotFound
 
@@ -19,6 +20,7 @@ def audit_events(
     *,
     object_type: str = "",
     object_id: str = "",
+    object_name: str = "",
     username: str = "",
     action: str = "",
     since: datetime | None = None,
@@ -31,6 +33,8 @@ def audit_events(
         events = events.filter(object_type=object_type)
     if object_id:
         events = events.filter(object_id=object_id)
+    if object_name:
+        events = events.filter(object_label__icontains=object_name)
     if username:
         events = events.filter(actor_username=username)
     if action:
@@ -40,6 +44,21 @@ def audit_events(
     if until is not None:
         events = events.filter(at__lt=_aware(until))
     return events.order_by("-at", "-id")
+
+
+def audit_object_types(actor: Actor) -> list[str]:
+    """The object types the trail holds, for the auditor's type filter."""
+    actor.require("audit.read")
+    return list(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct())
+
+
+def audit_actors(actor: Actor) -> list[tuple[str, str]]:
+    """(username, how the auditor reads it) of everyone the trail names, for the actor filter: the
+    display name where the account still exists, the username alone for the platform and deleted users."""
+    actor.require("audit.read")
+    usernames = AuditEvent.objects.order_by().values_list("actor_username", flat=True).distinct()
+    names = dict(User.objects.filter(username__in=usernames).values_list("username", "first_name"))
+    return sorted(((u, actor_label(u, names.get(u, ""))) for u in usernames), key=lambda choice: choice[1])
 
 
 def _aware(moment: datetime) -> datetime:

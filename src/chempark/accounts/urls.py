@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.login_page, name="login"),
     path("logout/", views.logout_page, name="logout"),
     path("audit/", views.audit_page, name="audit"),
+    path("audit/export.xlsx", views.audit_export, name="audit-export"),
     path("users/", views.users_page, name="users"),
     path("users/<id:user_id>/", views.user_page, name="user"),
     path("password/", views.password_page, name="password"),

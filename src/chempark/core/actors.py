@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chempark.core.errors import ErrorCode, Forbidden
-from chempark.core.roles import CAPABILITIES, ENTERPRISE_SCOPED_ROLES, Role
+from chempark.core.roles import CAPABILITIES, ENTERPRISE_SCOPED_ROLES, ROLE_LABELS_ZH, Role
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,11 @@ class Actor:
     def require(self, capability: str) -> None:
         """Raise ``Forbidden`` unless the role holds ``capability``."""
         if not self.can(capability):
-            raise Forbidden(f"角色 {self.role.value} 无权执行此操作 ({capability})", code=ErrorCode.FORBIDDEN)
+            raise Forbidden(
+                f"{ROLE_LABELS_ZH.get(self.role, self.role.value)}无权执行此操作。",
+                code=ErrorCode.FORBIDDEN,
+                details={"role": self.role.value, "capability": capability},
+            )
 
 
 # The platform itself (demo loader, scheduled jobs): allowed everything, named "system" in the audit.

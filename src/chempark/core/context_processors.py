@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from chempark.core import navigation as nav
 from chempark.core.actors import actor_for_user
@@ -19,4 +20,22 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for item in nav.visible_items(actor):
         groups.setdefault(str(item.group), []).append(item)
     page_includes = [include.template for include in nav.includes() if actor.can(include.capability)]
-    return {"nav_groups": list(groups.items()), "actor": actor, "page_includes": page_includes}
+    return {
+        "nav_groups": list(groups.items()),
+        "actor": actor,
+        "page_includes": page_includes,
+        "nav_current": current_entry(request.path, nav.visible_items(actor)),
+    }
+
+
+def current_entry(path: str, items: list[nav.NavItem]) -> dict[str, Any] | None:
+    """The menu entry a page belongs to — the one whose address is the longest start of the page's
+    (a detail page ``/registry/unit/3/`` lies under ``/registry/unit/``); the site root only for itself.
+    It is marked active in the sidebar and starts the breadcrumbs of pages below it."""
+    best: dict[str, Any] | None = None
+    for item in items:
+        href = reverse(item.url_name)
+        matches = path == href or (href != "/" and path.startswith(href))
+        if matches and (best is None or len(href) > len(best["href"])):
+            best = {"href": href, "label": item.label, "group": item.group, "below": path != href}
+    return best

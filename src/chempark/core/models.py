@@ -46,6 +46,8 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["status", "run_after"], name="core_job_ready"),

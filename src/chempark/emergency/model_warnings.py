@@ -100,6 +100,18 @@ SKIP_TEXTS: Final[dict[str, Promise]] = {
     "no_cas": _("%(subject)s：化学品无 CAS 号，未生成情景"),
 }
 
+# The consequence models' refusals that the default scenarios meet, in Chinese (the model keeps its
+# English message as the stable text; an unknown one is shown as it is).
+MODEL_REFUSAL_TEXTS: Final[dict[str, Promise]] = {
+    "refrigerated liquefied gas: the boiling pool of a cryogenic tank is not modelled; add its scenarios by hand": _(
+        "冷冻液化气体：低温储罐的沸腾液池不在模型范围内，请手工添加情景"
+    ),
+    "the liquid does not flash at the storage temperature (below its boiling point): pool evaporation is not "
+    "estimated here; give the evaporation rate as a continuous release": _(
+        "液体在储存温度下不闪蒸（低于沸点）：此处不估算液池蒸发，请以连续泄漏给出蒸发速率"
+    ),
+}
+
 QRA_WARNING_TEXTS: Final[dict[str, Promise]] = {
     "contour_at_grid_edge": _("最低一级风险等值线到达计算网格边缘：请加大网格外扩距离"),
     "grid_coarsened": _("网格单元过多，已放大为 %(cell_m)s m"),
@@ -114,7 +126,8 @@ def localized_note(note: Mapping[str, Any] | str) -> str:
     text = SKIP_TEXTS.get(str(note.get("code", "")))
     if text is None:
         return f"{note.get('subject', '')}: {note.get('message', '')}"
-    return str(text) % {"subject": note.get("subject", ""), "message": note.get("message", "")}
+    message = str(note.get("message", ""))
+    return str(text) % {"subject": note.get("subject", ""), "message": MODEL_REFUSAL_TEXTS.get(message, message)}
 
 
 def localized_qra_warnings(results: Mapping[str, Any]) -> list[str]:

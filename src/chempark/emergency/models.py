@@ -53,9 +53,11 @@ class SimulationRun(models.Model):
     )
     origin = models.CharField(_("来源"), max_length=16, choices=SimulationOrigin.choices, default=SimulationOrigin.API)
     title = models.CharField(_("标题"), max_length=200, blank=True)
-    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
+    )
     # The enterprise of an enterprise user who ran it (their runs are visible to them only).
-    enterprise_id = models.IntegerField(null=True, blank=True)
+    enterprise_id = models.IntegerField(_("企业"), null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     chemical_cas = models.CharField(_("CAS 号"), max_length=12, blank=True)
     chemical_name = models.CharField(_("化学品"), max_length=200, blank=True)
@@ -68,6 +70,8 @@ class SimulationRun(models.Model):
     affected_people = models.PositiveIntegerField(_("受影响人数"), default=0)
 
     class Meta:
+        verbose_name = _("事故模拟记录")
+        verbose_name_plural = _("事故模拟记录")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -96,6 +100,8 @@ class PopulatedArea(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
+        verbose_name = _("人员聚集区")
+        verbose_name_plural = _("人员聚集区")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="populated_area_name_unique_in_park")]
 
@@ -136,13 +142,17 @@ class QraStudy(models.Model):
     error = models.TextField(_("错误"), blank=True)
     notes = models.JSONField(_("说明"), default=list, blank=True)  # e.g. tanks left without a default scenario
     results = models.JSONField(_("结果"), null=True, blank=True)
-    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("定量风险评价")
+        verbose_name_plural = _("定量风险评价")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -7,10 +7,12 @@ bureau's (``qra.run``). A row outside the actor's view is "not found".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from chempark.consequence import accident
 from chempark.core.actors import Actor
@@ -102,17 +104,34 @@ def _as_si(point: Point) -> float | None:
 def tank_conditions(actor: Actor, tank: Tank) -> TankConditions:
     """The tank's storage pressure and temperature from the latest online reading of its own
     pressure and temperature points, else of its unit's (points naming no tank)."""
+    return tanks_conditions(actor, [tank])[tank.pk]
+
+
+def tanks_conditions(actor: Actor, tanks: Iterable[Tank]) -> dict[int, TankConditions]:
+    """``tank_conditions`` of many tanks with one query (the simulation page's tank picker)."""
+    tanks = list(tanks)
     if not actor.can("monitoring.read"):
-        return TankConditions(None, None)
+        return {tank.pk: TankConditions(None, None) for tank in tanks}
     points = (
         monitoring.points_visible(actor)
-        .filter(unit_id=tank.unit_id, enabled=True, kind__in=(PointKind.PRESSURE, PointKind.TEMPERATURE))
-        .filter(Q(tank=tank) | Q(tank__isnull=True))
+        .filter(
+            unit_id__in={tank.unit_id for tank in tanks},
+            enabled=True,
+            kind__in=(PointKind.PRESSURE, PointKind.TEMPERATURE),
+        )
         .select_related("latest")
         .order_by("tank_id", "code")
     )
+    by_unit: dict[int, list[Any]] = {}
+    for point in points:
+        by_unit.setdefault(point.unit_id, []).append(point)
+    return {tank.pk: _conditions_of(tank, by_unit.get(tank.unit_id, [])) for tank in tanks}
+
+
+def _conditions_of(tank: Tank, unit_points: list[Any]) -> TankConditions:
     found: dict[str, MeasuredCondition] = {}
-    for point in sorted(points, key=lambda p: p.tank_id is None):  # the tank's own points first
+    own_first = sorted((p for p in unit_points if p.tank_id in (tank.pk, None)), key=lambda p: p.tank_id is None)
+    for point in own_first:
         latest = getattr(point, "latest", None)
         if point.kind in found or latest is None or latest.value is None or not latest.online:
             continue

@@ -35,8 +35,9 @@ def tank_choices(actor: Actor) -> list[dict[str, Any]]:
         .order_by("unit__enterprise__name", "unit__code", "code")
     )
     found = []
+    conditions_of = selectors.tanks_conditions(actor, tanks)
     for tank in tanks:
-        conditions = selectors.tank_conditions(actor, tank)
+        conditions = conditions_of[tank.pk]
         pressure, temperature = conditions.pressure, conditions.temperature
         found.append(
             {

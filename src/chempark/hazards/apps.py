@@ -13,6 +13,7 @@ class HazardsConfig(AppConfig):
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
         from chempark.hazards.demo import load_demo_hazards
+        from chempark.hazards.grade_notes import grade_note
         from chempark.hazards.map import MAJOR_HAZARD_LAYER
         from chempark.hazards.services import reassess_after_registry_change
         from chempark.park import hooks
@@ -20,6 +21,7 @@ class HazardsConfig(AppConfig):
         demo.register_loader("hazards", 300, load_demo_hazards)
         map_layers.register(MAJOR_HAZARD_LAYER)
         hooks.on_registry_change(reassess_after_registry_change)
+        hooks.provide_grades(grade_note)
         group = _("重大危险源")
         register(
             NavItem(group, _("重大危险源"), "hazards:list", "hazard.read", order=300),

@@ -13,8 +13,15 @@ import datetime as dt
 from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
-from chempark.hazards import services
-from chempark.hazards.models import GuarantorRole, HazardStatus, HazardTransition, LevelChange, MajorHazard
+from chempark.hazards import selectors, services
+from chempark.hazards.models import (
+    Guarantor,
+    GuarantorRole,
+    HazardStatus,
+    HazardTransition,
+    LevelChange,
+    MajorHazard,
+)
 from chempark.park.models import Enterprise, EnterpriseStatus
 
 MEASURES = "液位、温度、压力监测；可燃/有毒气体检测报警；紧急切断"
@@ -77,10 +84,7 @@ def load_demo_hazards() -> str:
                 position="",
                 phone=f"1390315{index:04d}",
             )
-            if (index + len(role)) % 4 != 0:  # a quarter of the persons have not checked in time
-                services.duty_check_record(
-                    actor=SYSTEM, guarantor_id=guarantor.pk, checked_on=today, findings="现场检查，未发现问题"
-                )
+            _duty_checks(guarantor, (index + len(role)) % 4, index, today)
         if stage == 5 and index % 12 == 5:
             services.major_hazard_request_cancellation(
                 actor=SYSTEM, hazard_id=hazard.pk, reason="装置拟停用拆除，申请核销"
@@ -88,6 +92,26 @@ def load_demo_hazards() -> str:
     _commitments(today)
     counts = {status: MajorHazard.objects.filter(status=status).count() for status in HazardStatus.values}
     return f"重大危险源演示数据已载入：{counts}"
+
+
+FINDINGS = (
+    "储罐区可燃气体检测报警器 1 台故障，已要求限期整改",
+    "液位计显示与现场不符，已通知校验",
+    "现场检查，未发现问题",
+)
+
+
+def _duty_checks(guarantor: Guarantor, pattern: int, index: int, today: dt.date) -> None:
+    """Half of the persons check on time; the rest give the inspector's overdue list something to
+    show: a quarter last checked one period and a few days ago (with what they found), and a quarter
+    named months before the platform came and never checked since."""
+    if pattern == 0:
+        Guarantor.objects.filter(pk=guarantor.pk).update(assigned_on=today - dt.timedelta(days=120 + index % 30))
+        return
+    interval = selectors.interval_of(guarantor)
+    checked_on = today - dt.timedelta(days=interval + 3 + index % 15) if pattern == 1 else today
+    findings = FINDINGS[index % len(FINDINGS)] if pattern == 1 else FINDINGS[-1]
+    services.duty_check_record(actor=SYSTEM, guarantor_id=guarantor.pk, checked_on=checked_on, findings=findings)
 
 
 def _commitments(today: dt.date) -> None:

@@ -61,6 +61,8 @@ class UnitAssessment(models.Model):
     alpha = models.DecimalField("α", max_digits=4, decimal_places=2)
 
     class Meta:
+        verbose_name = _("单元辨识")
+        verbose_name_plural = _("单元辨识")
         ordering = ["-computed_at", "-id"]
         indexes = [models.Index(fields=["unit", "-computed_at"])]
 
@@ -87,7 +89,7 @@ class MajorHazard(models.Model):
         Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="major_hazards"
     )
     status = models.CharField(_("状态"), max_length=32, choices=HazardStatus.choices, default=HazardStatus.IDENTIFIED)
-    status_before_request = models.CharField(max_length=32, choices=HazardStatus.choices, blank=True)
+    status_before_request = models.CharField(_("申请前状态"), max_length=32, choices=HazardStatus.choices, blank=True)
     identified_at = models.DateTimeField(_("辨识时间"), default=timezone.now)
     assessment = models.ForeignKey(
         UnitAssessment, verbose_name=_("最新计算"), on_delete=models.PROTECT, related_name="+"
@@ -115,6 +117,8 @@ class MajorHazard(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
+        verbose_name = _("重大危险源")
+        verbose_name_plural = _("重大危险源")
         ordering = ["level", "-r", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -129,7 +133,9 @@ class MajorHazard(models.Model):
 class HazardTransition(models.Model):
     """One step of a major hazard's workflow history: who moved it from which status to which, and why."""
 
-    hazard = models.ForeignKey(MajorHazard, on_delete=models.PROTECT, related_name="transitions")
+    hazard = models.ForeignKey(
+        MajorHazard, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("重大危险源")
+    )
     action = models.CharField(_("操作"), max_length=32)
     from_status = models.CharField(_("原状态"), max_length=32, choices=HazardStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=32, choices=HazardStatus.choices)
@@ -138,15 +144,19 @@ class HazardTransition(models.Model):
     reason = models.TextField(_("理由"), blank=True)
 
     class Meta:
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
         ordering = ["at", "id"]
 
 
 class LevelChange(models.Model):
     """A recomputation changed a major hazard's S or level: raised to the bureau until acknowledged."""
 
-    hazard = models.ForeignKey(MajorHazard, on_delete=models.PROTECT, related_name="level_changes")
-    before = models.ForeignKey(UnitAssessment, on_delete=models.PROTECT, related_name="+")
-    after = models.ForeignKey(UnitAssessment, on_delete=models.PROTECT, related_name="+")
+    hazard = models.ForeignKey(
+        MajorHazard, on_delete=models.PROTECT, related_name="level_changes", verbose_name=_("重大危险源")
+    )
+    before = models.ForeignKey(UnitAssessment, on_delete=models.PROTECT, related_name="+", verbose_name=_("变更前辨识"))
+    after = models.ForeignKey(UnitAssessment, on_delete=models.PROTECT, related_name="+", verbose_name=_("变更后辨识"))
     old_s = models.DecimalField("S (原)", max_digits=24, decimal_places=6)
     new_s = models.DecimalField("S (新)", max_digits=24, decimal_places=6)
     old_level = models.PositiveSmallIntegerField(_("原级别"), choices=Level.choices, null=True, blank=True)
@@ -156,6 +166,8 @@ class LevelChange(models.Model):
     acknowledged_by = models.CharField(_("确认人"), max_length=150, blank=True)
 
     class Meta:
+        verbose_name = _("等级变化")
+        verbose_name_plural = _("等级变化")
         ordering = ["-raised_at", "-id"]
 
     @property
@@ -172,7 +184,9 @@ class GuarantorRole(models.TextChoices):
 class Guarantor(models.Model):
     """A responsible person (包保责任人) of one major hazard in one of the three roles."""
 
-    hazard = models.ForeignKey(MajorHazard, on_delete=models.PROTECT, related_name="guarantors")
+    hazard = models.ForeignKey(
+        MajorHazard, on_delete=models.PROTECT, related_name="guarantors", verbose_name=_("重大危险源")
+    )
     role = models.CharField(_("包保角色"), max_length=16, choices=GuarantorRole.choices)
     name = models.CharField(_("姓名"), max_length=50)
     position = models.CharField(_("职务"), max_length=100, blank=True)
@@ -182,6 +196,8 @@ class Guarantor(models.Model):
     assigned_on = models.DateField(_("任命日期"), default=timezone.localdate)
 
     class Meta:
+        verbose_name = _("包保责任人")
+        verbose_name_plural = _("包保责任人")
         ordering = ["hazard_id", "role"]
         constraints = [models.UniqueConstraint(fields=["hazard", "role"], name="one_guarantor_per_role")]
 
@@ -189,13 +205,17 @@ class Guarantor(models.Model):
 class DutyCheck(models.Model):
     """One recorded duty check (履职检查) by a responsible person."""
 
-    guarantor = models.ForeignKey(Guarantor, on_delete=models.PROTECT, related_name="checks")
+    guarantor = models.ForeignKey(
+        Guarantor, on_delete=models.PROTECT, related_name="checks", verbose_name=_("包保责任人")
+    )
     checked_on = models.DateField(_("检查日期"))
     findings = models.TextField(_("检查情况"), blank=True)
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
     recorded_by = models.CharField(_("记录人"), max_length=150)
 
     class Meta:
+        verbose_name = _("履职检查")
+        verbose_name_plural = _("履职检查")
         ordering = ["-checked_on", "-id"]
 
 
@@ -218,5 +238,7 @@ class SafetyCommitment(models.Model):
     late = models.BooleanField(_("逾期提交"), default=False)
 
     class Meta:
+        verbose_name = _("安全承诺")
+        verbose_name_plural = _("安全承诺")
         ordering = ["-date", "enterprise_id"]
         constraints = [models.UniqueConstraint(fields=["enterprise", "date"], name="one_commitment_per_day")]

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from chempark.core.actors import Actor
@@ -151,27 +151,39 @@ class OverdueCheck:
     last_check: dt.date | None
     due_on: dt.date
     days_overdue: int
+    last_findings: str = ""  # what the latest duty check found ("" when never checked)
+
+    @property
+    def never_checked(self) -> bool:
+        return self.last_check is None
 
 
 def interval_of(guarantor: Guarantor) -> int:
     return guarantor.check_interval_days or duty_check_interval_days(guarantor.role)
 
 
-def overdue_duty_checks(actor: Actor, today: dt.date | None = None) -> list[OverdueCheck]:
-    """Responsible persons of open major hazards whose next duty check is past due, most overdue first."""
+def overdue_duty_checks(
+    actor: Actor, today: dt.date | None = None, *, enterprise_id: int | None = None
+) -> list[OverdueCheck]:
+    """Responsible persons of open major hazards whose next duty check is past due, most overdue first,
+    with what their latest check found."""
     today = today or timezone.localdate()
+    latest = DutyCheck.objects.filter(guarantor=OuterRef("pk")).order_by("-checked_on", "-id")
     rows = (
         _scoped(actor, Guarantor.objects.select_related("hazard__enterprise", "hazard__unit"), "hazard__enterprise_id")
         .exclude(hazard__status=HazardStatus.CANCELLED)
-        .annotate(last_check=Max("checks__checked_on"))
+        .annotate(last_check=Max("checks__checked_on"), last_findings=Subquery(latest.values("findings")[:1]))
     )
+    if enterprise_id is not None:
+        rows = rows.filter(hazard__enterprise_id=enterprise_id)
     result = []
     for guarantor in rows:
         interval = interval_of(guarantor)
         last: dt.date | None = guarantor.last_check
         due = (last or guarantor.assigned_on) + dt.timedelta(days=interval)
         if due < today:
-            result.append(OverdueCheck(guarantor, interval, last, due, (today - due).days))
+            overdue = OverdueCheck(guarantor, interval, last, due, (today - due).days, guarantor.last_findings or "")
+            result.append(overdue)
     return sorted(result, key=lambda row: -row.days_overdue)
 
 
@@ -198,6 +210,12 @@ def commitments(
     if enterprise_id is not None:
         rows = rows.filter(enterprise_id=enterprise_id)
     return rows.order_by("-date", "enterprise__name")
+
+
+def enterprises_with_hazards(actor: Actor) -> QuerySet[Enterprise]:
+    """The visible enterprises holding an open major hazard, for the to-do page's enterprise filter."""
+    open_hazards = MajorHazard.objects.exclude(status=HazardStatus.CANCELLED).values("enterprise_id")
+    return _scoped(actor, Enterprise.objects.filter(pk__in=open_hazards), "id").order_by("name")
 
 
 def commitments_missing(actor: Actor, date: dt.date | None = None) -> QuerySet[Enterprise]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("unit/<id:unit_id>/", views.unit_identification, name="unit"),
     path("unit/<id:unit_id>/reassess/", views.unit_reassess, name="unit-reassess"),
     path("supervision/", views.supervision, name="supervision"),
+    path("supervision/export.xlsx", views.supervision_export, name="supervision-export"),
     path("commitments/", views.commitments, name="commitments"),
     path("gate/<str:uscc>/", views.gate, name="gate"),
 ]

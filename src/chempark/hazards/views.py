@@ -22,6 +22,7 @@ from chempark.core.bounds import parse_row_id
 from chempark.core.errors import DomainError, InvalidInput
 from chempark.core.page_input import S, form_input
 from chempark.core.tables import columns
+from chempark.core.xlsx import table_workbook, xlsx_response
 from chempark.hazards import selectors, services, workflow
 from chempark.hazards.models import GuarantorRole, HazardStatus, Level
 from chempark.hazards.schemas import (
@@ -239,24 +240,109 @@ def unit_reassess(request: HttpRequest, unit_id: int) -> HttpResponse:
     return redirect("hazards:unit", unit_id=unit_id)
 
 
+SUPERVISION_TYPES = {
+    "filings": gettext_lazy("备案待审"),
+    "cancellations": gettext_lazy("核销待审"),
+    "level_changes": gettext_lazy("级别变化待确认"),
+    "overdue": gettext_lazy("履职检查逾期"),
+    "assessments_overdue": gettext_lazy("安全评估逾期"),
+    "assessments_unrecorded": gettext_lazy("未记录安全评估"),
+    "assessments_soon": gettext_lazy("安全评估即将到期"),
+    "missing": gettext_lazy("今日未提交承诺"),
+}
+
+
+def _supervision_lists(request: HttpRequest) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """The to-do lists, each sorted most overdue first, narrowed to one enterprise and/or one type."""
+    actor, today = _actor(request), timezone.localdate()
+    enterprises = selectors.enterprises_with_hazards(actor)
+    chosen = request.GET.get("enterprise", "")
+    try:
+        enterprise_id = parse_row_id(chosen) if chosen else None
+    except ValueError:
+        raise InvalidInput(_("企业须从列表中选择。"), details={"enterprise": [chosen]}) from None
+    kind = request.GET.get("type", "")
+    if kind and kind not in SUPERVISION_TYPES:
+        raise InvalidInput(_("没有这种待办类型。"), details={"type": [kind]})
+    hazards = selectors.major_hazards_visible(actor)
+    changes = selectors.level_changes(actor, open_only=True).order_by("raised_at")
+    missing = selectors.commitments_missing(actor)
+    if enterprise_id is not None:
+        hazards = hazards.filter(enterprise_id=enterprise_id)
+        changes = changes.filter(hazard__enterprise_id=enterprise_id)
+        missing = missing.filter(pk=enterprise_id)
+    due = list(selectors.safety_assessments_due(actor).filter(pk__in=hazards.values("pk")))
+    lists: dict[str, list[Any]] = {
+        "filings": list(hazards.filter(status=HazardStatus.FILING_SUBMITTED).order_by("filing_submitted_at")),
+        "cancellations": list(hazards.filter(status=HazardStatus.CANCELLATION_REQUESTED)),
+        "level_changes": list(changes[:200]),
+        "overdue": selectors.overdue_duty_checks(actor, enterprise_id=enterprise_id)[:200],
+        "assessments_overdue": [
+            h for h in due if h.next_safety_assessment_due and h.next_safety_assessment_due < today
+        ],
+        "assessments_unrecorded": [h for h in due if h.next_safety_assessment_due is None],
+        "assessments_soon": [h for h in due if h.next_safety_assessment_due and h.next_safety_assessment_due >= today],
+        "missing": list(missing),
+    }
+    context = {
+        "today": today,
+        "enterprises": [(str(e.pk), e.name) for e in enterprises],
+        "types": list(SUPERVISION_TYPES.items()),
+        "counts": [(key, label, len(lists[key])) for key, label in SUPERVISION_TYPES.items()],
+        "shown": {key: (not kind or kind == key) for key in SUPERVISION_TYPES},
+    }
+    return context, lists
+
+
 @login_required
 def supervision(request: HttpRequest) -> HttpResponse:
-    """The bureau's to-do page (an enterprise user sees its own part)."""
-    actor = _actor(request)
-    visible = selectors.major_hazards_visible(actor)
-    return render(
-        request,
-        "hazards/supervision.html",
-        {
-            "filings": visible.filter(status=HazardStatus.FILING_SUBMITTED),
-            "cancellations": visible.filter(status=HazardStatus.CANCELLATION_REQUESTED),
-            "level_changes": selectors.level_changes(actor, open_only=True)[:100],
-            "overdue": selectors.overdue_duty_checks(actor)[:100],
-            "assessments_due": selectors.safety_assessments_due(actor)[:100],
-            "missing": selectors.commitments_missing(actor),
-            "today": timezone.localdate(),
-        },
-    )
+    """The bureau's to-do page (an enterprise user sees its own part): what is overdue, most overdue
+    first, by enterprise and type, with an export."""
+    context, lists = _supervision_lists(request)
+    menus = [
+        {"name": "enterprise", "label": _("企业"), "choices": context["enterprises"]},
+        {"name": "type", "label": _("类型"), "choices": context["types"]},
+    ]
+    sections = [
+        ("assessments_overdue", lists["assessments_overdue"], _("安全评估逾期（三年一次）")),
+        ("assessments_unrecorded", lists["assessments_unrecorded"], _("未记录安全评估")),
+        ("assessments_soon", lists["assessments_soon"], _("安全评估即将到期")),
+    ]
+    extra = {"filter_menus": menus, "assessment_sections": sections, "query": request.GET.urlencode()}
+    return render(request, "hazards/supervision.html", {**context, **lists, **extra})
+
+
+@login_required
+def supervision_export(request: HttpRequest) -> HttpResponse:
+    """The to-do lists as one workbook sheet, one row per item, most overdue first within each type."""
+    context, lists = _supervision_lists(request)
+    headers = [_("类型"), _("重大危险源"), _("企业"), _("说明"), _("应办日期"), _("逾期天数")]
+    rows: list[list[Any]] = []
+    for key, label in SUPERVISION_TYPES.items():
+        if context["shown"][key]:
+            rows.extend([str(label), *_export_row(key, item)] for item in lists[key])
+    content = table_workbook(_("待办与提醒"), headers, rows)
+    return xlsx_response(content, _("待办与提醒-%(day)s.xlsx") % {"day": timezone.localdate().isoformat()})
+
+
+def _export_row(key: str, item: Any) -> list[Any]:
+    """(hazard, enterprise, note, due date, days overdue) of one to-do item."""
+    today = timezone.localdate()
+    if key == "overdue":
+        never = _("从未检查") if item.never_checked else item.last_findings
+        note = f"{item.guarantor.get_role_display()} {item.guarantor.name}：{never}"
+        return [str(item.guarantor.hazard), item.guarantor.hazard.enterprise.name, note, item.due_on, item.days_overdue]
+    if key == "level_changes":
+        note = _("级别 %(old)s → %(new)s") % {
+            "old": item.get_old_level_display() or "—",
+            "new": item.get_new_level_display() or "—",
+        }
+        return [str(item.hazard), "", note, timezone.localtime(item.raised_at).date(), ""]
+    if key == "missing":
+        return ["", item.name, f"{item.safety_contact} {item.safety_phone}".strip(), today, ""]
+    due_on = item.next_safety_assessment_due
+    late = (today - due_on).days if due_on and due_on < today else ""
+    return [str(item), item.enterprise.name, item.get_status_display(), due_on or "", late]
 
 
 @login_required

@@ -9,6 +9,7 @@ class MonitoringConfig(AppConfig):
     label = "monitoring"
 
     def ready(self) -> None:
+        from chempark.accounts.audit_display import register_object_type
         from chempark.core import alarm_feed, demo, map_layers
         from chempark.core.navigation import NavItem, register, register_include
         from chempark.hazards.listeners import on_major_hazards_changed
@@ -26,6 +27,11 @@ class MonitoringConfig(AppConfig):
         register_include("monitoring/_live.html", "alarm.escalated")
         map_layers.register(LAYER)
         alarm_feed.register(raise_alarm=raise_external_alarm, clear_alarm=clear_external_alarm)
+        register_object_type(
+            "monitoring_point",
+            "monitoring.Point",
+            keys={"points": _("点位数"), "cameras": _("摄像机数"), "source": _("来源")},
+        )
         on_major_hazards_changed(refresh_warning_after_regrade)
         demo.register_loader("monitoring", 400, load_demo_monitoring)
         demo.register_service("monitoring-simulator", start_demo_simulator)

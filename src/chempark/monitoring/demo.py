@@ -117,7 +117,7 @@ def load_demo_monitoring() -> str:
             actor=SYSTEM,
             action=AuditAction.IMPORT,
             object_type="monitoring_point",
-            after={"points": len(created), "cameras": len(cameras), "source": "demo"},
+            after={"points": len(created), "cameras": len(cameras), "source": "演示数据"},
         )
     point_index.invalidate()
     return f"监测：{len(created)} 个点位、{len(cameras)} 台摄像机"

@@ -79,6 +79,8 @@ class Point(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     class Meta:
+        verbose_name = _("监测点位")
+        verbose_name_plural = _("监测点位")
         ordering = ["enterprise_id", "code"]
         constraints = [models.UniqueConstraint(fields=["enterprise", "code"], name="point_code_unique_in_enterprise")]
 
@@ -101,6 +103,10 @@ class PointLatest(models.Model):
     # Whether the state holds an active, unacknowledged alarm: the escalation job reads only these.
     unacked = models.BooleanField(default=False, db_index=True)
 
+    class Meta:
+        verbose_name = _("点位最新值")
+        verbose_name_plural = _("点位最新值")
+
 
 class Reading(models.Model):
     """A raw reading; (point, ts_ms) is the key, so a redelivered message is stored once."""
@@ -110,6 +116,10 @@ class Reading(models.Model):
     point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False)
     ts_ms = models.BigIntegerField()
     value = models.FloatField()
+
+    class Meta:
+        verbose_name = _("监测数据")
+        verbose_name_plural = _("监测数据")
 
 
 class Rollup(models.Model):
@@ -127,6 +137,10 @@ class Rollup(models.Model):
     @property
     def mean_value(self) -> float:
         return self.sum_value / self.count if self.count else 0.0
+
+    class Meta:
+        verbose_name = _("分钟汇总")
+        verbose_name_plural = _("分钟汇总")
 
 
 class AlarmType(models.TextChoices):
@@ -177,7 +191,7 @@ class Alarm(models.Model):
     level = models.CharField(_("报警级别"), max_length=4, blank=True)
     severity = models.CharField(_("严重程度"), max_length=16, choices=Severity.choices)
     status = models.CharField(_("状态"), max_length=16, choices=AlarmStatus.choices, default=AlarmStatus.ACTIVE_UNACK)
-    raised_ms = models.BigIntegerField()
+    raised_ms = models.BigIntegerField(_("报警时间（毫秒）"))
     raised_at = models.DateTimeField(_("报警时间"))
     value = models.FloatField(_("触发值"), null=True, blank=True)
     peak_value = models.FloatField(_("峰值"), null=True, blank=True)
@@ -198,6 +212,8 @@ class Alarm(models.Model):
     lat = models.FloatField(_("纬度"), null=True, blank=True, validators=LAT)
 
     class Meta:
+        verbose_name = _("报警")
+        verbose_name_plural = _("报警")
         ordering = ["-raised_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["point", "alarm_type", "raised_ms"], name="alarm_unique_occurrence"),
@@ -227,7 +243,7 @@ class HandlingKind(models.TextChoices):
 class AlarmHandling(models.Model):
     """The handling record (处置记录) of an alarm: acknowledgement, notes, escalations and reminders."""
 
-    alarm = models.ForeignKey(Alarm, on_delete=models.CASCADE, related_name="handling")
+    alarm = models.ForeignKey(Alarm, on_delete=models.CASCADE, related_name="handling", verbose_name=_("报警"))
     kind = models.CharField(_("类型"), max_length=16, choices=HandlingKind.choices)
     at = models.DateTimeField(_("时间"))
     by = models.ForeignKey(
@@ -236,6 +252,8 @@ class AlarmHandling(models.Model):
     text = models.TextField(_("内容"), blank=True)
 
     class Meta:
+        verbose_name = _("报警处置记录")
+        verbose_name_plural = _("报警处置记录")
         ordering = ["at", "id"]
 
 
@@ -247,6 +265,10 @@ class EnterpriseWarning(models.Model):
     rule = models.CharField(_("依据"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("更新时间"))
 
+    class Meta:
+        verbose_name = _("企业预警")
+        verbose_name_plural = _("企业预警")
+
 
 class LiveEvent(models.Model):
     """What the browsers' live stream sends: written by whichever process raised it, read by the web
@@ -256,6 +278,10 @@ class LiveEvent(models.Model):
     kind = models.CharField(max_length=24)
     enterprise_id = models.IntegerField(null=True)
     data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("实时事件")
+        verbose_name_plural = _("实时事件")
 
 
 class Transport(models.TextChoices):
@@ -278,6 +304,8 @@ class DeadLetter(models.Model):
     payload_bytes = models.PositiveIntegerField(_("报文长度"))
 
     class Meta:
+        verbose_name = _("无法入库的消息")
+        verbose_name_plural = _("无法入库的消息")
         ordering = ["-id"]
 
 
@@ -291,6 +319,8 @@ class IngestCounter(models.Model):
     count = models.BigIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("接入计数")
+        verbose_name_plural = _("接入计数")
         constraints = [
             models.UniqueConstraint(fields=["day", "enterprise_id", "transport", "name"], name="ingest_counter_key")
         ]
@@ -309,6 +339,8 @@ class Camera(models.Model):
     stream_url = models.CharField(_("视频流地址"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("摄像机")
+        verbose_name_plural = _("摄像机")
         ordering = ["enterprise_id", "code"]
         constraints = [models.UniqueConstraint(fields=["enterprise", "code"], name="camera_code_unique_in_enterprise")]
 
@@ -338,6 +370,10 @@ class VideoEvent(models.Model):
     snapshot_type = models.CharField(max_length=16)
     alarm = models.ForeignKey(Alarm, null=True, on_delete=models.SET_NULL, related_name="+")
 
+    class Meta:
+        verbose_name = _("视频事件")
+        verbose_name_plural = _("视频事件")
+
 
 class MqttAccountKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业网关")
@@ -362,6 +398,8 @@ class MqttCredential(models.Model):
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("MQTT 账号")
+        verbose_name_plural = _("MQTT 账号")
         ordering = ["username"]
 
     def __str__(self) -> str:
@@ -384,6 +422,8 @@ class PointChangeRequest(models.Model):
     changes = models.JSONField(_("申请值"))  # field → requested value
 
     class Meta:
+        verbose_name = _("点位变更申请")
+        verbose_name_plural = _("点位变更申请")
         ordering = ["-requested_at", "-id"]
 
 
@@ -395,10 +435,16 @@ class ChangeDecision(models.TextChoices):
 class PointChangeDecision(models.Model):
     """The bureau's decision on a change request: approved (the changes applied) or rejected with a reason."""
 
-    request = models.OneToOneField(PointChangeRequest, on_delete=models.PROTECT, related_name="decision")
+    request = models.OneToOneField(
+        PointChangeRequest, on_delete=models.PROTECT, related_name="decision", verbose_name=_("变更申请")
+    )
     decision = models.CharField(_("决定"), max_length=16, choices=ChangeDecision.choices)
     decided_by = models.ForeignKey(
         "accounts.User", verbose_name=_("审批人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("审批时间"), auto_now_add=True)
     reason = models.TextField(_("理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("点位变更审批")
+        verbose_name_plural = _("点位变更审批")

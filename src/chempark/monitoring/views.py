@@ -18,13 +18,13 @@ from django.views.decorators.http import require_POST
 
 from chempark.core.actors import actor_for_user
 from chempark.core.bounds import parse_row_id
-from chempark.core.errors import DomainError
+from chempark.core.errors import DomainError, InvalidInput
 from chempark.core.map_layers import map_config
 from chempark.core.middleware import background
 from chempark.core.tables import columns
 from chempark.monitoring import alarm_bulk, indicators, live, selectors, services
 from chempark.monitoring.forms import AlarmFilterForm
-from chempark.monitoring.models import AlarmStatus, Point, PointChangeRequest
+from chempark.monitoring.models import AlarmStatus, Point, PointChangeRequest, PointKind
 from chempark.park.selectors import registry_visible
 
 ALARM_COLUMNS = columns(
@@ -174,14 +174,32 @@ def alarm_handling(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def point_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
-    rows = selectors.points_search(actor, query=request.GET.get("q", ""), kind=request.GET.get("kind", ""))
+    chosen = request.GET.get("enterprise", "")
+    try:
+        enterprise = parse_row_id(chosen) if chosen else None
+    except ValueError:
+        raise InvalidInput(_("企业须从列表中选择。"), details={"enterprise": [chosen]}) from None
+    kind = request.GET.get("kind", "")
+    if kind and kind not in PointKind.values:
+        raise InvalidInput(_("没有这种点位类型。"), details={"kind": [kind]})
+    rows = selectors.points_search(actor, query=request.GET.get("q", ""), kind=kind, enterprise=enterprise)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    menus = [{"name": "kind", "label": _("点位类型"), "choices": PointKind.choices}]
+    if actor.enterprise_id is None:  # an enterprise user sees only its own points
+        enterprises = registry_visible(actor, "enterprise").order_by("name").values_list("pk", "name")
+        menus.insert(0, {"name": "enterprise", "label": _("企业"), "choices": list(enterprises)})
     return render(
         request,
         "monitoring/point_list.html",
-        {"page": page, "q": request.GET.get("q", ""), "query": query.urlencode(), "columns": POINT_COLUMNS},
+        {
+            "page": page,
+            "q": request.GET.get("q", ""),
+            "query": query.urlencode(),
+            "columns": POINT_COLUMNS,
+            "menus": menus,
+        },
     )
 
 

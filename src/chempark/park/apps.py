@@ -9,6 +9,7 @@ class ParkConfig(AppConfig):
     label = "park"
 
     def ready(self) -> None:
+        from chempark.accounts.audit_display import register_object_type
         from chempark.core import demo
         from chempark.core.jobs import registry as jobs
         from chempark.core.navigation import NavItem, register
@@ -20,6 +21,9 @@ class ParkConfig(AppConfig):
         demo.register_loader("park", 100, load_demo_park)
         demo.register_loader("accounts", 200, load_demo_accounts)
         jobs.register(IMPORT_JOB, run_import_job, on_failure=import_job_failed)
+        register_object_type(
+            "workbook", "park.ImportJob", keys={"rows": _("导入行数"), "refused": _("被拒绝"), "errors": _("错误数")}
+        )
 
         group = _("园区档案")
         register(

@@ -7,6 +7,7 @@ GB 18218 identification of the units an inventory, tank, unit or chemical change
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from chempark.core.actors import Actor
@@ -33,3 +34,34 @@ def registry_changed(*, actor: Actor, kind: str, before: dict[str, Any] | None, 
     writes commit, or roll back, with the change."""
     for listener in _LISTENERS:
         listener(actor=actor, kind=kind, before=before, after=after)
+
+
+@dataclass(frozen=True)
+class GradeNote:
+    """What a registry row means for the major hazard grading of its unit, for the row's pages:
+    ``text`` names the grade, ``url`` opens the major hazard (or the unit's identification)."""
+
+    text: str
+    url: str
+
+
+class GradeProvider(Protocol):
+    def __call__(self, actor: Actor, kind: str, instance: Any) -> GradeNote | None: ...
+
+
+_GRADE_PROVIDERS: list[GradeProvider] = []
+
+
+def provide_grades(provider: GradeProvider) -> None:
+    """Let ``provider`` name the grade of a unit, tank or inventory on its pages (the major hazards app)."""
+    if provider not in _GRADE_PROVIDERS:
+        _GRADE_PROVIDERS.append(provider)
+
+
+def grade_of(actor: Actor, kind: str, instance: Any) -> GradeNote | None:
+    """The first provider's note for ``instance``, or None when no app grades it."""
+    for provider in _GRADE_PROVIDERS:
+        note = provider(actor, kind, instance)
+        if note is not None:
+            return note
+    return None

@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 
 from chempark.core.actors import actor_for_user
 from chempark.core.errors import DomainError
+from chempark.core.xlsx import xlsx_response
 from chempark.park.imports import import_job_create
 from chempark.park.selectors import import_job_get, import_job_progress, import_jobs_for
 from chempark.park.workbook import template_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -49,6 +48,4 @@ def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     actor_for_user(request.user).require("registry.import")
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="chempark-registry-template.xlsx"'
-    return response
+    return xlsx_response(template_workbook(), "园区档案导入模板.xlsx")

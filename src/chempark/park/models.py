@@ -48,6 +48,10 @@ class Park(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    class Meta:
+        verbose_name = _("园区")
+        verbose_name_plural = _("园区")
+
 
 class AreaKind(models.TextChoices):
     PRODUCTION = "production", _("生产区")
@@ -69,6 +73,8 @@ class Area(models.Model):
     )
 
     class Meta:
+        verbose_name = _("区域")
+        verbose_name_plural = _("区域")
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="area_name_unique_in_park")]
 
     def __str__(self) -> str:
@@ -118,6 +124,8 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -141,6 +149,8 @@ class Unit(models.Model):
     description = models.TextField(_("说明"), blank=True)
 
     class Meta:
+        verbose_name = _("生产单元")
+        verbose_name_plural = _("生产单元")
         ordering = ["enterprise_id", "code"]
         constraints = [models.UniqueConstraint(fields=["enterprise", "code"], name="unit_code_unique_in_enterprise")]
 
@@ -185,6 +195,8 @@ class Tank(models.Model):
     )
 
     class Meta:
+        verbose_name = _("储罐")
+        verbose_name_plural = _("储罐")
         ordering = ["unit_id", "code"]
         constraints = [models.UniqueConstraint(fields=["unit", "code"], name="tank_code_unique_in_unit")]
 
@@ -252,6 +264,8 @@ class Chemical(models.Model):
     critical_pressure_pa = models.FloatField(_("临界压力 (Pa)"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("危险化学品")
+        verbose_name_plural = _("危险化学品")
         ordering = ["name_zh"]
 
     def __str__(self) -> str:
@@ -281,6 +295,8 @@ class Inventory(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
+        verbose_name = _("存量")
+        verbose_name_plural = _("存量")
         ordering = ["unit_id", "chemical_id"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "chemical"], name="inventory_unique_per_unit_chemical"),
@@ -319,6 +335,8 @@ class ProtectiveTarget(models.Model):
     address = models.CharField(_("地址"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("防护目标")
+        verbose_name_plural = _("防护目标")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="target_name_unique_in_park")]
 
@@ -353,3 +371,7 @@ class ImportJob(models.Model):
     # the uploaded workbook, kept in the database (the worker may run on another machine) and
     # emptied once the import has run
     content = models.BinaryField(default=b"", editable=False)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +19,10 @@ from chempark.core import detail_panels
 from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError
 from chempark.core.tables import Column, columns
-from chempark.park import selectors, services
-from chempark.park.export import column_label, column_value, field_label, registry_workbook
+from chempark.core.xlsx import xlsx_response
+from chempark.park import hooks, selectors, services
+from chempark.park.display import page_column_label, page_field_label, page_value
+from chempark.park.export import registry_workbook
 from chempark.park.forms import form_values, registry_form
 from chempark.park.registry import EntitySpec, enterprise_id_of, spec_for
 
@@ -57,7 +61,7 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
     rows = _search(request, actor, spec)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    table = [{"pk": row.pk, "cells": [column_value(row, column) for column in spec.columns]} for row in page]
+    table = [{"pk": row.pk, "cells": [page_value(row, column) for column in spec.columns]} for row in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,7 +71,7 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
             "spec": spec,
             "page": page,
             "table": table,
-            "columns": [Column(column_label(spec, column), sort=column) for column in spec.columns],
+            "columns": [Column(page_column_label(spec, column), sort=column) for column in spec.columns],
             "filters": _filter_choices(spec, actor),
             "query": query.urlencode(),
             "sort": request.GET.get("sort", ""),
@@ -81,16 +85,14 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
 def entity_export(request: HttpRequest, kind: str) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
     content = registry_workbook(spec, _search(request, actor, spec))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
-    return response
+    return xlsx_response(content, f"{spec.label}-{timezone.localdate().isoformat()}.xlsx")
 
 
 @login_required
 def entity_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
     instance = selectors.registry_get(actor, kind, pk)
-    fields = [(field_label(spec.model, name), column_value(instance, name)) for name in ("id", *spec.fields)]
+    fields = [(page_field_label(spec.model, name), page_value(instance, name)) for name in ("id", *spec.fields)]
     return render(
         request,
         "park/detail.html",
@@ -102,13 +104,19 @@ def entity_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "can_delete": actor.can(spec.create_capability),
             "children": _children(actor, kind, instance),
             "panels": detail_panels.panels_for(actor, kind, instance),
+            "grade": hooks.grade_of(actor, kind, instance),
         },
     )
 
 
 def _children(actor: Actor, kind: str, instance: Any) -> list[dict[str, Any]]:
-    """Related rows shown under a detail page (an enterprise's units, a unit's tanks and inventories)."""
-    related = {"enterprise": [("unit", "enterprise")], "unit": [("tank", "unit"), ("inventory", "unit")]}
+    """Related rows shown under a detail page (an enterprise's units, a unit's tanks and inventories,
+    and where a chemical is held: the inventories and tanks the reader may see)."""
+    related = {
+        "enterprise": [("unit", "enterprise")],
+        "unit": [("tank", "unit"), ("inventory", "unit")],
+        "chemical": [("inventory", "chemical"), ("tank", "chemical")],
+    }
     result = []
     for child_kind, filter_name in related.get(kind, []):
         child_spec = spec_for(child_kind)
@@ -116,8 +124,8 @@ def _children(actor: Actor, kind: str, instance: Any) -> list[dict[str, Any]]:
         result.append(
             {
                 "spec": child_spec,
-                "columns": columns(*(column_label(child_spec, c) for c in child_spec.columns)),
-                "rows": [{"pk": r.pk, "cells": [column_value(r, c) for c in child_spec.columns]} for r in rows],
+                "columns": columns(*(page_column_label(child_spec, c) for c in child_spec.columns)),
+                "rows": [{"pk": r.pk, "cells": [page_value(r, c) for c in child_spec.columns]} for r in rows],
             }
         )
     return result
@@ -128,6 +136,7 @@ def _edit(request: HttpRequest, kind: str, pk: int | None) -> HttpResponse:
     instance = selectors.registry_get(actor, kind, pk) if pk is not None else None
     actor.require(spec.write_capability if instance is not None else spec.create_capability)
     form = registry_form(spec, actor, data=request.POST or None, instance=instance)
+    grade = hooks.grade_of(actor, kind, instance)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -146,9 +155,27 @@ def _edit(request: HttpRequest, kind: str, pk: int | None) -> HttpResponse:
                     form.add_error(None, exc.message)
             else:
                 messages.success(request, _("已保存。"))
+                _announce_regrade(request, grade, hooks.grade_of(actor, kind, saved))
                 return redirect(f"park:{kind}-detail", pk=saved.pk)
         status = 422
-    return render(request, "park/edit.html", {"spec": spec, "form": form, "object": instance}, status=status)
+    context = {"spec": spec, "form": form, "object": instance, "grade": grade}
+    return render(request, "park/edit.html", context, status=status)
+
+
+def _announce_regrade(request: HttpRequest, before: hooks.GradeNote | None, after: hooks.GradeNote | None) -> None:
+    """A save that changed the unit's grade says so at once, with a link to the major hazard."""
+    if after is None or (before is not None and before.text == after.text):
+        return
+    was = before.text if before is not None else _("未辨识")
+    messages.warning(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("重大危险源分级已变化：%(before)s → %(after)s。") % {"before": was, "after": after.text},
+            after.url,
+            _("查看重大危险源"),
+        ),
+    )
 
 
 @login_required

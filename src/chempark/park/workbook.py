@@ -18,6 +18,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 
 
 @dataclass(frozen=True)
@@ -414,6 +415,9 @@ def read_workbook(
     return result
 
 
+TEMPLATE_ROWS = 1001  # rows of the template's drop-downs (the heading and 1,000 data rows)
+
+
 def template_workbook() -> bytes:
     """The downloadable template: one sheet per entity, headers marked * when required."""
     workbook = blank_workbook(SHEETS)
@@ -433,13 +437,23 @@ def template_workbook() -> bytes:
 
 
 def blank_workbook(sheets: tuple[Sheet, ...]) -> Workbook:
-    """A workbook with one sheet per entity and its headers, marked * when required."""
+    """A workbook with one sheet per entity and its headers, marked * when required, with a frozen
+    heading row and a drop-down of the Chinese labels for every column with choices."""
     workbook = Workbook()
     for sheet in list(workbook.worksheets):
         workbook.remove(sheet)
     for spec in sheets:
         sheet = workbook.create_sheet(spec.title)
         sheet.append([c.header + ("*" if c.required else "") for c in spec.columns])
+        sheet.freeze_panes = "A2"  # the headings stay in view while filling many rows
         for index, column in enumerate(spec.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 2)
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 2)
+            if column.choices:  # a drop-down of the Chinese labels the import reads
+                listed = DataValidation(
+                    type="list", formula1='"' + ",".join(label for _, label in column.choices) + '"'
+                )
+                listed.error, listed.errorTitle = f"请从列表中选择{column.header}", "无效的选项"
+                sheet.add_data_validation(listed)
+                listed.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
     return workbook

@@ -6,21 +6,48 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _lazy
 
+from chempark.core.actor_names import actor_label
 from chempark.core.roles import ROLE_LABELS_ZH, Role
+from chempark.gb18218.wording import in_chinese
 
 register = template.Library()
 
 
+WARNING_LABELS = {
+    "red": _lazy("红色预警"),
+    "orange": _lazy("橙色预警"),
+    "yellow": _lazy("黄色预警"),
+    "blue": _lazy("蓝色预警"),
+}
+
+
 @register.filter
-def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[tuple[str, Any, Any]]:
-    """The keys that changed between two audit snapshots, as (key, old, new)."""
-    before, after = before or {}, after or {}
-    if not before:
-        return [(key, None, value) for key, value in after.items()]
-    if not after:
-        return [(key, value, "—") for key, value in before.items()]
-    return [(key, before.get(key), after.get(key)) for key in after if before.get(key) != after.get(key)]
+def warning_label(level: str) -> str:
+    """A warning level code (red/orange/yellow/blue, the national four colours) in words: 红色预警 …"""
+    label = WARNING_LABELS.get(str(level))
+    return str(label) if label is not None else str(level)
+
+
+@register.filter
+def actor_name(username: str) -> str:
+    """A stored actor username as a page names it (系统 for the platform)."""
+    return actor_label(str(username))
+
+
+@register.filter
+def percent(rate: float | None, digits: int = 1) -> str:
+    """A rate (0–1) as a percentage, "—" when there is none: 0.99523 → 99.5 %."""
+    if rate is None:
+        return "—"
+    return f"{float(rate) * 100:.{int(digits)}f} %"
+
+
+@register.filter
+def gb18218_zh(note: str) -> str:
+    """A GB 18218 engine note in Chinese (「表1第12项」 for "Table 1 row 12")."""
+    return in_chinese(str(note)) if note else note
 
 
 @register.simple_tag

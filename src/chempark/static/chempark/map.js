@@ -66,7 +66,9 @@
     const opts = options || {};
     const own = opts.layers || {};
     const tileUrl = el.dataset.tileUrl;
-    const map = L.map(el, { attributionControl: !!tileUrl });
+    const map = L.map(el, { attributionControl: !!tileUrl, zoomControl: false });
+    // Leaflet's own buttons are titled in English ("Zoom in"); the platform's users read Chinese.
+    L.control.zoom({ zoomInTitle: "放大", zoomOutTitle: "缩小" }).addTo(map);
     // several URLs (space-separated) are drawn bottom up: 天地图's vector map, then its annotation
     if (tileUrl) for (const url of tileUrl.split(" ").filter(Boolean)) L.tileLayer(url, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
     const config = JSON.parse(document.getElementById(el.dataset.layerConfig).textContent);
