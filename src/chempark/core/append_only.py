@@ -19,6 +19,8 @@ TABLES: tuple[str, ...] = (
     "hazards_dutycheck",
     "monitoring_pointchangerequest",
     "monitoring_pointchangedecision",
+    "supervision_dangertransition",
+    "supervision_casetransition",
 )
 
 _POSTGRES_FUNCTION = """

@@ -84,6 +84,9 @@ class ErrorCode(StrEnum):
     MISSING_SOURCE = "missing_source"
     MISSING_CHEMICAL = "missing_chemical"
     NO_PARK = "no_park"
+    EVIDENCE_REQUIRED = "evidence_required"
+    EMPTY_POPULATION = "empty_population"
+    TEMPLATE_FIELD_MISSING = "template_field_missing"
     # 5xx
     SERVER_ERROR = "server_error"
 

@@ -54,6 +54,13 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   alarm.escalated     receive escalated alarms and reminders as the duty officer
 #   simulation.run      run consequence simulations (事故模拟) and leak-source estimates
 #   qra.run             run and read park quantitative risk assessments
+#   danger.read         hidden dangers, their rectification and reminders (enterprise user: own only)
+#   danger.report       record a hidden danger found (inspection, expert check, own investigation)
+#   danger.rectify      rectify a hidden danger and submit its evidence (enterprise user: own only)
+#   danger.manage       order rectification, verify, close out, escalate (the bureau)
+#   inspection.read     campaigns, random draws, inspection records
+#   inspection.manage   plan campaigns, draw, record inspections, keep checklists and pools (the bureau)
+#   enforcement.manage  enforcement cases, their stages and documents (the bureau)
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
 _BUREAU = {
     "registry.write",
@@ -66,11 +73,20 @@ _BUREAU = {
     "simulation.run",
     "qra.run",
 }
+_SUPERVISION = {
+    "danger.read",
+    "danger.report",
+    "danger.rectify",
+    "danger.manage",
+    "inspection.read",
+    "inspection.manage",
+    "enforcement.manage",
+}
 CAPABILITIES: dict[Role, frozenset[str]] = {
-    Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU),
-    Role.INSPECTOR: frozenset(_READ | _BUREAU),
+    Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU | _SUPERVISION),
+    Role.INSPECTOR: frozenset(_READ | _BUREAU | _SUPERVISION),
     Role.DISPATCHER: frozenset(_READ | {"alarm.handle", "alarm.escalated", "simulation.run"}),
-    Role.EXPERT: frozenset(_READ | {"simulation.run", "qra.run"}),
+    Role.EXPERT: frozenset(_READ | {"simulation.run", "qra.run", "danger.read", "danger.report", "inspection.read"}),
     # Three-role separation: the auditor reads the audit trail (which names its objects) and nothing
     # else; the security administrator manages accounts, tokens and broker credentials and sees no
     # business data.
@@ -85,6 +101,9 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             "monitoring.configure",
             "alarm.handle",
             "simulation.run",
+            "danger.read",
+            "danger.report",
+            "danger.rectify",
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),

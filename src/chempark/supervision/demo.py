@@ -1,0 +1,178 @@
+"""The demo park's supervision part, written through the services (validated and audited): the
+inspector and expert pools, two checklists, an annual plan and a running special campaign with its
+drawn inspection list, inspections whose findings stand at every step of the closed loop (some
+overdue, one escalated), and enforcement cases at several stages.
+
+Running it twice changes nothing: an existing campaign marks it as loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from django.utils import timezone
+from PIL import Image
+
+from chempark.core.actors import SYSTEM
+from chempark.park.models import Enterprise
+from chempark.supervision import case_services, inspection_services, services
+from chempark.supervision.inspection_services import Finding
+from chempark.supervision.models import Campaign, Checklist, PoolKind, PoolMember
+
+INSPECTORS = ("王建国", "李明", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄海")
+EXPERTS = (("周工", "化工工艺"), ("吴工", "储运"), ("徐工", "电气仪表"), ("孙工", "消防"), ("胡工", "设备"))
+CHECKLISTS = {
+    "重大危险源和罐区专项检查表": [
+        "重大危险源包保责任人履职记录齐全",
+        "罐区紧急切断阀可远程关闭",
+        "可燃有毒气体检测报警器在检定有效期内",
+        "储罐液位、温度、压力监测数据接入平台",
+        "防火堤完好、排水阀常闭",
+        "特殊作业票证齐全并有监护人",
+    ],
+    "小化工复查检查表": [
+        "安全生产许可证在有效期内",
+        "主要负责人和安全管理人员考核合格",
+        "特种作业人员持证上岗",
+        "危险化学品分区分类储存",
+    ],
+}
+FINDINGS = (
+    ("储罐区可燃气体检测报警器超出检定有效期", "T01 罐区"),
+    ("防火堤排水阀处于常开状态", "罐区防火堤"),
+    ("动火作业票未注明监护人", "维修车间"),
+    ("配电室应急照明不亮", "配电室"),
+    ("消防通道堆放物料", "二号仓库"),
+    ("液位计与DCS显示偏差超过 5%", "T02 储罐"),
+)
+# (days before today it was found, rectification days given, how far along: ordered, rectifying,
+# submitted, closed)
+PLAN = ((40, 20, "ordered"), (30, 10, "rectifying"), (20, 30, "submitted"), (50, 15, "closed"), (10, 30, "rectifying"))
+
+
+def _photo() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 140, 90)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _advance(danger_id: int, stage: str) -> None:
+    if stage == "ordered":
+        return
+    services.danger_start(actor=SYSTEM, danger_id=danger_id)
+    if stage == "rectifying":
+        return
+    services.evidence_add(actor=SYSTEM, danger_id=danger_id, content=_photo(), caption="整改后现场照片")
+    services.danger_submit(actor=SYSTEM, danger_id=danger_id, note="已按整改方案完成整改")
+    if stage == "submitted":
+        return
+    services.danger_verify(actor=SYSTEM, danger_id=danger_id, passed=True, note="现场复查符合要求")
+    services.danger_close_out(actor=SYSTEM, danger_id=danger_id)
+
+
+def load_demo_supervision() -> str:
+    if Campaign.objects.exists():
+        return "监管执法演示数据已存在，未重复载入。"
+    enterprises = list(Enterprise.objects.order_by("id"))
+    if not enterprises:
+        return "没有企业（园区演示数据未载入），跳过。"
+    today = timezone.localdate()
+    for name in INSPECTORS:
+        PoolMember.objects.create(name=name, kind=PoolKind.INSPECTOR, organisation="区应急管理局")
+    for name, specialty in EXPERTS:
+        PoolMember.objects.create(name=name, kind=PoolKind.EXPERT, organisation="区安全生产专家库", specialty=specialty)
+    checklists = {name: Checklist.objects.create(name=name, items=items) for name, items in CHECKLISTS.items()}
+    inspection_services.campaign_create(
+        actor=SYSTEM,
+        name=f"{today.year}年度执法检查计划",
+        kind="annual_plan",
+        starts_on=dt.date(today.year, 1, 1),
+        ends_on=dt.date(today.year, 12, 31),
+    )
+    running = inspection_services.campaign_create(
+        actor=SYSTEM,
+        name="重大危险源和罐区专项检查",
+        kind="major_hazard_tank",
+        starts_on=today - dt.timedelta(days=60),
+        ends_on=today + dt.timedelta(days=30),
+        description="对构成重大危险源的企业和储罐区开展专项检查，专家参与。",
+    )
+    drawn = inspection_services.draw_run(
+        actor=SYSTEM,
+        campaign_id=running.pk,
+        enterprise_count=min(4, len(enterprises)),
+        inspector_count=2,
+        expert_count=1,
+        weighted=True,
+        seed=20260315,
+    )
+    targets = [enterprises[0]] + [
+        e for e in enterprises if e.pk in {x["id"] for x in drawn.result["enterprises"]} and e != enterprises[0]
+    ]
+    checklist = checklists["重大危险源和罐区专项检查表"]
+    dangers = 0
+    for index, enterprise in enumerate(targets[:4]):
+        found_days, _given, _stage = PLAN[index % len(PLAN)]
+        found_on = today - dt.timedelta(days=found_days)
+        chosen = [PLAN[(index + k) % len(PLAN)] for k in range(2)]
+        inspection = inspection_services.inspection_record(
+            actor=SYSTEM,
+            enterprise_id=enterprise.pk,
+            inspected_on=found_on,
+            inspectors="、".join(p["name"] for p in drawn.result["inspectors"]),
+            experts="、".join(p["name"] for p in drawn.result["experts"]),
+            expert_fee_yuan=Decimal("1500"),
+            campaign_id=running.pk,
+            checklist_id=checklist.pk,
+            answers=[{"item": item, "ok": i % 3 != 1} for i, item in enumerate(checklist.items)],
+            summary="按专项检查表逐项检查。",
+            findings=[
+                Finding(
+                    description=FINDINGS[(index * 2 + k) % len(FINDINGS)][0],
+                    location=FINDINGS[(index * 2 + k) % len(FINDINGS)][1],
+                    deadline=found_on + dt.timedelta(days=given),
+                    plan="更换或修复，完成后报复查",
+                    owner="安全科长",
+                )
+                for k, (_days, given, _s) in enumerate(chosen)
+            ],
+        )
+        for danger, (_days, _given, stage) in zip(inspection.findings.order_by("id"), chosen, strict=True):
+            _advance(danger.pk, stage)
+            dangers += 1
+        if index == 1:
+            overdue = inspection.findings.order_by("id").first()
+            if overdue is not None and overdue.deadline is not None and overdue.deadline < today:
+                services.danger_escalate(actor=SYSTEM, danger_id=overdue.pk, note="逾期未整改，挂牌督办")
+        if index == 2:
+            case = case_services.case_file(
+                actor=SYSTEM,
+                number=f"应急罚〔{today.year}〕{index + 1:03d}号",
+                enterprise_id=enterprise.pk,
+                violation_kind="hidden_danger",
+                violation="未按规定对重大危险源罐区可燃气体检测报警器进行检定",
+                filed_on=found_on,
+                handler="王建国、李明",
+                inspection_id=inspection.pk,
+            )
+            for step, days in (("to_investigated", 2), ("to_reviewed", 5), ("to_notified", 6), ("to_decided", 12)):
+                case_services.case_advance(
+                    actor=SYSTEM,
+                    case_id=case.pk,
+                    action=step,
+                    on=found_on + dt.timedelta(days=days),
+                    legal_basis="《中华人民共和国安全生产法》第一百零一条" if step == "to_decided" else None,
+                    penalty_yuan=Decimal("30000") if step == "to_decided" else None,
+                )
+    case_services.case_file(
+        actor=SYSTEM,
+        number=f"应急罚〔{today.year}〕101号",
+        enterprise_id=enterprises[-1].pk,
+        violation_kind="special_operation",
+        violation="动火作业未按规定办理作业票",
+        filed_on=today - dt.timedelta(days=3),
+        handler="张伟、刘洋",
+    )
+    return f"监管执法：{len(targets[:4])} 次检查，{dangers} 条隐患，1 次双随机抽取，2 个处罚案件。"

@@ -1,0 +1,209 @@
+"""Reads of the supervision module, each scoped to what the actor may see (``core.selectors``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from chempark.core.actors import Actor
+from chempark.core.selectors import one_visible, visible_to
+from chempark.supervision import workflow
+from chempark.supervision.models import (
+    Campaign,
+    EnforcementCase,
+    Evidence,
+    HiddenDanger,
+    Inspection,
+    RandomDraw,
+)
+
+REMINDER_DAYS = 3
+"""A running rectification is reminded of this many days before its deadline."""
+
+
+def dangers_visible(actor: Actor) -> QuerySet[HiddenDanger]:
+    actor.require("danger.read")
+    return visible_to(actor, HiddenDanger.objects.select_related("enterprise", "campaign", "inspection"))
+
+
+def danger_search(
+    actor: Actor,
+    *,
+    q: str = "",
+    status: str = "",
+    grade: str = "",
+    enterprise: int | None = None,
+    overdue: bool = False,
+) -> QuerySet[HiddenDanger]:
+    rows = dangers_visible(actor)
+    if q:
+        rows = rows.filter(Q(description__icontains=q) | Q(location__icontains=q) | Q(enterprise__name__icontains=q))
+    if status:
+        rows = rows.filter(status=status)
+    if grade:
+        rows = rows.filter(grade=grade)
+    if enterprise:
+        rows = rows.filter(enterprise_id=enterprise)
+    if overdue:
+        rows = overdue_dangers(rows)
+    return rows
+
+
+def danger_get(actor: Actor, pk: int, *, for_update: bool = False) -> HiddenDanger:
+    return one_visible(dangers_visible(actor), pk, "隐患", for_update=for_update)
+
+
+def evidence_get(actor: Actor, danger_id: int, pk: int) -> Evidence:
+    danger = danger_get(actor, danger_id)
+    return one_visible(Evidence.objects.filter(danger=danger), pk, "整改照片")
+
+
+def overdue_dangers(rows: QuerySet[HiddenDanger], today: dt.date | None = None) -> QuerySet[HiddenDanger]:
+    """Rectifications still running past their deadline."""
+    today = today or timezone.localdate()
+    return rows.filter(status__in=workflow.RUNNING_DANGER, deadline__lt=today)
+
+
+def due_soon(rows: QuerySet[HiddenDanger], today: dt.date | None = None) -> QuerySet[HiddenDanger]:
+    """Rectifications still running whose deadline falls within the next ``REMINDER_DAYS`` days."""
+    today = today or timezone.localdate()
+    return rows.filter(
+        status__in=workflow.RUNNING_DANGER, deadline__gte=today, deadline__lte=today + dt.timedelta(days=REMINDER_DAYS)
+    )
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """Rectification figures of one enterprise or campaign: found, rectified (verified or closed),
+    overdue now, and the two rates in percent (None when nothing was found)."""
+
+    key: int | None
+    name: str
+    found: int
+    rectified: int
+    overdue: int
+
+    @property
+    def rectification_rate(self) -> Decimal | None:
+        return _percent(self.rectified, self.found)
+
+    @property
+    def overdue_rate(self) -> Decimal | None:
+        return _percent(self.overdue, self.found)
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
+
+
+def danger_rates(actor: Actor, by: str, today: dt.date | None = None) -> list[RateRow]:
+    """Rectification and overdue rates per enterprise (``by="enterprise"``) or per campaign."""
+    today = today or timezone.localdate()
+    key, name = ("enterprise_id", "enterprise__name") if by == "enterprise" else ("campaign_id", "campaign__name")
+    rectified = [workflow.DangerStatus.VERIFIED, workflow.DangerStatus.CLOSED]
+    rows = (
+        dangers_visible(actor)
+        .values(key, name)
+        .annotate(
+            found=Count("id"),
+            rectified=Count("id", filter=Q(status__in=rectified)),
+            overdue=Count("id", filter=Q(status__in=workflow.RUNNING_DANGER, deadline__lt=today)),
+        )
+        .order_by(name)
+    )
+    return [RateRow(r[key], r[name] or "—", r["found"], r["rectified"], r["overdue"]) for r in rows]
+
+
+def campaigns(actor: Actor) -> QuerySet[Campaign]:
+    actor.require("inspection.read")
+    return Campaign.objects.all()
+
+
+def campaign_get(actor: Actor, pk: int) -> Campaign:
+    return one_visible(campaigns(actor), pk, "专项行动")
+
+
+def draws(actor: Actor) -> QuerySet[RandomDraw]:
+    actor.require("inspection.read")
+    return RandomDraw.objects.select_related("campaign")
+
+
+def draw_get(actor: Actor, pk: int) -> RandomDraw:
+    return one_visible(draws(actor), pk, "抽取")
+
+
+def public_draws() -> QuerySet[RandomDraw]:
+    """The draws as published (双随机一公开): for the public page, which shows names only."""
+    return RandomDraw.objects.select_related("campaign")
+
+
+def inspections(actor: Actor) -> QuerySet[Inspection]:
+    actor.require("inspection.read")
+    return Inspection.objects.select_related("enterprise", "campaign").annotate(finding_count=Count("findings"))
+
+
+def inspection_get(actor: Actor, pk: int) -> Inspection:
+    return one_visible(inspections(actor), pk, "检查记录")
+
+
+def cases(actor: Actor) -> QuerySet[EnforcementCase]:
+    actor.require("enforcement.manage")
+    return EnforcementCase.objects.select_related("enterprise")
+
+
+def case_get(actor: Actor, pk: int, *, for_update: bool = False) -> EnforcementCase:
+    return one_visible(cases(actor), pk, "案件", for_update=for_update)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A legal time limit of one case: when it ends, whether it is met, overdue or a waiting period."""
+
+    label: str
+    basis: str
+    due_on: dt.date
+    met_on: dt.date | None
+    waiting: bool
+
+    def overdue(self, today: dt.date) -> bool:
+        return not self.waiting and self.met_on is None and today > self.due_on
+
+
+def case_deadlines(case: EnforcementCase) -> list[Deadline]:
+    """The legal deadlines that have started for ``case``, from the dates its stages were reached."""
+    reached_on = {t.to_stage: t.on for t in case.transitions.all()}
+    reached_on.setdefault(workflow.CaseStage.FILED, case.filed_on)
+    labels = dict(type(case).stage.field.choices or [])
+    result = []
+    for rule in workflow.DEADLINES:
+        start = reached_on.get(rule.start)
+        if start is None:
+            continue
+        result.append(
+            Deadline(
+                label=f"{labels[rule.start]} → {labels[rule.until]}",
+                basis=rule.basis,
+                due_on=start + dt.timedelta(days=rule.days),
+                met_on=reached_on.get(rule.until),
+                waiting=rule.waiting,
+            )
+        )
+    return result
+
+
+def case_statistics(actor: Actor) -> dict[str, list[dict[str, object]]]:
+    """Cases and penalties by enterprise, by kind of violation and by month of filing."""
+    rows = cases(actor)
+    totals = {"cases": Count("id"), "penalty_yuan": Sum("penalty_yuan")}
+    return {
+        "enterprise": list(rows.values("enterprise__name").annotate(**totals).order_by("enterprise__name")),
+        "violation": list(rows.values("violation_kind").annotate(**totals).order_by("violation_kind")),
+        "month": list(rows.annotate(month=TruncMonth("filed_on")).values("month").annotate(**totals).order_by("month")),
+    }
