@@ -57,7 +57,7 @@ def test_empty_population_is_a_clear_error() -> None:
 
 
 @pytest.mark.parametrize(
-    "population, count",
+    ("population", "count"),
     [
         ([Candidate(1), Candidate(1)], 1),
         ([Candidate(1, 0.0)], 1),

@@ -9,6 +9,7 @@ P(first = i) = w_i / Σ w.
 
 from __future__ import annotations
 
+import math
 import random
 import secrets
 from collections.abc import Sequence
@@ -57,4 +58,4 @@ def draw(population: Sequence[Candidate], count: int, seed: int) -> list[int]:
 
 def _key(u: float, weight: float) -> float:
     # u in [0, 1); u = 0 gives key 0 for every weight, the lowest, which is the right limit
-    return u ** (1.0 / weight)
+    return math.pow(u, 1.0 / weight)

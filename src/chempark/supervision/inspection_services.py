@@ -106,7 +106,9 @@ def draw_run(
         raise refuse("expert_count", "抽取专家数不能为负数。")
     if seed is not None and not 0 <= seed <= draw.MAX_SEED:
         raise refuse("seed", "随机种子须为非负整数。")
-    campaign = services.campaign_or_none(campaign_id)
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        raise refuse("campaign", "专项行动不存在。")
     chosen_seed = draw.new_seed() if seed is None else seed
     enterprises = _enterprise_population(enterprise_kind, weighted)
     inspectors, experts = _pool(PoolKind.INSPECTOR), _pool(PoolKind.EXPERT)

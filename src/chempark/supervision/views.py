@@ -214,7 +214,7 @@ def _photo(request: HttpRequest) -> bytes:
         raise services.refuse("photo", _("请选择整改照片。"))
     if upload.size is not None and upload.size > services.EVIDENCE_MAX_BYTES:
         raise services.refuse("photo", _("整改照片过大。"))
-    return upload.read(services.EVIDENCE_MAX_BYTES + 1)
+    return bytes(upload.read(services.EVIDENCE_MAX_BYTES + 1))
 
 
 @login_required
