@@ -32,7 +32,9 @@ def _templates(db: None) -> None:
 
 
 def file_case(park: SmallPark, *, number: str = "应急罚〔2026〕1号", with_inspection: bool = True) -> EnforcementCase:
-    Enterprise.objects.filter(pk=park.enterprise_a.pk).update(legal_representative="张三", address="化工园区纬三路 8 号")
+    Enterprise.objects.filter(pk=park.enterprise_a.pk).update(
+        legal_representative="张三", address="化工园区纬三路 8 号"
+    )
     inspection = None
     if with_inspection:
         inspection = inspection_record(
@@ -74,9 +76,12 @@ def test_the_stages_run_in_order_each_audited(park: SmallPark, api: Any) -> None
         answer = client.call("POST", f"/enforcement-cases/{case.pk}/to_{stage}", body)
         assert answer.status_code == 200, (stage, answer.json())
         assert answer.json()["stage"] == stage
-    assert client.call("POST", f"/enforcement-cases/{case.pk}/to_closed", {"on": days_from_today(0).isoformat()}).json()[
-        "details"
-    ]["allowed"] == []
+    assert (
+        client.call("POST", f"/enforcement-cases/{case.pk}/to_closed", {"on": days_from_today(0).isoformat()}).json()[
+            "details"
+        ]["allowed"]
+        == []
+    )
     audited = AuditEvent.objects.filter(object_type="enforcement_case", object_id=str(case.pk))
     assert audited.count() == 1 + len(STAGES)
 
@@ -138,7 +143,9 @@ def test_a_document_needing_a_field_the_case_lacks_is_refused_by_name(park: Smal
     assert early.status_code == 422
     assert early.json()["code"] == "template_field_missing"
     assert early.json()["details"] == {"field": "legal_basis"}
-    case_services.template_update(actor=SYSTEM, kind="inspection_record", title="现场检查记录", body="{enterprise_name} {seal}")
+    case_services.template_update(
+        actor=SYSTEM, kind="inspection_record", title="现场检查记录", body="{enterprise_name} {seal}"
+    )
     unknown = client.call("GET", f"/enforcement-cases/{case.pk}/documents/inspection_record.docx")
     assert unknown.status_code == 422 and unknown.json()["details"] == {"field": "seal"}
     assert "{seal}" in unknown.json()["message"]

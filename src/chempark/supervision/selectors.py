@@ -146,7 +146,8 @@ def public_draws() -> QuerySet[RandomDraw]:
 
 def inspections(actor: Actor) -> QuerySet[Inspection]:
     actor.require("inspection.read")
-    return Inspection.objects.select_related("enterprise", "campaign").annotate(finding_count=Count("findings"))
+    rows = Inspection.objects.select_related("enterprise", "campaign").annotate(finding_count=Count("findings"))
+    return rows.order_by("-inspected_on", "-id")
 
 
 def inspection_get(actor: Actor, pk: int) -> Inspection:

@@ -317,9 +317,9 @@ def evidence_add(*, actor: Actor, danger_id: int, content: bytes, caption: str =
 
 def danger_escalate(*, actor: Actor, danger_id: int, note: str = "") -> HiddenDanger:
     """督办: the bureau escalates an overdue rectification (once; the audit row keeps who and when)."""
-    actor.require("danger.manage")
     with transaction.atomic():
         danger = selectors.danger_get(actor, danger_id, for_update=True)
+        actor.require("danger.manage")
         if not danger.overdue_on(timezone.localdate()):
             raise Conflict("只有逾期未完成整改的隐患可以督办。", details={"status": danger.status, "allowed": []})
         if danger.escalated_at is not None:
