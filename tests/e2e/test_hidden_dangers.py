@@ -22,7 +22,7 @@ from tests.e2e.conftest import login, logout, screenshot
 
 WIDTH = 390
 FIXED = "罐区可燃气体检测报警器超出检定有效期"
-LEFT = "防火堤排水阀处于常开状态"
+LEFT = "消防水泵房备用泵不能自动启动"
 
 
 @pytest.fixture
@@ -42,9 +42,7 @@ def _photo() -> bytes:
     return buffer.getvalue()
 
 
-def test_inspection_rectification_on_a_phone_verification_and_overdue(
-    page: Page, phone: Page, demo_site: str
-) -> None:
+def test_inspection_rectification_on_a_phone_verification_and_overdue(page: Page, phone: Page, demo_site: str) -> None:
     enterprise = Enterprise.objects.get(users__username="ent1")
     today = timezone.localdate()
 

@@ -26,6 +26,7 @@ BUREAU = {Role.BUREAU_ADMIN, Role.INSPECTOR}
 DANGER_READERS = BUREAU | {Role.EXPERT, Role.ENTERPRISE}
 RECTIFIERS = BUREAU | {Role.ENTERPRISE}
 INSPECTION_READERS = BUREAU | {Role.EXPERT}
+LICENCE_READERS = BUREAU | {Role.ENTERPRISE}
 
 COVERED_PATHS = {
     "/api/v1/hidden-dangers",
@@ -47,6 +48,10 @@ COVERED_PATHS = {
     "/api/v1/enforcement-cases/{pk}",
     "/api/v1/enforcement-cases/{pk}/{action}",
     "/api/v1/enforcement-cases/{pk}/documents/{kind}.{fmt}",
+    "/api/v1/licences",
+    "/api/v1/certificates",
+    "/api/v1/licences-expiring",
+    "/api/v1/certificate-coverage",
 }
 
 
@@ -185,3 +190,19 @@ def test_inspection_and_case_matrix(park: SmallPark, api: Any, role: Role | None
     ]
     for method, path, body, allowed, ok in calls:
         assert attempt(client, method, path, body) == expect(role, allowed, ok), (role, method, path)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_licence_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
+    client = api(role)
+    for path in ("/licences", "/certificates", "/licences-expiring", "/certificate-coverage"):
+        assert attempt(client, "GET", path) == expect(role, LICENCE_READERS, 200), (role, path)
+    dates = {"issued_on": days_from_today(-10).isoformat(), "expires_on": days_from_today(300).isoformat()}
+    for key, enterprise in (("own", park.enterprise_a), ("foreign", park.enterprise_b)):
+        licence = {"enterprise": enterprise.pk, "kind": "safety_production", "number": f"L-{key}", **dates}
+        assert attempt(client, "POST", "/licences", licence) == expect(role, BUREAU, 201), (role, key)
+        person = {"enterprise": enterprise.pk, "kind": "principal", "holder": "王总", "number": f"C-{key}", **dates}
+        expected = expect(role, LICENCE_READERS, 201)
+        if role is Role.ENTERPRISE and key == "foreign":
+            expected = 403
+        assert attempt(client, "POST", "/certificates", person) == expected, (role, key)

@@ -61,6 +61,9 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   inspection.read     campaigns, random draws, inspection records
 #   inspection.manage   plan campaigns, draw, record inspections, keep checklists and pools (the bureau)
 #   enforcement.manage  enforcement cases, their stages and documents (the bureau)
+#   licence.read        licences and personnel certificates, their expiry (enterprise user: own only)
+#   licence.manage      record licences (the bureau)
+#   certificate.write   record personnel certificates (enterprise user: own only)
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
 _BUREAU = {
     "registry.write",
@@ -81,6 +84,9 @@ _SUPERVISION = {
     "inspection.read",
     "inspection.manage",
     "enforcement.manage",
+    "licence.read",
+    "licence.manage",
+    "certificate.write",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU | _SUPERVISION),
@@ -104,6 +110,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             "danger.read",
             "danger.report",
             "danger.rectify",
+            "licence.read",
+            "certificate.write",
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),

@@ -17,6 +17,7 @@ from chempark.supervision import (
     case_services,
     documents,
     inspection_services,
+    licence_services,
     selectors,
     services,
     workflow,
@@ -25,6 +26,12 @@ from chempark.supervision.models import EnforcementCase, Inspection, RandomDraw
 from chempark.supervision.schemas import (
     CampaignIn,
     CampaignOut,
+    CertificateIn,
+    CertificateOut,
+    CoverageOut,
+    ExpiringOut,
+    LicenceIn,
+    LicenceOut,
     CaseAdvanceIn,
     CaseIn,
     CaseOut,
@@ -284,3 +291,64 @@ def advance_case(request: HttpRequest, pk: int, action: str, payload: CaseAdvanc
 def case_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     case = selectors.case_get(actor_of(request), pk)
     return documents.download(case, kind, fmt)
+
+
+# --- Licences and certificates ---------------------------------------------------------------------
+
+
+def _holding(row: Any) -> dict[str, Any]:
+    """A licence or a certificate (the fields either has)."""
+    names = ("id", "kind", "number", "scope", "holder", "issued_on", "expires_on")
+    values = {name: getattr(row, name) for name in names if hasattr(row, name)}
+    return {**values, "enterprise": row.enterprise_id, "enterprise_name": row.enterprise.name}
+
+
+@router.get("/licences", response=list[LicenceOut], summary="List enterprise licences")
+@paginate(Page)
+def list_licences(request: HttpRequest) -> Any:
+    return [_holding(row) for row in selectors.licences(actor_of(request))]
+
+
+@router.post("/licences", response={201: LicenceOut}, summary="Record a licence")
+def create_licence(request: HttpRequest, payload: LicenceIn) -> Any:
+    values = payload.model_dump()
+    row = licence_services.licence_create(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
+    return Status(201, _holding(row))
+
+
+@router.get("/certificates", response=list[CertificateOut], summary="List personnel certificates")
+@paginate(Page)
+def list_certificates(request: HttpRequest) -> Any:
+    return [_holding(row) for row in selectors.certificates(actor_of(request))]
+
+
+@router.post("/certificates", response={201: CertificateOut}, summary="Record a personnel certificate")
+def create_certificate(request: HttpRequest, payload: CertificateIn) -> Any:
+    values = payload.model_dump()
+    row = licence_services.certificate_create(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
+    return Status(201, _holding(row))
+
+
+@router.get(
+    "/licences-expiring",
+    response=list[ExpiringOut],
+    summary="Licences and certificates due for a reminder (90/30 days)",
+)
+def list_expiring(request: HttpRequest) -> Any:
+    return [
+        {
+            "kind": e.kind,
+            "id": e.row.pk,
+            "name": str(e.row),
+            "enterprise_name": e.row.enterprise.name,
+            "expires_on": e.row.expires_on,
+            "days_left": e.days_left,
+            "threshold": e.threshold,
+        }
+        for e in selectors.expiring(actor_of(request))
+    ]
+
+
+@router.get("/certificate-coverage", response=list[CoverageOut], summary="Required versus valid certificates")
+def certificate_coverage(request: HttpRequest) -> Any:
+    return [{**c.__dict__, "met": c.met} for c in selectors.certificate_coverage(actor_of(request))]

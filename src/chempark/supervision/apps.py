@@ -26,4 +26,5 @@ class SupervisionConfig(AppConfig):
             NavItem(enforcement, _("检查计划与双随机"), "supervision:campaigns", "inspection.read", order=430),
             NavItem(enforcement, _("执法检查"), "supervision:inspections", "inspection.read", order=440),
             NavItem(enforcement, _("行政处罚案件"), "supervision:cases", "enforcement.manage", order=450),
+            NavItem(enforcement, _("许可与证书"), "supervision:licences", "licence.read", order=460),
         )

@@ -17,7 +17,7 @@ from PIL import Image
 
 from chempark.core.actors import SYSTEM
 from chempark.park.models import Enterprise
-from chempark.supervision import case_services, inspection_services, services
+from chempark.supervision import case_services, inspection_services, licence_services, services
 from chempark.supervision.inspection_services import Finding
 from chempark.supervision.models import Campaign, Checklist, PoolKind, PoolMember
 
@@ -175,4 +175,38 @@ def load_demo_supervision() -> str:
         filed_on=today - dt.timedelta(days=3),
         handler="张伟、刘洋",
     )
-    return f"监管执法：{len(targets[:4])} 次检查，{dangers} 条隐患，1 次双随机抽取，2 个处罚案件。"
+    holdings = _load_licences(enterprises, today)
+    return f"监管执法：{len(targets[:4])} 次检查，{dangers} 条隐患，1 次双随机抽取，2 个处罚案件，{holdings} 张证照。"
+
+
+def _load_licences(enterprises: list[Enterprise], today: dt.date) -> int:
+    """A safety production licence per enterprise and its principal's and safety manager's
+    certificates; some expire within 90 or 30 days, one enterprise lacks a valid safety manager."""
+    count = 0
+    for index, enterprise in enumerate(enterprises):
+        expires = today + dt.timedelta(days=(25, 80, 400, 700)[index % 4])
+        licence_services.licence_create(
+            actor=SYSTEM,
+            enterprise_id=enterprise.pk,
+            kind="safety_production",
+            number=f"（冀）WH安许证字〔{today.year - 2}〕{index + 1:04d}",
+            scope=enterprise.industry or "危险化学品生产",
+            issued_on=expires - dt.timedelta(days=3 * 365),
+            expires_on=expires,
+        )
+        certificates = [("principal", "王总", 900), ("safety_manager", "李工", 60 if index % 5 == 1 else 800)]
+        if index % 7 == 3:
+            certificates[1] = ("safety_manager", "李工", -20)
+        for kind, holder, days in certificates:
+            ends = today + dt.timedelta(days=days)
+            licence_services.certificate_create(
+                actor=SYSTEM,
+                enterprise_id=enterprise.pk,
+                kind=kind,
+                holder=f"{holder}{index + 1}",
+                number=f"{kind[:2].upper()}{enterprise.pk:04d}{index:03d}",
+                issued_on=ends - dt.timedelta(days=3 * 365),
+                expires_on=ends,
+            )
+        count += 1 + len(certificates)
+    return count

@@ -360,3 +360,69 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LicenceKind(models.TextChoices):
+    SAFETY_PRODUCTION = "safety_production", _("安全生产许可证")
+    HAZCHEM_OPERATION = "hazchem_operation", _("危险化学品经营许可证")
+    FIREWORKS = "fireworks", _("烟花爆竹经营许可证")
+    PRECURSOR = "precursor", _("非药品类易制毒化学品生产经营许可证")
+
+
+class CertificateKind(models.TextChoices):
+    PRINCIPAL = "principal", _("主要负责人安全生产知识和管理能力考核合格证")
+    SAFETY_MANAGER = "safety_manager", _("安全生产管理人员考核合格证")
+    SPECIAL_OPERATION = "special_operation", _("特种作业操作证")
+
+
+class Licence(models.Model):
+    """An enterprise's administrative licence with its scope and validity."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="licences"
+    )
+    kind = models.CharField(_("许可类别"), max_length=32, choices=LicenceKind.choices)
+    number = models.CharField(_("证书编号"), max_length=64, unique=True)
+    scope = models.TextField(_("许可范围"), blank=True)
+    issued_on = models.DateField(_("发证日期"))
+    expires_on = models.DateField(_("有效期至"))
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["expires_on", "id"]
+        verbose_name = _("许可证")
+        verbose_name_plural = _("许可证")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+
+class Certificate(models.Model):
+    """A person's certificate (不持证不上岗): principal, safety manager or special-operation worker."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    kind = models.CharField(_("证书类别"), max_length=32, choices=CertificateKind.choices)
+    holder = models.CharField(_("持证人"), max_length=50)
+    number = models.CharField(_("证书编号"), max_length=64)
+    issued_on = models.DateField(_("发证日期"))
+    expires_on = models.DateField(_("有效期至"))
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["expires_on", "id"]
+        verbose_name = _("资格证书")
+        verbose_name_plural = _("资格证书")
+        constraints = [models.UniqueConstraint(fields=["kind", "number"], name="supervision_certificate_number")]
+
+    def __str__(self) -> str:
+        return f"{self.holder} · {self.get_kind_display()}"
+
+    @property
+    def name(self) -> str:
+        return str(self)

@@ -12,7 +12,14 @@ from pydantic import StrictBool, StrictInt
 
 from chempark.core.bounds import Date, RowId
 from chempark.supervision import workflow
-from chempark.supervision.models import CampaignKind, DangerGrade, DangerSource, ViolationKind
+from chempark.supervision.models import (
+    CampaignKind,
+    CertificateKind,
+    DangerGrade,
+    DangerSource,
+    LicenceKind,
+    ViolationKind,
+)
 
 Text = Annotated[str, Field(max_length=2000)]
 Short = Annotated[str, Field(max_length=200)]
@@ -260,3 +267,61 @@ class CaseOut(Schema):
     handler: str
     allowed: list[str]
     deadlines: list[DeadlineOut]
+
+
+class LicenceIn(Schema):
+    enterprise: RowId
+    kind: LicenceKind
+    number: Annotated[str, Field(max_length=64)]
+    issued_on: Date
+    expires_on: Date
+    scope: Text = ""
+
+
+class LicenceOut(Schema):
+    id: int
+    enterprise: int
+    enterprise_name: str
+    kind: str
+    number: str
+    scope: str
+    issued_on: dt.date
+    expires_on: dt.date
+
+
+class CertificateIn(Schema):
+    enterprise: RowId
+    kind: CertificateKind
+    holder: Short
+    number: Annotated[str, Field(max_length=64)]
+    issued_on: Date
+    expires_on: Date
+
+
+class CertificateOut(Schema):
+    id: int
+    enterprise: int
+    enterprise_name: str
+    kind: str
+    holder: str
+    number: str
+    issued_on: dt.date
+    expires_on: dt.date
+
+
+class ExpiringOut(Schema):
+    kind: str
+    id: int
+    name: str
+    enterprise_name: str
+    expires_on: dt.date
+    days_left: int
+    threshold: int | None
+
+
+class CoverageOut(Schema):
+    enterprise: str
+    kind: str
+    required: int
+    valid: int
+    met: bool

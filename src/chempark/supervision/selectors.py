@@ -13,8 +13,12 @@ from django.utils import timezone
 from chempark.core.actors import Actor
 from chempark.core.selectors import one_visible, visible_to
 from chempark.supervision import workflow
+from chempark.park.models import Enterprise, EnterpriseStatus
 from chempark.supervision.models import (
     Campaign,
+    Certificate,
+    CertificateKind,
+    Licence,
     EnforcementCase,
     Evidence,
     HiddenDanger,
@@ -208,3 +212,82 @@ def case_statistics(actor: Actor) -> dict[str, list[dict[str, object]]]:
         "violation": list(rows.values("violation_kind").annotate(**totals).order_by("violation_kind")),
         "month": list(rows.annotate(month=TruncMonth("filed_on")).values("month").annotate(**totals).order_by("month")),
     }
+
+
+# --- Licences and certificates -------------------------------------------------------------------
+
+REMINDER_THRESHOLDS_DAYS = (90, 30)
+"""Licences and certificates are reminded 90 and again 30 days before they expire."""
+REQUIRED_CERTIFICATES = {CertificateKind.PRINCIPAL: 1, CertificateKind.SAFETY_MANAGER: 1}
+"""Certificates every operating enterprise must hold valid: its principal's and at least one safety
+manager's (安全生产法 art. 27: both assessed for competence in hazardous-chemical enterprises)."""
+
+
+def licences(actor: Actor) -> QuerySet[Licence]:
+    actor.require("licence.read")
+    return visible_to(actor, Licence.objects.select_related("enterprise"))
+
+
+def certificates(actor: Actor) -> QuerySet[Certificate]:
+    actor.require("licence.read")
+    return visible_to(actor, Certificate.objects.select_related("enterprise"))
+
+
+@dataclass(frozen=True)
+class Expiring:
+    """A licence or certificate expiring within the first threshold (or expired): which reminder it is due."""
+
+    kind: str
+    row: Licence | Certificate
+    days_left: int
+
+    @property
+    def threshold(self) -> int | None:
+        """The smallest threshold reached (30 after 90), None once expired."""
+        if self.days_left < 0:
+            return None
+        return min(t for t in REMINDER_THRESHOLDS_DAYS if self.days_left <= t)
+
+
+def expiring(actor: Actor, today: dt.date | None = None) -> list[Expiring]:
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=max(REMINDER_THRESHOLDS_DAYS))
+    rows: list[Expiring] = []
+    for kind, queryset in (("licence", licences(actor)), ("certificate", certificates(actor))):
+        for row in queryset.filter(expires_on__lte=horizon):
+            rows.append(Expiring(kind, row, (row.expires_on - today).days))
+    return sorted(rows, key=lambda e: e.days_left)
+
+
+@dataclass(frozen=True)
+class CertificateCoverage:
+    """For one enterprise and one certificate kind: how many are required and how many are valid."""
+
+    enterprise: str
+    kind: str
+    required: int
+    valid: int
+
+    @property
+    def met(self) -> bool:
+        return self.valid >= self.required
+
+
+def certificate_coverage(actor: Actor, today: dt.date | None = None) -> list[CertificateCoverage]:
+    """Required versus valid certificates of every operating enterprise the actor sees (不持证不上岗)."""
+    today = today or timezone.localdate()
+    actor.require("licence.read")
+    enterprises = visible_to(actor, Enterprise.objects.filter(status=EnterpriseStatus.OPERATING), "id").order_by("name")
+    valid = {
+        (row["enterprise_id"], row["kind"]): row["n"]
+        for row in certificates(actor)
+        .filter(issued_on__lte=today, expires_on__gte=today)
+        .values("enterprise_id", "kind")
+        .annotate(n=Count("id"))
+    }
+    labels = dict(CertificateKind.choices)
+    return [
+        CertificateCoverage(e.name, str(labels[kind]), required, valid.get((e.pk, kind), 0))
+        for e in enterprises
+        for kind, required in REQUIRED_CERTIFICATES.items()
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chempark.supervision import inspection_views, views
+from chempark.supervision import inspection_views, licence_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
     path("cases/<id:pk>/", inspection_views.case_detail, name="case"),
     path("cases/<id:pk>/document/<str:kind>.<str:fmt>", inspection_views.case_document, name="case-document"),
     path("cases/<id:pk>/<str:action>/", inspection_views.case_action, name="case-action"),
+    path("licences/", licence_views.licences, name="licences"),
 ]
