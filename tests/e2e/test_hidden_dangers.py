@@ -21,7 +21,7 @@ from chempark.supervision.models import HiddenDanger
 from tests.e2e.conftest import login, logout, screenshot
 
 WIDTH = 390
-FIXED = "罐区可燃气体检测报警器超出检定有效期"
+FIXED = "二号罐区可燃气体检测报警器探头损坏"
 LEFT = "消防水泵房备用泵不能自动启动"
 
 
@@ -87,7 +87,7 @@ def test_inspection_rectification_on_a_phone_verification_and_overdue(page: Page
     screenshot(phone, "supervision-phone-rectified")
     wide = phone.evaluate(
         "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)"
-        ".slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + (e.id || '') + ':' + e.getBoundingClientRect().right)"
+        ".slice(0, 8).map(e => e.tagName + '.' + e.className + ':' + e.getBoundingClientRect().right)"
     )
     width = phone.evaluate("() => document.documentElement.scrollWidth")
     assert width <= WIDTH, wide

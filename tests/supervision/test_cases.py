@@ -13,10 +13,11 @@ from docx import Document
 
 from chempark.accounts.models import AuditEvent
 from chempark.core.actors import SYSTEM
+from chempark.core.errors import InvalidInput
 from chempark.core.roles import Role
-from chempark.supervision import case_services, selectors, seed
-from chempark.supervision.inspection_services import Finding, inspection_record
 from chempark.park.models import Enterprise
+from chempark.supervision import case_services, seed, selectors
+from chempark.supervision.inspection_services import Finding, inspection_record
 from chempark.supervision.models import DocumentTemplate, EnforcementCase
 from tests.conftest import SmallPark
 from tests.supervision.conftest import days_from_today
@@ -90,9 +91,9 @@ def test_a_decision_needs_its_basis_and_penalty(park: SmallPark) -> None:
     case = file_case(park)
     for stage, day in (("investigated", -20), ("reviewed", -15), ("notified", -10)):
         advance(case, stage, day)
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(InvalidInput) as refused:
         advance(case, "decided", -3)
-    assert refused.value.details == {"legal_basis": ["处罚依据不能为空。"]}  # type: ignore[attr-defined]
+    assert refused.value.details == {"legal_basis": ["处罚依据不能为空。"]}
     case.refresh_from_db()
     assert case.stage == "notified"
 

@@ -8,15 +8,17 @@ the dispatcher get 403, anonymous callers 401, machine tokens 403."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
-from chempark.supervision import case_services, inspection_services
+from chempark.supervision import case_services, inspection_services, operation_services
 from chempark.supervision.models import Evidence, HiddenDanger, PoolMember
 from tests.conftest import ApiClient, SmallPark
 from tests.supervision.conftest import days_from_today, png, report
@@ -27,6 +29,8 @@ DANGER_READERS = BUREAU | {Role.EXPERT, Role.ENTERPRISE}
 RECTIFIERS = BUREAU | {Role.ENTERPRISE}
 INSPECTION_READERS = BUREAU | {Role.EXPERT}
 LICENCE_READERS = BUREAU | {Role.ENTERPRISE}
+OPERATION_READERS = BUREAU | {Role.EXPERT, Role.ENTERPRISE}
+OPERATION_FILERS = BUREAU | {Role.ENTERPRISE}
 
 COVERED_PATHS = {
     "/api/v1/hidden-dangers",
@@ -52,6 +56,11 @@ COVERED_PATHS = {
     "/api/v1/certificates",
     "/api/v1/licences-expiring",
     "/api/v1/certificate-coverage",
+    "/api/v1/special-operations",
+    "/api/v1/special-operations/checks",
+    "/api/v1/special-operations/statistics",
+    "/api/v1/special-operations/{pk}/spot-checks",
+    "/api/v1/work-permits",
 }
 
 
@@ -206,3 +215,59 @@ def test_licence_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
         if role is Role.ENTERPRISE and key == "foreign":
             expected = 403
         assert attempt(client, "POST", "/certificates", person) == expected, (role, key)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_special_operation_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
+    client = api(role)
+    now = timezone.now()
+    window = {
+        "starts_at": (now - dt.timedelta(hours=1)).isoformat(),
+        "ends_at": (now + dt.timedelta(hours=3)).isoformat(),
+    }
+    for path in (
+        "/special-operations",
+        "/special-operations/checks",
+        "/special-operations/statistics",
+        "/work-permits",
+    ):
+        assert attempt(client, "GET", path) == expect(role, OPERATION_READERS, 200), (role, path)
+    for key, enterprise in (("own", park.enterprise_a), ("foreign", park.enterprise_b)):
+        operation = operation_services.operation_file(
+            actor=SYSTEM,
+            enterprise_id=enterprise.pk,
+            kind="height",
+            grade="second",
+            place="平台",
+            permit_number=f"GC-{key}",
+            guardian="赵",
+            starts_at=now - dt.timedelta(hours=1),
+            ends_at=now + dt.timedelta(hours=3),
+        )
+        body = {
+            "enterprise": enterprise.pk,
+            "kind": "height",
+            "grade": "second",
+            "place": "平台",
+            "permit_number": f"N-{key}",
+            "guardian": "赵",
+            **window,
+        }
+        expected = expect(role, OPERATION_FILERS, 201)
+        if role is Role.ENTERPRISE and key == "foreign":
+            expected = 403
+        assert attempt(client, "POST", "/special-operations", body) == expected, (role, key)
+        check = {"compliant": True}
+        expected = 404 if role is Role.ENTERPRISE and key == "foreign" else expect(role, BUREAU, 201)
+        path = f"/special-operations/{operation.pk}/spot-checks"
+        assert attempt(client, "POST", path, check) == expected, (role, key)
+    permit = {
+        "permit_number": "P-1",
+        "kind": "height",
+        "grade": "second",
+        "place": "平台",
+        "valid_from": window["starts_at"],
+        "valid_to": window["ends_at"],
+    }
+    expected = 401 if role is None else 201 if role is Role.MACHINE else 403
+    assert attempt(client, "POST", "/work-permits", permit) == expected, role

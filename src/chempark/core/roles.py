@@ -64,6 +64,9 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   licence.read        licences and personnel certificates, their expiry (enterprise user: own only)
 #   licence.manage      record licences (the bureau)
 #   certificate.write   record personnel certificates (enterprise user: own only)
+#   operation.read      special-operation filings, work permits, their checks (enterprise user: own only)
+#   operation.file      file (报备) a special operation (enterprise user: own only)
+#   operation.check     spot-check filed special operations online (the bureau)
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
 _BUREAU = {
     "registry.write",
@@ -87,12 +90,17 @@ _SUPERVISION = {
     "licence.read",
     "licence.manage",
     "certificate.write",
+    "operation.read",
+    "operation.file",
+    "operation.check",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU | _SUPERVISION),
     Role.INSPECTOR: frozenset(_READ | _BUREAU | _SUPERVISION),
     Role.DISPATCHER: frozenset(_READ | {"alarm.handle", "alarm.escalated", "simulation.run"}),
-    Role.EXPERT: frozenset(_READ | {"simulation.run", "qra.run", "danger.read", "danger.report", "inspection.read"}),
+    Role.EXPERT: frozenset(
+        _READ | {"simulation.run", "qra.run", "danger.read", "danger.report", "inspection.read", "operation.read"}
+    ),
     # Three-role separation: the auditor reads the audit trail (which names its objects) and nothing
     # else; the security administrator manages accounts, tokens and broker credentials and sees no
     # business data.
@@ -112,6 +120,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             "danger.rectify",
             "licence.read",
             "certificate.write",
+            "operation.read",
+            "operation.file",
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),

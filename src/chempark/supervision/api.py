@@ -18,6 +18,7 @@ from chempark.supervision import (
     documents,
     inspection_services,
     licence_services,
+    operation_services,
     selectors,
     services,
     workflow,
@@ -26,26 +27,33 @@ from chempark.supervision.models import EnforcementCase, Inspection, RandomDraw
 from chempark.supervision.schemas import (
     CampaignIn,
     CampaignOut,
-    CertificateIn,
-    CertificateOut,
-    CoverageOut,
-    ExpiringOut,
-    LicenceIn,
-    LicenceOut,
     CaseAdvanceIn,
     CaseIn,
     CaseOut,
+    CertificateIn,
+    CertificateOut,
+    CoverageOut,
     DangerFilters,
     DangerIn,
     DangerOut,
     DrawIn,
     DrawOut,
     EvidenceIn,
+    ExpiringOut,
     InspectionIn,
     InspectionOut,
+    LicenceIn,
+    LicenceOut,
     NoteIn,
+    OperationFindingOut,
+    OperationIn,
+    OperationOut,
     OrderIn,
+    PermitIn,
+    PermitOut,
     RateOut,
+    SpotCheckIn,
+    SpotCheckOut,
     VerifyIn,
 )
 
@@ -352,3 +360,75 @@ def list_expiring(request: HttpRequest) -> Any:
 @router.get("/certificate-coverage", response=list[CoverageOut], summary="Required versus valid certificates")
 def certificate_coverage(request: HttpRequest) -> Any:
     return [{**c.__dict__, "met": c.met} for c in selectors.certificate_coverage(actor_of(request))]
+
+
+# --- Special operations ----------------------------------------------------------------------------
+
+
+def _operation(row: Any) -> dict[str, Any]:
+    names = ("id", "kind", "grade", "place", "starts_at", "ends_at", "permit_number", "guardian")
+    return {
+        **{n: getattr(row, n) for n in names},
+        "enterprise": row.enterprise_id,
+        "enterprise_name": row.enterprise.name,
+    }
+
+
+@router.get("/special-operations", response=list[OperationOut], summary="List special-operation filings")
+@paginate(Page)
+def list_operations(request: HttpRequest, ongoing: bool = False) -> Any:
+    actor = actor_of(request)
+    rows = selectors.ongoing_operations(actor) if ongoing else selectors.operations(actor)
+    return [_operation(row) for row in rows]
+
+
+@router.post("/special-operations", response={201: OperationOut}, summary="File (报备) a special operation")
+def file_operation(request: HttpRequest, payload: OperationIn) -> Any:
+    values = payload.model_dump()
+    row = operation_services.operation_file(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
+    return Status(201, _operation(row))
+
+
+@router.get("/special-operations/checks", response=list[OperationFindingOut], summary="Filing and permit checks")
+def operation_checks(request: HttpRequest) -> Any:
+    return [
+        {"problem": f.problem, "filing": f.filing_id, "permit": f.permit_id, "detail": f.detail}
+        for f in selectors.operation_findings(actor_of(request))
+    ]
+
+
+@router.get("/special-operations/statistics", response=dict[str, list[dict[str, Any]]], summary="Operation statistics")
+def operation_statistics(request: HttpRequest) -> Any:
+    return selectors.operation_statistics(actor_of(request))
+
+
+@router.post(
+    "/special-operations/{id:pk}/spot-checks", response={201: SpotCheckOut}, summary="Record an online spot check"
+)
+def spot_check_operation(request: HttpRequest, pk: int, payload: SpotCheckIn) -> Any:
+    row = operation_services.spot_check(actor=actor_of(request), operation_id=pk, **payload.model_dump())
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "operation": row.operation_id,
+            "compliant": row.compliant,
+            "note": row.note,
+            "checked_by": row.checked_by,
+            "checked_at": row.checked_at,
+        },
+    )
+
+
+@router.get("/work-permits", response=list[PermitOut], summary="List work permits received")
+@paginate(Page)
+def list_permits(request: HttpRequest) -> Any:
+    return [
+        {**row.__dict__, "id": row.pk, "enterprise": row.enterprise_id} for row in selectors.permits(actor_of(request))
+    ]
+
+
+@router.post("/work-permits", response={201: PermitOut}, summary="A work permit from an enterprise system (machine)")
+def receive_permit(request: HttpRequest, payload: PermitIn) -> Any:
+    row = operation_services.permit_receive(actor=actor_of(request, machines=True), **payload.model_dump())
+    return Status(201, {**row.__dict__, "id": row.pk, "enterprise": row.enterprise_id})

@@ -15,9 +15,10 @@ from decimal import Decimal
 from django.utils import timezone
 from PIL import Image
 
-from chempark.core.actors import SYSTEM
+from chempark.core.actors import SYSTEM, Actor
+from chempark.core.roles import Role
 from chempark.park.models import Enterprise
-from chempark.supervision import case_services, inspection_services, licence_services, services
+from chempark.supervision import case_services, inspection_services, licence_services, operation_services, services
 from chempark.supervision.inspection_services import Finding
 from chempark.supervision.models import Campaign, Checklist, PoolKind, PoolMember
 
@@ -176,7 +177,11 @@ def load_demo_supervision() -> str:
         handler="张伟、刘洋",
     )
     holdings = _load_licences(enterprises, today)
-    return f"监管执法：{len(targets[:4])} 次检查，{dangers} 条隐患，1 次双随机抽取，2 个处罚案件，{holdings} 张证照。"
+    operations = _load_operations(enterprises)
+    return (
+        f"监管执法：{len(targets[:4])} 次检查，{dangers} 条隐患，1 次双随机抽取，2 个处罚案件，{holdings} 张证照，"
+        f"{operations} 项特殊作业报备。"
+    )
 
 
 def _load_licences(enterprises: list[Enterprise], today: dt.date) -> int:
@@ -210,3 +215,55 @@ def _load_licences(enterprises: list[Enterprise], today: dt.date) -> int:
             )
         count += 1 + len(certificates)
     return count
+
+
+OPERATIONS = (
+    # kind, grade, place, start (hours from now), duration (h), permit sent by the enterprise's system
+    ("hot_work", "first", "T01 储罐区管廊", -2, 6, True),
+    ("hot_work", "second", "T01 储罐区管廊", 1, 8, True),  # overlaps the first at the same place
+    ("confined_space", "none", "R-201 反应釜", -1, 4, True),
+    ("height", "second", "精馏塔平台", -3, 8, False),  # filed, but no permit arrived
+    ("hot_work", "special", "氯气压缩机房", -30, 12, True),  # over the 8 h limit
+    ("lifting", "third", "装卸站台", 20, 6, True),
+)
+
+
+def _load_operations(enterprises: list[Enterprise]) -> int:
+    """Filings of the first enterprises, each with the permit its system sent (all but one), and one
+    permit that was never filed: the checks have something of every kind to show."""
+    now = timezone.now()
+    for index, (kind, grade, place, start, hours, sent) in enumerate(OPERATIONS):
+        enterprise = enterprises[index % min(3, len(enterprises))]
+        starts = now + dt.timedelta(hours=start)
+        number = f"ZY-{now:%Y%m%d}-{index + 1:03d}"
+        operation_services.operation_file(
+            actor=SYSTEM,
+            enterprise_id=enterprise.pk,
+            kind=kind,
+            grade=grade,
+            place=place,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=hours),
+            permit_number=number,
+            guardian="赵师傅",
+        )
+        if sent:
+            _permit(enterprise, number, kind, grade, place, starts, starts + dt.timedelta(hours=hours))
+    _permit(enterprises[0], f"ZY-{now:%Y%m%d}-900", "excavation", "none", "厂区东路", now, now + dt.timedelta(hours=5))
+    return len(OPERATIONS)
+
+
+def _permit(
+    enterprise: Enterprise, number: str, kind: str, grade: str, place: str, start: dt.datetime, end: dt.datetime
+) -> None:
+    gateway = Actor(user_id=None, username="demo-gateway", role=Role.MACHINE, enterprise_id=enterprise.pk)
+    operation_services.permit_receive(
+        actor=gateway,
+        permit_number=number,
+        kind=kind,
+        grade=grade,
+        place=place,
+        valid_from=start,
+        valid_to=end,
+        issuer="车间主任",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,4 +55,39 @@ OPEN_DANGER_LAYER = MapLayer(
     style={"point": "circle", "radius": 7, "color": "--map-hazard", "weight": 1, "fillOpacity": 0.9},
     visible=False,
     legend=(("--level-1", gettext_lazy("有重大隐患")), ("--level-3", gettext_lazy("仅一般隐患"))),
+)
+
+
+def _operations(actor: Actor) -> list[Feature]:
+    result = []
+    for row in selectors.ongoing_operations(actor):
+        enterprise = row.enterprise
+        hot = row.kind == "hot_work"
+        result.append(
+            feature(
+                point(enterprise.lon, enterprise.lat),
+                id=row.pk,
+                name=str(row),
+                fillColor="--level-2" if hot else "--level-4",
+                popup_html=popup(
+                    f"{row.get_kind_display()} · {row.get_grade_display()}",
+                    f"{enterprise.name} · {row.place}",
+                    f"{timezone.localtime(row.starts_at):%m-%d %H:%M} ~ {timezone.localtime(row.ends_at):%m-%d %H:%M}",
+                    _("作业票 %(number)s · 监护人 %(guardian)s")
+                    % {"number": row.permit_number, "guardian": row.guardian},
+                    url=reverse("supervision:operations"),
+                ),
+            )
+        )
+    return result
+
+
+ONGOING_OPERATION_LAYER = MapLayer(
+    "special_operations",
+    gettext_lazy("进行中的特殊作业"),
+    48,
+    _operations,
+    capability="operation.read",
+    style={"point": "circle", "radius": 6, "color": "--map-hazard", "weight": 1, "fillOpacity": 0.9},
+    legend=(("--level-2", gettext_lazy("动火作业")), ("--level-4", gettext_lazy("其他特殊作业"))),
 )

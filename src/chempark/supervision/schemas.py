@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
-from chempark.core.bounds import Date, RowId
+from chempark.core.bounds import Date, DateTime, RowId
 from chempark.supervision import workflow
 from chempark.supervision.models import (
     CampaignKind,
@@ -18,6 +18,8 @@ from chempark.supervision.models import (
     DangerGrade,
     DangerSource,
     LicenceKind,
+    OperationGrade,
+    OperationKind,
     ViolationKind,
 )
 
@@ -325,3 +327,70 @@ class CoverageOut(Schema):
     required: int
     valid: int
     met: bool
+
+
+class OperationIn(Schema):
+    enterprise: RowId
+    kind: OperationKind
+    grade: OperationGrade
+    place: Short
+    starts_at: DateTime
+    ends_at: DateTime
+    permit_number: Annotated[str, Field(max_length=64)]
+    guardian: Annotated[str, Field(max_length=50)]
+
+
+class OperationOut(Schema):
+    id: int
+    enterprise: int
+    enterprise_name: str
+    kind: str
+    grade: str
+    place: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    permit_number: str
+    guardian: str
+
+
+class PermitIn(Schema):
+    permit_number: Annotated[str, Field(max_length=64)]
+    kind: OperationKind
+    grade: OperationGrade
+    place: Short
+    valid_from: DateTime
+    valid_to: DateTime
+    issuer: Annotated[str, Field(max_length=50)] = ""
+
+
+class PermitOut(Schema):
+    id: int
+    enterprise: int
+    permit_number: str
+    kind: str
+    grade: str
+    place: str
+    valid_from: dt.datetime
+    valid_to: dt.datetime
+    issuer: str
+
+
+class SpotCheckIn(Schema):
+    compliant: StrictBool
+    note: Text = ""
+
+
+class SpotCheckOut(Schema):
+    id: int
+    operation: int
+    compliant: bool
+    note: str
+    checked_by: str
+    checked_at: dt.datetime
+
+
+class OperationFindingOut(Schema):
+    problem: str
+    filing: int | None
+    permit: int | None
+    detail: str

@@ -12,18 +12,20 @@ from django.utils import timezone
 
 from chempark.core.actors import Actor
 from chempark.core.selectors import one_visible, visible_to
-from chempark.supervision import workflow
 from chempark.park.models import Enterprise, EnterpriseStatus
+from chempark.supervision import operation_checks, workflow
 from chempark.supervision.models import (
     Campaign,
     Certificate,
     CertificateKind,
-    Licence,
     EnforcementCase,
     Evidence,
     HiddenDanger,
     Inspection,
+    Licence,
     RandomDraw,
+    SpecialOperation,
+    WorkPermit,
 )
 
 REMINDER_DAYS = 3
@@ -291,3 +293,56 @@ def certificate_coverage(actor: Actor, today: dt.date | None = None) -> list[Cer
         for e in enterprises
         for kind, required in REQUIRED_CERTIFICATES.items()
     ]
+
+
+# --- Special operations --------------------------------------------------------------------------
+
+
+def operations(actor: Actor) -> QuerySet[SpecialOperation]:
+    actor.require("operation.read")
+    return visible_to(actor, SpecialOperation.objects.select_related("enterprise"))
+
+
+def operation_get(actor: Actor, pk: int) -> SpecialOperation:
+    return one_visible(operations(actor), pk, "特殊作业")
+
+
+def permits(actor: Actor) -> QuerySet[WorkPermit]:
+    actor.require("operation.read")
+    return visible_to(actor, WorkPermit.objects.select_related("enterprise"))
+
+
+def ongoing_operations(actor: Actor, now: dt.datetime | None = None) -> QuerySet[SpecialOperation]:
+    now = now or timezone.now()
+    return operations(actor).filter(starts_at__lte=now, ends_at__gt=now)
+
+
+def operation_findings(actor: Actor, since: dt.datetime | None = None) -> list[operation_checks.Finding]:
+    """The checks over the filings and permits of the last 30 days (by start) the actor may see."""
+    since = since or timezone.now() - dt.timedelta(days=30)
+    filings = [
+        operation_checks.Window(
+            o.pk, o.enterprise_id, o.permit_number, o.kind, o.grade, o.place, o.starts_at, o.ends_at
+        )
+        for o in operations(actor).filter(ends_at__gte=since)
+    ]
+    received = [
+        operation_checks.Window(
+            p.pk, p.enterprise_id, p.permit_number, p.kind, p.grade, p.place, p.valid_from, p.valid_to
+        )
+        for p in permits(actor).filter(valid_to__gte=since)
+    ]
+    return operation_checks.check(filings, received)
+
+
+def operation_statistics(actor: Actor) -> dict[str, list[dict[str, object]]]:
+    """Filed operations by kind, by enterprise and by month, with their spot checks."""
+    rows = operations(actor)
+    totals = {"operations": Count("id", distinct=True), "spot_checks": Count("spot_checks")}
+    return {
+        "kind": list(rows.values("kind").annotate(**totals).order_by("kind")),
+        "enterprise": list(rows.values("enterprise__name").annotate(**totals).order_by("enterprise__name")),
+        "month": list(
+            rows.annotate(month=TruncMonth("starts_at")).values("month").annotate(**totals).order_by("month")
+        ),
+    }

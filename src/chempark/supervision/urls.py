@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chempark.supervision import inspection_views, licence_views, views
+from chempark.supervision import inspection_views, licence_views, operation_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("cases/<id:pk>/document/<str:kind>.<str:fmt>", inspection_views.case_document, name="case-document"),
     path("cases/<id:pk>/<str:action>/", inspection_views.case_action, name="case-action"),
     path("licences/", licence_views.licences, name="licences"),
+    path("operations/", operation_views.operations, name="operations"),
+    path("operations/<id:pk>/spot-check/", operation_views.spot_check, name="spot-check"),
 ]

@@ -195,6 +195,7 @@ def danger_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_escalate": overdue and danger.escalated_at is None and actor.can("danger.manage"),
             "overdue": overdue,
             "today": today,
+            "can_read_inspections": actor.can("inspection.read"),
         },
     )
 
