@@ -4,16 +4,18 @@ with nothing saved, the evidence photo visible only within scope."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
 from chempark.supervision import case_services, inspection_services, services
-from chempark.supervision.models import Checklist, HiddenDanger, Inspection, PoolMember
+from chempark.supervision.models import Checklist, HiddenDanger, Inspection, PoolMember, SpecialOperation
 from tests.conftest import SmallPark
 from tests.supervision.conftest import days_from_today, png, rectifying, report
 
@@ -64,6 +66,8 @@ def test_pages_render_for_every_role(park: SmallPark, role: Role) -> None:
         ("/supervision/inspections/new/", BUREAU),
         ("/supervision/cases/", BUREAU),
         (f"/supervision/cases/{case.pk}/", BUREAU),
+        ("/supervision/operations/", DANGER_READERS),  # the same four roles read special operations
+        ("/supervision/licences/", BUREAU | {Role.ENTERPRISE}),
     ]
     for url, readers in pages:
         assert client.get(url).status_code == (200 if role in readers else 403), (role, url)
@@ -143,3 +147,28 @@ def test_the_enterprise_reports_its_own_finding(park: SmallPark) -> None:
     company.post("/supervision/dangers/new/", form)
     danger = HiddenDanger.objects.get()
     assert danger.enterprise_id == park.enterprise_a.pk and danger.source == "self_investigation"
+
+
+def test_an_operation_filed_on_the_page_in_park_time_and_spot_checked(park: SmallPark) -> None:
+    company = signed_in(park, Role.ENTERPRISE)
+    start = timezone.localtime() - dt.timedelta(hours=1)
+    form = {
+        "kind": "hot_work",
+        "grade": "second",
+        "place": "T01 罐区",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
+        "permit_number": "DH-9",
+        "guardian": "赵师傅",
+    }
+    assert company.post("/supervision/operations/", {**form, "ends_at": "明天"}, follow=True).status_code == 200
+    assert not SpecialOperation.objects.exists()
+    company.post("/supervision/operations/", form)
+    operation = SpecialOperation.objects.get()
+    assert operation.enterprise_id == park.enterprise_a.pk
+    assert timezone.localtime(operation.starts_at).strftime("%H:%M") == start.strftime("%H:%M")
+    bureau = signed_in(park, Role.INSPECTOR)
+    assert "DH-9" in bureau.get("/supervision/operations/").content.decode()
+    bureau.post(f"/supervision/operations/{operation.pk}/spot-check/", {"compliant": "on", "note": "监护到位"})
+    assert operation.spot_checks.get().compliant
+    assert company.get("/supervision/licences/").status_code == 200

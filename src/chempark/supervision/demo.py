@@ -248,13 +248,17 @@ def _load_operations(enterprises: list[Enterprise]) -> int:
             guardian="赵师傅",
         )
         if sent:
-            _permit(enterprise, number, kind, grade, place, starts, starts + dt.timedelta(hours=hours))
-    _permit(enterprises[0], f"ZY-{now:%Y%m%d}-900", "excavation", "none", "厂区东路", now, now + dt.timedelta(hours=5))
+            end = starts + dt.timedelta(hours=hours)
+            _permit(enterprise, number, kind=kind, grade=grade, place=place, start=starts, end=end)
+    end = now + dt.timedelta(hours=5)
+    _permit(
+        enterprises[0], f"ZY-{now:%Y%m%d}-900", kind="excavation", grade="none", place="厂区东路", start=now, end=end
+    )
     return len(OPERATIONS)
 
 
 def _permit(
-    enterprise: Enterprise, number: str, kind: str, grade: str, place: str, start: dt.datetime, end: dt.datetime
+    enterprise: Enterprise, number: str, *, kind: str, grade: str, place: str, start: dt.datetime, end: dt.datetime
 ) -> None:
     gateway = Actor(user_id=None, username="demo-gateway", role=Role.MACHINE, enterprise_id=enterprise.pk)
     operation_services.permit_receive(

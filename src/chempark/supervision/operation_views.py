@@ -3,6 +3,8 @@ filing form (enterprise) and online spot checks (bureau)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +20,7 @@ from chempark.supervision import operation_services, selectors
 from chempark.supervision.models import OperationGrade, OperationKind
 from chempark.supervision.operation_checks import Problem
 from chempark.supervision.schemas import OperationIn, SpotCheckIn
+from chempark.supervision.services import refuse
 from chempark.supervision.views import FIELD_LABELS, actor_of, form
 
 LABELS = {
@@ -39,6 +42,15 @@ PROBLEM_LABELS = {
 }
 
 
+def _park_time(text: str, field: str) -> str:
+    """A ``datetime-local`` value (no offset) as an instant in the park's time zone."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise refuse(field, _("时间格式有误。")) from None
+    return (moment if moment.tzinfo else timezone.make_aware(moment)).isoformat()
+
+
 @login_required
 def operations(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
@@ -46,14 +58,14 @@ def operations(request: HttpRequest) -> HttpResponse:
         post = request.POST.copy()
         if actor.enterprise_id is not None:
             post["enterprise"] = str(actor.enterprise_id)
-        for name in ("starts_at", "ends_at"):  # a datetime-local field has no offset: the park's time
-            if post.get(name):
-                post[name] = timezone.make_aware(timezone.datetime.fromisoformat(post[name])).isoformat()
         try:
+            for name in ("starts_at", "ends_at"):  # a datetime-local field has no offset: the park's time
+                if post.get(name):
+                    post[name] = _park_time(str(post.get(name)), name)
             values = form(OperationIn, post, LABELS)
             operation_services.operation_file(actor=actor, enterprise_id=values.pop("enterprise"), **values)
-        except (DomainError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", _("时间格式有误。")))
+        except DomainError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, _("已报备。"))
             return redirect("supervision:operations")
