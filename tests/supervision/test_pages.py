@@ -15,7 +15,14 @@ from django.utils import timezone
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
 from chempark.supervision import case_services, inspection_services, services
-from chempark.supervision.models import Checklist, HiddenDanger, Inspection, PoolMember, SpecialOperation
+from chempark.supervision.models import (
+    Checklist,
+    HiddenDanger,
+    Inspection,
+    PoolMember,
+    RiskPoint,
+    SpecialOperation,
+)
 from tests.conftest import SmallPark
 from tests.supervision.conftest import days_from_today, png, rectifying, report
 
@@ -68,6 +75,7 @@ def test_pages_render_for_every_role(park: SmallPark, role: Role) -> None:
         (f"/supervision/cases/{case.pk}/", BUREAU),
         ("/supervision/operations/", DANGER_READERS),  # the same four roles read special operations
         ("/supervision/licences/", BUREAU | {Role.ENTERPRISE}),
+        ("/supervision/risk-points/", DANGER_READERS),
     ]
     for url, readers in pages:
         assert client.get(url).status_code == (200 if role in readers else 403), (role, url)
@@ -172,3 +180,24 @@ def test_an_operation_filed_on_the_page_in_park_time_and_spot_checked(park: Smal
     bureau.post(f"/supervision/operations/{operation.pk}/spot-check/", {"compliant": "on", "note": "监护到位"})
     assert operation.spot_checks.get().compliant
     assert company.get("/supervision/licences/").status_code == 200
+
+
+def test_a_risk_point_assessed_on_the_page(park: SmallPark) -> None:
+    company = signed_in(park, Role.ENTERPRISE)
+    form = {
+        "name": "液氯储罐区",
+        "kind": "unit",
+        "method": "lec",
+        "lec-likelihood": "3",
+        "lec-exposure": "6",
+        "lec-consequence": "15",
+        "matrix-likelihood": "",
+        "control_measures": "紧急切断",
+        "responsible": "李工",
+        "assessed_on": days_from_today(0).isoformat(),
+    }
+    company.post("/supervision/risk-points/", form)
+    point = RiskPoint.objects.get()
+    assert (point.level, point.score, point.enterprise_id) == (2, 270, park.enterprise_a.pk)
+    refused = company.post("/supervision/risk-points/", {**form, "lec-exposure": "4"}, follow=True)
+    assert "暴露频繁程度 E超出该方法的取值范围" in refused.content.decode() and RiskPoint.objects.count() == 1

@@ -61,6 +61,7 @@ COVERED_PATHS = {
     "/api/v1/special-operations/statistics",
     "/api/v1/special-operations/{pk}/spot-checks",
     "/api/v1/work-permits",
+    "/api/v1/risk-points",
 }
 
 
@@ -271,3 +272,24 @@ def test_special_operation_matrix(park: SmallPark, api: Any, role: Role | None) 
     }
     expected = 401 if role is None else 201 if role is Role.MACHINE else 403
     assert attempt(client, "POST", "/work-permits", permit) == expected, role
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_risk_point_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
+    client = api(role)
+    assert attempt(client, "GET", "/risk-points") == expect(role, OPERATION_READERS, 200), role
+    for key, enterprise in (("own", park.enterprise_a), ("foreign", park.enterprise_b)):
+        point = {
+            "enterprise": enterprise.pk,
+            "name": "罐区",
+            "kind": "unit",
+            "method": "matrix",
+            "factors": {"likelihood": 2, "severity": 3},
+            "control_measures": "巡检",
+            "responsible": "李工",
+            "assessed_on": days_from_today(-1).isoformat(),
+        }
+        expected = expect(role, OPERATION_FILERS, 201)
+        if role is Role.ENTERPRISE and key == "foreign":
+            expected = 403
+        assert attempt(client, "POST", "/risk-points", point) == expected, (role, key)

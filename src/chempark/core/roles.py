@@ -67,6 +67,8 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   operation.read      special-operation filings, work permits, their checks (enterprise user: own only)
 #   operation.file      file (报备) a special operation (enterprise user: own only)
 #   operation.check     spot-check filed special operations online (the bureau)
+#   risk.read           risk points and the four-colour risk map (enterprise user: own only)
+#   risk.write          assess risk points (enterprise user: own only; the bureau)
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
 _BUREAU = {
     "registry.write",
@@ -93,14 +95,16 @@ _SUPERVISION = {
     "operation.read",
     "operation.file",
     "operation.check",
+    "risk.read",
+    "risk.write",
 }
+# experts record findings in their checks and read what they are asked to advise on
+_EXPERT_SUPERVISION = {"danger.read", "danger.report", "inspection.read", "operation.read", "risk.read"}
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU | _SUPERVISION),
     Role.INSPECTOR: frozenset(_READ | _BUREAU | _SUPERVISION),
     Role.DISPATCHER: frozenset(_READ | {"alarm.handle", "alarm.escalated", "simulation.run"}),
-    Role.EXPERT: frozenset(
-        _READ | {"simulation.run", "qra.run", "danger.read", "danger.report", "inspection.read", "operation.read"}
-    ),
+    Role.EXPERT: frozenset(_READ | {"simulation.run", "qra.run"} | _EXPERT_SUPERVISION),
     # Three-role separation: the auditor reads the audit trail (which names its objects) and nothing
     # else; the security administrator manages accounts, tokens and broker credentials and sees no
     # business data.
@@ -122,6 +126,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             "certificate.write",
             "operation.read",
             "operation.file",
+            "risk.read",
+            "risk.write",
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),

@@ -19,6 +19,7 @@ from chempark.supervision import (
     inspection_services,
     licence_services,
     operation_services,
+    risk_services,
     selectors,
     services,
     workflow,
@@ -52,6 +53,8 @@ from chempark.supervision.schemas import (
     PermitIn,
     PermitOut,
     RateOut,
+    RiskPointIn,
+    RiskPointOut,
     SpotCheckIn,
     SpotCheckOut,
     VerifyIn,
@@ -432,3 +435,30 @@ def list_permits(request: HttpRequest) -> Any:
 def receive_permit(request: HttpRequest, payload: PermitIn) -> Any:
     row = operation_services.permit_receive(actor=actor_of(request, machines=True), **payload.model_dump())
     return Status(201, {**row.__dict__, "id": row.pk, "enterprise": row.enterprise_id})
+
+
+# --- Risk points -----------------------------------------------------------------------------------
+
+
+def _risk_point(row: Any) -> dict[str, Any]:
+    names = ("id", "name", "kind", "method", "factors", "score", "level", "control_measures", "responsible", "phone")
+    values = {name: getattr(row, name) for name in names}
+    return {
+        **values,
+        "assessed_on": row.assessed_on,
+        "enterprise": row.enterprise_id,
+        "enterprise_name": row.enterprise.name,
+    }
+
+
+@router.get("/risk-points", response=list[RiskPointOut], summary="List risk points with their levels")
+@paginate(Page)
+def list_risk_points(request: HttpRequest) -> Any:
+    return [_risk_point(row) for row in selectors.risk_points(actor_of(request))]
+
+
+@router.post("/risk-points", response={201: RiskPointOut}, summary="Assess a risk point (risk matrix or LEC)")
+def assess_risk_point(request: HttpRequest, payload: RiskPointIn) -> Any:
+    values = payload.model_dump()
+    row = risk_services.risk_point_assess(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
+    return Status(201, _risk_point(row))

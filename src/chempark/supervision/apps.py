@@ -14,13 +14,15 @@ class SupervisionConfig(AppConfig):
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
         from chempark.supervision.demo import load_demo_supervision
-        from chempark.supervision.map import ONGOING_OPERATION_LAYER, OPEN_DANGER_LAYER
+        from chempark.supervision.map import ONGOING_OPERATION_LAYER, OPEN_DANGER_LAYER, RISK_MAP_LAYER
 
         demo.register_loader("supervision", 400, load_demo_supervision)
         map_layers.register(OPEN_DANGER_LAYER)
         map_layers.register(ONGOING_OPERATION_LAYER)
+        map_layers.register(RISK_MAP_LAYER)
         prevention, enforcement = _("双重预防"), _("监管执法")
         register(
+            NavItem(prevention, _("风险分级管控"), "supervision:risk-points", "risk.read", order=395),
             NavItem(prevention, _("隐患排查治理"), "supervision:dangers", "danger.read", order=400),
             NavItem(prevention, _("整改提醒与督办"), "supervision:reminders", "danger.read", order=410),
             NavItem(prevention, _("整改率统计"), "supervision:rates", "danger.read", order=420),

@@ -18,7 +18,14 @@ from PIL import Image
 from chempark.core.actors import SYSTEM, Actor
 from chempark.core.roles import Role
 from chempark.park.models import Enterprise
-from chempark.supervision import case_services, inspection_services, licence_services, operation_services, services
+from chempark.supervision import (
+    case_services,
+    inspection_services,
+    licence_services,
+    operation_services,
+    risk_services,
+    services,
+)
 from chempark.supervision.inspection_services import Finding
 from chempark.supervision.models import Campaign, Checklist, PoolKind, PoolMember
 
@@ -178,9 +185,10 @@ def load_demo_supervision() -> str:
     )
     holdings = _load_licences(enterprises, today)
     operations = _load_operations(enterprises)
+    risks = _load_risk_points(enterprises, today)
     return (
         f"监管执法：{len(targets[:4])} 次检查，{dangers} 条隐患，1 次双随机抽取，2 个处罚案件，{holdings} 张证照，"
-        f"{operations} 项特殊作业报备。"
+        f"{operations} 项特殊作业报备，{risks} 个风险点。"
     )
 
 
@@ -271,3 +279,44 @@ def _permit(
         valid_to=end,
         issuer="车间主任",
     )
+
+
+RISK_POINTS = (
+    ("液氯储罐区", "unit", "matrix", {"likelihood": 4, "severity": 5}, "紧急切断、SIS、有毒气体检测报警、双人巡检"),
+    (
+        "氯化反应釜",
+        "equipment",
+        "lec",
+        {"likelihood": "3", "exposure": "6", "consequence": "15"},
+        "温度压力联锁、DCS 监控",
+    ),
+    (
+        "装卸作业",
+        "operation",
+        "lec",
+        {"likelihood": "1", "exposure": "6", "consequence": "15"},
+        "万向管道充装、静电接地",
+    ),
+    ("化验室", "unit", "matrix", {"likelihood": 2, "severity": 2}, "通风橱、个体防护"),
+)
+
+
+def _load_risk_points(enterprises: list[Enterprise], today: dt.date) -> int:
+    """Risk points of every enterprise: the colours vary so the four-colour map shows all four."""
+    count = 0
+    for index, enterprise in enumerate(enterprises):
+        for offset in range(2):
+            name, kind, method, factors, measures = RISK_POINTS[(index + offset * 3) % len(RISK_POINTS)]
+            risk_services.risk_point_assess(
+                actor=SYSTEM,
+                enterprise_id=enterprise.pk,
+                name=name,
+                kind=kind,
+                method=method,
+                factors=factors,
+                control_measures=measures,
+                responsible=f"{enterprise.safety_contact or '安全科长'}",
+                assessed_on=today - dt.timedelta(days=30 + index),
+            )
+            count += 1
+    return count

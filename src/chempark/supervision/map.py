@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from shapely.geometry import Point, shape
 
 from chempark.core.actors import Actor
 from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
+from chempark.park.selectors import registry_visible
 from chempark.supervision import selectors, workflow
-from chempark.supervision.models import DangerGrade
+from chempark.supervision.models import DangerGrade, RiskLevel
 
 
 def _features(actor: Actor) -> list[Feature]:
@@ -90,4 +92,50 @@ ONGOING_OPERATION_LAYER = MapLayer(
     capability="operation.read",
     style={"point": "circle", "radius": 6, "color": "--map-hazard", "weight": 1, "fillOpacity": 0.9},
     legend=(("--level-2", gettext_lazy("动火作业")), ("--level-4", gettext_lazy("其他特殊作业"))),
+)
+
+
+def _risk_map(actor: Actor) -> list[Feature]:
+    """Areas coloured by the highest risk of the enterprises inside them, then the enterprises."""
+    levels = selectors.enterprise_risk_levels(actor)
+    enterprises = list(registry_visible(actor, "enterprise").filter(pk__in=levels).order_by("id"))
+    labels = dict(RiskLevel.choices)
+    result = []
+    for area in registry_visible(actor, "area").order_by("id"):
+        outline = shape(area.geometry)
+        inside = [levels[e.pk] for e in enterprises if outline.contains(Point(e.lon, e.lat))]
+        if inside:
+            result.append(
+                feature(
+                    area.geometry,
+                    id=area.pk,
+                    name=area.name,
+                    fillColor=f"--level-{min(inside)}",
+                    color=f"--level-{min(inside)}",
+                    popup_html=popup(area.name, str(labels[min(inside)])),
+                )
+            )
+    for enterprise in enterprises:
+        level = levels[enterprise.pk]
+        result.append(
+            feature(
+                point(enterprise.lon, enterprise.lat),
+                id=enterprise.pk,
+                name=enterprise.name,
+                fillColor=f"--level-{level}",
+                popup_html=popup(enterprise.name, str(labels[level]), url=reverse("supervision:risk-points")),
+            )
+        )
+    return result
+
+
+RISK_MAP_LAYER = MapLayer(
+    "risk_map",
+    gettext_lazy("四色风险分布"),
+    20,
+    _risk_map,
+    capability="risk.read",
+    style={"point": "circle", "radius": 8, "color": "--map-hazard", "weight": 1, "fillOpacity": 0.35},
+    visible=False,
+    legend=tuple((f"--level-{value}", label) for value, label in RiskLevel.choices),
 )

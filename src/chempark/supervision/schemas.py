@@ -20,6 +20,8 @@ from chempark.supervision.models import (
     LicenceKind,
     OperationGrade,
     OperationKind,
+    RiskMethod,
+    RiskPointKind,
     ViolationKind,
 )
 
@@ -394,3 +396,31 @@ class OperationFindingOut(Schema):
     filing: int | None
     permit: int | None
     detail: str
+
+
+class RiskPointIn(Schema):
+    enterprise: RowId
+    name: Short
+    kind: RiskPointKind
+    method: RiskMethod
+    factors: dict[str, Annotated[Decimal, Field(ge=0, le=1000)]]
+    control_measures: Text
+    responsible: Annotated[str, Field(max_length=100)]
+    assessed_on: Date
+    phone: Annotated[str, Field(max_length=30)] = ""
+
+
+class RiskPointOut(Schema):
+    id: int
+    enterprise: int
+    enterprise_name: str
+    name: str
+    kind: str
+    method: str
+    factors: dict[str, str]
+    score: Decimal
+    level: int
+    control_measures: str
+    responsible: str
+    phone: str
+    assessed_on: dt.date

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from chempark.supervision.models import (
     Inspection,
     Licence,
     RandomDraw,
+    RiskPoint,
     SpecialOperation,
     WorkPermit,
 )
@@ -346,3 +347,17 @@ def operation_statistics(actor: Actor) -> dict[str, list[dict[str, object]]]:
             rows.annotate(month=TruncMonth("starts_at")).values("month").annotate(**totals).order_by("month")
         ),
     }
+
+
+# --- Risk points ---------------------------------------------------------------------------------
+
+
+def risk_points(actor: Actor) -> QuerySet[RiskPoint]:
+    actor.require("risk.read")
+    return visible_to(actor, RiskPoint.objects.select_related("enterprise"))
+
+
+def enterprise_risk_levels(actor: Actor) -> dict[int, int]:
+    """Each visible enterprise's highest risk level (1 = red) among its risk points."""
+    rows = risk_points(actor).values("enterprise_id").annotate(highest=Min("level"))
+    return {row["enterprise_id"]: row["highest"] for row in rows}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chempark.supervision import inspection_views, licence_views, operation_views, views
+from chempark.supervision import inspection_views, licence_views, operation_views, risk_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -24,5 +24,6 @@ urlpatterns = [
     path("cases/<id:pk>/<str:action>/", inspection_views.case_action, name="case-action"),
     path("licences/", licence_views.licences, name="licences"),
     path("operations/", operation_views.operations, name="operations"),
+    path("risk-points/", risk_views.risk_points, name="risk-points"),
     path("operations/<id:pk>/spot-check/", operation_views.spot_check, name="spot-check"),
 ]
