@@ -76,6 +76,7 @@ def test_pages_render_for_every_role(park: SmallPark, role: Role) -> None:
         ("/supervision/operations/", DANGER_READERS),  # the same four roles read special operations
         ("/supervision/licences/", BUREAU | {Role.ENTERPRISE}),
         ("/supervision/risk-points/", DANGER_READERS),
+        ("/supervision/projects/", DANGER_READERS),
     ]
     for url, readers in pages:
         assert client.get(url).status_code == (200 if role in readers else 403), (role, url)

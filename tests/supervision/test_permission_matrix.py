@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
-from chempark.supervision import case_services, inspection_services, operation_services
+from chempark.supervision import case_services, inspection_services, operation_services, project_services
 from chempark.supervision.models import Evidence, HiddenDanger, PoolMember
 from tests.conftest import ApiClient, SmallPark
 from tests.supervision.conftest import days_from_today, png, report
@@ -62,6 +62,8 @@ COVERED_PATHS = {
     "/api/v1/special-operations/{pk}/spot-checks",
     "/api/v1/work-permits",
     "/api/v1/risk-points",
+    "/api/v1/construction-projects",
+    "/api/v1/construction-projects/{pk}/{action}",
 }
 
 
@@ -293,3 +295,17 @@ def test_risk_point_matrix(park: SmallPark, api: Any, role: Role | None) -> None
         if role is Role.ENTERPRISE and key == "foreign":
             expected = 403
         assert attempt(client, "POST", "/risk-points", point) == expected, (role, key)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_project_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
+    client = api(role)
+    assert attempt(client, "GET", "/construction-projects") == expect(role, LICENCE_READERS | {Role.EXPERT}, 200), role
+    for key, enterprise in (("own", park.enterprise_a), ("foreign", park.enterprise_b)):
+        project = project_services.project_register(actor=SYSTEM, enterprise_id=enterprise.pk, name=f"项目{key}")
+        body = {"passed": True, "decided_on": days_from_today(0).isoformat()}
+        path = f"/construction-projects/{project.pk}/pass_conditions_review"
+        expected = 404 if role is Role.ENTERPRISE and key == "foreign" else expect(role, BUREAU, 200)
+        assert attempt(client, "POST", path, body) == expected, (role, key)
+        new = {"enterprise": enterprise.pk, "name": "新项目"}
+        assert attempt(client, "POST", "/construction-projects", new) == expect(role, BUREAU, 201), (role, key)

@@ -21,6 +21,7 @@ TABLES: tuple[str, ...] = (
     "monitoring_pointchangedecision",
     "supervision_dangertransition",
     "supervision_casetransition",
+    "supervision_projectdecision",
 )
 
 _POSTGRES_FUNCTION = """

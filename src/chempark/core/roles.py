@@ -69,6 +69,8 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   operation.check     spot-check filed special operations online (the bureau)
 #   risk.read           risk points and the four-colour risk map (enterprise user: own only)
 #   risk.write          assess risk points (enterprise user: own only; the bureau)
+#   project.read        三同时 construction projects and their stage decisions (enterprise user: own only)
+#   project.manage      register projects and decide their stages (the bureau)
 _READ = {"registry.read", "map.read", "hazard.read", "monitoring.read"}
 _BUREAU = {
     "registry.write",
@@ -97,9 +99,11 @@ _SUPERVISION = {
     "operation.check",
     "risk.read",
     "risk.write",
+    "project.read",
+    "project.manage",
 }
-# experts record findings in their checks and read what they are asked to advise on
-_EXPERT_SUPERVISION = {"danger.read", "danger.report", "inspection.read", "operation.read", "risk.read"}
+# experts record findings in their checks and read what they are asked to advise on (reviews included)
+_EXPERT_SUPERVISION = {"danger.read", "danger.report", "inspection.read", "operation.read", "risk.read", "project.read"}
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(_READ | _BUREAU | _SUPERVISION),
     Role.INSPECTOR: frozenset(_READ | _BUREAU | _SUPERVISION),
@@ -128,6 +132,7 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             "operation.file",
             "risk.read",
             "risk.write",
+            "project.read",
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),

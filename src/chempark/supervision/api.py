@@ -19,6 +19,7 @@ from chempark.supervision import (
     inspection_services,
     licence_services,
     operation_services,
+    project_services,
     risk_services,
     selectors,
     services,
@@ -37,6 +38,7 @@ from chempark.supervision.schemas import (
     DangerFilters,
     DangerIn,
     DangerOut,
+    DecisionIn,
     DrawIn,
     DrawOut,
     EvidenceIn,
@@ -52,6 +54,8 @@ from chempark.supervision.schemas import (
     OrderIn,
     PermitIn,
     PermitOut,
+    ProjectIn,
+    ProjectOut,
     RateOut,
     RiskPointIn,
     RiskPointOut,
@@ -462,3 +466,40 @@ def assess_risk_point(request: HttpRequest, payload: RiskPointIn) -> Any:
     values = payload.model_dump()
     row = risk_services.risk_point_assess(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
     return Status(201, _risk_point(row))
+
+
+# --- 三同时 projects -------------------------------------------------------------------------------
+
+
+def _project(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "enterprise": row.enterprise_id,
+        "enterprise_name": row.enterprise.name,
+        "name": row.name,
+        "description": row.description,
+        "stage": row.stage,
+        "allowed": list(workflow.PROJECT.allowed(row.stage)),
+        "decisions": list(row.decisions.all()),
+    }
+
+
+@router.get("/construction-projects", response=list[ProjectOut], summary="List 三同时 projects")
+@paginate(Page)
+def list_projects(request: HttpRequest) -> Any:
+    return [_project(row) for row in selectors.projects(actor_of(request)).prefetch_related("decisions")]
+
+
+@router.post("/construction-projects", response={201: ProjectOut}, summary="Register a 三同时 project")
+def register_project(request: HttpRequest, payload: ProjectIn) -> Any:
+    values = payload.model_dump()
+    row = project_services.project_register(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
+    return Status(201, _project(row))
+
+
+@router.post(
+    "/construction-projects/{id:pk}/{action}", response=ProjectOut, summary="Decide the current stage of a project"
+)
+def decide_project(request: HttpRequest, pk: int, action: str, payload: DecisionIn) -> Any:
+    row = project_services.project_decide(actor=actor_of(request), project_id=pk, action=action, **payload.model_dump())
+    return _project(row)

@@ -31,4 +31,5 @@ class SupervisionConfig(AppConfig):
             NavItem(enforcement, _("执法检查"), "supervision:inspections", "inspection.read", order=440),
             NavItem(enforcement, _("行政处罚案件"), "supervision:cases", "enforcement.manage", order=450),
             NavItem(enforcement, _("许可与证书"), "supervision:licences", "licence.read", order=460),
+            NavItem(enforcement, _("三同时项目"), "supervision:projects", "project.read", order=470),
         )

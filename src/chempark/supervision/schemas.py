@@ -424,3 +424,35 @@ class RiskPointOut(Schema):
     responsible: str
     phone: str
     assessed_on: dt.date
+
+
+class ProjectIn(Schema):
+    enterprise: RowId
+    name: Short
+    description: Text = ""
+
+
+class DecisionIn(Schema):
+    passed: StrictBool
+    decided_on: Date
+    documents: Text = ""
+    note: Text = ""
+
+
+class DecisionOut(Schema):
+    stage: str
+    passed: bool
+    decided_on: dt.date
+    documents: str
+    note: str
+
+
+class ProjectOut(Schema):
+    id: int
+    enterprise: int
+    enterprise_name: str
+    name: str
+    description: str
+    stage: str
+    allowed: list[str]
+    decisions: list[DecisionOut]

@@ -18,6 +18,7 @@ from chempark.supervision.models import (
     Campaign,
     Certificate,
     CertificateKind,
+    ConstructionProject,
     EnforcementCase,
     Evidence,
     HiddenDanger,
@@ -361,3 +362,8 @@ def enterprise_risk_levels(actor: Actor) -> dict[int, int]:
     """Each visible enterprise's highest risk level (1 = red) among its risk points."""
     rows = risk_points(actor).values("enterprise_id").annotate(highest=Min("level"))
     return {row["enterprise_id"]: row["highest"] for row in rows}
+
+
+def projects(actor: Actor) -> QuerySet[ConstructionProject]:
+    actor.require("project.read")
+    return visible_to(actor, ConstructionProject.objects.select_related("enterprise"))

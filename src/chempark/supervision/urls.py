@@ -1,6 +1,13 @@
 from django.urls import path
 
-from chempark.supervision import inspection_views, licence_views, operation_views, risk_views, views
+from chempark.supervision import (
+    inspection_views,
+    licence_views,
+    operation_views,
+    project_views,
+    risk_views,
+    views,
+)
 
 app_name = "supervision"
 urlpatterns = [
@@ -25,5 +32,7 @@ urlpatterns = [
     path("licences/", licence_views.licences, name="licences"),
     path("operations/", operation_views.operations, name="operations"),
     path("risk-points/", risk_views.risk_points, name="risk-points"),
+    path("projects/", project_views.projects, name="projects"),
+    path("projects/<id:pk>/<str:action>/", project_views.project_decide, name="project-decide"),
     path("operations/<id:pk>/spot-check/", operation_views.spot_check, name="spot-check"),
 ]

@@ -6,6 +6,10 @@ Hidden danger (隐患排查治理, the closed loop 排查 → 登记 → 整改 
                                             ▲                      │
                                             └─────verify_fail──────┘
 
+三同时 construction project (safety facilities designed, built and put in use with the project)::
+
+    conditions_review ─▶ design_review ─▶ trial_production ─▶ completion_acceptance ─▶ accepted
+
 Enforcement case (行政处罚, the stages of the Administrative Penalty Law)::
 
     filed ─▶ investigated ─▶ reviewed ─▶ notified ─▶ decided ─▶ served ─▶ executed ─▶ closed
@@ -99,6 +103,27 @@ OPEN_DANGER = frozenset({D.FOUND, D.ORDERED, D.RECTIFYING, D.SUBMITTED})
 """Statuses of a hidden danger not yet rectified (verified and closed ones are rectified)."""
 RUNNING_DANGER = frozenset({D.ORDERED, D.RECTIFYING})
 """Statuses in which the rectification deadline runs: an item here past its deadline is overdue."""
+
+
+class ProjectStage(StrEnum):
+    CONDITIONS_REVIEW = "conditions_review"
+    DESIGN_REVIEW = "design_review"
+    TRIAL_PRODUCTION = "trial_production"
+    COMPLETION_ACCEPTANCE = "completion_acceptance"
+    ACCEPTED = "accepted"
+
+
+P = ProjectStage
+# A review that does not pass keeps the project at its stage (the decision is recorded, the stage
+# is not left); each passed stage moves it on, one at a time.
+PROJECT = Machine(
+    (
+        _t("pass_conditions_review", P.CONDITIONS_REVIEW, P.DESIGN_REVIEW, "project.manage"),
+        _t("pass_design_review", P.DESIGN_REVIEW, P.TRIAL_PRODUCTION, "project.manage"),
+        _t("finish_trial_production", P.TRIAL_PRODUCTION, P.COMPLETION_ACCEPTANCE, "project.manage"),
+        _t("pass_completion_acceptance", P.COMPLETION_ACCEPTANCE, P.ACCEPTED, "project.manage"),
+    )
+)
 
 C = CaseStage
 _STAGE_ORDER = tuple(CaseStage)

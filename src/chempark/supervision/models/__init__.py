@@ -45,6 +45,11 @@ from chempark.supervision.models.operations import (
     SpotCheck,
     WorkPermit,
 )
+from chempark.supervision.models.projects import (
+    ConstructionProject,
+    ProjectDecision,
+    ProjectStageChoice,
+)
 
 __all__ = [
     "Campaign",
@@ -54,6 +59,7 @@ __all__ = [
     "Certificate",
     "CertificateKind",
     "Checklist",
+    "ConstructionProject",
     "DangerGrade",
     "DangerSource",
     "DangerStatusChoice",
@@ -71,6 +77,8 @@ __all__ = [
     "OperationKind",
     "PoolKind",
     "PoolMember",
+    "ProjectDecision",
+    "ProjectStageChoice",
     "RandomDraw",
     "RiskLevel",
     "RiskMethod",
