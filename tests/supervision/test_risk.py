@@ -81,3 +81,9 @@ def test_risk_points_through_the_api_and_the_four_colour_layer(park: SmallPark, 
     colours = {(f["geometry"]["type"], f["properties"]["name"]): f["properties"]["fillColor"] for f in features}
     assert colours == {("Polygon", park.area.name): "--level-1", ("Point", park.enterprise_a.name): "--level-1"}
     assert {f["properties"]["name"] for f in layer.build(park.actor(Role.ENTERPRISE))} >= {park.enterprise_a.name}
+
+
+def test_a_matrix_factor_must_be_whole(park: SmallPark, api: Any) -> None:
+    answer = api(Role.INSPECTOR).call("POST", "/risk-points", body(park, factors={"likelihood": "4.5", "severity": 5}))
+    assert answer.status_code == 422 and "likelihood" in answer.json()["details"]
+    assert not RiskPoint.objects.exists()

@@ -26,19 +26,23 @@ FACTOR_LABELS = {
 
 
 def _rating(method: str, factors: dict[str, Any]) -> tuple[Decimal, int, dict[str, str]]:
+    names = {RiskMethod.MATRIX: ("likelihood", "severity"), RiskMethod.LEC: ("likelihood", "exposure", "consequence")}
+    if method not in names:
+        raise refuse("method", "评价方法须为风险矩阵法或 LEC 法。")
     try:
-        if method == RiskMethod.MATRIX:
-            values = {name: int(factors.get(name, 0)) for name in ("likelihood", "severity")}
-            score, level = risk.matrix(values["likelihood"], values["severity"])
-        elif method == RiskMethod.LEC:
-            values = {name: Decimal(str(factors.get(name, ""))) for name in ("likelihood", "exposure", "consequence")}
-            score, level = risk.lec(values["likelihood"], values["exposure"], values["consequence"])
-        else:
-            raise refuse("method", "评价方法须为风险矩阵法或 LEC 法。")
-    except risk.InvalidRating as exc:
-        raise refuse(exc.field, f"{FACTOR_LABELS[exc.field]}超出该方法的取值范围。") from None
+        values = {name: Decimal(str(factors.get(name, ""))) for name in names[RiskMethod(method)]}
     except (ValueError, TypeError, InvalidOperation):
         raise refuse("factors", "评价因子须为数字。") from None
+    try:
+        if method == RiskMethod.LEC:
+            score, level = risk.lec(values["likelihood"], values["exposure"], values["consequence"])
+        else:
+            for name, value in values.items():
+                if value != value.to_integral_value():
+                    raise risk.InvalidRating(name, f"{name} must be a whole number")
+            score, level = risk.matrix(int(values["likelihood"]), int(values["severity"]))
+    except risk.InvalidRating as exc:
+        raise refuse(exc.field, f"{FACTOR_LABELS[exc.field]}超出该方法的取值范围。") from None
     return score, level, {name: str(value) for name, value in values.items()}
 
 
