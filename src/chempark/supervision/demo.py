@@ -23,6 +23,7 @@ from chempark.supervision import (
     inspection_services,
     licence_services,
     operation_services,
+    project_services,
     risk_services,
     services,
 )
@@ -186,9 +187,10 @@ def load_demo_supervision() -> str:
     holdings = _load_licences(enterprises, today)
     operations = _load_operations(enterprises)
     risks = _load_risk_points(enterprises, today)
+    projects = _load_projects(enterprises, today)
     return (
         f"监管执法：{len(targets[:4])} 次检查，{dangers} 条隐患，1 次双随机抽取，2 个处罚案件，{holdings} 张证照，"
-        f"{operations} 项特殊作业报备，{risks} 个风险点。"
+        f"{operations} 项特殊作业报备，{risks} 个风险点，{projects} 个三同时项目。"
     )
 
 
@@ -320,3 +322,33 @@ def _load_risk_points(enterprises: list[Enterprise], today: dt.date) -> int:
             )
             count += 1
     return count
+
+
+PROJECTS = (
+    ("20 万吨/年离子膜烧碱扩建项目", ("pass_conditions_review", "pass_design_review", "finish_trial_production")),
+    ("危化品仓库改建项目", ("pass_conditions_review",)),
+    ("罐区油气回收装置新建项目", ()),
+)
+
+
+def _load_projects(enterprises: list[Enterprise], today: dt.date) -> int:
+    """Three projects at different stages, one design review returned once before it passed."""
+    for index, (name, decisions) in enumerate(PROJECTS):
+        enterprise = enterprises[index % len(enterprises)]
+        project = project_services.project_register(actor=SYSTEM, enterprise_id=enterprise.pk, name=name)
+        for step, action in enumerate(decisions):
+            day = today - dt.timedelta(days=300 - 60 * step)
+            if action == "pass_design_review":
+                project_services.project_decide(
+                    actor=SYSTEM,
+                    project_id=project.pk,
+                    action=action,
+                    passed=False,
+                    decided_on=day - dt.timedelta(days=20),
+                    documents="设计审查意见书",
+                    note="安全设施设计专篇未包含紧急切断系统",
+                )
+            project_services.project_decide(
+                actor=SYSTEM, project_id=project.pk, action=action, passed=True, decided_on=day, documents="审查批复"
+            )
+    return len(PROJECTS)
