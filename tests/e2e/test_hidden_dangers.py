@@ -46,6 +46,10 @@ def test_inspection_rectification_on_a_phone_verification_and_overdue(page: Page
     enterprise = Enterprise.objects.get(users__username="ent1")
     today = timezone.localdate()
 
+    # the first page of a fresh server may be slow on a busy machine
+    page.goto(f"{demo_site}/accounts/login/", timeout=90_000)
+    expect(page.locator("#id_username")).to_be_visible(timeout=90_000)
+
     # the inspector records the inspection with two findings, each with its deadline
     login(page, demo_site, "inspector")
     page.goto(f"{demo_site}/supervision/inspections/")

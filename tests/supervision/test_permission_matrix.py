@@ -64,6 +64,7 @@ COVERED_PATHS = {
     "/api/v1/risk-points",
     "/api/v1/construction-projects",
     "/api/v1/construction-projects/{pk}/{action}",
+    "/api/v1/service-organisations",
 }
 
 
@@ -128,8 +129,10 @@ def test_hidden_danger_matrix(park: SmallPark, api: Any, role: Role | None) -> N
             ("POST", f"{base}/escalate", {}, in_status(danger, "ordered", deadline_days=-1), BUREAU, 200),
         ]
         for method, path, body, setup, allowed, ok in calls:
-            # another enterprise's danger is not found before any capability is weighed
-            expected = 404 if role is Role.ENTERPRISE and key == "foreign" else expect(role, allowed, ok)
+            # another enterprise's danger is not found before any capability is weighed; a service
+            # organisation's user assigned no enterprise (as here) finds none
+            hidden = (role is Role.ENTERPRISE and key == "foreign") or role is Role.SERVICE_ORG
+            expected = 404 if hidden else expect(role, allowed, ok)
             assert attempt(client, method, path, body, setup) == expected, (role, key, method, path)
         new = {
             "enterprise": enterprise.pk,
@@ -139,11 +142,11 @@ def test_hidden_danger_matrix(park: SmallPark, api: Any, role: Role | None) -> N
             "found_on": days_from_today(-1).isoformat(),
         }
         expected_new = expect(role, DANGER_READERS, 201)
-        if role is Role.ENTERPRISE and key == "foreign":
-            expected_new = 403  # writing for another enterprise: refused, not hidden
+        if (role is Role.ENTERPRISE and key == "foreign") or role is Role.SERVICE_ORG:
+            expected_new = 403  # writing for an enterprise outside one's scope: refused, not hidden
         assert attempt(client, "POST", "/hidden-dangers", new) == expected_new, (role, key)
     for path in ("/hidden-dangers", "/hidden-dangers-rates"):
-        assert attempt(client, "GET", path) == expect(role, DANGER_READERS, 200), (role, path)
+        assert attempt(client, "GET", path) == expect(role, DANGER_READERS | {Role.SERVICE_ORG}, 200), (role, path)
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
@@ -309,3 +312,11 @@ def test_project_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
         assert attempt(client, "POST", path, body) == expected, (role, key)
         new = {"enterprise": enterprise.pk, "name": "新项目"}
         assert attempt(client, "POST", "/construction-projects", new) == expect(role, BUREAU, 201), (role, key)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_service_organisation_matrix(park: SmallPark, api: Any, role: Role | None) -> None:
+    client = api(role)
+    assert attempt(client, "GET", "/service-organisations") == expect(role, BUREAU, 200), role
+    body = {"name": "安全管家", "enterprises": [park.enterprise_a.pk], "members": [park.users[Role.SERVICE_ORG].pk]}
+    assert attempt(client, "POST", "/service-organisations", body) == expect(role, BUREAU, 201), role

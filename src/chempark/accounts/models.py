@@ -31,6 +31,7 @@ ROLE_CHOICES = [
     (Role.AUDITOR.value, _("审计员")),
     (Role.SECURITY_ADMIN.value, _("安全管理员")),
     (Role.ENTERPRISE.value, _("企业用户")),
+    (Role.SERVICE_ORG.value, _("第三方服务机构")),
 ]
 
 

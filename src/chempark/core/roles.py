@@ -19,6 +19,7 @@ class Role(StrEnum):
     SECURITY_ADMIN = "security_admin"
     ENTERPRISE = "enterprise"
     MACHINE = "machine"
+    SERVICE_ORG = "service_org"
 
 
 ROLE_LABELS_ZH: dict[Role, str] = {
@@ -30,6 +31,7 @@ ROLE_LABELS_ZH: dict[Role, str] = {
     Role.SECURITY_ADMIN: "安全管理员",
     Role.ENTERPRISE: "企业用户",
     Role.MACHINE: "企业接入设备",
+    Role.SERVICE_ORG: "第三方服务机构",
 }
 
 # Capabilities:
@@ -136,6 +138,10 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),
+    # 安全管家 / third-party service organisations: the findings and expert checks they record for the
+    # enterprises assigned to their organisation (the supervision app keeps the assignment and scopes
+    # their reads and writes to it), nothing else.
+    Role.SERVICE_ORG: frozenset({"danger.read", "danger.report"}),
 }
 
 ENTERPRISE_SCOPED_ROLES = frozenset({Role.ENTERPRISE, Role.MACHINE})

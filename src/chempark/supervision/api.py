@@ -19,6 +19,7 @@ from chempark.supervision import (
     inspection_services,
     licence_services,
     operation_services,
+    organisation_services,
     project_services,
     risk_services,
     selectors,
@@ -52,6 +53,8 @@ from chempark.supervision.schemas import (
     OperationIn,
     OperationOut,
     OrderIn,
+    OrganisationIn,
+    OrganisationOut,
     PermitIn,
     PermitOut,
     ProjectIn,
@@ -503,3 +506,27 @@ def register_project(request: HttpRequest, payload: ProjectIn) -> Any:
 def decide_project(request: HttpRequest, pk: int, action: str, payload: DecisionIn) -> Any:
     row = project_services.project_decide(actor=actor_of(request), project_id=pk, action=action, **payload.model_dump())
     return _project(row)
+
+
+# --- Service organisations -------------------------------------------------------------------------
+
+
+def _organisation(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "name": row.name,
+        "enterprises": sorted(e.pk for e in row.enterprises.all()),
+        "members": sorted(m.pk for m in row.members.all()),
+    }
+
+
+@router.get("/service-organisations", response=list[OrganisationOut], summary="List service organisations")
+@paginate(Page)
+def list_organisations(request: HttpRequest) -> Any:
+    return [_organisation(row) for row in selectors.organisations(actor_of(request))]
+
+
+@router.post("/service-organisations", response={201: OrganisationOut}, summary="Name a service organisation")
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
+    row = organisation_services.organisation_create(actor=actor_of(request), **payload.model_dump())
+    return Status(201, _organisation(row))

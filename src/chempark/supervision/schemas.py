@@ -456,3 +456,16 @@ class ProjectOut(Schema):
     stage: str
     allowed: list[str]
     decisions: list[DecisionOut]
+
+
+class OrganisationIn(Schema):
+    name: Short
+    enterprises: list[RowId] = []
+    members: list[RowId] = []
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    enterprises: list[int]
+    members: list[int]

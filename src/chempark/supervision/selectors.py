@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from chempark.core.actors import Actor
+from chempark.core.roles import Role
 from chempark.core.selectors import one_visible, visible_to
 from chempark.park.models import Enterprise, EnterpriseStatus
 from chempark.supervision import operation_checks, workflow
@@ -26,6 +27,7 @@ from chempark.supervision.models import (
     Licence,
     RandomDraw,
     RiskPoint,
+    ServiceOrganisation,
     SpecialOperation,
     WorkPermit,
 )
@@ -34,9 +36,20 @@ REMINDER_DAYS = 3
 """A running rectification is reminded of this many days before its deadline."""
 
 
+def service_enterprises(actor: Actor) -> set[int] | None:
+    """The enterprises a service organisation's user works for (those assigned to their
+    organisations); None for everyone else, whose scope ``visible_to`` decides."""
+    if actor.role is not Role.SERVICE_ORG:
+        return None
+    ids = ServiceOrganisation.objects.filter(members__id=actor.user_id).values_list("enterprises__id", flat=True)
+    return {pk for pk in ids if pk is not None}
+
+
 def dangers_visible(actor: Actor) -> QuerySet[HiddenDanger]:
     actor.require("danger.read")
-    return visible_to(actor, HiddenDanger.objects.select_related("enterprise", "campaign", "inspection"))
+    rows = visible_to(actor, HiddenDanger.objects.select_related("enterprise", "campaign", "inspection"))
+    scope = service_enterprises(actor)
+    return rows if scope is None else rows.filter(enterprise_id__in=scope)
 
 
 def danger_search(
@@ -367,3 +380,8 @@ def enterprise_risk_levels(actor: Actor) -> dict[int, int]:
 def projects(actor: Actor) -> QuerySet[ConstructionProject]:
     actor.require("project.read")
     return visible_to(actor, ConstructionProject.objects.select_related("enterprise"))
+
+
+def organisations(actor: Actor) -> QuerySet[ServiceOrganisation]:
+    actor.require("inspection.manage")
+    return ServiceOrganisation.objects.prefetch_related("enterprises", "members")

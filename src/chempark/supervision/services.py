@@ -20,6 +20,7 @@ from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
 from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
+from chempark.core.roles import Role
 from chempark.park.models import Enterprise
 from chempark.supervision import selectors, workflow
 from chempark.supervision.models import (
@@ -32,6 +33,8 @@ from chempark.supervision.models import (
     MajorDangerCriterion,
 )
 
+SERVICE_SOURCES = frozenset({DangerSource.STEWARD, DangerSource.EXPERT_CHECK})
+"""What a service organisation's user may record: its own service's findings and expert checks."""
 EVIDENCE_MAX_BYTES = 8 * 1024 * 1024
 EVIDENCE_MAX_PER_DANGER = 12
 EVIDENCE_MAX_PIXELS = 40_000_000
@@ -54,6 +57,9 @@ def enterprise_in_scope(actor: Actor, enterprise_id: int) -> Enterprise:
     """The enterprise an actor writes for: an enterprise user only its own."""
     if actor.is_enterprise_scoped and actor.enterprise_id != enterprise_id:
         raise Forbidden("只能为本企业登记。", code=ErrorCode.OTHER_ENTERPRISE)
+    scope = selectors.service_enterprises(actor)
+    if scope is not None and enterprise_id not in scope:
+        raise Forbidden("只能为本机构服务的企业登记。", code=ErrorCode.OTHER_ENTERPRISE)
     enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
     if enterprise is None:
         raise refuse("enterprise", "企业不存在。")
@@ -109,6 +115,8 @@ def danger_report(
         raise refuse("found_on", "发现日期不能晚于今天。")
     with transaction.atomic():
         enterprise = enterprise_in_scope(actor, enterprise_id)
+        if actor.role is Role.SERVICE_ORG and source not in SERVICE_SOURCES:
+            raise refuse("source", "第三方服务机构登记的隐患来源须为安全管家服务或专家检查。")
         rows = _criteria(grade, criteria)
         danger = HiddenDanger.objects.create(
             enterprise=enterprise,
@@ -274,7 +282,6 @@ def image_type(content: bytes) -> str:
 
 def evidence_add(*, actor: Actor, danger_id: int, content: bytes, caption: str = "") -> Evidence:
     """Attach a rectification photo while the danger is being rectified."""
-    actor.require("danger.rectify")
     if not content:
         raise refuse("photo", "请选择整改照片。")
     if len(content) > EVIDENCE_MAX_BYTES:
@@ -284,6 +291,7 @@ def evidence_add(*, actor: Actor, danger_id: int, content: bytes, caption: str =
     mime = image_type(content)
     with transaction.atomic():
         danger = selectors.danger_get(actor, danger_id, for_update=True)
+        actor.require("danger.rectify")
         if danger.status != workflow.DangerStatus.RECTIFYING:
             raise Conflict(
                 "只有整改中的隐患可以上传整改照片。",

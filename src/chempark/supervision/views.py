@@ -159,12 +159,16 @@ def danger_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("隐患已登记。"))
             return redirect("supervision:danger", pk=danger.pk)
+    enterprises = Enterprise.objects.order_by("name")
+    scope = selectors.service_enterprises(actor)
+    if scope is not None:
+        enterprises = enterprises.filter(pk__in=scope)
     return render(
         request,
         "supervision/danger_new.html",
         {
-            "enterprises": [] if actor.enterprise_id else Enterprise.objects.order_by("name"),
-            "sources": DangerSource.choices,
+            "enterprises": [] if actor.enterprise_id else enterprises,
+            "sources": [c for c in DangerSource.choices if scope is None or c[0] in services.SERVICE_SOURCES],
             "grades": DangerGrade.choices,
             "criteria": MajorDangerCriterion.objects.filter(active=True),
             "campaigns": Campaign.objects.all() if actor.can("inspection.read") else [],

@@ -45,6 +45,7 @@ from chempark.supervision.models.operations import (
     SpotCheck,
     WorkPermit,
 )
+from chempark.supervision.models.organisations import ServiceOrganisation
 from chempark.supervision.models.projects import (
     ConstructionProject,
     ProjectDecision,
@@ -84,6 +85,7 @@ __all__ = [
     "RiskMethod",
     "RiskPoint",
     "RiskPointKind",
+    "ServiceOrganisation",
     "SpecialOperation",
     "SpotCheck",
     "ViolationKind",
