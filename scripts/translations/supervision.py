@@ -139,4 +139,6 @@ EN = {
     "可能性 L（1–5）": "Likelihood L (1–5)", "严重性 S（1–5）": "Severity S (1–5)",
     "LEC 法：D = L × E × C": "LEC: D = L × E × C", "可能性 L": "Likelihood L", "暴露频繁程度 E": "Exposure E",
     "后果 C": "Consequence C",
+    "机构名称": "Organisation", "服务企业": "Enterprises served", "机构人员": "Members",
+    "第三方服务机构": "Service organisation",
 }

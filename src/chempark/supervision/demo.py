@@ -15,7 +15,10 @@ from decimal import Decimal
 from django.utils import timezone
 from PIL import Image
 
-from chempark.core.actors import SYSTEM, Actor
+from chempark.accounts.models import User
+from chempark.accounts.services import user_create
+from chempark.config import current
+from chempark.core.actors import SYSTEM, Actor, actor_for_user
 from chempark.core.roles import Role
 from chempark.park.models import Enterprise
 from chempark.supervision import (
@@ -23,6 +26,7 @@ from chempark.supervision import (
     inspection_services,
     licence_services,
     operation_services,
+    organisation_services,
     project_services,
     risk_services,
     services,
@@ -188,9 +192,10 @@ def load_demo_supervision() -> str:
     operations = _load_operations(enterprises)
     risks = _load_risk_points(enterprises, today)
     projects = _load_projects(enterprises, today)
+    steward = _load_service_organisation(enterprises, today)
     return (
         f"监管执法：{len(targets[:4])} 次检查，{dangers} 条隐患，1 次双随机抽取，2 个处罚案件，{holdings} 张证照，"
-        f"{operations} 项特殊作业报备，{risks} 个风险点，{projects} 个三同时项目。"
+        f"{operations} 项特殊作业报备，{risks} 个风险点，{projects} 个三同时项目；{steward}"
     )
 
 
@@ -352,3 +357,30 @@ def _load_projects(enterprises: list[Enterprise], today: dt.date) -> int:
                 actor=SYSTEM, project_id=project.pk, action=action, passed=True, decided_on=day, documents="审查批复"
             )
     return len(PROJECTS)
+
+
+def _load_service_organisation(enterprises: list[Enterprise], today: dt.date) -> str:
+    """The association's 安全管家 team serving the first three enterprises, its account ``steward``
+    (the demo password) and one finding it recorded."""
+    user = User.objects.filter(username="steward").first() or user_create(
+        actor=SYSTEM,
+        username="steward",
+        password=current().demo_password,
+        role=Role.SERVICE_ORG,
+        display_name="协会安全管家",
+        check_password_rules=False,
+    )
+    served = enterprises[:3]
+    organisation_services.organisation_create(
+        actor=SYSTEM, name="化工协会安全管家服务队", enterprises=[e.pk for e in served], members=[user.pk]
+    )
+    services.danger_report(
+        actor=actor_for_user(user),
+        enterprise_id=served[-1].pk,
+        source="steward",
+        grade="general",
+        description="应急物资柜内空气呼吸器气瓶压力不足",
+        location="中控室",
+        found_on=today - dt.timedelta(days=2),
+    )
+    return f"安全管家账号 steward 服务 {len(served)} 家企业。"
