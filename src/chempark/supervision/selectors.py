@@ -41,6 +41,8 @@ def service_enterprises(actor: Actor) -> set[int] | None:
     organisations); None for everyone else, whose scope ``visible_to`` decides."""
     if actor.role is not Role.SERVICE_ORG:
         return None
+    if actor.user_id is None:
+        return set()
     ids = ServiceOrganisation.objects.filter(members__id=actor.user_id).values_list("enterprises__id", flat=True)
     return {pk for pk in ids if pk is not None}
 
