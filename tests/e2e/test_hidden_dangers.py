@@ -45,6 +45,10 @@ def _photo() -> bytes:
 def test_inspection_rectification_on_a_phone_verification_and_overdue(page: Page, phone: Page, demo_site: str) -> None:
     enterprise = Enterprise.objects.get(users__username="ent1")
     today = timezone.localdate()
+    problems: list[str] = []  # script errors and Content-Security-Policy violations on any page
+    for watched in (page, phone):
+        watched.on("pageerror", lambda error: problems.append(str(error)))
+        watched.on("console", lambda message: message.type == "error" and problems.append(message.text))
 
     # the first page of a fresh server may be slow on a busy machine
     page.goto(f"{demo_site}/accounts/login/", timeout=90_000)
@@ -123,3 +127,23 @@ def test_inspection_rectification_on_a_phone_verification_and_overdue(page: Page
         expect(row).to_contain_text("逾期")
         expect(overdue).not_to_contain_text(FIXED)
         screenshot(page, "supervision-reminders-overdue")
+
+    # the module's other pages as the inspector: they render under the policy, no script errors
+    for path in (
+        "/supervision/risk-points/",
+        "/supervision/operations/",
+        "/supervision/licences/",
+        "/supervision/projects/",
+        "/supervision/campaigns/",
+        "/supervision/cases/",
+        "/supervision/rates/",
+        "/supervision/public/draws/",
+    ):
+        page.goto(f"{demo_site}{path}")
+        expect(page.locator("h1")).to_be_visible()
+    expect(page.get_by_test_id("drawn-enterprises").first).not_to_be_empty()
+    screenshot(page, "supervision-public-draws")
+    page.goto(f"{demo_site}/supervision/operations/")
+    expect(page.get_by_test_id("operation-findings")).to_contain_text("有作业票无报备")
+    screenshot(page, "supervision-operations")
+    assert problems == [], problems
