@@ -46,7 +46,7 @@ def test_filing_permit_checks_and_spot_check(park: SmallPark, api: Any) -> None:
     problems = {(row["problem"], row["detail"]) for row in bureau.call("GET", "/special-operations/checks").json()}
     assert problems == {
         ("filing_without_permit", "DH-002"),
-        ("validity_over_limit", "10 h"),
+        ("validity_over_limit", "DH-002 · 10 h"),
         ("overlapping_hot_work", "DH-001 / DH-002"),
         ("permit_without_filing", "SX-009"),
     }

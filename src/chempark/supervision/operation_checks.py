@@ -89,7 +89,7 @@ def check(filings: Sequence[Window], permits: Sequence[Window]) -> list[Finding]
 
 
 def _hours(window: Window) -> str:
-    return f"{(window.ends_at - window.starts_at).total_seconds() / 3600:g} h"
+    return f"{window.permit_number} · {(window.ends_at - window.starts_at).total_seconds() / 3600:g} h"
 
 
 def _overlaps(windows: Iterable[Window]) -> list[tuple[Window, Window]]:
