@@ -3,6 +3,7 @@ reminders at 90 and 30 days, required versus valid certificates per enterprise, 
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from chempark.core.actors import SYSTEM
@@ -64,3 +65,17 @@ def test_required_versus_valid_certificates(park: SmallPark, api: Any) -> None:
     assert rows[(b, "主要负责人安全生产知识和管理能力考核合格证")] == (1, 0, False)
     own = api(Role.ENTERPRISE).call("GET", "/certificate-coverage").json()
     assert {row["enterprise"] for row in own} == {a}
+
+
+def test_the_daily_run_lists_licences_on_their_reminder_day(park: SmallPark) -> None:
+    from django.core.management import call_command
+
+    from chempark.supervision import tasks
+
+    certificate(park, "principal", 90, number="A")
+    certificate(park, "principal", 89, number="B")
+    certificate(park, "safety_manager", 30, number="C")
+    assert {e.row.number for e in tasks.run_daily().expiring} == {"A", "C"}
+    out = io.StringIO()
+    call_command("supervision-daily", stdout=out)
+    assert "证照到期提醒：2" in out.getvalue()

@@ -1,6 +1,7 @@
 """The module's scheduled check (run daily, like the hazards module's): escalate (督办) every
 rectification overdue and not yet escalated, and remind once a day of those due within
-``selectors.REMINDER_DAYS`` days and of the overdue ones. It acts as the platform through the
+``selectors.REMINDER_DAYS`` days and of the overdue ones, and lists the licences and certificates
+reaching their 90- or 30-day expiry reminder. It acts as the platform through the
 services, so each escalation and reminder is audited."""
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ class DailyReport:
     on: dt.date
     escalated: list[HiddenDanger]
     reminded: list[HiddenDanger]
+    expiring: list[selectors.Expiring]
+    """Licences and certificates reaching their 90- or 30-day reminder today, or expired yesterday."""
 
 
 def run_daily(today: dt.date | None = None) -> DailyReport:
@@ -33,4 +36,9 @@ def run_daily(today: dt.date | None = None) -> DailyReport:
     for danger in due.exclude(reminded_on=today).order_by("deadline", "id"):
         services.danger_mark_reminded(actor=SYSTEM, danger_id=danger.pk, on=today)
         reminded.append(danger)
-    return DailyReport(today, escalated, reminded)
+    expiring = [
+        e
+        for e in selectors.expiring(SYSTEM, today)
+        if e.days_left in selectors.REMINDER_THRESHOLDS_DAYS or e.days_left == -1
+    ]
+    return DailyReport(today, escalated, reminded, expiring)

@@ -11,7 +11,7 @@ from chempark.supervision.tasks import run_daily
 
 
 class Command(BaseCommand):
-    help = "Escalate overdue hidden-danger rectifications (督办) and list the day's reminders"
+    help = "Escalate overdue hidden-danger rectifications (督办); list the day's reminders and expiring licences"
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = run_daily()
@@ -21,3 +21,6 @@ class Command(BaseCommand):
         self.stdout.write(f"今日提醒：{len(report.reminded)}")
         for danger in report.reminded:
             self.stdout.write(f"  {danger.enterprise.name} · {danger.owner} · 期限 {danger.deadline}")
+        self.stdout.write(f"证照到期提醒：{len(report.expiring)}")
+        for item in report.expiring:
+            self.stdout.write(f"  {item.row.enterprise.name} · {item.row} · 有效期至 {item.row.expires_on}")
