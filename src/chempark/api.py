@@ -20,6 +20,7 @@ from chempark.monitoring.api import router as monitoring_router
 from chempark.notifications.api import router as notifications_router
 from chempark.park.api import router as park_router
 from chempark.plans.api import router as plans_router
+from chempark.supervision.api import router as supervision_router
 from chempark.tracking.api import router as tracking_router
 from chempark.vehicles.api import ingest_router as vehicles_ingest_router
 from chempark.vehicles.api import router as vehicles_router
@@ -49,3 +50,4 @@ api.add_router("/", notifications_router)
 api.add_router("/", budget_router)
 api.add_router("/", plans_router)
 api.add_router("/", incidents_router)
+api.add_router("/", supervision_router)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "chempark.plans",
     "chempark.incidents",
     "chempark.tracking",
+    "chempark.supervision",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ urlpatterns = [
     path("notifications/", include("chempark.notifications.urls")),
     path("budget/", include("chempark.budget.urls")),
     path("plans/", include("chempark.plans.urls")),
+    path("supervision/", include("chempark.supervision.urls")),
     path("", include("chempark.dashboard.urls")),
     path("incidents/", include("chempark.incidents.urls")),
 ]

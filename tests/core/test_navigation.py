@@ -14,7 +14,12 @@ from chempark.emergency.models import QraStudy
 from tests.conftest import PASSWORD, SmallPark
 
 PERSONS = [r for r in Role if r is not Role.MACHINE]
-LANDING = {Role.AUDITOR: "/accounts/audit/", Role.SECURITY_ADMIN: "/accounts/users/", Role.FINANCE: "/budget/"}
+LANDING = {
+    Role.AUDITOR: "/accounts/audit/",
+    Role.SECURITY_ADMIN: "/accounts/users/",
+    Role.FINANCE: "/budget/",
+    Role.SERVICE_ORG: "/supervision/dangers/",  # a service organisation works on hidden dangers only
+}
 SEPARATED = {Role.AUDITOR, Role.SECURITY_ADMIN}
 
 

@@ -32,6 +32,7 @@ ROLE_CHOICES = [
     (Role.SECURITY_ADMIN.value, _("安全管理员")),
     (Role.ENTERPRISE.value, _("企业用户")),
     (Role.FINANCE.value, _("财务")),
+    (Role.SERVICE_ORG.value, _("第三方服务机构")),
 ]
 
 

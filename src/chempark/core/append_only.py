@@ -24,6 +24,9 @@ TABLES: tuple[str, ...] = (
     "vehicles_accessevent",
     "plans_capmessage",
     "incidents_incidentevent",
+    "supervision_dangertransition",
+    "supervision_casetransition",
+    "supervision_projectdecision",
 )
 
 _POSTGRES_FUNCTION = """

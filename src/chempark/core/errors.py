@@ -101,6 +101,9 @@ class ErrorCode(StrEnum):
     BAD_DOCUMENT = "bad_document"
     INVALID_AREA = "invalid_area"
     UNREACHABLE = "unreachable"
+    EVIDENCE_REQUIRED = "evidence_required"
+    EMPTY_POPULATION = "empty_population"
+    TEMPLATE_FIELD_MISSING = "template_field_missing"
     # 5xx
     SERVER_ERROR = "server_error"
 

@@ -20,6 +20,7 @@ class Role(StrEnum):
     ENTERPRISE = "enterprise"
     MACHINE = "machine"
     FINANCE = "finance"
+    SERVICE_ORG = "service_org"
 
 
 ROLE_LABELS_ZH: dict[Role, str] = {
@@ -32,6 +33,7 @@ ROLE_LABELS_ZH: dict[Role, str] = {
     Role.ENTERPRISE: "企业用户",
     Role.MACHINE: "企业接入设备",
     Role.FINANCE: "财务",
+    Role.SERVICE_ORG: "第三方服务机构",
 }
 
 # Capabilities:
@@ -77,6 +79,23 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   road.write          change road speeds and block or open roads
 #   incident.read       incidents, their timeline, decision support and dispatches (enterprise user: own)
 #   incident.command    take incidents, dispatch teams and equipment, close incidents, investigations
+#   danger.read         hidden dangers, their rectification and reminders (enterprise user: own only)
+#   danger.report       record a hidden danger found (inspection, expert check, own investigation)
+#   danger.rectify      rectify a hidden danger and submit its evidence (enterprise user: own only)
+#   danger.manage       order rectification, verify, close out, escalate (the bureau)
+#   inspection.read     campaigns, random draws, inspection records
+#   inspection.manage   plan campaigns, draw, record inspections, keep checklists and pools (the bureau)
+#   enforcement.manage  enforcement cases, their stages and documents (the bureau)
+#   licence.read        licences and personnel certificates, their expiry (enterprise user: own only)
+#   licence.manage      record licences (the bureau)
+#   certificate.write   record personnel certificates (enterprise user: own only)
+#   operation.read      special-operation filings, work permits, their checks (enterprise user: own only)
+#   operation.file      file (报备) a special operation (enterprise user: own only)
+#   operation.check     spot-check filed special operations online (the bureau)
+#   risk.read           risk points and the four-colour risk map (enterprise user: own only)
+#   risk.write          assess risk points (enterprise user: own only; the bureau)
+#   project.read        三同时 construction projects and their stage decisions (enterprise user: own only)
+#   project.manage      register projects and decide their stages (the bureau)
 _READ = {
     "registry.read",
     "map.read",
@@ -87,6 +106,27 @@ _READ = {
     "notifications.read",
     "plan.read",
 }
+_SUPERVISION = {
+    "danger.read",
+    "danger.report",
+    "danger.rectify",
+    "danger.manage",
+    "inspection.read",
+    "inspection.manage",
+    "enforcement.manage",
+    "licence.read",
+    "licence.manage",
+    "certificate.write",
+    "operation.read",
+    "operation.file",
+    "operation.check",
+    "risk.read",
+    "risk.write",
+    "project.read",
+    "project.manage",
+}
+# experts record findings in their checks and read what they are asked to advise on (reviews included)
+_EXPERT_SUPERVISION = {"danger.read", "danger.report", "inspection.read", "operation.read", "risk.read", "project.read"}
 _COMMAND = {"command.read"}  # the bureau's own park-wide view; enterprises see only their own index
 #   budget.read         budget years, projects, spending, indicators, self-evaluation, training records
 #   budget.import       import the performance-target statement (and its xlsx template)
@@ -114,12 +154,14 @@ _BUREAU = {
     "warning.issue",
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
-    Role.BUREAU_ADMIN: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write", "notifications.log", "calendar.manage"}),
-    Role.INSPECTOR: frozenset(_READ | _COMMAND | _BUREAU | {"duty.write"}),
+    Role.BUREAU_ADMIN: frozenset(
+        _READ | _COMMAND | _BUREAU | _SUPERVISION | {"duty.write", "notifications.log", "calendar.manage"}
+    ),
+    Role.INSPECTOR: frozenset(_READ | _COMMAND | _BUREAU | _SUPERVISION | {"duty.write"}),
     Role.DISPATCHER: frozenset(
         _READ | _COMMAND | {"alarm.handle", "alarm.escalated", "simulation.run", "duty.write", "warning.issue"}
     ),
-    Role.EXPERT: frozenset(_READ | _COMMAND | {"simulation.run", "qra.run"}),
+    Role.EXPERT: frozenset(_READ | _COMMAND | {"simulation.run", "qra.run"} | _EXPERT_SUPERVISION),
     # Three-role separation: the auditor reads the audit trail (which names its objects) and nothing
     # else; the security administrator manages accounts, tokens and broker credentials and sees no
     # business data.
@@ -137,11 +179,25 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             "reservation.request",
             "access.manage",
             "plan.write",
+            "danger.read",
+            "danger.report",
+            "danger.rectify",
+            "licence.read",
+            "certificate.write",
+            "operation.read",
+            "operation.file",
+            "risk.read",
+            "risk.write",
+            "project.read",
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),
     # Finance (财务) keeps the budget: imports the statement, records spending, evaluates; nothing else.
     Role.FINANCE: frozenset({"budget.read", "budget.import", "budget.spend", "budget.evaluate"}),
+    # 安全管家 / third-party service organisations: the findings and expert checks they record for the
+    # enterprises assigned to their organisation (the supervision app keeps the assignment and scopes
+    # their reads and writes to it), nothing else.
+    Role.SERVICE_ORG: frozenset({"danger.read", "danger.report"}),
 }
 # Emergency command (接处警): the bureau keeps the ledger, the duty officer commands incidents and
 # blocks roads, experts read; an enterprise reads its own incidents and keeps its own resources.

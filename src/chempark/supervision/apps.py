@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    """Dual prevention and supervision: hidden dangers and their closed loop, inspections with
+    campaigns and random draws, enforcement cases and their documents."""
+
+    name = "chempark.supervision"
+    label = "supervision"
+    verbose_name = _("双重预防与监管执法")
+
+    def ready(self) -> None:
+        from chempark.core import demo, map_layers
+        from chempark.core.navigation import NavItem, register
+        from chempark.supervision.demo import load_demo_supervision
+        from chempark.supervision.map import ONGOING_OPERATION_LAYER, OPEN_DANGER_LAYER, RISK_MAP_LAYER
+
+        demo.register_loader("supervision", 400, load_demo_supervision)
+        map_layers.register(OPEN_DANGER_LAYER)
+        map_layers.register(ONGOING_OPERATION_LAYER)
+        map_layers.register(RISK_MAP_LAYER)
+        prevention, enforcement = _("双重预防"), _("监管执法")
+        register(
+            NavItem(prevention, _("风险分级管控"), "supervision:risk-points", "risk.read", order=395),
+            NavItem(prevention, _("隐患排查治理"), "supervision:dangers", "danger.read", order=400),
+            NavItem(prevention, _("整改提醒与督办"), "supervision:reminders", "danger.read", order=410),
+            NavItem(prevention, _("整改率统计"), "supervision:rates", "danger.read", order=420),
+            NavItem(prevention, _("特殊作业"), "supervision:operations", "operation.read", order=425),
+            NavItem(enforcement, _("检查计划与双随机"), "supervision:campaigns", "inspection.read", order=430),
+            NavItem(enforcement, _("执法检查"), "supervision:inspections", "inspection.read", order=440),
+            NavItem(enforcement, _("行政处罚案件"), "supervision:cases", "enforcement.manage", order=450),
+            NavItem(enforcement, _("许可与证书"), "supervision:licences", "licence.read", order=460),
+            NavItem(enforcement, _("三同时项目"), "supervision:projects", "project.read", order=470),
+        )
