@@ -15,6 +15,7 @@ from chempark.emergency.api import router as emergency_router
 from chempark.hazards.api import router as hazards_router
 from chempark.monitoring.api import router as monitoring_router
 from chempark.park.api import router as park_router
+from chempark.video.api import router as video_router
 
 api = DocumentedErrorsApi(
     title="chempark API",
@@ -33,3 +34,4 @@ api.add_router("/map", map_router)
 api.add_router("/", hazards_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", emergency_router)
+api.add_router("/", video_router)

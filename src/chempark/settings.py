@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "chempark.monitoring",
     "chempark.emergency",
     "chempark.dashboard",
+    "chempark.video",
 ]
 
 MIDDLEWARE = [

@@ -38,5 +38,6 @@ urlpatterns = [
     path("hazards/", include("chempark.hazards.urls")),
     path("monitoring/", include("chempark.monitoring.urls")),
     path("emergency/", include("chempark.emergency.urls")),
+    path("video/", include("chempark.video.urls")),
     path("", include("chempark.dashboard.urls")),
 ]

@@ -4,7 +4,8 @@ enterprise name, a handling note) can never run as code in another user's browse
 template forgot to escape it. Django 5.2 has no built-in CSP, hence this small middleware.
 
 Images may also come from ``data:``/``blob:`` (Leaflet and ECharts draw with them) and from the
-tile server of the optional basemap (``CHEMPARK_MAP_TILE_URL``).
+tile server of the optional basemap (``CHEMPARK_MAP_TILE_URL``). Video plays from ``blob:`` (hls.js
+hands the ``<video>`` a MediaSource) fed by same-origin requests to the HLS gateway.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def policy(tile_url: str) -> str:
             "script-src 'self'",
             "style-src 'self'",
             f"img-src {images}",
+            "media-src 'self' blob:",  # hls.js feeds the video element through a MediaSource blob: URL
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",

@@ -1,0 +1,73 @@
+"""The video API: a camera's stream status (starting the gateway on demand), the gateway's HLS
+playlist and segments, and the cameras that see an alarm. Everything scoped like the cameras:
+whoever may read the camera's enterprise's monitoring data may watch it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from django.urls import reverse
+from ninja import Router, Schema
+
+from chempark.core.api import actor_of
+from chempark.core.errors import NotFound
+from chempark.video import selectors, streaming
+
+router = Router(tags=["video"])
+
+_CONTENT_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t"}
+
+
+class StreamOut(Schema):
+    camera: int
+    state: str
+    message: str
+    detail: str
+    playlist_url: str
+
+
+class SeeingCameraOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    distance_m: int
+    stream_url: str
+
+
+@router.get("/video/cameras/{id:pk}/stream", response=StreamOut, operation_id="watch_camera", url_name="video_watch")
+def watch_camera(request: HttpRequest, pk: int) -> Any:
+    """The stream's state and playlist; asking is watching (it starts or keeps the gateway's ffmpeg)."""
+    return streaming.watch(selectors.camera_get(actor_of(request), pk))
+
+
+@router.get("/video/cameras/{id:pk}/hls/{name}", operation_id="video_hls_file", url_name="video_hls_file")
+def hls_file(request: HttpRequest, pk: int, name: str) -> Any:
+    camera = selectors.camera_get(actor_of(request), pk)
+    path = streaming.gateway().file(camera.pk, name)
+    if path is None:
+        raise NotFound(f"视频文件 {name} 不存在（视频流未在播放）。")
+    response = FileResponse(path.open("rb"), content_type=_CONTENT_TYPES[path.suffix])
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@router.get(
+    "/video/alarms/{id:pk}/cameras",
+    response=list[SeeingCameraOut],
+    operation_id="cameras_seeing_alarm",
+    url_name="cameras_seeing_alarm_url",
+)
+def cameras_seeing_alarm(request: HttpRequest, pk: int) -> Any:
+    return [
+        SeeingCameraOut(
+            id=item.camera.pk,
+            code=item.camera.code,
+            name=item.camera.name,
+            kind=selectors.camera_kind(item.camera),
+            distance_m=item.distance_m,
+            stream_url=reverse("api:video_watch", kwargs={"pk": item.camera.pk}),
+        )
+        for item in selectors.cameras_seeing_alarm(actor_of(request), pk)
+    ]

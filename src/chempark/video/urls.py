@@ -1,0 +1,8 @@
+from django.urls import path
+
+from chempark.video import views
+
+app_name = "video"
+urlpatterns = [
+    path("cameras/<id:pk>/", views.camera_detail, name="camera-detail"),
+]
