@@ -5,7 +5,9 @@ template forgot to escape it. Django 5.2 has no built-in CSP, hence this small m
 
 Images may also come from ``data:``/``blob:`` (Leaflet and ECharts draw with them) and from the
 tile server of the optional basemap (``CHEMPARK_MAP_TILE_URL``). Video plays from ``blob:`` (hls.js
-hands the ``<video>`` a MediaSource) fed by same-origin requests to the HLS gateway.
+hands the ``<video>`` a MediaSource) fed by same-origin requests to the HLS gateway, or by requests to
+the production media server of ``CHEMPARK_VIDEO_HLS_URL_TEMPLATE``, whose origin joins
+``connect-src`` and ``media-src``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from chempark import config
 
 HEADER = "Content-Security-Policy"
 
@@ -41,16 +45,19 @@ def tile_source(tile_url: str) -> str:
 
 
 @cache
-def policy(tile_url: str) -> str:
+def policy(tile_url: str, media_url: str = "") -> str:
+    """The header for a basemap tile URL template and a media server's playlist URL template (whose
+    origin the video player fetches playlists and segments from; see ``tile_source``)."""
     images = " ".join(filter(None, ("'self' data: blob:", tile_source(tile_url))))
+    media_server = tile_source(media_url)
     return "; ".join(
         (
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
             f"img-src {images}",
-            "media-src 'self' blob:",  # hls.js feeds the video element through a MediaSource blob: URL
-            "connect-src 'self'",
+            " ".join(filter(None, ("media-src 'self' blob:", media_server))),  # hls.js plays through a blob: URL
+            " ".join(filter(None, ("connect-src 'self'", media_server))),
             "object-src 'none'",
             "base-uri 'self'",
             "frame-ancestors 'none'",
@@ -68,5 +75,5 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if HEADER not in response:
-            response[HEADER] = policy(settings.MAP_TILE_URL)
+            response[HEADER] = policy(settings.MAP_TILE_URL, config.current().video_hls_url_template)
         return response

@@ -34,6 +34,7 @@ class SeeingCameraOut(Schema):
     kind: str
     distance_m: int
     stream_url: str
+    page_url: str
 
 
 @router.get("/video/cameras/{id:pk}/stream", response=StreamOut, operation_id="watch_camera", url_name="video_watch")
@@ -48,7 +49,11 @@ def hls_file(request: HttpRequest, pk: int, name: str) -> Any:
     path = streaming.gateway().file(camera.pk, name)
     if path is None:
         raise NotFound(f"视频文件 {name} 不存在（视频流未在播放）。")
-    response = FileResponse(path.open("rb"), content_type=_CONTENT_TYPES[path.suffix])
+    try:
+        opened = path.open("rb")
+    except FileNotFoundError:  # ffmpeg deleted the segment as it rolled the playlist on
+        raise NotFound(f"视频文件 {name} 已过期。") from None
+    response = FileResponse(opened, content_type=_CONTENT_TYPES[path.suffix])
     response["Cache-Control"] = "no-cache"
     return response
 
@@ -68,6 +73,7 @@ def cameras_seeing_alarm(request: HttpRequest, pk: int) -> Any:
             kind=selectors.camera_kind(item.camera),
             distance_m=item.distance_m,
             stream_url=reverse("api:video_watch", kwargs={"pk": item.camera.pk}),
+            page_url=reverse("video:camera-detail", args=[item.camera.pk]),
         )
         for item in selectors.cameras_seeing_alarm(actor_of(request), pk)
     ]

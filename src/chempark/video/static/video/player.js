@@ -63,8 +63,11 @@
           var figure = template.content.firstElementChild.cloneNode(true);
           figure.dataset.videoCamera = String(camera.id);
           figure.dataset.streamUrl = camera.stream_url;
-          figure.querySelector(".video-title").textContent =
-            camera.name + " · " + camera.kind + " · " + camera.distance_m + " m";
+          var title = figure.querySelector(".video-title");
+          var link = document.createElement("a");
+          link.href = camera.page_url;
+          link.textContent = camera.name;
+          title.replaceChildren(link, " · " + camera.kind + " · " + camera.distance_m + " m");
           grid.appendChild(figure);
           connect(figure);
         });
