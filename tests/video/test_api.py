@@ -7,10 +7,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from chempark.accounts.models import AuditAction, AuditEvent
 from chempark.core.roles import Role
 from chempark.monitoring.models import Alarm
 from chempark.video.gateway import Gateway
-from chempark.video.models import CameraKind
+from chempark.video.models import CameraKind, CameraView
 from tests.monitoring.conftest import Points
 from tests.monitoring.test_permission_matrix import raise_alarms
 from tests.video.conftest import camera_at, looking
@@ -103,3 +104,27 @@ def test_a_camera_without_an_address_and_a_production_media_server(
     assert status["state"] == "external"
     assert status["playlist_url"] == f"https://media.example/live/A-NONE/{camera.pk}.m3u8"
     assert not gateway._streams  # the built-in gateway was never started
+
+
+def test_setting_a_cameras_view_is_validated_audited_and_used_at_once(park: Any, points: Points, api: Any) -> None:
+    camera = camera_at(park.enterprise_a, "A-NORTH", north_m=200)  # all round, 300 m: sees the point
+    alarm, _ = raise_alarms(points)
+    client = api(Role.ENTERPRISE)
+    seen = client.call("GET", f"/video/alarms/{alarm.pk}/cameras").json()
+    assert [c["code"] for c in seen] == ["A-NORTH"]
+    view = {"kind": "fixed", "heading_deg": 0.0, "fov_deg": 90.0, "range_m": 300.0}  # looking away
+    assert client.call("PUT", f"/video/cameras/{camera.pk}/view", view).json() == {"camera": camera.pk, **view}
+    assert client.call("GET", f"/video/alarms/{alarm.pk}/cameras").json() == []
+    turned = {**view, "kind": "tower", "heading_deg": 180.0}
+    assert client.call("PUT", f"/video/cameras/{camera.pk}/view", turned).status_code == 200
+    assert client.call("PUT", f"/video/cameras/{camera.pk}/view", turned).status_code == 200  # unchanged: no row
+    assert [c["kind"] for c in client.call("GET", f"/video/alarms/{alarm.pk}/cameras").json()] == ["高空瞭望（云台）"]
+    rows = AuditEvent.objects.filter(object_type="camera_view", object_id=str(camera.pk)).order_by("pk")
+    assert [(r.action, (r.before or {}).get("heading_deg"), r.after["heading_deg"]) for r in rows] == [
+        (AuditAction.CREATE, None, 0.0),
+        (AuditAction.UPDATE, 0.0, 180.0),
+    ]
+    for field, bad in (("heading_deg", 400.0), ("fov_deg", 0.0), ("range_m", -5.0), ("kind", "dome")):
+        answer = client.call("PUT", f"/video/cameras/{camera.pk}/view", {**turned, field: bad})
+        assert answer.status_code == 422 and field in str(answer.json()["details"]), (field, answer.json())
+    assert CameraView.objects.get(camera=camera).heading_deg == 180.0  # bad input changed nothing

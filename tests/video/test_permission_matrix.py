@@ -19,14 +19,17 @@ COVERED_PATHS = {
     "/api/v1/video/cameras/{pk}/stream",
     "/api/v1/video/cameras/{pk}/hls/{name}",
     "/api/v1/video/alarms/{pk}/cameras",
+    "/api/v1/video/cameras/{pk}/view",
 }
+CONFIGURERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.ENTERPRISE}
+VIEW = {"kind": "tower", "heading_deg": 90.0, "fov_deg": 60.0, "range_m": 2000.0}
 WATCHERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.DISPATCHER, Role.EXPERT, Role.ENTERPRISE}
 PERSONS = [r for r in Role if r is not Role.MACHINE]
 
 
-def attempt(client: ApiClient, path: str) -> int:
+def attempt(client: ApiClient, path: str, method: str = "GET", body: Any = None) -> int:
     with transaction.atomic():
-        status = client.call("GET", path).status_code
+        status = client.call(method, path, body).status_code
         transaction.set_rollback(True)
     return status
 
@@ -48,6 +51,7 @@ def test_video_matrix(park: Any, points: Points, api: Any, role: Role | None, co
     if role not in WATCHERS:
         refused = 401 if role is None else 403
         assert {name: attempt(client, path) for name, path in paths.items()} == dict.fromkeys(paths, refused)
+        assert attempt(client, f"/video/cameras/{own.pk}/view", "PUT", VIEW) == refused
         return
     scoped = role is Role.ENTERPRISE
     assert attempt(client, paths["own_stream"]) == 200
@@ -56,3 +60,8 @@ def test_video_matrix(park: Any, points: Points, api: Any, role: Role | None, co
     assert attempt(client, f"/video/cameras/{foreign.pk}/hls/index.m3u8") == 404
     assert attempt(client, paths["own_alarm"]) == 200
     assert attempt(client, paths["foreign_alarm"]) == (404 if scoped else 200)
+    configures = role in CONFIGURERS
+    assert attempt(client, f"/video/cameras/{own.pk}/view", "PUT", VIEW) == (200 if configures else 403)
+    assert attempt(client, f"/video/cameras/{foreign.pk}/view", "PUT", VIEW) == (
+        404 if scoped else (200 if configures else 403)
+    )

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from chempark.core.api import actor_of
 from chempark.core.errors import NotFound
-from chempark.video import selectors, streaming
+from chempark.video import selectors, services, streaming
+from chempark.video.models import CameraKind
 
 router = Router(tags=["video"])
 
@@ -25,6 +26,21 @@ class StreamOut(Schema):
     message: str
     detail: str
     playlist_url: str
+
+
+class CameraViewIn(Schema):
+    kind: CameraKind = Field(description="fixed = 固定摄像机, tower = 高空瞭望（云台）")
+    heading_deg: float | None = Field(ge=0.0, le=360.0, description="degrees clockwise from north; null = all round")
+    fov_deg: float = Field(ge=1.0, le=360.0, description="horizontal field of view, degrees")
+    range_m: float = Field(gt=0.0, le=20_000.0, description="how far the camera sees, metres")
+
+
+class CameraViewOut(Schema):
+    camera: int = Field(validation_alias="camera_id")
+    kind: str
+    heading_deg: float | None
+    fov_deg: float
+    range_m: float
 
 
 class SeeingCameraOut(Schema):
@@ -56,6 +72,12 @@ def hls_file(request: HttpRequest, pk: int, name: str) -> Any:
     response = FileResponse(opened, content_type=_CONTENT_TYPES[path.suffix])
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@router.put("/video/cameras/{id:pk}/view", response=CameraViewOut, operation_id="set_camera_view")
+def set_camera_view(request: HttpRequest, pk: int, payload: CameraViewIn) -> Any:
+    """Set where the camera looks: its type, heading, field of view and range."""
+    return services.camera_view_set(actor=actor_of(request), pk=pk, values=payload.model_dump())
 
 
 @router.get(
