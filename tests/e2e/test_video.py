@@ -1,6 +1,7 @@
 """The dispatcher opens an alarm and watches the live video of the cameras that see it: a local
 ffmpeg test-pattern camera plays through the built-in RTSP → HLS gateway and its time advances,
-while the demo's other cameras (whose addresses lead nowhere) show why they do not play."""
+while the demo's other cameras (whose addresses lead nowhere) show why they do not play; the camera's
+page plays the same stream; the one-map draws the cameras' view cones."""
 
 from __future__ import annotations
 
@@ -72,3 +73,15 @@ def test_the_dispatcher_watches_the_live_video_of_an_alarm(page: Page, demo_site
         expect(other.first.locator("[data-testid=video-status]")).to_contain_text("视频流无响应")
         live.scroll_into_view_if_needed()
         screenshot(page, "video-alarm-live")
+        # the camera's own page, reached from the player, shares the running stream
+        live.locator(".video-title a").click()
+        expect(page.get_by_test_id("camera-fields")).to_contain_text("固定摄像机")
+        expect(page.get_by_test_id("video-player")).to_have_attribute("data-state", "playing", timeout=30_000)
+        page.wait_for_function("v => v.currentTime > 0.5", arg=page.locator("video").element_handle(), timeout=30_000)
+        screenshot(page, "video-camera-page")
+    # the one-map's camera layer: the view cones, tower cameras reaching far over the park
+    page.goto(f"{demo_site}/")
+    page.wait_for_selector("#map[data-loaded=true]")
+    page.locator(".leaflet-control-layers-overlays label", has_text="摄像机视域").locator("input").check()
+    expect(page.locator(".map-legend")).to_contain_text("高空瞭望（云台）")
+    screenshot(page, "video-onemap-cones")
