@@ -13,4 +13,7 @@ EN = {
     "视频播放中断，正在重新连接…": "Playback interrupted, reconnecting…",
     "现场视频（视域覆盖报警位置的摄像机）": "Live video (cameras whose view covers the alarm)",
     "没有摄像机的视域覆盖报警位置。": "No camera's view covers the alarm's place.",
+    "视频监控": "Video", "朝向 / 视场角 / 可视距离": "Heading / field of view / range",
+    "编号或名称": "Code or name", "没有摄像机": "No cameras",
+    "未测定（按全向 300 米）": "Not surveyed (all round, 300 m)",
 }

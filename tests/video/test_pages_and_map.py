@@ -70,3 +70,23 @@ def test_the_demo_gives_every_camera_a_view_and_two_towers(park: SmallPark) -> N
         Camera.objects.values_list("pk", flat=True)
     )
     assert "跳过" in load_demo_video() and CameraView.objects.count() == 4
+
+
+def test_the_camera_list_by_type_in_the_monitoring_menu(park: SmallPark, client: Any) -> None:
+    tower = looking(camera_at(park.enterprise_a, "A-T"), 45, 60, 2000, CameraKind.TOWER)
+    fixed = camera_at(park.enterprise_a, "A-F")
+    foreign = camera_at(park.enterprise_b, "B-F")
+    client.force_login(park.users[Role.DISPATCHER])
+    page = client.get("/video/cameras/").content.decode()
+    assert 'href="/video/cameras/"' in page and "视频监控" in page  # the navigation entry
+    assert all(f"/video/cameras/{c.pk}/" in page for c in (tower, fixed, foreign))
+    assert "45° / 60° / 2000 m" in page and "未测定（按全向 300 米）" in page
+    towers = client.get("/video/cameras/?kind=tower").content.decode()
+    assert f"/video/cameras/{tower.pk}/" in towers and f"/video/cameras/{fixed.pk}/" not in towers
+    fixed_only = client.get("/video/cameras/?kind=fixed&q=A-").content.decode()
+    assert f"/video/cameras/{fixed.pk}/" in fixed_only and f"/video/cameras/{tower.pk}/" not in fixed_only
+    assert f"/video/cameras/{foreign.pk}/" not in fixed_only
+    client.force_login(park.users[Role.ENTERPRISE])
+    assert f"/video/cameras/{foreign.pk}/" not in client.get("/video/cameras/").content.decode()
+    client.force_login(park.users[Role.AUDITOR])
+    assert client.get("/video/cameras/").status_code == 403

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from chempark.core.actors import Actor
 from chempark.monitoring import selectors as monitoring
 from chempark.monitoring.models import Alarm, Camera
@@ -32,6 +34,16 @@ def camera_kind(camera: Camera) -> str:
 
 def cameras_with_views(actor: Actor) -> list[Camera]:
     return list(monitoring.cameras_visible(actor).select_related("view"))
+
+
+def cameras_search(actor: Actor, *, query: str = "", kind: str = "") -> QuerySet[Camera]:
+    """The actor's cameras by code or name and type (a camera without a surveyed view is fixed)."""
+    queryset = monitoring.cameras_search(actor, query=query).select_related("view")
+    if kind == CameraKind.TOWER:
+        queryset = queryset.filter(view__kind=CameraKind.TOWER)
+    elif kind == CameraKind.FIXED:
+        queryset = queryset.exclude(view__kind=CameraKind.TOWER)
+    return queryset
 
 
 def camera_get(actor: Actor, pk: int) -> Camera:
