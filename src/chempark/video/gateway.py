@@ -226,7 +226,9 @@ class Gateway:
         return mask_credentials(lines[-1])[:300] if lines else ""
 
     def _ensure_supervisor(self) -> None:
-        if self._supervisor is None or not self._supervisor.is_alive():
+        """Called under the lock; the supervisor clears ``_supervisor`` under the same lock as it
+        ends, so a stream added while it is ending always gets a new one."""
+        if self._supervisor is None:
             self._stop.clear()
             self._supervisor = threading.Thread(target=self._run, name="video-gateway", daemon=True)
             self._supervisor.start()
@@ -236,4 +238,7 @@ class Gateway:
             self.supervise()
             with self._lock:
                 if not self._streams:
+                    self._supervisor = None
                     return
+        with self._lock:
+            self._supervisor = None
