@@ -24,6 +24,7 @@ from chempark.supervision.api import router as supervision_router
 from chempark.tracking.api import router as tracking_router
 from chempark.vehicles.api import ingest_router as vehicles_ingest_router
 from chempark.vehicles.api import router as vehicles_router
+from chempark.video.api import router as video_router
 
 api = DocumentedErrorsApi(
     title="chempark API",
@@ -51,3 +52,4 @@ api.add_router("/", budget_router)
 api.add_router("/", plans_router)
 api.add_router("/", incidents_router)
 api.add_router("/", supervision_router)
+api.add_router("/", video_router)

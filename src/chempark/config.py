@@ -214,6 +214,23 @@ class Settings:
     position_retention_days: int = _var(
         184, "days vehicle positions are kept (道路运输车辆动态监督管理办法: at least 6 months)", minimum=184
     )
+    # --- video
+    video_hls_url_template: str = _var(
+        "",
+        "playlist URL of a production media server (MediaMTX, ZLMediaKit, SRS) with `{camera}` (the camera's "
+        "id) and `{code}`, e.g. `https://media.example/{camera}/index.m3u8`; empty = the built-in ffmpeg "
+        "RTSP → HLS gateway",
+    )
+    video_ffmpeg: str = _var("ffmpeg", "ffmpeg executable of the built-in gateway")
+    video_transcode: bool = _var(
+        False, "re-encode with libx264 (ultrafast) instead of copying the camera's H.264 (for H.265 cameras)"
+    )
+    video_start_timeout_s: int = _var(
+        15, "a stream without a playlist after this many seconds is reported as not answering", minimum=2
+    )
+    video_idle_s: int = _var(
+        30, "the gateway stops a camera's ffmpeg after this many seconds without a viewer", minimum=5
+    )
     # --- development tools
     shared_dir: str = _var(
         "",

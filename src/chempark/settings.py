@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "chempark.incidents",
     "chempark.tracking",
     "chempark.supervision",
+    "chempark.video",
 ]
 
 MIDDLEWARE = [

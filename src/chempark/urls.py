@@ -45,6 +45,7 @@ urlpatterns = [
     path("budget/", include("chempark.budget.urls")),
     path("plans/", include("chempark.plans.urls")),
     path("supervision/", include("chempark.supervision.urls")),
+    path("video/", include("chempark.video.urls")),
     path("", include("chempark.dashboard.urls")),
     path("incidents/", include("chempark.incidents.urls")),
 ]

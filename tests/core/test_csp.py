@@ -31,6 +31,14 @@ def test_the_tile_servers_join_img_src_only(client: Any, db: None) -> None:
     assert found["connect-src"] == "'self'" and found["script-src"] == "'self'"
 
 
+def test_a_media_servers_origin_joins_connect_and_media_src(client: Any, db: None, configure: Any) -> None:
+    configure(video_hls_url_template="https://media.park.example:8443/live/{camera}/index.m3u8")
+    found = directives(client.get("/accounts/login/")["Content-Security-Policy"])
+    assert found["connect-src"] == "'self' https://media.park.example:8443"
+    assert found["media-src"] == "'self' blob: https://media.park.example:8443"
+    assert found["script-src"] == "'self'" and found["img-src"] == "'self' data: blob:"
+
+
 @pytest.mark.parametrize(
     ("url", "source"),
     [

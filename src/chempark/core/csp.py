@@ -4,7 +4,10 @@ enterprise name, a handling note) can never run as code in another user's browse
 template forgot to escape it. Django 5.2 has no built-in CSP, hence this small middleware.
 
 Images may also come from ``data:``/``blob:`` (Leaflet and ECharts draw with them) and from the
-tile server of the optional basemap (``CHEMPARK_MAP_TILE_URL``).
+tile server of the optional basemap (``CHEMPARK_MAP_TILE_URL``). Video plays from ``blob:`` (hls.js
+hands the ``<video>`` a MediaSource) fed by same-origin requests to the HLS gateway, or by requests to
+the production media server of ``CHEMPARK_VIDEO_HLS_URL_TEMPLATE``, whose origin joins
+``connect-src`` and ``media-src``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from chempark import config
 
 HEADER = "Content-Security-Policy"
 
@@ -40,16 +45,21 @@ def tile_source(tile_url: str) -> str:
 
 
 @cache
-def policy(tile_url: str) -> str:
-    sources = dict.fromkeys(tile_source(url) for url in tile_url.split())  # several layers: each one's host
+def policy(tile_url: str, media_url: str = "") -> str:
+    """The header for a basemap tile URL template (several layers, space-separated: each one's host)
+    and a media server's playlist URL template (whose origin the video player fetches playlists and
+    segments from; see ``tile_source``)."""
+    sources = dict.fromkeys(tile_source(url) for url in tile_url.split())
     images = " ".join(filter(None, ("'self' data: blob:", *sources)))
+    media_server = tile_source(media_url)
     return "; ".join(
         (
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
             f"img-src {images}",
-            "connect-src 'self'",
+            " ".join(filter(None, ("media-src 'self' blob:", media_server))),  # hls.js plays through a blob: URL
+            " ".join(filter(None, ("connect-src 'self'", media_server))),
             "object-src 'none'",
             "base-uri 'self'",
             "frame-ancestors 'none'",
@@ -67,5 +77,5 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if HEADER not in response:
-            response[HEADER] = policy(settings.MAP_TILE_URL)
+            response[HEADER] = policy(settings.MAP_TILE_URL, config.current().video_hls_url_template)
         return response

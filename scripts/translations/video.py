@@ -1,0 +1,20 @@
+"""English for the video module: the camera page, the alarm page's live video panel, the gateway's
+stream states, camera types and view cones."""
+
+EN = {
+    "摄像机视域": "Camera view", "固定摄像机": "Fixed camera", "高空瞭望（云台）": "Tower PTZ camera",
+    "朝向（度）": "Heading (°)", "水平视场角（度）": "Horizontal field of view (°)",
+    "可视距离（米）": "Range (m)", "朝向": "Heading", "视场角": "field of view", "可视距离": "range",
+    "播放中": "Playing", "正在连接摄像机…": "Connecting to the camera…", "未配置视频流地址": "No stream address",
+    "视频流无响应": "The stream does not answer",
+    "视频流无响应：拉流进程已退出": "The stream does not answer: the gateway's ffmpeg exited",
+    "视频流无响应：超时未收到画面": "The stream does not answer: no picture in time",
+    "视频网关无法启动（ffmpeg 不可用）": "The video gateway cannot start (ffmpeg unavailable)",
+    "视频播放中断，正在重新连接…": "Playback interrupted, reconnecting…",
+    "现场视频（视域覆盖报警位置的摄像机）": "Live video (cameras whose view covers the alarm)",
+    "没有摄像机的视域覆盖报警位置。": "No camera's view covers the alarm's place.",
+    "视频监控": "Video", "朝向 / 视场角 / 可视距离": "Heading / field of view / range",
+    "编号或名称": "Code or name", "没有摄像机": "No cameras",
+    "未测定（按全向 300 米）": "Not surveyed (all round, 300 m)",
+    "全向": "All round",
+}

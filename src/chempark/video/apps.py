@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class VideoConfig(AppConfig):
+    """Live video: the RTSP → HLS gateway and player, camera view cones on the one-map, and the
+    cameras that see an alarm's place."""
+
+    name = "chempark.video"
+    label = "video"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from chempark.core import demo, map_layers
+        from chempark.core.navigation import NavItem, register
+        from chempark.video.demo import load_demo_video
+        from chempark.video.map import CAMERA_LAYER
+
+        demo.register_loader("video", 450, load_demo_video)
+        map_layers.register(CAMERA_LAYER)
+        register(NavItem(_("监测预警"), _("视频监控"), "video:camera-list", "monitoring.read", order=330))
