@@ -119,7 +119,7 @@ async def serve_null(port: int) -> None:
     """The baseline server: the same server class, a handler that stores nothing."""
     from chempark.jt808.server import Server
 
-    server = Server(NullHandler(), port=port)  # type: ignore[arg-type]
+    server = Server(NullHandler(), port=port)  # type: ignore[arg-type]  # the baseline handler stores nothing and types its arguments loosely
     await server.serve_forever()
 
 

@@ -44,7 +44,7 @@ class Platform:
         await self.server.start()
 
     def run(self, work: object) -> object:
-        return asyncio.run_coroutine_threadsafe(work, self.loop).result(60)  # type: ignore[arg-type]
+        return asyncio.run_coroutine_threadsafe(work, self.loop).result(60)  # type: ignore[arg-type]  # work is a coroutine of the test
 
     def close(self) -> None:
         self.run(self.server.stop())

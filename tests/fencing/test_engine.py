@@ -36,7 +36,7 @@ FENCES = [
 
 
 def engine(fences: list[Fence] = FENCES, **thresholds: float) -> Engine:
-    return Engine(fences, PROJ, Thresholds(**thresholds))  # type: ignore[arg-type]
+    return Engine(fences, PROJ, Thresholds(**thresholds))  # type: ignore[arg-type]  # thresholds are the float fields of Thresholds by name
 
 
 def feed(

@@ -27,8 +27,8 @@ def signed_in(park: SmallPark, role: Role) -> Client:
 @pytest.mark.parametrize("role", PERSONS, ids=lambda r: r.value)
 def test_pages_render_for_every_role(park: SmallPark, hazard_a: MajorHazard, hazard_b: MajorHazard, role: Role) -> None:
     client = signed_in(park, role)
-    # three-role separation; a service organisation sees hidden dangers only
-    reads = role not in {Role.AUDITOR, Role.SECURITY_ADMIN, Role.SERVICE_ORG}
+    # three-role separation; a service organisation sees hidden dangers only, finance the budget only
+    reads = role not in {Role.AUDITOR, Role.SECURITY_ADMIN, Role.SERVICE_ORG, Role.FINANCE}
     for url in (
         "/hazards/",
         "/hazards/supervision/",

@@ -50,7 +50,7 @@ def run(test: Callable[[Server, MemoryHandler], Awaitable[None]], **options: flo
     handler = MemoryHandler()
 
     async def main() -> None:
-        server = Server(handler, **options)  # type: ignore[arg-type]
+        server = Server(handler, **options)  # type: ignore[arg-type]  # the options table mixes ints and floats of the keyword arguments
         await server.start()
         try:
             await asyncio.wait_for(test(server, handler), 30)

@@ -48,6 +48,12 @@ EVIDENCE_TYPES = {
 }
 
 
+def _too_precise(value: Decimal) -> bool:
+    """More than 4 decimal places (万元 to the yuan). A finite Decimal's exponent is an int."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -4
+
+
 def _field_error(field_name: str, message: str, code: ErrorCode = ErrorCode.VALIDATION_ERROR) -> InvalidInput:
     return InvalidInput(message, code=code, details={field_name: [message]})
 
@@ -251,7 +257,7 @@ def spending_record(
     actor.require("budget.spend")
     if not amount.is_finite() or amount <= 0:
         raise _field_error("amount", "金额须大于 0。")
-    if amount.as_tuple().exponent < -4:  # type: ignore[operator]
+    if _too_precise(amount):
         raise _field_error("amount", "金额最多保留 4 位小数（万元，即精确到元）。")
     with transaction.atomic():
         project = _project(project_id)
@@ -317,7 +323,7 @@ def indicator_update(
     if figure_code and selectors.figure_of(figure_code) is None:
         raise _field_error("figure_code", f"没有这项平台数据：{figure_code}")
     if achieved_value is not None and (
-        not achieved_value.is_finite() or abs(achieved_value) >= MAX_VALUE or achieved_value.as_tuple().exponent < -4  # type: ignore[operator]
+        not achieved_value.is_finite() or abs(achieved_value) >= MAX_VALUE or _too_precise(achieved_value)
     ):
         raise _field_error("achieved_value", "实际完成值须为绝对值小于 10¹⁰、最多 4 位小数的数字。")
     with transaction.atomic():
