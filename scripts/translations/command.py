@@ -108,3 +108,11 @@ EN.update({
         "Failed messages are retried after 1, 5 and 15 minutes, then given up; SMS and e-mail beyond the hourly "
         "limit per number or address are not sent (the inbox is not limited).",
 })
+
+EN.update({
+    # tiles other modules put on the 大屏
+    "处置中事件": "Incidents being handled", "起": "incidents", "出动中队伍与装备": "Units out",
+    "应急处置": "Emergency response", "整改逾期": "Rectification overdue", "进行中特殊作业": "Special operations now",
+    "在园危化品车辆": "Hazmat vehicles in the park", "辆": "vehicles", "超时滞留": "Over the time limit",
+    "今日预约": "Reservations today", "车次": "trips", "封闭化管理": "Closed park",
+})

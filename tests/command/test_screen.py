@@ -47,7 +47,11 @@ def test_an_alarm_reaches_the_tiles_the_map_list_and_the_ranking(park: SmallPark
     def figures(screen: dict[str, Any], tile: str) -> dict[str, Any]:
         return {f["label"]: f["value"] for t in screen["tiles"] if t["name"] == tile for f in t["figures"]}
 
-    assert [t["name"] for t in alarmed["tiles"]] == ["enterprises", "hazards", "points", "alarms", "duties"]
+    names = [t["name"] for t in alarmed["tiles"]]
+    assert names[:5] == ["enterprises", "hazards", "points", "alarms", "duties"]
+    assert {"vehicles", "incidents"} <= set(names) and "supervision" not in names  # the duty officer's modules
+    inspector = {t["name"] for t in api(Role.INSPECTOR).call("GET", "/command/screen").json()["tiles"]}
+    assert "supervision" in inspector
     assert figures(calm, "alarms")["报警中"] == 0
     assert figures(alarmed, "alarms")["报警中"] == 1
     assert sum(v for k, v in figures(alarmed, "alarms").items() if k.startswith("未确认")) == 1

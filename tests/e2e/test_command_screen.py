@@ -40,8 +40,8 @@ def no_scrolling(page: Page) -> bool:
 def test_the_wall_screen_is_filled_and_live(browser: Browser, demo_site: str) -> None:
     page = open_screen(browser, demo_site, 1920, 1080)
     tiles = page.locator(".screen-tile")
-    expect(tiles).to_have_count(5)
-    for i in range(5):
+    expect(tiles).to_have_count(7)  # the platform's five and the vehicle and incident modules' (the duty officer's)
+    for i in range(7):
         expect(tiles.nth(i).locator(".figure")).not_to_have_count(0)
     expect(page.locator("[data-testid=screen-ranking] li")).not_to_have_count(0)
     expect(page.locator("[data-testid=screen-levels] li")).to_have_count(4)

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chempark.command import selectors
@@ -28,19 +29,18 @@ WARNING_LABELS = {
 
 
 def _alarm(alarm: Any) -> dict[str, Any]:
-    point = alarm.point
-    place = point or alarm.camera
+    place = alarm.point or alarm.camera  # other modules' alarms (a vehicle, an area) carry their own place
     return {
         "id": alarm.pk,
-        "enterprise": alarm.enterprise.name if alarm.enterprise_id else "",
-        "point": str(place) if place is not None else "",
+        "enterprise": alarm.enterprise.name if alarm.enterprise_id else str(_("园区")),
+        "point": str(place) if place is not None else alarm.subject,
         "type": alarm.get_alarm_type_display(),
         "severity": alarm.severity,
         "severity_label": alarm.get_severity_display(),
         "unacked": alarm.status == AlarmStatus.ACTIVE_UNACK,
         "raised_at": timezone.localtime(alarm.raised_at).strftime("%H:%M"),
-        "lon": getattr(place, "lon", None),
-        "lat": getattr(place, "lat", None),
+        "lon": place.lon if place is not None else alarm.lon,
+        "lat": place.lat if place is not None else alarm.lat,
     }
 
 

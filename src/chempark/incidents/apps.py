@@ -10,6 +10,10 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
+        from chempark.core import screen_tiles
+        from chempark.incidents.screen import TILE
+
+        screen_tiles.register(TILE)
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register, register_include
         from chempark.incidents import checks  # noqa: F401 - registers the start-up check of the level rules

@@ -11,6 +11,10 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("双重预防与监管执法")
 
     def ready(self) -> None:
+        from chempark.core import screen_tiles
+        from chempark.supervision.screen import TILE
+
+        screen_tiles.register(TILE)
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
         from chempark.supervision.demo import load_demo_supervision

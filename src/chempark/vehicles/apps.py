@@ -11,6 +11,10 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("车辆与门禁")
 
     def ready(self) -> None:
+        from chempark.core import screen_tiles
+        from chempark.vehicles.screen import TILE
+
+        screen_tiles.register(TILE)
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
         from chempark.vehicles.demo import load_demo_vehicles, start_demo_checks
