@@ -37,7 +37,7 @@ EN = {
     "轨迹回放": "Track replay", "电子围栏与路线": "Fences and routes", "运行月报": "Monthly report", "从": "From",
     "到": "To", "查询": "Search", "播放": "Play", "暂停": "Pause", "倍速": "Speed-up", "时间": "Time",
     "该时段没有轨迹": "No track in this period", "车辆运行月报": "Monthly vehicle report", "月份": "Month",
-    "导出 Excel": "Export Excel", "本月没有车辆运行记录": "No vehicle activity this month", "未登记": "Unregistered",
+    "导出 Excel": "Export to Excel", "本月没有车辆运行记录": "No vehicle activity this month", "未登记": "Unregistered",
     "回放": "Replay", "最高速度 / 限速": "Peak speed / limit", "位置": "Location", "在一张图上查看": "Show on the map",
     "回放这段轨迹": "Replay this stretch", "查看报警与处置": "Alarm and its handling",
     "指定路线（中心线加宽度）、禁行区、停车场（车位数）、装卸区、限速区和园区边界。规则引擎按这里的设置判定车辆违规，修改后立即生效。":

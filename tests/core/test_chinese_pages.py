@@ -59,7 +59,7 @@ ENGLISH_ERROR_WORDS = frozenset(
     }
 )
 ALLOWED_ELEMENTS = frozenset({"code", "cite", "kbd", "script", "style", "template", "textarea"})
-SKIPPED_PATHS = re.compile(r"(\.xlsx|\.pdf|\.json|/live/|/logout/|/i18n/)")
+SKIPPED_PATHS = re.compile(r"(\.xlsx|\.docx|\.pdf|\.json|\.atom|\.xml|/live/|/logout/|/i18n/)")
 MAX_FILTER_OPTIONS = 12  # drop-downs longer than this list data (enterprises), not states
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?: \((?=\d))?")  # "object (" only before a number
 ADDRESS = re.compile(r"\S*/\S*|\S+@\S+")

@@ -22,6 +22,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chempark.core.actor_names import actor_label
+
 _ALIASES: dict[str, str] = {}
 _KEYS: dict[str, dict[str, Any]] = {}
 
@@ -50,7 +52,14 @@ def _model_index() -> dict[str, type[models.Model]]:
 
 
 def model_for(object_type: str) -> type[models.Model] | None:
-    return _model_index().get(object_type)
+    """The model of an object type: by its name, or named in full (``"command.dutyshift"``)."""
+    model = _model_index().get(object_type)
+    if model is None and object_type.count(".") == 1:
+        try:
+            return apps.get_model(object_type)
+        except (LookupError, ValueError):
+            return None
+    return model
 
 
 def type_label(object_type: str) -> str:
@@ -104,6 +113,8 @@ def value_text(model: type[models.Model] | None, key: str, value: Any) -> str:
         return _("是") if value else _("否")
     if isinstance(value, list | dict):
         return _structured_text(value)
+    if key.endswith("_by") and isinstance(value, str):  # who found, uploaded, recorded: a login
+        return _person_name(value)
     field = _field(model, key)
     return _field_text(field, value) if field is not None else str(value)
 
@@ -113,10 +124,29 @@ def _structured_text(value: list[Any] | dict[str, Any]) -> str:
     if _is_geometry(value):
         return _("图形（%(n)s 个坐标点）") % {"n": _count_positions(value)}
     if isinstance(value, list) and all(isinstance(item, str | int | float) for item in value):
-        return "、".join(str(item) for item in value)
+        return "、".join(str(_known_codes().get(str(item), item)) for item in value)
     if isinstance(value, dict) and all(isinstance(n, int) for n in value.values()):  # counts per object type
         return "、".join(f"{type_label(kind)} {n}" for kind, n in value.items())
     return _("共 %(n)s 项") % {"n": len(value)}
+
+
+def _person_name(username: str) -> str:
+    """A login as the auditor reads it: the account's name when it has one."""
+    name = apps.get_model("accounts", "User").objects.filter(username=username).values_list("first_name", flat=True)
+    return actor_label(username, next(iter(name), "") or "")
+
+
+@cache
+def _known_codes() -> dict[str, Any]:
+    """Every choice code of the platform's models with its Chinese label, for lists of codes kept in a
+    JSON field (a plan's incident types): the first model's label wins."""
+    codes: dict[str, Any] = {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            for code, label in field.flatchoices:
+                if isinstance(code, str):
+                    codes.setdefault(code, label)
+    return codes
 
 
 def _field_text(field: models.Field[Any, Any], value: Any) -> str:

@@ -9,9 +9,10 @@ from chempark.core.actors import SYSTEM
 
 
 def actor_label(username: str, display_name: str = "") -> str:
-    """The platform itself (系统), the console (命令行（user）), or a person by name and username."""
+    """The platform itself (系统), the console (命令行（user）), or a person by name (the username when
+    the account has no name: an auditor reads names, and a login stays in the row's details)."""
     if username == SYSTEM.username:
         return _("系统")
     if username.startswith("cli:"):
         return _("命令行（%(user)s）") % {"user": username.removeprefix("cli:")}
-    return f"{display_name}（{username}）" if display_name else username
+    return display_name or username

@@ -10,6 +10,7 @@ class PlansConfig(AppConfig):
     label = "plans"
 
     def ready(self) -> None:
+        from chempark.accounts.audit_display import register_object_type
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
         from chempark.incidents.plan_providers import register_plan_provider
@@ -20,6 +21,9 @@ class PlansConfig(AppConfig):
         demo.register_loader("plans", 700, load_demo_plans)
         map_layers.register(WARNING_LAYER)
         register_plan_provider(matching_plans)
+        register_object_type("drill_action", "plans.ImprovementAction")
+        register_object_type("plan_filing", "plans.Plan")
+        register_object_type("plan_evaluation", "plans.Plan")
         group = _("应急管理")
         register(
             NavItem(group, _("应急预案"), "plans:list", "plan.read", order=620),

@@ -275,7 +275,7 @@ def _load_operations(enterprises: list[Enterprise]) -> int:
 def _permit(
     enterprise: Enterprise, number: str, *, kind: str, grade: str, place: str, start: dt.datetime, end: dt.datetime
 ) -> None:
-    gateway = Actor(user_id=None, username="demo-gateway", role=Role.MACHINE, enterprise_id=enterprise.pk)
+    gateway = Actor(user_id=None, username="作业许可网关", role=Role.MACHINE, enterprise_id=enterprise.pk)
     operation_services.permit_receive(
         actor=gateway,
         permit_number=number,

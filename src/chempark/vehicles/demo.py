@@ -163,7 +163,7 @@ def _reservations_and_passages(
     one approved and on its way, one awaiting approval; a refused one; then a truck without a
     reservation and the blacklisted van turned away at the gate."""
     inspector = Actor(user_id=None, username="system", role=Role.INSPECTOR, is_system=True)
-    gate_machine = Actor(user_id=None, username="demo:卡口", role=Role.MACHINE, is_system=True)
+    gate_machine = Actor(user_id=None, username="卡口系统", role=Role.MACHINE, is_system=True)
     plans = (  # vehicle, driver, escort (of its carrier), enterprise, hours ago it entered (None: not yet), decision
         (0, 0, 2, 0, 7.0, "approve"),
         (1, 1, 3, 1, 0.5, "approve"),
@@ -259,7 +259,7 @@ def _access(enterprise: Enterprise, now: dt.datetime) -> int:
                 "certificate_expires": expires if certified else None,
             },
         )
-    reader = Actor(user_id=None, username="demo:门禁", role=Role.MACHINE, enterprise_id=enterprise.pk)
+    reader = Actor(user_id=None, username="门禁系统", role=Role.MACHINE, enterprise_id=enterprise.pk)
     start = now - dt.timedelta(hours=2)
     reads = [(i, "C1") for i in range(5)] + [(i, "P1") for i in range(5, 11)] + [(i, "O1") for i in (11, 12, 13)]
     reads += [(12, "P1")]  # an office clerk without a certificate tries the production area: refused

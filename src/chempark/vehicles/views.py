@@ -25,7 +25,8 @@ from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError
 from chempark.core.page_input import form_input
 from chempark.core.tables import Column, columns
-from chempark.park.export import column_label, column_value, field_label, registry_workbook, sheet_title
+from chempark.park.display import page_field_label, page_value
+from chempark.park.export import column_label, registry_workbook, sheet_title
 from chempark.park.forms import form_values, registry_form
 from chempark.park.registry import enterprise_id_of
 from chempark.vehicles import gates, imports, selectors, services, workflow
@@ -102,7 +103,7 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
             "table": [
                 {
                     "url": reverse(f"vehicles:{kind}-detail", args=[r.pk]),
-                    "cells": [column_value(r, c) for c in spec.columns],
+                    "cells": [page_value(r, c) for c in spec.columns],
                 }
                 for r in page
             ],
@@ -135,7 +136,7 @@ def _can_write(actor: Actor, entity: Entity, instance: Any) -> bool:
 def entity_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     actor, entity = _actor(request), entity_for(kind)
     instance = selectors.entity_get(actor, kind, pk)
-    fields = [(field_label(entity.spec.model, n), column_value(instance, n)) for n in ("id", *entity.spec.fields)]
+    fields = [(page_field_label(entity.spec.model, n), page_value(instance, n)) for n in ("id", *entity.spec.fields)]
     can_write = _can_write(actor, entity, instance)
     return render(
         request,
