@@ -62,7 +62,7 @@ def test_changing_an_inventory_updates_s_r_level_and_keeps_the_old_snapshot(page
     expect(page.get_by_test_id("value-s")).to_have_text("10")
     expect(page.get_by_test_id("value-r")).to_have_text("30")
     expect(page.get_by_test_id("value-level")).to_contain_text("三级")
-    expect(page.get_by_test_id("breakdown-lines")).to_contain_text("Table 3 二氧化硫")
+    expect(page.get_by_test_id("breakdown-lines")).to_contain_text("表3 二氧化硫")
     history_rows = page.locator("[data-testid=history] tbody tr")
     before = history_rows.count()
     screenshot(page, "major-hazard-detail-before")

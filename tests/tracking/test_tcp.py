@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -42,6 +43,24 @@ DRIVE = legs(
 )
 
 
+def run_apart(coroutine: Any) -> None:
+    """Run ``coroutine`` in an event loop of its own thread: the browser tests' Playwright keeps a loop
+    running in the main thread for the whole session, where ``asyncio.run`` refuses to start."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="tcp-test")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 async def serve(body: Any) -> None:
     handler = PlatformHandler()
     handler.start()
@@ -62,7 +81,7 @@ def test_a_drive_off_the_corridor_and_too_fast_gives_deviation_and_overspeed(fle
             assert await terminal.report(location_of(fix))
         await terminal.logout()
 
-    asyncio.run(serve(body))
+    run_apart(serve(body))
     assert Position.objects.count() == len(DRIVE)
     inspector = api(Role.INSPECTOR)
     items = inspector.call("GET", "/tracking/violations").json()["items"]
@@ -99,7 +118,7 @@ def test_restarting_the_server_mid_drive_loses_and_duplicates_no_position(fleet:
         await server.stop()
         await handler.stop()
 
-    asyncio.run(asyncio.wait_for(main(), 60))
+    run_apart(asyncio.wait_for(main(), 60))
     stored = list(Position.objects.order_by("ts_ms").values_list("ts_ms", flat=True))
     assert stored == [int(fix.time.timestamp() * 1000) for fix in DRIVE]
     assert TerminalRow.objects.get().last_ms == stored[-1]
@@ -111,5 +130,5 @@ def test_unknown_terminal_is_refused_and_stores_nothing(fleet: Fleet) -> None:
         with pytest.raises(ConnectionError, match="result 4"):
             await stranger.connect()
 
-    asyncio.run(serve(body))
+    run_apart(serve(body))
     assert Position.objects.count() == 0 and not TerminalRow.objects.exists()
