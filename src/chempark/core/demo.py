@@ -7,6 +7,9 @@ its part without the demo command knowing the modules.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,3 +48,22 @@ def loaders() -> list[DemoLoader]:
 
 def services() -> list[DemoService]:
     return list(_SERVICES)
+
+
+def command_process(*args: str) -> Callable[[], None]:
+    """Start ``chempark <args>`` as a process beside the demo's web server, as production runs it — a
+    service that crashes or hogs the interpreter cannot take the web server with it. Returns the
+    function that stops it (SIGTERM, then SIGKILL after 30 s)."""
+    command = [sys.executable, "-m", "chempark.cli", *args]  # the platform's own commands, named in its code
+    process = subprocess.Popen(command, env=dict(os.environ))  # noqa: S603 - see the line above
+
+    def stop() -> None:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    return stop

@@ -5,25 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 def start_notifier() -> Callable[[], None]:
-    """``chempark demo``'s notifier: the same loop as ``chempark notify``, in a thread."""
-    import threading
+    """``chempark demo``'s notifier: a ``chempark notify`` process, as in production."""
+    from chempark.core.demo import command_process
 
-    from django.db import DatabaseError, close_old_connections
-
-    from chempark.notifications.services import run_once
-
-    stop = threading.Event()
-
-    def loop() -> None:
-        while not stop.wait(10.0):
-            try:
-                close_old_connections()
-                run_once()
-            except DatabaseError:
-                continue
-
-    threading.Thread(target=loop, name="demo-notifier", daemon=True).start()
-    return stop.set
+    return command_process("notify")
 
 
 class NotificationsConfig(AppConfig):

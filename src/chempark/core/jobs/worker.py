@@ -11,14 +11,13 @@ import logging
 import os
 import secrets
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connection
 
+from chempark.core import demo
 from chempark.core.jobs import queue, registry
 from chempark.core.jobs.context import JobContext
 from chempark.core.jobs.pulse import Pulse
@@ -133,15 +132,4 @@ def start_worker_process() -> Callable[[], None]:
     """``chempark demo``'s worker: a ``chempark worker`` process beside the web server, as in
     production — a job that crashes or hogs the interpreter cannot take the web server with it, and
     killing the worker shows what the reaper does. Returns the function that stops it."""
-    process = subprocess.Popen([sys.executable, "-m", "chempark.cli", "worker"], env=dict(os.environ))
-
-    def stop() -> None:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-    return stop
+    return demo.command_process("worker")
