@@ -202,18 +202,7 @@ def plan_file(*, actor: Actor, pk: int, filed_on: dt.date, filing_number: str) -
         raise InvalidInput("请填写备案编号。", details={"field": "filing_number"})
     _not_future(filed_on, "filed_on", "备案日期")
     _check_plan_dates(plan)
-    plan.save(update_fields=["filed_on", "filing_number"])
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="plan_filing",
-        object_id=plan.pk,
-        before=before,
-        after=_plan_snapshot(plan),
-        enterprise_id=plan.enterprise_id,
-        object_label=plan.title,
-    )
-    return plan
+    return _save_dated(actor, plan, before, ["filed_on", "filing_number"], "plan_filing")
 
 
 @transaction.atomic
@@ -225,11 +214,16 @@ def plan_evaluate(*, actor: Actor, pk: int, evaluated_on: dt.date, conclusion: s
     plan.evaluated_on, plan.evaluation_conclusion = evaluated_on, conclusion
     _not_future(evaluated_on, "evaluated_on", "评估日期")
     _check_plan_dates(plan)
-    plan.save(update_fields=["evaluated_on", "evaluation_conclusion"])
+    return _save_dated(actor, plan, before, ["evaluated_on", "evaluation_conclusion"], "plan_evaluation")
+
+
+def _save_dated(actor: Actor, plan: Plan, before: dict[str, Any], fields: list[str], object_type: str) -> Plan:
+    """Save a filing or an evaluation of ``plan`` with its audit row (in the caller's transaction)."""
+    plan.save(update_fields=fields)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
-        object_type="plan_evaluation",
+        object_type=object_type,
         object_id=plan.pk,
         before=before,
         after=_plan_snapshot(plan),
