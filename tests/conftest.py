@@ -23,6 +23,12 @@ from typing import Any
 # The suite runs as a development machine (the published key is fine here), whatever the shell says;
 # this runs before Django reads its settings, which pytest-django leaves to this file.
 os.environ["CHEMPARK_ENV"] = "development"
+# Under pytest-xdist (``-n 2``) each worker process gets a data directory of its own (uploads, exports,
+# the SQLite test database), so two workers never see each other's files; pytest-django already gives
+# each worker its own test database name. Set here, before the settings are read, so the processes a
+# test starts (ingest workers, ``chempark`` commands) inherit it.
+if _xdist_worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["CHEMPARK_DATA_DIR"] = os.path.join(os.environ.get("CHEMPARK_DATA_DIR", "var"), _xdist_worker)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chempark.settings")
 
 import django

@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against the live server with the demo park.
 
-They run on PostgreSQL, production's database, only. The demo park is loaded once per test run into
+They run on PostgreSQL, production's database, only. The demo park is loaded once per test run (per
+worker process under pytest-xdist, into a database named after the worker's test database) into
 a template database; each test gets its own copy of it (``CREATE DATABASE … TEMPLATE``, a file copy
 that takes a fraction of the demo's load time), so a test may change data without leaking into the
 next one, in any order.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,14 +66,36 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def _server_command(*statements: str) -> None:
+def _server_command(*statements: str, params: tuple[str, ...] = ()) -> None:
     """Run statements (CREATE/DROP DATABASE) on the server's maintenance database."""
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params["dbname"] = "postgres"
-    with psycopg.connect(**params, autocommit=True) as admin:
+    connect = connection.get_connection_params()
+    connect.pop("cursor_factory", None)
+    connect["dbname"] = "postgres"
+    with psycopg.connect(**connect, autocommit=True) as admin:
         for statement in statements:
-            admin.execute(statement)
+            admin.execute(statement, params or None)
+
+
+def _copy_database(source: str, copy: str, attempts: int = 5) -> None:
+    """``CREATE DATABASE copy TEMPLATE source`` (replacing an older ``copy``). PostgreSQL refuses a
+    template that another session is connected to ("source database is being accessed by other users"):
+    a live-server or job-worker thread of the previous test whose connection is not closed yet, or an
+    autovacuum worker on a shared server. Such sessions only hold stale connections, so end them and
+    try again rather than fail the test."""
+    for attempt in range(attempts):
+        try:
+            _server_command(
+                f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)', f'CREATE DATABASE "{copy}" TEMPLATE "{source}"'
+            )
+            return
+        except psycopg.errors.ObjectInUse:
+            if attempt == attempts - 1:
+                raise
+        _server_command(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            params=(source,),
+        )
+        time.sleep(0.2 * (attempt + 1))
 
 
 @contextmanager
@@ -99,10 +123,7 @@ def demo_template(django_db_setup: None, django_db_blocker: Any) -> Iterator[str
     template = f"{test_database}_demo"
     with django_db_blocker.unblock():
         connections.close_all()  # a template may have no other connections while it is copied
-        _server_command(
-            f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)',
-            f'CREATE DATABASE "{template}" TEMPLATE "{test_database}"',
-        )
+        _copy_database(test_database, template)
         with _database(template), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
             call_command("demo", "--no-serve", stdout=io.StringIO())
     yield template
@@ -114,9 +135,7 @@ def demo_site(transactional_db: None, live_server: Any, demo_template: str) -> I
     """The live server's URL, serving a fresh copy of the demo park, with a job worker running on it
     (in a thread here, so it uses the copy; ``chempark worker`` runs the same loop)."""
     copy = f"{demo_template}_copy"
-    _server_command(
-        f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)', f'CREATE DATABASE "{copy}" TEMPLATE "{demo_template}"'
-    )
+    _copy_database(demo_template, copy)
     with _database(copy):
         worker = Worker("e2e-worker", heartbeat_s=1.0, poll_s=0.2)
 
