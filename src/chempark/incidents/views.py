@@ -24,12 +24,29 @@ from chempark.core.page_input import checked_input, form_input, number_or_text
 from chempark.core.tables import columns
 from chempark.emergency import selectors as emergency
 from chempark.emergency.models import SimulationKind
-from chempark.incidents import decision, dispatch_flow, dispatch_services, reports, selectors, services
+from chempark.incidents import (
+    decision,
+    dispatch_flow,
+    dispatch_services,
+    reports,
+    selectors,
+    services,
+    warning_providers,
+    warning_services,
+)
 from chempark.incidents.api import incident_input
 from chempark.incidents.decision import route_geojson
 from chempark.incidents.map import resource_line
 from chempark.incidents.models import Incident, IncidentKind, IncidentStatus, Level
-from chempark.incidents.schemas import CloseIn, IncidentIn, IncidentPatch, InvestigationIn, NoteIn
+from chempark.incidents.schemas import (
+    CloseIn,
+    IncidentIn,
+    IncidentPatch,
+    IncidentWarningIn,
+    InvestigationIn,
+    NoteIn,
+    WarningCancelIn,
+)
 from chempark.park.selectors import registry_visible
 
 MAP_LAYERS = ("park", "targets", "enterprises", "roads", "emergency_resources", "shelters")
@@ -54,6 +71,47 @@ LABELS = {
     "extended_to": gettext_lazy("延长至"),
     "submitted_on": gettext_lazy("报告提交日期"),
     "findings": gettext_lazy("调查结论"),
+    "zone": gettext_lazy("预警范围"),
+    "response_type": gettext_lazy("应对措施"),
+    "urgency": gettext_lazy("紧迫程度"),
+    "severity": gettext_lazy("严重程度"),
+    "certainty": gettext_lazy("确定程度"),
+    "event": gettext_lazy("事件"),
+    "headline": gettext_lazy("预警标题"),
+    "area_desc": gettext_lazy("区域描述"),
+    "instruction": gettext_lazy("公众应对指引"),
+    "note": gettext_lazy("解除说明"),
+}
+WARNING_CHOICES = {
+    "response_types": [
+        ("Shelter", gettext_lazy("就地避险")),
+        ("Evacuate", gettext_lazy("撤离")),
+        ("Prepare", gettext_lazy("做好准备")),
+        ("Avoid", gettext_lazy("远离该区域")),
+        ("Monitor", gettext_lazy("关注后续信息")),
+    ],
+    "urgencies": [
+        ("Immediate", gettext_lazy("立即行动")),
+        ("Expected", gettext_lazy("1 小时内行动")),
+        ("Future", gettext_lazy("近期行动")),
+    ],
+    "severities": [
+        ("Extreme", gettext_lazy("特别严重")),
+        ("Severe", gettext_lazy("严重")),
+        ("Moderate", gettext_lazy("较重")),
+        ("Minor", gettext_lazy("一般")),
+    ],
+    "certainties": [
+        ("Observed", gettext_lazy("已发生")),
+        ("Likely", gettext_lazy("很可能")),
+        ("Possible", gettext_lazy("可能")),
+        ("Unlikely", gettext_lazy("不太可能")),
+    ],
+}
+WARNING_ACTION_LABELS = {
+    "publish": gettext_lazy("审核通过并发布"),
+    "update": gettext_lazy("按当前威胁区更新"),
+    "cancel": gettext_lazy("解除预警"),
 }
 ACTION_LABELS = {
     dispatch_flow.Action.DEPART: gettext_lazy("出发"),
@@ -247,6 +305,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for d in orders
     ]
     investigation = getattr(incident, "investigation", None)
+    zones = warning_services.zone_choices(incident)
     return render(
         request,
         "incidents/detail.html",
@@ -262,6 +321,15 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_command": actor.can("incident.command"),
             "zone": incident.zone,
             "map_data": _map_data(incident, panel, orders),
+            "warnings_available": warning_providers.provider() is not None,
+            "can_warn": actor.can("warning.issue") and warning_providers.provider() is not None,
+            "warnings": selectors.incident_warnings(actor, incident.pk),
+            "warning_zones": zones,
+            "warning_zone_default": zones[-1][0] if zones else None,
+            "warning_texts": warning_services.defaults(incident),
+            "warning_instructions": warning_services.INSTRUCTIONS,
+            "warning_action_labels": WARNING_ACTION_LABELS,
+            **WARNING_CHOICES,
             **_map_context(actor),
         },
     )
@@ -307,6 +375,42 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("已保存。"))
     return redirect("incidents:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def incident_warning_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Publish (or draft), publish a reviewed draft, update or lift a warning of the incident."""
+    actor, post = _actor(request), request.POST
+    try:
+        if action == "issue":
+            ref = warning_services.incident_warning_issue(actor=actor, pk=pk, data=_warning_form(post))
+            if ref.status == "draft":  # a draft is reviewed (and edited) on its own page
+                messages.success(request, _("预警草稿已保存，请审核后发布。"))
+                return redirect(ref.url)
+        elif action == "publish":
+            warning_services.incident_warning_publish(actor=actor, pk=pk, warning_id=_row_id(post, "warning"))
+        elif action == "update":
+            warning_services.incident_warning_update(
+                actor=actor, pk=pk, warning_id=_row_id(post, "warning"), data=_warning_form(post)
+            )
+        elif action == "cancel":
+            warning_services.incident_warning_cancel(
+                actor=actor, pk=pk, warning_id=_row_id(post, "warning"), **_form(WarningCancelIn, post)
+            )
+        else:
+            raise InvalidInput(_("未知操作。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("预警已发送。"))
+    return redirect("incidents:detail", pk=pk)
+
+
+def _warning_form(post: Any) -> IncidentWarningIn:
+    """The warning form as the API's input: the publish button is the ticked "publish" box, the
+    draft button leaves it out."""
+    return form_input(IncidentWarningIn, post, labels=labels(LABELS))
 
 
 def _row_id(post: Any, name: str) -> int:
