@@ -1,9 +1,10 @@
 """Every emergency command endpoint and page × every role, against a policy written out here
 independently of ``chempark.core.roles``: bureau staff, the dispatcher, experts and enterprise users
 read (an enterprise user only its own enterprise's resources and incidents: the rest is 404); the
-bureau and enterprises keep the ledger; the bureau and the dispatcher block roads and command
-incidents and warn the public from them (the expert commands but does not warn); the auditor and the security administrator see none of it (three-role separation);
-anonymous callers get 401 and machine tokens 403."""
+bureau and enterprises keep the ledger; the bureau and the dispatcher block roads, command incidents
+and warn the public from them (the expert commands but does not warn); the auditor and the security
+administrator see none of it (three-role separation); anonymous callers get 401 and machine tokens
+403."""
 
 from __future__ import annotations
 
