@@ -327,7 +327,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warning_zones": zones,
             "warning_zone_default": zones[-1][0] if zones else None,
             "warning_texts": warning_services.defaults(incident),
-            "warning_instructions": warning_services.INSTRUCTIONS,
+            "warning_defaults": {r: warning_services.defaults(incident, r) for r in warning_services.RESPONSE_LABELS},
             "warning_action_labels": WARNING_ACTION_LABELS,
             **WARNING_CHOICES,
             **_map_context(actor),
