@@ -94,4 +94,11 @@ EN = {
         "Click the start and the end on the map for the fastest route (avoiding closed roads).",
     "%(len)s m · %(speed)s km/h": "%(len)s m · %(speed)s km/h", "按当前风况重新计算": "Recompute with the current wind",
     "确认删除该应急资源？": "Delete this resource?",
+    "预警范围": "Warning area", "预警标题": "Warning headline",
+    "预警草稿已保存，请审核后发布。": "Draft warning saved: review it, then publish.", "预警已发送。": "Warning sent.",
+    "最新 CAP 消息": "Latest CAP message", "审核通过并发布": "Reviewed: publish", "审核与修改": "Review and edit",
+    "以下方表单内容按当前威胁区更新": "Update with the form below and the zone as it is now",
+    "尚未发布预警": "No warning yet", "按威胁区发布预警": "Warn the public about the threat zone",
+    "立即发布": "Publish now", "存为草稿，审核后发布": "Save as a draft to review first",
+    "尚未计算出威胁区，暂不能按威胁区发布预警。": "No threat zone has been computed yet: there is no area to warn about.",
 }

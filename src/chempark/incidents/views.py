@@ -108,11 +108,6 @@ WARNING_CHOICES = {
         ("Unlikely", gettext_lazy("不太可能")),
     ],
 }
-WARNING_ACTION_LABELS = {
-    "publish": gettext_lazy("审核通过并发布"),
-    "update": gettext_lazy("按当前威胁区更新"),
-    "cancel": gettext_lazy("解除预警"),
-}
 ACTION_LABELS = {
     dispatch_flow.Action.DEPART: gettext_lazy("出发"),
     dispatch_flow.Action.ARRIVE: gettext_lazy("到达现场"),
@@ -328,7 +323,6 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warning_zone_default": zones[-1][0] if zones else None,
             "warning_texts": warning_services.defaults(incident),
             "warning_defaults": {r: warning_services.defaults(incident, r) for r in warning_services.RESPONSE_LABELS},
-            "warning_action_labels": WARNING_ACTION_LABELS,
             **WARNING_CHOICES,
             **_map_context(actor),
         },

@@ -233,7 +233,7 @@ class PublicWarning(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("由事件处置页发布的预警所属的事件；其 CAP 消息在 incidents 元素中引用该事件。"),
+        help_text=_("由事件处置页发布的预警所属的事件，其 CAP 消息引用该事件。"),
     )
 
     class Meta:

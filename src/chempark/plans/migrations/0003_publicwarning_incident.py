@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='publicwarning',
             name='incident',
-            field=models.ForeignKey(blank=True, help_text='由事件处置页发布的预警所属的事件；其 CAP 消息在 incidents 元素中引用该事件。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='incidents.incident', verbose_name='关联事件'),
+            field=models.ForeignKey(blank=True, help_text='由事件处置页发布的预警所属的事件，其 CAP 消息引用该事件。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='incidents.incident', verbose_name='关联事件'),
         ),
     ]
