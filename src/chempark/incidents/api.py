@@ -37,6 +37,7 @@ from chempark.incidents.schemas import (
     InvestigationIn,
     InvestigationOut,
     NoteIn,
+    ReleaseIn,
     ResourceIn,
     ResourceOut,
     RoadSegmentIn,
@@ -290,6 +291,14 @@ def incident_update(request: HttpRequest, pk: RowId, payload: IncidentPatch) -> 
 def incident_zone_refresh(request: HttpRequest, pk: RowId) -> Any:
     """The threat zone computed again with the park's wind now."""
     return incident_out(services.incident_zone_refresh(actor=actor_of(request), pk=pk))
+
+
+@router.post("/incidents/{pk}/zone/release", response=IncidentOut, operation_id="incident_zone_release")
+def incident_zone_release(request: HttpRequest, pk: RowId, payload: ReleaseIn) -> Any:
+    """The threat zone computed for the release the scene reports (rate and quantity) instead of the
+    1 kg/s screening release; later recomputations keep it."""
+    release = payload.model_dump()
+    return incident_out(services.incident_zone_refresh(actor=actor_of(request), pk=pk, release=release))
 
 
 @router.get("/incidents/{pk}/timeline", response=list[EventOut], operation_id="incident_timeline")

@@ -199,6 +199,16 @@ class IncidentOut(Schema):
     summary: str
 
 
+class ReleaseIn(StrictInput):
+    """A release reported from the scene, for the threat zone: continuous at ``rate_kg_s`` (as long as
+    ``quantity_kg`` lasts, when given) or ``instantaneous`` (``quantity_kg`` at once), gas phase."""
+
+    kind: Literal["continuous", "instantaneous"]
+    rate_kg_s: Annotated[FiniteFloat | StrictInt, Field(gt=0, le=10_000)] | None = None
+    quantity_kg: Annotated[FiniteFloat | StrictInt, Field(gt=0, le=10_000_000)] | None = None
+    height_m: Annotated[FiniteFloat | StrictInt, Field(ge=0, le=200)] = 1.0
+
+
 ResponseType = Literal["Shelter", "Evacuate", "Prepare", "Avoid", "Monitor"]
 Urgency = Literal["Immediate", "Expected", "Future", "Past", "Unknown"]
 Severity = Literal["Extreme", "Severe", "Moderate", "Minor", "Unknown"]

@@ -45,6 +45,7 @@ from chempark.incidents.schemas import (
     IncidentWarningIn,
     InvestigationIn,
     NoteIn,
+    ReleaseIn,
     WarningCancelIn,
 )
 from chempark.park.selectors import registry_visible
@@ -81,6 +82,12 @@ LABELS = {
     "area_desc": gettext_lazy("区域描述"),
     "instruction": gettext_lazy("公众应对指引"),
     "note": gettext_lazy("解除说明"),
+}
+RELEASE_LABELS = {
+    "kind": gettext_lazy("泄漏方式"),
+    "rate_kg_s": gettext_lazy("泄漏速率 (kg/s)"),
+    "quantity_kg": gettext_lazy("泄漏量 (kg)"),
+    "height_m": gettext_lazy("泄漏高度 (m)"),
 }
 WARNING_CHOICES = {
     "response_types": [
@@ -342,7 +349,7 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "note":
             services.incident_note(actor=actor, pk=pk, **_form(NoteIn, post))
         elif action == "zone":
-            services.incident_zone_refresh(actor=actor, pk=pk)
+            services.incident_zone_refresh(actor=actor, pk=pk, release=_release_form(post))
         elif action == "update":
             services.incident_update(actor=actor, pk=pk, **_form(IncidentPatch, post))
         elif action == "dispatch":
@@ -399,6 +406,14 @@ def incident_warning_action(request: HttpRequest, pk: int, action: str) -> HttpR
     else:
         messages.success(request, _("预警已发送。"))
     return redirect("incidents:detail", pk=pk)
+
+
+def _release_form(post: Any) -> dict[str, Any] | None:
+    """The release the dispatcher entered, or None for "the wind now, the same release"."""
+    if not post.get("kind"):
+        return None
+    release: dict[str, Any] = form_input(ReleaseIn, post, labels=labels(RELEASE_LABELS)).model_dump()
+    return release
 
 
 def _warning_form(post: Any) -> IncidentWarningIn:
