@@ -31,6 +31,7 @@ WARNERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.DISPATCHER}
 COVERED_PATHS = {
     "/api/v1/resources",
     "/api/v1/resources/{pk}",
+    "/api/v1/resources/{pk}/position",
     "/api/v1/resource-reminders",
     "/api/v1/roads",
     "/api/v1/roads/{pk}",
@@ -116,6 +117,7 @@ def calls(stage: dict[str, Any], key: str) -> list[tuple[str, str, Any, set[Role
             KEEPERS,
         ),
         ("DELETE", f"/resources/{team}", None, KEEPERS),
+        ("PUT", f"/resources/{team}/position", {"lon": 118.21, "lat": 39.19}, KEEPERS | COMMANDERS),
         ("GET", f"/incidents/{i}", None, READERS),
         ("PATCH", f"/incidents/{i}", {"level": 3}, COMMANDERS),
         ("GET", f"/incidents/{i}/timeline", None, READERS),

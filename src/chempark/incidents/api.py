@@ -37,6 +37,8 @@ from chempark.incidents.schemas import (
     InvestigationIn,
     InvestigationOut,
     NoteIn,
+    PositionIn,
+    PositionOut,
     ReleaseIn,
     ResourceIn,
     ResourceOut,
@@ -178,6 +180,14 @@ def resource_delete(request: HttpRequest, pk: RowId) -> Any:
 class RemindersOut(Schema):
     low_stock: list[ResourceOut]
     expiring: list[ResourceOut]
+
+
+@router.put("/resources/{pk}/position", response=PositionOut, operation_id="resource_position")
+def resource_position(request: HttpRequest, pk: RowId, payload: PositionIn) -> Any:
+    """Where a team or a piece of equipment is now (GPS or radioed in); an older fix than the one kept
+    is 409."""
+    row = ledger_services.resource_position(actor=actor_of(request), pk=pk, **payload.model_dump())
+    return {"resource": row.pk, "lon": row.gps_lon, "lat": row.gps_lat, "at": row.gps_at}
 
 
 @router.get("/resource-reminders", response=RemindersOut, operation_id="resource_reminders")

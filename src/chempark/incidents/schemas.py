@@ -199,6 +199,19 @@ class IncidentOut(Schema):
     summary: str
 
 
+class PositionIn(StrictInput):
+    lon: Lon
+    lat: Lat
+    at: dt.datetime | None = None
+
+
+class PositionOut(Schema):
+    resource: int
+    lon: float
+    lat: float
+    at: dt.datetime
+
+
 class ReleaseIn(StrictInput):
     """A release reported from the scene, for the threat zone: continuous at ``rate_kg_s`` (as long as
     ``quantity_kg`` lasts, when given) or ``instantaneous`` (``quantity_kg`` at once), gas phase."""

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -262,16 +263,19 @@ def _map_data(incident: Incident, panel: decision.Panel, dispatches: list[Any]) 
             }
         )
     dispatched = {d.resource_id for d in dispatches if d.state in dispatch_flow.ACTIVE}
+    now = timezone.now()
     for unit in panel.units:
         r = unit.resource
-        features.append(_point(r.lon, r.lat, "unit", r.name, f"{r.get_kind_display()} · {_eta(unit.route)}"))
+        lon, lat = r.position(now) or (r.lon, r.lat)
+        line = f"{r.get_kind_display()} · {_eta(unit.route)}{_gps_note(r, now)}"
+        features.append(_point(lon, lat, "unit", r.name, line))
         if unit.route is not None:
             features.append(route_geojson(unit.route, role="route", name=r.name))
     for d in dispatches:
-        if d.resource_id in dispatched and d.resource.lon is not None:
-            features.append(
-                _point(d.resource.lon, d.resource.lat, "dispatched", d.resource.name, d.get_state_display())
-            )
+        where = d.resource.position(now)
+        if d.resource_id in dispatched and where is not None:
+            line = f"{d.get_state_display()}{_gps_note(d.resource, now)}"
+            features.append(_point(where[0], where[1], "dispatched", d.resource.name, line))
     for item in panel.shelters:
         s = item["resource"]
         features.append(_point(s.lon, s.lat, "shelter", s.name, f"{resource_line(s)} · {_eta(item['route'])}"))
@@ -282,6 +286,13 @@ def _map_data(incident: Incident, panel: decision.Panel, dispatches: list[Any]) 
         features.append(_point(panel.assembly["lon"], panel.assembly["lat"], "assembly", _("上风向集结点"), ""))
     features.append(_point(incident.lon, incident.lat, "scene", incident.title, incident.get_kind_display()))
     return {"type": "FeatureCollection", "features": features}
+
+
+def _gps_note(resource: Any, now: Any) -> str:
+    """Where the position comes from, for the tooltip: a GPS fix and its time, or the base."""
+    if resource.gps_fresh(now):
+        return " · " + _("实时定位 %(time)s") % {"time": timezone.localtime(resource.gps_at).strftime("%H:%M")}
+    return " · " + _("驻地位置")
 
 
 def _point(lon: Any, lat: Any, role: str, name: str, line: str) -> dict[str, Any]:
