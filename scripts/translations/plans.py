@@ -209,4 +209,10 @@ EN = {
     "预案已保存。": "Plan saved.",
     "本企业预案": "the enterprise's own plan", "涉及该化学品": "covers the chemical",
     "适用该事故类型": "for this kind of incident", "局预案": "the bureau's plan",
+    "关联事件": "Incident",
+    "草稿：尚未向公众发布，不出现在预警订阅源中。请核对内容，修改后保存，确认无误再发布。":
+        "Draft: not yet issued to the public and not in the feed. Check it, save your changes, then publish.",
+    "修改草稿": "Edit the draft",
+    "由事件处置页发布的预警所属的事件，其 CAP 消息引用该事件。":
+        "The incident a warning issued from the incident page belongs to; its CAP messages name it.",
 }

@@ -1,18 +1,24 @@
 """A dispatcher turns a chlorine gas alarm into an incident, sees the threat zone, the nearest units
-and shelters on its map, dispatches two units, works them through their states, closes the incident
-and downloads its report, which opens as a Word document holding the timeline."""
+and shelters on its map, dispatches two units, works them through their states, publishes a public
+warning for the zone (its CAP 1.2 document valid against the OASIS schema, naming the zone's polygon
+and the incident), closes the incident and downloads its report, which opens as a Word document
+holding the timeline."""
 
 from __future__ import annotations
 
 import io
+import re
 
 from django.utils import timezone
 from docx import Document
 from playwright.sync_api import Page, expect
 
+from chempark.incidents import zone
+from chempark.incidents.models import Incident
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import Alarm, AlarmStatus, AlarmType, Point, PointKind, Severity
 from chempark.park.models import Tank
+from chempark.plans import cap
 from tests.e2e.conftest import login, screenshot
 
 
@@ -82,6 +88,28 @@ def test_dispatcher_works_an_incident_from_an_alarm(page: Page, demo_site: str) 
     expect(rows.nth(0).locator("[data-testid=dispatch-state]")).to_have_text("返回中")
     expect(rows.nth(1).locator("[data-testid=dispatch-state]")).to_have_text("已取消")
 
+    # the public is warned about the zone: the form starts from the incident, the response chosen
+    instruction = page.locator("[data-testid=warning-instruction]")
+    expect(instruction).to_have_value(re.compile("关闭门窗"))
+    page.select_option("[data-testid=warning-response]", "Evacuate")
+    expect(instruction).to_have_value(re.compile("上风向"))
+    expect(page.locator("[data-testid=warning-headline]")).to_have_value(re.compile("请撤离$"))
+    page.click("[data-testid=warning-issue]")
+    warning = page.locator("[data-testid=warning-row]")
+    expect(warning).to_have_count(1)
+    expect(warning.locator("[data-testid=warning-status]")).to_have_text("已发布")
+    expect(page.locator("[data-testid=timeline]")).to_contain_text("发布公众预警")
+    href = warning.locator("[data-testid=warning-cap]").get_attribute("href")
+    document = page.request.get(f"{demo_site}{href}").body()
+    assert cap.validate(document) == []
+    alert = cap.parse(document)
+    incident = Incident.objects.get(alarm_id=alarm.pk)
+    assert alert.polygons == cap.polygons_from_geojson(zone.zone_polygon(incident.zone, 2))
+    assert alert.incidents == (f"yjj.chempark-incident-{incident.pk}",) and alert.response_types == ("Evacuate",)
+    assert alert.headline.endswith("请撤离") and "上风向" in alert.instruction
+    page.locator("[data-testid=warning-panel]").scroll_into_view_if_needed()
+    screenshot(page, "incident-warning")
+
     page.fill("[data-testid=close-summary]", "关阀堵漏，喷雾稀释，现场无残留。")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-testid=close-submit]")
@@ -91,7 +119,7 @@ def test_dispatcher_works_an_incident_from_an_alarm(page: Page, demo_site: str) 
     document = Document(io.BytesIO(download.value.path().read_bytes()))
     cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     assert f"由监测报警 #{alarm.pk}" not in cells  # the description is not part of the timeline table
-    assert "调派" in cells and "结案" in cells and "关阀堵漏" in cells
+    assert "调派" in cells and "结案" in cells and "关阀堵漏" in cells and "发布公众预警" in cells
     page.goto(f"{demo_site}/monitoring/alarms/{alarm.pk}/")
     expect(page.locator("[data-testid=alarm-incident-link]")).to_contain_text("液氯罐区有毒气体探测器")
     screenshot(page, "incident-alarm-linked")

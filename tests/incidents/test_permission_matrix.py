@@ -1,9 +1,10 @@
 """Every emergency command endpoint and page × every role, against a policy written out here
 independently of ``chempark.core.roles``: bureau staff, the dispatcher, experts and enterprise users
 read (an enterprise user only its own enterprise's resources and incidents: the rest is 404); the
-bureau and enterprises keep the ledger; the bureau and the dispatcher block roads and command
-incidents; the auditor and the security administrator see none of it (three-role separation);
-anonymous callers get 401 and machine tokens 403."""
+bureau and enterprises keep the ledger; the bureau and the dispatcher block roads, command incidents
+and warn the public from them (the expert commands but does not warn); the auditor and the security
+administrator see none of it (three-role separation); anonymous callers get 401 and machine tokens
+403."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from django.test import Client
 
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
-from chempark.incidents import dispatch_services, ledger_services, services
+from chempark.incidents import dispatch_services, ledger_services, services, warning_services
 from chempark.incidents.models import RoadSegment
+from chempark.incidents.schemas import IncidentWarningIn
 from tests.conftest import PASSWORD, SmallPark
 from tests.incidents.conftest import Command
 
@@ -24,10 +26,12 @@ PERSONS = [r for r in Role if r is not Role.MACHINE]
 READERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.DISPATCHER, Role.EXPERT, Role.ENTERPRISE}
 KEEPERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.ENTERPRISE}
 COMMANDERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.DISPATCHER}
+WARNERS = {Role.BUREAU_ADMIN, Role.INSPECTOR, Role.DISPATCHER}
 
 COVERED_PATHS = {
     "/api/v1/resources",
     "/api/v1/resources/{pk}",
+    "/api/v1/resources/{pk}/position",
     "/api/v1/resource-reminders",
     "/api/v1/roads",
     "/api/v1/roads/{pk}",
@@ -38,12 +42,17 @@ COVERED_PATHS = {
     "/api/v1/incidents/{pk}",
     "/api/v1/incidents/{pk}/timeline",
     "/api/v1/incidents/{pk}/zone",
+    "/api/v1/incidents/{pk}/zone/release",
     "/api/v1/incidents/{pk}/notes",
     "/api/v1/incidents/{pk}/close",
     "/api/v1/incidents/{pk}/decision",
     "/api/v1/incidents/{pk}/dispatches",
     "/api/v1/dispatches/{pk}/{action}",
     "/api/v1/incidents/{pk}/investigation",
+    "/api/v1/incidents/{pk}/warnings",
+    "/api/v1/incidents/{pk}/warnings/{warning_id}/publish",
+    "/api/v1/incidents/{pk}/warnings/{warning_id}/update",
+    "/api/v1/incidents/{pk}/warnings/{warning_id}/cancel",
 }
 
 
@@ -71,10 +80,26 @@ def stage(park: SmallPark, command: Command) -> dict[str, Any]:
             },
         )
         incident = services.incident_create(
-            actor=SYSTEM, data=services.IncidentInput(title=f"{enterprise.name}泄漏", kind="leak", unit_id=unit.pk)
+            actor=SYSTEM,
+            data=services.IncidentInput(
+                title=f"{enterprise.name}泄漏", kind="leak", unit_id=unit.pk, chemical_ids=(park.chlorine.pk,)
+            ),
         )
         order = dispatch_services.dispatch_create(actor=SYSTEM, incident_id=incident.pk, resource_id=team.pk)
-        stage[key] = {"team": team, "incident": incident, "order": order, "alarm": command.alarm}
+        draft, issued = (
+            warning_services.incident_warning_issue(
+                actor=SYSTEM, pk=incident.pk, data=IncidentWarningIn(publish=publish)
+            )
+            for publish in (False, True)
+        )
+        stage[key] = {
+            "team": team,
+            "incident": incident,
+            "order": order,
+            "alarm": command.alarm,
+            "draft": draft.id,
+            "issued": issued.id,
+        }
     stage["bureau_team"] = command.team
     stage["segment"] = RoadSegment.objects.first()
     return stage
@@ -92,15 +117,22 @@ def calls(stage: dict[str, Any], key: str) -> list[tuple[str, str, Any, set[Role
             KEEPERS,
         ),
         ("DELETE", f"/resources/{team}", None, KEEPERS),
+        ("PUT", f"/resources/{team}/position", {"lon": 118.21, "lat": 39.19}, KEEPERS | COMMANDERS),
         ("GET", f"/incidents/{i}", None, READERS),
         ("PATCH", f"/incidents/{i}", {"level": 3}, COMMANDERS),
         ("GET", f"/incidents/{i}/timeline", None, READERS),
         ("POST", f"/incidents/{i}/zone", None, COMMANDERS),
+        ("POST", f"/incidents/{i}/zone/release", {"kind": "continuous", "rate_kg_s": 2}, COMMANDERS),
         ("POST", f"/incidents/{i}/notes", {"text": "回访"}, COMMANDERS),
         ("GET", f"/incidents/{i}/decision", None, READERS),
         ("GET", f"/incidents/{i}/dispatches", None, READERS),
         ("POST", f"/incidents/{i}/dispatches", {"resource": stage["bureau_team"].pk}, COMMANDERS),
         ("POST", f"/dispatches/{s['order'].pk}/depart", None, COMMANDERS),
+        ("GET", f"/incidents/{i}/warnings", None, READERS),
+        ("POST", f"/incidents/{i}/warnings", {"response_type": "Evacuate"}, WARNERS),
+        ("POST", f"/incidents/{i}/warnings/{s['draft']}/publish", None, WARNERS),
+        ("POST", f"/incidents/{i}/warnings/{s['issued']}/update", {"zone": 0}, WARNERS),
+        ("POST", f"/incidents/{i}/warnings/{s['issued']}/cancel", {"note": "解除"}, WARNERS),
         ("POST", f"/incidents/{i}/close", {"summary": "完毕"}, COMMANDERS),
         (
             "PUT",
@@ -112,7 +144,7 @@ def calls(stage: dict[str, Any], key: str) -> list[tuple[str, str, Any, set[Role
 
 
 OK = {"GET": 200, "POST": 200, "PUT": 200, "PATCH": 200, "DELETE": 204}
-CREATED = ("/notes", "/dispatches")
+CREATED = ("/notes", "/dispatches", "/warnings")
 
 
 def expected_ok(method: str, path: str) -> int:

@@ -2,6 +2,7 @@
 routes, incidents (from a call, an alarm or a 事故模拟 run), their timeline, decision support,
 dispatch orders, closure and the investigation record."""
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -12,7 +13,16 @@ from pydantic import Field
 from chempark.core.api import Page, actor_of
 from chempark.core.bounds import RowId
 from chempark.core.errors import ErrorCode, InvalidInput
-from chempark.incidents import decision, dispatch_flow, dispatch_services, ledger_services, selectors, services, zone
+from chempark.incidents import (
+    decision,
+    dispatch_flow,
+    dispatch_services,
+    ledger_services,
+    selectors,
+    services,
+    warning_services,
+    zone,
+)
 from chempark.incidents.models import Dispatch, Incident, Resource, RoadSegment
 from chempark.incidents.schemas import (
     CloseIn,
@@ -22,15 +32,22 @@ from chempark.incidents.schemas import (
     IncidentIn,
     IncidentOut,
     IncidentPatch,
+    IncidentWarningIn,
+    IncidentWarningOut,
     InvestigationIn,
     InvestigationOut,
     NoteIn,
+    PositionIn,
+    PositionOut,
+    ReleaseIn,
     ResourceIn,
     ResourceOut,
     RoadSegmentIn,
     RoadSegmentOut,
     RouteOut,
+    WarningCancelIn,
 )
+from chempark.incidents.warning_providers import WarningRef
 
 router = Router(tags=["incidents"])
 
@@ -165,6 +182,14 @@ class RemindersOut(Schema):
     expiring: list[ResourceOut]
 
 
+@router.put("/resources/{pk}/position", response=PositionOut, operation_id="resource_position")
+def resource_position(request: HttpRequest, pk: RowId, payload: PositionIn) -> Any:
+    """Where a team or a piece of equipment is now (GPS or radioed in); an older fix than the one kept
+    is 409."""
+    row = ledger_services.resource_position(actor=actor_of(request), pk=pk, **payload.model_dump())
+    return {"resource": row.pk, "lon": row.gps_lon, "lat": row.gps_lat, "at": row.gps_at}
+
+
 @router.get("/resource-reminders", response=RemindersOut, operation_id="resource_reminders")
 def resource_reminders(request: HttpRequest) -> Any:
     actor = actor_of(request)
@@ -278,6 +303,14 @@ def incident_zone_refresh(request: HttpRequest, pk: RowId) -> Any:
     return incident_out(services.incident_zone_refresh(actor=actor_of(request), pk=pk))
 
 
+@router.post("/incidents/{pk}/zone/release", response=IncidentOut, operation_id="incident_zone_release")
+def incident_zone_release(request: HttpRequest, pk: RowId, payload: ReleaseIn) -> Any:
+    """The threat zone computed for the release the scene reports (rate and quantity) instead of the
+    1 kg/s screening release; later recomputations keep it."""
+    release = payload.model_dump()
+    return incident_out(services.incident_zone_refresh(actor=actor_of(request), pk=pk, release=release))
+
+
 @router.get("/incidents/{pk}/timeline", response=list[EventOut], operation_id="incident_timeline")
 def incident_timeline(request: HttpRequest, pk: RowId) -> Any:
     return list(selectors.incident_get(actor_of(request), pk).events.all())
@@ -363,3 +396,51 @@ def dispatch_transition(request: HttpRequest, pk: RowId, action: str) -> Any:
 @router.put("/incidents/{pk}/investigation", response=InvestigationOut, operation_id="investigation_save")
 def investigation_save(request: HttpRequest, pk: RowId, payload: InvestigationIn) -> Any:
     return services.investigation_save(actor=actor_of(request), incident_id=pk, **payload.model_dump())
+
+
+def warning_out(ref: WarningRef) -> dict[str, Any]:
+    return {**asdict(ref), "actions": list(ref.actions)}
+
+
+@router.get("/incidents/{pk}/warnings", response=list[IncidentWarningOut], operation_id="incident_warning_list")
+def incident_warning_list(request: HttpRequest, pk: RowId) -> Any:
+    """The incident's public warnings (from the installed warning module), newest first."""
+    actor = actor_of(request)
+    selectors.incident_get(actor, pk)
+    return [warning_out(w) for w in selectors.incident_warnings(actor, pk)]
+
+
+@router.post("/incidents/{pk}/warnings", response={201: IncidentWarningOut}, operation_id="incident_warning_issue")
+def incident_warning_issue(request: HttpRequest, pk: RowId, payload: IncidentWarningIn) -> Any:
+    """Warn the public about the incident's threat zone (published as CAP 1.2, or a draft)."""
+    ref = warning_services.incident_warning_issue(actor=actor_of(request), pk=pk, data=payload)
+    return Status(201, warning_out(ref))
+
+
+@router.post(
+    "/incidents/{pk}/warnings/{warning_id}/publish",
+    response=IncidentWarningOut,
+    operation_id="incident_warning_publish",
+)
+def incident_warning_publish(request: HttpRequest, pk: RowId, warning_id: RowId) -> Any:
+    ref = warning_services.incident_warning_publish(actor=actor_of(request), pk=pk, warning_id=warning_id)
+    return warning_out(ref)
+
+
+@router.post(
+    "/incidents/{pk}/warnings/{warning_id}/update", response=IncidentWarningOut, operation_id="incident_warning_update"
+)
+def incident_warning_update(request: HttpRequest, pk: RowId, warning_id: RowId, payload: IncidentWarningIn) -> Any:
+    """A CAP Update of the warning for the incident's zone as computed now."""
+    ref = warning_services.incident_warning_update(actor=actor_of(request), pk=pk, warning_id=warning_id, data=payload)
+    return warning_out(ref)
+
+
+@router.post(
+    "/incidents/{pk}/warnings/{warning_id}/cancel", response=IncidentWarningOut, operation_id="incident_warning_cancel"
+)
+def incident_warning_cancel(request: HttpRequest, pk: RowId, warning_id: RowId, payload: WarningCancelIn) -> Any:
+    ref = warning_services.incident_warning_cancel(
+        actor=actor_of(request), pk=pk, warning_id=warning_id, note=payload.note
+    )
+    return warning_out(ref)

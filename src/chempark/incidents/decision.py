@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from shapely.geometry import Point, shape
 
 from chempark.core.actors import Actor
@@ -72,14 +73,11 @@ def upwind_point(lon: float, lat: float, wind_from_deg: float, distance_m: float
 
 
 def _units(actor: Actor, incident: Incident, network: RoadNetwork) -> list[RankedUnit]:
+    """Available units by road time from where they are: a fresh GPS position, else their base."""
     busy = selectors.busy_resource_ids()
-    candidates = [
-        item
-        for item in _located(
-            selectors.resources(actor).filter(kind__in=DISPATCHABLE, availability=Availability.AVAILABLE)
-        )
-        if item[0].pk not in busy
-    ]
+    now = timezone.now()
+    rows = selectors.resources(actor).filter(kind__in=DISPATCHABLE, availability=Availability.AVAILABLE)
+    candidates = [(r, where) for r in rows if r.pk not in busy and (where := r.position(now)) is not None]
     ranked = network.rank((incident.lon, incident.lat), candidates)
     return [RankedUnit(r.key, r.route) for r in ranked[:MAX_RANKED]]
 

@@ -19,10 +19,12 @@ from chempark.incidents.services import audit_incident, log_event, open_incident
 
 
 def _eta_min(actor: Actor, resource: Any, incident: Incident) -> float | None:
-    """Road travel time from the unit's base to the scene, in minutes (None: not located or unreachable)."""
-    if resource.lon is None or resource.lat is None:
+    """Road travel time from where the unit is (a fresh GPS fix, else its base) to the scene, in
+    minutes (None: not located or unreachable)."""
+    where = resource.position(timezone.now())
+    if where is None:
         return None
-    found = selectors.road_network(actor).route((resource.lon, resource.lat), (incident.lon, incident.lat))
+    found = selectors.road_network(actor).route(where, (incident.lon, incident.lat))
     return round(found.eta_min, 1) if found else None
 
 

@@ -7,19 +7,21 @@ row (422 per field), saves it and appends its audit row in one transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
 from chempark.core.actors import Actor
-from chempark.core.errors import ErrorCode, Forbidden, InvalidInput
+from chempark.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
 from chempark.core.model_writes import assign_fields, delete_model, save_model, validate_model
 from chempark.incidents import selectors
-from chempark.incidents.models import OwnerKind, Resource, ResourceKind, RoadNode, RoadSegment
+from chempark.incidents.models import DISPATCHABLE, OwnerKind, Resource, ResourceKind, RoadNode, RoadSegment
 from chempark.incidents.roads import RoadLine, split_roads
 
 RESOURCE_FIELDS = (
@@ -186,3 +188,34 @@ def road_network_replace(*, actor: Actor, roads: Sequence[RoadLine]) -> int:
             object_label="道路网络",
         )
     return len(planned)
+
+
+POSITION_AHEAD = dt.timedelta(minutes=1)
+"""Clock skew tolerated for a position's time (a tracker's clock runs a little ahead)."""
+
+
+def resource_position(*, actor: Actor, pk: int, lon: float, lat: float, at: dt.datetime | None = None) -> Resource:
+    """Where a team or a piece of equipment is now (its GPS, or a position radioed in), at ``at``
+    (default now). Kept beside its base in the ledger; the decision panel ranks it and the dispatch
+    ETA counts from here while the fix is fresh. A fix older than the one kept is refused (409), so
+    messages arriving out of order never move a unit back. Positions are telemetry, many an hour:
+    they are not audited, the unit's ledger entry is."""
+    if not (actor.can("resource.write") or actor.can("incident.command")):
+        actor.require("resource.write")
+    now = timezone.now()
+    at = now if at is None else (timezone.make_aware(at) if timezone.is_naive(at) else at)
+    if at > now + POSITION_AHEAD:
+        raise InvalidInput("定位时间不能晚于现在。", code=ErrorCode.DATES_OUT_OF_ORDER, details={"at": ["future"]})
+    with transaction.atomic():
+        resource = selectors.resource_get(actor, pk, for_update=True)
+        if resource.kind not in DISPATCHABLE:
+            raise InvalidInput("只有救援队伍和应急装备有实时位置。", details={"resource": ["not dispatchable"]})
+        if resource.gps_at is not None and at < resource.gps_at:
+            raise Conflict(
+                "已记录更新的位置，该定位时间较早，未采用。",
+                code=ErrorCode.CONFLICT,
+                details={"at": resource.gps_at.isoformat()},
+            )
+        resource.gps_lon, resource.gps_lat, resource.gps_at = float(lon), float(lat), at
+        resource.save(update_fields=["gps_lon", "gps_lat", "gps_at"])
+    return resource

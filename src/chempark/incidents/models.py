@@ -11,6 +11,8 @@ services, pages and imports for no gain.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,9 @@ class ResourceKind(models.TextChoices):
 
 
 DISPATCHABLE = (ResourceKind.TEAM, ResourceKind.EQUIPMENT)
+GPS_FRESH = dt.timedelta(minutes=30)
+"""A GPS fix older than this no longer says where the unit is (a tracker off or out of coverage):
+routing falls back to the unit's base."""
 
 
 class OwnerKind(models.TextChoices):
@@ -88,6 +93,10 @@ class Resource(models.Model):
     capacity = models.PositiveIntegerField(_("容纳人数"), null=True, blank=True)
     signage = models.BooleanField(_("已设置标识"), default=False)
     notes = models.CharField(_("备注"), max_length=500, blank=True)
+    # Where a team or a vehicle is now, from its GPS (or radioed in): the ledger's lon/lat is its base.
+    gps_lon = models.FloatField(_("实时经度"), null=True, blank=True)
+    gps_lat = models.FloatField(_("实时纬度"), null=True, blank=True)
+    gps_at = models.DateTimeField(_("定位时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("应急资源")
@@ -99,10 +108,28 @@ class Resource(models.Model):
                 condition=models.Q(lon__isnull=True, lat__isnull=True) | models.Q(lon__isnull=False, lat__isnull=False),
                 violation_error_message=_("经度和纬度须同时填写。"),
             ),
+            models.CheckConstraint(
+                name="resource_gps_complete",
+                condition=models.Q(gps_lon__isnull=True, gps_lat__isnull=True, gps_at__isnull=True)
+                | models.Q(gps_lon__isnull=False, gps_lat__isnull=False, gps_at__isnull=False),
+                violation_error_message=_("实时位置须同时有经度、纬度和定位时间。"),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def gps_fresh(self, now: dt.datetime) -> bool:
+        """Whether the GPS position is recent enough to route from (see :data:`GPS_FRESH`)."""
+        return self.gps_at is not None and now - self.gps_at <= GPS_FRESH
+
+    def position(self, now: dt.datetime) -> tuple[float, float] | None:
+        """Where the unit is: its fresh GPS position, else its base from the ledger (None if neither)."""
+        if self.gps_fresh(now) and self.gps_lon is not None and self.gps_lat is not None:
+            return self.gps_lon, self.gps_lat
+        if self.lon is None or self.lat is None:
+            return None
+        return self.lon, self.lat
 
 
 class RoadNode(models.Model):

@@ -197,3 +197,65 @@ class IncidentOut(Schema):
     people_in_zone: int
     closed_at: dt.datetime | None
     summary: str
+
+
+class PositionIn(StrictInput):
+    lon: Lon
+    lat: Lat
+    at: dt.datetime | None = None
+
+
+class PositionOut(Schema):
+    resource: int
+    lon: float
+    lat: float
+    at: dt.datetime
+
+
+class ReleaseIn(StrictInput):
+    """A release reported from the scene, for the threat zone: continuous at ``rate_kg_s`` (as long as
+    ``quantity_kg`` lasts, when given) or ``instantaneous`` (``quantity_kg`` at once), gas phase."""
+
+    kind: Literal["continuous", "instantaneous"]
+    rate_kg_s: Annotated[FiniteFloat | StrictInt, Field(gt=0, le=10_000)] | None = None
+    quantity_kg: Annotated[FiniteFloat | StrictInt, Field(gt=0, le=10_000_000)] | None = None
+    height_m: Annotated[FiniteFloat | StrictInt, Field(ge=0, le=200)] = 1.0
+
+
+ResponseType = Literal["Shelter", "Evacuate", "Prepare", "Avoid", "Monitor"]
+Urgency = Literal["Immediate", "Expected", "Future", "Past", "Unknown"]
+Severity = Literal["Extreme", "Severe", "Moderate", "Minor", "Unknown"]
+Certainty = Literal["Observed", "Likely", "Possible", "Unlikely", "Unknown"]
+
+
+class IncidentWarningIn(StrictInput):
+    """A public warning for the incident's threat zone (CAP 1.2 values). ``zone`` picks the zone:
+    0 = AEGL-3, 1 = AEGL-2, 2 = AEGL-1 (the default is the widest there is). Empty texts are filled
+    from the incident; ``publish`` false keeps it as a draft to review first."""
+
+    zone: Annotated[StrictInt, Field(ge=0, le=9)] | None = None
+    response_type: ResponseType = "Shelter"
+    urgency: Urgency = "Immediate"
+    severity: Severity = "Severe"
+    certainty: Certainty = "Likely"
+    event: Text100 = ""
+    headline: Text200 = ""
+    area_desc: Text200 = ""
+    instruction: Text4000 = ""
+    description: Text4000 = ""
+    publish: StrictBool = True
+
+
+class WarningCancelIn(StrictInput):
+    note: Text500 = ""
+
+
+class IncidentWarningOut(Schema):
+    id: int
+    headline: str
+    status: str
+    status_label: str
+    url: str
+    last_message: str
+    last_message_url: str
+    actions: list[str]

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from chempark.core.actors import Actor
 from chempark.core.selectors import one_visible, visible_to
+from chempark.incidents import warning_providers
 from chempark.incidents.dispatch_flow import ACTIVE
 from chempark.incidents.models import Dispatch, Incident, Resource, ResourceKind, RoadNode, RoadSegment
 from chempark.incidents.roads import Node, RoadNetwork, Segment
+from chempark.incidents.warning_providers import WarningRef
 from chempark.park.models import Chemical
 from chempark.park.selectors import registry_visible
 
@@ -114,3 +116,9 @@ def dispatch_get(actor: Actor, pk: int, *, for_update: bool = False) -> Dispatch
     actor.require("incident.read")
     rows = visible_to(actor, Dispatch.objects.select_related("resource", "incident"), "incident__enterprise_id")
     return one_visible(rows, pk, "调派指令", for_update=for_update)
+
+
+def incident_warnings(actor: Actor, incident_id: int) -> list[WarningRef]:
+    """The public warnings of the incident from the installed warning module (none without one)."""
+    provider = warning_providers.provider()
+    return [] if provider is None else provider.for_incident(actor, incident_id)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:pk>/report.docx", views.incident_report, {"fmt": "docx"}, name="report-docx"),
     path("<id:pk>/report.pdf", views.incident_report, {"fmt": "pdf"}, name="report-pdf"),
     path("<id:pk>/attachments/<id:attachment_id>/", views.attachment_download, name="attachment"),
+    path("<id:pk>/warnings/<str:action>/", views.incident_warning_action, name="warning-action"),
     path("<id:pk>/<str:action>/", views.incident_action, name="action"),
     path("resources/", ledger_views.resource_list, name="resources"),
     path("resources/new/", ledger_views.resource_edit, name="resource-new"),

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,12 +25,30 @@ from chempark.core.page_input import checked_input, form_input, number_or_text
 from chempark.core.tables import columns
 from chempark.emergency import selectors as emergency
 from chempark.emergency.models import SimulationKind
-from chempark.incidents import decision, dispatch_flow, dispatch_services, reports, selectors, services
+from chempark.incidents import (
+    decision,
+    dispatch_flow,
+    dispatch_services,
+    reports,
+    selectors,
+    services,
+    warning_providers,
+    warning_services,
+)
 from chempark.incidents.api import incident_input
 from chempark.incidents.decision import route_geojson
 from chempark.incidents.map import resource_line
 from chempark.incidents.models import Incident, IncidentKind, IncidentStatus, Level
-from chempark.incidents.schemas import CloseIn, IncidentIn, IncidentPatch, InvestigationIn, NoteIn
+from chempark.incidents.schemas import (
+    CloseIn,
+    IncidentIn,
+    IncidentPatch,
+    IncidentWarningIn,
+    InvestigationIn,
+    NoteIn,
+    ReleaseIn,
+    WarningCancelIn,
+)
 from chempark.park.selectors import registry_visible
 
 MAP_LAYERS = ("park", "targets", "enterprises", "roads", "emergency_resources", "shelters")
@@ -54,6 +73,48 @@ LABELS = {
     "extended_to": gettext_lazy("延长至"),
     "submitted_on": gettext_lazy("报告提交日期"),
     "findings": gettext_lazy("调查结论"),
+    "zone": gettext_lazy("预警范围"),
+    "response_type": gettext_lazy("应对措施"),
+    "urgency": gettext_lazy("紧迫程度"),
+    "severity": gettext_lazy("严重程度"),
+    "certainty": gettext_lazy("确定程度"),
+    "event": gettext_lazy("事件"),
+    "headline": gettext_lazy("预警标题"),
+    "area_desc": gettext_lazy("区域描述"),
+    "instruction": gettext_lazy("公众应对指引"),
+    "note": gettext_lazy("解除说明"),
+}
+RELEASE_LABELS = {
+    "kind": gettext_lazy("泄漏方式"),
+    "rate_kg_s": gettext_lazy("泄漏速率 (kg/s)"),
+    "quantity_kg": gettext_lazy("泄漏量 (kg)"),
+    "height_m": gettext_lazy("泄漏高度 (m)"),
+}
+WARNING_CHOICES = {
+    "response_types": [
+        ("Shelter", gettext_lazy("就地避险")),
+        ("Evacuate", gettext_lazy("撤离")),
+        ("Prepare", gettext_lazy("做好准备")),
+        ("Avoid", gettext_lazy("远离该区域")),
+        ("Monitor", gettext_lazy("关注后续信息")),
+    ],
+    "urgencies": [
+        ("Immediate", gettext_lazy("立即行动")),
+        ("Expected", gettext_lazy("1 小时内行动")),
+        ("Future", gettext_lazy("近期行动")),
+    ],
+    "severities": [
+        ("Extreme", gettext_lazy("特别严重")),
+        ("Severe", gettext_lazy("严重")),
+        ("Moderate", gettext_lazy("较重")),
+        ("Minor", gettext_lazy("一般")),
+    ],
+    "certainties": [
+        ("Observed", gettext_lazy("已发生")),
+        ("Likely", gettext_lazy("很可能")),
+        ("Possible", gettext_lazy("可能")),
+        ("Unlikely", gettext_lazy("不太可能")),
+    ],
 }
 ACTION_LABELS = {
     dispatch_flow.Action.DEPART: gettext_lazy("出发"),
@@ -202,16 +263,19 @@ def _map_data(incident: Incident, panel: decision.Panel, dispatches: list[Any]) 
             }
         )
     dispatched = {d.resource_id for d in dispatches if d.state in dispatch_flow.ACTIVE}
+    now = timezone.now()
     for unit in panel.units:
         r = unit.resource
-        features.append(_point(r.lon, r.lat, "unit", r.name, f"{r.get_kind_display()} · {_eta(unit.route)}"))
+        lon, lat = r.position(now) or (r.lon, r.lat)
+        line = f"{r.get_kind_display()} · {_eta(unit.route)}{_gps_note(r, now)}"
+        features.append(_point(lon, lat, "unit", r.name, line))
         if unit.route is not None:
             features.append(route_geojson(unit.route, role="route", name=r.name))
     for d in dispatches:
-        if d.resource_id in dispatched and d.resource.lon is not None:
-            features.append(
-                _point(d.resource.lon, d.resource.lat, "dispatched", d.resource.name, d.get_state_display())
-            )
+        where = d.resource.position(now)
+        if d.resource_id in dispatched and where is not None:
+            line = f"{d.get_state_display()}{_gps_note(d.resource, now)}"
+            features.append(_point(where[0], where[1], "dispatched", d.resource.name, line))
     for item in panel.shelters:
         s = item["resource"]
         features.append(_point(s.lon, s.lat, "shelter", s.name, f"{resource_line(s)} · {_eta(item['route'])}"))
@@ -222,6 +286,13 @@ def _map_data(incident: Incident, panel: decision.Panel, dispatches: list[Any]) 
         features.append(_point(panel.assembly["lon"], panel.assembly["lat"], "assembly", _("上风向集结点"), ""))
     features.append(_point(incident.lon, incident.lat, "scene", incident.title, incident.get_kind_display()))
     return {"type": "FeatureCollection", "features": features}
+
+
+def _gps_note(resource: Any, now: Any) -> str:
+    """Where the position comes from, for the tooltip: a GPS fix and its time, or the base."""
+    if resource.gps_fresh(now):
+        return " · " + _("实时定位 %(time)s") % {"time": timezone.localtime(resource.gps_at).strftime("%H:%M")}
+    return " · " + _("驻地位置")
 
 
 def _point(lon: Any, lat: Any, role: str, name: str, line: str) -> dict[str, Any]:
@@ -247,6 +318,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for d in orders
     ]
     investigation = getattr(incident, "investigation", None)
+    zones = warning_services.zone_choices(incident)
     return render(
         request,
         "incidents/detail.html",
@@ -262,6 +334,14 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_command": actor.can("incident.command"),
             "zone": incident.zone,
             "map_data": _map_data(incident, panel, orders),
+            "warnings_available": warning_providers.provider() is not None,
+            "can_warn": actor.can("warning.issue") and warning_providers.provider() is not None,
+            "warnings": selectors.incident_warnings(actor, incident.pk),
+            "warning_zones": zones,
+            "warning_zone_default": zones[-1][0] if zones else None,
+            "warning_texts": warning_services.defaults(incident),
+            "warning_defaults": {r: warning_services.defaults(incident, r) for r in warning_services.RESPONSE_LABELS},
+            **WARNING_CHOICES,
             **_map_context(actor),
         },
     )
@@ -280,7 +360,7 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "note":
             services.incident_note(actor=actor, pk=pk, **_form(NoteIn, post))
         elif action == "zone":
-            services.incident_zone_refresh(actor=actor, pk=pk)
+            services.incident_zone_refresh(actor=actor, pk=pk, release=_release_form(post))
         elif action == "update":
             services.incident_update(actor=actor, pk=pk, **_form(IncidentPatch, post))
         elif action == "dispatch":
@@ -307,6 +387,50 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("已保存。"))
     return redirect("incidents:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def incident_warning_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Publish (or draft), publish a reviewed draft, update or lift a warning of the incident."""
+    actor, post = _actor(request), request.POST
+    try:
+        if action == "issue":
+            ref = warning_services.incident_warning_issue(actor=actor, pk=pk, data=_warning_form(post))
+            if ref.status == "draft":  # a draft is reviewed (and edited) on its own page
+                messages.success(request, _("预警草稿已保存，请审核后发布。"))
+                return redirect(ref.url)
+        elif action == "publish":
+            warning_services.incident_warning_publish(actor=actor, pk=pk, warning_id=_row_id(post, "warning"))
+        elif action == "update":
+            warning_services.incident_warning_update(
+                actor=actor, pk=pk, warning_id=_row_id(post, "warning"), data=_warning_form(post)
+            )
+        elif action == "cancel":
+            warning_services.incident_warning_cancel(
+                actor=actor, pk=pk, warning_id=_row_id(post, "warning"), **_form(WarningCancelIn, post)
+            )
+        else:
+            raise InvalidInput(_("未知操作。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("预警已发送。"))
+    return redirect("incidents:detail", pk=pk)
+
+
+def _release_form(post: Any) -> dict[str, Any] | None:
+    """The release the dispatcher entered, or None for "the wind now, the same release"."""
+    if not post.get("kind"):
+        return None
+    release: dict[str, Any] = form_input(ReleaseIn, post, labels=labels(RELEASE_LABELS)).model_dump()
+    return release
+
+
+def _warning_form(post: Any) -> IncidentWarningIn:
+    """The warning form as the API's input: the publish button is the ticked "publish" box, the
+    draft button leaves it out."""
+    return form_input(IncidentWarningIn, post, labels=labels(LABELS))
 
 
 def _row_id(post: Any, name: str) -> int:

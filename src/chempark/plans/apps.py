@@ -14,13 +14,16 @@ class PlansConfig(AppConfig):
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
         from chempark.incidents.plan_providers import register_plan_provider
+        from chempark.incidents.warning_providers import register_warning_provider
         from chempark.plans.demo import load_demo_plans
         from chempark.plans.incident_plans import matching_plans
+        from chempark.plans.incident_warnings import PlansWarningProvider
         from chempark.plans.map import WARNING_LAYER
 
         demo.register_loader("plans", 700, load_demo_plans)
         map_layers.register(WARNING_LAYER)
         register_plan_provider(matching_plans)
+        register_warning_provider(PlansWarningProvider())
         register_object_type("drill_action", "plans.ImprovementAction")
         register_object_type("plan_filing", "plans.Plan")
         register_object_type("plan_evaluation", "plans.Plan")

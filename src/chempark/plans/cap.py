@@ -85,6 +85,8 @@ class Alert:
     note: str = ""
     expires: dt.datetime | None = None
     references: tuple[Reference, ...] = field(default=())
+    incidents: tuple[str, ...] = ()
+    """Identifiers of the incidents the alert is about (CAP ``<incidents>``, space-separated)."""
     language: str = "zh-CN"
 
 
@@ -137,6 +139,8 @@ def _check(alert: Alert) -> None:
     for name in ("identifier", "sender"):
         if not _ID_RE.match(getattr(alert, name)):
             raise CapError(name, f"CAP {name} must not contain spaces, commas, & or <")
+    if any(not _ID_RE.match(i) for i in alert.incidents):
+        raise CapError("incidents", "CAP incident identifiers must not contain spaces, commas, & or <")
     choices = {
         "status": (alert.status, STATUSES),
         "msg_type": (alert.msg_type, MSG_TYPES),
@@ -180,6 +184,8 @@ def to_xml(alert: Alert) -> bytes:
         _sub(root, "note", alert.note)
     if alert.references:
         _sub(root, "references", " ".join(r.text() for r in alert.references))
+    if alert.incidents:
+        _sub(root, "incidents", " ".join(alert.incidents))
     info = etree.SubElement(root, _Q + "info")
     _sub(info, "language", alert.language)
     for category in alert.categories:
@@ -268,6 +274,7 @@ def parse(document: bytes) -> Alert:
         msg_type=_text(root, "msgType"),
         note=_text(root, "note"),
         references=tuple(_reference(t) for t in _text(root, "references").split()),
+        incidents=tuple(_text(root, "incidents").split()),
         language=_text(info, "language"),
         categories=_texts(info, "category"),
         event=_text(info, "event"),

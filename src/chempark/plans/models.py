@@ -226,6 +226,15 @@ class PublicWarning(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=WarningStatus.choices, default=WarningStatus.DRAFT)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     created_by = models.CharField(_("创建人"), max_length=150)
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        verbose_name=_("关联事件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("由事件处置页发布的预警所属的事件，其 CAP 消息引用该事件。"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -37,6 +37,13 @@ from chempark.plans.models import (
 )
 
 CAP_SENDER = "yjj.chempark"
+
+
+def cap_incident_id(incident_id: int) -> str:
+    """The identifier by which a CAP message names the incident it is about (``<incidents>``)."""
+    return f"{CAP_SENDER}-incident-{incident_id}"
+
+
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
@@ -511,10 +518,13 @@ def _audit_warning(actor: Actor, warning: PublicWarning, action: AuditAction, be
 
 
 @transaction.atomic
-def warning_create(*, actor: Actor, **values: Any) -> PublicWarning:
-    """A draft warning; nothing is sent until it is published."""
+def warning_create(*, actor: Actor, incident_id: int | None = None, **values: Any) -> PublicWarning:
+    """A draft warning; nothing is sent until it is published. ``incident_id`` links it to the
+    incident it warns about (checked by the caller, the incident's own service)."""
     actor.require("warning.issue")
-    warning = PublicWarning(created_by=actor.username, **{k: values[k] for k in WARNING_FIELDS if k in values})
+    warning = PublicWarning(
+        created_by=actor.username, incident_id=incident_id, **{k: values[k] for k in WARNING_FIELDS if k in values}
+    )
     _check_warning(warning)
     warning.save()
     _audit_warning(actor, warning, AuditAction.CREATE, None)
@@ -531,6 +541,7 @@ def _alert(warning: PublicWarning, msg_type: str, sent: dt.datetime, note: str =
         msg_type=msg_type,
         note=note,
         references=tuple(cap.Reference(CAP_SENDER, m.identifier, timezone.localtime(m.sent)) for m in earlier),
+        incidents=(cap_incident_id(warning.incident_id),) if warning.incident_id is not None else (),
         categories=("CBRNE", "Safety"),
         event=warning.event,
         response_types=(warning.response_type,) if msg_type != MsgType.CANCEL else ("AllClear",),
@@ -637,11 +648,13 @@ def warning_issue_for_zone(
     certainty: str = "Likely",
     instruction: str = "",
     description: str = "",
+    incident_id: int | None = None,
 ) -> CapMessage:
     """Compose and publish a warning for a threat zone (a GeoJSON polygon, e.g. an incident's zone
-    from the accident simulation) in one step."""
+    from the accident simulation) in one step; ``incident_id`` names the incident it is about."""
     warning = warning_create(
         actor=actor,
+        incident_id=incident_id,
         event=event,
         headline=headline,
         area_desc=area_desc,

@@ -518,6 +518,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "publish": lambda: services.warning_publish(actor=actor, pk=pk),
             "cancel": lambda: services.warning_cancel(actor=actor, pk=pk, note=request.POST.get("note", "")[:500]),
             "update": lambda: services.warning_update(actor=actor, pk=pk, **_warning_values(request)),
+            "edit": lambda: services.warning_edit(actor=actor, pk=pk, **_warning_values(request)),
         }
         if step not in writes:
             raise Http404

@@ -4,6 +4,8 @@
 //                        shelters, evacuation routes and the upwind assembly point (json_script named
 //                        by the attribute; colours are app.css tokens)
 //   [data-roads-map]     the road network page
+// and the incident's warning form: choosing another response swaps the headline and the instruction
+// for that response's standard texts, each unless the dispatcher has written one of their own.
 (function () {
   "use strict";
   const colour = (token) => ChemparkMap.colour(token);
@@ -97,4 +99,18 @@
   }
 
   document.querySelectorAll("[data-roads-map]").forEach(roadsMap);
+
+  const warningForm = document.getElementById("warning-form");
+  if (warningForm) {
+    const texts = JSON.parse(document.getElementById("warning-defaults").textContent);
+    warningForm.elements.response_type.addEventListener("change", (ev) => {
+      for (const name of ["headline", "instruction"]) {
+        const field = warningForm.elements[name];
+        const standard = Object.values(texts).map((t) => t[name]);
+        if (field.value.trim() === "" || standard.includes(field.value.trim())) {
+          field.value = (texts[ev.target.value] || {})[name] || "";
+        }
+      }
+    });
+  }
 })();
