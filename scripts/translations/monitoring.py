@@ -52,4 +52,7 @@ EN = {
     # the duty officer's banner and the alarm page's place
     "报警加重": "Alarm worsened", "静音": "Mute", "取消静音": "Unmute", "全部关闭": "Close all",
     "共 %%s 条": "%%s alarms", "位置": "Location", "在一张图中查看": "Show on the one-map",
+    # video-analytics snapshots
+    "抓拍": "Snapshot", "视频智能分析抓拍": "Video analytics snapshot", "置信度": "Confidence",
+    "抓拍图片无法解码（不是完整的 JPEG 或 PNG 图片）。": "The snapshot cannot be decoded (not a complete JPEG or PNG).",
 }

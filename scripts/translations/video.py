@@ -17,4 +17,12 @@ EN = {
     "编号或名称": "Code or name", "没有摄像机": "No cameras",
     "未测定（按全向 300 米）": "Not surveyed (all round, 300 m)",
     "全向": "All round",
+    # the view-editing page
+    "编辑视域": "Edit view", "返回摄像机": "Back to the camera", "编辑位置与视域": "Edit position and view",
+    "经度": "Longitude", "纬度": "Latitude", "留空为全向": "Empty = all round",
+    "正北为 0°，顺时针；留空表示全向（360°）摄像机。": "0° is north, clockwise; empty means an all-round (360°) camera.",
+    "不超过 20000 米。": "At most 20,000 m.",
+    "在地图上单击可把摄像机移到该处；虚线扇形为编辑中的视域，浅色为各摄像机当前视域。":
+        "Click the map to move the camera there; the dashed sector is the view being edited, the pale ones the cameras' current views.",
+    "摄像机位置与视域已保存。": "Camera position and view saved.",
 }

@@ -184,7 +184,8 @@ class Settings:
     # --- command centre
     risk_weights: str = _var(
         "inherent=40,monitoring=35,management=25",
-        "weights of the enterprise dynamic risk index: inherent risk, monitoring state, management state",
+        "weights of the enterprise dynamic risk index: the families inherent, monitoring, management, "
+        "and any factor by name (docs/command.md)",
     )
     # --- notifications
     smtp_url: str = _var(

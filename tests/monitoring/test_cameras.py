@@ -3,11 +3,13 @@ an accepted JPEG/PNG snapshot becomes a ``video`` alarm; anything refused stores
 
 from __future__ import annotations
 
+import io
 import time
 from typing import Any
 
 import pytest
 from django.test import Client
+from PIL import Image
 
 from chempark.accounts.models import AuditEvent, TokenKind
 from chempark.accounts.services import token_issue
@@ -17,8 +19,15 @@ from chempark.monitoring.config_services import camera_create
 from chempark.monitoring.models import Alarm, AlarmType, Camera, VideoEvent
 from tests.monitoring.test_permission_matrix import camera_values
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+
+def picture(fmt: str, size: tuple[int, int] = (64, 48), mode: str = "RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, 0 if mode == "1" else (200, 90, 30)).save(out, format=fmt)
+    return out.getvalue()
+
+
+JPEG = picture("JPEG")
+PNG = picture("PNG")
 
 
 def test_stream_url_and_location_are_validated(park: Any, api: Any) -> None:
@@ -84,10 +93,22 @@ def test_accepted_snapshot_raises_a_video_alarm(park: Any, cameras: Any, image: 
         ("CAM-A", b"GIF89a" + b"\x00" * 100, "bad_image", 422),
         ("CAM-A", b"%PDF-1.7 \xff\xd8\xff", "bad_image", 422),
         ("CAM-A", b"\xff\xd8\xff" + b"\x00" * 3000, "payload_too_large", 422),
+        ("CAM-A", JPEG[: len(JPEG) // 2], "bad_image", 422),  # truncated: starts like a JPEG, does not decode
+        ("CAM-A", b"\xff\xd8\xff\xe0" + b"\x00" * 200, "bad_image", 422),  # only the first bytes of a JPEG
+        ("CAM-A", b"\xff\xd8\xff" + PNG, "bad_image", 422),  # JPEG bytes in front of a PNG
         ("CAM-X", JPEG, "unknown_camera", 422),
         ("CAM-B", JPEG, "unknown_camera", 422),  # another enterprise's camera is not this sender's
     ],
-    ids=["gif", "pdf-named-jpg", "too-large", "unknown", "other-enterprise"],
+    ids=[
+        "gif",
+        "pdf-named-jpg",
+        "too-large",
+        "truncated",
+        "jpeg-magic-only",
+        "jpeg-magic-png",
+        "unknown",
+        "other-enterprise",
+    ],
 )
 def test_refused_event_stores_nothing(
     park: Any, cameras: Any, configure: Any, camera: str, image: bytes, code: str, status: int
@@ -97,4 +118,14 @@ def test_refused_event_stores_nothing(
     assert answer.status_code == status, answer.content
     body = answer.json()
     assert body["code"] == code and body["message"]
+    assert not VideoEvent.objects.exists() and not Alarm.objects.exists()
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded(park: Any, cameras: Any, configure: Any) -> None:
+    """A 1-bit PNG of 8000 × 6000 (48 million pixels) is a few kilobytes on the wire."""
+    bomb = picture("PNG", (8000, 6000), mode="1")
+    configure(snapshot_max_bytes=len(bomb) + 1024)
+    answer = Gateway(park.enterprise_a.pk).send("CAM-A", bomb)
+    assert answer.status_code == 422 and answer.json()["code"] == "bad_image"
+    assert "像素过多" in answer.json()["message"]
     assert not VideoEvent.objects.exists() and not Alarm.objects.exists()

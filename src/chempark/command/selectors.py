@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from chempark.command.models import RiskIndexDaily
-from chempark.command.risk_index import COMMITMENT_WINDOW_DAYS, RiskInputs, RiskScore, risk_index
+from chempark.command.risk_index import COMMITMENT_WINDOW_DAYS, MODULE_FACTORS, RiskInputs, RiskScore, risk_index
 from chempark.command.settings import risk_weights
+from chempark.core import risk_facts
 from chempark.core.actors import Actor
 from chempark.core.selectors import visible_to
 from chempark.hazards import selectors as hazard_selectors
@@ -91,6 +92,7 @@ def risk_inputs(actor: Actor, now: dt.datetime | None = None) -> dict[int, tuple
         row.guarantor.hazard.enterprise_id
         for row in hazard_selectors.overdue_duty_checks(actor, timezone.localtime(now).date())
     )
+    extra = risk_facts.facts(ids, now)
     result = {}
     for enterprise_id, name in names.items():
         unacked = alarms[(enterprise_id, AlarmStatus.ACTIVE_UNACK)]
@@ -109,6 +111,9 @@ def risk_inputs(actor: Actor, now: dt.datetime | None = None) -> dict[int, tuple
                 overdue_duty_checks=overdue.get(enterprise_id, 0),
             ),
         )
+        module_facts = {k: v for k, v in extra[enterprise_id].items() if k in MODULE_FACTORS}
+        if module_facts:  # other modules' factors (hidden dangers, special operations)
+            result[enterprise_id] = (name, replace(result[enterprise_id][1], **module_facts))  # type: ignore[arg-type]  # keys are checked against MODULE_FACTORS, all int fields
     return result
 
 

@@ -39,3 +39,7 @@ class MonitoringConfig(AppConfig):
         from chempark.monitoring.figures import ENTERPRISES_CONNECTED
 
         figures.register(ENTERPRISES_CONNECTED)
+        from chempark.core import camera_places
+        from chempark.monitoring.config_services import camera_move
+
+        camera_places.register(camera_move)

@@ -287,6 +287,11 @@ def camera_update(*, actor: Actor, pk: int, values: dict[str, Any]) -> Camera:
     return camera
 
 
+def camera_move(*, actor: Actor, pk: int, lon: float, lat: float) -> None:
+    """Move a camera (the video module's view page sets position and view together)."""
+    camera_update(actor=actor, pk=pk, values={"lon": lon, "lat": lat})
+
+
 def camera_delete(*, actor: Actor, pk: int) -> None:
     """Delete a camera that has no video events or alarms (they keep their camera)."""
     actor.require("monitoring.configure")

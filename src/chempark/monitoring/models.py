@@ -368,6 +368,7 @@ class VideoEvent(models.Model):
     confidence = models.FloatField(null=True, blank=True)
     snapshot = models.BinaryField()
     snapshot_type = models.CharField(max_length=16)
+    thumbnail = models.BinaryField(default=b"")  # JPEG at most 240 × 160, made at ingest for the alarm list
     alarm = models.ForeignKey(Alarm, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -29,6 +29,7 @@ from chempark.monitoring.models import (
     PointKind,
     Rollup,
     Severity,
+    VideoEvent,
 )
 
 
@@ -97,6 +98,23 @@ def warning_level_of_enterprise(enterprise_ref: str = "pk") -> Subquery:
 def alarms_visible(actor: Actor) -> QuerySet[Alarm]:
     actor.require("monitoring.read")
     return visible_to(actor, Alarm.objects.select_related("enterprise", "point", "camera", "acked_by"))
+
+
+def alarm_snapshot(actor: Actor, pk: int) -> VideoEvent:
+    """The video-analytics event (with its snapshot) that raised alarm ``pk``, if the actor may see
+    the alarm; the snapshot is as private as the alarm."""
+    alarm = alarm_get(actor, pk)
+    event = VideoEvent.objects.filter(alarm=alarm).order_by("pk").first()
+    if event is None:
+        raise NotFound(f"报警 {pk} 没有抓拍图片。")
+    return event
+
+
+def alarm_snapshot_events(alarms: Iterable[Alarm]) -> dict[int, VideoEvent]:
+    """The video events of the given (already visible) alarms, by alarm id, without their images."""
+    ids = [alarm.pk for alarm in alarms]
+    events = VideoEvent.objects.filter(alarm_id__in=ids).defer("snapshot", "thumbnail").order_by("pk")
+    return {event.alarm_id: event for event in reversed(list(events)) if event.alarm_id is not None}
 
 
 def alarm_get(actor: Actor, pk: int, *, for_update: bool = False) -> Alarm:

@@ -4,17 +4,24 @@ snapshot becomes an alarm of type ``video`` on the enterprise, pushed live like 
 The request is ``multipart/form-data`` with the fields ``camera`` (the camera code), ``kind``, ``ts``
 (ISO 8601 or epoch ms), optional ``confidence`` (0–1) and the file ``snapshot`` (JPEG or PNG, at most
 ``CHEMPARK_SNAPSHOT_MAX_BYTES``, default 2 MiB). The image type is read from its first bytes, not
-from the declared content type. A refused event is counted and dead-lettered (without the image).
+from the declared content type, and then the picture is decoded by Pillow: a file that only starts
+like a JPEG, a truncated one, one of more than ``SNAPSHOT_MAX_PIXELS`` (a decompression bomb) or
+one whose decoded format disagrees with its first bytes is refused. A small JPEG thumbnail is made
+once here, so the alarm list never decodes the full snapshot. A refused event is counted and
+dead-lettered (without the image).
 """
 
 from __future__ import annotations
 
+import io
 import math
+import warnings
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
 
 from chempark.common.images import image_type as detect_image_type
 from chempark.config import current
@@ -54,6 +61,10 @@ OPENAPI_BODY = {
         },
     }
 }
+SNAPSHOT_MAX_PIXELS = 40_000_000
+"""Largest picture decoded (about 8K × 5K); a camera's snapshot is 1080p or 4K."""
+THUMBNAIL_SIZE = (240, 160)
+_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 SEVERITY = {"fire": "critical", "smoke": "critical", "leak": "major", "intrusion": "major"}
 MAX_FUTURE_MS = 300_000
 
@@ -67,6 +78,34 @@ def _parse_ts(raw: str, now_ms: int) -> int:
     if ts_ms > now_ms + MAX_FUTURE_MS:
         raise InvalidInput("ts 比服务器时间超前 5 分钟以上。", code=ErrorCode.FUTURE_TIMESTAMP)
     return ts_ms
+
+
+def _decoded(image: bytes, declared_type: str) -> bytes:
+    """Decode the picture fully and return its JPEG thumbnail; refuse anything Pillow cannot read,
+    or a picture whose format is not what its first bytes say."""
+    refused = InvalidInput("抓拍图片无法解码（不是完整的 JPEG 或 PNG 图片）。", code=ErrorCode.BAD_IMAGE)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(image)) as picture:
+                width, height = picture.size
+                if width * height > SNAPSHOT_MAX_PIXELS:
+                    raise InvalidInput(
+                        f"抓拍图片像素过多（{width}×{height}），不超过 {SNAPSHOT_MAX_PIXELS} 像素。",
+                        code=ErrorCode.BAD_IMAGE,
+                    )
+                if _FORMATS.get(picture.format or "") != declared_type:
+                    raise refused
+                picture.load()  # decodes every byte: a truncated file fails here
+                thumb = picture.convert("RGB")
+                thumb.thumbnail(THUMBNAIL_SIZE)
+                out = io.BytesIO()
+                thumb.save(out, format="JPEG", quality=80)
+                return out.getvalue()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
+        raise refused from exc
+    except Image.DecompressionBombError as exc:
+        raise refused from exc
 
 
 def _reject(actor: Actor, code: str, message: str, data: Any) -> None:
@@ -129,6 +168,7 @@ def _ingest(actor: Actor, content_type: str, files: Any, data: Any) -> VideoEven
     image_type = detect_image_type(image[:8])
     if image_type is None:
         raise InvalidInput("抓拍图片须为 JPEG 或 PNG。", code=ErrorCode.BAD_IMAGE)
+    thumbnail = _decoded(image, image_type)
     with transaction.atomic():
         alarm = Alarm.objects.create(
             enterprise_id=camera.enterprise_id,
@@ -148,6 +188,7 @@ def _ingest(actor: Actor, content_type: str, files: Any, data: Any) -> VideoEven
             confidence=confidence,
             snapshot=image,
             snapshot_type=image_type,
+            thumbnail=thumbnail,
             alarm=alarm,
         )
         storage.add_counters(

@@ -15,6 +15,10 @@ class SupervisionConfig(AppConfig):
         from chempark.supervision.screen import TILE
 
         screen_tiles.register(TILE)
+        from chempark.core import risk_facts
+        from chempark.supervision.risk_facts import PROVIDER
+
+        risk_facts.register(PROVIDER)
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
         from chempark.supervision.demo import load_demo_supervision

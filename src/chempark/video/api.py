@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema
 from chempark.core.api import actor_of
 from chempark.core.errors import NotFound
 from chempark.video import selectors, services, streaming
-from chempark.video.models import CameraKind
+from chempark.video.schemas import CameraViewIn
 
 router = Router(tags=["video"])
 
@@ -26,13 +26,6 @@ class StreamOut(Schema):
     message: str
     detail: str
     playlist_url: str
-
-
-class CameraViewIn(Schema):
-    kind: CameraKind = Field(description="fixed = 固定摄像机, tower = 高空瞭望（云台）")
-    heading_deg: float | None = Field(ge=0.0, le=360.0, description="degrees clockwise from north; null = all round")
-    fov_deg: float = Field(ge=1.0, le=360.0, description="horizontal field of view, degrees")
-    range_m: float = Field(gt=0.0, le=20_000.0, description="how far the camera sees, metres")
 
 
 class CameraViewOut(Schema):
