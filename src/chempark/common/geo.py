@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from shapely.affinity import scale
 from shapely.geometry import Point, shape
-from shapely.ops import transform
 from shapely.validation import explain_validity
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -89,7 +89,7 @@ def distance_outside_m(value: dict[str, Any], area: dict[str, Any]) -> float:
     centre = shape(area).centroid
     kx = math.radians(1) * EARTH_RADIUS_M * math.cos(math.radians(centre.y))
     ky = math.radians(1) * EARTH_RADIUS_M
-    park = transform(lambda x, y, z=None: (x * kx, y * ky), shape(area))
+    park = scale(shape(area), xfact=kx, yfact=ky, origin=(0, 0))
     positions = [Point(float(p[0]) * kx, float(p[1]) * ky) for p in _positions(value.get("coordinates"))]
     return max((park.distance(p) for p in positions), default=0.0)
 
@@ -108,3 +108,18 @@ def outside_park_problem(
     if beyond <= margin_m:
         return None
     return f"位置在园区边界以外 {beyond / 1000:.1f} km（最多 {margin_m / 1000:.0f} km），请检查经度、纬度是否填反或有误"
+
+
+def representative_point(value: dict[str, Any]) -> tuple[float, float]:
+    """A (lon, lat) inside the geometry, for a marker or a label."""
+    point = shape(value).representative_point()
+    return float(point.x), float(point.y)
+
+
+def haversine_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in metres; accurate to ~0.5 % — enough for ranking and search radii."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))

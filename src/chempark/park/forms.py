@@ -30,7 +30,7 @@ def _geometry_types(field: models.Field[Any, Any]) -> tuple[str, ...] | None:
     return None
 
 
-class RegistryForm(forms.ModelForm[Any]):
+class RegistryForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs type ModelForm by model; this base serves every registry model
     """A registry row's form: a location far outside the park is refused at the field, in Chinese."""
 
     def clean(self) -> dict[str, Any]:
@@ -60,13 +60,18 @@ class RegistryForm(forms.ModelForm[Any]):
 def registry_form_class(spec: EntitySpec) -> type[forms.ModelForm[Any]]:
     """Geometries are drawn on the map (``GeometryWidget``); other JSON fields stay text."""
     widgets: dict[str, forms.Widget | type[forms.Widget]] = {}
+    help_texts: dict[str, str] = {}
     for name in spec.fields:
         field = spec.model._meta.get_field(name)
         if not isinstance(field, models.JSONField):
             continue
         types = _geometry_types(field)
         widgets[name] = GeometryWidget(types) if types else forms.Textarea(attrs={"rows": 4, "class": "mono"})
-    return forms.modelform_factory(spec.model, form=RegistryForm, fields=list(spec.fields), widgets=widgets)
+        if types:
+            help_texts[name] = ""  # the model's note is for the API (GeoJSON, WGS84); the map says how to draw
+    return forms.modelform_factory(
+        spec.model, form=RegistryForm, fields=list(spec.fields), widgets=widgets, help_texts=help_texts
+    )
 
 
 def located_by_lon_lat(form: forms.BaseForm) -> bool:
