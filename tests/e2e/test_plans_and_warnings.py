@@ -39,13 +39,15 @@ def test_dispatcher_draws_publishes_and_lifts_a_warning(page: Page, demo_site: s
     page.fill("#w-instr", "听从现场指挥，向上风向撤离，不要进入警戒区。")
     page.select_option("#w-resp", "Evacuate")
     page.fill("#w-adesc", "园区西区")
-    map_box = page.locator("#warning-map")
+    map_box = page.locator("#w-area-map")
     expect(map_box).to_have_attribute("data-loaded", "true")
     map_box.scroll_into_view_if_needed()
+    page.click(".leaflet-pm-icon-polygon")
     box = map_box.bounding_box()
     assert box is not None
-    for fx, fy in ((0.3, 0.3), (0.6, 0.3), (0.6, 0.6), (0.3, 0.6)):
+    for fx, fy in ((0.3, 0.3), (0.6, 0.3), (0.6, 0.6), (0.3, 0.6), (0.3, 0.3)):  # the first vertex again closes it
         page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        page.wait_for_timeout(150)
     screenshot(page, "warning-compose")
     assert '"Polygon"' in page.input_value("#w-area")
     page.click("text=保存并发布")
@@ -86,8 +88,8 @@ def test_plans_pages_run_under_the_policy(browser: Browser, demo_site: str) -> N
         ("/plans/compliance/", "compliance", "[data-testid=compliance-table]"),
         ("/plans/calendar/", "calendar", "[data-testid=calendar-table]"),
         ("/plans/warnings/", "warnings", "[data-testid=warning-table]"),
-        ("/plans/warnings/new/", "warning-new", "#warning-map[data-loaded=true]"),
-        (f"/plans/warnings/{warning.pk}/", "warning-detail", "#warning-map[data-loaded=true]"),
+        ("/plans/warnings/new/", "warning-new", "#w-area-map[data-loaded=true]"),
+        (f"/plans/warnings/{warning.pk}/", "warning-detail", "#w-area-map[data-loaded=true]"),
     ):
         visit(page, problems, f"{demo_site}{path}", f"admin-{shot}", ready)
     assert '"Polygon"' in page.input_value("#w-area")  # the issued warning's area, ready to update

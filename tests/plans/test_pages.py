@@ -117,7 +117,7 @@ def test_warning_composed_on_the_page(park: SmallPark) -> None:
     assert "预警必须有区域" in refused.content.decode() and not PublicWarning.objects.exists()
     bow_tie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
     refused = client.post("/plans/warnings/new/", {**form, "area": json.dumps(bow_tie)}, follow=True)
-    assert "多边形无效" in refused.content.decode() and not PublicWarning.objects.exists()
+    assert "预警区域：几何对象无效：多边形的边自相交" in refused.content.decode() and not PublicWarning.objects.exists()
     client.post(
         "/plans/warnings/new/", {**form, "area": json.dumps(AREA), "publish": "1", "expires": "2199-01-01T08:00"}
     )

@@ -88,7 +88,20 @@ def test_fence_form_creates_and_refuses_with_reasons(park: SmallPark, fleet: Fle
     assert bad.status_code == 422 and "路线宽度" in bad.content.decode()
     broken = client.post("/tracking/fences/new/", {"name": "经路", "kind": "corridor", "geometry": "{oops"})
     assert broken.status_code == 422 and "不是有效的 JSON" in broken.content.decode()
+    bow_tie = {
+        "type": "Polygon",
+        "coordinates": [[[118.2, 39.2], [118.21, 39.21], [118.21, 39.2], [118.2, 39.21], [118.2, 39.2]]],
+    }
+    crossed = client.post(
+        "/tracking/fences/new/", {"name": "经路", "kind": "forbidden", "geometry": json.dumps(bow_tie)}
+    )
+    assert crossed.status_code == 422 and "位置：几何对象无效：多边形的边自相交" in crossed.content.decode()
+    far = json.dumps({"type": "LineString", "coordinates": [[116.4, 39.9], [116.41, 39.9]]})  # Beijing
+    away = client.post("/tracking/fences/new/", {"name": "经路", "kind": "corridor", "geometry": far, "width_m": "30"})
+    assert away.status_code == 422 and "位置：位置在园区边界以外" in away.content.decode()
     assert not Fence.objects.filter(name="经路").exists()
+    form = client.get("/tracking/fences/new/").content.decode()
+    assert 'data-geometry-types="LineString"' in form and 'data-types-from="f-kind"' in form
     ok = client.post(
         "/tracking/fences/new/",
         {

@@ -11,20 +11,72 @@ from typing import Any
 from django import forms
 from django.db import models
 
+from chempark.common.geo import geometry_problem, outside_park_problem
 from chempark.core.actors import Actor
+from chempark.core.geometry_input import GeometryWidget
+from chempark.park.models import Park
 from chempark.park.registry import SPECS, EntitySpec
-from chempark.park.selectors import registry_visible
+from chempark.park.selectors import park_boundary, registry_visible
+from chempark.park.validators import GeometryValidator
 
 _MODEL_KEYS = {spec.model: key for key, spec in SPECS.items()}
 
 
+def _geometry_types(field: models.Field[Any, Any]) -> tuple[str, ...] | None:
+    """The GeoJSON types a geometry field takes (from its validator), None for other JSON fields."""
+    for validator in field.validators:
+        if isinstance(validator, GeometryValidator):
+            return tuple(validator.allowed)
+    return None
+
+
+class RegistryForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs type ModelForm by model; this base serves every registry model
+    """A registry row's form: a location far outside the park is refused at the field, in Chinese."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self._meta.model is Park:
+            return cleaned
+        park = cleaned.get("park")
+        boundary = park_boundary(park.pk if isinstance(park, Park) else None)
+        if boundary is None:
+            return cleaned
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            drawn = isinstance(field.widget, GeometryWidget) and isinstance(value, dict)
+            if drawn and geometry_problem(value, ("Point", "LineString", "Polygon", "MultiPolygon")) is None:
+                self._refuse_outside(name, value, boundary)
+        lon, lat = cleaned.get("lon"), cleaned.get("lat")
+        if "lat" in self.fields and isinstance(lon, float) and isinstance(lat, float):
+            self._refuse_outside("lat", {"type": "Point", "coordinates": [lon, lat]}, boundary)
+        return cleaned
+
+    def _refuse_outside(self, name: str, value: dict[str, Any], boundary: dict[str, Any]) -> None:
+        problem = outside_park_problem(value, boundary)
+        if problem is not None:
+            self.add_error(name, f"{self.fields[name].label}：{problem}")
+
+
 def registry_form_class(spec: EntitySpec) -> type[forms.ModelForm[Any]]:
-    widgets: dict[str, forms.Widget | type[forms.Widget]] = {
-        name: forms.Textarea(attrs={"rows": 4, "class": "mono"})
-        for name in spec.fields
-        if isinstance(spec.model._meta.get_field(name), models.JSONField)
-    }
-    return forms.modelform_factory(spec.model, fields=list(spec.fields), widgets=widgets)
+    """Geometries are drawn on the map (``GeometryWidget``); other JSON fields stay text."""
+    widgets: dict[str, forms.Widget | type[forms.Widget]] = {}
+    help_texts: dict[str, str] = {}
+    for name in spec.fields:
+        field = spec.model._meta.get_field(name)
+        if not isinstance(field, models.JSONField):
+            continue
+        types = _geometry_types(field)
+        widgets[name] = GeometryWidget(types) if types else forms.Textarea(attrs={"rows": 4, "class": "mono"})
+        if types:
+            help_texts[name] = ""  # the model's note is for the API (GeoJSON, WGS84); the map says how to draw
+    return forms.modelform_factory(
+        spec.model, form=RegistryForm, fields=list(spec.fields), widgets=widgets, help_texts=help_texts
+    )
+
+
+def located_by_lon_lat(form: forms.BaseForm) -> bool:
+    """Whether the form places its row by a longitude and a latitude input (a map then fills them)."""
+    return "lon" in form.fields and "lat" in form.fields and not form.fields["lon"].disabled
 
 
 def registry_form(spec: EntitySpec, actor: Actor, *, data: Any = None, instance: Any = None) -> forms.ModelForm[Any]:

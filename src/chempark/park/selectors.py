@@ -18,7 +18,7 @@ from chempark.core.bounds import parse_row_id
 from chempark.core.errors import ErrorCode, InvalidInput, NotFound
 from chempark.core.jobs.queue import Progress, job_latest_for, job_progress
 from chempark.core.selectors import one_visible, visible_to
-from chempark.park.models import IMPORT_OBJECT
+from chempark.park.models import IMPORT_OBJECT, Park
 from chempark.park.registry import EntitySpec, spec_for
 
 
@@ -113,3 +113,10 @@ def import_job_progress(actor: Actor, job: Any) -> Progress:
     if job.status in {"pending", "running"} and record is not None:
         return job_progress(record)
     return Progress(job.processed_rows, job.total_rows, "")
+
+
+def park_boundary(park_id: int | None = None) -> dict[str, Any] | None:
+    """The boundary of the park (the first one when none is named), to check locations against."""
+    parks = Park.objects.all() if park_id is None else Park.objects.filter(pk=park_id)
+    row = parks.order_by("pk").values_list("boundary", flat=True).first()
+    return row if isinstance(row, dict) else None

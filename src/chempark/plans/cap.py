@@ -27,6 +27,8 @@ from lxml import etree
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
+from chempark.common.geo import validity_zh
+
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 _Q = f"{{{NS}}}"
 # CAP 1.2 §3.3.2: identifier and sender contain no spaces, commas or restricted characters (& <).
@@ -114,7 +116,7 @@ def polygons_from_geojson(geometry: Any) -> tuple[Ring, ...]:
     if geom.is_empty:
         raise CapError("area", "预警区域为空。")
     if not geom.is_valid:
-        raise CapError("area", f"预警区域多边形无效（{explain_validity(geom)}）。")
+        raise CapError("area", f"预警区域：{validity_zh(explain_validity(geom))}。")
     parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
     rings: list[Ring] = []
     for part in parts:

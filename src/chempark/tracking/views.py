@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from chempark.common.geo import geometry_problem, outside_park_problem
 from chempark.core import map_layers
 from chempark.core.actors import Actor, actor_for_user
 from chempark.core.bounds import parse_row_id
 from chempark.core.errors import DomainError, InvalidInput
 from chempark.core.page_input import checked_input, number_or_text
 from chempark.core.tables import columns
+from chempark.park.selectors import park_boundary
 from chempark.tracking import report as monthly
 from chempark.tracking import selectors, services
 from chempark.tracking.models import FenceKind, ViolationKind
@@ -57,7 +59,7 @@ FENCE_COLUMNS = columns(
 FENCE_LABELS = {
     "name": _("名称"),
     "kind": _("类型"),
-    "geometry": _("几何（GeoJSON）"),
+    "geometry": _("位置"),
     "width_m": _("路线宽度（m）"),
     "speed_limit_kmh": _("限速（km/h）"),
     "capacity": _("车位数"),
@@ -225,7 +227,32 @@ def _fence_values(request: HttpRequest) -> FenceValues:
         except json.JSONDecodeError:
             label = FENCE_LABELS[name]
             raise InvalidInput(_("%(label)s不是有效的 JSON") % {"label": label}, details={name: [label]}) from None
+    _check_drawn(data)
     return checked_input(FenceValues, data, labels=FENCE_LABELS)
+
+
+def _check_drawn(data: dict[str, Any]) -> None:
+    """The drawn geometry refused in the page's words, before the schema (whose message names the API's
+    field): an invalid shape (a self-intersecting polygon) or one far outside the park."""
+    geometry = data.get("geometry")
+    if geometry is None or data["kind"] not in FenceKind.values:
+        return
+    allowed = ("LineString",) if data["kind"] == FenceKind.CORRIDOR else ("Polygon",)
+    problem = geometry_problem(geometry, allowed)
+    boundary = park_boundary()
+    if problem is None and boundary is not None and data["kind"] != FenceKind.BOUNDARY:
+        problem = outside_park_problem(geometry, boundary)
+    if problem is not None:
+        label = FENCE_LABELS["geometry"]
+        raise InvalidInput(f"{label}：{problem}", details={"geometry": [problem]})
+
+
+def _fence_kinds() -> list[tuple[str, str, str]]:
+    """The kinds with the geometry each is drawn as: a corridor's centre line, every other an area."""
+    return [
+        (value, str(label), "LineString" if value == FenceKind.CORRIDOR else "Polygon")
+        for value, label in FenceKind.choices
+    ]
 
 
 @login_required
@@ -260,7 +287,7 @@ def fence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "tracking/fence_form.html",
-        {"fence": fence, "initial": initial, "kinds": FenceKind.choices, "error": error},
+        {"fence": fence, "initial": initial, "kinds": _fence_kinds(), "error": error},
         status=422 if error else 200,
     )
 

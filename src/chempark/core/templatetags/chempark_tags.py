@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
 
 from chempark.core.actor_names import actor_label
+from chempark.core.geometry_input import GeometryWidget, field_context, point_context
 from chempark.core.roles import ROLE_LABELS_ZH, Role
 from chempark.gb18218.wording import in_chinese
 
@@ -82,3 +83,36 @@ def role_label(value: str) -> str:
         return gettext(ROLE_LABELS_ZH[Role(value)])
     except ValueError:
         return value
+
+
+@register.inclusion_tag("_geometry_field.html")
+def geometry_field(  # noqa: PLR0917 — a template tag takes its arguments by position
+    name: str, html_id: str, value: Any, types: str, label: str = "", types_from: str = "", width_from: str = ""
+) -> dict[str, Any]:
+    """A hand-written form's geometry field drawn on the map (``types``: GeoJSON types, space-separated;
+    ``types_from``: the id of a select whose options name theirs in ``data-geometry-types``;
+    ``width_from``: the id of a corridor's width input, in metres, drawn around the line)."""
+    return {
+        "g": field_context(name=name, html_id=html_id, value=value, types=types.split(), label=label),
+        "types_from": types_from,
+        "width_from": width_from,
+    }
+
+
+@register.inclusion_tag("_point_map.html")
+def point_map(lon_id: str, lat_id: str) -> dict[str, Any]:
+    """A map under a form's longitude and latitude inputs: a marker placed or dragged there fills
+    them in, and typing in them moves the marker."""
+    return {"p": point_context(lon_id=lon_id, lat_id=lat_id)}
+
+
+@register.filter
+def map_input(form: Any) -> str:
+    """How a generated form's location is entered on a map: "geometry" (a drawn GeoJSON field),
+    "point" (a longitude and a latitude input filled by a marker) or "" (no location)."""
+    fields = form.fields
+    if any(isinstance(field.widget, GeometryWidget) for field in fields.values()):
+        return "geometry"
+    if "lon" in fields and "lat" in fields and not fields["lon"].disabled:
+        return "point"
+    return ""
