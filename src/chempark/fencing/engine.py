@@ -12,6 +12,7 @@ An event that opens and closes inside one batch comes once, already closed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cached_property
@@ -136,8 +137,41 @@ class Engine:
         self._boundary = np.array([kind == FenceKind.BOUNDARY for kind in kinds], dtype=bool)
         self._limit = np.array([f.speed_limit_kmh or np.inf for f in fences], dtype=np.float64)
         self._windowed = [i for i, fence in enumerate(fences) if fence.windows]
+        self._corridor = np.array([kind == FenceKind.CORRIDOR for kind in kinds], dtype=bool)
+        self._fence_index = {fence.id: i for i, fence in enumerate(fences)}
+        self._routes: dict[int, frozenset[int]] = {}  # vehicle → fence indexes of its own routes
+        self._route_keys = np.zeros(0, dtype=np.int64)  # vehicle × fences + index, sorted
+        self._routed = np.zeros(0, dtype=np.int64)  # vehicles with routes of their own, sorted
         self._state = _State()
         self._full: dict[int, float] = {}  # parking fence index → when it became full
+
+    def set_routes(self, routes: Mapping[int, Iterable[int]]) -> None:
+        """Designate each named vehicle's own route corridors (fence ids); an empty collection gives
+        the vehicle back to the park's rule, every corridor. A vehicle with routes of its own deviates
+        on any other corridor (a corridor's time windows still apply to its own routes). Ids of fences
+        the engine does not hold or that are not corridors are ignored."""
+        for vehicle, fence_ids in routes.items():
+            known = (self._fence_index[f] for f in fence_ids if f in self._fence_index)
+            indexes = frozenset(i for i in known if self._corridor[i])
+            if indexes:
+                self._routes[int(vehicle)] = indexes
+            else:
+                self._routes.pop(int(vehicle), None)
+        n = max(len(self.fences), 1)
+        self._routed = np.array(sorted(self._routes), dtype=np.int64)
+        self._route_keys = np.array(sorted(v * n + i for v, ids in self._routes.items() for i in ids), dtype=np.int64)
+
+    def _own_route(self, veh: IntArray, fen: IntArray) -> BoolArray:
+        """Whether each (vehicle, fence) pair may count as designated for that vehicle: always for a
+        fence that is not a corridor or a vehicle without routes of its own."""
+        if len(self._routed) == 0:
+            return np.ones(len(veh), dtype=bool)
+        own: BoolArray = (
+            ~self._corridor[fen]
+            | ~_member(self._routed, veh)
+            | _member(self._route_keys, veh * max(len(self.fences), 1) + fen)
+        )
+        return own
 
     def _shape(self, fence: Fence) -> shapely.Geometry:
         lon, lat = zip(*fence.coordinates, strict=True)
@@ -240,7 +274,7 @@ class Engine:
                 here = fen == index
                 usable[here] = [self.fences[index].open_at(int(m)) for m in minute[here]]
         n = len(b.t)
-        allowed = _any_at(n, pos[self._allows[fen] & usable])
+        allowed = _any_at(n, pos[self._allows[fen] & usable & self._own_route(b.veh[pos], fen)])
         parked = _any_at(n, pos[self._parking[fen] | self._loading[fen]])
         inside = _any_at(n, pos[self._boundary[fen]]) if self._boundary.any() else np.ones(n, dtype=bool)
         limit = np.full(n, th.default_limit_kmh)
