@@ -197,3 +197,27 @@ def test_trips_are_the_movement_between_stops() -> None:
     assert [(s.start, s.end) for s in stops] == [(0, 540), (1200, 1740)]
     assert [(tr.start, tr.end) for tr in trips] == [(540, 1200)]
     assert trips[0].distance_m == pytest.approx(6000, rel=1e-3)
+
+
+def test_a_vehicle_with_its_own_route_deviates_on_another_corridor() -> None:
+    """Two parallel roads 200 m apart; vehicle 1 is designated the north road only, vehicle 2 the
+    south road, vehicle 3 nothing (every corridor). All three drive the south road."""
+    roads = [
+        Fence(1, "南路", FenceKind.CORRIDOR, [ll(-1000, 0), ll(3000, 0)], width_m=20),
+        Fence(2, "北路", FenceKind.CORRIDOR, [ll(-1000, 200), ll(3000, 200)], width_m=20),
+        Fence(3, "停车场", FenceKind.PARKING, square(-100, -100, 100, 100), capacity=5),
+    ]
+    eng = engine(roads)
+    eng.set_routes({1: [2], 2: [1], 3: [], 99: [3, 2]})  # a parking lot is no route: 99 gets 北路 only
+    track = [(s, 200 + s * 8, 0, 30) for s in range(0, 60, 10)]
+    deviations = {v: [e for e in feed(eng, track, vehicle=v)[0] if e.kind == "deviation"] for v in (1, 2, 3)}
+    assert kinds(deviations[1]) == [("deviation", None, 0, None)]  # opened, still going
+    assert deviations[2] == [] and deviations[3] == []
+    # standing in the parking lot is allowed whatever the routes
+    lot = [(100 + s, 0, 0, 0) for s in range(0, 60, 10)]
+    eng.set_routes({4: [2]})
+    assert [e for e in feed(eng, lot, vehicle=4)[0] if e.kind == "deviation"] == []
+    # taking the route away gives the vehicle back to every corridor: its deviation closes
+    eng.set_routes({1: []})
+    closed = [e for e in feed(eng, [(70, 760, 0, 30)], vehicle=1)[0] if e.kind == "deviation"]
+    assert kinds(closed) == [("deviation", None, 0, 50)]

@@ -12,9 +12,11 @@ An event that opens and closes inside one batch comes once, already closed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -32,7 +34,7 @@ BEIJING_OFFSET_S = 8 * 3600
 RUN_KINDS = ("overspeed", "deviation", "stopped")
 CROSSING_MIN_M = 10.0  # a step shorter than this cannot jump across a fence unnoticed
 POINT_CELL_M = 50.0  # cells of the grid that spares most fixes the exact point-in-fence query
-SEGMENT_CELL_M = 250.0  # cells of the grid that spares most steps the exact crossing query
+SEGMENT_CELL_M = 50.0  # cells of the grid that spares most steps the exact crossing query
 
 
 class Rejected(IntEnum):
@@ -45,8 +47,10 @@ class Rejected(IntEnum):
     JUMP = 4  # implies more than the maximum speed from the previous fix
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
+    """One event. A named tuple rather than a dataclass: a harsh batch makes tens of thousands of
+    them, and a tuple is built several times faster than a frozen dataclass."""
+
     kind: str  # enter, exit, deviation, overspeed, stopped, parking_full
     vehicle: int
     fence: int | None
@@ -126,8 +130,10 @@ class Engine:
         self._zone_shapes = [shape for shape, fence in zip(shapes, fences, strict=True) if fence.kind in ZONE_KINDS]
         self._zone_index = np.flatnonzero(self._is_zone)
         self._zone_tree = shapely.STRtree(self._zone_shapes)
+        self._zone_array = np.asarray(self._zone_shapes, dtype=object)
+        shapely.prepare(self._zone_array)  # the crossing test asks each zone about many steps
         self._cells = CellIndex(shapes, POINT_CELL_M)
-        self._zone_cells = CellIndex(self._zone_shapes, SEGMENT_CELL_M)
+        self._zone_cells = CellIndex(self._zone_shapes, SEGMENT_CELL_M, inside=False)
         self._allows = np.array(
             [kind in (FenceKind.CORRIDOR, FenceKind.PARKING, FenceKind.LOADING) for kind in kinds], dtype=bool
         )
@@ -136,8 +142,42 @@ class Engine:
         self._boundary = np.array([kind == FenceKind.BOUNDARY for kind in kinds], dtype=bool)
         self._limit = np.array([f.speed_limit_kmh or np.inf for f in fences], dtype=np.float64)
         self._windowed = [i for i, fence in enumerate(fences) if fence.windows]
+        self._ids = np.array([fence.id for fence in fences], dtype=np.int64)
+        self._corridor = np.array([kind == FenceKind.CORRIDOR for kind in kinds], dtype=bool)
+        self._fence_index = {fence.id: i for i, fence in enumerate(fences)}
+        self._routes: dict[int, frozenset[int]] = {}  # vehicle → fence indexes of its own routes
+        self._route_keys = np.zeros(0, dtype=np.int64)  # vehicle × fences + index, sorted
+        self._routed = np.zeros(0, dtype=np.int64)  # vehicles with routes of their own, sorted
         self._state = _State()
         self._full: dict[int, float] = {}  # parking fence index → when it became full
+
+    def set_routes(self, routes: Mapping[int, Iterable[int]]) -> None:
+        """Designate each named vehicle's own route corridors (fence ids); an empty collection gives
+        the vehicle back to the park's rule, every corridor. A vehicle with routes of its own deviates
+        on any other corridor (a corridor's time windows still apply to its own routes). Ids of fences
+        the engine does not hold or that are not corridors are ignored."""
+        for vehicle, fence_ids in routes.items():
+            known = (self._fence_index[f] for f in fence_ids if f in self._fence_index)
+            indexes = frozenset(i for i in known if self._corridor[i])
+            if indexes:
+                self._routes[int(vehicle)] = indexes
+            else:
+                self._routes.pop(int(vehicle), None)
+        n = max(len(self.fences), 1)
+        self._routed = np.array(sorted(self._routes), dtype=np.int64)
+        self._route_keys = np.array(sorted(v * n + i for v, ids in self._routes.items() for i in ids), dtype=np.int64)
+
+    def _own_route(self, veh: IntArray, fen: IntArray) -> BoolArray:
+        """Whether each (vehicle, fence) pair may count as designated for that vehicle: always for a
+        fence that is not a corridor or a vehicle without routes of its own."""
+        if len(self._routed) == 0:
+            return np.ones(len(veh), dtype=bool)
+        own: BoolArray = (
+            ~self._corridor[fen]
+            | ~_member(self._routed, veh)
+            | _member(self._route_keys, veh * max(len(self.fences), 1) + fen)
+        )
+        return own
 
     def _shape(self, fence: Fence) -> shapely.Geometry:
         lon, lat = zip(*fence.coordinates, strict=True)
@@ -204,8 +244,11 @@ class Engine:
         out[(out == 0) & ((t == last_t) | same_prev)] = Rejected.DUPLICATE
         # Jumps: compare each fix with the previous kept one; drop only a flagged fix whose previous
         # is not flagged itself (A, B far away, C back near A: B goes, C is then compared with A).
+        # Each round after the first looks only at the vehicles that had a fix dropped in the round
+        # before (vehicles are independent), so a long chain costs rounds over a few fixes only.
+        candidates = out == 0
         while True:
-            idx = np.flatnonzero(out == 0)
+            idx = np.flatnonzero(candidates & (out == 0))
             if len(idx) == 0:
                 break
             v = veh[idx]
@@ -223,16 +266,19 @@ class Engine:
             if not drop.any():
                 break
             out[idx[drop]] = Rejected.JUMP
+            touched = np.zeros(len(self._state.index), dtype=bool)
+            touched[dense[idx[drop]]] = True
+            candidates = touched[dense]
         return out
 
     # --- events ---------------------------------------------------------------------------
 
     def _events(self, b: _Batch) -> list[Event]:
         th = self.thresholds
-        near = np.flatnonzero(self._cells.occupied(b.x, b.y))
+        near, known_pos, known_fen = self._cells.classify(b.x, b.y)
         found, fen = self._tree.query(shapely.points(b.x[near], b.y[near]), predicate="intersects")
-        pos = near[found].astype(np.int64)
-        fen = fen.astype(np.int64)
+        pos = np.concatenate([near[found].astype(np.int64), known_pos])
+        fen = np.concatenate([fen.astype(np.int64), known_fen])
         usable = np.ones(len(pos), dtype=bool)
         if self._windowed:
             minute = ((b.t[pos] + BEIJING_OFFSET_S) % 86400 // 60).astype(np.int64)
@@ -240,7 +286,7 @@ class Engine:
                 here = fen == index
                 usable[here] = [self.fences[index].open_at(int(m)) for m in minute[here]]
         n = len(b.t)
-        allowed = _any_at(n, pos[self._allows[fen] & usable])
+        allowed = _any_at(n, pos[self._allows[fen] & usable & self._own_route(b.veh[pos], fen)])
         parked = _any_at(n, pos[self._parking[fen] | self._loading[fen]])
         inside = _any_at(n, pos[self._boundary[fen]]) if self._boundary.any() else np.ones(n, dtype=bool)
         limit = np.full(n, th.default_limit_kmh)
@@ -282,10 +328,8 @@ class Engine:
         has_succ = succ >= 0
         exit_mask = has_succ & ~_member(keys, (np.where(has_succ, succ, 0) + n_dense) * n_fences + all_f)
 
-        events = [self._event("enter", b, int(i), int(f)) for i, f in zip(pos[enter], fen[enter], strict=True)]
-        events += [
-            self._event("exit", b, int(i), int(f)) for i, f in zip(succ[exit_mask], all_f[exit_mask], strict=True)
-        ]
+        events = self._fix_events("enter", b, pos[enter], fen[enter])
+        events += self._fix_events("exit", b, succ[exit_mask], all_f[exit_mask])
         events += self._crossings(b, keys, prev_id, n_dense, n_fences)
         # carried on: the zones of each present vehicle's last fix, and the absent vehicles' as they were
         at_last = b.last_of_vehicle[pos]
@@ -310,19 +354,25 @@ class Engine:
             np.stack([np.column_stack([prev_x[long_step], prev_y[long_step]]),
                       np.column_stack([b.x[long_step], b.y[long_step]])], axis=1)
         )  # fmt: skip
-        seg, zone = self._zone_tree.query(segments, predicate="intersects")
+        # Candidates by bounding box; a pair with either fix inside the zone is no crossing (its enter
+        # or exit came from the fixes), so only the rest meet the exact test, against prepared zones.
+        seg, zone = self._zone_tree.query(segments)
         step = long_step[seg]
         fence = self._zone_index[zone].astype(np.int64)
         at_end = _member(keys, (step + n_dense) * n_fences + fence)
         at_start = _member(keys, prev_id[step] * n_fences + fence)
-        crossed = ~at_end & ~at_start
+        open_pair = np.flatnonzero(~at_end & ~at_start)
+        crossed = open_pair[shapely.intersects(self._zone_array[zone[open_pair]], segments[seg[open_pair]])]
+        i, f = step[crossed], fence[crossed]
+        middle = (prev_t[i] + b.t[i]) / 2
+        lon, lat = self.projection.inverse((prev_x[i] + b.x[i]) / 2, (prev_y[i] + b.y[i]) / 2)
         events: list[Event] = []
-        for i, f in zip(step[crossed], fence[crossed], strict=True):
-            middle = (prev_t[i] + b.t[i]) / 2
-            lon, lat = self.projection.inverse((prev_x[i] + b.x[i]) / 2, (prev_y[i] + b.y[i]) / 2)
-            for kind in ("enter", "exit"):
-                events.append(Event(kind, int(b.veh[i]), self.fences[f].id, float(middle), None,
-                                    float(lon), float(lat), crossed=True))  # fmt: skip
+        for vehicle, fence_id, when, x, y in zip(
+            b.veh[i].tolist(), self._ids[f].tolist(), middle.tolist(), np.asarray(lon).tolist(),
+            np.asarray(lat).tolist(), strict=True,
+        ):  # fmt: skip
+            events.append(Event("enter", vehicle, fence_id, when, None, x, y, crossed=True))
+            events.append(Event("exit", vehicle, fence_id, when, None, x, y, crossed=True))
         return events
 
     def _runs(self, b: _Batch, kind: str, mask: BoolArray, min_s: float, limit: FloatArray) -> list[Event]:
@@ -336,8 +386,8 @@ class Engine:
         # a carried open run whose vehicle's first fix here is outside it ends at its last fix
         ended = b.dense[first & ~mask]
         ended = ended[runs.active[ended]]
-        for d in ended[runs.opened[ended]]:
-            events.append(self._run_event(kind, int(self._state.ids[d]), runs.values[d], closed=True))
+        closing = ended[runs.opened[ended]]
+        events += self._run_events(kind, self._state.ids[closing], runs.values[closing], closed=True)
         runs.active[ended] = False
         prev_mask = np.concatenate([[False], mask[:-1]])
         next_mask = np.concatenate([mask[1:], [False]])
@@ -358,10 +408,10 @@ class Engine:
         was_opened = cont & runs.opened[d]
         long_enough = values[:, 1] - values[:, 0] >= min_s
         still = last[ends]
-        for k in np.flatnonzero(still & long_enough & ~was_opened):
-            events.append(self._run_event(kind, int(b.veh[starts[k]]), values[k], closed=False))
-        for k in np.flatnonzero(~still & (long_enough | was_opened)):
-            events.append(self._run_event(kind, int(b.veh[starts[k]]), values[k], closed=True))
+        opening = np.flatnonzero(still & long_enough & ~was_opened)
+        events += self._run_events(kind, b.veh[starts[opening]], values[opening], closed=False)
+        done = np.flatnonzero(~still & (long_enough | was_opened))
+        events += self._run_events(kind, b.veh[starts[done]], values[done], closed=True)
         runs.active[d[~still]] = False
         keep = d[still]
         runs.active[keep] = True
@@ -370,13 +420,14 @@ class Engine:
         return events
 
     @staticmethod
-    def _run_event(kind: str, vehicle: int, run: FloatArray, *, closed: bool) -> Event:
-        start, end, lon, lat, peak, limit = run.tolist()
-        return Event(
-            kind, vehicle, None, start, end if closed else None, lon, lat,
-            peak_kmh=peak if kind == "overspeed" else None,
-            limit_kmh=limit if kind == "overspeed" else None,
-        )  # fmt: skip
+    def _run_events(kind: str, vehicles: IntArray, runs: FloatArray, *, closed: bool) -> list[Event]:
+        """Events of runs (rows: start, last, lon, lat, peak, limit), converted to Python in bulk."""
+        speed = kind == "overspeed"
+        return [
+            Event(kind, vehicle, None, start, end if closed else None, lon, lat,
+                  peak if speed else None, limit if speed else None)
+            for vehicle, (start, end, lon, lat, peak, limit) in zip(vehicles.tolist(), runs.tolist(), strict=True)
+        ]  # fmt: skip
 
     def _parking_events(self, now: float) -> list[Event]:
         """A parking lot holding more vehicles than its capacity, by every vehicle's current zones."""
@@ -396,8 +447,16 @@ class Engine:
                 events.append(Event("parking_full", 0, fence.id, opened, now, lon, lat))
         return events
 
-    def _event(self, kind: str, b: _Batch, i: int, fence: int) -> Event:
-        return Event(kind, int(b.veh[i]), self.fences[fence].id, float(b.t[i]), None, float(b.lon[i]), float(b.lat[i]))
+    def _fix_events(self, kind: str, b: _Batch, fixes: IntArray, fences: IntArray) -> list[Event]:
+        """Events at fixes of the batch, one per (fix, fence index) pair, converted in bulk."""
+        ids = self._ids[fences].tolist()
+        return [
+            Event(kind, vehicle, fence, t, None, lon, lat)
+            for vehicle, fence, t, lon, lat in zip(
+                b.veh[fixes].tolist(), ids, b.t[fixes].tolist(), b.lon[fixes].tolist(), b.lat[fixes].tolist(),
+                strict=True,
+            )
+        ]  # fmt: skip
 
     def knows(self, vehicle: int) -> bool:
         """Whether the engine holds a last fix of ``vehicle``."""

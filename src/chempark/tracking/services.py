@@ -24,7 +24,7 @@ from chempark.tracking import violations
 from chempark.tracking.models import Fence, Position, Terminal
 from chempark.tracking.runtime import current_engine
 from chempark.tracking.schemas import FenceValues, PositionItem
-from chempark.vehicles.models import Vehicle
+from chempark.vehicles.models import Reservation, ReservationStatus, Vehicle
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,7 @@ def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
         for terminal in terminals.values():
             if not engine.knows(terminal.pk) and terminal.last_ms is not None:
                 engine.restore(terminal.pk, terminal.last_ms / 1000, terminal.last_lon or 0.0, terminal.last_lat or 0.0)
+        engine.set_routes(todays_routes(list(terminals.values())))
         result = engine.process(
             [terminals[f.terminal].pk for f in known],
             [f.ts_ms / 1000 for f in known],
@@ -143,6 +144,23 @@ def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
         _update_last(terminals, known, result.rejected)
         violations.apply(result.events, {t.pk: t for t in terminals.values()})
     return StoreOutcome(len(rows), rejected, unknown, len(result.events))
+
+
+def todays_routes(terminals: Sequence[Terminal]) -> dict[int, list[int]]:
+    """Each terminal's designated routes today: the corridors its vehicle's approved (or used)
+    reservation for today names; an empty list (no reservation, or one naming no route) leaves the
+    vehicle to every corridor. One query per batch, so a reservation approved now counts at once."""
+    by_vehicle = {t.vehicle_id: t.pk for t in terminals if t.vehicle_id is not None}
+    routes: dict[int, list[int]] = {pk: [] for pk in by_vehicle.values()}
+    rows = Reservation.objects.filter(
+        vehicle_id__in=by_vehicle,
+        date=timezone.localdate(),
+        status__in=(ReservationStatus.APPROVED, ReservationStatus.USED),
+        routes__isnull=False,
+    ).values_list("vehicle_id", "routes")
+    for vehicle_id, fence_id in rows:
+        routes[by_vehicle[vehicle_id]].append(fence_id)
+    return routes
 
 
 def _row(terminal: Terminal, fix: PositionIn, now_ms: int) -> Position:

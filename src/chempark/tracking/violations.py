@@ -41,7 +41,9 @@ def _ref(kind: str, event: Event) -> str:
 
 
 def apply(events: Iterable[Event], terminals: dict[int, Terminal]) -> None:
-    events = list(events)
+    # in time order (an entry before the exit at the same moment): the engine lists events by
+    # kind, and a vehicle entering a zone twice in one batch must see enter, exit, enter, exit
+    events = sorted(events, key=lambda e: (e.start, e.kind == "exit"))
     fence_ids = {e.fence for e in events if e.fence is not None}
     fences = {f.pk: f for f in Fence.objects.filter(pk__in=fence_ids)} if fence_ids else {}
     for event in events:

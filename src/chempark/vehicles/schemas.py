@@ -1,7 +1,7 @@
 """API schemas of the vehicles module (registry schemas are generated from the specs in ``api``)."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictStr
@@ -25,6 +25,9 @@ class ReservationIn(StrictIn):
     un_number: Annotated[StrictStr, Field(max_length=4)] = Field("", description="default: the chemical's")
     quantity_t: ExactDecimal
     date: dt.date
+    routes: Annotated[list[StrictRowId], Field(max_length=20)] = Field(
+        [], description="designated route corridors (ids of tracking fences of kind corridor); none: every corridor"
+    )
 
 
 class ReservationOut(Schema):
@@ -41,6 +44,11 @@ class ReservationOut(Schema):
     status: str
     reason: str
     requested_at: dt.datetime
+    routes: list[int]
+
+    @staticmethod
+    def resolve_routes(obj: Any) -> list[int]:
+        return sorted(fence.pk for fence in obj.routes.all())
 
 
 class TransitionIn(StrictIn):

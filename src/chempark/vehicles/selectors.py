@@ -62,7 +62,9 @@ def bans_in_force(day: dt.date) -> QuerySet[BlacklistEntry]:
 
 def reservations_visible(actor: Actor) -> QuerySet[Reservation]:
     actor.require("vehicle.read")
-    queryset = Reservation.objects.select_related("enterprise", "vehicle__carrier", "driver", "escort", "chemical")
+    queryset = Reservation.objects.select_related(
+        "enterprise", "vehicle__carrier", "driver", "escort", "chemical"
+    ).prefetch_related("routes")
     return visible_to(actor, queryset)
 
 

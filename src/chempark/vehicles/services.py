@@ -20,6 +20,7 @@ from chempark.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
 from chempark.core.model_writes import assign_fields, save_model, validate_model
 from chempark.park.models import Chemical, Enterprise, Inventory
 from chempark.park.registry import enterprise_id_of
+from chempark.tracking.models import Fence, FenceKind
 from chempark.vehicles import selectors, workflow
 from chempark.vehicles.models import CrewDuty, CrewMember, Reservation, ReservationTransition, Vehicle
 from chempark.vehicles.registry import Entity, entity_for
@@ -175,6 +176,19 @@ def check_entry_conditions(
         )
 
 
+def _designated_routes(ids: list[int]) -> list[Fence]:
+    """The corridors a reservation names as the trip's designated routes; anything else is refused."""
+    wanted = set(ids)
+    found = {fence.pk: fence for fence in Fence.objects.filter(pk__in=wanted, kind=FenceKind.CORRIDOR)}
+    missing = sorted(wanted - found.keys())
+    if missing:
+        listed = "、".join(str(pk) for pk in missing)
+        raise InvalidInput(
+            f"指定路线 {listed} 不存在或不是指定路线类电子围栏。", details={"routes": [f"无此指定路线：{listed}"]}
+        )
+    return [found[pk] for pk in sorted(found)]
+
+
 def reservation_create(*, actor: Actor, values: dict[str, Any], now: dt.datetime | None = None) -> Reservation:
     """An enterprise (or the bureau on its behalf) asks for one vehicle's entry on one day."""
     actor.require("reservation.request")
@@ -196,6 +210,7 @@ def reservation_create(*, actor: Actor, values: dict[str, Any], now: dt.datetime
     quantity = values.get("quantity_t")
     if not isinstance(quantity, Decimal) or quantity <= 0:
         raise InvalidInput("数量须大于 0 吨。", details={"quantity_t": ["须大于 0"]})
+    routes = _designated_routes(values.get("routes") or [])
     check_entry_conditions(
         vehicle=vehicle,
         driver=driver,
@@ -223,13 +238,14 @@ def reservation_create(*, actor: Actor, values: dict[str, Any], now: dt.datetime
         if Reservation.objects.filter(vehicle=vehicle, date=day, status__in=OPEN).exists():
             raise Conflict(f"车辆 {vehicle.plate} 在 {day} 已有待审批或已批准的预约。", code=ErrorCode.ALREADY_RESERVED)
         save_model(reservation)
+        reservation.routes.set(routes)
         _transition_row(reservation, "request", "", reservation.status, actor=actor, reason="", at=now)
         audit.record(
             actor=actor,
             action=AuditAction.CREATE,
             object_type="reservation",
             object_id=reservation.pk,
-            after=audit.snapshot(reservation),
+            after=audit.snapshot(reservation) | {"routes": sorted(f.pk for f in routes)},
             enterprise_id=enterprise_id,
             object_label=str(reservation),
         )

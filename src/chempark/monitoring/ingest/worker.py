@@ -59,6 +59,7 @@ class WorkerConfig:
     max_backoff_s: float = 30.0
     share: int = 0
     shares: int = 1
+    topic_filter: str = TOPIC_FILTER  # other modules reuse the worker for their own topics
 
     def __post_init__(self) -> None:
         if not 0 <= self.share < self.shares:
@@ -138,9 +139,22 @@ def _store_one_by_one(messages: list[IncomingMessage]) -> int:
     return accepted
 
 
+StoreBatch = Callable[[list[tuple[str, bytes]]], int]
+
+
 class Worker:
-    def __init__(self, config: WorkerConfig, *, on_stored: Callable[[int, int], None] | None = None) -> None:
+    """``store`` takes a batch of (topic, payload) in a worker thread and returns how many records it
+    accepted; it raises ``DatabaseError`` to have the batch kept unacknowledged and retried."""
+
+    def __init__(
+        self,
+        config: WorkerConfig,
+        *,
+        on_stored: Callable[[int, int], None] | None = None,
+        store: StoreBatch = store_batch,
+    ) -> None:
         self.config = config
+        self.store = store
         self.stopping = asyncio.Event()
         self.on_stored = on_stored
         self.stored_messages = 0
@@ -163,7 +177,7 @@ class Worker:
             client._client.manual_ack_set(True)  # aiomqtt exposes no manual-ack switch; see above
             try:
                 async with client:
-                    await client.subscribe(TOPIC_FILTER, qos=1)
+                    await client.subscribe(self.config.topic_filter, qos=1)
                     log.info("connected to %s:%s", self.config.host, self.config.port)
                     backoff = 0.5
                     await self._consume(client)
@@ -210,7 +224,7 @@ class Worker:
         backoff = 0.5
         while True:
             try:
-                readings = await asyncio.to_thread(store_batch, items)
+                readings = await asyncio.to_thread(self.store, items)
                 break
             except DatabaseError as exc:
                 log.warning(
@@ -227,11 +241,11 @@ class Worker:
             self.on_stored(len(items), readings)
 
 
-def run_forever(config: WorkerConfig) -> None:
+def run_forever(config: WorkerConfig, store: StoreBatch = store_batch) -> None:
     """Run until SIGTERM or SIGINT; report throughput every 10 s."""
 
     async def main() -> None:
-        worker = Worker(config)
+        worker = Worker(config, store=store)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, worker.stopping.set)

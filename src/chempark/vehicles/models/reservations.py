@@ -42,6 +42,8 @@ class Reservation(models.Model):
         _("状态"), max_length=16, choices=ReservationStatus.choices, default=ReservationStatus.REQUESTED
     )
     reason = models.CharField(_("审批意见/原因"), max_length=300, blank=True)
+    # The corridors this trip may drive (tracking's fences of kind corridor); none: every corridor.
+    routes = models.ManyToManyField("tracking.Fence", verbose_name=_("指定路线"), blank=True, related_name="+")
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     requested_by = models.ForeignKey(
         "accounts.User", verbose_name=_("申请人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
