@@ -100,8 +100,17 @@ def test_no_area_and_bad_identifiers_are_refused() -> None:
     for changes, name in (
         ({"polygons": ()}, "area"),
         ({"identifier": "a b"}, "identifier"),
+        ({"incidents": ("incident 7",)}, "incidents"),
         ({"severity": "Big"}, "severity"),
     ):
         with pytest.raises(cap.CapError) as refused:
             cap.to_xml(alert(**changes))
         assert refused.value.field == name
+
+
+def test_the_incidents_an_alert_is_about_are_named_and_read_back() -> None:
+    document = cap.to_xml(alert(incidents=("yjj.chempark-incident-7", "yjj.chempark-incident-9")))
+    assert cap.validate(document) == []
+    assert b"<incidents>yjj.chempark-incident-7 yjj.chempark-incident-9</incidents>" in document
+    assert cap.parse(document).incidents == ("yjj.chempark-incident-7", "yjj.chempark-incident-9")
+    assert b"<incidents>" not in cap.to_xml(alert()) and cap.parse(cap.to_xml(alert())).incidents == ()

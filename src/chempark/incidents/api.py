@@ -1,6 +1,7 @@
-"""REST endpoints of emergency command: the resources ledger and its reminders, the road network and
-routes, incidents (from a call, an alarm or a 事故模拟 run), their timeline, decision support,
-dispatch orders, closure and the investigation record."""
+"""REST endpoints of emergency command: the resources ledger and its reminders, units' live positions,
+the road network and routes, incidents (from a call, an alarm or a 事故模拟 run), their zone (also for a
+reported release), timeline, decision support, public warnings, dispatch orders, closure and the
+investigation record."""
 
 from dataclasses import asdict
 from typing import Annotated, Any

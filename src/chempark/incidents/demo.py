@@ -1,6 +1,7 @@
 """The demo park's emergency command: its roads as a network, the resources ledger (teams with
 their equipment, experts, supplies in a warehouse, 消防水鹤 and hydrants, shelters, a medical
-point), two past incidents and one live incident a dispatcher can work.
+point), two past incidents and one live incident a dispatcher can work (its hazmat team en route,
+reporting its GPS position).
 
 The ledger and the live incident go through the services. The past incidents are records entered
 as they happened, with their own times (a service stamps the present), so they are written directly.
@@ -284,5 +285,9 @@ def load_demo_incidents() -> str:
                     reporter_phone="13800000000",
                 ),
             )
-            dispatch_services.dispatch_create(actor=SYSTEM, incident_id=live.pk, resource_id=hazmat.pk)
+            order = dispatch_services.dispatch_create(actor=SYSTEM, incident_id=live.pk, resource_id=hazmat.pk)
+            dispatch_services.dispatch_transition(actor=SYSTEM, pk=order.pk, action="depart")
+            if hazmat.lon is not None and hazmat.lat is not None:  # on its way: halfway, by its GPS
+                halfway = ((hazmat.lon + live.lon) / 2, (hazmat.lat + live.lat) / 2)
+                ledger_services.resource_position(actor=SYSTEM, pk=hazmat.pk, lon=halfway[0], lat=halfway[1])
     return f"应急指挥：道路网络 {segments} 个路段、{Resource.objects.count()} 项应急资源、3 起事件（1 起处置中）。"

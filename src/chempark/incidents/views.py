@@ -1,7 +1,7 @@
 """Pages of incident command: the incident list, taking a call (form with a map click or an
 enterprise/unit picker), one click from an alarm or a 事故模拟 run, the incident page (map with zone,
-units, shelters and routes; decision panel; dispatch; timeline; closure; investigation) and the
-closing report as DOCX and PDF."""
+units, shelters and routes; decision panel; the zone for a reported release; public warnings;
+dispatch; timeline; closure; investigation) and the closing report as DOCX and PDF."""
 
 from __future__ import annotations
 
