@@ -123,4 +123,13 @@ EN.update({
     "应急处置": "Emergency response", "整改逾期": "Rectification overdue", "进行中特殊作业": "Special operations now",
     "在园危化品车辆": "Hazmat vehicles in the park", "辆": "vehicles", "超时滞留": "Over the time limit",
     "今日预约": "Reservations today", "车次": "trips", "封闭化管理": "Closed park",
+    # the landing pages: the command overview and the enterprise workbench
+    "指挥总览": "Command overview", "企业工作台": "Enterprise workbench", "打开指挥大屏": "Open the command screen",
+    "，每分钟自动刷新": ", refreshed every minute", "待确认报警": "Alarms to acknowledge", "全部报警": "All alarms",
+    "没有待确认的报警": "No alarm to acknowledge", "今日安全承诺": "Today's safety commitment",
+    "本企业没有在册重大危险源，无需每日安全承诺。": "The enterprise holds no registered major hazard; no daily commitment is due.",
+    "已超过截止时间，尚未提交": "Past the deadline and not submitted", "尚未提交，截止时间": "Not submitted yet; deadline",
+    "填报今日承诺": "Submit today's commitment", "查看构成": "See the breakdown", "本企业当前报警": "Our active alarms",
+    "当前没有报警": "No active alarm", "应检查日期": "Check due on", "没有逾期的履职检查": "No overdue duty check",
+    "账号未绑定企业。": "The account is bound to no enterprise.",
 })

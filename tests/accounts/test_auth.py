@@ -35,7 +35,7 @@ def test_login_page_success_and_open_redirect_guard(park: SmallPark, client: Cli
     response = client.post(
         "/accounts/login/?next=https://evil.example/", {"username": "dispatcher", "password": PASSWORD}
     )
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/command/overview/"  # the dispatcher's landing
 
 
 def test_revoked_token_stops_working(park: SmallPark, client: Client) -> None:

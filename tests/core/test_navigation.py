@@ -15,6 +15,13 @@ from tests.conftest import PASSWORD, SmallPark
 
 PERSONS = [r for r in Role if r is not Role.MACHINE]
 LANDING = {
+    # the bureau lands on the command overview (duty, alarms to act on, figures, risk ranking), an
+    # enterprise user on its workbench (today's commitment, own alarms, overdue checks)
+    Role.BUREAU_ADMIN: "/command/overview/",
+    Role.INSPECTOR: "/command/overview/",
+    Role.DISPATCHER: "/command/overview/",
+    Role.EXPERT: "/command/overview/",
+    Role.ENTERPRISE: "/command/workbench/",
     Role.AUDITOR: "/accounts/audit/",
     Role.SECURITY_ADMIN: "/accounts/users/",
     Role.FINANCE: "/budget/",
@@ -58,7 +65,7 @@ def test_login_lands_on_a_usable_page_and_every_menu_entry_opens(park: SmallPark
     response = client.post("/accounts/login/", {"username": role.value, "password": PASSWORD})
     assert response.status_code == 302
     landing = response["Location"]
-    assert landing == LANDING.get(role, "/"), role
+    assert landing == LANDING[role], role
     page = client.get(landing)
     assert page.status_code == 200, (role, landing)
     links = menu_links(page.content.decode())
@@ -85,3 +92,19 @@ def test_the_bureau_still_gets_them(park: SmallPark) -> None:
     for url in business_pages(park):
         if url != "/monitoring/live/":  # a stream: its status is enough
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("role", [Role.DISPATCHER, Role.ENTERPRISE], ids=lambda r: r.value)
+def test_the_site_address_leads_to_the_landing_page_and_the_map_stays_in_the_menu(park: SmallPark, role: Role) -> None:
+    """Typing the site's address sends one to the login with ``next=/``: that means "where I work"
+    (the landing page), not the bare map; the one-map is still a menu entry and still at ``/``."""
+    client = Client()
+    assert client.get("/")["Location"].startswith("/accounts/login/")
+    response = client.post("/accounts/login/?next=/", {"username": role.value, "password": PASSWORD})
+    assert response["Location"] == LANDING[role]
+    page = client.get(LANDING[role]).content.decode()
+    assert "/" in menu_links(page) and f'class="brand" href="{LANDING[role]}"' in page
+    assert client.get("/").status_code == 200  # the one-map itself
+    kept = client.post("/accounts/logout/") and Client()
+    answer = kept.post("/accounts/login/?next=/monitoring/alarms/", {"username": role.value, "password": PASSWORD})
+    assert answer["Location"] == "/monitoring/alarms/"  # any other page asked for is kept

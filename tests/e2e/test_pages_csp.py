@@ -87,6 +87,7 @@ def test_every_page_runs_under_the_policy(watched: tuple[Page, Problems], demo_s
 
     # the duty officer: the one-map, the live alarm list, 事故模拟
     login(page, site, "dispatcher")
+    page.goto(f"{site}/")
     page.wait_for_selector("#map[data-loaded=true]")
     page.wait_for_load_state("networkidle")
     fills = page.locator("#map path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('fill'))")

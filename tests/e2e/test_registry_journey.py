@@ -34,7 +34,12 @@ def test_every_demo_account_lands_on_its_own_first_page(page: Page, demo_site: s
         logout(page)
     for username in ("admin", "inspector", "dispatcher", "expert", "ent1"):
         login(page, demo_site, username)
-        assert page.url == f"{demo_site}/", username
+        # the bureau lands on the command overview, an enterprise on its workbench; the map is a menu entry
+        landing = "/command/workbench/" if username == "ent1" else "/command/overview/"
+        assert page.url == f"{demo_site}{landing}", username
+        expect(page.get_by_test_id("workbench" if username == "ent1" else "overview")).to_be_visible()
+        screenshot(page, f"landing-{username}")
+        page.click("nav >> text=一张图")
         counts = open_onemap(page)
         assert set(counts) >= set(LAYER_NAMES), username
         assert counts["园区边界"] == 1 and counts["防护目标"] >= 20 and counts["功能区域"] >= 5

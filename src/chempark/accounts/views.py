@@ -52,8 +52,8 @@ def login_page(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="chempark.accounts.backends.AccountBackend")
             target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = ""
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or target == "/":
+                target = ""  # the site's address itself means "where I work": the role's landing page
             return redirect(target or landing_url(actor_for_user(user)) or "dashboard:onemap")
     return render(request, "accounts/login.html", {"form": form, "error": error}, status=401 if error else 200)
 

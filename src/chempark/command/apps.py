@@ -17,6 +17,9 @@ class CommandConfig(AppConfig):
         from chempark.core.navigation import NavItem, register, register_include
 
         register(
+            # first in the menu, so the landing page after login (core.navigation.landing_url)
+            NavItem(_("综合监管"), _("指挥总览"), "command:overview", "command.read", order=90),
+            NavItem(_("综合监管"), _("企业工作台"), "command:workbench", "workbench.read", order=90),
             NavItem(_("综合监管"), _("指挥大屏"), "command:screen", "command.read", order=105),
             NavItem(_("值班值守"), _("值班安排"), "command:duty", "command.read", order=700),
             NavItem(_("值班值守"), _("交接班"), "command:handover-list", "command.read", order=710),

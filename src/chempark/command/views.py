@@ -1,6 +1,7 @@
 """Pages of the command centre: the screen (大屏: one page, dark, for a wall at 1920 × 1080; its
-figures come from ``/api/v1/command/screen`` and are fetched again on every live event), the duty
-roster with the daily report, and the shift handovers."""
+figures come from ``/api/v1/command/screen`` and are fetched again on every live event), the landing
+pages (the bureau's command overview, the enterprise workbench: ``overview.py``), the duty roster
+with the daily report, and the shift handovers."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chempark.command import duty_report, duty_selectors, duty_services
+from chempark.command import duty_report, duty_selectors, duty_services, overview
 from chempark.command.models import HandoverStatus
 from chempark.command.schemas import NotesIn, ReportDay, ShiftIn
 from chempark.core import map_layers
@@ -23,6 +24,22 @@ from chempark.core.errors import DomainError
 from chempark.core.page_input import checked_input
 
 SCREEN_LAYERS = ("park", "areas", "enterprises", "major_hazards")
+
+
+@login_required
+def command_overview(request: HttpRequest) -> HttpResponse:
+    """The bureau's landing page: the 大屏 at desk size (``?fragment=1``: its body, reloaded each minute)."""
+    context = overview.command_overview(actor_for_user(request.user))
+    template = "command/_overview_body.html" if request.GET.get("fragment") else "command/overview.html"
+    return render(request, template, context)
+
+
+@login_required
+def enterprise_workbench(request: HttpRequest) -> HttpResponse:
+    """An enterprise user's landing page: what is due today and what is wrong now, its own only."""
+    context = overview.enterprise_workbench(actor_for_user(request.user))
+    template = "command/_workbench_body.html" if request.GET.get("fragment") else "command/workbench.html"
+    return render(request, template, context)
 
 
 @login_required

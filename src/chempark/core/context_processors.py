@@ -20,8 +20,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for item in nav.visible_items(actor):
         groups.setdefault(str(item.group), []).append(item)
     page_includes = [include.template for include in nav.includes() if actor.can(include.capability)]
+    visible = nav.visible_items(actor)
     return {
         "nav_groups": list(groups.items()),
+        "nav_home": reverse(visible[0].url_name) if visible else "/",  # the brand links to one's landing page
         "actor": actor,
         "page_includes": page_includes,
         "nav_current": current_entry(request.path, nav.visible_items(actor)),

@@ -65,7 +65,9 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   reservation.approve approve or refuse reservations (the bureau)
 #   access.read         access-control areas, doors, people, headcounts and rosters (enterprise user: own only)
 #   access.manage       define them (enterprise user: own only)
-#   command.read        the command-centre screen (大屏), the park-wide risk ranking, the duty roster
+#   command.read        the command-centre screen (大屏), the command overview (the bureau's landing
+#                       page), the park-wide risk ranking, the duty roster
+#   workbench.read      the enterprise workbench, an enterprise user's landing page (its own only)
 #   duty.write          plan duty shifts and sign shift handovers (交接班)
 #   notifications.read  one's own inbox
 #   notifications.log   the log of e-mail, SMS and robot deliveries
@@ -189,6 +191,7 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             "risk.read",
             "risk.write",
             "project.read",
+            "workbench.read",
         }
     ),
     Role.MACHINE: frozenset({"ingest.write"}),
