@@ -1,6 +1,7 @@
 """Locations drawn, not typed: an inspector draws a protective target's polygon and a vehicle corridor
 on the map, saves, reopens and finds the same coordinates; a self-intersecting polygon typed into the
-coordinates is refused in Chinese, naming the field; no page breaks the Content-Security-Policy.
+coordinates is refused in Chinese, naming the field; an enterprise's marker fills its longitude and
+latitude; no page breaks the Content-Security-Policy.
 Screenshots: artifacts/screenshots/geometry-*.png."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from chempark.park.models import ProtectiveTarget
+from chempark.park.models import Enterprise, ProtectiveTarget
 from chempark.tracking.models import Fence, FenceKind
 from tests.e2e.conftest import login, screenshot
 
@@ -130,4 +131,21 @@ def test_inspector_draws_a_target_and_a_corridor(page: Page, demo_site: str) -> 
     page.goto(f"{demo_site}/tracking/fences/{fence.pk}/")
     expect(page.locator("[data-geometry-field]")).to_have_attribute("data-ready", "true")
     assert _coordinate_lines(page, "#f-geometry-coords") == route
+    _no_violations(page, problems)
+
+    # An enterprise's longitude and latitude: a marker placed on the map fills them in.
+    enterprise = Enterprise.objects.order_by("pk").first()
+    assert enterprise is not None
+    page.goto(f"{demo_site}/registry/enterprise/{enterprise.pk}/edit/")
+    expect(page.locator("[data-point-field]")).to_have_attribute("data-ready", "true")
+    before = (page.input_value("#id_lon"), page.input_value("#id_lat"))
+    page.locator("#id_lon-map").scroll_into_view_if_needed()
+    page.locator(".leaflet-pm-icon-marker").click()
+    _click_map(page, "#id_lon-map", [(0.55, 0.45)])
+    after = (page.input_value("#id_lon"), page.input_value("#id_lat"))
+    assert after != before and all(re.fullmatch(r"\d+\.\d{6}", v) for v in after), after
+    page.click("button:has-text('保存')")
+    expect(page.locator(".messages")).to_contain_text("已保存")
+    enterprise.refresh_from_db()
+    assert (f"{enterprise.lon:.6f}", f"{enterprise.lat:.6f}") == after
     _no_violations(page, problems)
