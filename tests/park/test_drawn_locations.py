@@ -53,7 +53,7 @@ def test_a_self_intersecting_polygon_is_refused_naming_the_field(park: SmallPark
     response = client.post("/registry/protectivetarget/new/", _target_form(park, BOW_TIE))
     assert response.status_code == 422
     body = response.content.decode()
-    assert "多边形的边自相交（约在经度 118.205000、纬度 39.205000 处）" in body
+    assert "位置/范围：几何对象无效：多边形的边自相交（约在经度 118.205000、纬度 39.205000 处）" in body
     assert ProtectiveTarget.objects.count() == before
 
 

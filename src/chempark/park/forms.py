@@ -33,26 +33,28 @@ def _geometry_types(field: models.Field[Any, Any]) -> tuple[str, ...] | None:
 class RegistryForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs type ModelForm by model; this base serves every registry model
     """A registry row's form: a location far outside the park is refused at the field, in Chinese."""
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        if self._meta.model is Park:
+        if cleaned is None or self._meta.model is Park:
             return cleaned
         park = cleaned.get("park")
         boundary = park_boundary(park.pk if isinstance(park, Park) else None)
-        if boundary is None:
-            return cleaned
         for name, field in self.fields.items():
             value = cleaned.get(name)
-            drawn = isinstance(field.widget, GeometryWidget) and isinstance(value, dict)
-            if drawn and geometry_problem(value, ("Point", "LineString", "Polygon", "MultiPolygon")) is None:
-                self._refuse_outside(name, value, boundary)
+            if not isinstance(field.widget, GeometryWidget) or value is None:
+                continue
+            # checked here rather than by the model's validator, so that the message names the field
+            # (a field refused here is not validated by the model again)
+            problem = geometry_problem(value, field.widget.types)
+            if problem is None and boundary is not None:
+                problem = outside_park_problem(value, boundary)
+            self._refuse(name, problem)
         lon, lat = cleaned.get("lon"), cleaned.get("lat")
-        if "lat" in self.fields and isinstance(lon, float) and isinstance(lat, float):
-            self._refuse_outside("lat", {"type": "Point", "coordinates": [lon, lat]}, boundary)
+        if boundary is not None and "lat" in self.fields and isinstance(lon, float) and isinstance(lat, float):
+            self._refuse("lat", outside_park_problem({"type": "Point", "coordinates": [lon, lat]}, boundary))
         return cleaned
 
-    def _refuse_outside(self, name: str, value: dict[str, Any], boundary: dict[str, Any]) -> None:
-        problem = outside_park_problem(value, boundary)
+    def _refuse(self, name: str, problem: str | None) -> None:
         if problem is not None:
             self.add_error(name, f"{self.fields[name].label}：{problem}")
 

@@ -340,15 +340,20 @@
       return { type: "MultiPolygon", coordinates: polygons };
     }
 
+    // The corridor's width around its centre line, in a pane under the drawing; only once the map
+    // has its view (the width in pixels depends on the zoom).
+    let viewed = false;
+    drawing.map.createPane("corridor").style.zIndex = 350;
     function drawCorridor(geometry) {
       if (corridor) drawing.map.removeLayer(corridor);
       corridor = null;
       const width = widthFrom ? Number(widthFrom.value) : 0;
-      if (!geometry || geometry.type !== "LineString" || !(width > 0)) return;
+      if (!viewed || !geometry || geometry.type !== "LineString" || !(width > 0)) return;
       const latlngs = geometry.coordinates.map((c) => [c[1], c[0]]);
       const px = width / metresPerPixel(drawing.map, latlngs[0][0]);
-      corridor = L.polyline(latlngs, { color: colour("--map-area"), weight: Math.max(2, px), opacity: 0.35, interactive: false, pmIgnore: true }).addTo(drawing.map);
-      corridor.bringToBack();
+      corridor = L.polyline(latlngs, {
+        pane: "corridor", color: colour("--map-area"), weight: Math.max(2, px), opacity: 0.35, interactive: false, pmIgnore: true,
+      }).addTo(drawing.map);
     }
 
     let current = null;
@@ -395,7 +400,11 @@
       try { initial = JSON.parse(hidden.value); } catch (err) { text.value = hidden.value; }
     }
     if (initial) write(initial, "load");
-    drawing.loaded.then(() => { el.dataset.ready = "true"; });
+    drawing.loaded.then(() => {
+      viewed = true;
+      drawCorridor(current);
+      el.dataset.ready = "true";
+    });
     return drawing;
   }
 
