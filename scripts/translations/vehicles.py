@@ -16,6 +16,7 @@ EN = {
     "入园时间": "Entered at",
     "入园记录": "Entry record",
     "入园预约": "Entry reservations",
+    "指定路线": "Designated route",
     "出园": "Exit",
     "出园时间": "Exited at",
     "出园记录": "Exit record",
