@@ -207,7 +207,7 @@ def measure(label: str, command: list[str], env: dict[str, str], port: int, args
         began = time.monotonic()
         for process in clients:
             assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-        print(f"{label}: {args.terminals:,} terminals connected in {time.monotonic() - began:.0f} s")
+        print(f"{label}: {args.terminals:,} terminals connected in {time.monotonic() - began:.0f} s", flush=True)
         for rate in (0.0, args.rate):
             for process in clients:
                 assert process.stdin is not None
@@ -220,8 +220,11 @@ def measure(label: str, command: list[str], env: dict[str, str], port: int, args
                 count += result["sent"]
                 latencies += result["latencies"]
             what = "saturated" if not rate else f"{rate:,.0f} msg/s offered"
+            if not latencies:  # every report timed out (the simulator waits 5 s for an answer)
+                print(f"{label}, {what}: nothing acknowledged within the terminals' timeout", flush=True)
+                continue
             print(f"{label}, {what}: {count / args.seconds:,.0f} msg/s, p50 {statistics.median(latencies):.1f} ms, "
-                  f"p99 {p99(latencies):.1f} ms")  # fmt: skip
+                  f"p99 {p99(latencies):.1f} ms", flush=True)  # fmt: skip
     finally:
         for process in clients:
             if process.stdin is not None:
