@@ -221,3 +221,12 @@ def test_a_vehicle_with_its_own_route_deviates_on_another_corridor() -> None:
     eng.set_routes({1: []})
     closed = [e for e in feed(eng, [(70, 760, 0, 30)], vehicle=1)[0] if e.kind == "deviation"]
     assert kinds(closed) == [("deviation", None, 0, 50)]
+
+
+def test_an_engine_without_fences_filters_and_finds_only_deviations() -> None:
+    """A platform with no fence configured yet still stores and filters positions (every fix lies
+    outside every designated route, so a long enough drive is a deviation)."""
+    track = [(s, s * 8, 0, 30) for s in range(0, 60, 10)]
+    events, rejected = feed(engine([]), track)
+    assert (rejected == Rejected.ACCEPTED).all()
+    assert kinds(events) == [("deviation", None, 0, None)]

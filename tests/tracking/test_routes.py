@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.test import Client
+
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
 from chempark.tracking.models import FenceKind, Violation
@@ -56,3 +58,20 @@ def test_a_reservation_names_its_routes_and_deviation_follows_them(park: SmallPa
     drive_the_road("13900000001")
     deviations = Violation.objects.filter(kind="deviation")
     assert [v.terminal.vehicle.plate for v in deviations if v.terminal] == [trucks.truck.plate]
+
+
+def test_the_request_page_offers_the_corridors_and_keeps_the_choice(park: SmallPark, fleet: Fleet) -> None:
+    trucks = make_fleet()
+    client = Client()
+    client.force_login(park.users[Role.ENTERPRISE])
+    form = client.get("/vehicles/reservations/new/").content.decode()
+    assert 'name="routes"' in form and fleet.corridor.name in form and fleet.forbidden.name not in form
+    post = {k: str(v) for k, v in reservation_values(park, trucks).items()}
+    bad = client.post("/vehicles/reservations/new/", post | {"routes": ["纬路"]})
+    assert bad.status_code == 422 and "指定路线须从列表中选择" in bad.content.decode()
+    answer = client.post("/vehicles/reservations/new/", post | {"routes": [str(fleet.corridor.pk)]})
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    reservation = Reservation.objects.get()
+    assert list(reservation.routes.values_list("pk", flat=True)) == [fleet.corridor.pk]
+    detail = client.get(answer["Location"]).content.decode()
+    assert fleet.corridor.name in detail.split('data-testid="reservation-routes"')[1][:200]

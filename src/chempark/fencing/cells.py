@@ -99,6 +99,9 @@ class CellIndex:
         """Split points by what the grid knows: (points that need the exact query, and the pairs
         (point, fence) known without it — the points in cells wholly inside their fences)."""
         cell = self.cell_of(x, y)
+        if self.grid.size == 0:  # no fences: nothing to look up
+            none = np.zeros(0, dtype=np.int64)
+            return none, none, none
         on_grid = cell >= 0
         safe = np.where(on_grid, cell, 0)
         marked = on_grid & self.grid[safe]

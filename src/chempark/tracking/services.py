@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
@@ -105,6 +105,18 @@ def terminal_authenticate(number: str, auth_code: str) -> bool:
 # --- positions ---------------------------------------------------------------------------------
 
 
+@dataclass
+class _Known:
+    """What a batch needs of a terminal: read as plain values, not model instances (a batch names
+    thousands of terminals)."""
+
+    pk: int
+    vehicle_id: int
+    last_ms: int | None
+    last_lon: float | None
+    last_lat: float | None
+
+
 def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
     """Store fixes once each and run the rules over them, in one transaction.
 
@@ -112,7 +124,10 @@ def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
     last fix: a blind-area back-fill) are stored but do not drive the rules, which look forward only.
     """
     numbers = {f.terminal for f in fixes}
-    terminals = {t.number: t for t in Terminal.objects.filter(number__in=numbers, vehicle__isnull=False)}
+    rows_of = Terminal.objects.filter(number__in=numbers, vehicle__isnull=False).values_list(
+        "number", "pk", "vehicle_id", "last_ms", "last_lon", "last_lat"
+    )
+    terminals = {number: _Known(pk, vehicle, ms, lon, lat) for number, pk, vehicle, ms, lon, lat in rows_of}
     known = [f for f in fixes if f.terminal in terminals]
     unknown = tuple(sorted(numbers - terminals.keys()))
     if not known:
@@ -123,9 +138,10 @@ def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
         for terminal in terminals.values():
             if not engine.knows(terminal.pk) and terminal.last_ms is not None:
                 engine.restore(terminal.pk, terminal.last_ms / 1000, terminal.last_lon or 0.0, terminal.last_lat or 0.0)
-        engine.set_routes(todays_routes(list(terminals.values())))
+        engine.set_routes(todays_routes({t.vehicle_id: t.pk for t in terminals.values()}))
+        pks = [terminals[f.terminal].pk for f in known]
         result = engine.process(
-            [terminals[f.terminal].pk for f in known],
+            pks,
             [f.ts_ms / 1000 for f in known],
             [f.lon for f in known],
             [f.lat for f in known],
@@ -134,38 +150,90 @@ def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
         )
         rejected: dict[str, int] = {}
         rows = []
-        for fix, reason in zip(known, result.rejected, strict=True):
+        for pk, fix, reason in zip(pks, known, result.rejected.tolist(), strict=True):
             if reason in (Rejected.INVALID_FIX, Rejected.JUMP):
                 name = Rejected(int(reason)).name.lower()
                 rejected[name] = rejected.get(name, 0) + 1
                 continue
-            rows.append(_row(terminals[fix.terminal], fix, now_ms))
-        Position.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-        _update_last(terminals, known, result.rejected)
-        violations.apply(result.events, {t.pk: t for t in terminals.values()})
+            rows.append((pk, fix))
+        _insert(rows, now_ms)
+        _update_last(terminals, known, result.rejected.tolist())
+        if result.events:
+            involved = {e.vehicle for e in result.events}
+            rows_for = Terminal.objects.filter(pk__in=involved).select_related("vehicle")
+            violations.apply(result.events, {t.pk: t for t in rows_for})
     return StoreOutcome(len(rows), rejected, unknown, len(result.events))
 
 
-def todays_routes(terminals: Sequence[Terminal]) -> dict[int, list[int]]:
-    """Each terminal's designated routes today: the corridors its vehicle's approved (or used)
-    reservation for today names; an empty list (no reservation, or one naming no route) leaves the
-    vehicle to every corridor. One query per batch, so a reservation approved now counts at once."""
-    by_vehicle = {t.vehicle_id: t.pk for t in terminals if t.vehicle_id is not None}
-    routes: dict[int, list[int]] = {pk: [] for pk in by_vehicle.values()}
+def todays_routes(terminal_of: dict[int, int]) -> dict[int, list[int]]:
+    """Each terminal's designated routes today (``terminal_of``: vehicle id → terminal id): the
+    corridors its vehicle's approved (or used) reservation for today names; an empty list (no
+    reservation, or one naming no route) leaves the vehicle to every corridor. One query per batch
+    over today's reservations (a park's day holds hundreds), so an approval counts at once."""
+    routes: dict[int, list[int]] = {pk: [] for pk in terminal_of.values()}
     rows = Reservation.objects.filter(
-        vehicle_id__in=by_vehicle,
         date=timezone.localdate(),
         status__in=(ReservationStatus.APPROVED, ReservationStatus.USED),
         routes__isnull=False,
     ).values_list("vehicle_id", "routes")
     for vehicle_id, fence_id in rows:
-        routes[by_vehicle[vehicle_id]].append(fence_id)
+        if vehicle_id in terminal_of:
+            routes[terminal_of[vehicle_id]].append(fence_id)
     return routes
 
 
-def _row(terminal: Terminal, fix: PositionIn, now_ms: int) -> Position:
+def _copy(cursor: Any, table: str, columns: str, lines: str) -> None:
+    """``COPY`` text lines into a table (psycopg 3 under Django's cursor wrapper)."""
+    raw: Any = cursor.cursor
+    with connection.wrap_database_errors, raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        copy.write(lines)
+
+
+def _number(value: float | None) -> str:
+    return "\\N" if value is None else repr(float(value))
+
+
+_POSITION_COLUMNS = (
+    "terminal_id, ts_ms, lon, lat, speed_kmh, heading, altitude_m, alarm_flags, status_flags, mileage_km, received_ms"
+)
+
+
+def _insert(rows: Sequence[tuple[int, PositionIn]], now_ms: int) -> None:
+    """Store positions, a row already there kept as it is (the key is terminal + device time).
+
+    On PostgreSQL the batch goes by ``COPY`` into a temporary table and from there by one
+    ``INSERT … ON CONFLICT DO NOTHING`` into the positions (``COPY`` itself cannot skip a row
+    stored before, and a terminal resends what it was not answered). The ORM, building a row of
+    placeholders per position, cost more than the database's own work at thousands per second.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Position.objects.bulk_create(
+            [_row(pk, fix, now_ms) for pk, fix in rows], ignore_conflicts=True, batch_size=2000
+        )
+        return
+    lines = "".join([
+        f"{pk}\t{f.ts_ms}\t{float(f.lon)!r}\t{float(f.lat)!r}\t{float(f.speed_kmh)!r}\t{f.heading % 360}\t"
+        f"{f.altitude_m}\t{f.alarm_flags}\t{f.status_flags}\t{_number(f.mileage_km)}\t{now_ms}\n"
+        for pk, f in rows
+    ])  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS tracking_position_in "
+            "(LIKE tracking_position INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        _copy(cursor, "tracking_position_in", _POSITION_COLUMNS, lines)
+        cursor.execute(
+            f"INSERT INTO tracking_position ({_POSITION_COLUMNS}) SELECT {_POSITION_COLUMNS} "  # noqa: S608 - constant
+            "FROM tracking_position_in ON CONFLICT DO NOTHING"
+        )
+        cursor.execute("TRUNCATE tracking_position_in")
+
+
+def _row(terminal_id: int, fix: PositionIn, now_ms: int) -> Position:
     return Position(
-        terminal=terminal,
+        terminal_id=terminal_id,
         ts_ms=fix.ts_ms,
         lon=fix.lon,
         lat=fix.lat,
@@ -179,21 +247,45 @@ def _row(terminal: Terminal, fix: PositionIn, now_ms: int) -> Position:
     )
 
 
-def _update_last(terminals: dict[str, Terminal], fixes: Sequence[PositionIn], rejected: Any) -> None:
+def _update_last(terminals: dict[str, _Known], fixes: Sequence[PositionIn], rejected: Sequence[int]) -> None:
     """Each terminal's newest accepted fix becomes its live position."""
     newest: dict[str, PositionIn] = {}
     for fix, reason in zip(fixes, rejected, strict=True):
         if reason == Rejected.ACCEPTED and (fix.terminal not in newest or fix.ts_ms > newest[fix.terminal].ts_ms):
             newest[fix.terminal] = fix
-    changed = []
-    for number, fix in newest.items():
-        terminal = terminals[number]
-        if terminal.last_ms is not None and terminal.last_ms >= fix.ts_ms:
-            continue
-        terminal.last_ms, terminal.last_lon, terminal.last_lat = fix.ts_ms, fix.lon, fix.lat
-        terminal.last_speed_kmh, terminal.last_heading = fix.speed_kmh, fix.heading % 360
-        changed.append(terminal)
-    Terminal.objects.bulk_update(changed, ["last_ms", "last_lon", "last_lat", "last_speed_kmh", "last_heading"])
+    changed = [
+        (terminals[number].pk, fix)
+        for number, fix in newest.items()
+        if terminals[number].last_ms is None or (terminals[number].last_ms or 0) < fix.ts_ms
+    ]
+    if not changed:
+        return
+    if connection.vendor != "postgresql":
+        for pk, fix in changed:
+            Terminal.objects.filter(pk=pk).update(
+                last_ms=fix.ts_ms,
+                last_lon=fix.lon,
+                last_lat=fix.lat,
+                last_speed_kmh=fix.speed_kmh,
+                last_heading=fix.heading % 360,
+            )
+        return
+    lines = "".join([
+        f"{pk}\t{f.ts_ms}\t{float(f.lon)!r}\t{float(f.lat)!r}\t{float(f.speed_kmh)!r}\t{f.heading % 360}\n"
+        for pk, f in changed
+    ])  # fmt: skip
+    with connection.cursor() as cursor:  # one COPY and one UPDATE, whatever the number of terminals
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS tracking_last_in (id bigint, ms bigint, lon float8, lat float8, "
+            "speed float8, heading int) ON COMMIT DELETE ROWS"
+        )
+        _copy(cursor, "tracking_last_in", "id, ms, lon, lat, speed, heading", lines)
+        cursor.execute(
+            "UPDATE tracking_terminal AS t SET last_ms = v.ms, last_lon = v.lon, last_lat = v.lat, "
+            "last_speed_kmh = v.speed, last_heading = v.heading FROM tracking_last_in AS v "
+            "WHERE t.id = v.id AND (t.last_ms IS NULL OR t.last_ms < v.ms)"
+        )
+        cursor.execute("TRUNCATE tracking_last_in")
 
 
 def positions_ingest(*, actor: Actor, items: Sequence[PositionItem]) -> StoreOutcome:

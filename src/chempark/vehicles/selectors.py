@@ -19,6 +19,7 @@ from chempark.core.actors import Actor
 from chempark.core.selectors import one_visible, visible_to
 from chempark.park.models import Chemical
 from chempark.park.selectors import registry_visible, spec_search
+from chempark.tracking.models import Fence, FenceKind
 from chempark.vehicles.models import (
     BlacklistEntry,
     CrewMember,
@@ -104,6 +105,7 @@ def reservation_form_choices(actor: Actor) -> dict[str, Any]:
         "escorts": crew.filter(duty="escort"),
         "chemicals": chemicals,
         "enterprises": registry_visible(actor, "enterprise").order_by("name"),
+        "routes": Fence.objects.filter(kind=FenceKind.CORRIDOR).order_by("name"),
     }
 
 
