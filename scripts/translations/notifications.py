@@ -54,4 +54,8 @@ EN = {
     "到期前 90 天、30 天及过期次日各提醒": "Reminded 90 and 30 days before expiry and the day after",
     "危化品车辆违规": "Hazmat vehicle violation",
     "超速、偏离路线、驶入禁区、违规停车等": "Speeding, leaving the route, entering a forbidden zone, illegal parking …",
+    "突发事件接警": "Incident taken",
+    "新接报的突发事件（企业用户：本企业的）；Ⅰ、Ⅱ级为“紧急”": (
+        "A newly reported incident (enterprise users: their own); level Ⅰ and Ⅱ are “critical”"
+    ),
 }

@@ -11,10 +11,12 @@ import pytest
 from django.test import Client
 
 from chempark.accounts.models import AuditEvent
+from chempark.core.actors import SYSTEM
 from chempark.core.alarm_feed import FeedSeverity
 from chempark.core.errors import InvalidInput
 from chempark.core.notices import SEVERITY_RANK, event_type
 from chempark.core.roles import Role
+from chempark.incidents import services as incident_services
 from chempark.notifications.events import send_event
 from chempark.notifications.models import Contact, Delivery, Notification, Subscription
 from chempark.notifications.services import run_once
@@ -217,3 +219,16 @@ def test_the_escalation_chain_ignores_subscriptions_and_tells_nobody_twice(
     assert run_once(ESCALATED + dt.timedelta(minutes=15))[0] == 1  # step 2, the leader: not announced again
     assert [t for t in subjects(mailbox, ENTERPRISE_MAIL) if t.startswith("【报警未确认】")] == escalations
     assert len(mailbox.to(OFFICER_MAIL)) == 1
+
+
+def test_an_incident_taken_is_announced_in_its_own_transaction(park: SmallPark) -> None:
+    """A module announces its own event through ``core.notices.announce``: incidents, when taken."""
+    only(park.users[Role.EXPERT], "incident.opened")  # an expert asks for incidents too
+    incident = incident_services.incident_create(
+        actor=SYSTEM, data=incident_services.IncidentInput(title="液氯泄漏", kind="leak", unit_id=park.unit_a.pk)
+    )
+    title = f"【突发事件】{park.enterprise_a.name} 液氯泄漏"
+    reached = set(Notification.objects.filter(title=title).values_list("user__role", flat=True))
+    defaults = {Role.DISPATCHER, Role.INSPECTOR, Role.BUREAU_ADMIN, Role.ENTERPRISE}  # enterprise A's user: its own
+    assert reached == {r.value for r in defaults | {Role.EXPERT}}
+    assert {n.url for n in Notification.objects.filter(title=title)} == {f"/incidents/{incident.pk}/"}

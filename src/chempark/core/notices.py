@@ -10,6 +10,11 @@ own. Each module registers, in its ``AppConfig.ready()``:
   :class:`Reminder` items due — an overdue duty check, a licence 30 days from expiry. It only reads;
   the notifier calls every source and sends each reminder at most once a day to each recipient.
 
+A module whose event happens in one of its own services (an incident taken) calls :func:`announce`
+there, inside its transaction: the notifications app, which installs the handler, queues the
+messages in the same transaction, so they exist only if the event does. Without the app installed,
+an announcement goes nowhere.
+
 Severity uses the alarm scale (``FeedSeverity``: 提示 < 次要 < 重要 < 紧急), so one minimum on a
 subscription means the same for an alarm and for a reminder.
 """
@@ -60,9 +65,9 @@ class EventType:
 
 @dataclass(frozen=True)
 class Reminder:
-    """One matter to remind of. ``key`` names the matter (``"duty_check:12"``), stable from day to day:
-    with the recipient and the day it makes the reminder's unique row. ``enterprise_id`` None: a
-    park-level matter, for the bureau only."""
+    """One matter to remind of (or an event to announce). ``key`` names the matter
+    (``"guarantor:12"``), stable from day to day: with the recipient and the day it makes the
+    reminder's unique row. ``enterprise_id`` None: a park-level matter, for the bureau only."""
 
     event: str
     key: str
@@ -74,9 +79,11 @@ class Reminder:
 
 
 ReminderSource = Callable[[dt.datetime], list[Reminder]]
+Announcer = Callable[[Reminder, dt.datetime | None], int]
 
 _TYPES: dict[str, EventType] = {}
 _SOURCES: dict[str, ReminderSource] = {}
+_ANNOUNCER: list[Announcer] = []
 
 
 def register_event_type(*types: EventType) -> None:
@@ -122,3 +129,14 @@ def reminders(now: dt.datetime) -> list[Reminder]:
 def at_least(severity: FeedSeverity | str, minimum: FeedSeverity | str) -> bool:
     """Whether ``severity`` reaches ``minimum`` on the scale 提示 < 次要 < 重要 < 紧急."""
     return SEVERITY_RANK[FeedSeverity(severity)] >= SEVERITY_RANK[FeedSeverity(minimum)]
+
+
+def register_announcer(handler: Announcer) -> None:
+    """Install the handler of :func:`announce` (the notifications app's); a second replaces the first."""
+    _ANNOUNCER[:] = [handler]
+
+
+def announce(event: Reminder, now: dt.datetime | None = None) -> int:
+    """Announce ``event`` now to its subscribers (each at most once a day for its ``key``); the
+    number of users reached, 0 when no handler is installed."""
+    return _ANNOUNCER[0](event, now) if _ANNOUNCER else 0

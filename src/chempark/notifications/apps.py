@@ -32,5 +32,9 @@ class NotificationsConfig(AppConfig):
         from chempark.accounts.audit_display import register_object_type
 
         register_object_type("contact", "notifications.Contact", keys={"email": _("电子邮箱")})
+        from chempark.core import notices
+        from chempark.notifications.events import announce
+
+        notices.register_announcer(announce)
         demo.register_loader("notifications", 910, load)
         demo.register_service("notifier", start_notifier)

@@ -140,3 +140,18 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
             audience=audience,
         )
     return sent
+
+
+def announce(event: notices.Reminder, now: dt.datetime | None = None) -> int:
+    """``core.notices.announce``'s handler: send a module's event to its subscribers, inside the
+    caller's transaction."""
+    return send_event(
+        code=event.event,
+        key=event.key,
+        severity=event.severity,
+        enterprise_id=event.enterprise_id,
+        title=event.title,
+        body=event.body,
+        url=event.url,
+        now=now or timezone.now(),
+    )
