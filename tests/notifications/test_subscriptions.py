@@ -18,7 +18,7 @@ from chempark.core.notices import SEVERITY_RANK, event_type
 from chempark.core.roles import Role
 from chempark.incidents import services as incident_services
 from chempark.notifications.events import send_event
-from chempark.notifications.models import Contact, Delivery, Notification, Subscription
+from chempark.notifications.models import Contact, Delivery, NoticeSent, Notification, Subscription
 from chempark.notifications.services import run_once
 from chempark.notifications.subscription_services import Choice, contact_save, subscriptions_save
 from chempark.notifications.subscriptions import Audience, Setting, channels_for, default_setting, settings_of
@@ -232,3 +232,29 @@ def test_an_incident_taken_is_announced_in_its_own_transaction(park: SmallPark) 
     defaults = {Role.DISPATCHER, Role.INSPECTOR, Role.BUREAU_ADMIN, Role.ENTERPRISE}  # enterprise A's user: its own
     assert reached == {r.value for r in defaults | {Role.EXPERT}}
     assert {n.url for n in Notification.objects.filter(title=title)} == {f"/incidents/{incident.pk}/"}
+
+
+def test_a_matter_told_meanwhile_by_another_round_is_not_told_twice(
+    park: SmallPark, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two notifiers racing: the rows of a matter are written in one transaction; when another round
+    told one recipient meanwhile, the unique row refuses it and the others are still told, once."""
+    event = {
+        "code": "danger.supervised",
+        "enterprise_id": park.enterprise_a.pk,
+        "title": "督办",
+        "body": "",
+        "now": NOW,
+    }
+    only(park.users[Role.INSPECTOR], "danger.supervised")
+    assert send_event(key="danger:1", severity="major", **event) == 3  # enterprise, inspector, administrator
+    Notification.objects.exclude(user=park.users[Role.INSPECTOR]).delete()
+    NoticeSent.objects.exclude(user=park.users[Role.INSPECTOR]).delete()
+    monkeypatch.setattr(NoticeSent.objects, "filter", lambda **kw: NoticeSent.objects.none())  # sees nobody told
+    assert send_event(key="danger:1", severity="major", **event) == 2
+    assert Notification.objects.filter(user=park.users[Role.INSPECTOR]).count() == 1
+    assert set(Notification.objects.values_list("user__role", flat=True)) == {
+        Role.ENTERPRISE.value,
+        Role.INSPECTOR.value,
+        Role.BUREAU_ADMIN.value,
+    }

@@ -10,7 +10,7 @@ Three kinds of input, one way out (``send_event``):
   from ``CHEMPARK_REMINDER_HOUR`` in the morning.
 
 Each (matter, recipient, day) is a unique ``NoticeSent`` row created in the same transaction as
-the message and its deliveries: a reminder reaches a recipient once a day, however often and in
+the message and its deliveries (one transaction per matter, one per recipient after a conflict): a reminder reaches a recipient once a day, however often and in
 however many processes the notifier runs. Deliveries obey the rate limits of ``services``.
 """
 
@@ -23,6 +23,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from chempark.accounts.models import User
 from chempark.config import current
 from chempark.core import notices
 from chempark.core.alarm_feed import FeedSeverity
@@ -60,16 +61,26 @@ def send_event(
             "user_id", flat=True
         )
     )
+    pending = [(user, channels) for user, channels in chosen if user.pk not in told]
+
+    def tell(user: User, channels: frozenset[str]) -> None:
+        NoticeSent.objects.create(key=key, user=user, on=today, event_type=code, at=now)
+        notify(users=[user], title=title, body=body, url=url, now=now, channels={user.pk: channels})
+
+    try:  # one transaction for the matter's recipients: one commit, not one per message
+        with transaction.atomic():
+            for user, channels in pending:
+                tell(user, channels)
+        return len(pending)
+    except IntegrityError:
+        pass  # another round told some of them at the same moment: one by one, skipping those
     reached = 0
-    for user, channels in chosen:
-        if user.pk in told:
-            continue
+    for user, channels in pending:
         try:
             with transaction.atomic():
-                NoticeSent.objects.create(key=key, user=user, on=today, event_type=code, at=now)
-                notify(users=[user], title=title, body=body, url=url, now=now, channels={user.pk: channels})
+                tell(user, channels)
         except IntegrityError:
-            continue  # another round told this user at the same moment
+            continue
         reached += 1
     return reached
 
