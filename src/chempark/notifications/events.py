@@ -10,8 +10,9 @@ Three kinds of input, one way out (``send_event``):
   from ``CHEMPARK_REMINDER_HOUR`` in the morning.
 
 Each (matter, recipient, day) is a unique ``NoticeSent`` row created in the same transaction as
-the message and its deliveries (one transaction per matter, one per recipient after a conflict): a reminder reaches a recipient once a day, however often and in
-however many processes the notifier runs. Deliveries obey the rate limits of ``services``.
+the message and its deliveries (one transaction per matter, one per recipient after a conflict):
+a reminder reaches a recipient once a day, however often and in however many processes the
+notifier runs. Deliveries obey the rate limits of the outbox.
 """
 
 from __future__ import annotations
