@@ -209,6 +209,10 @@ class Settings:
     )
     notify_sms_per_hour: int = _var(10, "most SMS one phone number receives in an hour", minimum=1)
     notify_mail_per_hour: int = _var(30, "most e-mails one address receives in an hour", minimum=1)
+    reminder_hour: int = _var(
+        8, "local hour from which the day's reminders are sent (none at night)", minimum=0, maximum=23
+    )
+    reminder_every_minutes: int = _var(15, "minutes between the notifier's rounds of reminders", minimum=1)
     # --- vehicle tracking
     jt808_host: str = _var("0.0.0.0", "address `chempark jt808` listens on for JT/T 808 terminals")  # noqa: S104 — terminals connect from outside
     jt808_port: int = _var(8808, "TCP port of `chempark jt808`", minimum=1, maximum=65535)

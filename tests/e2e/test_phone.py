@@ -107,3 +107,24 @@ def test_the_menu_button_stays_out_of_the_way_on_a_desktop(page: Page, demo_site
     expect(page.locator("[data-nav-toggle]")).to_be_hidden()
     expect(page.locator("#sidebar")).to_be_visible()
     expect(page.locator("details.map-legend")).to_have_attribute("open", "")
+
+
+def test_my_subscriptions_on_a_phone(phone: Page, demo_site: str) -> None:
+    """我的订阅 fits the phone; a choice made there is saved and shown again."""
+    page = phone
+    login(page, demo_site, "ent1")
+    open_menu_item(page, "我的订阅")
+    expect(page).to_have_url(f"{demo_site}/notifications/subscriptions/")
+    duty_check = page.locator("fieldset[data-event='hazard.duty_check']")
+    expect(duty_check).to_contain_text("包保责任人履职检查逾期")
+    assert_fits(page)
+    screenshot(page, "phone-subscriptions")
+    licences = page.locator("fieldset[data-event='licence.expiring']")
+    licences.locator("input[name='licence.expiring:enabled']").uncheck()
+    raised = page.locator("fieldset[data-event='alarm.raised']")
+    raised.locator("select").select_option("critical")
+    page.get_by_role("button", name="保存订阅").click()
+    expect(page.get_by_role("status")).to_contain_text("订阅已保存")
+    expect(licences.locator("input[name='licence.expiring:enabled']")).not_to_be_checked()
+    expect(raised.locator("select")).to_have_value("critical")
+    assert_fits(page)

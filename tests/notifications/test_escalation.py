@@ -7,84 +7,27 @@ logged with its reason."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-import orjson
-import pytest
 import time_machine
 
-from chempark.command.duty_services import shift_create
-from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
-from chempark.monitoring.config_services import point_create
-from chempark.monitoring.ingest.payload import datetime_to_ms
-from chempark.monitoring.models import Alarm, Point, Transport
-from chempark.monitoring.services import IncomingMessage, alarm_acknowledge, alarms_escalate, ingest_messages
-from chempark.notifications.models import Contact, Delivery, DeliveryStatus, EscalationStep, Notification
+from chempark.monitoring.services import alarm_acknowledge
+from chempark.notifications.models import Delivery, DeliveryStatus, EscalationStep, Notification
 from chempark.notifications.services import deliver_due, run_once
 from tests.conftest import SmallPark
-from tests.monitoring.conftest import point_values
-from tests.notifications.conftest import SMS_SECRET, Gateway, Mailbox, free_port
-
-RAISED = datetime(2027, 6, 3, 6, 30, tzinfo=UTC)  # 14:30 in the park
-ESCALATED = RAISED + timedelta(minutes=15)  # monitoring's acknowledgement limit (900 s)
-OFFICER_MAIL, LEADER_MAIL = "dispatcher@bureau.example", "admin@bureau.example"
-OFFICER_PHONE, LEADER_PHONE = "13800000001", "13800000002"
-
-
-@pytest.fixture
-def on_duty(park: SmallPark) -> SmallPark:
-    for role, mail, phone in [
-        (Role.DISPATCHER, OFFICER_MAIL, OFFICER_PHONE),
-        (Role.BUREAU_ADMIN, LEADER_MAIL, LEADER_PHONE),
-    ]:
-        user = park.users[role]
-        user.email = mail
-        user.save(update_fields=["email"])
-        Contact.objects.create(user=user, phone=phone)
-    shift_create(
-        actor=SYSTEM,
-        starts_at=RAISED - timedelta(hours=6),
-        ends_at=RAISED + timedelta(hours=18),
-        leader=park.users[Role.BUREAU_ADMIN].pk,
-        officers=[park.users[Role.DISPATCHER].pk],
-    )
-    return park
-
-
-@pytest.fixture
-def channels(
-    configure: Callable[..., Any], smtp_server: tuple[str, Mailbox], gateway: tuple[str, Gateway]
-) -> tuple[Mailbox, Gateway]:
-    smtp_url, mailbox = smtp_server
-    base, state = gateway
-    configure(
-        smtp_url=smtp_url,
-        sms_url=f"{base}/sms",
-        sms_access_key_id="key-id",
-        sms_access_key_secret=SMS_SECRET,
-        sms_sign_name="园区应急",
-        sms_template_code="SMS_1",
-        webhook_urls=(f"{base}/robot/send?access_token=abc",),
-        escalation_minutes=("0", "15", "30"),
-    )
-    return mailbox, state
-
-
-def raise_alarms(park: SmallPark, count: int = 1) -> list[Alarm]:
-    points: list[Point] = [
-        point_create(actor=SYSTEM, values=point_values(park.enterprise_a, park.unit_a, f"LT-{i}")) for i in range(count)
-    ]
-    readings = [{"point": p.code, "ts": datetime_to_ms(RAISED), "value": 9.5} for p in points]
-    with time_machine.travel(RAISED, tick=False):
-        message = IncomingMessage(orjson.dumps({"readings": readings}), park.enterprise_a.pk)
-        ingest_messages(actor=SYSTEM, messages=[message], transport=Transport.DEMO)
-    with time_machine.travel(ESCALATED, tick=False):
-        alarms_escalate(actor=SYSTEM, now=ESCALATED)
-    alarms = list(Alarm.objects.filter(escalated_at__isnull=False))
-    assert len(alarms) == count
-    return alarms
+from tests.notifications.conftest import (
+    ESCALATED,
+    LEADER_MAIL,
+    LEADER_PHONE,
+    OFFICER_MAIL,
+    OFFICER_PHONE,
+    Gateway,
+    Mailbox,
+    free_port,
+    raise_alarms,
+)
 
 
 def test_the_chain_reaches_the_officer_then_the_leader_once_each(

@@ -19,6 +19,11 @@ class HazardsConfig(AppConfig):
         from chempark.park import hooks
 
         demo.register_loader("hazards", 300, load_demo_hazards)
+        from chempark.core import notices
+        from chempark.hazards import reminders
+
+        notices.register_event_type(*reminders.EVENT_TYPES)
+        notices.register_reminders("hazards", reminders.due)
         map_layers.register(MAJOR_HAZARD_LAYER)
         hooks.on_registry_change(reassess_after_registry_change)
         hooks.provide_grades(grade_note)

@@ -14,6 +14,10 @@ class IncidentsConfig(AppConfig):
         from chempark.incidents.screen import TILE
 
         screen_tiles.register(TILE)
+        from chempark.core import notices
+        from chempark.incidents.notices import EVENT_TYPE
+
+        notices.register_event_type(EVENT_TYPE)
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register, register_include
         from chempark.incidents import checks  # noqa: F401 - registers the start-up check of the level rules

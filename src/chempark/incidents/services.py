@@ -22,6 +22,7 @@ from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
 from chempark.config import current
 from chempark.consequence.errors import ConsequenceInputError
+from chempark.core import notices
 from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, ErrorCode, InvalidInput
 from chempark.emergency import selectors as emergency
@@ -35,6 +36,7 @@ from chempark.incidents.models import (
     IncidentStatus,
     Investigation,
 )
+from chempark.incidents.notices import opened
 from chempark.incidents.response_level import DEFAULT_RULES, Facts, Rule, rules_from_json, suggest
 from chempark.monitoring import selectors as monitoring
 from chempark.park.models import Chemical
@@ -199,6 +201,7 @@ def incident_create(
                 "suggested_level": incident.suggested_level,
             },
         )
+        notices.announce(opened(incident))  # to the subscribers, only if the incident commits
     return incident
 
 

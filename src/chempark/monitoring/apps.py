@@ -27,6 +27,10 @@ class MonitoringConfig(AppConfig):
         register_include("monitoring/_live.html", "alarm.escalated")
         map_layers.register(LAYER)
         alarm_feed.register(raise_alarm=raise_external_alarm, clear_alarm=clear_external_alarm)
+        from chempark.core import notices
+        from chempark.monitoring.notices import EVENT_TYPES
+
+        notices.register_event_type(*EVENT_TYPES)
         register_object_type(
             "monitoring_point",
             "monitoring.Point",

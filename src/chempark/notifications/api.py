@@ -9,9 +9,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import StrictInt
 
+from chempark.core.alarm_feed import FeedSeverity
 from chempark.core.api import actor_of
 from chempark.notifications import selectors, services
 from chempark.notifications.models import Channel, DeliveryStatus
+from chempark.notifications.subscription_services import Choice, subscriptions_save
+from chempark.notifications.subscriptions import Setting
 from chempark.park.schemas import StrictInput
 
 router = Router(tags=["notifications"])
@@ -66,3 +69,60 @@ def list_deliveries(request: HttpRequest, filters: Query[DeliveryFilters]) -> An
     actor = actor_of(request)
     rows = selectors.deliveries(actor, status=filters.status or "", channel=filters.channel or "")[:500]
     return [{**{f: getattr(row, f) for f in DeliveryOut.model_fields}, "address": row.shown_address} for row in rows]
+
+
+class SubscriptionOut(Schema):
+    event_type: str
+    label: str
+    group: str
+    note: str
+    enabled: bool
+    min_severity: str
+    email: bool
+    sms: bool
+    saved: bool = Field(description="False: the role's default applies")
+
+
+class SubscriptionIn(StrictInput):
+    event_type: Annotated[str, Field(min_length=1, max_length=64)]
+    enabled: bool
+    min_severity: FeedSeverity
+    email: bool = True
+    sms: bool = False
+
+
+class SubscriptionsIn(StrictInput):
+    items: Annotated[list[SubscriptionIn], Field(min_length=1, max_length=100)]
+
+
+def _out(setting: Setting) -> dict[str, Any]:
+    return {
+        "event_type": setting.event.code,
+        "label": str(setting.event.label),
+        "group": str(setting.event.group),
+        "note": str(setting.event.note),
+        "enabled": setting.enabled,
+        "min_severity": setting.min_severity.value,
+        "email": setting.email,
+        "sms": setting.sms,
+        "saved": setting.saved,
+    }
+
+
+@router.get(
+    "/notifications/subscriptions",
+    response=list[SubscriptionOut],
+    summary="The caller's subscriptions: each event type they may receive, saved or by their role's default",
+)
+def list_subscriptions(request: HttpRequest) -> Any:
+    return [_out(s) for s in selectors.my_subscriptions(actor_of(request))]
+
+
+@router.put(
+    "/notifications/subscriptions",
+    response=list[SubscriptionOut],
+    summary="Save the caller's choices for the event types named (the others keep theirs)",
+)
+def save_subscriptions(request: HttpRequest, payload: SubscriptionsIn) -> Any:
+    choices = [Choice(i.event_type, i.enabled, i.min_severity.value, i.email, i.sms) for i in payload.items]
+    return [_out(s) for s in subscriptions_save(actor=actor_of(request), choices=choices)]

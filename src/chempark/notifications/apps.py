@@ -12,7 +12,8 @@ def start_notifier() -> Callable[[], None]:
 
 
 class NotificationsConfig(AppConfig):
-    """The inbox, e-mail, SMS and group robots, and the escalation chain of unacknowledged alarms."""
+    """The inbox, e-mail, SMS and group robots, the escalation chain of unacknowledged alarms, and the
+    users' subscriptions to the events and reminders other modules register (``core.notices``)."""
 
     name = "chempark.notifications"
     label = "notifications"
@@ -25,7 +26,15 @@ class NotificationsConfig(AppConfig):
 
         register(
             NavItem(_("值班值守"), _("消息"), "notifications:inbox", "notifications.read", order=720),
+            NavItem(_("值班值守"), _("我的订阅"), "notifications:subscriptions", "notifications.read", order=725),
             NavItem(_("值班值守"), _("消息发送记录"), "notifications:deliveries", "notifications.log", order=730),
         )
+        from chempark.accounts.audit_display import register_object_type
+
+        register_object_type("contact", "notifications.Contact", keys={"email": _("电子邮箱")})
+        from chempark.core import notices
+        from chempark.notifications.events import announce
+
+        notices.register_announcer(announce)
         demo.register_loader("notifications", 910, load)
         demo.register_service("notifier", start_notifier)

@@ -104,3 +104,61 @@ class EscalationStep(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.alarm_id} {self.step}"
+
+
+class Subscription(models.Model):
+    """A user's choice for one event type (``chempark.core.notices``): whether it reaches them, from
+    which severity, and over which channels besides the inbox. No row: the event type's default for
+    the user's role."""
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+")
+    event_type = models.CharField(_("事件类型"), max_length=64)
+    enabled = models.BooleanField(_("订阅"), default=True)
+    min_severity = models.CharField(_("最低严重程度"), max_length=16)
+    email = models.BooleanField(_("电子邮件"), default=True)
+    sms = models.BooleanField(_("短信"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"))
+
+    class Meta:
+        verbose_name = _("消息订阅")
+        verbose_name_plural = _("消息订阅")
+        constraints = [models.UniqueConstraint(fields=["user", "event_type"], name="subscription_once_per_type")]
+
+    def __str__(self) -> str:
+        return self.event_type
+
+
+class NoticeSent(models.Model):
+    """An event or reminder already sent to a user on a day (in the park's time zone). Unique, so a
+    reminder reaches each recipient once a day however often the notifier runs, in however many
+    processes."""
+
+    key = models.CharField(_("事项"), max_length=120)
+    user = models.ForeignKey("accounts.User", verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="+")
+    on = models.DateField(_("日期"))
+    event_type = models.CharField(_("事件类型"), max_length=64)
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("提醒发送记录")
+        verbose_name_plural = _("提醒发送记录")
+        constraints = [models.UniqueConstraint(fields=["key", "user", "on"], name="notice_once_per_day")]
+        indexes = [models.Index(fields=["on"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.on}"
+
+
+class NotifierCursor(models.Model):
+    """Where the notifier stopped reading monitoring's live events (their id), so an alarm raised is
+    announced once, and a notifier started late does not announce the past."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    last_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("通知进度")
+        verbose_name_plural = _("通知进度")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.last_id}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -25,73 +25,14 @@ from chempark.core.roles import Role
 from chempark.monitoring import selectors as monitoring_selectors
 from chempark.monitoring.models import Alarm, AlarmStatus
 from chempark.notifications import channels
-from chempark.notifications.models import (
-    Channel,
-    Contact,
-    Delivery,
-    DeliveryStatus,
-    EscalationStep,
-    Notification,
-)
+from chempark.notifications.events import ALARM_ESCALATED, announce_alarms, send_event, send_reminders
+from chempark.notifications.models import Channel, Delivery, DeliveryStatus, EscalationStep, Notification
+from chempark.notifications.outbox import notify, queue_delivery
 from chempark.notifications.settings import escalation_delays
 
 log = logging.getLogger("chempark.notifications")
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=15))
 MAX_ATTEMPTS = len(BACKOFF) + 1
-
-
-def _limit(channel: str) -> int | None:
-    return {Channel.SMS: current().notify_sms_per_hour, Channel.EMAIL: current().notify_mail_per_hour}.get(
-        Channel(channel)
-    )
-
-
-def _delivery(
-    channel: Channel,
-    address: str,
-    now: dt.datetime,
-    *,
-    subject: str,
-    body: str,
-    notification: Notification | None = None,
-) -> Delivery:
-    """A pending delivery, or one marked rate-limited when the address had its share this hour."""
-    limit = _limit(channel)
-    recent = Delivery.objects.filter(
-        channel=channel,
-        address=address,
-        created_at__gt=now - dt.timedelta(hours=1),
-        status__in=(DeliveryStatus.PENDING, DeliveryStatus.SENT, DeliveryStatus.FAILED),
-    )
-    limited = limit is not None and recent.count() >= limit
-    return Delivery.objects.create(
-        notification=notification,
-        channel=channel,
-        address=address,
-        subject=subject,
-        body=body,
-        status=DeliveryStatus.RATE_LIMITED if limited else DeliveryStatus.PENDING,
-        created_at=now,
-        next_attempt_at=None if limited else now,
-    )
-
-
-def notify(
-    *, users: Iterable[User], title: str, body: str, url: str = "", now: dt.datetime | None = None
-) -> list[Notification]:
-    """An inbox message for each user and, for each, an e-mail (account address) and an SMS
-    (contact phone) when they have one."""
-    now = now or timezone.now()
-    users = list(users)
-    phones = dict(Contact.objects.filter(user__in=users).exclude(phone="").values_list("user_id", "phone"))
-    made = []
-    for user in users:
-        notification = Notification.objects.create(user=user, title=title, body=body, url=url, created_at=now)
-        for channel, address in ((Channel.EMAIL, user.email), (Channel.SMS, phones.get(user.pk, ""))):
-            if address:
-                _delivery(channel, address, now, subject=title, body=body, notification=notification)
-        made.append(notification)
-    return made
 
 
 def _text(alarm: Alarm) -> tuple[str, str]:
@@ -145,9 +86,21 @@ def _take_step(alarm: Alarm, step: int, now: dt.datetime) -> int:
             )
             if step == 1:
                 for webhook in current().webhook_urls:  # the duty group's robots hear the first step
-                    _delivery(Channel.WEBHOOK, webhook, now, subject=title, body=body)
+                    queue_delivery(Channel.WEBHOOK, webhook, now, subject=title, body=body)
     except IntegrityError:
         return 0  # another process took this step at the same moment
+    if step == 1:  # those subscribed to escalations hear it too, unless the chain just told them
+        send_event(
+            code=ALARM_ESCALATED,
+            key=f"alarm:{alarm.pk}",
+            severity=alarm.severity,
+            enterprise_id=alarm.enterprise_id,
+            title=title,
+            body=body,
+            url=reverse("monitoring:alarm-detail", args=[alarm.pk]),
+            now=now,
+            exclude={u.pk for u in users},
+        )
     return 1
 
 
@@ -196,7 +149,13 @@ def mark_read(*, actor: Actor, ids: Sequence[int], now: dt.datetime | None = Non
     )
 
 
-def run_once(now: dt.datetime | None = None) -> tuple[int, int]:
-    """One round of ``chempark notify``: take the due escalation steps, then send what is due."""
+def run_once(now: dt.datetime | None = None, *, reminders: bool = True) -> tuple[int, int]:
+    """One round of ``chempark notify``: take the due escalation steps, announce the alarms raised or
+    worsened to their subscribers, send the day's reminders (when ``reminders``), then send what is
+    due. Returns (escalation steps taken, deliveries attempted)."""
     now = now or timezone.now()
-    return escalate_alarms(now=now), deliver_due(now=now)
+    steps = escalate_alarms(now=now)
+    announce_alarms(now=now)
+    if reminders:
+        send_reminders(now=now)
+    return steps, deliver_due(now=now)

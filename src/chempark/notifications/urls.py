@@ -6,4 +6,5 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("deliveries/", views.deliveries, name="deliveries"),
+    path("subscriptions/", views.subscriptions, name="subscriptions"),
 ]

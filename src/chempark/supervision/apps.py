@@ -25,6 +25,11 @@ class SupervisionConfig(AppConfig):
         from chempark.supervision.map import ONGOING_OPERATION_LAYER, OPEN_DANGER_LAYER, RISK_MAP_LAYER
 
         demo.register_loader("supervision", 400, load_demo_supervision)
+        from chempark.core import notices
+        from chempark.supervision import reminders
+
+        notices.register_event_type(*reminders.EVENT_TYPES)
+        notices.register_reminders("supervision", reminders.due)
         map_layers.register(OPEN_DANGER_LAYER)
         map_layers.register(ONGOING_OPERATION_LAYER)
         map_layers.register(RISK_MAP_LAYER)

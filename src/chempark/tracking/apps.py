@@ -17,6 +17,10 @@ class TrackingConfig(AppConfig):
         from chempark.tracking.map import FENCE_LAYER, VEHICLE_LAYER, VIOLATION_LAYER
 
         demo.register_loader("tracking", 700, load_demo_tracking)
+        from chempark.core import notices
+        from chempark.tracking.notices import VIOLATION_EVENT
+
+        notices.register_event_type(VIOLATION_EVENT)
         demo.register_service("jt808-fleet", start_demo_server)
         for layer in (VEHICLE_LAYER, VIOLATION_LAYER, FENCE_LAYER):
             map_layers.register(layer)
