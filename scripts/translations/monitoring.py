@@ -52,4 +52,5 @@ EN = {
     # the duty officer's banner and the alarm page's place
     "报警加重": "Alarm worsened", "静音": "Mute", "取消静音": "Unmute", "全部关闭": "Close all",
     "共 %%s 条": "%%s alarms", "位置": "Location", "在一张图中查看": "Show on the one-map",
+    '点位计数变化': 'point count change',
 }

@@ -163,6 +163,8 @@ def alarming_groups(actor: Actor) -> list[DetectorGroup]:
         monitoring.points_visible(actor)
         .filter(kind__in=GAS_KINDS, enabled=True, enterprise_id__in=candidates)
         .select_related("tank__chemical")
+        # the alarm state (a JSON document per point) is not needed here and was most of the load
+        .defer("latest__state")
         .order_by("enterprise_id", "code")
     )
     for point in points:
@@ -231,13 +233,13 @@ def estimate_sources(actor: Actor) -> list[SourceEstimate]:
     """The estimated source of every group of two or more alarming gas detectors (computed now)."""
     if not (actor.can("simulation.run") and actor.can("monitoring.read")):
         return []
-    winds: dict[int, WindUsed] = {}
+    winds: dict[int, tuple[WindUsed, accident.WeatherInput]] = {}
     found = []
     for group in alarming_groups(actor):
-        if group.park_id not in winds:
-            winds[group.park_id] = wind_for_park(actor, group.park_id)
-        wind = winds[group.park_id]
-        met = selectors.at_park_altitude(actor, wind.met, group.park_id)
+        if group.park_id not in winds:  # once per park, not per group (a query each)
+            park_wind = wind_for_park(actor, group.park_id)
+            winds[group.park_id] = (park_wind, selectors.at_park_altitude(actor, park_wind.met, group.park_id))
+        wind, met = winds[group.park_id]
         named = Counter(
             p.tank.chemical.cas
             for p in group.points
