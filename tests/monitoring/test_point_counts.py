@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import orjson
+import pytest
 import time_machine
 
 from chempark.core.actors import SYSTEM
@@ -132,3 +133,16 @@ def test_an_enterprise_user_counts_only_its_own_points(park: SmallPark) -> None:
 
 def test_the_triggers_write_the_model_table() -> None:
     assert PointCountDelta._meta.db_table == point_counts.TABLE
+
+
+def test_the_offline_check_folds_the_rows_when_they_pile_up(park: SmallPark, monkeypatch: pytest.MonkeyPatch) -> None:
+    with time_machine.travel(NOW - timedelta(hours=1), tick=False):
+        for code in ("P1", "P2", "P3"):
+            point_create(actor=SYSTEM, values=point_values(park.enterprise_a, park.unit_a, code))
+    before = assert_agree()
+    assert PointCountDelta.objects.count() > 1
+    monkeypatch.setattr(point_counts, "COMPACT_AFTER", 0)
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        points_check_stale(actor=SYSTEM)
+    assert PointCountDelta.objects.count() == 1
+    assert assert_agree()[park.enterprise_a.pk].points == before[park.enterprise_a.pk].points
