@@ -57,6 +57,8 @@ MIN_MODEL_WIND_M_S = 1.0
 # A fit is reused for this long when the readings or the wind have moved (same detectors, same
 # alarms); the popup then says when it was computed.
 REUSE_SECONDS = 30
+# The weather that changes from one reading to the next (the rest is configuration).
+MOVING_WEATHER = ("wind_speed_m_s", "wind_from_deg")
 # How long a fit stays in the cache at all (the protective targets it counts may change).
 CACHE_SECONDS = 300
 logger = logging.getLogger(__name__)
@@ -144,6 +146,21 @@ class SourceEstimate:
         return self.wind.met
 
 
+DETECTOR_FIELDS = (
+    "id",
+    "code",
+    "kind",
+    "lon",
+    "lat",
+    "enabled",
+    "enterprise__name",
+    "enterprise__park_id",
+    "latest__value",
+    "latest__online",
+    "tank__chemical__cas",
+)
+
+
 def alarming_groups(actor: Actor) -> list[DetectorGroup]:
     """Per enterprise visible to the actor, its gas detectors with a reading, when at least two of
     them have an active high alarm. Only those enterprises' detectors are loaded: a park of 100,000
@@ -162,9 +179,11 @@ def alarming_groups(actor: Actor) -> list[DetectorGroup]:
     points = (
         monitoring.points_visible(actor)
         .filter(kind__in=GAS_KINDS, enabled=True, enterprise_id__in=candidates)
-        .select_related("tank__chemical")
-        # the alarm state (a JSON document per point) is not needed here and was most of the load
-        .defer("latest__state")
+        # only the columns the fit and the popup use: five joined models per detector, a thousand
+        # detectors, were most of the layer's time (the alarm state alone is a JSON document each)
+        .select_related(None)
+        .select_related("enterprise", "latest", "tank__chemical")
+        .only(*DETECTOR_FIELDS)
         .order_by("enterprise_id", "code")
     )
     for point in points:
@@ -201,16 +220,23 @@ def _fit(
     met: accident.WeatherInput,
     cas: str,
 ) -> tuple[services.LeakSourceFit, datetime]:
-    """The group's fit, from the cache when it was made for the same detectors and alarms: always
-    when the readings and the wind are the same (the fit is a function of them), and within
-    ``REUSE_SECONDS`` of its computation when they have moved. A fit costs ~50 ms (seconds under
+    """The group's fit, from the cache when it was made for the same detectors, alarms, chemical
+    and air: always when the readings and the wind are the same too (the fit is a function of
+    them), and within ``REUSE_SECONDS`` of its computation when they have moved. A fit costs ~50 ms (seconds under
     load); a map refreshed by every dispatcher of a park with many alarming groups recomputed every
     one on each request (1,000 gas alarms: 40 groups, 9–38 s). A refused fit is kept the same way,
     so a diverging group is not retried on every request either."""
     scope = "all" if actor.enterprise_id is None else str(actor.enterprise_id)
     key = f"leak-source:{scope}:{group.enterprise_id}"
-    signature = (tuple(sorted(group.alarming)), tuple(p.pk for p in group.points), cas)
-    inputs = (tuple((r.lon, r.lat, r.concentration_g_m3) for r in readings), repr(met))
+    # what must be the same for any reuse: the detectors, which of them alarm, the chemical, and
+    # the air apart from the wind (altitude, pressure, temperature, stability: configuration)
+    air = tuple((f.name, getattr(met, f.name)) for f in dataclasses.fields(met) if f.name not in MOVING_WEATHER)
+    signature = (tuple(sorted(group.alarming)), tuple(p.pk for p in group.points), cas, air)
+    # what may have moved within REUSE_SECONDS: the readings and the measured wind
+    inputs = (
+        tuple((r.lon, r.lat, r.concentration_g_m3) for r in readings),
+        tuple(getattr(met, name) for name in MOVING_WEATHER),
+    )
     now = timezone.now()
     cached = cache.get(key)
     if cached is not None:
