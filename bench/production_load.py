@@ -9,7 +9,9 @@ It loads the demo into that database (``chempark demo --no-serve``, idempotent; 
 own), collects the static files into a scratch data directory, starts ``uvicorn chempark.asgi
 --workers N`` on a free loopback port, runs locust once per user count and prints, per kind of
 request (page, api, static) and per URL, the number of requests, failures, median and p95 (ms),
-measured after every user has logged in (the first ``--ramp`` seconds are left out). A user waits
+measured once every user has started (the first ``--ramp`` seconds are left out). Each user takes
+a session opened beforehand (``force_login`` stores it as a login does, without the password hash:
+a hundred logins at once would measure the hashing, not the pages). A user waits
 ``--think`` seconds on average (half to one and a half) between requests, as a reader does; ``--think
 0`` is the closed loop (each user asks again as soon as it is answered), a stress figure rather than
 users. Not a test: it prints figures.
@@ -65,8 +67,38 @@ def wait_healthy(url: str, timeout_s: float = 60.0) -> None:
     raise SystemExit(f"the server did not answer {url} within {timeout_s:.0f} s")
 
 
+SESSIONS_SCRIPT = """
+import sys
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+from chempark.accounts.models import User
+accounts = ("admin", "dispatcher", "inspector")
+keys = []
+for i in range(int(sys.argv[1])):
+    client = Client()
+    client.force_login(User.objects.get(username=accounts[i % 3]), backend="chempark.accounts.backends.AccountBackend")
+    keys.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+print(settings.SESSION_COOKIE_NAME + "=" + ",".join(keys))
+"""
+
+
+def open_sessions(env: dict[str, str], users: int) -> str:
+    """One signed-in session per user (admin, dispatcher and inspector in turn), stored in the
+    database as a login stores it, without a password hash each: ``name=key,key,…``."""
+    done = subprocess.run(
+        [sys.executable, "-c", SESSIONS_SCRIPT, str(users)],
+        env=env | {"DJANGO_SETTINGS_MODULE": "chempark.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
 def report(records: list[list[object]], started: float, users: int, think: float) -> None:
-    kept = [r for r in records if float(str(r[0])) >= started and str(r[1]) != "login"]
+    kept = [r for r in records if float(str(r[0])) >= started]
     if not kept:
         print(f"no requests recorded for {users} users")
         return
@@ -82,7 +114,9 @@ def report(records: list[list[object]], started: float, users: int, think: float
             failures[kind] += 1
             failures[str(name)] += 1
     rate = len(kept) / span
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\n### {users} users, think time {think:g} s, {len(kept)} requests in {span:.0f} s ({rate:.1f}/s)\n")
+    print(f"load average at the end (1 / 5 / 15 min): {load}\n")
     print("| requests | n | failures | median ms | p95 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, times in [*sorted(by_kind.items()), *sorted(by_url.items())]:
@@ -130,6 +164,7 @@ def main() -> None:
         print(f"uvicorn --workers {args.workers} on {host}; PostgreSQL {database.rsplit('/', 1)[-1]}; demo data")
         for users in args.users:
             results = data_dir / f"load-{users}.json"
+            sessions = open_sessions(env, users)
             started = time.time() + args.ramp
             subprocess.run(
                 [
@@ -137,9 +172,15 @@ def main() -> None:
                     *("-u", str(users), "-r", str(max(1, users // max(1, args.ramp)))),
                     *("-t", f"{args.duration}s", "--host", host, "--only-summary", "--loglevel", "WARNING"),
                 ],
-                env=env | {"CHEMPARK_LOAD_RESULTS": str(results), "CHEMPARK_LOAD_THINK_S": str(args.think)},
+                env=env
+                | {
+                    "CHEMPARK_LOAD_RESULTS": str(results),
+                    "CHEMPARK_LOAD_THINK_S": str(args.think),
+                    "CHEMPARK_LOAD_SESSIONS": sessions,
+                },
                 check=False,
                 stdout=subprocess.DEVNULL,
+                stderr=(data_dir / f"locust-{users}.log").open("w"),
             )
             report(json.loads(results.read_text()), started, users, args.think)
     finally:
