@@ -58,7 +58,8 @@ LEVELS = ("red", "orange", "yellow", "blue")
 
 def build(enterprises: int, points: int, rng: random.Random) -> None:
     """The registry, in bulk: enterprises with units, a major hazard on every fourth unit, points
-    with their latest values (2 % offline), an active alarm on 1 % of the points."""
+    registered 30 days ago with their latest values (2 % offline), an active alarm on 1 % of the
+    points."""
     now = timezone.now()
     now_ms = int(now.timestamp() * 1000)
     park = Park.objects.create(
@@ -153,12 +154,17 @@ def build(enterprises: int, points: int, rng: random.Random) -> None:
             )
             for k, p in enumerate(made[::100])
         )
+    # a registry built over the years, not all registered today (the indicators count today's
+    # registrations separately: 100,000 of them is not a park's day)
+    Point.objects.update(created_at=now - timedelta(days=30))
     User.objects.filter(username="bench").delete()
     User.objects.create_user("bench", password="bench-not-a-secret", role=Role.BUREAU_ADMIN)
 
 
 def measure(client: Client, url: str, repeats: int) -> dict[str, Any]:
-    client.get(url)  # warm-up: caches, connections
+    start = time.perf_counter()
+    client.get(url)  # warm-up: caches, connections (its time is shown as "first")
+    first_ms = (time.perf_counter() - start) * 1000
     times, size, queries, status = [], 0, 0, 0
     for _run in range(repeats):
         with CaptureQueriesContext(connection) as captured:
@@ -169,6 +175,7 @@ def measure(client: Client, url: str, repeats: int) -> dict[str, Any]:
         size, queries, status = len(body), len(captured.captured_queries), response.status_code
     return {
         "url": url,
+        "first_ms": first_ms,
         "median_ms": statistics.median(times),
         "max_ms": max(times),
         "bytes": size,
@@ -216,12 +223,12 @@ def main() -> None:
         "/",
         "/monitoring/alarms/",
     ]
-    print("| request | median ms | max ms | bytes | queries | status |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| request | first ms | median ms | max ms | bytes | queries | status |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for url in urls:
         row = measure(client, url, args.repeats)
-        cells = (row["median_ms"], row["max_ms"], row["bytes"], row["queries"], row["status"])
-        print("| `{}` | {:.0f} | {:.0f} | {:,} | {} | {} |".format(row["url"], *cells), flush=True)
+        cells = (row["first_ms"], row["median_ms"], row["max_ms"], row["bytes"], row["queries"], row["status"])
+        print("| `{}` | {:.0f} | {:.0f} | {:.0f} | {:,} | {} | {} |".format(row["url"], *cells), flush=True)
 
 
 if __name__ == "__main__":

@@ -271,4 +271,5 @@ EN = {
     '影响范围内约 %(p)s 人（其中受影响防护目标 %(n)s 处）。': 'About %(p)s people inside the zones (%(n)s protective targets).',
     '实测': 'measured',
     '无在线测点读数，请填写': 'no online reading: please fill in',
+    '估计时间': 'estimated at',
 }

@@ -55,4 +55,5 @@ EN = {
     # video-analytics snapshots
     "抓拍": "Snapshot", "视频智能分析抓拍": "Video analytics snapshot", "置信度": "Confidence",
     "抓拍图片无法解码（不是完整的 JPEG 或 PNG 图片）。": "The snapshot cannot be decoded (not a complete JPEG or PNG).",
+    '点位计数变化': 'point count change',
 }

@@ -192,3 +192,42 @@ def test_the_configured_wind_is_used(park: SmallPark, monkeypatch: pytest.Monkey
     for name, value in (("STABILITY", "G"), ("WIND_SPEED_M_S", "0.5"), ("WIND_FROM_DEG", "east")):
         with pytest.raises(config.ConfigError, match=f"CHEMPARK_DEFAULT_{name}"):
             config.load({f"CHEMPARK_DEFAULT_{name}": value})
+
+
+def test_a_fit_is_kept_until_its_detectors_or_alarms_change(park: SmallPark, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same readings give the cached fit; moved readings reuse it for REUSE_SECONDS (the popup
+    says when it was computed), then it is recomputed; a detector that starts alarming recomputes it
+    at once."""
+    calls: list[int] = []
+    real_fit = leak_layer.services.leak_source_fit
+
+    def counted(**kwargs: Any) -> Any:
+        calls.append(1)
+        return real_fit(**kwargs)
+
+    monkeypatch.setattr(leak_layer.services, "leak_source_fit", counted)
+    readings = detectors(park.enterprise_a, park.unit_a, park.tank_a, SOURCE_A, "GA")
+    quiet = [code for code, v in readings if v <= 1.0]
+    assert quiet, "a detector off the plume stays below its 1 ppm alarm"
+    ingest(park.enterprise_a, readings)
+    dispatcher = park.actor(Role.DISPATCHER)
+    [first] = sources(leak_layer.build(dispatcher))
+    assert len(calls) == 1 and "估计时间" in first["properties"]["popup"]
+    assert sources(leak_layer.build(dispatcher)) == [first] and len(calls) == 1
+    # twice the leak, the same detectors alarming: within REUSE_SECONDS the estimate is the first one
+    doubled = [(code, 2 * v if v > 1.0 else v) for code, v in readings]
+    time.sleep(0.002)
+    ingest(park.enterprise_a, doubled)
+    [again] = sources(leak_layer.build(dispatcher))
+    assert len(calls) == 1 and again["properties"]["rate_g_s"] == first["properties"]["rate_g_s"]
+    monkeypatch.setattr(leak_layer, "REUSE_SECONDS", 0)
+    [moved] = sources(leak_layer.build(dispatcher))
+    assert len(calls) == 2 and moved["properties"]["rate_g_s"] > 1.5 * first["properties"]["rate_g_s"]
+    # a quiet detector starts alarming: a new alarm set is recomputed at once, whatever the window
+    monkeypatch.setattr(leak_layer, "REUSE_SECONDS", 3600)
+    time.sleep(0.002)
+    ingest(park.enterprise_a, [(code, 5.0 if code == quiet[0] else v) for code, v in doubled])
+    [widened] = sources(leak_layer.build(dispatcher))
+    assert len(calls) == 3 and f"{quiet[0]}*" in widened["properties"]["popup"]
+    # an enterprise user's fit is its own entry (its protective targets may differ)
+    assert len(sources(leak_layer.build(park.actor(Role.ENTERPRISE)))) == 1 and len(calls) == 4

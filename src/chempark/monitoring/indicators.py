@@ -21,9 +21,10 @@ from django.db.models.functions import TruncMinute
 from django.utils import timezone
 
 from chempark.core.actors import Actor
-from chempark.monitoring import selectors
+from chempark.monitoring import point_counts, selectors
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import AlarmStatus, EnterpriseWarning, Rollup
+from chempark.park.models import Enterprise
 
 SLOT_MS = 300_000
 SLOTS_PER_DAY = 86_400_000 // SLOT_MS + 1  # a day of 25 hours (a clock change) still fits
@@ -47,31 +48,19 @@ COUNTERS = (
 
 
 def indicators(actor: Actor, *, now: datetime | None = None) -> dict[str, Any]:
-    """Every figure is counted by the database per enterprise (a park of 100,000 points answers in
-    a few hundred milliseconds); only the alarms acknowledged today come back row by row. A point
-    registered today is expected from the 5-minute slot it was registered in."""
+    """Every figure is counted by the database per enterprise: the point counts are kept by triggers
+    (``point_counts``), the rest are grouped queries over today's rows; only the alarms acknowledged
+    today come back row by row. A point registered today is expected from the 5-minute slot it was
+    registered in."""
     now = now or timezone.now()
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     day_start_ms, now_ms = datetime_to_ms(day_start), datetime_to_ms(now)
     points = selectors.points_visible(actor).filter(enabled=True).order_by()
     per: dict[int, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0) | {"ack_seconds": [], "name": ""})
     now_slot = (now_ms - day_start_ms) // SLOT_MS
-    for row in points.values("enterprise_id", "enterprise__name").annotate(
-        n=Count("pk"),
-        connected=Count("pk", filter=Q(latest__ts_ms__isnull=False)),
-        online_now=Count("pk", filter=Q(latest__online=True)),
-        before_today=Count("pk", filter=Q(created_at__lt=day_start)),
-    ):
-        counters = per[row["enterprise_id"]]
-        counters.update(
-            name=row["enterprise__name"],
-            points=row["n"],
-            connected=row["connected"],
-            online_now=row["online_now"],
-            slots_expected=row["before_today"] * (now_slot + 1),
-        )
     # points registered today: the slots from the one they were registered in (counted per minute
     # of registration, so a day of new points is a few thousand rows, not one per point)
+    registered_today: dict[int, int] = defaultdict(int)
     for enterprise_id, minute, n in (
         points.filter(created_at__gte=day_start)
         .annotate(minute=TruncMinute("created_at"))
@@ -81,6 +70,19 @@ def indicators(actor: Actor, *, now: datetime | None = None) -> dict[str, Any]:
     ):
         registered_slot = (datetime_to_ms(minute) - day_start_ms) // SLOT_MS
         per[enterprise_id]["slots_expected"] += n * max(1, now_slot - registered_slot + 1)
+        registered_today[enterprise_id] += n
+    # the point counts kept by the database's triggers (point_counts): one row per enterprise
+    # instead of every point joined to its latest value
+    if not actor.is_enterprise_scoped:
+        scope: list[int] | None = None
+    else:
+        scope = [actor.enterprise_id] if actor.enterprise_id is not None else []
+    for enterprise_id, counted in point_counts.counts(scope).items():
+        if counted.points <= 0:
+            continue
+        counters = per[enterprise_id]
+        counters.update(points=counted.points, connected=counted.connected, online_now=counted.online)
+        counters["slots_expected"] += (counted.points - registered_today.get(enterprise_id, 0)) * (now_slot + 1)
     # slots with a reading: each (point, slot) of the day once
     for enterprise_id, n in (
         Rollup.objects.filter(point__in=points.values("pk"), minute_ms__gte=day_start_ms, minute_ms__lt=now_ms)
@@ -112,6 +114,10 @@ def indicators(actor: Actor, *, now: datetime | None = None) -> dict[str, Any]:
             per[enterprise_id]["ack_seconds"].append((acked_at - raised_at).total_seconds())
     # every warning row (one per enterprise, two columns): a thousand ids in an IN list cost more
     warnings = dict(EnterpriseWarning.objects.values_list("enterprise_id", "level"))
+    named = Enterprise.objects.all() if scope is None else Enterprise.objects.filter(pk__in=list(per))
+    names = dict(named.values_list("pk", "name")) if per else {}
+    for enterprise_id, row in per.items():
+        row["name"] = names.get(enterprise_id, "")
     enterprises = []
     total: dict[str, Any] = defaultdict(int)
     all_ack: list[float] = []

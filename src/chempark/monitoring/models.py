@@ -74,7 +74,8 @@ class Point(models.Model):
     lon = models.FloatField(_("经度"), validators=LON)
     lat = models.FloatField(_("纬度"), validators=LAT)
     enabled = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(_("接入时间"), auto_now_add=True)
+    # Indexed: the indicators count the points registered today.
+    created_at = models.DateTimeField(_("接入时间"), auto_now_add=True, db_index=True)
     # Indexed: the ingest workers' point index asks for its maximum to notice changes (point_index).
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
@@ -106,6 +107,29 @@ class PointLatest(models.Model):
     class Meta:
         verbose_name = _("点位最新值")
         verbose_name_plural = _("点位最新值")
+
+
+class PointCountDelta(models.Model):
+    """A change of an enterprise's point counts: enabled points, points that have sent a reading
+    (connected) and points online now. The counts are the sums of these rows per enterprise.
+
+    Written only by database triggers on ``Point`` and ``PointLatest`` (``point_counts.py``), in the
+    transaction of the change, whichever code makes it (services, the ingest's bulk updates, imports,
+    ``bulk_create``); rows are appended, never updated, so concurrent writers never wait for each
+    other on a counter row, and ``point_counts.compact`` folds them into one row per enterprise.
+    The indicators read these sums instead of joining every point to its latest value.
+    """
+
+    enterprise = models.ForeignKey(
+        "park.Enterprise", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=True
+    )
+    points = models.IntegerField(default=0)
+    connected = models.IntegerField(default=0)
+    online = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("点位计数变化")
+        verbose_name_plural = _("点位计数变化")
 
 
 class Reading(models.Model):

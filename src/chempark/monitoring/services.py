@@ -28,7 +28,7 @@ from chempark.config import current
 from chempark.core.actors import Actor
 from chempark.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
 from chempark.monitoring import alarm_model as am
-from chempark.monitoring import alarm_rules, point_index, selectors, storage
+from chempark.monitoring import alarm_rules, point_counts, point_index, selectors, storage
 from chempark.monitoring.alarm_writes import alarm_live_data, apply_point_events, escalate_row, live, refresh_warnings
 from chempark.monitoring.ingest.payload import BatchResult, Reading, datetime_to_ms, parse_batch
 from chempark.monitoring.models import (
@@ -508,4 +508,5 @@ def points_check_stale(*, actor: Actor, now: datetime | None = None) -> int:
                 row.save(update_fields=["state", "online", "unacked"])
                 went_offline += 1
         refresh_warnings(touched, now)
+    point_counts.compact_if_large()
     return went_offline

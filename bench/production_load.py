@@ -1,0 +1,192 @@
+"""Load benchmark of the production setup: PostgreSQL, uvicorn with several worker processes,
+static files served by WhiteNoise from ``collectstatic``'s directory, the demo data; 20 and 100
+concurrent users (locust, headless) reading pages, API answers and static files.
+
+    CHEMPARK_DATABASE_URL=postgres://postgres@127.0.0.1:55432/chempark_load \\
+        .venv/bin/python bench/production_load.py [--workers 2] [--users 20 100] [--duration 60] [--think 3]
+
+It loads the demo into that database (``chempark demo --no-serve``, idempotent; use a database of its
+own), collects the static files into a scratch data directory, starts ``uvicorn chempark.asgi
+--workers N`` on a free loopback port, runs locust once per user count and prints, per kind of
+request (page, api, static) and per URL, the number of requests, failures, median and p95 (ms),
+measured once every user has started (the first ``--ramp`` seconds are left out). Each user takes
+a session opened beforehand (``force_login`` stores it as a login does, without the password hash:
+a hundred logins at once would measure the hashing, not the pages). A user waits
+``--think`` seconds on average (half to one and a half) between requests, as a reader does; ``--think
+0`` is the closed loop (each user asks again as soon as it is answered), a stress figure rather than
+users. Not a test: it prints figures.
+
+What it leaves out: nginx and TLS in front (a few tenths of a millisecond per request on loopback),
+the ingest and the simulators (the demo's background services are not started, so the data do not
+change during the run). The environment is ``demo`` (``production`` requires HTTPS-only cookies,
+which locust's plain HTTP would not send back); debug is off as in production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile by the nearest-rank method (the value below which q of the requests fall)."""
+    ordered = sorted(values)
+    rank = max(1, int(-(-q * len(ordered) // 1)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def wait_healthy(url: str, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"the server did not answer {url} within {timeout_s:.0f} s")
+
+
+SESSIONS_SCRIPT = """
+import sys
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+from chempark.accounts.models import User
+accounts = ("admin", "dispatcher", "inspector")
+keys = []
+for i in range(int(sys.argv[1])):
+    client = Client()
+    client.force_login(User.objects.get(username=accounts[i % 3]), backend="chempark.accounts.backends.AccountBackend")
+    keys.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+print(settings.SESSION_COOKIE_NAME + "=" + ",".join(keys))
+"""
+
+
+def open_sessions(env: dict[str, str], users: int) -> str:
+    """One signed-in session per user (admin, dispatcher and inspector in turn), stored in the
+    database as a login stores it, without a password hash each: ``name=key,key,…``."""
+    done = subprocess.run(
+        [sys.executable, "-c", SESSIONS_SCRIPT, str(users)],
+        env=env | {"DJANGO_SETTINGS_MODULE": "chempark.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def report(records: list[list[object]], started: float, users: int, think: float) -> None:
+    kept = [r for r in records if float(str(r[0])) >= started]
+    if not kept:
+        print(f"no requests recorded for {users} users")
+        return
+    span = max(float(str(r[0])) for r in kept) - started
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    by_url: dict[str, list[float]] = defaultdict(list)
+    failures: dict[str, int] = defaultdict(int)
+    for _ts, name, ms, ok in kept:
+        kind = str(name).split(" ", 1)[0]
+        by_kind[kind].append(float(str(ms)))
+        by_url[str(name)].append(float(str(ms)))
+        if not ok:
+            failures[kind] += 1
+            failures[str(name)] += 1
+    rate = len(kept) / span
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n### {users} users, think time {think:g} s, {len(kept)} requests in {span:.0f} s ({rate:.1f}/s)\n")
+    print(f"load average at the end (1 / 5 / 15 min): {load}\n")
+    print("| requests | n | failures | median ms | p95 ms | max ms |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, times in [*sorted(by_kind.items()), *sorted(by_url.items())]:
+        print(
+            f"| {name} | {len(times)} | {failures[name]} | {statistics.median(times):.0f} | "
+            f"{percentile(times, 0.95):.0f} | {max(times):.0f} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--users", type=int, nargs="+", default=[20, 100])
+    parser.add_argument("--duration", type=int, default=60, help="seconds per user count, ramp included")
+    parser.add_argument("--ramp", type=int, default=10, help="seconds to log every user in (left out)")
+    parser.add_argument("--think", type=float, default=3.0, help="mean seconds between a user's requests")
+    args = parser.parse_args()
+    database = os.environ.get("CHEMPARK_DATABASE_URL", "")
+    if not database.startswith("postgres"):
+        raise SystemExit("set CHEMPARK_DATABASE_URL to a PostgreSQL database of its own")
+    bin_dir = Path(sys.executable).parent
+    data_dir = Path(tempfile.mkdtemp(prefix="chempark-load-"))
+    env = os.environ | {
+        "CHEMPARK_ENV": "demo",
+        "CHEMPARK_DEBUG": "false",
+        "CHEMPARK_DATA_DIR": str(data_dir),
+        "PYTHONUNBUFFERED": "1",
+    }
+    chempark = [sys.executable, "-m", "chempark.cli"]
+    subprocess.run([*chempark, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*chempark, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            *(str(bin_dir / "uvicorn"), "chempark.asgi:application"),
+            *("--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)),
+            *("--no-proxy-headers", "--no-access-log", "--log-level", "warning"),
+        ],
+        env=env,
+        start_new_session=True,
+    )
+    host = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(f"{host}/healthz")
+        print(f"uvicorn --workers {args.workers} on {host}; PostgreSQL {database.rsplit('/', 1)[-1]}; demo data")
+        for users in args.users:
+            results = data_dir / f"load-{users}.json"
+            sessions = open_sessions(env, users)
+            started = time.time() + args.ramp
+            subprocess.run(
+                [
+                    *(str(bin_dir / "locust"), "-f", str(BENCH / "production_locustfile.py"), "--headless"),
+                    *("-u", str(users), "-r", str(max(1, users // max(1, args.ramp)))),
+                    *("-t", f"{args.duration}s", "--host", host, "--only-summary", "--loglevel", "WARNING"),
+                ],
+                env=env
+                | {
+                    "CHEMPARK_LOAD_RESULTS": str(results),
+                    "CHEMPARK_LOAD_THINK_S": str(args.think),
+                    "CHEMPARK_LOAD_SESSIONS": sessions,
+                },
+                check=False,
+                stdout=subprocess.DEVNULL,
+                stderr=(data_dir / f"locust-{users}.log").open("w"),
+            )
+            report(json.loads(results.read_text()), started, users, args.think)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
