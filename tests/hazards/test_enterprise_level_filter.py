@@ -34,7 +34,9 @@ def test_enterprises_by_their_most_serious_open_hazard(
     assert listed(client, park, "none") == {park.enterprise_b.name}
 
 
-def test_the_export_follows_the_filter(park: SmallPark, hazard_a: MajorHazard, hazard_b: MajorHazard, client: Any) -> None:
+def test_the_export_follows_the_filter(
+    park: SmallPark, hazard_a: MajorHazard, hazard_b: MajorHazard, client: Any
+) -> None:
     from io import BytesIO
 
     from openpyxl import load_workbook

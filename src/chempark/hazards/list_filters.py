@@ -23,9 +23,10 @@ def _by_hazard_level(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
     open_hazards = MajorHazard.objects.exclude(status=HazardStatus.CANCELLED)
     if value == NO_HAZARD:
         return rows.exclude(pk__in=open_hazards.values("enterprise_id"))
-    return rows.annotate(
+    graded: QuerySet[Any] = rows.annotate(
         highest_hazard_level=Min("major_hazards__level", filter=~Q(major_hazards__status=HazardStatus.CANCELLED))
-    ).filter(highest_hazard_level=int(value))
+    )
+    return graded.filter(highest_hazard_level=int(value))
 
 
 ENTERPRISE_HAZARD_LEVEL = ListFilter(

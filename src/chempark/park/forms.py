@@ -6,16 +6,35 @@ choices come from the selectors, so an enterprise user can only pick its own uni
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from chempark.core import integrity
 from chempark.core.actors import Actor
 from chempark.park.registry import SPECS, EntitySpec
 from chempark.park.selectors import registry_visible
 
 _MODEL_KEYS = {spec.model: key for key, spec in SPECS.items()}
+
+
+if TYPE_CHECKING:
+    _ModelForm = forms.ModelForm[Any]
+else:  # the stubs' ModelForm is generic, Django's own is not subscriptable at run time
+    _ModelForm = forms.ModelForm
+
+
+class RegistryModelForm(_ModelForm):
+    """A model form whose uniqueness and constraint errors read like the services' own: the fields by
+    their Chinese labels and what to do (``core.integrity``), not Django's "包含 企业 和 单元编码 的 …"
+    or a constraint's name."""
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        if hasattr(errors, "error_dict"):
+            errors = ValidationError(integrity.validation_messages(self._meta.model, errors.error_dict))
+        super()._update_errors(errors)  # type: ignore[misc]  # a documented hook of Django's ModelForm the stubs leave out
 
 
 def registry_form_class(spec: EntitySpec) -> type[forms.ModelForm[Any]]:
@@ -24,7 +43,7 @@ def registry_form_class(spec: EntitySpec) -> type[forms.ModelForm[Any]]:
         for name in spec.fields
         if isinstance(spec.model._meta.get_field(name), models.JSONField)
     }
-    return forms.modelform_factory(spec.model, fields=list(spec.fields), widgets=widgets)
+    return forms.modelform_factory(spec.model, form=RegistryModelForm, fields=list(spec.fields), widgets=widgets)
 
 
 def registry_form(spec: EntitySpec, actor: Actor, *, data: Any = None, instance: Any = None) -> forms.ModelForm[Any]:

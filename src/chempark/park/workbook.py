@@ -134,6 +134,20 @@ class CellError:
         return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
 
 
+def column_of(sheets: tuple[Sheet, ...], sheet_title: str, details: Any) -> str:
+    """The sheet's own Chinese heading(s) of the fields a service's refusal names in ``details``
+    (the API's per-field error vocabulary), so a row refused after reading points at its column;
+    "-" for a problem of the whole row."""
+    if not isinstance(details, dict):
+        return "-"
+    for sheet in sheets:
+        if sheet.title == sheet_title:
+            headers = {column.key: column.header for column in sheet.columns}
+            named = [headers[name] for name in details if name in headers]
+            return "、".join(named) if named else "-"
+    return "-"
+
+
 @dataclass
 class ParsedRow:
     sheet: str

@@ -20,7 +20,7 @@ from chempark.accounts.models import AuditAction
 from chempark.common.plates import normalise_plate
 from chempark.core.actors import Actor
 from chempark.core.errors import DomainError, InvalidInput
-from chempark.park.workbook import CellError, Column, ParsedRow, Sheet, blank_workbook, read_workbook
+from chempark.park.workbook import CellError, Column, ParsedRow, Sheet, blank_workbook, column_of, read_workbook
 from chempark.vehicles.models import Carrier, CrewMember, Vehicle
 from chempark.vehicles.services import entity_create, entity_update
 
@@ -127,7 +127,7 @@ class _Rejected(Exception):
 
 
 def _row_error(row: ParsedRow, exc: DomainError) -> CellError:
-    return CellError(row.sheet, row.row, "-", exc.message)
+    return CellError(row.sheet, row.row, column_of(SHEETS, row.sheet, exc.details), exc.message)
 
 
 def import_transport_workbook(*, actor: Actor, content: bytes, filename: str = "") -> ImportOutcome:
