@@ -39,3 +39,11 @@ class MonitoringConfig(AppConfig):
         from chempark.monitoring.figures import ENTERPRISES_CONNECTED
 
         figures.register(ENTERPRISES_CONNECTED)
+        from chempark.core import detail_panels
+        from chempark.monitoring.tank_level import tank_level_panel
+
+        detail_panels.register(
+            detail_panels.DetailPanel(
+                "tank", "live_level", "monitoring/_tank_level.html", tank_level_panel, "monitoring.read", order=50
+            )
+        )

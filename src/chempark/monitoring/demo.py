@@ -132,8 +132,10 @@ def _practice_alarms(enterprise_id: int) -> int:
     from chempark.monitoring.models import Alarm
     from chempark.monitoring.services import IncomingMessage, ingest_messages
 
-    level = Point.objects.filter(enterprise_id=enterprise_id, kind=PointKind.LEVEL).order_by("pk").first()
-    heat = Point.objects.filter(enterprise_id=enterprise_id, kind=PointKind.TEMPERATURE).order_by("pk").first()
+    # its last level and temperature points: the first ones are where the browser tests raise their own
+    own = Point.objects.filter(enterprise_id=enterprise_id).order_by("-pk")
+    level = own.filter(kind=PointKind.LEVEL).first()
+    heat = own.filter(kind=PointKind.TEMPERATURE).first()
     now_ms = datetime_to_ms(timezone.now())
     readings: list[dict[str, object]] = []
     for point, values in ((level, (12.0, 18.6)), (heat, (30.0, 48.5))):

@@ -22,9 +22,10 @@ from chempark.core.tables import Column, columns
 from chempark.core.xlsx import xlsx_response
 from chempark.park import hooks, selectors, services
 from chempark.park.display import page_column_label, page_field_label, page_value
-from chempark.park.export import registry_workbook
+from chempark.park.export import registry_workbook, template_workbook_of
 from chempark.park.forms import form_values, registry_form
 from chempark.park.registry import EntitySpec, enterprise_id_of, spec_for
+from chempark.park.workbook import SHEETS
 
 
 def _search(request: HttpRequest, actor: Actor, spec: EntitySpec) -> Any:
@@ -105,7 +106,9 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def entity_export(request: HttpRequest, kind: str) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
-    content = registry_workbook(spec, _search(request, actor, spec))
+    rows = _search(request, actor, spec)
+    sheet = next((s for s in SHEETS if s.key == spec.key), None)  # importable: in the template's own layout
+    content = template_workbook_of(sheet, rows) if sheet is not None else registry_workbook(spec, rows)
     return xlsx_response(content, f"{spec.label}-{timezone.localdate().isoformat()}.xlsx")
 
 
