@@ -158,6 +158,7 @@ def test_a_page_shows_a_refusal_in_chinese(park: SmallPark, client: Any, refused
     assert response.status_code == 422, response.status_code
     visible = re.sub(r"<[^>]+>", " ", html)
     assert "同一企业下" in visible and "「单元编码」" in visible and "请换一个" in visible
+    assert visible.count("同一企业下") == 1, "said once, in the form's alert box"
     assert "UNIQUE" not in html and "unit_code_unique_in_enterprise" not in html and "park_unit" not in html
     assert Unit.objects.count() == units
 
