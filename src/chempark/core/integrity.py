@@ -60,8 +60,9 @@ class Refusal:
     fields: tuple[str, ...] = ()
 
     def details(self) -> dict[str, list[str]]:
-        """Per-field details in the API's error vocabulary (``__all__`` when no field is named)."""
-        return {name: [self.message] for name in self.fields} or {"__all__": [self.message]}
+        """Per-field details in the API's error vocabulary, at the field to change — the last of a
+        uniqueness (the 编号 of 企业 + 编号), so a form shows the sentence once — or ``__all__``."""
+        return {self.fields[-1]: [self.message]} if self.fields else {"__all__": [self.message]}
 
 
 def field_label(model: type[models.Model], name: str) -> str:
