@@ -84,4 +84,6 @@ EN = {
     "原因": "Reason", "操作人": "Actor", "确认": "Acknowledge", "确认人": "Acknowledged by",
     "确认时间": "Acknowledged at",
     "记录人": "Recorded by", "S (原)": "S (old)", "S (新)": "S (new)",
+    "重大危险源级别": "Major hazard level",
+    "“%(label)s”没有“%(value)s”这一项；可选：%(names)s。": "“%(label)s” has no option “%(value)s”; choose one of: %(names)s.",
 }

@@ -83,7 +83,7 @@ def test_export_xlsx_follows_the_search(park: SmallPark, client: Any) -> None:
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][1] == "企业名称" and len(rows) == 2 and rows[1][1] == "甲化工有限公司"
+    assert rows[0][1] == "企业名称*" and len(rows) == 2 and rows[1][1] == "甲化工有限公司"
 
 
 def test_login_required(client: Any, db: None) -> None:

@@ -111,6 +111,6 @@ def test_template_and_export_have_chinese_headers(park: Any, fleet: Fleet) -> No
     assert template.sheetnames == ["承运企业", "车辆", "驾驶员与押运员", "说明"]
     assert template["车辆"]["A1"].value == "车牌号*"
     export = load_workbook(io.BytesIO(client.get("/vehicles/vehicle/export.xlsx").content))
-    rows = list(export.active.values)
-    assert rows[0][:3] == ("ID", "车牌号", "承运企业")
-    assert rows[1][1] == "苏E12345"
+    rows = list(export["车辆"].values)
+    assert rows[0][:3] == ("车牌号*", "承运企业名称*", "车辆类型*"), "the import template's columns"
+    assert rows[1][:3] == ("苏E12345", fleet.carrier.name, "罐式车辆")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter
 from ninja import Field, NinjaAPI, Schema
@@ -143,6 +144,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return error_response(request, exc.status, exc.code, exc.message, exc.details)
+
+    @api.exception_handler(IntegrityError)
+    def _integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        from chempark.core.integrity import integrity_refusal
+
+        refusal = integrity_refusal(exc)  # a write outside save_model: the database's refusal, in Chinese
+        return error_response(request, 422, ErrorCode.INTEGRITY_ERROR, refusal.message, refusal.details())
 
     @api.exception_handler(ValidationError)
     def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -110,7 +110,8 @@ def _server_error() -> JsonResponse:
 
 class DomainErrorMiddleware:
     """Pages: a domain error raised by a service or selector becomes a readable error page with its
-    status (403, 404, 409, 422), never a stack trace. The API has its own handlers for the JSON shape."""
+    status (403, 404, 409, 422), never a stack trace; so does a database refusal (422, in Chinese).
+    The API has its own handlers for the JSON shape."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -119,10 +120,17 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import IntegrityError
         from django.shortcuts import render
 
-        from chempark.core.errors import DomainError
+        from chempark.core.errors import DomainError, InvalidInput
+        from chempark.core.integrity import integrity_refusal
 
+        if isinstance(
+            exception, IntegrityError
+        ):  # a write outside save_model: said in Chinese, not the database's text
+            refusal = integrity_refusal(exception)
+            exception = InvalidInput(refusal.message, code=ErrorCode.INTEGRITY_ERROR, details=refusal.details())
         if not isinstance(exception, DomainError):
             return None
         return render(request, "error.html", {"error": exception}, status=exception.status)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
+from chempark.core import integrity
 from chempark.core.errors import Conflict, ErrorCode, InvalidInput
 
 
@@ -42,21 +43,29 @@ def validate_model(instance: models.Model) -> None:
     try:
         instance.full_clean()
     except ValidationError as exc:
-        details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        summary = "；".join(f"{field}: {' '.join(messages)}" for field, messages in details.items())
-        raise InvalidInput(f"数据校验未通过：{summary}", details=details) from exc
+        model = type(instance)
+        details = (
+            integrity.validation_messages(model, exc.error_dict)
+            if hasattr(exc, "error_dict")
+            else {"__all__": exc.messages}
+        )
+        raise InvalidInput(f"数据校验未通过：{integrity.summary(model, details)}", details=details) from exc
 
 
-DEFAULT_CONFLICT_MESSAGE = "数据违反唯一性或完整性约束"
+DEFAULT_CONFLICT_MESSAGE = "未保存"
 
 
 def save_model(instance: models.Model, *, conflict_message: str = DEFAULT_CONFLICT_MESSAGE) -> None:
-    """Save in a savepoint; a constraint the validators could not see (a race) becomes a 422."""
+    """Save in a savepoint; a constraint the validators could not see (a race) becomes a 422 that
+    names the fields in Chinese and says what to do (``core.integrity``), never the database's text."""
     try:
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
-        raise InvalidInput(f"{conflict_message}：{exc}", code=ErrorCode.INTEGRITY_ERROR) from exc
+        refusal = integrity.integrity_refusal(exc)
+        raise InvalidInput(
+            f"{conflict_message}：{refusal.message}", code=ErrorCode.INTEGRITY_ERROR, details=refusal.details()
+        ) from exc
 
 
 def delete_model(instance: models.Model, *, in_use_message: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,8 @@ class Column:
 def columns(*labels: str | Promise) -> list[Column]:
     """Columns that do not sort, from their headings."""
     return [Column(label) for label in labels]
+
+
+def import_error_columns() -> list[Column]:
+    """The headings of every import's error report (rows drawn by ``_import_error_row.html``)."""
+    return columns(gettext_lazy("工作表"), gettext_lazy("行"), gettext_lazy("列"), gettext_lazy("原因"))

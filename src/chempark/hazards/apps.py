@@ -14,6 +14,7 @@ class HazardsConfig(AppConfig):
         from chempark.core.navigation import NavItem, register
         from chempark.hazards.demo import load_demo_hazards
         from chempark.hazards.grade_notes import grade_note
+        from chempark.hazards.list_filters import ENTERPRISE_HAZARD_LEVEL
         from chempark.hazards.map import MAJOR_HAZARD_LAYER
         from chempark.hazards.services import reassess_after_registry_change
         from chempark.park import hooks
@@ -27,6 +28,7 @@ class HazardsConfig(AppConfig):
         map_layers.register(MAJOR_HAZARD_LAYER)
         hooks.on_registry_change(reassess_after_registry_change)
         hooks.provide_grades(grade_note)
+        hooks.provide_list_filter(ENTERPRISE_HAZARD_LEVEL)
         group = _("重大危险源")
         register(
             NavItem(group, _("重大危险源"), "hazards:list", "hazard.read", order=300),

@@ -90,8 +90,25 @@ def load_demo_hazards() -> str:
                 actor=SYSTEM, hazard_id=hazard.pk, reason="装置拟停用拆除，申请核销"
             )
     _commitments(today)
+    _practice_duty_checks(first_enterprise, today)
     counts = {status: MajorHazard.objects.filter(status=status).count() for status in HazardStatus.values}
     return f"重大危险源演示数据已载入：{counts}"
+
+
+def _practice_duty_checks(enterprise: Enterprise | None, today: dt.date) -> None:
+    """The enterprise user's (ent1's) own responsible persons, so the overdue list has something of
+    theirs to practise on: on its first major hazard (left unregistered for the user to register), one
+    person never checked since being named months ago, one last checked more than a period ago, one
+    checked today."""
+    hazard = MajorHazard.objects.filter(enterprise=enterprise).exclude(status=HazardStatus.CANCELLED).first()
+    if hazard is None:
+        return
+    for pattern, role in enumerate(GuarantorRole.values):
+        index = 900 + pattern
+        guarantor = services.guarantor_assign(
+            actor=SYSTEM, hazard_id=hazard.pk, role=role, name=_person(index, role), phone=f"1390315{index:04d}"
+        )
+        _duty_checks(guarantor, pattern, index, today)
 
 
 FINDINGS = (
@@ -115,9 +132,18 @@ def _duty_checks(guarantor: Guarantor, pattern: int, index: int, today: dt.date)
 
 
 def _commitments(today: dt.date) -> None:
+    """Today's commitments, submitted from 08:30 on a few minutes apart — but never after now: loaded
+    earlier in the day, the schedule is pulled back to end a few minutes ago (a submission's time in
+    the future would be a lie on every page that lists it)."""
     morning = timezone.make_aware(dt.datetime.combine(today, dt.time(8, 30)))
-    for index, enterprise in enumerate(Enterprise.objects.filter(status=EnterpriseStatus.OPERATING).order_by("id")):
+    midnight = timezone.make_aware(dt.datetime.combine(today, dt.time(0, 0)))
+    now = timezone.now()
+    enterprises = list(Enterprise.objects.filter(status=EnterpriseStatus.OPERATING).order_by("id"))
+    for index, enterprise in enumerate(enterprises):
         if index == 0 or index % 5 == 3:  # the first enterprise (ent1) and a few others have not submitted yet
+            continue
+        at = min(morning + dt.timedelta(minutes=index * 7), now - dt.timedelta(minutes=len(enterprises) - index))
+        if at < midnight:  # just after midnight: not yet submitted today
             continue
         services.commitment_submit(
             actor=SYSTEM,
@@ -130,5 +156,5 @@ def _commitments(today: dt.date) -> None:
             principal_name=enterprise.legal_representative or "主要负责人",
             commitment="今天我公司已进行安全风险研判，各项安全风险防控措施已落实到位，我承诺所有生产装置处于安全运行状态，"
             "罐区、仓库等重大危险源安全风险得到有效管控。",
-            now=morning + dt.timedelta(minutes=index * 7),
+            now=at,
         )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from chempark.core.errors import DomainError, InvalidInput
 from chempark.core.page_input import form_input
-from chempark.core.tables import columns
+from chempark.core.tables import columns, import_error_columns
 from chempark.incidents import ledger_services, ledger_workbook, selectors
 from chempark.incidents.map import resource_line
 from chempark.incidents.models import Availability, EquipmentType, OwnerKind, ResourceKind
@@ -166,7 +166,8 @@ def resource_import(request: HttpRequest) -> HttpResponse:
         return redirect("incidents:resources")
     result = ledger_workbook.import_workbook(actor=actor, content=upload.read())
     if result.errors:
-        return render(request, "incidents/import_errors.html", {"errors": result.errors}, status=422)
+        context = {"errors": result.errors, "error_columns": import_error_columns()}
+        return render(request, "incidents/import_errors.html", context, status=422)
     messages.success(
         request, _("导入完成：新增 %(c)s 条，更新 %(u)s 条。") % {"c": result.created, "u": result.updated}
     )

@@ -18,12 +18,12 @@ from django.db import transaction
 from openpyxl import Workbook
 
 from chempark.core.actors import Actor
-from chempark.core.errors import DomainError
+from chempark.core.errors import DomainError, InvalidInput
 from chempark.incidents import ledger_services, selectors
 from chempark.incidents.models import Availability, EquipmentType, OwnerKind, Resource, ResourceKind
 from chempark.park.export import format_decimal
 from chempark.park.selectors import registry_visible
-from chempark.park.workbook import CellError, Column, Sheet, read_workbook
+from chempark.park.workbook import CellError, Column, Sheet, column_of, read_workbook
 
 MAX_ROWS = 2000
 SHEET = Sheet(
@@ -91,14 +91,15 @@ class ImportResult:
     errors: list[CellError] = field(default_factory=list)
 
 
-def _date(raw: Any) -> dt.date | None:
+def _date(key: str, raw: Any) -> dt.date | None:
     text = str(raw or "").strip()
     if not text:
         return None
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise ValueError(f"日期须为 YYYY-MM-DD，收到 {text!r}") from None
+        message = f"日期须为 YYYY-MM-DD，收到 {text!r}"
+        raise InvalidInput(message, details={key: [message]}) from None
 
 
 def _values(actor: Actor, row: dict[str, Any]) -> dict[str, Any]:
@@ -106,13 +107,14 @@ def _values(actor: Actor, row: dict[str, Any]) -> dict[str, Any]:
         k: v for k, v in row.items() if k not in ("enterprise_uscc", *DATE_KEYS, "signage") and v not in (None, "")
     }
     for key in DATE_KEYS:
-        values[key] = _date(row.get(key))
+        values[key] = _date(key, row.get(key))
     values["signage"] = str(row.get("signage") or "").strip() in ("是", "1", "true", "True", "yes")
     uscc = str(row.get("enterprise_uscc") or "").strip()
     if uscc:
         enterprise = registry_visible(actor, "enterprise").filter(uscc=uscc).first()
         if enterprise is None:
-            raise ValueError(f"没有统一社会信用代码为 {uscc} 的企业")
+            message = f"没有统一社会信用代码为 {uscc} 的企业"
+            raise InvalidInput(message, details={"enterprise_uscc": [message]})
         values["enterprise"] = enterprise.pk
         values.setdefault("owner_kind", OwnerKind.ENTERPRISE)
     return values
@@ -142,7 +144,9 @@ def import_workbook(*, actor: Actor, content: bytes) -> ImportResult:
                     ledger_services.resource_save(actor=actor, values=values, pk=existing.pk if existing else None)
                 except (DomainError, ValueError) as exc:
                     message = exc.message if isinstance(exc, DomainError) else str(exc)
-                    result.errors.append(CellError(SHEET.title, item.row, "-", message))
+                    details = exc.details if isinstance(exc, DomainError) else None
+                    column = column_of((SHEET,), SHEET.title, details)
+                    result.errors.append(CellError(SHEET.title, item.row, column, message))
                     continue
                 if existing:
                     result.updated += 1

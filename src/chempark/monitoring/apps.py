@@ -47,3 +47,11 @@ class MonitoringConfig(AppConfig):
         from chempark.monitoring.config_services import camera_move
 
         camera_places.register(camera_move)
+        from chempark.core import detail_panels
+        from chempark.monitoring.tank_level import tank_level_panel
+
+        detail_panels.register(
+            detail_panels.DetailPanel(
+                "tank", "live_level", "monitoring/_tank_level.html", tank_level_panel, "monitoring.read", order=50
+            )
+        )

@@ -120,7 +120,35 @@ def load_demo_monitoring() -> str:
             after={"points": len(created), "cameras": len(cameras), "source": "演示数据"},
         )
     point_index.invalidate()
-    return f"监测：{len(created)} 个点位、{len(cameras)} 台摄像机"
+    raised = _practice_alarms(enterprises[0].pk)
+    return f"监测：{len(created)} 个点位、{len(cameras)} 台摄像机，企业用户练习用报警 {raised} 条"
+
+
+def _practice_alarms(enterprise_id: int) -> int:
+    """Alarms for the demo's enterprise user (ent1, the first enterprise) to practise acknowledging
+    and handling from the first minute, whatever the simulator later raises at random: a tank level
+    past its high-high limit and a unit temperature past its high limit, read in the last half hour
+    (never in the future) and sent through the ingest service, so the alarm engine raises them."""
+    from chempark.monitoring.models import Alarm
+    from chempark.monitoring.services import IncomingMessage, ingest_messages
+
+    # its last level and temperature points: the first ones are where the browser tests raise their own
+    own = Point.objects.filter(enterprise_id=enterprise_id).order_by("-pk")
+    level = own.filter(kind=PointKind.LEVEL).first()
+    heat = own.filter(kind=PointKind.TEMPERATURE).first()
+    now_ms = datetime_to_ms(timezone.now())
+    readings: list[dict[str, object]] = []
+    for point, values in ((level, (12.0, 18.6)), (heat, (30.0, 48.5))):
+        if point is None:
+            continue
+        for minutes_ago, value in zip((30, 20), values, strict=True):
+            readings.append({"point": point.code, "ts": now_ms - minutes_ago * 60_000, "value": value})
+    if not readings:
+        return 0
+    before = Alarm.objects.filter(enterprise_id=enterprise_id).count()
+    message = IncomingMessage(orjson.dumps({"readings": readings}), enterprise_id)
+    ingest_messages(actor=SYSTEM, messages=[message], transport=Transport.DEMO)
+    return Alarm.objects.filter(enterprise_id=enterprise_id).count() - before
 
 
 def _gas_detectors(unit: Unit) -> list[Point]:

@@ -11,6 +11,7 @@ from django.db import models
 from openpyxl import Workbook
 
 from chempark.park.registry import EntitySpec
+from chempark.park.workbook import Column, Sheet, blank_workbook
 
 
 def format_decimal(value: Decimal) -> str:
@@ -74,6 +75,43 @@ def registry_workbook(spec: EntitySpec, rows: Iterable[models.Model]) -> bytes:
     for row in rows:
         cells = [column_value(row, c) for c in spec.columns]
         sheet.append([row.pk, *[c if isinstance(c, int | float | str) else str(c) for c in cells]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_cell(instance: models.Model, column: Column) -> Any:
+    """``instance``'s value for a column of the import template, as the import reads it back: a
+    choice by its Chinese label, the enterprise by its USCC, a unit by its code, a chemical by its CAS
+    number (its Chinese name without one), another related row by its name."""
+    unit = getattr(instance, "unit", None)
+    if column.key == "enterprise_uscc":
+        return getattr(getattr(instance, "enterprise", None) or getattr(unit, "enterprise", None), "uscc", "")
+    if column.key == "unit_code":
+        return getattr(unit, "code", "")
+    value = getattr(instance, column.key, None)
+    if value is None:
+        result: Any = ""
+    elif column.key == "chemical":
+        result = getattr(value, "cas", "") or getattr(value, "name_zh", "")
+    elif column.choices:
+        result = dict(column.choices).get(str(value), str(value))
+    elif isinstance(value, models.Model):
+        result = getattr(value, "name", str(value))
+    elif isinstance(value, Decimal):
+        result = int(value) if value == value.to_integral_value() else format_decimal(value)
+    else:
+        result = value
+    return result
+
+
+def template_workbook_of(sheet: Sheet, rows: Iterable[models.Model]) -> bytes:
+    """An export in the import template's own layout — the sheet's title, headings (* = required),
+    frozen heading row and drop-downs — so an exported file can be corrected and imported again."""
+    workbook = blank_workbook((sheet,))
+    worksheet = workbook[sheet.title]
+    for row in rows:
+        worksheet.append([template_cell(row, column) for column in sheet.columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

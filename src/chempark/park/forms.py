@@ -6,12 +6,14 @@ choices come from the selectors, so an enterprise user can only pick its own uni
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from chempark.common.geo import geometry_problem, outside_park_problem
+from chempark.core import integrity
 from chempark.core.actors import Actor
 from chempark.core.geometry_input import GeometryWidget
 from chempark.park.models import Park
@@ -22,6 +24,24 @@ from chempark.park.validators import GeometryValidator
 _MODEL_KEYS = {spec.model: key for key, spec in SPECS.items()}
 
 
+if TYPE_CHECKING:
+    _ModelForm = forms.ModelForm[Any]
+else:  # the stubs' ModelForm is generic, Django's own is not subscriptable at run time
+    _ModelForm = forms.ModelForm
+
+
+class RegistryModelForm(_ModelForm):
+    """A model form whose uniqueness and constraint errors read like the services' own: the fields by
+    their Chinese labels and what to do (``core.integrity``), not Django's "包含 企业 和 单元编码 的 …"
+    or a constraint's name."""
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        if hasattr(errors, "error_dict"):
+            errors = ValidationError(integrity.validation_messages(self._meta.model, errors.error_dict))
+        super()._update_errors(errors)  # type: ignore[misc]  # a documented hook of Django's ModelForm the stubs leave out
+
+
+
 def _geometry_types(field: models.Field[Any, Any]) -> tuple[str, ...] | None:
     """The GeoJSON types a geometry field takes (from its validator), None for other JSON fields."""
     for validator in field.validators:
@@ -30,7 +50,7 @@ def _geometry_types(field: models.Field[Any, Any]) -> tuple[str, ...] | None:
     return None
 
 
-class RegistryForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs type ModelForm by model; this base serves every registry model
+class RegistryForm(RegistryModelForm):
     """A registry row's form: a location far outside the park is refused at the field, in Chinese."""
 
     def clean(self) -> dict[str, Any] | None:

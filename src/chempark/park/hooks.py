@@ -7,8 +7,11 @@ GB 18218 identification of the units an inventory, tank, unit or chemical change
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from django.db.models import QuerySet
 
 from chempark.core.actors import Actor
 
@@ -65,3 +68,33 @@ def grade_of(actor: Actor, kind: str, instance: Any) -> GradeNote | None:
         if note is not None:
             return note
     return None
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A drop-down on a registry list that the registry cannot compute itself: the enterprise list's
+    filter by major hazard level belongs to the major hazards app, which adds it here.
+
+    ``apply`` narrows the list's queryset to the rows matching one of ``choices``' values; the list
+    refuses any other value with a Chinese message naming the filter.
+    """
+
+    kind: str
+    name: str
+    label: Any
+    choices: tuple[tuple[str, Any], ...]
+    apply: Callable[[QuerySet[Any], str], QuerySet[Any]]
+
+
+_LIST_FILTERS: list[ListFilter] = []
+
+
+def provide_list_filter(list_filter: ListFilter) -> None:
+    """Offer ``list_filter`` on the list of its ``kind`` (called from an ``AppConfig.ready()``)."""
+    if all((f.kind, f.name) != (list_filter.kind, list_filter.name) for f in _LIST_FILTERS):
+        _LIST_FILTERS.append(list_filter)
+
+
+def list_filters(kind: str) -> list[ListFilter]:
+    """The extra filters offered on the list of ``kind``, in the order the apps added them."""
+    return [f for f in _LIST_FILTERS if f.kind == kind]

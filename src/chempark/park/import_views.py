@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from chempark.core.actors import actor_for_user
 from chempark.core.errors import DomainError
+from chempark.core.tables import columns, import_error_columns
 from chempark.core.xlsx import xlsx_response
 from chempark.park.imports import import_job_create
 from chempark.park.selectors import import_job_get, import_job_progress, import_jobs_for
@@ -34,7 +36,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("park:import-status", job_id=job.pk)
     jobs = import_jobs_for(actor)[:10]
-    return render(request, "park/import.html", {"error": error, "jobs": jobs}, status=status)
+    job_columns = columns(_("文件"), _("时间"), _("状态"))
+    return render(
+        request, "park/import.html", {"error": error, "jobs": jobs, "job_columns": job_columns}, status=status
+    )
 
 
 @login_required
@@ -42,7 +47,8 @@ def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
     actor = actor_for_user(request.user)
     job = import_job_get(actor, job_id)
     template = "park/import_progress.html" if request.headers.get("HX-Request") else "park/import_status.html"
-    return render(request, template, {"job": job, "progress": import_job_progress(actor, job)})
+    context = {"job": job, "progress": import_job_progress(actor, job), "error_columns": import_error_columns()}
+    return render(request, template, context)
 
 
 @login_required

@@ -35,7 +35,15 @@ from chempark.park.models import (
     Tank,
     Unit,
 )
-from chempark.park.workbook import CellError, ParsedRow, ParsedWorkbook, archive_problem, read_workbook
+from chempark.park.workbook import (
+    SHEETS,
+    CellError,
+    ParsedRow,
+    ParsedWorkbook,
+    archive_problem,
+    column_of,
+    read_workbook,
+)
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, what is being done)
 
@@ -141,7 +149,8 @@ HANDLERS: dict[str, Callable[[Actor, ParsedRow], None]] = {
 
 
 def _row_error(row: ParsedRow, exc: DomainError) -> CellError:
-    return CellError(row.sheet, row.row, "-", exc.message)
+    """A service's refusal of a row, at the sheet's own Chinese heading when it names a field."""
+    return CellError(row.sheet, row.row, column_of(SHEETS, row.sheet, exc.details), exc.message)
 
 
 class ImportOutcome(NamedTuple):

@@ -17,25 +17,45 @@ from django.views.decorators.http import require_POST
 
 from chempark.core import detail_panels
 from chempark.core.actors import Actor, actor_for_user
-from chempark.core.errors import DomainError
+from chempark.core.errors import DomainError, ErrorCode, InvalidInput
 from chempark.core.tables import Column, columns
 from chempark.core.xlsx import xlsx_response
 from chempark.park import hooks, selectors, services
 from chempark.park.display import page_column_label, page_field_label, page_value
-from chempark.park.export import registry_workbook
+from chempark.park.export import registry_workbook, template_workbook_of
 from chempark.park.forms import form_values, registry_form
 from chempark.park.registry import EntitySpec, enterprise_id_of, spec_for
+from chempark.park.workbook import SHEETS
 
 
 def _search(request: HttpRequest, actor: Actor, spec: EntitySpec) -> Any:
     filters = {name: request.GET.get(name.split("__")[-1], "") for name in spec.filter_fields}
-    return selectors.registry_search(
+    rows = selectors.registry_search(
         actor,
         spec.key,
         query=request.GET.get("q", ""),
         filters={k: v for k, v in filters.items() if v},
         sort=request.GET.get("sort", ""),
     )
+    return _apply_list_filters(request, spec, rows)
+
+
+def _apply_list_filters(request: HttpRequest, spec: EntitySpec, rows: Any) -> Any:
+    """Narrow ``rows`` by the filters other apps add to this list (``hooks.provide_list_filter``)."""
+    for list_filter in hooks.list_filters(spec.key):
+        value = request.GET.get(list_filter.name, "")
+        if value == "":
+            continue
+        allowed = {code for code, _label in list_filter.choices}
+        if value not in allowed:
+            names = "、".join(str(label) for _code, label in list_filter.choices)
+            raise InvalidInput(
+                _("“%(label)s”没有“%(value)s”这一项；可选：%(names)s。")
+                % {"label": list_filter.label, "value": value, "names": names},
+                code=ErrorCode.INVALID_FILTER,
+            )
+        rows = list_filter.apply(rows, value)
+    return rows
 
 
 def _filter_choices(spec: EntitySpec, actor: Actor) -> list[dict[str, Any]]:
@@ -45,6 +65,8 @@ def _filter_choices(spec: EntitySpec, actor: Actor) -> list[dict[str, Any]]:
         field: Any = spec.model._meta.get_field(name.split("__")[0])
         if field.choices and "__" not in name:
             result.append({"name": name, "label": field.verbose_name, "choices": field.choices})
+    for extra in hooks.list_filters(spec.key):
+        result.append({"name": extra.name, "label": extra.label, "choices": extra.choices})
     return result
 
 
@@ -84,7 +106,9 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def entity_export(request: HttpRequest, kind: str) -> HttpResponse:
     actor, spec = actor_for_user(request.user), spec_for(kind)
-    content = registry_workbook(spec, _search(request, actor, spec))
+    rows = _search(request, actor, spec)
+    sheet = next((s for s in SHEETS if s.key == spec.key), None)  # importable: in the template's own layout
+    content = template_workbook_of(sheet, rows) if sheet is not None else registry_workbook(spec, rows)
     return xlsx_response(content, f"{spec.label}-{timezone.localdate().isoformat()}.xlsx")
 
 

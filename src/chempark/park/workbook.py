@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -35,6 +36,12 @@ class Sheet:
     title: str
     key: str
     columns: tuple[Column, ...]
+    # one filled-in row for the template, as a user would type it; written with EXAMPLE_MARK before
+    # its first cell, and a row so marked is skipped on import
+    example: tuple[Any, ...] = ()
+
+
+EXAMPLE_MARK = "示例："
 
 
 ENTERPRISE_KINDS = (
@@ -79,6 +86,20 @@ SHEETS: tuple[Sheet, ...] = (
             Column("从业人数", "employees", "int"),
             Column("状态", "status", "choice", False, ENTERPRISE_STATUSES),
         ),
+        (
+            "91130200MA0XXXXXXX",
+            "某某化工有限公司",
+            "生产",
+            "氯碱",
+            "园区纬三路 8 号",
+            118.2,
+            39.2,
+            "张三",
+            "李四",
+            "0315-1234567",
+            120,
+            "正常生产",
+        ),
     ),
     Sheet(
         "单元",
@@ -92,6 +113,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("纬度", "lat", "float", True),
             Column("说明", "description"),
         ),
+        ("91130200MA0XXXXXXX", "U01", "液氯储罐区", "储存单元", 118.2, 39.2, "液氯储罐 2 台"),
     ),
     Sheet(
         "储罐",
@@ -107,6 +129,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("设计最大量(t)", "design_max_t", "decimal", True),
             Column("围堰面积(m²)", "bund_area_m2", "decimal"),
         ),
+        ("91130200MA0XXXXXXX", "U01", "T01", "1 号液氯储罐", "压力储罐", "7782-50-5", 50, 40, 60),
     ),
     Sheet(
         "存量",
@@ -119,6 +142,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("当前存量(t)", "current_t", "decimal", True),
             Column("质量分数(0–1)", "mass_fraction", "decimal"),
         ),
+        ("91130200MA0XXXXXXX", "U01", "液氯", 80, 45.5, ""),
     ),
 )
 
@@ -132,6 +156,20 @@ class CellError:
 
     def as_dict(self) -> dict[str, Any]:
         return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+
+def column_of(sheets: tuple[Sheet, ...], sheet_title: str, details: Any) -> str:
+    """The sheet's own Chinese heading(s) of the fields a service's refusal names in ``details``
+    (the API's per-field error vocabulary), so a row refused after reading points at its column;
+    "-" for a problem of the whole row."""
+    if not isinstance(details, dict):
+        return "-"
+    for sheet in sheets:
+        if sheet.title == sheet_title:
+            headers = {column.key: column.header for column in sheet.columns}
+            named = [headers[name] for name in details if name in headers]
+            return "、".join(named) if named else "-"
+    return "-"
 
 
 @dataclass
@@ -351,8 +389,8 @@ def _read_sheet(spec: Sheet, worksheet: Any, result: ParsedWorkbook, reading: _R
     for row_number, cells in enumerate(rows, start=2):
         blank = cells is None or all(c is None or str(c).strip() == "" for c in cells)
         reading.row(row_number, blank)
-        if blank:
-            continue
+        if blank or (cells and isinstance(cells[0], str) and cells[0].startswith(EXAMPLE_MARK)):
+            continue  # the template's example row is shown, not imported
         values: dict[str, Any] = {}
         for column in spec.columns:
             index = positions.get(column.key)
@@ -420,9 +458,10 @@ TEMPLATE_ROWS = 1001  # rows of the template's drop-downs (the heading and 1,000
 
 def template_workbook() -> bytes:
     """The downloadable template: one sheet per entity, headers marked * when required."""
-    workbook = blank_workbook(SHEETS)
+    workbook = blank_workbook(SHEETS, examples=True)
     notes = workbook.create_sheet("说明")
     notes.append(["带 * 的列为必填。类型列可填中文名称，例如：企业类型 生产/储存/使用/经营/其他。"])
+    notes.append([EXAMPLE_NOTE])
     notes.append(["导入为整体操作：任何一行有错误，整个文件都不会导入，并列出每个错误的工作表、行、列和原因。"])
     notes.append(
         [
@@ -436,9 +475,13 @@ def template_workbook() -> bytes:
     return buffer.getvalue()
 
 
-def blank_workbook(sheets: tuple[Sheet, ...]) -> Workbook:
+EXAMPLE_NOTE = f"各工作表第 2 行为填写示例（首列以“{EXAMPLE_MARK}”开头），导入时忽略；可保留、覆盖或删除。"
+
+
+def blank_workbook(sheets: tuple[Sheet, ...], *, examples: bool = False) -> Workbook:
     """A workbook with one sheet per entity and its headers, marked * when required, with a frozen
-    heading row and a drop-down of the Chinese labels for every column with choices."""
+    heading row and a drop-down of the Chinese labels for every column with choices; with
+    ``examples``, each sheet's example row (grey, marked, skipped on import) under the headings."""
     workbook = Workbook()
     for sheet in list(workbook.worksheets):
         workbook.remove(sheet)
@@ -446,6 +489,11 @@ def blank_workbook(sheets: tuple[Sheet, ...]) -> Workbook:
         sheet = workbook.create_sheet(spec.title)
         sheet.append([c.header + ("*" if c.required else "") for c in spec.columns])
         sheet.freeze_panes = "A2"  # the headings stay in view while filling many rows
+        if examples and spec.example:
+            first, *rest = spec.example
+            sheet.append([f"{EXAMPLE_MARK}{first}", *rest])
+            for cell in sheet[2]:
+                cell.font = Font(italic=True, color="808080")
         for index, column in enumerate(spec.columns, start=1):
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 2)

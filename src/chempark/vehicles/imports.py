@@ -20,7 +20,16 @@ from chempark.accounts.models import AuditAction
 from chempark.common.plates import normalise_plate
 from chempark.core.actors import Actor
 from chempark.core.errors import DomainError, InvalidInput
-from chempark.park.workbook import CellError, Column, ParsedRow, Sheet, blank_workbook, read_workbook
+from chempark.park.workbook import (
+    EXAMPLE_NOTE,
+    CellError,
+    Column,
+    ParsedRow,
+    Sheet,
+    blank_workbook,
+    column_of,
+    read_workbook,
+)
 from chempark.vehicles.models import Carrier, CrewMember, Vehicle
 from chempark.vehicles.services import entity_create, entity_update
 
@@ -38,6 +47,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("许可证有效期至", "permit_expires", "date", True),
             Column("联系人", "contact"),
             Column("联系电话", "phone"),
+        ),
+        (
+            "某某危货运输有限公司",
+            "91130200MA0XXXXXXX",
+            "冀交运管许可唐字130200000001号",
+            "2027-12-31",
+            "王五",
+            "13900000000",
         ),
     ),
     Sheet(
@@ -64,6 +81,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("道路运输证号", "road_permit_no"),
             Column("终端手机号", "terminal_phone"),
         ),
+        ("冀B12345", "某某危货运输有限公司", "罐式车辆", 30, "冀交运管唐字130200000001号", "013800000001"),
     ),
     Sheet(
         "驾驶员与押运员",
@@ -76,6 +94,15 @@ SHEETS: tuple[Sheet, ...] = (
             Column("联系电话", "phone"),
             Column("从业资格证号", "certificate_no", required=True),
             Column("资格证有效期至", "certificate_expires", "date", True),
+        ),
+        (
+            "张三",
+            "驾驶员",
+            "130203198001010000",
+            "某某危货运输有限公司",
+            "13900000001",
+            "1302031980010100",
+            "2028-06-30",
         ),
     ),
 )
@@ -127,7 +154,7 @@ class _Rejected(Exception):
 
 
 def _row_error(row: ParsedRow, exc: DomainError) -> CellError:
-    return CellError(row.sheet, row.row, "-", exc.message)
+    return CellError(row.sheet, row.row, column_of(SHEETS, row.sheet, exc.details), exc.message)
 
 
 def import_transport_workbook(*, actor: Actor, content: bytes, filename: str = "") -> ImportOutcome:
@@ -165,9 +192,10 @@ def import_transport_workbook(*, actor: Actor, content: bytes, filename: str = "
 
 def template() -> bytes:
     """The empty workbook to fill in."""
-    workbook = blank_workbook(SHEETS)
+    workbook = blank_workbook(SHEETS, examples=True)
     notes = workbook.create_sheet("说明")
     notes.append(["带 * 的列为必填。日期格式 YYYY-MM-DD。车辆类型、岗位可填中文名称。"])
+    notes.append([EXAMPLE_NOTE])
     notes.append(["承运企业按名称、车辆按车牌号、驾驶员与押运员按身份证号匹配：已存在则更新，否则新增。"])
     notes.append(["导入为整体操作：任何一行有错误，整个文件都不会导入，并列出每个错误的工作表、行、列和原因。"])
     buffer = io.BytesIO()

@@ -25,8 +25,9 @@ from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import DomainError, InvalidInput
 from chempark.core.page_input import form_input
 from chempark.core.tables import Column, columns
+from chempark.core.xlsx import xlsx_response
 from chempark.park.display import page_field_label, page_value
-from chempark.park.export import column_label, registry_workbook, sheet_title
+from chempark.park.export import column_label, registry_workbook, sheet_title, template_workbook_of
 from chempark.park.forms import form_values, registry_form
 from chempark.park.registry import enterprise_id_of
 from chempark.vehicles import gates, imports, selectors, services, workflow
@@ -121,9 +122,10 @@ def entity_list(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def entity_export(request: HttpRequest, kind: str) -> HttpResponse:
     actor, entity = _actor(request), entity_for(kind)
-    response = HttpResponse(registry_workbook(entity.spec, _search(request, actor, entity)), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
-    return response
+    rows = _search(request, actor, entity)
+    sheet = next((s for s in imports.SHEETS if s.key == kind), None)  # importable: in the template's layout
+    content = template_workbook_of(sheet, rows) if sheet is not None else registry_workbook(entity.spec, rows)
+    return xlsx_response(content, f"{entity.spec.label}-{timezone.localdate().isoformat()}.xlsx")
 
 
 def _can_write(actor: Actor, entity: Entity, instance: Any) -> bool:

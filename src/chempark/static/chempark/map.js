@@ -23,6 +23,14 @@
   "use strict";
   const FALLBACK_CENTRE = [39.2, 118.2];
   const colour = (value) => window.chempark.colour(value);
+  // Leaflet's own words are English ("Marker", "Layers", "Close popup", its attribution's title);
+  // every map of the platform is made here, so they are said in Chinese once, here.
+  L.Marker.mergeOptions({ alt: "地图标记" });
+  L.Control.Attribution.mergeOptions({ prefix: '<a href="https://leafletjs.com" title="开源交互式地图库">Leaflet</a>' });
+  function chinesePopupClose(event) {
+    const button = event.popup.getElement() && event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (button) { button.setAttribute("aria-label", "关闭"); button.title = "关闭"; }
+  }
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
   function getJSON(url) {
@@ -75,6 +83,11 @@
     // On a phone the layer list folds behind its button: open, it would cover half the map.
     const phone = window.matchMedia("(max-width: 760px)").matches;
     const control = opts.control ? L.control.layers(null, null, { collapsed: phone }).addTo(map) : null;
+    if (control) {
+      const toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+      if (toggle) { toggle.title = "图层"; toggle.setAttribute("aria-label", "图层"); }
+    }
+    map.on("popupopen", chinesePopupClose);
     const layers = {};
 
     function build(cfg, data) {
