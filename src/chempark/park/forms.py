@@ -41,7 +41,6 @@ class RegistryModelForm(_ModelForm):
         super()._update_errors(errors)  # type: ignore[misc]  # a documented hook of Django's ModelForm the stubs leave out
 
 
-
 def _geometry_types(field: models.Field[Any, Any]) -> tuple[str, ...] | None:
     """The GeoJSON types a geometry field takes (from its validator), None for other JSON fields."""
     for validator in field.validators:

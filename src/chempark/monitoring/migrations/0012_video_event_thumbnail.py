@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0010_chinese_model_names'),
+        ('monitoring', '0011_point_count_ledger'),
     ]
 
     operations = [
