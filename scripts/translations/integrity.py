@@ -17,6 +17,8 @@ EN = {
         "A blacklist entry names exactly one vehicle or one person: choose only one.",
     "经度和纬度须同时填写：请补全另一项，或两项都清空。":
         "Longitude and latitude go together: fill in the other one, or clear both.",
+    "实时位置须同时有经度、纬度和定位时间：请补全，或三项都清空。":
+        "A live position has a longitude, a latitude and a fix time together: complete it, or clear all three.",
     "当前存量不能大于设计最大量：请核对当前存量，或先调高设计最大量。":
         "The current quantity cannot exceed the design maximum: check it, or raise the design maximum first.",
     "该单元已有一条未核销的重大危险源记录：请在已有记录上办理，或先将其核销。":

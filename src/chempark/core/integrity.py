@@ -41,6 +41,7 @@ CONSTRAINT_MESSAGES: dict[str, Any] = {
     "token_owner_matches_kind": gettext_lazy("个人令牌须属于一名用户，设备令牌须属于一家企业：请核对令牌类型与归属。"),
     "blacklist_one_target": gettext_lazy("一条黑名单记录须且只能指向一辆车或一个人：请只选择其中之一。"),
     "resource_lon_lat_together": gettext_lazy("经度和纬度须同时填写：请补全另一项，或两项都清空。"),
+    "resource_gps_complete": gettext_lazy("实时位置须同时有经度、纬度和定位时间：请补全，或三项都清空。"),
     "inventory_current_within_design": gettext_lazy("当前存量不能大于设计最大量：请核对当前存量，或先调高设计最大量。"),
     "one_open_major_hazard_per_unit": gettext_lazy(
         "该单元已有一条未核销的重大危险源记录：请在已有记录上办理，或先将其核销。"
