@@ -23,7 +23,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import override_settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from chempark.core.jobs.worker import Worker
 from chempark.monitoring import point_index
@@ -37,6 +37,10 @@ DEMO_PASSWORD = "chempark-demo"
 os.environ.setdefault("CHEMPARK_LIVE_STREAM_S", "3")
 
 E2E_DIR = Path(__file__).parent
+# Assertions wait as long as page actions (15 s, below) rather than Playwright's 5 s: the test command runs
+# two workers, each with its browser and live server, on two cores, so a page's answer (a simulation run,
+# say) can take longer than 5 s without anything being wrong. A bound on waiting, not on what is asserted.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -83,7 +83,9 @@ class WorkerProcess:
         self.wait_logged("connected to", times)
 
     def wait_logged(self, text: str, times: int = 1) -> None:
-        deadline = time.monotonic() + 30
+        # A bound on a hang, not a speed requirement: the subprocess imports Django and the project first,
+        # which takes well over 30 s on a busy machine (a test run's other worker beside it).
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.log.read_text(errors="replace").count(text) >= times:
                 return
