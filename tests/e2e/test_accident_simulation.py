@@ -34,7 +34,7 @@ def test_chlorine_leak_shows_zones_and_affected_targets(page: Page, demo_site: s
     # three zones drawn on the map in the stylesheet's zone colours (red, orange, yellow)
     for zone in range(3):
         colour = page.evaluate(f"getComputedStyle(document.documentElement).getPropertyValue('--zone-{zone}').trim()")
-        expect(page.locator(f"#sim-map path.leaflet-interactive[fill='{colour}']")).to_have_count(1)
+        expect(page.locator(f"#sim-map path.sim-zone[fill='{colour}']")).to_have_count(1)
     zones = page.locator("[data-testid=zone-table] tbody tr")
     expect(zones).to_have_count(3)
     expect(zones.nth(0)).to_contain_text("AEGL-3")

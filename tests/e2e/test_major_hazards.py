@@ -132,6 +132,7 @@ def test_filing_workflow_between_enterprise_and_bureau(page: Page, demo_site: st
 
 def test_onemap_layer_and_gate_screen(page: Page, demo_site: str) -> None:
     login(page, demo_site, "dispatcher")
+    page.goto(f"{demo_site}/")  # the one-map (the dispatcher lands on the command overview)
     page.wait_for_selector("#map[data-loaded=true]")
     labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     layer = next(label for label in labels if "重大危险源" in label)

@@ -105,7 +105,7 @@ def test_every_page_runs_under_the_policy(watched: tuple[Page, Problems], demo_s
     page.fill("#sim-lat", "39.2")
     page.click("#sim-run")
     page.wait_for_selector("#sim-map[data-simulated]")
-    expect(page.locator(f"#sim-map path.leaflet-interactive[fill='{token(page, '--zone-0')}']")).to_have_count(1)
+    expect(page.locator(f"#sim-map path.sim-zone[fill='{token(page, '--zone-0')}']")).to_have_count(1)
     expect(page.locator("[data-testid=zone-table] tbody tr")).to_have_count(3)
     screenshot(page, "csp-dispatcher-simulation")
     problems.check("事故模拟")

@@ -78,6 +78,7 @@ def test_enterprise_daily_jobs_on_a_phone(phone: Page, demo_site: str) -> None:
     screenshot(page, "phone-inventory-list")
     page.locator("table.data tbody tr a").first.click()
     page.click("text=编辑")
+    expect(page.locator("#id_current_t")).to_be_visible()  # the edit page has loaded
     assert_fits(page)
     screenshot(page, "phone-inventory-edit")
     inventory_id = int(page.url.rstrip("/").split("/")[-2])

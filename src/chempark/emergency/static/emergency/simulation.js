@@ -166,7 +166,8 @@
     zoneLayer.clearLayers();
     const features = r.geojson.features.filter((f) => f.geometry);
     const drawn = features.slice().reverse().map((f) => L.geoJSON(f, {
-      style: { color: zoneColour(f.properties.index), weight: 2, fillColor: zoneColour(f.properties.index), fillOpacity: 0.3 },
+      // the class tells a zone from the map's other shapes of the same colour (an enterprise at 红色预警)
+      style: { color: zoneColour(f.properties.index), weight: 2, fillColor: zoneColour(f.properties.index), fillOpacity: 0.3, className: "sim-zone" },
     }).bindTooltip(esc(threshold(r.zones[features.indexOf(f)] || {}))).addTo(zoneLayer));
     if (drawn.length) map.fitBounds(drawn[0].getBounds().extend([run.source_lat, run.source_lon]).pad(0.15), { animate: false });
     document.querySelector("[data-testid=zone-table] tbody").innerHTML = r.zones.map((z, i) => {
