@@ -2,7 +2,8 @@
 
 Three kinds of input, one way out (``send_event``):
 
-* alarms raised or worsened, read from monitoring's live events after the notifier's cursor;
+* alarms raised or worsened, read from monitoring's live events after the notifier's cursor (see
+  ``announce_alarms`` for why the cursor trails the newest event read);
 * an alarm's escalation, announced to its subscribers when the chain takes its first step (the chain
   itself reaches the officer on duty whatever the subscriptions say; they are not told twice);
 * the reminders of every module's source in ``chempark.core.notices`` (overdue duty checks,
@@ -22,6 +23,8 @@ from collections.abc import Collection
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from chempark.accounts.models import User
@@ -36,6 +39,9 @@ from chempark.notifications.subscriptions import Audience
 ALARM_RAISED, ALARM_WORSENED, ALARM_ESCALATED = "alarm.raised", "alarm.worsened", "alarm.escalated"
 FIRST_LOOK_BACK = dt.timedelta(minutes=10)
 """A notifier with no cursor yet (its first run) announces the alarms of the last minutes only."""
+COMMIT_LAG = dt.timedelta(minutes=2)
+"""The longest a transaction that writes a live event may stay open: the cursor moves past an event id
+only this long after the event was read, so one that took a lower id and commits within it is read."""
 BATCH = 1000
 
 
@@ -51,11 +57,14 @@ def send_event(
     now: dt.datetime,
     audience: Audience | None = None,
     exclude: Collection[int] = (),
+    on: dt.date | None = None,
 ) -> int:
-    """Send the event ``key`` of type ``code`` to its subscribers not yet told today; the number reached."""
+    """Send the event ``key`` of type ``code`` to its subscribers not yet told on the day ``on`` (by
+    default today); the number reached. An event read again later passes the day it happened, so
+    reading it again after midnight does not tell anyone twice."""
     audience = audience or Audience()
     key = f"{code}:{key}"[:120]
-    today = timezone.localtime(now).date()
+    today = on or timezone.localtime(now).date()
     chosen = [(u, c) for u, c in audience.recipients(code, severity, enterprise_id) if u.pk not in exclude]
     told = set(
         NoticeSent.objects.filter(key=key, on=today, user_id__in=[u.pk for u, _c in chosen]).values_list(
@@ -104,32 +113,63 @@ def _alarm_text(data: dict[str, Any], change: str) -> tuple[str, str]:
 
 def announce_alarms(*, now: dt.datetime | None = None) -> int:
     """Announce the alarms raised or worsened since the cursor to their subscribers; the number of
-    messages. Alarms of a type a module claims (``EventType.alarm_types``) go out as that event."""
+    messages. Alarms of a type a module claims (``EventType.alarm_types``) go out as that event.
+
+    Live event ids are taken at INSERT and become visible at COMMIT, so on PostgreSQL an event may
+    appear below an id already read (its transaction began first and committed last). The cursor
+    therefore only moves to an id read at least ``COMMIT_LAG`` ago: every transaction holding a lower
+    id had begun by then, so it has committed (and been read, as everything above the cursor is read
+    each round) or rolled back. The events above the cursor are read again each round; the
+    ``NoticeSent`` row of each (alarm change, recipient, day of the event) keeps anyone from being
+    told twice. This relies only on the notifier's clock and the transaction length, not on the
+    writers' ``created_at``."""
     now = now or timezone.now()
     cursor = _cursor(now)
-    events = list(LiveEvent.objects.filter(pk__gt=cursor.last_id, kind="alarm").order_by("pk")[:BATCH])
-    if not events:
-        return 0
-    audience, sent = Audience(), 0
-    for event in events:
-        data, change = event.data, event.data.get("change", "")
-        if change not in ("raised", "worsened") or data.get("severity") not in FeedSeverity.__members__.values():
-            continue
-        code = ALARM_WORSENED if change == "worsened" else notices.event_for_alarm_type(data["type"], ALARM_RAISED)
-        title, body = _alarm_text(data, change)
-        sent += send_event(
-            code=code,
-            key=f"alarm:{data['id']}:{change}",
-            severity=data["severity"],
-            enterprise_id=event.enterprise_id,
-            title=title,
-            body=body,
-            url=data.get("url", ""),
-            now=now,
-            audience=audience,
-        )
-    NotifierCursor.objects.filter(name="alarms").update(last_id=events[-1].pk)
+    audience, sent, newest = Audience(), 0, cursor.last_id
+    while True:
+        events = list(LiveEvent.objects.filter(pk__gt=newest, kind="alarm").order_by("pk")[:BATCH])
+        for event in events:
+            sent += _announce_alarm(event, now, audience)
+        if events:
+            newest = events[-1].pk
+        if len(events) < BATCH:
+            break
+    _advance(cursor, newest, now)
     return sent
+
+
+def _announce_alarm(event: LiveEvent, now: dt.datetime, audience: Audience) -> int:
+    data, change = event.data, event.data.get("change", "")
+    if change not in ("raised", "worsened") or data.get("severity") not in FeedSeverity.__members__.values():
+        return 0
+    code = ALARM_WORSENED if change == "worsened" else notices.event_for_alarm_type(data["type"], ALARM_RAISED)
+    title, body = _alarm_text(data, change)
+    return send_event(
+        code=code,
+        key=f"alarm:{data['id']}:{change}",
+        severity=data["severity"],
+        enterprise_id=event.enterprise_id,
+        title=title,
+        body=body,
+        url=data.get("url", ""),
+        now=now,
+        audience=audience,
+        on=timezone.localtime(event.created_at).date(),
+    )
+
+
+def _advance(cursor: NotifierCursor, newest: int, now: dt.datetime) -> None:
+    """Move the cursor to the id read ``COMMIT_LAG`` ago (if any), then note the newest id read now
+    unless an earlier one is still waiting: under a steady flow the cursor trails by one to two lags.
+    Several notifiers may run: the cursor never moves back, and every noted id was read when noted."""
+    last_id, seen_id, seen_at = cursor.last_id, cursor.seen_id, cursor.seen_at
+    if seen_at is not None and seen_at <= now - COMMIT_LAG:
+        last_id, seen_at = max(last_id, seen_id), None
+    if seen_at is None and newest > last_id:
+        seen_id, seen_at = newest, now
+    NotifierCursor.objects.filter(name=cursor.name).update(
+        last_id=Greatest(F("last_id"), last_id), seen_id=seen_id, seen_at=seen_at
+    )
 
 
 def send_reminders(*, now: dt.datetime | None = None) -> int:

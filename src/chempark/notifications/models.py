@@ -150,11 +150,15 @@ class NoticeSent(models.Model):
 
 
 class NotifierCursor(models.Model):
-    """Where the notifier stopped reading monitoring's live events (their id), so an alarm raised is
-    announced once, and a notifier started late does not announce the past."""
+    """Up to which id the notifier has read monitoring's live events for good (every lower id has
+    committed or never will), so a notifier started late does not announce the past; ``seen_id`` is
+    the newest id read at ``seen_at``, which becomes ``last_id`` once no transaction begun before
+    then can still be open (``events.COMMIT_LAG``)."""
 
     name = models.CharField(max_length=32, primary_key=True)
     last_id = models.BigIntegerField(default=0)
+    seen_id = models.BigIntegerField(default=0)
+    seen_at = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name = _("通知进度")
