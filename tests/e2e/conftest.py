@@ -37,10 +37,12 @@ DEMO_PASSWORD = "chempark-demo"
 os.environ.setdefault("CHEMPARK_LIVE_STREAM_S", "3")
 
 E2E_DIR = Path(__file__).parent
-# Assertions wait as long as page actions (15 s, below) rather than Playwright's 5 s: the test command runs
-# two workers, each with its browser and live server, on two cores, so a page's answer (a simulation run,
-# say) can take longer than 5 s without anything being wrong. A bound on waiting, not on what is asserted.
-expect.set_options(timeout=15_000)
+WAIT_MS = 30_000
+"""How long page actions and assertions wait (Playwright's own default is 5 s): the test command runs two
+workers, each with its browser, live server, job worker and the rest of the suite, on two cores, where a
+navigation was seen to take over 15 s without anything being wrong. A bound on hangs, not on what is
+asserted."""
+expect.set_options(timeout=WAIT_MS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -161,7 +163,7 @@ def demo_site(transactional_db: None, live_server: Any, demo_template: str) -> I
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     yield page
     context.close()
 

@@ -13,14 +13,14 @@ from chempark.accounts.models import TokenKind, User
 from chempark.accounts.services import token_issue
 from chempark.core.actors import SYSTEM
 from chempark.monitoring.models import Point
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import WAIT_MS, login, screenshot
 from tests.e2e.test_duty_banner import post_reading
 
 
 def open_screen(browser: Browser, site: str, width: int, height: int) -> Page:
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     login(page, site, "dispatcher")
     page.goto(f"{site}/command/screen/")
     page.wait_for_selector("body[data-loaded=true]")

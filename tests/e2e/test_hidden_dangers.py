@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from chempark.park.models import Enterprise
 from chempark.supervision import tasks
 from chempark.supervision.models import HiddenDanger
-from tests.e2e.conftest import login, logout, screenshot
+from tests.e2e.conftest import WAIT_MS, login, logout, screenshot
 
 WIDTH = 390
 FIXED = "二号罐区可燃气体检测报警器探头损坏"
@@ -31,7 +31,7 @@ def phone(browser: Browser) -> Iterator[Page]:
         viewport={"width": WIDTH, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     yield page
     context.close()
 

@@ -20,7 +20,7 @@ from chempark.hazards.models import MajorHazard
 from chempark.monitoring.models import Point
 from chempark.park.models import Enterprise
 from chempark.park.workbook import template_workbook
-from tests.e2e.conftest import login, logout, screenshot
+from tests.e2e.conftest import WAIT_MS, login, logout, screenshot
 
 # Recorded in the page itself: the browser reports each refused script, style or image there.
 RECORD_VIOLATIONS = """
@@ -62,7 +62,7 @@ def watched(browser: Browser) -> Iterator[tuple[Page, Problems]]:
     context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     yield page, Problems(page)
     context.close()
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from chempark.park.models import Inventory
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import WAIT_MS, login, screenshot
 
 WIDTH = 390
 
@@ -21,7 +21,7 @@ def phone(browser: Browser) -> Iterator[Page]:
         viewport={"width": WIDTH, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     yield page
     context.close()
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from chempark.plans import cap
 from chempark.plans.models import CapMessage, Drill, Plan, PublicWarning
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import WAIT_MS, login, screenshot
 from tests.e2e.test_pages_csp import RECORD_VIOLATIONS, Problems, visit
 
 
@@ -72,7 +72,7 @@ def test_plans_pages_run_under_the_policy(browser: Browser, demo_site: str) -> N
     context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     problems = Problems(page)
     plan = Plan.objects.filter(enterprise__isnull=False, versions__isnull=False).order_by("id").first()
     drill = Drill.objects.filter(actions__isnull=False).order_by("id").first()
