@@ -3,19 +3,17 @@ feeds them through the same ingest service the MQTT worker and the HTTP endpoint
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import orjson
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from chempark.accounts import audit
 from chempark.accounts.models import AuditAction
 from chempark.config import current
+from chempark.core import demo
 from chempark.core.actors import SYSTEM
 from chempark.monitoring import alarm_model as am
 from chempark.monitoring import gas_detection, point_index
@@ -24,8 +22,6 @@ from chempark.monitoring.models import Camera, Point, PointKind, PointLatest, Tr
 from chempark.monitoring.simulation import PointKind as SimKind
 from chempark.monitoring.simulation import SimPoint, simulate
 from chempark.park.models import Enterprise, Inventory, Tank, Unit
-
-log = logging.getLogger("chempark.demo")
 
 # code prefix, kind, unit of measure, range, L, H, HH (LL none)
 UNIT_POINTS = (
@@ -266,37 +262,26 @@ def simulated_messages(start: datetime, step_s: float, seed: int) -> Iterator[tu
 
 
 def start_demo_simulator() -> Callable[[], None]:
-    """Run the simulator in a thread, in real time, through the ingest service; the scheduler's jobs
-    (escalation, offline) run beside it. Returns the function that stops it."""
-    from chempark.monitoring.services import IncomingMessage, alarms_escalate, ingest_messages, points_check_stale
-
-    stop = threading.Event()
-    step_s = float(current().demo_sim_step_s)
-    seed = current().demo_sim_seed
-
-    def run() -> None:
-        try:
-            next_jobs = time.monotonic()
-            for moment, messages in simulated_messages(timezone.now(), step_s, seed):
-                delay = (moment - timezone.now()).total_seconds()
-                if stop.wait(max(0.0, delay)):
-                    return
-                batch = [IncomingMessage(raw, enterprise_id) for enterprise_id, raw in messages.items()]
-                ingest_messages(actor=SYSTEM, messages=batch, transport=Transport.DEMO)
-                if time.monotonic() >= next_jobs:
-                    alarms_escalate(actor=SYSTEM)
-                    points_check_stale(actor=SYSTEM)
-                    next_jobs = time.monotonic() + 10
-        except Exception:
-            log.exception("demo simulator stopped")
-        finally:
-            close_old_connections()
-
-    thread = threading.Thread(target=run, name="demo-simulator", daemon=True)
-    thread.start()
+    """Run the simulator (``chempark simulate --direct``, in real time through the ingest service) and the
+    monitoring jobs (``chempark scheduler``: escalation, offline) as processes beside the demo server, as
+    production runs its ingest and scheduler. Returns the function that stops both."""
+    config = current()
+    stops = [
+        demo.command_process(
+            "simulate",
+            "--direct",
+            "--interval",
+            str(config.demo_sim_step_s),
+            "--seed",
+            str(config.demo_sim_seed),
+            "-v",
+            "0",
+        ),
+        demo.command_process("scheduler"),
+    ]
 
     def stop_simulator() -> None:
-        stop.set()
-        thread.join(timeout=10)
+        for stop in stops:
+            stop()
 
     return stop_simulator

@@ -10,23 +10,19 @@ nothing: the first carrier marks it as loaded.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db import close_old_connections
 from django.utils import timezone
 
+from chempark.core import demo
 from chempark.core.actors import SYSTEM, Actor
 from chempark.core.roles import Role
 from chempark.park.models import Enterprise, Inventory
 from chempark.vehicles import access, gates, services
 from chempark.vehicles.models import Carrier
 from chempark.vehicles.tasks import run_checks
-
-log = logging.getLogger("chempark.vehicles")
 
 CARRIERS = (
     ("唐山顺达危险货物运输有限公司", "冀交运管许可唐字130200001234号", 400),
@@ -276,24 +272,6 @@ def _access(enterprise: Enterprise, now: dt.datetime) -> int:
 
 
 def start_demo_checks() -> Callable[[], None]:
-    """Run the vehicle checks once a minute beside the demo server (as ``chempark vehicles-check``
-    does in production); returns the function that stops them."""
-    stop = threading.Event()
-
-    def run() -> None:
-        try:
-            while not stop.wait(60):
-                run_checks()
-        except Exception:
-            log.exception("demo vehicle checks stopped")
-        finally:
-            close_old_connections()
-
-    thread = threading.Thread(target=run, name="demo-vehicle-checks", daemon=True)
-    thread.start()
-
-    def stop_checks() -> None:
-        stop.set()
-        thread.join(timeout=10)
-
-    return stop_checks
+    """Run ``chempark vehicles-check`` (overstay alarms, expired reservations, once a minute) as a process
+    beside the demo server, as production runs it; returns the function that stops it."""
+    return demo.command_process("vehicles-check")

@@ -61,10 +61,12 @@ class Command(BaseCommand):
                     for enterprise_id, raw in messages.items():
                         client.publish(f"chempark/{usccs[enterprise_id]}/readings", raw, qos=1).wait_for_publish(10)
                 sent += len(messages)
-                self.stdout.write(f"step {number + 1}: {len(messages)} messages")
+                if options["verbosity"] >= 1:
+                    self.stdout.write(f"step {number + 1}: {len(messages)} messages")
                 time.sleep(interval)
         finally:
             if client is not None:
                 client.loop_stop()
                 client.disconnect()
-        self.stdout.write(f"{sent} messages sent")
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"{sent} messages sent")
