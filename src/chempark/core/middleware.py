@@ -126,9 +126,7 @@ class DomainErrorMiddleware:
         from chempark.core.errors import DomainError, InvalidInput
         from chempark.core.integrity import integrity_refusal
 
-        if isinstance(
-            exception, IntegrityError
-        ):  # a write outside save_model: said in Chinese, not the database's text
+        if isinstance(exception, IntegrityError):  # a write outside save_model: in Chinese, not the database's text
             refusal = integrity_refusal(exception)
             exception = InvalidInput(refusal.message, code=ErrorCode.INTEGRITY_ERROR, details=refusal.details())
         if not isinstance(exception, DomainError):
