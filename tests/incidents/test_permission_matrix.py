@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
@@ -137,7 +138,7 @@ def calls(stage: dict[str, Any], key: str) -> list[tuple[str, str, Any, set[Role
         (
             "PUT",
             f"/incidents/{i}/investigation",
-            {"lead": "王", "opened_on": s["incident"].reported_at.date().isoformat()},
+            {"lead": "王", "opened_on": timezone.localdate(s["incident"].reported_at).isoformat()},
             COMMANDERS,
         ),
     ]

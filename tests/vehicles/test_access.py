@@ -4,9 +4,12 @@ over-limit alarm (raised and cleared), rosters, and a sender reaching only its o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -16,6 +19,16 @@ from chempark.monitoring.models import Alarm, AlarmStatus
 from chempark.vehicles.models import AccessEvent
 from chempark.vehicles.services import entity_create
 from tests.vehicles.conftest import today
+
+# The swipes are stamped from half an hour ago: pinned to mid-morning, they fall on the day the
+# certificates' expiry dates are counted from.
+MORNING = dt.datetime(2027, 3, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _morning() -> Iterator[None]:
+    with time_machine.travel(MORNING, tick=True):
+        yield
 
 
 @pytest.fixture
