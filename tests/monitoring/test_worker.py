@@ -18,15 +18,13 @@ from django.db.models import Max, Sum
 from chempark.monitoring.models import DeadLetter, PointLatest, Reading, Rollup
 from tests.monitoring.broker import Mosquitto
 from tests.monitoring.conftest import Points
-from tests.mqtt_workers import CommandProcess, Publisher, real_now_ms
+from tests.worker_processes import CommandProcess, Publisher, real_now_ms, running_broker
 
 
 @pytest.fixture
 def broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    server = Mosquitto(tmp_path)
-    server.start()
-    yield server
-    server.stop()
+    with running_broker(tmp_path) as server:
+        yield server
 
 
 class WorkerProcess(CommandProcess):

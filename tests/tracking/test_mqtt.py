@@ -16,18 +16,16 @@ import pytest
 from chempark.tracking.models import Position, Terminal
 from chempark.tracking.services import terminal_register
 from tests.monitoring.broker import Mosquitto
-from tests.mqtt_workers import CommandProcess, Publisher, real_now_ms
 from tests.tracking.conftest import ROAD_LAT, Fleet
+from tests.worker_processes import CommandProcess, Publisher, real_now_ms, running_broker
 
 TOPIC = "chempark/positions/provincial-platform"
 
 
 @pytest.fixture
 def broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    server = Mosquitto(tmp_path)
-    server.start()
-    yield server
-    server.stop()
+    with running_broker(tmp_path) as server:
+        yield server
 
 
 class PositionsWorker(CommandProcess):

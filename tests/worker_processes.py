@@ -1,6 +1,7 @@
-"""MQTT workers as the tests run them: ``chempark ingest`` and ``chempark ingest-positions`` in a
-subprocess of their own against the test database (so a test can SIGKILL one mid-batch), read
-through their log; a gateway publishing at QoS 1; and the real clock those processes run on."""
+"""The platform's worker commands as the tests run them — ``chempark ingest``, ``chempark
+ingest-positions``, ``chempark worker`` — each in a subprocess of its own against the test database
+(so a test can SIGKILL one mid-batch), read through its log; a gateway publishing at QoS 1; and the
+real clock those processes run on."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
 import time_machine
 from django.db import connection
+
+from tests.monitoring.broker import Mosquitto
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +27,9 @@ class CommandProcess:
     """``chempark <args>`` in a subprocess on this checkout's code and the test database (see
     ``tests/monitoring/subprocess_settings.py``), its log (stderr) appended to ``log``."""
 
-    def __init__(self, args: list[str], log: Path, *, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, args: list[str], log: Path, *, env: dict[str, str] | None = None, stop_timeout_s: float = 10
+    ) -> None:
         environment = dict(
             os.environ,
             DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
@@ -31,6 +38,7 @@ class CommandProcess:
             **(env or {}),
         )
         self.log = log
+        self.stop_timeout_s = stop_timeout_s
         self.process = subprocess.Popen(
             [sys.executable, "-m", "chempark.cli", *args],
             cwd=ROOT,
@@ -64,7 +72,7 @@ class CommandProcess:
         if self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=self.stop_timeout_s)
             except subprocess.TimeoutExpired:
                 self.kill()
 
@@ -95,6 +103,17 @@ class Publisher:
     def close(self) -> None:
         self.client.loop_stop()
         self.client.disconnect()
+
+
+@contextmanager
+def running_broker(directory: Path) -> Iterator[Mosquitto]:
+    """A private Mosquitto (no accounts) for as long as the block runs."""
+    server = Mosquitto(directory)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def real_now_ms() -> int:
