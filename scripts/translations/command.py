@@ -48,7 +48,7 @@ EN = {
     "离线点位占比": "Share of points offline",
     "未销号隐患": "Open hidden dangers",
     "隐患整改逾期": "Overdue rectifications",
-    "进行中特殊作业": "Special operations going on",
+    "进行中特殊作业": "Special operations in progress",
     "近 30 日特殊作业不规范": "Irregular special operations (30 days)",
     "实际情况": "Facts",
     "%(n)d 项": "%(n)d",
@@ -75,9 +75,9 @@ EN.update({
     "下载值班日报": "Download the daily duty report", "日报日期": "Report date", "当前值班": "On duty now",
     "带班领导": "Leader on duty", "值班员": "Duty officers", "值班电话": "Duty phone",
     "当前没有安排值班。": "Nobody is on duty now.", "近期班次": "Shifts", "安排班次": "Plan a shift",
-    "开始时间": "Starts", "值班班次": "Duty shift", "草稿": "Draft",
+    "开始时间": "Start time", "值班班次": "Duty shift", "草稿": "Draft",
     "交班已签": "Handed over", "接班已签": "Accepted", "交班班次": "Shift", "未结事项": "Open items",
-    "交班说明": "Handover notes", "创建时间": "Created", "交班人": "Outgoing officer", "接班人": "Incoming officer",
+    "交班说明": "Handover notes", "创建时间": "Created at", "交班人": "Outgoing officer", "接班人": "Incoming officer",
     "交班签字时间": "Handed over at", "接班签字时间": "Accepted at", "发起交班": "Start the handover",
     "签字于": "signed", "无未结事项": "Nothing open", "交班": "Hand over",
     "保存说明并刷新未结事项": "Save the notes and list what is open again", "交班签字": "Sign the handover",
@@ -120,7 +120,7 @@ EN.update({
 EN.update({
     # tiles other modules put on the 大屏
     "处置中事件": "Incidents being handled", "起": "incidents", "出动中队伍与装备": "Units out",
-    "应急处置": "Emergency response", "整改逾期": "Rectification overdue", "进行中特殊作业": "Special operations now",
+    "应急处置": "Emergency response", "整改逾期": "Rectification overdue", "进行中特殊作业": "Special operations in progress",
     "在园危化品车辆": "Hazmat vehicles in the park", "辆": "vehicles", "超时滞留": "Over the time limit",
     "今日预约": "Reservations today", "车次": "trips", "封闭化管理": "Closed park",
     # the landing pages: the command overview and the enterprise workbench

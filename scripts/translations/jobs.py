@@ -15,7 +15,7 @@ EN = {
     "心跳时间": "Last heartbeat",
     "对象类型": "Object type",
     "对象编号": "Object id",
-    "结束时间": "Finished at",
+    "结束时间": "End time",
     "读取工作簿": "Reading the workbook",
     "写入数据": "Writing the rows",
     "风险计算": "Computing the risk",

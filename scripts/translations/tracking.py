@@ -2,7 +2,7 @@
 live vehicle layer, track replay and the monthly report."""
 
 EN = {
-    "%(month)s 车辆运行月报": "Vehicle report %(month)s", "承运企业": "Carrier", "车辆数": "Vehicles",
+    "%(month)s 车辆运行月报": "Vehicle report %(month)s", "承运企业": "Carriers", "车辆数": "Vehicles",
     "行程数": "Trips", "行驶里程（km）": "Distance (km)", "停车次数": "Stops", "违规合计": "Violations in all",
     "生成时间": "Generated at", "离线": "Offline", "违规中": "In violation", "行驶": "Moving", "停车": "Stopped",
     "状态：%(state)s · %(speed).0f km/h · 朝%(dir)s": "State: %(state)s · %(speed).0f km/h · heading %(dir)s",
@@ -12,16 +12,16 @@ EN = {
     "车位 %(n)s 个": "%(n)s spaces", "电子围栏与指定路线": "Fences and designated routes",
     "指定路线": "Designated route",
     "禁行区": "No-entry zone", "停车场": "Parking lot", "持续中": "Ongoing", "已结束": "Ended",
-    "车辆违规": "Vehicle violations", "车辆违规位置": "Vehicle violation location", "终端手机号": "Terminal number",
-    "车辆": "Vehicle", "鉴权码": "Auth code", "注册时间": "Registered at", "最新定位时间": "Last fix at",
-    "经度": "Longitude", "纬度": "Latitude", "速度（km/h）": "Speed (km/h)", "方向": "Heading",
+    "车辆违规": "Vehicle violations", "车辆违规位置": "Vehicle violation location", "终端手机号": "Terminal phone no.",
+    "车辆": "Vehicles", "鉴权码": "Auth code", "注册时间": "Registered at", "最新定位时间": "Last fix at",
+    "经度": "Longitude", "纬度": "Latitude", "速度（km/h）": "Speed (km/h)", "方向": "Direction",
     "定位终端": "Positioning terminal", "园区边界": "Park boundary", "装卸区": "Loading area", "限速区": "Speed zone",
-    "名称": "Name", "类型": "Kind", "几何（GeoJSON）": "Geometry (GeoJSON)", "路线宽度（m）": "Route width (m)",
+    "名称": "Name", "类型": "Type", "几何（GeoJSON）": "Geometry (GeoJSON)", "路线宽度（m）": "Route width (m)",
     "限速（km/h）": "Speed limit (km/h)", "车位数": "Spaces", "通行时段": "Permitted hours", "更新时间": "Updated at",
     "电子围栏": "Fence", "超速": "Overspeed", "偏离路线": "Route deviation", "驶入禁行区": "Entered a no-entry zone",
     "违规停车": "Illegal parking", "停车场满": "Parking lot full", "违规类型": "Violation", "终端": "Terminal",
-    "围栏": "Fence", "开始时间": "Started at", "结束时间": "Ended at", "最高速度（km/h）": "Peak speed (km/h)",
-    "报警编号": "Alarm no.", "标识": "Reference", "车牌号": "Plate", "状态": "State", "最新定位": "Last fix",
+    "围栏": "Fence", "开始时间": "Start time", "结束时间": "End time", "最高速度（km/h）": "Peak speed (km/h)",
+    "报警编号": "Alarm no.", "标识": "Reference", "车牌号": "Plate", "状态": "Status", "最新定位": "Last fix",
     "轨迹": "Track", "围栏/路线": "Fence / route", "开始": "Start", "结束": "End", "最高速度/限速": "Peak / limit",
     "宽度（m）": "Width (m)", "时间格式无效：%(value)s": "Invalid time: %(value)s", "时间格式无效": "Invalid time",
     "车辆编号无效": "Invalid vehicle id", "违规类型无效": "Invalid violation kind",
@@ -66,7 +66,7 @@ EN = {
     "今日预约：%(enterprise)s · %(chemical)s（UN%(un)s）%(t)s 吨":
         "Today's reservation: %(enterprise)s · %(chemical)s (UN%(un)s) %(t)s t",
     "驾驶员：%(driver)s · 押运员：%(escort)s": "Driver: %(driver)s · escort: %(escort)s",
-    "今日无有效预约": "No valid reservation today",
+    "今日无有效预约": "No valid reservation for today",
     "车辆行驶": "Vehicle moving", "车辆停车": "Vehicle stopped", "车辆违规中": "Vehicle in violation",
     "车辆离线": "Vehicle offline",
 }

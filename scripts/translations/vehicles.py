@@ -45,7 +45,7 @@ EN = {
     "厢式车辆": "Van",
     "取消预约": "Cancel reservation",
     "否": "No",
-    "启用": "Active",
+    "启用": "Enabled",
     "园区（无所属企业）": "Park (no enterprise)",
     "图片类型": "Image type",
     "在内人数": "Inside now",
@@ -71,7 +71,7 @@ EN = {
     "已过期": "Expired",
     "序号": "No.",
     "待审批": "Awaiting approval",
-    "截止日期": "Expires on",
+    "截止日期": "End date",
     "截至 %(t)s，区域内共 %(n)s 人（疏散点名用）。": (
         "As of %(t)s, %(n)s people are inside the area (for the evacuation roll call)."
     ),
@@ -99,7 +99,7 @@ EN = {
     "日期": "Date",
     "是": "Yes",
     "普通卡口": "General gate",
-    "有效期至": "valid until",
+    "有效期至": "Valid until",
     "来源标识": "Source reference",
     "来源模块": "Source module",
     "栏板/平板车辆": "Flatbed",

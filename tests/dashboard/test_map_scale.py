@@ -73,6 +73,7 @@ def test_zoomed_out_the_points_layer_is_clusters_counting_alarms(park: SmallPark
     assert data["clustered"] and data["total"] == DETAIL_MAX + 200
     assert sum(f["properties"]["cluster"] for f in data["features"]) == DETAIL_MAX + 200
     assert len(data["features"]) < 60 and size < 40_000
+    assert all(f["properties"]["name"] == f"{f['properties']['cluster']} 个点位" for f in data["features"])
     red = [f for f in data["features"] if f["properties"]["fillColor"] == "--point-alarm"]
     assert red and all("报警未确认" in f["properties"]["popup"] for f in red)
     many_points(park, 2000, prefix="MORE")  # four times the points: as many queries, no larger an answer

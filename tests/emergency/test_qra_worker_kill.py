@@ -4,54 +4,27 @@ the new worker's reaper sees the dead worker's heartbeat go stale and queues the
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from chempark.core.actors import SYSTEM
 from chempark.core.models import Job, JobStatus
 from chempark.emergency import services
 from chempark.emergency.models import QraStatus, QraStudy
 from tests.conftest import SmallPark
+from tests.worker_processes import CommandProcess
 
-ROOT = Path(__file__).resolve().parents[2]
 
+class WorkerProcess(CommandProcess):
+    """``chempark worker`` with a 1 s heartbeat, jobs stale after 3 s; a stop waits up to 60 s (a job
+    may be running)."""
 
-class WorkerProcess:
     def __init__(self, log: Path) -> None:
-        env = dict(
-            os.environ,
-            DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
-            CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]),
-            PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-        )
-        self.log = log
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "chempark.cli", "worker", "--heartbeat", "1", "--stale-after", "3", "--poll", "0.2"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log.open("ab"),
-        )
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        args = ["worker", "--heartbeat", "1", "--stale-after", "3", "--poll", "0.2"]
+        super().__init__(args, log, stop_timeout_s=60)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, worker: WorkerProcess) -> None:

@@ -20,7 +20,7 @@ from paho.mqtt.properties import Properties
 
 from chempark.accounts.models import AuditEvent
 from chempark.core.actors import SYSTEM
-from chempark.core.errors import Forbidden
+from chempark.core.errors import ErrorCode, Forbidden, InvalidInput
 from chempark.core.roles import Role
 from chempark.monitoring import mosquitto_files as mf
 from chempark.monitoring import mqtt_accounts
@@ -201,6 +201,92 @@ def test_real_mosquitto_enforces_the_generated_files(park: Any, secured_broker: 
         # the worker's account cannot publish readings
         assert worker.publish(f"chempark/{uscc_a}/readings", b"x") == NOT_AUTHORIZED
         assert gateway.messages == [], "an enterprise reads no readings, its own or another's"
+    finally:
+        for client in clients:
+            client.close()
+
+
+def test_position_accounts_reach_the_files_and_names_are_checked(park: Any, tmp_path: Path) -> None:
+    from chempark.tracking.mqtt import TOPIC_FILTER as POSITIONS_WORKER_FILTER
+
+    assert mqtt_accounts.POSITIONS_TOPIC_FILTER == POSITIONS_WORKER_FILTER
+    out = io.StringIO()
+    call_command("mqtt-credential", "--positions-platform", "hb-logistics", stdout=out)
+    assert "username: hb-logistics\npassword: " in out.getvalue()
+    call_command("mqtt-credential", "--positions-ingest", stdout=io.StringIO())
+    assert set(MqttCredential.objects.values_list("username", "kind")) == {
+        ("hb-logistics", "vehicle_platform"),
+        ("chempark-positions", "positions_ingest"),
+    }
+    pw, acl = tmp_path / "passwd", tmp_path / "acl"
+    call_command("mosquitto-config", "--password-file", str(pw), "--acl-file", str(acl), stdout=io.StringIO())
+    assert sorted(line.split(":")[0] for line in pw.read_text().splitlines()) == ["chempark-positions", "hb-logistics"]
+    blocks = set(acl.read_text().strip().split("\n\n")[1:])
+    assert blocks == {
+        "user hb-logistics\ntopic write chempark/positions/hb-logistics",
+        "user chempark-positions\ntopic read chempark/positions/+",
+    }
+
+    admin = park.actor(Role.SECURITY_ADMIN)
+    with pytest.raises(Forbidden):
+        mqtt_accounts.position_platform_credential_issue(actor=park.actor(Role.BUREAU_ADMIN), name="other")
+    for bad in ("a/b", "a+", "#", "a b", "a:b", "", "x" * 65, "readings"):
+        with pytest.raises(InvalidInput) as refused:
+            mqtt_accounts.position_platform_credential_issue(actor=admin, name=bad)
+        assert refused.value.code == ErrorCode.INVALID_USERNAME, bad
+    # one name, one kind of account: neither the worker's nor an enterprise's name can become a platform
+    mqtt_accounts.enterprise_credential_issue(actor=admin, enterprise_id=park.enterprise_a.pk)
+    for taken in ("chempark-positions", park.enterprise_a.uscc):
+        with pytest.raises(InvalidInput) as refused:
+            mqtt_accounts.position_platform_credential_issue(actor=admin, name=taken)
+        assert refused.value.code == ErrorCode.USERNAME_TAKEN
+    with pytest.raises(InvalidInput):
+        mqtt_accounts.ingest_credential_issue(actor=admin, username="hb-logistics")
+    assert MqttCredential.objects.get(username="hb-logistics").kind == "vehicle_platform"
+
+
+def test_real_mosquitto_enforces_the_position_accounts(park: Any, secured_broker: Mosquitto, tmp_path: Path) -> None:
+    _c, platform_password = mqtt_accounts.position_platform_credential_issue(actor=SYSTEM, name="hb-logistics")
+    _c, other_password = mqtt_accounts.position_platform_credential_issue(actor=SYSTEM, name="tj-transport")
+    _c, worker_password = mqtt_accounts.positions_ingest_credential_issue(actor=SYSTEM)
+    _c, gateway_password = mqtt_accounts.enterprise_credential_issue(actor=SYSTEM, enterprise_id=park.enterprise_a.pk)
+    _c, readings_password = mqtt_accounts.ingest_credential_issue(actor=SYSTEM)
+    mqtt_accounts.mosquitto_config_write(password_file=tmp_path / "passwd", acl_file=tmp_path / "acl")
+    secured_broker.start()
+    port = secured_broker.port
+    uscc_a = park.enterprise_a.uscc
+    clients: list[Client] = []
+    try:
+        worker = Client(port, "chempark-positions", worker_password, "positions-worker")
+        platform = Client(port, "hb-logistics", platform_password, "platform")
+        other = Client(port, "tj-transport", other_password, "other-platform")
+        gateway = Client(port, uscc_a, gateway_password, "gw-a")
+        readings_worker = Client(port, "chempark-ingest", readings_password, "readings-worker")
+        clients += [worker, platform, other, gateway, readings_worker]
+        for client in clients:
+            assert client.connected.wait(10) and client.connack == 0
+        worker.client.subscribe("chempark/positions/+", qos=1)
+        worker.wait(lambda: len(worker.subacks) == 1)
+        assert worker.subacks == [1]
+        readings_worker.client.subscribe("chempark/+/readings", qos=1)
+        readings_worker.wait(lambda: len(readings_worker.subacks) == 1)
+        # a platform publishes on its own topic only, and on no enterprise's readings
+        assert platform.publish("chempark/positions/tj-transport", b"forged") == NOT_AUTHORIZED
+        assert platform.publish(f"chempark/{uscc_a}/readings", b"forged") == NOT_AUTHORIZED
+        assert gateway.publish("chempark/positions/hb-logistics", b"forged") == NOT_AUTHORIZED
+        assert platform.publish("chempark/positions/hb-logistics", b"own") == 0
+        assert other.publish("chempark/positions/tj-transport", b"own-tj") == 0
+        worker.wait(lambda: len(worker.messages) >= 2)
+        assert sorted(worker.messages) == [
+            ("chempark/positions/hb-logistics", b"own"),
+            ("chempark/positions/tj-transport", b"own-tj"),
+        ], "forged ones dropped"
+        # the position worker cannot publish, and reads no readings; the readings worker no positions
+        assert worker.publish("chempark/positions/hb-logistics", b"x") == NOT_AUTHORIZED
+        assert gateway.publish(f"chempark/{uscc_a}/readings", b"reading") == 0
+        readings_worker.wait(lambda: len(readings_worker.messages) >= 1)
+        assert readings_worker.messages == [(f"chempark/{uscc_a}/readings", b"reading")]
+        assert len(worker.messages) == 2
     finally:
         for client in clients:
             client.close()

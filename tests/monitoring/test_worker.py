@@ -5,38 +5,32 @@ counted once)."""
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
-import paho.mqtt.client as mqtt
 import pytest
-import time_machine
 from django.db import connection
 from django.db.models import Max, Sum
 
 from chempark.monitoring.models import DeadLetter, PointLatest, Reading, Rollup
 from tests.monitoring.broker import Mosquitto
 from tests.monitoring.conftest import Points
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.worker_processes import CommandProcess, Publisher, real_now_ms, running_broker
 
 
 @pytest.fixture
 def broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    server = Mosquitto(tmp_path)
-    server.start()
-    yield server
-    server.stop()
+    with running_broker(tmp_path) as server:
+        yield server
 
 
-class WorkerProcess:
+class WorkerProcess(CommandProcess):
+    """``chempark ingest`` on the broker at ``port``: batches of 10 messages, the point index reread
+    every second (a test adds points while it runs)."""
+
     def __init__(
         self,
         port: int,
@@ -47,97 +41,9 @@ class WorkerProcess:
         shares: int = 1,
         env: dict[str, str] | None = None,
     ) -> None:
-        env = dict(
-            os.environ,
-            DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
-            CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]),
-            PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]),  # this checkout's code
-            CHEMPARK_POINT_INDEX_TTL_S="1",
-            **(env or {}),
-        )
-        self.log = log
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "chempark.cli",
-                "ingest",
-                "--url",
-                f"mqtt://127.0.0.1:{port}",
-                "--client-id",
-                client_id,
-                "--batch-messages",
-                "10",
-                "--shares",
-                str(shares),
-                "--share",
-                str(share),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log.open("ab"),
-        )
-
-    def wait_connected(self, times: int = 1) -> None:
-        self.wait_logged("connected to", times)
-
-    def wait_logged(self, text: str, times: int = 1) -> None:
-        # A bound on a hang, not a speed requirement: the subprocess imports Django and the project first,
-        # which takes well over 30 s on a busy machine (a test run's other worker beside it).
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.log.read_text(errors="replace").count(text) >= times:
-                return
-            assert self.process.poll() is None, self.log.read_text(errors="replace")
-            time.sleep(0.05)
-        raise AssertionError(f"worker did not log {text!r} {times} times: {self.log.read_text(errors='replace')}")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
-class Publisher:
-    """A gateway: QoS 1, and a message counts as published once the broker acknowledged it.
-    Until then it is sent again (after a reconnect, say) — duplicates are the storage's problem."""
-
-    def __init__(self, port: int) -> None:
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="test-gateway", clean_session=False)
-        self.client.reconnect_delay_set(0.1, 1)
-        self.client.connect("127.0.0.1", port)
-        self.client.loop_start()
-
-    def publish(self, topic: str, payload: bytes) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            info = self.client.publish(topic, payload, qos=1)
-            try:
-                info.wait_for_publish(timeout=3)
-            except (RuntimeError, ValueError):
-                time.sleep(0.2)
-                continue
-            if info.is_published():
-                return
-        raise AssertionError("broker never acknowledged the message")
-
-    def close(self) -> None:
-        self.client.loop_stop()
-        self.client.disconnect()
-
-
-def real_now_ms() -> int:
-    """The worker is another process: it runs on the real clock even when the tests' clock is set."""
-    hatch = time_machine.escape_hatch
-    return int((hatch.time.time() if hatch.is_travelling() else time.time()) * 1000)
+        args = ["ingest", "--url", f"mqtt://127.0.0.1:{port}", "--client-id", client_id, "--batch-messages", "10"]
+        args += ["--shares", str(shares), "--share", str(share)]
+        super().__init__(args, log, env={"CHEMPARK_POINT_INDEX_TTL_S": "1", **(env or {})})
 
 
 def message(codes: tuple[str, ...], base_ms: int, number: int, per_message: int = 100) -> bytes:

@@ -5,10 +5,6 @@ message is delivered again."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,66 +12,27 @@ from typing import Any
 
 import orjson
 import pytest
-from django.db import connection
 
 from chempark.tracking.models import Position, Terminal
 from chempark.tracking.services import terminal_register
 from tests.monitoring.broker import Mosquitto
-from tests.monitoring.test_worker import Publisher, real_now_ms
 from tests.tracking.conftest import ROAD_LAT, Fleet
+from tests.worker_processes import CommandProcess, Publisher, real_now_ms, running_broker
 
-ROOT = Path(__file__).resolve().parents[2]
 TOPIC = "chempark/positions/provincial-platform"
 
 
 @pytest.fixture
 def broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    server = Mosquitto(tmp_path)
-    server.start()
-    yield server
-    server.stop()
+    with running_broker(tmp_path) as server:
+        yield server
 
 
-class PositionsWorker:
+class PositionsWorker(CommandProcess):
+    """``chempark ingest-positions`` on the broker at ``port``."""
+
     def __init__(self, port: int, log: Path) -> None:
-        env = dict(
-            os.environ,
-            DJANGO_SETTINGS_MODULE="tests.monitoring.subprocess_settings",
-            CHEMPARK_TEST_DB_NAME=str(connection.settings_dict["NAME"]),
-            PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]),
-        )
-        self.log = log
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "chempark.cli", "ingest-positions", "--url", f"mqtt://127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log.open("ab"),
-        )
-
-    def text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def wait_logged(self, text: str, times: int = 1) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.text().count(text) >= times:
-                return
-            assert self.process.poll() is None, self.text()
-            time.sleep(0.05)
-        raise AssertionError(f"worker did not log {text!r} {times} times: {self.text()}")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        super().__init__(["ingest-positions", "--url", f"mqtt://127.0.0.1:{port}"], log)
 
 
 def fixes(first: int, count: int, base_ms: int, **name: str) -> bytes:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import NotRequired, Protocol, TypedDict, Unpack
 
 
 class AlarmKind(StrEnum):
@@ -42,22 +42,30 @@ class FeedSeverity(StrEnum):
     WARNING = "warning"
 
 
+class FeedAlarm(TypedDict):
+    """What a module says when it raises an alarm: the keyword arguments of :func:`raise_alarm`, which
+    the handler takes as they are (one list of fields for the caller, the feed and the handler).
+
+    ``enterprise_id`` None: a park-level alarm (a vehicle with no destination), seen by the bureau only.
+    ``title`` names what the alarm is about (a plate, an area), ``detail`` says what happened;
+    ``lon``/``lat`` (WGS84) place it on the alarm's map; ``at`` is when it happened (default now);
+    ``value`` a measure (dwell hours, speed km/h, headcount) whose peak the row keeps."""
+
+    source: str
+    kind: AlarmKind
+    severity: FeedSeverity
+    enterprise_id: int | None
+    title: str
+    detail: str
+    lon: float | None
+    lat: float | None
+    ref: str
+    at: NotRequired[datetime | None]
+    value: NotRequired[float | None]
+
+
 class RaiseAlarm(Protocol):
-    def __call__(
-        self,
-        *,
-        source: str,
-        kind: AlarmKind,
-        severity: FeedSeverity,
-        enterprise_id: int | None,
-        title: str,
-        detail: str,
-        lon: float | None,
-        lat: float | None,
-        ref: str,
-        at: datetime | None = None,
-        value: float | None = None,
-    ) -> int: ...
+    def __call__(self, **alarm: Unpack[FeedAlarm]) -> int: ...
 
 
 class ClearAlarm(Protocol):
@@ -84,39 +92,10 @@ def _current() -> _Handler:
     return _handler[0]
 
 
-def raise_alarm(
-    *,
-    source: str,
-    kind: AlarmKind,
-    severity: FeedSeverity,
-    enterprise_id: int | None,
-    title: str,
-    detail: str,
-    lon: float | None,
-    lat: float | None,
-    ref: str,
-    at: datetime | None = None,
-    value: float | None = None,
-) -> int:
-    """Raise the alarm ``(source, kind, ref)`` (or find it still active) and return its id.
-
-    ``enterprise_id`` None: a park-level alarm (a vehicle with no destination), seen by the bureau only.
-    ``title`` names what the alarm is about (a plate, an area), ``detail`` says what happened;
-    ``lon``/``lat`` (WGS84) place it on the alarm's map; ``at`` is when it happened (default now);
-    ``value`` a measure (dwell hours, speed km/h, headcount) whose peak the row keeps."""
-    return _current().raise_alarm(
-        source=source,
-        kind=kind,
-        severity=severity,
-        enterprise_id=enterprise_id,
-        title=title,
-        detail=detail,
-        lon=lon,
-        lat=lat,
-        ref=ref,
-        at=at,
-        value=value,
-    )
+def raise_alarm(**alarm: Unpack[FeedAlarm]) -> int:
+    """Raise the alarm ``(source, kind, ref)`` (or find it still active) and return its id; the fields
+    are :class:`FeedAlarm`'s."""
+    return _current().raise_alarm(**alarm)
 
 
 def clear_alarm(*, source: str, kind: AlarmKind, ref: str, at: datetime | None = None) -> int | None:

@@ -109,7 +109,9 @@ class LocatedSource:
 
     rows: Callable[[Any], QuerySet[Any]]
     features: Callable[[Any, Sequence[Any]], list[Feature]]
-    noun: str | Promise
+    # the cluster's label, "%(n)d 个点位": one whole phrase per layer, so a language can say the count
+    # its own way (English "%(n)d points"; a noun put into a shared phrase had no plural)
+    count: str | Promise
     colour: str
     lon: str = "lon"
     lat: str = "lat"
@@ -177,10 +179,10 @@ def _clusters(source: LocatedSource, actor: Any, rows: QuerySet[Any], view: View
                 "geometry": {"type": "Point", "coordinates": [round(row["clon"], 6), round(row["clat"], 6)]},
                 "properties": {
                     "cluster": row["n"],
-                    "name": _("%(n)d 个%(noun)s") % {"n": row["n"], "noun": source.noun},
+                    "name": str(source.count) % {"n": row["n"]},
                     "fillColor": held[0][0].colour if held else source.colour,
                     "popup": str(
-                        format_html("<b>{}</b>", _("%(n)d 个%(noun)s") % {"n": row["n"], "noun": source.noun})
+                        format_html("<b>{}</b>", str(source.count) % {"n": row["n"]})
                         + "".join(str(format_html("<br>{}", line)) for line in lines)
                         + str(format_html("<br>{}", _("放大地图查看详情")))
                     ),

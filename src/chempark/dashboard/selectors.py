@@ -98,7 +98,7 @@ def _unit_features(actor: Actor, rows: Sequence[Any]) -> list[Feature]:
 ENTERPRISES = LocatedSource(
     rows=_enterprise_rows,
     features=_enterprise_features,
-    noun=gettext_lazy("企业"),
+    count=gettext_lazy("%(n)d 个企业"),
     colour="--level-4",
     flags=tuple(
         Flag(level, Q(warning=level), LEVEL_TOKENS[level], WARNING_LABELS[level]) for level in WARNING_LEVELS[:-1]
@@ -107,7 +107,7 @@ ENTERPRISES = LocatedSource(
 UNITS = LocatedSource(
     rows=lambda actor: registry_visible(actor, "unit").select_related("enterprise"),
     features=_unit_features,
-    noun=gettext_lazy("单元"),
+    count=gettext_lazy("%(n)d 个单元"),
     colour="--map-unit-fill",
 )
 

@@ -51,7 +51,7 @@ SOURCE = LocatedSource(
     # the map needs no assessment (its inputs and results are large JSON documents)
     rows=lambda actor: major_hazard_search(actor).select_related(None).select_related("unit", "enterprise"),
     features=_features,
-    noun=gettext_lazy("重大危险源"),
+    count=gettext_lazy("%(n)d 个重大危险源"),
     colour="--level-none",
     lon="unit__lon",
     lat="unit__lat",

@@ -8,11 +8,12 @@ not feed the enterprise warning level, which is computed from the monitoring poi
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Unpack
 
 from django.db import transaction
 from django.utils import timezone
 
-from chempark.core.alarm_feed import AlarmKind, FeedSeverity
+from chempark.core.alarm_feed import AlarmKind, FeedAlarm, FeedSeverity
 from chempark.monitoring.alarm_writes import ACTIVE, alarm_live_data, live
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import Alarm, AlarmStatus
@@ -28,34 +29,23 @@ def _active(source: str, kind: AlarmKind, ref: str) -> Alarm | None:
     )
 
 
-def raise_external_alarm(
-    *,
-    source: str,
-    kind: AlarmKind,
-    severity: FeedSeverity,
-    enterprise_id: int | None,
-    title: str,
-    detail: str,
-    lon: float | None,
-    lat: float | None,
-    ref: str,
-    at: datetime | None = None,
-    value: float | None = None,
-) -> int:
+def raise_external_alarm(**alarm: Unpack[FeedAlarm]) -> int:
+    source, ref, enterprise_id = alarm["source"], alarm["ref"], alarm["enterprise_id"]
     if not source or not ref:
         raise ValueError("an external alarm needs its source and ref")
-    kind, severity = AlarmKind(kind), FeedSeverity(severity)
+    kind, severity = AlarmKind(alarm["kind"]), FeedSeverity(alarm["severity"])
+    lon, lat, value = alarm["lon"], alarm["lat"], alarm.get("value")
     if lon is None or lat is None or not (-180 <= lon <= 180 and -90 <= lat <= 90):
         lon = lat = None
-    at = at or timezone.now()
+    at = alarm.get("at") or timezone.now()
     with transaction.atomic():
-        alarm = _active(source, kind, ref)
-        if alarm is not None:
-            if value is not None and (alarm.peak_value is None or value > alarm.peak_value):
-                alarm.peak_value = value
-                alarm.save(update_fields=["peak_value"])
-            return alarm.pk
-        alarm = Alarm.objects.create(
+        active = _active(source, kind, ref)
+        if active is not None:
+            if value is not None and (active.peak_value is None or value > active.peak_value):
+                active.peak_value = value
+                active.save(update_fields=["peak_value"])
+            return active.pk
+        row = Alarm.objects.create(
             enterprise_id=enterprise_id,
             alarm_type=kind.value,
             severity=severity.value,
@@ -64,15 +54,15 @@ def raise_external_alarm(
             raised_at=at,
             value=value,
             peak_value=value,
-            detail=detail[:300],
+            detail=alarm["detail"][:300],
             source=source,
             source_ref=ref,
-            subject=title[:100],
+            subject=alarm["title"][:100],
             lon=lon,
             lat=lat,
         )
-        live("alarm", enterprise_id, alarm_live_data(alarm) | {"change": "raised"}, now=at)
-    return alarm.pk
+        live("alarm", enterprise_id, alarm_live_data(row) | {"change": "raised"}, now=at)
+    return row.pk
 
 
 def clear_external_alarm(*, source: str, kind: AlarmKind, ref: str, at: datetime | None = None) -> int | None:

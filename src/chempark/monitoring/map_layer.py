@@ -65,7 +65,7 @@ def _features(actor: Actor, points: Sequence[Point]) -> list[Feature]:
 SOURCE = LocatedSource(
     rows=_rows,
     features=_features,
-    noun=gettext_lazy("点位"),
+    count=gettext_lazy("%(n)d 个点位"),
     colour="--point-normal",
     flags=(
         Flag(

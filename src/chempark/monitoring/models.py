@@ -403,10 +403,14 @@ class VideoEvent(models.Model):
 class MqttAccountKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业网关")
     INGEST = "ingest", _("接入服务")
+    POSITION_PLATFORM = "vehicle_platform", _("车辆定位平台")
+    POSITIONS_INGEST = "positions_ingest", _("定位接入服务")
 
 
 class MqttCredential(models.Model):
-    """A broker account (MQTT 用户): an enterprise gateway's, named by its USCC, or the ingest worker's.
+    """A broker account (MQTT 用户): an enterprise gateway's, named by its USCC, the ingest worker's, a
+    vehicle positioning platform's (named as its topic ``chempark/positions/<name>``) or the position
+    ingest worker's.
 
     Only the Mosquitto password hash is kept (``$7$`` PBKDF2-SHA512); the password itself is shown
     once when issued. The broker's password and ACL files are generated from these rows; a revoked

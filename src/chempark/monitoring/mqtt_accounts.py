@@ -2,6 +2,9 @@
 
 An enterprise gateway logs in with its USCC as username and may only publish to
 ``chempark/<USCC>/readings``; the ingest worker may only subscribe to ``chempark/+/readings``.
+Vehicle positions pushed by another platform (docs/tracking.md) follow the same pattern: the
+platform's account, named as its topic, may only publish to ``chempark/positions/<name>``, and the
+position worker's (``chempark ingest-positions``) may only subscribe to ``chempark/positions/+``.
 Issuing and revoking are the security administrator's (``accounts.manage``): a broker password is
 a credential like a machine API token, and 等保 three-role separation keeps credentials with that
 role. The password is returned once and kept only as its Mosquitto hash, so the files can be
@@ -28,10 +31,34 @@ from chempark.monitoring.models import MqttAccountKind, MqttCredential
 from chempark.park.models import Enterprise
 
 INGEST_USERNAME = "chempark-ingest"
+POSITIONS_INGEST_USERNAME = "chempark-positions"
+# ``chempark ingest-positions`` subscribes to this filter (``tracking.mqtt.TOPIC_FILTER``; a test keeps
+# the two equal): monitoring sits below no feature app, so it names the topic rather than importing it.
+POSITIONS_TOPIC_FILTER = "chempark/positions/+"
+# A platform named "readings" would publish to chempark/positions/readings, which the readings
+# worker's filter chempark/+/readings matches as well.
+RESERVED_PLATFORM_NAMES = frozenset({"readings"})
 
 
 def readings_topic(uscc: str) -> str:
     return f"chempark/{uscc}/readings"
+
+
+def positions_topic(platform: str) -> str:
+    return f"chempark/positions/{platform}"
+
+
+def _check_username(username: str) -> None:
+    if not username or len(username) > 64 or any(c.isspace() or c == ":" for c in username):
+        raise InvalidInput("用户名不可含空白或冒号，且不超过 64 字符。", code=ErrorCode.INVALID_USERNAME)
+
+
+def _check_kind_free(username: str, kind: MqttAccountKind) -> None:
+    existing = MqttCredential.objects.filter(username=username).first()
+    if existing is not None and existing.kind != kind:
+        raise InvalidInput(
+            f"{username} 已是{MqttAccountKind(existing.kind).label}账号。", code=ErrorCode.USERNAME_TAKEN
+        )
 
 
 def _public(credential: MqttCredential) -> dict[str, object]:
@@ -95,18 +122,40 @@ def enterprise_credential_issue(*, actor: Actor, enterprise_id: int) -> tuple[Mq
             code=ErrorCode.MISSING_USCC,
             details={"enterprise": ["企业没有统一社会信用代码"]},
         )
+    _check_kind_free(enterprise.uscc, MqttAccountKind.ENTERPRISE)
     return _issue(actor, username=enterprise.uscc, kind=MqttAccountKind.ENTERPRISE, enterprise_id=enterprise.pk)
 
 
 def ingest_credential_issue(*, actor: Actor, username: str = INGEST_USERNAME) -> tuple[MqttCredential, str]:
     """Issue or rotate the ingest worker's account."""
     actor.require("accounts.manage")
-    if not username or len(username) > 64 or any(c.isspace() or c == ":" for c in username):
-        raise InvalidInput("用户名不可含空白或冒号，且不超过 64 字符。", code=ErrorCode.INVALID_USERNAME)
-    existing = MqttCredential.objects.filter(username=username).first()
-    if existing is not None and existing.kind != MqttAccountKind.INGEST:
-        raise InvalidInput(f"{username} 已是企业账号。", code=ErrorCode.USERNAME_TAKEN)
+    _check_username(username)
+    _check_kind_free(username, MqttAccountKind.INGEST)
     return _issue(actor, username=username, kind=MqttAccountKind.INGEST, enterprise_id=None)
+
+
+def position_platform_credential_issue(*, actor: Actor, name: str) -> tuple[MqttCredential, str]:
+    """Issue or rotate the account of a platform that pushes vehicle positions: username ``name``, the
+    last level of its topic ``chempark/positions/<name>``, so it can be given no other topic. A name
+    must be one topic level (no ``/``, ``+`` or ``#``)."""
+    actor.require("accounts.manage")
+    _check_username(name)
+    if any(c in "/+#" for c in name):
+        raise InvalidInput("平台名称是主题的一级，不可含 /、+ 或 #。", code=ErrorCode.INVALID_USERNAME)
+    if name in RESERVED_PLATFORM_NAMES:
+        raise InvalidInput(f"平台名称不可为 {name}（与监测数据主题冲突）。", code=ErrorCode.INVALID_USERNAME)
+    _check_kind_free(name, MqttAccountKind.POSITION_PLATFORM)
+    return _issue(actor, username=name, kind=MqttAccountKind.POSITION_PLATFORM, enterprise_id=None)
+
+
+def positions_ingest_credential_issue(
+    *, actor: Actor, username: str = POSITIONS_INGEST_USERNAME
+) -> tuple[MqttCredential, str]:
+    """Issue or rotate the account of the position worker (``chempark ingest-positions``)."""
+    actor.require("accounts.manage")
+    _check_username(username)
+    _check_kind_free(username, MqttAccountKind.POSITIONS_INGEST)
+    return _issue(actor, username=username, kind=MqttAccountKind.POSITIONS_INGEST, enterprise_id=None)
 
 
 def credential_revoke(*, actor: Actor, credential_id: int) -> MqttCredential:
@@ -142,6 +191,12 @@ def accounts() -> list[mf.Account]:
     for credential in live.select_related("enterprise").order_by("username"):
         if credential.kind == MqttAccountKind.INGEST:
             result.append(mf.Account(credential.username, credential.password_hash, read=(TOPIC_FILTER,)))
+        elif credential.kind == MqttAccountKind.POSITIONS_INGEST:
+            result.append(mf.Account(credential.username, credential.password_hash, read=(POSITIONS_TOPIC_FILTER,)))
+        elif credential.kind == MqttAccountKind.POSITION_PLATFORM:
+            result.append(
+                mf.Account(credential.username, credential.password_hash, write=(positions_topic(credential.username),))
+            )
         elif credential.enterprise is not None and credential.enterprise.uscc == credential.username:
             result.append(
                 mf.Account(credential.username, credential.password_hash, write=(readings_topic(credential.username),))

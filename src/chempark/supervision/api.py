@@ -21,6 +21,7 @@ from chempark.supervision import (
     services,
     workflow,
 )
+from chempark.supervision.api_parts import create, enterprise_row
 from chempark.supervision.api_registers import router as registers_router
 from chempark.supervision.models import EnforcementCase, Inspection, RandomDraw
 from chempark.supervision.schemas import (
@@ -63,14 +64,13 @@ def list_dangers(request: HttpRequest, filters: Query[DangerFilters]) -> Any:
 
 @router.post("/hidden-dangers", response={201: DangerOut}, summary="Report a hidden danger (status found)")
 def report_danger(request: HttpRequest, payload: DangerIn) -> Any:
-    values = payload.model_dump()
-    danger = services.danger_report(
-        actor=actor_of(request),
-        enterprise_id=values.pop("enterprise"),
-        campaign_id=values.pop("campaign"),
-        **values,
+    return create(
+        request,
+        payload,
+        services.danger_report,
+        lambda danger: _danger(request, danger.pk),
+        references=("enterprise", "campaign"),
     )
-    return Status(201, _danger(request, danger.pk))
 
 
 @router.get("/hidden-dangers/{id:pk}", response=DangerOut, summary="Read one hidden danger")
@@ -179,9 +179,7 @@ def list_draws(request: HttpRequest) -> Any:
 
 @router.post("/random-draws", response={201: DrawOut}, summary="Draw enterprises, inspectors and experts")
 def run_draw(request: HttpRequest, payload: DrawIn) -> Any:
-    values = payload.model_dump()
-    row = inspection_services.draw_run(actor=actor_of(request), campaign_id=values.pop("campaign"), **values)
-    return Status(201, _draw(row))
+    return create(request, payload, inspection_services.draw_run, _draw, references=("campaign",))
 
 
 @router.get("/random-draws/{id:pk}", response=DrawOut, summary="Read one draw, checked by repeating it")
@@ -191,12 +189,7 @@ def get_draw(request: HttpRequest, pk: int) -> Any:
 
 def _inspection(row: Inspection) -> dict[str, Any]:
     return {
-        **{
-            f: getattr(row, f)
-            for f in ("id", "inspected_on", "inspectors", "experts", "expert_fee_yuan", "answers", "summary")
-        },
-        "enterprise": row.enterprise_id,
-        "enterprise_name": row.enterprise.name,
+        **enterprise_row(row, ("id", "inspected_on", "inspectors", "experts", "expert_fee_yuan", "answers", "summary")),
         "campaign": row.campaign_id,
         "findings": list(row.findings.values_list("id", flat=True)),
     }
@@ -227,14 +220,9 @@ def record_inspection(request: HttpRequest, payload: InspectionIn) -> Any:
 
 
 def _case(row: EnforcementCase, today: dt.date) -> dict[str, Any]:
+    names = ("id", "number", "violation_kind", "violation", "legal_basis", "penalty_yuan", "stage", "filed_on")
     return {
-        **{
-            f: getattr(row, f)
-            for f in ("id", "number", "violation_kind", "violation", "legal_basis", "penalty_yuan", "stage", "filed_on")
-        },
-        "handler": row.handler,
-        "enterprise": row.enterprise_id,
-        "enterprise_name": row.enterprise.name,
+        **enterprise_row(row, (*names, "handler")),
         "allowed": list(workflow.ENFORCEMENT_CASE.allowed(row.stage)),
         "deadlines": [{**d.__dict__, "overdue": d.overdue(today)} for d in selectors.case_deadlines(row)],
     }
@@ -249,14 +237,13 @@ def list_cases(request: HttpRequest) -> Any:
 
 @router.post("/enforcement-cases", response={201: CaseOut}, summary="File a case (立案)")
 def file_case(request: HttpRequest, payload: CaseIn) -> Any:
-    values = payload.model_dump()
-    row = case_services.case_file(
-        actor=actor_of(request),
-        enterprise_id=values.pop("enterprise"),
-        inspection_id=values.pop("inspection"),
-        **values,
+    return create(
+        request,
+        payload,
+        case_services.case_file,
+        lambda row: _case(row, timezone.localdate()),
+        references=("enterprise", "inspection"),
     )
-    return Status(201, _case(row, timezone.localdate()))
 
 
 @router.get("/enforcement-cases/statistics", response=dict[str, list[dict[str, Any]]], summary="Case statistics")

@@ -17,6 +17,7 @@ from chempark.supervision import (
     selectors,
     workflow,
 )
+from chempark.supervision.api_parts import create, enterprise_row
 from chempark.supervision.schemas import (
     CertificateIn,
     CertificateOut,
@@ -49,8 +50,7 @@ router = Router(tags=["supervision"])
 def _holding(row: Any) -> dict[str, Any]:
     """A licence or a certificate (the fields either has)."""
     names = ("id", "kind", "number", "scope", "holder", "issued_on", "expires_on")
-    values = {name: getattr(row, name) for name in names if hasattr(row, name)}
-    return {**values, "enterprise": row.enterprise_id, "enterprise_name": row.enterprise.name}
+    return enterprise_row(row, (name for name in names if hasattr(row, name)))
 
 
 @router.get("/licences", response=list[LicenceOut], summary="List enterprise licences")
@@ -61,9 +61,7 @@ def list_licences(request: HttpRequest) -> Any:
 
 @router.post("/licences", response={201: LicenceOut}, summary="Record a licence")
 def create_licence(request: HttpRequest, payload: LicenceIn) -> Any:
-    values = payload.model_dump()
-    row = licence_services.licence_create(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
-    return Status(201, _holding(row))
+    return create(request, payload, licence_services.licence_create, _holding)
 
 
 @router.get("/certificates", response=list[CertificateOut], summary="List personnel certificates")
@@ -74,9 +72,7 @@ def list_certificates(request: HttpRequest) -> Any:
 
 @router.post("/certificates", response={201: CertificateOut}, summary="Record a personnel certificate")
 def create_certificate(request: HttpRequest, payload: CertificateIn) -> Any:
-    values = payload.model_dump()
-    row = licence_services.certificate_create(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
-    return Status(201, _holding(row))
+    return create(request, payload, licence_services.certificate_create, _holding)
 
 
 @router.get(
@@ -108,12 +104,7 @@ def certificate_coverage(request: HttpRequest) -> Any:
 
 
 def _operation(row: Any) -> dict[str, Any]:
-    names = ("id", "kind", "grade", "place", "starts_at", "ends_at", "permit_number", "guardian")
-    return {
-        **{n: getattr(row, n) for n in names},
-        "enterprise": row.enterprise_id,
-        "enterprise_name": row.enterprise.name,
-    }
+    return enterprise_row(row, ("id", "kind", "grade", "place", "starts_at", "ends_at", "permit_number", "guardian"))
 
 
 @router.get("/special-operations", response=list[OperationOut], summary="List special-operation filings")
@@ -126,9 +117,7 @@ def list_operations(request: HttpRequest, ongoing: bool = False) -> Any:
 
 @router.post("/special-operations", response={201: OperationOut}, summary="File (报备) a special operation")
 def file_operation(request: HttpRequest, payload: OperationIn) -> Any:
-    values = payload.model_dump()
-    row = operation_services.operation_file(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
-    return Status(201, _operation(row))
+    return create(request, payload, operation_services.operation_file, _operation)
 
 
 @router.get("/special-operations/checks", response=list[OperationFindingOut], summary="Filing and permit checks")
@@ -181,13 +170,7 @@ def receive_permit(request: HttpRequest, payload: PermitIn) -> Any:
 
 def _risk_point(row: Any) -> dict[str, Any]:
     names = ("id", "name", "kind", "method", "factors", "score", "level", "control_measures", "responsible", "phone")
-    values = {name: getattr(row, name) for name in names}
-    return {
-        **values,
-        "assessed_on": row.assessed_on,
-        "enterprise": row.enterprise_id,
-        "enterprise_name": row.enterprise.name,
-    }
+    return enterprise_row(row, (*names, "assessed_on"))
 
 
 @router.get("/risk-points", response=list[RiskPointOut], summary="List risk points with their levels")
@@ -198,9 +181,7 @@ def list_risk_points(request: HttpRequest) -> Any:
 
 @router.post("/risk-points", response={201: RiskPointOut}, summary="Assess a risk point (risk matrix or LEC)")
 def assess_risk_point(request: HttpRequest, payload: RiskPointIn) -> Any:
-    values = payload.model_dump()
-    row = risk_services.risk_point_assess(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
-    return Status(201, _risk_point(row))
+    return create(request, payload, risk_services.risk_point_assess, _risk_point)
 
 
 # --- 三同时 projects -------------------------------------------------------------------------------
@@ -208,12 +189,8 @@ def assess_risk_point(request: HttpRequest, payload: RiskPointIn) -> Any:
 
 def _project(row: Any) -> dict[str, Any]:
     return {
+        **enterprise_row(row, ("name", "description", "stage")),
         "id": row.pk,
-        "enterprise": row.enterprise_id,
-        "enterprise_name": row.enterprise.name,
-        "name": row.name,
-        "description": row.description,
-        "stage": row.stage,
         "allowed": list(workflow.PROJECT.allowed(row.stage)),
         "decisions": list(row.decisions.all()),
     }
@@ -227,9 +204,7 @@ def list_projects(request: HttpRequest) -> Any:
 
 @router.post("/construction-projects", response={201: ProjectOut}, summary="Register a 三同时 project")
 def register_project(request: HttpRequest, payload: ProjectIn) -> Any:
-    values = payload.model_dump()
-    row = project_services.project_register(actor=actor_of(request), enterprise_id=values.pop("enterprise"), **values)
-    return Status(201, _project(row))
+    return create(request, payload, project_services.project_register, _project)
 
 
 @router.post(
