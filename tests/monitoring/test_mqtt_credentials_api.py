@@ -124,3 +124,25 @@ def test_a_uscc_corrected_to_another_enterprise_takes_its_account_along(park: An
     assert MqttCredential.objects.filter(username=wrong).count() == 1
     accounts = {a.username: a for a in mqtt_accounts.accounts()}
     assert wrong in accounts and mf.verify_password(password, accounts[wrong].password_hash)
+
+
+def test_a_position_platform_account_may_write_only_its_own_topic(park: Any, api: Any, tmp_path: Path) -> None:
+    client = api(Role.SECURITY_ADMIN)
+    answer = client.call("POST", f"{URL}/position-platforms", {"name": "wuliu"})
+    assert answer.status_code == 201, answer.content
+    issued = answer.json()
+    assert (issued["username"], issued["kind"], issued["enterprise"]) == ("wuliu", "vehicle_platform", None)
+    passwd, acl = tmp_path / "passwd", tmp_path / "acl"
+    mqtt_accounts.mosquitto_config_write(password_file=passwd, acl_file=acl)
+    assert mf.verify_password(
+        issued["password"], dict(line.split(":", 1) for line in passwd.read_text().splitlines())["wuliu"]
+    )
+    assert "topic write chempark/positions/wuliu" in acl.read_text()
+
+
+@pytest.mark.parametrize("name", ["a/b", "all+", "#", "readings", "", 7, None])
+def test_a_bad_platform_name_is_422_and_changes_nothing(park: Any, api: Any, name: Any) -> None:
+    before = state()
+    answer = api(Role.SECURITY_ADMIN).call("POST", f"{URL}/position-platforms", {"name": name})
+    assert answer.status_code == 422, answer.content
+    assert state() == before

@@ -44,6 +44,7 @@ COVERED_PATHS = {
     "/api/v1/monitoring/cameras",
     "/api/v1/monitoring/cameras/{pk}",
     "/api/v1/monitoring/mqtt-credentials",
+    "/api/v1/monitoring/mqtt-credentials/position-platforms",
     "/api/v1/monitoring/mqtt-credentials/{pk}/revoke",
     "/api/v1/monitoring/change-requests",
     "/api/v1/monitoring/change-requests/{pk}/approve",
@@ -233,6 +234,9 @@ def test_mqtt_credential_matrix(park: Any, api: Any, role: Role | None) -> None:
         assert attempt(client, "POST", "/monitoring/mqtt-credentials", {"enterprise": enterprise.pk}) == (
             201 if allowed else refused
         ), (role, enterprise)
+    assert attempt(client, "POST", "/monitoring/mqtt-credentials/position-platforms", {"name": "wuliu"}) == (
+        201 if allowed else refused
+    ), role
     for credential in (own, foreign):
         assert attempt(client, "POST", f"/monitoring/mqtt-credentials/{credential.pk}/revoke") == (
             200 if allowed else refused

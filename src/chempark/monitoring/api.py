@@ -12,7 +12,7 @@ from chempark.core.api import Page, actor_of
 from chempark.core.errors import DomainError, ErrorCode
 from chempark.monitoring import alarm_bulk, config_services, indicators, mqtt_accounts, selectors, services, video
 from chempark.monitoring.ingest.payload import RejectReason
-from chempark.monitoring.models import PointChangeRequest, Transport
+from chempark.monitoring.models import MqttCredential, PointChangeRequest, Transport
 from chempark.monitoring.schemas import (
     AcknowledgeIn,
     AlarmFilters,
@@ -35,6 +35,7 @@ from chempark.monitoring.schemas import (
     PointListFilters,
     PointOut,
     PointPatch,
+    PositionPlatformCredentialIn,
     RejectIn,
     TrendFilters,
     TrendOut,
@@ -324,10 +325,23 @@ def issue_mqtt_credential(request: HttpRequest, payload: MqttCredentialIssueIn) 
     credential, password = mqtt_accounts.enterprise_credential_issue(
         actor=actor_of(request), enterprise_id=payload.enterprise
     )
+    return Status(201, _issued(credential, password))
+
+
+def _issued(credential: MqttCredential, password: str) -> SimpleNamespace:
     # the password exists only in this answer: it is not an attribute of the stored account
-    return Status(
-        201, SimpleNamespace(**{name: getattr(credential, name) for name in ISSUED_ATTRIBUTES}, password=password)
-    )
+    return SimpleNamespace(**{name: getattr(credential, name) for name in ISSUED_ATTRIBUTES}, password=password)
+
+
+@router.post(
+    "/monitoring/mqtt-credentials/position-platforms",
+    response={201: MqttCredentialIssued},
+    operation_id="issue_position_platform_credential",
+    summary="Issue or rotate the MQTT password of a platform that pushes vehicle positions (shown once)",
+)
+def issue_position_platform_credential(request: HttpRequest, payload: PositionPlatformCredentialIn) -> Any:
+    credential, password = mqtt_accounts.position_platform_credential_issue(actor=actor_of(request), name=payload.name)
+    return Status(201, _issued(credential, password))
 
 
 @router.post(

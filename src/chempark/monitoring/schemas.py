@@ -288,6 +288,12 @@ class MqttCredentialIssueIn(StrictInput):
     enterprise: StrictRowId
 
 
+class PositionPlatformCredentialIn(StrictInput):
+    """The platform's name: its broker username and the last level of its topic."""
+
+    name: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+
+
 class ChangeRequestFilters(Schema):
     status: Literal["", "pending", "approved", "rejected"] = ""
     point: RowId | None = None
