@@ -2,7 +2,7 @@
 officer on duty (inbox, e-mail through a local SMTP server, SMS through a fake gateway that checks
 the signature, the duty group's robot), then the leader on duty — each exactly once per step — and
 stops when acknowledged; a flood respects the SMS rate limit; a refusing server is retried and
-logged with its reason."""
+logged with its reason; a channel with no server in the settings is given up at once."""
 
 from __future__ import annotations
 
@@ -91,3 +91,15 @@ def test_a_refusing_server_is_retried_with_backoff_and_logged(
     assert mail.status == DeliveryStatus.FAILED and mail.attempts == 4 and mail.next_attempt_at is None
     gateway.answer_code = "OK"
     assert Delivery.objects.get(pk=sms.pk).status == DeliveryStatus.FAILED  # given up after 4 attempts too
+
+
+def test_a_channel_without_settings_is_given_up_at_once(
+    on_duty: SmallPark, channels: tuple[Mailbox, Gateway], configure: Callable[..., Any]
+) -> None:
+    configure(smtp_url="")  # no mail server: no retry can deliver, so none is scheduled
+    raise_alarms(on_duty)
+    run_once(ESCALATED)
+    mail = Delivery.objects.get(channel="email", address=OFFICER_MAIL)
+    assert (mail.status, mail.attempts, mail.next_attempt_at) == (DeliveryStatus.FAILED, 1, None)
+    assert "CHEMPARK_SMTP_URL" in mail.last_error
+    assert Delivery.objects.get(channel="sms", address=OFFICER_PHONE).status == DeliveryStatus.SENT

@@ -23,10 +23,15 @@ class ChannelError(Exception):
     """A message could not be handed over; the text says why."""
 
 
+class ChannelNotConfigured(ChannelError):
+    """The channel has no server or gateway in the settings: retrying cannot help until the
+    settings change and the notifier restarts."""
+
+
 def send_email(address: str, subject: str, body: str) -> None:
     url = urlsplit(current().smtp_url)
     if url.scheme not in ("smtp", "smtps") or not url.hostname:
-        raise ChannelError("未配置邮件服务器（CHEMPARK_SMTP_URL）")
+        raise ChannelNotConfigured("未配置邮件服务器（CHEMPARK_SMTP_URL）")
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = current().mail_from, address, subject
     message.set_content(body)
@@ -64,7 +69,7 @@ def _http(request: urllib.request.Request) -> dict[str, object]:
 def send_sms(phone: str, text: str) -> None:
     settings = current()
     if not settings.sms_url or not settings.sms_access_key_id:
-        raise ChannelError("未配置短信网关（CHEMPARK_SMS_URL）")
+        raise ChannelNotConfigured("未配置短信网关（CHEMPARK_SMS_URL）")
     query = aliyun_sms.send_sms_query(
         access_key_id=settings.sms_access_key_id,
         secret=settings.sms_access_key_secret,

@@ -127,6 +127,10 @@ def _attempt(delivery: Delivery, now: dt.datetime) -> None:
             channels.send_sms(delivery.address, delivery.subject)  # an SMS carries the title only
         else:
             channels.send_webhook(delivery.address, f"{delivery.subject}\n{delivery.body}")
+    except channels.ChannelNotConfigured as exc:  # given up at once: no retry can succeed
+        delivery.last_error = str(exc)[:500]
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+        log.info("delivery %s over %s not sent: %s", delivery.pk, delivery.channel, exc)
     except channels.ChannelError as exc:
         delivery.last_error = str(exc)[:500]
         if delivery.attempts >= MAX_ATTEMPTS:
