@@ -4,6 +4,7 @@ a production that refuses to start insecurely."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import secrets
@@ -256,3 +257,42 @@ def test_tianditu_is_one_setting_for_the_basemap_and_the_csp() -> None:
     images = next(part for part in policy(f"{vector} {annotation}").split("; ") if part.startswith("img-src"))
     assert images == "img-src 'self' data: blob: https://t0.tianditu.gov.cn"
     assert config.basemap_tiles(config.load({"CHEMPARK_ENV": "development"})) == ()
+
+
+DATABASES_SCRIPT = (
+    "import json, django; django.setup(); from django.conf import settings; "
+    "d = settings.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], d['OPTIONS']]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({}, [0, {"pool": {"min_size": 1, "max_size": 8, "timeout": 30}}]),
+        ({"CHEMPARK_DATABASE_POOL_SIZE": "3"}, [0, {"pool": {"min_size": 1, "max_size": 3, "timeout": 30}}]),
+        ({"CHEMPARK_DATABASE_POOL_SIZE": "0", "CHEMPARK_DATABASE_CONN_MAX_AGE": "45"}, [45, {}]),
+    ],
+)
+def test_postgresql_connections_come_from_a_pool_unless_its_size_is_zero(
+    tmp_path: Path, variables: dict[str, str], expected: list[Any]
+) -> None:
+    """Under ASGI every request runs in a thread of its own; without a pool each one opened its own
+    PostgreSQL connection. The pool excludes Django's persistent connections (CONN_MAX_AGE 0)."""
+    env = _environment(
+        tmp_path,
+        CHEMPARK_ENV="development",
+        CHEMPARK_DATABASE_URL="postgres://chempark@127.0.0.1:5432/chempark",
+        DJANGO_SETTINGS_MODULE="chempark.settings",
+        **variables,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", DATABASES_SCRIPT],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
