@@ -9,6 +9,11 @@ reading pages, API answers and static files.
 
 nginx (Debian's ``nginx`` package) is required by default; ``--static whitenoise`` leaves it out and
 the workers serve the static files themselves through WhiteNoise, as on a machine without nginx.
+nginx reaches uvicorn over a Unix socket (``--upstream tcp``: over loopback TCP). Over TCP,
+uvicorn's worker processes (``--workers`` 2 or more) leave Nagle's algorithm on for their
+connections — the socket they share is opened without naming TCP, so asyncio does not set
+``TCP_NODELAY`` — and a response whose headers and body are written separately then waits for the
+peer's delayed acknowledgement, ≈ 40 ms on Linux, on every request of a kept-alive connection.
 
 It loads the demo into that database (``chempark demo --no-serve``, idempotent; use a database of its
 own), collects the static files into a scratch data directory, starts ``uvicorn chempark.asgi
@@ -73,7 +78,7 @@ http {{
     fastcgi_temp_path {data}/nginx-fastcgi;
     uwsgi_temp_path {data}/nginx-uwsgi;
     scgi_temp_path {data}/nginx-scgi;
-    upstream chempark {{ server 127.0.0.1:{upstream}; keepalive 32; }}
+    upstream chempark {{ server {upstream}; keepalive 32; }}
     server {{
         listen 127.0.0.1:{port};
         location /static/ {{ alias {data}/static/; expires 7d; }}
@@ -91,9 +96,10 @@ http {{
 """
 
 
-def start_nginx(data_dir: Path, upstream: int) -> tuple[subprocess.Popen[bytes], int]:
+def start_nginx(data_dir: Path, upstream: str) -> tuple[subprocess.Popen[bytes], int]:
     """nginx in front of uvicorn, configured as ``docs/operations.md`` describes (without TLS):
-    ``/static/`` from the collected directory, the rest proxied over kept-alive connections."""
+    ``/static/`` from the collected directory, the rest proxied over kept-alive connections to
+    ``upstream`` (``unix:/path`` or ``127.0.0.1:port``)."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         raise SystemExit("nginx is not installed (apt-get install nginx), or use --static whitenoise")
@@ -184,6 +190,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60, help="seconds per user count, ramp included")
     parser.add_argument("--ramp", type=int, default=10, help="seconds to log every user in (left out)")
     parser.add_argument("--think", type=float, default=3.0, help="mean seconds between a user's requests")
+    parser.add_argument(
+        "--upstream",
+        choices=("unix", "tcp"),
+        default="unix",
+        help="nginx reaches uvicorn over a Unix socket (as in production) or loopback TCP",
+    )
     parser.add_argument("--no-demo", action="store_true", help="the database already holds the demo: skip loading it")
     parser.add_argument(
         "--static", choices=("nginx", "whitenoise"), default="nginx", help="who serves /static/ (nginx in front)"
@@ -198,7 +210,6 @@ def main() -> None:
         "CHEMPARK_ENV": "demo",
         "CHEMPARK_DEBUG": "false",
         "CHEMPARK_DATA_DIR": str(data_dir),
-        "CHEMPARK_TRUSTED_PROXIES": "127.0.0.1",
         "PYTHONUNBUFFERED": "1",
     }
     chempark = [sys.executable, "-m", "chempark.cli"]
@@ -206,25 +217,25 @@ def main() -> None:
         subprocess.run([*chempark, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([*chempark, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
     port = free_port()
+    unix = args.static == "nginx" and args.upstream == "unix"
+    listen = ("--uds", str(data_dir / "web.sock")) if unix else ("--host", "127.0.0.1", "--port", str(port))
     server = subprocess.Popen(
         [
-            *(str(bin_dir / "uvicorn"), "chempark.asgi:application"),
-            *("--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)),
+            *(str(bin_dir / "uvicorn"), "chempark.asgi:application", *listen, "--workers", str(args.workers)),
             *("--no-proxy-headers", "--no-access-log", "--log-level", "warning"),
         ],
-        env=env,
+        env=env | {"CHEMPARK_TRUSTED_PROXIES": "unix" if unix else "127.0.0.1"},
         start_new_session=True,
     )
     host = f"http://127.0.0.1:{port}"
     proxy = None
     try:
-        wait_healthy(f"{host}/healthz")
-        front = f"uvicorn --workers {args.workers} on {host}"
+        front = f"uvicorn --workers {args.workers} on {listen[-1]}"
         if args.static == "nginx":
-            proxy, nginx_port = start_nginx(data_dir, port)
+            proxy, nginx_port = start_nginx(data_dir, f"unix:{listen[-1]}" if unix else f"127.0.0.1:{port}")
             host = f"http://127.0.0.1:{nginx_port}"
-            wait_healthy(f"{host}/healthz")
             front = f"nginx on {host} (static files; the rest to {front})"
+        wait_healthy(f"{host}/healthz")
         print(f"{front}; PostgreSQL {database.rsplit('/', 1)[-1]}; demo data")
         for users in args.users:
             results = data_dir / f"load-{users}.json"
