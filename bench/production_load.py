@@ -230,7 +230,7 @@ def main() -> None:
     host = f"http://127.0.0.1:{port}"
     proxy = None
     try:
-        front = f"uvicorn --workers {args.workers} on {listen[-1]}"
+        front = f"uvicorn --workers {args.workers} on {listen[-1] if unix else host}"
         if args.static == "nginx":
             proxy, nginx_port = start_nginx(data_dir, f"unix:{listen[-1]}" if unix else f"127.0.0.1:{port}")
             host = f"http://127.0.0.1:{nginx_port}"
