@@ -89,7 +89,7 @@ if _conf.database_url:
     _pg = config.parse_database_url(_conf.database_url)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "chempark.core.db_backend",  # Django's, with a pool that follows NAME (see there)
             "NAME": _pg.name,
             "USER": _pg.user,
             "PASSWORD": _pg.password,

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from chempark import config
 from chempark.accounts.services import user_create
@@ -296,3 +297,31 @@ def test_postgresql_connections_come_from_a_pool_unless_its_size_is_zero(
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
+
+
+def test_a_pool_follows_its_alias_to_another_database() -> None:
+    """A process that points a connection alias at another database (the browser tests retarget
+    every thread by changing ``NAME``) gets connections to that database: the old pool is closed."""
+    from chempark.core.db_backend.base import DatabaseWrapper
+
+    settings_dict = {
+        **connection.settings_dict,
+        "ENGINE": "chempark.core.db_backend",
+        "NAME": "chempark_a",
+        "HOST": "127.0.0.1",
+        "PORT": "5432",
+        "USER": "chempark",
+        "PASSWORD": "",
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {"pool": {"min_size": 0, "max_size": 2}},
+    }
+    wrapper = DatabaseWrapper(settings_dict, alias="pool-follows-test")
+    first = wrapper.pool
+    assert wrapper.pool is first and first.kwargs["dbname"] == "chempark_a"
+    first.open()  # min_size 0: opening connects to nothing
+    assert not first.closed
+    settings_dict["NAME"] = "chempark_b"
+    second = wrapper.pool
+    assert second is not first and second.kwargs["dbname"] == "chempark_b"
+    assert first.closed
+    wrapper.close_pool()
