@@ -104,7 +104,15 @@ class Settings:
     # --- storage
     data_dir: Path = _var(Path("var"), "embedded SQLite database, uploads, collected static files")
     database_url: str = _var("", "`postgres://user:password@host:5432/chempark`; empty = embedded SQLite", secret=True)
-    database_conn_max_age: int = _var(60, "seconds a database connection is kept for reuse", minimum=0)
+    database_conn_max_age: int = _var(
+        60, "seconds a database connection is kept for reuse when `CHEMPARK_DATABASE_POOL_SIZE` is 0", minimum=0
+    )
+    database_pool_size: int = _var(
+        8,
+        "PostgreSQL connections each process keeps in its pool and shares between its requests; "
+        "0 = no pool (a connection per request thread)",
+        minimum=0,
+    )
     upload_max_bytes: int = _var(20 * MiB, "largest accepted upload", minimum=1024)
     # --- accounts
     password_min_length: int = _var(10, "minimum password length", minimum=8)

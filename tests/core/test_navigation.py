@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
+from django.urls import get_script_prefix, include, path, set_script_prefix
 
+from chempark.core import navigation
 from chempark.core.roles import Role
 from chempark.emergency.models import QraStudy
 from tests.conftest import PASSWORD, SmallPark
@@ -108,3 +110,27 @@ def test_the_site_address_leads_to_the_landing_page_and_the_map_stays_in_the_men
     kept = client.post("/accounts/logout/") and Client()
     answer = kept.post("/accounts/login/?next=/monitoring/alarms/", {"username": role.value, "password": PASSWORD})
     assert answer["Location"] == "/monitoring/alarms/"  # any other page asked for is kept
+
+
+urlpatterns = [path("park/", include("chempark.urls"))]  # this module as a URL configuration: the site moved
+
+
+def test_the_menu_addresses_follow_the_url_configuration_and_the_script_prefix(park: SmallPark) -> None:
+    """The menu's addresses are reversed once and kept: a site mounted elsewhere (another URL
+    configuration, or a script prefix from the proxy) gets its own addresses on the next page."""
+    client = Client()
+    client.force_login(park.users[Role.BUREAU_ADMIN])
+    assert "/monitoring/alarms/" in menu_links(client.get("/monitoring/alarms/").content.decode())
+    with override_settings(ROOT_URLCONF=__name__):
+        links = menu_links(client.get("/park/monitoring/alarms/").content.decode())
+    assert links and all(link.startswith("/park/") for link in links)
+    assert "/park/monitoring/alarms/" in links
+    previous = get_script_prefix()
+    set_script_prefix("/chempark/")
+    try:
+        assert navigation.href("monitoring:alarm-list") == "/chempark/monitoring/alarms/"
+    finally:
+        set_script_prefix(previous)
+    assert navigation.href("monitoring:alarm-list") == "/monitoring/alarms/"
+    links = menu_links(client.get("/monitoring/alarms/").content.decode())
+    assert "/monitoring/alarms/" in links and not any(link.startswith("/park/") for link in links)

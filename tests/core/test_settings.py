@@ -4,6 +4,7 @@ a production that refuses to start insecurely."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import secrets
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from chempark import config
 from chempark.accounts.services import user_create
@@ -256,3 +258,70 @@ def test_tianditu_is_one_setting_for_the_basemap_and_the_csp() -> None:
     images = next(part for part in policy(f"{vector} {annotation}").split("; ") if part.startswith("img-src"))
     assert images == "img-src 'self' data: blob: https://t0.tianditu.gov.cn"
     assert config.basemap_tiles(config.load({"CHEMPARK_ENV": "development"})) == ()
+
+
+DATABASES_SCRIPT = (
+    "import json, django; django.setup(); from django.conf import settings; "
+    "d = settings.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], d['OPTIONS']]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({}, [0, {"pool": {"min_size": 1, "max_size": 8, "timeout": 30}}]),
+        ({"CHEMPARK_DATABASE_POOL_SIZE": "3"}, [0, {"pool": {"min_size": 1, "max_size": 3, "timeout": 30}}]),
+        ({"CHEMPARK_DATABASE_POOL_SIZE": "0", "CHEMPARK_DATABASE_CONN_MAX_AGE": "45"}, [45, {}]),
+    ],
+)
+def test_postgresql_connections_come_from_a_pool_unless_its_size_is_zero(
+    tmp_path: Path, variables: dict[str, str], expected: list[Any]
+) -> None:
+    """Under ASGI every request runs in a thread of its own; without a pool each one opened its own
+    PostgreSQL connection. The pool excludes Django's persistent connections (CONN_MAX_AGE 0)."""
+    env = _environment(
+        tmp_path,
+        CHEMPARK_ENV="development",
+        CHEMPARK_DATABASE_URL="postgres://chempark@127.0.0.1:5432/chempark",
+        DJANGO_SETTINGS_MODULE="chempark.settings",
+        **variables,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", DATABASES_SCRIPT],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
+
+
+def test_a_pool_follows_its_alias_to_another_database() -> None:
+    """A process that points a connection alias at another database (the browser tests retarget
+    every thread by changing ``NAME``) gets connections to that database: the old pool is closed."""
+    from chempark.core.db_backend.base import DatabaseWrapper
+
+    settings_dict = {
+        **connection.settings_dict,
+        "ENGINE": "chempark.core.db_backend",
+        "NAME": "chempark_a",
+        "HOST": "127.0.0.1",
+        "PORT": "5432",
+        "USER": "chempark",
+        "PASSWORD": "",
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {"pool": {"min_size": 0, "max_size": 2}},
+    }
+    wrapper = DatabaseWrapper(settings_dict, alias="pool-follows-test")
+    first = wrapper.pool
+    assert wrapper.pool is first and first.kwargs["dbname"] == "chempark_a"
+    first.open()  # min_size 0: opening connects to nothing
+    assert not first.closed
+    settings_dict["NAME"] = "chempark_b"
+    second = wrapper.pool
+    assert second is not first and second.kwargs["dbname"] == "chempark_b"
+    assert first.closed
+    wrapper.close_pool()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
@@ -28,3 +29,16 @@ def test_a_stream_sends_new_events_and_ends_with_a_reconnect_naming_the_last_id(
     assert frames.endswith(b"event: reconnect\ndata: %d\n\n" % new.id)
     quiet = b"".join(live.sync_stream(SYSTEM, new.id))
     assert quiet.endswith(b"event: reconnect\ndata: %d\n\n" % new.id)  # nothing new: the same id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_asgi_stream_gives_its_database_connection_back_after_each_poll() -> None:
+    """With the connection pool, a stream that kept its request's connection for its whole length
+    would take one of its worker's few connections per open page; each poll hands it back."""
+    event = LiveEvent.objects.create(created_at=timezone.now(), kind="alarm", enterprise_id=None, data={"n": 1})
+    assert connection.connection is not None  # the test's own query opened one
+    events = live._events_then_release(SYSTEM, event.id - 1)
+    assert [e["data"] for e in events] == [{"n": 1}]
+    assert connection.connection is None  # released (to the pool, under PostgreSQL)
+    assert live._events_then_release(SYSTEM, event.id) == []
+    assert connection.connection is None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 
 from chempark.core import navigation as nav
 from chempark.core.actors import actor_for_user
@@ -16,17 +15,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_groups": [], "page_includes": []}
     actor = actor_for_user(user)
-    groups: dict[str, list[nav.NavItem]] = {}
-    for item in nav.visible_items(actor):
-        groups.setdefault(str(item.group), []).append(item)
-    page_includes = [include.template for include in nav.includes() if actor.can(include.capability)]
     visible = nav.visible_items(actor)
+    groups: dict[str, list[tuple[nav.NavItem, str]]] = {}
+    for item in visible:
+        groups.setdefault(str(item.group), []).append((item, nav.href(item.url_name)))
+    page_includes = [include.template for include in nav.includes() if actor.can(include.capability)]
     return {
         "nav_groups": list(groups.items()),
-        "nav_home": reverse(visible[0].url_name) if visible else "/",  # the brand links to one's landing page
+        "nav_home": nav.href(visible[0].url_name) if visible else "/",  # the brand links to one's landing page
         "actor": actor,
         "page_includes": page_includes,
-        "nav_current": current_entry(request.path, nav.visible_items(actor)),
+        "nav_current": current_entry(request.path, visible),
     }
 
 
@@ -36,7 +35,7 @@ def current_entry(path: str, items: list[nav.NavItem]) -> dict[str, Any] | None:
     It is marked active in the sidebar and starts the breadcrumbs of pages below it."""
     best: dict[str, Any] | None = None
     for item in items:
-        href = reverse(item.url_name)
+        href = nav.href(item.url_name)
         matches = path == href or (href != "/" and path.startswith(href))
         if matches and (best is None or len(href) > len(best["href"])):
             best = {"href": href, "label": item.label, "group": item.group, "below": path != href}

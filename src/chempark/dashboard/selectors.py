@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from chempark.core import map_layers
 from chempark.core.actors import Actor
 from chempark.core.errors import NotFound
-from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
+from chempark.core.map_layers import Feature, MapLayer, choice_labels, detail_urls, feature, point, popup
 from chempark.core.map_view import Flag, LocatedSource, Viewport
 from chempark.monitoring.selectors import WARNING_LEVELS, warning_level_of_enterprise
+from chempark.park.models import Enterprise, Unit
 from chempark.park.selectors import registry_visible
 
 
@@ -59,9 +60,11 @@ def _enterprise_rows(actor: Actor) -> QuerySet[Any]:
 
 def _enterprise_features(actor: Actor, rows: Sequence[Any]) -> list[Feature]:
     features = []
+    kinds, statuses = choice_labels(Enterprise, "kind"), choice_labels(Enterprise, "status")
+    url = detail_urls("park:enterprise-detail")
     for e in rows:
         warning = getattr(e, "warning", None)
-        lines = [f"{e.get_kind_display()} · {e.get_status_display()}", e.uscc]
+        lines = [f"{kinds.get(e.kind, e.kind)} · {statuses.get(e.status, e.status)}", e.uscc]
         if hasattr(e, "warning"):
             lines.insert(0, str(WARNING_LABELS[warning or "blue"]))
         features.append(
@@ -72,13 +75,14 @@ def _enterprise_features(actor: Actor, rows: Sequence[Any]) -> list[Feature]:
                 kind=e.kind,
                 warning=warning or "blue",
                 fillColor=LEVEL_TOKENS[warning or "blue"] if hasattr(e, "warning") else "--map-enterprise-production",
-                popup_html=popup(e.name, *lines, url=reverse("park:enterprise-detail", args=[e.pk])),
+                popup_html=popup(e.name, *lines, url=url(e.pk)),
             )
         )
     return features
 
 
 def _unit_features(actor: Actor, rows: Sequence[Any]) -> list[Feature]:
+    kinds, url = choice_labels(Unit, "kind"), detail_urls("park:unit-detail")
     return [
         feature(
             point(u.lon, u.lat),
@@ -86,9 +90,7 @@ def _unit_features(actor: Actor, rows: Sequence[Any]) -> list[Feature]:
             name=u.name,
             kind=u.kind,
             popup_html=popup(
-                f"{u.name} ({u.code})",
-                f"{u.get_kind_display()} · {u.enterprise.name}",
-                url=reverse("park:unit-detail", args=[u.pk]),
+                f"{u.name} ({u.code})", f"{kinds.get(u.kind, u.kind)} · {u.enterprise.name}", url=url(u.pk)
             ),
         )
         for u in rows

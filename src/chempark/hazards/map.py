@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chempark.core.actors import Actor
-from chempark.core.map_layers import Feature, MapLayer, feature, point, popup
+from chempark.core.map_layers import Feature, MapLayer, choice_labels, detail_urls, feature, point, popup
 from chempark.core.map_view import Flag, LocatedSource
 from chempark.hazards.models import MajorHazard
 from chempark.hazards.schemas import decimal_text
@@ -20,8 +19,10 @@ from chempark.hazards.selectors import major_hazard_search
 
 def _features(actor: Actor, hazards: Sequence[MajorHazard]) -> list[Feature]:
     result = []
+    levels, statuses = choice_labels(MajorHazard, "level"), choice_labels(MajorHazard, "status")
+    url = detail_urls("hazards:detail")
     for hazard in hazards:
-        level = hazard.get_level_display() if hazard.level else _("未分级")
+        level = levels.get(hazard.level, hazard.level) if hazard.level else _("未分级")
         result.append(
             feature(
                 point(hazard.unit.lon, hazard.unit.lat),
@@ -32,8 +33,8 @@ def _features(actor: Actor, hazards: Sequence[MajorHazard]) -> list[Feature]:
                 popup_html=popup(
                     str(hazard),
                     f"{level} · R = {decimal_text(hazard.r) or '—'} · S = {decimal_text(hazard.s)}",
-                    f"{hazard.enterprise.name} · {hazard.get_status_display()}",
-                    url=reverse("hazards:detail", args=[hazard.pk]),
+                    f"{hazard.enterprise.name} · {statuses.get(hazard.status, hazard.status)}",
+                    url=url(hazard.pk),
                 ),
             )
         )

@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http import HttpRequest
 
 from chempark.config import current
@@ -108,9 +108,22 @@ def sync_stream(actor: Actor, last_id: int) -> Iterator[bytes]:
         close_old_connections()
 
 
+def _events_then_release(actor: Actor, last_id: int) -> list[dict[str, Any]]:
+    """One poll of the ASGI stream, then its database connection goes back: with the connection pool
+    a stream would otherwise hold one of its worker's few connections for its whole length (the
+    request's connection is only released when the response ends), and a dozen open pages would
+    leave every other request waiting for one. Inside a transaction (tests) nothing is released."""
+    try:
+        return events_after(actor, last_id)
+    finally:
+        if not connection.in_atomic_block:
+            close_old_connections()
+
+
 async def async_stream(actor: Actor, last_id: int) -> AsyncIterator[bytes]:
-    """For the ASGI server: the wait costs no thread, only the half-second query does."""
-    fetch = sync_to_async(events_after)
+    """For the ASGI server: the wait costs no thread and holds no database connection, only the
+    half-second query does."""
+    fetch = sync_to_async(_events_then_release)
     yield _RETRY
     stream = _Stream(last_id)
     while stream.open:
