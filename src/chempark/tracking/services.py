@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -136,7 +137,13 @@ def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
     with transaction.atomic():
         engine = current_engine()
         for terminal in terminals.values():
-            if not engine.knows(terminal.pk) and terminal.last_ms is not None:
+            # Seeded from the stored last fix when the engine has none, or an older one: another
+            # process (``chempark jt808 --processes``, the web process for HTTP) stored the
+            # terminal's newer fixes while its connection was there.
+            if terminal.last_ms is None:
+                continue
+            held = engine.last_time(terminal.pk)
+            if held is None or round(held * 1000) < terminal.last_ms:
                 engine.restore(terminal.pk, terminal.last_ms / 1000, terminal.last_lon or 0.0, terminal.last_lat or 0.0)
         engine.set_routes(todays_routes({t.vehicle_id: t.pk for t in terminals.values()}))
         pks = [terminals[f.terminal].pk for f in known]
@@ -156,8 +163,12 @@ def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
                 rejected[name] = rejected.get(name, 0) + 1
                 continue
             rows.append((pk, fix))
-        _insert(rows, now_ms)
-        _update_last(terminals, known, result.rejected.tolist())
+        changed = _newest(terminals, known, result.rejected.tolist())
+        if connection.vendor == "postgresql":
+            _write_pg(rows, changed, now_ms)
+        else:
+            _insert(rows, now_ms)
+            _update_last(changed)
         if result.events:
             involved = {e.vehicle for e in result.events}
             rows_for = Terminal.objects.filter(pk__in=involved).select_related("vehicle")
@@ -182,53 +193,71 @@ def todays_routes(terminal_of: dict[int, int]) -> dict[int, list[int]]:
     return routes
 
 
-def _copy(cursor: Any, table: str, columns: str, lines: str) -> None:
-    """``COPY`` text lines into a table (psycopg 3 under Django's cursor wrapper)."""
-    raw: Any = cursor.cursor
-    with connection.wrap_database_errors, raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        copy.write(lines)
-
-
-def _number(value: float | None) -> str:
-    return "\\N" if value is None else repr(float(value))
-
-
 _POSITION_COLUMNS = (
     "terminal_id, ts_ms, lon, lat, speed_kmh, heading, altitude_m, alarm_flags, status_flags, mileage_km, received_ms"
 )
+_WRITE = f"""
+WITH fix AS (
+    SELECT * FROM unnest(%b::bigint[], %b::bigint[], %b::float8[], %b::float8[], %b::float8[], %b::int[],
+                         %b::int[], %b::bigint[], %b::bigint[], %b::float8[])
+        AS f(terminal_id, ts_ms, lon, lat, speed_kmh, heading, altitude_m, alarm_flags, status_flags, mileage_km)
+), stored AS (
+    INSERT INTO tracking_position ({_POSITION_COLUMNS})
+    SELECT fix.*, %b::bigint FROM fix ORDER BY terminal_id, ts_ms ON CONFLICT DO NOTHING
+)
+UPDATE tracking_terminal AS t
+SET last_ms = v.ms, last_lon = v.lon, last_lat = v.lat, last_speed_kmh = v.speed, last_heading = v.heading
+FROM unnest(%b::bigint[], %b::bigint[], %b::float8[], %b::float8[], %b::float8[], %b::int[])
+    AS v(id, ms, lon, lat, speed, heading)
+WHERE t.id = v.id AND (t.last_ms IS NULL OR t.last_ms < v.ms)
+"""  # noqa: S608 - constant column names, values bound
+
+
+def _write_pg(rows: Sequence[tuple[int, PositionIn]], changed: Sequence[tuple[int, PositionIn]], now_ms: int) -> None:
+    """Store positions and move the live positions forward in one statement, one round trip.
+
+    The positions go in with ``ON CONFLICT DO NOTHING`` (the key is terminal + device time: a row
+    already there is kept, as a terminal resends what it was not answered); each terminal's row
+    takes its newest fix unless it has a newer one. The columns travel as binary arrays, which
+    ``unnest`` turns back into rows. This replaced ``COPY`` into temporary tables (eight round
+    trips a batch: at 2,000 fixes/s in batches of tens, the round trips, not the rows, were the
+    cost, and they are what a terminal waits for before its answer).
+    """
+    if not rows and not changed:
+        return
+    fixes = [f for _, f in rows]
+    latest = [f for _, f in changed]
+    params = [
+        [pk for pk, _ in rows],
+        [f.ts_ms for f in fixes],
+        [float(f.lon) for f in fixes],
+        [float(f.lat) for f in fixes],
+        [float(f.speed_kmh) for f in fixes],
+        [f.heading % 360 for f in fixes],
+        [f.altitude_m for f in fixes],
+        [f.alarm_flags for f in fixes],
+        [f.status_flags for f in fixes],
+        [None if f.mileage_km is None else float(f.mileage_km) for f in fixes],
+        now_ms,
+        [pk for pk, _ in changed],
+        [f.ts_ms for f in latest],
+        [float(f.lon) for f in latest],
+        [float(f.lat) for f in latest],
+        [float(f.speed_kmh) for f in latest],
+        [f.heading % 360 for f in latest],
+    ]
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+        cursor.execute(_WRITE, params)
 
 
 def _insert(rows: Sequence[tuple[int, PositionIn]], now_ms: int) -> None:
-    """Store positions, a row already there kept as it is (the key is terminal + device time).
-
-    On PostgreSQL the batch goes by ``COPY`` into a temporary table and from there by one
-    ``INSERT … ON CONFLICT DO NOTHING`` into the positions (``COPY`` itself cannot skip a row
-    stored before, and a terminal resends what it was not answered). The ORM, building a row of
-    placeholders per position, cost more than the database's own work at thousands per second.
-    """
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
+    """Store positions, a row already there kept as it is (the key is terminal + device time)."""
+    if rows:
         Position.objects.bulk_create(
             [_row(pk, fix, now_ms) for pk, fix in rows], ignore_conflicts=True, batch_size=2000
         )
-        return
-    lines = "".join([
-        f"{pk}\t{f.ts_ms}\t{float(f.lon)!r}\t{float(f.lat)!r}\t{float(f.speed_kmh)!r}\t{f.heading % 360}\t"
-        f"{f.altitude_m}\t{f.alarm_flags}\t{f.status_flags}\t{_number(f.mileage_km)}\t{now_ms}\n"
-        for pk, f in rows
-    ])  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS tracking_position_in "
-            "(LIKE tracking_position INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-        )
-        _copy(cursor, "tracking_position_in", _POSITION_COLUMNS, lines)
-        cursor.execute(
-            f"INSERT INTO tracking_position ({_POSITION_COLUMNS}) SELECT {_POSITION_COLUMNS} "  # noqa: S608 - constant
-            "FROM tracking_position_in ON CONFLICT DO NOTHING"
-        )
-        cursor.execute("TRUNCATE tracking_position_in")
 
 
 def _row(terminal_id: int, fix: PositionIn, now_ms: int) -> Position:
@@ -247,45 +276,31 @@ def _row(terminal_id: int, fix: PositionIn, now_ms: int) -> Position:
     )
 
 
-def _update_last(terminals: dict[str, _Known], fixes: Sequence[PositionIn], rejected: Sequence[int]) -> None:
-    """Each terminal's newest accepted fix becomes its live position."""
+def _newest(
+    terminals: dict[str, _Known], fixes: Sequence[PositionIn], rejected: Sequence[int]
+) -> list[tuple[int, PositionIn]]:
+    """Each terminal's newest accepted fix, where it is newer than the live position stored."""
     newest: dict[str, PositionIn] = {}
     for fix, reason in zip(fixes, rejected, strict=True):
         if reason == Rejected.ACCEPTED and (fix.terminal not in newest or fix.ts_ms > newest[fix.terminal].ts_ms):
             newest[fix.terminal] = fix
-    changed = [
+    return [
         (terminals[number].pk, fix)
         for number, fix in newest.items()
         if terminals[number].last_ms is None or (terminals[number].last_ms or 0) < fix.ts_ms
     ]
-    if not changed:
-        return
-    if connection.vendor != "postgresql":
-        for pk, fix in changed:
-            Terminal.objects.filter(pk=pk).update(
-                last_ms=fix.ts_ms,
-                last_lon=fix.lon,
-                last_lat=fix.lat,
-                last_speed_kmh=fix.speed_kmh,
-                last_heading=fix.heading % 360,
-            )
-        return
-    lines = "".join([
-        f"{pk}\t{f.ts_ms}\t{float(f.lon)!r}\t{float(f.lat)!r}\t{float(f.speed_kmh)!r}\t{f.heading % 360}\n"
-        for pk, f in changed
-    ])  # fmt: skip
-    with connection.cursor() as cursor:  # one COPY and one UPDATE, whatever the number of terminals
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS tracking_last_in (id bigint, ms bigint, lon float8, lat float8, "
-            "speed float8, heading int) ON COMMIT DELETE ROWS"
+
+
+def _update_last(changed: Sequence[tuple[int, PositionIn]]) -> None:
+    """Each terminal's newest accepted fix becomes its live position (the embedded database)."""
+    for pk, fix in changed:
+        Terminal.objects.filter(pk=pk).update(
+            last_ms=fix.ts_ms,
+            last_lon=fix.lon,
+            last_lat=fix.lat,
+            last_speed_kmh=fix.speed_kmh,
+            last_heading=fix.heading % 360,
         )
-        _copy(cursor, "tracking_last_in", "id, ms, lon, lat, speed, heading", lines)
-        cursor.execute(
-            "UPDATE tracking_terminal AS t SET last_ms = v.ms, last_lon = v.lon, last_lat = v.lat, "
-            "last_speed_kmh = v.speed, last_heading = v.heading FROM tracking_last_in AS v "
-            "WHERE t.id = v.id AND (t.last_ms IS NULL OR t.last_ms < v.ms)"
-        )
-        cursor.execute("TRUNCATE tracking_last_in")
 
 
 def positions_ingest(*, actor: Actor, items: Sequence[PositionItem]) -> StoreOutcome:
