@@ -102,8 +102,11 @@ class NullHandler:
     async def authenticate(self, terminal: str, auth_code: str) -> bool:
         return True
 
-    async def store(self, terminal: str, locations: object) -> None:
-        return None
+    def store(self, terminal: str, locations: object) -> asyncio.Future[None]:
+        """Already done: like the platform's batch future, minus the batch (no task per message)."""
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(None)
+        return done
 
     async def logout(self, terminal: str) -> None:
         return None
@@ -320,7 +323,7 @@ def wait_for_port(port: int, timeout_s: float = 60) -> None:
 
 
 def measure(label: str, command: list[str], env: dict[str, str], port: int, args: argparse.Namespace) -> None:
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     clients: list[subprocess.Popen[str]] = []
     try:
         wait_for_port(port)
@@ -360,7 +363,10 @@ def measure(label: str, command: list[str], env: dict[str, str], port: int, args
                 process.stdin.close()
             process.wait(60)
         server.terminate()
-        server.wait(30)
+        out, _ = server.communicate(timeout=30)
+        for line in out.splitlines():
+            if "停止" in line:  # the platform's counters and its writer's batches
+                print(f"  server: {line}", flush=True)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
@@ -37,6 +38,8 @@ class BatchWriter(Generic[Item]):
         self._task: asyncio.Task[None] | None = None
         self.batches = 0
         self.items = 0
+        self.write_s = 0.0  # time spent in ``write`` (batches / write_s: the storage's own pace)
+        self.largest = 0
 
     def start(self) -> None:
         self._wake, self._room = asyncio.Event(), asyncio.Event()
@@ -54,6 +57,13 @@ class BatchWriter(Generic[Item]):
             if not future.done():
                 future.set_exception(ConnectionAbortedError("batch writer stopped"))
         self._queued = 0
+
+    def stats(self) -> dict[str, float]:
+        """Batches written, items, mean items and milliseconds per batch, the largest batch."""
+        mean = self.items / self.batches if self.batches else 0.0
+        ms = 1000 * self.write_s / self.batches if self.batches else 0.0
+        return {"batches": self.batches, "items": self.items, "mean_batch": round(mean, 1),
+                "mean_ms": round(ms, 2), "largest": self.largest}  # fmt: skip
 
     @property
     def queued(self) -> int:
@@ -95,13 +105,16 @@ class BatchWriter(Generic[Item]):
             self._queued -= len(batch)
             if not self.full:
                 self._room.set()
+            began = time.perf_counter()
             try:
                 await asyncio.to_thread(self._write, batch)
             except Exception as exc:  # handed to every caller of the batch
                 if not future.done():
                     future.set_exception(exc)
                 continue
+            self.write_s += time.perf_counter() - began
             self.batches += 1
             self.items += len(batch)
+            self.largest = max(self.largest, len(batch))
             if not future.done():
                 future.set_result(None)

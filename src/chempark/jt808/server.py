@@ -14,14 +14,16 @@ in ``data_received`` and every frame in them is handled there, without a corouti
 timeout object per read (those were most of the server's time at thousands of messages per second).
 Locations go to the handler's ``store``, whose future gets a callback that writes the answer once
 stored; register, authenticate and logout change the connection's state, so the frames after one
-wait (reading paused) until its answer is out. A connection with :data:`MAX_UNANSWERED` locations
-not yet stored stops being read until some are, which bounds what a fast sender can queue.
+wait until its answer is out. A connection with :data:`MAX_UNANSWERED` locations not yet stored
+handles no more frames and is not read until some are answered, which bounds what a fast sender
+can queue (its own frames in one read, at most 256 KiB, and 16 locations in the batch writer).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import socket
@@ -34,7 +36,7 @@ from typing import Protocol
 
 from chempark.jt808 import messages as m
 from chempark.jt808.codec import Header, Packet, decode_frame, encode_packet, terminal_key
-from chempark.jt808.framing import CodecError, FrameSplitter, wrap
+from chempark.jt808.framing import CodecError, FrameSplitter, checksum, escape
 from chempark.jt808.reassembly import Reassembler
 
 log = logging.getLogger("chempark.jt808")
@@ -62,17 +64,26 @@ class Handler(Protocol):
     async def logout(self, terminal: str) -> None: ...
 
 
-_ANSWER_BODY = struct.Struct(">HHB")
+_ANSWER_TAIL = struct.Struct(">HHHB")  # serial, then the body: answered serial, answered id, result
+
+
+@functools.lru_cache(maxsize=65_536)
+def _answer_head(phone: str, version: int | None) -> tuple[bytes, int]:
+    """A terminal's 0x8001 header up to its serial, and that part's checksum (cached per terminal)."""
+    if version is None:
+        head = struct.pack(">HH", m.PLATFORM_ANSWER, 5) + bytes.fromhex(phone)
+    else:
+        head = struct.pack(">HHB", m.PLATFORM_ANSWER, 5 | 1 << 14, version) + bytes.fromhex(phone)
+    return head, checksum(head)
 
 
 def general_answer(request: Header, serial: int, result: int) -> bytes:
-    """The 0x8001 frame answering ``request``: the hot path's one encoder, without the dataclasses."""
-    body = _ANSWER_BODY.pack(request.serial, request.msg_id, result)
-    if request.version is None:
-        start = struct.pack(">HH", m.PLATFORM_ANSWER, len(body))
-    else:
-        start = struct.pack(">HHB", m.PLATFORM_ANSWER, len(body) | 1 << 14, request.version)
-    return wrap(start + bytes.fromhex(request.phone) + serial.to_bytes(2, "big") + body)
+    """The 0x8001 frame answering ``request``, from the terminal's cached header: the hot path's
+    one encoder (the generic one builds a Header and a GeneralAnswer and checksums every byte)."""
+    head, head_sum = _answer_head(request.phone, request.version)
+    tail = _ANSWER_TAIL.pack(serial, request.serial, request.msg_id, result)
+    content = head + tail + bytes((head_sum ^ checksum(tail),))
+    return b"\x7e" + escape(content) + b"\x7e"
 
 
 class _Session(asyncio.Protocol):
@@ -90,6 +101,7 @@ class _Session(asyncio.Protocol):
         self.waiting: deque[bytes] = deque()  # frames read while a state change is answered
         self.busy = False  # a register/authenticate/logout is with the handler
         self.paused = False
+        self.stopping = False  # the server is stopping: read nothing more
 
     # --- transport events ---------------------------------------------------------------------
 
@@ -115,17 +127,20 @@ class _Session(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self.last_seen = time.monotonic()
         oversized = self.splitter.oversized
-        frames = self.splitter.feed(data)
+        self.waiting.extend(self.splitter.feed(data))
         if self.splitter.oversized != oversized:
             self.server.counters["oversized"] += self.splitter.oversized - oversized
-        if self.busy:
-            self.waiting.extend(frames)
-            return
-        for index, frame in enumerate(frames):
-            self._frame(frame)
-            if self.busy:  # the rest waits for the state change's answer
-                self.waiting.extend(frames[index + 1 :])
-                return
+        self._drain()
+
+    def _drain(self) -> None:
+        """Handle the frames read, in order, while nothing holds them back; pause reading otherwise."""
+        waiting = self.waiting
+        while waiting and not self.busy and self.unanswered < MAX_UNANSWERED:
+            self._frame(waiting.popleft())
+        if waiting or self.busy or self.unanswered >= MAX_UNANSWERED:
+            self._pause()
+        else:
+            self._resume()
 
     def eof_received(self) -> bool | None:
         return None  # close
@@ -210,8 +225,6 @@ class _Session(asyncio.Protocol):
             return
         self.unanswered += 1
         self.server.unanswered += 1
-        if self.unanswered >= MAX_UNANSWERED:
-            self._pause()
         stored.add_done_callback(partial(self._stored, header, len(locations)))
 
     def _stored(self, header: Header, count: int, stored: asyncio.Future[None]) -> None:
@@ -227,14 +240,13 @@ class _Session(asyncio.Protocol):
         else:
             counters["locations"] += count
             self._answer(header, m.OK)
-        if self.unanswered < MAX_UNANSWERED and not self.busy:
-            self._resume()
+        if self.paused and not self.stopping:
+            self._drain()
 
     # --- register, authenticate, logout: one at a time, the next frames wait -------------------
 
     def _control(self, work: Awaitable[None]) -> None:
         self.busy = True
-        self._pause()
         task = asyncio.ensure_future(work)
         self.server.tasks.add(task)
         task.add_done_callback(self._controlled)
@@ -245,10 +257,8 @@ class _Session(asyncio.Protocol):
             log.error("terminal request failed: %r", task.exception())
             self.server.counters["handler_errors"] += 1
         self.busy = False
-        while self.waiting and not self.busy:
-            self._frame(self.waiting.popleft())
-        if not self.busy and self.unanswered < MAX_UNANSWERED:
-            self._resume()
+        if not self.stopping:
+            self._drain()
 
     async def _register(self, header: Header, terminal: str, request: m.Register) -> None:
         result, code = await self.server.handler.register(terminal, request)
@@ -333,6 +343,7 @@ class Server:
             return
         self._server.close()
         for session in list(self.sessions):
+            session.stopping = True
             session._pause()
         deadline = time.monotonic() + STOP_GRACE_S
         while (self.unanswered or self.tasks) and time.monotonic() < deadline:

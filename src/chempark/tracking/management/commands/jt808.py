@@ -121,7 +121,7 @@ class Command(BaseCommand):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await handler.stop()
-        self.stdout.write(f"JT/T 808 服务已停止：{dict(server.counters)}")
+        self.stdout.write(f"JT/T 808 服务已停止：{dict(server.counters)}，批量写入：{handler.writer.stats()}")
 
     @staticmethod
     async def _partitions(stop: asyncio.Event) -> None:
