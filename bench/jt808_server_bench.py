@@ -338,7 +338,8 @@ def measure(label: str, command: list[str], env: dict[str, str], port: int, args
         for process in clients:
             assert process.stdout is not None and process.stdout.readline().strip() == "ready"
         print(f"{label}: {args.terminals:,} terminals connected in {time.monotonic() - began:.0f} s", flush=True)
-        for rate in (0.0, args.rate) * args.repeat:
+        rates = {"saturated": 0.0, "rate": args.rate}
+        for rate in [rates[phase] for phase in args.phases.split(",")] * args.repeat:
             for process in clients:
                 assert process.stdin is not None
                 process.stdin.write(f"{args.seconds} {rate}\n")
@@ -380,7 +381,8 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="server processes (chempark jt808 --processes)")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rate", type=float, default=2000)
-    parser.add_argument("--repeat", type=int, default=1, help="runs of both phases per server")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the phases per server")
+    parser.add_argument("--phases", default="saturated,rate", help="saturated and/or rate (--rate msg/s offered)")
     parser.add_argument("--only", default="sink,baseline,platform", help="which servers, comma-separated")
     parser.add_argument("--port", type=int, default=18810)
     args = parser.parse_args()

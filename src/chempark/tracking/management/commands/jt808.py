@@ -29,6 +29,7 @@ from chempark.tracking.handler import PlatformHandler
 from chempark.tracking.partitions import ensure_position_partitions, expire_positions
 
 PARTITION_CHECK_S = 3600
+SWITCH_INTERVAL_S = 0.0005
 
 
 def raise_open_files() -> int:
@@ -100,6 +101,10 @@ class Command(BaseCommand):
             raise CommandError("JT/T 808 服务进程异常退出")
 
     async def _serve(self, host: str, port: int, *, demo_fleet: bool, first: bool, reuse_port: bool) -> None:
+        # The writer thread waits for the interpreter lock after each database round trip while the
+        # event loop decodes; at the default 5 ms switch interval that wait, several times a batch,
+        # was most of a location's time to its answer.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
