@@ -120,7 +120,8 @@ class _Known:
 
 
 def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
-    """Store fixes once each and run the rules over them, in one transaction.
+    """Store fixes once each and run the rules over them, in one transaction (one statement on
+    PostgreSQL when the batch raises no event).
 
     Positions the filter calls invalid or jumps are not stored; late ones (older than the vehicle's
     last fix: a blind-area back-fill) are stored but do not drive the rules, which look forward only.
@@ -133,36 +134,41 @@ def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
     if not known:
         return StoreOutcome(0, {}, unknown, 0)
     now_ms = datetime_to_ms(timezone.now())
-    with transaction.atomic():
-        engine = current_engine(version)
-        for terminal in terminals.values():
-            # Seeded from the stored last fix when the engine has none, or an older one: another
-            # process (``chempark jt808 --processes``, the web process for HTTP) stored the
-            # terminal's newer fixes while its connection was there.
-            if terminal.last_ms is None:
-                continue
-            held = engine.last_time(terminal.pk)
-            if held is None or round(held * 1000) < terminal.last_ms:
-                engine.restore(terminal.pk, terminal.last_ms / 1000, terminal.last_lon or 0.0, terminal.last_lat or 0.0)
-        engine.set_routes(todays_routes({t.vehicle_id: t.pk for t in terminals.values()}, route_rows))
-        pks = [terminals[f.terminal].pk for f in known]
-        result = engine.process(
-            pks,
-            [f.ts_ms / 1000 for f in known],
-            [f.lon for f in known],
-            [f.lat for f in known],
-            [f.speed_kmh for f in known],
-            [f.valid for f in known],
-        )
-        rejected: dict[str, int] = {}
-        rows = []
-        for pk, fix, reason in zip(pks, known, result.rejected.tolist(), strict=True):
-            if reason in (Rejected.INVALID_FIX, Rejected.JUMP):
-                name = Rejected(int(reason)).name.lower()
-                rejected[name] = rejected.get(name, 0) + 1
-                continue
-            rows.append((pk, fix))
-        changed = _newest(terminals, known, result.rejected.tolist())
+    engine = current_engine(version)
+    for terminal in terminals.values():
+        # Seeded from the stored last fix when the engine has none, or an older one: another
+        # process (``chempark jt808 --processes``, the web process for HTTP) stored the
+        # terminal's newer fixes while its connection was there.
+        if terminal.last_ms is None:
+            continue
+        held = engine.last_time(terminal.pk)
+        if held is None or round(held * 1000) < terminal.last_ms:
+            engine.restore(terminal.pk, terminal.last_ms / 1000, terminal.last_lon or 0.0, terminal.last_lat or 0.0)
+    engine.set_routes(todays_routes({t.vehicle_id: t.pk for t in terminals.values()}, route_rows))
+    pks = [terminals[f.terminal].pk for f in known]
+    result = engine.process(
+        pks,
+        [f.ts_ms / 1000 for f in known],
+        [f.lon for f in known],
+        [f.lat for f in known],
+        [f.speed_kmh for f in known],
+        [f.valid for f in known],
+    )
+    rejected: dict[str, int] = {}
+    rows = []
+    for pk, fix, reason in zip(pks, known, result.rejected.tolist(), strict=True):
+        if reason in (Rejected.INVALID_FIX, Rejected.JUMP):
+            name = Rejected(int(reason)).name.lower()
+            rejected[name] = rejected.get(name, 0) + 1
+            continue
+        rows.append((pk, fix))
+    changed = _newest(terminals, known, result.rejected.tolist())
+    if connection.vendor == "postgresql" and not result.events:
+        # One statement is its own transaction (or a part of the caller's): no BEGIN and COMMIT
+        # round trips for the usual batch, which raises no event; it is durable when it returns.
+        _write_pg(rows, changed, now_ms)
+        return StoreOutcome(len(rows), rejected, unknown, 0)
+    with transaction.atomic():  # positions and the violations they raise, together
         if connection.vendor == "postgresql":
             _write_pg(rows, changed, now_ms)
         else:
