@@ -3,16 +3,18 @@ latency at a fixed rate, with the platform's handler on PostgreSQL.
 
 Usage (a PostgreSQL server of your own; the database is created, migrated and dropped):
     python bench/jt808_server_bench.py --database postgres://postgres@127.0.0.1:55432/jt808_bench \
-        [--terminals 10000] [--clients 2] [--seconds 20] [--rate 2000]
+        [--terminals 10000] [--clients 2] [--seconds 10] [--rate 2000] [--repeat 3] \
+        [--only sink,baseline,platform] [--phases saturated,rate] [--processes 1]
 
-The server runs as ``chempark jt808`` in its own process; the simulated terminals run in
-``--clients`` processes of their own, each an event loop holding its share of the connections
-(authenticating with an auth code the setup stored, then reporting 0x0200 locations and waiting
-for each 0x8001). All terminals connect first and stay connected through both phases. Phase 1:
-every terminal reports as fast as it is acknowledged (the saturated rate). Phase 2: together they
-report ``--rate`` locations per second, spread evenly; the latency is from sending a location to
-reading its acknowledgement. Baseline in the same run: the same terminals against a server whose
-handler stores nothing (decode + acknowledge only).
+Three servers, one after the other, each in its own process: the sink (answers every frame with a
+fixed 0x8001, decoding nothing: what the load generator itself can drive), the baseline (the
+server class with a handler that stores nothing: decode + acknowledge) and the platform
+(``chempark jt808 [--processes N]``). The simulated terminals run in ``--clients`` processes, each
+an event loop holding its share of the connections as protocols (authenticating with an auth
+code the setup stored, then sending 0x0200 frames built from a template). All terminals connect
+first and stay connected through the phases. Saturated: each terminal sends its next location
+when the last is answered. Rate: together they send ``--rate`` locations per second, spread
+evenly, whatever is answered; the latency is from sending a location to reading its answer.
 """
 
 from __future__ import annotations
