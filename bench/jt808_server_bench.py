@@ -31,6 +31,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import cast
 
 import psycopg
 
@@ -148,12 +149,11 @@ class Sim(asyncio.Protocol):
         self.buffer = b""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
         from chempark.jt808.codec import Header, encode_packet
 
         self.serial += 1
-        transport.write(encode_packet(Header(0x0102, phone(self.index), self.serial), AUTH_CODE.encode()))
+        self.transport.write(encode_packet(Header(0x0102, phone(self.index), self.serial), AUTH_CODE.encode()))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.transport = None
@@ -278,8 +278,7 @@ class Sink(asyncio.Protocol):
     ANSWER = b""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
         self.buffer = b""
 
     def data_received(self, data: bytes) -> None:
@@ -399,7 +398,8 @@ def main() -> None:
         return
     raise_open_files()
     only = set(args.only.split(","))
-    env = dict(os.environ, CHEMPARK_DATABASE_URL=args.database, PYTHONPATH=str(ROOT / "src"))
+    path = os.environ.get("PYTHONPATH", str(ROOT / "src"))  # a path of one's own (an event loop to try) carries over
+    env = dict(os.environ, CHEMPARK_DATABASE_URL=args.database, PYTHONPATH=path)
     if "sink" in only:
         measure("sink: answers without decoding (the generator's limit)",
                 [sys.executable, __file__, "--serve-sink", str(args.port + 2)], env, args.port + 2, args)  # fmt: skip

@@ -325,3 +325,17 @@ def test_a_connection_with_many_locations_waiting_for_storage_is_not_read_furthe
         assert len(handler.positions) == len(fixes) and server.counters["locations"] == len(fixes)
 
     run_gated(scenario)
+
+
+def test_connections_over_the_limit_are_refused_and_the_first_goes_on() -> None:
+    async def scenario(server: Server, handler: MemoryHandler) -> None:
+        terminal = Terminal("013900000001", "苏A12345", "127.0.0.1", server.port)
+        await terminal.connect()
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        with contextlib.suppress(ConnectionError):
+            assert await asyncio.wait_for(reader.read(10), 5) == b""  # closed at once
+        writer.close()
+        assert server.counters["refused_connections"] == 1
+        assert await terminal.report(location_of(next(drive(ROAD, 30, 5, START))))
+
+    run(scenario, max_connections=1)

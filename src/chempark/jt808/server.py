@@ -32,7 +32,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Sequence
 from functools import partial
-from typing import Protocol
+from typing import Protocol, cast
 
 from chempark.jt808 import messages as m
 from chempark.jt808.codec import Header, Packet, decode_frame, encode_packet, terminal_key
@@ -106,12 +106,11 @@ class _Session(asyncio.Protocol):
     # --- transport events ---------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
         server = self.server
         if len(server.sessions) >= server.max_connections:
             server.counters["refused_connections"] += 1
-            transport.abort()
+            self.transport.abort()
             return
         server.sessions.add(self)
         server.counters["connections"] += 1
