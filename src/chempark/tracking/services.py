@@ -3,9 +3,11 @@ checked against the rules (violations raised as alarms), fences edited by the bu
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 import psycopg
@@ -181,36 +183,52 @@ def positions_store(fixes: Sequence[PositionIn]) -> StoreOutcome:
     return StoreOutcome(len(rows), rejected, unknown, len(result.events))
 
 
-def _todays_route_rows() -> QuerySet[Reservation, tuple[int, int]]:
+def _todays_route_rows(day: date | None = None) -> QuerySet[Reservation, tuple[int, int]]:
     return Reservation.objects.filter(
-        date=timezone.localdate(),
+        date=day or timezone.localdate(),
         status__in=(ReservationStatus.APPROVED, ReservationStatus.USED),
         routes__isnull=False,
     ).values_list("vehicle_id", "routes")
+
+
+def _terminal_rows() -> QuerySet[Terminal, tuple[Any, ...]]:
+    return (
+        Terminal.objects.filter(vehicle__isnull=False)
+        .order_by()
+        .values_list("number", "pk", "vehicle_id", "last_ms", "last_lon", "last_lat")
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _read_statements(day: date) -> tuple[str, list[Any], str, list[Any]]:
+    """The reads' SQL and parameters, compiled by the ORM once a day instead of every batch (the
+    compiling was a fifth of a small batch's time)."""
+    terminals_sql, terminals_params = _terminal_rows().query.sql_with_params()
+    routes_sql, routes_params = _todays_route_rows(day).order_by().query.sql_with_params()
+    # the ORM's terminal statement, narrowed by one array parameter instead of one per terminal
+    return (
+        f"{terminals_sql} AND number = ANY(%s)",
+        list(terminals_params),
+        routes_sql,
+        [str(p) if isinstance(p, str) else p for p in routes_params],  # choices as plain text
+    )
 
 
 def _reads(numbers: set[str]) -> tuple[list[tuple[Any, ...]], tuple[Any, ...] | None, list[tuple[Any, ...]] | None]:
     """What a batch reads before it writes: its terminals (as plain values), the fences' version and
     today's reservation routes. On PostgreSQL the three go in one pipeline, one round trip (they
     were three, each a wait for the database that every location of the batch waited through)."""
-    terminals = (
-        Terminal.objects.filter(vehicle__isnull=False)
-        .order_by()
-        .values_list("number", "pk", "vehicle_id", "last_ms", "last_lon", "last_lat")
-    )
     if connection.vendor != "postgresql":
-        return list(terminals.filter(number__in=numbers)), None, None
-    routes_sql, routes_params = _todays_route_rows().order_by().query.sql_with_params()
-    terminals_sql, terminals_params = terminals.query.sql_with_params()
+        return list(_terminal_rows().filter(number__in=numbers)), None, None
+    terminals_sql, terminals_params, routes_sql, routes_params = _read_statements(timezone.localdate())
     connection.ensure_connection()
     raw: Any = connection.connection
     with connection.wrap_database_errors, raw.pipeline():
         by_number, fences, routes = (psycopg.Cursor(raw) for _ in range(3))
         with by_number, fences, routes:
-            # the ORM's statement, narrowed by one array parameter instead of one per terminal
-            by_number.execute(f"{terminals_sql} AND number = ANY(%s)", [*terminals_params, list(numbers)])
+            by_number.execute(terminals_sql, [*terminals_params, list(numbers)])
             fences.execute(FENCES_VERSION_SQL)
-            routes.execute(routes_sql, [str(p) if isinstance(p, str) else p for p in routes_params])  # choices as text
+            routes.execute(routes_sql, routes_params)
             return by_number.fetchall(), fences.fetchone(), routes.fetchall()
 
 
