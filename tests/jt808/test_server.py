@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
@@ -216,3 +217,125 @@ def test_a_thousand_garbage_connections_do_not_disturb_a_terminal() -> None:
         assert server.counters["frames"] >= results[0]
 
     run(scenario)
+
+
+def test_the_fast_answer_encoder_matches_the_codec() -> None:
+    """The server's template-built 0x8001 equals the codec's, for 2013 and 2019 headers and for
+    serials and results whose checksum or fields need escaping."""
+    from chempark.jt808.server import general_answer
+
+    for phone, version in (("013900000001", None), ("00000000013900000002", 1), ("017077000001", None)):
+        for serial in (0, 1, 0x7E, 0x7D7E, 0xFFFF):
+            for result in (m.OK, m.FAILURE, m.UNSUPPORTED):
+                request = Header(m.LOCATION, phone, serial, version)
+                expected = encode_packet(
+                    Header(m.PLATFORM_ANSWER, request.phone, serial ^ 0x55, version),
+                    m.GeneralAnswer(serial, m.LOCATION, result).encode(),
+                )
+                assert general_answer(request, serial ^ 0x55, result) == expected
+
+
+class GatedHandler(MemoryHandler):
+    """Stores only when the test says so: each store's future waits in ``gates`` until resolved."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gates: list[tuple[asyncio.Future[None], str, Sequence[m.Location]]] = []
+
+    def store(self, terminal: str, locations: Sequence[m.Location]) -> asyncio.Future[None]:  # type: ignore[override]  # a future instead of a coroutine, as the platform's batch writer gives
+        stored: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.gates.append((stored, terminal, locations))
+        return stored
+
+    def release(self, failure: Exception | None = None) -> None:
+        for stored, terminal, locations in self.gates:
+            if failure is not None:
+                stored.set_exception(failure)
+                continue
+            for location in locations:
+                self.positions.setdefault((terminal, location.time), location)
+            stored.set_result(None)
+        self.gates.clear()
+
+
+def run_gated(test: Callable[[Server, GatedHandler], Awaitable[None]]) -> GatedHandler:
+    handler = GatedHandler()
+
+    async def main() -> None:
+        server = Server(handler)  # type: ignore[arg-type]  # the gated handler's store gives a future
+        await server.start()
+        try:
+            await asyncio.wait_for(test(server, handler), 30)
+        finally:
+            handler.release()
+            await server.stop()
+
+    asyncio.run(main())
+    return handler
+
+
+def test_a_location_is_answered_only_once_stored_and_a_failed_store_is_answered_failure() -> None:
+    async def scenario(server: Server, handler: GatedHandler) -> None:
+        terminal = Terminal("013900000001", "苏A12345", "127.0.0.1", server.port)
+        await terminal.connect()
+        first, second = (location_of(f) for f in list(drive(ROAD, 36, 10, START))[:2])
+        report = asyncio.create_task(terminal.report(first))
+        await asyncio.sleep(0.3)
+        assert not report.done() and len(handler.gates) == 1  # no answer while not stored
+        handler.release(OSError("database unavailable"))
+        assert await report is False  # answered 0x8001 result 1: the terminal keeps the fix
+        assert terminal.unacked == [first] and handler.positions == {}
+        assert server.counters["store_failed"] == 1
+        report = asyncio.create_task(terminal.report(second))
+        await asyncio.sleep(0.1)
+        handler.release()
+        assert await report is True
+        reconnect = asyncio.create_task(terminal.connect())  # the kept fix goes again, as a back-fill
+        while not handler.gates:
+            await asyncio.sleep(0.01)
+        handler.release()
+        await reconnect
+        assert sorted(t for _, t in handler.positions) == [first.time, second.time] and not terminal.unacked
+
+    run_gated(scenario)
+
+
+def test_a_connection_with_many_locations_waiting_for_storage_is_not_read_further() -> None:
+    async def scenario(server: Server, handler: GatedHandler) -> None:
+        from chempark.jt808.server import MAX_UNANSWERED
+
+        terminal = Terminal("013900000001", "苏A12345", "127.0.0.1", server.port)
+        await terminal.connect()
+        fixes = list(drive(ROAD, 36, 1, START))[:40]
+        frames = [
+            encode_packet(Header(m.LOCATION, "013900000001", 100 + i), location_of(fix).encode())
+            for i, fix in enumerate(fixes)
+        ]
+        assert terminal._writer is not None and terminal._reader is not None
+        terminal._writer.write(b"".join(frames))  # all at once, without waiting for answers
+        await terminal._writer.drain()
+        await asyncio.sleep(0.3)
+        assert len(handler.gates) == MAX_UNANSWERED  # the rest waits, unread or undecoded
+        splitter, answered = FrameSplitter(), 0
+        while answered < len(frames):
+            handler.release()
+            with contextlib.suppress(TimeoutError):
+                data = await asyncio.wait_for(terminal._reader.read(65536), 0.2)
+                answered += len(splitter.feed(data))
+        assert len(handler.positions) == len(fixes) and server.counters["locations"] == len(fixes)
+
+    run_gated(scenario)
+
+
+def test_connections_over_the_limit_are_refused_and_the_first_goes_on() -> None:
+    async def scenario(server: Server, handler: MemoryHandler) -> None:
+        terminal = Terminal("013900000001", "苏A12345", "127.0.0.1", server.port)
+        await terminal.connect()
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        with contextlib.suppress(ConnectionError):
+            assert await asyncio.wait_for(reader.read(10), 5) == b""  # closed at once
+        writer.close()
+        assert server.counters["refused_connections"] == 1
+        assert await terminal.report(location_of(next(drive(ROAD, 30, 5, START))))
+
+    run(scenario, max_connections=1)

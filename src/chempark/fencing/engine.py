@@ -463,6 +463,13 @@ class Engine:
         index = self._state.index.get(vehicle)
         return index is not None and not np.isnan(self._state.txy[index, 0])
 
+    def last_time(self, vehicle: int) -> float | None:
+        """Time of the last fix the engine holds of ``vehicle`` (None: none)."""
+        index = self._state.index.get(vehicle)
+        if index is None or np.isnan(self._state.txy[index, 0]):
+            return None
+        return float(self._state.txy[index, 0])
+
     def restore(self, vehicle: int, t: float, lon: float, lat: float) -> None:
         """Seed a vehicle's last fix (after a restart), so the filter, crossings and zones see it."""
         x, y = self.projection.forward(lon, lat)

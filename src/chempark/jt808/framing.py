@@ -6,8 +6,6 @@ Send order is build → checksum → escape; receive order is unescape → verif
 
 from __future__ import annotations
 
-from functools import reduce
-
 FLAG = 0x7E
 ESCAPE = 0x7D
 #: Largest escaped frame content accepted: a 2019 header with packet fields (21 bytes), a body of
@@ -24,8 +22,17 @@ class CodecError(ValueError):
 
 
 def checksum(data: bytes) -> int:
-    """XOR of every byte from the first header byte to the last body byte."""
-    return reduce(lambda acc, byte: acc ^ byte, data, 0)
+    """XOR of every byte from the first header byte to the last body byte.
+
+    Folded as one integer (halves XORed together until one byte is left): a few big-integer
+    operations instead of a Python step per byte, which cost 3 µs of every 45-byte frame.
+    """
+    number, size = int.from_bytes(data, "little"), len(data)
+    while size > 1:
+        half = (size + 1) // 2
+        number = (number >> (8 * half)) ^ (number & ((1 << (8 * half)) - 1))
+        size = half
+    return number
 
 
 def escape(data: bytes) -> bytes:

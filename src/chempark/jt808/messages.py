@@ -10,7 +10,7 @@ import struct
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from chempark.jt808.codec import bcd_decode, bcd_encode
+from chempark.jt808.codec import bcd_encode
 from chempark.jt808.framing import CodecError
 
 BEIJING = timezone(timedelta(hours=8))
@@ -175,12 +175,23 @@ def _bcd_time(moment: datetime) -> bytes:
     return bcd_encode(local.strftime("%y%m%d%H%M%S"), 6)
 
 
+# byte → the two-digit number its BCD nibbles make; 0xFF for a byte with a nibble over 9
+_BCD_VALUE = bytes(((b >> 4) * 10 + (b & 0x0F)) if (b >> 4) < 10 and (b & 0x0F) < 10 else 0xFF for b in range(256))
+
+
 def _parse_bcd_time(data: bytes) -> datetime:
-    digits = bcd_decode(data)
+    """BCD ``YYMMDDhhmmss`` → aware datetime, through a byte table (no ``strptime``, which took
+    30 µs of every location, nor a hex string)."""
+    values = data.translate(_BCD_VALUE)
+    if 0xFF in values:
+        raise CodecError("bad_bcd", data.hex())
+    if len(values) != 6:
+        raise CodecError("bad_time", data.hex())
+    yy, mo, dd, hh, mi, ss = values
     try:
-        return datetime.strptime("20" + digits, "%Y%m%d%H%M%S").replace(tzinfo=BEIJING)
+        return datetime(2000 + yy, mo, dd, hh, mi, ss, tzinfo=BEIJING)
     except ValueError as exc:
-        raise CodecError("bad_time", digits) from exc
+        raise CodecError("bad_time", data.hex()) from exc
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ class Terminal:
             raise ConnectionError("authentication refused")
         while self.unacked:
             chunk = self.unacked[:BATCH_MAX]
-            await self._send_locations(m.BATCH_LOCATION, m.BatchLocation(1, tuple(chunk)).encode(), len(chunk))
+            await self._send_locations(m.BATCH_LOCATION, m.BatchLocation(1, tuple(chunk)).encode(), chunk)
 
     @property
     def is_2019(self) -> bool:
@@ -114,17 +114,19 @@ class Terminal:
         """Send one location; True when it was acknowledged (else it waits for the next connection)."""
         self.unacked.append(location)
         try:
-            await self._send_locations(m.LOCATION, location.encode(), 1)
+            await self._send_locations(m.LOCATION, location.encode(), [location])
         except (ConnectionError, TimeoutError, asyncio.IncompleteReadError):
             return False
         return True
 
-    async def _send_locations(self, msg_id: int, body: bytes, count: int) -> None:
+    async def _send_locations(self, msg_id: int, body: bytes, sent: Sequence[m.Location]) -> None:
         answer = m.GeneralAnswer.decode((await self.request(msg_id, body)).body)
         if answer.result != m.OK:
             raise ConnectionError(f"location refused: result {answer.result}")
-        del self.unacked[:count]
-        self.acked += count
+        # the answered ones, not the oldest: a refused fix sent earlier stays for the back-fill
+        for location in sent:
+            self.unacked.remove(location)
+        self.acked += len(sent)
 
     async def heartbeat(self) -> None:
         await self.request(m.HEARTBEAT, b"")

@@ -2,7 +2,8 @@
 
 The server's event loop never touches the database: registration and authentication run in a
 worker thread, and locations go through a :class:`BatchWriter`, which stores everything queued
-in one transaction per batch in its thread and then lets the server acknowledge each of them.
+in one transaction per batch in its thread and then lets the server acknowledge each of them
+(the server adds its answer as a callback of the batch's future: no task per message).
 """
 
 from __future__ import annotations
@@ -62,8 +63,9 @@ class PlatformHandler:
     async def authenticate(self, terminal: str, auth_code: str) -> bool:
         return await asyncio.to_thread(_in_thread, lambda: terminal_authenticate(terminal, auth_code))
 
-    async def store(self, terminal: str, locations: Sequence[m.Location]) -> None:
-        await self.writer.submit([position_of(terminal, location) for location in locations])
+    def store(self, terminal: str, locations: Sequence[m.Location]) -> asyncio.Future[None]:
+        """The future of the batch the locations joined: resolved once that batch has committed."""
+        return self.writer.submit_nowait([position_of(terminal, location) for location in locations])
 
     async def logout(self, terminal: str) -> None:
         return None

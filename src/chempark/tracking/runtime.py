@@ -53,9 +53,20 @@ def _origin(fences: list[EngineFence]) -> LocalProjection:
     return LocalProjection((min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2)
 
 
-def current_engine() -> Engine:
-    """The engine for the fences as they are now (one query to notice a change)."""
-    version = tuple(Fence.objects.aggregate(n=Count("pk"), changed=Max("updated_at"), top=Max("pk")).values())
+def fences_version() -> tuple[Any, ...]:
+    """What changes whenever a fence is added, edited or deleted: count, latest change, top id."""
+    return tuple(Fence.objects.aggregate(n=Count("pk"), changed=Max("updated_at"), top=Max("pk")).values())
+
+
+#: :func:`fences_version` as one SQL statement, for a caller that sends it with other reads at once
+FENCES_VERSION_SQL = f"SELECT count(id), max(updated_at), max(id) FROM {Fence._meta.db_table}"  # noqa: S608 - constant
+
+
+def current_engine(version: tuple[Any, ...] | None = None) -> Engine:
+    """The engine for the fences as they are now (one query to notice a change, unless the caller
+    read ``version`` itself, with :data:`FENCES_VERSION_SQL`)."""
+    if version is None:
+        version = fences_version()
     with _lock:
         if _cache["version"] != version or _cache["engine"] is None:
             fences = [engine_fence(row) for row in Fence.objects.all()]
