@@ -3,7 +3,9 @@ modules' background services (simulators, ingest) running beside the web server.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -47,8 +49,17 @@ class Command(BaseCommand):
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         stoppers = [service.start() for service in demo.services()]
         self.stdout.write(f"正在服务 http://{options['host']}:{port}/ （Ctrl+C 停止）")
+        # uvicorn stops on SIGTERM and then raises the signal again with the handler it found: with
+        # Python's default one the process ended there, before the services below were stopped, and
+        # left them running without their demo.
+        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
         try:
             uvicorn.run("chempark.asgi:application", host=options["host"], port=port, log_level="warning")
         finally:
             for stop in reversed(stoppers):
                 stop()
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
