@@ -6,7 +6,8 @@ command can skip re-running them.
 ``--clock=2028-02-29T23:59:30+08:00`` runs the session with the clock travelled to that instant: the
 test database is made then, and every test starts at that instant with the clock ticking (so a
 failure reproduces whichever tests ran before it). Tests that set their own clock keep theirs. The test
-command runs the date-sensitive modules at the end of a month, of a year and on a leap day this way.
+command runs the whole SQLite pass ten minutes into a leap day and the date-sensitive modules at the
+last half-minute of a year this way.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -359,3 +360,18 @@ FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def _fast_password_hashing(settings: Any) -> None:
     """PBKDF2's deliberate slowness protects stored passwords, not tests."""
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test databases, with the connection pools closed before they are dropped: a
+    pooled connection left idle in a test database made its ``DROP DATABASE`` fail at the end of the
+    PostgreSQL pass ("being accessed by other users")."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            close_pool = getattr(connection, "close_pool", None)  # PostgreSQL only
+            if close_pool is not None:
+                close_pool()
