@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -99,3 +100,24 @@ def test_the_modules_register_their_periodic_work() -> None:
     assert tasks["monitoring.retention"].every_s == 3600
     assert "hazards.daily" not in tasks, "it only prints; its reminders go through the notifier"
     assert next(t.name for t in periodic.tasks()) == "monitoring.alarms", "escalations first in a round"
+
+
+def test_the_demo_runs_one_scheduler_and_no_loop_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's background processes: one ``chempark scheduler`` for every module's periodic tasks,
+    no ``vehicles-check`` loop beside it, and the monitoring simulator without a scheduler of its own."""
+    from chempark.core import demo
+
+    started: list[tuple[str, ...]] = []
+
+    def record(*args: str) -> Callable[[], None]:
+        started.append(args)
+        return lambda: None
+
+    monkeypatch.setattr(demo, "command_process", record)
+    services = {service.name: service for service in demo.services()}
+    assert "vehicles-checks" not in services
+    for name in ("scheduler", "monitoring-simulator", "job-worker", "notifier"):
+        services[name].start()
+    commands = [args[0] for args in started]
+    assert commands.count("scheduler") == 1
+    assert sorted(commands) == ["notify", "scheduler", "simulate", "worker"]

@@ -154,7 +154,7 @@ def _run(task: PeriodicTask, now: dt.datetime) -> RunResult:
         log.exception("periodic task %s failed", task.name)
         error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
         return RunResult(task.name, RunOutcome.FAILED, "", error)
-    log.info("periodic task %s done: %s", task.name, summary or "-")
+    log.debug("periodic task %s done: %s", task.name, summary or "-")  # the command prints the summaries
     return RunResult(task.name, RunOutcome.SUCCEEDED, (summary or "")[:500], "")
 
 
