@@ -12,6 +12,7 @@ from chempark.accounts.api_auth import BearerToken, SessionCookie
 from chempark.budget.api import router as budget_router
 from chempark.command.api import router as command_router
 from chempark.core.api import DocumentedErrorsApi, JsonParser, JsonRenderer, install_error_handlers
+from chempark.core.periodic_api import router as periodic_router
 from chempark.dashboard.api import router as map_router
 from chempark.emergency.api import router as emergency_router
 from chempark.hazards.api import router as hazards_router
@@ -53,3 +54,4 @@ api.add_router("/", plans_router)
 api.add_router("/", incidents_router)
 api.add_router("/", supervision_router)
 api.add_router("/", video_router)
+api.add_router("/", periodic_router)

@@ -48,4 +48,5 @@ urlpatterns = [
     path("video/", include("chempark.video.urls")),
     path("", include("chempark.dashboard.urls")),
     path("incidents/", include("chempark.incidents.urls")),
+    path("system/", include("chempark.core.urls")),
 ]

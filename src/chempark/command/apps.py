@@ -35,3 +35,18 @@ class CommandConfig(AppConfig):
             )
         )
         demo_registry.register_loader("command", 900, demo.load)
+        import datetime as dt
+
+        from chempark.command.tasks import record_risk_index
+        from chempark.core import periodic
+
+        periodic.register(
+            periodic.PeriodicTask(
+                "command.risk-snapshot",
+                _("企业风险指数日记录"),
+                record_risk_index,
+                daily_at=dt.time(23, 50),
+                timeout_s=1800,
+                order=50,
+            )
+        )

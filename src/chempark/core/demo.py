@@ -67,3 +67,9 @@ def command_process(*args: str) -> Callable[[], None]:
                 process.wait()
 
     return stop
+
+
+def start_scheduler() -> Callable[[], None]:
+    """Run ``chempark scheduler`` (every module's periodic tasks: escalations, offline points, vehicle
+    checks, the daily 督办 and risk snapshot) as one process beside the demo's web server."""
+    return command_process("scheduler")

@@ -1,4 +1,5 @@
-"""Models of the core: the job table of the background worker (DESIGN.md rule 18)."""
+"""Models of the core: the job table of the background worker (DESIGN.md rule 18) and the runs of
+the periodic tasks (`core/periodic.py`, run by `chempark scheduler`)."""
 
 from __future__ import annotations
 
@@ -56,3 +57,66 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+
+class RunOutcome(models.TextChoices):
+    RUNNING = "running", _("运行中")
+    SUCCEEDED = "succeeded", _("成功")
+    FAILED = "failed", _("失败")
+
+
+class PeriodicTaskState(models.Model):
+    """A periodic task's lease and its last run, one row per task name.
+
+    The lease (``runner``, ``lease_until``) is how two schedulers agree that only one runs an
+    interval task at a time: a scheduler takes it with a conditional UPDATE, which the database
+    grants to one of them. The ``last_*`` columns are what the administrator's page shows, for daily
+    tasks too (their per-day record is :class:`DailyTaskRun`); the last failure is kept apart so a
+    success ten seconds later does not hide it.
+    """
+
+    name = models.CharField(_("任务"), max_length=64, unique=True)
+    runner = models.CharField(_("运行进程"), max_length=120, blank=True)
+    lease_until = models.DateTimeField(_("占用至"), null=True, blank=True)
+    last_started_at = models.DateTimeField(_("最近开始时间"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("最近结束时间"), null=True, blank=True)
+    last_outcome = models.CharField(_("最近结果"), max_length=16, choices=RunOutcome.choices, blank=True)
+    last_summary = models.CharField(_("最近运行摘要"), max_length=500, blank=True)
+    last_failed_at = models.DateTimeField(_("最近失败时间"), null=True, blank=True)
+    last_error = models.TextField(_("最近失败原因"), blank=True)
+    failures_in_a_row = models.PositiveIntegerField(_("连续失败次数"), default=0)
+
+    class Meta:
+        verbose_name = _("定时任务状态")
+        verbose_name_plural = _("定时任务状态")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DailyTaskRun(models.Model):
+    """The run of a daily task for one local day. Unique on (task, day): the database, not the
+    schedulers, guarantees a day's run happens once however many schedulers race for it. A failed
+    run is tried again (``attempts``) later the same day; one whose scheduler died (still running
+    past ``lease_until``) is taken over."""
+
+    task = models.CharField(_("任务"), max_length=64)
+    day = models.DateField(_("日期"))
+    runner = models.CharField(_("运行进程"), max_length=120, blank=True)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=1)
+    outcome = models.CharField(_("结果"), max_length=16, choices=RunOutcome.choices, default=RunOutcome.RUNNING)
+    started_at = models.DateTimeField(_("开始时间"))
+    lease_until = models.DateTimeField(_("占用至"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    summary = models.CharField(_("运行摘要"), max_length=500, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+
+    class Meta:
+        verbose_name = _("每日任务运行记录")
+        verbose_name_plural = _("每日任务运行记录")
+        ordering = ["-day", "task"]
+        constraints = [models.UniqueConstraint(fields=["task", "day"], name="core_daily_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.day}"

@@ -98,6 +98,7 @@ ROLE_LABELS_ZH: dict[Role, str] = {
 #   risk.write          assess risk points (enterprise user: own only; the bureau)
 #   project.read        三同时 construction projects and their stage decisions (enterprise user: own only)
 #   project.manage      register projects and decide their stages (the bureau)
+#   periodic.read       the platform's periodic tasks and their last runs (the system administrator)
 _READ = {
     "registry.read",
     "map.read",
@@ -157,7 +158,11 @@ _BUREAU = {
 }
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(
-        _READ | _COMMAND | _BUREAU | _SUPERVISION | {"duty.write", "notifications.log", "calendar.manage"}
+        _READ
+        | _COMMAND
+        | _BUREAU
+        | _SUPERVISION
+        | {"duty.write", "notifications.log", "calendar.manage", "periodic.read"}
     ),
     Role.INSPECTOR: frozenset(_READ | _COMMAND | _BUREAU | _SUPERVISION | {"duty.write"}),
     Role.DISPATCHER: frozenset(

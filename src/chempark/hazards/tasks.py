@@ -2,7 +2,10 @@
 persons, enterprises without today's commitment after the deadline, open level changes.
 
 Each is a read through the selectors as the platform itself; ``run_daily`` gathers them and the
-``chempark hazards-daily`` command prints them (a scheduler process will call the same function).
+``chempark hazards-daily`` command prints them. It is not a periodic task of ``chempark scheduler``:
+it changes nothing and sends nothing — the reminders of overdue duty checks and coming assessments
+reach users through ``core.notices`` (``hazards.reminders``, sent by the notifier), and the page
+待办与提醒 shows the same lists live — so running it on a schedule would only print into a log.
 """
 
 from __future__ import annotations

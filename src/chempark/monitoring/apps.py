@@ -43,6 +43,15 @@ class MonitoringConfig(AppConfig):
         from chempark.monitoring.figures import ENTERPRISES_CONNECTED
 
         figures.register(ENTERPRISES_CONNECTED)
+        from chempark.core import periodic
+        from chempark.monitoring.tasks import check_alarms, prune
+
+        periodic.register(
+            periodic.PeriodicTask(
+                "monitoring.alarms", _("报警升级与离线检查"), check_alarms, every_s=10, timeout_s=120, order=10
+            ),
+            periodic.PeriodicTask("monitoring.retention", _("监测数据保留期清理"), prune, every_s=3600, order=90),
+        )
         from chempark.core import camera_places
         from chempark.monitoring.config_services import camera_move
 

@@ -267,26 +267,17 @@ def simulated_messages(start: datetime, step_s: float, seed: int) -> Iterator[tu
 
 
 def start_demo_simulator() -> Callable[[], None]:
-    """Run the simulator (``chempark simulate --direct``, in real time through the ingest service) and the
-    monitoring jobs (``chempark scheduler``: escalation, offline) as processes beside the demo server, as
-    production runs its ingest and scheduler. Returns the function that stops both."""
+    """Run the simulator (``chempark simulate --direct``, in real time through the ingest service) as a
+    process beside the demo server, as production runs its ingest (the monitoring jobs run in the
+    demo's ``chempark scheduler``, started by the core). Returns the function that stops it."""
     config = current()
-    stops = [
-        demo.command_process(
-            "simulate",
-            "--direct",
-            "--interval",
-            str(config.demo_sim_step_s),
-            "--seed",
-            str(config.demo_sim_seed),
-            "-v",
-            "0",
-        ),
-        demo.command_process("scheduler"),
-    ]
-
-    def stop_simulator() -> None:
-        for stop in stops:
-            stop()
-
-    return stop_simulator
+    return demo.command_process(
+        "simulate",
+        "--direct",
+        "--interval",
+        str(config.demo_sim_step_s),
+        "--seed",
+        str(config.demo_sim_seed),
+        "-v",
+        "0",
+    )

@@ -30,6 +30,21 @@ class SupervisionConfig(AppConfig):
 
         notices.register_event_type(*reminders.EVENT_TYPES)
         notices.register_reminders("supervision", reminders.due)
+        import datetime as dt
+
+        from chempark.core import periodic
+        from chempark.supervision.tasks import run_periodic
+
+        periodic.register(
+            periodic.PeriodicTask(
+                "supervision.daily",
+                _("隐患逾期督办与整改提醒"),
+                run_periodic,
+                daily_at=dt.time(7, 0),
+                timeout_s=1800,
+                order=40,
+            )
+        )
         map_layers.register(OPEN_DANGER_LAYER)
         map_layers.register(ONGOING_OPERATION_LAYER)
         map_layers.register(RISK_MAP_LAYER)

@@ -1,4 +1,5 @@
-"""The module's scheduled check (run daily, like the hazards module's): escalate (督办) every
+"""The module's scheduled check, run daily at 07:00 by ``chempark scheduler`` (registered in
+``apps.py``; ``chempark supervision-daily`` runs it by hand): escalate (督办) every
 rectification overdue and not yet escalated, and remind once a day of those due within
 ``selectors.REMINDER_DAYS`` days and of the overdue ones, and lists the licences and certificates
 reaching their 90- or 30-day expiry reminder. It acts as the platform through the
@@ -42,3 +43,11 @@ def run_daily(today: dt.date | None = None) -> DailyReport:
         if e.days_left in selectors.REMINDER_THRESHOLDS_DAYS or e.days_left == -1
     ]
     return DailyReport(today, escalated, reminded, expiring)
+
+
+def run_periodic(now: dt.datetime) -> str:
+    """The scheduler's task: the day's check, summed up in a line."""
+    report = run_daily(timezone.localdate(now))
+    return (
+        f"督办 {len(report.escalated)} 项，整改提醒 {len(report.reminded)} 项，证照到期提醒 {len(report.expiring)} 项"
+    )

@@ -17,7 +17,7 @@ class VehiclesConfig(AppConfig):
         screen_tiles.register(TILE)
         from chempark.core import demo, map_layers
         from chempark.core.navigation import NavItem, register
-        from chempark.vehicles.demo import load_demo_vehicles, start_demo_checks
+        from chempark.vehicles.demo import load_demo_vehicles
         from chempark.vehicles.map import GATE_LAYER
 
         group = _("车辆管理")
@@ -37,4 +37,11 @@ class VehiclesConfig(AppConfig):
         )
         map_layers.register(GATE_LAYER)
         demo.register_loader("vehicles", 500, load_demo_vehicles)
-        demo.register_service("vehicles-checks", start_demo_checks)
+        from chempark.core import periodic
+        from chempark.vehicles.tasks import run_periodic
+
+        periodic.register(
+            periodic.PeriodicTask(
+                "vehicles.checks", _("车辆超时停留与预约过期检查"), run_periodic, every_s=60, timeout_s=300, order=20
+            )
+        )

@@ -10,13 +10,11 @@ nothing: the first carrier marks it as loaded.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from chempark.core import demo
 from chempark.core.actors import SYSTEM, Actor
 from chempark.core.roles import Role
 from chempark.park.models import Enterprise, Inventory
@@ -269,9 +267,3 @@ def _access(enterprise: Enterprise, now: dt.datetime) -> int:
             now=now,
         )
     return len(WORKERS)
-
-
-def start_demo_checks() -> Callable[[], None]:
-    """Run ``chempark vehicles-check`` (overstay alarms, expired reservations, once a minute) as a process
-    beside the demo server, as production runs it; returns the function that stops it."""
-    return demo.command_process("vehicles-check")

@@ -1,6 +1,7 @@
 # ruff: noqa: N999 — Django names a command after its file, and the command is `chempark risk-snapshot`
-"""``chempark risk-snapshot``: record today's dynamic risk index of every operating enterprise (run
-daily, e.g. from a systemd timer at 23:50; running it again replaces the day's row)."""
+"""``chempark risk-snapshot``: record today's dynamic risk index of every operating enterprise by
+hand. ``chempark scheduler`` does it daily at 23:50 (task ``command.risk-snapshot``); running it
+again replaces the day's row."""
 
 from __future__ import annotations
 

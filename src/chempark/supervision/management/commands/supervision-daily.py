@@ -1,5 +1,7 @@
 # ruff: noqa: N999 — Django names a command after its file, and the command is `chempark supervision-daily`
-"""``chempark supervision-daily``: escalate overdue rectifications and send the day's reminders."""
+"""``chempark supervision-daily``: escalate overdue rectifications and send the day's reminders, by
+hand. ``chempark scheduler`` runs the same check daily at 07:00 (task ``supervision.daily``); a
+second run the same day escalates and reminds nothing twice."""
 
 from __future__ import annotations
 

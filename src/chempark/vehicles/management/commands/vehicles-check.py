@@ -1,10 +1,11 @@
 # noqa: N999 -- the command is spelled with a hyphen on the command line, as the module name
-"""``chempark vehicles-check``: the vehicle checks in a loop — overstay alarms, reservations expiring."""
+"""``chempark vehicles-check``: the vehicle checks once, by hand — overstay alarms, reservations
+expiring. ``chempark scheduler`` runs the same checks every 60 s (task ``vehicles.checks``), so
+this command no longer loops; ``--once`` is still accepted from the days it did."""
 
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -15,25 +16,20 @@ log = logging.getLogger("chempark.vehicles")
 
 
 class Command(BaseCommand):
-    help = "Run the vehicle checks every --interval seconds (overstay alarms, expired reservations)"
+    help = (
+        "Run the vehicle checks once (overstay alarms, expired reservations); chempark scheduler runs them every 60 s"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--interval", type=float, default=60.0, help="seconds between runs (default 60)")
-        parser.add_argument("--once", action="store_true", help="run the checks once and exit")
+        parser.add_argument("--once", action="store_true", help="accepted for old scripts; the checks always run once")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chempark.vehicles.tasks import run_checks
 
-        while True:
-            try:
-                close_old_connections()
-                report = run_checks()
-                if report.overstaying or report.expired:
-                    self.stdout.write(
-                        f"{timezone.localtime():%H:%M:%S} overstaying {report.overstaying}, expired {report.expired}"
-                    )
-            except DatabaseError as exc:
-                log.warning("database unavailable: %s", exc)
-            if options["once"]:
-                return
-            time.sleep(options["interval"])
+        try:
+            close_old_connections()
+            report = run_checks()
+        except DatabaseError as exc:
+            log.warning("database unavailable: %s", exc)
+            raise SystemExit(1) from exc
+        self.stdout.write(f"{timezone.localtime():%H:%M:%S} overstaying {report.overstaying}, expired {report.expired}")
