@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
 from chempark.core.actors import SYSTEM
@@ -42,3 +43,36 @@ def test_an_asgi_stream_gives_its_database_connection_back_after_each_poll() -> 
     assert connection.connection is None  # released (to the pool, under PostgreSQL)
     assert live._events_then_release(SYSTEM, event.id) == []
     assert connection.connection is None
+
+
+def _event(pk: int | None, n: int) -> int:
+    event = LiveEvent.objects.create(pk=pk, created_at=timezone.now(), kind="alarm", enterprise_id=None, data={"n": n})
+    return int(event.pk)
+
+
+def _poll(stream: live._Stream, now: float) -> list[bytes]:
+    return stream.frames(live.events_after(SYSTEM, stream.low, stream.sent), now=now)
+
+
+@pytest.mark.django_db
+def test_an_event_committing_below_an_id_already_sent_is_sent_once(configure: Any) -> None:
+    """Ids are taken at INSERT, visible at COMMIT: the stream reads above its mark, not above the
+    newest id sent, until no transaction begun before that id was read can still be open."""
+    configure(live_stream_s=25)
+    base = int(LiveEvent.objects.aggregate(top=Max("id"))["top"] or 0) + 100
+    stream = live._Stream(base)
+    _event(base + 2, 2)  # B commits first
+    assert _poll(stream, now=0.0) == [b'id: %d/%d\nevent: alarm\ndata: {"n":2}\n\n' % (base + 2, base)]
+    _event(base + 1, 1)  # A, which took the lower id, commits a moment later
+    assert _poll(stream, now=1.0) == [b'id: %d/%d\nevent: alarm\ndata: {"n":1}\n\n' % (base + 1, base)]
+    assert _poll(stream, now=2.0) == []  # nothing twice
+    assert stream.low == base and stream.reconnect() == b"event: reconnect\ndata: %d\n\n" % base
+    assert _poll(stream, now=live.SETTLE_S + 0.5) == []
+    assert (stream.low, stream.sent) == (base + 2, set())  # settled: the ids below are forgotten
+    assert stream.reconnect() == b"event: reconnect\ndata: %d\n\n" % (base + 2)
+
+
+def test_a_stream_restarts_from_the_mark_of_the_one_before(rf: Any) -> None:
+    """After an error the browser sends the last frame's id back; the stream starts at its mark."""
+    assert live.start_id(rf.get("/monitoring/live/", HTTP_LAST_EVENT_ID="1207/1190")) == 1190
+    assert live.start_id(rf.get("/monitoring/live/", {"after": "1190"})) == 1190
