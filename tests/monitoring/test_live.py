@@ -3,10 +3,11 @@ naming the last id, on which the page opens the next stream at once."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -76,3 +77,34 @@ def test_a_stream_restarts_from_the_mark_of_the_one_before(rf: Any) -> None:
     """After an error the browser sends the last frame's id back; the stream starts at its mark."""
     assert live.start_id(rf.get("/monitoring/live/", HTTP_LAST_EVENT_ID="1207/1190")) == 1190
     assert live.start_id(rf.get("/monitoring/live/", {"after": "1190"})) == 1190
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_stream_sends_an_event_committed_after_a_later_one_was_sent(configure: Any) -> None:
+    """Two real transactions: A takes its id first and commits after B's later id has been sent."""
+    configure(live_stream_s=25)
+    stream = live._Stream(int(LiveEvent.objects.aggregate(top=Max("id"))["top"] or 0))
+    written, release, ids = threading.Event(), threading.Event(), {}
+
+    def slow_writer() -> None:  # transaction A, on its own connection
+        try:
+            with transaction.atomic():
+                ids["a"] = _event(None, 1)
+                written.set()
+                assert release.wait(30)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    try:
+        assert written.wait(30)
+        later = _event(None, 2)  # B: autocommit, visible at once
+        assert later > ids["a"]
+        assert [f.split(b"\n")[0] for f in _poll(stream, now=0.0)] == [b"id: %d/%d" % (later, stream.low)]
+    finally:
+        release.set()
+        writer.join(30)
+    assert _poll(stream, now=1.0) == [b'id: %d/%d\nevent: alarm\ndata: {"n":1}\n\n' % (ids["a"], stream.low)]
+    assert _poll(stream, now=2.0) == []
