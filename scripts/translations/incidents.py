@@ -96,6 +96,7 @@ EN = {
     "确认删除该应急资源？": "Delete this resource?",
     "预警范围": "Warning area", "预警标题": "Warning headline",
     "预警草稿已保存，请审核后发布。": "Draft warning saved: review it, then publish.", "预警已发送。": "Warning sent.",
+    "预警更新已发送，已记入事件处置记录。": "Warning update sent and written to the incident's timeline.",
     "最新 CAP 消息": "Latest CAP message", "审核通过并发布": "Reviewed: publish", "审核与修改": "Review and edit",
     "以下方表单内容按当前威胁区更新": "Update with the form below and the zone as it is now",
     "尚未发布预警": "No warning yet", "按威胁区发布预警": "Warn the public about the threat zone",

@@ -29,7 +29,7 @@ EN = {
     "消息订阅": "Subscription",
     "事项": "Matter",
     "提醒发送记录": "Reminder sent",
-    "通知进度": "Notifier progress",
+    "通知进度": "Notifier progress", "已通知的实时事件": "Announced live events",
     # event types (monitoring, hazards, supervision, tracking)
     "报警产生": "Alarm raised",
     "本企业（局端人员：全园区）的新报警": "New alarms of your enterprise (bureau staff: the whole park)",

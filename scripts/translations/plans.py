@@ -215,4 +215,9 @@ EN = {
     "修改草稿": "Edit the draft",
     "由事件处置页发布的预警所属的事件，其 CAP 消息引用该事件。":
         "The incident a warning issued from the incident page belongs to; its CAP messages name it.",
+    "该预警属于突发事件，更新将记入事件处置记录。":
+        "This warning belongs to an incident: the update is written to the incident's timeline.",
+    "该预警属于突发事件，请在本页重新提交，发布、更新和解除都记入事件处置记录。":
+        "This warning belongs to an incident: submit again from this page, so that publishing, updating and"
+        " lifting it are written to the incident's timeline.",
 }

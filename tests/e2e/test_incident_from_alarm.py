@@ -110,6 +110,15 @@ def test_dispatcher_works_an_incident_from_an_alarm(page: Page, demo_site: str) 
     page.locator("[data-testid=warning-panel]").scroll_into_view_if_needed()
     screenshot(page, "incident-warning")
 
+    # updated on the warning's own page (its form, the area as drawn there): the incident's timeline has it
+    page.click("[data-testid=warning-link]")
+    expect(page.locator("[data-testid=update-via-incident]")).to_be_visible()
+    page.fill("#w-headline", "液氯泄漏，下风向居民请撤离")
+    page.click("[data-testid=update-send]")
+    expect(page.locator(".msg.success")).to_contain_text("已记入事件处置记录")
+    page.click("[data-testid=warning-incident]")
+    expect(page.locator("[data-testid=timeline]")).to_contain_text("更新公众预警「液氯泄漏，下风向居民请撤离」")
+
     page.fill("[data-testid=close-summary]", "关阀堵漏，喷雾稀释，现场无残留。")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-testid=close-submit]")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from chempark.accounts.models import AuditEvent
 from chempark.core.roles import Role
 from chempark.incidents import warning_providers, zone
 from chempark.incidents.models import Incident
@@ -242,3 +243,127 @@ def test_the_page_form_publishes_and_lists_the_warning(park: SmallPark, api: Any
     assert "所选威胁区不存在" in refused.content.decode() and PublicWarning.objects.count() == 1
     detail = client.get(f"/plans/warnings/{warning.pk}/").content.decode()
     assert f'href="/incidents/{incident.pk}/"' in detail and 'data-testid="warning-incident"' in detail
+
+
+DRAWN = {  # a hand-drawn area around the crossing, not one of the incident's zones
+    "type": "Polygon",
+    "coordinates": [[[118.19, 39.19], [118.23, 39.19], [118.23, 39.22], [118.19, 39.22], [118.19, 39.19]]],
+}
+
+
+def _update_form(**changes: str) -> dict[str, str]:
+    """The update form of the warning's own page as a browser posts it."""
+    return {
+        "step": "update",
+        "event": "液氯泄漏",
+        "headline": "液氯泄漏，北侧村庄请撤离",
+        "description": "泄漏点下风向扩散",
+        "instruction": "向上风向撤离。",
+        "response_type": "Evacuate",
+        "urgency": "Immediate",
+        "severity": "Extreme",
+        "certainty": "Observed",
+        "expires": "",
+        "area_desc": "北侧村庄（手绘）",
+        "area": json.dumps(DRAWN),
+        **changes,
+    }
+
+
+def _audited(incident: Incident) -> int:
+    return AuditEvent.objects.filter(object_type="incident", object_id=str(incident.pk)).count()
+
+
+def test_an_update_on_the_warning_page_reaches_the_incident_timeline(
+    park: SmallPark, api: Any, command: Command
+) -> None:
+    incident = _incident(api, park)
+    first = api(Role.DISPATCHER).call("POST", f"/incidents/{incident.pk}/warnings", {}).json()
+    page = _login(Role.DISPATCHER)
+    view = page.get(first["url"]).content.decode()
+    action = f"/incidents/{incident.pk}/warnings/revise/"
+    assert 'data-testid="update-form"' in view and f'action="{action}"' in view  # the form posts to the incident
+    assert 'data-testid="update-via-incident"' in view
+    audited = _audited(incident)
+    sent = page.post(action, {**_update_form(), "warning": str(first["id"])})
+    assert sent.status_code == 302 and sent["Location"] == first["url"]  # back on the warning's page
+    warning = PublicWarning.objects.get()
+    alert = _alert(warning)
+    assert alert.msg_type == "Update" and [r.identifier for r in alert.references] == [first["last_message"]]
+    assert alert.polygons == cap.polygons_from_geojson(DRAWN) and alert.severity == "Extreme"
+    assert alert.incidents == (f"yjj.chempark-incident-{incident.pk}",)
+    line = incident.events.filter(action="warning").order_by("-id").first()
+    assert line is not None and line.actor == "dispatcher"
+    assert line.text.startswith("更新公众预警「液氯泄漏，北侧村庄请撤离」") and "北侧村庄（手绘）" in line.text
+    assert alert.identifier in line.text
+    assert _audited(incident) == audited + 1
+    row = AuditEvent.objects.filter(object_type="incident", object_id=str(incident.pk)).first()
+    assert (
+        row is not None
+        and row.actor_username == "dispatcher"
+        and row.after
+        == {
+            "warning": warning.pk,
+            "warning_status": "issued",  # an update keeps the warning issued
+        }
+    )
+    shown = page.get(first["url"]).content.decode()
+    assert "预警更新已发送，已记入事件处置记录" in shown and alert.identifier in shown
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"area": json.dumps({**DRAWN, "coordinates": [[[118.2, 39.2], [118.3, 39.3]]]})}, "不是有效的多边形"),
+        ({"area": "{not json"}, "预警区域不是有效的 GeoJSON"),
+        ({"area": ""}, "预警必须有区域"),
+        ({"headline": ""}, "标题"),
+        ({"severity": "严重"}, "严重程度"),
+    ],
+)
+def test_a_refused_update_on_the_warning_page_changes_nothing(
+    park: SmallPark, api: Any, command: Command, changes: dict[str, str], reason: str
+) -> None:
+    incident = _incident(api, park)
+    first = api(Role.DISPATCHER).call("POST", f"/incidents/{incident.pk}/warnings", {}).json()
+    before = (PublicWarning.objects.get().headline, PublicWarning.objects.get().area, CapMessage.objects.count())
+    lines, audited = incident.events.count(), _audited(incident)
+    page = _login(Role.DISPATCHER)
+    refused = page.post(
+        f"/incidents/{incident.pk}/warnings/revise/", {**_update_form(**changes), "warning": str(first["id"])}
+    )
+    assert refused.status_code == 302 and refused["Location"] == first["url"]
+    shown = page.get(first["url"]).content.decode()
+    assert 'class="msg error"' in shown and reason in shown
+    warning = PublicWarning.objects.get()
+    assert (warning.headline, warning.area, CapMessage.objects.count()) == before
+    assert (incident.events.count(), _audited(incident)) == (lines, audited)
+
+
+def test_the_warning_page_update_is_refused_once_the_incident_is_closed(
+    park: SmallPark, api: Any, command: Command
+) -> None:
+    incident = _incident(api, park)
+    client = api(Role.DISPATCHER)
+    first = client.call("POST", f"/incidents/{incident.pk}/warnings", {}).json()
+    assert client.call("POST", f"/incidents/{incident.pk}/close", {"summary": "堵漏完成"}).status_code == 200
+    lines = incident.events.count()
+    page = _login(Role.DISPATCHER)
+    page.post(f"/incidents/{incident.pk}/warnings/revise/", {**_update_form(), "warning": str(first["id"])})
+    assert "事件已结案" in page.get(first["url"]).content.decode()
+    assert CapMessage.objects.count() == 1 and incident.events.count() == lines
+
+
+def test_a_stale_warning_page_cannot_update_an_incident_warning_past_the_timeline(
+    park: SmallPark, api: Any, command: Command
+) -> None:
+    """A post of the old form straight to the warning's page (a page loaded before this release) is
+    refused with the reason: only the route through the incident writes an update."""
+    incident = _incident(api, park)
+    first = api(Role.DISPATCHER).call("POST", f"/incidents/{incident.pk}/warnings", {}).json()
+    page = _login(Role.DISPATCHER)
+    refused = page.post(first["url"], _update_form())
+    assert refused.status_code == 302 and refused["Location"] == first["url"]
+    assert "记入事件处置记录" in page.get(first["url"]).content.decode()
+    assert CapMessage.objects.count() == 1 and PublicWarning.objects.get().headline != "液氯泄漏，北侧村庄请撤离"
+    assert incident.events.filter(action="warning").count() == 1

@@ -5,14 +5,17 @@ same events are read again, across midnight too."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from zoneinfo import ZoneInfo
 
+import pytest
+from django.db import connections, transaction
 from django.db.models import Max
 
 from chempark.core.roles import Role
 from chempark.monitoring.models import LiveEvent
 from chempark.notifications.events import COMMIT_LAG, announce_alarms
-from chempark.notifications.models import NoticeSent, Notification, NotifierCursor
+from chempark.notifications.models import AnnouncedEvent, NoticeSent, Notification, NotifierCursor
 from tests.conftest import SmallPark
 from tests.notifications.test_reminders import only
 
@@ -25,9 +28,10 @@ def first_free_id() -> int:
     return int(LiveEvent.objects.aggregate(top=Max("id"))["top"] or 0) + 100
 
 
-def alarm_event(park: SmallPark, pk: int, alarm_id: int, created_at: dt.datetime, change: str = "raised") -> None:
-    """A live event as monitoring writes it when an alarm is raised (``alarm_writes.alarm_live_data``)."""
-    LiveEvent.objects.create(
+def alarm_event(park: SmallPark, pk: int | None, alarm_id: int, created_at: dt.datetime, change: str = "raised") -> int:
+    """A live event as monitoring writes it when an alarm is raised (``alarm_writes.alarm_live_data``);
+    its id (``pk``, or the next of the sequence when None)."""
+    event = LiveEvent.objects.create(
         pk=pk,
         created_at=created_at,
         kind="alarm",
@@ -47,6 +51,7 @@ def alarm_event(park: SmallPark, pk: int, alarm_id: int, created_at: dt.datetime
             "change": change,
         },
     )
+    return int(event.pk)
 
 
 def told(park: SmallPark, alarm_id: int) -> int:
@@ -114,3 +119,90 @@ def test_under_a_steady_flow_the_cursor_still_moves(park: SmallPark) -> None:
     last_id = NotifierCursor.objects.get(name="alarms").last_id
     newest_safe = base + 59 - 2 * COMMIT_LAG // dt.timedelta(seconds=10)
     assert newest_safe <= last_id < base + 59
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_an_event_committed_after_a_later_one_was_read_is_announced_once(park: SmallPark) -> None:
+    """Two real transactions: A takes its id first and commits after B's later id has been read."""
+    only(park.users[Role.INSPECTOR], "alarm.raised")
+    assert announce_alarms(now=T0) == 0
+    written, release, ids = threading.Event(), threading.Event(), {}
+
+    def slow_writer() -> None:  # transaction A, on its own connection
+        try:
+            with transaction.atomic():
+                ids["a"] = alarm_event(park, None, 901, T0 + dt.timedelta(seconds=4))
+                written.set()
+                assert release.wait(30)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    try:
+        assert written.wait(30)
+        later = alarm_event(park, None, 902, T0 + dt.timedelta(seconds=5))  # B: autocommit, visible at once
+        assert later > ids["a"]
+        announce_alarms(now=T0 + dt.timedelta(seconds=10))  # reads B's id while A is still open
+        assert (told(park, 901), told(park, 902)) == (0, 1)
+    finally:
+        release.set()
+        writer.join(30)
+    announce_alarms(now=T0 + dt.timedelta(seconds=20))  # A has committed meanwhile
+    assert (told(park, 901), told(park, 902)) == (1, 1)
+    for seconds in (30, 130, 250, 400):
+        announce_alarms(now=T0 + dt.timedelta(seconds=seconds))
+    assert (told(park, 901), told(park, 902)) == (1, 1)
+    assert NotifierCursor.objects.get(name="alarms").last_id == later
+    assert not AnnouncedEvent.objects.filter(event_id__lte=later).exists()  # forgotten below the cursor
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_two_notifiers_racing_for_an_event_announce_it_once(park: SmallPark) -> None:
+    """While one notifier's transaction announcing an event is open, another waits on its row; it
+    announces nothing once the first commits, and the event once more only if the first rolled back."""
+    only(park.users[Role.INSPECTOR], "alarm.raised")
+    assert announce_alarms(now=T0) == 0
+    first = alarm_event(park, None, 921, T0 + dt.timedelta(seconds=1))
+    alarm_event(park, None, 922, T0 + dt.timedelta(seconds=2))
+    outcome: dict[int, int] = {}
+
+    def other_notifier(event_id: int, commit: bool) -> None:  # holds the event's row, then commits or not
+        holding, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            try:
+                with transaction.atomic():
+                    AnnouncedEvent.objects.create(event_id=event_id, at=T0)
+                    holding.set()
+                    assert release.wait(30)
+                    if not commit:
+                        transaction.set_rollback(True)
+            finally:
+                connections.close_all()
+
+        def notifier() -> None:
+            try:
+                outcome[event_id] = announce_alarms(now=T0 + dt.timedelta(seconds=10))
+            finally:
+                connections.close_all()
+
+        holder, racer = threading.Thread(target=hold), threading.Thread(target=notifier)
+        holder.start()
+        assert holding.wait(30)
+        racer.start()
+        racer.join(2)
+        assert racer.is_alive()  # waiting for the other transaction's row
+        release.set()
+        holder.join(30)
+        racer.join(30)
+
+    other_notifier(first, commit=True)
+    # the racer skipped ``first`` (announced by the other) and announced ``second`` itself
+    assert (told(park, 921), told(park, 922)) == (0, 1) and outcome[first] >= 1
+    third = alarm_event(park, None, 923, T0 + dt.timedelta(seconds=3))
+    other_notifier(third, commit=False)
+    assert told(park, 923) == 1 and outcome[third] >= 1
+    assert told(park, 922) == 1

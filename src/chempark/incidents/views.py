@@ -406,6 +406,8 @@ def incident_warning_action(request: HttpRequest, pk: int, action: str) -> HttpR
             warning_services.incident_warning_update(
                 actor=actor, pk=pk, warning_id=_row_id(post, "warning"), data=_warning_form(post)
             )
+        elif action == "revise":
+            return _warning_revise(request, actor, pk, _row_id(post, "warning"))
         elif action == "cancel":
             warning_services.incident_warning_cancel(
                 actor=actor, pk=pk, warning_id=_row_id(post, "warning"), **_form(WarningCancelIn, post)
@@ -417,6 +419,20 @@ def incident_warning_action(request: HttpRequest, pk: int, action: str) -> HttpR
     else:
         messages.success(request, _("预警已发送。"))
     return redirect("incidents:detail", pk=pk)
+
+
+def _warning_revise(request: HttpRequest, actor: Actor, pk: int, warning_id: int) -> HttpResponse:
+    """The update form of the warning's own page (area drawn by hand), sent through the incident;
+    the dispatcher stays on the warning's page, which shows the result or the reason of a refusal."""
+    back = warning_services.warning_page(actor, pk, warning_id)
+    try:
+        revision = warning_services.warning_revision(request.POST)
+        ref = warning_services.incident_warning_revise(actor=actor, pk=pk, warning_id=warning_id, revision=revision)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back) if back else redirect("incidents:detail", pk=pk)
+    messages.success(request, _("预警更新已发送，已记入事件处置记录。"))
+    return redirect(ref.url)
 
 
 def _release_form(post: Any) -> dict[str, Any] | None:

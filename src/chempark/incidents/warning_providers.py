@@ -1,6 +1,8 @@
 """The extension point through which a public-warning module lets the dispatcher warn the public
 from the incident page: publish a warning for the incident's threat zone (or keep it as a draft to
-review), list the incident's warnings, send an update for the zone as it is now, and lift one.
+review), list the incident's warnings, send an update for the zone as it is now, and lift one. The
+warning's own page posts its publish, update (with an area drawn by hand) and cancel of an incident's
+warning to the incident too, so the incident's timeline has every step whichever page it was taken on.
 
 The incidents module owns the incident, its threat zone and its timeline; the warning module owns
 warnings and their CAP messages. The one registers a :class:`WarningProvider` in its
@@ -12,6 +14,7 @@ incident page offers no warning action and the API answers 409.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -37,6 +40,26 @@ class WarningRequest:
 
 
 @dataclass(frozen=True)
+class WarningRevision:
+    """A change of an issued warning as the warning's own page makes it: every CAP field of that
+    form, with an area drawn by hand (a GeoJSON polygon, not necessarily one of the incident's zones)
+    and the expiry. Built and checked by the warning module (``WarningProvider.revision``), which
+    owns that form; sent through the incident so its timeline records it like every other step."""
+
+    event: str
+    headline: str
+    description: str
+    instruction: str
+    response_type: str
+    urgency: str
+    severity: str
+    certainty: str
+    area_desc: str
+    area: dict[str, Any] | None
+    expires: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class WarningRef:
     """A warning as the incident page shows it."""
 
@@ -52,6 +75,8 @@ class WarningRef:
     last_message_url: str
     actions: tuple[str, ...]
     """What may be done to it now: among "publish", "edit", "update", "cancel"."""
+    area_desc: str = ""
+    """How the warning's area is described to the public (the timeline names it for a drawn area)."""
 
 
 class WarningProvider(Protocol):
@@ -65,6 +90,15 @@ class WarningProvider(Protocol):
 
     def update(self, actor: Actor, incident_id: int, warning_id: int, request: WarningRequest) -> WarningRef:
         """Send a CAP Update of an issued warning of this incident with the request's fields."""
+        ...
+
+    def revision(self, form: Mapping[str, str]) -> WarningRevision:
+        """The warning page's update form checked by the warning module's own rules (422 naming the
+        field on bad input)."""
+        ...
+
+    def revise(self, actor: Actor, incident_id: int, warning_id: int, revision: WarningRevision) -> WarningRef:
+        """Send a CAP Update of an issued warning of this incident with every field of ``revision``."""
         ...
 
     def cancel(self, actor: Actor, incident_id: int, warning_id: int, note: str) -> WarningRef:

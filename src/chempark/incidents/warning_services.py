@@ -1,6 +1,7 @@
 """Public warnings from the incident page: the dispatcher warns the public about the incident's threat
 zone (publish at once, or a draft reviewed on the warning's page first), sends an update when the
-zone has been computed again, and lifts the warning.
+zone has been computed again, and lifts the warning. The warning's own page sends its publish, update
+and cancel of an incident's warning here too, so none of them misses the timeline.
 
 The area is always one of the incident's computed zones, never typed in: what the public is told
 matches what the decision panel shows. The warning itself is written by the installed warning module
@@ -10,6 +11,7 @@ timeline line (actor and time) and the incident's audit row, so a refusal anywhe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -21,7 +23,7 @@ from chempark.incidents import selectors, warning_providers
 from chempark.incidents.models import Incident
 from chempark.incidents.schemas import IncidentWarningIn
 from chempark.incidents.services import audit_incident, log_event, open_incident
-from chempark.incidents.warning_providers import WarningProvider, WarningRef, WarningRequest
+from chempark.incidents.warning_providers import WarningProvider, WarningRef, WarningRequest, WarningRevision
 
 RESPONSE_LABELS = {
     "Shelter": "就地避险",
@@ -164,6 +166,35 @@ def incident_warning_update(*, actor: Actor, pk: int, warning_id: int, data: Inc
         ref = provider.update(actor, incident.pk, warning_id, request)
         _log(actor, incident, ref, f"更新公众预警「{ref.headline}」：范围 {zone_label}{_sent(ref)}")
     return ref
+
+
+def warning_revision(form: Mapping[str, str]) -> WarningRevision:
+    """The update form of the warning's own page, checked by the warning module that owns it (422
+    naming the field)."""
+    return _provider().revision(form)
+
+
+def incident_warning_revise(*, actor: Actor, pk: int, warning_id: int, revision: WarningRevision) -> WarningRef:
+    """The update of an incident's warning sent from the warning's own page: its texts, expiry and an
+    area drawn by hand rather than one of the zones. It goes through the incident like the update
+    from the incident page, so the timeline (actor, CAP identifier) and the audit trail have it, and it
+    is refused (409) once the incident is closed."""
+    actor.require("warning.issue")
+    provider = _provider()
+    with transaction.atomic():
+        incident = open_incident(actor, pk)
+        ref = provider.revise(actor, incident.pk, warning_id, revision)
+        area = f"{ref.area_desc}（手绘区域）" if ref.area_desc else "手绘区域"
+        _log(actor, incident, ref, f"更新公众预警「{ref.headline}」：范围 {area}{_sent(ref)}")
+    return ref
+
+
+def warning_page(actor: Actor, pk: int, warning_id: int) -> str:
+    """The page of the incident's warning ``warning_id``, or '' when the incident has no such warning
+    (where a refused update from that page goes back to)."""
+    provider = warning_providers.provider()
+    refs = provider.for_incident(actor, pk) if provider is not None else []
+    return next((ref.url for ref in refs if ref.id == warning_id), "")
 
 
 def incident_warning_cancel(*, actor: Actor, pk: int, warning_id: int, note: str = "") -> WarningRef:

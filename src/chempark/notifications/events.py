@@ -23,7 +23,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ from chempark.config import current
 from chempark.core import notices
 from chempark.core.alarm_feed import FeedSeverity
 from chempark.monitoring.models import LiveEvent
-from chempark.notifications.models import NoticeSent, NotifierCursor
+from chempark.notifications.models import AnnouncedEvent, NoticeSent, NotifierCursor
 from chempark.notifications.outbox import notify
 from chempark.notifications.subscriptions import Audience
 
@@ -43,6 +43,8 @@ COMMIT_LAG = dt.timedelta(minutes=2)
 """The longest a transaction that writes a live event may stay open: the cursor moves past an event id
 only this long after the event was read, so one that took a lower id and commits within it is read."""
 BATCH = 1000
+CHANGES = ("raised", "worsened")
+"""The alarm changes announced (live events of an alarm also carry acknowledgements and clearing)."""
 
 
 def send_event(
@@ -119,28 +121,45 @@ def announce_alarms(*, now: dt.datetime | None = None) -> int:
     appear below an id already read (its transaction began first and committed last). The cursor
     therefore only moves to an id read at least ``COMMIT_LAG`` ago: every transaction holding a lower
     id had begun by then, so it has committed (and been read, as everything above the cursor is read
-    each round) or rolled back. The events above the cursor are read again each round; the
-    ``NoticeSent`` row of each (alarm change, recipient, day of the event) keeps anyone from being
-    told twice. This relies only on the notifier's clock and the transaction length, not on the
-    writers' ``created_at``."""
+    each round) or rolled back. Each round reads the events above the cursor less those already
+    announced (``AnnouncedEvent``, in the same query), and announces each in one transaction with its
+    ``AnnouncedEvent`` row: once, whoever it reaches, also with several notifiers racing. The
+    ``NoticeSent`` row of each (alarm change, recipient, day of the event) stays a second guard. This
+    relies only on the notifier's clock and the transaction length, not on the writers'
+    ``created_at``; all of its state is in the database, so a restarted notifier carries on."""
     now = now or timezone.now()
     cursor = _cursor(now)
-    audience, sent, newest = Audience(), 0, cursor.last_id
+    above = LiveEvent.objects.filter(pk__gt=cursor.last_id, kind="alarm")
+    newest = int(above.aggregate(top=Max("pk"))["top"] or cursor.last_id)  # every lower id began before now
+    pending = above.filter(pk__lte=newest, data__change__in=CHANGES).exclude(
+        pk__in=AnnouncedEvent.objects.filter(event_id__gt=cursor.last_id).values("event_id")
+    )
+    audience, sent, after = Audience(), 0, cursor.last_id
     while True:
-        events = list(LiveEvent.objects.filter(pk__gt=newest, kind="alarm").order_by("pk")[:BATCH])
+        events = list(pending.filter(pk__gt=after).order_by("pk")[:BATCH])
         for event in events:
-            sent += _announce_alarm(event, now, audience)
-        if events:
-            newest = events[-1].pk
+            sent += _announce_once(event, now, audience)
         if len(events) < BATCH:
             break
+        after = events[-1].pk
     _advance(cursor, newest, now)
     return sent
 
 
+def _announce_once(event: LiveEvent, now: dt.datetime, audience: Audience) -> int:
+    """The event's messages and its ``AnnouncedEvent`` row in one transaction; 0 when another
+    notifier announced it meanwhile (its row exists: this one waits for that commit, then yields)."""
+    try:
+        with transaction.atomic():
+            AnnouncedEvent.objects.create(event_id=event.pk, at=now)
+            return _announce_alarm(event, now, audience)
+    except IntegrityError:
+        return 0
+
+
 def _announce_alarm(event: LiveEvent, now: dt.datetime, audience: Audience) -> int:
     data, change = event.data, event.data.get("change", "")
-    if change not in ("raised", "worsened") or data.get("severity") not in FeedSeverity.__members__.values():
+    if change not in CHANGES or data.get("severity") not in FeedSeverity.__members__.values():
         return 0
     code = ALARM_WORSENED if change == "worsened" else notices.event_for_alarm_type(data["type"], ALARM_RAISED)
     title, body = _alarm_text(data, change)
@@ -170,6 +189,9 @@ def _advance(cursor: NotifierCursor, newest: int, now: dt.datetime) -> None:
     NotifierCursor.objects.filter(name=cursor.name).update(
         last_id=Greatest(F("last_id"), last_id), seen_id=seen_id, seen_at=seen_at
     )
+    # Below the cursor no round reads them again. A round of another notifier that read the cursor
+    # before it moved may still: the rows stay a lag longer, and NoticeSent would catch the rest.
+    AnnouncedEvent.objects.filter(event_id__lte=last_id, at__lt=now - COMMIT_LAG).delete()
 
 
 def send_reminders(*, now: dt.datetime | None = None) -> int:

@@ -166,3 +166,22 @@ class NotifierCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.last_id}"
+
+
+class AnnouncedEvent(models.Model):
+    """A live event (an alarm raised or worsened) the notifier has announced, kept while the event is
+    above the cursor. Every round reads all alarm events above the cursor again (an event may commit
+    after a later one was read, see ``events.announce_alarms``) and leaves these out in the same query:
+    each event is announced once, in one transaction with its messages, whoever it reaches, and a
+    round re-reads ids rather than re-checking every recipient. The primary key makes two notifiers
+    racing for one event announce it once. Deleted once the cursor has passed the event."""
+
+    event_id = models.BigIntegerField(primary_key=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("已通知的实时事件")
+        verbose_name_plural = _("已通知的实时事件")
+
+    def __str__(self) -> str:
+        return str(self.event_id)

@@ -4,6 +4,7 @@ the same services (capability check, CAP validation, audit) as the warning pages
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -11,9 +12,10 @@ from django.urls import reverse
 
 from chempark.core.actors import Actor
 from chempark.core.errors import NotFound
-from chempark.incidents.warning_providers import WarningRef, WarningRequest
+from chempark.incidents.warning_providers import WarningRef, WarningRequest, WarningRevision
 from chempark.plans import selectors, services
 from chempark.plans.models import PublicWarning
+from chempark.plans.views import warning_form_values
 
 
 def _ref(warning: PublicWarning) -> WarningRef:
@@ -30,6 +32,7 @@ def _ref(warning: PublicWarning) -> WarningRef:
         last_message=last,
         last_message_url=reverse("plans:cap", args=[last]) if last else "",
         actions=tuple(services.warning_actions(warning.status)),
+        area_desc=warning.area_desc,
     )
 
 
@@ -65,6 +68,13 @@ class PlansWarningProvider:
     def update(self, actor: Actor, incident_id: int, warning_id: int, request: WarningRequest) -> WarningRef:
         _of_incident(actor, incident_id, warning_id)
         return _ref(services.warning_update(actor=actor, pk=warning_id, **_values(request)).warning)
+
+    def revision(self, form: Mapping[str, str]) -> WarningRevision:
+        return WarningRevision(**warning_form_values(form))
+
+    def revise(self, actor: Actor, incident_id: int, warning_id: int, revision: WarningRevision) -> WarningRef:
+        _of_incident(actor, incident_id, warning_id)
+        return _ref(services.warning_update(actor=actor, pk=warning_id, **asdict(revision)).warning)
 
     def cancel(self, actor: Actor, incident_id: int, warning_id: int, note: str) -> WarningRef:
         _of_incident(actor, incident_id, warning_id)

@@ -9,7 +9,7 @@ the reason in Chinese and nothing changed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chempark.core.actors import Actor, actor_for_user
-from chempark.core.errors import DomainError
+from chempark.core.errors import DomainError, InvalidInput
 from chempark.core.map_layers import map_config
 from chempark.core.page_input import S, form_input
 from chempark.core.selectors import visible_to
@@ -480,14 +480,21 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _warning_values(request: HttpRequest) -> dict[str, Any]:
-    form = request.POST.dict()
-    raw_area = form.pop("area", "").strip()
+def warning_form_values(post: Mapping[str, Any]) -> dict[str, Any]:
+    """The warning form (compose, edit, update) checked: the CAP fields, the area drawn on the map
+    (GeoJSON text) and the expiry. Also the check of the update an incident's warning sends from this
+    page through the incident (``incident_warnings.PlansWarningProvider.revision``)."""
+    form = {name: post[name] for name in post}
+    raw_area = str(form.pop("area", "")).strip()
     try:
         area = json.loads(raw_area) if raw_area else None
     except ValueError:
-        raise DomainError(_("预警区域不是有效的 GeoJSON。")) from None
+        raise InvalidInput(_("预警区域不是有效的 GeoJSON。"), details={"field": "area"}) from None
     return _form(WarningIn, form).dict() | {"area": area}
+
+
+def _warning_values(request: HttpRequest) -> dict[str, Any]:
+    return warning_form_values(request.POST.dict())
 
 
 @login_required
@@ -522,6 +529,9 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         if step not in writes:
             raise Http404
+        if warning.incident_id is not None and step != "edit":  # the page posts these to the incident
+            messages.error(request, _("该预警属于突发事件，请在本页重新提交，发布、更新和解除都记入事件处置记录。"))
+            return redirect(back)
         return _attempt(request, writes[step], _("已发送。"), back)
     return render(
         request,
