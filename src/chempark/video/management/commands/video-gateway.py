@@ -60,14 +60,18 @@ class Command(BaseCommand):
         if conf.video_hls_url_template:
             log.info("a media server plays the video (CHEMPARK_VIDEO_HLS_URL_TEMPLATE): nobody will ask this gateway")
         log.info("video gateway %s running, HLS in %s", owner, gateway.root)
+        failures = 0
         try:
             while not stop.is_set():
                 try:
                     close_old_connections()
                     supervisor.round()
+                    failures = 0
                 except DatabaseError as exc:
-                    log.warning("database unavailable: %s", exc)
-                stop.wait(options["poll"])
+                    failures += 1
+                    log.warning("database unavailable (attempt %d): %s", failures, exc)
+                # after a failure the next try waits longer, up to 5 s; the ffmpegs keep running
+                stop.wait(min(options["poll"] * 2**failures, max(options["poll"], 5.0)))
         finally:
             supervisor.close()
             log.info("video gateway %s stopped", owner)
