@@ -96,7 +96,7 @@ def test_watching_a_live_camera_through_the_gateway(park: Any, api: Any, gateway
 
 
 def test_a_watched_camera_stays_wanted_and_an_unwatched_one_is_stopped(
-    park: Any, api: Any, gateway: GatewayRounds, monkeypatch: Any
+    park: Any, api: Any, gateway: GatewayRounds
 ) -> None:
     """The demand is written at most every few seconds, and the service stops a camera whose demand
     has not moved for the idle time — measured on its own clock, whatever the web's says."""
