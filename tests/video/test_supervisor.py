@@ -71,3 +71,22 @@ def test_a_second_service_stands_by_and_takes_over_a_silent_one(
     finally:
         first.supervisor.close()
         second.supervisor.close()
+
+
+def test_a_long_reason_is_cut_to_fit_its_column(park: Any, api: Any, tmp_path: Path, settings: Any) -> None:
+    """ffmpeg missing under a long path: the reason is written (a refused write would stall the loop)."""
+    settings.DATA_DIR = tmp_path
+    service = Service(tmp_path / "hls", "only")
+    service.gateway.ffmpeg = str(tmp_path / ("x" * 250) / ("y" * 200))
+    try:
+        service.round()
+        camera = camera_at(park.enterprise_a, "A-1", url="rtsp://127.0.0.1:9/x")
+        answer = api(Role.DISPATCHER).call("GET", f"/video/cameras/{camera.pk}/stream").json()
+        assert answer["state"] == "starting"
+        service.round()
+        row = VideoStream.objects.get(camera=camera)
+        assert (row.state, row.reason, len(row.detail)) == ("failed", "not_started", 300)
+        answer = api(Role.DISPATCHER).call("GET", f"/video/cameras/{camera.pk}/stream").json()
+        assert answer["message"] == "视频网关无法启动（ffmpeg 不可用）"
+    finally:
+        service.supervisor.close()

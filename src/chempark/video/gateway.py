@@ -18,7 +18,6 @@ ffmpegs run, so a camera watched from several web processes still has one ffmpeg
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import re
 import shutil
 import signal
@@ -87,11 +86,19 @@ def mask_credentials(text: str) -> str:
     return re.sub(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", r"\1***@", text, flags=re.IGNORECASE)
 
 
-def _die_with_parent() -> None:
-    """Run in the child before ffmpeg starts: Linux sends it SIGTERM when the gateway dies, even by
-    SIGKILL, so a killed gateway leaves no ffmpeg writing into a directory nobody serves."""
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+def _die_with_parent_hook() -> Callable[[], None] | None:
+    """What the child runs before ffmpeg starts: on Linux, ask the kernel to send it SIGTERM when the
+    gateway dies, even by SIGKILL, so a killed gateway leaves no ffmpeg writing into a directory
+    nobody serves. The C library is looked up here, in the parent: between fork and exec the child
+    may do no more than the one call."""
+    if sys.platform != "linux":
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def hook() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+    return hook
 
 
 @dataclass
@@ -129,6 +136,7 @@ class Gateway:
         self.max_retry_s = max_retry_s
         self.clock = clock
         self._streams: dict[int, _Stream] = {}
+        self._child_hook = _die_with_parent_hook()
 
     def reconcile(self, wanted: Mapping[int, str]) -> dict[int, StreamStatus]:
         """Make the running ffmpegs match ``wanted`` (camera id → source address): end those no longer
@@ -188,7 +196,7 @@ class Gateway:
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=log,
-                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509 - the gateway's loop is single-threaded
+                    preexec_fn=self._child_hook,  # noqa: PLW1509 - one C call; the gateway's loop is single-threaded
                 )
         except OSError as exc:
             self._fail(stream, FailureReason.NOT_STARTED, str(exc), now)

@@ -39,7 +39,7 @@ _IDLE: _Written = (StreamState.IDLE, "", "")
 
 
 def _row_values(status: StreamStatus) -> _Written:
-    return (status.state.value, status.reason.value if status.reason else "", status.detail)
+    return (status.state.value, status.reason.value if status.reason else "", status.detail[:300])
 
 
 class Supervisor:
