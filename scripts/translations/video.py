@@ -25,4 +25,12 @@ EN = {
     "在地图上单击可把摄像机移到该处；虚线扇形为编辑中的视域，浅色为各摄像机当前视域。":
         "Click the map to move the camera there; the dashed sector is the view being edited, the pale ones the cameras' current views.",
     "摄像机位置与视域已保存。": "Camera position and view saved.",
+    # the gateway service's stream states (docs/video.md)
+    "视频流无响应：画面中断": "The stream does not answer: the picture stopped",
+    "视频网关服务未运行": "The video gateway service is not running",
+    "未播放": "Not playing", "正在连接": "Connecting", "无响应": "Not answering",
+    "拉流进程已退出": "ffmpeg exited", "超时未收到画面": "No picture in time", "画面中断": "Picture stopped",
+    "最近观看请求": "Last viewer request", "原因": "Reason", "状态变化时间": "State changed at",
+    "网关进程": "Gateway process", "心跳次数": "Heartbeats", "心跳时间": "Last heartbeat",
+    "视频网关心跳": "Video gateway heartbeat",
 }

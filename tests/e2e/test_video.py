@@ -1,13 +1,15 @@
 """The dispatcher opens an alarm and watches the live video of the cameras that see it: a local
-ffmpeg test-pattern camera plays through the built-in RTSP → HLS gateway and its time advances,
-while the demo's other cameras (whose addresses lead nowhere) show why they do not play; the camera's
-page plays the same stream; the one-map draws the cameras' view cones."""
+ffmpeg test-pattern camera plays through the built-in RTSP → HLS gateway (``chempark video-gateway``,
+a process of its own) and its time advances, while the demo's other cameras (whose addresses lead
+nowhere) show why they do not play; the camera's page plays the same stream; the one-map draws the
+cameras' view cones."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -15,19 +17,21 @@ from playwright.sync_api import Page, expect
 
 from chempark.monitoring.ingest.payload import datetime_to_ms
 from chempark.monitoring.models import Alarm, AlarmStatus, AlarmType, Camera, Point, Severity
-from chempark.video import streaming
-from chempark.video.gateway import Gateway
 from chempark.video.models import CameraKind
 from tests.e2e.conftest import login, screenshot
 from tests.video.rtsp_source import pattern_camera
+from tests.video.service_processes import GatewayProcess, ffmpegs_writing_into
 
 
 @pytest.fixture
-def gateway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gateway]:
-    gateway = Gateway(tmp_path / "hls", start_timeout_s=10, idle_s=30)
-    monkeypatch.setattr(streaming, "_gateway", gateway)
+def gateway(demo_site: str, tmp_path: Path, settings: Any) -> Iterator[GatewayProcess]:
+    """``chempark video-gateway`` as a process of its own on the demo's database, as production runs
+    it; the live server (the web process) serves the files it writes."""
+    settings.DATA_DIR = tmp_path / "data"
+    gateway = GatewayProcess(tmp_path / "data", tmp_path / "gateway.log", start_timeout_s=10)
     yield gateway
-    gateway.stop_all()
+    gateway.stop()
+    assert not ffmpegs_writing_into(gateway.root), "the stopped gateway left an ffmpeg running"
 
 
 def _alarm_seen_by(camera: Camera) -> Alarm:
@@ -49,7 +53,7 @@ def _alarm_seen_by(camera: Camera) -> Alarm:
     )
 
 
-def test_the_dispatcher_watches_the_live_video_of_an_alarm(page: Page, demo_site: str, gateway: Gateway) -> None:
+def test_the_dispatcher_watches_the_live_video_of_an_alarm(page: Page, demo_site: str, gateway: GatewayProcess) -> None:
     camera = Camera.objects.filter(view__kind=CameraKind.FIXED).order_by("pk").first()
     assert camera is not None
     alarm = _alarm_seen_by(camera)

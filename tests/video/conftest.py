@@ -1,5 +1,5 @@
 """Video fixtures: monitoring's points on the small park, cameras with view cones around them, and
-a gateway of the test's own writing into a temporary directory."""
+the gateway service's rounds run by the test, writing into a temporary directory."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from chempark.monitoring.config_services import camera_create
 from chempark.video import streaming
 from chempark.video.gateway import Gateway
 from chempark.video.models import CameraKind, CameraView
+from chempark.video.supervisor import Supervisor
 from tests.monitoring.conftest import _fresh_point_index, points  # noqa: F401 - fixtures shared with monitoring
 
 M_PER_DEG_LAT = 111_195.0  # metres per degree of latitude on the haversine sphere
@@ -39,9 +40,29 @@ def looking(camera: Any, heading: float, fov: float, range_m: float, kind: str =
     return camera
 
 
+class GatewayRounds:
+    """The gateway service's rounds (what ``chempark video-gateway`` loops over) run by the test
+    itself, in its thread and database transaction, writing into the settings' HLS directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.gateway = Gateway(root, start_timeout_s=10)
+        self.supervisor = Supervisor(self.gateway, owner="test-gateway", idle_s=30)
+
+    def round(self) -> None:
+        self.supervisor.round()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_web_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test is a web process that has seen no gateway beat and written no demand yet."""
+    monkeypatch.setattr(streaming, "_beat_seen", None)
+    monkeypatch.setattr(streaming, "_refreshed", {})
+
+
 @pytest.fixture
-def gateway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gateway]:
-    gateway = Gateway(tmp_path / "hls", start_timeout_s=10, idle_s=30)
-    monkeypatch.setattr(streaming, "_gateway", gateway)
-    yield gateway
-    gateway.stop_all()
+def gateway(tmp_path: Path, settings: Any) -> Iterator[GatewayRounds]:
+    settings.DATA_DIR = tmp_path
+    rounds = GatewayRounds(streaming.hls_root())
+    rounds.round()  # the service is up: it beats
+    yield rounds
+    rounds.supervisor.close()

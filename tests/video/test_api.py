@@ -7,14 +7,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.db.models import F
+
 from chempark.accounts.models import AuditAction, AuditEvent
 from chempark.core.roles import Role
 from chempark.monitoring.models import Alarm
-from chempark.video.gateway import Gateway
-from chempark.video.models import CameraKind, CameraView
+from chempark.video import streaming
+from chempark.video.models import CameraKind, CameraView, VideoGatewayBeat, VideoStream
+from chempark.video.supervisor import STALE_S
 from tests.monitoring.conftest import Points
 from tests.monitoring.test_permission_matrix import raise_alarms
-from tests.video.conftest import camera_at, looking
+from tests.video.conftest import GatewayRounds, camera_at, looking
 from tests.video.rtsp_source import pattern_camera
 
 
@@ -54,17 +57,26 @@ def test_a_video_alarm_lists_its_own_camera_first(park: Any, points: Points, api
     assert seen[0]["code"] == "A-W" and seen[0]["distance_m"] == 0
 
 
-def test_watching_a_live_camera_through_the_gateway(park: Any, api: Any, gateway: Gateway) -> None:
+def _poll(client: Any, camera: Any, gateway: GatewayRounds) -> dict[str, Any]:
+    """The stream's status once it is no longer starting, the gateway service's rounds running
+    between the player's polls."""
+    deadline = time.monotonic() + 20
+    status: dict[str, Any] = client.call("GET", f"/video/cameras/{camera.pk}/stream").json()
+    while status["state"] == "starting" and time.monotonic() < deadline:
+        time.sleep(0.2)  # ffmpeg's real start-up
+        gateway.round()
+        status = client.call("GET", f"/video/cameras/{camera.pk}/stream").json()
+    return status
+
+
+def test_watching_a_live_camera_through_the_gateway(park: Any, api: Any, gateway: GatewayRounds) -> None:
     client = api(Role.DISPATCHER)
     with pattern_camera() as url:
         camera = camera_at(park.enterprise_a, "A-LIVE", url=url)
         first = client.call("GET", f"/video/cameras/{camera.pk}/stream").json()
         assert first["state"] == "starting" and first["message"] == "正在连接摄像机…" and first["playlist_url"] == ""
-        deadline = time.monotonic() + 20
-        status = first
-        while status["state"] == "starting" and time.monotonic() < deadline:
-            time.sleep(0.2)  # ffmpeg's real start-up
-            status = client.call("GET", f"/video/cameras/{camera.pk}/stream").json()
+        assert VideoStream.objects.get(camera=camera).state == "idle"  # the demand, not yet answered
+        status = _poll(client, camera, gateway)
         assert status["state"] == "playing", status
         assert status["playlist_url"] == f"/api/v1/video/cameras/{camera.pk}/hls/index.m3u8"
         playlist = client.call("GET", status["playlist_url"].removeprefix("/api/v1"))
@@ -76,22 +88,76 @@ def test_watching_a_live_camera_through_the_gateway(park: Any, api: Any, gateway
         assert b"".join(segment.streaming_content)[:1] == b"\x47"
     missing = client.call("GET", f"/video/cameras/{camera.pk}/hls/seg999999.ts")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    for name in ("ffmpeg.log", "..%2Fsecret"):
+        assert client.call("GET", f"/video/cameras/{camera.pk}/hls/{name}").status_code == 404
+    gateway.supervisor.close()  # the service stops: its streams are idle, nothing is served
+    assert VideoStream.objects.get(camera=camera).state == "idle"
+    assert client.call("GET", status["playlist_url"].removeprefix("/api/v1")).status_code == 404
 
 
-def test_a_camera_that_does_not_answer_is_a_status_with_the_reason(park: Any, api: Any, gateway: Gateway) -> None:
+def test_a_watched_camera_stays_wanted_and_an_unwatched_one_is_stopped(
+    park: Any, api: Any, gateway: GatewayRounds
+) -> None:
+    """The demand is written at most every few seconds, and the service stops a camera whose demand
+    has not moved for the idle time — measured on its own clock, whatever the web's says."""
+    client = api(Role.DISPATCHER)
+    camera = camera_at(park.enterprise_a, "A-IDLE", url="rtsp://127.0.0.1:9/none")
+    client.call("GET", f"/video/cameras/{camera.pk}/stream")
+    written = VideoStream.objects.get(camera=camera).wanted_at
+    client.call("GET", f"/video/cameras/{camera.pk}/stream")
+    assert VideoStream.objects.get(camera=camera).wanted_at == written  # within refresh_s: no write
+    service_clock = [time.monotonic()]
+    gateway.supervisor.clock = lambda: service_clock[0]
+    gateway.round()
+    assert camera.pk in gateway.gateway._streams
+    service_clock[0] += 29
+    gateway.round()
+    assert camera.pk in gateway.gateway._streams
+    service_clock[0] += 1
+    gateway.round()
+    assert camera.pk not in gateway.gateway._streams  # 30 s without a new demand: stopped
+    assert VideoStream.objects.get(camera=camera).state == "idle"
+
+
+def test_a_camera_that_does_not_answer_is_a_status_with_the_reason(park: Any, api: Any, gateway: GatewayRounds) -> None:
     camera = camera_at(park.enterprise_a, "A-DEAD", url="rtsp://127.0.0.1:9/none")  # the discard port: refused
     client = api(Role.DISPATCHER)
-    status = client.call("GET", f"/video/cameras/{camera.pk}/stream").json()
-    deadline = time.monotonic() + 20
-    while status["state"] == "starting" and time.monotonic() < deadline:
-        time.sleep(0.2)
-        status = client.call("GET", f"/video/cameras/{camera.pk}/stream").json()
+    status = _poll(client, camera, gateway)
     assert status["state"] == "failed" and status["message"] == "视频流无响应：拉流进程已退出"
     assert "refused" in status["detail"].lower() and status["playlist_url"] == ""
+    row = VideoStream.objects.get(camera=camera)
+    assert (row.state, row.reason) == ("failed", "exited") and "refused" in row.detail.lower()
+
+
+def test_without_a_running_gateway_service_the_viewer_is_told(park: Any, api: Any, gateway: GatewayRounds) -> None:
+    camera = camera_at(park.enterprise_a, "A-GW", url="rtsp://127.0.0.1:9/none")
+    client = api(Role.DISPATCHER)
+    assert client.call("GET", f"/video/cameras/{camera.pk}/stream").json()["state"] == "starting"
+    gateway.supervisor.close()  # stopped: it let go of its beat
+    status = client.call("GET", f"/video/cameras/{camera.pk}/stream").json()
+    assert (status["state"], status["message"]) == ("failed", "视频网关服务未运行")
+    VideoGatewayBeat.objects.all().delete()  # never started
+    assert client.call("GET", f"/video/cameras/{camera.pk}/stream").json()["message"] == "视频网关服务未运行"
+
+
+def test_a_gateway_whose_beat_stops_moving_is_reported_down(
+    park: Any, api: Any, gateway: GatewayRounds, monkeypatch: Any
+) -> None:
+    camera = camera_at(park.enterprise_a, "A-BEAT", url="rtsp://127.0.0.1:9/none")
+    client = api(Role.DISPATCHER)
+    web_clock = [1000.0]
+    monkeypatch.setattr(streaming.time, "monotonic", lambda: web_clock[0])
+    assert client.call("GET", f"/video/cameras/{camera.pk}/stream").json()["state"] == "starting"
+    web_clock[0] += STALE_S - 1
+    assert client.call("GET", f"/video/cameras/{camera.pk}/stream").json()["state"] == "starting"
+    web_clock[0] += 1  # the beat count has not moved for STALE_S (the service hangs or died)
+    assert client.call("GET", f"/video/cameras/{camera.pk}/stream").json()["message"] == "视频网关服务未运行"
+    VideoGatewayBeat.objects.update(beats=F("beats") + 1)  # it beats again
+    assert client.call("GET", f"/video/cameras/{camera.pk}/stream").json()["state"] != "failed"
 
 
 def test_a_camera_without_an_address_and_a_production_media_server(
-    park: Any, api: Any, configure: Any, gateway: Gateway
+    park: Any, api: Any, configure: Any, gateway: GatewayRounds
 ) -> None:
     camera = camera_at(park.enterprise_a, "A-NONE", url="rtsp://x/1")
     camera.stream_url = ""
@@ -103,7 +169,9 @@ def test_a_camera_without_an_address_and_a_production_media_server(
     status = client.call("GET", f"/video/cameras/{camera.pk}/stream").json()
     assert status["state"] == "external"
     assert status["playlist_url"] == f"https://media.example/live/A-NONE/{camera.pk}.m3u8"
-    assert not gateway._streams  # the built-in gateway was never started
+    assert not VideoStream.objects.exists()  # nothing asked of the built-in gateway
+    gateway.round()
+    assert not gateway.gateway._streams
 
 
 def test_setting_a_cameras_view_is_validated_audited_and_used_at_once(park: Any, points: Points, api: Any) -> None:

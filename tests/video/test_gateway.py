@@ -1,9 +1,12 @@
-"""The built-in RTSP → HLS gateway against a local ffmpeg test-pattern camera, a camera that refuses,
-one that accepts but never sends, and a missing ffmpeg. The gateway's clock is the test's, so idle
-stops and start timeouts happen when the test says; only ffmpeg's own work takes real time."""
+"""The gateway's core against a local ffmpeg test-pattern camera, a camera that refuses, one that
+accepts but never sends, one that stalls, and a missing ffmpeg. The gateway's clock is the test's, so
+start timeouts and back-offs happen when the test says; only ffmpeg's own work takes real time."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +21,7 @@ from chempark.video.gateway import (
     StreamState,
     StreamStatus,
     ffmpeg_command,
+    is_hls_file_name,
     mask_credentials,
 )
 from tests.video.rtsp_source import pattern_camera
@@ -50,7 +54,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def gateway(tmp_path: Path, clock: Clock) -> Iterator[Gateway]:
-    gateway = Gateway(tmp_path, start_timeout_s=10, idle_s=30, clock=clock)
+    gateway = Gateway(tmp_path, start_timeout_s=10, retry_s=5, max_retry_s=20, clock=clock)
     yield gateway
     gateway.stop_all()
 
@@ -61,46 +65,63 @@ def camera_url() -> Iterator[str]:
         yield url
 
 
-def test_plays_the_cameras_stream_as_hls_and_stops_when_nobody_watches(
+def test_plays_the_wanted_cameras_stream_as_hls_and_stops_when_no_longer_wanted(
     gateway: Gateway, clock: Clock, camera_url: str, tmp_path: Path
 ) -> None:
-    status = wait_for(lambda: gateway.watch(7, camera_url), StreamState.PLAYING)
+    status = wait_for(lambda: gateway.reconcile({7: camera_url})[7], StreamState.PLAYING)
     assert status == StreamStatus(StreamState.PLAYING)
-    playlist = gateway.file(7, PLAYLIST)
-    assert playlist == tmp_path / "7" / PLAYLIST
+    playlist = tmp_path / "7" / PLAYLIST
     segments = [line for line in playlist.read_text().splitlines() if line.endswith(".ts")]
     assert segments, playlist.read_text()
-    segment = gateway.file(7, segments[0])
-    assert segment is not None and segment.read_bytes()[:1] == b"\x47"  # an MPEG-TS sync byte
-    # a second viewer shares the same ffmpeg
-    process = gateway._streams[7].process
-    assert gateway.watch(7, camera_url).state is StreamState.PLAYING and gateway._streams[7].process is process
-
-    clock.now += 29  # the segment requests keep it alive...
-    assert gateway.file(7, PLAYLIST) is not None
-    clock.now += 29
-    gateway.supervise()
-    assert process is not None and process.poll() is None
-    clock.now += 30  # ...and without a viewer for idle_s it stops and cleans up
-    gateway.supervise()
-    assert process.poll() is not None
-    assert gateway.file(7, PLAYLIST) is None and not (tmp_path / "7").exists()
+    assert all(is_hls_file_name(name) for name in segments)
+    assert (tmp_path / "7" / segments[0]).read_bytes()[:1] == b"\x47"  # an MPEG-TS sync byte
+    # asked again (every round of the service), the same ffmpeg goes on
+    pid = gateway.running()[7]
+    clock.now += 30
+    time.sleep(1.2)  # the playlist moves on with ffmpeg's real time: not stalled
+    assert gateway.reconcile({7: camera_url})[7].state is StreamState.PLAYING
+    assert gateway.running() == {7: pid}
+    # no longer wanted: the ffmpeg ends and its files go
+    assert gateway.reconcile({}) == {}
+    assert gateway.running() == {} and not (tmp_path / "7").exists()
+    assert not _alive(pid)
 
 
-def test_a_refusing_camera_is_reported_with_the_reason_and_retried_after_the_back_off(
+def test_a_new_address_restarts_the_cameras_ffmpeg(gateway: Gateway, camera_url: str) -> None:
+    wait_for(lambda: gateway.reconcile({7: camera_url})[7], StreamState.PLAYING)
+    pid = gateway.running()[7]
+    gateway.reconcile({7: camera_url + "?channel=2"})
+    assert gateway.running()[7] != pid and not _alive(pid)
+
+
+def test_a_refusing_camera_is_reported_with_the_reason_and_retried_with_a_growing_back_off(
     gateway: Gateway, clock: Clock
 ) -> None:
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"rtsp://127.0.0.1:{port}/camera"
-    status = wait_for(lambda: gateway.watch(3, url), StreamState.FAILED)
+    status = wait_for(lambda: gateway.reconcile({3: url})[3], StreamState.FAILED)
     assert status.state is StreamState.FAILED and status.reason is FailureReason.EXITED
     assert "refused" in status.detail.lower()
-    clock.now += 5  # within the back-off the failure is repeated, no new ffmpeg
-    assert gateway.watch(3, url) == status
-    clock.now += 10
-    assert gateway.watch(3, url).state is StreamState.STARTING  # retried
+    clock.now += 4  # within the first back-off (5 s) the failure stands, no new ffmpeg
+    assert gateway.reconcile({3: url})[3] == status and gateway.running() == {}
+    clock.now += 1
+    assert gateway.reconcile({3: url})[3] == status  # retried: the failure stays shown meanwhile
+    assert 3 in gateway.running()
+    wait_for(lambda: _fails_again(gateway, 3, url), StreamState.FAILED)
+    clock.now += 9  # the second back-off is twice the first
+    gateway.reconcile({3: url})
+    assert gateway.running() == {}
+    clock.now += 1
+    gateway.reconcile({3: url})
+    assert 3 in gateway.running()
+
+
+def _fails_again(gateway: Gateway, camera: int, url: str) -> StreamStatus:
+    """FAILED once the retry's ffmpeg has exited too (before that the old failure is shown)."""
+    status = gateway.reconcile({camera: url})[camera]
+    return status if camera not in gateway.running() else StreamStatus(StreamState.STARTING)
 
 
 def test_a_camera_that_never_sends_fails_after_the_start_timeout(gateway: Gateway, clock: Clock) -> None:
@@ -108,25 +129,60 @@ def test_a_camera_that_never_sends_fails_after_the_start_timeout(gateway: Gatewa
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         url = f"rtsp://127.0.0.1:{silent.getsockname()[1]}/camera"
-        assert gateway.watch(4, url).state is StreamState.STARTING
-        process = gateway._streams[4].process
+        assert gateway.reconcile({4: url})[4].state is StreamState.STARTING
+        pid = gateway.running()[4]
         clock.now += 10
-        status = gateway.watch(4, url)
+        status = gateway.reconcile({4: url})[4]
     assert status.state is StreamState.FAILED and status.reason is FailureReason.NO_PLAYLIST
-    assert process is not None and process.poll() is not None  # the hanging ffmpeg was ended
+    assert not _alive(pid)  # the hanging ffmpeg was ended
+
+
+def test_a_stream_whose_playlist_stops_moving_is_reported_stalled(
+    gateway: Gateway, clock: Clock, tmp_path: Path
+) -> None:
+    with pattern_camera() as url:
+        wait_for(lambda: gateway.reconcile({5: url})[5], StreamState.PLAYING)
+        pid = gateway.running()[5]
+        os.kill(pid, signal.SIGSTOP)  # ffmpeg hangs: the playlist stops moving
+        try:
+            time.sleep(1.5)
+            gateway.reconcile({5: url})
+            clock.now += 10
+            status = gateway.reconcile({5: url})[5]
+        finally:
+            with contextlib.suppress(ProcessLookupError):  # ended by the gateway, as it should be
+                os.kill(pid, signal.SIGCONT)
+    assert status.state is StreamState.FAILED and status.reason is FailureReason.STALLED
+    assert not _alive(pid)
 
 
 def test_a_missing_ffmpeg_is_reported_not_raised(tmp_path: Path) -> None:
     gateway = Gateway(tmp_path, ffmpeg=str(tmp_path / "no-ffmpeg"))
-    status = gateway.watch(1, "rtsp://127.0.0.1:1/x")
+    status = gateway.reconcile({1: "rtsp://127.0.0.1:1/x"})[1]
     gateway.stop_all()
     assert status.state is StreamState.FAILED and status.reason is FailureReason.NOT_STARTED
 
 
-def test_serves_only_the_files_ffmpeg_writes(gateway: Gateway, tmp_path: Path) -> None:
-    (tmp_path / "secret.txt").write_text("x")
-    for name in ("../secret.txt", "seg1.mp4", "seg../1.ts", "index.m3u8"):
-        assert gateway.file(1, name) is None  # and nothing at all while no stream runs
+def test_only_the_names_ffmpeg_writes_are_hls_files() -> None:
+    assert is_hls_file_name("index.m3u8") and is_hls_file_name("seg000012.ts")
+    for name in ("../secret.txt", "seg1.mp4", "seg../1.ts", "seg.ts", "index.m3u8/../x", "ffmpeg.log"):
+        assert not is_hls_file_name(name)
+
+
+def test_a_dead_gateways_leftovers_are_cleared(tmp_path: Path) -> None:
+    (tmp_path / "9").mkdir()
+    (tmp_path / "9" / PLAYLIST).write_text("#EXTM3U")
+    Gateway(tmp_path).clear_root()
+    assert not (tmp_path / "9").exists()
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process runs (a reaped child no longer exists; a zombie counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_copies_h264_and_transcodes_on_request(tmp_path: Path) -> None:

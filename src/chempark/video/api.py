@@ -1,6 +1,7 @@
-"""The video API: a camera's stream status (starting the gateway on demand), the gateway's HLS
-playlist and segments, and the cameras that see an alarm. Everything scoped like the cameras:
-whoever may read the camera's enterprise's monitoring data may watch it."""
+"""The video API: a camera's stream status (asking is watching: it writes the camera's demand, which
+the gateway service answers), the gateway's HLS playlist and segments, and the cameras that see an
+alarm. Everything scoped like the cameras: whoever may read the camera's enterprise's monitoring data
+may watch it."""
 
 from __future__ import annotations
 
@@ -48,14 +49,15 @@ class SeeingCameraOut(Schema):
 
 @router.get("/video/cameras/{id:pk}/stream", response=StreamOut, operation_id="watch_camera", url_name="video_watch")
 def watch_camera(request: HttpRequest, pk: int) -> Any:
-    """The stream's state and playlist; asking is watching (it starts or keeps the gateway's ffmpeg)."""
+    """The stream's state and playlist; asking is watching (the gateway service starts or keeps the
+    camera's ffmpeg)."""
     return streaming.watch(selectors.camera_get(actor_of(request), pk))
 
 
 @router.get("/video/cameras/{id:pk}/hls/{name}", operation_id="video_hls_file", url_name="video_hls_file")
 def hls_file(request: HttpRequest, pk: int, name: str) -> Any:
     camera = selectors.camera_get(actor_of(request), pk)
-    path = streaming.gateway().file(camera.pk, name)
+    path = streaming.hls_file(camera, name)
     if path is None:
         raise NotFound(f"视频文件 {name} 不存在（视频流未在播放）。")
     try:

@@ -1,4 +1,14 @@
+from collections.abc import Callable
+
 from django.apps import AppConfig
+
+
+def start_video_gateway() -> Callable[[], None]:
+    """``chempark demo``'s video gateway: a ``chempark video-gateway`` process, as in production (the
+    web process runs no ffmpeg)."""
+    from chempark.core.demo import command_process
+
+    return command_process("video-gateway")
 
 
 class VideoConfig(AppConfig):
@@ -17,5 +27,6 @@ class VideoConfig(AppConfig):
         from chempark.video.map import CAMERA_LAYER
 
         demo.register_loader("video", 450, load_demo_video)
+        demo.register_service("video-gateway", start_video_gateway)
         map_layers.register(CAMERA_LAYER)
         register(NavItem(_("监测预警"), _("视频监控"), "video:camera-list", "monitoring.read", order=330))

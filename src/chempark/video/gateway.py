@@ -1,44 +1,49 @@
-"""The built-in RTSP → HLS gateway: one ffmpeg per watched camera, shared by its viewers.
+"""The RTSP → HLS gateway's core: one ffmpeg per wanted camera, restarted with back-off, stopped when
+no longer wanted.
 
-Browsers cannot play RTSP. When someone opens a camera, :meth:`Gateway.watch` starts (once) an
-ffmpeg that pulls the camera's stream and writes a rolling HLS playlist of one-second segments into
-``<root>/<camera id>/``; every later viewer reuses it. Each request for the playlist or a segment
-counts as a viewer's heartbeat (:meth:`Gateway.touch`); a supervisor thread stops the ffmpeg once no
-viewer has asked for ``idle_s`` seconds, and reports a stream that does not answer — ffmpeg exits,
-or no playlist appears within ``start_timeout_s`` — as :attr:`StreamState.FAILED` with the reason.
-A failed stream is retried by the next viewer after ``start_timeout_s`` (the back-off), so a dead
-camera costs one ffmpeg start per back-off, not one per page view.
+Browsers cannot play RTSP. For each camera someone watches, an ffmpeg pulls the camera's stream and
+writes a rolling HLS playlist of one-second segments into ``<root>/<camera id>/``. The owner (the
+``chempark video-gateway`` service) calls :meth:`Gateway.reconcile` a few times a second with the
+cameras viewers want; the gateway starts the missing ffmpegs, ends the unwanted ones, and reports
+each wanted camera's :class:`StreamStatus`. A stream that does not answer — ffmpeg exits, no playlist
+within ``start_timeout_s``, or a playing stream whose playlist stops moving for as long — is
+:attr:`StreamState.FAILED` with the reason, and is tried again after a back-off that doubles with
+each failure in a row (``retry_s`` up to ``max_retry_s``), so a dead camera costs one ffmpeg start per
+back-off, not one per page view. While it is retried viewers keep seeing why it failed.
 
-Nothing here waits for ffmpeg: ``watch`` returns at once with the state, so neither a page nor the
-alarm pipeline is ever blocked by a camera. Pure (no Django): the web layer maps states to text.
+Nothing here waits for ffmpeg, and one object serves one process: the service is the only place
+ffmpegs run, so a camera watched from several web processes still has one ffmpeg. Pure (no Django).
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
 import shutil
+import signal
 import subprocess
-import threading
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 PLAYLIST = "index.m3u8"
 _STDERR = "ffmpeg.log"
-_POLL_S = 0.5
+_PR_SET_PDEATHSIG = 1
 
 
 class StreamState(StrEnum):
     STARTING = "starting"  # ffmpeg runs, no playlist yet
-    PLAYING = "playing"  # the playlist is there
+    PLAYING = "playing"  # the playlist is there and moving
     FAILED = "failed"  # ffmpeg exited or produced nothing in time; see the reason
 
 
 class FailureReason(StrEnum):
     EXITED = "exited"  # ffmpeg ended (connection refused, 404, unsupported codec…)
     NO_PLAYLIST = "no_playlist"  # ffmpeg ran but wrote no playlist within the start timeout
+    STALLED = "stalled"  # the playlist stopped moving (the camera stopped sending)
     NOT_STARTED = "not_started"  # the ffmpeg executable could not be run
 
 
@@ -70,24 +75,47 @@ def ffmpeg_command(ffmpeg: str, source: str, out_dir: Path, *, transcode: bool) 
     return command
 
 
+def is_hls_file_name(name: str) -> bool:
+    """The playlist or one of ffmpeg's segments: the only names served, so no request can reach
+    another path."""
+    return name == PLAYLIST or (name.startswith("seg") and name.endswith(".ts") and name[3:-3].isdigit())
+
+
 def mask_credentials(text: str) -> str:
     """``text`` with the user and password of every URL in it replaced by ``***``."""
     return re.sub(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", r"\1***@", text, flags=re.IGNORECASE)
+
+
+def _die_with_parent_hook() -> Callable[[], None] | None:
+    """What the child runs before ffmpeg starts: on Linux, ask the kernel to send it SIGTERM when the
+    gateway dies, even by SIGKILL, so a killed gateway leaves no ffmpeg writing into a directory
+    nobody serves. The C library is looked up here, in the parent: between fork and exec the child
+    may do no more than the one call."""
+    if sys.platform != "linux":
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def hook() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+    return hook
 
 
 @dataclass
 class _Stream:
     source: str
     directory: Path
-    process: subprocess.Popen[bytes] | None
-    started: float
-    last_viewer: float
+    process: subprocess.Popen[bytes] | None = None
+    started: float = 0.0
     status: StreamStatus = field(default_factory=lambda: StreamStatus(StreamState.STARTING))
-    failed_at: float = 0.0
+    failures: int = 0  # in a row; reset once the stream plays
+    retry_at: float = 0.0
+    playlist_mtime: int = 0  # the playlist's last seen modification, and when it was seen changing
+    playlist_moved: float = 0.0
 
 
 class Gateway:
-    """The running ffmpegs of one web process, by camera id, with their supervisor thread."""
+    """The ffmpegs of the gateway service, by camera id."""
 
     def __init__(
         self,
@@ -96,92 +124,82 @@ class Gateway:
         ffmpeg: str = "ffmpeg",
         transcode: bool = False,
         start_timeout_s: float = 15.0,
-        idle_s: float = 30.0,
+        retry_s: float = 5.0,
+        max_retry_s: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.root = root
         self.ffmpeg = ffmpeg
         self.transcode = transcode
         self.start_timeout_s = start_timeout_s
-        self.idle_s = idle_s
+        self.retry_s = retry_s
+        self.max_retry_s = max_retry_s
         self.clock = clock
         self._streams: dict[int, _Stream] = {}
-        self._lock = threading.Lock()
-        self._supervisor: threading.Thread | None = None
-        self._stop = threading.Event()
+        self._child_hook = _die_with_parent_hook()
 
-    def watch(self, camera: int, source: str) -> StreamStatus:
-        """The camera's stream state for a viewer, starting its ffmpeg when none runs (or when a
-        failure is older than the back-off, or the camera's address changed)."""
+    def reconcile(self, wanted: Mapping[int, str]) -> dict[int, StreamStatus]:
+        """Make the running ffmpegs match ``wanted`` (camera id → source address): end those no longer
+        wanted (or whose address changed), start the missing ones, check the running ones and retry
+        failed ones whose back-off is over. Returns the status of every wanted camera."""
         now = self.clock()
-        with self._lock:
+        for camera in [camera for camera in self._streams if camera not in wanted]:
+            self._end(camera)
+        statuses = {}
+        for camera, source in wanted.items():
             stream = self._streams.get(camera)
             if stream is not None and stream.source != source:
-                self._end(camera, stream)
+                self._end(camera)
                 stream = None
-            failed_long_ago = (
-                stream is not None
-                and stream.status.state is StreamState.FAILED
-                and now - stream.failed_at >= self.start_timeout_s
-            )
-            if stream is None or failed_long_ago:
-                stream = self._start(camera, source, now)
-                self._streams[camera] = stream
-            stream.last_viewer = now
+            if stream is None:
+                stream = self._streams[camera] = _Stream(source, self.root / str(camera))
+                self._launch(stream, now)
+            elif stream.process is None and now >= stream.retry_at:
+                self._launch(stream, now)  # the last failure stays shown until this attempt plays
             self._check(stream, now)
-            self._ensure_supervisor()
-            return stream.status
+            statuses[camera] = stream.status
+        return statuses
 
-    def touch(self, camera: int) -> bool:
-        """Count a request for the playlist or a segment as a viewer; False when no stream runs."""
-        with self._lock:
-            stream = self._streams.get(camera)
-            if stream is None or stream.process is None:
-                return False
-            stream.last_viewer = self.clock()
-            return True
-
-    def file(self, camera: int, name: str) -> Path | None:
-        """The playlist or a segment of a running stream, or None. Only the names ffmpeg writes are
-        served, so no path can leave the camera's directory."""
-        if not (name == PLAYLIST or (name.startswith("seg") and name.endswith(".ts") and name[3:-3].isdigit())):
-            return None
-        if not self.touch(camera):
-            return None
-        path = self.root / str(camera) / name
-        return path if path.is_file() else None
-
-    def supervise(self) -> None:
-        """One round of the supervisor: note failures and stop idle streams."""
-        now = self.clock()
-        with self._lock:
-            for camera, stream in list(self._streams.items()):
-                self._check(stream, now)
-                if now - stream.last_viewer >= self.idle_s:
-                    self._end(camera, stream)
+    def running(self) -> dict[int, int]:
+        """Camera id → pid of its live ffmpeg."""
+        return {
+            camera: stream.process.pid
+            for camera, stream in self._streams.items()
+            if stream.process is not None and stream.process.poll() is None
+        }
 
     def stop_all(self) -> None:
-        self._stop.set()
-        with self._lock:
-            for camera, stream in list(self._streams.items()):
-                self._end(camera, stream)
+        """End every ffmpeg: all are asked at once, then each is waited for (and killed after 3 s)."""
+        for stream in self._streams.values():
+            if stream.process is not None and stream.process.poll() is None:
+                stream.process.terminate()
+        for camera in list(self._streams):
+            self._end(camera)
 
-    def _start(self, camera: int, source: str, now: float) -> _Stream:
-        directory = self.root / str(camera)
-        shutil.rmtree(directory, ignore_errors=True)  # a stale playlist would pass for a live one
-        directory.mkdir(parents=True)
-        stream = _Stream(source, directory, None, now, now)
+    def clear_root(self) -> None:
+        """Remove what an earlier gateway left in the root (it died without cleaning up): a stale
+        playlist must never pass for a live one."""
+        if self.root.is_dir():
+            for entry in self.root.iterdir():
+                if entry.is_dir() and entry.name.isdigit() and int(entry.name) not in self._streams:
+                    shutil.rmtree(entry, ignore_errors=True)
+
+    def _launch(self, stream: _Stream, now: float) -> None:
+        shutil.rmtree(stream.directory, ignore_errors=True)  # a stale playlist would pass for a live one
+        stream.directory.mkdir(parents=True)
+        stream.started = now
+        stream.playlist_mtime = 0
         try:
-            with (directory / _STDERR).open("wb") as log:
+            with (stream.directory / _STDERR).open("wb") as log:
                 stream.process = subprocess.Popen(  # noqa: S603 - a fixed executable, arguments as a list
-                    ffmpeg_command(self.ffmpeg, source, directory, transcode=self.transcode),
+                    ffmpeg_command(self.ffmpeg, stream.source, stream.directory, transcode=self.transcode),
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=log,
+                    preexec_fn=self._child_hook,  # noqa: PLW1509 - one C call; the gateway's loop is single-threaded
                 )
         except OSError as exc:
             self._fail(stream, FailureReason.NOT_STARTED, str(exc), now)
-        return stream
 
     def _check(self, stream: _Stream, now: float) -> None:
         if stream.process is None:
@@ -189,20 +207,31 @@ class Gateway:
         code = stream.process.poll()
         if code is not None:
             self._fail(stream, FailureReason.EXITED, self._last_error(stream) or f"exit {code}", now)
-        elif (stream.directory / PLAYLIST).is_file():
+            return
+        try:
+            mtime = (stream.directory / PLAYLIST).stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        if mtime and mtime != stream.playlist_mtime:
+            stream.playlist_mtime, stream.playlist_moved = mtime, now
             stream.status = StreamStatus(StreamState.PLAYING)
-        elif now - stream.started >= self.start_timeout_s:
+            stream.failures = 0
+        elif mtime and now - stream.playlist_moved >= self.start_timeout_s:
+            self._kill(stream)
+            self._fail(stream, FailureReason.STALLED, self._last_error(stream), now)
+        elif not mtime and now - stream.started >= self.start_timeout_s:
             self._kill(stream)
             self._fail(stream, FailureReason.NO_PLAYLIST, self._last_error(stream), now)
 
     def _fail(self, stream: _Stream, reason: FailureReason, detail: str, now: float) -> None:
         stream.status = StreamStatus(StreamState.FAILED, reason, detail)
-        stream.failed_at = now
         stream.process = None
+        stream.failures += 1
+        stream.retry_at = now + min(self.retry_s * 2 ** (stream.failures - 1), self.max_retry_s)
 
-    def _end(self, camera: int, stream: _Stream) -> None:
+    def _end(self, camera: int) -> None:
+        stream = self._streams.pop(camera)
         self._kill(stream)
-        del self._streams[camera]
         shutil.rmtree(stream.directory, ignore_errors=True)
 
     @staticmethod
@@ -224,21 +253,3 @@ class Gateway:
         except OSError:
             return ""
         return mask_credentials(lines[-1])[:300] if lines else ""
-
-    def _ensure_supervisor(self) -> None:
-        """Called under the lock; the supervisor clears ``_supervisor`` under the same lock as it
-        ends, so a stream added while it is ending always gets a new one."""
-        if self._supervisor is None:
-            self._stop.clear()
-            self._supervisor = threading.Thread(target=self._run, name="video-gateway", daemon=True)
-            self._supervisor.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(_POLL_S):
-            self.supervise()
-            with self._lock:
-                if not self._streams:
-                    self._supervisor = None
-                    return
-        with self._lock:
-            self._supervisor = None

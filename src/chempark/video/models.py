@@ -37,3 +37,66 @@ class CameraView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.camera_id}: {self.get_kind_display()}"
+
+
+class StreamState(models.TextChoices):
+    """What the gateway service says of a camera's stream (the values of the pure gateway's states,
+    plus ``idle``: no ffmpeg runs for it)."""
+
+    IDLE = "idle", _("未播放")
+    STARTING = "starting", _("正在连接")
+    PLAYING = "playing", _("播放中")
+    FAILED = "failed", _("无响应")
+
+
+class StreamFailure(models.TextChoices):
+    EXITED = "exited", _("拉流进程已退出")
+    NO_PLAYLIST = "no_playlist", _("超时未收到画面")
+    STALLED = "stalled", _("画面中断")
+    NOT_STARTED = "not_started", _("视频网关无法启动（ffmpeg 不可用）")
+
+
+class VideoStream(models.Model):
+    """A camera's live stream between the web processes and the gateway service (``chempark
+    video-gateway``): the web side writes the demand (``wanted_at``, refreshed every few seconds while
+    a player fetches the playlist), the service writes what its ffmpeg does. Machine state, like a job's
+    heartbeat, so not audited; one row per camera ever watched."""
+
+    camera = models.OneToOneField(
+        "monitoring.Camera",
+        verbose_name=_("摄像机"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="video_stream",
+    )
+    wanted_at = models.DateTimeField(_("最近观看请求"))
+    state = models.CharField(_("状态"), max_length=8, choices=StreamState.choices, default=StreamState.IDLE)
+    reason = models.CharField(_("原因"), max_length=12, choices=StreamFailure.choices, blank=True)
+    detail = models.CharField(_("详情"), max_length=300, blank=True)
+    changed_at = models.DateTimeField(_("状态变化时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("视频流")
+        verbose_name_plural = _("视频流")
+
+    def __str__(self) -> str:
+        return f"{self.camera_id}: {self.state}"
+
+
+class VideoGatewayBeat(models.Model):
+    """The one active gateway service's heartbeat (a single row, id 1): its name, a count of its
+    beats and when it last beat. Others compare the count, not the time, each on its own clock, so
+    no two machines' clocks (nor a test's set clock) need agree. A second service stands by while
+    the beat moves and takes over when it stops, so a camera never has two ffmpegs; the web reports
+    the gateway down when the beat stops moving."""
+
+    owner = models.CharField(_("网关进程"), max_length=120, blank=True)
+    beats = models.PositiveBigIntegerField(_("心跳次数"), default=0)
+    beat_at = models.DateTimeField(_("心跳时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("视频网关心跳")
+        verbose_name_plural = _("视频网关心跳")
+
+    def __str__(self) -> str:
+        return self.owner or "-"
