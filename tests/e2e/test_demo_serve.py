@@ -66,7 +66,7 @@ def demo_database(demo_template: str) -> Iterator[str]:
 def test_sigterm_stops_the_demo_and_every_service_it_started(demo_database: str, tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "CHEMPARK_DATABASE_URL": demo_database, "CHEMPARK_DATA_DIR": str(tmp_path)}
-    demo = subprocess.Popen(  # noqa: S603 — the platform's own command
+    demo = subprocess.Popen(
         [sys.executable, "-m", "chempark.cli", "demo", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
