@@ -25,6 +25,22 @@ def test_a_bow_tie_is_refused_in_chinese_with_the_crossing() -> None:
 
 
 @pytest.mark.parametrize(
+    ("geometry", "expected"),
+    [
+        (
+            {"type": "Polygon", "coordinates": [[[118.2, 39.2], [118.21, 39.21]]]},
+            "多边形的边界至少需要四个坐标（三个不同的顶点，最后回到起点）",
+        ),
+        ({"type": "LineString", "coordinates": [[118.2, 39.2]]}, "线至少需要两个坐标"),  # GEOS's own error
+        ({"type": "Polygon", "coordinates": [[118.2, 39.2], [118.21, 39.21]]}, "坐标的层次与几何类型不符"),
+        ({"type": "MultiPolygon", "coordinates": [[[118.2, 39.2]]]}, "坐标的层次与几何类型不符"),
+    ],
+)
+def test_shapes_that_cannot_be_built_are_refused_in_chinese(geometry: dict[str, object], expected: str) -> None:
+    assert geometry_problem(geometry, ("Polygon", "MultiPolygon", "LineString")) == expected
+
+
+@pytest.mark.parametrize(
     ("explanation", "expected"),
     [
         ("Ring Self-intersection[1 2]", "几何对象无效：多边形的边界自相交（约在经度 1.000000、纬度 2.000000 处）"),

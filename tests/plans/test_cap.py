@@ -4,6 +4,7 @@ areas are checked; an update and a cancellation reference the original."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -94,6 +95,9 @@ def test_bad_areas_are_refused(geometry: object) -> None:
     with pytest.raises(cap.CapError) as refused:
         cap.polygons_from_geojson(geometry)
     assert refused.value.field == "area"
+    assert (
+        re.search("[a-z]{3}", str(refused.value).replace("GeoJSON Polygon", "").replace("MultiPolygon", "")) is None
+    ), "the reason is read on a Chinese page"
 
 
 def test_no_area_and_bad_identifiers_are_refused() -> None:

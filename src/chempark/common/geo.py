@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from shapely.affinity import scale
+from shapely.errors import ShapelyError
 from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -46,13 +48,27 @@ def geometry_problem(value: Any, allowed: Sequence[str]) -> str | None:  # noqa:
         lon, lat = position[0], position[1]
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             return f"坐标 ({lon}, {lat}) 超出经纬度范围（应为 [经度, 纬度]）"
-    try:
-        geometry = shape(value)
-    except (ValueError, TypeError, IndexError, AttributeError) as exc:
-        return f"几何对象无法解析：{exc}"
+    geometry = parsed_shape(value)
+    if isinstance(geometry, str):
+        return geometry
     if not geometry.is_valid:
         return validity_zh(explain_validity(geometry))
     return None
+
+
+def parsed_shape(value: dict[str, Any]) -> BaseGeometry | str:
+    """The shapely geometry of a GeoJSON ``value``, or why it cannot be built, in Chinese: shapely and
+    GEOS say it in English ("A linearring requires at least 4 coordinates", "point array must contain
+    0 or >1 elements"), and GEOS's own error is not a ``ValueError``."""
+    try:
+        return shape(value)
+    except (ValueError, TypeError, IndexError, AttributeError, KeyError, ShapelyError) as exc:
+        reason = str(exc).lower()
+    if "linearring" in reason:
+        return "多边形的边界至少需要四个坐标（三个不同的顶点，最后回到起点）"
+    if "point array" in reason:
+        return "线至少需要两个坐标"
+    return "坐标的层次与几何类型不符"
 
 
 # GEOS's reasons for an invalid geometry, in the words of the person who drew it.

@@ -24,10 +24,9 @@ from importlib import resources
 from typing import Any
 
 from lxml import etree
-from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from chempark.common.geo import validity_zh
+from chempark.common.geo import parsed_shape, validity_zh
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 _Q = f"{{{NS}}}"
@@ -109,10 +108,9 @@ def polygons_from_geojson(geometry: Any) -> tuple[Ring, ...]:
     dropped: the warning covers the whole ring."""
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         raise CapError("area", "预警区域必须是多边形（GeoJSON Polygon 或 MultiPolygon）。")
-    try:
-        geom = shape(geometry)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise CapError("area", f"预警区域不是有效的多边形：{exc}") from None
+    geom = parsed_shape(geometry)
+    if isinstance(geom, str):
+        raise CapError("area", f"预警区域不是有效的多边形：{geom}。")
     if geom.is_empty:
         raise CapError("area", "预警区域为空。")
     if not geom.is_valid:
