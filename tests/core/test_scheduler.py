@@ -56,14 +56,28 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
     return Calls()
 
 
-def daily(calls: Calls, name: str = "test.daily", at: dt.time = dt.time(7, 0), **kwargs: object) -> PeriodicTask:
-    task = PeriodicTask(name, "每日任务", calls.task(name, **kwargs), daily_at=at)  # type: ignore[arg-type]
+def daily(
+    calls: Calls,
+    name: str = "test.daily",
+    at: dt.time = dt.time(7, 0),
+    *,
+    fail: bool = False,
+    pause: threading.Event | None = None,
+) -> PeriodicTask:
+    task = PeriodicTask(name, "每日任务", calls.task(name, fail=fail, pause=pause), daily_at=at)
     periodic.register(task)
     return task
 
 
-def every(calls: Calls, name: str = "test.every", seconds: float = 10, **kwargs: object) -> PeriodicTask:
-    task = PeriodicTask(name, "间隔任务", calls.task(name, **kwargs), every_s=seconds)  # type: ignore[arg-type]
+def every(
+    calls: Calls,
+    name: str = "test.every",
+    seconds: float = 10,
+    *,
+    fail: bool = False,
+    pause: threading.Event | None = None,
+) -> PeriodicTask:
+    task = PeriodicTask(name, "间隔任务", calls.task(name, fail=fail, pause=pause), every_s=seconds)
     periodic.register(task)
     return task
 
