@@ -239,7 +239,10 @@ class Settings:
         False, "re-encode with libx264 (ultrafast) instead of copying the camera's H.264 (for H.265 cameras)"
     )
     video_start_timeout_s: int = _var(
-        15, "a stream without a playlist after this many seconds is reported as not answering", minimum=2
+        15,
+        "a stream without a playlist after this many seconds, or whose playlist stops moving for as "
+        "long, is reported as not answering",
+        minimum=2,
     )
     video_idle_s: int = _var(
         30, "the gateway stops a camera's ffmpeg after this many seconds without a viewer", minimum=5
