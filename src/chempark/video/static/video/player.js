@@ -7,9 +7,11 @@
   var RETRY_STARTING_MS = 1000;
   var RETRY_FAILED_MS = 15000;
 
-  function setStatus(figure, text, state) {
+  // detail: ffmpeg's own words (English), for the engineer who hovers over the status, not its text
+  function setStatus(figure, text, state, detail) {
     var status = figure.querySelector(".video-status");
     status.textContent = text;
+    status.title = detail || "";
     figure.dataset.state = state;
   }
 
@@ -36,8 +38,7 @@
     fetch(figure.dataset.streamUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
       .then(function (stream) {
-        var text = stream.message + (stream.detail ? "（" + stream.detail + "）" : "");
-        setStatus(figure, text, stream.state);
+        setStatus(figure, stream.message, stream.state, stream.detail);
         if (stream.playlist_url) {
           play(figure, stream.playlist_url);
         } else if (stream.state === "starting") {
