@@ -21,6 +21,9 @@ from django.db import connection
 from tests.monitoring.broker import Mosquitto
 
 ROOT = Path(__file__).resolve().parents[1]
+OUTAGE_ENV = {"CHEMPARK_TEST_SQLITE_BUSY_MS": "200", "CHEMPARK_DATABASE_POOL_TIMEOUT_S": "5"}
+"""For a process whose database is taken away: it notices within 5 s, not the pool's 30 s a try
+(PostgreSQL), or the lock's 200 ms (SQLite)."""
 
 
 class CommandProcess:

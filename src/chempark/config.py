@@ -113,6 +113,12 @@ class Settings:
         "0 = no pool (a connection per request thread)",
         minimum=0,
     )
+    database_pool_timeout_s: int = _var(
+        30,
+        "seconds a request or a worker's batch waits for a pooled connection (all in use, or the "
+        "database unreachable) before it fails",
+        minimum=1,
+    )
     upload_max_bytes: int = _var(20 * MiB, "largest accepted upload", minimum=1024)
     # --- accounts
     password_min_length: int = _var(10, "minimum password length", minimum=8)

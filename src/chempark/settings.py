@@ -100,11 +100,14 @@ if _conf.database_url:
             # — tens of milliseconds each. The pool hands the process's open connections to its requests.
             "CONN_MAX_AGE": 0 if _conf.database_pool_size else _conf.database_conn_max_age,
             "CONN_HEALTH_CHECKS": True,
-            # A request (or a worker's batch) waits at most 5 s for a connection: psycopg-pool's 30 s
-            # default held each attempt of a worker and each web request that long while the database
-            # was away, before the caller's own retry or error page could act.
             "OPTIONS": (
-                {"pool": {"min_size": 1, "max_size": _conf.database_pool_size, "timeout": 5}}
+                {
+                    "pool": {
+                        "min_size": 1,
+                        "max_size": _conf.database_pool_size,
+                        "timeout": _conf.database_pool_timeout_s,
+                    }
+                }
                 if _conf.database_pool_size
                 else {}
             ),

@@ -269,8 +269,11 @@ DATABASES_SCRIPT = (
 @pytest.mark.parametrize(
     ("variables", "expected"),
     [
-        ({}, [0, {"pool": {"min_size": 1, "max_size": 8, "timeout": 5}}]),
-        ({"CHEMPARK_DATABASE_POOL_SIZE": "3"}, [0, {"pool": {"min_size": 1, "max_size": 3, "timeout": 5}}]),
+        ({}, [0, {"pool": {"min_size": 1, "max_size": 8, "timeout": 30}}]),
+        (
+            {"CHEMPARK_DATABASE_POOL_SIZE": "3", "CHEMPARK_DATABASE_POOL_TIMEOUT_S": "5"},
+            [0, {"pool": {"min_size": 1, "max_size": 3, "timeout": 5}}],
+        ),
         ({"CHEMPARK_DATABASE_POOL_SIZE": "0", "CHEMPARK_DATABASE_CONN_MAX_AGE": "45"}, [45, {}]),
     ],
 )

@@ -18,7 +18,7 @@ from django.db.models import Max, Sum
 from chempark.monitoring.models import DeadLetter, PointLatest, Reading, Rollup
 from tests.monitoring.broker import Mosquitto
 from tests.monitoring.conftest import Points
-from tests.worker_processes import CommandProcess, Publisher, real_now_ms, running_broker
+from tests.worker_processes import OUTAGE_ENV, CommandProcess, Publisher, real_now_ms, running_broker
 
 
 @pytest.fixture
@@ -148,7 +148,7 @@ def test_database_outage_loses_nothing_acknowledged(points: Points, broker: Mosq
     topic = f"chempark/{points.level_a.enterprise.uscc}/readings"
     codes = ("LT-101", "GD-301")
     base = real_now_ms() - 600_000
-    worker = WorkerProcess(broker.port, tmp_path / "worker.log", env={"CHEMPARK_TEST_SQLITE_BUSY_MS": "200"})
+    worker = WorkerProcess(broker.port, tmp_path / "worker.log", env=OUTAGE_ENV)
     publisher = None
     try:
         worker.wait_connected()

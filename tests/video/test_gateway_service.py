@@ -23,6 +23,7 @@ from tests.monitoring.test_worker import _take_the_database_away
 from tests.video.conftest import camera_at
 from tests.video.rtsp_source import pattern_camera
 from tests.video.service_processes import WAIT_S, GatewayProcess, WebProcess, ffmpegs_writing_into
+from tests.worker_processes import OUTAGE_ENV
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -102,9 +103,7 @@ def test_a_camera_that_does_not_answer_shows_its_reason_and_the_database_going_a
     silent_socket.listen()
     silent = camera_at(park.enterprise_a, "A-SILENT", url=f"rtsp://127.0.0.1:{silent_socket.getsockname()[1]}/x")
     client = api(Role.DISPATCHER)
-    gateway = GatewayProcess(
-        data_dir, tmp_path / "gateway.log", start_timeout_s=3, env={"CHEMPARK_TEST_SQLITE_BUSY_MS": "200"}
-    )
+    gateway = GatewayProcess(data_dir, tmp_path / "gateway.log", start_timeout_s=3, env=OUTAGE_ENV)
     try:
 
         def failed(camera: Any) -> Callable[[], dict[str, Any] | None]:
