@@ -43,6 +43,8 @@
       `<li class="severity-${esc(a.severity)}${a.unacked ? " unacked" : ""}"><time>${esc(a.raised_at)}</time>` +
       `<span class="badge">${esc(a.severity_label)}</span>${esc(a.enterprise)} · ${esc(a.point)} · ${esc(a.type)}</li>`).join("")
       : `<li class="quiet">${esc(labels.no_alarms)}</li>`;
+    // only whole entries: the box's last one was drawn cut through the middle
+    while (list.children.length > 1 && list.scrollHeight > list.clientHeight + 1) list.lastElementChild.remove();
     alarmLayer.clearLayers();
     data.alarms.filter((a) => a.lon !== null && a.lat !== null).forEach((a) => {
       L.circleMarker([a.lat, a.lon], {
