@@ -76,7 +76,8 @@ def type_choices(object_types: list[str]) -> list[tuple[str, str]]:
 def _field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any] | None:
     if model is None:
         return None
-    for field in model._meta.concrete_fields:
+    # many-to-many fields too: a plan's chemicals, a shift's officers were shown by their field names
+    for field in (*model._meta.concrete_fields, *model._meta.many_to_many):
         if key in (field.name, field.attname):
             return field
     return None

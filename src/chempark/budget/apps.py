@@ -11,6 +11,10 @@ class BudgetConfig(AppConfig):
     label = "budget"
 
     def ready(self) -> None:
+        from chempark.accounts.audit_display import register_object_type
+
+        register_object_type("budget_indicator", "budget.Indicator")
+        register_object_type("budget_spending", "budget.Spending")
         from chempark.budget.demo import load_demo_budget
         from chempark.budget.selectors import training_pass_rate, training_person_times
         from chempark.core import demo, figures

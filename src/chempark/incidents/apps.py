@@ -10,6 +10,14 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
+        from chempark.accounts.audit_display import register_object_type
+
+        # a road-network import records counts, not a segment's fields
+        register_object_type(
+            "road_network",
+            "incidents.RoadSegment",
+            keys={"roads": _("道路"), "segments": _("路段数"), "nodes": _("节点数")},
+        )
         from chempark.core import screen_tiles
         from chempark.incidents.screen import TILE
 

@@ -266,7 +266,11 @@ class Alarm(models.Model):
         return str(FEED_UNITS.get(self.alarm_type, ""))
 
 
-FEED_UNITS = {AlarmType.OVERSTAY: _("小时"), AlarmType.OVERSPEED: "km/h", AlarmType.OVER_CAPACITY: _("人")}
+FEED_UNITS: dict[str, object] = {
+    AlarmType.OVERSTAY: _("小时"),
+    AlarmType.OVERSPEED: "km/h",
+    AlarmType.OVER_CAPACITY: _("人"),
+}
 """The units of the measures other modules' alarms carry (``core.alarm_feed``)."""
 
 

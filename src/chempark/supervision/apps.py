@@ -11,6 +11,9 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("双重预防与监管执法")
 
     def ready(self) -> None:
+        from chempark.accounts.audit_display import register_object_type
+
+        register_object_type("danger_evidence", "supervision.Evidence")
         from chempark.core import screen_tiles
         from chempark.supervision.screen import TILE
 
