@@ -25,4 +25,5 @@ EN = {
     "在地图上单击可把摄像机移到该处；虚线扇形为编辑中的视域，浅色为各摄像机当前视域。":
         "Click the map to move the camera there; the dashed sector is the view being edited, the pale ones the cameras' current views.",
     "摄像机位置与视域已保存。": "Camera position and view saved.",
+    "视域数": "Camera views", "演示数据": "Demo data", "高空瞭望": "Tower cameras",
 }

@@ -230,6 +230,14 @@ def test_every_page_reads_in_chinese_for_every_role(demo_park: Any) -> None:
     # and the rows showed 「crew」, 「budget_indicator」 ...)
     recorded = AuditEvent.objects.values_list("object_type", flat=True).distinct()
     assert not sorted(t for t in recorded if audit_display.model_for(t) is None)
+    # and every key they record by a word, not its name (「address」, 「transition」, 「project」)
+    unlabelled = {
+        (row.object_type, change.label)
+        for row in AuditEvent.objects.all()
+        for change in audit_display.changes(row.object_type, row.before, row.after)
+        if re.fullmatch(r"[a-z][a-z0-9_]*", change.label)
+    }
+    assert not unlabelled, sorted(unlabelled)
     crawls = {username: crawl_as(username, deny) for username in ROLES_DEMO_USERS}
     assert crawls["admin"].loads > 60 and crawls["auditor"].loads >= 2, "the crawl reached the pages"
     problems = _report(crawls)

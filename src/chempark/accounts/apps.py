@@ -17,6 +17,10 @@ class AccountsConfig(AppConfig):
         )
         from chempark.accounts.audit_display import register_object_type
 
+        enterprise = _("企业")
+        register_object_type(
+            "api_token", "accounts.ApiToken", keys={"enterprise": enterprise, "enterprise_id": enterprise}
+        )
         # what a login row records besides the user: the auditor read 「address」 on every login
         register_object_type(
             "user",
