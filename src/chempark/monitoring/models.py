@@ -257,6 +257,14 @@ class Alarm(models.Model):
         return self.status in (AlarmStatus.ACTIVE_UNACK, AlarmStatus.ACTIVE_ACK)
 
     @property
+    def level_label(self) -> str:
+        """The limit crossed in words (高高报), as the point's page names its limits — the pages showed
+        the stored code 「HH」."""
+        if self.level in ("ll", "l", "h", "hh"):
+            return str(Point._meta.get_field(self.level).verbose_name)
+        return self.level.upper()
+
+    @property
     def measure_unit(self) -> str:
         """The unit of ``value`` and ``peak_value``: the point's own, or for an alarm another module
         raised the unit of its measure (``core.alarm_feed``: dwell hours, speed, headcount) — a bare

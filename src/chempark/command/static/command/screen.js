@@ -57,10 +57,12 @@
 
   function chart(data) {
     trend.setOption({
-      grid: { left: 40, right: 16, top: 16, bottom: 28 },
+      grid: { left: 40, right: 16, top: 24, bottom: 28 },
       tooltip: { trigger: "axis", renderMode: "richText" },
       xAxis: { type: "category", data: data.trend.map((t) => t.hour), axisLabel: { color: colour("--screen-muted") } },
-      yAxis: { type: "value", minInterval: 1, axisLabel: { color: colour("--screen-muted") },
+      // the counts' unit over the axis: bare 0–10 did not say what was counted
+      yAxis: { type: "value", minInterval: 1, name: labels.alarms_unit, nameTextStyle: { color: colour("--screen-muted") },
+               axisLabel: { color: colour("--screen-muted") },
                splitLine: { lineStyle: { color: colour("--screen-line") } } },
       series: [{ name: labels.alarms, type: "bar", data: data.trend.map((t) => t.count),
                  itemStyle: { color: colour("--screen-accent") } }],
