@@ -260,9 +260,7 @@ class Alarm(models.Model):
     def level_label(self) -> str:
         """The limit crossed in words (高高报), as the point's page names its limits — the pages showed
         the stored code 「HH」."""
-        if self.level in ("ll", "l", "h", "hh"):
-            return str(Point._meta.get_field(self.level).verbose_name)
-        return self.level.upper()
+        return str(LEVEL_LABELS.get(self.level, self.level.upper()))
 
     @property
     def measure_unit(self) -> str:
@@ -273,6 +271,9 @@ class Alarm(models.Model):
             return self.point.unit_of_measure
         return str(FEED_UNITS.get(self.alarm_type, ""))
 
+
+LEVEL_LABELS: dict[str, object] = {"ll": _("低低报"), "l": _("低报"), "h": _("高报"), "hh": _("高高报")}
+"""The limits by the names the point's own fields carry."""
 
 FEED_UNITS: dict[str, object] = {
     AlarmType.OVERSTAY: _("小时"),
