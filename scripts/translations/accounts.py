@@ -24,4 +24,5 @@ EN = {
     "启用账号": "Enable the account", "已保存用户 %(name)s。": "User %(name)s saved.",
     "已启用账号 %(name)s。": "Account %(name)s enabled.", "已停用账号 %(name)s。": "Account %(name)s disabled.",
     "已重置 %(name)s 的密码。": "Password of %(name)s reset.", "密码已修改。": "Password changed.",
+    "登录地址": "Login address", "连续失败次数": "Failures in a row", "等待至": "Waiting until",
 }

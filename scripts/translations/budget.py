@@ -77,4 +77,6 @@ EN = {
     "已冲销该笔支出。": "Payment reversed.", "已由 %(who)s 冲销：%(reason)s": "Reversed by %(who)s: %(reason)s",
     "有名单的培训，参加人数、合格人数与发证数按名单统计。":
         "A training with a name list takes its participants, passed and certificates from the list.",
+    "指标数": "Indicators", "新增项目": "Projects added", "更新项目": "Projects updated",
+    "未变项目": "Projects unchanged", "文件中已无的项目": "Projects no longer in the document",
 }

@@ -113,4 +113,6 @@ EN = {
     "实时位置须同时有经度、纬度和定位时间。": "A live position needs longitude, latitude and time together.",
     "实时定位 %(time)s": "GPS fix %(time)s",
     "驻地位置": "at its base",
+    "路段数": "Segments", "节点数": "Nodes",
+    "调派单": "Dispatch order", "调派状态": "Dispatch state",
 }

@@ -141,4 +141,5 @@ EN = {
     "后果 C": "Consequence C",
     "机构名称": "Organisation", "服务企业": "Enterprises served", "机构人员": "Members",
     "第三方服务机构": "Service organisation",
+    "流转": "Transition", "审查决定": "Review decision",
 }

@@ -33,4 +33,5 @@ EN = {
     "最近观看请求": "Last viewer request", "原因": "Reason", "状态变化时间": "State changed at",
     "网关进程": "Gateway process", "心跳次数": "Heartbeats", "心跳时间": "Last heartbeat",
     "视频网关心跳": "Video gateway heartbeat",
+    "视域数": "Camera views", "演示数据": "Demo data", "高空瞭望": "Tower cameras",
 }

@@ -159,3 +159,28 @@ def test_the_daily_report_holds_the_day(park: SmallPark) -> None:
     assert "全天报警 1 条" in text and "罐区巡检两次" in text and "未确认报警" in text
     assert any("dispatcher" in row and "0315-12350" in row for row in tables)
     assert any(park.enterprise_a.name in row for row in tables)
+
+
+def test_a_handover_names_an_alarm_without_a_point_by_its_subject(park: SmallPark) -> None:
+    """A vehicle's park-level alarm has neither an enterprise nor a point: the open item names the park
+    and the plate (it read 「None ·  · 超速」), and the alarm's value carries its unit."""
+    from chempark.command.open_items import unacknowledged_alarms
+    from chempark.core import alarm_feed
+    from chempark.monitoring.models import Alarm
+
+    with time_machine.travel(NOW, tick=False):
+        pk = alarm_feed.raise_alarm(
+            source="tracking",
+            kind=alarm_feed.AlarmKind.OVERSPEED,
+            severity=alarm_feed.FeedSeverity.MAJOR,
+            enterprise_id=None,
+            title="冀A12345",
+            detail="超速：58 km/h，限速 40 km/h",
+            lon=None,
+            lat=None,
+            ref="look-1",
+            value=58.0,
+        )
+        titles = [item["title"] for item in unacknowledged_alarms(park.actor(Role.DISPATCHER), NOW)]
+    assert titles == ["06-03 14:30 园区 · 冀A12345 · 超速（重要）"]
+    assert Alarm.objects.get(pk=pk).measure_unit == "km/h"

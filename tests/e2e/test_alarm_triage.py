@@ -48,6 +48,12 @@ def test_triage_and_bulk_acknowledge(page: Page, demo_site: str) -> None:
     expect(row.locator(".sev")).to_have_text("重要")
     expect(row.locator(".tag-new")).to_have_text("未确认")
     expect(row).to_contain_text(levels[0].unit_of_measure)
+    button = row.get_by_test_id("alarm-ack-one")
+    # one line: squeezed into the last column the label broke after each character (确 / 认)
+    lines = button.evaluate(
+        "b => { const r = document.createRange(); r.selectNodeContents(b); return r.getClientRects().length; }"
+    )
+    assert lines == 1
     screenshot(page, "alarm-list-triage")
 
     for alarm in new:

@@ -37,6 +37,19 @@ def no_scrolling(page: Page) -> bool:
     )
 
 
+def nothing_cut(page: Page) -> None:
+    """Every ranked enterprise's name whole, and only whole entries in the alarm list (at 1440 px the
+    names were cut to six characters and the list's last entry through its middle)."""
+    names = page.locator("[data-testid=screen-ranking] .name")
+    cut = names.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)")
+    assert not cut, cut
+    hidden = page.locator("[data-testid=screen-alarms]").evaluate(
+        "ul => [...ul.children].filter(li => li.getBoundingClientRect().bottom > "
+        "ul.getBoundingClientRect().bottom + 1).length"
+    )
+    assert hidden == 0
+
+
 def test_the_wall_screen_is_filled_and_live(browser: Browser, demo_site: str) -> None:
     page = open_screen(browser, demo_site, 1920, 1080)
     tiles = page.locator(".screen-tile")
@@ -48,6 +61,7 @@ def test_the_wall_screen_is_filled_and_live(browser: Browser, demo_site: str) ->
     expect(page.locator("#screen-trend canvas")).to_have_count(1)
     expect(page.locator("[data-testid=screen-live]")).to_have_attribute("data-state", "open")
     assert no_scrolling(page)
+    nothing_cut(page)
     text = page.locator("body").inner_text()
     assert not re.search(r"\b(undefined|null|NaN|None)\b", text), text
 
@@ -73,5 +87,6 @@ def test_the_wall_screen_is_filled_and_live(browser: Browser, demo_site: str) ->
 def test_the_screen_fits_a_desk_monitor(browser: Browser, demo_site: str, width: int, height: int) -> None:
     page = open_screen(browser, demo_site, width, height)
     assert no_scrolling(page)
+    nothing_cut(page)
     screenshot(page, f"command-screen-{width}")
     page.context.close()

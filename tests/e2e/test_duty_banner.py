@@ -52,6 +52,9 @@ def test_new_and_worsening_alarms_queue_in_the_banner(page: Page, demo_site: str
     expect(items.first).to_contain_text("新报警", timeout=2_000)
     expect(items.first).to_contain_text(enterprise.name)
     expect(items.first).to_contain_text(level.name)
+    banner_box, bar_box = banner.bounding_box(), page.locator(".topbar").bounding_box()
+    assert banner_box is not None and bar_box is not None
+    assert banner_box["y"] >= bar_box["y"] + bar_box["height"] - 1
 
     post_reading(demo_site, raw, gas, 10.0)
     post_reading(demo_site, raw, gas, 55.0)  # another point past HH: a second entry, on top

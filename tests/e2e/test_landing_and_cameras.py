@@ -42,6 +42,10 @@ def test_each_role_lands_on_its_work(page: Page, demo_site: str) -> None:
     assert page.url == f"{demo_site}/command/overview/"
     expect(page.locator("[data-testid=overview-tiles] [data-tile=alarms]")).to_be_visible()
     expect(page.locator("[data-testid=overview-ranking] tbody tr")).to_have_count(10)
+    labels = page.locator("[data-testid=overview-tiles] .label")
+    expect(labels.first).to_be_visible()
+    cut = labels.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)")
+    assert not cut, cut  # 「出动中队伍与装备」 was 「出动中队伍与…」
     screenshot(page, "landing-command-overview")
     logout(page)
     login(page, demo_site, "ent1")

@@ -4,6 +4,7 @@ it clears, and an alarm nobody acknowledges escalates to the duty officer."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import timedelta
 
@@ -90,3 +91,15 @@ def test_point_trend_indicators_and_map_layer(page: Page, demo_site: str) -> Non
     page.wait_for_selector("#map[data-loaded=true]")
     expect(page.locator(".leaflet-control-layers-overlays")).to_contain_text("监测点位")
     screenshot(page, "monitoring-onemap")
+    page.locator(".leaflet-control-layers-overlays label", has_text="监测点位").locator("input").check()
+    cluster = page.locator("#map .map-cluster").first
+    expect(cluster).to_have_text(re.compile(r"^\d+$"))
+    # leaflet.css once made the disc a block and put its count in the top left corner
+    off = cluster.evaluate(
+        """el => { const box = el.getBoundingClientRect(); const range = document.createRange();
+        range.selectNodeContents(el); const text = range.getBoundingClientRect();
+        return [Math.abs(text.x + text.width / 2 - box.x - box.width / 2),
+                Math.abs(text.y + text.height / 2 - box.y - box.height / 2)]; }"""
+    )
+    assert max(off) <= 2, off
+    screenshot(page, "onemap-point-clusters")

@@ -70,3 +70,16 @@ def test_the_alarm_page_says_where_with_links_to_the_registry_and_the_one_map(
     assert f'href="/?focus={focus}"' in page, "the one-map centred on the point"
     assert f'data-lon="{point.lon:.6f}" data-lat="{point.lat:.6f}"' in page, "the small map marks the point"
     assert 'id="alarm-map-layers"' in page and "monitoring/alarm_map.js" in page
+
+
+def test_the_alarm_page_and_list_name_the_limit_and_the_units(park: SmallPark, points: Points, client: Any) -> None:
+    """「紧急 · 高高报」 and 「52.000 %LEL」 for the peak, not the stored code 「HH」 and a bare number."""
+    alarm = _alarm(points, AlarmStatus.ACTIVE_UNACK, offset_min=0)
+    unit = points.gas_a.unit_of_measure
+    assert unit
+    client.force_login(park.users[Role.DISPATCHER])
+    page = client.get(f"/monitoring/alarms/{alarm.pk}/").content.decode()
+    assert "紧急 · 高高报" in page and "· HH" not in page
+    assert f'data-testid="alarm-peak">52.000 {unit}<' in page
+    listing = client.get("/monitoring/alarms/").content.decode()
+    assert "高限报警 · 高高报" in listing and f"45.00 / 52.00 {unit}" in listing

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -26,13 +27,22 @@ from chempark.core.actor_names import actor_label
 
 _ALIASES: dict[str, str] = {}
 _KEYS: dict[str, dict[str, Any]] = {}
+_VALUES: dict[str, dict[str, Mapping[str, Any]]] = {}
 
 
-def register_object_type(object_type: str, model_label: str, *, keys: dict[str, Any] | None = None) -> None:
-    """Name the model (``"app.Model"``) whose rows an audit ``object_type`` records, and label the
-    keys of its rows that are no field of the model (an import's counts)."""
+def register_object_type(
+    object_type: str,
+    model_label: str,
+    *,
+    keys: dict[str, Any] | None = None,
+    values: dict[str, Mapping[str, Any]] | None = None,
+) -> None:
+    """Name the model (``"app.Model"``) whose rows an audit ``object_type`` records, label the
+    keys of its rows that are no field of the model (an import's counts, a workflow's ``transition``)
+    and, in ``values``, the codes such a key holds (``{"transition": {"start": "开始整改"}}``)."""
     _ALIASES[object_type] = model_label
     _KEYS[object_type] = dict(keys or {})
+    _VALUES[object_type] = dict(values or {})
     _model_index.cache_clear()
 
 
@@ -76,7 +86,8 @@ def type_choices(object_types: list[str]) -> list[tuple[str, str]]:
 def _field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any] | None:
     if model is None:
         return None
-    for field in model._meta.concrete_fields:
+    # many-to-many fields too: a plan's chemicals, a shift's officers were shown by their field names
+    for field in (*model._meta.concrete_fields, *model._meta.many_to_many):
         if key in (field.name, field.attname):
             return field
     return None
@@ -85,6 +96,9 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any]
 def field_label(model: type[models.Model] | None, key: str, object_type: str = "") -> str:
     if key == "id":
         return _("编号")
+    named = _KEYS.get(object_type, {}).get(key)
+    if named is not None:  # the app's own word first: some foreign keys have no Chinese verbose_name
+        return str(named)
     field = _field(model, key)
     if field is not None:
         return str(field.verbose_name)
@@ -105,7 +119,7 @@ def _count_positions(value: Any) -> int:
     return 0
 
 
-def value_text(model: type[models.Model] | None, key: str, value: Any) -> str:
+def value_text(model: type[models.Model] | None, key: str, value: Any, object_type: str = "") -> str:
     """One stored value in words."""
     if value is None or value in ("", [], {}):
         return _("空")
@@ -115,6 +129,9 @@ def value_text(model: type[models.Model] | None, key: str, value: Any) -> str:
         return _structured_text(value)
     if key.endswith("_by") and isinstance(value, str):  # who found, uploaded, recorded: a login
         return _person_name(value)
+    codes = _VALUES.get(object_type, {}).get(key)
+    if codes is not None and str(value) in codes:
+        return str(codes[str(value)])
     field = _field(model, key)
     return _field_text(field, value) if field is not None else str(value)
 
@@ -180,16 +197,18 @@ def changes(object_type: str, before: dict[str, Any] | None, after: dict[str, An
     if not before:
         for key, value in after.items():
             if key != "id" and value not in (None, "", [], {}):
-                result.append(Change(field_label(model, key, object_type), None, value_text(model, key, value)))
+                new = value_text(model, key, value, object_type)
+                result.append(Change(field_label(model, key, object_type), None, new))
         return result
     if not after:
         gone = _("（已删除）")
         return [
-            Change(field_label(model, key, object_type), value_text(model, key, value), gone)
+            Change(field_label(model, key, object_type), value_text(model, key, value, object_type), gone)
             for key, value in before.items()
         ]
     for key in after:
-        old, new = value_text(model, key, before.get(key)), value_text(model, key, after.get(key))
+        old = value_text(model, key, before.get(key), object_type)
+        new = value_text(model, key, after.get(key), object_type)
         if key in before and old == new:
             continue
         result.append(Change(field_label(model, key, object_type), old if key in before else None, new))

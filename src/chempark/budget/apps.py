@@ -11,6 +11,24 @@ class BudgetConfig(AppConfig):
     label = "budget"
 
     def ready(self) -> None:
+        from chempark.accounts.audit_display import register_object_type
+
+        register_object_type("budget_indicator", "budget.Indicator")
+        register_object_type("budget_spending", "budget.Spending", keys={"project_id": _("项目")})
+        register_object_type(
+            "budget_year",
+            "budget.BudgetYear",
+            keys={
+                "filename": _("文件名"),
+                "projects": _("项目数"),
+                "indicators": _("指标数"),
+                "created": _("新增项目"),
+                "updated": _("更新项目"),
+                "unchanged": _("未变项目"),
+                "not_in_document": _("文件中已无的项目"),
+                "total_budget": _("预算合计（万元）"),
+            },
+        )
         from chempark.budget.demo import load_demo_budget
         from chempark.budget.selectors import training_pass_rate, training_person_times
         from chempark.core import demo, figures

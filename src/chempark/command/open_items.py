@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chempark.core.actors import Actor
@@ -29,8 +30,14 @@ def unacknowledged_alarms(actor: Actor, now: dt.datetime) -> list[Item]:
     return [
         {
             "kind": "alarm",
-            "title": f"{timezone.localtime(a.raised_at):%m-%d %H:%M} {a.enterprise} · "
-            f"{a.point or a.camera or ''} · {a.get_alarm_type_display()}（{a.get_severity_display()}）",
+            "title": f"{timezone.localtime(a.raised_at):%m-%d %H:%M} "
+            + " · ".join(
+                str(part)
+                # a park-level alarm has no enterprise; a vehicle's or an area's names its subject, not a point
+                for part in (a.enterprise or _("园区"), a.point or a.camera or a.subject, a.get_alarm_type_display())
+                if part
+            )
+            + f"（{a.get_severity_display()}）",
             "url": reverse("monitoring:alarm-detail", args=[a.pk]),
         }
         for a in rows

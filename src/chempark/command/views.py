@@ -59,6 +59,7 @@ def screen(request: HttpRequest) -> HttpResponse:
                 "updated": _("更新于"),
                 "no_alarms": _("当前无报警"),
                 "alarms": _("报警数"),
+                "alarms_unit": _("条"),
                 "index": _("风险指数"),
                 "inherent": _("固有"),
                 "monitoring": _("监测"),

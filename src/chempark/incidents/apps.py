@@ -10,6 +10,22 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
+        from chempark.accounts.audit_display import register_object_type
+        from chempark.incidents.models import Dispatch
+
+        # a dispatch's moves are recorded on its incident
+        register_object_type(
+            "incident",
+            "incidents.Incident",
+            keys={"dispatch": _("调派单"), "resource": _("调派对象"), "state": _("调派状态")},
+            values={"state": dict(Dispatch._meta.get_field("state").flatchoices)},
+        )
+        # a road-network import records counts, not a segment's fields
+        register_object_type(
+            "road_network",
+            "incidents.RoadSegment",
+            keys={"roads": _("道路"), "segments": _("路段数"), "nodes": _("节点数")},
+        )
         from chempark.core import screen_tiles
         from chempark.incidents.screen import TILE
 

@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from chempark.emergency.reports import cjk_font, text_paragraph
-from chempark.incidents import zone
+from chempark.incidents import selectors, zone
 from chempark.incidents.models import Incident
 
 PRINT_GRID = colors.HexColor("#999999")  # the printed report keeps its own colours
@@ -62,7 +62,7 @@ def _dispatch_rows(incident: Incident) -> list[list[str]]:
 
 
 def _timeline_rows(incident: Incident) -> list[list[str]]:
-    return [[_when(e.at), e.actor, e.text] for e in incident.events.all()]
+    return [[_when(e.at), e.actor, e.text] for e in selectors.timeline(incident)]
 
 
 DISPATCH_HEAD = ["调派对象", "类别", "调派时间", "状态", "预计到达(分钟)"]

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from chempark.accounts.models import User
+from chempark.core.actor_names import actor_label
 from chempark.core.actors import Actor
 from chempark.core.selectors import one_visible, visible_to
 from chempark.incidents import warning_providers
@@ -22,6 +25,22 @@ from chempark.park.selectors import registry_visible
 
 EXPIRY_WARNING_DAYS = 30
 """Supplies expiring within this many days are listed as expiring soon."""
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    at: dt.datetime
+    actor: str
+    text: str
+
+
+def timeline(incident: Incident) -> list[TimelineLine]:
+    """The incident's timeline with who acted named as the pages name them — 「系统」, a person's
+    name: the rows store the username, and 「system」 or 「dispatcher」 read as English on the page
+    and in the closing report."""
+    events = list(incident.events.all())
+    names = dict(User.objects.filter(username__in={e.actor for e in events}).values_list("username", "first_name"))
+    return [TimelineLine(e.at, actor_label(e.actor, names.get(e.actor, "")), e.text) for e in events]
 
 
 def resources(actor: Actor, *, kind: str = "", q: str = "") -> QuerySet[Resource]:

@@ -326,7 +326,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "incident": incident,
             "panel": panel,
             "dispatches": rows,
-            "timeline": incident.events.all(),
+            "timeline": selectors.timeline(incident),
             "attachments": incident.attachments.defer("content"),
             "investigation": investigation,
             "levels": Level.choices,

@@ -256,6 +256,32 @@ class Alarm(models.Model):
     def active(self) -> bool:
         return self.status in (AlarmStatus.ACTIVE_UNACK, AlarmStatus.ACTIVE_ACK)
 
+    @property
+    def level_label(self) -> str:
+        """The limit crossed in words (高高报), as the point's page names its limits — the pages showed
+        the stored code 「HH」."""
+        return str(LEVEL_LABELS.get(self.level, self.level.upper()))
+
+    @property
+    def measure_unit(self) -> str:
+        """The unit of ``value`` and ``peak_value``: the point's own, or for an alarm another module
+        raised the unit of its measure (``core.alarm_feed``: dwell hours, speed, headcount) — a bare
+        「58.00」 on the alarm list did not say whether it was a speed or a time."""
+        if self.point_id is not None and self.point is not None:
+            return self.point.unit_of_measure
+        return str(FEED_UNITS.get(self.alarm_type, ""))
+
+
+LEVEL_LABELS: dict[str, object] = {"ll": _("低低报"), "l": _("低报"), "h": _("高报"), "hh": _("高高报")}
+"""The limits by the names the point's own fields carry."""
+
+FEED_UNITS: dict[str, object] = {
+    AlarmType.OVERSTAY: _("小时"),
+    AlarmType.OVERSPEED: "km/h",
+    AlarmType.OVER_CAPACITY: _("人"),
+}
+"""The units of the measures other modules' alarms carry (``core.alarm_feed``)."""
+
 
 class HandlingKind(models.TextChoices):
     ACKNOWLEDGE = "acknowledge", _("确认")

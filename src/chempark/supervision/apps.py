@@ -11,6 +11,31 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("双重预防与监管执法")
 
     def ready(self) -> None:
+        from chempark.accounts.audit_display import register_object_type
+        from chempark.supervision.models import CaseStageChoice
+        from chempark.supervision.project_views import ACTION_LABELS as PROJECT_DECISIONS
+        from chempark.supervision.views import ACTION_LABELS as DANGER_ACTIONS
+
+        register_object_type("danger_evidence", "supervision.Evidence", keys={"danger_id": _("隐患")})
+        # a workflow step records its action beside the row: 「transition: start」 read as code on the audit page
+        register_object_type(
+            "hidden_danger",
+            "supervision.HiddenDanger",
+            keys={"transition": _("流转"), "escalation": _("督办")},
+            values={"transition": DANGER_ACTIONS},
+        )
+        register_object_type(
+            "enforcement_case",
+            "supervision.EnforcementCase",
+            keys={"transition": _("流转"), "on": _("日期")},
+            values={"transition": {f"to_{code}": label for code, label in CaseStageChoice.choices}},
+        )
+        register_object_type(
+            "construction_project",
+            "supervision.ConstructionProject",
+            keys={"decision": _("审查决定"), "documents": _("文件"), "passed": _("通过")},
+            values={"decision": PROJECT_DECISIONS},
+        )
         from chempark.core import screen_tiles
         from chempark.supervision.screen import TILE
 

@@ -11,6 +11,12 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("车辆与门禁")
 
     def ready(self) -> None:
+        from chempark.accounts.audit_display import register_object_type
+
+        # the registry kinds whose names are not their models' (the audit page showed 「crew」, 「accessarea」)
+        register_object_type("crew", "vehicles.CrewMember")
+        register_object_type("blacklist", "vehicles.BlacklistEntry")
+        register_object_type("accessarea", "vehicles.EnterpriseArea")
         from chempark.core import screen_tiles
         from chempark.vehicles.screen import TILE
 

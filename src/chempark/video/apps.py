@@ -21,7 +21,16 @@ class VideoConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
+        from chempark.accounts.audit_display import register_object_type
         from chempark.core import demo, map_layers
+
+        # a view import records counts
+        register_object_type(
+            "camera_view",
+            "video.CameraView",
+            keys={"views": _("视域数"), "towers": _("高空瞭望"), "source": _("来源")},
+            values={"source": {"demo": _("演示数据")}},
+        )
         from chempark.core.navigation import NavItem, register
         from chempark.video.demo import load_demo_video
         from chempark.video.map import CAMERA_LAYER

@@ -43,6 +43,8 @@
       `<li class="severity-${esc(a.severity)}${a.unacked ? " unacked" : ""}"><time>${esc(a.raised_at)}</time>` +
       `<span class="badge">${esc(a.severity_label)}</span>${esc(a.enterprise)} · ${esc(a.point)} · ${esc(a.type)}</li>`).join("")
       : `<li class="quiet">${esc(labels.no_alarms)}</li>`;
+    // only whole entries: the box's last one was drawn cut through the middle
+    while (list.children.length > 1 && list.scrollHeight > list.clientHeight + 1) list.lastElementChild.remove();
     alarmLayer.clearLayers();
     data.alarms.filter((a) => a.lon !== null && a.lat !== null).forEach((a) => {
       L.circleMarker([a.lat, a.lon], {
@@ -55,10 +57,12 @@
 
   function chart(data) {
     trend.setOption({
-      grid: { left: 40, right: 16, top: 16, bottom: 28 },
+      grid: { left: 40, right: 16, top: 24, bottom: 28 },
       tooltip: { trigger: "axis", renderMode: "richText" },
       xAxis: { type: "category", data: data.trend.map((t) => t.hour), axisLabel: { color: colour("--screen-muted") } },
-      yAxis: { type: "value", minInterval: 1, axisLabel: { color: colour("--screen-muted") },
+      // the counts' unit over the axis: bare 0–10 did not say what was counted
+      yAxis: { type: "value", minInterval: 1, name: labels.alarms_unit, nameTextStyle: { color: colour("--screen-muted") },
+               axisLabel: { color: colour("--screen-muted") },
                splitLine: { lineStyle: { color: colour("--screen-line") } } },
       series: [{ name: labels.alarms, type: "bar", data: data.trend.map((t) => t.count),
                  itemStyle: { color: colour("--screen-accent") } }],
