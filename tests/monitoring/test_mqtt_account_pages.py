@@ -162,7 +162,8 @@ def test_issue_platform_and_worker_accounts(park: Any) -> None:
     client.post(LIST, {"form": "worker", "kind": "positions_ingest", "username": ""})
     text = client.get(ISSUED).content.decode()
     worker = MqttCredential.objects.get(username="chempark-positions")
-    assert worker.kind == MqttAccountKind.POSITIONS_INGEST and mf.verify_password(password_on(text), worker.password_hash)
+    assert worker.kind == MqttAccountKind.POSITIONS_INGEST
+    assert mf.verify_password(password_on(text), worker.password_hash)
     assert "chempark/positions/+" in text and "只能订阅" in text
     client.post(LIST, {"form": "worker", "kind": "ingest", "username": "ingest-2"})
     text = client.get(ISSUED).content.decode()
