@@ -4,6 +4,7 @@ the form with nothing changed, and the audit rows the services write."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from chempark.core.roles import Role
 from chempark.monitoring import mosquitto_files as mf
 from chempark.monitoring import mqtt_accounts
 from chempark.monitoring.models import MqttAccountKind, MqttCredential
-from chempark.monitoring.mqtt_pages import broker_address
+from chempark.monitoring.mqtt_pages import ISSUED_KEY, broker_address
 
 LIST = reverse("monitoring:mqtt-accounts")
 ISSUED = reverse("monitoring:mqtt-issued")
@@ -116,7 +117,8 @@ def test_the_menu_offers_the_page_to_the_security_administrator_only(park: Any) 
         assert (f'href="{LIST}"' in page) is (role in MANAGERS), role
 
 
-def test_issue_for_an_enterprise_shows_the_password_once(park: Any) -> None:
+def test_issue_for_an_enterprise_shows_the_password_once(park: Any, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     client = signed_in(park, Role.SECURITY_ADMIN)
     page = client.get(LIST).content.decode()
     assert park.enterprise_a.name in page and "kill -HUP" in page  # the broker's reload step is said
@@ -129,6 +131,8 @@ def test_issue_for_an_enterprise_shows_the_password_once(park: Any) -> None:
     password = password_on(text)
     credential = MqttCredential.objects.get(username=park.enterprise_a.uscc)
     assert mf.verify_password(password, credential.password_hash)
+    assert ISSUED_KEY not in client.session  # out of the session once shown
+    assert password not in caplog.text  # nor in any log line
     assert f"chempark/{park.enterprise_a.uscc}/readings" in text and "只能向主题发布" in text
     assert "127.0.0.1:1883" in text  # CHEMPARK_MQTT_URL's host and port, never its user or password
     assert "mosquitto-config" in text and "kill -HUP" in text
