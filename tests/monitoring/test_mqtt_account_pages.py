@@ -295,3 +295,23 @@ def test_the_broker_address_never_shows_the_workers_password() -> None:
     assert broker_address("mqtt://10.0.0.2") == "10.0.0.2:1883"
     assert broker_address("mqtt://[::1]:1883") == "[::1]:1883"
     assert broker_address("not a url") == ""
+
+
+def test_rotating_after_a_uscc_correction_renames_the_account(park: Any) -> None:
+    """An enterprise whose USCC was corrected keeps one account: rotating it (the page) or issuing
+    again (the API) gives it the current USCC as username and a new password."""
+    from chempark.core.actors import SYSTEM
+    from chempark.park.demo import demo_uscc
+    from chempark.park.services import registry_update
+
+    secadmin = park.actor(Role.SECURITY_ADMIN)
+    credential, _pw = mqtt_accounts.enterprise_credential_issue(actor=secadmin, enterprise_id=park.enterprise_a.pk)
+    registry_update(actor=SYSTEM, kind="enterprise", pk=park.enterprise_a.pk, values={"uscc": demo_uscc(7)})
+    assert mqtt_accounts.accounts() == []  # the old name gives no access any more
+    client = signed_in(park, Role.SECURITY_ADMIN)
+    assert client.post(rotate_url(credential.pk))["Location"] == ISSUED
+    password = password_on(client.get(ISSUED).content.decode())
+    credential.refresh_from_db()
+    assert credential.username == demo_uscc(7) and MqttCredential.objects.count() == 1
+    (account,) = mqtt_accounts.accounts()
+    assert account.username == demo_uscc(7) and mf.verify_password(password, account.password_hash)

@@ -79,9 +79,14 @@ def _issue(
     password = mf.new_password()
     with transaction.atomic():
         credential = MqttCredential.objects.select_for_update().filter(username=username).first()
+        if credential is None and enterprise_id is not None:
+            # the enterprise's own account under its former USCC: renamed to the current one (a second
+            # row for the enterprise would break its one-account rule)
+            credential = MqttCredential.objects.select_for_update().filter(enterprise_id=enterprise_id).first()
         before = _public(credential) if credential is not None else None
         if credential is None:
             credential = MqttCredential(username=username)
+        credential.username = username
         # the account is the current holder's: a USCC corrected from one enterprise to another
         # moves its account with it
         credential.kind = kind
