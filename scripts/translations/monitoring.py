@@ -57,4 +57,66 @@ EN = {
     "抓拍": "Snapshot", "视频智能分析抓拍": "Video analytics snapshot", "置信度": "Confidence",
     "抓拍图片无法解码（不是完整的 JPEG 或 PNG 图片）。": "The snapshot cannot be decoded (not a complete JPEG or PNG).",
     '点位计数变化': 'point count change',
+    # broker accounts page (物联网接入账号)
+    "物联网接入账号": "IoT access accounts", "只读": "Read only", "只发布": "Publish only",
+    "轮换密码": "Rotate password", "开通": "Open", "请选择": "Choose…", "账号": "Accounts", "在用": "In use",
+    "主题权限": "Topic access", "平台名称": "Platform name", "账号类型": "Account kind",
+    "返回账号列表": "Back to the accounts", "已开通新密码": "New password issued", "然后": "then",
+    "开通企业网关账号": "Open an enterprise gateway account",
+    "开通车辆定位平台账号": "Open a vehicle positioning platform account",
+    "开通平台接入服务账号": "Open an account for the platform's ingest service",
+    "没有符合条件的账号": "No accounts match", "没有这种账号类型。": "No such account kind.",
+    "没有这种账号状态。": "No such account state.", "请从页面上的表单提交。": "Submit one of the page's forms.",
+    "给 %(name)s 换一个新密码？代理重新读取账号文件后旧密码即失效，设备须改用新密码。": (
+        "Give %(name)s a new password? The old one stops working once the broker rereads its account files; "
+        "the device must use the new one."
+    ),
+    "吊销 %(name)s？代理重新读取账号文件后该账号即不能登录。": (
+        "Revoke %(name)s? The account can no longer log in once the broker rereads its account files."
+    ),
+    "企业网关、车辆定位平台和平台自身的接入服务登录消息代理（MQTT）所用的账号。每个账号只能发布或读取自己的主题；密码只在开通或轮换时显示一次，平台只保存其摘要。": (
+        "The accounts with which enterprise gateways, vehicle positioning platforms and the platform's own ingest "
+        "services log in to the message broker (MQTT). Each account may only publish or read its own topic; a "
+        "password is shown once, when it is issued or rotated, and the platform keeps only its hash."
+    ),
+    "列出尚无在用账号的企业；用户名为企业的统一社会信用代码。已有账号的企业请在下表中轮换密码。": (
+        "Enterprises without an account in use; the username is the enterprise's unified social credit code. "
+        "For an enterprise that has one, rotate its password in the table below."
+    ),
+    "平台名称即用户名，也是它发布的主题的最后一级：不含空白、冒号、/、+、#，不超过 64 个字符，不能是": (
+        "The platform name is the username and the last level of the topic it publishes to: no blanks, colons, "
+        "/, + or #, at most 64 characters, not"
+    ),
+    "，也不能与企业网关或接入服务的账号同名。": (
+        ", and not the name of an enterprise gateway's or an ingest service's account."
+    ),
+    "用户名留空即用默认名：": "Leave the username empty for the default: ",
+    "（监测数据）、": " (monitoring data), ", "（车辆定位）。": " (vehicle positions).",
+    "开通、轮换或吊销之后，代理（Mosquitto）要重新读取账号文件才生效：运维人员在代理所在服务器上执行": (
+        "An issue, rotation or revocation takes effect only when the broker (Mosquitto) rereads its account "
+        "files: on the broker's server, the operator runs"
+    ),
+    "。在此之前，新密码不能登录，旧密码和已吊销的账号仍可登录。": (
+        ". Until then a new password cannot log in, and old passwords and revoked accounts still can."
+    ),
+    "密码只显示这一次：请现在选中复制，通过安全渠道交给设备或平台的运维人员。离开或刷新本页后不再显示，平台也无法找回；遗失时只能轮换密码。": (
+        "The password is shown this once: select and copy it now and hand it to the device's or platform's "
+        "operators over a secure channel. Once you leave or reload this page it is not shown again and cannot "
+        "be recovered; if it is lost, rotate the password."
+    ),
+    "该账号只能订阅（读取）主题": "This account may only subscribe to (read) the topic",
+    "该账号只能向主题发布": "This account may only publish to the topic",
+    "，不能发布或读取其他主题。": ", and may publish to or read no other topic.",
+    "代理地址（平台接入服务所用）": "Broker address (as the platform's ingest services use it)",
+    "企业网关或外部平台经其他网络接入时，以运维人员提供的地址为准。": (
+        "Gateways and outside platforms that connect over another network use the address their operators give."
+    ),
+    "新密码只显示一次，已经显示过，不再显示。遗失时请在账号列表中轮换密码。": (
+        "A new password is shown only once; it has been shown and is not shown again. If it is lost, rotate the "
+        "password in the account list."
+    ),
+    "已吊销 %(name)s。重新生成代理的账号文件并让代理重新读取（SIGHUP）后，该账号即不能再登录。": (
+        "%(name)s revoked. It can no longer log in once the broker's account files are rewritten and the broker "
+        "rereads them (SIGHUP)."
+    ),
 }

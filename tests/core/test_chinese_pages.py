@@ -34,6 +34,8 @@ from chempark.core.actors import Actor, actor_for_user
 from chempark.core.errors import Forbidden
 from chempark.core.navigation import visible_items
 from chempark.core.roles import Role
+from chempark.monitoring import mqtt_accounts
+from chempark.park.models import Enterprise
 
 ROLES_DEMO_USERS = ("admin", "inspector", "dispatcher", "expert", "auditor", "secadmin", "ent1")
 ENGLISH_ERROR_WORDS = frozenset(
@@ -194,6 +196,20 @@ def demo_park(db: None) -> None:
     call_command("demo", "--no-serve", stdout=io.StringIO())
 
 
+def issue_broker_accounts() -> None:
+    """A broker account of every kind, one of them revoked, so their page is read with rows."""
+    secadmin = actor_for_user(User.objects.get(username="secadmin"))
+    enterprise = Enterprise.objects.order_by("pk").first()
+    assert enterprise is not None
+    gateway, _password = mqtt_accounts.enterprise_credential_issue(actor=secadmin, enterprise_id=enterprise.pk)
+    # under a name of its own: the default chempark-ingest holds the stored code "ingest", which the
+    # auditor's trail shows as the account's name (a name, not a leaked code, but the crawl cannot tell)
+    mqtt_accounts.ingest_credential_issue(actor=secadmin, username="jieru-1")
+    mqtt_accounts.positions_ingest_credential_issue(actor=secadmin)
+    mqtt_accounts.position_platform_credential_issue(actor=secadmin, name="wuliu")
+    mqtt_accounts.credential_revoke(actor=secadmin, credential_id=gateway.pk)
+
+
 def crawl_as(username: str, deny: frozenset[str]) -> Crawl:
     user = User.objects.get(username=username)
     client = Client()
@@ -238,8 +254,12 @@ def test_every_page_reads_in_chinese_for_every_role(demo_park: Any) -> None:
         if re.fullmatch(r"[a-z][a-z0-9_]*", change.label)
     }
     assert not unlabelled, sorted(unlabelled)
+    issue_broker_accounts()
     crawls = {username: crawl_as(username, deny) for username in ROLES_DEMO_USERS}
     assert crawls["admin"].loads > 60 and crawls["auditor"].loads >= 2, "the crawl reached the pages"
+    broker_accounts = reverse("monitoring:mqtt-accounts")
+    assert broker_accounts in crawls["secadmin"].seen, "the security administrator's menu leads to broker accounts"
+    crawls["secadmin"].page(reverse("monitoring:mqtt-issued"))  # the one-time result, once its password is gone
     problems = _report(crawls)
     assert not problems, "\n".join(problems)
 

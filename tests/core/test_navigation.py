@@ -30,6 +30,8 @@ LANDING = {
     Role.SERVICE_ORG: "/supervision/dangers/",  # a service organisation works on hidden dangers only
 }
 SEPARATED = {Role.AUDITOR, Role.SECURITY_ADMIN}
+# the security administrator's credentials besides users and tokens: the broker accounts
+MENU_AFTER_LANDING = {Role.SECURITY_ADMIN: ["/monitoring/broker-accounts/"]}
 
 
 def business_pages(park: SmallPark) -> list[str]:
@@ -85,7 +87,7 @@ def test_auditor_and_security_admin_get_no_business_page(park: SmallPark, role: 
     root = client.get("/")
     assert root.status_code == 302 and root["Location"] == LANDING[role]
     links = menu_links(client.get(LANDING[role]).content.decode())
-    assert links == [LANDING[role]]
+    assert links == [LANDING[role], *MENU_AFTER_LANDING.get(role, [])]
 
 
 def test_the_bureau_still_gets_them(park: SmallPark) -> None:

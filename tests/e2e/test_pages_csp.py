@@ -164,6 +164,7 @@ def test_every_page_runs_under_the_policy(watched: tuple[Page, Problems], demo_s
     ent1 = User.objects.get(username="ent1")
     visit(page, problems, f"{site}/accounts/users/{ent1.pk}/", "secadmin-user")
     visit(page, problems, f"{site}/accounts/password/", "secadmin-password")
+    visit(page, problems, f"{site}/monitoring/broker-accounts/", "secadmin-broker-accounts", "[data-testid=mqtt-table]")
     logout(page)
 
     # the enterprise: an import watched through htmx's polling, the daily commitment and its gate screen

@@ -24,13 +24,37 @@ def open_onemap(page: Page) -> dict[str, int]:
     return counts
 
 
+def connect_a_gateway(page: Page) -> None:
+    """Open an enterprise gateway's broker account and read its password, shown once."""
+    page.click("nav >> text=物联网接入账号")
+    form = page.get_by_test_id("mqtt-open-enterprise")
+    form.locator("select[name=enterprise]").select_option(index=1)
+    chosen = form.locator("select[name=enterprise] option:checked").inner_text()
+    form.locator("button").click()
+    password = page.get_by_test_id("mqtt-password").inner_text()
+    assert len(password) >= 20
+    uscc = page.get_by_test_id("mqtt-username").inner_text()
+    assert uscc in chosen
+    expect(page.get_by_test_id("mqtt-topic")).to_have_text(f"chempark/{uscc}/readings")
+    screenshot(page, "secadmin-broker-account-issued")
+    page.reload()  # shown once: not again
+    expect(page.get_by_test_id("mqtt-password-gone")).to_be_visible()
+    expect(page.get_by_test_id("mqtt-password")).to_have_count(0)
+    page.click("text=返回账号列表")
+    expect(page.get_by_test_id("mqtt-table")).to_contain_text(uscc)
+    assert password not in page.content()
+
+
 def test_every_demo_account_lands_on_its_own_first_page(page: Page, demo_site: str) -> None:
     # Three-role separation: the auditor and the security administrator see no business data.
-    for username, landing in (("auditor", "/accounts/audit/"), ("secadmin", "/accounts/users/")):
+    # The security administrator's second entry is the broker accounts (credentials, like tokens).
+    for username, landing, entries in (("auditor", "/accounts/audit/", 1), ("secadmin", "/accounts/users/", 2)):
         login(page, demo_site, username)
         assert page.url == f"{demo_site}{landing}", username
-        expect(page.locator("nav.sidebar a")).to_have_count(1)
+        expect(page.locator("nav.sidebar a")).to_have_count(entries)
         screenshot(page, f"landing-{username}")
+        if username == "secadmin":
+            connect_a_gateway(page)
         logout(page)
     for username in ("admin", "inspector", "dispatcher", "expert", "ent1"):
         login(page, demo_site, username)

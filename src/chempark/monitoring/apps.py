@@ -23,6 +23,8 @@ class MonitoringConfig(AppConfig):
             NavItem(group, _("报警"), "monitoring:alarm-list", "monitoring.read", order=300),
             NavItem(group, _("监测点位"), "monitoring:point-list", "monitoring.read", order=310),
             NavItem(group, _("监测指标"), "monitoring:indicators", "monitoring.read", order=320),
+            # broker passwords are credentials: the security administrator's, beside users and tokens
+            NavItem(_("系统"), _("物联网接入账号"), "monitoring:mqtt-accounts", "accounts.manage", order=915),
         )
         register_include("monitoring/_live.html", "alarm.escalated")
         map_layers.register(LAYER)

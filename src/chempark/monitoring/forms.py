@@ -12,7 +12,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chempark.monitoring.models import AlarmStatus, AlarmType, PointKind, Severity
+from chempark.monitoring.models import AlarmStatus, AlarmType, MqttAccountKind, PointKind, Severity
+from chempark.park.models import Enterprise
 
 SHOW_CHOICES = (("open", _("待处置")), ("escalated", _("已升级")), ("all", _("全部")))
 
@@ -67,3 +68,43 @@ class AlarmFilterForm(forms.Form):
 
 def _day_start(day: date | None) -> datetime | None:
     return None if day is None else timezone.make_aware(datetime.combine(day, time.min))
+
+
+class MqttEnterpriseOpenForm(forms.Form):
+    """An enterprise gateway's account. The page offers only enterprises without an account in use;
+    any enterprise parses here, so a stale choice reaches the service, whose refusal is shown."""
+
+    enterprise: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("企业"), queryset=None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enterprise"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Enterprise.objects.all()
+        field.error_messages["invalid_choice"] = _("企业须从列表中选择。")
+
+
+class MqttPlatformOpenForm(forms.Form):
+    """A positioning platform's account. Its name is taken as typed (not trimmed) and checked by the
+    service, as the API checks it: one topic level, no blank, colon, ``/``, ``+`` or ``#``, at most 64
+    characters, not ``readings``, not a name another kind of account holds."""
+
+    name = forms.CharField(label=_("平台名称"), max_length=64, strip=False)
+
+
+class MqttWorkerOpenForm(forms.Form):
+    """The account of one of the platform's own workers (monitoring data or vehicle positions)."""
+
+    kind = forms.ChoiceField(
+        label=_("接入服务"),
+        choices=[
+            (MqttAccountKind.INGEST.value, MqttAccountKind.INGEST.label),
+            (MqttAccountKind.POSITIONS_INGEST.value, MqttAccountKind.POSITIONS_INGEST.label),
+        ],
+    )
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=64,
+        strip=False,
+        required=False,
+    )

@@ -79,9 +79,14 @@ def _issue(
     password = mf.new_password()
     with transaction.atomic():
         credential = MqttCredential.objects.select_for_update().filter(username=username).first()
+        if credential is None and enterprise_id is not None:
+            # the enterprise's own account under its former USCC: renamed to the current one (a second
+            # row for the enterprise would break its one-account rule)
+            credential = MqttCredential.objects.select_for_update().filter(enterprise_id=enterprise_id).first()
         before = _public(credential) if credential is not None else None
         if credential is None:
             credential = MqttCredential(username=username)
+        credential.username = username
         # the account is the current holder's: a USCC corrected from one enterprise to another
         # moves its account with it
         credential.kind = kind
@@ -156,6 +161,84 @@ def positions_ingest_credential_issue(
     _check_username(username)
     _check_kind_free(username, MqttAccountKind.POSITIONS_INGEST)
     return _issue(actor, username=username, kind=MqttAccountKind.POSITIONS_INGEST, enterprise_id=None)
+
+
+def credential_open(
+    *, actor: Actor, kind: MqttAccountKind, enterprise_id: int | None = None, username: str = ""
+) -> tuple[MqttCredential, str]:
+    """Open a broker account from the security administrator's page: an enterprise's (by
+    ``enterprise_id``), a platform's (``username`` is its name) or a worker's (``username`` defaults
+    to the worker's usual name).
+
+    Unlike the API's issue-or-rotate, an account that is active already is refused (409): a new
+    password cuts off the old one at the next file write, so it must be the deliberate "rotate"
+    action on that row, never the side effect of a stale picker. A revoked account is reopened with a
+    new password, as the API does. The writing is the issue services' own."""
+    actor.require("accounts.manage")
+    kind = MqttAccountKind(kind)
+    with transaction.atomic():
+        if kind == MqttAccountKind.ENTERPRISE:
+            if enterprise_id is None:
+                raise InvalidInput("请选择企业。", details={"enterprise": ["请选择企业"]})
+            holding = MqttCredential.objects.filter(enterprise_id=enterprise_id)
+        else:
+            username = username or _DEFAULT_USERNAMES.get(kind, "")
+            holding = MqttCredential.objects.filter(username=username)
+        active = holding.select_for_update().filter(revoked_at__isnull=True).first()
+        if active is not None and active.kind == kind:  # a name of another kind: the issue refuses it
+            raise Conflict(
+                f"{MqttAccountKind(active.kind).label}账号 {active.username} 已开通且未吊销；"
+                "需要新密码时请在列表中对它“轮换密码”。",
+                code=ErrorCode.CONFLICT,
+            )
+        if kind == MqttAccountKind.ENTERPRISE:
+            assert enterprise_id is not None
+            return enterprise_credential_issue(actor=actor, enterprise_id=enterprise_id)
+        return _issue_named(actor, kind, username)
+
+
+def credential_rotate(*, actor: Actor, credential_id: int) -> tuple[MqttCredential, str]:
+    """Give an active broker account a new password (the old one works until the files are rewritten
+    and the broker reloaded). A revoked account is not rotated (409): reopening it is a new issue,
+    a decision of its own, not something a stale list should do."""
+    with transaction.atomic():
+        credential = selectors.mqtt_credential_get(actor, credential_id, for_update=True)
+        if credential.revoked_at is not None:
+            raise Conflict(
+                f"MQTT 账号 {credential.username} 已吊销，不能轮换密码；需要恢复时请重新开通。",
+                code=ErrorCode.ALREADY_REVOKED,
+            )
+        if credential.kind == MqttAccountKind.ENTERPRISE:
+            if credential.enterprise_id is None:  # kept for safety: an enterprise account always names one
+                raise Conflict(f"MQTT 账号 {credential.username} 没有所属企业。", code=ErrorCode.CONFLICT)
+            return enterprise_credential_issue(actor=actor, enterprise_id=credential.enterprise_id)
+        return _issue_named(actor, MqttAccountKind(credential.kind), credential.username)
+
+
+_DEFAULT_USERNAMES = {
+    MqttAccountKind.INGEST: INGEST_USERNAME,
+    MqttAccountKind.POSITIONS_INGEST: POSITIONS_INGEST_USERNAME,
+}
+
+
+def _issue_named(actor: Actor, kind: MqttAccountKind, username: str) -> tuple[MqttCredential, str]:
+    if kind == MqttAccountKind.INGEST:
+        return ingest_credential_issue(actor=actor, username=username)
+    if kind == MqttAccountKind.POSITIONS_INGEST:
+        return positions_ingest_credential_issue(actor=actor, username=username)
+    return position_platform_credential_issue(actor=actor, name=username)
+
+
+def account_topic(credential: MqttCredential) -> tuple[str, str]:
+    """What an account may do on the broker, as (``"publish"`` or ``"read"``, topic): the same
+    topics :func:`accounts` writes into the ACL file."""
+    if credential.kind == MqttAccountKind.INGEST:
+        return "read", TOPIC_FILTER
+    if credential.kind == MqttAccountKind.POSITIONS_INGEST:
+        return "read", POSITIONS_TOPIC_FILTER
+    if credential.kind == MqttAccountKind.POSITION_PLATFORM:
+        return "publish", positions_topic(credential.username)
+    return "publish", readings_topic(credential.username)
 
 
 def credential_revoke(*, actor: Actor, credential_id: int) -> MqttCredential:

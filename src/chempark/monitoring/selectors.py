@@ -31,6 +31,7 @@ from chempark.monitoring.models import (
     Severity,
     VideoEvent,
 )
+from chempark.park.models import Enterprise
 
 
 def points_visible(actor: Actor) -> QuerySet[Point]:
@@ -348,3 +349,31 @@ def mqtt_credentials_visible(actor: Actor) -> QuerySet[MqttCredential]:
 
 def mqtt_credential_get(actor: Actor, pk: int, *, for_update: bool = False) -> MqttCredential:
     return one_visible(mqtt_credentials_visible(actor), pk, "MQTT 账号", for_update=for_update)
+
+
+def mqtt_credentials_search(
+    actor: Actor, *, kind: str = "", enterprise_id: int | None = None, revoked: bool | None = None
+) -> QuerySet[MqttCredential]:
+    """The broker-account page's list: by kind, enterprise, and revoked or not (``None``: both)."""
+    rows = mqtt_credentials_visible(actor)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if enterprise_id is not None:
+        rows = rows.filter(enterprise_id=enterprise_id)
+    if revoked is not None:
+        rows = rows.filter(revoked_at__isnull=not revoked)
+    return rows
+
+
+def mqtt_account_enterprises(actor: Actor) -> list[tuple[int, str]]:
+    """The enterprises holding a broker account (live or revoked), by name: the list's filter."""
+    rows = mqtt_credentials_visible(actor).filter(enterprise__isnull=False)
+    return sorted(set(rows.values_list("enterprise_id", "enterprise__name")), key=lambda choice: choice[1])
+
+
+def mqtt_enterprises_to_open(actor: Actor) -> QuerySet[Enterprise]:
+    """Enterprises that can be given a gateway account now: a USCC (the username) and no account in
+    use (a revoked one may be reopened)."""
+    actor.require("accounts.manage")
+    active = MqttCredential.objects.filter(revoked_at__isnull=True, enterprise__isnull=False)
+    return Enterprise.objects.exclude(uscc="").exclude(pk__in=active.values("enterprise_id")).order_by("name")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chempark.monitoring import views
+from chempark.monitoring import mqtt_pages, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("points/<id:pk>/trend.json", views.point_trend, name="point-trend"),
     path("indicators/", views.indicator_page, name="indicators"),
     path("live/", views.live_stream, name="live"),
+    path("broker-accounts/", mqtt_pages.mqtt_account_list, name="mqtt-accounts"),
+    path("broker-accounts/issued/", mqtt_pages.mqtt_account_issued, name="mqtt-issued"),
+    path("broker-accounts/<id:pk>/rotate/", mqtt_pages.mqtt_account_rotate, name="mqtt-rotate"),
+    path("broker-accounts/<id:pk>/revoke/", mqtt_pages.mqtt_account_revoke, name="mqtt-revoke"),
 ]
