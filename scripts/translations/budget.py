@@ -79,4 +79,5 @@ EN = {
         "A training with a name list takes its participants, passed and certificates from the list.",
     "指标数": "Indicators", "新增项目": "Projects added", "更新项目": "Projects updated",
     "未变项目": "Projects unchanged", "文件中已无的项目": "Projects no longer in the document",
+    "项目": "Project",
 }
