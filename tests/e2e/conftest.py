@@ -66,6 +66,7 @@ def browser() -> Iterator[Browser]:
                 "--disable-sync",
                 "--disable-background-networking",
                 "--disable-component-update",
+                "--lang=zh-CN",  # the browser's own widgets (date fields, file pickers) as a user here sees them
             ],
         )
         yield browser
