@@ -1,0 +1,136 @@
+"""What the incident page says of a reported release: the inputs as the models used them and the
+source term they computed, in the user's language with units — so the dispatcher sees what was
+assumed — and the registry tanks the hole form offers, with what their points measure.
+
+The notes and the dispersion choice are 事故模拟's own texts (:mod:`chempark.emergency.model_warnings`),
+filled with the figures the model reported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from chempark.core.actors import Actor
+from chempark.emergency import model_warnings, selectors
+from chempark.incidents.models import Incident
+from chempark.park.selectors import registry_visible
+
+KELVIN = 273.15
+
+
+def _figure(value: float) -> str:
+    return f"{value:.3g}"
+
+
+def _hole_rows(used: dict[str, Any]) -> list[tuple[str, str]]:
+    """The hole's inputs as the model used them (the tank's figures filled in)."""
+    rows = [(_("储罐"), str(used["tank"]))] if used.get("tank") else []
+    rows.append((_("孔径"), f"{used['hole_diameter_mm']:g} mm"))
+    gas = used.get("phase") == "gas"
+    rows.append((_("泄漏位置"), _("气相空间（气体泄放）") if gas else _("液面以下（液体泄放）")))
+    temperature = used.get("storage_temperature_k")
+    rows.append((_("储存温度"), f"{temperature - KELVIN:.1f} °C" if temperature is not None else _("按气温")))
+    pressure = used.get("storage_pressure_pa")
+    rows.append(
+        (_("储存压力（绝压）"), f"{pressure / 1e6:.4g} MPa" if pressure is not None else _("该温度下的饱和蒸气压"))
+    )
+    rows.append((_("液位高度（孔以上）"), f"{used.get('liquid_head_m') or 0:g} m"))
+    return rows
+
+
+def facts(zone: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value with its unit) of the inputs used and the source term, for a zone computed for
+    a reported release; empty for the screening release or a record made before they were kept."""
+    term = zone.get("source_term")
+    if not isinstance(term, dict):
+        return []
+    used = term.get("inputs") or {}
+    rows = _hole_rows(used) if used.get("kind") == "tank_hole" else []
+    if used.get("inventory_kg") is not None:
+        rows.append((_("可泄漏量"), f"{used['inventory_kg']:.4g} kg"))
+    if term.get("outflow_kg_s") is not None:
+        rows.append((_("泄放速率"), f"{_figure(term['outflow_kg_s'])} kg/s"))
+    if term.get("flash_fraction") is not None:
+        rows.append((_("闪蒸分率"), _figure(term["flash_fraction"])))
+        rows.append((_("进入大气的分率"), _figure(term["airborne_fraction"])))
+    if term.get("continuous"):
+        rows.append((_("进入大气速率（源强）"), f"{_figure(term['rate_kg_s'])} kg/s"))
+    else:
+        rows.append((_("瞬时泄漏量"), f"{term['mass_kg']:g} kg"))
+    if term.get("duration_s"):
+        rows.append((_("泄漏持续时间"), f"{term['duration_s'] / 60:.3g} min"))
+    return rows
+
+
+def notes(zone: dict[str, Any]) -> list[str]:
+    """How the source term was found and which dispersion model drew the zones, in 事故模拟's words."""
+    term = zone.get("source_term")
+    if not isinstance(term, dict):
+        return []
+    found = [model_warnings.localized_warning(note) for note in term.get("note_details", [])]
+    dispersion = term.get("dispersion")
+    if isinstance(dispersion, dict):
+        text = model_warnings.DISPERSION_TEXTS.get(str(dispersion.get("code", "")))
+        params = {k: f"{v:.3g}" if isinstance(v, float) else v for k, v in (dispersion.get("params") or {}).items()}
+        try:
+            found.append(str(text) % params if text is not None else str(dispersion.get("message", "")))
+        except (KeyError, TypeError, ValueError):
+            found.append(str(dispersion.get("message", "")))
+    return found
+
+
+def tank_choices(actor: Actor, incident: Incident) -> list[dict[str, Any]]:
+    """The registry tanks a hole may be in: the incident unit's (else its enterprise's) tanks that
+    hold one of its chemicals, with their measured storage temperature (°C) and pressure (MPa
+    gauge, as the DCS reads it) for the form to fill in."""
+    chemicals = [c.pk for c in incident.chemicals.all()]
+    tanks = registry_visible(actor, "tank").select_related("unit", "chemical").filter(chemical_id__in=chemicals)
+    if incident.unit_id is not None:
+        tanks = tanks.filter(unit_id=incident.unit_id)
+    elif incident.enterprise_id is not None:
+        tanks = tanks.filter(unit__enterprise_id=incident.enterprise_id)
+    else:
+        return []
+    listed = list(tanks.order_by("unit__code", "code"))
+    conditions = selectors.tanks_conditions(actor, listed)
+    found = []
+    for tank in listed:
+        measured = conditions[tank.pk]
+        found.append(
+            {
+                "id": tank.pk,
+                "label": f"{tank.unit.name} · {tank.name}（{tank.code}）· {tank.chemical.name_zh}",
+                "temperature_c": round(measured.temperature.value - KELVIN, 1) if measured.temperature else None,
+                "pressure_mpa": round((measured.pressure.value - selectors.ATMOSPHERE_PA) / 1e6, 3)
+                if measured.pressure
+                else None,
+                "inventory_t": float(tank.design_max_t),
+            }
+        )
+    return found
+
+
+def form_initial(zone: dict[str, Any], tanks: list[dict[str, Any]], air_pa: float) -> dict[str, Any]:
+    """What the hole form shows: the hole last computed, else the first tank's measured storage
+    temperature and pressure (°C, MPa gauge over the park's air pressure ``air_pa``)."""
+    given = zone.get("release_input") if isinstance(zone.get("release_input"), dict) else {}
+    first = tanks[0] if tanks else {}
+    if given.get("kind") != "tank_hole":
+        return {
+            "tank": first.get("id"),
+            "phase": "liquid",
+            "temperature_c": first.get("temperature_c"),
+            "pressure_mpa": first.get("pressure_mpa"),
+            "liquid_head_m": 0,
+        }
+    temperature, pressure = given.get("storage_temperature_k"), given.get("storage_pressure_pa")
+    return {
+        "tank": given.get("tank_id"),
+        "hole_diameter_mm": given.get("hole_diameter_mm"),
+        "phase": given.get("phase", "liquid"),
+        "temperature_c": round(temperature - KELVIN, 2) if temperature is not None else None,
+        "pressure_mpa": round((pressure - air_pa) / 1e6, 4) if pressure is not None else None,
+        "liquid_head_m": given.get("liquid_head_m", 0),
+        "duration_min": given.get("duration_min"),
+    }
