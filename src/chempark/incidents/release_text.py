@@ -114,7 +114,8 @@ def tank_choices(actor: Actor, incident: Incident) -> list[dict[str, Any]]:
 def form_initial(zone: dict[str, Any], tanks: list[dict[str, Any]], air_pa: float) -> dict[str, Any]:
     """What the hole form shows: the hole last computed, else the first tank's measured storage
     temperature and pressure (°C, MPa gauge over the park's air pressure ``air_pa``)."""
-    given = zone.get("release_input") if isinstance(zone.get("release_input"), dict) else {}
+    stored = zone.get("release_input")
+    given: dict[str, Any] = stored if isinstance(stored, dict) else {}
     first = tanks[0] if tanks else {}
     if given.get("kind") != "tank_hole":
         return {
