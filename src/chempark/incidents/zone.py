@@ -5,8 +5,10 @@ leak-source layer does), counting the protective targets and populated areas ins
 What leaks, and how fast, is rarely known when the call comes in, so the zone is first a screening
 estimate for a reference release, :data:`REFERENCE_RELEASE` (a continuous 1 kg/s gas release at
 1 m, a pipe or valve failure), with AEGL-3/2/1 (60 min) zones. When the scene reports more, the
-dispatcher enters the release (:class:`Release`: a rate with the quantity that can leak, or a mass
-released at once) and the zone is computed again for it; the record keeps the release, so a later
+dispatcher enters the release (:class:`Release`: a rate with the quantity that can leak, a mass
+released at once, or a hole in a tank or pipe through 事故模拟's own hole model, the registry tank
+filling in what it knows by 事故模拟's rule) and the zone is computed again for it, keeping the source
+term the models computed; the record keeps the release, so a later
 recomputation for a turned wind keeps it too. A duty officer who knows still more runs 事故模拟 and
 links the run (an incident made from a run takes that run's zones instead).
 """
