@@ -30,7 +30,7 @@ from chempark.incidents import (
     decision,
     dispatch_flow,
     dispatch_services,
-    release_text,
+    release_page,
     reports,
     selectors,
     services,
@@ -48,7 +48,6 @@ from chempark.incidents.schemas import (
     IncidentWarningIn,
     InvestigationIn,
     NoteIn,
-    ReleaseIn,
     WarningCancelIn,
 )
 from chempark.park.selectors import registry_visible
@@ -85,19 +84,6 @@ LABELS = {
     "area_desc": gettext_lazy("区域描述"),
     "instruction": gettext_lazy("公众应对指引"),
     "note": gettext_lazy("解除说明"),
-}
-RELEASE_LABELS = {
-    "kind": gettext_lazy("泄漏方式"),
-    "rate_kg_s": gettext_lazy("泄漏速率 (kg/s)"),
-    "quantity_kg": gettext_lazy("泄漏量 (kg)"),
-    "height_m": gettext_lazy("泄漏高度 (m)"),
-    "tank_id": gettext_lazy("储罐"),
-    "hole_diameter_mm": gettext_lazy("孔径 (mm)"),
-    "phase": gettext_lazy("泄漏位置"),
-    "storage_temperature_k": gettext_lazy("储存温度（换算为 K）"),
-    "storage_pressure_pa": gettext_lazy("储存压力（换算为绝压 Pa）"),
-    "liquid_head_m": gettext_lazy("液位高度 (m)"),
-    "duration_min": gettext_lazy("泄漏持续时间 (min)"),
 }
 WARNING_CHOICES = {
     "response_types": [
@@ -328,7 +314,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     investigation = getattr(incident, "investigation", None)
     zones = warning_services.zone_choices(incident)
-    tanks = release_text.tank_choices(actor, incident)
+    tanks = release_page.tank_choices(actor, incident)
     return render(
         request,
         "incidents/detail.html",
@@ -343,10 +329,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open": incident.status == IncidentStatus.OPEN,
             "can_command": actor.can("incident.command"),
             "zone": incident.zone,
-            "release_facts": release_text.facts(incident.zone),
-            "release_notes": release_text.notes(incident.zone),
+            "release_facts": release_page.facts(incident.zone),
+            "release_notes": release_page.notes(incident.zone),
             "release_tanks": tanks,
-            "hole": release_text.form_initial(
+            "hole": release_page.form_initial(
                 incident.zone, tanks, simulation_sources.park_wind(actor)["ambient_pressure_pa"]
             ),
             "map_data": _map_data(incident, panel, orders),
@@ -376,7 +362,7 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "note":
             services.incident_note(actor=actor, pk=pk, **_form(NoteIn, post))
         elif action == "zone":
-            services.incident_zone_refresh(actor=actor, pk=pk, release=_release_form(actor, post))
+            services.incident_zone_refresh(actor=actor, pk=pk, release=release_page.release_form(actor, post))
         elif action == "update":
             services.incident_update(actor=actor, pk=pk, **_form(IncidentPatch, post))
         elif action == "dispatch":
@@ -433,35 +419,6 @@ def incident_warning_action(request: HttpRequest, pk: int, action: str) -> HttpR
     else:
         messages.success(request, _("预警已发送。"))
     return redirect("incidents:detail", pk=pk)
-
-
-def _release_form(actor: Actor, post: Any) -> dict[str, Any] | None:
-    """The release the dispatcher entered, or None for "the wind now, the same release". The hole's
-    temperature is typed in °C and its pressure in MPa gauge, as the DCS shows them (the 事故模拟
-    page's units): the gauge is read over the park's air pressure."""
-    if not post.get("kind"):
-        return None
-    values = {name: post.get(name, "") for name in ReleaseIn.model_fields}
-    values["tank_id"] = post.get("tank", "")
-    celsius = number_or_text(str(post.get("storage_temperature_c", "")).strip() or "")
-    if isinstance(celsius, float):
-        values["storage_temperature_k"] = str(celsius + 273.15)
-    elif celsius:
-        raise InvalidInput(_("填写的内容有误：储存温度 (°C)：须为数字"), details={"storage_temperature_c": ["number"]})
-    gauge = number_or_text(str(post.get("storage_pressure_mpa", "")).strip() or "")
-    if isinstance(gauge, float):
-        if gauge < 0:
-            raise InvalidInput(
-                _("填写的内容有误：储存压力（表压，MPa）：不能小于 0"), details={"storage_pressure_mpa": ["negative"]}
-            )
-        air = simulation_sources.park_wind(actor)["ambient_pressure_pa"]
-        values["storage_pressure_pa"] = str(gauge * 1e6 + air)
-    elif gauge:
-        raise InvalidInput(
-            _("填写的内容有误：储存压力（表压，MPa）：须为数字"), details={"storage_pressure_mpa": ["number"]}
-        )
-    release: dict[str, Any] = form_input(ReleaseIn, values, labels=labels(RELEASE_LABELS)).model_dump()
-    return release
 
 
 def _warning_form(post: Any) -> IncidentWarningIn:

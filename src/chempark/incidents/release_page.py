@@ -1,6 +1,7 @@
-"""What the incident page says of a reported release: the inputs as the models used them and the
-source term they computed, in the user's language with units — so the dispatcher sees what was
-assumed — and the registry tanks the hole form offers, with what their points measure.
+"""The incident page's reported release: the form (read in the DCS's units, pre-filled with the
+registry tanks the hole may be in and what their points measure) and what the page says of the
+release computed — the inputs as the models used them and the source term, in the user's language
+with units, so the dispatcher sees what was assumed.
 
 The notes and the dispersion choice are 事故模拟's own texts (:mod:`chempark.emergency.model_warnings`),
 filled with the figures the model reported."""
@@ -10,10 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chempark.core.actors import Actor
-from chempark.emergency import model_warnings, selectors
+from chempark.core.errors import InvalidInput
+from chempark.core.page_input import form_input, number_or_text
+from chempark.emergency import model_warnings, selectors, simulation_sources
 from chempark.incidents.models import Incident
+from chempark.incidents.schemas import ReleaseIn
 from chempark.park.selectors import registry_visible
 
 KELVIN = 273.15
@@ -135,3 +140,48 @@ def form_initial(zone: dict[str, Any], tanks: list[dict[str, Any]], air_pa: floa
         "liquid_head_m": given.get("liquid_head_m", 0),
         "duration_min": given.get("duration_min"),
     }
+
+
+RELEASE_LABELS = {
+    "kind": gettext_lazy("泄漏方式"),
+    "rate_kg_s": gettext_lazy("泄漏速率 (kg/s)"),
+    "quantity_kg": gettext_lazy("泄漏量 (kg)"),
+    "height_m": gettext_lazy("泄漏高度 (m)"),
+    "tank_id": gettext_lazy("储罐"),
+    "hole_diameter_mm": gettext_lazy("孔径 (mm)"),
+    "phase": gettext_lazy("泄漏位置"),
+    "storage_temperature_k": gettext_lazy("储存温度（换算为 K）"),
+    "storage_pressure_pa": gettext_lazy("储存压力（换算为绝压 Pa）"),
+    "liquid_head_m": gettext_lazy("液位高度 (m)"),
+    "duration_min": gettext_lazy("泄漏持续时间 (min)"),
+}
+
+
+def release_form(actor: Actor, post: Any) -> dict[str, Any] | None:
+    """The release the dispatcher entered, or None for "the wind now, the same release". The hole's
+    temperature is typed in °C and its pressure in MPa gauge, as the DCS shows them (the 事故模拟
+    page's units): the gauge is read over the park's air pressure."""
+    if not post.get("kind"):
+        return None
+    values = {name: post.get(name, "") for name in ReleaseIn.model_fields}
+    values["tank_id"] = post.get("tank", "")
+    celsius = number_or_text(str(post.get("storage_temperature_c", "")).strip() or "")
+    if isinstance(celsius, float):
+        values["storage_temperature_k"] = str(celsius + 273.15)
+    elif celsius:
+        raise InvalidInput(_("填写的内容有误：储存温度 (°C)：须为数字"), details={"storage_temperature_c": ["number"]})
+    gauge = number_or_text(str(post.get("storage_pressure_mpa", "")).strip() or "")
+    if isinstance(gauge, float):
+        if gauge < 0:
+            raise InvalidInput(
+                _("填写的内容有误：储存压力（表压，MPa）：不能小于 0"), details={"storage_pressure_mpa": ["negative"]}
+            )
+        air = simulation_sources.park_wind(actor)["ambient_pressure_pa"]
+        values["storage_pressure_pa"] = str(gauge * 1e6 + air)
+    elif gauge:
+        raise InvalidInput(
+            _("填写的内容有误：储存压力（表压，MPa）：须为数字"), details={"storage_pressure_mpa": ["number"]}
+        )
+    names = {key: str(text) for key, text in RELEASE_LABELS.items()}
+    release: dict[str, Any] = form_input(ReleaseIn, values, labels=names).model_dump()
+    return release
