@@ -98,11 +98,30 @@ def test_the_rate_is_the_accident_simulations_to_the_last_digit(park: SmallPark,
     assert "计算进入大气速率" in incident.zone["release"]
     line = incident.events.order_by("-id").first()
     assert line is not None and "储罐孔洞泄漏" in line.text
+    expected = ("闪蒸分率", "进入大气的分率", "泄放速率", "液面以下（液体泄放）", "伯努利方程", "重气云")
+    _reads_in_chinese(incident, expected)
     # the wind turns: the same hole, the same source term
     again = api(Role.DISPATCHER).call("POST", f"/incidents/{incident.pk}/zone")
     assert again.status_code == 200
     incident.refresh_from_db()
     assert incident.zone["source_term"]["rate_kg_s"] == term["rate_kg_s"]
+
+
+def _reads_in_chinese(incident: Incident, expected: tuple[str, ...]) -> str:
+    """The incident page as the dispatcher sees it: the source term shown with the expected texts,
+    and none of the platform's field names or codes in its visible text (the Chinese crawl's rule)."""
+    from tests.core.test_chinese_pages import ADDRESS, WORD, PageText, internal_words
+    from tests.incidents.test_warnings import _login
+
+    shown = _login(Role.DISPATCHER).get(f"/incidents/{incident.pk}/").content.decode()
+    for text in expected:
+        assert text in shown, text
+    parsed = PageText()
+    parsed.feed(shown)
+    words = set(WORD.findall(ADDRESS.sub(" ", " ".join(parsed.text))))
+    denied = internal_words() - {Role.DISPATCHER.value}  # the signed-in user's name is in the header
+    assert not words & denied, words & denied
+    return shown
 
 
 def test_the_tank_gives_its_measured_temperature_and_a_duration_caps_the_quantity(
@@ -187,9 +206,7 @@ def test_a_vapour_space_hole_and_the_page_shows_what_was_assumed(park: SmallPark
     assert term["inputs"]["storage_pressure_pa"] == pytest.approx(0.6e6 + 101_325.0)
     assert term["inputs"]["phase"] == "gas" and term["outflow_kg_s"] is None and term["flash_fraction"] is None
     assert 'data-testid="release-source-term"' in shown
-    expected = ("孔径", "25 mm", "气相空间（气体泄放）", "20.0 °C", "进入大气速率（源强）", "kg/s", "临界流")
-    for text in expected:
-        assert text in shown, text
+    _reads_in_chinese(incident, ("孔径", "25 mm", "气相空间（气体泄放）", "20.0 °C", "进入大气速率（源强）", "临界流"))
     # the form keeps the hole for the next change
     assert 'name="storage_pressure_mpa" min="0" step="any" value="0.6"' in shown
 
