@@ -146,6 +146,6 @@ EN = {
     '液面以下（液体或液化气体泄放）': 'below the liquid (liquid or liquefied gas outflow)',
     '储存温度 (°C；留空＝储罐测点读数)': "Storage temperature (°C; empty = the tank's reading)",
     '储存压力（表压，MPa；留空＝该温度下的饱和蒸气压，常压罐按大气压）': "Storage pressure (gauge, MPa; empty = the saturation pressure at that temperature, a vented tank at the air's)",
-    '孔以上液位高度 (m)': 'Liquid head above the hole (m)',
+    '孔以上液位高度 (m；预填储罐液位计读数，即孔在罐底)': "Liquid head above the hole (m; pre-filled with the tank's level gauge: a hole at the bottom)",
     '泄漏持续时间 (min；与可泄漏量二选一)': 'Release duration (min; or the quantity that can leak)',
 }

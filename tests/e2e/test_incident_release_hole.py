@@ -1,6 +1,6 @@
 """The reported-release form of the live demo incident (a chlorine leak at a tank unit) in the
 browser, under the Content-Security-Policy: choosing a hole shows the hole's fields and hides the
-rate, and choosing a registry tank fills in the storage temperature and pressure its points measure.
+rate, and choosing a registry tank fills in the storage temperature, pressure and level its points measure.
 Nothing is submitted here (the demo incident is shared by the other browser tests; the submission is
 tests/incidents/test_release_hole.py's)."""
 
@@ -41,4 +41,5 @@ def test_the_hole_form_shows_its_fields_and_fills_in_the_tank(watched: tuple[Pag
     expect(page.locator("[data-testid=release-pressure]")).to_have_value(
         option.get_attribute("data-pressure-mpa") or ""
     )
+    expect(page.locator("[data-testid=release-head]")).to_have_value(option.get_attribute("data-liquid-head-m") or "0")
     problems.check("release form")

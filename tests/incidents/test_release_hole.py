@@ -319,3 +319,22 @@ def test_a_tank_of_another_chemical_is_refused(park: SmallPark, api: Any, comman
     refused = _reported(api, incident, {**HOLE, "tank_id": ammonia_tank.pk})
     assert refused.status_code == 422 and refused.json()["details"] == {"tank_id": ["other chemical"]}
     assert "储存介质是氨" in refused.json()["message"]
+
+
+def test_the_form_is_prefilled_from_the_tanks_points(park: SmallPark, api: Any, command: Command) -> None:
+    """The incident names the tank's unit: the hole form offers its chlorine tank with the storage
+    temperature (°C), pressure (MPa gauge over the park's air) and liquid level (m) its points read."""
+    from tests.incidents.test_warnings import _login
+
+    _measure(park, PointKind.TEMPERATURE, "°C", 25.0)
+    _measure(park, PointKind.PRESSURE, "MPa", 0.68)
+    _measure(park, PointKind.LEVEL, "mm", 3500.0)
+    incident = _incident(api, park)
+    page = _login(Role.DISPATCHER).get(f"/incidents/{incident.pk}/").content.decode()
+    readings = 'data-temperature-c="25.0" data-pressure-mpa="0.68" data-liquid-head-m="3.5"'
+    assert f'<option value="{park.tank_a.pk}" {readings}' in page
+    assert 'name="storage_temperature_c" step="any" value="25.0"' in page
+    assert 'name="storage_pressure_mpa" min="0" step="any" value="0.68"' in page
+    assert 'name="liquid_head_m" min="0" max="100" step="any" value="3.5"' in page
+    # the other enterprise's tank (same chemical, another unit) is not offered
+    assert f'<option value="{park.tank_b.pk}" data-temperature-c' not in page

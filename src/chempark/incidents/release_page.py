@@ -19,9 +19,12 @@ from chempark.core.page_input import form_input, number_or_text
 from chempark.emergency import model_warnings, selectors, simulation_sources
 from chempark.incidents.models import Incident
 from chempark.incidents.schemas import ReleaseIn
+from chempark.monitoring.models import PointKind
+from chempark.monitoring.selectors import points_visible
 from chempark.park.selectors import registry_visible
 
 KELVIN = 273.15
+LENGTH_UNITS = {"m": 1.0, "mm": 0.001}
 
 
 def _figure(value: float) -> str:
@@ -99,6 +102,7 @@ def tank_choices(actor: Actor, incident: Incident) -> list[dict[str, Any]]:
         return []
     listed = list(tanks.order_by("unit__code", "code"))
     conditions = selectors.tanks_conditions(actor, listed)
+    levels = _levels_m(actor, [tank.pk for tank in listed])
     found = []
     for tank in listed:
         measured = conditions[tank.pk]
@@ -111,8 +115,32 @@ def tank_choices(actor: Actor, incident: Incident) -> list[dict[str, Any]]:
                 if measured.pressure
                 else None,
                 "inventory_t": float(tank.design_max_t),
+                "liquid_head_m": levels.get(tank.pk),
             }
         )
+    return found
+
+
+def _levels_m(actor: Actor, tank_ids: list[int]) -> dict[int, float]:
+    """Each tank's liquid level (m) from the latest online reading of its own level gauge in m or
+    mm — the head above a hole at the bottom, the largest; a gauge in % says nothing of height."""
+    if not actor.can("monitoring.read"):
+        return {}
+    points = (
+        points_visible(actor)
+        .filter(tank_id__in=tank_ids, kind=PointKind.LEVEL, enabled=True)
+        .select_related("latest")
+        .order_by("code")
+    )
+    found: dict[int, float] = {}
+    for point in points:
+        latest = getattr(point, "latest", None)
+        factor = LENGTH_UNITS.get(point.unit_of_measure.strip())
+        tank_id = point.tank_id
+        if tank_id is None or tank_id in found or factor is None or latest is None or latest.value is None:
+            continue
+        if latest.online:
+            found[tank_id] = round(max(0.0, float(latest.value) * factor), 2)
     return found
 
 
@@ -128,7 +156,7 @@ def form_initial(zone: dict[str, Any], tanks: list[dict[str, Any]], air_pa: floa
             "phase": "liquid",
             "temperature_c": first.get("temperature_c"),
             "pressure_mpa": first.get("pressure_mpa"),
-            "liquid_head_m": 0,
+            "liquid_head_m": first.get("liquid_head_m") or 0,
         }
     temperature, pressure = given.get("storage_temperature_k"), given.get("storage_pressure_pa")
     return {

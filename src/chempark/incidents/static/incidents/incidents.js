@@ -5,7 +5,7 @@
 //                        by the attribute; colours are app.css tokens)
 //   [data-roads-map]     the road network page
 // the reported-release form: the hole's fields show for a hole only, and choosing a registry tank fills
-// in the storage temperature and pressure its points measure;
+// in the storage temperature, pressure and liquid level its points measure;
 // and the incident's warning form: choosing another response swaps the headline and the instruction
 // for that response's standard texts, each unless the dispatcher has written one of their own.
 (function () {
@@ -128,6 +128,7 @@
       const option = tank.selectedOptions[0];
       releaseForm.querySelector("[data-release-temperature]").value = option.dataset.temperatureC || "";
       releaseForm.querySelector("[data-release-pressure]").value = option.dataset.pressureMpa || "";
+      releaseForm.querySelector("[data-release-head]").value = option.dataset.liquidHeadM || "0";
     });
   }
 })();
