@@ -98,6 +98,8 @@ def test_the_rate_is_the_accident_simulations_to_the_last_digit(park: SmallPark,
     assert "计算进入大气速率" in incident.zone["release"]
     line = incident.events.order_by("-id").first()
     assert line is not None and "储罐孔洞泄漏" in line.text
+    decision = api(Role.DISPATCHER).call("GET", f"/incidents/{incident.pk}/decision").json()
+    assert decision["source_term"] == term and decision["release"] == incident.zone["release"]
     expected = ("闪蒸分率", "进入大气的分率", "泄放速率", "液面以下（液体泄放）", "伯努利方程", "重气云")
     _reads_in_chinese(incident, expected)
     # the wind turns: the same hole, the same source term
