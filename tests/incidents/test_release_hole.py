@@ -340,3 +340,24 @@ def test_the_form_is_prefilled_from_the_tanks_points(park: SmallPark, api: Any, 
     assert 'name="liquid_head_m" min="0" max="100" step="any" value="3.5"' in page
     # the other enterprise's tank (same chemical, another unit) is not offered
     assert f'<option value="{park.tank_b.pk}" data-temperature-c' not in page
+
+
+@pytest.mark.parametrize(
+    "extreme",
+    [
+        {"hole_diameter_mm": 2000, "storage_pressure_pa": 1e300},
+        {"hole_diameter_mm": 2000, "phase": "gas", "storage_pressure_pa": 1e300, "storage_temperature_k": 599.9},
+        {"hole_diameter_mm": 1e-9, "duration_min": 1440},
+        {"hole_diameter_mm": 2000, "liquid_head_m": 100, "quantity_kg": 10_000_000, "storage_temperature_k": 150.1},
+        {"hole_diameter_mm": 0.5, "phase": "gas", "storage_pressure_pa": 101_326, "duration_min": 1e-6},
+    ],
+)
+def test_extreme_holes_answer_a_zone_or_a_refusal(
+    park: SmallPark, api: Any, command: Command, extreme: dict[str, Any]
+) -> None:
+    """Inside the ranges, the models either compute or refuse in words — never a server error."""
+    incident = _incident(api, park)
+    answer = _reported(api, incident, {"kind": "tank_hole", "storage_temperature_k": 293.15, **extreme})
+    assert answer.status_code in (200, 422), answer.content
+    if answer.status_code == 422:
+        assert answer.json()["message"].startswith("无法按该泄漏计算威胁区：")
