@@ -272,4 +272,6 @@ EN = {
     '实测': 'measured',
     '无在线测点读数，请填写': 'no online reading: please fill in',
     '估计时间': 'estimated at',
+    '缺少该化学品在储存温度下的液体密度：请改为连续泄漏并填写泄漏速率': 'no liquid density of this chemical at the storage temperature: give the release rate as a continuous release instead',
+    '没有推动泄漏的压力：储存压力不高于大气压且孔以上液位高度为 0，请填写储存压力（表压）或液位高度': 'nothing drives the outflow: the storage pressure is not above the air\'s and the liquid head above the hole is 0; give the storage pressure (gauge) or the liquid head',
 }

@@ -67,7 +67,8 @@ def test_a_mass_released_at_once(park: SmallPark, api: Any, command: Command) ->
         ({"kind": "continuous", "rate_kg_s": -1}, "rate_kg_s"),
         ({"kind": "continuous", "rate_kg_s": "10"}, "rate_kg_s"),
         ({"kind": "continuous", "rate_kg_s": 1e9}, "rate_kg_s"),
-        ({"kind": "tank_hole", "rate_kg_s": 1}, "kind"),
+        ({"kind": "pool", "rate_kg_s": 1}, "kind"),
+        ({"kind": "tank_hole", "rate_kg_s": 1}, "hole_diameter_mm"),
         ({"kind": "continuous", "rate_kg_s": 1, "height_m": 500}, "height_m"),
     ],
 )

@@ -189,6 +189,12 @@ TOXIC_REFUSAL_TEXTS: Final[tuple[tuple[str, str, Promise], ...]] = (
     ("needs a storage pressure above", "tank_hole", _("气相孔洞泄漏需要高于大气压的储存压力")),
     ("is below 1 m/s", "toxic", _("风速低于 1 m/s（静风）：高斯扩散模型不适用")),
     ("no vapour pressure", "tank_hole", _("缺少该化学品的饱和蒸气压数据：请填写储存压力")),
+    ("no liquid density", "tank_hole", _("缺少该化学品在储存温度下的液体密度：请改为连续泄漏并填写泄漏速率")),
+    (
+        "no driving pressure",
+        "tank_hole",
+        _("没有推动泄漏的压力：储存压力不高于大气压且孔以上液位高度为 0，请填写储存压力（表压）或液位高度"),
+    ),
 )
 
 

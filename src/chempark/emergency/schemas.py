@@ -20,6 +20,12 @@ Positive = Annotated[FiniteFloat, Field(gt=0)]
 NonNegative = Annotated[FiniteFloat, Field(ge=0)]
 Text = Annotated[StrictStr, Field(max_length=200)]
 Probability = Annotated[FiniteFloat, Field(ge=0, le=1)]
+# The ranges of a tank hole's inputs, shared with the release an incident reports (one tank-hole
+# model, one set of limits)
+HoleDiameterMm = Annotated[FiniteFloat, Field(gt=0, le=2000)]
+StorageTemperatureK = Annotated[FiniteFloat, Field(gt=150, lt=600)]
+LiquidHeadM = Annotated[FiniteFloat, Field(ge=0, le=100)]
+HeatCapacityRatio = Annotated[FiniteFloat, Field(gt=1, le=1.7)]
 
 
 class WeatherIn(StrictInput):
@@ -49,12 +55,12 @@ class ReleaseIn(StrictInput):
     kind: Literal["continuous", "instantaneous", "tank_hole"]
     rate_kg_s: Positive | None = None
     mass_kg: Positive | None = None
-    hole_diameter_mm: Annotated[FiniteFloat, Field(gt=0, le=2000)] | None = None
+    hole_diameter_mm: HoleDiameterMm | None = None
     phase: Literal["liquid", "gas"] = "liquid"
-    storage_temperature_k: Annotated[FiniteFloat, Field(gt=150, lt=600)] | None = None
+    storage_temperature_k: StorageTemperatureK | None = None
     storage_pressure_pa: Positive | None = None
-    liquid_head_m: Annotated[FiniteFloat, Field(ge=0, le=100)] = 0.0
-    heat_capacity_ratio: Annotated[FiniteFloat, Field(gt=1, le=1.7)] = 1.3
+    liquid_head_m: LiquidHeadM = 0.0
+    heat_capacity_ratio: HeatCapacityRatio = 1.3
     inventory_kg: Positive | None = None
     height_m: Annotated[FiniteFloat, Field(ge=0, le=300)] = 1.0
 

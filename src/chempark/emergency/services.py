@@ -37,12 +37,11 @@ from chempark.emergency.models import (
     SimulationRun,
 )
 from chempark.emergency.selectors import qra_study_get
+from chempark.emergency.tank_release import PRESSURISED_TANKS, tank_hole_release
 from chempark.monitoring import selectors as monitoring
 from chempark.monitoring.models import Alarm
 from chempark.park.models import Chemical, Park, Tank
 from chempark.park.selectors import registry_get, registry_visible
-
-PRESSURISED_TANKS = frozenset({"pressure", "sphere", "cryogenic"})
 
 
 @contextmanager
@@ -113,21 +112,6 @@ def _alarm(actor: Actor, alarm_id: int | None) -> Alarm | None:
     return None if alarm_id is None else monitoring.alarm_get(actor, alarm_id)
 
 
-def _tank_temperature(actor: Actor, tank: Tank, release: accident.ReleaseInput) -> accident.ReleaseInput:
-    """A hole in a registry tank is computed at the tank's measured storage temperature unless one
-    is given; without either the simulation is refused — the air temperature is not the tank's."""
-    if release.kind != "tank_hole" or release.storage_temperature_k is not None:
-        return release
-    measured = selectors.tank_conditions(actor, tank).temperature
-    if measured is None:
-        raise InvalidInput(
-            f"储罐“{tank}”没有储存温度：该罐及其单元没有在线的温度测点读数。储罐孔洞泄漏模型需要储存温度，请填写。",
-            code=ErrorCode.INVALID_MODEL_INPUT,
-            details={"release.storage_temperature_k": ["required"], "model": "tank_hole"},
-        )
-    return replace(release, storage_temperature_k=measured.value)
-
-
 def accident_simulate(
     *,
     actor: Actor,
@@ -168,7 +152,6 @@ def accident_simulate(
     park_id: int | None = None
     if tank_id is not None:
         tank = registry_get(actor, "tank", tank_id)
-        release = _tank_temperature(actor, tank, release)
         lon, lat = lon if lon is not None else tank.unit.lon, lat if lat is not None else tank.unit.lat
         park_id = tank.unit.enterprise.park_id
         if chemical_cas is None and tank.chemical is not None:
@@ -180,12 +163,7 @@ def accident_simulate(
         inputs.update(unit_id=unit.pk, unit=str(unit))
     met = selectors.at_park_altitude(actor, met, park_id)
     if tank is not None:
-        release = simulations.tank_release(
-            release,
-            inventory_kg=float(tank.design_max_t) * 1000.0,
-            pressurised=tank.kind in PRESSURISED_TANKS,
-            ambient_pressure_pa=met.pressure_pa,
-        )
+        release = tank_hole_release(actor, tank, release, met)
         inputs.update(tank_id=tank.pk, tank=str(tank), unit_id=tank.unit_id, release=asdict(release))
     if lon is None or lat is None:
         raise InvalidInput(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from chempark.core.actors import Actor
 from chempark.emergency import leak_layer, selectors
-from chempark.emergency.services import PRESSURISED_TANKS
+from chempark.emergency.tank_release import PRESSURISED_TANKS
 from chempark.monitoring import selectors as monitoring
 from chempark.park.models import Tank
 from chempark.park.selectors import registry_visible

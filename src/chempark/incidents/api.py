@@ -342,6 +342,10 @@ class DecisionOut(Schema):
     people_to_evacuate: int
     shelter_capacity: int
     zones: list[dict[str, Any]]
+    # what the zone was computed for, and the source term of a reported release (inputs as used,
+    # airborne rate, duration, outflow, flash fraction, the model's notes and dispersion choice)
+    release: str = ""
+    source_term: dict[str, Any] | None = None
     assembly: dict[str, Any] | None
     plans: list[dict[str, str]]
 
@@ -369,6 +373,8 @@ def incident_decision(request: HttpRequest, pk: RowId) -> Any:
         "people_to_evacuate": panel.people_to_evacuate,
         "shelter_capacity": panel.shelter_capacity,
         "zones": incident.zone.get("zones", []),
+        "release": incident.zone.get("release", ""),
+        "source_term": incident.zone.get("source_term"),
         "assembly": panel.assembly,
         "plans": [{"title": p.title, "url": p.url, "reason": p.reason} for p in panel.plans],
     }

@@ -10,6 +10,7 @@ from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from chempark.core.bounds import Date, StrictRowId
+from chempark.emergency.schemas import HoleDiameterMm, LiquidHeadM, Positive, StorageTemperatureK
 from chempark.incidents.models import Availability, EquipmentType, IncidentKind, OwnerKind, ResourceKind
 from chempark.park.schemas import ExactDecimal, FiniteFloat, StrictInput
 
@@ -213,13 +214,25 @@ class PositionOut(Schema):
 
 
 class ReleaseIn(StrictInput):
-    """A release reported from the scene, for the threat zone: continuous at ``rate_kg_s`` (as long as
-    ``quantity_kg`` lasts, when given) or ``instantaneous`` (``quantity_kg`` at once), gas phase."""
+    """A release reported from the scene, for the threat zone: gas ``continuous`` at ``rate_kg_s`` (as
+    long as ``quantity_kg`` lasts, when given) or ``instantaneous`` (``quantity_kg`` at once); or a
+    ``tank_hole`` — 事故模拟's hole model with its ranges: ``hole_diameter_mm``, ``phase`` (``liquid``
+    below the liquid, the default, or ``gas`` in the vapour space), the registry tank ``tank_id`` (its
+    measured temperature, design maximum and vent), ``storage_temperature_k``,
+    ``storage_pressure_pa`` (absolute), ``liquid_head_m``, and how much leaks: ``quantity_kg`` or
+    ``duration_min`` of outflow."""
 
-    kind: Literal["continuous", "instantaneous"]
+    kind: Literal["continuous", "instantaneous", "tank_hole"]
     rate_kg_s: Annotated[FiniteFloat | StrictInt, Field(gt=0, le=10_000)] | None = None
     quantity_kg: Annotated[FiniteFloat | StrictInt, Field(gt=0, le=10_000_000)] | None = None
     height_m: Annotated[FiniteFloat | StrictInt, Field(ge=0, le=200)] = 1.0
+    tank_id: StrictRowId | None = None
+    hole_diameter_mm: HoleDiameterMm | None = None
+    phase: Literal["liquid", "gas"] = "liquid"
+    storage_temperature_k: StorageTemperatureK | None = None
+    storage_pressure_pa: Positive | None = None
+    liquid_head_m: LiquidHeadM = 0.0
+    duration_min: Annotated[FiniteFloat | StrictInt, Field(gt=0, le=1440)] | None = None
 
 
 ResponseType = Literal["Shelter", "Evacuate", "Prepare", "Avoid", "Monitor"]

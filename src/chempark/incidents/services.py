@@ -298,27 +298,12 @@ def open_incident(actor: Actor, pk: int) -> Incident:
     return incident
 
 
-def _release(kind: str, rate_kg_s: float | None, quantity_kg: float | None, height_m: float) -> zone.Release:
-    """The dispatcher's release, checked: a continuous one needs its rate, an instantaneous one its
-    quantity; the numbers' ranges are the schema's."""
-    if kind == "continuous" and rate_kg_s is None:
-        raise InvalidInput("连续泄漏须填写泄漏速率（kg/s）。", details={"rate_kg_s": ["required"]})
-    if kind == "instantaneous" and quantity_kg is None:
-        raise InvalidInput("瞬时泄漏须填写泄漏量（kg）。", details={"quantity_kg": ["required"]})
-    return zone.Release(
-        kind=kind,
-        rate_kg_s=float(rate_kg_s) if kind == "continuous" and rate_kg_s is not None else None,
-        quantity_kg=float(quantity_kg) if quantity_kg is not None else None,
-        height_m=float(height_m),
-    )
-
-
 def incident_zone_refresh(*, actor: Actor, pk: int, release: dict[str, Any] | None = None) -> Incident:
     """Compute the threat zone again with the park's wind now (the wind turns during a response) and
     the suggested level with it — for ``release`` when the dispatcher enters one (kind, rate_kg_s,
     quantity_kg, height_m), else for the release the zone was last computed for; an incident made
     from a 事故模拟 run keeps the run's zones."""
-    given = None if release is None else _release(**release)
+    given = None if release is None else zone.release_from_input(release)
     with transaction.atomic():
         incident = open_incident(actor, pk)
         if incident.simulation_id is not None:
@@ -337,7 +322,7 @@ def incident_zone_refresh(*, actor: Actor, pk: int, release: dict[str, Any] | No
         try:
             incident.zone = zone.compute(actor, lon=incident.lon, lat=incident.lat, chemical=chemical, release=used)
         except ConsequenceInputError as exc:
-            raise InvalidInput(f"无法按该泄漏计算威胁区：{exc}", details={"release": [str(exc)]}) from None
+            raise zone.model_refusal(exc) from None
         incident.suggested_level = _suggest(incident)
         incident.save(update_fields=["zone", "suggested_level"])
         after = {"people_in_zone": zone.people_in_zone(incident.zone), "suggested_level": incident.suggested_level}

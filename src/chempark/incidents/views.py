@@ -24,11 +24,13 @@ from chempark.core.map_layers import map_config
 from chempark.core.page_input import checked_input, form_input, number_or_text
 from chempark.core.tables import columns
 from chempark.emergency import selectors as emergency
+from chempark.emergency import simulation_sources
 from chempark.emergency.models import SimulationKind
 from chempark.incidents import (
     decision,
     dispatch_flow,
     dispatch_services,
+    release_page,
     reports,
     selectors,
     services,
@@ -46,7 +48,6 @@ from chempark.incidents.schemas import (
     IncidentWarningIn,
     InvestigationIn,
     NoteIn,
-    ReleaseIn,
     WarningCancelIn,
 )
 from chempark.park.selectors import registry_visible
@@ -83,12 +84,6 @@ LABELS = {
     "area_desc": gettext_lazy("区域描述"),
     "instruction": gettext_lazy("公众应对指引"),
     "note": gettext_lazy("解除说明"),
-}
-RELEASE_LABELS = {
-    "kind": gettext_lazy("泄漏方式"),
-    "rate_kg_s": gettext_lazy("泄漏速率 (kg/s)"),
-    "quantity_kg": gettext_lazy("泄漏量 (kg)"),
-    "height_m": gettext_lazy("泄漏高度 (m)"),
 }
 WARNING_CHOICES = {
     "response_types": [
@@ -319,6 +314,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     investigation = getattr(incident, "investigation", None)
     zones = warning_services.zone_choices(incident)
+    tanks = release_page.tank_choices(actor, incident)
     return render(
         request,
         "incidents/detail.html",
@@ -333,6 +329,12 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open": incident.status == IncidentStatus.OPEN,
             "can_command": actor.can("incident.command"),
             "zone": incident.zone,
+            "release_facts": release_page.facts(incident.zone),
+            "release_notes": release_page.notes(incident.zone),
+            "release_tanks": tanks,
+            "hole": release_page.form_initial(
+                incident.zone, tanks, simulation_sources.park_wind(actor)["ambient_pressure_pa"]
+            ),
             "map_data": _map_data(incident, panel, orders),
             "warnings_available": warning_providers.provider() is not None,
             "can_warn": actor.can("warning.issue") and warning_providers.provider() is not None,
@@ -360,7 +362,7 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "note":
             services.incident_note(actor=actor, pk=pk, **_form(NoteIn, post))
         elif action == "zone":
-            services.incident_zone_refresh(actor=actor, pk=pk, release=_release_form(post))
+            services.incident_zone_refresh(actor=actor, pk=pk, release=release_page.release_form(actor, post))
         elif action == "update":
             services.incident_update(actor=actor, pk=pk, **_form(IncidentPatch, post))
         elif action == "dispatch":
@@ -433,14 +435,6 @@ def _warning_revise(request: HttpRequest, actor: Actor, pk: int, warning_id: int
         return redirect(back) if back else redirect("incidents:detail", pk=pk)
     messages.success(request, _("预警更新已发送，已记入事件处置记录。"))
     return redirect(ref.url)
-
-
-def _release_form(post: Any) -> dict[str, Any] | None:
-    """The release the dispatcher entered, or None for "the wind now, the same release"."""
-    if not post.get("kind"):
-        return None
-    release: dict[str, Any] = form_input(ReleaseIn, post, labels=labels(RELEASE_LABELS)).model_dump()
-    return release
 
 
 def _warning_form(post: Any) -> IncidentWarningIn:

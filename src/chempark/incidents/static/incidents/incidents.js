@@ -4,6 +4,8 @@
 //                        shelters, evacuation routes and the upwind assembly point (json_script named
 //                        by the attribute; colours are app.css tokens)
 //   [data-roads-map]     the road network page
+// the reported-release form: the hole's fields show for a hole only, and choosing a registry tank fills
+// in the storage temperature, pressure and liquid level its points measure;
 // and the incident's warning form: choosing another response swaps the headline and the instruction
 // for that response's standard texts, each unless the dispatcher has written one of their own.
 (function () {
@@ -111,6 +113,22 @@
           field.value = (texts[ev.target.value] || {})[name] || "";
         }
       }
+    });
+  }
+  const releaseForm = document.querySelector("[data-release-form]");
+  if (releaseForm) {
+    const kind = releaseForm.querySelector("[data-release-kind]");
+    const show = () => releaseForm.querySelectorAll("[data-for-release]").forEach((el) => {
+      el.hidden = el.dataset.forRelease !== kind.value;
+    });
+    kind.addEventListener("change", show);
+    show();
+    const tank = releaseForm.querySelector("[data-release-tank]");
+    tank.addEventListener("change", () => {
+      const option = tank.selectedOptions[0];
+      releaseForm.querySelector("[data-release-temperature]").value = option.dataset.temperatureC || "";
+      releaseForm.querySelector("[data-release-pressure]").value = option.dataset.pressureMpa || "";
+      releaseForm.querySelector("[data-release-head]").value = option.dataset.liquidHeadM || "0";
     });
   }
 })();
