@@ -239,6 +239,7 @@ def test_the_page_names_a_bad_field_in_chinese(park: SmallPark, api: Any, comman
         ({**HOLE, "hole_diameter_mm": 0}, "hole_diameter_mm"),
         ({**HOLE, "hole_diameter_mm": -5}, "hole_diameter_mm"),
         ({**HOLE, "hole_diameter_mm": 2001}, "hole_diameter_mm"),
+        ({**HOLE, "storage_pressure_pa": 1.01e8}, "storage_pressure_pa"),
         ({**HOLE, "storage_temperature_k": 100}, "storage_temperature_k"),
         ({**HOLE, "storage_temperature_k": 650}, "storage_temperature_k"),
         ({**HOLE, "storage_pressure_pa": 0}, "storage_pressure_pa"),
@@ -345,8 +346,8 @@ def test_the_form_is_prefilled_from_the_tanks_points(park: SmallPark, api: Any, 
 @pytest.mark.parametrize(
     "extreme",
     [
-        {"hole_diameter_mm": 2000, "storage_pressure_pa": 1e300},
-        {"hole_diameter_mm": 2000, "phase": "gas", "storage_pressure_pa": 1e300, "storage_temperature_k": 599.9},
+        {"hole_diameter_mm": 2000, "storage_pressure_pa": 1e8},
+        {"hole_diameter_mm": 2000, "phase": "gas", "storage_pressure_pa": 1e8, "storage_temperature_k": 599.9},
         {"hole_diameter_mm": 1e-9, "duration_min": 1440},
         {"hole_diameter_mm": 2000, "liquid_head_m": 100, "quantity_kg": 10_000_000, "storage_temperature_k": 150.1},
         {"hole_diameter_mm": 0.5, "phase": "gas", "storage_pressure_pa": 101_326, "duration_min": 1e-6},

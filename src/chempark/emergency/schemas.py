@@ -24,6 +24,9 @@ Probability = Annotated[FiniteFloat, Field(ge=0, le=1)]
 # model, one set of limits)
 HoleDiameterMm = Annotated[FiniteFloat, Field(gt=0, le=2000)]
 StorageTemperatureK = Annotated[FiniteFloat, Field(gt=150, lt=600)]
+# absolute; 100 MPa is above any storage vessel (hydrogen at a filling station: 90 MPa), and an
+# unbounded pressure overflowed the zone's geometry
+StoragePressurePa = Annotated[FiniteFloat, Field(gt=0, le=1e8)]
 LiquidHeadM = Annotated[FiniteFloat, Field(ge=0, le=100)]
 HeatCapacityRatio = Annotated[FiniteFloat, Field(gt=1, le=1.7)]
 
@@ -58,7 +61,7 @@ class ReleaseIn(StrictInput):
     hole_diameter_mm: HoleDiameterMm | None = None
     phase: Literal["liquid", "gas"] = "liquid"
     storage_temperature_k: StorageTemperatureK | None = None
-    storage_pressure_pa: Positive | None = None
+    storage_pressure_pa: StoragePressurePa | None = None
     liquid_head_m: LiquidHeadM = 0.0
     heat_capacity_ratio: HeatCapacityRatio = 1.3
     inventory_kg: Positive | None = None

@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from chempark.core.bounds import Date, StrictRowId
-from chempark.emergency.schemas import HoleDiameterMm, LiquidHeadM, Positive, StorageTemperatureK
+from chempark.emergency.schemas import HoleDiameterMm, LiquidHeadM, StoragePressurePa, StorageTemperatureK
 from chempark.incidents.models import Availability, EquipmentType, IncidentKind, OwnerKind, ResourceKind
 from chempark.park.schemas import ExactDecimal, FiniteFloat, StrictInput
 
@@ -230,7 +230,7 @@ class ReleaseIn(StrictInput):
     hole_diameter_mm: HoleDiameterMm | None = None
     phase: Literal["liquid", "gas"] = "liquid"
     storage_temperature_k: StorageTemperatureK | None = None
-    storage_pressure_pa: Positive | None = None
+    storage_pressure_pa: StoragePressurePa | None = None
     liquid_head_m: LiquidHeadM = 0.0
     duration_min: Annotated[FiniteFloat | StrictInt, Field(gt=0, le=1440)] | None = None
 
