@@ -19,9 +19,10 @@ from chempark.core.actors import SYSTEM
 from chempark.core.roles import Role
 from chempark.incidents.models import Incident
 from chempark.incidents.zone import Release
-from chempark.monitoring.models import Point, PointKind, PointLatest
+from chempark.monitoring.models import PointKind
 from chempark.park.services import registry_create
 from tests.conftest import SmallPark
+from tests.emergency.test_fire_and_people import _point
 from tests.incidents.conftest import Command, incident_body
 
 CHLORINE = "7782-50-5"
@@ -36,23 +37,6 @@ def _incident(api: Any, park: SmallPark, **extra: Any) -> Incident:
 
 def _reported(api: Any, incident: Incident, body: dict[str, Any]) -> Any:
     return api(Role.DISPATCHER).call("POST", f"/incidents/{incident.pk}/zone/release", body)
-
-
-def _measure(park: SmallPark, kind: str, uom: str, value: float) -> None:
-    point = Point.objects.create(
-        enterprise=park.enterprise_a,
-        unit=park.unit_a,
-        tank=park.tank_a,
-        code=f"{kind}-1",
-        name=kind,
-        kind=kind,
-        unit_of_measure=uom,
-        range_min=0,
-        range_max=100,
-        lon=118.2,
-        lat=39.2,
-    )
-    PointLatest.objects.create(point=point, ts_ms=1_700_000_000_000, value=value, state={}, online=True)
 
 
 def _chemical(name: str, cas: str) -> Any:
@@ -133,7 +117,7 @@ def test_the_tank_gives_its_measured_temperature_and_a_duration_caps_the_quantit
     body = {"kind": "tank_hole", "hole_diameter_mm": 10, "tank_id": park.tank_a.pk, "duration_min": 10}
     refused = _reported(api, incident, body)
     assert refused.status_code == 422 and "没有储存温度" in refused.json()["message"]
-    _measure(park, PointKind.TEMPERATURE, "°C", 30.0)
+    _point(park, PointKind.TEMPERATURE, "°C", 30.0, tank=park.tank_a)
     done = _reported(api, incident, body)
     assert done.status_code == 200, done.json()
     incident.refresh_from_db()
@@ -329,9 +313,9 @@ def test_the_form_is_prefilled_from_the_tanks_points(park: SmallPark, api: Any, 
     temperature (°C), pressure (MPa gauge over the park's air) and liquid level (m) its points read."""
     from tests.incidents.test_warnings import _login
 
-    _measure(park, PointKind.TEMPERATURE, "°C", 25.0)
-    _measure(park, PointKind.PRESSURE, "MPa", 0.68)
-    _measure(park, PointKind.LEVEL, "mm", 3500.0)
+    _point(park, PointKind.TEMPERATURE, "°C", 25.0, tank=park.tank_a)
+    _point(park, PointKind.PRESSURE, "MPa", 0.68, tank=park.tank_a)
+    _point(park, PointKind.LEVEL, "mm", 3500.0, tank=park.tank_a)
     incident = _incident(api, park)
     page = _login(Role.DISPATCHER).get(f"/incidents/{incident.pk}/").content.decode()
     readings = 'data-temperature-c="25.0" data-pressure-mpa="0.68" data-liquid-head-m="3.5"'

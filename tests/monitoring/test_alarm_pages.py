@@ -80,6 +80,6 @@ def test_the_alarm_page_and_list_name_the_limit_and_the_units(park: SmallPark, p
     client.force_login(park.users[Role.DISPATCHER])
     page = client.get(f"/monitoring/alarms/{alarm.pk}/").content.decode()
     assert "紧急 · 高高报" in page and "· HH" not in page
-    assert f'data-testid="alarm-peak">52.000 {unit}<' in page
+    assert f'data-testid="alarm-peak">52.00 {unit}<' in page
     listing = client.get("/monitoring/alarms/").content.decode()
     assert "高限报警 · 高高报" in listing and f"45.00 / 52.00 {unit}" in listing

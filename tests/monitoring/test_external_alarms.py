@@ -136,6 +136,17 @@ def test_pages_show_a_park_level_alarm_with_its_subject_and_place(park: Any) -> 
     assert "苏E12345" in text and "超过 6 小时" in text and 'data-lon="118.200000"' in text
 
 
+def test_alarm_values_show_decimals_only_where_they_have_them(park: Any) -> None:
+    """A count of people or hours read 「7.00」; a measured 6.5 keeps its two places."""
+    overstay(ref="visit:1", value=6.5)
+    whole = overstay(ref="visit:2", value=7.0)
+    client = Client()
+    client.force_login(park.users[Role.DISPATCHER])
+    listing = client.get("/monitoring/alarms/").content.decode()
+    assert ">6.50 小时</td>" in listing and ">7 小时</td>" in listing
+    assert 'data-testid="alarm-value">7 小时<' in client.get(f"/monitoring/alarms/{whole}/").content.decode()
+
+
 def test_monitoring_indicators_leave_other_modules_alarms_out(park: Any, api: Any) -> None:
     overstay(park.enterprise_a.pk)
     answer = api(Role.DISPATCHER).call("GET", "/monitoring/indicators")

@@ -271,6 +271,13 @@ class Alarm(models.Model):
             return self.point.unit_of_measure
         return str(FEED_UNITS.get(self.alarm_type, ""))
 
+    @property
+    def value_places(self) -> str:
+        """``floatformat``'s argument for ``value``: a reading keeps two places, so a column of
+        readings lines up; another module's measure (a headcount, hours inside) shows places only
+        where it has them — 「5 人」, not 「5.00 人」."""
+        return "2" if self.point_id is not None else "-2"
+
 
 LEVEL_LABELS: dict[str, object] = {"ll": _("低低报"), "l": _("低报"), "h": _("高报"), "hh": _("高高报")}
 """The limits by the names the point's own fields carry."""
